@@ -1,0 +1,362 @@
+"""Frozen data model shared by every part of Dermamap.
+
+A :class:`Session` is what a clinician enters (marks, red flags, exam findings, visit details);
+an :class:`Analysis` is what :func:`core.engine.analyze` makes of it. Both are immutable: every
+change produces a new object (use :func:`dataclasses.replace` or the ``with_*`` helpers), which
+makes undo, autosave and comparisons trivial.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+
+class Side(StrEnum):
+    """The patient's side (never the viewer's)."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def display(self) -> str:
+        return "Left" if self is Side.LEFT else "Right"
+
+
+class Symptom(StrEnum):
+    """What the patient feels in a marked zone."""
+
+    NUMBNESS = "numbness"
+    TINGLING = "tingling"
+    PAIN = "pain"
+
+    @property
+    def display(self) -> str:
+        return self.value.capitalize()
+
+
+class RedFlag(StrEnum):
+    """Warning signs of cauda equina syndrome (interface spec section 2)."""
+
+    SADDLE_ANAESTHESIA = "saddle_anaesthesia"
+    URINARY_RETENTION = "urinary_retention"
+    URINARY_HESITANCY = "urinary_hesitancy"
+    URINARY_INCONTINENCE = "urinary_incontinence"
+    BOWEL_DYSFUNCTION = "bowel_dysfunction"
+    SEXUAL_DYSFUNCTION = "sexual_dysfunction"
+    BILATERAL_PROGRESSIVE_WEAKNESS = "bilateral_progressive_weakness"
+    BILATERAL_SCIATICA = "bilateral_sciatica"
+
+
+class Reflex(StrEnum):
+    PATELLAR = "patellar"
+    ACHILLES = "achilles"
+    MEDIAL_HAMSTRING = "medial_hamstring"
+
+
+class ReflexGrade(StrEnum):
+    NORMAL = "normal"
+    REDUCED = "reduced"
+    ABSENT = "absent"
+    BRISK = "brisk"
+
+
+class Movement(StrEnum):
+    HIP_FLEXION = "hip_flexion"
+    HIP_ADDUCTION = "hip_adduction"
+    HIP_ABDUCTION = "hip_abduction"
+    KNEE_EXTENSION = "knee_extension"
+    KNEE_FLEXION = "knee_flexion"
+    ANKLE_DORSIFLEXION = "ankle_dorsiflexion"
+    GREAT_TOE_EXTENSION = "great_toe_extension"
+    ANKLE_INVERSION = "ankle_inversion"
+    ANKLE_EVERSION = "ankle_eversion"
+    ANKLE_PLANTARFLEXION = "ankle_plantarflexion"
+
+
+class Strength(StrEnum):
+    NORMAL = "normal"
+    WEAK = "weak"
+
+
+class Test(StrEnum):
+    STRAIGHT_LEG_RAISE = "straight_leg_raise"
+    CROSSED_STRAIGHT_LEG_RAISE = "crossed_straight_leg_raise"
+    FEMORAL_STRETCH = "femoral_stretch"
+    TINEL_FIBULAR_HEAD = "tinel_fibular_head"
+    TINEL_TARSAL_TUNNEL = "tinel_tarsal_tunnel"
+    TINEL_MEDIAL_KNEE = "tinel_medial_knee"
+    TINEL_LATERAL_ANKLE = "tinel_lateral_ankle"
+    TINEL_ANTERIOR_ANKLE = "tinel_anterior_ankle"
+    TINEL_LEG_FASCIA = "tinel_leg_fascia"
+    PELVIC_COMPRESSION = "pelvic_compression"
+
+    __test__ = False  # not a pytest test class
+
+
+class TestResult(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+    __test__ = False
+
+
+HISTORY_BOOLEANS = ("back_pain", "neurogenic_claudication", "diabetes", "local_cause")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One marked zone on one side.
+
+    Parameters
+    ----------
+    zone
+        A zone id: a canonical area (``dorsum_of_foot``), a finer diagram zone
+        (``dorsum_of_foot.medial``) or a group alias (``sole``).
+    side
+        The patient's side.
+    symptom
+        What is felt there.
+    coverage
+        Fraction (0-1) of the zone that is marked; below 1 for freehand painting.
+    """
+
+    zone: str
+    side: Side
+    symptom: Symptom = Symptom.NUMBNESS
+    coverage: float = 1.0
+
+    @property
+    def key(self) -> tuple[str, Side]:
+        return (self.zone, self.side)
+
+
+def _frozen(d: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True)
+class History:
+    """History items of the interface spec; ``None`` means not asked / unknown."""
+
+    age: int | None = None
+    onset_days: int | None = None
+    back_pain: bool | None = None
+    neurogenic_claudication: bool | None = None
+    diabetes: bool | None = None
+    local_cause: bool | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f) is None for f in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Examination findings per side. Mappings are read-only; use the ``with_*`` helpers."""
+
+    reflexes: Mapping[Side, Mapping[Reflex, ReflexGrade]] = field(
+        default_factory=lambda: _frozen({})
+    )
+    strength: Mapping[Side, Mapping[Movement, Strength]] = field(
+        default_factory=lambda: _frozen({})
+    )
+    tests: Mapping[Side, Mapping[Test, TestResult]] = field(default_factory=lambda: _frozen({}))
+    history: History = field(default_factory=History)
+
+    def reflex(self, side: Side, reflex: Reflex) -> ReflexGrade | None:
+        return self.reflexes.get(side, {}).get(reflex)
+
+    def power(self, side: Side, movement: Movement) -> Strength | None:
+        return self.strength.get(side, {}).get(movement)
+
+    def test(self, side: Side, test: Test) -> TestResult | None:
+        return self.tests.get(side, {}).get(test)
+
+    def is_empty(self) -> bool:
+        return (
+            not any(self.reflexes.values())
+            and not any(self.strength.values())
+            and not any(self.tests.values())
+            and self.history.is_empty()
+        )
+
+    def has_exam(self) -> bool:
+        """True when any reflex, strength or provocative-test finding is entered."""
+        return (
+            any(self.reflexes.values()) or any(self.strength.values()) or any(self.tests.values())
+        )
+
+    @staticmethod
+    def _set(
+        table: Mapping[Side, Mapping[Any, Any]], side: Side, key: Any, value: Any
+    ) -> Mapping[Side, Mapping[Any, Any]]:
+        inner = dict(table.get(side, {}))
+        if value is None:
+            inner.pop(key, None)
+        else:
+            inner[key] = value
+        outer = dict(table)
+        outer[side] = _frozen(inner)
+        return _frozen(outer)
+
+    def with_reflex(self, side: Side, reflex: Reflex, grade: ReflexGrade | None) -> Findings:
+        return replace(self, reflexes=self._set(self.reflexes, side, reflex, grade))
+
+    def with_strength(self, side: Side, movement: Movement, value: Strength | None) -> Findings:
+        return replace(self, strength=self._set(self.strength, side, movement, value))
+
+    def with_test(self, side: Side, test: Test, value: TestResult | None) -> Findings:
+        return replace(self, tests=self._set(self.tests, side, test, value))
+
+    def with_history(self, **changes: Any) -> Findings:
+        return replace(self, history=replace(self.history, **changes))
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Optional visit details; stored only in the session file on the user's disk."""
+
+    patient_id: str = ""
+    date: str = ""
+    examiner: str = ""
+    notes: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.patient_id or self.date or self.examiner or self.notes)
+
+
+DEFAULT_ATLAS = "consensus"
+
+
+@dataclass(frozen=True)
+class Session:
+    """Everything entered for one patient visit (the session file's content)."""
+
+    marks: tuple[Mark, ...] = ()
+    red_flags: frozenset[RedFlag] = frozenset()
+    findings: Findings = field(default_factory=Findings)
+    atlas: str = DEFAULT_ATLAS
+    visit: Visit = field(default_factory=Visit)
+
+    def mark_at(self, zone: str, side: Side) -> Mark | None:
+        for m in self.marks:
+            if m.zone == zone and m.side == side:
+                return m
+        return None
+
+    def with_mark(self, mark: Mark) -> Session:
+        """Return a session where ``mark`` replaces any mark on the same zone and side."""
+        rest = tuple(m for m in self.marks if m.key != mark.key)
+        return replace(self, marks=(*rest, mark))
+
+    def without_mark(self, zone: str, side: Side) -> Session:
+        return replace(self, marks=tuple(m for m in self.marks if m.key != (zone, side)))
+
+
+# --- analysis results ------------------------------------------------------------------------
+
+
+class Label(StrEnum):
+    """Confidence label of a hypothesis. Nothing stronger than "more likely" is ever shown."""
+
+    MORE_LIKELY = "more likely"
+    POSSIBLE = "possible"
+    LESS_LIKELY = "less likely"
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One ranked explanation of the marks.
+
+    ``id`` is a root (``L1`` ... ``S5``), ``peripheral:<nerve>``, ``polyneuropathy`` or
+    ``cauda_equina``; ``side`` is ``left``, ``right`` or ``both``. ``evidence`` lines name the
+    areas, the atlas and the source ids; ``sources`` lists the reference ids used.
+    """
+
+    id: str
+    side: str
+    score: float
+    label: Label
+    evidence: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "side": self.side,
+            "score": round(self.score, 4),
+            "label": self.label.value,
+            "evidence": list(self.evidence),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A spinal (or other) condition that fits the pattern, with why and the usual next steps."""
+
+    id: str
+    name: str
+    why: str
+    next_steps: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    urgent: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "why": self.why,
+            "next_steps": list(self.next_steps),
+            "sources": list(self.sources),
+            "urgent": self.urgent,
+        }
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A warning sign to show; ``urgent`` ones need same-day emergency assessment."""
+
+    id: str
+    text: str
+    urgent: bool
+    triggers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "urgent": self.urgent,
+            "triggers": list(self.triggers),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The engine's answer for one session (``dermamap analyze`` prints :meth:`to_dict`)."""
+
+    urgent: bool
+    hypotheses: tuple[Hypothesis, ...]
+    conditions: tuple[Condition, ...] = ()
+    warnings: tuple[Warning, ...] = ()
+    atlas: str = DEFAULT_ATLAS
+    notes: tuple[str, ...] = ()
+
+    def for_side(self, side: str) -> tuple[Hypothesis, ...]:
+        """Hypotheses concerning ``side`` (including ``both``), in rank order."""
+        return tuple(h for h in self.hypotheses if h.side in (side, "both"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "urgent": self.urgent,
+            "atlas": self.atlas,
+            "hypotheses": [h.to_dict() for h in self.hypotheses],
+            "conditions": [c.to_dict() for c in self.conditions],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "notes": list(self.notes),
+        }

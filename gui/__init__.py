@@ -1,0 +1,1 @@
+"""Dermamap's Qt views. Importing this package imports no Qt; the modules below do."""

@@ -1,0 +1,150 @@
+"""The one observable session of a window, with undo/redo.
+
+Every change is an *intent* method (``toggle_mark``, ``set_marks``, ``set_red_flag``, ...) that
+pushes a snapshot command onto :attr:`SessionModel.undo_stack`. Sessions are immutable, so a
+command stores the session before and after; undo and redo just swap them. Listeners connect to
+``session_changed`` (any change) or the finer ``marks_changed`` / ``findings_changed`` /
+``red_flags_changed`` / ``atlas_changed`` / ``visit_changed`` signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
+
+
+class _Snapshot(QUndoCommand):
+    def __init__(self, model: SessionModel, before: Session, after: Session, text: str) -> None:
+        super().__init__(text)
+        self._model = model
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._model._apply(self._after)
+
+    def undo(self) -> None:
+        self._model._apply(self._before)
+
+
+class SessionModel(QObject):
+    """Observable wrapper around an immutable :class:`core.model.Session`."""
+
+    session_changed = Signal()
+    marks_changed = Signal()
+    findings_changed = Signal()
+    red_flags_changed = Signal()
+    atlas_changed = Signal(str)
+    visit_changed = Signal()
+    session_replaced = Signal()  # New / Open / restore: a different session, fresh undo history
+    path_changed = Signal(str)
+
+    def __init__(self, session: Session | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session or Session()
+        self._path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undo_stack")
+
+    # read -------------------------------------------------------------------------------
+    @property
+    def session(self) -> Session:
+        return self._session
+
+    @property
+    def path(self) -> Path | None:
+        """The file this session was opened from or last saved to."""
+        return self._path
+
+    def set_path(self, path: Path | None) -> None:
+        self._path = path
+        self.path_changed.emit(str(path) if path else "")
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def mark_saved(self) -> None:
+        self.undo_stack.setClean()
+
+    # write ------------------------------------------------------------------------------
+    def _apply(self, new: Session) -> None:
+        old, self._session = self._session, new
+        if old.marks != new.marks:
+            self.marks_changed.emit()
+        if old.findings != new.findings:
+            self.findings_changed.emit()
+        if old.red_flags != new.red_flags:
+            self.red_flags_changed.emit()
+        if old.atlas != new.atlas:
+            self.atlas_changed.emit(new.atlas)
+        if old.visit != new.visit:
+            self.visit_changed.emit()
+        self.session_changed.emit()
+
+    def _push(self, new: Session, text: str) -> None:
+        if new == self._session:
+            return
+        self.undo_stack.push(_Snapshot(self, self._session, new, text))
+
+    def replace_session(self, session: Session, path: Path | None = None) -> None:
+        """Load a different session (New/Open/restore). Clears undo history."""
+        self.undo_stack.clear()
+        self._path = path
+        old = self._session
+        self._session = old  # so _apply emits the right fine signals
+        self._apply(session)
+        self.undo_stack.setClean()
+        self.path_changed.emit(str(path) if path else "")
+        self.session_replaced.emit()
+
+    def toggle_mark(self, zone: str, side: Side | str, symptom: Symptom | str) -> None:
+        """Click intent: mark ``zone`` with ``symptom``; clicking the same symptom again unmarks.
+
+        Clicking a zone marked with another symptom switches it to ``symptom``.
+        """
+        side, symptom = Side(side), Symptom(symptom)
+        cur = self._session.mark_at(zone, side)
+        if cur is not None and cur.symptom == symptom and cur.coverage >= 1.0:
+            new = self._session.without_mark(zone, side)
+            text = f"Unmark {zone} ({side.value})"
+        else:
+            new = self._session.with_mark(Mark(zone, side, symptom, 1.0))
+            text = f"Mark {zone} ({side.value})"
+        self._push(new, text)
+
+    def set_mark(self, zone: str, side: Side | str, symptom: Symptom | str | None) -> None:
+        """Set (``symptom``) or clear (``None``) one zone's mark."""
+        side = Side(side)
+        if symptom is None:
+            new = self._session.without_mark(zone, side)
+        else:
+            new = self._session.with_mark(Mark(zone, side, Symptom(symptom), 1.0))
+        self._push(new, f"Change {zone} ({side.value})")
+
+    def set_marks(self, marks: Iterable[Mark], text: str = "Paint") -> None:
+        """Replace all marks at once (a brush stroke, an eraser stroke) as one undo step."""
+        self._push(replace(self._session, marks=tuple(marks)), text)
+
+    def clear_marks(self) -> None:
+        self._push(replace(self._session, marks=()), "Clear all marks")
+
+    def set_red_flag(self, flag: RedFlag | str, on: bool) -> None:
+        flag = RedFlag(flag)
+        flags = set(self._session.red_flags)
+        (flags.add if on else flags.discard)(flag)
+        self._push(replace(self._session, red_flags=frozenset(flags)), "Warning sign")
+
+    def set_findings(self, findings: Findings, text: str = "Exam finding") -> None:
+        self._push(replace(self._session, findings=findings), text)
+
+    def set_atlas(self, atlas: str) -> None:
+        self._push(replace(self._session, atlas=atlas), "Change atlas")
+
+    def set_visit(self, visit: Visit) -> None:
+        self._push(replace(self._session, visit=visit), "Visit details")

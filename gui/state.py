@@ -1,0 +1,152 @@
+"""UI state shared by the toolbar, the diagram, the region list and the panels.
+
+Not part of the session: which tool and symptom are active, brush size, overlay toggles, the zone
+under keyboard focus, and the app mode. Views write here through setters (intents) and listen to
+the ``*_changed`` signals; they never call each other.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Signal
+
+from core.model import Side, Symptom
+
+
+class Tool(StrEnum):
+    CLICK = "click"
+    BRUSH = "brush"
+    ERASER = "eraser"
+
+
+class Mode(StrEnum):
+    CLINICAL = "clinical"
+    EXPLORE = "explore"
+    QUIZ = "quiz"
+
+
+class UiState(QObject):
+    """Observable UI state (one instance per main window)."""
+
+    tool_changed = Signal(str)
+    symptom_changed = Signal(str)
+    brush_size_changed = Signal(float)
+    overlays_changed = Signal()
+    current_zone_changed = Signal(str, str)  # side, zone id ("" when none)
+    hovered_zone_changed = Signal(str, str)  # side, zone id ("" when none)
+    mode_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tool = Tool.CLICK
+        self._symptom = Symptom.NUMBNESS
+        self._brush_size = 14.0
+        self._dermatomes = False
+        self._nerves = False
+        self._key_points = True
+        self._disagreement = False
+        self._current: tuple[str, str] = ("", "")
+        self._hovered: tuple[str, str] = ("", "")
+        self._mode = Mode.CLINICAL
+
+    # tool -------------------------------------------------------------------------------
+    @property
+    def tool(self) -> Tool:
+        return self._tool
+
+    def set_tool(self, tool: Tool | str) -> None:
+        tool = Tool(tool)
+        if tool != self._tool:
+            self._tool = tool
+            self.tool_changed.emit(tool.value)
+
+    @property
+    def symptom(self) -> Symptom:
+        return self._symptom
+
+    def set_symptom(self, symptom: Symptom | str) -> None:
+        symptom = Symptom(symptom)
+        if symptom != self._symptom:
+            self._symptom = symptom
+            self.symptom_changed.emit(symptom.value)
+
+    @property
+    def brush_size(self) -> float:
+        """Brush diameter in diagram units."""
+        return self._brush_size
+
+    def set_brush_size(self, size: float) -> None:
+        size = max(2.0, min(80.0, float(size)))
+        if size != self._brush_size:
+            self._brush_size = size
+            self.brush_size_changed.emit(size)
+
+    # overlays ---------------------------------------------------------------------------
+    @property
+    def show_dermatomes(self) -> bool:
+        return self._dermatomes
+
+    @property
+    def show_nerves(self) -> bool:
+        return self._nerves
+
+    @property
+    def show_key_points(self) -> bool:
+        return self._key_points
+
+    @property
+    def show_disagreement(self) -> bool:
+        return self._disagreement
+
+    def set_overlays(
+        self,
+        *,
+        dermatomes: bool | None = None,
+        nerves: bool | None = None,
+        key_points: bool | None = None,
+        disagreement: bool | None = None,
+    ) -> None:
+        new = (
+            self._dermatomes if dermatomes is None else dermatomes,
+            self._nerves if nerves is None else nerves,
+            self._key_points if key_points is None else key_points,
+            self._disagreement if disagreement is None else disagreement,
+        )
+        old = (self._dermatomes, self._nerves, self._key_points, self._disagreement)
+        if new != old:
+            self._dermatomes, self._nerves, self._key_points, self._disagreement = new
+            self.overlays_changed.emit()
+
+    # focus ------------------------------------------------------------------------------
+    @property
+    def current_zone(self) -> tuple[str, str]:
+        """(side, zone id) under keyboard focus / selection, or ("", "")."""
+        return self._current
+
+    def set_current_zone(self, side: Side | str, zone: str) -> None:
+        key = (Side(side).value if side else "", zone)
+        if key != self._current:
+            self._current = key
+            self.current_zone_changed.emit(*key)
+
+    @property
+    def hovered_zone(self) -> tuple[str, str]:
+        return self._hovered
+
+    def set_hovered_zone(self, side: Side | str, zone: str) -> None:
+        key = (Side(side).value if side else "", zone)
+        if key != self._hovered:
+            self._hovered = key
+            self.hovered_zone_changed.emit(*key)
+
+    # mode -------------------------------------------------------------------------------
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    def set_mode(self, mode: Mode | str) -> None:
+        mode = Mode(mode)
+        if mode != self._mode:
+            self._mode = mode
+            self.mode_changed.emit(mode.value)

@@ -1,0 +1,27 @@
+from core import zones
+
+SPEC_AREAS = (
+    "groin anterior_thigh anterolateral_thigh lateral_thigh medial_thigh posterior_thigh buttock "
+    "saddle anterior_knee medial_knee popliteal_fossa anterior_lower_leg medial_lower_leg "
+    "lateral_lower_leg posterior_calf medial_malleolus lateral_malleolus anterior_ankle "
+    "dorsum_of_foot first_web_space great_toe middle_toes little_toe plantar_toes "
+    "medial_border_of_foot lateral_border_of_foot medial_sole lateral_sole heel lateral_heel"
+).split()
+
+
+def test_exactly_the_spec_areas_in_order() -> None:
+    assert list(zones.areas()) == SPEC_AREAS
+
+
+def test_group_aliases_expand() -> None:
+    assert zones.expand("sole") == ("medial_sole", "lateral_sole")
+    assert len(zones.expand("circumferential_lower_leg")) == 4
+    assert zones.expand("dorsum_of_foot.medial") == ("dorsum_of_foot",)
+
+
+def test_zone_rules() -> None:
+    assert zones.area_of("great_toe.plantar") == "great_toe"
+    assert zones.is_known_zone("heel")
+    assert zones.is_known_zone("sole")
+    assert not zones.is_known_zone("elbow")
+    assert zones.display_name("dorsum_of_foot.medial") == "Dorsum of foot (medial)"

@@ -1,0 +1,28 @@
+from core.model import RedFlag, Side, Symptom
+from gui.session_model import SessionModel
+
+
+def test_toggle_undo_redo(qtbot) -> None:
+    m = SessionModel()
+    with qtbot.waitSignal(m.marks_changed):
+        m.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    assert m.session.mark_at("heel", Side.LEFT).symptom is Symptom.PAIN
+    m.toggle_mark("heel", Side.LEFT, Symptom.TINGLING)  # switch symptom
+    assert m.session.mark_at("heel", Side.LEFT).symptom is Symptom.TINGLING
+    m.toggle_mark("heel", Side.LEFT, Symptom.TINGLING)  # same symptom again: unmark
+    assert m.session.mark_at("heel", Side.LEFT) is None
+    m.undo_stack.undo()
+    assert m.session.mark_at("heel", Side.LEFT).symptom is Symptom.TINGLING
+    m.undo_stack.undo()
+    m.undo_stack.undo()
+    assert m.session.marks == ()
+    assert not m.is_modified()
+    m.undo_stack.redo()
+    assert m.is_modified()
+
+
+def test_red_flag_signal(qtbot) -> None:
+    m = SessionModel()
+    with qtbot.waitSignal(m.red_flags_changed):
+        m.set_red_flag(RedFlag.URINARY_RETENTION, True)
+    assert RedFlag.URINARY_RETENTION in m.session.red_flags
