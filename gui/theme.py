@@ -1,0 +1,180 @@
+"""The one theme table: every colour the app draws comes from here (light and dark).
+
+Colours follow the system palette where Qt has a role for them (window, text, highlight) and come
+from this table otherwise. Symptoms and warnings never rely on colour alone: each symptom has its
+own fill *pattern* too, and warnings carry an icon and text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from core.model import Symptom
+
+
+def is_dark() -> bool:
+    """True when the application palette is dark (window darker than its text)."""
+    pal = QGuiApplication.palette()
+    return (
+        pal.color(QPalette.ColorRole.Window).lightness()
+        < pal.color(QPalette.ColorRole.WindowText).lightness()
+    )
+
+
+@dataclass(frozen=True)
+class SymptomStyle:
+    """How a symptom is painted: a fill colour plus a pattern that reads in greyscale."""
+
+    fill: QColor
+    pattern: Qt.BrushStyle
+    pattern_color: QColor
+    glyph: str  # a short text/legend marker
+
+
+# Okabe-Ito colour-blind-safe hues.
+_SYMPTOMS_LIGHT = {
+    Symptom.NUMBNESS: SymptomStyle(
+        QColor(86, 180, 233, 150), Qt.BrushStyle.BDiagPattern, QColor(0, 84, 147), "N"
+    ),
+    Symptom.TINGLING: SymptomStyle(
+        QColor(240, 228, 66, 170), Qt.BrushStyle.Dense6Pattern, QColor(120, 100, 0), "T"
+    ),
+    Symptom.PAIN: SymptomStyle(
+        QColor(213, 94, 0, 150), Qt.BrushStyle.CrossPattern, QColor(120, 40, 0), "P"
+    ),
+}
+_SYMPTOMS_DARK = {
+    Symptom.NUMBNESS: SymptomStyle(
+        QColor(86, 180, 233, 150), Qt.BrushStyle.BDiagPattern, QColor(200, 235, 255), "N"
+    ),
+    Symptom.TINGLING: SymptomStyle(
+        QColor(240, 228, 66, 150), Qt.BrushStyle.Dense6Pattern, QColor(255, 250, 200), "T"
+    ),
+    Symptom.PAIN: SymptomStyle(
+        QColor(213, 94, 0, 170), Qt.BrushStyle.CrossPattern, QColor(255, 215, 190), "P"
+    ),
+}
+
+
+def symptom_style(symptom: Symptom) -> SymptomStyle:
+    return (_SYMPTOMS_DARK if is_dark() else _SYMPTOMS_LIGHT)[symptom]
+
+
+# One hue per root for dermatome overlays (distinct, colour-blind aware order).
+_ROOT_HUES = {
+    "L1": "#9e9ac8",
+    "L2": "#6a51a3",
+    "L3": "#3182bd",
+    "L4": "#31a354",
+    "L5": "#e6550d",
+    "S1": "#d6616b",
+    "S2": "#8c6d31",
+    "S3": "#7b4173",
+    "S4": "#636363",
+    "S5": "#969696",
+}
+_NERVE_HUES = {
+    "common_peroneal": "#1b9e77",
+    "deep_peroneal": "#d95f02",
+    "superficial_peroneal": "#7570b3",
+    "sural": "#e7298a",
+    "saphenous": "#66a61e",
+    "lateral_femoral_cutaneous": "#e6ab02",
+    "tibial": "#a6761d",
+    "medial_plantar": "#1f78b4",
+    "lateral_plantar": "#b2df8a",
+    "femoral": "#fb9a99",
+}
+
+
+def root_color(root: str, alpha: int = 255) -> QColor:
+    c = QColor(_ROOT_HUES.get(root, "#888888"))
+    c.setAlpha(alpha)
+    return c
+
+
+def nerve_color(nerve: str, alpha: int = 255) -> QColor:
+    c = QColor(_NERVE_HUES.get(nerve, "#888888"))
+    c.setAlpha(alpha)
+    return c
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Non-palette colours for the current light/dark mode."""
+
+    skin: QColor
+    skin_outline: QColor
+    zone_border: QColor
+    hover: QColor
+    focus: QColor
+    label: QColor
+    urgent_bg: QColor
+    urgent_fg: QColor
+    caution_bg: QColor
+    caution_fg: QColor
+    ok: QColor
+    bar: QColor
+    disagreement: QColor
+    key_point: QColor
+
+
+_LIGHT = Colors(
+    skin=QColor("#fbf3ec"),
+    skin_outline=QColor("#5a4636"),
+    zone_border=QColor(120, 96, 80, 110),
+    hover=QColor(0, 114, 178, 60),
+    focus=QColor("#0072b2"),
+    label=QColor("#3a3a3a"),
+    urgent_bg=QColor("#fde2e1"),
+    urgent_fg=QColor("#8b0000"),
+    caution_bg=QColor("#fff4d6"),
+    caution_fg=QColor("#6b4e00"),
+    ok=QColor("#1b7a3d"),
+    bar=QColor("#0072b2"),
+    disagreement=QColor("#6b4e00"),
+    key_point=QColor("#202020"),
+)
+_DARK = Colors(
+    skin=QColor("#3a3330"),
+    skin_outline=QColor("#d8c6b8"),
+    zone_border=QColor(230, 210, 195, 90),
+    hover=QColor(86, 180, 233, 80),
+    focus=QColor("#56b4e9"),
+    label=QColor("#e6e6e6"),
+    urgent_bg=QColor("#5c1a1a"),
+    urgent_fg=QColor("#ffd9d6"),
+    caution_bg=QColor("#4a3d12"),
+    caution_fg=QColor("#ffe9a8"),
+    ok=QColor("#7fd39b"),
+    bar=QColor("#56b4e9"),
+    disagreement=QColor("#ffe9a8"),
+    key_point=QColor("#f0f0f0"),
+)
+
+
+def colors() -> Colors:
+    return _DARK if is_dark() else _LIGHT
+
+
+def dark_palette() -> QPalette:
+    """A dark Fusion palette (used for tests/screenshots and when the system asks for dark)."""
+    p = QPalette()
+    base, alt, text = QColor("#1e1f22"), QColor("#2b2d31"), QColor("#e6e6e6")
+    p.setColor(QPalette.ColorRole.Window, alt)
+    p.setColor(QPalette.ColorRole.WindowText, text)
+    p.setColor(QPalette.ColorRole.Base, base)
+    p.setColor(QPalette.ColorRole.AlternateBase, alt)
+    p.setColor(QPalette.ColorRole.Text, text)
+    p.setColor(QPalette.ColorRole.Button, alt)
+    p.setColor(QPalette.ColorRole.ButtonText, text)
+    p.setColor(QPalette.ColorRole.ToolTipBase, base)
+    p.setColor(QPalette.ColorRole.ToolTipText, text)
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#9a9a9a"))
+    p.setColor(QPalette.ColorRole.Highlight, QColor("#3d7bd9"))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.Link, QColor("#8ab4f8"))
+    return p
