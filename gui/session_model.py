@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
 
@@ -49,8 +49,58 @@ class SessionModel(QObject):
         super().__init__(parent)
         self._session = session or Session()
         self._path: Path | None = None
-        self.undo_stack = QUndoStack(self)
+        # Undo actions should be created from ``undo_group`` so they follow the active stack
+        # (the clinical stack, or a scratch stack while explore/quiz work is on screen).
+        self.undo_group = QUndoGroup(self)
+        self.undo_stack = QUndoStack(self.undo_group)
         self.undo_stack.setObjectName("undo_stack")
+        self.undo_group.setActiveStack(self.undo_stack)
+        self._stash: tuple[Session, Path | None, QUndoStack] | None = None
+
+    # scratch mode --------------------------------------------------------------------------
+    @property
+    def in_scratch(self) -> bool:
+        """True while a scratch session (quiz answers) replaces the clinical one."""
+        return self._stash is not None
+
+    def enter_scratch(self, session: Session | None = None) -> None:
+        """Put the clinical session aside and edit a scratch one with its own undo history.
+
+        :meth:`leave_scratch` brings the clinical session back exactly (marks, findings, path,
+        undo history and modified state). Autosave and file actions must ignore scratch work.
+        """
+        if self._stash is not None:
+            self.replace_scratch(session or Session())
+            return
+        clinical_stack = self.undo_stack
+        self._stash = (self._session, self._path, clinical_stack)
+        self.undo_stack = QUndoStack(self.undo_group)
+        self.undo_stack.setObjectName("scratch_undo_stack")
+        self.undo_group.setActiveStack(self.undo_stack)
+        self._apply(session or Session())
+        self.session_replaced.emit()
+
+    def replace_scratch(self, session: Session) -> None:
+        """Start over in scratch mode (a new quiz question)."""
+        if self._stash is None:
+            raise RuntimeError("not in scratch mode")
+        self.undo_stack.clear()
+        self._apply(session)
+        self.session_replaced.emit()
+
+    def leave_scratch(self) -> None:
+        if self._stash is None:
+            return
+        session, path, stack = self._stash
+        self._stash = None
+        scratch = self.undo_stack
+        self.undo_stack = stack
+        self.undo_group.setActiveStack(stack)
+        self.undo_group.removeStack(scratch)
+        scratch.deleteLater()
+        self._path = path
+        self._apply(session)
+        self.session_replaced.emit()
 
     # read -------------------------------------------------------------------------------
     @property

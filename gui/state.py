@@ -36,6 +36,7 @@ class UiState(QObject):
     current_zone_changed = Signal(str, str)  # side, zone id ("" when none)
     hovered_zone_changed = Signal(str, str)  # side, zone id ("" when none)
     mode_changed = Signal(str)
+    highlight_changed = Signal()  # explore/quiz highlight of zones on the diagram
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,8 @@ class UiState(QObject):
         self._current: tuple[str, str] = ("", "")
         self._hovered: tuple[str, str] = ("", "")
         self._mode = Mode.CLINICAL
+        self._highlight: dict[tuple[str, Side], float] = {}
+        self._highlight_color = ""
 
     # tool -------------------------------------------------------------------------------
     @property
@@ -139,6 +142,23 @@ class UiState(QObject):
         if key != self._hovered:
             self._hovered = key
             self.hovered_zone_changed.emit(*key)
+
+    # highlight ----------------------------------------------------------------------------
+    @property
+    def highlight(self) -> dict[tuple[str, Side], float]:
+        """(zone id, side) -> strength 0-1 to highlight on the diagram (explore/quiz)."""
+        return dict(self._highlight)
+
+    @property
+    def highlight_color(self) -> str:
+        """A colour name for the highlight ("" = the theme's focus colour)."""
+        return self._highlight_color
+
+    def set_highlight(self, zones: dict[tuple[str, Side], float] | None, color: str = "") -> None:
+        new = dict(zones or {})
+        if new != self._highlight or color != self._highlight_color:
+            self._highlight, self._highlight_color = new, color
+            self.highlight_changed.emit()
 
     # mode -------------------------------------------------------------------------------
     @property

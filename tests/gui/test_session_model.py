@@ -26,3 +26,21 @@ def test_red_flag_signal(qtbot) -> None:
     with qtbot.waitSignal(m.red_flags_changed):
         m.set_red_flag(RedFlag.URINARY_RETENTION, True)
     assert RedFlag.URINARY_RETENTION in m.session.red_flags
+
+
+def test_scratch_mode_restores_clinical_session_exactly(qtbot) -> None:
+    m = SessionModel()
+    m.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    m.set_red_flag(RedFlag.URINARY_RETENTION, True)
+    before = m.session
+    m.enter_scratch()
+    assert m.in_scratch and m.session.marks == ()
+    m.toggle_mark("great_toe", Side.RIGHT, Symptom.NUMBNESS)
+    m.undo_stack.undo()
+    m.toggle_mark("little_toe", Side.RIGHT, Symptom.NUMBNESS)
+    m.leave_scratch()
+    assert not m.in_scratch
+    assert m.session == before
+    assert m.undo_stack.count() == 2  # clinical history intact
+    m.undo_stack.undo()
+    assert m.session.red_flags == frozenset()
