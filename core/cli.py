@@ -1,0 +1,176 @@
+"""``dermamap analyze FILE... [--atlas ID] [--format json|text]`` (interface spec section 3).
+
+Prints the engine's analysis of each session file without importing Qt:
+
+- ``--format json`` (default) with one file: one JSON object (indented); with several files:
+  JSON Lines, one compact object per line, each with an extra ``"file"`` key first.
+- ``--format text``: a readable report per file, urgent banner first, ending with the
+  intended-use note.
+
+``--atlas`` overrides the atlas stored in every session. Exit status: 0 when every file was
+analysed; 2 when any file could not be read or is invalid (a one-line message naming the file
+goes to stderr and the other files are still analysed) or the command line is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from core.model import Analysis, Session
+
+INTENDED_USE = (
+    "Decision support for a clinician, not a diagnosis: check the pattern against the history "
+    "and a full examination."
+)
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+
+
+def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dermamap analyze",
+        description=(
+            "Analyse Dermamap session files without opening the window: ranked nerve-root and "
+            "nerve hypotheses, matching conditions and warning signs. " + INTENDED_USE
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="session file(s) (.json)")
+    p.add_argument(
+        "--atlas",
+        choices=atlas_ids,
+        help="dermatome map to read the marks with, overriding each session's own "
+        f"(one of: {', '.join(atlas_ids)})",
+    )
+    p.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="json (default; JSON Lines for several files) or a readable text report",
+    )
+    return p
+
+
+def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        text, width=width, initial_indent=indent, subsequent_indent=indent + "  "
+    ) or [indent]
+
+
+def format_text(name: str, session: Session, analysis: Analysis) -> str:
+    """A terminal report of ``analysis`` for the session file ``name``."""
+    out: list[str] = [name, "=" * min(len(name), 100)]
+    urgent = [w for w in analysis.warnings if w.urgent]
+    if analysis.urgent or urgent:
+        out.append("!! URGENT: same-day emergency assessment needed")
+        for w in urgent:
+            out.extend(_wrap(w.text + _src(w.sources), "!!   "))
+    out.append(f"Atlas: {analysis.atlas}    Marks: {len(session.marks)}")
+    out.append("")
+    out.append("Hypotheses (highest score first)")
+    if not analysis.hypotheses:
+        out.append("  (none: no marks or findings to explain)")
+    for side in ("both", "right", "left"):
+        ranked = [h for h in analysis.hypotheses if h.side == side]
+        if not ranked:
+            continue
+        out.append(f"  {'Both sides' if side == 'both' else side.capitalize() + ' side'}")
+        for rank, h in enumerate(ranked, 1):
+            out.append(
+                f"    {rank:>2}. {h.id:<32} {h.score:5.2f}  {h.label.value}{_src(h.sources)}"
+            )
+            for line in h.evidence:
+                out.extend(_wrap("- " + line, "          "))
+    if analysis.conditions:
+        out.append("")
+        out.append("Conditions that fit")
+        for c in analysis.conditions:
+            flag = "!! " if c.urgent else ""
+            out.extend(_wrap(f"{flag}{c.name}: {c.why}{_src(c.sources)}", "  - "))
+            for step in c.next_steps:
+                out.extend(_wrap("next: " + step, "      "))
+    if analysis.warnings:
+        out.append("")
+        out.append("Warnings")
+        for w in analysis.warnings:
+            tag = "[!] URGENT " if w.urgent else "[!] "
+            out.extend(_wrap(tag + w.text + _src(w.sources), "  "))
+    if analysis.notes:
+        out.append("")
+        out.append("Notes")
+        for note in analysis.notes:
+            out.extend(_wrap("- " + note, "  "))
+    out.append("")
+    out.extend(_wrap(INTENDED_USE, ""))
+    return "\n".join(out) + "\n"
+
+
+def _src(sources: tuple[str, ...]) -> str:
+    return f" [{', '.join(sources)}]" if sources else ""
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text``, replacing characters the terminal's encoding cannot show."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        enc = stream.encoding or "ascii"
+        stream.write(text.encode(enc, "replace").decode(enc))
+
+
+def analyze_main(argv: list[str]) -> int:
+    """Run ``dermamap analyze`` with ``argv`` (the words after ``analyze``); return the exit code."""
+    from core.engine import ATLAS_IDS, analyze
+    from core.session_io import SessionError, load_session
+
+    parser = _parser(tuple(ATLAS_IDS))
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage and the problem
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_INVALID
+    files: list[str] = args.files
+    atlas: str | None = args.atlas
+    as_json = args.format == "json"
+    lines = as_json and len(files) > 1
+    out = sys.stdout
+    err = sys.stderr
+    status = EXIT_OK
+    dump: Callable[[object], str] = json.JSONEncoder(
+        ensure_ascii=True, separators=(",", ":")
+    ).encode
+    first = True
+    try:
+        for name in files:
+            try:
+                session = load_session(name)
+            except SessionError as exc:
+                out.flush()
+                err.write(f"dermamap analyze: {exc.message(full_path=True)}\n")
+                err.flush()
+                status = EXIT_INVALID
+                continue
+            analysis = analyze(session, atlas)
+            if lines:
+                out.write(dump({"file": name, **analysis.to_dict()}) + "\n")
+            elif as_json:
+                out.write(json.dumps({**analysis.to_dict(), "file": name}, indent=2) + "\n")
+            else:
+                if not first:
+                    out.write("\n")
+                _write(out, format_text(name, session, analysis))
+            first = False
+        out.flush()
+    except BrokenPipeError:  # e.g. `dermamap analyze *.json | head`
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return status
+    return status
