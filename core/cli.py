@@ -126,7 +126,7 @@ def _write(stream: TextIO, text: str) -> None:
 
 
 def analyze_main(argv: list[str]) -> int:
-    """Run ``dermamap analyze`` with ``argv`` (the words after ``analyze``); return the exit code."""
+    """Run ``dermamap analyze`` with ``argv`` (words after ``analyze``); return the exit code."""
     from core.engine import ATLAS_IDS, analyze
     from core.session_io import SessionError, load_session
 

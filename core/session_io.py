@@ -171,7 +171,7 @@ _JSON_MESSAGES = (
     ("Expecting ':' delimiter", "expected ':'"),
     ("Expecting property name enclosed in double quotes", "expected a key in double quotes"),
     ("Expecting value", "expected a value"),
-    ("Unterminated string", "a text value is not closed with '\"'"),
+    ("Unterminated string", "a text value is not closed; the file may be truncated"),
     ("Extra data", "unexpected text after the end of the data"),
     ("Invalid control character", "a control character inside a text value"),
     ("Invalid \\uXXXX escape", "an invalid \\u escape"),
