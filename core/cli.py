@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from core.model import Analysis, Session
 
 INTENDED_USE = (
-    "Decision support for a clinician, not a diagnosis: check the pattern against the history "
-    "and a full examination."
+    "Intended use: decision support for a clinician, not a diagnosis; confirm by examination."
 )
 
 EXIT_OK = 0
@@ -108,7 +107,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         for note in analysis.notes:
             out.extend(_wrap("- " + note, "  "))
     out.append("")
-    out.extend(_wrap(INTENDED_USE, ""))
+    out.append(INTENDED_USE)
     return "\n".join(out) + "\n"
 
 

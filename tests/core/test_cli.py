@@ -1,0 +1,269 @@
+"""``dermamap analyze``: JSON, JSON Lines and text output, --atlas, errors, no Qt on this path."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import core.engine
+from core.cli import INTENDED_USE, analyze_main, format_text
+from core.model import Analysis, Condition, Hypothesis, Label, Session, Warning
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = DATA / "spec_example.json"
+RICH = DATA / "rich.json"
+
+FAKE = Analysis(
+    urgent=True,
+    hypotheses=(
+        Hypothesis(
+            "cauda_equina", "both", 0.95, Label.MORE_LIKELY, ("urinary_retention",), ("R1",)
+        ),
+        Hypothesis("L5", "right", 0.71, Label.MORE_LIKELY, ("dorsum_of_foot: L5 core",), ("R2",)),
+        Hypothesis("peripheral:common_peroneal", "right", 0.4, Label.POSSIBLE, ("lateral leg",)),
+        Hypothesis("S1", "left", 0.2, Label.LESS_LIKELY),
+    ),
+    conditions=(
+        Condition("disc_herniation", "Disc herniation", "fits L5", ("MRI if red flags",), ("R3",)),
+    ),
+    warnings=(Warning("cauda_equina", "Possible cauda equina syndrome", True, ("retention",)),),
+    atlas="consensus",
+    notes=("Only one side marked.",),
+)
+
+
+@pytest.fixture
+def fake_engine(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Session, str | None]]:
+    calls: list[tuple[Session, str | None]] = []
+
+    def analyze(session: Session, atlas: str | None = None) -> Analysis:
+        calls.append((session, atlas))
+        return FAKE
+
+    monkeypatch.setattr(core.engine, "analyze", analyze)
+    return calls
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = analyze_main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def check_spec_shape(obj: dict[str, Any]) -> None:
+    assert isinstance(obj["urgent"], bool)
+    scores = [h["score"] for h in obj["hypotheses"]]
+    assert scores == sorted(scores, reverse=True)
+    for h in obj["hypotheses"]:
+        assert {"id", "side", "score", "label", "evidence"} <= h.keys()
+        assert isinstance(h["score"], int | float) and isinstance(h["evidence"], list)
+    for c in obj["conditions"]:
+        assert {"id", "name", "why"} <= c.keys()
+    for w in obj["warnings"]:
+        assert {"id", "text", "urgent"} <= w.keys()
+    if obj["urgent"]:
+        assert obj["hypotheses"][0]["id"] == "cauda_equina"
+
+
+def test_json_one_file_has_the_spec_keys(
+    capsys: pytest.CaptureFixture[str], fake_engine: list[Any]
+) -> None:
+    code, out, err = run(capsys, str(SPEC))
+    assert (code, err) == (0, "")
+    obj = json.loads(out)  # exactly one JSON object
+    check_spec_shape(obj)
+    assert obj["urgent"] is True
+    assert [h["id"] for h in obj["hypotheses"]][:2] == ["cauda_equina", "L5"]
+    assert obj["hypotheses"][1] == {
+        "id": "L5",
+        "side": "right",
+        "score": 0.71,
+        "label": "more likely",
+        "evidence": ["dorsum_of_foot: L5 core"],
+        "sources": ["R2"],
+    }
+    assert obj["conditions"][0]["id"] == "disc_herniation"
+    assert obj["warnings"][0] == {
+        "id": "cauda_equina",
+        "text": "Possible cauda equina syndrome",
+        "urgent": True,
+        "triggers": ["retention"],
+        "sources": [],
+    }
+    session, atlas = fake_engine[0]
+    assert atlas is None and len(session.marks) == 2
+
+
+def test_json_lines_for_several_files(
+    capsys: pytest.CaptureFixture[str], fake_engine: list[Any]
+) -> None:
+    code, out, err = run(capsys, str(SPEC), str(RICH), "--format", "json")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 2
+    objs = [json.loads(line) for line in lines]
+    assert [o["file"] for o in objs] == [str(SPEC), str(RICH)]
+    for o in objs:
+        check_spec_shape(o)
+
+
+def test_atlas_override(capsys: pytest.CaptureFixture[str], fake_engine: list[Any]) -> None:
+    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster_lee")
+    assert code == 0
+    assert fake_engine[0][1] == "foerster_lee"
+    assert fake_engine[0][0].atlas == "keegan_garrett"  # the file's own, overridden
+
+
+def test_unknown_atlas_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(SPEC), "--atlas", "gray")
+    assert code == 2 and out == ""
+    assert "gray" in err
+    for atlas in core.engine.ATLAS_IDS:
+        assert atlas in err
+
+
+def test_no_files_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys)
+    assert code == 2 and "usage: dermamap analyze" in err
+
+
+def test_text_report(capsys: pytest.CaptureFixture[str], fake_engine: list[Any]) -> None:
+    code, out, err = run(capsys, str(RICH), "--format", "text")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == str(RICH)
+    assert lines[2].startswith("!! URGENT")  # banner first
+    text = " ".join(out.split())
+    for part in (
+        "Possible cauda equina syndrome",
+        "Right side",
+        "L5",
+        "0.71",
+        "more likely",
+        "dorsum_of_foot: L5 core",
+        "peripheral:common_peroneal",
+        "Left side",
+        "Disc herniation: fits L5",
+        "next: MRI if red flags",
+        "Warnings",
+        "Only one side marked.",
+        "[R2]",
+    ):
+        assert part in text, part
+    assert lines[-1] == INTENDED_USE
+    assert "not a diagnosis" in INTENDED_USE
+
+
+def test_text_report_without_hypotheses() -> None:
+    text = format_text("a.json", Session(), Analysis(urgent=False, hypotheses=()))
+    assert "URGENT" not in text
+    assert "(none" in text
+    assert "not a diagnosis" in text
+
+
+def test_invalid_file_exits_2_and_continues(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_engine: list[Any]
+) -> None:
+    bad = tmp_path / "broken visit.json"
+    bad.write_text('{"format": "dermamap-session", "version": 1, "marks": [{"zone": "elbow"')
+    missing = tmp_path / "missing.json"
+    code, out, err = run(capsys, str(bad), str(SPEC), str(missing), "--format", "json")
+    assert code == 2
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [str(SPEC)]
+    err_lines = err.splitlines()
+    assert len(err_lines) == 2
+    assert str(bad) in err_lines[0] and "not valid JSON" in err_lines[0]
+    assert str(missing) in err_lines[1] and "does not exist" in err_lines[1]
+    assert "Traceback" not in err
+
+
+def test_invalid_content_text_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "v.json"
+    bad.write_text(json.dumps({"format": "dermamap-session", "version": 3, "marks": []}))
+    code, out, err = run(capsys, str(bad), "--format", "text")
+    assert code == 2 and out == ""
+    assert str(bad) in err and "newer Dermamap" in err
+
+
+def test_real_engine_output_keeps_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(SPEC), str(RICH))
+    assert code == 0, err
+    for line in out.splitlines():
+        check_spec_shape(json.loads(line))
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    env.pop("QT_API", None)
+    return env
+
+
+NO_QT = """
+import sys
+from gui.launcher import main
+code = main(["analyze", sys.argv[1], sys.argv[2], "--format", "text"])
+bad = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph"))
+assert not bad, bad
+print("EXIT", code)
+"""
+
+
+def test_analyze_imports_no_qt() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_QT, str(SPEC), str(RICH)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rstrip().endswith("EXIT 0")
+    assert "not a diagnosis" in proc.stdout
+
+
+def _console_script() -> str:
+    local = Path(sys.executable).parent / "dermamap"
+    if local.exists():
+        return str(local)
+    found = shutil.which("dermamap")
+    assert found, "the dermamap console script is not installed"
+    return found
+
+
+def test_installed_console_script(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\x00\x01binary")
+    proc = subprocess.run(
+        [_console_script(), "analyze", str(SPEC), str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    first = json.loads(proc.stdout.splitlines()[0])
+    assert first["file"] == str(SPEC)
+    check_spec_shape(first)
+    assert str(bad) in proc.stderr and "not a text file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+    proc = subprocess.run(
+        [_console_script(), "analyze", str(SPEC)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    check_spec_shape(json.loads(proc.stdout))
