@@ -30,7 +30,6 @@ import json
 import math
 import os
 import re
-import secrets
 import stat
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -579,15 +578,27 @@ def load_session(path: str | os.PathLike[str]) -> Session:
     except OSError as exc:
         raise SessionError(_describe_os_error(exc, saving=False), name) from None
     try:
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if stat.S_ISDIR(st.st_mode):
-                raise SessionError("it is a folder, not a file", name)
-            if st.st_size > MAX_FILE_BYTES:
-                raise SessionError(_too_big(st.st_size), name)
-            raw = fh.read(MAX_FILE_BYTES + 1)
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise SessionError("it is a folder, not a file", name)
+        if st.st_size > MAX_FILE_BYTES:
+            raise SessionError(_too_big(st.st_size), name)
+        # read at most limit + 1 bytes, even if the file grows while we read it
+        chunks: list[bytes] = []
+        left = MAX_FILE_BYTES + 1
+        want = min(st.st_size + 1, left)
+        while left > 0:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+            want = min(max(want, 1 << 16), left)
+        raw = b"".join(chunks)
     except OSError as exc:
         raise SessionError(_describe_os_error(exc, saving=False), name) from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
         raise SessionError(_too_big(len(raw)), name)
     return loads_session(raw, name)
@@ -687,7 +698,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     tmp = os.path.join(
-        folder, f".{os.path.basename(target)}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        folder, f".{os.path.basename(target)}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     )
     created = False
     try:

@@ -545,3 +545,23 @@ def test_atomic_write_bytes_creates_and_replaces(tmp_path: Path) -> None:
     session_io.atomic_write_bytes(str(p), b"two")
     assert p.read_bytes() == b"two"
     assert stat.S_IMODE(p.stat().st_mode) == 0o600
+
+
+def test_size_limit_applies_to_the_bytes_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = json.dumps(base()).encode()
+    p = write(tmp_path, text)
+    monkeypatch.setattr(session_io, "MAX_FILE_BYTES", len(text))
+    assert len(load_session(p).marks) == 1  # exactly at the limit: fine
+    monkeypatch.setattr(session_io, "MAX_FILE_BYTES", len(text) - 1)
+    assert "too large" in refused(p)
+    # a file that grows after fstat: still at most limit + 1 bytes are read
+    real_fstat = os.fstat
+
+    def small_fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return os.stat_result((st.st_mode, *st[1:6], 10, *st[7:]))
+
+    monkeypatch.setattr(os, "fstat", small_fstat)
+    assert "too large" in refused(p)
