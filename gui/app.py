@@ -1,14 +1,141 @@
-"""Start the Dermamap window (placeholder until the main window lands)."""
+"""Start the Dermamap window: ``dermamap [FILE] [--quit-when-ready]``.
+
+Start-up is split in two so the window paints as early as possible:
+
+1. before the first paint: Qt, the session model, the diagram and the side panel (no pyqtgraph,
+   no shapely, no clinical tables beyond what the first frame needs);
+2. after the first paint (zero-timers): pyqtgraph and the score chart, warming the engine's
+   tables under every atlas, the references list.
+
+``--quit-when-ready`` exits 0 once both are done and prints ``first-paint-ms=<n>`` and
+``ready-ms=<n>`` to stderr. Times are measured from the start of the *process* (Linux
+``/proc/self/stat``; elsewhere from the start of :func:`run`).
+
+Environment variables:
+
+``DERMAMAP_THEME``
+    ``dark`` or ``light`` forces a palette (screenshots); default: follow the system.
+``DERMAMAP_SETTINGS_DIR``
+    Keep the settings (window geometry, ...) in this folder instead of the user's config
+    (tests use a temporary folder).
+``DERMAMAP_DEBUG_ANALYSIS``
+    ``1`` prints one line per analysis to stderr (used by the real-desktop smoke test).
+``DERMAMAP_DEBUG_ZONE_POS``
+    ``zone_id,side`` prints that zone's global screen position to stderr once shown.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
-from PySide6.QtWidgets import QApplication, QLabel
+
+def _process_start_offset() -> float:
+    """Seconds between the process start and now (0 if unknown)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            stat = f.read()
+        # field 22 (starttime, clock ticks since boot); fields after the ")" of the command name
+        fields = stat.rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])
+        hz = os.sysconf("SC_CLK_TCK")
+        since_boot = time.clock_gettime(time.CLOCK_BOOTTIME)
+        offset = since_boot - start_ticks / hz
+        return max(0.0, offset) if offset < 120 else 0.0
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
+
+
+def parse_args(argv: list[str]) -> tuple[str | None, bool]:
+    """Return ``(FILE or None, quit_when_ready)``; unknown options raise ``SystemExit(2)``."""
+    path: str | None = None
+    quit_when_ready = False
+    for arg in argv:
+        if arg == "--quit-when-ready":
+            quit_when_ready = True
+        elif arg in ("-h", "--help"):
+            print(
+                "usage: dermamap [FILE] [--quit-when-ready]\n"
+                "       dermamap analyze FILE... [--atlas ID] [--format json|text]"
+            )
+            raise SystemExit(0)
+        elif arg.startswith("-") and arg != "-":
+            print(f"dermamap: unknown option {arg!r}", file=sys.stderr)
+            raise SystemExit(2)
+        elif path is None:
+            path = arg
+        else:
+            print("dermamap: only one session file can be opened", file=sys.stderr)
+            raise SystemExit(2)
+    return path, quit_when_ready
+
+
+def apply_theme(app: object) -> None:
+    """Fusion style; a dark palette when forced or when the system asks for dark."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from gui import theme
+
+    assert isinstance(app, QApplication)
+    forced = os.environ.get("DERMAMAP_THEME", "").strip().lower()
+    if forced == "dark":
+        dark = True
+    elif forced == "light":
+        dark = False
+    else:
+        dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if dark:
+        app.setPalette(theme.dark_palette())
+    else:
+        app.setPalette(app.style().standardPalette())
 
 
 def run(argv: list[str]) -> int:
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    w = QLabel("Dermamap")
-    w.show()
+    """Run the window; returns the process exit status."""
+    t_run = time.perf_counter()
+    t0 = t_run - _process_start_offset()
+    path, quit_when_ready = parse_args(argv)
+
+    os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6 (loaded later)
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("Dermamap")
+    QCoreApplication.setOrganizationDomain("dermamap.invalid")
+    QCoreApplication.setApplicationName("Dermamap")
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setApplicationDisplayName("Dermamap")
+    app.setStyle("Fusion")
+    apply_theme(app)
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(initial_path=path)
+
+    def scheme_changed(_scheme: object) -> None:
+        apply_theme(app)
+        window.refresh_theme()
+
+    if not os.environ.get("DERMAMAP_THEME"):
+        app.styleHints().colorSchemeChanged.connect(scheme_changed)
+
+    def ms(t: float) -> int:
+        return round((t - t0) * 1000.0)
+
+    def on_ready() -> None:
+        fp = window.first_paint_time
+        print(
+            f"first-paint-ms={ms(fp if fp is not None else time.perf_counter())}", file=sys.stderr
+        )
+        print(f"ready-ms={ms(time.perf_counter())}", file=sys.stderr, flush=True)
+        if quit_when_ready:
+            window.discard_and_close()
+            QTimer.singleShot(0, app.quit)
+
+    if quit_when_ready:
+        window.ready.connect(on_ready)
+    window.show()
     return int(app.exec())

@@ -1,0 +1,114 @@
+"""Matching conditions: name, why they match, and the usual next steps (expandable), sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
+
+from core.model import Condition
+from gui.panel.hypotheses import Expander, SourcesLabel, _escape, _set_text
+
+MAX_CONDITIONS = 5
+
+
+class ConditionRow(QFrame):
+    """One condition; reused across updates."""
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.condition: Condition | None = None
+        self.setObjectName(f"condition_{index}")
+        self.icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
+        )
+        self.icon.setFixedWidth(size + 2)
+        self.icon.setAccessibleName("Urgent")
+        self.name_label = QLabel()
+        self.name_label.setWordWrap(True)
+        self.name_label.setObjectName("condition_name")
+        self.why_label = QLabel()
+        self.why_label.setWordWrap(True)
+        self.why_label.setObjectName("condition_why")
+        self.why_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QWidget()
+        dl = QVBoxLayout(self.details)
+        dl.setContentsMargins(8, 0, 0, 4)
+        dl.setSpacing(2)
+        self.steps_label = QLabel()
+        self.steps_label.setWordWrap(True)
+        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
+        self.steps_label.setObjectName("condition_steps")
+        self.steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sources_label = SourcesLabel()
+        dl.addWidget(self.steps_label)
+        dl.addWidget(self.sources_label)
+        self.more = Expander("Next steps", self.details)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(4)
+        top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 3, 0, 3)
+        lay.setSpacing(1)
+        lay.addLayout(top)
+        lay.addWidget(self.why_label)
+        lay.addWidget(self.details)
+
+    def set_condition(self, c: Condition) -> None:
+        if c == self.condition:
+            return
+        self.condition = c
+        self.icon.setVisible(c.urgent)
+        suffix = " — emergency" if c.urgent else ""
+        _set_text(self.name_label, f"<b>{_escape(c.name)}{suffix}</b>")
+        _set_text(self.why_label, c.why)
+        steps = "".join(f"<li>{_escape(s)}</li>" for s in c.next_steps)
+        _set_text(
+            self.steps_label,
+            f"<ul style='margin-left:-20px'>{steps}</ul>" if steps else "No specific next steps.",
+        )
+        self.sources_label.set_sources(c.sources)
+        self.setAccessibleName(f"Condition: {c.name}" + (" (emergency)" if c.urgent else ""))
+        self.more.setAccessibleName(f"Next steps for {c.name}")
+
+
+class ConditionsSection(QWidget):
+    """Header plus reusable condition rows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conditions")
+        self.setAccessibleName("Matching conditions")
+        self.header = QLabel("<b>Conditions that fit</b>")
+        self.empty = QLabel("None yet: mark symptoms on the diagram.")
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)
+        self.rows = [ConditionRow(i) for i in range(MAX_CONDITIONS)]
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 4)
+        lay.setSpacing(2)
+        lay.addWidget(self.header)
+        lay.addWidget(self.empty)
+        for r in self.rows:
+            r.setVisible(False)
+            lay.addWidget(r)
+
+    def set_conditions(self, conditions: Sequence[Condition]) -> None:
+        conds = list(conditions)[: len(self.rows)]
+        for row, c in zip(self.rows, conds, strict=False):
+            row.set_condition(c)
+            row.setVisible(True)
+        for row in self.rows[len(conds) :]:
+            row.setVisible(False)
+            row.condition = None
+        self.empty.setVisible(not conds)
+
+    def displayed(self) -> list[str]:
+        return [r.condition.id for r in self.rows if r.condition and not r.isHidden()]

@@ -1,0 +1,312 @@
+"""Examination findings and history: a compact form, right and left columns.
+
+Every change builds a new :class:`core.model.Findings` and sends it to
+:meth:`SessionModel.set_findings` (one undo step); the panel re-ranks from the model's change
+signal. The form itself re-reads the model on every findings change (undo, open file).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import (
+    Findings,
+    Movement,
+    Reflex,
+    ReflexGrade,
+    Side,
+    Strength,
+    Test,
+    TestResult,
+)
+from gui.session_model import SessionModel
+
+SIDES = (Side.RIGHT, Side.LEFT)
+
+REFLEX_NAMES = {
+    Reflex.PATELLAR: "Patellar (knee)",
+    Reflex.ACHILLES: "Achilles (ankle)",
+    Reflex.MEDIAL_HAMSTRING: "Medial hamstring",
+}
+MOVEMENT_NAMES = {
+    Movement.HIP_FLEXION: "Hip flexion",
+    Movement.HIP_ADDUCTION: "Hip adduction",
+    Movement.HIP_ABDUCTION: "Hip abduction",
+    Movement.KNEE_EXTENSION: "Knee extension",
+    Movement.KNEE_FLEXION: "Knee flexion",
+    Movement.ANKLE_DORSIFLEXION: "Ankle dorsiflexion",
+    Movement.GREAT_TOE_EXTENSION: "Great toe extension",
+    Movement.ANKLE_INVERSION: "Ankle inversion",
+    Movement.ANKLE_EVERSION: "Ankle eversion",
+    Movement.ANKLE_PLANTARFLEXION: "Ankle plantarflexion",
+}
+TEST_NAMES = {
+    Test.STRAIGHT_LEG_RAISE: "Straight leg raise",
+    Test.CROSSED_STRAIGHT_LEG_RAISE: "Crossed straight leg raise",
+    Test.FEMORAL_STRETCH: "Femoral stretch",
+    Test.TINEL_FIBULAR_HEAD: "Tinel at fibular head",
+    Test.TINEL_TARSAL_TUNNEL: "Tinel at tarsal tunnel",
+    Test.TINEL_MEDIAL_KNEE: "Tinel at medial knee",
+    Test.TINEL_LATERAL_ANKLE: "Tinel at lateral ankle",
+    Test.TINEL_ANTERIOR_ANKLE: "Tinel at anterior ankle",
+    Test.TINEL_LEG_FASCIA: "Tinel at leg fascia",
+    Test.PELVIC_COMPRESSION: "Pelvic compression",
+}
+TEST_TIPS = {
+    Test.CROSSED_STRAIGHT_LEG_RAISE: "Raising the other leg reproduces pain in this leg.",
+    Test.FEMORAL_STRETCH: "Femoral nerve stretch (reverse Lasègue) test.",
+    Test.TINEL_LEG_FASCIA: "Where the superficial peroneal nerve leaves the fascia of the leg.",
+    Test.PELVIC_COMPRESSION: "Compression near the anterior superior iliac spine (meralgia).",
+}
+HISTORY_BOOLS = {
+    "back_pain": "Back pain",
+    "neurogenic_claudication": "Neurogenic claudication",
+    "diabetes": "Diabetes",
+    "local_cause": "Local cause near a nerve",
+}
+HISTORY_TIPS = {
+    "neurogenic_claudication": "Leg symptoms on walking or standing, eased by sitting or "
+    "bending forward.",
+    "local_cause": "Surgery, trauma or external compression (e.g. tight clothing, a cast) near "
+    "a nerve.",
+}
+
+NOT_GIVEN = "not given"
+
+
+def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
+    c = QComboBox()
+    for text, data in items:
+        c.addItem(text, data)
+    c.setAccessibleName(name)
+    c.setToolTip(name)
+    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    c.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return c
+
+
+def _enum(cls: Any, data: Any) -> Any:
+    return None if data is None else cls(data)
+
+
+def _set_combo(c: QComboBox, data: Any) -> None:
+    i = c.findData(data)
+    i = 0 if i < 0 else i
+    if c.currentIndex() != i:
+        c.blockSignals(True)
+        c.setCurrentIndex(i)
+        c.blockSignals(False)
+
+
+class FindingsForm(QWidget):
+    """Reflexes, strength, provocative tests (per side) and history (once)."""
+
+    def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.setObjectName("findings_form")
+        self.setAccessibleName("Examination findings")
+        self.reflex_combos: dict[tuple[Side, Reflex], QComboBox] = {}
+        self.strength_combos: dict[tuple[Side, Movement], QComboBox] = {}
+        self.test_combos: dict[tuple[Side, Test], QComboBox] = {}
+        self.history_combos: dict[str, QComboBox] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(8)
+        intro = QLabel(
+            "Enter what was examined; leave the rest as not tested. Strength and reflexes "
+            "separate the roots far better than drawings do."
+        )
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        grid.setColumnStretch(0, 1)
+        outer.addLayout(grid)
+        row = 0
+
+        def header(title: str) -> None:
+            nonlocal row
+            t = QLabel(f"<b>{title}</b>")
+            grid.addWidget(t, row, 0)
+            for col, side in enumerate(SIDES, start=1):
+                h = QLabel(side.display)
+                h.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                grid.addWidget(h, row, col)
+            row += 1
+
+        reflex_items = [("not tested", None)] + [(g.value, g) for g in ReflexGrade]
+        header("Reflexes")
+        for reflex, name in REFLEX_NAMES.items():
+            lab = QLabel(name)
+            grid.addWidget(lab, row, 0)
+            for col, side in enumerate(SIDES, start=1):
+                acc = f"{side.display} {reflex.value.replace('_', ' ')} reflex"
+                c = _combo(reflex_items, acc)
+                c.currentIndexChanged.connect(
+                    lambda _i, s=side, r=reflex, cb=c: self._set(
+                        self._findings().with_reflex(s, r, _enum(ReflexGrade, cb.currentData())),
+                        "Reflex",
+                    )
+                )
+                self.reflex_combos[(side, reflex)] = c
+                grid.addWidget(c, row, col)
+            lab.setBuddy(self.reflex_combos[(SIDES[0], reflex)])
+            row += 1
+
+        strength_items = [("not tested", None)] + [(s.value, s) for s in Strength]
+        header("Strength")
+        for mv, name in MOVEMENT_NAMES.items():
+            lab = QLabel(name)
+            grid.addWidget(lab, row, 0)
+            for col, side in enumerate(SIDES, start=1):
+                acc = f"{side.display} {name.lower()} strength"
+                c = _combo(strength_items, acc)
+                c.currentIndexChanged.connect(
+                    lambda _i, s=side, m=mv, cb=c: self._set(
+                        self._findings().with_strength(s, m, _enum(Strength, cb.currentData())),
+                        "Strength",
+                    )
+                )
+                self.strength_combos[(side, mv)] = c
+                grid.addWidget(c, row, col)
+            row += 1
+
+        test_items = [("not tested", None)] + [(t.value, t) for t in TestResult]
+        header("Provocative tests")
+        for test, name in TEST_NAMES.items():
+            lab = QLabel(name)
+            if test in TEST_TIPS:
+                lab.setToolTip(TEST_TIPS[test])
+            grid.addWidget(lab, row, 0)
+            for col, side in enumerate(SIDES, start=1):
+                acc = f"{side.display} {name[0].lower()}{name[1:]} test"
+                c = _combo(test_items, acc)
+                if test in TEST_TIPS:
+                    c.setToolTip(f"{acc}: {TEST_TIPS[test]}")
+                c.currentIndexChanged.connect(
+                    lambda _i, s=side, t=test, cb=c: self._set(
+                        self._findings().with_test(s, t, _enum(TestResult, cb.currentData())),
+                        "Test",
+                    )
+                )
+                self.test_combos[(side, test)] = c
+                grid.addWidget(c, row, col)
+            row += 1
+
+        # history (once, not per side)
+        hist = QGridLayout()
+        hist.setHorizontalSpacing(6)
+        hist.setVerticalSpacing(3)
+        hist.setColumnStretch(0, 1)
+        outer.addLayout(hist)
+        hist.addWidget(QLabel("<b>History</b>"), 0, 0)
+        self.age_spin = QSpinBox()
+        self.age_spin.setRange(-1, 120)
+        self.age_spin.setSpecialValueText(NOT_GIVEN)
+        self.age_spin.setSuffix(" years")
+        self.age_spin.setKeyboardTracking(False)
+        self.age_spin.setAccessibleName("Age in years")
+        self.age_spin.valueChanged.connect(
+            lambda v: self._set(self._findings().with_history(age=None if v < 0 else v), "Age")
+        )
+        self.onset_spin = QSpinBox()
+        self.onset_spin.setRange(-1, 36500)
+        self.onset_spin.setSpecialValueText(NOT_GIVEN)
+        self.onset_spin.setSuffix(" days")
+        self.onset_spin.setKeyboardTracking(False)
+        self.onset_spin.setAccessibleName("Onset, days ago")
+        self.onset_spin.setToolTip("How many days ago the symptoms began")
+        self.onset_spin.valueChanged.connect(
+            lambda v: self._set(
+                self._findings().with_history(onset_days=None if v < 0 else v), "Onset"
+            )
+        )
+        r = 1
+        for text, w in (("Age", self.age_spin), ("Onset (days ago)", self.onset_spin)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            hist.addWidget(lab, r, 0)
+            hist.addWidget(w, r, 1)
+            r += 1
+        tri = [(NOT_GIVEN, None), ("yes", True), ("no", False)]
+        for key, name in HISTORY_BOOLS.items():
+            lab = QLabel(name)
+            c = _combo(tri, name)
+            if key in HISTORY_TIPS:
+                lab.setToolTip(HISTORY_TIPS[key])
+                c.setToolTip(f"{name}: {HISTORY_TIPS[key]}")
+            lab.setBuddy(c)
+            c.currentIndexChanged.connect(
+                lambda _i, k=key, cb=c: self._set(
+                    self._findings().with_history(**{k: cb.currentData()}), "History"
+                )
+            )
+            self.history_combos[key] = c
+            hist.addWidget(lab, r, 0)
+            hist.addWidget(c, r, 1)
+            r += 1
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.clear_button = QPushButton("Clear findings")
+        self.clear_button.setAccessibleName("Clear all examination findings and history")
+        self.clear_button.clicked.connect(lambda: self._set(Findings(), "Clear findings"))
+        buttons.addWidget(self.clear_button)
+        outer.addLayout(buttons)
+        outer.addStretch(1)
+
+        model.findings_changed.connect(self.sync)
+        model.session_replaced.connect(self.sync)
+        self.sync()
+
+    def _findings(self) -> Findings:
+        return self._model.session.findings
+
+    def _set(self, findings: Findings, text: str) -> None:
+        self._model.set_findings(findings, text)
+
+    def controls(self) -> list[QWidget]:
+        """Every input of the form (tests, accessibility checks)."""
+        out: list[QWidget] = []
+        out += self.reflex_combos.values()
+        out += self.strength_combos.values()
+        out += self.test_combos.values()
+        out += [self.age_spin, self.onset_spin]
+        out += self.history_combos.values()
+        return out
+
+    def sync(self) -> None:
+        """Show the model's findings (after undo, open, clear)."""
+        f = self._findings()
+        for (side, reflex), c in self.reflex_combos.items():
+            _set_combo(c, f.reflex(side, reflex))
+        for (side, mv), c in self.strength_combos.items():
+            _set_combo(c, f.power(side, mv))
+        for (side, test), c in self.test_combos.items():
+            _set_combo(c, f.test(side, test))
+        h = f.history
+        for spin, value in ((self.age_spin, h.age), (self.onset_spin, h.onset_days)):
+            v = -1 if value is None else int(value)
+            if spin.value() != v:
+                spin.blockSignals(True)
+                spin.setValue(v)
+                spin.blockSignals(False)
+        for key, c in self.history_combos.items():
+            _set_combo(c, getattr(h, key))

@@ -1,0 +1,271 @@
+"""Ranked hypotheses per side, plus the small widgets the panel parts share.
+
+Rows are created once and reused: an update only changes texts that differ and hides rows that
+are not needed, so a click on the diagram never re-creates widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import Hypothesis, Label
+from gui import theme
+from gui.panel import citation, hypothesis_name, sources_html
+
+MAX_PER_SIDE = 4
+
+
+def open_reference(widget: QWidget, rid: str) -> None:
+    """Show the references dialog scrolled to ``rid``."""
+    from gui.about import show_references
+
+    show_references(widget.window(), rid)
+
+
+class SourcesLabel(QLabel):
+    """Rich-text ``[R6, R13]`` whose ids show the full citation on hover and open the list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ids: tuple[str, ...] = ()
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.setOpenExternalLinks(False)
+        self.linkHovered.connect(self._hovered)
+        self.linkActivated.connect(self._activated)
+        self.setAccessibleName("Sources")
+
+    def set_sources(self, ids: Sequence[str], prefix: str = "Sources: ") -> None:
+        ids = tuple(ids)
+        if ids == self._ids:
+            return
+        self._ids = ids
+        self.setVisible(bool(ids))
+        self.setText(f"<small>{prefix}{sources_html(ids)}</small>" if ids else "")
+        self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in ids))
+        self.setAccessibleName("Sources " + ", ".join(ids) if ids else "Sources")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self._ids
+
+    def _hovered(self, link: str) -> None:
+        if link.startswith("ref:"):
+            QToolTip.showText(QCursor.pos(), citation(link[4:]), self)
+        else:
+            QToolTip.hideText()
+
+    def _activated(self, link: str) -> None:
+        if link.startswith("ref:"):
+            open_reference(self, link[4:])
+
+
+class ScoreBar(QWidget):
+    """A thin horizontal bar for a 0-1 score (the number is in the tooltip and accessible text)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = 0.0
+        self._color: QColor | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Score")
+
+    def sizeHint(self) -> QSize:
+        return QSize(120, 8)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, 8)
+
+    def set_value(self, value: float, color: QColor | None = None) -> None:
+        value = max(0.0, min(1.0, float(value)))
+        if value != self._value or color != self._color:
+            self._value, self._color = value, color
+            pct = round(value * 100)
+            self.setToolTip(f"Score {pct} of 100 (a ranking aid, not a probability)")
+            self.setAccessibleDescription(f"score {pct} of 100")
+            self.update()
+
+    @property
+    def value(self) -> float:
+        return self._value
+
+    def paintEvent(self, _event: object) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        track = self.palette().color(QPalette.ColorRole.Mid)
+        track.setAlpha(90)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(track)
+        p.drawRoundedRect(r, 3, 3)
+        if self._value > 0:
+            fill = QRectF(r)
+            fill.setWidth(max(3.0, r.width() * self._value))
+            p.setBrush(self._color or theme.colors().bar)
+            p.drawRoundedRect(fill, 3, 3)
+        p.end()
+
+
+class Expander(QToolButton):
+    """A "Why" disclosure button (arrow + text) that shows or hides a details widget."""
+
+    def __init__(self, text: str, details: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._details = details
+        self.setText(text)
+        self.setCheckable(True)
+        self.setAutoRaise(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggled.connect(self._toggled)
+        details.setVisible(False)
+
+    def _toggled(self, on: bool) -> None:
+        self.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self._details.setVisible(on)
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+class HypothesisRow(QFrame):
+    """One hypothesis: rank, name, score bar, label text and an expandable "Why"."""
+
+    def __init__(self, side: str, rank: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self.rank = rank
+        self.hypothesis: Hypothesis | None = None
+        self.setObjectName(f"hypothesis_{side}_{rank}")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+        self.rank_label = QLabel(f"{rank}.")
+        self.rank_label.setFixedWidth(self.fontMetrics().horizontalAdvance("00."))
+        self.name_label = QLabel()
+        self.name_label.setObjectName("hypothesis_name")
+        self.label_label = QLabel()
+        self.label_label.setObjectName("hypothesis_label")
+        self.label_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.bar = ScoreBar()
+
+        self.details = QWidget()
+        dl = QVBoxLayout(self.details)
+        dl.setContentsMargins(self.rank_label.width() + 4, 0, 0, 4)
+        dl.setSpacing(2)
+        self.evidence_label = QLabel()
+        self.evidence_label.setWordWrap(True)
+        self.evidence_label.setTextFormat(Qt.TextFormat.RichText)
+        self.evidence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.evidence_label.setAccessibleName("Evidence")
+        self.sources_label = SourcesLabel()
+        dl.addWidget(self.evidence_label)
+        dl.addWidget(self.sources_label)
+        self.why = Expander("Why", self.details)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(6)
+        top.addWidget(self.rank_label)
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.label_label)
+        top.addWidget(self.why)
+        bar_row = QHBoxLayout()
+        bar_row.setContentsMargins(self.rank_label.width() + 6, 0, 0, 0)
+        bar_row.addWidget(self.bar)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 2, 0, 2)
+        lay.setSpacing(1)
+        lay.addLayout(top)
+        lay.addLayout(bar_row)
+        lay.addWidget(self.details)
+
+    def set_hypothesis(self, h: Hypothesis) -> None:
+        if h == self.hypothesis:
+            return
+        self.hypothesis = h
+        name = hypothesis_name(h.id)
+        label = h.label.value
+        strong = h.label is Label.MORE_LIKELY
+        _set_text(self.name_label, f"<b>{name}</b>" if strong else name)
+        _set_text(self.label_label, f"<b>{label}</b>" if strong else label)
+        self.label_label.setEnabled(h.label is not Label.LESS_LIKELY)
+        color = theme.colors().bar
+        if h.id == "cauda_equina":
+            color = theme.colors().urgent_fg
+        self.bar.set_value(h.score, color)
+        side_text = {"left": "Left", "right": "Right"}.get(h.side, "Both sides")
+        self.setAccessibleName(f"{side_text} rank {self.rank}: {name}, {label}")
+        self.why.setAccessibleName(f"Why {name} ({side_text.lower()})")
+        self.why.setToolTip(f"Why {name} is ranked here, with sources")
+        items = (
+            "".join(f"<li>{_escape(e)}</li>" for e in h.evidence) or "<li>No evidence lines.</li>"
+        )
+        _set_text(self.evidence_label, f"<ul style='margin-left:-20px'>{items}</ul>")
+        self.sources_label.set_sources(h.sources)
+
+    @property
+    def name(self) -> str:
+        return hypothesis_name(self.hypothesis.id) if self.hypothesis else ""
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class HypothesesSection(QWidget):
+    """Header plus up to :data:`MAX_PER_SIDE` reusable rows for one side (or "both")."""
+
+    changed = Signal()
+
+    def __init__(self, side: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self.setObjectName(f"hypotheses_{side}")
+        self.setAccessibleName(f"{title} hypotheses")
+        self.header = QLabel(f"<b>{title}</b>")
+        self.header.setObjectName(f"hypotheses_{side}_header")
+        self.empty = QLabel()
+        self.empty.setObjectName(f"hypotheses_{side}_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)
+        self.rows = [HypothesisRow(side, i + 1) for i in range(MAX_PER_SIDE)]
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 4)
+        lay.setSpacing(2)
+        lay.addWidget(self.header)
+        lay.addWidget(self.empty)
+        for r in self.rows:
+            r.setVisible(False)
+            lay.addWidget(r)
+
+    def set_hypotheses(self, hyps: Sequence[Hypothesis], empty_text: str = "") -> None:
+        hyps = list(hyps)[: len(self.rows)]
+        for row, h in zip(self.rows, hyps, strict=False):
+            row.set_hypothesis(h)
+            row.setVisible(True)
+        for row in self.rows[len(hyps) :]:
+            if row.isVisibleTo(self):
+                row.setVisible(False)
+            row.hypothesis = None
+        _set_text(self.empty, empty_text)
+        self.empty.setVisible(not hyps and bool(empty_text))
+
+    def displayed(self) -> list[str]:
+        """Hypothesis ids shown, in order (for tests and the status bar)."""
+        return [r.hypothesis.id for r in self.rows if r.hypothesis and not r.isHidden()]

@@ -1,0 +1,150 @@
+"""Per-root score chart (L2-S2, right and left) drawn with pyqtgraph.
+
+pyqtgraph costs a few hundred milliseconds to import, so this module does not import it at
+module level: :class:`ScoreChartHolder` is a light placeholder in the panel, and
+:meth:`ScoreChartHolder.load` (called by the window after the first paint) imports pyqtgraph and
+builds the plot.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from core.model import Analysis
+from gui import theme
+
+ROOTS = ("L2", "L3", "L4", "L5", "S1", "S2")
+SIDES = ("right", "left")
+
+
+def root_scores(analysis: Analysis | None, side: str) -> list[float]:
+    """Score of each root of :data:`ROOTS` on ``side`` (0 when the engine did not rank it)."""
+    out = dict.fromkeys(ROOTS, 0.0)
+    if analysis is not None:
+        for h in analysis.hypotheses:
+            if h.side == side and h.id in out:
+                out[h.id] = max(out[h.id], float(h.score))
+    return [out[r] for r in ROOTS]
+
+
+class ScoreChartHolder(QWidget):
+    """Placeholder until pyqtgraph is loaded, then the bar chart."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("score_chart")
+        self.setAccessibleName("Root scores chart")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(150)
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._placeholder = QLabel("Loading chart…")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setEnabled(False)
+        self._lay.addWidget(self._placeholder)
+        self._plot: Any = None
+        self._bars: dict[str, Any] = {}
+        self._last: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+        self._analysis: Analysis | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._plot is not None
+
+    def load(self) -> None:
+        """Import pyqtgraph and build the chart (after the first paint)."""
+        if self._plot is not None:
+            return
+        os.environ.setdefault("QT_API", "pyside6")
+        import PySide6  # noqa: F401, I001  (pyqtgraph must bind to PySide6)
+        import pyqtgraph as pg
+
+        pw = pg.PlotWidget()
+        pw.setObjectName("score_plot")
+        pw.setAccessibleName("Root scores chart: bars per root, right and left")
+        pw.setMenuEnabled(False)
+        pw.setMouseEnabled(x=False, y=False)
+        pw.hideButtons()
+        pw.setYRange(0, 1, padding=0.02)
+        pw.setXRange(-0.6, len(ROOTS) - 0.4, padding=0)
+        pi = pw.getPlotItem()
+        pi.getAxis("bottom").setTicks([list(enumerate(ROOTS))])
+        pi.getAxis("left").setTicks([[(0, "0"), (0.5, ".5"), (1, "1")]])
+        pi.showGrid(x=False, y=True, alpha=0.25)
+        self._legend = pi.addLegend(offset=(-4, 4), labelTextSize="8pt")
+        self._pg = pg
+        self._plot = pw
+        self._lay.removeWidget(self._placeholder)
+        self._placeholder.deleteLater()
+        self._lay.addWidget(pw)
+        self.refresh_theme()
+        self._last = None
+        self.set_analysis(self._analysis)
+
+    def refresh_theme(self) -> None:
+        if self._plot is None:
+            return
+        pg = self._pg
+        pal = self.palette()
+        bg = pal.color(QPalette.ColorRole.Base)
+        fg = pal.color(QPalette.ColorRole.Text)
+        self._plot.setBackground(bg)
+        for name in ("left", "bottom"):
+            ax = self._plot.getPlotItem().getAxis(name)
+            ax.setPen(pg.mkPen(fg))
+            ax.setTextPen(pg.mkPen(fg))
+        self._legend.setLabelTextColor(fg)
+        bar = theme.colors().bar
+        for item in self._bars.values():
+            self._plot.removeItem(item)
+        self._legend.clear()
+        xs = list(range(len(ROOTS)))
+        w = 0.38
+        right_brush = pg.mkBrush(bar)
+        left_brush = pg.mkBrush(bar)
+        left_brush.setStyle(Qt.BrushStyle.BDiagPattern)  # left hatched: not colour alone
+        self._bars = {
+            "right": pg.BarGraphItem(
+                x=[x - w / 2 for x in xs],
+                height=[0] * len(xs),
+                width=w,
+                brush=right_brush,
+                pen=pg.mkPen(bar),
+                name="Right",
+            ),
+            "left": pg.BarGraphItem(
+                x=[x + w / 2 for x in xs],
+                height=[0] * len(xs),
+                width=w,
+                brush=left_brush,
+                pen=pg.mkPen(bar),
+                name="Left",
+            ),
+        }
+        for item in self._bars.values():
+            self._plot.addItem(item)
+        self._last = None
+        self.set_analysis(self._analysis)
+
+    def set_analysis(self, analysis: Analysis | None) -> None:
+        self._analysis = analysis
+        if self._plot is None:
+            return
+        values = (tuple(root_scores(analysis, "right")), tuple(root_scores(analysis, "left")))
+        if values == self._last:
+            return
+        self._last = values
+        self._bars["right"].setOpts(height=list(values[0]))
+        self._bars["left"].setOpts(height=list(values[1]))
+        desc = "; ".join(
+            f"{side}: "
+            + ", ".join(f"{r} {round(v * 100)}" for r, v in zip(ROOTS, vals, strict=True))
+            for side, vals in zip(SIDES, values, strict=True)
+        )
+        self._plot.setAccessibleDescription(desc)
+        self._plot.setToolTip("Root scores (0-100): " + desc)

@@ -1,0 +1,285 @@
+"""The side panel: urgent banner, caution box and tabs (results, exam findings, regions).
+
+The panel listens to :attr:`SessionModel.session_changed`, runs the engine once per change (plus
+once per other atlas, for the atlas comparison) and updates only what changed: rows are reused,
+texts are set only when they differ.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import Analysis, Hypothesis, Session
+from gui.panel import atlas_name, hypothesis_name
+from gui.panel.conditions import ConditionsSection
+from gui.panel.findings_form import FindingsForm
+from gui.panel.hypotheses import HypothesesSection, SourcesLabel, _escape, _set_text
+from gui.panel.score_chart import ScoreChartHolder
+from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
+from gui.session_model import SessionModel
+from gui.state import UiState
+
+L5_S1_NOTE = (
+    "Drawings alone separate L5 from S1 poorly: patients' drawings overlap both dermatomes "
+    "widely, and clinicians given drawings alone did no better than chance. Strength "
+    "(hip abduction, ankle inversion, toe extension) and reflexes help most."
+)
+L5_S1_SOURCES = ("R16", "R17", "R20")
+DISCLAIMER = (
+    "A ranking aid for the clinician, not a diagnosis: confirm by examination and, when "
+    "needed, imaging."
+)
+
+EMPTY = Analysis(urgent=False, hypotheses=())
+
+
+def _is_blank(session: Session) -> bool:
+    return not session.marks and not session.red_flags and session.findings.is_empty()
+
+
+def _hline() -> QFrame:
+    f = QFrame()
+    f.setFrameShape(QFrame.Shape.HLine)
+    f.setFrameShadow(QFrame.Shadow.Sunken)
+    return f
+
+
+class SidePanel(QWidget):
+    """Everything to the right of the diagram."""
+
+    analysis_updated = Signal()
+
+    def __init__(self, model: SessionModel, state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._state = state
+        self.setObjectName("side_panel")
+        self.setAccessibleName("Results panel")
+        self.analysis: Analysis = EMPTY
+        self.other_analyses: dict[str, Analysis] = {}
+        self.last_update_ms = 0.0
+        self._shown: object = None
+        self._debug = os.environ.get("DERMAMAP_DEBUG_ANALYSIS", "") not in ("", "0")
+
+        self.banner = UrgentBanner()
+        self.caution = CautionBox()
+
+        # results tab -------------------------------------------------------------------
+        results = QWidget()
+        results.setObjectName("results")
+        rl = QVBoxLayout(results)
+        rl.setContentsMargins(8, 6, 8, 8)
+        rl.setSpacing(4)
+        self.disclaimer = QLabel(f"<small>{DISCLAIMER}</small>")
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setObjectName("disclaimer")
+        rl.addWidget(self.disclaimer)
+        self.sections = {
+            "both": HypothesesSection("both", "Both legs"),
+            "right": HypothesesSection("right", "Right leg"),
+            "left": HypothesesSection("left", "Left leg"),
+        }
+        self.sections["both"].setVisible(False)
+        for sec in self.sections.values():
+            rl.addWidget(sec)
+        self.note = QLabel()
+        self.note.setObjectName("l5_s1_note")
+        self.note.setWordWrap(True)
+        self.note_sources = SourcesLabel()
+        self.note.setVisible(False)
+        self.note_sources.setVisible(False)
+        rl.addWidget(self.note)
+        rl.addWidget(self.note_sources)
+        self.atlas_note = QLabel()
+        self.atlas_note.setObjectName("atlas_comparison")
+        self.atlas_note.setWordWrap(True)
+        self.atlas_note.setVisible(False)
+        rl.addWidget(self.atlas_note)
+        self.chart = ScoreChartHolder()
+        rl.addWidget(self.chart)
+        rl.addWidget(_hline())
+        self.conditions = ConditionsSection()
+        rl.addWidget(self.conditions)
+        rl.addWidget(_hline())
+        self.red_flags = RedFlagChecklist(model)
+        rl.addWidget(self.red_flags)
+        rl.addStretch(1)
+
+        self.form = FindingsForm(model)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("panel_tabs")
+        self.tabs.setAccessibleName("Panel sections")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._scroll(results, "Results"), "&Results")
+        self.tabs.addTab(self._scroll(self.form, "Exam and history"), "E&xam")
+        self.tabs.setTabToolTip(0, "Ranked hypotheses, conditions and warning signs")
+        self.tabs.setTabToolTip(1, "Examination findings and history")
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setSpacing(4)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.caution)
+        lay.addWidget(self.tabs, 1)
+
+        model.session_changed.connect(self.recompute)
+        self.recompute()
+
+    def _scroll(self, w: QWidget, name: str) -> QScrollArea:
+        sa = QScrollArea()
+        sa.setWidget(w)
+        sa.setWidgetResizable(True)
+        sa.setFrameShape(QFrame.Shape.NoFrame)
+        sa.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sa.setAccessibleName(name)
+        return sa
+
+    def add_tab(self, widget: QWidget, title: str, tooltip: str = "") -> int:
+        """Add a tab (the window adds the region list here)."""
+        i = self.tabs.addTab(widget, title)
+        if tooltip:
+            self.tabs.setTabToolTip(i, tooltip)
+        return i
+
+    def refresh_theme(self) -> None:
+        self.banner.refresh_theme()
+        self.caution.refresh_theme()
+        self.chart.refresh_theme()
+        for sec in self.sections.values():
+            for row in sec.rows:
+                row.hypothesis = None
+        self._show(self.analysis, force=True)
+
+    def load_deferred(self) -> None:
+        """Work that waits until after the first paint: the chart (pyqtgraph)."""
+        self.chart.load()
+
+    # analysis -----------------------------------------------------------------------------
+    def recompute(self) -> None:
+        t = time.perf_counter()
+        session = self._model.session
+        from core import engine
+
+        if _is_blank(session):
+            analysis = Analysis(urgent=False, hypotheses=(), atlas=session.atlas)
+            others: dict[str, Analysis] = {}
+        else:
+            analysis = engine.analyze(session)
+            others = {
+                aid: engine.analyze(session, atlas=aid)
+                for aid in engine.ATLAS_IDS
+                if aid != session.atlas
+            }
+        self.other_analyses = others
+        self._show(analysis)
+        self.last_update_ms = (time.perf_counter() - t) * 1000.0
+        if self._debug:
+            print(
+                f"dermamap-analysis: urgent={int(analysis.urgent)} marks={len(session.marks)} "
+                f"right={','.join(self.displayed('right'))} "
+                f"left={','.join(self.displayed('left'))}",
+                file=sys.stderr,
+                flush=True,
+            )
+        self.analysis_updated.emit()
+
+    def _show(self, a: Analysis, force: bool = False) -> None:
+        session = self._model.session
+        marked = frozenset(m.side.value for m in session.marks)
+        key = (a, tuple(sorted(self.other_analyses.items())), marked, session.findings.has_exam())
+        if key == self._shown and not force:
+            return
+        self._shown = key
+        self.analysis = a
+        self.banner.set_warnings(a.warnings)
+        self.caution.set_warnings(a.warnings)
+
+        both = [h for h in a.hypotheses if h.side == "both"]
+        self.sections["both"].set_hypotheses(both)
+        self.sections["both"].setVisible(bool(both))
+        for side in ("right", "left"):
+            hyps = [h for h in a.hypotheses if h.side == side]
+            if side not in marked:
+                empty = f"Nothing marked on the {side} leg."
+            elif not hyps:
+                empty = "No root or nerve pattern recognised for these marks."
+            else:
+                empty = ""
+            self.sections[side].set_hypotheses(hyps, empty)
+
+        # the L5/S1 honesty note
+        notes = [n for n in a.notes if n]
+        engine_has_note = any("L5" in n and "S1" in n for n in notes)
+        show_ours = bool(session.marks) and not session.findings.has_exam() and not engine_has_note
+        texts = [_escape(n) for n in notes]
+        if show_ours:
+            texts.append(_escape(L5_S1_NOTE))
+        _set_text(self.note, "<br>".join(f"<i>{t}</i>" for t in texts))
+        self.note.setVisible(bool(texts))
+        self.note_sources.set_sources(L5_S1_SOURCES if show_ours or engine_has_note else ())
+        self.note_sources.setVisible(show_ours or engine_has_note)
+
+        # atlas comparison
+        lines = []
+        for aid, other in self.other_analyses.items():
+            for side in ("right", "left"):
+                mine = self._top(a, side)
+                theirs = self._top(other, side)
+                if theirs is not None and (mine is None or mine.id != theirs.id):
+                    lines.append(
+                        f"Under {_escape(atlas_name(aid))}: {hypothesis_name(theirs.id)} ({side})"
+                    )
+        if lines:
+            head = f"<b>Maps disagree</b> (this reading uses {_escape(atlas_name(a.atlas))}):"
+            _set_text(self.atlas_note, head + "<br>" + "<br>".join(lines))
+        self.atlas_note.setVisible(bool(lines))
+        self.atlas_note.setAccessibleName("Atlas comparison: " + "; ".join(lines))
+
+        self.chart.set_analysis(a)
+        self.conditions.set_conditions(a.conditions)
+
+    @staticmethod
+    def _top(a: Analysis, side: str) -> Hypothesis | None:
+        for h in a.hypotheses:
+            if h.side == side:
+                return h
+        return None
+
+    # read back (tests, status bar) ---------------------------------------------------------
+    def displayed(self, side: str) -> list[str]:
+        """Hypothesis ids shown for ``side`` ("both" items first), in order."""
+        out = (
+            list(self.sections["both"].displayed())
+            if self.sections["both"].isVisibleTo(self)
+            else []
+        )
+        if side != "both":
+            out += self.sections[side].displayed()
+        return out
+
+    def atlas_comparison_text(self) -> str:
+        return self.atlas_note.text() if self.atlas_note.isVisibleTo(self) else ""
+
+    def summary(self) -> str:
+        """One line for the status bar."""
+        parts = []
+        if self.analysis.urgent:
+            parts.append("EMERGENCY: possible cauda equina syndrome")
+        for side in ("right", "left"):
+            top = self._top(self.analysis, side)
+            if top is not None:
+                parts.append(f"{side.capitalize()}: {hypothesis_name(top.id)} ({top.label.value})")
+        return " · ".join(parts)
