@@ -178,3 +178,64 @@ def dark_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
     p.setColor(QPalette.ColorRole.Link, QColor("#8ab4f8"))
     return p
+
+
+# --- diagram view ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiagramColors:
+    """Colours of the body diagram that the generic :class:`Colors` table does not cover."""
+
+    background: QColor  # scene background behind the views
+    ink: QColor  # limb outline (the chart's ink line)
+    title: QColor  # view titles
+    caption: QColor  # side captions and orientation labels
+    halo: QColor  # text halo behind overlay labels
+    brush_stroke: QColor  # the translucent stroke while painting
+    eraser_stroke: QColor  # the translucent stroke while erasing
+    highlight: QColor  # default explore/quiz highlight
+    legend_bg: QColor
+    legend_border: QColor
+
+
+_DIAGRAM_LIGHT = DiagramColors(
+    background=QColor("#ffffff"),
+    ink=QColor("#4a3a2e"),
+    title=QColor("#222222"),
+    caption=QColor("#5f5f5f"),
+    halo=QColor(255, 255, 255, 215),
+    brush_stroke=QColor(0, 114, 178, 70),
+    eraser_stroke=QColor(120, 120, 120, 80),
+    highlight=QColor(0, 158, 115),
+    legend_bg=QColor(255, 255, 255, 230),
+    legend_border=QColor("#c8c8c8"),
+)
+_DIAGRAM_DARK = DiagramColors(
+    background=QColor("#1e1f22"),
+    ink=QColor("#e0d2c6"),
+    title=QColor("#f0f0f0"),
+    caption=QColor("#b4b4b4"),
+    halo=QColor(30, 31, 34, 215),
+    brush_stroke=QColor(86, 180, 233, 90),
+    eraser_stroke=QColor(200, 200, 200, 80),
+    highlight=QColor(0, 190, 140),
+    legend_bg=QColor(43, 45, 49, 235),
+    legend_border=QColor("#55585e"),
+)
+
+
+def diagram_colors() -> DiagramColors:
+    """Diagram colours for the current light/dark palette."""
+    return _DIAGRAM_DARK if is_dark() else _DIAGRAM_LIGHT
+
+
+def symptom_brush(symptom: Symptom, coverage: float = 1.0) -> tuple[QColor, QColor]:
+    """Fill and pattern colours of a marked zone, lighter for partial ``coverage`` (0-1)."""
+    st = symptom_style(symptom)
+    k = max(0.2, min(1.0, coverage))
+    fill = QColor(st.fill)
+    fill.setAlpha(round(st.fill.alpha() * k))
+    pat = QColor(st.pattern_color)
+    pat.setAlpha(round(255 * (0.35 + 0.65 * k)))
+    return fill, pat

@@ -1,0 +1,420 @@
+"""Graphics items of the body diagram and the mark bookkeeping they share.
+
+A :class:`ZoneItem` is one zone polygon on one view; it paints its own layers in one pass
+(skin, overlay tint, disagreement hatch, explore highlight, symptom fill + pattern, border,
+hover) so restyling a zone repaints just that item. Labels and markers keep a constant pixel
+size at every zoom (``ItemIgnoresTransformations``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from core.geometry import Point, ZoneShape
+from core.model import Mark, Session, Side, Symptom
+from core.zones import area_of, display_name, groups
+from gui import theme
+
+# item data roles (QGraphicsItem.data keys)
+DATA_ZONE = 0
+DATA_SIDE = 1
+DATA_VIEW = 2
+
+Z_ZONE = 0.0
+Z_OUTLINE = 10.0
+Z_CAPTION = 12.0
+Z_OVERLAY_LABEL = 20.0
+Z_KEY_POINT = 22.0
+Z_FOCUS = 30.0
+Z_STROKE = 40.0
+
+MIN_COVERAGE = 0.05
+
+
+@dataclass(frozen=True)
+class ZoneMark:
+    """What a zone item shows: a symptom at some coverage, and where it comes from."""
+
+    symptom: Symptom
+    coverage: float
+    source: str  # the mark's zone id (the item's own id, its area or a group alias)
+
+
+def effective_marks(
+    session: Session, keys: Iterable[tuple[str, Side]]
+) -> dict[tuple[str, Side], ZoneMark | None]:
+    """Resolve the mark each zone key shows.
+
+    A zone's own mark wins; otherwise the mark of its canonical area, otherwise the mark of a
+    group alias containing that area (``sole``).
+    """
+    by_key: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
+    group_of: dict[str, list[str]] = {}
+    for g, members in groups().items():
+        for a in members:
+            group_of.setdefault(a, []).append(g)
+    out: dict[tuple[str, Side], ZoneMark | None] = {}
+    for zone, side in keys:
+        m = by_key.get((zone, side))
+        if m is None:
+            area = area_of(zone)
+            m = by_key.get((area, side))
+            if m is None:
+                for g in group_of.get(area, ()):
+                    m = by_key.get((g, side))
+                    if m is not None:
+                        break
+        out[(zone, side)] = None if m is None else ZoneMark(m.symptom, m.coverage, m.zone)
+    return out
+
+
+def zone_label(zone: str, side: Side | str) -> str:
+    """Display name with side, e.g. ``Right · Dorsum of foot (medial)``."""
+    return f"{Side(side).display} · {display_name(zone)}"
+
+
+def polygon_path(points: Iterable[Point]) -> QPainterPath:
+    path = QPainterPath()
+    path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
+    path.closeSubpath()
+    return path
+
+
+def _cosmetic(color: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(color, width, style)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+class ZoneItem(QGraphicsPathItem):
+    """One zone polygon of one view; paints every per-zone layer itself."""
+
+    def __init__(self, shape: ZoneShape) -> None:
+        super().__init__(polygon_path(shape.points))
+        self.zone_shape = shape
+        self.key: tuple[str, Side] = (shape.id, shape.side)
+        self.setData(DATA_ZONE, shape.id)
+        self.setData(DATA_SIDE, shape.side.value)
+        self.setData(DATA_VIEW, shape.view)
+        self.setZValue(Z_ZONE)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(False)
+        self.mark: ZoneMark | None = None
+        self.tint: QColor | None = None  # overlay fill (dermatome or nerve)
+        self.tint_edge: QColor | None = None  # second overlay as an inner edge
+        self.hatch = False  # atlases disagree here
+        self.highlight: QColor | None = None
+        self.hovered = False
+        self.overlay_note = ""  # extra tooltip lines from overlays
+        self._area = float(abs(self._shoelace()))
+        self._bounds = self.path().boundingRect().adjusted(-2, -2, 2, 2)
+        self.refresh_tooltip()
+
+    def _shoelace(self) -> float:
+        pts = self.zone_shape.points
+        s = 0.0
+        for i in range(len(pts)):
+            x0, y0 = pts[i - 1]
+            x1, y1 = pts[i]
+            s += x0 * y1 - x1 * y0
+        return s / 2
+
+    @property
+    def area(self) -> float:
+        """Polygon area in diagram units squared."""
+        return self._area
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    # state -------------------------------------------------------------------------------
+    def refresh_tooltip(self) -> None:
+        zone, side = self.key
+        lines = [zone_label(zone, side)]
+        if self.mark is not None:
+            pct = round(self.mark.coverage * 100)
+            text = f"{self.mark.symptom.display} ({pct}% of the zone)"
+            if self.mark.source != zone:
+                text += f", marked as {display_name(self.mark.source)}"
+            lines.append(text)
+        if self.overlay_note:
+            lines.append(self.overlay_note)
+        self.setToolTip("\n".join(lines))
+
+    def set_mark(self, mark: ZoneMark | None) -> None:
+        if mark != self.mark:
+            self.mark = mark
+            self.refresh_tooltip()
+            self.update()
+
+    def set_overlay(self, tint: QColor | None, edge: QColor | None, hatch: bool, note: str) -> None:
+        if (tint, edge, hatch, note) != (self.tint, self.tint_edge, self.hatch, self.overlay_note):
+            self.tint, self.tint_edge, self.hatch, self.overlay_note = tint, edge, hatch, note
+            self.refresh_tooltip()
+            self.update()
+
+    def set_highlight(self, color: QColor | None) -> None:
+        if color != self.highlight:
+            self.highlight = color
+            self.update()
+
+    def set_hovered(self, on: bool) -> None:
+        if on != self.hovered:
+            self.hovered = on
+            self.update()
+
+    # painting ----------------------------------------------------------------------------
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        c = theme.colors()
+        path = self.path()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(c.skin)
+        painter.drawPath(path)
+        if self.tint is not None:
+            painter.setBrush(self.tint)
+            painter.drawPath(path)
+        if self.hatch:
+            painter.setBrush(QBrush(c.disagreement, Qt.BrushStyle.DiagCrossPattern))
+            painter.drawPath(path)
+        if self.highlight is not None:
+            painter.setBrush(self.highlight)
+            painter.drawPath(path)
+        if self.mark is not None:
+            fill, pat = theme.symptom_brush(self.mark.symptom, self.mark.coverage)
+            painter.setBrush(fill)
+            painter.drawPath(path)
+            painter.setBrush(QBrush(pat, theme.symptom_style(self.mark.symptom).pattern))
+            painter.drawPath(path)
+        if self.hovered:
+            painter.setBrush(c.hover)
+            painter.drawPath(path)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.tint_edge is not None:
+            painter.save()
+            painter.setClipPath(path)
+            painter.setPen(_cosmetic(self.tint_edge, 5.0))
+            painter.drawPath(path)
+            painter.restore()
+        painter.setPen(_cosmetic(c.zone_border, 1.0))
+        painter.drawPath(path)
+
+
+class FocusRing(QGraphicsPathItem):
+    """Keyboard-focus outline around the current zone's shapes (one item, moved around)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(Z_FOCUS)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self.restyle()
+
+    def restyle(self) -> None:
+        pen = _cosmetic(theme.colors().focus, 3.0)
+        self.setPen(pen)
+        self.setBrush(Qt.BrushStyle.NoBrush)
+
+    def boundingRect(self) -> QRectF:
+        return self.path().boundingRect().adjusted(-8, -8, 8, 8)
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never hit by the mouse
+
+
+class InkItem(QGraphicsPathItem):
+    """Static line art (limb outlines): cosmetic pen, never hit by the mouse."""
+
+    def __init__(self, path: QPainterPath, color: QColor, width: float) -> None:
+        super().__init__(path)
+        self.setPen(_cosmetic(color, width))
+        self.setBrush(Qt.BrushStyle.NoBrush)
+        self.setZValue(Z_OUTLINE)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self.path().boundingRect().adjusted(-3, -3, 3, 3)
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+
+class StrokeItem(QGraphicsPathItem):
+    """The translucent brush/eraser stroke shown while painting (scene-unit width)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(Z_STROKE)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setBrush(Qt.BrushStyle.NoBrush)
+        self._width = 1.0
+
+    def start(self, p: QPointF, width: float, color: QColor) -> None:
+        self._width = width
+        pen = QPen(color, width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        self.setPen(pen)
+        path = QPainterPath(p)
+        path.lineTo(p)
+        self.setPath(path)
+        self.show()
+
+    def extend(self, p: QPointF) -> None:
+        path = self.path()
+        path.lineTo(p)
+        self.setPath(path)
+
+    def finish(self) -> None:
+        self.hide()
+        self.setPath(QPainterPath())
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+
+class TextLabel(QGraphicsItem):
+    """Text centred on its position with a halo, constant pixel size at every zoom."""
+
+    def __init__(
+        self,
+        text: str,
+        color: QColor,
+        *,
+        point_size: float = 9.0,
+        bold: bool = False,
+        italic: bool = False,
+        halo: QColor | None = None,
+        anchor: str = "center",
+    ) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_CAPTION)
+        self._text = text
+        self._color = color
+        self._halo = halo
+        self._font = QFont()
+        self._font.setPointSizeF(point_size)
+        self._font.setBold(bold)
+        self._font.setItalic(italic)
+        fm = QFontMetricsF(self._font)
+        w = fm.horizontalAdvance(text)
+        h = fm.height()
+        x = -w / 2 if anchor == "center" else (0.0 if anchor == "left" else -w)
+        self._text_rect = QRectF(x, -h / 2, w, h)
+        self._baseline = QPointF(x, -h / 2 + fm.ascent())
+        self._rect = self._text_rect.adjusted(-3, -2, 3, 2)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_colors(self, color: QColor, halo: QColor | None) -> None:
+        self._color, self._halo = color, halo
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        if self._halo is not None:
+            path = QPainterPath()
+            path.addText(self._baseline, self._font, self._text)
+            stroker = QPainterPathStroker()
+            stroker.setWidth(3.5)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._halo)
+            painter.drawPath(stroker.createStroke(path))
+        painter.setFont(self._font)
+        painter.setPen(self._color)
+        painter.drawText(self._baseline, self._text)
+
+
+def coverage_to_marks(
+    session: Session,
+    coverage: Mapping[tuple[str, Side], float],
+    symptom: Symptom,
+    *,
+    erase: bool,
+    fine_zones_of: Mapping[tuple[str, Side], tuple[str, ...]],
+) -> tuple[Mark, ...]:
+    """Merge a brush (or eraser) stroke's coverage into the session's marks.
+
+    Brush: a painted zone takes the brush's symptom; its coverage becomes
+    ``max(old, painted)`` when it already had that symptom, else ``painted``.
+    Eraser: ``new = old - erased``; marks under :data:`MIN_COVERAGE` are removed. Erasing a
+    finer zone whose mark is inherited from its whole area first splits the area mark into the
+    area's finer zones (``fine_zones_of[(area, side)]``) so only the erased part changes.
+    """
+    marks: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
+    for (zone, side), frac in sorted(coverage.items()):
+        if frac <= 0:
+            continue
+        if not erase:
+            old = marks.get((zone, side))
+            cov = frac
+            if old is not None and old.symptom is symptom:
+                cov = max(old.coverage, frac)
+            marks[(zone, side)] = Mark(zone, side, symptom, min(1.0, cov))
+            continue
+        old = marks.get((zone, side))
+        if old is None:
+            area = area_of(zone)
+            parent = marks.get((area, side)) if area != zone else None
+            if parent is None:
+                continue
+            del marks[(area, side)]
+            for fz in fine_zones_of.get((area, side), ()):
+                marks.setdefault((fz, side), Mark(fz, side, parent.symptom, parent.coverage))
+            old = marks.get((zone, side))
+            if old is None:
+                continue
+        new = old.coverage - frac
+        if new < MIN_COVERAGE:
+            del marks[(zone, side)]
+        else:
+            marks[(zone, side)] = Mark(zone, side, old.symptom, new)
+    # keep the session's order for unchanged marks, new ones after
+    out = [marks.pop(m.key) for m in session.marks if m.key in marks]
+    out.extend(marks.values())
+    return tuple(out)

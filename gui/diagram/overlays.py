@@ -1,0 +1,408 @@
+"""Teaching overlays of the diagram: dermatomes, nerve territories, key points, disagreement.
+
+The pure functions here read :mod:`core.clinical` and the diagram geometry and say what each
+zone should show; :class:`OverlayLayer` applies that to the zone items and owns the overlay's
+own scene items (territory labels, key-point markers). The legend is a small widget that the
+view places in a corner of its viewport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsItem,
+    QGraphicsScene,
+    QGridLayout,
+    QLabel,
+    QStyleOptionGraphicsItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import clinical
+from core.geometry import Diagram, KeyPoint, interior_point
+from core.model import Side
+from core.zones import area_of, display_name
+from gui import theme
+from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem
+
+TINT_ALPHA = 120
+KEY_POINT_SOURCE = "R8"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The overlay value of one canonical area: who supplies it and how strongly."""
+
+    key: str  # root id ("L5") or nerve id ("sural")
+    weight: float
+    label: str  # short text drawn on the diagram
+    note: str  # tooltip line, with source ids
+
+
+def dermatome_territories(atlas_id: str, areas: Iterable[str]) -> dict[str, Territory]:
+    """Top root of each area under ``atlas_id`` (ties in root order, as the atlas sorts them)."""
+    atlas = clinical.atlases().get(atlas_id) or clinical.atlases()[clinical_default()]
+    out: dict[str, Territory] = {}
+    for area in areas:
+        roots = atlas.roots_of(area)
+        if not roots or roots[0][1] <= 0:
+            continue
+        root, w = roots[0]
+        others = ", ".join(f"{r} {v:.2f}" for r, v in roots[1:4] if v > 0)
+        srcs = ", ".join(atlas.sources_of(area))
+        note = f"Dermatome ({atlas.short_name}): {root} {w:.2f}"
+        if others:
+            note += f"; also {others}"
+        if srcs:
+            note += f" [{srcs}]"
+        out[area] = Territory(root, w, root, note)
+    return out
+
+
+def clinical_default() -> str:
+    return "consensus"
+
+
+@cache
+def _nerve_by_area() -> dict[str, tuple[str, float]]:
+    best: dict[str, tuple[str, float]] = {}
+    for nid, nerve in clinical.nerves().items():
+        for area, w in nerve.territory.items():
+            if w > best.get(area, ("", 0.0))[1]:
+                best[area] = (nid, w)
+    return best
+
+
+def nerve_short_name(nerve_id: str) -> str:
+    name = clinical.nerves()[nerve_id].name
+    for suffix in (" nerve", " Nerve"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def nerve_territories(areas: Iterable[str]) -> dict[str, Territory]:
+    """Peripheral nerve with the highest weight in each area."""
+    best = _nerve_by_area()
+    out: dict[str, Territory] = {}
+    for area in areas:
+        if area not in best:
+            continue
+        nid, w = best[area]
+        nerve = clinical.nerves()[nid]
+        srcs = ", ".join(nerve.sources)
+        note = f"Nerve: {nerve.name} {w:.2f}" + (f" [{srcs}]" if srcs else "")
+        out[area] = Territory(nid, w, nerve_short_name(nid), note)
+    return out
+
+
+_COMPARED = ("keegan_garrett", "foerster_lee")
+
+
+def disagreement_notes(areas: Iterable[str]) -> dict[str, str]:
+    """Areas where the consensus map and another map differ by >= 0.25 for some root."""
+    wanted = set(areas)
+    atl = clinical.atlases()
+    lines: dict[str, list[str]] = {}
+    for other in _COMPARED:
+        if other not in atl or "consensus" not in atl:
+            continue
+        for d in clinical.disagreements("consensus", other, 0.25):
+            if d.area not in wanted:
+                continue
+            srcs = ", ".join(d.sources)
+            text = (
+                f"{d.root}: {d.weight_a:.2f} in {atl['consensus'].short_name} vs "
+                f"{d.weight_b:.2f} in {atl[other].short_name}"
+            )
+            if d.note:
+                text += f" — {d.note}"
+            if srcs:
+                text += f" [{srcs}]"
+            lines.setdefault(d.area, []).append(text)
+    return {a: "Maps disagree here:\n" + "\n".join(v) for a, v in lines.items()}
+
+
+class KeyPointMarker(QGraphicsItem):
+    """Ring + dot + root text at an ISNCSCI key sensory point (constant pixel size)."""
+
+    RADIUS = 6.0
+
+    def __init__(self, kp: KeyPoint) -> None:
+        super().__init__()
+        self.key_point = kp
+        self.setPos(kp.x, kp.y)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_KEY_POINT)
+        self._font = QFont()
+        self._font.setPointSizeF(8.0)
+        self._font.setBold(True)
+        fm = QFontMetricsF(self._font)
+        r = self.RADIUS
+        self._text_pos = QPointF(r + 3, fm.ascent() / 2 - 1)
+        w = fm.horizontalAdvance(kp.root)
+        self._rect = QRectF(-r - 3, -max(r, fm.height() / 2) - 3, 2 * r + 9 + w, 2 * r + 8)
+        self.setToolTip(
+            f"{kp.side.display} {kp.root} key sensory point (ISNCSCI), in "
+            f"{display_name(kp.zone)} [{KEY_POINT_SOURCE}]"
+        )
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # clicks go through to the zone below
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        c = theme.colors()
+        dc = theme.diagram_colors()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        r = self.RADIUS
+        halo = QPen(dc.halo, 4.0)
+        painter.setPen(halo)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QPointF(0, 0), r, r)
+        painter.setPen(QPen(c.key_point, 1.6))
+        painter.drawEllipse(QPointF(0, 0), r, r)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(c.key_point)
+        painter.drawEllipse(QPointF(0, 0), 2.0, 2.0)
+        path = QPainterPath()
+        path.addText(self._text_pos, self._font, self.key_point.root)
+        painter.setPen(QPen(dc.halo, 3.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(c.key_point)
+        painter.drawPath(path)
+
+
+def label_anchors(items: Sequence[ZoneItem], keys: Mapping[str, str]) -> list[tuple[str, QPointF]]:
+    """One label per territory per view and side: at the largest zone of that territory.
+
+    ``keys`` maps canonical area -> territory key (root or nerve). Returns (key, scene point).
+    """
+    best: dict[tuple[str, Side, str], ZoneItem] = {}
+    for it in items:
+        key = keys.get(area_of(it.zone_shape.id))
+        if key is None:
+            continue
+        k = (it.zone_shape.view, it.zone_shape.side, key)
+        cur = best.get(k)
+        if cur is None or it.area > cur.area:
+            best[k] = it
+    out: list[tuple[str, QPointF]] = []
+    for (_view, _side, key), it in best.items():
+        x, y = interior_point(it.zone_shape)
+        out.append((key, QPointF(x, y)))
+    return out
+
+
+class OverlayLayer:
+    """Applies the overlay toggles to the zone items and owns labels and key-point markers."""
+
+    def __init__(self, scene: QGraphicsScene, items: Sequence[ZoneItem], diagram: Diagram):
+        self._scene = scene
+        self._items = items
+        self._diagram = diagram
+        self._labels: list[TextLabel] = []
+        self._markers: list[KeyPointMarker] = []
+        self._areas = sorted({area_of(it.zone_shape.id) for it in items})
+        self.dermatomes: dict[str, Territory] = {}
+        self.nerves: dict[str, Territory] = {}
+        self.disagreements: dict[str, str] = {}
+
+    @property
+    def markers(self) -> list[KeyPointMarker]:
+        return list(self._markers)
+
+    @property
+    def labels(self) -> list[TextLabel]:
+        return list(self._labels)
+
+    def apply(
+        self,
+        *,
+        atlas: str,
+        dermatomes: bool,
+        nerves: bool,
+        key_points: bool,
+        disagreement: bool,
+    ) -> None:
+        self.dermatomes = dermatome_territories(atlas, self._areas) if dermatomes else {}
+        self.nerves = nerve_territories(self._areas) if nerves else {}
+        self.disagreements = disagreement_notes(self._areas) if disagreement else {}
+        for it in self._items:
+            area = area_of(it.zone_shape.id)
+            tint: QColor | None = None
+            edge: QColor | None = None
+            notes: list[str] = []
+            d = self.dermatomes.get(area)
+            n = self.nerves.get(area)
+            if d is not None:
+                tint = theme.root_color(d.key, round(TINT_ALPHA * (0.45 + 0.55 * d.weight)))
+                notes.append(d.note)
+            if n is not None:
+                if d is None:
+                    tint = theme.nerve_color(n.key, round(TINT_ALPHA * (0.45 + 0.55 * n.weight)))
+                else:
+                    edge = theme.nerve_color(n.key, 220)
+                notes.append(n.note)
+            note_d = self.disagreements.get(area)
+            if note_d:
+                notes.append(note_d)
+            it.set_overlay(tint, edge, note_d is not None, "\n".join(notes))
+        self._rebuild_labels()
+        self._rebuild_markers(key_points)
+
+    def _rebuild_labels(self) -> None:
+        for lb in self._labels:
+            self._scene.removeItem(lb)
+        self._labels = []
+        dc = theme.diagram_colors()
+        groups: list[tuple[dict[str, Territory], bool]] = [(self.dermatomes, True)]
+        groups.append((self.nerves, not self.dermatomes))
+        for terr, is_root in groups:
+            if not terr:
+                continue
+            keys = {a: t.key for a, t in terr.items()}
+            text_of = {t.key: t.label for t in terr.values()}
+            for key, pt in label_anchors(self._items, keys):
+                if is_root:
+                    color = theme.root_color(key).darker(150 if not theme.is_dark() else 100)
+                    if theme.is_dark():
+                        color = theme.root_color(key).lighter(150)
+                else:
+                    color = theme.diagram_colors().title
+                lb = TextLabel(
+                    text_of[key],
+                    color,
+                    point_size=9.0 if is_root else 7.5,
+                    bold=is_root,
+                    halo=dc.halo,
+                )
+                lb.setZValue(Z_OVERLAY_LABEL)
+                lb.setPos(pt)
+                lb.setData(0, key)
+                self._scene.addItem(lb)
+                self._labels.append(lb)
+
+    def _rebuild_markers(self, on: bool) -> None:
+        if bool(self._markers) == on:
+            for m in self._markers:
+                m.update()
+            return
+        for m in self._markers:
+            self._scene.removeItem(m)
+        self._markers = []
+        if on:
+            for kp in self._diagram.key_points:
+                m = KeyPointMarker(kp)
+                self._scene.addItem(m)
+                self._markers.append(m)
+
+
+class Legend(QFrame):
+    """Small legend (colour swatch -> root or nerve) shown over the diagram's corner."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diagram_legend")
+        self.setAccessibleName("Diagram legend")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 6, 8, 6)
+        self._layout.setSpacing(3)
+        self._entries: list[tuple[str, str]] = []
+        self.hide()
+
+    @property
+    def entries(self) -> list[tuple[str, str]]:
+        """(kind, text) pairs currently shown (for tests and accessibility)."""
+        return list(self._entries)
+
+    def set_content(
+        self,
+        *,
+        atlas_name: str,
+        roots: Sequence[str],
+        nerves: Sequence[tuple[str, str]],
+        disagreement: bool,
+        sources: str,
+    ) -> None:
+        while self._layout.count():
+            child = self._layout.takeAt(0)
+            w = child.widget() if child is not None else None
+            if w is not None:
+                w.deleteLater()
+        self._entries = []
+        dc = theme.diagram_colors()
+        pal = self.palette()
+        pal.setColor(self.backgroundRole(), dc.legend_bg)
+        self.setPalette(pal)
+        if roots:
+            self._title(f"Dermatomes · {atlas_name}")
+            self._grid([(r, theme.root_color(r, 200), "root") for r in roots], cols=5)
+        if nerves:
+            self._title("Nerve territories")
+            self._grid([(name, theme.nerve_color(n, 200), "nerve") for n, name in nerves], cols=2)
+        if disagreement:
+            lb = QLabel("▨ hatched: maps disagree (≥ 0.25)")
+            lb.setAccessibleName("Hatched zones: the dermatome maps disagree")
+            self._layout.addWidget(lb)
+            self._entries.append(("disagreement", lb.text()))
+        if sources and (roots or nerves or disagreement):
+            src = QLabel(f"Sources: {sources}")
+            f = src.font()
+            f.setPointSizeF(max(7.0, f.pointSizeF() - 1.5))
+            src.setFont(f)
+            src.setWordWrap(True)
+            src.setMaximumWidth(230)
+            self._layout.addWidget(src)
+        visible = bool(roots or nerves or disagreement)
+        self.setVisible(visible)
+        if visible:
+            self.adjustSize()
+
+    def _title(self, text: str) -> None:
+        lb = QLabel(text)
+        f = lb.font()
+        f.setBold(True)
+        lb.setFont(f)
+        self._layout.addWidget(lb)
+        self._entries.append(("title", text))
+
+    def _grid(self, rows: list[tuple[str, QColor, str]], cols: int) -> None:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        for i, (text, color, kind) in enumerate(rows):
+            sw = QLabel()
+            sw.setFixedSize(14, 12)
+            sw.setStyleSheet(
+                f"background-color: {color.name(QColor.NameFormat.HexArgb)};"
+                f"border: 1px solid {theme.diagram_colors().legend_border.name()};"
+            )
+            sw.setAccessibleName(f"{text} colour")
+            lb = QLabel(text)
+            lb.setAccessibleName(f"{kind} {text}")
+            grid.addWidget(sw, i // cols, 2 * (i % cols))
+            grid.addWidget(lb, i // cols, 2 * (i % cols) + 1)
+            self._entries.append((kind, text))
+        self._layout.addWidget(box)

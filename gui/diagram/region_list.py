@@ -1,0 +1,318 @@
+"""Keyboard-reachable list of the skin areas, mirroring the diagram's marks both ways.
+
+The 30 canonical areas are rows (spec order) with the diagram's finer zones as children. A side
+switch chooses the patient's right or left. A row's check box shows the mark (partially checked
+for partial coverage or when only some finer zones are marked); checking or unchecking a row is
+one intent on the model. The current row mirrors :attr:`UiState.current_zone`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.geometry import Diagram, load_diagram
+from core.model import Mark, Session, Side
+from core.zones import area_of, areas, display_name, groups
+from gui.diagram.items import effective_marks
+from gui.session_model import SessionModel
+from gui.state import UiState
+
+ZONE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def marks_without(
+    session: Session, zone: str, side: Side, fine: dict[str, tuple[str, ...]]
+) -> tuple[Mark, ...]:
+    """Marks after clearing ``zone`` on ``side`` (whatever mark it shows).
+
+    Clearing an area also clears its finer zones. Clearing a finer zone whose mark is inherited
+    from its area (or a group alias) splits that mark into the remaining parts.
+    """
+    area = area_of(zone)
+    marks = {m.key: m for m in session.marks}
+    if zone == area:
+        for k in [k for k in marks if k[1] is side and area_of(k[0]) == area]:
+            del marks[k]
+        for g, members in groups().items():
+            gm = marks.pop((g, side), None)
+            if gm is not None and area in members:
+                for a in members:
+                    if a != area:
+                        marks.setdefault((a, side), Mark(a, side, gm.symptom, gm.coverage))
+            elif gm is not None:
+                marks[(g, side)] = gm
+    else:
+        if marks.pop((zone, side), None) is None:
+            parent = marks.get((area, side))
+            if parent is None:
+                for g, members in groups().items():
+                    gm = marks.get((g, side))
+                    if gm is not None and area in members:
+                        del marks[(g, side)]
+                        for a in members:
+                            marks.setdefault((a, side), Mark(a, side, gm.symptom, gm.coverage))
+                parent = marks.get((area, side))
+            if parent is not None:
+                del marks[(area, side)]
+                for fz in fine.get(area, ()):
+                    if fz != zone:
+                        marks.setdefault(
+                            (fz, side), Mark(fz, side, parent.symptom, parent.coverage)
+                        )
+    out = [marks.pop(m.key) for m in session.marks if m.key in marks]
+    out.extend(marks.values())
+    return tuple(out)
+
+
+class RegionList(QWidget):
+    """Areas (and finer zones) of one side with check boxes that mirror the marks."""
+
+    def __init__(
+        self,
+        model: SessionModel,
+        state: UiState,
+        parent: QWidget | None = None,
+        *,
+        diagram: Diagram | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._state = state
+        self._side = Side.RIGHT
+        self._updating = False
+        self.setObjectName("region_list")
+        self.setAccessibleName("Skin areas")
+
+        diagram = diagram or load_diagram()
+        fine: dict[str, list[str]] = {}
+        for zid in sorted(diagram.zone_ids()):
+            if "." in zid:
+                fine.setdefault(area_of(zid), []).append(zid)
+        self._fine = {a: tuple(v) for a, v in fine.items()}
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        side_label = QLabel("Side:")
+        top.addWidget(side_label)
+        self._side_group = QButtonGroup(self)
+        self._side_group.setExclusive(True)
+        self._side_buttons: dict[Side, QPushButton] = {}
+        for side in (Side.RIGHT, Side.LEFT):
+            b = QPushButton(f"Patient's {side.value}")
+            b.setCheckable(True)
+            b.setAccessibleName(f"Show the patient's {side.value} side")
+            b.setObjectName(f"region_side_{side.value}")
+            self._side_group.addButton(b)
+            self._side_buttons[side] = b
+            top.addWidget(b)
+            b.toggled.connect(lambda on, s=side: self._on_side_button(on, s))
+        top.addStretch(1)
+        lay.addLayout(top)
+
+        self._filter = QLineEdit()
+        self._filter.setPlaceholderText("Filter areas…")
+        self._filter.setAccessibleName("Filter areas")
+        self._filter.setClearButtonEnabled(True)
+        self._filter.textChanged.connect(self._apply_filter)
+        lay.addWidget(self._filter)
+
+        self._tree = QTreeWidget()
+        self._tree.setObjectName("region_tree")
+        self._tree.setColumnCount(2)
+        self._tree.setHeaderLabels(["Area", "Mark"])
+        self._tree.setUniformRowHeights(True)
+        self._tree.setAlternatingRowColors(True)
+        header = self._tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(self._tree, 1)
+
+        self._rows: dict[str, QTreeWidgetItem] = {}
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
+        for aid, area in areas().items():
+            row = QTreeWidgetItem([area.name, ""])
+            row.setData(0, ZONE_ROLE, aid)
+            row.setFlags(flags)
+            row.setToolTip(0, area.landmark)
+            row.setCheckState(0, Qt.CheckState.Unchecked)
+            self._tree.addTopLevelItem(row)
+            self._rows[aid] = row
+            for fz in self._fine.get(aid, ()):
+                child = QTreeWidgetItem([display_name(fz).split(" (", 1)[-1].rstrip(")"), ""])
+                child.setData(0, ZONE_ROLE, fz)
+                child.setFlags(flags)
+                child.setToolTip(0, display_name(fz))
+                child.setCheckState(0, Qt.CheckState.Unchecked)
+                row.addChild(child)
+                self._rows[fz] = child
+
+        self._tree.itemChanged.connect(self._on_item_changed)
+        self._tree.currentItemChanged.connect(self._on_current_changed)
+        model.marks_changed.connect(self._sync_checks)
+        model.session_replaced.connect(self._sync_checks)
+        state.current_zone_changed.connect(self._on_state_current)
+        self._side_buttons[Side.RIGHT].setChecked(True)
+        self._sync_checks()
+
+    # public ------------------------------------------------------------------------------
+    @property
+    def side(self) -> Side:
+        return self._side
+
+    @property
+    def tree(self) -> QTreeWidget:
+        return self._tree
+
+    @property
+    def filter_edit(self) -> QLineEdit:
+        return self._filter
+
+    def row(self, zone: str) -> QTreeWidgetItem:
+        """The tree row of a zone id (area or finer zone)."""
+        return self._rows[zone]
+
+    def _on_side_button(self, on: bool, side: Side) -> None:
+        if on:
+            self.set_side(side)
+
+    def set_side(self, side: Side | str) -> None:
+        side = Side(side)
+        if side != self._side:
+            self._side = side
+            self._sync_checks()
+        btn = self._side_buttons[side]
+        if not btn.isChecked():
+            btn.setChecked(True)
+        self._tree.setAccessibleName(f"Skin areas, patient's {side.value} side")
+
+    # model -> rows -----------------------------------------------------------------------
+    def _sync_checks(self) -> None:
+        session = self._model.session
+        side = self._side
+        eff = effective_marks(session, [(z, side) for z in self._rows])
+        self._updating = True
+        try:
+            for zone, row in self._rows.items():
+                m = eff[(zone, side)]
+                children = self._fine.get(zone, ()) if "." not in zone else ()
+                child_marks = [eff[(c, side)] for c in children]
+                if m is not None:
+                    state = (
+                        Qt.CheckState.Checked
+                        if m.coverage >= 1.0
+                        else Qt.CheckState.PartiallyChecked
+                    )
+                    text = m.symptom.display
+                    if m.coverage < 1.0:
+                        text += f" {round(m.coverage * 100)}%"
+                elif any(cm is not None for cm in child_marks):
+                    n = sum(cm is not None for cm in child_marks)
+                    state = Qt.CheckState.PartiallyChecked
+                    text = f"{n} of {len(child_marks)} parts"
+                else:
+                    state = Qt.CheckState.Unchecked
+                    text = ""
+                if row.checkState(0) != state:
+                    row.setCheckState(0, state)
+                if row.text(1) != text:
+                    row.setText(1, text)
+                name = display_name(zone)
+                acc = f"{name}, {side.value}: {text or 'not marked'}"
+                row.setData(0, Qt.ItemDataRole.AccessibleTextRole, acc)
+        finally:
+            self._updating = False
+
+    # rows -> model -----------------------------------------------------------------------
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._updating or column != 0:
+            return
+        zone = str(item.data(0, ZONE_ROLE))
+        side = self._side
+        session = self._model.session
+        if item.checkState(0) == Qt.CheckState.Checked:
+            fine_marked = [
+                m for m in session.marks if m.side is side and m.zone.startswith(zone + ".")
+            ]
+            if fine_marked:
+                rest = [m for m in session.marks if m not in fine_marked]
+                rest = [m for m in rest if m.key != (zone, side)]
+                self._model.set_marks(
+                    [*rest, Mark(zone, side, self._state.symptom, 1.0)], f"Mark {zone}"
+                )
+            else:
+                self._model.set_mark(zone, side, self._state.symptom)
+        elif item.checkState(0) == Qt.CheckState.Unchecked:
+            new = marks_without(session, zone, side, self._fine)
+            if set(new) != set(session.marks):
+                self._model.set_marks(new, f"Clear {zone}")
+        # the model's signal re-syncs; if nothing changed, restore the row
+        self._sync_checks()
+
+    def _on_current_changed(
+        self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
+    ) -> None:
+        if self._updating:
+            return
+        if current is None:
+            return
+        zone = str(current.data(0, ZONE_ROLE))
+        self._state.set_current_zone(self._side, zone)
+
+    def _on_state_current(self, side: str, zone: str) -> None:
+        if not side or not zone:
+            return
+        if zone not in self._rows:
+            zone = area_of(zone)
+            if zone not in self._rows:
+                return
+        self._updating = True
+        try:
+            if Side(side) != self._side:
+                self.set_side(side)
+            row = self._rows[zone]
+            if self._tree.currentItem() is not row:
+                parent = row.parent()
+                if parent is not None:
+                    parent.setExpanded(True)
+                self._tree.setCurrentItem(row)
+                self._tree.scrollToItem(row)
+        finally:
+            self._updating = False
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for i in range(self._tree.topLevelItemCount()):
+            top = self._tree.topLevelItem(i)
+            if top is None:
+                continue
+            children = [c for c in (top.child(j) for j in range(top.childCount())) if c]
+            top_hit = not needle or needle in top.text(0).lower()
+            any_child = False
+            for ch in children:
+                hit = top_hit or needle in str(ch.toolTip(0)).lower()
+                ch.setHidden(not hit)
+                any_child = any_child or hit
+            top.setHidden(not (top_hit or any_child))
+            if needle and any_child and not top_hit:
+                top.setExpanded(True)
