@@ -118,6 +118,12 @@ WEIGHT_WORDS = {
 CES_SOURCES = ("R47", "R48", "R49")
 
 
+@cache
+def _c(ids: tuple[str, ...]) -> str:
+    """Cached :func:`core.clinical.cite` for literal tuples of ids."""
+    return cite(ids)
+
+
 def _pname(hid: str) -> str:
     if hid.startswith("peripheral:"):
         return clinical.nerves()[hid.split(":", 1)[1]].name
@@ -142,6 +148,8 @@ class _Table:
     rows: dict[str, tuple[tuple[int, float], ...]]  # area -> nonzero (hyp index, weight)
     spec: dict[str, float]  # area -> region specificity
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
+    members: dict[str, frozenset[int]]  # area -> hyp indices with weight > 0
+    root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
     evidence: dict[tuple[str, int], str]  # (area, hyp index) -> evidence line
     sources: dict[tuple[str, int], tuple[str, ...]]
 
@@ -187,15 +195,21 @@ def _table(atlas_id: str) -> _Table:
             hid = hyps[i]
             if i < n_roots:
                 src = area_src
-                text = f"{area}: {hid} {_weight_word(w)} ({label}) {cite(src)}"
+                text = f"{area}: {hid} {_weight_word(w)} ({label}) {_c(tuple(src))}"
             else:
                 nerve = nerves[hid.split(":", 1)[1]]
                 src = nerve.sources
                 word = "territory" if w >= 1.0 else "partly in the territory"
-                text = f"{area}: {word} of the {nerve.name.split(' (')[0].lower()} {cite(src)}"
+                short = nerve.name.split(" (")[0]
+                short = short[0].lower() + short[1:]
+                if not short.endswith("nerve"):
+                    short += " nerve"
+                text = f"{area}: {word} of the {short} {_c(tuple(src))}"
             evidence[(area, i)] = text
             sources[(area, i)] = tuple(src)
-    return _Table(atlas, hyps, index, rows, spec, tuple(total), evidence, sources)
+    members = {a: frozenset(i for i, _ in row) for a, row in rows.items()}
+    root_w = {a: tuple(atlas.weight(a, r) for r in ROOT_IDS) for a in rows}
+    return _Table(atlas, hyps, index, rows, spec, tuple(total), members, root_w, evidence, sources)
 
 
 # --- per-call helpers -----------------------------------------------------------------------------
@@ -211,6 +225,7 @@ class _Side:
     extra_src: list[list[str]]
     contradicted: list[bool]
     qualified: set[str]  # nerve ids meeting the nerve-vs-root rule
+    nerve_precision: dict[str, float]  # nerve id -> share of the marks inside its territory
 
 
 def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
@@ -281,17 +296,17 @@ def _base_scores(tab: _Table, marks: dict[str, float]) -> list[float]:
     return out
 
 
-def _precision(tab: _Table, marks: dict[str, float], hid: str, minimum: float = 0.0) -> float:
+def _precision(tab: _Table, marks: dict[str, float], hid: str) -> float:
     """Share of the marked (specificity-weighted) areas inside ``hid``'s territory."""
     i = tab.index[hid]
     num = den = 0.0
+    members = tab.members
+    spec = tab.spec
     for area in marks:
-        s = tab.spec[area]
+        s = spec[area]
         den += s
-        for j, w in tab.rows[area]:
-            if j == i and w > minimum:
-                num += s
-                break
+        if i in members[area]:
+            num += s
     return num / den if den else 0.0
 
 
@@ -316,7 +331,9 @@ class _Mods:
         self.st.mult[i] *= factor
         src = tuple(sources)
         verb = "favours" if factor > 1 else "argues against"
-        self.st.extra[i].append(f"{text} ({self.st.side.value}): {verb} {_pname(hid)} {cite(src)}")
+        self.st.extra[i].append(
+            f"{text} ({self.st.side.value}): {verb} {_pname(hid)} {_c(tuple(src))}"
+        )
         self.st.extra_src[i].extend(src)
         if factor < 1:
             self.st.contradicted[i] = True
@@ -459,7 +476,7 @@ def _exam_modifiers(
     if hist.local_cause is True and exam_entered and not _any_weak_or_reflex(f, side):
         for nid in ("sural", "saphenous", "lateral_femoral_cutaneous", "superficial_peroneal"):
             hid = f"peripheral:{nid}"
-            if _precision(tab, st.areas, hid) >= 0.999:
+            if st.nerve_precision[nid] >= 0.999:
                 text = "Normal motor and reflex exam with a local cause, marks inside the territory"
                 m.apply(hid, 2.0, text, (*clinical.nerves()[nid].sources[:2], "DM-H"))
     if claudication_bilateral:
@@ -473,12 +490,10 @@ def _exam_modifiers(
 
 
 def _nerve_qualifies(
-    nid: str, marks: dict[str, float], tab: _Table, f: Findings, side: Side
+    nid: str, marks: dict[str, float], precision: float, f: Findings, side: Side
 ) -> bool:
     """Nerve-versus-root rule (7.5): all marks inside the territory plus a distinguishing sign."""
-    hid = f"peripheral:{nid}"
-    inside = _precision(tab, marks, hid) >= 0.9
-    if not inside:
+    if precision < 0.9:
         return False
     m = set(marks)
     hist = f.history
@@ -555,6 +570,9 @@ def _score_side(
         extra_src=[[] for _ in range(n)],
         contradicted=[False] * n,
         qualified=set(),
+        nerve_precision={
+            nid: _precision(tab, marks, f"peripheral:{nid}") for nid in clinical.nerves()
+        },
     )
     # proximal-extent rule
     if marks.keys() & ABOVE_KNEE and marks.keys() - THIGH_AND_UP:
@@ -564,7 +582,7 @@ def _score_side(
                 st.base[i] *= 0.5
                 st.extra[i].append(
                     "Marks reach above the knee: root lesions extend proximally, distal nerve "
-                    f"lesions do not {cite(('R13', 'R30b'))}"
+                    f"lesions do not {_c(('R13', 'R30b'))}"
                 )
                 st.extra_src[i].extend(("R13", "R30b"))
     # pure-sensory rule
@@ -576,7 +594,7 @@ def _score_side(
                 st.contradicted[i] = True
                 st.extra[i].append(
                     f"Weakness or reflex change ({side.value}): this nerve is purely sensory "
-                    f"{cite(('R57', 'R59', 'R73'))}"
+                    f"{_c(('R57', 'R59', 'R73'))}"
                 )
                 st.extra_src[i].extend(("R57", "R59", "R73"))
     _confusion_floor(tab, st)
@@ -587,7 +605,7 @@ def _score_side(
             st.mult[i] *= RARE_ROOT_PRIOR
             st.extra[i].append(
                 f"{root} radiculopathy is uncommon: about 95% of lumbar disc herniations affect "
-                f"L4-5 or L5-S1 {cite(('R19', 'R29'))}"
+                f"L4-5 or L5-S1 {_c(('R19', 'R29'))}"
             )
             st.extra_src[i].extend(("R19", "R29"))
     scores = [_odds(st.base[i], st.mult[i]) for i in range(n)]
@@ -598,7 +616,7 @@ def _score_side(
         i = tab.index[f"peripheral:{nid}"]
         if scores[i] <= 0:
             continue
-        if nid in st.qualified or _nerve_qualifies(nid, marks, tab, f, side):
+        if nid in st.qualified or _nerve_qualifies(nid, marks, st.nerve_precision[nid], f, side):
             st.extra[i].append(
                 f"All marks lie inside this nerve's territory and a distinguishing sign fits "
                 f"({side.value}) {cite(clinical.nerves()[nid].sources[:3])}"
@@ -609,26 +627,33 @@ def _score_side(
             scores[i] = capped
             st.extra[i].append(
                 "Listed as an alternative to the root: the marks or findings do not single out "
-                f"this nerve {cite(('DM-H',))}"
+                f"this nerve {_c(('DM-H',))}"
             )
     # adjacent two-root patterns
     _multi_root(tab, side, marks, scores, st, notes)
+    order = sorted(range(n), key=lambda k: -scores[k])
+    keep = [k for k in order if scores[k] > MIN_SCORE]
+    if len(keep) < 2:
+        keep = order[:2]
+    keep_set = set(keep)
+    area_ev: dict[int, list[str]] = {i: [] for i in keep}
+    area_src: dict[int, list[str]] = {i: [] for i in keep}
+    for area in marks:
+        for i, _w in tab.rows[area]:
+            if i in keep_set:
+                area_ev[i].append(tab.evidence[(area, i)])
+                area_src[i].extend(tab.sources[(area, i)])
     out: list[_Ranked] = []
-    for i, hid in enumerate(tab.hyps):
-        ev: list[str] = []
-        src: list[str] = []
-        for area in marks:
-            key = (area, i)
-            if key in tab.evidence:
-                ev.append(tab.evidence[key])
-                src.extend(tab.sources[key])
+    for i in keep:
+        hid = tab.hyps[i]
+        ev = area_ev[i]
+        src = area_src[i]
         if i < n_roots:
-            info = clinical.roots()[hid]
-            kp = info.key_point_area
+            kp = clinical.roots()[hid].key_point_area
             if kp in marks and KEY_POINTS.get(kp) == hid:
-                ev.append(f"{kp}: ISNCSCI key sensory point for {hid} {cite(('R8', 'R9'))}")
+                ev.append(f"{kp}: ISNCSCI key sensory point for {hid} {_c(('R8', 'R9'))}")
                 src.extend(("R8", "R9"))
-        outside = [a for a in marks if not any(j == i for j, _ in tab.rows[a])]
+        outside = [a for a in marks if i not in tab.members[a]]
         if outside and ev:
             ev.append(f"Not explained by {_pname(hid)}: {', '.join(outside)}")
         ev.extend(st.extra[i])
@@ -660,7 +685,7 @@ def _confusion_floor(tab: _Table, st: _Side) -> None:
             st.base[dst] = floor
             st.extra[dst].append(
                 f"{tab.hyps[src]} and {tab.hyps[dst]} drawings overlap widely; kept as an "
-                f"alternative {cite(('R17', 'R19'))}"
+                f"alternative {_c(('R17', 'R19'))}"
             )
             st.extra_src[dst].extend(("R17", "R19"))
 
@@ -678,34 +703,29 @@ def _multi_root(
 ) -> None:
     if len(marks) < 2:
         return
-    den = sum(tab.spec[a] for a in marks)
-    weights: dict[str, dict[str, float]] = {}
-    for a in marks:
-        weights[a] = {tab.hyps[i]: w for i, w in tab.rows[a] if i < len(ROOT_IDS)}
-    p_single = {
-        r: sum(tab.spec[a] * marks[a] * weights[a].get(r, 0.0) for a in marks) / den
-        for r in ROOT_IDS
-    }
-    best_single = max(p_single.values())
     # a nerve whose territory contains every mark rules the pair out
-    for nid in clinical.nerves():
-        if _precision(tab, marks, f"peripheral:{nid}") >= 0.999:
-            return
+    if any(p >= 0.999 for p in st.nerve_precision.values()):
+        return
+    n_roots = len(ROOT_IDS)
+    spec = tab.spec
+    rw = tab.root_weights
+    den = 0.0
+    p_single = [0.0] * n_roots
+    for a, e in marks.items():
+        se = spec[a] * e
+        den += spec[a]
+        for i, w in tab.rows[a]:
+            if i < n_roots:
+                p_single[i] += se * w
+    best_single = max(p_single) / den
     best: tuple[float, str, str] | None = None
     for a_root, b_root in PAIRS:
-        p_pair = (
-            sum(
-                tab.spec[a]
-                * marks[a]
-                * max(weights[a].get(a_root, 0.0), weights[a].get(b_root, 0.0))
-                for a in marks
-            )
-            / den
-        )
+        ia, ib = tab.index[a_root], tab.index[b_root]
+        p_pair = sum(spec[a] * e * max(rw[a][ia], rw[a][ib]) for a, e in marks.items()) / den
         if p_pair - best_single < 0.2:
             continue
-        uniq_a = any(weights[a].get(a_root, 0) >= 0.75 > weights[a].get(b_root, 0) for a in marks)
-        uniq_b = any(weights[a].get(b_root, 0) >= 0.75 > weights[a].get(a_root, 0) for a in marks)
+        uniq_a = any(rw[a][ia] >= 0.75 > rw[a][ib] for a in marks)
+        uniq_b = any(rw[a][ib] >= 0.75 > rw[a][ia] for a in marks)
         if uniq_a and uniq_b and (best is None or p_pair > best[0]):
             best = (p_pair, a_root, b_root)
     if best is None:
@@ -716,14 +736,14 @@ def _multi_root(
     scores[partner] = max(scores[partner], 0.9 * scores[lead])
     text = (
         f"{a_root} + {b_root} pattern ({side.value}): together the two adjacent roots explain "
-        f"the marks much better than either alone {cite(('R17', 'R16', 'DM-H'))}"
+        f"the marks much better than either alone {_c(('R17', 'R16', 'DM-H'))}"
     )
     for i in (ia, ib):
         st.extra[i].append(text)
         st.extra_src[i].extend(("R17", "R16", "DM-H"))
     notes.append(
         f"{side.display} leg: the marks fit two adjacent roots ({a_root} + {b_root}), as in a "
-        f"large or two-level disc lesion or stenosis {cite(('R17', 'R16', 'R31b'))}"
+        f"large or two-level disc lesion or stenosis {_c(('R17', 'R16', 'R31b'))}"
     )
 
 
@@ -770,12 +790,12 @@ def _polyneuropathy(
         score = 0.5
         ev.append(
             f"Both feet marked symmetrically from the toes (overlap {jacc:.0%}), "
-            f"distal-predominant: a length-dependent stocking pattern {cite(('R64a', 'R64c'))}"
+            f"distal-predominant: a length-dependent stocking pattern {_c(('R64a', 'R64c'))}"
         )
         if la >= LEG and ra >= LEG:
             score += 0.3
             ev.append(
-                f"circumferential_lower_leg marked: a horizontal stocking edge {cite(('R64c',))}"
+                f"circumferential_lower_leg marked: a horizontal stocking edge {_c(('R64c',))}"
             )
         roots_spanned = {"medial_border_of_foot", "great_toe", "medial_malleolus"} & (la & ra)
         if (
@@ -786,7 +806,7 @@ def _polyneuropathy(
             score += 0.3
             ev.append(
                 "Marks span several root territories on both feet (L4, L5 and S1), which one "
-                f"root cannot explain {cite(('R64c',))}"
+                f"root cannot explain {_c(('R64c',))}"
             )
     else:
         # a weak prior for any bilateral symmetric distal pattern
@@ -795,26 +815,26 @@ def _polyneuropathy(
         if score > 0:
             ev.append(
                 f"Both sides marked (overlap {jacc:.0%}); not a full stocking pattern "
-                f"{cite(('R64a', 'R64c'))}"
+                f"{_c(('R64a', 'R64c'))}"
             )
     score = min(score, BASE_CEILING)
     mult = 1.0
     if _reflex_down(f, Side.LEFT, Reflex.ACHILLES) and _reflex_down(f, Side.RIGHT, Reflex.ACHILLES):
         mult *= 2.0
         ev.append(
-            f"Ankle reflexes reduced on both sides: lost first in polyneuropathy {cite(('R64a',))}"
+            f"Ankle reflexes reduced on both sides: lost first in polyneuropathy {_c(('R64a',))}"
         )
         src.append("R64a")
     if f.history.diabetes is True:
         mult *= 2.0
         ev.append(
-            f"Diabetes: about half of people with diabetes develop a neuropathy {cite(('R64d',))}"
+            f"Diabetes: about half of people with diabetes develop a neuropathy {_c(('R64d',))}"
         )
         src.append("R64d")
     if f.history.back_pain is True or f.history.neurogenic_claudication is True:
         mult *= 0.7
         ev.append(
-            f"Back pain or walking-related symptoms point towards the spine {cite(('R64c', 'R31'))}"
+            f"Back pain or walking-related symptoms point towards the spine {_c(('R64c', 'R31'))}"
         )
         src.append("R31")
     return _odds(score, mult), fired, ev, src
@@ -996,7 +1016,7 @@ def _atlas_notes(tab: _Table, side_marks: dict[Side, dict[str, float]]) -> list[
     if low:
         notes.append(
             f"On the {tab.atlas.name} map these areas vary a lot between people and count for "
-            f"less: {', '.join(low)} {cite(('R1', 'R5'))}"
+            f"less: {', '.join(low)} {_c(('R1', 'R5'))}"
         )
     return notes
 
@@ -1073,10 +1093,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
 
     out: list[_Ranked] = []
     for lst in side_lists.values():
-        keep = [r for r in lst if r.score > MIN_SCORE]
-        if len(keep) < 2:
-            keep = lst[:2]
-        out.extend(keep)
+        out.extend(lst)
     if poly_score > MIN_SCORE:
         out.append(
             _Ranked(
@@ -1108,7 +1125,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             kp_ok = any(KEY_POINTS.get(a) == top.hid for a in marks)
             spec_ok = any(
                 tab.spec[a] >= HIGH_SPECIFICITY
-                and any(tab.hyps[j] == top.hid for j, _ in tab.rows[a])
+                and top.hid in tab.index
+                and tab.index[top.hid] in tab.members[a]
                 for a in marks
             )
             specific = kp_ok or spec_ok
@@ -1121,7 +1139,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         ces_ev = (
             *(f"{t} {cite(CES_SOURCES)}" for t in triggers),
             "Red flags override the skin-map ranking; the root hypotheses below stay for "
-            f"clinicians {cite(('R47', 'R48', 'R51'))}",
+            f"clinicians {_c(('R47', 'R48', 'R51'))}",
         )
         hyps.insert(
             0,
@@ -1153,7 +1171,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         notes.append(
             "No examination findings entered: skin drawings alone separate L5 from S1 poorly; "
             "strength, reflexes and tests (and imaging if needed) are required to confirm "
-            f"{cite(('R16', 'R17', 'R20'))}"
+            f"{_c(('R16', 'R17', 'R20'))}"
         )
     notes.extend(_atlas_notes(tab, side_marks))
     unknown = sorted(
@@ -1164,7 +1182,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     if marked_sides:
         notes.append(
             "Decision support, not a diagnosis: skin-map patterns identify the affected root "
-            f"only modestly well {cite(('R15', 'R16', 'R17', 'R20'))}"
+            f"only modestly well {_c(('R15', 'R16', 'R17', 'R20'))}"
         )
     return Analysis(
         urgent=urgent,

@@ -1,0 +1,85 @@
+"""Benchmark of the clinical engine: analyses per second on a 60-mark session with findings.
+
+Run ``python benchmarks/bench_engine.py [--quick]``; the benchmark harness calls
+:func:`run` and reads the returned dict.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from core.engine import ATLAS_IDS, analyze  # noqa: E402
+from core.model import (  # noqa: E402
+    Findings,
+    Mark,
+    Movement,
+    Reflex,
+    ReflexGrade,
+    Session,
+    Side,
+    Strength,
+    Symptom,
+    Test,
+    TestResult,
+)
+from core.zones import areas  # noqa: E402
+
+
+def make_session() -> Session:
+    """60 marks (all 30 areas on both sides, mixed symptoms and coverage) plus findings."""
+    symptoms = list(Symptom)
+    marks = tuple(
+        Mark(area, side, symptoms[i % 3], 0.4 + 0.6 * ((i * 7) % 10) / 10)
+        for side in (Side.LEFT, Side.RIGHT)
+        for i, area in enumerate(areas())
+    )
+    f = Findings()
+    for side in Side:
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.REDUCED)
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.NORMAL)
+        f = f.with_strength(side, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
+        f = f.with_strength(side, Movement.ANKLE_INVERSION, Strength.NORMAL)
+        f = f.with_strength(side, Movement.HIP_ABDUCTION, Strength.NORMAL)
+        f = f.with_test(side, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+        f = f.with_test(side, Test.TINEL_FIBULAR_HEAD, TestResult.NEGATIVE)
+    f = f.with_history(age=58, back_pain=True, neurogenic_claudication=True, onset_days=30)
+    return Session(marks=marks, findings=f)
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Time :func:`core.engine.analyze`; returns analyses/s and ms per analysis."""
+    session = make_session()
+    for atlas in ATLAS_IDS:  # warm the per-atlas tables and caches
+        analyze(session, atlas)
+    n = 300 if quick else 3000
+    start = time.perf_counter()
+    for _ in range(n):
+        analyze(session)
+    elapsed = time.perf_counter() - start
+    per_s = n / elapsed
+    return {
+        "name": "engine.analyze (60 marks + findings)",
+        "iterations": n,
+        "seconds": elapsed,
+        "analyses_per_s": per_s,
+        "ms_per_analysis": 1000.0 / per_s,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    res = run(quick="--quick" in args)
+    print(
+        f"{res['name']}: {res['analyses_per_s']:.0f} analyses/s "
+        f"({res['ms_per_analysis']:.3f} ms per analysis, {res['iterations']} runs)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
