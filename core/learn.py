@@ -547,11 +547,10 @@ def score_choice(question: Question, answer: str) -> Feedback:
             for k, w in territory_zones(question.target, question.atlas, CORE).items()
             if question.side is None or k[1] is question.side
         }
-    verdict = "Correct." if correct else f"Not quite: the answer is {right}."
     return Feedback(
         correct=correct,
         score=1.0 if correct else 0.0,
-        reason=f"{verdict} {reason}",
+        reason=reason,
         sources=question.sources,
         answer_zones=answer_zones,
         answer=answer,

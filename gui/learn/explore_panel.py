@@ -1,0 +1,520 @@
+"""Explore mode: pick a root or a nerve, see its territory on every view, compare atlases.
+
+The panel reads :mod:`core.learn` / :mod:`core.clinical` and writes only the UI state's highlight
+channel (``state.set_highlight``); it never changes the session.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import clinical, learn
+from core.model import Side
+from core.zones import area_of, areas, display_name
+from gui import theme
+from gui.panel.hypotheses import SourcesLabel
+from gui.session_model import SessionModel
+from gui.state import Mode, UiState
+
+ZoneKey = tuple[str, Side]
+
+TIERS = ((1.0, "core"), (0.75, "strong shared"), (0.5, "overlap"))
+
+
+def target_color(target: str) -> QColor:
+    """The theme hue of a root or ``peripheral:<nerve>``."""
+    if target.startswith(learn.NERVE_PREFIX):
+        return theme.nerve_color(target[len(learn.NERVE_PREFIX) :])
+    return theme.root_color(target)
+
+
+def text_on(color: QColor) -> str:
+    """Black or white, whichever reads better on ``color``."""
+    r, g, b = color.redF(), color.greenF(), color.blueF()
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.6 else "#ffffff"
+
+
+def tier_legend(color: QColor) -> str:
+    """Rich-text legend: three swatches at the strengths the diagram uses for each tier."""
+    cells = []
+    for w, name in TIERS:
+        c = QColor(color)
+        c.setAlpha(round(40 + 150 * w))
+        rgba = f"rgba({c.red()},{c.green()},{c.blue()},{c.alpha()})"
+        cells.append(
+            f'<span style="background:{rgba}">&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{name} '
+            f"<small>({w:g})</small>"
+        )
+    return "&nbsp;&nbsp; ".join(cells)
+
+
+def _rgba(c: QColor, alpha: int) -> str:
+    return f"rgba({c.red()},{c.green()},{c.blue()},{alpha})"
+
+
+def _area_list(ids: list[str]) -> str:
+    return ", ".join(areas()[a].name.lower() for a in ids) or "none"
+
+
+def _section(title: str) -> QLabel:
+    lab = QLabel(title)
+    f = lab.font()
+    f.setBold(True)
+    lab.setFont(f)
+    return lab
+
+
+class ExplorePanel(QWidget):
+    """Explore dermatomes and nerve territories (side panel for :attr:`Mode.EXPLORE`)."""
+
+    def __init__(self, model: SessionModel, state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._state = state
+        self._target: str | None = None
+        self._comparing = False
+        self._own: tuple[dict[ZoneKey, float], str] | None = None  # highlight we set last
+        self.setObjectName("explore_panel")
+        self.setAccessibleName("Explore dermatomes")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(10, 10, 10, 10)
+        lay.setSpacing(10)
+
+        # header ----------------------------------------------------------------------------
+        title = QLabel("Explore dermatomes")
+        tf = title.font()
+        tf.setPointSizeF(tf.pointSizeF() * 1.35)
+        tf.setBold(True)
+        title.setFont(tf)
+        title.setAccessibleName("Explore dermatomes")
+        lay.addWidget(title)
+        self.atlas_label = QLabel()
+        self.atlas_label.setWordWrap(True)
+        self.atlas_label.setAccessibleName("Map in use")
+        lay.addWidget(self.atlas_label)
+
+        # root picker -----------------------------------------------------------------------
+        lay.addWidget(_section("Nerve root"))
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        self.root_group = QButtonGroup(self)
+        self.root_group.setExclusive(False)  # we manage exclusivity (allows "none")
+        self.root_buttons: dict[str, QToolButton] = {}
+        for i, root in enumerate(clinical.ROOT_IDS):
+            b = QToolButton()
+            b.setText(root)
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            b.setAccessibleName(f"Show the {root} dermatome")
+            b.setToolTip(f"Highlight the {root} dermatome on every view")
+            b.setMinimumSize(46, 34)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            b.setObjectName(f"root_{root}")
+            b.clicked.connect(lambda _=False, r=root: self._root_clicked(r))
+            self.root_group.addButton(b)
+            self.root_buttons[root] = b
+            grid.addWidget(b, i // 5, i % 5)
+        lay.addLayout(grid)
+
+        nerve_row = QHBoxLayout()
+        nerve_lab = QLabel("Peripheral &nerve:")
+        self.nerve_combo = QComboBox()
+        self.nerve_combo.setAccessibleName("Peripheral nerve")
+        self.nerve_combo.addItem("Choose a nerve…", "")
+        for nid, nerve in clinical.nerves().items():
+            self.nerve_combo.addItem(nerve.name, nid)
+        nerve_lab.setBuddy(self.nerve_combo)
+        self.nerve_combo.activated.connect(self._nerve_chosen)
+        nerve_row.addWidget(nerve_lab)
+        nerve_row.addWidget(self.nerve_combo, 1)
+        lay.addLayout(nerve_row)
+
+        # card ------------------------------------------------------------------------------
+        self.card = QFrame()
+        self.card.setObjectName("explore_card")
+        self.card.setAccessibleName("Territory details")
+        cl = QVBoxLayout(self.card)
+        cl.setContentsMargins(12, 10, 12, 10)
+        cl.setSpacing(6)
+        self.card_title = QLabel()
+        ctf = self.card_title.font()
+        ctf.setPointSizeF(ctf.pointSizeF() * 1.2)
+        ctf.setBold(True)
+        self.card_title.setFont(ctf)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setAccessibleName("Highlight legend")
+        self.card_body = QLabel()
+        self.card_body.setTextFormat(Qt.TextFormat.RichText)
+        self.card_body.setWordWrap(True)
+        self.card_body.setAccessibleName("Facts")
+        self.card_body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card_sources = SourcesLabel()
+        cl.addWidget(self.card_title)
+        cl.addWidget(self.legend)
+        cl.addWidget(self.card_body)
+        cl.addWidget(self.card_sources)
+        lay.addWidget(self.card)
+
+        # hover read-out --------------------------------------------------------------------
+        self.supply_box = QGroupBox("Under the pointer")
+        self.supply_box.setAccessibleName("Supply of the zone under the pointer")
+        sl = QVBoxLayout(self.supply_box)
+        self.zone_label = QLabel("Point at a zone (or move the keyboard focus to one).")
+        self.zone_label.setWordWrap(True)
+        self.zone_label.setAccessibleName("Zone")
+        sl.addWidget(self.zone_label)
+        self.supply_labels: dict[str, QLabel] = {}
+        for aid, atlas in clinical.atlases().items():
+            lab = QLabel()
+            lab.setTextFormat(Qt.TextFormat.RichText)
+            lab.setWordWrap(True)
+            lab.setAccessibleName(f"Roots on the {atlas.name} map")
+            lab.setToolTip(atlas.description)
+            self.supply_labels[aid] = lab
+            sl.addWidget(lab)
+        self.nerve_supply = QLabel()
+        self.nerve_supply.setTextFormat(Qt.TextFormat.RichText)
+        self.nerve_supply.setWordWrap(True)
+        self.nerve_supply.setAccessibleName("Peripheral nerves")
+        sl.addWidget(self.nerve_supply)
+        lay.addWidget(self.supply_box)
+
+        # compare ---------------------------------------------------------------------------
+        cmp_box = QGroupBox("Compare maps")
+        cmp_box.setAccessibleName("Compare maps")
+        cml = QVBoxLayout(cmp_box)
+        row = QHBoxLayout()
+        self.atlas_a = QComboBox()
+        self.atlas_b = QComboBox()
+        for combo, name in ((self.atlas_a, "First map"), (self.atlas_b, "Second map")):
+            combo.setAccessibleName(name)
+            for aid, atlas in clinical.atlases().items():
+                combo.addItem(atlas.name, aid)
+        ids = list(clinical.atlases())
+        self.atlas_a.setCurrentIndex(ids.index("consensus") if "consensus" in ids else 0)
+        self.atlas_b.setCurrentIndex(ids.index("keegan_garrett") if "keegan_garrett" in ids else 1)
+        vs = QLabel("vs")
+        row.addWidget(self.atlas_a, 1)
+        row.addWidget(vs)
+        row.addWidget(self.atlas_b, 1)
+        cml.addLayout(row)
+        self.compare_button = QPushButton("Show where they differ")
+        self.compare_button.setCheckable(True)
+        self.compare_button.setAccessibleName("Show where the two maps differ")
+        self.compare_button.toggled.connect(self._compare_toggled)
+        cml.addWidget(self.compare_button)
+        self.diff_summary = QLabel()
+        self.diff_summary.setWordWrap(True)
+        cml.addWidget(self.diff_summary)
+        self.diff_list = QListWidget()
+        self.diff_list.setAccessibleName("Differences between the maps")
+        self.diff_list.setWordWrap(True)
+        self.diff_list.setMinimumHeight(140)
+        self.diff_list.currentRowChanged.connect(self._diff_selected)
+        cml.addWidget(self.diff_list)
+        self.diff_detail = QLabel()
+        self.diff_detail.setWordWrap(True)
+        self.diff_detail.setAccessibleName("Selected difference")
+        cml.addWidget(self.diff_detail)
+        self.diff_sources = SourcesLabel()
+        cml.addWidget(self.diff_sources)
+        self.atlas_a.currentIndexChanged.connect(self._refresh_compare)
+        self.atlas_b.currentIndexChanged.connect(self._refresh_compare)
+        lay.addWidget(cmp_box)
+        lay.addStretch(1)
+
+        model.atlas_changed.connect(self._refresh)
+        model.session_replaced.connect(self._refresh)
+        state.mode_changed.connect(self._on_mode)
+        state.hovered_zone_changed.connect(self._on_zone)
+        state.current_zone_changed.connect(self._on_zone)
+        self._style_roots()
+        self._refresh_compare()
+        self._refresh()
+
+    # public -----------------------------------------------------------------------------
+    @property
+    def target(self) -> str | None:
+        """The root id or ``peripheral:<nerve>`` shown, or None."""
+        return self._target
+
+    @property
+    def atlas(self) -> str:
+        aid = self._model.session.atlas
+        return aid if aid in clinical.atlases() else "consensus"
+
+    def select(self, target: str | None) -> None:
+        """Show ``target`` (root id or ``peripheral:<nerve>``); None clears."""
+        self._target = target
+        if target is not None and self._comparing:
+            self.compare_button.setChecked(False)  # -> _compare_toggled(False)
+        for r, b in self.root_buttons.items():
+            b.setChecked(r == target)
+        nerve = target[len(learn.NERVE_PREFIX) :] if target and target.startswith("peri") else ""
+        idx = self.nerve_combo.findData(nerve)
+        self.nerve_combo.setCurrentIndex(max(0, idx))
+        self._refresh()
+
+    # slots ------------------------------------------------------------------------------
+    def _root_clicked(self, root: str) -> None:
+        self.select(None if self._target == root else root)
+
+    def _nerve_chosen(self, index: int) -> None:
+        nid = self.nerve_combo.itemData(index)
+        self.select(f"{learn.NERVE_PREFIX}{nid}" if nid else None)
+
+    def _compare_toggled(self, on: bool) -> None:
+        self._comparing = on
+        self.compare_button.setText(
+            "Showing differences on the diagram (click to hide)" if on else "Show where they differ"
+        )
+        if on and self._target is not None:
+            self._target = None
+            for b in self.root_buttons.values():
+                b.setChecked(False)
+            self.nerve_combo.setCurrentIndex(0)
+        self._refresh()
+
+    def _on_mode(self, mode: str) -> None:
+        if Mode(mode) is Mode.EXPLORE:
+            self._apply_highlight()
+        else:
+            self._clear_own_highlight()
+
+    def _on_zone(self, side: str, zone: str) -> None:
+        if not zone:
+            return
+        self.show_supply(zone, Side(side) if side else None)
+
+    def _diff_selected(self, row: int) -> None:
+        item = self.diff_list.item(row) if row >= 0 else None
+        ids = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else ()
+        self.diff_sources.set_sources(tuple(ids or ()))
+        self.diff_detail.setText(
+            str(item.data(Qt.ItemDataRole.AccessibleTextRole)) if item is not None else ""
+        )
+        if self._comparing:
+            self._apply_highlight()
+
+    # read-outs --------------------------------------------------------------------------
+    def show_supply(self, zone: str, side: Side | None = None) -> None:
+        """Fill the hover read-out for ``zone`` (roots per atlas, nerves)."""
+        where = f"{side.display} " if side else ""
+        self.zone_label.setText(f"<b>{escape(where + display_name(zone).lower())}</b>")
+        supply = learn.zone_supply(zone)
+        current = self.atlas
+        for aid, lab in self.supply_labels.items():
+            atlas = clinical.atlases()[aid]
+            pairs = supply.get(aid, ())
+            roots = (
+                " · ".join(
+                    f'<span style="color:{theme.root_color(r).name()}">■</span> '
+                    f"<b>{r}</b> {learn.weight_word(w)}"
+                    for r, w in pairs
+                )
+                or "<i>no root assigned</i>"
+            )
+            mark = " ◀ in use" if aid == current else ""
+            lab.setText(f"{escape(atlas.short_name)}: {roots}<small>{mark}</small>")
+            lab.setAccessibleDescription(
+                ", ".join(f"{r} {learn.weight_word(w)}" for r, w in pairs) or "none"
+            )
+        nerves = learn.zone_nerves(zone)
+        text = ", ".join(
+            f"{escape(clinical.nerves()[n].name.split(' (')[0].lower())} {learn.weight_word(w)}"
+            for n, w in nerves
+        )
+        self.nerve_supply.setText(f"Nerves: {text or '<i>none of the listed mimics</i>'}")
+
+    # rendering --------------------------------------------------------------------------
+    def _style_roots(self) -> None:
+        for root, b in self.root_buttons.items():
+            hue = theme.root_color(root)
+            b.setStyleSheet(
+                "QToolButton {"
+                f" border: 2px solid {hue.name()}; border-radius: 7px; padding: 4px 6px;"
+                " font-weight: 600; }"
+                f"QToolButton:hover {{ background: {_rgba(hue, 60)}; }}"
+                f"QToolButton:checked {{ background: {hue.name()}; color: {text_on(hue)}; }}"
+                "QToolButton:focus { border-style: dashed; }"
+            )
+
+    def _refresh(self, *_: object) -> None:
+        atlas = clinical.atlases()[self.atlas]
+        self.atlas_label.setText(
+            f"Map: <b>{escape(atlas.name)}</b> — change it with the map selector. "
+            "Pick a root or a nerve to see its skin territory on every view."
+        )
+        self.atlas_label.setToolTip(atlas.description)
+        self._fill_card()
+        self._apply_highlight()
+
+    def _fill_card(self) -> None:
+        t = self._target
+        if self._comparing:
+            self.card.setVisible(False)
+            return
+        self.card.setVisible(True)
+        hue = target_color(t) if t else theme.colors().focus
+        self.card.setStyleSheet(
+            "QFrame#explore_card { border: 1px solid palette(mid);"
+            f" border-left: 6px solid {hue.name()}; border-radius: 6px;"
+            " background: palette(base); }"
+        )
+        if t is None:
+            self.card_title.setText("Pick a root or a nerve")
+            self.legend.setText("")
+            self.card_body.setText(
+                "Each root (L1–S5) supplies a strip of skin, its <b>dermatome</b>. "
+                "Neighbouring dermatomes overlap and the published maps differ, so the "
+                "diagram shades <b>core</b>, <b>strong shared</b> and <b>overlap</b> areas "
+                "differently.<br><br>Hover over any zone to see which roots and nerves supply "
+                "it on each map."
+            )
+            self.card_sources.set_sources(())
+            return
+        self.legend.setText(tier_legend(hue))
+        if t.startswith(learn.NERVE_PREFIX):
+            self._fill_nerve(t[len(learn.NERVE_PREFIX) :])
+        else:
+            self._fill_root(t)
+
+    def _tiers(self, target: str) -> str:
+        rows = []
+        bands = ((1.0, 2.0, "Core"), (0.75, 1.0, "Strong shared"), (0.5, 0.75, "Overlap"))
+        for lo, hi, name in bands:
+            ids = [a for a in areas() if lo <= learn.area_weight(target, a, self.atlas) < hi]
+            if ids:
+                rows.append(f"<b>{name}:</b> {escape(_area_list(ids))}")
+        return "<br>".join(rows) or "<i>No territory on this map.</i>"
+
+    def _fill_root(self, root: str) -> None:
+        info = clinical.roots()[root]
+        atlas = clinical.atlases()[self.atlas]
+        self.card_title.setText(f"{root} dermatome  ·  {atlas.short_name} map")
+        moves = ", ".join(m.replace("_", " ") for m in info.movements) or "—"
+        reflex = (info.reflex or "").replace("_", " ")
+        parts = [
+            self._tiers(root),
+            "",
+            f"<b>Key sensory point:</b> {escape(info.key_point)}",
+            f"<b>Key muscle:</b> {escape(info.key_muscle)}",
+            f"<b>Movements:</b> {escape(moves)}",
+            f"<b>Reflex:</b> {escape(reflex + ' reflex') if reflex else 'no routine reflex'}",
+            f"<b>Pain pattern:</b> {escape(info.pain_pattern)}",
+            f"<b>Typical causes:</b> {escape('; '.join(info.typical_conditions))}",
+        ]
+        self.card_body.setText("<br>".join(parts))
+        self.card_sources.set_sources(learn.target_sources(root, self.atlas))
+
+    def _fill_nerve(self, nid: str) -> None:
+        nerve = clinical.nerves()[nid]
+        self.card_title.setText(nerve.name)
+        target = learn.NERVE_PREFIX + nid
+        kind = "purely sensory" if nerve.pure_sensory else "sensory and motor"
+        parts = [
+            self._tiers(target),
+            "",
+            f"<b>Roots:</b> {escape(', '.join(nerve.roots))} ({kind})",
+            f"<b>Motor:</b> {escape(nerve.motor)}",
+            f"<b>Telling it from a root lesion:</b> {escape(nerve.distinguishing)}",
+            f"<b>Common causes:</b> {escape(nerve.causes)}",
+            "<i>Nerve territories are the same on every dermatome map.</i>",
+        ]
+        self.card_body.setText("<br>".join(parts))
+        self.card_sources.set_sources(nerve.sources)
+
+    def _refresh_compare(self, *_: object) -> None:
+        a, b = self.atlas_a.currentData(), self.atlas_b.currentData()
+        self.diff_list.clear()
+        if a == b:
+            self.diff_summary.setText("Pick two different maps.")
+            self.diff_sources.set_sources(())
+        else:
+            diffs = learn.compare_atlases(a, b)
+            na, nb = clinical.atlases()[a].short_name, clinical.atlases()[b].short_name
+            self.diff_summary.setText(
+                f"{len(diffs)} area/root cells differ between {na} and {nb}."
+                if diffs
+                else f"{na} and {nb} agree everywhere."
+            )
+            for d in diffs:
+                wa, wb = learn.weight_word(d.weight_a), learn.weight_word(d.weight_b)
+                it = QListWidgetItem(f"{d.area_name} · {d.root}:  {wa} → {wb}")
+                it.setToolTip(d.explanation + "\n" + clinical.cite(d.sources))
+                it.setData(Qt.ItemDataRole.UserRole, d.area)
+                it.setData(Qt.ItemDataRole.UserRole + 1, list(d.sources))
+                it.setData(Qt.ItemDataRole.AccessibleTextRole, d.explanation)
+                self.diff_list.addItem(it)
+            self.diff_sources.set_sources(())
+        self.diff_detail.setText("")
+        self.diff_list.setFixedHeight(
+            max(60, min(240, 8 + self.diff_list.sizeHintForRow(0) * self.diff_list.count()))
+            if self.diff_list.count()
+            else 60
+        )
+        if self._comparing:
+            self._apply_highlight()
+
+    # highlight ---------------------------------------------------------------------------
+    def current_highlight(self) -> tuple[dict[ZoneKey, float], str]:
+        """What this panel wants on the diagram: (zones, colour name)."""
+        if self._comparing:
+            a, b = self.atlas_a.currentData(), self.atlas_b.currentData()
+            zones = learn.disagreement_zones(a, b) if a != b else {}
+            # scale so even a 0.25 difference is clearly visible; the selected row stands out
+            zones = {k: min(0.8, 0.3 + v) for k, v in zones.items()}
+            item = self.diff_list.currentItem()
+            if item is not None:
+                area = item.data(Qt.ItemDataRole.UserRole)
+                for k in zones:
+                    if area_of(k[0]) == area:
+                        zones[k] = 1.0
+            return zones, theme.colors().disagreement.name()
+        if self._target is None:
+            return {}, ""
+        return learn.territory_zones(self._target, self.atlas), target_color(self._target).name()
+
+    def _apply_highlight(self) -> None:
+        if self._state.mode is not Mode.EXPLORE:
+            return
+        zones, color = self.current_highlight()
+        self._own = (zones, color)
+        self._state.set_highlight(zones, color)
+
+    def _clear_own_highlight(self) -> None:
+        own = self._own
+        self._own = None
+        if own is not None and (self._state.highlight, self._state.highlight_color) == own:
+            self._state.set_highlight(None)

@@ -1,0 +1,579 @@
+"""Quiz mode: seeded questions generated from the atlases and the engine, scored on the spot.
+
+"Mark the territory" questions are answered on the diagram with the normal click/brush tools.
+The answers live in the session model's *scratch* session (:meth:`SessionModel.enter_scratch`),
+so the clinical session, its undo history and its modified state come back exactly when the
+quiz mode is left (:meth:`SessionModel.leave_scratch`).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import clinical, learn
+from core.learn import Feedback, Question, QuizSession
+from core.model import Session, Side
+from core.zones import area_of, display_name
+from gui import theme
+from gui.learn.explore_panel import target_color
+from gui.panel.hypotheses import SourcesLabel
+from gui.session_model import SessionModel
+from gui.state import Mode, UiState
+
+ZoneKey = tuple[str, Side]
+
+KIND_TITLES = {
+    "mark_territory": "Mark the territory",
+    "which_root": "Which root?",
+    "root_or_nerve": "Root or nerve?",
+}
+
+
+def _rgba(c: QColor, alpha: int) -> str:
+    return f"rgba({c.red()},{c.green()},{c.blue()},{alpha})"
+
+
+class QuizPanel(QWidget):
+    """Quiz side panel for :attr:`Mode.QUIZ`."""
+
+    def __init__(self, model: SessionModel, state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._state = state
+        self._quiz: QuizSession | None = None
+        self._atlas = "consensus"
+        self._saved_scratch: Session | None = None  # scratch answer kept while away
+        self._own: tuple[dict[ZoneKey, float], str] | None = None
+        self._choice_buttons: list[QRadioButton] = []
+        self.setObjectName("quiz_panel")
+        self.setAccessibleName("Quiz")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(10, 10, 10, 10)
+        lay.setSpacing(10)
+
+        title = QLabel("Dermatome quiz")
+        tf = title.font()
+        tf.setPointSizeF(tf.pointSizeF() * 1.35)
+        tf.setBold(True)
+        title.setFont(tf)
+        lay.addWidget(title)
+        intro = QLabel(
+            "Questions are drawn from the dermatome maps and the clinical engine. "
+            "Your answers are practice only: the clinical session is set aside and comes back "
+            "unchanged when you leave the quiz."
+        )
+        intro.setWordWrap(True)
+        self.intro = intro
+        lay.addWidget(intro)
+
+        # start row -----------------------------------------------------------------------
+        row = QHBoxLayout()
+        seed_lab = QLabel("&Seed:")
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 99_999)
+        self.seed_spin.setValue(1)
+        self.seed_spin.setAccessibleName("Quiz seed")
+        self.seed_spin.setToolTip("The same seed always gives the same questions")
+        seed_lab.setBuddy(self.seed_spin)
+        count_lab = QLabel("&Questions:")
+        self.count_spin = QSpinBox()
+        self.count_spin.setRange(3, 30)
+        self.count_spin.setValue(10)
+        self.count_spin.setAccessibleName("Number of questions")
+        count_lab.setBuddy(self.count_spin)
+        self.start_button = QPushButton("S&tart")
+        self.start_button.setAccessibleName("Start the quiz")
+        self.start_button.clicked.connect(self.start)
+        row.addWidget(seed_lab)
+        row.addWidget(self.seed_spin)
+        row.addWidget(count_lab)
+        row.addWidget(self.count_spin)
+        row.addStretch(1)
+        row.addWidget(self.start_button)
+        lay.addLayout(row)
+
+        # progress ------------------------------------------------------------------------
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName("Progress")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress.setAccessibleName("Quiz progress")
+        self.score_label = QLabel()
+        self.score_label.setAccessibleName("Running score")
+        prow = QHBoxLayout()
+        prow.addWidget(self.progress_label)
+        prow.addStretch(1)
+        prow.addWidget(self.score_label)
+        lay.addLayout(prow)
+        lay.addWidget(self.progress)
+
+        # question card -------------------------------------------------------------------
+        self.card = QFrame()
+        self.card.setObjectName("quiz_card")
+        self.card.setAccessibleName("Question")
+        cl = QVBoxLayout(self.card)
+        cl.setContentsMargins(12, 10, 12, 12)
+        cl.setSpacing(8)
+        self.kind_label = QLabel()
+        self.kind_label.setObjectName("quiz_kind")
+        self.prompt_label = QLabel()
+        self.prompt_label.setWordWrap(True)
+        self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
+        self.prompt_label.setAccessibleName("Question text")
+        pf = self.prompt_label.font()
+        pf.setPointSizeF(pf.pointSizeF() * 1.12)
+        self.prompt_label.setFont(pf)
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAccessibleName("Hint")
+        cl.addWidget(self.kind_label, 0, Qt.AlignmentFlag.AlignLeft)
+        cl.addWidget(self.prompt_label)
+        cl.addWidget(self.hint_label)
+        self.choices_box = QWidget()
+        self.choices_box.setAccessibleName("Answer choices")
+        self.choices_layout = QVBoxLayout(self.choices_box)
+        self.choices_layout.setContentsMargins(0, 0, 0, 0)
+        self.choice_group = QButtonGroup(self)
+        cl.addWidget(self.choices_box)
+        brow = QHBoxLayout()
+        self.clear_button = QPushButton("C&lear my marks")
+        self.clear_button.setAccessibleName("Clear my marks")
+        self.clear_button.clicked.connect(self._clear_marks)
+        self.check_button = QPushButton("&Check")
+        self.check_button.setAccessibleName("Check my answer")
+        self.check_button.clicked.connect(self.check)
+        self.next_button = QPushButton("&Next ▸")
+        self.next_button.setAccessibleName("Next question")
+        self.next_button.clicked.connect(self.next_question)
+        brow.addWidget(self.clear_button)
+        brow.addStretch(1)
+        brow.addWidget(self.check_button)
+        brow.addWidget(self.next_button)
+        cl.addLayout(brow)
+        lay.addWidget(self.card)
+
+        # feedback ------------------------------------------------------------------------
+        self.feedback = QFrame()
+        self.feedback.setObjectName("quiz_feedback")
+        self.feedback.setAccessibleName("Feedback")
+        fl = QHBoxLayout(self.feedback)
+        fl.setContentsMargins(10, 8, 10, 8)
+        self.feedback_icon = QLabel()
+        self.feedback_icon.setObjectName("quiz_feedback_icon")
+        self.feedback_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.feedback_icon.setFixedSize(40, 40)
+        fl.addWidget(self.feedback_icon, 0, Qt.AlignmentFlag.AlignTop)
+        fcol = QVBoxLayout()
+        self.feedback_title = QLabel()
+        ff = self.feedback_title.font()
+        ff.setBold(True)
+        ff.setPointSizeF(ff.pointSizeF() * 1.15)
+        self.feedback_title.setFont(ff)
+        self.feedback_text = QLabel()
+        self.feedback_text.setWordWrap(True)
+        self.feedback_text.setAccessibleName("Explanation")
+        self.feedback_sources = SourcesLabel()
+        fcol.addWidget(self.feedback_title)
+        fcol.addWidget(self.feedback_text)
+        fcol.addWidget(self.feedback_sources)
+        fl.addLayout(fcol, 1)
+        lay.addWidget(self.feedback)
+
+        # summary -------------------------------------------------------------------------
+        self.summary = QFrame()
+        self.summary.setObjectName("quiz_summary")
+        self.summary.setAccessibleName("Quiz results")
+        sl = QVBoxLayout(self.summary)
+        self.summary_title = QLabel()
+        sf = self.summary_title.font()
+        sf.setBold(True)
+        sf.setPointSizeF(sf.pointSizeF() * 1.3)
+        self.summary_title.setFont(sf)
+        self.summary_text = QLabel()
+        self.summary_text.setWordWrap(True)
+        self.missed_list = QListWidget()
+        self.missed_list.setAccessibleName("Missed questions")
+        self.missed_list.setWordWrap(True)
+        self.missed_list.currentRowChanged.connect(self._missed_selected)
+        self.missed_sources = SourcesLabel()
+        again = QHBoxLayout()
+        self.retry_button = QPushButton("Try the &same quiz again")
+        self.retry_button.setAccessibleName("Try the same quiz again")
+        self.retry_button.clicked.connect(self.start)
+        self.new_button = QPushButton("New &quiz")
+        self.new_button.setAccessibleName("Start a new quiz with the next seed")
+        self.new_button.clicked.connect(self._new_quiz)
+        again.addWidget(self.retry_button)
+        again.addWidget(self.new_button)
+        sl.addWidget(self.summary_title)
+        sl.addWidget(self.summary_text)
+        sl.addWidget(self.missed_list)
+        sl.addWidget(self.missed_sources)
+        sl.addLayout(again)
+        lay.addWidget(self.summary)
+        lay.addStretch(1)
+
+        # keyboard: Enter checks / moves on, 1-4 pick a choice
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self)
+        enter.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        enter.activated.connect(self._enter)
+        for i in range(4):
+            sc = QShortcut(QKeySequence(str(i + 1)), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda i=i: self._pick(i))
+
+        state.mode_changed.connect(self._on_mode)
+        self._restyle()
+        self._render()
+
+    # public -----------------------------------------------------------------------------
+    @property
+    def quiz(self) -> QuizSession | None:
+        return self._quiz
+
+    def start(self) -> None:
+        """Start (or restart) the quiz for the seed and question count in the spin boxes."""
+        if self._state.mode is not Mode.QUIZ:
+            self._state.set_mode(Mode.QUIZ)
+        if not self._model.in_scratch:
+            atlas = self._model.session.atlas
+            self._atlas = atlas if atlas in clinical.atlases() else "consensus"
+        self._quiz = QuizSession.start(self.seed_spin.value(), self.count_spin.value(), self._atlas)
+        self._saved_scratch = None
+        self._show_question()
+
+    def check(self) -> Feedback | None:
+        """Score the current answer (marks on the diagram, or the chosen option)."""
+        quiz = self._quiz
+        q = quiz.current if quiz else None
+        if quiz is None or q is None or quiz.current_feedback is not None:
+            return None
+        if q.kind == "mark_territory":
+            marks = {(m.zone, m.side): m.coverage for m in self._model.session.marks}
+            if not marks:
+                self.hint_label.setText("Mark some zones on the diagram first, then Check.")
+                return None
+            fb = learn.score_marking(q, marks)
+        else:
+            chosen = self.choice_group.checkedButton()
+            if chosen is None:
+                self.hint_label.setText("Pick an answer first (keys 1–4 work too).")
+                return None
+            fb = learn.score_choice(q, str(chosen.property("choice")))
+        self._quiz = quiz.record(fb)
+        self._render()
+        self.next_button.setFocus()
+        return fb
+
+    def answer(self, choice: str) -> Feedback | None:
+        """Choose ``choice`` and check it (keyboard/test helper)."""
+        for b in self._choice_buttons:
+            if b.property("choice") == choice:
+                b.setChecked(True)
+        return self.check()
+
+    def next_question(self) -> None:
+        if self._quiz is None or self._quiz.current_feedback is None:
+            return
+        self._quiz = self._quiz.advance()
+        self._show_question()
+
+    # mode / scratch ------------------------------------------------------------------------
+    def _on_mode(self, mode: str) -> None:
+        if Mode(mode) is Mode.QUIZ:
+            if self._quiz is not None and not self._quiz.finished:
+                q = self._quiz.current
+                assert q is not None
+                self._model.enter_scratch(self._saved_scratch or self._scratch_for(q))
+                self._saved_scratch = None
+                self._render()
+        else:
+            if self._model.in_scratch:
+                self._saved_scratch = self._model.session
+                self._model.leave_scratch()
+            self._clear_own_highlight()
+
+    def _scratch_for(self, q: Question) -> Session:
+        if q.session is not None:
+            return q.session
+        return Session(atlas=q.atlas)
+
+    def _show_question(self) -> None:
+        quiz = self._quiz
+        q = quiz.current if quiz else None
+        if self._state.mode is Mode.QUIZ:
+            if q is not None:
+                self._model.enter_scratch(self._scratch_for(q))
+            elif self._model.in_scratch:
+                self._model.replace_scratch(Session(atlas=self._atlas))
+        self._build_choices(q)
+        self._render()
+        if q is not None and q.kind != "mark_territory" and self._choice_buttons:
+            self._choice_buttons[0].setFocus()
+        elif q is not None:
+            self.check_button.setFocus()
+
+    def _clear_marks(self) -> None:
+        if self._model.in_scratch:
+            self._model.clear_marks()
+
+    def _new_quiz(self) -> None:
+        self.seed_spin.setValue(self.seed_spin.value() + 1)
+        self.start()
+
+    # keyboard --------------------------------------------------------------------------
+    def _enter(self) -> None:
+        if self.check_button.isVisible() and self.check_button.isEnabled():
+            self.check()
+        elif self.next_button.isVisible() and self.next_button.isEnabled():
+            self.next_question()
+
+    def _pick(self, i: int) -> None:
+        if 0 <= i < len(self._choice_buttons) and self._choice_buttons[i].isEnabled():
+            self._choice_buttons[i].setChecked(True)
+            self._choice_buttons[i].setFocus()
+
+    # rendering ---------------------------------------------------------------------------
+    def _build_choices(self, q: Question | None) -> None:
+        for b in self._choice_buttons:
+            self.choice_group.removeButton(b)
+            self.choices_layout.removeWidget(b)
+            b.hide()
+            b.setParent(None)
+            b.deleteLater()
+        self._choice_buttons = []
+        if q is None or not q.choices:
+            return
+        for i, c in enumerate(q.choices):
+            name = learn.target_name(c)
+            label = (
+                f"{i + 1}.  {name}"
+                if not c.startswith(learn.NERVE_PREFIX)
+                else (f"{i + 1}.  {name.split(' (')[0]}")
+            )
+            b = QRadioButton(label)
+            b.setProperty("choice", c)
+            b.setAccessibleName(f"Answer {name}")
+            self.choice_group.addButton(b, i)
+            self.choices_layout.addWidget(b)
+            self._choice_buttons.append(b)
+
+    def _mark_choices(self, q: Question, fb: Feedback) -> None:
+        """After checking: tick the right option, cross a wrong pick (text, not colour only)."""
+        for b in self._choice_buttons:
+            c = str(b.property("choice"))
+            base = b.text().split("   ")[0]
+            if c == q.target:
+                b.setText(f"{base}   ✔ right answer")
+            elif c == fb.answer:
+                b.setText(f"{base}   ✘ your answer")
+
+    def _restyle(self) -> None:
+        c = theme.colors()
+        self.card.setStyleSheet(
+            "QFrame#quiz_card { border: 1px solid palette(mid); border-radius: 8px;"
+            " background: palette(base); }"
+            f"QLabel#quiz_kind {{ background: {c.focus.name()}; color: white;"
+            " border-radius: 9px; padding: 2px 10px; font-weight: 600; }"
+        )
+        self.summary.setStyleSheet(
+            "QFrame#quiz_summary { border: 1px solid palette(mid); border-radius: 8px;"
+            " background: palette(base); }"
+        )
+
+    def _style_feedback(self, correct: bool, partial: bool) -> None:
+        c = theme.colors()
+        if correct:
+            fg, glyph = c.ok, "✔"
+        elif partial:
+            fg, glyph = c.caution_fg, "≈"
+        else:
+            fg, glyph = c.urgent_fg, "✘"
+        bg = _rgba(fg, 34)
+        self.feedback.setStyleSheet(
+            f"QFrame#quiz_feedback {{ border: 2px solid {fg.name()}; border-radius: 8px;"
+            f" background: {bg}; }}"
+            f"QLabel#quiz_feedback_icon {{ background: {fg.name()}; color: white;"
+            " border-radius: 20px; font-size: 20px; font-weight: 700; }"
+        )
+        self.feedback_icon.setText(glyph)
+        self.feedback_title.setStyleSheet(f"color: {fg.name()};")
+
+    def _render(self) -> None:
+        quiz = self._quiz
+        started = quiz is not None
+        q = quiz.current if quiz else None
+        fb = quiz.current_feedback if quiz else None
+        finished = bool(quiz and quiz.finished)
+        self.card.setVisible(started and not finished)
+        self.progress.setVisible(started)
+        self.progress_label.setVisible(started)
+        self.score_label.setVisible(started)
+        self.summary.setVisible(finished)
+        self.feedback.setVisible(fb is not None)
+        self.intro.setVisible(not started)
+        if quiz is None:
+            self.start_button.setText("S&tart")
+            self._set_highlight({}, "")
+            return
+        self.start_button.setText("Res&tart")
+        total = len(quiz.questions)
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(quiz.answered)
+        shown = min(quiz.index + 1, total)
+        self.progress_label.setText(f"Question <b>{shown}</b> of {total}")
+        pts = quiz.points
+        self.score_label.setText(
+            f"Score <b>{pts:.1f}</b> / {quiz.answered}  ({quiz.percent:.0f}%)"
+            if quiz.answered
+            else "Score —"
+        )
+        self.score_label.setAccessibleDescription(
+            f"{pts:.1f} points from {quiz.answered} answered questions"
+        )
+        if finished:
+            self._render_summary(quiz)
+            return
+        assert q is not None
+        self.kind_label.setText(KIND_TITLES.get(q.kind, q.kind))
+        prompt = escape(q.prompt).replace("\n", "<br>")
+        if q.kind == "root_or_nerve":
+            head, _, rest = prompt.partition("<br>")
+            prompt = f"<b>{head}</b><br><span style='font-size:small'>{rest}</span>"
+        self.prompt_label.setText(prompt)
+        is_mark = q.kind == "mark_territory"
+        self.clear_button.setVisible(is_mark and fb is None)
+        self.check_button.setVisible(fb is None)
+        self.check_button.setEnabled(fb is None)
+        self.next_button.setVisible(fb is not None)
+        self.next_button.setText("&Next ▸" if quiz.index + 1 < total else "See &results ▸")
+        for b in self._choice_buttons:
+            b.setEnabled(fb is None)
+        if fb is None:
+            self.hint_label.setText(
+                "Mark zones on the diagram with the Click or Brush tool, then press Check."
+                if is_mark
+                else (
+                    "The case is drawn on the diagram. Pick one answer (1–2), then Check."
+                    if q.kind == "root_or_nerve"
+                    else "The area is outlined on the diagram. Pick one answer (1–4), then Check."
+                )
+            )
+            if q.kind == "which_root":
+                self._set_highlight(
+                    dict.fromkeys(q.zones, 1.0), theme.diagram_colors().highlight.name()
+                )
+            else:
+                self._set_highlight({}, "")
+        else:
+            self.hint_label.setText(
+                "The right answer is shaded on the diagram (darker = core territory)."
+            )
+            partial = not fb.correct and fb.score >= 0.4
+            self._style_feedback(fb.correct, partial)
+            if q.kind == "mark_territory":
+                title = f"{round(fb.score * 100)}% — " + (
+                    "well done!" if fb.correct else ("close" if partial else "not quite")
+                )
+            else:
+                right = learn.target_name(q.target)
+                title = "Correct!" if fb.correct else f"Not quite — the answer is {right}"
+                self._mark_choices(q, fb)
+            self.feedback_title.setText(title)
+            reason = fb.reason
+            self.feedback_text.setText(reason)
+            self.feedback_sources.set_sources(fb.sources)
+            self.feedback.setAccessibleDescription(f"{title}. {reason}")
+            self._set_highlight(dict(fb.answer_zones), target_color(q.target).name())
+
+    def _render_summary(self, quiz: QuizSession) -> None:
+        total = len(quiz.questions)
+        pct = 100.0 * quiz.points / total if total else 0.0
+        cheer = "Excellent!" if pct >= 90 else "Good work!" if pct >= 70 else "Keep practising!"
+        self.summary_title.setText(f"{cheer}  {quiz.points:.1f} / {total}  ({pct:.0f}%)")
+        missed = quiz.missed
+        self.summary_text.setText(
+            f"{quiz.correct_count} of {total} right. "
+            + (
+                "Missed items below: select one to see its answer on the diagram."
+                if missed
+                else "Nothing missed."
+            )
+        )
+        self.missed_list.clear()
+        for q, fb in missed:
+            n = quiz.questions.index(q) + 1
+            right = learn.target_name(q.target)
+            given = learn.target_name(fb.answer) if fb.answer else "—"
+            if q.kind == "mark_territory":
+                text = f"Q{n}. Mark {right}: you scored {round(fb.score * 100)}%"
+            elif q.kind == "which_root" and q.zones and q.side is not None:
+                where = f"{q.side.display} {display_name(area_of(q.zones[0][0])).lower()}"
+                text = f"Q{n}. {where}: you said {given}, answer {right}"
+            else:
+                text = f"Q{n}. Foot drop case: you said {given}, answer {right}"
+            it = QListWidgetItem(text)
+            it.setToolTip(fb.reason)
+            it.setData(Qt.ItemDataRole.UserRole, n - 1)
+            self.missed_list.addItem(it)
+        self.missed_list.setVisible(bool(missed))
+        self.missed_sources.set_sources(())
+        self._set_highlight({}, "")
+        self.retry_button.setFocus()
+
+    def _missed_selected(self, row: int) -> None:
+        quiz = self._quiz
+        item = self.missed_list.item(row) if row >= 0 else None
+        if quiz is None or item is None:
+            return
+        idx = int(item.data(Qt.ItemDataRole.UserRole))
+        q, fb = quiz.questions[idx], quiz.results[idx]
+        if fb is None:
+            return
+        self.missed_sources.set_sources(fb.sources)
+        self._set_highlight(dict(fb.answer_zones), target_color(q.target).name())
+
+    # highlight ---------------------------------------------------------------------------
+    def _set_highlight(self, zones: dict[ZoneKey, float], color: str) -> None:
+        if self._state.mode is not Mode.QUIZ:
+            return
+        if not zones:
+            self._clear_own_highlight()
+            return
+        self._own = (zones, color)
+        self._state.set_highlight(zones, color)
+
+    def _clear_own_highlight(self) -> None:
+        own = self._own
+        self._own = None
+        if own is not None and (self._state.highlight, self._state.highlight_color) == own:
+            self._state.set_highlight(None)

@@ -1,0 +1,161 @@
+"""Explore panel: territory highlight, hover read-out per atlas, atlas comparison, mode changes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from core import clinical, learn
+from core.geometry import interior_point, load_diagram
+from core.model import Side
+from core.zones import area_of
+from gui import theme
+from gui.learn import ExplorePanel
+from gui.session_model import SessionModel
+from gui.state import Mode, UiState
+
+
+@pytest.fixture
+def setup(qtbot):  # type: ignore[no-untyped-def]
+    model = SessionModel()
+    state = UiState()
+    panel = ExplorePanel(model, state)
+    qtbot.addWidget(panel)
+    panel.resize(420, 900)
+    panel.show()
+    state.set_mode(Mode.EXPLORE)
+    return model, state, panel
+
+
+def _expected(root: str, atlas: str) -> dict[tuple[str, Side], float]:
+    """Direct computation: every drawn zone on every view whose area weight is >= 0.5."""
+    a = clinical.atlases()[atlas]
+    out = {}
+    for z in load_diagram().zones():
+        w = a.weight(area_of(z.id), root)
+        if w >= 0.5:
+            out[(z.id, z.side)] = w
+    return out
+
+
+@pytest.mark.parametrize("root", ["L4", "L5", "S1"])
+def test_choosing_a_root_highlights_its_territory_on_every_view(setup, qtbot, root) -> None:  # type: ignore[no-untyped-def]
+    model, state, panel = setup
+    with qtbot.waitSignal(state.highlight_changed):
+        qtbot.mouseClick(panel.root_buttons[root], Qt.MouseButton.LeftButton)
+    assert panel.target == root
+    assert state.highlight == _expected(root, "consensus")
+    assert state.highlight_color == theme.root_color(root).name()
+    views = {z.view for z in load_diagram().zones() if (z.id, z.side) in state.highlight}
+    assert len(views) >= 3
+    assert {s for _z, s in state.highlight} == {Side.LEFT, Side.RIGHT}
+    assert root in panel.card_title.text()
+    ids = panel.card_sources.ids
+    assert ids and all(i in clinical.references() for i in ids)
+    # the clinical session is untouched
+    assert model.undo_stack.count() == 0 and not model.in_scratch
+    # clicking again clears
+    qtbot.mouseClick(panel.root_buttons[root], Qt.MouseButton.LeftButton)
+    assert panel.target is None and state.highlight == {}
+
+
+def test_highlight_follows_the_session_atlas(setup) -> None:  # type: ignore[no-untyped-def]
+    model, state, panel = setup
+    panel.select("L4")
+    toe = [w for (z, _s), w in state.highlight.items() if area_of(z) == "great_toe"]
+    assert toe and max(toe) < 0.75
+    model.set_atlas("keegan_garrett")
+    assert state.highlight == _expected("L4", "keegan_garrett")
+    assert any(area_of(z) == "great_toe" for z, _s in state.highlight)
+    assert "Keegan" in panel.atlas_label.text()
+
+
+def test_nerve_choice_highlights_nerve_territory(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, state, panel = setup
+    idx = panel.nerve_combo.findData("sural")
+    panel.nerve_combo.setFocus()
+    panel.nerve_combo.setCurrentIndex(idx)
+    panel.nerve_combo.activated.emit(idx)
+    assert panel.target == "peripheral:sural"
+    assert state.highlight == learn.territory_zones("peripheral:sural", "consensus")
+    assert state.highlight_color == theme.nerve_color("sural").name()
+    assert not any(b.isChecked() for b in panel.root_buttons.values())
+    assert "Sural" in panel.card_title.text()
+
+
+def test_hover_shows_supply_under_every_atlas(setup) -> None:  # type: ignore[no-untyped-def]
+    _model, state, panel = setup
+    state.set_hovered_zone(Side.LEFT, "great_toe.dorsal")
+    assert "great toe" in panel.zone_label.text().lower()
+    texts = {aid: lab.text() for aid, lab in panel.supply_labels.items()}
+    assert set(texts) == set(clinical.atlases())
+    assert "L4</b> strong shared" in texts["keegan_garrett"]
+    assert "L4</b> overlap" in texts["consensus"]
+    assert "L4" not in texts["foerster_lee"] and "L5</b> core" in texts["foerster_lee"]
+    assert "superficial peroneal" in panel.nerve_supply.text()
+    state.set_hovered_zone(Side.RIGHT, "lateral_heel")
+    for aid, lab in panel.supply_labels.items():
+        assert "S1</b> core" in lab.text(), aid
+    assert "sural" in panel.nerve_supply.text()
+
+
+def test_hovering_the_real_diagram_updates_the_read_out(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.diagram.view import DiagramView
+
+    model, state, panel = setup
+    view = DiagramView(model, state)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    shape = next(z for z in load_diagram().zones() if z.id == "lateral_border_of_foot")
+    p = view.mapFromScene(QPointF(*interior_point(shape)))
+    qtbot.mouseMove(view.viewport(), QPoint(p.x(), p.y()))
+    qtbot.waitUntil(lambda: state.hovered_zone[1] == "lateral_border_of_foot", timeout=2000)
+    assert "lateral border of foot" in panel.zone_label.text().lower()
+    assert all("S1</b> core" in lab.text() for lab in panel.supply_labels.values())
+    # and the view draws the panel's highlight
+    panel.select("S1")
+    assert view._highlight == state.highlight
+
+
+def test_switching_back_to_clinical_clears_the_highlight(setup) -> None:  # type: ignore[no-untyped-def]
+    _model, state, panel = setup
+    panel.select("L5")
+    assert state.highlight
+    state.set_mode(Mode.CLINICAL)
+    assert state.highlight == {}
+    state.set_mode(Mode.EXPLORE)  # coming back shows the selection again
+    assert state.highlight == _expected("L5", "consensus")
+
+
+def test_compare_atlases_highlights_disagreements_with_sources(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, state, panel = setup
+    panel.select("L5")
+    panel.atlas_a.setCurrentIndex(panel.atlas_a.findData("consensus"))
+    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("foerster_lee"))
+    qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    assert panel.compare_button.isChecked() and panel.target is None
+    expected = learn.disagreement_zones("consensus", "foerster_lee")
+    assert set(state.highlight) == set(expected)
+    assert state.highlight_color == theme.colors().disagreement.name()
+    diffs = learn.compare_atlases("consensus", "foerster_lee")
+    assert panel.diff_list.count() == len(diffs)
+    panel.diff_list.setCurrentRow(0)
+    assert panel.diff_sources.ids == diffs[0].sources
+    assert diffs[0].root in panel.diff_detail.text()
+    sel = [k for k in state.highlight if area_of(k[0]) == diffs[0].area]
+    assert sel and all(state.highlight[k] == 1.0 for k in sel)
+    qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    assert state.highlight == {}
+
+
+def test_keyboard_and_accessible_names(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, state, panel = setup
+    b = panel.root_buttons["S1"]
+    b.setFocus()
+    qtbot.keyClick(b, Qt.Key.Key_Space)
+    assert panel.target == "S1" and state.highlight
+    assert panel.accessibleName()
+    for w in (*panel.root_buttons.values(), panel.nerve_combo, panel.compare_button):
+        assert w.accessibleName()
