@@ -1,0 +1,139 @@
+"""Clicking every zone of every view through the viewport marks exactly that zone and side."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from itertools import cycle
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from core.geometry import interior_point, load_diagram, zone_at
+from core.model import Mark, Side, Symptom
+from gui.diagram.view import DiagramView
+from gui.session_model import SessionModel
+from gui.state import UiState
+from tests.gui.helpers import click_scene_point, show_view
+
+ROOT = Path(__file__).resolve().parents[2]
+SUBPROCESS_MARK = "DERMAMAP_DIAGRAM_SUBPROCESS"
+
+
+@pytest.fixture
+def view(qtbot):
+    model, state = SessionModel(), UiState()
+    v = DiagramView(model, state)
+    show_view(qtbot, v)
+    return v, model, state
+
+
+def test_click_every_zone_marks_exactly_that_zone(view, qtbot) -> None:
+    v, model, state = view
+    shapes = load_diagram().zones()
+    assert len(shapes) >= 60
+    symptoms = cycle(Symptom)
+    for shape in shapes:
+        symptom = next(symptoms)
+        state.set_symptom(symptom)
+        x, y = interior_point(shape)
+        click_scene_point(qtbot, v, x, y)
+        assert model.session.marks == (Mark(shape.id, shape.side, symptom, 1.0),), (
+            shape.id,
+            shape.side,
+            shape.view,
+        )
+        assert state.current_zone == (shape.side.value, shape.id)
+        for item in v.items_of(shape.id, shape.side):
+            if item.key == (shape.id, shape.side):
+                assert item.mark is not None and item.mark.symptom is symptom
+        click_scene_point(qtbot, v, x, y)
+        assert model.session.marks == (), (shape.id, shape.side, shape.view)
+        assert all(it.mark is None for it in v.zone_items)
+
+
+def test_click_outside_every_zone_marks_nothing(view, qtbot) -> None:
+    v, model, state = view
+    d = load_diagram()
+    state.set_current_zone(Side.RIGHT, "heel")
+    # a point between the anterior and posterior views, inside the scene
+    x0 = d.views[0].bounds[0] + d.views[0].bounds[2]
+    x1 = d.views[1].bounds[0]
+    x = (x0 + x1) / 2
+    y = d.height / 2
+    assert zone_at(x, y) is None
+    click_scene_point(qtbot, v, x, y)
+    assert model.session.marks == ()
+    assert state.current_zone == ("", "")
+    assert model.undo_stack.count() == 0
+
+
+def test_right_and_left_are_independent(view, qtbot) -> None:
+    v, model, _state = view
+    right = next(
+        z for z in load_diagram().zones() if z.area_id == "great_toe" and z.side is Side.RIGHT
+    )
+    click_scene_point(qtbot, v, *interior_point(right))
+    assert model.session.mark_at(right.id, Side.RIGHT) is not None
+    assert model.session.mark_at(right.id, Side.LEFT) is None
+    assert all(it.mark is None for it in v.items_of("great_toe", Side.LEFT))
+
+
+def test_keyboard_focus_and_toggle(view, qtbot) -> None:
+    v, model, state = view
+    v.setFocus()
+    qtbot.waitUntil(v.hasFocus)
+    QTest.keyClick(v, Qt.Key.Key_Tab)
+    side, zone = state.current_zone
+    assert side and zone
+    QTest.keyClick(v, Qt.Key.Key_Return)
+    assert model.session.mark_at(zone, side) is not None
+    QTest.keyClick(v, Qt.Key.Key_Right)
+    assert state.current_zone != (side, zone)
+    QTest.keyClick(v, Qt.Key.Key_Space)
+    assert len(model.session.marks) == 2
+    QTest.keyClick(v, Qt.Key.Key_Escape)
+    assert state.current_zone == ("", "")
+
+
+def test_zoom_and_fit(view) -> None:
+    v, _model, _state = view
+    assert abs(v.zoom - 1.0) < 1e-6
+    v.zoom_in()
+    assert v.zoom > 1.2
+    v.resize(900, 600)  # resizing keeps the user's zoom
+    assert v.zoom > 1.0
+    v.fit_all()
+    assert abs(v.zoom - 1.0) < 1e-6
+
+
+def test_undo_redo_redraws(view, qtbot) -> None:
+    v, model, _state = view
+    shape = next(z for z in load_diagram().zones() if z.area_id == "heel")
+    click_scene_point(qtbot, v, *interior_point(shape))
+    assert all(it.mark is not None for it in v.items_of(shape.id, shape.side))
+    model.undo_stack.undo()
+    assert all(it.mark is None for it in v.zone_items)
+    model.undo_stack.redo()
+    assert all(it.mark is not None for it in v.items_of(shape.id, shape.side))
+    assert "1 zone marked on the" in v.accessibleDescription()
+
+
+@pytest.mark.skipif(bool(os.environ.get(SUBPROCESS_MARK)), reason="already in the subprocess")
+def test_click_every_zone_at_scale_factor_2() -> None:
+    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
+    env[SUBPROCESS_MARK] = "1"
+    target = f"{Path(__file__).relative_to(ROOT)}::test_click_every_zone_marks_exactly_that_zone"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "1 passed" in proc.stdout
