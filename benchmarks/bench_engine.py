@@ -13,8 +13,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.engine import ATLAS_IDS, analyze  # noqa: E402
-from core.model import (  # noqa: E402
+from core.engine import ATLAS_IDS, analyze
+from core.model import (
     Findings,
     Mark,
     Movement,
@@ -27,7 +27,7 @@ from core.model import (  # noqa: E402
     Test,
     TestResult,
 )
-from core.zones import areas  # noqa: E402
+from core.zones import areas
 
 
 def make_session() -> Session:

@@ -1,0 +1,219 @@
+"""Integrity of the clinical data assets (assets/clinical/*.json) and the core.clinical API."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from core import clinical
+from core.model import Movement, RedFlag, Reflex
+from core.zones import areas
+
+ASSET_FILES = (
+    "references.json",
+    "atlases.json",
+    "nerves.json",
+    "roots.json",
+    "conditions.json",
+    "red_flags.json",
+)
+SPEC_NERVES = {
+    "common_peroneal",
+    "deep_peroneal",
+    "superficial_peroneal",
+    "sural",
+    "saphenous",
+    "lateral_femoral_cutaneous",
+    "tibial",
+    "medial_plantar",
+    "lateral_plantar",
+    "femoral",
+}
+ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
+
+
+def _raw(name: str) -> Any:
+    text = resources.files("assets").joinpath("clinical", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _all_sources(node: Any) -> list[str]:
+    """Every id listed under a "sources" key anywhere in a JSON tree."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("sources", "scale_sources"):
+                assert isinstance(value, list), f"{key} must be a list"
+                found.extend(value)
+            else:
+                found.extend(_all_sources(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_all_sources(item))
+    return found
+
+
+def test_every_source_id_resolves() -> None:
+    refs = clinical.references()
+    used: set[str] = set()
+    for name in ASSET_FILES:
+        if name == "references.json":
+            continue
+        ids = _all_sources(_raw(name))
+        assert ids, f"{name} lists no sources"
+        used.update(ids)
+    missing = sorted(used - refs.keys())
+    assert missing == []
+
+
+def test_every_entry_has_sources() -> None:
+    for a in clinical.atlases().values():
+        assert a.sources
+        for area in areas():
+            assert a.sources_of(area), (a.id, area)
+    for group in (clinical.nerves(), clinical.roots(), clinical.red_flags(), clinical.conditions()):
+        for entry in group.values():
+            assert entry.sources, entry
+
+
+def test_references_cover_the_clinical_reference_list() -> None:
+    refs = clinical.references()
+    # the numbered list of clinical.md section 8 (with sub-ids) plus group ids and DM-H
+    for rid in ("R1", "R7a", "R7b", "R8a", "R8f", "R25b", "R25d", "R30b", "R64d", "R81"):
+        assert rid in refs
+    assert refs["DM-H"].citation.startswith("Dermamap heuristic")
+    for ref in refs.values():
+        assert ref.citation.strip(), ref.id
+        assert "**" not in ref.citation
+        if ref.url:
+            assert re.match(r"https?://", ref.url), ref.id
+
+
+def test_atlases_in_order_with_all_areas() -> None:
+    maps = clinical.atlases()
+    assert list(maps) == ["consensus", "keegan_garrett", "foerster_lee"]
+    assert [m.name for m in maps.values()] == [
+        "Consensus",
+        "Keegan & Garrett 1948",
+        "Foerster / Lee-style",
+    ]
+    raw = {a["id"]: a for a in _raw("atlases.json")["atlases"]}
+    for atlas in maps.values():
+        assert atlas.description
+        assert list(atlas.weights) == list(areas())
+        assert set(raw[atlas.id]["areas"]) == set(areas()), atlas.id  # every key present
+        for area, row in atlas.weights.items():
+            for root, w in row.items():
+                assert root in ROOTS, (atlas.id, area, root)
+                assert 0.0 <= w <= 1.0, (atlas.id, area, root)
+        assert atlas.low_specificity <= set(areas())
+
+
+def test_saddle_and_key_point_weights() -> None:
+    c = clinical.atlases()["consensus"]
+    assert c.weight("saddle", "S2") == 0.5
+    for root in ("S3", "S4", "S5"):
+        assert c.weight("saddle", root) == 1.0
+    assert c.roots_of("medial_malleolus")[0] == ("L4", 1.0)
+    assert c.roots_of("dorsum_of_foot")[0] == ("L5", 1.0)
+    assert c.roots_of("lateral_heel")[0] == ("S1", 1.0)
+    assert "lateral_heel" in c.territory("S1")
+    assert c.territory("L4", minimum=1.0) == ("medial_lower_leg", "medial_malleolus")
+
+
+def test_atlas_toggles_from_the_reference() -> None:
+    maps = clinical.atlases()
+    kg, fl = maps["keegan_garrett"], maps["foerster_lee"]
+    assert kg.weight("great_toe", "L4") == 0.75
+    assert kg.weight("medial_border_of_foot", "L4") == 1.0
+    assert kg.weight("anterior_knee", "L4") == 1.0
+    assert fl.weight("great_toe", "L4") == 0.0
+    assert fl.weight("medial_border_of_foot", "L5") == 0.75
+    assert fl.weight("lateral_thigh", "L5") == 0.0
+    assert fl.low_specificity
+    assert not maps["consensus"].low_specificity
+
+
+def test_disagreements() -> None:
+    diffs = clinical.disagreements("consensus", "foerster_lee")
+    cells = {(d.area, d.root) for d in diffs}
+    assert ("great_toe", "L4") in cells
+    toe = next(d for d in diffs if (d.area, d.root) == ("great_toe", "L4"))
+    assert (toe.weight_a, toe.weight_b) == (0.5, 0.0)
+    assert toe.note and toe.sources
+    assert set(toe.sources) <= clinical.references().keys()
+    assert clinical.disagreements("consensus", "consensus") == ()
+    with pytest.raises(KeyError):
+        clinical.disagreements("consensus", "nope")
+
+
+def test_nerves_match_the_spec() -> None:
+    nerves = clinical.nerves()
+    assert set(nerves) == SPEC_NERVES
+    for nerve in nerves.values():
+        assert nerve.territory, nerve.id
+        assert set(nerve.territory) <= set(areas()), nerve.id
+        assert all(0 < w <= 1 for w in nerve.territory.values())
+        assert set(nerve.roots) <= set(ROOTS), nerve.id
+        assert nerve.motor and nerve.distinguishing and nerve.causes
+    pure = {n.id for n in nerves.values() if n.pure_sensory}
+    assert pure == {"sural", "saphenous", "lateral_femoral_cutaneous"}
+
+
+def test_roots() -> None:
+    roots = clinical.roots()
+    assert tuple(roots) == ROOTS
+    movements = {m.value for m in Movement}
+    reflexes = {r.value for r in Reflex}
+    for info in roots.values():
+        assert set(info.movements) <= movements, info.id
+        assert info.reflex is None or info.reflex in reflexes, info.id
+        assert info.key_point_area is None or info.key_point_area in areas(), info.id
+        assert info.key_point and info.pain_pattern and info.key_muscle
+    assert roots["L4"].key_point_area == "medial_malleolus"
+    assert roots["L5"].key_point_area == "dorsum_of_foot"
+    assert roots["S1"].key_point_area == "lateral_heel"
+    assert roots["S1"].reflex == "achilles"
+    assert roots["L4"].reflex == "patellar"
+
+
+def test_red_flags_cover_the_enum() -> None:
+    flags = clinical.red_flags()
+    assert set(flags) == {f.value for f in RedFlag}
+    for info in flags.values():
+        assert info.label and info.description
+        assert {"R47", "R48", "R49"} <= set(info.sources)
+
+
+def test_conditions() -> None:
+    conds = clinical.conditions()
+    assert set(conds) >= {
+        "disc_herniation",
+        "spinal_stenosis",
+        "spondylolisthesis",
+        "cauda_equina",
+        "peripheral_entrapment",
+        "polyneuropathy",
+    }
+    for info in conds.values():
+        assert info.summary and info.next_steps, info.id
+    assert any("emergency" in s.lower() for s in conds["cauda_equina"].next_steps)
+    assert any("MRI" in s for s in conds["disc_herniation"].next_steps)
+
+
+def test_cite_and_format() -> None:
+    assert clinical.cite(["R6", "R13", "R6"]) == "[R6, R13]"
+    assert clinical.cite([]) == ""
+    line = clinical.format_reference("R13")
+    assert line.startswith("R13") and "Netter" in line
+    assert "unknown" in clinical.format_reference("R999")
+    assert clinical.sorted_reference_ids(["R10", "R2", "R8a", "R8"]) == ("R2", "R8", "R8a", "R10")
+
+
+def test_loaders_are_cached() -> None:
+    assert clinical.atlases() is clinical.atlases()
+    assert clinical.references() is clinical.references()
