@@ -8,7 +8,9 @@
    same-day assessment; both legs marked always reminds the user to ask the CES questions.
 2. **Per-side scoring** of every root (L1-S5) and peripheral nerve from the chosen atlas:
    region specificity (1 - normalised entropy of the area's root row), explained fraction
-   (precision), a light territory coverage term, the ISNCSCI key-point bonus, the
+   (precision), a light territory coverage term (the marked share of the hypothesis's total
+   territory weight: a soft form of "core regions marked / core regions" that also credits
+   shared regions partly), the ISNCSCI key-point bonus, the
    proximal-extent rule and the pure-sensory rule. A mark's ``coverage`` scales its
    contribution; pain counts slightly less than numbness or tingling.
 3. **Exam modifiers** act as likelihood-ratio-like multipliers on the odds of the base score.
@@ -18,8 +20,23 @@
    labels ("more likely" only on a clear margin with a key point or specific region and no
    contradicting finding), conditions with next steps, warnings and plain notes.
 
-Every evidence line names the area, the atlas and the source ids. The per-atlas tables are
-built once and cached, so one analysis costs well under a millisecond.
+Additions to section 7 (all listed in the evidence when they act):
+
+- base scores map linearly onto [0, 0.95]; exam modifiers multiply the odds, so scores stay in
+  [0, 1] and strong findings cannot push two hypotheses to a tie at 1;
+- L5/S1 confusion floor: S1 keeps at least a quarter of the L5 base score and L5 half of the S1
+  one (operated-series counts, drawings that clinicians cannot separate) [R17, R19];
+- rare-root prior: L1, L2, L3 and S2 odds x 0.5 (about 95% of herniations are L4-5/L5-S1)
+  [R19, R29];
+- a positive root tension sign (SLR, crossed SLR, femoral stretch) halves the odds of nerves
+  entrapped below the knee [R22, R24];
+- both legs marked with neurogenic claudication: L4/L5/S1 odds x 1.5 and nerves x 0.5 [R31,
+  R35].
+
+An unknown atlas id raises :class:`ValueError` naming the valid ids (the CLI and the session
+loader validate before calling). Every evidence line names the area, the atlas and the source
+ids. The per-atlas tables are built once and cached, so one analysis costs well under a
+millisecond.
 """
 
 from __future__ import annotations
@@ -113,7 +130,7 @@ WEIGHT_WORDS = {
     1.0: "core territory",
     0.75: "strong shared territory",
     0.5: "overlap zone",
-    0.25: "occasional territory (some maps)",
+    0.25: "occasional territory",
 }
 CES_SOURCES = ("R47", "R48", "R49")
 
