@@ -250,3 +250,27 @@ def test_quiz_session_tracks_score_and_missed() -> None:
     assert qs.answered == 4 and qs.correct_count == 2
     assert qs.percent == pytest.approx(50.0)
     assert [q for q, _fb in qs.missed] == [qs.questions[1], qs.questions[3]]
+
+
+def test_root_or_nerve_items_match_the_real_engine_and_the_exam_rule() -> None:
+    """Answers are what core.engine ranks higher, and follow clinical reference 7.4."""
+    from core.model import Movement, Strength
+
+    seen = {"L5": 0, "peripheral:common_peroneal": 0}
+    for seed in range(12):
+        for q in learn.make_quiz(seed, 9):
+            if q.kind != "root_or_nerve":
+                continue
+            assert q.session is not None and q.side is not None
+            assert learn.engine_choice(q.session, q.side, q.choices) == q.target
+            f = q.session.findings
+            weak_outside_peroneal = any(
+                f.power(q.side, m) is Strength.WEAK
+                for m in (Movement.ANKLE_INVERSION, Movement.HIP_ABDUCTION)
+            )
+            assert q.target == ("L5" if weak_outside_peroneal else "peripheral:common_peroneal")
+            assert f.power(q.side, Movement.ANKLE_DORSIFLEXION) is Strength.WEAK  # foot drop
+            seen[q.target] += 1
+            fb = learn.score_choice(q, q.target)
+            assert fb.correct and fb.sources
+    assert all(n > 0 for n in seen.values()), seen

@@ -1,0 +1,185 @@
+"""Quiz panel: seeded questions, marking answers on the real diagram, scratch session safety."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from core import learn
+from core.geometry import interior_point, load_diagram
+from core.model import RedFlag, Side, Symptom
+from gui.learn import QuizPanel
+from gui.session_model import SessionModel
+from gui.state import Mode, Tool, UiState
+
+
+@pytest.fixture
+def setup(qtbot):  # type: ignore[no-untyped-def]
+    model = SessionModel()
+    state = UiState()
+    panel = QuizPanel(model, state)
+    qtbot.addWidget(panel)
+    panel.resize(420, 800)
+    panel.show()
+    return model, state, panel
+
+
+def _start(state: UiState, panel: QuizPanel, qtbot, seed: int = 5) -> None:  # type: ignore[no-untyped-def]
+    state.set_mode(Mode.QUIZ)
+    panel.seed_spin.setValue(seed)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+
+
+def _advance_to(panel: QuizPanel, kind: str) -> learn.Question:
+    """Answer choice questions correctly until a question of ``kind`` is current."""
+    for _ in range(30):
+        quiz = panel.quiz
+        assert quiz is not None and not quiz.finished
+        q = quiz.current
+        assert q is not None
+        if q.kind == kind:
+            return q
+        if q.kind == "mark_territory":
+            z = next(iter(learn.territory_zones(q.target, q.atlas, 1.0)))
+            panel._model.toggle_mark(z[0], z[1], Symptom.NUMBNESS)
+            assert panel.check() is not None
+        else:
+            assert panel.answer(q.target) is not None
+        panel.next_question()
+    raise AssertionError(f"no {kind} question")
+
+
+def test_same_seed_same_questions(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, state, panel = setup
+    _start(state, panel, qtbot, seed=11)
+    first = panel.quiz
+    prompt = panel.prompt_label.text()
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)  # restart, same seed
+    assert panel.quiz is not None and first is not None
+    assert panel.quiz.questions == first.questions == learn.make_quiz(11, 10, "consensus")
+    assert panel.prompt_label.text() == prompt
+    panel.seed_spin.setValue(12)
+    panel.start()
+    assert panel.quiz.questions != first.questions
+
+
+def test_marking_the_territory_on_the_real_diagram_scores_100(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.diagram.view import DiagramView
+
+    model, state, panel = setup
+    view = DiagramView(model, state)
+    qtbot.addWidget(view)
+    view.resize(1100, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    _start(state, panel, qtbot, seed=5)
+    q = _advance_to(panel, "mark_territory")
+    assert model.in_scratch and model.session.marks == ()
+    state.set_tool(Tool.CLICK)
+    state.set_symptom(Symptom.NUMBNESS)
+    # click every core zone of the target once, on the patient's left, through the viewport
+    wanted = sorted(k for k in learn.territory_zones(q.target, q.atlas, 1.0) if k[1] is Side.LEFT)
+    shapes = {(z.id, z.side): z for z in reversed(load_diagram().zones())}
+    for key in wanted:
+        p = view.mapFromScene(QPointF(*interior_point(shapes[key])))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(p.x(), p.y()))
+    assert {m.key for m in model.session.marks} == set(wanted)
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    fb = panel.quiz.results[panel.quiz.index]
+    assert fb is not None and fb.correct and fb.score == 1.0
+    assert "100%" in panel.feedback_title.text()
+    assert panel.feedback.isVisible() and panel.feedback_sources.ids
+    # the right answer is highlighted on the diagram
+    assert state.highlight == dict(fb.answer_zones) and state.highlight
+    assert view._highlight == state.highlight
+
+
+def test_wrong_choice_shows_the_right_answer(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, state, panel = setup
+    _start(state, panel, qtbot, seed=3)
+    q = _advance_to(panel, "which_root")
+    assert state.highlight == dict.fromkeys(q.zones, 1.0)  # the asked area, neutral colour
+    wrong = next(c for c in q.choices if c != q.target)
+    fb = panel.answer(wrong)
+    assert fb is not None and not fb.correct
+    assert q.target in panel.feedback_title.text() and "✘" in panel.feedback_icon.text()
+    assert state.highlight == dict(fb.answer_zones)
+    texts = [b.text() for b in panel._choice_buttons]
+    assert any("right answer" in t for t in texts) and any("your answer" in t for t in texts)
+    assert panel.quiz.missed and panel.quiz.missed[-1][0] == q
+
+
+def test_keyboard_number_and_enter(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, _state, panel = setup
+    _start(_state, panel, qtbot, seed=3)
+    q = _advance_to(panel, "which_root")
+    i = q.choices.index(q.target)
+    panel._choice_buttons[0].setFocus()
+    qtbot.keyClick(panel._choice_buttons[0], str(i + 1))
+    qtbot.keyClick(panel._choice_buttons[i], Qt.Key.Key_Return)
+    fb = panel.quiz.current_feedback
+    assert fb is not None and fb.correct
+    before = panel.quiz.index
+    qtbot.keyClick(panel.next_button, Qt.Key.Key_Return)
+    assert panel.quiz.index == before + 1
+
+
+def test_quiz_leaves_the_clinical_session_exactly_as_it_was(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    model, state, panel = setup
+    model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    model.toggle_mark("little_toe", Side.LEFT, Symptom.NUMBNESS)
+    model.set_red_flag(RedFlag.URINARY_RETENTION, True)
+    model.undo_stack.undo()  # leave something to redo, too
+    before = model.session
+    stack = model.undo_stack
+    count, index, clean = stack.count(), stack.index(), stack.isClean()
+
+    _start(state, panel, qtbot, seed=5)
+    q = _advance_to(panel, "mark_territory")
+    assert model.in_scratch and model.session.marks == ()
+    model.toggle_mark("great_toe", Side.RIGHT, Symptom.NUMBNESS)
+    model.toggle_mark("dorsum_of_foot.medial", Side.RIGHT, Symptom.NUMBNESS)
+    scratch = model.session
+
+    state.set_mode(Mode.CLINICAL)
+    assert not model.in_scratch
+    assert model.session == before
+    assert model.undo_stack is stack
+    assert (stack.count(), stack.index(), stack.isClean()) == (count, index, clean)
+    stack.redo()  # history intact
+    assert RedFlag.URINARY_RETENTION in model.session.red_flags
+    stack.undo()
+    assert model.session == before
+    assert state.highlight == {}
+
+    # back to the quiz: the same question, with the student's marks
+    state.set_mode(Mode.QUIZ)
+    assert model.in_scratch and panel.quiz.current == q
+    assert model.session.marks == scratch.marks
+    state.set_mode(Mode.EXPLORE)
+    assert model.session == before
+
+
+def test_finishing_shows_score_and_missed_items(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    model, state, panel = setup
+    panel.count_spin.setValue(4)
+    _start(state, panel, qtbot, seed=2)
+    answers = []
+    while not panel.quiz.finished:
+        q = panel.quiz.current
+        if q.kind == "mark_territory":
+            model.toggle_mark("buttock", Side.LEFT, Symptom.NUMBNESS)  # a poor answer
+            fb = panel.check()
+        else:
+            fb = panel.answer(q.target)
+        answers.append(fb)
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert panel.summary.isVisible() and not panel.card.isVisible()
+    missed = [fb for fb in answers if not fb.correct]
+    assert panel.missed_list.count() == len(missed)
+    right = sum(fb.correct for fb in answers)
+    assert f"{right} of 4 right" in panel.summary_text.text()
+    assert missed  # seed 2 has a marking question, answered poorly
+    panel.missed_list.setCurrentRow(0)
+    assert state.highlight == dict(missed[0].answer_zones)
+    assert panel.missed_sources.ids
