@@ -383,11 +383,15 @@ def _exam_modifiers(
         )
     ehl = _weak(f, side, Movement.GREAT_TOE_EXTENSION)
     df = _weak(f, side, Movement.ANKLE_DORSIFLEXION)
+    # toe extension and dorsiflexion weakness cannot separate the L5 root from the peroneal
+    # nerve on its own, so both gain
     if ehl:
         m.apply("L5", 1.5, "Great-toe extension weak", ("R13", "R8"))
+        m.apply("peripheral:common_peroneal", 1.5, "Great-toe extension weak", ("R52", "R54"))
     if df:
         m.apply("L5", 1.5, "Ankle dorsiflexion weak", ("R13", "R8"))
         m.apply("L4", 1.2, "Ankle dorsiflexion weak", ("R8", "R13"))
+        m.apply("peripheral:common_peroneal", 1.5, "Ankle dorsiflexion weak", ("R52", "R54"))
     if (
         (df or ehl)
         and _normal(f, side, Movement.ANKLE_INVERSION)
@@ -401,6 +405,12 @@ def _exam_modifiers(
         st.qualified.add("common_peroneal")
     if _weak(f, side, Movement.ANKLE_EVERSION):
         m.apply("L5", 1.2, "Ankle eversion weak", ("R13",))
+        m.apply_many(
+            ("peripheral:common_peroneal", "peripheral:superficial_peroneal"),
+            1.2,
+            "Ankle eversion weak",
+            ("R52", "R58"),
+        )
     if _weak(f, side, Movement.ANKLE_PLANTARFLEXION):
         m.apply("S1", 2.0, "Plantar flexion weak", ("R8", "R13"))
         m.apply_many(
