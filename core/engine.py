@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from core import clinical
 from core.clinical import ROOT_IDS, cite
@@ -141,6 +141,12 @@ def _c(ids: tuple[str, ...]) -> str:
     return cite(ids)
 
 
+@lru_cache(maxsize=2048)
+def _expand(zone: str) -> tuple[str, ...]:
+    return expand(zone)
+
+
+@cache
 def _pname(hid: str) -> str:
     if hid.startswith("peripheral:"):
         return clinical.nerves()[hid.split(":", 1)[1]].name
@@ -255,7 +261,7 @@ def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
         cov = min(1.0, cov)
         weight = cov * SYMPTOM_WEIGHT.get(m.symptom, 1.0)
         per = out[m.side]
-        for area in expand(m.zone):
+        for area in _expand(m.zone):
             if area in valid and weight > per.get(area, 0.0):
                 per[area] = weight
     return out
@@ -1202,7 +1208,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         )
     notes.extend(_atlas_notes(tab, side_marks))
     unknown = sorted(
-        {m.zone for m in session.marks if not any(a in tab.spec for a in expand(m.zone))}
+        {m.zone for m in session.marks if not any(a in tab.spec for a in _expand(m.zone))}
     )
     if unknown:
         notes.append("Ignored unknown zones: " + ", ".join(unknown))
