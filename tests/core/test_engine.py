@@ -337,3 +337,25 @@ def test_empty_session() -> None:
 def test_zero_coverage_mark_is_ignored() -> None:
     res = analyze(session(*marks(R, "dorsum_of_foot", coverage=0.0)))
     assert res.hypotheses == ()
+
+
+def test_sixty_mark_session_is_fast() -> None:
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        import bench_engine
+    finally:
+        sys.path.pop(0)
+    s = bench_engine.make_session()
+    assert len(s.marks) == 60
+    analyze(s)
+    n = 100
+    start = time.perf_counter()
+    for _ in range(n):
+        analyze(s)
+    per_call = (time.perf_counter() - start) / n
+    # target is < 1 ms; the bound is loose because the CI machine is shared
+    assert per_call < 0.005
