@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import clinical
-from core.geometry import Diagram, KeyPoint, interior_point
+from core.geometry import Diagram, KeyPoint
 from core.model import Side
 from core.zones import area_of, display_name
 from gui import theme
@@ -206,7 +206,7 @@ def label_anchors(items: Sequence[ZoneItem], keys: Mapping[str, str]) -> list[tu
             best[k] = it
     out: list[tuple[str, QPointF]] = []
     for (_view, _side, key), it in best.items():
-        x, y = interior_point(it.zone_shape)
+        x, y = it.zone_shape.label
         out.append((key, QPointF(x, y)))
     return out
 

@@ -1,0 +1,145 @@
+"""The region list mirrors the diagram's marks and current zone both ways."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+
+from core.geometry import interior_point, load_diagram
+from core.model import Mark, Side, Symptom
+from gui.diagram.region_list import RegionList
+from gui.diagram.view import DiagramView
+from gui.session_model import SessionModel
+from gui.state import UiState
+from tests.gui.helpers import click_scene_point, scene_to_viewport
+
+
+@pytest.fixture
+def pair(qtbot):
+    model, state = SessionModel(), UiState()
+    host = QWidget()
+    lay = QHBoxLayout(host)
+    view = DiagramView(model, state)
+    regions = RegionList(model, state)
+    lay.addWidget(view, 3)
+    lay.addWidget(regions, 1)
+    qtbot.addWidget(host)
+    host.resize(1300, 700)
+    host.show()
+    qtbot.waitExposed(host)
+    QApplication.processEvents()
+    yield view, regions, model, state
+    host.close()
+
+
+def _pixel(view: DiagramView, x: float, y: float) -> QColor:
+    img = view.viewport().grab().toImage()
+    p = scene_to_viewport(view, x, y)
+    dpr = img.devicePixelRatio()
+    return img.pixelColor(round(p.x() * dpr), round(p.y() * dpr))
+
+
+def _select_and_space(qtbot, regions: RegionList, zone: str) -> None:
+    tree = regions.tree
+    row = regions.row(zone)
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    tree.setCurrentItem(row)
+    QTest.keyClick(tree.viewport(), Qt.Key.Key_Space)
+    QApplication.processEvents()
+
+
+def test_checking_a_row_marks_the_zone_and_colours_the_diagram(pair, qtbot) -> None:
+    view, regions, model, state = pair
+    state.set_symptom(Symptom.PAIN)
+    shape = next(z for z in load_diagram().zones() if z.id == "lateral_lower_leg")
+    x, y = interior_point(shape)
+    before = _pixel(view, x, y)
+    regions.set_side(shape.side)
+    _select_and_space(qtbot, regions, "lateral_lower_leg")
+    assert model.session.marks == (Mark("lateral_lower_leg", shape.side, Symptom.PAIN, 1.0),)
+    assert regions.row("lateral_lower_leg").checkState(0) == Qt.CheckState.Checked
+    assert "Pain" in regions.row("lateral_lower_leg").text(1)
+    items = view.items_of("lateral_lower_leg", shape.side)
+    assert items and all(it.mark is not None for it in items)
+    after = _pixel(view, x, y)
+    assert after != before, "the diagram did not repaint the zone"
+    # unchecking clears it again
+    _select_and_space(qtbot, regions, "lateral_lower_leg")
+    assert model.session.marks == ()
+    assert all(it.mark is None for it in items)
+
+
+def test_area_row_marks_all_its_finer_zones(pair, qtbot) -> None:
+    view, regions, model, _state = pair
+    regions.set_side(Side.LEFT)
+    _select_and_space(qtbot, regions, "dorsum_of_foot")
+    assert model.session.marks == (Mark("dorsum_of_foot", Side.LEFT, Symptom.NUMBNESS, 1.0),)
+    items = view.items_of("dorsum_of_foot", Side.LEFT)
+    assert len(items) >= 2 and all(it.mark is not None for it in items)
+    # the finer rows show as checked (inherited); unchecking one keeps the other part
+    child = regions.row("dorsum_of_foot.medial")
+    assert child.checkState(0) == Qt.CheckState.Checked
+    _select_and_space(qtbot, regions, "dorsum_of_foot.medial")
+    zones = {m.zone for m in model.session.marks}
+    assert "dorsum_of_foot.medial" not in zones and "dorsum_of_foot.lateral" in zones
+    assert regions.row("dorsum_of_foot").checkState(0) == Qt.CheckState.PartiallyChecked
+
+
+def test_clicking_the_diagram_checks_the_row(pair, qtbot) -> None:
+    view, regions, _model, _state = pair
+    shape = next(
+        z for z in load_diagram().zones() if z.id == "great_toe.dorsal" and z.side is Side.LEFT
+    )
+    click_scene_point(qtbot, view, *interior_point(shape))
+    # the list follows the focused zone's side and selects its row
+    assert regions.side is Side.LEFT
+    row = regions.row("great_toe.dorsal")
+    assert row.checkState(0) == Qt.CheckState.Checked
+    assert regions.row("great_toe").checkState(0) == Qt.CheckState.PartiallyChecked
+    assert regions.tree.currentItem() is row
+
+
+def test_partial_coverage_shows_partially_checked_with_percent(pair) -> None:
+    _view, regions, model, _state = pair
+    model.set_marks([Mark("heel.plantar", Side.RIGHT, Symptom.TINGLING, 0.4)])
+    row = regions.row("heel.plantar")
+    assert row.checkState(0) == Qt.CheckState.PartiallyChecked
+    assert "40%" in row.text(1)
+
+
+def test_current_zone_mirrors_both_ways(pair, qtbot) -> None:
+    view, regions, _model, state = pair
+    regions.set_side(Side.RIGHT)
+    regions.tree.setFocus()
+    regions.tree.setCurrentItem(regions.row("medial_malleolus"))
+    assert state.current_zone == ("right", "medial_malleolus")
+    focus = view._focus
+    assert focus.isVisible()
+    item = view.items_of("medial_malleolus", Side.RIGHT)[0]
+    assert focus.path().contains(item.path().pointAtPercent(0.0)) or focus.path().intersects(
+        item.path()
+    )
+    # keyboard focus on the diagram selects the row
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    side, zone = state.current_zone
+    assert (side, zone) != ("right", "medial_malleolus")
+    assert regions.side.value == side
+    assert regions.tree.currentItem() is regions.row(zone)
+
+
+def test_filter_and_accessible_names(pair) -> None:
+    _view, regions, _model, _state = pair
+    regions.filter_edit.setText("toe")
+    assert not regions.row("great_toe").isHidden()
+    assert regions.row("heel").isHidden()
+    regions.filter_edit.setText("")
+    assert not regions.row("heel").isHidden()
+    assert regions.accessibleName()
+    assert regions.tree.accessibleName().startswith("Skin areas")
+    assert regions.filter_edit.accessibleName() == "Filter areas"
