@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -262,6 +262,16 @@ class ExplorePanel(QWidget):
         self._style_roots()
         self._refresh_compare()
         self._refresh()
+        self._ready = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if getattr(self, "_ready", False) and event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+        ):
+            self._style_roots()
+            self._refresh()
 
     # public -----------------------------------------------------------------------------
     @property
@@ -465,7 +475,8 @@ class ExplorePanel(QWidget):
             diffs = learn.compare_atlases(a, b)
             na, nb = clinical.atlases()[a].short_name, clinical.atlases()[b].short_name
             self.diff_summary.setText(
-                f"{len(diffs)} area/root cells differ between {na} and {nb}."
+                f"{len(diffs)} area/root cells differ between {na} and {nb}. On the diagram, "
+                "darker means a bigger difference; the selected row is shaded fully."
                 if diffs
                 else f"{na} and {nb} agree everywhere."
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,7 @@ from core.learn import Feedback, Question, QuizSession
 from core.model import Session, Side
 from core.zones import area_of, display_name
 from gui import theme
-from gui.learn.explore_panel import target_color
+from gui.learn.explore_panel import target_color, text_on
 from gui.panel.hypotheses import SourcesLabel
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
@@ -91,8 +91,28 @@ class QuizPanel(QWidget):
             "unchanged when you leave the quiz."
         )
         intro.setWordWrap(True)
-        self.intro = intro
-        lay.addWidget(intro)
+        self.intro = QWidget()
+        il = QVBoxLayout(self.intro)
+        il.setContentsMargins(0, 0, 0, 0)
+        il.addWidget(intro)
+        self.kind_badges: list[QLabel] = []
+        for kind, text in (
+            ("mark_territory", "Paint a root's dermatome on the diagram."),
+            ("which_root", "Name the root that supplies a highlighted area."),
+            ("root_or_nerve", "Foot drop: L5 root or common peroneal nerve? Read the exam."),
+        ):
+            r = QHBoxLayout()
+            badge = QLabel(KIND_TITLES[kind])
+            badge.setObjectName("quiz_kind")
+            badge.setMinimumWidth(150)
+            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.kind_badges.append(badge)
+            desc = QLabel(text)
+            desc.setWordWrap(True)
+            r.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+            r.addWidget(desc, 1)
+            il.addLayout(r)
+        lay.addWidget(self.intro)
 
         # start row -----------------------------------------------------------------------
         row = QHBoxLayout()
@@ -198,6 +218,7 @@ class QuizPanel(QWidget):
         ff.setBold(True)
         ff.setPointSizeF(ff.pointSizeF() * 1.15)
         self.feedback_title.setFont(ff)
+        self.feedback_title.setWordWrap(True)
         self.feedback_text = QLabel()
         self.feedback_text.setWordWrap(True)
         self.feedback_text.setAccessibleName("Explanation")
@@ -218,6 +239,7 @@ class QuizPanel(QWidget):
         sf.setBold(True)
         sf.setPointSizeF(sf.pointSizeF() * 1.3)
         self.summary_title.setFont(sf)
+        self.summary_title.setWordWrap(True)
         self.summary_text = QLabel()
         self.summary_text.setWordWrap(True)
         self.missed_list = QListWidget()
@@ -254,6 +276,16 @@ class QuizPanel(QWidget):
         state.mode_changed.connect(self._on_mode)
         self._restyle()
         self._render()
+        self._ready = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if getattr(self, "_ready", False) and event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+        ):
+            self._restyle()
+            self._render()
 
     # public -----------------------------------------------------------------------------
     @property
@@ -399,11 +431,19 @@ class QuizPanel(QWidget):
 
     def _restyle(self) -> None:
         c = theme.colors()
+        badge = (
+            f"QLabel#quiz_kind {{ background: {c.focus.name()}; color: {text_on(c.focus)};"
+            " border-radius: 9px; padding: 2px 10px; font-weight: 600; }"
+        )
         self.card.setStyleSheet(
             "QFrame#quiz_card { border: 1px solid palette(mid); border-radius: 8px;"
-            " background: palette(base); }"
-            f"QLabel#quiz_kind {{ background: {c.focus.name()}; color: white;"
-            " border-radius: 9px; padding: 2px 10px; font-weight: 600; }"
+            " background: palette(base); }" + badge
+        )
+        self.intro.setStyleSheet(badge)
+        self.start_button.setStyleSheet(
+            f"QPushButton {{ background: {c.focus.name()}; color: {text_on(c.focus)};"
+            " border-radius: 6px; padding: 5px 16px; font-weight: 600; }"
+            "QPushButton:focus { border: 2px dashed palette(text); }"
         )
         self.summary.setStyleSheet(
             "QFrame#quiz_summary { border: 1px solid palette(mid); border-radius: 8px;"
@@ -422,7 +462,7 @@ class QuizPanel(QWidget):
         self.feedback.setStyleSheet(
             f"QFrame#quiz_feedback {{ border: 2px solid {fg.name()}; border-radius: 8px;"
             f" background: {bg}; }}"
-            f"QLabel#quiz_feedback_icon {{ background: {fg.name()}; color: white;"
+            f"QLabel#quiz_feedback_icon {{ background: {fg.name()}; color: {text_on(fg)};"
             " border-radius: 20px; font-size: 20px; font-weight: 700; }"
         )
         self.feedback_icon.setText(glyph)
@@ -496,7 +536,9 @@ class QuizPanel(QWidget):
                 self._set_highlight({}, "")
         else:
             self.hint_label.setText(
-                "The right answer is shaded on the diagram (darker = core territory)."
+                "The exam findings decide this one: see why below."
+                if q.kind == "root_or_nerve"
+                else "The right answer is shaded on the diagram (darker = core territory)."
             )
             partial = not fb.correct and fb.score >= 0.4
             self._style_feedback(fb.correct, partial)
