@@ -49,10 +49,13 @@ from PySide6.QtWidgets import (
 
 from core.model import Session, Symptom
 from gui import theme
+from gui.app import protect_none_refcount
 from gui.panel import atlas_name
 from gui.panel.side_panel import SidePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
+
+protect_none_refcount()  # PySide6 6.12.0 + Python 3.11 (see gui.app)
 
 ATLAS_IDS = ("consensus", "keegan_garrett", "foerster_lee")  # engine.ATLAS_IDS, without import
 # Names for the first paint; the full names come from core.clinical after it.
@@ -676,10 +679,15 @@ class MainWindow(QMainWindow):
         if not isinstance(view, QGraphicsView):
             return None
         vp = view.viewport()
+        hit = getattr(view, "zone_item_at", None)
         for shape in load_diagram().shapes_of(zone, Side(side)):
             x, y = interior_point(shape)
             p = view.mapFromScene(x, y)
-            if vp.rect().contains(p) and view.itemAt(p) is not None:
+            if not vp.rect().contains(p):
+                continue
+            item = hit(p) if callable(hit) else view.itemAt(p)
+            key = getattr(item, "key", None)
+            if item is not None and (key is None or tuple(key) == (shape.id, Side(side))):
                 return (p.x(), p.y())
         return None
 

@@ -7,6 +7,7 @@ fall back to the raw asset tables (or short built-in texts) when a table is miss
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -126,6 +127,29 @@ def sources_html(ids: tuple[str, ...] | list[str], link_color: str = "") -> str:
     style = f' style="color:{link_color}"' if link_color else ""
     links = ", ".join(f'<a href="ref:{i}"{style}>{i}</a>' for i in ids)
     return f"[{links}]"
+
+
+_REF_ID = r"(?:R\d+[a-z]?|DM-[A-Z0-9]+)"
+_CITE = re.compile(rf"\[({_REF_ID}(?:,\s*{_REF_ID})*)\]")
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def rich_text(text: str) -> str:
+    """Escape ``text`` for a rich-text label and turn inline ``[R6, R13]`` into source links."""
+    return _CITE.sub(
+        lambda m: sources_html([i.strip() for i in m.group(1).split(",")]), escape(text)
+    )
+
+
+def cited_ids(text: str) -> list[str]:
+    """Reference ids cited inline in ``text``, in order."""
+    out: list[str] = []
+    for m in _CITE.finditer(text):
+        out.extend(i.strip() for i in m.group(1).split(",") if i.strip() not in out)
+    return out
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from core.model import Condition
-from gui.panel.hypotheses import Expander, SourcesLabel, _escape, _set_text
+from gui.panel import rich_text
+from gui.panel.hypotheses import Expander, RichLabel, SourcesLabel, _escape, _set_text
 
 MAX_CONDITIONS = 5
 
@@ -30,19 +31,14 @@ class ConditionRow(QFrame):
         self.name_label = QLabel()
         self.name_label.setWordWrap(True)
         self.name_label.setObjectName("condition_name")
-        self.why_label = QLabel()
-        self.why_label.setWordWrap(True)
+        self.why_label = RichLabel()
         self.why_label.setObjectName("condition_why")
-        self.why_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QWidget()
         dl = QVBoxLayout(self.details)
         dl.setContentsMargins(8, 0, 0, 4)
         dl.setSpacing(2)
-        self.steps_label = QLabel()
-        self.steps_label.setWordWrap(True)
-        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
+        self.steps_label = RichLabel()
         self.steps_label.setObjectName("condition_steps")
-        self.steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sources_label = SourcesLabel()
         dl.addWidget(self.steps_label)
         dl.addWidget(self.sources_label)
@@ -68,8 +64,8 @@ class ConditionRow(QFrame):
         self.icon.setVisible(c.urgent)
         suffix = " — emergency" if c.urgent else ""
         _set_text(self.name_label, f"<b>{_escape(c.name)}{suffix}</b>")
-        _set_text(self.why_label, c.why)
-        steps = "".join(f"<li>{_escape(s)}</li>" for s in c.next_steps)
+        self.why_label.set_rich(c.why)
+        steps = "".join(f"<li>{rich_text(s)}</li>" for s in c.next_steps)
         _set_text(
             self.steps_label,
             f"<ul style='margin-left:-20px'>{steps}</ul>" if steps else "No specific next steps.",

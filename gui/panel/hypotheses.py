@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.model import Hypothesis, Label
 from gui import theme
-from gui.panel import citation, hypothesis_name, sources_html
+from gui.panel import citation, cited_ids, escape, hypothesis_name, rich_text, sources_html
 
 MAX_PER_SIDE = 4
 
@@ -35,33 +35,25 @@ def open_reference(widget: QWidget, rid: str) -> None:
     show_references(widget.window(), rid)
 
 
-class SourcesLabel(QLabel):
-    """Rich-text ``[R6, R13]`` whose ids show the full citation on hover and open the list."""
+class RichLabel(QLabel):
+    """Word-wrapped rich text whose ``ref:`` links show the citation on hover and open the list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ids: tuple[str, ...] = ()
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.setOpenExternalLinks(False)
         self.linkHovered.connect(self._hovered)
         self.linkActivated.connect(self._activated)
-        self.setAccessibleName("Sources")
 
-    def set_sources(self, ids: Sequence[str], prefix: str = "Sources: ") -> None:
-        ids = tuple(ids)
-        if ids == self._ids:
-            return
-        self._ids = ids
-        self.setVisible(bool(ids))
-        self.setText(f"<small>{prefix}{sources_html(ids)}</small>" if ids else "")
-        self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in ids))
-        self.setAccessibleName("Sources " + ", ".join(ids) if ids else "Sources")
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return self._ids
+    def set_rich(self, text: str) -> None:
+        """Set engine text: escaped, inline ``[R6, R13]`` become links; tooltip lists them."""
+        html = rich_text(text)
+        if html != self.text():
+            self.setText(html)
+            ids = cited_ids(text)
+            self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in ids))
 
     def _hovered(self, link: str) -> None:
         if link.startswith("ref:"):
@@ -72,6 +64,29 @@ class SourcesLabel(QLabel):
     def _activated(self, link: str) -> None:
         if link.startswith("ref:"):
             open_reference(self, link[4:])
+
+
+class SourcesLabel(RichLabel):
+    """``Sources: [R6, R13]`` with linked ids."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ids: tuple[str, ...] = ()
+        self.setAccessibleName("Sources")
+
+    def set_sources(self, ids: Sequence[str], prefix: str = "Sources: ") -> None:
+        ids = tuple(ids)
+        if ids == self._ids and self.text():
+            return
+        self._ids = ids
+        self.setVisible(bool(ids))
+        self.setText(f"<small>{prefix}{sources_html(ids)}</small>" if ids else "")
+        self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in ids))
+        self.setAccessibleName("Sources " + ", ".join(ids) if ids else "Sources")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self._ids
 
 
 class ScoreBar(QWidget):
@@ -168,10 +183,7 @@ class HypothesisRow(QFrame):
         dl = QVBoxLayout(self.details)
         dl.setContentsMargins(self.rank_label.width() + 4, 0, 0, 4)
         dl.setSpacing(2)
-        self.evidence_label = QLabel()
-        self.evidence_label.setWordWrap(True)
-        self.evidence_label.setTextFormat(Qt.TextFormat.RichText)
-        self.evidence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.evidence_label = RichLabel()
         self.evidence_label.setAccessibleName("Evidence")
         self.sources_label = SourcesLabel()
         dl.addWidget(self.evidence_label)
@@ -214,7 +226,7 @@ class HypothesisRow(QFrame):
         self.why.setAccessibleName(f"Why {name} ({side_text.lower()})")
         self.why.setToolTip(f"Why {name} is ranked here, with sources")
         items = (
-            "".join(f"<li>{_escape(e)}</li>" for e in h.evidence) or "<li>No evidence lines.</li>"
+            "".join(f"<li>{rich_text(e)}</li>" for e in h.evidence) or "<li>No evidence lines.</li>"
         )
         _set_text(self.evidence_label, f"<ul style='margin-left:-20px'>{items}</ul>")
         self.sources_label.set_sources(h.sources)
@@ -224,8 +236,7 @@ class HypothesisRow(QFrame):
         return hypothesis_name(self.hypothesis.id) if self.hypothesis else ""
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+_escape = escape
 
 
 class HypothesesSection(QWidget):

@@ -70,13 +70,14 @@ class ScoreChartHolder(QWidget):
         pw.setMenuEnabled(False)
         pw.setMouseEnabled(x=False, y=False)
         pw.hideButtons()
-        pw.setYRange(0, 1, padding=0.02)
+        pw.setYRange(0, 1.12, padding=0)
         pw.setXRange(-0.6, len(ROOTS) - 0.4, padding=0)
         pi = pw.getPlotItem()
         pi.getAxis("bottom").setTicks([list(enumerate(ROOTS))])
-        pi.getAxis("left").setTicks([[(0, "0"), (0.5, ".5"), (1, "1")]])
+        pi.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
+        pi.getAxis("left").setWidth(28)
+        pi.setTitle("Root scores: solid = right, hatched = left", size="8pt")
         pi.showGrid(x=False, y=True, alpha=0.25)
-        self._legend = pi.addLegend(offset=(-4, 4), labelTextSize="8pt")
         self._pg = pg
         self._plot = pw
         self._lay.removeWidget(self._placeholder)
@@ -98,11 +99,11 @@ class ScoreChartHolder(QWidget):
             ax = self._plot.getPlotItem().getAxis(name)
             ax.setPen(pg.mkPen(fg))
             ax.setTextPen(pg.mkPen(fg))
-        self._legend.setLabelTextColor(fg)
+        pi = self._plot.getPlotItem()
+        pi.titleLabel.setText(pi.titleLabel.text, color=fg, size="8pt")
         bar = theme.colors().bar
         for item in self._bars.values():
             self._plot.removeItem(item)
-        self._legend.clear()
         xs = list(range(len(ROOTS)))
         w = 0.38
         right_brush = pg.mkBrush(bar)
@@ -133,10 +134,11 @@ class ScoreChartHolder(QWidget):
 
     def set_analysis(self, analysis: Analysis | None) -> None:
         self._analysis = analysis
-        if self._plot is None:
-            return
         values = (tuple(root_scores(analysis, "right")), tuple(root_scores(analysis, "left")))
-        if values == self._last:
+        show = any(values[0]) or any(values[1])
+        if self.isHidden() == show:
+            self.setVisible(show)
+        if self._plot is None or values == self._last:
             return
         self._last = values
         self._bars["right"].setOpts(height=list(values[0]))

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Analysis, Hypothesis, Session
-from gui.panel import atlas_name, hypothesis_name
+from gui.panel import atlas_name, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
 from gui.panel.findings_form import FindingsForm
-from gui.panel.hypotheses import HypothesesSection, SourcesLabel, _escape, _set_text
+from gui.panel.hypotheses import HypothesesSection, RichLabel, SourcesLabel, _escape, _set_text
 from gui.panel.score_chart import ScoreChartHolder
 from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
 from gui.session_model import SessionModel
@@ -39,7 +39,7 @@ L5_S1_NOTE = (
 L5_S1_SOURCES = ("R16", "R17", "R20")
 DISCLAIMER = (
     "A ranking aid for the clinician, not a diagnosis: confirm by examination and, when "
-    "needed, imaging."
+    "needed, imaging. Drawings identify the root only modestly well [R15, R16, R17, R20]."
 )
 
 EMPTY = Analysis(urgent=False, hypotheses=())
@@ -82,8 +82,9 @@ class SidePanel(QWidget):
         rl = QVBoxLayout(results)
         rl.setContentsMargins(8, 6, 8, 8)
         rl.setSpacing(4)
-        self.disclaimer = QLabel(f"<small>{DISCLAIMER}</small>")
-        self.disclaimer.setWordWrap(True)
+        self.disclaimer = RichLabel()
+        self.disclaimer.set_rich(DISCLAIMER)
+        self.disclaimer.setText(f"<small>{self.disclaimer.text()}</small>")
         self.disclaimer.setObjectName("disclaimer")
         rl.addWidget(self.disclaimer)
         self.sections = {
@@ -94,9 +95,8 @@ class SidePanel(QWidget):
         self.sections["both"].setVisible(False)
         for sec in self.sections.values():
             rl.addWidget(sec)
-        self.note = QLabel()
-        self.note.setObjectName("l5_s1_note")
-        self.note.setWordWrap(True)
+        self.note = RichLabel()
+        self.note.setObjectName("notes")
         self.note_sources = SourcesLabel()
         self.note.setVisible(False)
         self.note_sources.setVisible(False)
@@ -220,17 +220,18 @@ class SidePanel(QWidget):
                 empty = ""
             self.sections[side].set_hypotheses(hyps, empty)
 
-        # the L5/S1 honesty note
-        notes = [n for n in a.notes if n]
+        # notes, including the L5/S1 honesty note (ours when the engine gives none)
+        notes = [n for n in a.notes if n and not n.startswith("Decision support")]
         engine_has_note = any("L5" in n and "S1" in n for n in notes)
         show_ours = bool(session.marks) and not session.findings.has_exam() and not engine_has_note
-        texts = [_escape(n) for n in notes]
+        texts = [rich_text(n) for n in notes]
         if show_ours:
             texts.append(_escape(L5_S1_NOTE))
-        _set_text(self.note, "<br>".join(f"<i>{t}</i>" for t in texts))
+        html = "".join(f"<p style='margin:0 0 3px 0'>{t}</p>" for t in texts)
+        _set_text(self.note, f"<small>{html}</small>" if html else "")
         self.note.setVisible(bool(texts))
-        self.note_sources.set_sources(L5_S1_SOURCES if show_ours or engine_has_note else ())
-        self.note_sources.setVisible(show_ours or engine_has_note)
+        self.note_sources.set_sources(L5_S1_SOURCES if show_ours else ())
+        self.note_sources.setVisible(show_ours)
 
         # atlas comparison
         lines = []

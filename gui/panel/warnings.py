@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from core.model import RedFlag, Warning
 from core.zones import areas, display_name, is_known_zone
 from gui import theme
-from gui.panel import FLAG_GROUPS, red_flag_infos
-from gui.panel.hypotheses import SourcesLabel, _escape, _set_text
+from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
+from gui.panel.hypotheses import RichLabel, SourcesLabel, _escape, _set_text
 
 # Our own wording of the emergency advice (clinical.md section 5.4: R41, R44, R47, R48, R49).
 URGENT_ACTION = (
@@ -71,11 +71,8 @@ class UrgentBanner(QFrame):
         self.title = QLabel()
         self.title.setObjectName("urgent_title")
         self.title.setWordWrap(True)
-        self.body = QLabel()
+        self.body = RichLabel()
         self.body.setObjectName("urgent_text")
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sources = SourcesLabel()
         text = QVBoxLayout()
         text.setSpacing(3)
@@ -117,7 +114,7 @@ class UrgentBanner(QFrame):
                 tt = trigger_text(t)
                 if tt not in triggers:
                     triggers.append(tt)
-        parts = [f"<p style='margin:0'>{_escape(w.text)}</p>" for w in urgent if w.text]
+        parts = [f"<p style='margin:0'>{rich_text(w.text)}</p>" for w in urgent if w.text]
         if triggers:
             parts.append(
                 "<p style='margin:0'><b>Triggered by:</b> " + _escape("; ".join(triggers)) + "</p>"
@@ -152,11 +149,8 @@ class CautionBox(QFrame):
         self._warnings: tuple[Warning, ...] | None = None
         self.icon = _icon_label(QStyle.StandardPixmap.SP_MessageBoxWarning, self, 24)
         self.icon.setAccessibleName("Caution")
-        self.body = QLabel()
+        self.body = RichLabel()
         self.body.setObjectName("caution_text")
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sources = SourcesLabel()
         text = QVBoxLayout()
         text.setSpacing(2)
@@ -191,7 +185,7 @@ class CautionBox(QFrame):
         for w in caution:
             trig = "; ".join(trigger_text(t) for t in w.triggers)
             items.append(
-                f"<p style='margin:0'><b>Caution:</b> {_escape(w.text)}"
+                f"<p style='margin:0'><b>Caution:</b> {rich_text(w.text)}"
                 + (f" <i>({_escape(trig)})</i>" if trig else "")
                 + "</p>"
             )

@@ -1,0 +1,220 @@
+"""The main window: menus, shortcuts, accessible names, settings round trip, undo/redo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QScrollBar,
+    QWidget,
+)
+
+from core.model import Side
+from gui.main_window import MainWindow, app_settings
+from gui.state import Tool
+
+
+@pytest.fixture
+def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "settings"
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def window(qtbot, settings_dir: Path) -> Iterator[MainWindow]:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
+    yield w
+    w.discard_and_close()
+
+
+def _menu_actions(window: MainWindow, title: str) -> dict[str, QAction]:
+    for a in window.menuBar().actions():
+        if a.text().replace("&", "") == title:
+            menu = a.menu()
+            assert menu is not None
+            return {x.text().replace("&", ""): x for x in menu.actions() if not x.isSeparator()}
+    raise AssertionError(f"no {title} menu")
+
+
+def test_window_shows_with_title_and_parts(window: MainWindow) -> None:
+    assert window.isVisible()
+    assert window.windowTitle().startswith("Dermamap")
+    assert window.panel.isVisible()
+    assert window.diagram.isVisible()
+    assert window.first_paint_time is not None and window.ready_time is not None
+    assert window.ready_time >= window.first_paint_time
+    assert [a.text().replace("&", "") for a in window.menuBar().actions()] == [
+        "File",
+        "Edit",
+        "View",
+        "Mark",
+        "Help",
+    ]
+
+
+def test_menus_have_expected_actions_and_shortcuts(window: MainWindow) -> None:
+    file_ = _menu_actions(window, "File")
+    assert "Quit" in file_
+    assert file_["Quit"].shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    edit = _menu_actions(window, "Edit")
+    undo = next(a for t, a in edit.items() if t.startswith("Undo"))
+    redo = next(a for t, a in edit.items() if t.startswith("Redo"))
+    assert undo.shortcut() == QKeySequence("Ctrl+Z")
+    assert QKeySequence("Ctrl+Shift+Z") in redo.shortcuts()
+    assert "Clear All Marks" in edit
+    view = _menu_actions(window, "View")
+    assert view["Zoom In"].shortcut() == QKeySequence("Ctrl+=")
+    assert view["Zoom Out"].shortcut() == QKeySequence("Ctrl+-")
+    assert view["Fit to Window"].shortcut() == QKeySequence("Ctrl+0")
+    for name in ("Dermatomes", "Nerves", "Key points", "Map disagreement", "Side Panel"):
+        assert view[name].isCheckable(), name
+    help_ = _menu_actions(window, "Help")
+    assert {"About Dermamap", "Intended Use", "References"} <= set(help_)
+
+
+def test_file_menu_extension_point(window: MainWindow) -> None:
+    a = QAction("Open…", window)
+    window.add_file_actions([a, None])
+    texts = [x.text() for x in window.file_menu.actions()]
+    assert texts.index("Open…") < texts.index("&Quit")
+
+
+def test_every_visible_control_has_an_accessible_name(window: MainWindow) -> None:
+    for tab in range(window.panel.tabs.count()):
+        window.panel.tabs.setCurrentIndex(tab)
+        missing = []
+        for w in window.findChildren(QWidget):
+            if not w.isVisible() or isinstance(w, QScrollBar):
+                continue
+            if w.objectName() == "qt_toolbar_ext_button":
+                continue
+            if isinstance(w, QLineEdit) and isinstance(w.parent(), QAbstractSpinBox | QComboBox):
+                continue  # the editor inside a named spin box or combo
+            if isinstance(w, QHeaderView):
+                continue  # part of a named item view
+            if not isinstance(
+                w,
+                QAbstractButton
+                | QComboBox
+                | QAbstractSpinBox
+                | QAbstractSlider
+                | QLineEdit
+                | QAbstractItemView,
+            ):
+                continue
+            text = w.text() if isinstance(w, QAbstractButton) else ""
+            if not (w.accessibleName().strip() or text.replace("&", "").strip()):
+                missing.append(f"{type(w).__name__} {w.objectName()!r}")
+        assert not missing, f"tab {tab}: controls without a name: {missing}"
+    for a in window.findChildren(QAction):
+        if a.isSeparator() or not a.isVisible():
+            continue
+        if a.text().strip() == "" and a.parent() is window:
+            pytest.fail(f"action without text: {a.objectName()}")
+
+
+def test_settings_round_trip_in_temporary_folder(qtbot, settings_dir: Path) -> None:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(760, 560)  # the offscreen screen is 800x600: stay inside it
+    w.move(10, 20)
+    w.show()
+    qtbot.waitExposed(w)
+    w.splitter.setSizes([380, 370])
+    sizes = w.splitter.sizes()
+    w.discard_and_close()
+    ini = settings_dir / "Dermamap.ini"
+    assert ini.is_file(), "settings must be written to DERMAMAP_SETTINGS_DIR"
+    st = app_settings()
+    assert st.format() == QSettings.Format.IniFormat
+    assert Path(st.fileName()) == ini
+
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    w2.show()
+    qtbot.waitExposed(w2)
+    assert w2.size() == w.size()
+    assert w2.splitter.sizes() == sizes
+    w2.discard_and_close()
+
+
+def test_undo_redo_actions(window: MainWindow, qtbot) -> None:
+    assert not window.undo_action.isEnabled()
+    window.model.toggle_mark("great_toe", Side.RIGHT, "numbness")
+    assert window.undo_action.isEnabled()
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert window.model.session.marks == ()
+    assert not window.isWindowModified()
+    window.redo_action.trigger()
+    assert len(window.model.session.marks) == 1
+    window.clear_action.trigger()
+    assert window.model.session.marks == ()
+    window.undo_action.trigger()
+    assert len(window.model.session.marks) == 1
+
+
+def test_toolbar_drives_ui_state(window: MainWindow) -> None:
+    window.tool_actions[Tool.BRUSH].trigger()
+    assert window.state.tool is Tool.BRUSH
+    assert window.brush_spin.isEnabled()
+    window.brush_spin.setValue(30)
+    assert window.state.brush_size == 30
+    window.state.set_tool(Tool.ERASER)
+    assert window.tool_actions[Tool.ERASER].isChecked()
+    from core.model import Symptom
+
+    window.symptom_actions[Symptom.PAIN].trigger()
+    assert window.state.symptom is Symptom.PAIN
+    window.overlay_actions["dermatomes"].trigger()
+    assert window.state.show_dermatomes
+    window.mode_combo.setFocus()
+    i = window.mode_combo.findData("explore")
+    window.mode_combo.activated.emit(i)
+    assert window.state.mode.value == "explore"
+    window.panel_action.trigger()
+    assert not window.panel.isVisible()
+    window.panel_action.trigger()
+    assert window.panel.isVisible()
+
+
+def test_title_shows_file_name_and_modified_marker(window: MainWindow, tmp_path: Path) -> None:
+    window.model.set_path(tmp_path / "patient.dermamap.json")
+    assert "patient.dermamap.json" in window.windowTitle()
+    window.model.set_red_flag("bilateral_sciatica", True)
+    assert window.isWindowModified()
+    window.model.mark_saved()
+    assert not window.isWindowModified()
+
+
+def test_help_dialogs(window: MainWindow, qtbot) -> None:
+    from gui.about import ReferencesDialog, show_references
+
+    dlg = show_references(window, "R16")
+    assert isinstance(dlg, ReferencesDialog)
+    cur = dlg.list.currentItem()
+    assert cur is not None and cur.data(Qt.ItemDataRole.UserRole) == "R16"
+    assert "Taylor" in dlg.detail.toPlainText() or "R16" in dlg.detail.toPlainText()
+    total = len(dlg.visible_ids())
+    assert total > 50
+    dlg.search.setText("Keegan")
+    ids = dlg.visible_ids()
+    assert 0 < len(ids) < total
+    dlg.close()
