@@ -1,0 +1,136 @@
+"""Every control of the exam-findings form changes the session's Findings as expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model import (
+    Findings,
+    Movement,
+    Reflex,
+    ReflexGrade,
+    Side,
+    Strength,
+    Test,
+    TestResult,
+)
+from gui.panel.findings_form import FindingsForm
+from gui.session_model import SessionModel
+
+
+@pytest.fixture
+def form(qtbot) -> FindingsForm:
+    model = SessionModel()
+    f = FindingsForm(model)
+    qtbot.addWidget(f)
+    f.show()
+    return f
+
+
+def _choose(combo, data: object) -> None:
+    i = combo.findData(data)
+    assert i > 0, data
+    combo.setCurrentIndex(i)
+
+
+def test_form_has_every_item_per_side(form: FindingsForm) -> None:
+    assert set(form.reflex_combos) == {(s, r) for s in Side for r in Reflex}
+    assert set(form.strength_combos) == {(s, m) for s in Side for m in Movement}
+    assert set(form.test_combos) == {(s, t) for s in Side for t in Test}
+    assert set(form.history_combos) == {
+        "back_pain",
+        "neurogenic_claudication",
+        "diabetes",
+        "local_cause",
+    }
+    names = [c.accessibleName() for c in form.controls()]
+    assert all(names) and len(set(names)) == len(names)
+    assert "Right ankle inversion strength" in names
+    assert "Left achilles reflex" in names
+    assert "Right tinel at fibular head test" in names
+
+
+def test_reflex_combos(form: FindingsForm) -> None:
+    model = form._model
+    for (side, reflex), combo in form.reflex_combos.items():
+        for grade in ReflexGrade:
+            _choose(combo, grade.value)
+            got = model.session.findings.reflex(side, reflex)
+            assert got is grade and isinstance(got, ReflexGrade)
+        combo.setCurrentIndex(0)
+        assert model.session.findings.reflex(side, reflex) is None
+    assert model.session.findings.is_empty()
+
+
+def test_strength_combos(form: FindingsForm) -> None:
+    model = form._model
+    for (side, mv), combo in form.strength_combos.items():
+        for value in Strength:
+            _choose(combo, value.value)
+            assert model.session.findings.power(side, mv) is value
+        combo.setCurrentIndex(0)
+        assert model.session.findings.power(side, mv) is None
+    assert model.session.findings.is_empty()
+
+
+def test_test_combos(form: FindingsForm) -> None:
+    model = form._model
+    for (side, test), combo in form.test_combos.items():
+        for value in TestResult:
+            _choose(combo, value.value)
+            assert model.session.findings.test(side, test) is value
+        combo.setCurrentIndex(0)
+        assert model.session.findings.test(side, test) is None
+    assert model.session.findings.is_empty()
+
+
+def test_history_controls(form: FindingsForm) -> None:
+    model = form._model
+    form.age_spin.setValue(54)
+    assert model.session.findings.history.age == 54
+    form.age_spin.setValue(-1)
+    assert model.session.findings.history.age is None
+    assert form.age_spin.text() == "not given"
+    form.onset_spin.setValue(3)
+    assert model.session.findings.history.onset_days == 3
+    form.onset_spin.setValue(-1)
+    assert model.session.findings.history.onset_days is None
+    for key, combo in form.history_combos.items():
+        _choose(combo, True)
+        assert getattr(model.session.findings.history, key) is True
+        _choose(combo, False)
+        assert getattr(model.session.findings.history, key) is False
+        combo.setCurrentIndex(0)
+        assert getattr(model.session.findings.history, key) is None
+    assert model.session.findings.is_empty()
+
+
+def test_form_follows_the_model_undo_and_replace(form: FindingsForm) -> None:
+    model = form._model
+    combo = form.strength_combos[(Side.RIGHT, Movement.HIP_ABDUCTION)]
+    _choose(combo, "weak")
+    model.undo_stack.undo()
+    assert combo.currentIndex() == 0
+    model.undo_stack.redo()
+    assert combo.currentData() == "weak"
+    f = (
+        Findings()
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_history(age=71, diabetes=True)
+    )
+    model.set_findings(f)
+    assert form.reflex_combos[(Side.LEFT, Reflex.ACHILLES)].currentData() == "absent"
+    assert form.age_spin.value() == 71
+    assert form.history_combos["diabetes"].currentData() is True
+    assert combo.currentIndex() == 0  # cleared by the new findings
+    form.clear_button.click()
+    assert model.session.findings.is_empty()
+    assert form.age_spin.value() == -1
+
+
+def test_one_undo_step_per_change(form: FindingsForm) -> None:
+    model = form._model
+    n = model.undo_stack.count()
+    _choose(form.test_combos[(Side.LEFT, Test.STRAIGHT_LEG_RAISE)], "positive")
+    form.age_spin.setValue(40)
+    assert model.undo_stack.count() == n + 2

@@ -1,0 +1,86 @@
+"""Start-up: the installed ``dermamap`` paints and gets ready quickly; pyqtgraph loads after."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["QT_API"] = "pyside6"
+    env["DERMAMAP_SETTINGS_DIR"] = str(tmp_path / "settings")
+    env.setdefault("XDG_RUNTIME_DIR", "/tmp/dermamap-xdg-runtime")
+    return env
+
+
+def test_quit_when_ready_exits_zero_and_reports_times(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "dermamap"
+    assert exe.exists(), f"the dermamap console script is not installed next to {sys.executable}"
+    proc = subprocess.run(
+        [str(exe), "--quit-when-ready"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=20,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    fp = re.search(r"^first-paint-ms=(\d+)$", proc.stderr, re.M)
+    ready = re.search(r"^ready-ms=(\d+)$", proc.stderr, re.M)
+    assert fp and ready, proc.stderr
+    assert 0 < int(fp.group(1)) <= int(ready.group(1)) < 20000
+    assert "Traceback" not in proc.stderr
+
+
+def test_unknown_option_is_refused(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "dermamap"
+    proc = subprocess.run(
+        [str(exe), "--no-such-option"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert proc.returncode == 2
+    assert "--no-such-option" in proc.stderr
+
+
+def test_pyqtgraph_loads_only_after_first_paint(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        import gui.main_window
+        w = gui.main_window.MainWindow()
+        print("after-create", "pyqtgraph" in sys.modules, flush=True)
+        w.show()
+        print("after-show", "pyqtgraph" in sys.modules, flush=True)
+        seen = []
+        w.ready.connect(lambda: (seen.append(w.first_paint_time), app.quit()))
+        app.exec()
+        print("after-ready", "pyqtgraph" in sys.modules, w.panel.chart.loaded, flush=True)
+        w.discard_and_close()
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if " " in line)
+    assert lines["after-create"] == "False", "pyqtgraph imported before the first paint"
+    assert lines["after-show"] == "False", "pyqtgraph imported before the first paint"
+    assert lines["after-ready"] == "True True", "the chart was never built"
