@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import LineString, MultiPolygon, Polygon
 from shapely.ops import polylabel, unary_union
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,10 +173,8 @@ def mapper(lat: Edge, med: Edge) -> Callable[[float, float], Pt]:
 # --------------------------------------------------------------------------- tiling
 
 
-def tile(
-    outline: Polygon, regions: Sequence[tuple[str, Any]], default: str
-) -> list[tuple[str, Polygon]]:
-    """Assign the outline to zones in priority order; leftovers go to ``default``."""
+def tile(outline: Polygon, regions: Sequence[tuple[str, Any]]) -> list[tuple[str, Polygon]]:
+    """Assign the outline to zones in priority order; small leftovers join a neighbour."""
     g = GRID
     remaining = shapely.set_precision(outline, g)
     raw: list[tuple[str, Polygon]] = []
@@ -189,7 +187,10 @@ def tile(
         piece = polygonal(shapely.intersection(remaining, reg, grid_size=g))
         remaining = polygonal(shapely.difference(remaining, reg, grid_size=g))
         raw.extend((zid, g) for g in explode(piece))
-    raw.extend((default, g) for g in explode(remaining))
+    for left in explode(remaining):
+        if left.area > 2.0:
+            print(f"  WARNING unassigned piece of area {left.area:.1f} at {left.centroid}")
+        raw.append(("", left))
     for zid, g in raw:
         if g.interiors:
             print("  hole in", zid, [round(Polygon(r).area, 2) for r in g.interiors])
@@ -252,11 +253,11 @@ def merge_slivers(
         changed = False
         # merge same-id neighbours first
         for i, (zi, pi) in enumerate(pieces):
-            if pi.area >= min_area:
+            if pi.area >= min_area and zi:
                 continue
             best, best_len = -1, 0.0
-            for j, (_zj, pj) in enumerate(pieces):
-                if i == j:
+            for j, (zj, pj) in enumerate(pieces):
+                if i == j or not zj:
                     continue
                 ln = pi.boundary.intersection(pj.buffer(0.01)).length
                 if ln > best_len:
@@ -359,289 +360,281 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
         "height": H,
         "views": out_views,
         "key_points": key_points,
-    }
+    }  # =========================================================================== views
 
-
-# =========================================================================== views
 
 SIDES = ("right", "left")
+BIG = 3.0
 
 
 def transform(points: Iterable[Pt], fn: Callable[[Pt], Pt]) -> list[Pt]:
     return [fn(p) for p in points]
 
 
-# --------------------------------------------------------------------------- anterior legs
-# Designed for the patient's RIGHT leg on the viewer's left in "u" = distance from the view's
-# centre line (u grows laterally), y absolute. The left leg is the mirror image.
+def kp(root: str, side: str, view: str, p: Pt) -> dict[str, Any]:
+    return {"root": root, "side": side, "view": view, "x": r1(p[0]), "y": r1(p[1]), "zone": ""}
 
-ANT_LAT = [
-    (117, 56), (121, 80), (122, 112), (118, 150), (112, 200), (104, 250), (97, 292),
-    (93, 318), (94, 340), (92, 362), (93, 378), (95, 400), (94, 430), (89, 470),
-    (83, 508), (78, 535), (77, 550), (80, 562), (81, 572),
+
+def side_edges(outline: Polygon, y0: float, y1: float, step: float = 1.0) -> tuple[Edge, Edge]:
+    """(min-x edge, max-x edge) of ``outline`` between ``y0`` and ``y1`` (horizontal sections)."""
+    xmin, _, xmax, _ = outline.bounds
+    lo: list[Pt] = []
+    hi: list[Pt] = []
+    for y in np.arange(y0, y1 + 1e-9, step):
+        sec = outline.intersection(LineString([(xmin - 1, y), (xmax + 1, y)]))
+        xs = [c[0] for g in shapely.get_parts(sec) for c in g.coords]
+        if xs:
+            lo.append((min(xs), float(y)))
+            hi.append((max(xs), float(y)))
+    return Edge(lo), Edge(hi)
+
+
+def box(x0: float, y0: float, x1: float, y1: float) -> Polygon:
+    return Polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+
+
+# --------------------------------------------------------------------------- anterior legs
+# Designed for the patient's RIGHT leg (viewer's left) in u = distance from the view's centre
+# line (u grows laterally) and absolute y; the left leg is its mirror image.
+
+ANT_RING = [
+    # medial edge, crotch to ankle
+    (4, 131), (7, 152), (11, 180), (16, 212), (21, 245), (25, 275), (26, 298), (24, 318),
+    (26, 338), (29, 356), (27, 378), (26, 400), (27, 422), (31, 452), (37, 487), (42, 518),
+    (45, 540), (45, 551), (42, 560), (43, 570),
+    # foot seen from the front: medial border, toe line, lateral border
+    (43, 580), (40, 591), (37, 601), (45, 607), (65, 610), (85, 607), (99, 601), (98, 592),
+    (92, 584), (84, 577),
+    # lateral edge, ankle to hip
+    (81, 569), (79, 558), (77, 546), (80, 520), (86, 490), (92, 455), (95, 425), (95, 398),
+    (92, 375), (91, 360), (92, 345), (93, 330), (94, 312), (98, 292), (105, 262), (112, 226),
+    (118, 190), (122, 155), (124, 125), (123, 98), (120, 80),
+    # hip, then the inguinal crease back to the crotch
+    (113, 69), (103, 67), (88, 75), (60, 93), (30, 113),
 ]  # fmt: skip
-ANT_MED = [
-    (5, 128), (8, 160), (14, 205), (21, 250), (27, 288), (27, 306), (25, 322), (26, 342),
-    (31, 362), (30, 382), (27, 405), (29, 440), (35, 480), (41, 515), (44, 535),
-    (45, 548), (42, 558), (44, 568), (46, 575),
-]  # fmt: skip
-# foot seen from the front, below the ankle (u, y)
-ANT_FOOT = [
-    (81, 572), (85, 582), (90, 592), (93, 601), (92, 606),
-    (70, 610), (48, 610),
-    (40, 604), (41, 592), (44, 582), (46, 575),
-]  # fmt: skip
-ANT_TOES = [  # (base u, base y, tip u, tip y, w_base, w_tip)
-    (48.0, 598.0, 47.0, 629.0, 17.0, 15.5),
-    (63.0, 600.0, 63.5, 626.0, 10.5, 9.5),
-    (73.5, 600.0, 74.5, 623.5, 10.0, 9.0),
-    (83.0, 598.0, 84.5, 620.5, 9.5, 8.5),
-    (91.5, 596.0, 93.5, 616.5, 9.0, 8.0),
+ANT_TOES = [  # base u, base y, tip u, tip y, width at base, width at tip
+    (46.0, 600.0, 45.0, 631.0, 19.0, 17.0),
+    (62.0, 603.0, 62.5, 628.0, 12.0, 11.0),
+    (73.5, 603.0, 75.0, 625.5, 11.0, 10.5),
+    (84.0, 601.0, 86.0, 622.0, 10.5, 10.0),
+    (94.0, 598.0, 97.0, 617.5, 10.0, 9.5),
 ]
+TOE_IDS = ["great_toe", "middle_toes", "middle_toes", "middle_toes", "little_toe"]
 
 
 def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
-    bx, by, bw, bh = b.bounds
+    bx, by, bw, _bh = b.bounds
     cx = bx + bw / 2
     for side in SIDES:
-        sgn = -1.0 if side == "right" else 1.0  # right leg on the viewer's left
+        sgn = -1.0 if side == "right" else 1.0  # facing the patient: right leg on the viewer's left
 
-        def X(u: float, sgn: float = sgn) -> float:
-            return cx + sgn * u
+        def U(p: Pt, sgn: float = sgn) -> Pt:
+            return (cx + sgn * p[0], p[1])
 
-        lat = catmull_rom([(X(u), y) for u, y in ANT_LAT])
-        med = catmull_rom([(X(u), y) for u, y in ANT_MED])
-        foot = catmull_rom([(X(u), y) for u, y in ANT_FOOT])
-        # inguinal crease: a gentle curve from the hip top to the crotch
-        top = catmull_rom([(X(5), 128), (X(40), 106), (X(80), 78), (X(117), 56)])
-        body = Polygon(lat + foot[1:-1] + med[::-1] + top[1:-1]).buffer(0)
+        body = Polygon(catmull_rom(transform(ANT_RING, U), closed=True)).buffer(0)
         toes = [
-            Polygon(digit((X(a), b_), (X(c), d), wb, wt)).buffer(0)
+            Polygon(digit(U((a, b_)), U((c, d)), wb, wt)).buffer(0)
             for a, b_, c, d, wb, wt in ANT_TOES
         ]
         outline = unary_union([body, *toes]).buffer(0)
-        L, M = Edge(lat), Edge(med)
-        to_xy = mapper(L, M)
+        lo, hi = side_edges(body, 60, 575)
+        lat, med = (lo, hi) if side == "right" else (hi, lo)
+        T = mapper(lat, med)
 
-        def T(t: float, y: float, to_xy: Callable[[float, float], Pt] = to_xy) -> Pt:
-            return to_xy(t, y)
+        def TU(
+            points: Sequence[tuple[float, float]], T: Callable[[float, float], Pt] = T
+        ) -> Polygon:
+            return smooth_poly([T(t, y) for t, y in points])
 
-        big = 3.0
         regions: list[tuple[str, Any]] = []
-        # groin: band under the inguinal crease, medial two-thirds
-        groin_low = catmull_rom(
-            [(X(4), 152), (X(30), 134), (X(62), 110), (X(78), 92), (X(84), 82), (X(88), 70)]
-        )
-        top_up = [(x, y - 30) for x, y in top]
-        regions.append(("groin", poly_from_curves(groin_low, top_up[::-1][: len(top_up)])))
-        # upper inner thigh belongs to the saddle area
+        groin_low = [
+            (0, 160),
+            (4, 157),
+            (30, 139),
+            (60, 119),
+            (82, 102),
+            (93, 91),
+            (98, 80),
+            (99, 66),
+            (99, 40),
+        ]
         regions.append(
-            (
-                "saddle.inner_thigh",
-                region(lambda y: 0.80 - 0.10 * max(0.0, (y - 150) / 50), big, 100, 205, T),
-            )
+            ("groin", poly_from_curves(catmull_rom(transform(groin_low, U)), [U((0, 40))]))
         )
-        # narrow lateral strip: greater trochanter to lateral knee
         regions.append(
-            ("lateral_thigh", region(-big, lambda y: 0.11 + 0.02 * (y > 330), 40, 372, T))
-        )
-        # knee
-        kc = T(0.50, 322)
-        regions.append(("anterior_knee", smooth_poly(
-            [T(0.16, 300), T(0.5, 292), T(0.86, 298), T(0.9, 325), T(0.78, 352), T(0.5, 358),
-             T(0.2, 352), T(0.12, 325)]
-        )))  # fmt: skip
-        regions.append(("medial_knee", region(0.8, big, 296, 378, T)))
+            ("saddle.inner_thigh", TU([(0.7, 120), (0.72, 160), (0.77, 190), (0.86, 208), (1.0, 214), (1.6, 214), (1.6, 120)]))
+        )  # fmt: skip
+
+        def strip_t(y: float, lat: Edge = lat, med: Edge = med) -> float:
+            return (12.0 - 3.0 * (y - 80) / 290) / abs(med(y) - lat(y))
+
+        regions.append(("lateral_thigh", region(-BIG, strip_t, 40, 372, T)))
         regions.append(
-            (
-                "anterolateral_thigh",
-                smooth_poly(
-                    [T(0.0, 60), T(0.46, 84), T(0.44, 150), T(0.38, 220), T(0.30, 270),
-                     T(0.2, 292), T(0.05, 290), T(-0.2, 200)]
-                ),
-            )
+            ("anterior_knee", TU([(0.22, 294), (0.5, 286), (0.78, 293), (0.86, 318), (0.8, 343), (0.5, 356), (0.24, 345), (0.16, 320)]))
+        )  # fmt: skip
+        regions.append(
+            ("medial_knee", TU([(0.92, 288), (0.8, 300), (0.8, 345), (0.77, 372), (0.92, 392), (1.6, 392), (1.6, 288)]))
         )  # fmt: skip
         regions.append(
             (
-                "medial_thigh",
-                region(
-                    lambda y: 0.70 + 0.06 * math.sin((y - 150) / 180 * math.pi), big, 150, 330, T
-                ),
+                "anterolateral_thigh",
+                TU([(0.05, 66), (0.3, 74), (0.5, 100), (0.5, 150), (0.46, 200), (0.38, 245), (0.28, 278), (0.15, 290), (0.02, 284), (-0.3, 200)]),
             )
-        )
-        regions.append(("anterior_thigh", region(-big, big, 0, 318, T)))
-        # ankle
-        mm = (M(556) - sgn * 1.0, 556.0)
-        lm = (L(566) + sgn * 2.0, 566.0)
-        regions.append(("medial_malleolus", Polygon(ellipse(mm[0], mm[1], 9, 11)).buffer(0)))
-        regions.append(("lateral_malleolus", Polygon(ellipse(lm[0], lm[1], 9, 11)).buffer(0)))
+        )  # fmt: skip
+        regions.append(
+            ("medial_thigh", TU([(0.7, 150), (0.74, 215), (0.75, 255), (0.74, 292), (0.84, 312), (1.6, 312), (1.6, 150)]))
+        )  # fmt: skip
+        regions.append(("anterior_thigh", region(-BIG, BIG, 40, 326, T)))
+        regions.append(("medial_malleolus", Polygon(ellipse(*U((42.5, 560)), 9, 11)).buffer(0)))
+        regions.append(("lateral_malleolus", Polygon(ellipse(*U((80.5, 567)), 9, 11)).buffer(0)))
         regions.append(
             (
                 "lateral_lower_leg",
-                region(-big, lambda y: 0.34 + 0.04 * (560 - y) / 200, 330, 548, T),
+                region(-BIG, lambda y: 0.36 + 0.04 * (552 - y) / 200, 326, 552, T),
             )
         )
         regions.append(
-            ("medial_lower_leg", region(lambda y: 0.80 - 0.04 * (y - 360) / 200, big, 330, 548, T))
+            ("medial_lower_leg", region(lambda y: 0.79 - 0.04 * (y - 360) / 200, BIG, 326, 552, T))
         )
-        regions.append(("anterior_lower_leg", region(-big, big, 330, 546, T)))
+        regions.append(("anterior_lower_leg", region(-BIG, BIG, 326, 550, T)))
+        ank_up = catmull_rom(transform([(20, 541), (40, 547), (62, 549), (84, 547), (110, 541)], U))
         ank_low = catmull_rom(
-            [(X(100), 586), (X(80), 583), (X(62), 580), (X(45), 583), (X(30), 588)]
+            transform([(110, 590), (84, 584), (62, 581), (40, 584), (20, 590)], U)
         )
-        ank_up = catmull_rom([(X(30), 542), (X(62), 547), (X(100), 542)])
         regions.append(("anterior_ankle", poly_from_curves(ank_up, ank_low)))
-        # foot from the front: toes, then dorsum split between the 2nd and 3rd rays
-        toe_ids = ["great_toe.dorsal", "middle_toes.dorsal", "middle_toes.dorsal",
-                   "middle_toes.dorsal", "little_toe.dorsal"]  # fmt: skip
-        crease = catmull_rom([(X(36), 602), (X(55), 605.5), (X(75), 605.5), (X(98), 599)])
-        below = poly_from_curves(crease, [(X(98), 640), (X(36), 640)])
-        for zid, tp in zip(toe_ids, toes, strict=True):
-            regions.append((zid, tp.intersection(below)))
-        split = catmull_rom([(X(63), 570), (X(66), 590), (X(68.5), 612)])
-        regions.append(
-            ("dorsum_of_foot.medial", poly_from_curves(split, [(X(20), 640), (X(20), 570)]))
+        crease = catmull_rom(
+            transform([(28, 600), (46, 604.5), (62, 606.5), (75, 606), (88, 603.5), (106, 597)], U)
         )
-        zones = tile(outline, regions, "dorsum_of_foot.lateral")
+        below = poly_from_curves(crease, transform([(106, 650), (28, 650)], U))
+        for zid, tp in zip(TOE_IDS, toes, strict=True):
+            regions.append((zid + ".dorsal", tp.intersection(below)))
+        split = catmull_rom(transform([(62, 560), (64, 580), (66, 596), (67.5, 612)], U))
+        regions.append(
+            ("dorsum_of_foot.medial", poly_from_curves(split, transform([(20, 612), (20, 560)], U)))
+        )
+        regions.append(
+            (
+                "dorsum_of_foot.lateral",
+                poly_from_curves(split, transform([(120, 612), (120, 560)], U)),
+            )
+        )
+        zones = tile(outline, regions)
         b.limb(side, outline, zones)
-        # key points: L2 mid anterior thigh (anteromedial), L3 medial femoral condyle
-        key_points.append(kp("L2", side, b.id, T(0.6, 205)))
-        key_points.append(kp("L3", side, b.id, T(0.72, 318)))
-        del kc
-    # captions
-    b.label("Patient's RIGHT", cx - 68, by + 34, "side")
-    b.label("Patient's LEFT", cx + 68, by + 34, "side")
-
-
-def kp(root: str, side: str, view: str, p: Pt, zone: str = "") -> dict[str, Any]:
-    return {"root": root, "side": side, "view": view, "x": r1(p[0]), "y": r1(p[1]), "zone": zone}
+        key_points.append(kp("L2", side, b.id, T(0.58, 205)))
+        key_points.append(kp("L3", side, b.id, T(0.74, 318)))
+    b.label("Patient's RIGHT", cx - 66, by + 34, "side")
+    b.label("Patient's LEFT", cx + 66, by + 34, "side")
 
 
 # --------------------------------------------------------------------------- posterior legs
+# Patient's RIGHT leg on the viewer's right; u from the natal cleft, growing laterally.
 
-POST_LAT = [
-    (108, 48), (118, 78), (123, 112), (122, 150), (116, 195), (108, 245), (100, 290),
-    (96, 318), (95, 342), (97, 368), (101, 400), (101, 430), (95, 470), (87, 510),
-    (80, 540), (77, 556), (80, 568), (80, 580), (78, 596), (73, 610), (64, 618),
-]  # fmt: skip
-POST_MED = [
-    (0, 48), (0, 100), (0, 150), (3, 168), (7, 190), (13, 230), (20, 272), (26, 305),
-    (28, 330), (27, 355), (24, 385), (25, 420), (30, 460), (38, 505), (44, 535),
-    (47, 552), (44, 566), (46, 580), (48, 596), (53, 610), (64, 618),
+POST_CURVE = [
+    (0, 150), (1, 161), (4, 172), (8, 192), (13, 225), (19, 262), (24, 295), (27, 318),
+    (27, 340), (25, 362), (23.5, 385), (23, 405), (23.5, 425), (26.5, 450), (31, 477),
+    (37, 505), (42, 530), (44, 548), (41.5, 565), (43, 578), (46, 592), (51, 606), (60, 614),
+    (70, 613), (78, 604), (81, 590), (82, 578), (83, 567), (80, 553), (79, 540), (84, 510),
+    (91, 478), (97, 445), (100, 418), (100, 395), (97, 372), (95, 350), (95, 330), (97, 310),
+    (101, 290), (108, 255), (115, 215), (120, 180), (123, 150), (123.5, 120), (120, 92),
+    (114, 68), (108, 52), (104, 46),
 ]  # fmt: skip
 
 
 def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
-    bx, by, bw, bh = b.bounds
+    bx, by, bw, _bh = b.bounds
     cx = bx + bw / 2
     for side in SIDES:
         sgn = 1.0 if side == "right" else -1.0  # seen from behind: right leg on the viewer's right
 
-        def X(u: float, sgn: float = sgn) -> float:
-            return cx + sgn * u
+        def U(p: Pt, sgn: float = sgn) -> Pt:
+            return (cx + sgn * p[0], p[1])
 
-        lat = catmull_rom([(X(u), y) for u, y in POST_LAT])
-        med = catmull_rom([(X(u), y) for u, y in POST_MED])
-        top = [(X(0), 48.0), (X(108), 48.0)]
-        outline = Polygon(med + lat[::-1][1:] + top[1:]).buffer(0)
-        # cleft side exactly on the centre line: keep the lower part of the edges only for t
-        med_edge = Edge([(x, y) for x, y in med if y >= 150] + [(X(0), 0.0)])
-        lat_edge = Edge(lat[:-6])
-        T = mapper(lat_edge, med_edge)
-        big = 3.0
+        curve = catmull_rom(transform(POST_CURVE, U))
+        outline = Polygon(curve + [U((0, 46))]).buffer(0)
+        lo, hi = side_edges(outline, 47, 590)
+        lat, med = (hi, lo) if side == "right" else (lo, hi)
+        T = mapper(lat, med)
+
+        def TU(
+            points: Sequence[tuple[float, float]], T: Callable[[float, float], Pt] = T
+        ) -> Polygon:
+            return smooth_poly([T(t, y) for t, y in points])
+
         regions: list[tuple[str, Any]] = []
-        # saddle: medial buttock along the natal cleft and the perineal skin/upper inner thigh
         regions.append(
             (
                 "saddle.perineal",
-                smooth_poly(
-                    [(X(-5), 90), (X(10), 92), (X(20), 115), (X(22), 150), (X(25), 178),
-                     (X(24), 200), (X(12), 214), (X(-5), 214)]
-                ),
+                smooth_poly(transform([(-8, 95), (6, 96), (15, 112), (20, 140), (22, 168), (21, 195), (14, 212), (-8, 214)], U)),
             )
         )  # fmt: skip
+        regions.append(("lateral_thigh", region(-BIG, 0.1, 150, 372, T)))
         fold = catmull_rom(
-            [(X(-5), 186), (X(20), 190), (X(45), 193), (X(75), 189), (X(105), 176), (X(130), 160)]
-        )
-        regions.append(
-            ("lateral_thigh", region(-big, lambda y: 0.10 + 0.03 * (y > 320), 118, 372, T))
-        )
-        regions.append(("buttock", poly_from_curves([(X(-5), 40), (X(140), 40)], fold[::-1])))
-        regions.append(
-            (
-                "popliteal_fossa",
-                smooth_poly(
-                    [T(0.5, 306), T(0.74, 322), T(0.8, 340), T(0.7, 362), T(0.5, 378),
-                     T(0.3, 362), T(0.2, 340), T(0.26, 322)]
-                ),
+            transform(
+                [
+                    (-8, 176),
+                    (8, 180),
+                    (24, 190),
+                    (45, 195),
+                    (70, 193),
+                    (92, 185),
+                    (112, 172),
+                    (135, 158),
+                ],
+                U,
             )
+        )
+        regions.append(("buttock", poly_from_curves(fold, transform([(135, 30), (-8, 30)], U))))
+        regions.append(
+            ("popliteal_fossa", TU([(0.5, 307), (0.7, 322), (0.78, 341), (0.68, 360), (0.5, 374), (0.32, 360), (0.22, 341), (0.3, 322)]))
         )  # fmt: skip
-        regions.append(("posterior_thigh", region(-big, big, 0, 342, T)))
+        regions.append(("posterior_thigh", region(-BIG, BIG, 40, 341, T)))
         heel_top = catmull_rom(
-            [(X(30), 592), (X(48), 584), (X(64), 581), (X(80), 584), (X(100), 592)]
+            transform([(28, 592), (46, 585), (63, 582), (80, 585), (100, 592)], U)
         )
         regions.append(
-            ("heel.posterior", poly_from_curves(heel_top, [(X(100), 640), (X(30), 640)]))
+            ("heel.posterior", poly_from_curves(heel_top, transform([(100, 640), (28, 640)], U)))
         )
-        regions.append(
-            (
-                "posterior_calf.lateral",
-                region(-big, lambda y: 0.5 + 0.02 * math.sin((y - 340) / 250 * 3.14), 330, 640, T),
-            )
-        )
-        zones = tile(outline, regions, "posterior_calf.medial")
+        regions.append(("posterior_calf.lateral", region(-BIG, 0.5, 330, 640, T)))
+        regions.append(("posterior_calf.medial", region(0.5, BIG, 330, 640, T)))
+        zones = tile(outline, regions)
         b.limb(side, outline, zones)
-        key_points.append(kp("S2", side, b.id, T(0.5, 340)))
-        key_points.append(kp("S3", side, b.id, (X(28), 180)))
-        key_points.append(kp("S4-5", side, b.id, (X(6), 170)))
-    b.label("Patient's LEFT", cx - 68, by + 34, "side")
-    b.label("Patient's RIGHT", cx + 68, by + 34, "side")
+        key_points.append(kp("S2", side, b.id, T(0.5, 341)))
+        key_points.append(kp("S3", side, b.id, U((30, 182))))
+        key_points.append(kp("S4-5", side, b.id, U((5, 160))))
+    b.label("Patient's LEFT", cx - 66, by + 34, "side")
+    b.label("Patient's RIGHT", cx + 66, by + 34, "side")
 
 
 # --------------------------------------------------------------------------- feet from above / below
-# Canonical foot, local coordinates: x grows MEDIALLY, y from the ankle (0) to the toe tips.
+# Canonical foot: x grows MEDIALLY; dorsal frame y = distance from the ankle cut towards the toes.
 
-DORS_MED = [
-    (23, 0),
-    (23.5, 20),
-    (27, 33),
-    (27, 45),
-    (26.5, 60),
-    (30, 85),
-    (35, 115),
-    (39.5, 143),
-    (41, 160),
-]
-DORS_LAT = [
-    (-23, 0),
-    (-23.5, 25),
-    (-27, 40),
-    (-27.5, 52),
-    (-27, 65),
-    (-30.5, 95),
-    (-35, 123),
-    (-38.5, 145),
-    (-40, 152),
-]
-DORS_TIP = [(41, 160), (36, 170), (20, 172), (0, 171), (-18, 166), (-33, 158), (-40, 152)]
-TOES = [  # base x, base y, tip x, tip y, w_base, w_tip
-    (25.5, 158, 24.0, 215.0, 27.0, 24.5),
-    (5.5, 163, 4.5, 211.0, 15.5, 14.5),
-    (-9.5, 162, -11.0, 204.5, 14.5, 13.5),
-    (-22.5, 157, -24.5, 196.5, 13.5, 12.5),
-    (-34.0, 150, -36.5, 186.5, 12.5, 11.5),
-]
-TOE_IDS = ["great_toe", "middle_toes", "middle_toes", "middle_toes", "little_toe"]
-
-PLANT = [  # plantar outline (x medial), from the ball of the great toe round the heel
-    (41, 160), (38.5, 140), (32, 118), (27.5, 95), (26.5, 72), (27.5, 48), (26.5, 28),
-    (21, 10), (8, 1), (-6, 0), (-19, 6), (-26, 20), (-27.5, 42), (-28.5, 70),
-    (-31, 100), (-35, 128), (-38.5, 145), (-40, 152),
+DORS_CURVE = [
+    (22, 0), (22.5, 12), (25.5, 22), (26.5, 31), (25, 41), (26.5, 56), (30.5, 80), (35.5, 104),
+    (39.5, 122), (41, 133),
+    (39, 141), (31, 147), (20, 149), (6, 148.5), (-8, 146), (-20, 142), (-30, 136), (-36, 129),
+    (-38.5, 124), (-37, 116), (-33, 98), (-28.5, 74), (-26, 54), (-26.5, 44), (-26, 35),
+    (-23, 22), (-22.5, 10), (-22, 0),
 ]  # fmt: skip
+TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
+    (24.0, 134.0, 23.0, 190.0, 24.0, 22.0),
+    (3.5, 139.0, 2.5, 186.5, 13.0, 12.5),
+    (-10.5, 137.0, -13.0, 180.0, 12.5, 12.0),
+    (-23.0, 133.0, -27.0, 172.5, 12.0, 11.5),
+    (-32.0, 128.0, -38.5, 162.0, 11.0, 10.5),
+]
+TOE_CREASE = [(50, 139), (30, 146), (10, 147), (-5, 145.5), (-20, 141.5), (-31, 136), (-45, 129)]
+PLANT_RING = [  # plantar frame: y up from the heel bottom; the web line is the dorsal one + 45
+    (41, 178), (39.5, 163), (35, 145), (29.5, 126), (26.5, 106), (26, 86), (27, 64), (26.5, 42),
+    (23.5, 23), (16, 8), (4, 1), (-8, 1), (-19, 7), (-25.5, 20), (-27.5, 39), (-28, 60),
+    (-29.5, 85), (-32, 110), (-35, 135), (-37.5, 155), (-38.5, 169),
+    (-36, 174), (-30, 181), (-20, 187), (-8, 191), (6, 193.5), (20, 194), (31, 192), (39, 186),
+]  # fmt: skip
+PLANT_SHIFT = 45.0
 
 
-def foot_toes(fn: Callable[[Pt], Pt]) -> list[Polygon]:
+def toe_polys(fn: Callable[[Pt], Pt], dy: float = 0.0) -> list[Polygon]:
     return [
-        Polygon(transform(digit((a, b_), (c, d), wb, wt), fn)).buffer(0)
+        Polygon(transform(digit((a, b_ + dy), (c, d + dy), wb, wt), fn)).buffer(0)
         for a, b_, c, d, wb, wt in TOES
     ]
 
@@ -649,242 +642,239 @@ def foot_toes(fn: Callable[[Pt], Pt]) -> list[Polygon]:
 def build_dorsal(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
     bx, by, bw, bh = b.bounds
     cx = bx + bw / 2
-    s = 1.18
-    top = by + 48
+    s = 1.25
+    top = by + 50
     for side in SIDES:
         # seen from the front and above: right foot on the viewer's left, toes down,
         # great toes towards the middle
-        fx = cx - 54 if side == "right" else cx + 54
+        fx = cx - 56 if side == "right" else cx + 56
         m = 1.0 if side == "right" else -1.0
 
         def fn(p: Pt, fx: float = fx, m: float = m) -> Pt:
             return (fx + m * s * p[0], top + s * p[1])
 
-        body = catmull_rom(transform(DORS_MED, fn)) + catmull_rom(transform(DORS_TIP, fn))[1:-1]
-        body += catmull_rom(transform(DORS_LAT, fn))[::-1]
-        toes = foot_toes(fn)
-        outline = unary_union([Polygon(body).buffer(0), *toes]).buffer(0)
+        body = Polygon(catmull_rom(transform(DORS_CURVE, fn))).buffer(0)
+        toes = toe_polys(fn)
+        outline = unary_union([body, *toes]).buffer(0)
         regions: list[tuple[str, Any]] = []
-        regions.append(("anterior_ankle", poly_from_curves(
-            transform([(-40, -5), (40, -5)], fn),
-            catmull_rom(transform([(40, 30), (15, 33), (0, 34), (-15, 33), (-40, 30)], fn)),
-        )))  # fmt: skip
-        crease = catmull_rom(
-            transform([(50, 163), (25, 170), (0, 168.5), (-20, 163.5), (-45, 150)], fn)
+        ank = catmull_rom(transform([(45, 33), (15, 37), (0, 38), (-15, 37), (-45, 33)], fn))
+        regions.append(
+            ("anterior_ankle", poly_from_curves(ank, transform([(-45, -10), (45, -10)], fn)))
         )
-        beyond = poly_from_curves(crease, transform([(-45, 260), (50, 260)], fn))
+        beyond = poly_from_curves(
+            catmull_rom(transform(TOE_CREASE, fn)), transform([(-45, 260), (50, 260)], fn)
+        )
         for zid, tp in zip(TOE_IDS, toes, strict=True):
             regions.append((zid + ".dorsal", tp.intersection(beyond)))
-        web = smooth_poly(
-            transform(
-                [(14.5, 175), (10, 160), (11.5, 143), (15.5, 135), (19, 143), (19.5, 160)], fn
+        web = [(13, 156), (7, 147), (8, 134), (12.5, 122), (17, 134), (19.5, 147)]
+        regions.append(("first_web_space", smooth_poly(transform(web, fn))))
+        split = catmull_rom(transform([(1, 20), (0, 80), (-2, 120), (-4, 160)], fn))
+        regions.append(
+            ("dorsum_of_foot.medial", poly_from_curves(split, transform([(60, 160), (60, 20)], fn)))
+        )
+        regions.append(
+            (
+                "dorsum_of_foot.lateral",
+                poly_from_curves(split, transform([(-60, 160), (-60, 20)], fn)),
             )
         )
-        regions.append(("first_web_space", web))
-        split = catmull_rom(transform([(1, 20), (0, 80), (-1, 130), (-2, 175)], fn))
-        regions.append(
-            ("dorsum_of_foot.medial", poly_from_curves(split, transform([(60, 175), (60, 20)], fn)))
-        )
-        zones = tile(outline, regions, "dorsum_of_foot.lateral")
+        zones = tile(outline, regions)
         b.limb(side, outline, zones)
-        key_points.append(kp("L5", side, b.id, fn((-9.0, 152.0))))
-        b.label("medial", fn((12, 60))[0], top + s * 60, "orientation")
-        lx = fn((-46, 0))[0]
-        b.label("lateral", lx, top + s * 98, "orientation")
-    b.label("Patient's RIGHT", cx - 54, by + 32, "side")
-    b.label("Patient's LEFT", cx + 54, by + 32, "side")
-    b.label("toes", cx, top + s * 200, "orientation")
+        key_points.append(kp("L5", side, b.id, fn((-11.0, 131.0))))
+        ly = top + s * 190 + 16
+        b.label("medial", fn((22, 0))[0], ly, "orientation")
+        b.label("lateral", fn((-24, 0))[0], ly, "orientation")
+    b.label("Patient's RIGHT", cx - 56, by + 32, "side")
+    b.label("Patient's LEFT", cx + 56, by + 32, "side")
 
 
 def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
     bx, by, bw, bh = b.bounds
     cx = bx + bw / 2
-    s = 1.1
-    heel_y = by + bh - 8
+    s = 1.07
+    heel_y = by + bh - 22
     for side in SIDES:
         # soles as an examiner at the foot of the couch sees them: right sole on the viewer's
         # left, toes up, great toes towards the middle
-        fx = cx - 54 if side == "right" else cx + 54
+        fx = cx - 56 if side == "right" else cx + 56
         m = 1.0 if side == "right" else -1.0
 
         def pl(p: Pt, fx: float = fx, m: float = m) -> Pt:
-            # plantar local coords: x medial, y up from the heel bottom
             return (fx + m * s * p[0], heel_y - s * p[1])
 
-        def tf(p: Pt) -> Pt:
-            # dorsal frame (y = distance from the ankle, MTP ~160) -> plantar local
-            return (p[0], p[1] + 30)
-
-        ring_pts = [(x, y * 190 / 160) for x, y in PLANT] + [tf(q) for q in DORS_TIP[::-1][1:-1]]
-        body = Polygon(catmull_rom([pl(p) for p in ring_pts], closed=True)).buffer(0)
-        toes = [
-            Polygon([pl(tf(q)) for q in digit((a, b_), (c, d), wb, wt)]).buffer(0)
-            for a, b_, c, d, wb, wt in TOES
-        ]
+        body = Polygon(catmull_rom(transform(PLANT_RING, pl), closed=True)).buffer(0)
+        toes = toe_polys(pl, PLANT_SHIFT)
         outline = unary_union([body, *toes]).buffer(0)
         regions: list[tuple[str, Any]] = []
-        crease = catmull_rom(
-            [pl(tf(q)) for q in [(50, 163), (25, 170), (0, 168.5), (-20, 163.5), (-45, 150)]]
+        crease = [(x, y + PLANT_SHIFT) for x, y in TOE_CREASE]
+        beyond = poly_from_curves(
+            catmull_rom(transform(crease, pl)), transform([(-45, 300), (50, 300)], pl)
         )
-        beyond = poly_from_curves(crease, [pl((-45, 300)), pl((50, 300))])
         for zid, tp in zip(TOE_IDS, toes, strict=True):
             sub = {"great_toe": "great", "middle_toes": "middle", "little_toe": "little"}[zid]
             regions.append(("plantar_toes." + sub, tp.intersection(beyond)))
-        heel_line = catmull_rom([pl((40, 58)), pl((15, 66)), pl((-10, 65)), pl((-40, 56))])
+        heel_line = catmull_rom(transform([(45, 57), (15, 66), (-10, 65), (-45, 55)], pl))
         regions.append(
-            ("heel.plantar", poly_from_curves(heel_line, [pl((-40, -10)), pl((40, -10))]))
+            ("heel.plantar", poly_from_curves(heel_line, transform([(-45, -10), (45, -10)], pl)))
         )
-        split = catmull_rom([pl((3, 50)), pl((1, 120)), pl((-3, 170)), pl((-6, 230))])
-        regions.append(("medial_sole", poly_from_curves(split, [pl((60, 230)), pl((60, 50))])))
-        zones = tile(outline, regions, "lateral_sole")
+        split = catmull_rom(transform([(3, 40), (1, 120), (-3, 180), (-6, 230)], pl))
+        regions.append(
+            ("medial_sole", poly_from_curves(split, transform([(60, 230), (60, 40)], pl)))
+        )
+        regions.append(
+            ("lateral_sole", poly_from_curves(split, transform([(-60, 230), (-60, 40)], pl)))
+        )
+        zones = tile(outline, regions)
         b.limb(side, outline, zones)
-        b.label("medial", pl((12, 125))[0], heel_y - s * 125, "orientation")
-        b.label("lateral", pl((-48, 0))[0], heel_y - s * 95, "orientation")
-    b.label("Patient's RIGHT", cx - 54, by + 32, "side")
-    b.label("Patient's LEFT", cx + 54, by + 32, "side")
-    b.label("toes", cx, heel_y - s * 225, "orientation")
+        ly = heel_y + 13
+        b.label("medial", pl((20, 0))[0], ly, "orientation")
+        b.label("lateral", pl((-22, 0))[0], ly, "orientation")
+    b.label("Patient's RIGHT", cx - 56, by + 32, "side")
+    b.label("Patient's LEFT", cx + 56, by + 32, "side")
 
 
 # --------------------------------------------------------------------------- side views
-# Canonical profile: toes towards +x, heel at x=0, ground at y=0, up is -y.
+# Canonical profile: toes towards +x, back of the heel near x=0, ground y=0, up is -y.
 
-MED_PROFILE = [
-    (11, -122), (12, -96), (11, -72), (8, -52), (3, -34), (0, -18), (3, -6), (14, 0),
-    (34, 0), (52, -3), (72, -10), (95, -12), (120, -6), (140, -1), (152, 0), (166, 0),
-    (180, -3), (185, -9), (180, -15), (166, -21), (150, -25), (126, -33), (102, -41), (80, -46),
-    (66, -54), (60, -72), (59, -96), (60, -122),
+MED_CURVE = [
+    (16, -118), (17, -96), (16, -76), (13, -58), (8, -42), (3, -29), (1, -17), (3.5, -7),
+    (11, -1.5), (24, 0), (38, 0), (50, -2.5), (66, -8.5), (86, -12), (106, -11), (124, -6),
+    (138, -1.5), (152, 0), (160, -1), (164, -3), (169, -1.5), (180, -2), (187, -6), (189, -11),
+    (186, -17), (177, -21), (165, -22.5), (154, -24), (138, -30), (120, -39), (102, -48),
+    (86, -56), (73, -64), (66, -74), (63, -90), (62, -106), (62, -118),
 ]  # fmt: skip
-LAT_PROFILE = [
-    (11, -122), (12, -96), (11, -72), (8, -52), (3, -34), (0, -18), (3, -6), (14, 0),
-    (40, 0), (70, -1), (100, 0), (130, 0), (150, 0), (166, 0),
-    (179, -3), (183, -9), (179, -15), (166, -20), (150, -24), (126, -32), (102, -40), (80, -45),
-    (66, -53), (60, -72), (59, -96), (60, -122),
+LAT_CURVE = [
+    (16, -118), (17, -96), (16, -76), (13, -58), (8, -42), (3, -29), (1, -17), (3.5, -7),
+    (11, -1.5), (24, 0), (45, 0), (80, -0.5), (110, -0.5), (135, 0), (146, -1), (152, -0.5),
+    (162, -1.5), (167, -4), (172, -3), (180, -4), (185, -8), (184, -14), (176, -18.5),
+    (165, -21), (152, -23.5), (136, -30), (118, -39), (100, -48), (84, -56), (72, -64),
+    (65, -74), (62, -90), (61, -106), (61, -118),
 ]  # fmt: skip
 
 
 def build_side(b: ViewBuilder, key_points: list[dict[str, Any]], medial: bool) -> None:
     bx, by, bw, bh = b.bounds
     s = 0.95
-    ground = by + bh - 5
+    ground = by + bh - 6
+    half = 95.0
     for side in SIDES:
         # right foot on the viewer's left. Medial view: right toes point left; lateral: right.
         toes_left = (side == "right") == medial
         fx = bx + (bw * 0.27 if side == "right" else bw * 0.73)
         m = -1.0 if toes_left else 1.0
-        half = 92.0
 
         def fn(p: Pt, fx: float = fx, m: float = m) -> Pt:
             return (fx + m * s * (p[0] - half), ground + s * p[1])
 
-        prof = MED_PROFILE if medial else LAT_PROFILE
-        pts = catmull_rom(transform(prof, fn))
-        outline = Polygon(pts).buffer(0)
+        def C(points: Sequence[Pt], fn: Callable[[Pt], Pt] = fn) -> list[Pt]:
+            return catmull_rom(transform(points, fn))
+
+        outline = Polygon(C(MED_CURVE if medial else LAT_CURVE)).buffer(0)
         regions: list[tuple[str, Any]] = []
         if medial:
-            mall = fn((40, -58))
+            mall = fn((42, -52))
             regions.append(
-                ("medial_malleolus", Polygon(ellipse(mall[0], mall[1], 10, 12)).buffer(0))
+                ("medial_malleolus", Polygon(ellipse(mall[0], mall[1], 10 * s, 11 * s)).buffer(0))
             )
-            toe_line = catmull_rom(transform([(150, 10), (152, -12), (156, -30)], fn))
+            heel = C([(-10, -52), (12, -48), (26, -38), (34, -22), (38, 0), (40, 10)])
+            regions.append(("heel.medial", poly_from_curves(heel, transform([(-10, 10)], fn))))
+            toe = C([(158, 10), (160.5, -6), (159, -20), (152, -40)])
             regions.append(
-                (
-                    "great_toe.medial",
-                    poly_from_curves(toe_line, transform([(220, -30), (220, 10)], fn)),
-                )
+                ("great_toe.medial", poly_from_curves(toe, transform([(220, -40), (220, 10)], fn)))
             )
-            heel_line = catmull_rom(transform([(-10, -44), (14, -38), (30, -20), (36, 5)], fn))
-            regions.append(("heel.medial", poly_from_curves(heel_line, transform([(-10, 5)], fn))))
-            sole_line = catmull_rom(
-                transform([(30, -6), (55, -10), (75, -17), (95, -19), (120, -12), (150, -8)], fn)
-            )
+            arch = C([(30, -10), (55, -14), (75, -19), (95, -21), (118, -15), (140, -9), (165, -8)])
             regions.append(
-                ("medial_sole", poly_from_curves(sole_line, transform([(150, 10), (30, 10)], fn)))
+                ("medial_sole", poly_from_curves(arch, transform([(165, 10), (30, 10)], fn)))
             )
-            border_line = catmull_rom(
-                transform(
-                    [
-                        (28, -50),
-                        (46, -48),
-                        (60, -40),
-                        (80, -33),
-                        (105, -29),
-                        (130, -21),
-                        (152, -18),
-                    ],
-                    fn,
-                )
+            border = C(
+                [
+                    (6, -52),
+                    (28, -47),
+                    (52, -41.5),
+                    (75, -37),
+                    (100, -32),
+                    (125, -25),
+                    (150, -19),
+                    (165, -17),
+                ]
             )
             regions.append(
                 (
                     "medial_border_of_foot",
-                    poly_from_curves(border_line, transform([(152, 10), (40, 10)], fn)),
+                    poly_from_curves(border, transform([(165, 10), (6, 10)], fn)),
                 )
             )
-            dors_line = catmull_rom(transform([(56, -130), (58, -70), (66, -48), (76, -38)], fn))
+            crease = C([(84, -84), (70, -64), (56, -50), (40, -42), (20, -40)])
             regions.append(
                 (
                     "dorsum_of_foot.medial",
-                    poly_from_curves(dors_line, transform([(200, -38), (200, -130)], fn)),
+                    poly_from_curves(crease, transform([(220, 10), (220, -84)], fn)),
                 )
             )
-            ach_line = catmull_rom(transform([(24, -130), (24, -80), (20, -52)], fn))
             regions.append(
                 (
-                    "posterior_calf.medial",
-                    poly_from_curves(ach_line, transform([(-20, -52), (-20, -130)], fn)),
+                    "medial_lower_leg",
+                    Polygon(transform([(-20, -200), (120, -200), (120, 10), (-20, 10)], fn)),
                 )
             )
-            zones = tile(outline, regions, "medial_lower_leg")
             key_points.append(kp("L4", side, b.id, mall))
         else:
-            mall = fn((34, -50))
+            mall = fn((36, -44))
             regions.append(
-                ("lateral_malleolus", Polygon(ellipse(mall[0], mall[1], 10, 11)).buffer(0))
+                ("lateral_malleolus", Polygon(ellipse(mall[0], mall[1], 10 * s, 11 * s)).buffer(0))
             )
-            toe_line = catmull_rom(transform([(152, 10), (154, -12), (158, -30)], fn))
-            little = smooth_poly(
-                transform([(150, 2), (168, 2), (176, -6), (170, -13), (152, -13)], fn)
+            heel = C(
+                [
+                    (-10, -60),
+                    (12, -57),
+                    (24, -50),
+                    (34, -36),
+                    (46, -26),
+                    (56, -12),
+                    (60, 0),
+                    (60, 10),
+                ]
             )
-            regions.append(("little_toe.lateral", little))
+            regions.append(("lateral_heel", poly_from_curves(heel, transform([(-10, 10)], fn))))
+            little = [(144, 3), (146, -7), (153, -12.5), (162, -12), (169, -6), (168, 3)]
+            regions.append(("little_toe.lateral", smooth_poly(transform(little, fn))))
+            toe = C([(148, 10), (151, -10), (153, -24), (150, -40)])
             regions.append(
                 (
                     "middle_toes.lateral",
-                    poly_from_curves(toe_line, transform([(220, -30), (220, 10)], fn)),
+                    poly_from_curves(toe, transform([(220, -40), (220, 10)], fn)),
                 )
             )
-            heel_line = catmull_rom(
-                transform([(-10, -48), (20, -46), (36, -41), (46, -16), (50, 5)], fn)
-            )
-            regions.append(("lateral_heel", poly_from_curves(heel_line, transform([(-10, 5)], fn))))
-            border_line = catmull_rom(
-                transform([(46, -22), (70, -18), (100, -17), (130, -14), (156, -12)], fn)
-            )
+            border = C([(40, -27), (60, -22), (90, -19), (120, -16), (150, -13)])
             regions.append(
                 (
                     "lateral_border_of_foot",
-                    poly_from_curves(border_line, transform([(156, 10), (46, 10)], fn)),
+                    poly_from_curves(border, transform([(150, 10), (40, 10)], fn)),
                 )
             )
-            dors_line = catmull_rom(transform([(56, -130), (58, -68), (64, -46), (72, -36)], fn))
+            crease = C([(82, -84), (68, -62), (52, -44), (40, -30), (30, -20)])
             regions.append(
                 (
                     "dorsum_of_foot.lateral",
-                    poly_from_curves(dors_line, transform([(200, -36), (200, -130)], fn)),
+                    poly_from_curves(crease, transform([(220, 10), (220, -84)], fn)),
                 )
             )
-            ach_line = catmull_rom(transform([(24, -130), (24, -80), (20, -52)], fn))
             regions.append(
                 (
-                    "posterior_calf.lateral",
-                    poly_from_curves(ach_line, transform([(-20, -52), (-20, -130)], fn)),
+                    "lateral_lower_leg",
+                    Polygon(transform([(-20, -200), (120, -200), (120, 10), (-20, 10)], fn)),
                 )
             )
-            zones = tile(outline, regions, "lateral_lower_leg")
-            key_points.append(kp("S1", side, b.id, fn((22, -20))))
+            key_points.append(kp("S1", side, b.id, fn((22, -22))))
+        zones = tile(outline, regions)
         b.limb(side, outline, zones)
         cap = "Patient's RIGHT" if side == "right" else "Patient's LEFT"
-        b.label(cap, fn((150, -100))[0], by + 40, "side")
-        b.label("toes", fn((172, -32))[0], fn((172, -32))[1], "orientation")
+        b.label(cap, fn((135, -100))[0], by + 44, "side")
+        tp = fn((178, -34))
+        b.label("toes", tp[0], tp[1], "orientation")
+        if not medial:  # in the medial view the heels face each other: no room
+            hp = fn((-2, -60))
+            b.label("heel", hp[0] - m * 14, hp[1] + 30, "orientation")
 
 
 # --------------------------------------------------------------------------- main
