@@ -48,7 +48,7 @@ _SYMPTOMS_LIGHT = {
 }
 _SYMPTOMS_DARK = {
     Symptom.NUMBNESS: SymptomStyle(
-        QColor(86, 180, 233, 150), Qt.BrushStyle.BDiagPattern, QColor(200, 235, 255), "N"
+        QColor(86, 180, 233, 185), Qt.BrushStyle.BDiagPattern, QColor(215, 240, 255), "N"
     ),
     Symptom.TINGLING: SymptomStyle(
         QColor(240, 228, 66, 150), Qt.BrushStyle.Dense6Pattern, QColor(255, 250, 200), "T"

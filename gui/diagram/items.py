@@ -203,7 +203,9 @@ class ZoneItem(QGraphicsPathItem):
             painter.setBrush(self.tint)
             painter.drawPath(path)
         if self.hatch:
-            painter.setBrush(QBrush(c.disagreement, Qt.BrushStyle.DiagCrossPattern))
+            hatch = QColor(c.disagreement)
+            hatch.setAlpha(120)
+            painter.setBrush(QBrush(hatch, Qt.BrushStyle.DiagCrossPattern))
             painter.drawPath(path)
         if self.highlight is not None:
             painter.setBrush(self.highlight)
@@ -218,6 +220,15 @@ class ZoneItem(QGraphicsPathItem):
             painter.setBrush(c.hover)
             painter.drawPath(path)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.mark is not None and (self.tint is not None or self.hatch):
+            # over an overlay, outline the marked zone in its symptom colour so marks stay clear
+            edge = QColor(theme.symptom_style(self.mark.symptom).fill)
+            edge.setAlpha(round(255 * max(0.4, min(1.0, self.mark.coverage))))
+            painter.save()
+            painter.setClipPath(path)
+            painter.setPen(_cosmetic(edge, 5.0))
+            painter.drawPath(path)
+            painter.restore()
         if self.tint_edge is not None:
             painter.save()
             painter.setClipPath(path)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QStyleOptionGraphicsItem,
     QVBoxLayout,
@@ -32,7 +33,8 @@ from core.zones import area_of, display_name
 from gui import theme
 from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem
 
-TINT_ALPHA = 120
+TINT_ALPHA = 120  # light palette; dark palettes use TINT_ALPHA_DARK so hues stay clear
+TINT_ALPHA_DARK = 175
 KEY_POINT_SOURCE = "R8"
 
 
@@ -80,12 +82,19 @@ def _nerve_by_area() -> dict[str, tuple[str, float]]:
     return best
 
 
-def nerve_short_name(nerve_id: str) -> str:
+def nerve_full_name(nerve_id: str) -> str:
+    """Nerve name without the word "nerve" (``Common peroneal (fibular)``)."""
     name = clinical.nerves()[nerve_id].name
-    for suffix in (" nerve", " Nerve"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return name
+    return name.replace(" nerve", "").replace(" Nerve", "")
+
+
+def nerve_short_name(nerve_id: str) -> str:
+    """Short on-diagram label: one-word names as is (``Sural``), else initials (``CPN``)."""
+    base = clinical.nerves()[nerve_id].name.split(" (", 1)[0]
+    words = [w for w in base.replace(" nerve", "").replace(" Nerve", "").split() if w]
+    if len(words) == 1:
+        return words[0]
+    return "".join(w[0].upper() for w in words) + "N"
 
 
 def nerve_territories(areas: Iterable[str]) -> dict[str, Territory]:
@@ -135,9 +144,10 @@ class KeyPointMarker(QGraphicsItem):
 
     RADIUS = 6.0
 
-    def __init__(self, kp: KeyPoint) -> None:
+    def __init__(self, kp: KeyPoint, text_side: str = "right") -> None:
         super().__init__()
         self.key_point = kp
+        self.text_side = text_side
         self.setPos(kp.x, kp.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -147,9 +157,17 @@ class KeyPointMarker(QGraphicsItem):
         self._font.setBold(True)
         fm = QFontMetricsF(self._font)
         r = self.RADIUS
-        self._text_pos = QPointF(r + 3, fm.ascent() / 2 - 1)
         w = fm.horizontalAdvance(kp.root)
-        self._rect = QRectF(-r - 3, -max(r, fm.height() / 2) - 3, 2 * r + 9 + w, 2 * r + 8)
+        self._text_pos = {
+            "right": QPointF(r + 3, fm.ascent() / 2 - 1),
+            "left": QPointF(-r - 3 - w, fm.ascent() / 2 - 1),
+            "above": QPointF(-w / 2, -r - 3 - fm.descent()),
+            "below": QPointF(-w / 2, r + 3 + fm.ascent()),
+        }[text_side]
+        ring = QRectF(-r - 3, -r - 3, 2 * r + 6, 2 * r + 6)
+        text = QRectF(self._text_pos.x(), self._text_pos.y() - fm.ascent(), w, fm.height())
+        self._rect = ring.united(text.adjusted(-3, -3, 3, 3))
+        self.text_rect = text
         self.setToolTip(
             f"{kp.side.display} {kp.root} key sensory point (ISNCSCI), in "
             f"{display_name(kp.zone)} [{KEY_POINT_SOURCE}]"
@@ -204,10 +222,10 @@ def label_anchors(items: Sequence[ZoneItem], keys: Mapping[str, str]) -> list[tu
         cur = best.get(k)
         if cur is None or it.area > cur.area:
             best[k] = it
-    out: list[tuple[str, QPointF]] = []
-    for (_view, _side, key), it in best.items():
+    out: list[tuple[str, str, Side, QPointF]] = []
+    for (view, side, key), it in best.items():
         x, y = it.zone_shape.label
-        out.append((key, QPointF(x, y)))
+        out.append((key, view, side, QPointF(x, y)))
     return out
 
 
@@ -224,6 +242,9 @@ class OverlayLayer:
         self.dermatomes: dict[str, Territory] = {}
         self.nerves: dict[str, Territory] = {}
         self.disagreements: dict[str, str] = {}
+        self._kp_by_key: dict[tuple[str, Side], list[KeyPoint]] = {}
+        for kp in diagram.key_points:
+            self._kp_by_key.setdefault((kp.zone, kp.side), []).append(kp)
 
     @property
     def markers(self) -> list[KeyPointMarker]:
@@ -245,6 +266,7 @@ class OverlayLayer:
         self.dermatomes = dermatome_territories(atlas, self._areas) if dermatomes else {}
         self.nerves = nerve_territories(self._areas) if nerves else {}
         self.disagreements = disagreement_notes(self._areas) if disagreement else {}
+        alpha = TINT_ALPHA_DARK if theme.is_dark() else TINT_ALPHA
         for it in self._items:
             area = area_of(it.zone_shape.id)
             tint: QColor | None = None
@@ -253,52 +275,71 @@ class OverlayLayer:
             d = self.dermatomes.get(area)
             n = self.nerves.get(area)
             if d is not None:
-                tint = theme.root_color(d.key, round(TINT_ALPHA * (0.45 + 0.55 * d.weight)))
+                tint = theme.root_color(d.key, round(alpha * (0.45 + 0.55 * d.weight)))
                 notes.append(d.note)
             if n is not None:
                 if d is None:
-                    tint = theme.nerve_color(n.key, round(TINT_ALPHA * (0.45 + 0.55 * n.weight)))
+                    tint = theme.nerve_color(n.key, round(alpha * (0.45 + 0.55 * n.weight)))
                 else:
                     edge = theme.nerve_color(n.key, 220)
                 notes.append(n.note)
+            for kp in self._kp_by_key.get(it.key, ()) if key_points else ():
+                notes.append(
+                    f"ISNCSCI {kp.root} key sensory point is in this zone [{KEY_POINT_SOURCE}]"
+                )
             note_d = self.disagreements.get(area)
             if note_d:
                 notes.append(note_d)
             it.set_overlay(tint, edge, note_d is not None, "\n".join(notes))
-        self._rebuild_labels()
         self._rebuild_markers(key_points)
+        self._rebuild_labels()
 
     def _rebuild_labels(self) -> None:
         for lb in self._labels:
             self._scene.removeItem(lb)
         self._labels = []
         dc = theme.diagram_colors()
-        groups: list[tuple[dict[str, Territory], bool]] = [(self.dermatomes, True)]
-        groups.append((self.nerves, not self.dermatomes))
-        for terr, is_root in groups:
+        dark = theme.is_dark()
+        # nerve names only when they are the fill (with dermatomes they are an inner edge)
+        layers = [(self.dermatomes, True), ({} if self.dermatomes else self.nerves, False)]
+        for terr, is_root in layers:
             if not terr:
                 continue
             keys = {a: t.key for a, t in terr.items()}
             text_of = {t.key: t.label for t in terr.values()}
-            for key, pt in label_anchors(self._items, keys):
-                if is_root:
-                    color = theme.root_color(key).darker(150 if not theme.is_dark() else 100)
-                    if theme.is_dark():
-                        color = theme.root_color(key).lighter(150)
-                else:
-                    color = theme.diagram_colors().title
+            for key, view, side, pt in label_anchors(self._items, keys):
+                if is_root and self._marker_near(key, view, side, pt):
+                    continue  # the key-point marker already names this root here
+                base = theme.root_color(key) if is_root else theme.nerve_color(key)
+                color = base.lighter(160) if dark else base.darker(170)
                 lb = TextLabel(
                     text_of[key],
                     color,
-                    point_size=9.0 if is_root else 7.5,
-                    bold=is_root,
+                    point_size=8.5 if is_root else 7.5,
+                    bold=True,
                     halo=dc.halo,
                 )
                 lb.setZValue(Z_OVERLAY_LABEL)
+                if self._any_marker_near(pt, 13):
+                    pt = QPointF(pt.x(), pt.y() + 15)  # keep clear of a key-point marker
                 lb.setPos(pt)
                 lb.setData(0, key)
                 self._scene.addItem(lb)
                 self._labels.append(lb)
+
+    def _any_marker_near(self, pt: QPointF, dist: float) -> bool:
+        return any(
+            abs(m.key_point.x - pt.x()) < dist + 10 and abs(m.key_point.y - pt.y()) < dist
+            for m in self._markers
+        )
+
+    def _marker_near(self, root: str, view: str, side: Side, pt: QPointF) -> bool:
+        for m in self._markers:
+            kp = m.key_point
+            same = kp.root == root and kp.view == view and kp.side is side
+            if same and abs(kp.x - pt.x()) < 45 and abs(kp.y - pt.y()) < 45:
+                return True
+        return False
 
     def _rebuild_markers(self, on: bool) -> None:
         if bool(self._markers) == on:
@@ -309,25 +350,40 @@ class OverlayLayer:
             self._scene.removeItem(m)
         self._markers = []
         if on:
-            for kp in self._diagram.key_points:
+            kps = self._diagram.key_points
+            placed: list[QRectF] = []
+            rings = [QRectF(k.x - 8, k.y - 8, 16, 16) for k in kps]
+            for i, kp in enumerate(kps):
                 m = KeyPointMarker(kp)
+                for side in ("right", "left", "above", "below"):
+                    cand = KeyPointMarker(kp, side)
+                    tr = cand.text_rect.translated(kp.x, kp.y)
+                    clash = any(tr.intersects(r) for j, r in enumerate(rings) if j != i)
+                    if not clash and not any(tr.intersects(p) for p in placed):
+                        m = cand
+                        break
+                placed.append(m.text_rect.translated(kp.x, kp.y))
                 self._scene.addItem(m)
                 self._markers.append(m)
 
 
 class Legend(QFrame):
-    """Small legend (colour swatch -> root or nerve) shown over the diagram's corner."""
+    """Legend strip (colour swatch -> root or nerve, hatch, sources) under the diagram.
+
+    The view reserves a bottom margin for it, so it never covers the artwork.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("diagram_legend")
         self.setAccessibleName("Diagram legend")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAutoFillBackground(True)
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(8, 6, 8, 6)
-        self._layout.setSpacing(3)
+        self._layout.setContentsMargins(10, 4, 10, 4)
+        self._layout.setSpacing(2)
         self._entries: list[tuple[str, str]] = []
+        self._content: dict[str, object] = {}
         self.hide()
 
     @property
@@ -344,57 +400,83 @@ class Legend(QFrame):
         disagreement: bool,
         sources: str,
     ) -> None:
+        self._content = {
+            "atlas_name": atlas_name,
+            "roots": tuple(roots),
+            "nerves": tuple(nerves),
+            "disagreement": disagreement,
+            "sources": sources,
+        }
+        self._rebuild()
+
+    def relayout(self) -> None:
+        """Re-flow the swatches for a new width."""
+        if self._content:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         while self._layout.count():
             child = self._layout.takeAt(0)
             w = child.widget() if child is not None else None
             if w is not None:
+                w.hide()
                 w.deleteLater()
         self._entries = []
+        c = self._content
+        roots: tuple[str, ...] = c.get("roots", ())  # type: ignore[assignment]
+        nerves: tuple[tuple[str, str], ...] = c.get("nerves", ())  # type: ignore[assignment]
+        disagreement = bool(c.get("disagreement", False))
+        sources = str(c.get("sources", ""))
         dc = theme.diagram_colors()
         pal = self.palette()
         pal.setColor(self.backgroundRole(), dc.legend_bg)
         self.setPalette(pal)
         if roots:
-            self._title(f"Dermatomes · {atlas_name}")
-            self._grid([(r, theme.root_color(r, 200), "root") for r in roots], cols=5)
+            self._row(
+                f"Dermatomes ({c.get('atlas_name', '')}):",
+                [(r, theme.root_color(r, 200), "root") for r in roots],
+            )
         if nerves:
-            self._title("Nerve territories")
-            self._grid([(name, theme.nerve_color(n, 200), "nerve") for n, name in nerves], cols=2)
+            self._row("Nerves:", [(name, theme.nerve_color(n, 200), "nerve") for n, name in nerves])
+        tail: list[str] = []
         if disagreement:
-            lb = QLabel("▨ hatched: maps disagree (≥ 0.25)")
-            lb.setAccessibleName("Hatched zones: the dermatome maps disagree")
-            self._layout.addWidget(lb)
-            self._entries.append(("disagreement", lb.text()))
+            tail.append("Cross-hatched: the dermatome maps disagree here (weight differs ≥ 0.25)")
+            self._entries.append(("disagreement", tail[-1]))
         if sources and (roots or nerves or disagreement):
-            src = QLabel(f"Sources: {sources}")
-            f = src.font()
-            f.setPointSizeF(max(7.0, f.pointSizeF() - 1.5))
-            src.setFont(f)
-            src.setWordWrap(True)
-            src.setMaximumWidth(230)
-            self._layout.addWidget(src)
-        visible = bool(roots or nerves or disagreement)
-        self.setVisible(visible)
-        if visible:
-            self.adjustSize()
+            tail.append(f"Sources: {sources}")
+        if tail:
+            lb = QLabel(" · ".join(tail))
+            lb.setWordWrap(True)
+            f = lb.font()
+            f.setPointSizeF(max(7.0, f.pointSizeF() - 1.0))
+            lb.setFont(f)
+            lb.setAccessibleName(lb.text())
+            self._layout.addWidget(lb)
+        self.setVisible(bool(roots or nerves or disagreement))
 
-    def _title(self, text: str) -> None:
-        lb = QLabel(text)
-        f = lb.font()
-        f.setBold(True)
-        lb.setFont(f)
-        self._layout.addWidget(lb)
-        self._entries.append(("title", text))
-
-    def _grid(self, rows: list[tuple[str, QColor, str]], cols: int) -> None:
+    def _row(self, title: str, rows: list[tuple[str, QColor, str]]) -> None:
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
+        grid.setHorizontalSpacing(5)
+        grid.setVerticalSpacing(1)
+        head = QLabel(title)
+        f = head.font()
+        f.setBold(True)
+        head.setFont(f)
+        grid.addWidget(head, 0, 0)
+        self._entries.append(("title", title))
+        width = max(300, (self.parentWidget() or self).width() - 40)
+        fm = QFontMetricsF(self.font())
+        cell = max(fm.horizontalAdvance(t) for t, _c, _k in rows) + 26
+        cols = max(1, int((width - fm.horizontalAdvance(title) - 20) // cell))
         for i, (text, color, kind) in enumerate(rows):
+            cellw = QWidget()
+            h = QHBoxLayout(cellw)
+            h.setContentsMargins(0, 0, 6, 0)
+            h.setSpacing(4)
             sw = QLabel()
-            sw.setFixedSize(14, 12)
+            sw.setFixedSize(14, 11)
             sw.setStyleSheet(
                 f"background-color: {color.name(QColor.NameFormat.HexArgb)};"
                 f"border: 1px solid {theme.diagram_colors().legend_border.name()};"
@@ -402,7 +484,9 @@ class Legend(QFrame):
             sw.setAccessibleName(f"{text} colour")
             lb = QLabel(text)
             lb.setAccessibleName(f"{kind} {text}")
-            grid.addWidget(sw, i // cols, 2 * (i % cols))
-            grid.addWidget(lb, i // cols, 2 * (i % cols) + 1)
+            h.addWidget(sw)
+            h.addWidget(lb)
+            grid.addWidget(cellw, i // cols, 1 + i % cols)
             self._entries.append((kind, text))
+        grid.setColumnStretch(cols + 1, 1)
         self._layout.addWidget(box)

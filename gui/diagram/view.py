@@ -77,6 +77,13 @@ LABEL_SCALE_MIN = 0.85
 LABEL_SCALE_MAX = 2.2
 
 
+def _nerve_legend(nerve_id: str, short: str) -> str:
+    from gui.diagram.overlays import nerve_full_name
+
+    full = nerve_full_name(nerve_id)
+    return full if full.startswith(short) else f"{short} – {full}"
+
+
 class DiagramView(QGraphicsView):
     """Clickable, paintable leg and foot chart bound to a session model and the UI state."""
 
@@ -150,6 +157,8 @@ class DiagramView(QGraphicsView):
         self._user_zoomed = False
         self._fit_scale = 1.0
         self._label_scale = 1.0
+        self._legend_h = 0
+        self._legend_w = 0
 
         self._restyle_theme()
         model.marks_changed.connect(self._sync_marks)
@@ -341,7 +350,10 @@ class DiagramView(QGraphicsView):
             {t.key for t in ov.dermatomes.values()},
             key=lambda r: (r[0] != "L", int(r[1:]) if r[1:].isdigit() else 99),
         )
-        nerves = sorted({(t.key, t.label) for t in ov.nerves.values()}, key=lambda x: x[1])
+        nerves = sorted(
+            {(t.key, _nerve_legend(t.key, t.label)) for t in ov.nerves.values()},
+            key=lambda x: x[1],
+        )
         sources: list[str] = []
         if roots:
             sources.extend(atlas.sources)
@@ -359,9 +371,19 @@ class DiagramView(QGraphicsView):
         self._place_legend()
 
     def _place_legend(self) -> None:
-        vp = self.viewport().geometry()
-        self._legend.move(vp.left() + 8, vp.top() + 8)
-        self._legend.raise_()
+        """Reserve a bottom margin for the legend strip so it never covers the artwork."""
+        lg = self._legend
+        w = self.width()
+        h = lg.heightForWidth(w) if lg.hasHeightForWidth() else lg.sizeHint().height()
+        h = max(h, lg.sizeHint().height()) if lg.isVisibleTo(self) else 0
+        if h != self._legend_h:
+            self._legend_h = h
+            self.setViewportMargins(0, 0, 0, h)
+            if not self._user_zoomed:
+                self._fit()
+        if h:
+            lg.setGeometry(0, self.height() - h, w, h)
+            lg.raise_()
 
     def _on_state_highlight(self) -> None:
         name = self._state.highlight_color
