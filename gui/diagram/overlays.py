@@ -208,10 +208,13 @@ class KeyPointMarker(QGraphicsItem):
         painter.drawPath(path)
 
 
-def label_anchors(items: Sequence[ZoneItem], keys: Mapping[str, str]) -> list[tuple[str, QPointF]]:
+def label_anchors(
+    items: Sequence[ZoneItem], keys: Mapping[str, str]
+) -> list[tuple[str, str, Side, QPointF]]:
     """One label per territory per view and side: at the largest zone of that territory.
 
-    ``keys`` maps canonical area -> territory key (root or nerve). Returns (key, scene point).
+    ``keys`` maps canonical area -> territory key (root or nerve).
+    Returns (key, view id, side, scene point).
     """
     best: dict[tuple[str, Side, str], ZoneItem] = {}
     for it in items:
