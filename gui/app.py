@@ -105,7 +105,17 @@ def apply_theme(app: object) -> None:
     else:
         dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
     if dark:
-        app.setPalette(theme.dark_palette())
+        from PySide6.QtGui import QColor, QPalette
+
+        pal = theme.dark_palette()
+        grey = QColor("#8a8a8a")
+        for role in (
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.ButtonText,
+        ):
+            pal.setColor(QPalette.ColorGroup.Disabled, role, grey)
+        app.setPalette(pal)
     else:
         app.setPalette(app.style().standardPalette())
 

@@ -6,6 +6,7 @@ triggered it and what to do, with sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -48,6 +49,12 @@ def trigger_text(trigger: str) -> str:
         name = display_name(zone)
         return f"{name} marked ({side})" if side in ("left", "right") else f"{name} marked"
     return trigger.replace("_", " ")
+
+
+def _strip_headline(text: str) -> str:
+    """Drop a leading "Possible cauda equina syndrome: <triggers>." sentence (shown above)."""
+    m = re.match(r"\s*possible cauda equina syndrome[^.]*\.\s*", text, re.I)
+    return text[m.end() :] if m and m.end() < len(text) else text
 
 
 def _icon_label(pixmap: QStyle.StandardPixmap, parent: QWidget, px: int = 32) -> QLabel:
@@ -114,12 +121,17 @@ class UrgentBanner(QFrame):
                 tt = trigger_text(t)
                 if tt not in triggers:
                     triggers.append(tt)
-        parts = [f"<p style='margin:0'>{rich_text(w.text)}</p>" for w in urgent if w.text]
+        parts = []
         if triggers:
             parts.append(
                 "<p style='margin:0'><b>Triggered by:</b> " + _escape("; ".join(triggers)) + "</p>"
             )
-        parts.append(f"<p style='margin:0'><b>What to do now:</b> {_escape(URGENT_ACTION)}</p>")
+        # the engine's wording when it already says what to do; ours otherwise
+        texts = [w.text for w in urgent if w.text]
+        advice = [t for t in texts if "emergency" in t.lower() or "today" in t.lower()]
+        action = " ".join(_strip_headline(t) for t in advice) if advice else URGENT_ACTION
+        parts.append(f"<p style='margin:0'><b>What to do now:</b> {rich_text(action)}</p>")
+        parts.extend(f"<p style='margin:0'>{rich_text(t)}</p>" for t in texts if t not in advice)
         _set_text(self.body, "".join(parts))
         ids: list[str] = []
         for w in urgent:
@@ -130,7 +142,7 @@ class UrgentBanner(QFrame):
             headline
             + ". "
             + ("Triggered by " + "; ".join(triggers) + ". " if triggers else "")
-            + URGENT_ACTION
+            + re.sub(r"\s*\[[^\]]*\]", "", action)
         )
         self.setVisible(True)
 
