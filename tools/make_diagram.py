@@ -71,7 +71,7 @@ def resample(d: np.ndarray, step: float, closed: bool) -> list[Pt]:
         d = np.vstack([d, d[:1]])
     seg = np.hypot(*np.diff(d, axis=0).T)
     s = np.concatenate([[0.0], np.cumsum(seg)])
-    n = max(3, int(math.ceil(s[-1] / step)))
+    n = max(3, math.ceil(s[-1] / step))
     si = np.linspace(0, s[-1], n + (0 if closed else 1), endpoint=not closed)
     x = np.interp(si, s, d[:, 0])
     y = np.interp(si, s, d[:, 1])
@@ -226,7 +226,7 @@ def split_holes(p: Polygon) -> list[Polygon]:
         Polygon(p.interiors[0]).area,
     )
     c = Polygon(p.interiors[0]).centroid
-    x0, y0, x1, y1 = p.bounds
+    _x0, y0, _x1, y1 = p.bounds
     parts = split(p, LineString([(c.x, y0 - 1), (c.x, y1 + 1)]))
     out: list[Polygon] = []
     for g in parts.geoms:
@@ -354,7 +354,8 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
     return {
         "format": "dermamap-diagram/1",
         "generator": "tools/make_diagram.py",
-        "note": "Diagram units ~ pixels at 100% zoom, y down. points are flat [x0, y0, x1, y1, ...] "
+        "note": "Diagram units ~ pixels at 100% zoom, y down. points are flat "
+        "[x0, y0, x1, y1, ...] "
         "lists of an open ring (not repeated). side is the patient's side.",
         "width": W,
         "height": H,
@@ -422,6 +423,28 @@ ANT_TOES = [  # base u, base y, tip u, tip y, width at base, width at tip
 TOE_IDS = ["great_toe", "middle_toes", "middle_toes", "middle_toes", "little_toe"]
 
 
+# Zones drawn in (t, y): t = 0 on the lateral edge, 1 on the medial edge.
+ANT_T = {
+    "saddle.inner_thigh": [
+        (0.7, 120), (0.72, 160), (0.77, 190), (0.86, 208), (1.0, 214), (1.6, 214), (1.6, 120),
+    ],
+    "anterior_knee": [
+        (0.22, 294), (0.5, 286), (0.78, 293), (0.86, 318), (0.8, 343), (0.5, 356), (0.24, 345),
+        (0.16, 320),
+    ],
+    "medial_knee": [
+        (0.92, 288), (0.8, 300), (0.8, 345), (0.77, 372), (0.92, 392), (1.6, 392), (1.6, 288),
+    ],
+    "anterolateral_thigh": [
+        (0.05, 66), (0.3, 74), (0.5, 100), (0.5, 150), (0.46, 200), (0.38, 245), (0.28, 278),
+        (0.15, 290), (0.02, 284), (-0.3, 200),
+    ],
+    "medial_thigh": [
+        (0.7, 150), (0.74, 215), (0.75, 255), (0.74, 292), (0.84, 312), (1.6, 312), (1.6, 150),
+    ],
+}  # fmt: skip
+
+
 def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
     bx, by, bw, _bh = b.bounds
     cx = bx + bw / 2
@@ -461,29 +484,14 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(
             ("groin", poly_from_curves(catmull_rom(transform(groin_low, U)), [U((0, 40))]))
         )
-        regions.append(
-            ("saddle.inner_thigh", TU([(0.7, 120), (0.72, 160), (0.77, 190), (0.86, 208), (1.0, 214), (1.6, 214), (1.6, 120)]))
-        )  # fmt: skip
+        regions.append(("saddle.inner_thigh", TU(ANT_T["saddle.inner_thigh"])))
 
         def strip_t(y: float, lat: Edge = lat, med: Edge = med) -> float:
             return (12.0 - 3.0 * (y - 80) / 290) / abs(med(y) - lat(y))
 
         regions.append(("lateral_thigh", region(-BIG, strip_t, 40, 372, T)))
-        regions.append(
-            ("anterior_knee", TU([(0.22, 294), (0.5, 286), (0.78, 293), (0.86, 318), (0.8, 343), (0.5, 356), (0.24, 345), (0.16, 320)]))
-        )  # fmt: skip
-        regions.append(
-            ("medial_knee", TU([(0.92, 288), (0.8, 300), (0.8, 345), (0.77, 372), (0.92, 392), (1.6, 392), (1.6, 288)]))
-        )  # fmt: skip
-        regions.append(
-            (
-                "anterolateral_thigh",
-                TU([(0.05, 66), (0.3, 74), (0.5, 100), (0.5, 150), (0.46, 200), (0.38, 245), (0.28, 278), (0.15, 290), (0.02, 284), (-0.3, 200)]),
-            )
-        )  # fmt: skip
-        regions.append(
-            ("medial_thigh", TU([(0.7, 150), (0.74, 215), (0.75, 255), (0.74, 292), (0.84, 312), (1.6, 312), (1.6, 150)]))
-        )  # fmt: skip
+        for zid in ("anterior_knee", "medial_knee", "anterolateral_thigh", "medial_thigh"):
+            regions.append((zid, TU(ANT_T[zid])))
         regions.append(("anterior_thigh", region(-BIG, BIG, 40, 326, T)))
         regions.append(("medial_malleolus", Polygon(ellipse(*U((42.5, 560)), 9, 11)).buffer(0)))
         regions.append(("lateral_malleolus", Polygon(ellipse(*U((80.5, 567)), 9, 11)).buffer(0)))
@@ -531,12 +539,19 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
 
 POST_CURVE = [
     (0, 150), (1, 161), (4, 172), (8, 192), (13, 225), (19, 262), (24, 295), (27, 318),
-    (27, 340), (25, 362), (23.5, 385), (23, 405), (23.5, 425), (26.5, 450), (31, 477),
+    (27, 340), (25, 362), (23, 385), (21.5, 407), (22.5, 428), (26.5, 450), (31, 477),
     (37, 505), (42, 530), (44, 548), (41.5, 565), (43, 578), (46, 592), (51, 606), (60, 614),
     (70, 613), (78, 604), (81, 590), (82, 578), (83, 567), (80, 553), (79, 540), (84, 510),
-    (91, 478), (97, 445), (100, 418), (100, 395), (97, 372), (95, 350), (95, 330), (97, 310),
+    (91, 478), (97, 445), (101.5, 415), (100.5, 395), (97, 372), (95, 350), (95, 330), (97, 310),
     (101, 290), (108, 255), (115, 215), (120, 180), (123, 150), (123.5, 120), (120, 92),
-    (114, 68), (108, 52), (104, 46),
+    (114, 68), (110, 56), (105, 49), (98, 46),
+]  # fmt: skip
+
+
+POST_SADDLE = [(-8, 95), (6, 96), (15, 112), (20, 140), (22, 168), (21, 195), (14, 212), (-8, 214)]
+POST_POPLITEAL = [
+    (0.5, 307), (0.7, 322), (0.78, 341), (0.68, 360), (0.5, 374), (0.32, 360), (0.22, 341),
+    (0.3, 322),
 ]  # fmt: skip
 
 
@@ -550,7 +565,7 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             return (cx + sgn * p[0], p[1])
 
         curve = catmull_rom(transform(POST_CURVE, U))
-        outline = Polygon(curve + [U((0, 46))]).buffer(0)
+        outline = Polygon([*curve, U((0, 46))]).buffer(0)
         lo, hi = side_edges(outline, 47, 590)
         lat, med = (hi, lo) if side == "right" else (lo, hi)
         T = mapper(lat, med)
@@ -564,7 +579,7 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(
             (
                 "saddle.perineal",
-                smooth_poly(transform([(-8, 95), (6, 96), (15, 112), (20, 140), (22, 168), (21, 195), (14, 212), (-8, 214)], U)),
+                smooth_poly(transform(POST_SADDLE, U)),
             )
         )  # fmt: skip
         regions.append(("lateral_thigh", region(-BIG, 0.1, 150, 372, T)))
@@ -584,9 +599,7 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             )
         )
         regions.append(("buttock", poly_from_curves(fold, transform([(135, 30), (-8, 30)], U))))
-        regions.append(
-            ("popliteal_fossa", TU([(0.5, 307), (0.7, 322), (0.78, 341), (0.68, 360), (0.5, 374), (0.32, 360), (0.22, 341), (0.3, 322)]))
-        )  # fmt: skip
+        regions.append(("popliteal_fossa", TU(POST_POPLITEAL)))
         regions.append(("posterior_thigh", region(-BIG, BIG, 40, 341, T)))
         heel_top = catmull_rom(
             transform([(28, 592), (46, 585), (63, 582), (80, 585), (100, 592)], U)
@@ -599,35 +612,37 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         zones = tile(outline, regions)
         b.limb(side, outline, zones)
         key_points.append(kp("S2", side, b.id, T(0.5, 341)))
-        key_points.append(kp("S3", side, b.id, U((30, 182))))
-        key_points.append(kp("S4-5", side, b.id, U((5, 160))))
+        key_points.append(kp("S3", side, b.id, U((36, 184))))
+        key_points.append(kp("S4-5", side, b.id, U((6, 166))))
     b.label("Patient's LEFT", cx - 66, by + 34, "side")
     b.label("Patient's RIGHT", cx + 66, by + 34, "side")
 
 
-# --------------------------------------------------------------------------- feet from above / below
+# ------------------------------------------------------------------------ feet from above / below
 # Canonical foot: x grows MEDIALLY; dorsal frame y = distance from the ankle cut towards the toes.
 
 DORS_CURVE = [
     (22, 0), (22.5, 12), (25.5, 22), (26.5, 31), (25, 41), (26.5, 56), (30.5, 80), (35.5, 104),
     (39.5, 122), (41, 133),
-    (39, 141), (31, 147), (20, 149), (6, 148.5), (-8, 146), (-20, 142), (-30, 136), (-36, 129),
-    (-38.5, 124), (-37, 116), (-33, 98), (-28.5, 74), (-26, 54), (-26.5, 44), (-26, 35),
+    (39, 141), (31, 147), (20, 149), (6, 148.5), (-8, 146), (-20, 142.5), (-28, 141), (-34, 138.5),
+    (-38, 133), (-39.5, 124), (-37.5, 116), (-33, 98), (-28.5, 74), (-26, 54), (-26.5, 44),
+    (-26, 35),
     (-23, 22), (-22.5, 10), (-22, 0),
 ]  # fmt: skip
 TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
     (24.0, 134.0, 23.0, 190.0, 24.0, 22.0),
-    (3.5, 139.0, 2.5, 186.5, 13.0, 12.5),
-    (-10.5, 137.0, -13.0, 180.0, 12.5, 12.0),
-    (-23.0, 133.0, -27.0, 172.5, 12.0, 11.5),
-    (-32.0, 128.0, -38.5, 162.0, 11.0, 10.5),
+    (3.5, 139.0, 2.5, 184.0, 13.0, 12.5),
+    (-10.5, 137.0, -13.0, 177.0, 12.5, 12.0),
+    (-23.0, 133.0, -26.5, 169.5, 12.0, 11.5),
+    (-32.0, 128.0, -37.5, 159.0, 11.0, 10.5),
 ]
 TOE_CREASE = [(50, 139), (30, 146), (10, 147), (-5, 145.5), (-20, 141.5), (-31, 136), (-45, 129)]
 PLANT_RING = [  # plantar frame: y up from the heel bottom; the web line is the dorsal one + 45
     (41, 178), (39.5, 163), (35, 145), (29.5, 126), (26.5, 106), (26, 86), (27, 64), (26.5, 42),
     (23.5, 23), (16, 8), (4, 1), (-8, 1), (-19, 7), (-25.5, 20), (-27.5, 39), (-28, 60),
-    (-29.5, 85), (-32, 110), (-35, 135), (-37.5, 155), (-38.5, 169),
-    (-36, 174), (-30, 181), (-20, 187), (-8, 191), (6, 193.5), (20, 194), (31, 192), (39, 186),
+    (-29.5, 85), (-32, 110), (-35, 135), (-37.5, 155),
+    (-39.5, 169), (-38, 178), (-34, 183.5), (-28, 186), (-20, 187.5), (-8, 191), (6, 193.5),
+    (20, 194), (31, 192), (39, 186),
 ]  # fmt: skip
 PLANT_SHIFT = 45.0
 
@@ -640,7 +655,7 @@ def toe_polys(fn: Callable[[Pt], Pt], dy: float = 0.0) -> list[Polygon]:
 
 
 def build_dorsal(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
-    bx, by, bw, bh = b.bounds
+    bx, by, bw, _bh = b.bounds
     cx = bx + bw / 2
     s = 1.25
     top = by + 50
@@ -740,14 +755,14 @@ MED_CURVE = [
     (16, -118), (17, -96), (16, -76), (13, -58), (8, -42), (3, -29), (1, -17), (3.5, -7),
     (11, -1.5), (24, 0), (38, 0), (50, -2.5), (66, -8.5), (86, -12), (106, -11), (124, -6),
     (138, -1.5), (152, 0), (160, -1), (164, -3), (169, -1.5), (180, -2), (187, -6), (189, -11),
-    (186, -17), (177, -21), (165, -22.5), (154, -24), (138, -30), (120, -39), (102, -48),
+    (187, -17.5), (178, -22.5), (166, -24.5), (154, -26), (138, -30), (120, -39), (102, -48),
     (86, -56), (73, -64), (66, -74), (63, -90), (62, -106), (62, -118),
 ]  # fmt: skip
 LAT_CURVE = [
     (16, -118), (17, -96), (16, -76), (13, -58), (8, -42), (3, -29), (1, -17), (3.5, -7),
     (11, -1.5), (24, 0), (45, 0), (80, -0.5), (110, -0.5), (135, 0), (146, -1), (152, -0.5),
-    (162, -1.5), (167, -4), (172, -3), (180, -4), (185, -8), (184, -14), (176, -18.5),
-    (165, -21), (152, -23.5), (136, -30), (118, -39), (100, -48), (84, -56), (72, -64),
+    (162, -1.5), (167, -4), (172, -3), (180, -4), (186, -9), (185.5, -15.5), (177, -21),
+    (165, -23.5), (152, -26), (136, -30), (118, -39), (100, -48), (84, -56), (72, -64),
     (65, -74), (62, -90), (61, -106), (61, -118),
 ]  # fmt: skip
 
@@ -836,9 +851,20 @@ def build_side(b: ViewBuilder, key_points: list[dict[str, Any]], medial: bool) -
                 ]
             )
             regions.append(("lateral_heel", poly_from_curves(heel, transform([(-10, 10)], fn))))
-            little = [(144, 3), (146, -7), (153, -12.5), (162, -12), (169, -6), (168, 3)]
-            regions.append(("little_toe.lateral", smooth_poly(transform(little, fn))))
-            toe = C([(148, 10), (151, -10), (153, -24), (150, -40)])
+            little = C(
+                [
+                    (137, 8),
+                    (137.5, -4),
+                    (142, -11.5),
+                    (154, -12.5),
+                    (164, -10.5),
+                    (169.5, -5.5),
+                    (171, -1),
+                    (173, 8),
+                ]
+            )
+            regions.append(("little_toe.lateral", poly_from_curves(little)))
+            toe = C([(140, -8), (145, -18), (148, -26), (146, -40)])
             regions.append(
                 (
                     "middle_toes.lateral",
