@@ -40,10 +40,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QSpinBox,
     QSplitter,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -241,6 +243,7 @@ class MainWindow(QMainWindow):
             name="clear_marks",
         )
 
+        self.clear_action.setIconText("Clear all")
         self.tool_group = QActionGroup(self)
         self.tool_group.setExclusive(True)
         self.tool_actions: dict[Tool, QAction] = {}
@@ -296,6 +299,7 @@ class MainWindow(QMainWindow):
             a = self._action(text, tip=tip, checkable=True, name=f"overlay_{key}")
             a.setChecked(bool(getattr(s, f"show_{key}")))
             a.toggled.connect(lambda on, k=key: self.state.set_overlays(**{k: on}))
+            a.toggled.connect(lambda _on: self._update_overlay_button())
             self.overlay_actions[key] = a
         self.panel_action = self._action(
             "Side &Panel",
@@ -371,8 +375,20 @@ class MainWindow(QMainWindow):
         )
         vb.addWidget(self.atlas_combo)
         vb.addSeparator()
+        self.overlay_menu = QMenu("Overlays", self)
+        self.overlay_menu.setObjectName("overlay_menu")
         for a in self.overlay_actions.values():
-            vb.addAction(a)
+            self.overlay_menu.addAction(a)
+        self.overlay_button = QToolButton()
+        self.overlay_button.setObjectName("overlay_button")
+        self.overlay_button.setText("Overlays")
+        self.overlay_button.setAccessibleName("Map overlays")
+        self.overlay_button.setToolTip("Dermatomes, nerves, key points, map disagreement")
+        self.overlay_button.setMenu(self.overlay_menu)
+        self.overlay_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.overlay_menu.aboutToShow.connect(self._sync_overlays)
+        vb.addWidget(self.overlay_button)
+        self._update_overlay_button()
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         vb.addWidget(spacer)
@@ -490,6 +506,14 @@ class MainWindow(QMainWindow):
                 a.blockSignals(True)
                 a.setChecked(on)
                 a.blockSignals(False)
+        self._update_overlay_button()
+
+    def _update_overlay_button(self) -> None:
+        on = [a.text() for a in self.overlay_actions.values() if a.isChecked()]
+        self.overlay_button.setText(f"Overlays ({len(on)})" if on else "Overlays")
+        self.overlay_button.setAccessibleDescription(
+            "Shown: " + ", ".join(on) if on else "No overlay shown"
+        )
 
     def _sync_mode(self, *_: object) -> None:
         i = self.mode_combo.findData(self.state.mode.value)

@@ -70,7 +70,7 @@ class ScoreChartHolder(QWidget):
         pw.setMenuEnabled(False)
         pw.setMouseEnabled(x=False, y=False)
         pw.hideButtons()
-        pw.setYRange(0, 1.12, padding=0)
+        pw.setYRange(-0.04, 1.12, padding=0)
         pw.setXRange(-0.6, len(ROOTS) - 0.4, padding=0)
         pi = pw.getPlotItem()
         pi.getAxis("bottom").setTicks([list(enumerate(ROOTS))])
