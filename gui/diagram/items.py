@@ -270,6 +270,7 @@ class InkItem(QGraphicsPathItem):
         self.setBrush(Qt.BrushStyle.NoBrush)
         self.setZValue(Z_OUTLINE)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
         return self.path().boundingRect().adjusted(-3, -3, 3, 3)
@@ -330,6 +331,7 @@ class TextLabel(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(Z_CAPTION)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._text = text
         self._color = color
         self._halo = halo

@@ -152,6 +152,7 @@ class KeyPointMarker(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(Z_KEY_POINT)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._font = QFont()
         self._font.setPointSizeF(8.0)
         self._font.setBold(True)

@@ -382,7 +382,8 @@ class DiagramView(QGraphicsView):
             if not self._user_zoomed:
                 self._fit()
         if h:
-            lg.setGeometry(0, self.height() - h, w, h)
+            vp = self.viewport().geometry()
+            lg.setGeometry(vp.left(), vp.bottom() + 1, vp.width(), h)
             lg.raise_()
 
     def _on_state_highlight(self) -> None:
