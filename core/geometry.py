@@ -348,8 +348,10 @@ def brush_coverage(stroke: Sequence[Point], radius: float) -> dict[tuple[str, Si
 class StrokeAccumulator:
     """Incremental brush painting: add points as the mouse moves, ask for coverage so far.
 
-    Each new segment is buffered and assigned to the zones it touches; :meth:`coverage` merges
-    only the pieces added since the previous call, so the cost per point stays small.
+    :meth:`add` only records the point; :meth:`coverage` buffers the points added since the
+    previous call as one polyline chunk (joined to the last point already processed, so the
+    union of chunks is the buffered whole stroke) and merges it into the per-zone covered
+    area. The cost per call depends on the new chunk, not on the stroke length so far.
 
     Parameters
     ----------
@@ -359,42 +361,41 @@ class StrokeAccumulator:
 
     def __init__(self, radius: float) -> None:
         self.radius = float(radius)
+        self._pending: list[Point] = []
         self._last: Point | None = None
-        self._pending: dict[int, list[Any]] = {}
         self._covered: dict[int, Any] = {}
         self._fraction: dict[int, float] = {}
 
     def add(self, p: Point) -> None:
         """Add the next stroke point."""
-        from shapely.geometry import LineString
-        from shapely.geometry import Point as SPoint
-
         pt = (float(p[0]), float(p[1]))
-        if self.radius <= 0 or pt == self._last:
+        if self._pending:
+            if pt == self._pending[-1]:
+                return
+        elif pt == self._last:
             return
-        if self._last is None:
-            geom = SPoint(pt).buffer(self.radius, quad_segs=_QUAD_SEGS)
-        else:
-            geom = LineString([self._last, pt]).buffer(self.radius, quad_segs=_QUAD_SEGS)
-        self._last = pt
-        tree, _shapes, _polys, _areas = _index()
+        self._pending.append(pt)
+
+    def _flush(self) -> None:
+        if not self._pending or self.radius <= 0:
+            self._pending = []
+            return
+        chunk = self._pending if self._last is None else [self._last, *self._pending]
+        self._last = self._pending[-1]
+        self._pending = []
+        geom = _stroke_geometry(chunk, self.radius)
+        tree, _shapes, polys, areas = _index()
         for i in tree.query(geom, predicate="intersects"):
-            self._pending.setdefault(int(i), []).append(geom)
+            idx = int(i)
+            part = polys[idx].intersection(geom)
+            old = self._covered.get(idx)
+            cov = part if old is None else old.union(part)
+            self._covered[idx] = cov
+            self._fraction[idx] = min(1.0, float(cov.area) / areas[idx])
 
     def coverage(self) -> dict[tuple[str, Side], float]:
         """Coverage so far, same format as :func:`brush_coverage`."""
-        import shapely
-
-        if self._pending:
-            _tree, _shapes, polys, areas = _index()
-            for idx, pieces in self._pending.items():
-                new = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
-                part = polys[idx].intersection(new)
-                old = self._covered.get(idx)
-                cov = part if old is None else old.union(part)
-                self._covered[idx] = cov
-                self._fraction[idx] = min(1.0, float(cov.area) / areas[idx])
-            self._pending = {}
+        self._flush()
         _tree, shapes, _polys, _areas = _index()
         out: dict[tuple[str, Side], float] = {}
         for idx, frac in self._fraction.items():
