@@ -171,12 +171,12 @@ class SidePanel(QWidget):
     def recompute(self) -> None:
         t = time.perf_counter()
         session = self._model.session
-        from core import engine
-
         if _is_blank(session):
             analysis = Analysis(urgent=False, hypotheses=(), atlas=session.atlas)
             others: dict[str, Analysis] = {}
         else:
+            from core import engine  # not before the first paint of a blank window
+
             analysis = engine.analyze(session)
             others = {
                 aid: engine.analyze(session, atlas=aid)
