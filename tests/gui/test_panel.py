@@ -170,21 +170,26 @@ def test_switching_atlas_changes_the_panel(window: MainWindow, qtbot) -> None:
     assert combo.currentData() == window.model.session.atlas
 
 
-def test_atlas_comparison_names_other_atlas_when_tops_differ(window: MainWindow) -> None:
-    # drive the model directly with a pattern where maps disagree at the top
-    for zone in ("medial_border_of_foot", "great_toe"):
-        window.model.toggle_mark(zone, Side.RIGHT, "numbness")
-    text = window.panel.atlas_comparison_text()
-    tops = {
-        aid: next((h.id for h in a.hypotheses if h.side == "right"), None)
-        for aid, a in window.panel.other_analyses.items()
-    }
+def test_atlas_comparison_names_other_atlas_when_tops_differ(window: MainWindow, qtbot) -> None:
+    from core.engine import analyze
+    from gui.panel import atlas_name, hypothesis_name
+
+    click_zone(qtbot, window, "lateral_thigh")  # the published maps disagree most here
+    session = window.model.session
     mine = window.panel.displayed("right")[0]
-    differing = [aid for aid, t in tops.items() if t is not None and t != mine]
-    if differing:
-        assert "Under " in text
-    else:
-        assert text == ""
+    expected = []
+    for aid in ("keegan_garrett", "foerster_lee"):
+        top = next(h.id for h in analyze(session, aid).hypotheses if h.side == "right")
+        if top != mine:
+            expected.append(f"Under {atlas_name(aid)}: {hypothesis_name(top)} (right)")
+    assert expected, "the maps should disagree on the lateral thigh"
+    text = window.panel.atlas_comparison_text().replace("&amp;", "&")
+    for line in expected:
+        assert line in text, (line, text)
+    # and it goes away when the maps agree again
+    window.undo_action.trigger()
+    click_zone(qtbot, window, "first_web_space")
+    assert window.panel.atlas_comparison_text() == ""
 
 
 def test_why_expands_with_evidence_and_sources(window: MainWindow, qtbot) -> None:
