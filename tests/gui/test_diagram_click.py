@@ -9,7 +9,7 @@ from itertools import cycle
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from core.geometry import interior_point, load_diagram, zone_at
@@ -137,3 +137,66 @@ def test_click_every_zone_at_scale_factor_2() -> None:
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "1 passed" in proc.stdout
+
+
+def test_hover_reports_the_zone_and_tooltip(view, qtbot) -> None:
+    v, model, state = view
+    shape = next(z for z in load_diagram().zones() if z.id == "dorsum_of_foot.medial")
+    pos = v.mapFromScene(QPointF(*interior_point(shape)))
+    QTest.mouseMove(v.viewport(), pos)
+    assert state.hovered_zone == (shape.side.value, shape.id)
+    item = v.zone_item_at(pos)
+    assert item is not None and item.hovered
+    assert item.toolTip().startswith(f"{shape.side.display} · Dorsum of foot (medial)")
+    model.set_marks([Mark(shape.id, shape.side, Symptom.PAIN, 0.35)])
+    assert "35%" in item.toolTip()
+
+
+def test_context_menu_sets_and_clears(view) -> None:
+    v, model, _state = view
+    shape = next(z for z in load_diagram().zones() if z.id == "lateral_heel")
+    item = v.zone_item_at(v.mapFromScene(QPointF(*interior_point(shape))))
+    assert item is not None
+    menu = v.zone_menu(item)
+    by_text = {a.text(): a for a in menu.actions()}
+    by_text["Tingling"].trigger()
+    assert model.session.marks == (Mark("lateral_heel", shape.side, Symptom.TINGLING, 1.0),)
+    menu = v.zone_menu(item)
+    by_text = {a.text(): a for a in menu.actions()}
+    assert by_text["Tingling"].isChecked()
+    by_text["Clear"].trigger()
+    assert model.session.marks == ()
+
+
+def test_middle_drag_pans_when_zoomed(view) -> None:
+    v, model, _state = view
+    for _ in range(3):
+        v.zoom_in()
+    h = v.horizontalScrollBar()
+    start = h.value()
+    vp = v.viewport()
+    mid = Qt.MouseButton.MiddleButton
+    QTest.mousePress(vp, mid, Qt.KeyboardModifier.NoModifier, QPoint(400, 300))
+    QTest.mouseMove(vp, QPoint(300, 300))
+    QTest.mouseRelease(vp, mid, Qt.KeyboardModifier.NoModifier, QPoint(300, 300))
+    assert h.value() > start
+    assert model.session.marks == ()
+
+
+def test_palette_change_restyles(view, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from gui import theme
+
+    v, _model, _state = view
+    app = QApplication.instance()
+    old = app.palette()
+    try:
+        app.setPalette(theme.dark_palette())
+        QApplication.processEvents()
+        assert v.backgroundBrush().color() == theme.diagram_colors().background
+        assert theme.is_dark()
+    finally:
+        app.setPalette(old)
+        QApplication.processEvents()
+    assert v.backgroundBrush().color() == theme.diagram_colors().background
