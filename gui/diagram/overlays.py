@@ -332,8 +332,9 @@ class OverlayLayer:
                 self._labels.append(lb)
 
     def _any_marker_near(self, pt: QPointF, dist: float) -> bool:
+        # the marker's ring plus its root text (which sits mostly to the right)
         return any(
-            abs(m.key_point.x - pt.x()) < dist + 10 and abs(m.key_point.y - pt.y()) < dist
+            -dist - 10 < pt.x() - m.key_point.x < dist + 30 and abs(m.key_point.y - pt.y()) < dist
             for m in self._markers
         )
 
