@@ -141,9 +141,11 @@ def _c(ids: tuple[str, ...]) -> str:
     return cite(ids)
 
 
-@lru_cache(maxsize=2048)
-def _expand(zone: str) -> tuple[str, ...]:
-    return expand(zone)
+@lru_cache(maxsize=4096)
+def _valid_areas(zone: str) -> tuple[str, ...]:
+    """Canonical areas ``zone`` stands for (empty for an unknown zone id); cached per zone id."""
+    valid = _canonical_areas()
+    return tuple(a for a in expand(zone) if a in valid)
 
 
 @cache
@@ -172,6 +174,8 @@ class _Table:
     spec: dict[str, float]  # area -> region specificity
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
     members: dict[str, frozenset[int]]  # area -> hyp indices with weight > 0
+    nerve_index: dict[str, int]  # nerve id -> hyp index
+    key_point_index: dict[str, int]  # key-point area -> index of its root
     root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
     evidence: dict[tuple[str, int], str]  # (area, hyp index) -> evidence line
     sources: dict[tuple[str, int], tuple[str, ...]]
@@ -232,7 +236,22 @@ def _table(atlas_id: str) -> _Table:
             sources[(area, i)] = tuple(src)
     members = {a: frozenset(i for i, _ in row) for a, row in rows.items()}
     root_w = {a: tuple(atlas.weight(a, r) for r in ROOT_IDS) for a in rows}
-    return _Table(atlas, hyps, index, rows, spec, tuple(total), members, root_w, evidence, sources)
+    nerve_index = {nid: index[f"peripheral:{nid}"] for nid in nerves}
+    kp_index = {a: index[r] for a, r in KEY_POINTS.items()}
+    return _Table(
+        atlas,
+        hyps,
+        index,
+        rows,
+        spec,
+        tuple(total),
+        members,
+        nerve_index,
+        kp_index,
+        root_w,
+        evidence,
+        sources,
+    )
 
 
 # --- per-call helpers -----------------------------------------------------------------------------
@@ -242,6 +261,8 @@ def _table(atlas_id: str) -> _Table:
 class _Side:
     side: Side
     areas: dict[str, float]  # canonical area -> effective weight (coverage x symptom)
+    num: list[float]  # specificity-weighted explained mass per hypothesis (precision numerator)
+    denom: float  # sum of the specificities of the marked areas (precision denominator)
     base: list[float]
     mult: list[float]
     extra: list[list[str]]  # extra evidence per hypothesis
@@ -252,7 +273,7 @@ class _Side:
 
 
 def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
-    valid = _canonical_areas()
+    """Per side: canonical area -> effective weight, in order of first appearance."""
     out: dict[Side, dict[str, float]] = {Side.LEFT: {}, Side.RIGHT: {}}
     for m in session.marks:
         cov = m.coverage
@@ -261,8 +282,8 @@ def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
         cov = min(1.0, cov)
         weight = cov * SYMPTOM_WEIGHT.get(m.symptom, 1.0)
         per = out[m.side]
-        for area in _expand(m.zone):
-            if area in valid and weight > per.get(area, 0.0):
+        for area in _valid_areas(m.zone):
+            if weight > per.get(area, 0.0):
                 per[area] = weight
     return out
 
@@ -291,46 +312,44 @@ def _any_weak_or_reflex(f: Findings, side: Side) -> bool:
     return weak or rx
 
 
-def _base_scores(tab: _Table, marks: dict[str, float]) -> list[float]:
+def _base_scores(
+    tab: _Table, marks: dict[str, float]
+) -> tuple[list[float], list[float], float, dict[str, float]]:
+    """One pass over the marked areas: (base scores, precision numerators, denominator,
+    nerve id -> share of the specificity-weighted marks inside its territory)."""
     n = len(tab.hyps)
     num = [0.0] * n
     cov = [0.0] * n
+    inside = [0.0] * n
     denom = 0.0
     bonus = [0.0] * n
+    spec = tab.spec
+    rows = tab.rows
+    key_points = tab.key_point_index
     for area, e in marks.items():
-        s = tab.spec[area]
+        s = spec[area]
         denom += s
-        for i, w in tab.rows[area]:
-            num[i] += s * e * w
+        se = s * e
+        for i, w in rows[area]:
+            num[i] += se * w
             cov[i] += e * w
-        kp = KEY_POINTS.get(area)
+            inside[i] += s
+        kp = key_points.get(area)
         if kp is not None:
-            bonus[tab.index[kp]] = max(bonus[tab.index[kp]], KEY_POINT_BONUS * e)
+            bonus[kp] = max(bonus[kp], KEY_POINT_BONUS * e)
+    precision = {nid: (inside[i] / denom if denom else 0.0) for nid, i in tab.nerve_index.items()}
     out = [0.0] * n
     if denom <= 0:
-        return out
+        return out, num, denom, precision
+    total = tab.total
     for i in range(n):
         if num[i] <= 0:
             continue
         p = num[i] / denom
-        c = cov[i] / tab.total[i] if tab.total[i] > 0 else 0.0
+        c = cov[i] / total[i] if total[i] > 0 else 0.0
         raw = W_PRECISION * p + W_COVERAGE * min(1.0, c) + bonus[i]
         out[i] = min(BASE_CEILING, raw / BASE_MAX * BASE_CEILING)
-    return out
-
-
-def _precision(tab: _Table, marks: dict[str, float], hid: str) -> float:
-    """Share of the marked (specificity-weighted) areas inside ``hid``'s territory."""
-    i = tab.index[hid]
-    num = den = 0.0
-    members = tab.members
-    spec = tab.spec
-    for area in marks:
-        s = spec[area]
-        den += s
-        if i in members[area]:
-            num += s
-    return num / den if den else 0.0
+    return out, num, denom, precision
 
 
 def _odds(score: float, factor: float) -> float:
@@ -594,18 +613,19 @@ def _score_side(
     notes: list[str],
 ) -> list[_Ranked]:
     n = len(tab.hyps)
+    base, num, denom, precision = _base_scores(tab, marks)
     st = _Side(
         side=side,
         areas=marks,
-        base=_base_scores(tab, marks),
+        num=num,
+        denom=denom,
+        base=base,
         mult=[1.0] * n,
         extra=[[] for _ in range(n)],
         extra_src=[[] for _ in range(n)],
         contradicted=[False] * n,
         qualified=set(),
-        nerve_precision={
-            nid: _precision(tab, marks, f"peripheral:{nid}") for nid in clinical.nerves()
-        },
+        nerve_precision=precision,
     )
     # proximal-extent rule
     if marks.keys() & ABOVE_KNEE and marks.keys() - THIGH_AND_UP:
@@ -742,15 +762,9 @@ def _multi_root(
     n_roots = len(ROOT_IDS)
     spec = tab.spec
     rw = tab.root_weights
-    den = 0.0
-    p_single = [0.0] * n_roots
-    for a, e in marks.items():
-        se = spec[a] * e
-        den += spec[a]
-        for i, w in tab.rows[a]:
-            if i < n_roots:
-                p_single[i] += se * w
-    best_single = max(p_single) / den
+    # the single-root precision numerators are the ones the base scores summed
+    den = st.denom
+    best_single = max(st.num[:n_roots]) / den
     best: tuple[float, str, str] | None = None
     for a_root, b_root in PAIRS:
         ia, ib = tab.index[a_root], tab.index[b_root]
@@ -1207,9 +1221,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             f"{_c(('R16', 'R17', 'R20'))}"
         )
     notes.extend(_atlas_notes(tab, side_marks))
-    unknown = sorted(
-        {m.zone for m in session.marks if not any(a in tab.spec for a in _expand(m.zone))}
-    )
+    unknown = sorted({m.zone for m in session.marks if not _valid_areas(m.zone)})
     if unknown:
         notes.append("Ignored unknown zones: " + ", ".join(unknown))
     if marked_sides:
