@@ -1,7 +1,8 @@
 """Render ``assets/diagram/views.json`` to a PNG with QPainter (for looking at the artwork).
 
 Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python tools/preview_diagram.py /tmp/diagram.png [scale]
-Options: ``--ids`` writes zone ids on the zones; ``--view ID`` crops to one view.
+Options: ``--ids`` writes zone ids on the zones; ``--view ID`` crops to one view;
+``--crop x,y,w,h`` crops to a rectangle of the diagram.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def main() -> None:
     if only:
         v = next(v for v in data["views"] if v["id"] == only)
         x0, y0, w, h = v["bounds"]
+    if "--crop" in sys.argv:
+        crop = sys.argv[sys.argv.index("--crop") + 1]
+        args = [a for a in args if a != crop]
+        x0, y0, w, h = (float(c) for c in crop.split(","))
+        out = args[0] if args else "/tmp/diagram.png"
+        scale = float(args[1]) if len(args) > 1 else 1.5
     img = QImage(int(w * scale), int(h * scale), QImage.Format.Format_ARGB32)
     img.fill(QColor("white"))
     p = QPainter(img)
