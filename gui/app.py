@@ -31,24 +31,6 @@ import sys
 import time
 
 
-def protect_none_refcount() -> None:
-    """Work around shiboken6 6.12.0 dropping a reference to ``None`` on every void call.
-
-    With PySide6 6.12.0 on Python 3.11 each call of a C++ method returning ``void``
-    (``QLabel.setText``, ``QPainter.setPen``, ...) decrements ``None``'s reference count; after
-    enough calls CPython aborts with "none_dealloc: deallocating None". Python 3.12+ made
-    ``None`` immortal, so only older CPythons need this: give ``None`` a reference count far
-    beyond what any session can use up. Cheap and idempotent.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    ref = ctypes.c_ssize_t.from_address(id(None))
-    if ref.value < (1 << 40):
-        ref.value += 1 << 40
-
-
 def _process_start_offset() -> float:
     """Seconds between the process start and now (0 if unknown)."""
     try:
@@ -124,7 +106,6 @@ def run(argv: list[str]) -> int:
     """Run the window; returns the process exit status."""
     t_run = time.perf_counter()
     t0 = t_run - _process_start_offset()
-    protect_none_refcount()
     path, quit_when_ready = parse_args(argv)
 
     os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6 (loaded later)

@@ -51,13 +51,10 @@ from PySide6.QtWidgets import (
 
 from core.model import Session, Symptom
 from gui import theme
-from gui.app import protect_none_refcount
 from gui.panel import atlas_name
 from gui.panel.side_panel import SidePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
-
-protect_none_refcount()  # PySide6 6.12.0 + Python 3.11 (see gui.app)
 
 ATLAS_IDS = ("consensus", "keegan_garrett", "foerster_lee")  # engine.ATLAS_IDS, without import
 # Names for the first paint; the full names come from core.clinical after it.

@@ -13,9 +13,6 @@ from functools import cache
 from typing import Any
 
 from core.model import RedFlag
-from gui.app import protect_none_refcount
-
-protect_none_refcount()  # PySide6 6.12.0 on Python 3.11 (see gui.app)
 
 _NERVE_NAMES = {
     "common_peroneal": "Common peroneal nerve",
