@@ -235,3 +235,41 @@ def test_performance() -> None:
             acc.coverage()
     per_point = (time.perf_counter() - t) / len(stroke)
     assert per_point < 16e-3 / 20  # target 60 points per 16 ms frame; generous bound here
+
+
+def test_asset_is_compact_and_ids_known() -> None:
+    from importlib import resources
+
+    from core.zones import is_known_zone
+
+    ref = resources.files("assets").joinpath("diagram").joinpath("views.json")
+    assert len(ref.read_bytes()) < 600_000
+    d = load_diagram()
+    assert all(is_known_zone(zid) for zid in d.zone_ids())
+
+
+def test_labels_inside_their_view_and_zone_labels_inside_zones() -> None:
+    d = load_diagram()
+    for v in d.views:
+        x, y, w, h = v.bounds
+        for lb in v.labels:
+            assert x <= lb.x <= x + w and y <= lb.y <= y + h, (v.id, lb)
+            assert lb.kind in {"title", "side", "orientation"}
+        for z in v.zones:
+            assert _poly(z.points).contains(SPoint(*z.label)), (v.id, z.id, z.side)
+
+
+def test_loading_and_hit_testing_do_not_import_shapely() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from core.geometry import load_diagram, zone_at, interior_point\n"
+        "d = load_diagram()\n"
+        "z = d.zones()[0]\n"
+        "assert zone_at(*interior_point(z)) is not None\n"
+        "assert 'shapely' not in sys.modules, 'shapely imported'\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
