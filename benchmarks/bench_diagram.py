@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import random
 import statistics
@@ -23,16 +22,6 @@ CLICK_P99_MS = 50.0
 BRUSH_POINTS_PER_FRAME = 4.0
 
 
-def _guard_none_refcount() -> None:
-    # PySide6 6.12 on CPython 3.11 drops references to None/True/False; see tests/gui/helpers.py
-    if sys.version_info >= (3, 12):
-        return
-    for obj in (None, True, False):
-        ref = ctypes.c_ssize_t.from_address(id(obj))
-        if ref.value < 1 << 27:
-            ref.value += 1 << 28
-
-
 def _pct(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
@@ -43,7 +32,6 @@ def run(quick: bool = False) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    _guard_none_refcount()
     from PySide6.QtCore import QEvent, QObject, QPointF, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsView
-
-
-def _guard_none_refcount() -> None:
-    """Work around PySide6 6.12 on CPython 3.11 dropping references to ``None``
-    (and ``True``/``False``) on calls.
-
-    Every void-returning Qt call made from Python decrements ``None``'s reference count; after
-    a few thousand calls CPython aborts with ``none_dealloc``. From 3.12 on ``None`` is immortal.
-    Here we give these singletons a large head start (the integrator should move this to app
-    start-up and tests/conftest.py, or pin a PySide6 without the bug).
-    """
-    if sys.version_info >= (3, 12):
-        return
-    for obj in (None, True, False):
-        ref = ctypes.c_ssize_t.from_address(id(obj))
-        if ref.value < 1 << 27:
-            ref.value += 1 << 28
-
-
-_guard_none_refcount()
 
 
 def scene_to_viewport(view: QGraphicsView, x: float, y: float) -> QPoint:
