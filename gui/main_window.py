@@ -176,10 +176,9 @@ class MainWindow(QMainWindow):
         self.splitter.setAccessibleName("Diagram and panel")
         self.splitter.addWidget(self.diagram)
         self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)  # extra width goes to the diagram
+        self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
-        self.panel.setMinimumWidth(340)
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
@@ -605,7 +604,8 @@ class MainWindow(QMainWindow):
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.splitter.restoreState(split)
         else:
-            self.splitter.setSizes([max(400, self.width() - 420), 400])
+            panel = max(380, min(480, self.width() // 3))
+            self.splitter.setSizes([max(400, self.width() - panel), panel])
         panel = st.value("window/panel_visible", True)
         self.panel_action.setChecked(panel not in (False, "false", "0", 0))
 

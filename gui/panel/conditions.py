@@ -62,7 +62,7 @@ class ConditionRow(QFrame):
             return
         self.condition = c
         self.icon.setVisible(c.urgent)
-        suffix = " — emergency" if c.urgent else ""
+        suffix = " — emergency" if c.urgent and "emergency" not in c.name.lower() else ""
         _set_text(self.name_label, f"<b>{_escape(c.name)}{suffix}</b>")
         self.why_label.set_rich(c.why)
         steps = "".join(f"<li>{rich_text(s)}</li>" for s in c.next_steps)

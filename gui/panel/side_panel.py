@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -137,6 +138,10 @@ class SidePanel(QWidget):
 
         model.session_changed.connect(self.recompute)
         self.recompute()
+        # never narrower than the content (the scroll areas do not scroll sideways)
+        sb = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        need = max(results.minimumSizeHint().width(), self.form.minimumSizeHint().width())
+        self.setMinimumWidth(max(340, need + sb + 12))
 
     def _scroll(self, w: QWidget, name: str) -> QScrollArea:
         sa = QScrollArea()

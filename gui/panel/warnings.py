@@ -210,6 +210,34 @@ class CautionBox(QFrame):
         self.setVisible(True)
 
 
+class _ClickLabel(QLabel):
+    """A word-wrapped label that toggles its check box when clicked (a wrapping check text)."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: object) -> None:
+        self._box.toggle()
+        self._box.setFocus(Qt.FocusReason.MouseFocusReason)
+
+
+def _wrapping_check(box: QCheckBox, text: str, tip: str) -> QWidget:
+    row = QWidget()
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(4)
+    label = _ClickLabel(text, box)
+    label.setToolTip(box.toolTip())
+    lay.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    lay.addWidget(label, 1)
+    row.setToolTip(tip)
+    return row
+
+
 class RedFlagChecklist(QWidget):
     """The eight warning signs of cauda equina syndrome as grouped checkboxes."""
 
@@ -245,14 +273,14 @@ class RedFlagChecklist(QWidget):
             for flag, info in infos.items():
                 if info.group != group:
                     continue
-                box = QCheckBox(info.label)
+                box = QCheckBox()
                 box.setObjectName(f"red_flag_{flag.value}")
                 box.setAccessibleName(f"Warning sign: {info.label}")
                 box.setAccessibleDescription(info.description)
                 box.setToolTip(f"{info.description} [{', '.join(info.sources)}]")
                 box.toggled.connect(lambda on, f=flag: self._model.set_red_flag(f, on))
                 self.boxes[flag] = box
-                lay.addWidget(box)
+                lay.addWidget(_wrapping_check(box, info.label, info.description))
                 all_sources.extend(s for s in info.sources if s not in all_sources)
         self.sources = SourcesLabel()
         self.sources.set_sources(all_sources)
