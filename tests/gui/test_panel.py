@@ -215,3 +215,32 @@ def test_panel_update_is_fast_and_reuses_rows(window: MainWindow, qtbot) -> None
         times.append(window.panel.last_update_ms)
     assert len(window.panel.findChildren(QWidget)) == n_widgets, "rows must be reused"
     assert max(times) < 100  # generous under CI load; the benchmark measures p99
+
+
+def test_warning_sign_label_click_ticks_the_box(window: MainWindow, qtbot) -> None:
+    from gui.panel.warnings import _ClickLabel
+
+    labels = [
+        lab
+        for lab in window.panel.red_flags.findChildren(_ClickLabel)
+        if lab.buddy() is window.panel.red_flags.boxes[RedFlag.SADDLE_ANAESTHESIA]
+    ]
+    assert len(labels) == 1
+    window.panel.tabs.setCurrentIndex(0)
+    window.panel.red_flags.boxes[RedFlag.SADDLE_ANAESTHESIA].ensurePolished()
+    qtbot.mouseClick(labels[0], Qt.MouseButton.LeftButton)
+    assert RedFlag.SADDLE_ANAESTHESIA in window.model.session.red_flags
+    assert window.panel.banner.isVisibleTo(window)
+
+
+def test_source_link_opens_the_reference_list_at_that_id(window: MainWindow) -> None:
+    from gui.about import ReferencesDialog
+
+    window.model.toggle_mark("great_toe", Side.RIGHT, "numbness")
+    label = window.panel.note_sources if window.panel.note_sources.ids else window.panel.note
+    label.linkActivated.emit("ref:R17")
+    dlg = window.findChild(ReferencesDialog)
+    assert dlg is not None and dlg.isVisible()
+    item = dlg.list.currentItem()
+    assert item is not None and item.data(Qt.ItemDataRole.UserRole) == "R17"
+    dlg.close()
