@@ -325,10 +325,11 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
         zones_out = []
         for side, outline, zones in v.limbs:
             opoly = max(explode(shapely.set_precision(outline, 0.1)), key=lambda g: g.area)
-            outlines.append({"side": side, "points": flat(ring(opoly.simplify(0.03)))})
+            outlines.append({"side": side, "points": flat(ring(opoly))})
             for zid, g in zones:
-                for part in explode(shapely.set_precision(g, 0.1)):
-                    part = part.simplify(0.03)
+                # shared edges carry the same vertices in both neighbours: rounding each
+                # polygon to the 0.1 grid keeps them together (no independent simplification)
+                for part in explode(shapely.set_precision(g, 0.1).simplify(0.0)):
                     if part.area < 0.5 or not part.is_valid:
                         print("  dropped degenerate piece of", zid, part.area)
                         continue
