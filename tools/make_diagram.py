@@ -646,6 +646,7 @@ PLANT_RING = [  # plantar frame: y up from the heel bottom; the web line is the 
     (20, 194), (31, 192), (39, 186),
 ]  # fmt: skip
 PLANT_SHIFT = 45.0
+BORDER_W = 6.5  # width of the border strips on the plantar view
 
 
 def toe_polys(fn: Callable[[Pt], Pt], dy: float = 0.0) -> list[Polygon]:
@@ -733,6 +734,18 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(
             ("heel.plantar", poly_from_curves(heel_line, transform([(-45, -10), (45, -10)], pl)))
         )
+        # the outer and inner edges of the sole: the same skin as the side views' borders
+        lo, hi = side_edges(body, pl((0, 190))[1], pl((0, 40))[1])
+        lat_e, med_e = (lo, hi) if side == "right" else (hi, lo)
+        w = BORDER_W * (1 if side == "right" else -1)
+        for zid, e, d, top in (
+            ("lateral_border_of_foot", lat_e, w, 170.0),
+            ("medial_border_of_foot", med_e, -w, 160.0),
+        ):
+            ys = np.arange(pl((0, top))[1], pl((0, 50))[1] + 1e-9, 2.0)
+            inner = [(e(y) + d, float(y)) for y in ys]
+            outer = [(e(y) - 3 * d, float(y)) for y in ys[::-1]]
+            regions.append((zid, Polygon(inner + outer).buffer(0)))
         split = catmull_rom(transform([(3, 40), (1, 120), (-3, 180), (-6, 230)], pl))
         regions.append(
             ("medial_sole", poly_from_curves(split, transform([(60, 230), (60, 40)], pl)))
