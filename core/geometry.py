@@ -269,12 +269,22 @@ def _edge_distance(x: float, y: float, pts: Sequence[Point]) -> float:
 
 
 def interior_point(shape: ZoneShape) -> Point:
-    """A point well inside the polygon (approximate pole of inaccessibility)."""
-    pts = shape.points
+    """A point well inside the polygon.
+
+    The asset's label point is the polygon's pole of inaccessibility (computed by the
+    generator), so it is returned when it lies inside; otherwise an approximate pole is
+    searched on a refining grid.
+    """
+    if _inside(shape.label[0], shape.label[1], shape.points):
+        return shape.label
+    return _pole(shape.points)
+
+
+def _pole(pts: Sequence[Point]) -> Point:
     x0, y0, x1, y1 = _bbox(pts)
-    best: Point = shape.label
-    best_d = _edge_distance(*best, pts) if _inside(*best, pts) else -1.0
-    n = 12
+    best: Point = pts[0]
+    best_d = -1.0
+    n = 10
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     hw, hh = (x1 - x0) / 2, (y1 - y0) / 2
     for _ in range(4):
@@ -288,8 +298,6 @@ def interior_point(shape: ZoneShape) -> Point:
                         best, best_d = (px, py), d
         cx, cy = best
         hw, hh = hw / 3, hh / 3
-    if best_d < 0:  # degenerate: fall back to a vertex-adjacent point
-        return pts[0]
     return best
 
 

@@ -273,3 +273,20 @@ def test_loading_and_hit_testing_do_not_import_shapely() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
+
+
+def test_interior_point_fallback_when_label_is_outside() -> None:
+    # an L-shaped zone whose label lies in the notch, outside the polygon
+    pts = ((0.0, 0.0), (40.0, 0.0), (40.0, 10.0), (10.0, 10.0), (10.0, 40.0), (0.0, 40.0))
+    z = geometry.ZoneShape("heel", Side.LEFT, "plantar", pts, (30.0, 30.0))
+    x, y = interior_point(z)
+    assert _poly(pts).contains(SPoint(x, y))
+    assert _poly(pts).exterior.distance(SPoint(x, y)) > 3.0
+
+
+def test_interior_point_is_fast() -> None:
+    shapes = load_diagram().zones()
+    t = time.perf_counter()
+    for z in shapes:
+        interior_point(z)
+    assert time.perf_counter() - t < 0.05
