@@ -613,8 +613,8 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         zones = tile(outline, regions)
         b.limb(side, outline, zones)
         key_points.append(kp("S2", side, b.id, T(0.5, 341)))
-        key_points.append(kp("S3", side, b.id, U((36, 184))))
-        key_points.append(kp("S4-5", side, b.id, U((6, 166))))
+        key_points.append(kp("S3", side, b.id, U((40, 187))))
+        key_points.append(kp("S4-5", side, b.id, U((10, 169))))
     b.label("Patient's LEFT", cx - 66, by + 34, "side")
     b.label("Patient's RIGHT", cx + 66, by + 34, "side")
 
