@@ -734,13 +734,13 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(
             ("heel.plantar", poly_from_curves(heel_line, transform([(-45, -10), (45, -10)], pl)))
         )
-        # the outer and inner edges of the sole: the same skin as the side views' borders
+        # the outer and inner edges of the sole (the plantar side of the foot's borders)
         lo, hi = side_edges(body, pl((0, 190))[1], pl((0, 40))[1])
         lat_e, med_e = (lo, hi) if side == "right" else (hi, lo)
         w = BORDER_W * (1 if side == "right" else -1)
         for zid, e, d, top in (
-            ("lateral_border_of_foot", lat_e, w, 170.0),
-            ("medial_border_of_foot", med_e, -w, 160.0),
+            ("lateral_border_of_foot.plantar", lat_e, w, 170.0),
+            ("medial_border_of_foot.plantar", med_e, -w, 160.0),
         ):
             ys = np.arange(pl((0, top))[1], pl((0, 50))[1] + 1e-9, 2.0)
             inner = [(e(y) + d, float(y)) for y in ys]
