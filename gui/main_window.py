@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QToolButton,
     QWidget,
@@ -175,7 +176,14 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("main_splitter")
         self.splitter.setAccessibleName("Diagram and panel")
         self.splitter.addWidget(self.diagram)
-        self.splitter.addWidget(self.panel)
+        # The right-hand side: the clinical panel, or the explore / quiz panel (made on first use).
+        self.side_stack = QStackedWidget()
+        self.side_stack.setObjectName("side_stack")
+        self.side_stack.setAccessibleName("Side panel")
+        self.side_stack.addWidget(self.panel)
+        self.explore_panel: QWidget | None = None
+        self.quiz_panel: QWidget | None = None
+        self.splitter.addWidget(self.side_stack)
         self.splitter.setStretchFactor(0, 1)  # extra width goes to the diagram
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
@@ -512,9 +520,35 @@ class MainWindow(QMainWindow):
         )
 
     def _sync_mode(self, *_: object) -> None:
-        i = self.mode_combo.findData(self.state.mode.value)
+        mode = self.state.mode
+        i = self.mode_combo.findData(mode.value)
         if i >= 0 and i != self.mode_combo.currentIndex():
             self.mode_combo.setCurrentIndex(i)
+        self.side_stack.setCurrentWidget(self._mode_panel(mode))
+
+    def _mode_panel(self, mode: Mode) -> QWidget:
+        """The side widget for ``mode``; the learning panels are built on first use."""
+        if mode is Mode.CLINICAL:
+            return self.panel
+        if mode is Mode.EXPLORE:
+            if self.explore_panel is None:
+                from gui.learn.explore_panel import ExplorePanel
+
+                explore = ExplorePanel(self.model, self.state)
+                explore.setObjectName("explore_panel")
+                self.side_stack.addWidget(explore)
+                explore.sync_mode()
+                self.explore_panel = explore
+            return self.explore_panel
+        if self.quiz_panel is None:
+            from gui.learn.quiz_panel import QuizPanel
+
+            quiz = QuizPanel(self.model, self.state)
+            quiz.setObjectName("quiz_panel")
+            self.side_stack.addWidget(quiz)
+            quiz.sync_mode()
+            self.quiz_panel = quiz
+        return self.quiz_panel
 
     def _sync_atlas(self) -> None:
         i = self.atlas_combo.findData(self.model.session.atlas)
@@ -557,7 +591,7 @@ class MainWindow(QMainWindow):
             fn()
 
     def _set_panel_visible(self, on: bool) -> None:
-        self.panel.setVisible(on)
+        self.side_stack.setVisible(on)
 
     def _about(self) -> None:
         from gui.about import show_about
@@ -606,8 +640,8 @@ class MainWindow(QMainWindow):
         else:
             panel = max(380, min(480, self.width() // 3))
             self.splitter.setSizes([max(400, self.width() - panel), panel])
-        panel = st.value("window/panel_visible", True)
-        self.panel_action.setChecked(panel not in (False, "false", "0", 0))
+        shown = st.value("window/panel_visible", True)
+        self.panel_action.setChecked(shown not in (False, "false", "0", 0))
 
     def save_settings(self) -> None:
         st = app_settings()

@@ -68,7 +68,7 @@ from gui.diagram.items import (
 )
 from gui.diagram.overlays import Legend, OverlayLayer
 from gui.session_model import SessionModel
-from gui.state import Tool, UiState
+from gui.state import Mode, Tool, UiState
 
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.5  # relative to the fit scale
@@ -525,6 +525,11 @@ class DiagramView(QGraphicsView):
         zone, side = item.key
         self._state.set_hovered_zone(side, zone)
 
+    @property
+    def editable(self) -> bool:
+        """False in explore mode: clicks pick a zone to read about, the session is untouched."""
+        return self._state.mode is not Mode.EXPLORE
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         btn = event.button()
         if btn == Qt.MouseButton.MiddleButton or (
@@ -540,7 +545,7 @@ class DiagramView(QGraphicsView):
             return
         event.accept()
         tool = self._state.tool
-        if tool is Tool.CLICK:
+        if tool is Tool.CLICK or not self.editable:
             self._press_item = self.zone_item_at(event.position())
             if self._press_item is None:
                 self._state.set_current_zone("", "")
@@ -596,7 +601,8 @@ class DiagramView(QGraphicsView):
             return
         zone, side = pressed.key
         self._state.set_current_zone(side, zone)
-        self._model.toggle_mark(zone, side, self._state.symptom)
+        if self.editable:
+            self._model.toggle_mark(zone, side, self._state.symptom)
 
     def _finish_stroke(self) -> None:
         acc, self._acc = self._acc, None
@@ -618,7 +624,7 @@ class DiagramView(QGraphicsView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         item = self.zone_item_at(event.pos())
-        if item is None:
+        if item is None or not self.editable:
             event.ignore()
             return
         menu = self.zone_menu(item)
@@ -743,7 +749,7 @@ class DiagramView(QGraphicsView):
 
     def _toggle_current(self) -> None:
         side, zone = self._state.current_zone
-        if side and zone:
+        if side and zone and self.editable:
             self._model.toggle_mark(zone, side, self._state.symptom)
 
     def focusOutEvent(self, event: object) -> None:

@@ -316,6 +316,10 @@ class ExplorePanel(QWidget):
             self.nerve_combo.setCurrentIndex(0)
         self._refresh()
 
+    def sync_mode(self) -> None:
+        """Catch up with the current mode (for a panel created after the mode changed)."""
+        self._on_mode(self._state.mode.value)
+
     def _on_mode(self, mode: str) -> None:
         if Mode(mode) is Mode.EXPLORE:
             self._apply_highlight()

@@ -340,6 +340,10 @@ class QuizPanel(QWidget):
         self._show_question()
 
     # mode / scratch ------------------------------------------------------------------------
+    def sync_mode(self) -> None:
+        """Catch up with the current mode (for a panel created after the mode changed)."""
+        self._on_mode(self._state.mode.value)
+
     def _on_mode(self, mode: str) -> None:
         if Mode(mode) is Mode.QUIZ:
             if self._quiz is not None and not self._quiz.finished:

@@ -189,10 +189,11 @@ def test_toolbar_drives_ui_state(window: MainWindow) -> None:
     i = window.mode_combo.findData("explore")
     window.mode_combo.activated.emit(i)
     assert window.state.mode.value == "explore"
+    assert window.side_stack.currentWidget() is window.explore_panel
     window.panel_action.trigger()
-    assert not window.panel.isVisible()
+    assert not window.side_stack.isVisible()
     window.panel_action.trigger()
-    assert window.panel.isVisible()
+    assert window.side_stack.isVisible()
 
 
 def test_title_shows_file_name_and_modified_marker(window: MainWindow, tmp_path: Path) -> None:

@@ -1,0 +1,58 @@
+"""Mode switching in the real window: explore and quiz never touch the clinical session."""
+
+import pytest
+
+from core.model import Side, Symptom
+from gui.main_window import MainWindow
+from gui.state import Mode
+from tests.gui.helpers import click_scene_point
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
+    monkeypatch.setenv("DERMAMAP_RECOVERY_DIR", str(tmp_path / "recovery"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _click_zone(qtbot, w, zone: str, side: Side) -> None:
+    from core.geometry import interior_point, load_diagram
+
+    shape = next(z for z in load_diagram().zones() if z.area_id == zone and z.side is side)
+    click_scene_point(qtbot, w.diagram, *interior_point(shape))
+
+
+def test_mode_switch_shows_learning_panels_and_keeps_clinical_marks(qtbot, window) -> None:
+    w = window
+    w.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    before = w.model.session
+    assert w.side_stack.currentWidget() is w.panel
+
+    w.state.set_mode(Mode.EXPLORE)
+    assert w.explore_panel is not None
+    assert w.side_stack.currentWidget() is w.explore_panel
+    # A click on the diagram in explore mode picks a zone to read about; it marks nothing.
+    _click_zone(qtbot, w, "great_toe", Side.RIGHT)
+    assert w.model.session == before
+    assert w.state.current_zone[0] == "right"
+    assert w.state.current_zone[1].startswith("great_toe")
+
+    w.state.set_mode(Mode.QUIZ)
+    assert w.side_stack.currentWidget() is w.quiz_panel
+    w.state.set_mode(Mode.CLINICAL)
+    assert w.side_stack.currentWidget() is w.panel
+    assert w.model.session == before
+    assert w.model.undo_stack.count() == 1
+
+
+def test_explore_highlight_reaches_the_diagram(qtbot, window) -> None:
+    w = window
+    w.state.set_mode(Mode.EXPLORE)
+    w.state.set_highlight({("medial_malleolus", Side.RIGHT): 1.0}, "")
+    items = w.diagram.items_of("medial_malleolus", Side.RIGHT)
+    assert items and all(it.highlight is not None for it in items)
