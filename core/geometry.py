@@ -20,7 +20,7 @@ from typing import Any
 
 from core.assets import load_json
 from core.model import Side
-from core.zones import area_of
+from core.zones import area_of, groups
 
 Point = tuple[float, float]
 
@@ -149,13 +149,14 @@ class Diagram:
         """Shapes of one zone id on one side, over all views.
 
         A canonical area id also matches its finer zones (``dorsum_of_foot`` matches
-        ``dorsum_of_foot.medial``).
+        ``dorsum_of_foot.medial``) and a group alias matches its member areas (``sole``).
         """
+        wanted = groups().get(zone, (zone,))
         return tuple(
             z
             for v in self.views
             for z in v.zones
-            if z.side is side and (z.id == zone or (z.id.startswith(zone + ".")))
+            if z.side is side and any(z.id == w or z.id.startswith(w + ".") for w in wanted)
         )
 
 

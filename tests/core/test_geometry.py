@@ -106,6 +106,10 @@ def test_shapes_of_matches_parts() -> None:
     assert all(s.area_id == "dorsum_of_foot" for s in d.shapes_of("dorsum_of_foot", Side.LEFT))
     assert all(s.side is Side.RIGHT for s in d.shapes_of("heel", Side.RIGHT))
     assert d.shapes_of("nope", Side.RIGHT) == ()
+    sole = {s.area_id for s in d.shapes_of("sole", Side.LEFT)}
+    assert sole == {"medial_sole", "lateral_sole"}
+    exact = d.shapes_of("great_toe.dorsal", Side.LEFT)
+    assert exact and all(s.id == "great_toe.dorsal" for s in exact)
 
 
 def test_zone_at_interior_point_round_trip() -> None:
