@@ -42,9 +42,9 @@ millisecond.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from core import clinical
 from core.clinical import ROOT_IDS, cite
@@ -52,6 +52,7 @@ from core.model import (
     Analysis,
     Condition,
     Findings,
+    History,
     Hypothesis,
     Label,
     Movement,
@@ -164,35 +165,114 @@ def _weight_word(w: float) -> str:
 
 # --- per-atlas tables (built once) ---------------------------------------------------------------
 
+_Item = tuple[str, tuple[str, ...]]
+"""One evidence line and the reference ids it cites."""
+
+PAIRS = (("L3", "L4"), ("L4", "L5"), ("L5", "S1"), ("S1", "S2"))
+_L5 = ROOT_IDS.index("L5")
+_S1 = ROOT_IDS.index("S1")
+
+
+@cache
+def _hyps() -> tuple[str, ...]:
+    """Hypothesis ids in index order: the roots, then ``peripheral:<nerve>`` per nerve."""
+    return (*ROOT_IDS, *(f"peripheral:{n}" for n in clinical.nerves()))
+
+
+@cache
+def _hyp_index() -> dict[str, int]:
+    """Hypothesis id -> index (the same for every atlas)."""
+    return {h: i for i, h in enumerate(_hyps())}
+
 
 @dataclass(frozen=True)
 class _Table:
+    """Everything about one atlas that does not depend on the session, computed once.
+
+    Hypotheses are indexed in :attr:`hyps` order; areas are canonical area ids. The per-area
+    rows drive the scoring loop; the per-hypothesis dictionaries give each hypothesis's evidence
+    line (and its reference ids) for every area of its territory, so building the output only
+    looks up the areas that are marked.
+    """
+
     atlas: clinical.Atlas
     hyps: tuple[str, ...]  # roots then peripheral:<nerve>
     index: dict[str, int]
     rows: dict[str, tuple[tuple[int, float], ...]]  # area -> nonzero (hyp index, weight)
+    root_rows: dict[str, tuple[tuple[int, float], ...]]  # the root entries of ``rows``
+    nerve_rows: dict[str, tuple[tuple[int, float], ...]]  # the nerve entries of ``rows``
     spec: dict[str, float]  # area -> region specificity
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
     members: dict[str, frozenset[int]]  # area -> hyp indices with weight > 0
+    lines: tuple[dict[str, str], ...]  # hyp -> area of its territory -> evidence line
+    line_sources: tuple[dict[str, tuple[str, ...]], ...]  # hyp -> area -> reference ids
+    specific_areas: tuple[frozenset[str], ...]  # hyp -> its areas with high specificity
+    root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
+    pair_weights: dict[str, tuple[float, ...]]  # area -> larger weight of each PAIRS pair
     nerve_index: dict[str, int]  # nerve id -> hyp index
     key_point_index: dict[str, int]  # key-point area -> index of its root
-    root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
-    evidence: dict[tuple[str, int], str]  # (area, hyp index) -> evidence line
-    sources: dict[tuple[str, int], tuple[str, ...]]
+    key_point_items: tuple[tuple[str, _Item] | None, ...]  # root -> (key-point area, evidence)
+    disagreement_notes: tuple[tuple[str, str], ...]  # (area, note) against the other maps
+
+
+def _nerve_line(area: str, nerve: clinical.Nerve, w: float) -> str:
+    word = "territory" if w >= 1.0 else "partly in the territory"
+    short = nerve.name.split(" (")[0]
+    short = short[0].lower() + short[1:]
+    if not short.endswith("nerve"):
+        short += " nerve"
+    return f"{area}: {word} of the {short} {_c(tuple(nerve.sources))}"
+
+
+def _specificity(atlas: clinical.Atlas, area: str, root_weights: list[float]) -> float:
+    """1 - entropy of the area's root row, normalised by log(number of roots); halved on
+    the atlas's low-specificity areas; at least 0.1."""
+    s_tot = sum(root_weights)
+    if s_tot > 0 and len(root_weights) > 1:
+        ent = -sum((w / s_tot) * math.log(w / s_tot) for w in root_weights)
+        s = 1.0 - ent / math.log(len(ROOT_IDS))
+    else:
+        s = 1.0
+    if area in atlas.low_specificity:
+        s *= 0.5
+    return max(0.1, s)
+
+
+def _disagreement_notes(atlas: clinical.Atlas) -> tuple[tuple[str, str], ...]:
+    """(area, note) for each area/root cell where another map differs (first map wins)."""
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for other in ATLAS_IDS:
+        if other == atlas.id:
+            continue
+        other_name = clinical.atlases()[other].name
+        for d in clinical.disagreements(atlas.id, other):
+            if (d.area, d.root) in seen:
+                continue
+            seen.add((d.area, d.root))
+            out.append(
+                (
+                    d.area,
+                    f"Maps disagree on {d.area}: {d.root} weight {d.weight_a:g} on the "
+                    f"{atlas.name} map, {d.weight_b:g} on {other_name} ({d.note}) "
+                    f"{cite(d.sources)}",
+                )
+            )
+    return tuple(out)
 
 
 @cache
 def _table(atlas_id: str) -> _Table:
     atlas = clinical.atlases()[atlas_id]
     nerves = clinical.nerves()
-    hyps = (*ROOT_IDS, *(f"peripheral:{n}" for n in nerves))
-    index = {h: i for i, h in enumerate(hyps)}
+    hyps = _hyps()
+    index = _hyp_index()
     n_roots = len(ROOT_IDS)
     rows: dict[str, tuple[tuple[int, float], ...]] = {}
     spec: dict[str, float] = {}
     total = [0.0] * len(hyps)
-    evidence: dict[tuple[str, int], str] = {}
-    sources: dict[tuple[str, int], tuple[str, ...]] = {}
+    lines: list[dict[str, str]] = [{} for _ in hyps]
+    line_sources: list[dict[str, tuple[str, ...]]] = [{} for _ in hyps]
     label = f"{atlas.name} map" if atlas.id != "consensus" else "consensus map"
     for area in _canonical_areas():
         row: list[tuple[int, float]] = []
@@ -200,87 +280,142 @@ def _table(atlas_id: str) -> _Table:
             w = atlas.weight(area, root)
             if w > 0:
                 row.append((i, w))
-        root_weights = [w for _, w in row]
+        spec[area] = _specificity(atlas, area, [w for _, w in row])
         for nid, nerve in nerves.items():
             w = nerve.territory.get(area, 0.0)
             if w > 0:
                 row.append((index[f"peripheral:{nid}"], w))
         rows[area] = tuple(row)
-        # specificity: 1 - entropy of the root row, normalised by log(number of roots)
-        s_tot = sum(root_weights)
-        if s_tot > 0 and len(root_weights) > 1:
-            ent = -sum((w / s_tot) * math.log(w / s_tot) for w in root_weights)
-            s = 1.0 - ent / math.log(n_roots)
-        else:
-            s = 1.0
-        if area in atlas.low_specificity:
-            s *= 0.5
-        spec[area] = max(0.1, s)
-        area_src = atlas.sources_of(area)
+        area_src = tuple(atlas.sources_of(area))
         for i, w in row:
             total[i] += w
             hid = hyps[i]
             if i < n_roots:
-                src = area_src
-                text = f"{area}: {hid} {_weight_word(w)} ({label}) {_c(tuple(src))}"
+                lines[i][area] = f"{area}: {hid} {_weight_word(w)} ({label}) {_c(area_src)}"
+                line_sources[i][area] = area_src
             else:
                 nerve = nerves[hid.split(":", 1)[1]]
-                src = nerve.sources
-                word = "territory" if w >= 1.0 else "partly in the territory"
-                short = nerve.name.split(" (")[0]
-                short = short[0].lower() + short[1:]
-                if not short.endswith("nerve"):
-                    short += " nerve"
-                text = f"{area}: {word} of the {short} {_c(tuple(src))}"
-            evidence[(area, i)] = text
-            sources[(area, i)] = tuple(src)
-    members = {a: frozenset(i for i, _ in row) for a, row in rows.items()}
+                lines[i][area] = _nerve_line(area, nerve, w)
+                line_sources[i][area] = tuple(nerve.sources)
     root_w = {a: tuple(atlas.weight(a, r) for r in ROOT_IDS) for a in rows}
-    nerve_index = {nid: index[f"peripheral:{nid}"] for nid in nerves}
-    kp_index = {a: index[r] for a, r in KEY_POINTS.items()}
+    pair_ix = [(ROOT_IDS.index(a), ROOT_IDS.index(b)) for a, b in PAIRS]
+    pair_w = {a: tuple(max(rw[ia], rw[ib]) for ia, ib in pair_ix) for a, rw in root_w.items()}
+    key_point_items: list[tuple[str, _Item] | None] = []
+    for root in ROOT_IDS:
+        kp = clinical.roots()[root].key_point_area
+        if kp is not None and KEY_POINTS.get(kp) == root:
+            line = f"{kp}: ISNCSCI key sensory point for {root} {_c(('R8', 'R9'))}"
+            key_point_items.append((kp, (line, ("R8", "R9"))))
+        else:
+            key_point_items.append(None)
     return _Table(
-        atlas,
-        hyps,
-        index,
-        rows,
-        spec,
-        tuple(total),
-        members,
-        nerve_index,
-        kp_index,
-        root_w,
-        evidence,
-        sources,
+        atlas=atlas,
+        hyps=hyps,
+        index=index,
+        rows=rows,
+        root_rows={a: tuple(e for e in row if e[0] < n_roots) for a, row in rows.items()},
+        nerve_rows={a: tuple(e for e in row if e[0] >= n_roots) for a, row in rows.items()},
+        spec=spec,
+        total=tuple(total),
+        members={a: frozenset(i for i, _ in row) for a, row in rows.items()},
+        lines=tuple(lines),
+        line_sources=tuple(line_sources),
+        specific_areas=tuple(
+            frozenset(a for a in terr if spec[a] >= HIGH_SPECIFICITY) for terr in lines
+        ),
+        root_weights=root_w,
+        pair_weights=pair_w,
+        nerve_index={nid: index[f"peripheral:{nid}"] for nid in nerves},
+        key_point_index={a: index[r] for a, r in KEY_POINTS.items()},
+        key_point_items=tuple(key_point_items),
+        disagreement_notes=_disagreement_notes(atlas),
+    )
+
+
+# --- fixed evidence lines (built once) ----------------------------------------------------------
+
+_PROXIMAL_ITEM: _Item = (
+    "Marks reach above the knee: root lesions extend proximally, distal nerve lesions do not "
+    + _c(("R13", "R30b")),
+    ("R13", "R30b"),
+)
+_PURE_SENSORY_ITEMS: dict[str, _Item] = {
+    s.value: (
+        f"Weakness or reflex change ({s.value}): this nerve is purely sensory "
+        f"{_c(('R57', 'R59', 'R73'))}",
+        ("R57", "R59", "R73"),
+    )
+    for s in Side
+}
+_FLOOR_ITEMS: dict[int, _Item] = {
+    dst: (
+        f"{ROOT_IDS[src]} and {ROOT_IDS[dst]} drawings overlap widely; kept as an alternative "
+        f"{_c(('R17', 'R19'))}",
+        ("R17", "R19"),
+    )
+    for src, dst in ((_L5, _S1), (_S1, _L5))
+}
+_RARE_ROOT_ITEMS: tuple[tuple[int, _Item], ...] = tuple(
+    (
+        ROOT_IDS.index(root),
+        (
+            f"{root} radiculopathy is uncommon: about 95% of lumbar disc herniations affect "
+            f"L4-5 or L5-S1 {_c(('R19', 'R29'))}",
+            ("R19", "R29"),
+        ),
+    )
+    for root in RARE_ROOTS
+)
+_NOT_SINGLED_OUT_ITEM: _Item = (
+    "Listed as an alternative to the root: the marks or findings do not single out this nerve "
+    + _c(("DM-H",)),
+    (),
+)
+_KEY_POINT_AREAS: dict[str, frozenset[str]] = {
+    root: frozenset(a for a, r in KEY_POINTS.items() if r == root) for root in KEY_POINTS.values()
+}
+_NO_AREAS: frozenset[str] = frozenset()
+
+
+@cache
+def _qualified_item(nid: str, side: str) -> _Item:
+    """Evidence of a nerve that meets the nerve-versus-root rule on ``side``."""
+    return (
+        f"All marks lie inside this nerve's territory and a distinguishing sign fits "
+        f"({side}) {cite(clinical.nerves()[nid].sources[:3])}",
+        (),
+    )
+
+
+@cache
+def _effects(
+    side: str, hids: str | tuple[str, ...], factor: float, text: str, sources: tuple[str, ...]
+) -> tuple[tuple[int, _Item], ...]:
+    """(hyp index, evidence) of one exam-modifier rule on ``side``; built once per rule."""
+    index = _hyp_index()
+    verb = "favours" if factor > 1 else "argues against"
+    cited = _c(sources)
+    names = (hids,) if isinstance(hids, str) else hids
+    return tuple(
+        (index[h], (f"{text} ({side}): {verb} {_pname(h)} {cited}", sources)) for h in names
     )
 
 
 # --- per-call helpers -----------------------------------------------------------------------------
 
 
-@dataclass
-class _Side:
-    side: Side
-    areas: dict[str, float]  # canonical area -> effective weight (coverage x symptom)
-    num: list[float]  # specificity-weighted explained mass per hypothesis (precision numerator)
-    denom: float  # sum of the specificities of the marked areas (precision denominator)
-    base: list[float]
-    mult: list[float]
-    extra: list[list[str]]  # extra evidence per hypothesis
-    extra_src: list[list[str]]
-    contradicted: list[bool]
-    qualified: set[str]  # nerve ids meeting the nerve-vs-root rule
-    nerve_precision: dict[str, float]  # nerve id -> share of the marks inside its territory
-
-
 def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
-    """Per side: canonical area -> effective weight, in order of first appearance."""
+    """Per side: canonical area -> effective weight (coverage x symptom), in order of first
+    appearance; a zone marked twice keeps its larger weight."""
     out: dict[Side, dict[str, float]] = {Side.LEFT: {}, Side.RIGHT: {}}
+    symptom_weight = SYMPTOM_WEIGHT
     for m in session.marks:
         cov = m.coverage
         if not (cov > 0):  # also rejects NaN
             continue
-        cov = min(1.0, cov)
-        weight = cov * SYMPTOM_WEIGHT.get(m.symptom, 1.0)
+        if cov > 1.0:
+            cov = 1.0
+        weight = cov * symptom_weight.get(m.symptom, 1.0)
         per = out[m.side]
         for area in _valid_areas(m.zone):
             if weight > per.get(area, 0.0):
@@ -288,55 +423,72 @@ def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
     return out
 
 
-def _weak(f: Findings, side: Side, mv: Movement) -> bool:
-    return f.power(side, mv) is Strength.WEAK
+_DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
 
 
-def _normal(f: Findings, side: Side, mv: Movement) -> bool:
-    return f.power(side, mv) is Strength.NORMAL
+class _Exam:
+    """One side's examination as sets of signs, read once per side.
+
+    ``weak``/``normal`` hold movements, ``down`` reflexes that are reduced or absent,
+    ``positive`` tests that are positive; ``entered`` is true when any strength or reflex
+    finding is recorded for the side.
+    """
+
+    __slots__ = ("down", "entered", "normal", "positive", "weak")
+
+    def __init__(self, f: Findings, side: Side) -> None:
+        strength = f.strength.get(side, {})
+        reflexes = f.reflexes.get(side, {})
+        tests = f.tests.get(side, {})
+        self.weak = {k for k, v in strength.items() if v is Strength.WEAK}
+        self.normal = {k for k, v in strength.items() if v is Strength.NORMAL}
+        self.down = {k for k, v in reflexes.items() if v in _DOWN}
+        self.positive = {k for k, v in tests.items() if v is TestResult.POSITIVE}
+        self.entered = bool(strength) or bool(reflexes)
+
+    @property
+    def weak_or_reflex(self) -> bool:
+        """Any weak movement or reduced/absent reflex on this side."""
+        return bool(self.weak) or bool(self.down)
 
 
 def _reflex_down(f: Findings, side: Side, rx: Reflex) -> bool:
-    return f.reflex(side, rx) in (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
-
-
-def _positive(f: Findings, side: Side, t: Test) -> bool:
-    return f.test(side, t) is TestResult.POSITIVE
-
-
-def _any_weak_or_reflex(f: Findings, side: Side) -> bool:
-    weak = any(v is Strength.WEAK for v in f.strength.get(side, {}).values())
-    rx = any(
-        v in (ReflexGrade.REDUCED, ReflexGrade.ABSENT) for v in f.reflexes.get(side, {}).values()
-    )
-    return weak or rx
+    return f.reflex(side, rx) in _DOWN
 
 
 def _base_scores(
     tab: _Table, marks: dict[str, float]
 ) -> tuple[list[float], list[float], float, dict[str, float]]:
-    """One pass over the marked areas: (base scores, precision numerators, denominator,
-    nerve id -> share of the specificity-weighted marks inside its territory)."""
+    """One pass over the marked areas.
+
+    Returns the base scores, the precision numerators (specificity x weight x mark weight,
+    summed per hypothesis), their denominator (summed specificity) and, per nerve id, the
+    specificity-weighted share of the marks inside the nerve's territory.
+    """
     n = len(tab.hyps)
     num = [0.0] * n
     cov = [0.0] * n
     inside = [0.0] * n
     denom = 0.0
-    bonus = [0.0] * n
     spec = tab.spec
-    rows = tab.rows
-    key_points = tab.key_point_index
+    root_rows = tab.root_rows
+    nerve_rows = tab.nerve_rows
     for area, e in marks.items():
         s = spec[area]
         denom += s
         se = s * e
-        for i, w in rows[area]:
+        for i, w in root_rows[area]:
+            num[i] += se * w
+            cov[i] += e * w
+        for i, w in nerve_rows[area]:
             num[i] += se * w
             cov[i] += e * w
             inside[i] += s
-        kp = key_points.get(area)
-        if kp is not None:
-            bonus[kp] = max(bonus[kp], KEY_POINT_BONUS * e)
+    bonus = [0.0] * n
+    for area, kp in tab.key_point_index.items():
+        kp_e = marks.get(area)
+        if kp_e is not None:  # one key-point area per root
+            bonus[kp] = KEY_POINT_BONUS * kp_e
     precision = {nid: (inside[i] / denom if denom else 0.0) for nid, i in tab.nerve_index.items()}
     out = [0.0] * n
     if denom <= 0:
@@ -361,196 +513,193 @@ def _odds(score: float, factor: float) -> float:
     return o / (1 + o)
 
 
-class _Mods:
-    """Collects exam-modifier multipliers and their evidence for one side."""
+class _SideState:
+    """Scoring state of one side while its rules run.
 
-    def __init__(self, tab: _Table, st: _Side) -> None:
-        self.tab = tab
-        self.st = st
+    ``base`` holds the base scores, ``mult`` the exam-modifier odds factors, ``extra`` the
+    rule evidence per hypothesis (in the order the rules act) and ``contradicted`` whether a
+    finding argues against the hypothesis.
+    """
 
-    def apply(self, hid: str, factor: float, text: str, sources: Iterable[str]) -> None:
-        i = self.tab.index[hid]
-        self.st.mult[i] *= factor
-        src = tuple(sources)
-        verb = "favours" if factor > 1 else "argues against"
-        self.st.extra[i].append(
-            f"{text} ({self.st.side.value}): {verb} {_pname(hid)} {_c(tuple(src))}"
-        )
-        self.st.extra_src[i].extend(src)
-        if factor < 1:
-            self.st.contradicted[i] = True
+    __slots__ = ("base", "contradicted", "extra", "mult", "precision", "qualified", "side")
 
-    def apply_many(
-        self, hids: Iterable[str], factor: float, text: str, sources: Iterable[str]
+    def __init__(self, side: str, base: list[float], precision: dict[str, float]) -> None:
+        n = len(base)
+        self.side = side
+        self.base = base
+        self.mult = [1.0] * n
+        self.extra: list[list[_Item]] = [[] for _ in range(n)]
+        self.contradicted = [False] * n
+        self.qualified: set[str] = set()  # nerve ids meeting the nerve-vs-root rule
+        self.precision = precision  # nerve id -> share of the marks inside its territory
+
+    def fire(
+        self, hids: str | tuple[str, ...], factor: float, text: str, sources: tuple[str, ...]
     ) -> None:
-        src = tuple(sources)
-        for h in hids:
-            self.apply(h, factor, text, src)
+        """Multiply the odds of ``hids`` by ``factor`` and record why."""
+        mult = self.mult
+        extra = self.extra
+        for i, item in _effects(self.side, hids, factor, text, sources):
+            mult[i] *= factor
+            extra[i].append(item)
+            if factor < 1:
+                self.contradicted[i] = True
+
+
+_PERONEAL = ("peripheral:common_peroneal", "peripheral:deep_peroneal")
+_PERONEAL_ALL = (*_PERONEAL, "peripheral:superficial_peroneal")
+_TARSAL = ("peripheral:tibial", "peripheral:medial_plantar", "peripheral:lateral_plantar")
+_TENSION_TESTS = (Test.STRAIGHT_LEG_RAISE, Test.CROSSED_STRAIGHT_LEG_RAISE, Test.FEMORAL_STRETCH)
+_BELOW_KNEE_HIDS = tuple(sorted(f"peripheral:{n}" for n in BELOW_KNEE_NERVES))
+_TINEL: tuple[tuple[Test, tuple[str, ...], str, tuple[str, ...]], ...] = (
+    (
+        Test.TINEL_FIBULAR_HEAD,
+        ("peripheral:common_peroneal",),
+        "Tinel sign at the fibular head",
+        ("R52", "R53"),
+    ),
+    (Test.TINEL_TARSAL_TUNNEL, _TARSAL, "Tinel sign at the tarsal tunnel", ("R61", "R63")),
+    (
+        Test.TINEL_MEDIAL_KNEE,
+        ("peripheral:saphenous",),
+        "Tinel sign at the medial knee",
+        ("R58", "R73"),
+    ),
+    (Test.TINEL_LATERAL_ANKLE, ("peripheral:sural",), "Tinel sign at the lateral ankle", ("R57",)),
+    (Test.TINEL_ANTERIOR_ANKLE, ("peripheral:deep_peroneal",), "Tinel sign at the ankle", ("R56",)),
+    (
+        Test.TINEL_LEG_FASCIA,
+        ("peripheral:superficial_peroneal",),
+        "Tinel sign at the leg fascia",
+        ("R58",),
+    ),
+    (
+        Test.PELVIC_COMPRESSION,
+        ("peripheral:lateral_femoral_cutaneous",),
+        "Pelvic compression test positive",
+        ("R59",),
+    ),
+)
+_LOCAL_CAUSE_NERVES = ("sural", "saphenous", "lateral_femoral_cutaneous", "superficial_peroneal")
 
 
 def _exam_modifiers(
-    tab: _Table, st: _Side, f: Findings, bilateral_achilles: bool, claudication_bilateral: bool
+    st: _SideState,
+    ex: _Exam,
+    hist: History,
+    bilateral_achilles: bool,
+    claudication_bilateral: bool,
 ) -> None:
-    side = st.side
-    m = _Mods(tab, st)
-    hist = f.history
-    peroneal = ("peripheral:common_peroneal", "peripheral:deep_peroneal")
-    if _weak(f, side, Movement.HIP_ABDUCTION):
-        m.apply("L5", 3.0, "Hip abduction weak", ("R21",))
-        m.apply_many(peroneal, 0.2, "Hip abduction weak", ("R21", "R52"))
-    if _weak(f, side, Movement.ANKLE_INVERSION):
-        m.apply("L5", 2.5, "Ankle inversion weak", ("R52", "R54"))
-        m.apply_many(
-            (*peroneal, "peripheral:superficial_peroneal"),
-            0.2,
-            "Ankle inversion weak",
-            ("R52", "R54"),
-        )
-    ehl = _weak(f, side, Movement.GREAT_TOE_EXTENSION)
-    df = _weak(f, side, Movement.ANKLE_DORSIFLEXION)
+    fire = st.fire
+    weak = ex.weak
+    normal = ex.normal
+    down = ex.down
+    positive = ex.positive
+    if Movement.HIP_ABDUCTION in weak:
+        fire("L5", 3.0, "Hip abduction weak", ("R21",))
+        fire(_PERONEAL, 0.2, "Hip abduction weak", ("R21", "R52"))
+    if Movement.ANKLE_INVERSION in weak:
+        fire("L5", 2.5, "Ankle inversion weak", ("R52", "R54"))
+        fire(_PERONEAL_ALL, 0.2, "Ankle inversion weak", ("R52", "R54"))
+    ehl = Movement.GREAT_TOE_EXTENSION in weak
+    df = Movement.ANKLE_DORSIFLEXION in weak
     # toe extension and dorsiflexion weakness cannot separate the L5 root from the peroneal
     # nerve on its own, so both gain
     if ehl:
-        m.apply("L5", 1.5, "Great-toe extension weak", ("R13", "R8"))
-        m.apply("peripheral:common_peroneal", 1.5, "Great-toe extension weak", ("R52", "R54"))
+        fire("L5", 1.5, "Great-toe extension weak", ("R13", "R8"))
+        fire("peripheral:common_peroneal", 1.5, "Great-toe extension weak", ("R52", "R54"))
     if df:
-        m.apply("L5", 1.5, "Ankle dorsiflexion weak", ("R13", "R8"))
-        m.apply("L4", 1.2, "Ankle dorsiflexion weak", ("R8", "R13"))
-        m.apply("peripheral:common_peroneal", 1.5, "Ankle dorsiflexion weak", ("R52", "R54"))
+        fire("L5", 1.5, "Ankle dorsiflexion weak", ("R13", "R8"))
+        fire("L4", 1.2, "Ankle dorsiflexion weak", ("R8", "R13"))
+        fire("peripheral:common_peroneal", 1.5, "Ankle dorsiflexion weak", ("R52", "R54"))
     if (
         (df or ehl)
-        and _normal(f, side, Movement.ANKLE_INVERSION)
-        and _normal(f, side, Movement.HIP_ABDUCTION)
+        and Movement.ANKLE_INVERSION in normal
+        and Movement.HIP_ABDUCTION in normal
         and hist.back_pain is not True
     ):
         text = "Foot drop with normal inversion and hip abduction, no back pain"
         src = ("R52", "R54", "R55")
-        m.apply("peripheral:common_peroneal", 2.5, text, src)
-        m.apply("L5", 0.4, text, src)
+        fire("peripheral:common_peroneal", 2.5, text, src)
+        fire("L5", 0.4, text, src)
         st.qualified.add("common_peroneal")
-    if _weak(f, side, Movement.ANKLE_EVERSION):
-        m.apply("L5", 1.2, "Ankle eversion weak", ("R13",))
-        m.apply_many(
+    if Movement.ANKLE_EVERSION in weak:
+        fire("L5", 1.2, "Ankle eversion weak", ("R13",))
+        fire(
             ("peripheral:common_peroneal", "peripheral:superficial_peroneal"),
             1.2,
             "Ankle eversion weak",
             ("R52", "R58"),
         )
-    if _weak(f, side, Movement.ANKLE_PLANTARFLEXION):
-        m.apply("S1", 2.0, "Plantar flexion weak", ("R8", "R13"))
-        m.apply_many(
-            ("peripheral:tibial", "peripheral:medial_plantar", "peripheral:lateral_plantar"),
+    if Movement.ANKLE_PLANTARFLEXION in weak:
+        fire("S1", 2.0, "Plantar flexion weak", ("R8", "R13"))
+        fire(
+            _TARSAL,
             0.3,
             "Plantar flexion weak (the calf is spared in tarsal tunnel lesions)",
             ("R61",),
         )
-    if _weak(f, side, Movement.KNEE_FLEXION):
-        m.apply_many(("L5", "S1"), 1.2, "Knee flexion weak", ("R13",))
-    if _weak(f, side, Movement.HIP_FLEXION):
-        m.apply("L2", 1.5, "Hip flexion weak", ("R8", "R8d"))
-    if _reflex_down(f, side, Reflex.ACHILLES):
+    if Movement.KNEE_FLEXION in weak:
+        fire(("L5", "S1"), 1.2, "Knee flexion weak", ("R13",))
+    if Movement.HIP_FLEXION in weak:
+        fire("L2", 1.5, "Hip flexion weak", ("R8", "R8d"))
+    if Reflex.ACHILLES in down:
         if bilateral_achilles:
-            text = "Achilles reflexes reduced on both sides"
-            m.apply("S1", 1.5, text, ("R21", "R64a"))
+            fire("S1", 1.5, "Achilles reflexes reduced on both sides", ("R21", "R64a"))
         else:
-            m.apply("S1", 3.0, "Achilles reflex reduced", ("R21",))
-        m.apply_many(
-            ("peripheral:tibial", "peripheral:medial_plantar", "peripheral:lateral_plantar"),
-            0.5,
-            "Achilles reflex reduced",
-            ("R61", "R63"),
-        )
-    if _reflex_down(f, side, Reflex.PATELLAR):
-        m.apply("L4", 3.0, "Patellar reflex reduced", ("R21", "R13"))
-        m.apply("L3", 2.0, "Patellar reflex reduced", ("R21",))
-    if _reflex_down(f, side, Reflex.MEDIAL_HAMSTRING):
-        m.apply("L5", 2.0, "Medial hamstring reflex reduced", ("R25", "R25c"))
-    quads = _weak(f, side, Movement.KNEE_EXTENSION)
-    if quads and _weak(f, side, Movement.HIP_ADDUCTION):
+            fire("S1", 3.0, "Achilles reflex reduced", ("R21",))
+        fire(_TARSAL, 0.5, "Achilles reflex reduced", ("R61", "R63"))
+    if Reflex.PATELLAR in down:
+        fire("L4", 3.0, "Patellar reflex reduced", ("R21", "R13"))
+        fire("L3", 2.0, "Patellar reflex reduced", ("R21",))
+    if Reflex.MEDIAL_HAMSTRING in down:
+        fire("L5", 2.0, "Medial hamstring reflex reduced", ("R25", "R25c"))
+    quads = Movement.KNEE_EXTENSION in weak
+    if quads and Movement.HIP_ADDUCTION in weak:
         text = "Knee extension and hip adduction weak"
-        m.apply_many(("L3", "L4"), 2.0, text, ("R65", "R13"))
-        m.apply("peripheral:femoral", 0.5, text, ("R65",))
+        fire(("L3", "L4"), 2.0, text, ("R65", "R13"))
+        fire("peripheral:femoral", 0.5, text, ("R65",))
     elif quads:
-        m.apply_many(("L3", "L4"), 1.5, "Knee extension weak", ("R8", "R13", "R66"))
-        if _normal(f, side, Movement.HIP_ADDUCTION) and hist.back_pain is not True:
+        fire(("L3", "L4"), 1.5, "Knee extension weak", ("R8", "R13", "R66"))
+        if Movement.HIP_ADDUCTION in normal and hist.back_pain is not True:
             text = "Knee extension weak with hip adduction spared, no back pain"
-            m.apply("peripheral:femoral", 2.0, text, ("R65",))
+            fire("peripheral:femoral", 2.0, text, ("R65",))
             st.qualified.add("femoral")
-    if _positive(f, side, Test.FEMORAL_STRETCH):
-        m.apply_many(("L2", "L3", "L4"), 3.0, "Femoral stretch test positive", ("R21", "R22"))
-    if _positive(f, side, Test.STRAIGHT_LEG_RAISE):
-        m.apply_many(("L5", "S1"), 1.3, "Straight-leg raise positive", ("R24", "R22"))
-    if _positive(f, side, Test.CROSSED_STRAIGHT_LEG_RAISE):
-        m.apply_many(("L5", "S1"), 2.0, "Crossed straight-leg raise positive", ("R24",))
-    tension = [
-        t
-        for t in (Test.STRAIGHT_LEG_RAISE, Test.CROSSED_STRAIGHT_LEG_RAISE, Test.FEMORAL_STRETCH)
-        if _positive(f, side, t)
-    ]
-    if tension:
-        # nerve-root tension signs stretch the roots, not a nerve entrapped in the leg or foot
-        m.apply_many(
-            sorted(f"peripheral:{n}" for n in BELOW_KNEE_NERVES),
-            0.5,
-            "Root tension sign positive",
-            ("R22", "R24", "DM-H"),
-        )
-    tinel: dict[Test, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
-        Test.TINEL_FIBULAR_HEAD: (
-            ("common_peroneal",),
-            "Tinel sign at the fibular head",
-            ("R52", "R53"),
-        ),
-        Test.TINEL_TARSAL_TUNNEL: (
-            ("tibial", "medial_plantar", "lateral_plantar"),
-            "Tinel sign at the tarsal tunnel",
-            ("R61", "R63"),
-        ),
-        Test.TINEL_MEDIAL_KNEE: (("saphenous",), "Tinel sign at the medial knee", ("R58", "R73")),
-        Test.TINEL_LATERAL_ANKLE: (("sural",), "Tinel sign at the lateral ankle", ("R57",)),
-        Test.TINEL_ANTERIOR_ANKLE: (("deep_peroneal",), "Tinel sign at the ankle", ("R56",)),
-        Test.TINEL_LEG_FASCIA: (
-            ("superficial_peroneal",),
-            "Tinel sign at the leg fascia",
-            ("R58",),
-        ),
-        Test.PELVIC_COMPRESSION: (
-            ("lateral_femoral_cutaneous",),
-            "Pelvic compression test positive",
-            ("R59",),
-        ),
-    }
-    for test, (nids, tinel_text, tinel_src) in tinel.items():
-        if _positive(f, side, test):
-            m.apply_many((f"peripheral:{n}" for n in nids), 2.0, tinel_text, tinel_src)
+    if positive:
+        if Test.FEMORAL_STRETCH in positive:
+            fire(("L2", "L3", "L4"), 3.0, "Femoral stretch test positive", ("R21", "R22"))
+        if Test.STRAIGHT_LEG_RAISE in positive:
+            fire(("L5", "S1"), 1.3, "Straight-leg raise positive", ("R24", "R22"))
+        if Test.CROSSED_STRAIGHT_LEG_RAISE in positive:
+            fire(("L5", "S1"), 2.0, "Crossed straight-leg raise positive", ("R24",))
+        if any(t in positive for t in _TENSION_TESTS):
+            # nerve-root tension signs stretch the roots, not a nerve entrapped in the leg or foot
+            fire(_BELOW_KNEE_HIDS, 0.5, "Root tension sign positive", ("R22", "R24", "DM-H"))
+        for test, hids, tinel_text, tinel_src in _TINEL:
+            if test in positive:
+                fire(hids, 2.0, tinel_text, tinel_src)
     # normal exam + local cause + marks inside a pure-sensory nerve territory
-    exam_entered = bool(f.strength.get(side)) or bool(f.reflexes.get(side))
-    if hist.local_cause is True and exam_entered and not _any_weak_or_reflex(f, side):
-        for nid in ("sural", "saphenous", "lateral_femoral_cutaneous", "superficial_peroneal"):
-            hid = f"peripheral:{nid}"
-            if st.nerve_precision[nid] >= 0.999:
-                text = "Normal motor and reflex exam with a local cause, marks inside the territory"
-                m.apply(hid, 2.0, text, (*clinical.nerves()[nid].sources[:2], "DM-H"))
+    if hist.local_cause is True and ex.entered and not ex.weak_or_reflex:
+        text = "Normal motor and reflex exam with a local cause, marks inside the territory"
+        for nid in _LOCAL_CAUSE_NERVES:
+            if st.precision[nid] >= 0.999:
+                nerve_src = (*clinical.nerves()[nid].sources[:2], "DM-H")
+                fire(f"peripheral:{nid}", 2.0, text, nerve_src)
     if claudication_bilateral:
         text = "Bilateral symptoms with neurogenic claudication (canal narrowing)"
-        m.apply_many(("L4", "L5", "S1"), 1.5, text, ("R31", "R35"))
-        nerve_ids = [h for h in tab.hyps if h.startswith("peripheral:")]
-        m.apply_many(nerve_ids, 0.5, text, ("R31",))
+        fire(("L4", "L5", "S1"), 1.5, text, ("R31", "R35"))
+        fire(_hyps()[len(ROOT_IDS) :], 0.5, text, ("R31",))
     if hist.diabetes is True:
-        for nid in ("lateral_femoral_cutaneous",):
-            m.apply(f"peripheral:{nid}", 1.2, "Diabetes (a risk factor)", ("R59",))
+        fire("peripheral:lateral_femoral_cutaneous", 1.2, "Diabetes (a risk factor)", ("R59",))
 
 
-def _nerve_qualifies(
-    nid: str, marks: dict[str, float], precision: float, f: Findings, side: Side
-) -> bool:
-    """Nerve-versus-root rule (7.5): all marks inside the territory plus a distinguishing sign."""
-    if precision < 0.9:
-        return False
-    m = set(marks)
-    hist = f.history
-    weakness_or_reflex = _any_weak_or_reflex(f, side)
-    achilles_down = _reflex_down(f, side, Reflex.ACHILLES)
+def _nerve_qualifies(nid: str, marks: dict[str, float], ex: _Exam, hist: History) -> bool:
+    """Nerve-versus-root rule (7.5), given that all marks lie inside the territory (precision
+    >= 0.9): the drawing and a distinguishing sign must single out the nerve."""
+    m = marks.keys()
+    weak = ex.weak
+    down = ex.down
+    positive = ex.positive
     if nid == "deep_peroneal":
         return "first_web_space" in m and m <= {"first_web_space", "anterior_ankle"}
     if nid == "common_peroneal":
@@ -564,186 +713,158 @@ def _nerve_qualifies(
         return "anterolateral_thigh" in m and m <= {"anterolateral_thigh", "lateral_thigh"}
     if nid == "sural":
         lateral = {"lateral_malleolus", "lateral_heel", "lateral_border_of_foot", "little_toe"}
-        return bool(m & lateral) and not weakness_or_reflex and not (m & THIGH_AND_UP)
+        return bool(m & lateral) and not ex.weak_or_reflex and not (m & THIGH_AND_UP)
     if nid == "superficial_peroneal":
         return (
             "first_web_space" not in m
-            and _positive(f, side, Test.TINEL_LEG_FASCIA)
-            and not _weak(f, side, Movement.GREAT_TOE_EXTENSION)
+            and Test.TINEL_LEG_FASCIA in positive
+            and Movement.GREAT_TOE_EXTENSION not in weak
         )
     if nid == "saphenous":
         return (
-            not _reflex_down(f, side, Reflex.PATELLAR)
-            and not _weak(f, side, Movement.KNEE_EXTENSION)
-            and not _positive(f, side, Test.FEMORAL_STRETCH)
-            and (hist.local_cause is True or _positive(f, side, Test.TINEL_MEDIAL_KNEE))
+            Reflex.PATELLAR not in down
+            and Movement.KNEE_EXTENSION not in weak
+            and Test.FEMORAL_STRETCH not in positive
+            and (hist.local_cause is True or Test.TINEL_MEDIAL_KNEE in positive)
         )
     if nid == "femoral":
         return (
-            _weak(f, side, Movement.KNEE_EXTENSION)
-            and not _weak(f, side, Movement.HIP_ADDUCTION)
+            Movement.KNEE_EXTENSION in weak
+            and Movement.HIP_ADDUCTION not in weak
             and hist.back_pain is not True
         )
     if nid in ("tibial", "medial_plantar", "lateral_plantar"):
         return (
-            not achilles_down
-            and not _weak(f, side, Movement.ANKLE_PLANTARFLEXION)
-            and (_positive(f, side, Test.TINEL_TARSAL_TUNNEL) or hist.local_cause is True)
+            Reflex.ACHILLES not in down
+            and Movement.ANKLE_PLANTARFLEXION not in weak
+            and (Test.TINEL_TARSAL_TUNNEL in positive or hist.local_cause is True)
         )
     return False
 
 
-@dataclass(frozen=True)
-class _Ranked:
-    hid: str
-    side: str
-    score: float
-    evidence: tuple[str, ...]
-    sources: tuple[str, ...]
-    contradicted: bool
+_Ranked = tuple[str, str, float, tuple[str, ...], tuple[str, ...], bool]
+"""A ranked hypothesis before labelling: (id, side, score, evidence, sources, contradicted)."""
 
 
 def _score_side(
     tab: _Table,
     side: Side,
     marks: dict[str, float],
-    f: Findings,
+    ex: _Exam,
+    hist: History,
     bilateral_achilles: bool,
     claudication_bilateral: bool,
     notes: list[str],
 ) -> list[_Ranked]:
+    """Score every hypothesis for one marked side; the kept ones, highest score first."""
+    side_name = side.value
     n = len(tab.hyps)
-    base, num, denom, precision = _base_scores(tab, marks)
-    st = _Side(
-        side=side,
-        areas=marks,
-        num=num,
-        denom=denom,
-        base=base,
-        mult=[1.0] * n,
-        extra=[[] for _ in range(n)],
-        extra_src=[[] for _ in range(n)],
-        contradicted=[False] * n,
-        qualified=set(),
-        nerve_precision=precision,
-    )
-    # proximal-extent rule
-    if marks.keys() & ABOVE_KNEE and marks.keys() - THIGH_AND_UP:
-        for nid in BELOW_KNEE_NERVES:
-            i = tab.index[f"peripheral:{nid}"]
-            if st.base[i] > 0:
-                st.base[i] *= 0.5
-                st.extra[i].append(
-                    "Marks reach above the knee: root lesions extend proximally, distal nerve "
-                    f"lesions do not {_c(('R13', 'R30b'))}"
-                )
-                st.extra_src[i].extend(("R13", "R30b"))
-    # pure-sensory rule
-    if _any_weak_or_reflex(f, side):
-        for nid in PURE_SENSORY:
-            i = tab.index[f"peripheral:{nid}"]
-            if st.base[i] > 0:
-                st.base[i] *= 0.2
-                st.contradicted[i] = True
-                st.extra[i].append(
-                    f"Weakness or reflex change ({side.value}): this nerve is purely sensory "
-                    f"{_c(('R57', 'R59', 'R73'))}"
-                )
-                st.extra_src[i].extend(("R57", "R59", "R73"))
-    _confusion_floor(tab, st)
-    _exam_modifiers(tab, st, f, bilateral_achilles, claudication_bilateral)
-    for root in RARE_ROOTS:
-        i = tab.index[root]
-        if st.base[i] > 0:
-            st.mult[i] *= RARE_ROOT_PRIOR
-            st.extra[i].append(
-                f"{root} radiculopathy is uncommon: about 95% of lumbar disc herniations affect "
-                f"L4-5 or L5-S1 {_c(('R19', 'R29'))}"
-            )
-            st.extra_src[i].extend(("R19", "R29"))
-    scores = [_odds(st.base[i], st.mult[i]) for i in range(n)]
     n_roots = len(ROOT_IDS)
-    best_root = max(scores[:n_roots]) if n_roots else 0.0
+    base, num, denom, precision = _base_scores(tab, marks)
+    st = _SideState(side_name, base, precision)
+    extra = st.extra
+    keys = marks.keys()
+    # proximal-extent rule
+    if keys & ABOVE_KNEE and keys - THIGH_AND_UP:
+        for hid in _BELOW_KNEE_HIDS:
+            i = tab.index[hid]
+            if base[i] > 0:
+                base[i] *= 0.5
+                extra[i].append(_PROXIMAL_ITEM)
+    # pure-sensory rule
+    if ex.weak_or_reflex:
+        item = _PURE_SENSORY_ITEMS[side_name]
+        for nid in PURE_SENSORY:
+            i = tab.nerve_index[nid]
+            if base[i] > 0:
+                base[i] *= 0.2
+                st.contradicted[i] = True
+                extra[i].append(item)
+    _confusion_floor(st)
+    _exam_modifiers(st, ex, hist, bilateral_achilles, claudication_bilateral)
+    mult = st.mult
+    for i, item in _RARE_ROOT_ITEMS:
+        if base[i] > 0:
+            mult[i] *= RARE_ROOT_PRIOR
+            extra[i].append(item)
+    scores = [_odds(b, m) for b, m in zip(base, mult, strict=True)]
+    best_root = max(scores[:n_roots])
     # nerve-versus-root rule
-    for nid in clinical.nerves():
-        i = tab.index[f"peripheral:{nid}"]
+    for nid, i in tab.nerve_index.items():
         if scores[i] <= 0:
             continue
-        if nid in st.qualified or _nerve_qualifies(nid, marks, st.nerve_precision[nid], f, side):
-            st.extra[i].append(
-                f"All marks lie inside this nerve's territory and a distinguishing sign fits "
-                f"({side.value}) {cite(clinical.nerves()[nid].sources[:3])}"
-            )
+        if nid in st.qualified or (
+            precision[nid] >= 0.9 and _nerve_qualifies(nid, marks, ex, hist)
+        ):
+            extra[i].append(_qualified_item(nid, side_name))
             continue
         capped = min(scores[i] * NERVE_NOT_QUALIFIED, max(0.0, best_root - 0.01))
         if capped < scores[i]:
             scores[i] = capped
-            st.extra[i].append(
-                "Listed as an alternative to the root: the marks or findings do not single out "
-                f"this nerve {_c(('DM-H',))}"
-            )
+            extra[i].append(_NOT_SINGLED_OUT_ITEM)
     # adjacent two-root patterns
-    _multi_root(tab, side, marks, scores, st, notes)
-    order = sorted(range(n), key=lambda k: -scores[k])
+    if len(marks) >= 2 and not any(p >= 0.999 for p in precision.values()):
+        _multi_root(tab, side, marks, scores, num, denom, extra, notes)
+    order = sorted(range(n), key=scores.__getitem__, reverse=True)  # stable: ties keep order
     keep = [k for k in order if scores[k] > MIN_SCORE]
     if len(keep) < 2:
         keep = order[:2]
-    keep_set = set(keep)
-    area_ev: dict[int, list[str]] = {i: [] for i in keep}
-    area_src: dict[int, list[str]] = {i: [] for i in keep}
-    for area in marks:
-        for i, _w in tab.rows[area]:
-            if i in keep_set:
-                area_ev[i].append(tab.evidence[(area, i)])
-                area_src[i].extend(tab.sources[(area, i)])
-    out: list[_Ranked] = []
-    for i in keep:
-        hid = tab.hyps[i]
-        ev = area_ev[i]
-        src = area_src[i]
-        if i < n_roots:
-            kp = clinical.roots()[hid].key_point_area
-            if kp in marks and KEY_POINTS.get(kp) == hid:
-                ev.append(f"{kp}: ISNCSCI key sensory point for {hid} {_c(('R8', 'R9'))}")
-                src.extend(("R8", "R9"))
-        outside = [a for a in marks if i not in tab.members[a]]
-        if outside and ev:
-            ev.append(f"Not explained by {_pname(hid)}: {', '.join(outside)}")
-        ev.extend(st.extra[i])
-        src.extend(st.extra_src[i])
-        out.append(
-            _Ranked(
-                hid,
-                side.value,
-                max(0.0, min(1.0, scores[i])),
-                tuple(ev),
-                tuple(dict.fromkeys(src)),
-                st.contradicted[i],
-            )
-        )
-    return out
+    return [
+        _ranked(tab, i, side_name, marks, scores[i], extra[i], st.contradicted[i]) for i in keep
+    ]
 
 
-def _confusion_floor(tab: _Table, st: _Side) -> None:
+def _ranked(
+    tab: _Table,
+    i: int,
+    side_name: str,
+    marks: dict[str, float],
+    score: float,
+    extra: list[_Item],
+    contradicted: bool,
+) -> _Ranked:
+    """Evidence and sources of hypothesis ``i``: its line for each marked area of its
+    territory (in mark order), the key point, the unexplained areas, then the rule lines."""
+    hid = tab.hyps[i]
+    lines = tab.lines[i]
+    inside = [a for a in marks if a in lines]
+    ev = [lines[a] for a in inside]
+    line_sources = tab.line_sources[i]
+    src = [s for a in inside for s in line_sources[a]]
+    if i < len(ROOT_IDS):
+        kp = tab.key_point_items[i]
+        if kp is not None and kp[0] in marks:
+            ev.append(kp[1][0])
+            src.extend(kp[1][1])
+    if ev and len(inside) < len(marks):
+        outside = [a for a in marks if a not in lines]
+        ev.append(f"Not explained by {_pname(hid)}: {', '.join(outside)}")
+    for line, line_src in extra:
+        ev.append(line)
+        src.extend(line_src)
+    return (
+        hid,
+        side_name,
+        max(0.0, min(1.0, score)),
+        tuple(ev),
+        tuple(dict.fromkeys(src)),
+        contradicted,
+    )
+
+
+def _confusion_floor(st: _SideState) -> None:
     """L5 and S1 drawings overlap widely: each keeps a floor relative to the other.
 
     In operated series, pain in the L5 dermatome came from the L5-S1 disc in about one case in
     five, and pain in the S1 dermatome from the L4-5 disc in about one in three; clinicians
     cannot separate L5 from S1 drawings better than chance [R17, R19].
     """
-    il, is1 = tab.index["L5"], tab.index["S1"]
-    for src, dst, ratio in ((il, is1, FLOOR_S1_FROM_L5), (is1, il, FLOOR_L5_FROM_S1)):
-        floor = ratio * st.base[src]
-        if floor > st.base[dst]:
-            st.base[dst] = floor
-            st.extra[dst].append(
-                f"{tab.hyps[src]} and {tab.hyps[dst]} drawings overlap widely; kept as an "
-                f"alternative {_c(('R17', 'R19'))}"
-            )
-            st.extra_src[dst].extend(("R17", "R19"))
-
-
-PAIRS = (("L3", "L4"), ("L4", "L5"), ("L5", "S1"), ("S1", "S2"))
+    base = st.base
+    for src, dst, ratio in ((_L5, _S1, FLOOR_S1_FROM_L5), (_S1, _L5, FLOOR_L5_FROM_S1)):
+        floor = ratio * base[src]
+        if floor > base[dst]:
+            base[dst] = floor
+            st.extra[dst].append(_FLOOR_ITEMS[dst])
 
 
 def _multi_root(
@@ -751,26 +872,30 @@ def _multi_root(
     side: Side,
     marks: dict[str, float],
     scores: list[float],
-    st: _Side,
+    num: list[float],
+    denom: float,
+    extra: list[list[_Item]],
     notes: list[str],
 ) -> None:
-    if len(marks) < 2:
-        return
-    # a nerve whose territory contains every mark rules the pair out
-    if any(p >= 0.999 for p in st.nerve_precision.values()):
-        return
-    n_roots = len(ROOT_IDS)
+    """Adjacent two-root pattern: two neighbouring roots explain the marks much better than
+    either alone (only called with two or more marks and no nerve containing them all)."""
     spec = tab.spec
-    rw = tab.root_weights
+    pw = tab.pair_weights
     # the single-root precision numerators are the ones the base scores summed
-    den = st.denom
-    best_single = max(st.num[:n_roots]) / den
+    best_single = max(num[: len(ROOT_IDS)]) / denom
+    sums = [0.0] * len(PAIRS)
+    for a, e in marks.items():
+        se = spec[a] * e
+        w = pw[a]
+        for k in range(len(PAIRS)):
+            sums[k] += se * w[k]
+    rw = tab.root_weights
     best: tuple[float, str, str] | None = None
-    for a_root, b_root in PAIRS:
-        ia, ib = tab.index[a_root], tab.index[b_root]
-        p_pair = sum(spec[a] * e * max(rw[a][ia], rw[a][ib]) for a, e in marks.items()) / den
+    for (a_root, b_root), total in zip(PAIRS, sums, strict=True):
+        p_pair = total / denom
         if p_pair - best_single < 0.2:
             continue
+        ia, ib = tab.index[a_root], tab.index[b_root]
         uniq_a = any(rw[a][ia] >= 0.75 > rw[a][ib] for a in marks)
         uniq_b = any(rw[a][ib] >= 0.75 > rw[a][ia] for a in marks)
         if uniq_a and uniq_b and (best is None or p_pair > best[0]):
@@ -786,8 +911,7 @@ def _multi_root(
         f"the marks much better than either alone {_c(('R17', 'R16', 'DM-H'))}"
     )
     for i in (ia, ib):
-        st.extra[i].append(text)
-        st.extra_src[i].extend(("R17", "R16", "DM-H"))
+        extra[i].append((text, ("R17", "R16", "DM-H")))
     notes.append(
         f"{side.display} leg: the marks fit two adjacent roots ({a_root} + {b_root}), as in a "
         f"large or two-level disc lesion or stenosis {_c(('R17', 'R16', 'R31b'))}"
@@ -1068,12 +1192,43 @@ def _atlas_notes(tab: _Table, side_marks: dict[Side, dict[str, float]]) -> list[
     return notes
 
 
-def _label(rank: int, top: _Ranked, second: float, specific: bool, score: float) -> Label:
-    if rank == 0:
-        if top.score - second >= MARGIN_MORE_LIKELY and specific and not top.contradicted:
-            return Label.MORE_LIKELY
-        return Label.POSSIBLE
-    return Label.POSSIBLE if score >= 0.5 * top.score else Label.LESS_LIKELY
+def _labels(
+    out: list[_Ranked],
+    sides: list[str],
+    tab: _Table,
+    side_marks: dict[Side, dict[str, float]],
+) -> list[Label]:
+    """Label of each entry of ``out`` (sorted by score), ranked within its own side.
+
+    The top of a side is "more likely" only on a clear margin over the next one on that side,
+    with a key point or a highly specific area marked and no contradicting finding.
+    """
+    labels = [Label.POSSIBLE] * len(out)
+    for side_name in sides:
+        members = [k for k, r in enumerate(out) if r[1] == side_name]
+        if not members:
+            continue
+        top_id, _, top_score, _, _, top_contradicted = out[members[0]]
+        if side_name == "both":
+            rest_scores = [r[2] for r in out if r[1] != "both"]
+            second = max(rest_scores) if rest_scores else 0.0
+            specific = True
+        else:
+            second = out[members[1]][2] if len(members) > 1 else 0.0
+            marks = side_marks[Side(side_name)]
+            i = tab.index.get(top_id)
+            specific = not _KEY_POINT_AREAS.get(top_id, _NO_AREAS).isdisjoint(marks) or (
+                i is not None and not tab.specific_areas[i].isdisjoint(marks)
+            )
+        if top_score - second >= MARGIN_MORE_LIKELY and specific and not top_contradicted:
+            labels[members[0]] = Label.MORE_LIKELY
+        half = 0.5 * top_score
+        for k in members[1:]:
+            labels[k] = Label.POSSIBLE if out[k][2] >= half else Label.LESS_LIKELY
+    return labels
+
+
+_score_of = itemgetter(2)
 
 
 def _validate_atlas(atlas: str) -> str:
@@ -1124,18 +1279,24 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     side_lists: dict[str, list[_Ranked]] = {}
     for side in marked_sides:
         per = _score_side(
-            tab, side, side_marks[side], f, bilateral_achilles, claudication_bilateral, notes
+            tab,
+            side,
+            side_marks[side],
+            _Exam(f, side),
+            hist,
+            bilateral_achilles,
+            claudication_bilateral,
+            notes,
         )
-        per.sort(key=lambda r: -r.score)
         side_lists[side.value] = per
-        if per and per[0].score > 0:
-            side_tops[side.value] = per[0].hid
+        if per and per[0][2] > 0:
+            side_tops[side.value] = per[0][0]
 
     poly_score, poly_fired, poly_ev, poly_src = _polyneuropathy(
         side_marks[Side.LEFT], side_marks[Side.RIGHT], f
     )
     if poly_fired and side_lists:
-        best_root = max(r.score for lst in side_lists.values() for r in lst)
+        best_root = max(r[2] for lst in side_lists.values() for r in lst)
         poly_score = max(poly_score, min(1.0, best_root + 0.05))
 
     out: list[_Ranked] = []
@@ -1143,7 +1304,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         out.extend(lst)
     if poly_score > MIN_SCORE:
         out.append(
-            _Ranked(
+            (
                 "polyneuropathy",
                 "both",
                 max(0.0, min(1.0, poly_score)),
@@ -1152,35 +1313,13 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
                 False,
             )
         )
-    out.sort(key=lambda r: -r.score)
+    out.sort(key=_score_of, reverse=True)  # stable: equal scores keep their order
 
-    # labels per side
-    hyps: list[Hypothesis] = []
-    labels: dict[int, Label] = {}
-    for side_name in [s.value for s in marked_sides] + ["both"]:
-        members = [i for i, r in enumerate(out) if r.side == side_name]
-        if not members:
-            continue
-        top = out[members[0]]
-        if side_name == "both":
-            rest_scores = [r.score for r in out if r.side != "both"]
-            second = max(rest_scores) if rest_scores else 0.0
-            specific = True
-        else:
-            second = out[members[1]].score if len(members) > 1 else 0.0
-            marks = side_marks[Side(side_name)]
-            kp_ok = any(KEY_POINTS.get(a) == top.hid for a in marks)
-            spec_ok = any(
-                tab.spec[a] >= HIGH_SPECIFICITY
-                and top.hid in tab.index
-                and tab.index[top.hid] in tab.members[a]
-                for a in marks
-            )
-            specific = kp_ok or spec_ok
-        for rank, i in enumerate(members):
-            labels[i] = _label(rank, top, second, specific, out[i].score)
-    for i, r in enumerate(out):
-        hyps.append(Hypothesis(r.hid, r.side, r.score, labels[i], r.evidence, r.sources))
+    labels = _labels(out, [s.value for s in marked_sides] + ["both"], tab, side_marks)
+    hyps = [
+        Hypothesis(hid, side_name, score, label, ev, src)
+        for (hid, side_name, score, ev, src, _), label in zip(out, labels, strict=True)
+    ]
 
     if urgent:
         ces_ev = (
@@ -1211,7 +1350,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     bilateral_radicular = both and all(
         side_tops.get(s.value, "peripheral:").startswith(("L", "S")) for s in marked_sides
     )
-    poly_top = poly_fired or (bool(out) and out[0].hid == "polyneuropathy")
+    poly_top = poly_fired or (bool(out) and out[0][0] == "polyneuropathy")
     conds = _conditions(urgent, triggers, side_tops, bilateral_radicular, poly_top, f)
 
     if not f.has_exam() and marked_sides:
