@@ -1,0 +1,683 @@
+"""File actions of the main window: New, Open, Open Recent, Save, Save As, exports, drag and drop.
+
+Safety rules (issue 5, "nothing a clinician enters is ever lost"):
+
+- A file is loaded completely and validated *before* anything on screen changes; a file that
+  cannot be read shows a message naming the file and the problem, and the current session stays
+  exactly as it was.
+- Unsaved work is never dropped silently: New, Open and closing ask Save / Discard / Cancel.
+- Saving is atomic (:func:`core.session_io.save_session`); a failed save shows why, keeps the
+  work open and modified, and the recovery file keeps a copy (:mod:`gui.recovery`).
+- File actions work on the clinical session, never on scratch (quiz) work.
+
+Dialogs are injectable attributes so tests can drive everything without modal dialogs:
+:attr:`FileController.report_error`, :attr:`ask_open_path`, :attr:`ask_save_path`,
+:attr:`ask_unsaved`, :attr:`ask_restore`.
+
+Wiring (main window)::
+
+    self.files = FileController(self, self.model, self.state)   # adds its File menu actions
+    QTimer.singleShot(0, lambda: self.files.start(initial_path)) # after the window is shown
+
+The controller installs an event filter on the window that asks before closing and accepts
+``.json`` sessions dropped onto it; ``confirm_close()`` can also be called from ``closeEvent``.
+
+Environment variables (tests and automation):
+
+``DERMAMAP_TEST_SCRIPT``
+    A JSON list of intents applied after start, see :func:`run_script`.
+``DERMAMAP_RECOVERY_DIR`` / ``DERMAMAP_RECOVERY_AUTO``
+    See :mod:`gui.recovery`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+
+from core.model import Findings, RedFlag, Session, Visit
+from core.session_io import SessionError, dumps_session, load_session, parse_session, save_session
+from gui.recovery import RecoveryManager, ask_restore, discard_leftover, find_leftovers
+from gui.session_model import SessionModel
+
+MAX_RECENT = 10
+RECENT_KEY = "files/recent"
+LAST_DIR_KEY = "files/last_dir"
+SESSION_FILTER = "Dermamap sessions (*.json);;All files (*)"
+ENV_SCRIPT = "DERMAMAP_TEST_SCRIPT"
+
+
+def app_settings() -> QSettings:
+    """The app's settings (``$DERMAMAP_SETTINGS_DIR/dermamap.ini`` when that is set)."""
+    folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
+    if folder:
+        return QSettings(os.path.join(folder, "dermamap.ini"), QSettings.Format.IniFormat)
+    return QSettings()
+
+
+def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
+    """The clinical session and its path, also while scratch (quiz) work is on screen."""
+    if model.in_scratch:
+        stash = getattr(model, "_stash", None)
+        if stash is not None:
+            return stash[0], stash[1]
+    return model.session, model.path
+
+
+def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:
+    def show(title: str, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent
+        )
+        box.setAccessibleName(title)
+        box.exec()
+
+    return show
+
+
+class FileController(QObject):
+    """File menu actions for one window (see the module docstring).
+
+    Parameters
+    ----------
+    window
+        The main window (title, dialogs' parent, close guard and drop target).
+    model
+        The window's session model.
+    state
+        The window's UI state (overlay toggle for exports, mode when leaving a quiz); optional.
+    file_menu
+        Menu to put the actions in; default: the window's first menu titled "File" (created if
+        missing). Actions go before the menu's existing actions (Quit).
+    settings
+        Where the recent-files list lives; default :func:`app_settings`.
+    recovery
+        The window's :class:`RecoveryManager`; created (in the default folder) when ``None``.
+    """
+
+    def __init__(
+        self,
+        window: QWidget,
+        model: SessionModel,
+        state: Any = None,
+        *,
+        file_menu: QMenu | None = None,
+        settings: QSettings | None = None,
+        recovery: RecoveryManager | None = None,
+        install_filter: bool = True,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.model = model
+        self.state = state
+        self.settings = settings or app_settings()
+        self.recovery = recovery or RecoveryManager(model, parent=self)
+        self.recovery.failed.connect(self._on_recovery_failed)
+        self._close_confirmed = False
+        self._watched_stack = model.undo_stack
+
+        # injectable dialogs ------------------------------------------------------------------
+        self.report_error: Callable[[str, str], None] = _default_error(window)
+        self.ask_open_path: Callable[[], str | None] = self._dialog_open_path
+        self.ask_save_path: Callable[[str, str, str], str | None] = self._dialog_save_path
+        self.ask_unsaved: Callable[[], str] = self._dialog_unsaved
+        self.ask_restore: Callable[..., str] = ask_restore
+
+        self._make_actions()
+        self._install_menu(file_menu)
+        model.path_changed.connect(self._update_title)
+        model.session_changed.connect(self._update_title)
+        model.session_replaced.connect(self._on_replaced)
+        model.undo_stack.cleanChanged.connect(self._update_title)
+        if install_filter:
+            window.installEventFilter(self)
+            window.setAcceptDrops(True)
+        self._update_title()
+
+    # actions -------------------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: Any = None, tip: str = ""
+    ) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        return act
+
+    def _make_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_action = self._action("&New", self.new, std.New, "Start a new, empty session")
+        self.open_action = self._action(
+            "&Open...", self.open_dialog, std.Open, "Open a saved session file"
+        )
+        self.save_action = self._action("&Save", self.save, std.Save, "Save the session")
+        self.save_as_action = self._action(
+            "Save &As...", self.save_as, std.SaveAs, "Save the session to a new file"
+        )
+        self.visit_action = self._action(
+            "&Visit Details...",
+            self.edit_visit,
+            "Ctrl+I",
+            "Patient identifier, date, examiner and notes (stored only in the session file)",
+        )
+        self.export_pdf_action = self._action(
+            "Export PDF &Report...", self.export_pdf, "Ctrl+E", "Write the report as a PDF file"
+        )
+        self.export_png_action = self._action(
+            "Export Diagram &PNG...", self.export_png, None, "Save the diagram as a picture"
+        )
+        self.export_csv_action = self._action(
+            "Export &CSV...", self.export_csv, None, "Marks and hypotheses as a spreadsheet"
+        )
+        self.print_action = self._action(
+            "&Print...", self.print_report, std.Print, "Print the report"
+        )
+        self.recent_menu = QMenu("Open &Recent", self.window)
+        self.recent_menu.setAccessibleName("Open recent session")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+
+    def actions(self) -> list[QAction]:
+        return [
+            self.new_action,
+            self.open_action,
+            self.save_action,
+            self.save_as_action,
+            self.visit_action,
+            self.export_pdf_action,
+            self.export_png_action,
+            self.export_csv_action,
+            self.print_action,
+        ]
+
+    def _install_menu(self, menu: QMenu | None) -> None:
+        if menu is None and isinstance(self.window, QMainWindow):
+            bar = self.window.menuBar()
+            for act in bar.actions():
+                sub = act.menu()
+                if isinstance(sub, QMenu) and sub.title().replace("&", "").strip() == "File":
+                    menu = sub
+                    break
+            if menu is None:
+                menu = QMenu("&File", self.window)
+                first = bar.actions()[0] if bar.actions() else None
+                if first is not None:
+                    bar.insertMenu(first, menu)
+                else:
+                    bar.addMenu(menu)
+        if menu is None:
+            for act in self.actions():
+                self.window.addAction(act)
+            return
+        self.file_menu = menu
+        existing = menu.actions()
+        before = existing[0] if existing else None
+
+        def add(item: QAction | QMenu | None) -> None:
+            if item is None:
+                sep = QAction(self)
+                sep.setSeparator(True)
+                menu.insertAction(before, sep) if before else menu.addAction(sep)
+            elif isinstance(item, QMenu):
+                menu.insertMenu(before, item) if before else menu.addMenu(item)
+            else:
+                menu.insertAction(before, item) if before else menu.addAction(item)
+
+        for item in (
+            self.new_action,
+            self.open_action,
+            self.recent_menu,
+            None,
+            self.save_action,
+            self.save_as_action,
+            None,
+            self.visit_action,
+            None,
+            self.export_pdf_action,
+            self.export_png_action,
+            self.export_csv_action,
+            self.print_action,
+        ):
+            add(item)
+        if before is not None:
+            add(None)
+
+    # title -----------------------------------------------------------------------------------
+    def _on_replaced(self) -> None:
+        stack = self.model.undo_stack
+        if stack is not self._watched_stack:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self._watched_stack.cleanChanged.disconnect(self._update_title)
+            stack.cleanChanged.connect(self._update_title)
+            self._watched_stack = stack
+        self._update_title()
+
+    def _update_title(self, *_args: object) -> None:
+        try:
+            if self.model.in_scratch:
+                return  # the clinical session's marker is unchanged by quiz work
+            modified = self.model.is_modified()
+        except RuntimeError:  # the model is being destroyed (window closing)
+            return
+        path = self.model.path
+        name = path.name if path else "Untitled"
+        self.window.setWindowFilePath(str(path) if path else "")
+        self.window.setWindowTitle(f"{name}[*] — Dermamap")
+        self.window.setWindowModified(modified)
+
+    def _status(self, text: str) -> None:
+        if isinstance(self.window, QMainWindow):
+            self.window.statusBar().showMessage(text, 6000)
+
+    def _on_recovery_failed(self, message: str) -> None:
+        self._status(f"Recovery copy could not be written: {message}")
+
+    # helpers ----------------------------------------------------------------------------------
+    def _leave_scratch(self) -> None:
+        """File actions act on the clinical session: leave quiz/explore scratch work first."""
+        if not self.model.in_scratch:
+            return
+        if self.state is not None and hasattr(self.state, "set_mode"):
+            from gui.state import Mode
+
+            self.state.set_mode(Mode.CLINICAL)
+        if self.model.in_scratch:
+            self.model.leave_scratch()
+
+    def _last_dir(self) -> str:
+        _, path = clinical_session(self.model)
+        if path is not None:
+            return str(path.parent)
+        value = self.settings.value(LAST_DIR_KEY, "")
+        return str(value) if value and os.path.isdir(str(value)) else str(Path.home())
+
+    def _dialog_open_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open Session", self._last_dir(), SESSION_FILTER
+        )
+        return path or None
+
+    def _dialog_save_path(self, title: str, suggested: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, filters)
+        return path or None
+
+    def _dialog_unsaved(self) -> str:
+        _, path = clinical_session(self.model)
+        name = path.name if path else "Untitled"
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved changes")
+        box.setAccessibleName("Unsaved changes")
+        box.setText(f"Save the changes to “{name}”?")
+        box.setInformativeText("If you don't save, the changes made since the last save are lost.")
+        btn = QMessageBox.StandardButton
+        box.setStandardButtons(btn.Save | btn.Discard | btn.Cancel)
+        box.setDefaultButton(btn.Save)
+        answer = box.exec()
+        return {btn.Save: "save", btn.Discard: "discard"}.get(btn(answer), "cancel")
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel when there is unsaved work; True means go ahead."""
+        self._leave_scratch()
+        if not self.model.is_modified():
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    # recent files ---------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        if not isinstance(value, list):
+            return []
+        return [str(v) for v in value if v][:MAX_RECENT]
+
+    def _set_recent(self, paths: list[str]) -> None:
+        self.settings.setValue(RECENT_KEY, paths[:MAX_RECENT])
+        self.settings.sync()
+
+    def add_recent(self, path: Path) -> None:
+        p = str(Path(path).resolve())
+        self._set_recent([p, *[q for q in self.recent_files() if q != p]])
+        self.settings.setValue(LAST_DIR_KEY, str(Path(p).parent))
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        paths = self.recent_files()
+        kept = [p for p in paths if os.path.isfile(p)]  # prune files that are gone
+        if kept != paths:
+            self._set_recent(kept)
+        self.recent_menu.clear()
+        for i, p in enumerate(kept):
+            act = self.recent_menu.addAction(f"&{(i + 1) % 10} {Path(p).name}")
+            act.setStatusTip(p)
+            act.setToolTip(p)
+            act.triggered.connect(lambda _c=False, p=p: self.open_path(p))
+        if kept:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Menu", self._clear_recent)
+        self.recent_menu.setEnabled(bool(kept))
+
+    def _clear_recent(self) -> None:
+        self._set_recent([])
+        self._fill_recent_menu()
+
+    # New / Open ------------------------------------------------------------------------------
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.model.replace_session(Session(atlas=self.model.session.atlas), None)
+        self._status("New session")
+        return True
+
+    def open_dialog(self) -> bool:
+        path = self.ask_open_path()
+        if not path:
+            return False
+        return self.open_path(path)
+
+    def open_path(self, path: str | os.PathLike[str]) -> bool:
+        """Open ``path``: load and validate first, then ask about unsaved work, then replace."""
+        target = Path(path).expanduser()
+        try:
+            session = load_session(target)
+        except SessionError as exc:
+            self.report_error(
+                "Cannot open session",
+                f"{exc.message(full_path=False)}\n\n{target}\n\nNothing was changed: the "
+                "session on screen is as it was.",
+            )
+            return False
+        if not self.maybe_save():
+            return False
+        self.model.replace_session(session, target.resolve())
+        self.add_recent(target)
+        self._status(f"Opened {target.name}")
+        return True
+
+    # Save ---------------------------------------------------------------------------------
+    def save(self) -> bool:
+        self._leave_scratch()
+        path = self.model.path
+        if path is None:
+            return self.save_as()
+        return self._write(path)
+
+    def save_as(self) -> bool:
+        self._leave_scratch()
+        path = self.model.path
+        suggested = str(path) if path else os.path.join(self._last_dir(), self._stem() + ".json")
+        chosen = self.ask_save_path("Save Session As", suggested, SESSION_FILTER)
+        if not chosen:
+            return False
+        target = Path(chosen)
+        if not target.suffix:
+            target = target.with_suffix(".json")
+        return self._write(target)
+
+    def _stem(self) -> str:
+        session, path = clinical_session(self.model)
+        if path is not None:
+            return path.stem
+        pid = "".join(c for c in session.visit.patient_id if c.isalnum() or c in "-_")[:40]
+        return f"session-{pid}" if pid else "session"
+
+    def _write(self, target: Path) -> bool:
+        session = self.model.session
+        try:
+            save_session(session, target)
+        except (SessionError, OSError) as exc:
+            problem = exc.message() if isinstance(exc, SessionError) else str(exc)
+            self.report_error(
+                "Could not save",
+                f"{problem}\n\n{target}\n\nYour work is still open, and a recovery copy is "
+                "kept. Use File › Save As... to save it somewhere else.",
+            )
+            self.recovery.sync()
+            return False
+        if self.model.session is session:  # still the same (no edit while saving)
+            if self.model.path != target.resolve():
+                self.model.set_path(target.resolve())
+            self.model.mark_saved()
+        self.add_recent(target)
+        self._status(f"Saved {target.name}")
+        return True
+
+    # visit details -------------------------------------------------------------------------
+    def edit_visit(self) -> None:
+        from gui.visit_dialog import VisitDialog
+
+        self._leave_scratch()
+        VisitDialog(self.model, self.window).exec()
+
+    # exports ------------------------------------------------------------------------------
+    def _analysis(self, session: Session) -> Any:
+        from core.engine import analyze
+
+        return analyze(session)
+
+    def _overlay(self) -> bool:
+        return bool(getattr(self.state, "show_dermatomes", False))
+
+    def _export(
+        self, title: str, suffix: str, filters: str, write: Callable[[Session, Path], None]
+    ) -> bool:
+        session, _ = clinical_session(self.model)
+        suggested = os.path.join(self._last_dir(), self._stem() + suffix)
+        chosen = self.ask_save_path(title, suggested, filters)
+        if not chosen:
+            return False
+        target = Path(chosen)
+        if not target.suffix:
+            target = target.with_suffix("." + suffix.rsplit(".", 1)[-1])
+        try:
+            write(session, target)
+        except (SessionError, OSError) as exc:
+            problem = exc.problem if isinstance(exc, SessionError) else (exc.strerror or str(exc))
+            self.report_error(
+                title.rstrip("."), f'Cannot write "{target.name}": {problem}\n\n{target}'
+            )
+            return False
+        self._status(f"Wrote {target.name}")
+        return True
+
+    def export_pdf(self) -> bool:
+        from gui import report
+
+        return self._export(
+            "Export PDF Report",
+            "-report.pdf",
+            "PDF documents (*.pdf)",
+            lambda s, p: report.write_pdf(s, self._analysis(s), p, overlay=self._overlay()),
+        )
+
+    def export_png(self) -> bool:
+        from gui import report
+
+        return self._export(
+            "Export Diagram PNG",
+            "-diagram.png",
+            "PNG images (*.png)",
+            lambda s, p: report.write_png(s, p, overlay=self._overlay()),
+        )
+
+    def export_csv(self) -> bool:
+        from gui import report
+
+        return self._export(
+            "Export CSV",
+            ".csv",
+            "CSV files (*.csv)",
+            lambda s, p: report.write_csv(s, self._analysis(s), p),
+        )
+
+    def print_report(self) -> bool:
+        from gui import report
+
+        session, _ = clinical_session(self.model)
+        return report.print_report(
+            self.window, session, self._analysis(session), overlay=self._overlay()
+        )
+
+    # start-up, close, drop -------------------------------------------------------------------
+    def start(self, initial_path: str | None = None) -> None:
+        """After the window is shown: open the command-line FILE, offer to restore leftover
+        work, then run ``$DERMAMAP_TEST_SCRIPT`` if set."""
+        if initial_path:
+            self.open_path(initial_path)
+        self.offer_restore()
+        script = os.environ.get(ENV_SCRIPT)
+        if script:
+            run_script(self, script)
+
+    def offer_restore(self) -> bool:
+        """Offer leftover recovery files (most recent first); True if one was restored."""
+        for leftover in find_leftovers(self.recovery.directory, exclude=self.recovery.path):
+            answer = self.ask_restore(leftover, self.window)
+            if answer == "discard":
+                discard_leftover(leftover)
+            elif answer == "restore":
+                if not self.maybe_save():
+                    return False
+                if not self.recovery.adopt(leftover):
+                    continue  # another window took it
+                orig = Path(leftover.original_path) if leftover.original_path else None
+                self.model.replace_session(leftover.session, orig)
+                self.model.undo_stack.resetClean()  # restored work is unsaved work
+                self._update_title()
+                self.recovery.sync()
+                self._status(f"Restored unsaved work ({leftover.file_label})")
+                return True
+            else:
+                return False  # later: keep the rest for the next start too
+        return False
+
+    def confirm_close(self) -> bool:
+        """Ask about unsaved work before the window closes; True means close.
+
+        On True the recovery file is removed (the work was saved or deliberately discarded).
+        """
+        if self._close_confirmed:
+            return True
+        if not self.maybe_save():
+            return False
+        self.discard_recovery()
+        return True
+
+    def discard_recovery(self) -> None:
+        """Closing without keeping anything (after Save or Discard, or --quit-when-ready)."""
+        self._close_confirmed = True
+        self.recovery.discard()
+        self.recovery.shutdown()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Close and watched is self.window:
+            if not self.confirm_close():
+                event.ignore()
+                return True
+            return False
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
+            event, QDragEnterEvent | QDropEvent
+        ):
+            if self._dropped_path(event) is not None:
+                event.acceptProposedAction()
+                return True
+            return False
+        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            path = self._dropped_path(event)
+            if path is not None:
+                event.acceptProposedAction()
+                QTimer.singleShot(0, lambda: self.open_path(path))
+                return True
+        return False
+
+    def install_drop_target(self, widget: QWidget) -> None:
+        """Also accept sessions dropped on ``widget`` (e.g. the diagram's viewport)."""
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    @staticmethod
+    def _dropped_path(event: QDropEvent) -> str | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        urls: list[QUrl] = mime.urls()
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = urls[0].toLocalFile()
+        return path if path.lower().endswith(".json") else None
+
+
+# --- automation for tests ------------------------------------------------------------------------
+
+
+def _findings_from(data: Any) -> Findings:
+    return parse_session(
+        {"format": "dermamap-session", "version": 1, "marks": [], "findings": data}
+    ).findings
+
+
+def run_script(controller: FileController, path: str) -> None:
+    """Apply the intents listed in the JSON file ``path`` (test hook, ``$DERMAMAP_TEST_SCRIPT``).
+
+    Each item is one object: ``{"mark": [zone, side, symptom]}``, ``{"flag": id}``,
+    ``{"findings": {...session-file findings...}}``, ``{"visit": {...}}``, ``{"atlas": id}``,
+    ``{"save_as": path}``, ``{"sync_recovery": true}`` (wait until the recovery file is on disk),
+    ``{"dump": path}`` (write the clinical session plus ``{"state": {"modified", "path"}}``),
+    ``{"say": text}`` (print a line to stdout), ``{"quit": "discard"|"keep"}``.
+    """
+    model = controller.model
+    with open(path, encoding="utf-8") as fh:
+        steps = json.load(fh)
+    for step in steps:
+        ((op, arg),) = step.items()
+        if op == "mark":
+            zone, side, symptom = arg
+            model.set_mark(zone, side, symptom)
+        elif op == "flag":
+            model.set_red_flag(RedFlag(arg), True)
+        elif op == "findings":
+            model.set_findings(_findings_from(arg))
+        elif op == "visit":
+            model.set_visit(Visit(**arg))
+        elif op == "atlas":
+            model.set_atlas(arg)
+        elif op == "save_as":
+            controller._write(Path(arg))
+        elif op == "sync_recovery":
+            controller.recovery.sync()
+        elif op == "dump":
+            session, spath = clinical_session(model)
+            data = json.loads(dumps_session(session))
+            data["state"] = {"modified": model.is_modified(), "path": str(spath) if spath else None}
+            Path(arg).write_text(json.dumps(data), encoding="utf-8")
+        elif op == "say":
+            print(arg, flush=True)
+        elif op == "quit":
+            from PySide6.QtWidgets import QApplication
+
+            if arg == "discard":
+                controller.discard_recovery()
+            else:
+                controller._close_confirmed = True
+                controller.recovery.shutdown()
+            controller.window.close()
+            QTimer.singleShot(0, QApplication.quit)
+        else:
+            print(f"dermamap: unknown script step {op!r}", file=sys.stderr)

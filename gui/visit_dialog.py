@@ -1,0 +1,118 @@
+"""Visit details: patient identifier, date of visit, examiner and free notes (all optional).
+
+The details go into the session through :meth:`SessionModel.set_visit` (one undo step) and are
+stored only in the session file on this computer; Dermamap makes no network connection.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import Visit
+from gui.session_model import SessionModel
+
+PRIVACY_NOTE = (
+    "These details are optional. They are stored only in the session file on this computer "
+    "(and in the reports you export); Dermamap never sends anything over the network."
+)
+
+
+class VisitDialog(QDialog):
+    """A small form editing the session's :class:`core.model.Visit`.
+
+    OK applies the edits as one undo step (nothing happens when nothing changed); Cancel keeps
+    the session as it was.
+    """
+
+    def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setWindowTitle("Visit Details")
+        self.setAccessibleName("Visit details")
+        visit = model.session.visit
+
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.patient_edit = QLineEdit(visit.patient_id)
+        self.patient_edit.setPlaceholderText("e.g. hospital number or initials")
+        self.patient_edit.setAccessibleName("Patient identifier")
+        self.patient_edit.setMaxLength(200)
+        form.addRow("&Patient identifier:", self.patient_edit)
+
+        self.date_edit = QLineEdit(visit.date)
+        self.date_edit.setPlaceholderText("YYYY-MM-DD")
+        self.date_edit.setAccessibleName("Date of visit")
+        self.date_edit.setMaxLength(40)
+        today = QPushButton("&Today")
+        today.setAccessibleName("Set the date of visit to today")
+        today.clicked.connect(lambda: self.date_edit.setText(date.today().isoformat()))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date_edit, 1)
+        row.addWidget(today)
+        holder = QWidget()
+        holder.setLayout(row)
+        date_label = QLabel("&Date of visit:")
+        date_label.setBuddy(self.date_edit)
+        form.addRow(date_label, holder)
+
+        self.examiner_edit = QLineEdit(visit.examiner)
+        self.examiner_edit.setAccessibleName("Examiner")
+        self.examiner_edit.setMaxLength(200)
+        form.addRow("&Examiner:", self.examiner_edit)
+
+        self.notes_edit = QPlainTextEdit(visit.notes)
+        self.notes_edit.setAccessibleName("Notes")
+        self.notes_edit.setPlaceholderText("Free notes (history, context, plan)")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setMinimumHeight(110)
+        form.addRow("&Notes:", self.notes_edit)
+        lay.addLayout(form)
+
+        note = QLabel("🔒 " + PRIVACY_NOTE)
+        note.setWordWrap(True)
+        note.setAccessibleName("Privacy note")
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = note.font()
+        font.setPointSizeF(font.pointSizeF() * 0.92)
+        note.setFont(font)
+        lay.addWidget(note)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def visit(self) -> Visit:
+        """The details as currently typed."""
+        return Visit(
+            patient_id=self.patient_edit.text().strip(),
+            date=self.date_edit.text().strip(),
+            examiner=self.examiner_edit.text().strip(),
+            notes=self.notes_edit.toPlainText().rstrip(),
+        )
+
+    def accept(self) -> None:
+        new = self.visit()
+        if new != self.model.session.visit:
+            self.model.set_visit(new)
+        super().accept()

@@ -1,0 +1,287 @@
+"""Recovery files: written within 2 s, 0600, removed when clean, leftovers offered and restored."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow
+
+from core.model import RedFlag, Session, Side, Symptom, Visit
+from core.session_io import load_session, save_session
+from gui import recovery as rec
+from gui.files import FileController
+from gui.recovery import Leftover, RecoveryManager, RestoreDialog, find_leftovers
+from gui.session_model import SessionModel
+
+
+@pytest.fixture
+def model(qtbot):
+    m = SessionModel()
+    yield m
+
+
+@pytest.fixture
+def manager(model, tmp_path):
+    mgr = RecoveryManager(model, tmp_path / "rec", delay_ms=300)
+    yield mgr
+    mgr.shutdown()
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def write_leftover(
+    folder: Path,
+    session: Session,
+    *,
+    pid: int,
+    original: str | None,
+    saved_at: str = "2025-03-04T10:11:12+00:00",
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    from core.session_io import session_to_dict
+
+    data = session_to_dict(session)
+    data["recovery"] = {
+        "saved_at": saved_at,
+        "original_path": original,
+        "pid": pid,
+        "started": None,
+    }
+    path = folder / f"dermamap-{pid}-abc123.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_change_reaches_recovery_file_within_two_seconds(qtbot, model, manager) -> None:
+    t0 = time.monotonic()
+    model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    model.set_red_flag(RedFlag.URINARY_RETENTION, True)
+    qtbot.waitUntil(lambda: manager.path.exists(), timeout=2000)
+    assert time.monotonic() - t0 < 2.0
+    manager.wait()
+    assert load_session(manager.path) == model.session
+    assert stat.S_IMODE(manager.path.stat().st_mode) == 0o600
+    head = json.loads(manager.path.read_bytes())["recovery"]
+    assert head["pid"] == os.getpid()
+    assert head["original_path"] is None
+    assert head["saved_at"][:4].isdigit()
+    assert f"-{os.getpid()}-" in manager.path.name
+
+
+def test_continuous_changes_still_written(qtbot, model, manager) -> None:
+    """Debounce must not postpone the write forever while the user keeps painting."""
+    zones = ["heel", "great_toe", "little_toe", "middle_toes", "lateral_heel", "medial_sole"]
+    deadline = time.monotonic() + 1.2
+    i = 0
+    while time.monotonic() < deadline:
+        model.toggle_mark(zones[i % len(zones)], Side.RIGHT, Symptom.NUMBNESS)
+        i += 1
+        qtbot.wait(50)
+    assert manager.path.exists()
+
+
+def test_save_removes_and_edit_rewrites(qtbot, model, manager, tmp_path) -> None:
+    model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    manager.sync()
+    assert manager.path.exists()
+    save_session(model.session, tmp_path / "s.json")
+    model.set_path(tmp_path / "s.json")
+    model.mark_saved()
+    manager.sync()
+    assert not manager.path.exists()
+    model.toggle_mark("heel", Side.RIGHT, Symptom.PAIN)
+    manager.sync()
+    head = json.loads(manager.path.read_bytes())["recovery"]
+    assert head["original_path"] == str(tmp_path / "s.json")
+    model.undo_stack.undo()  # back to the saved state: nothing to recover
+    manager.sync()
+    assert not manager.path.exists()
+
+
+def test_scratch_work_is_ignored(qtbot, model, manager) -> None:
+    model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    clinical = model.session
+    model.enter_scratch()
+    model.toggle_mark("great_toe", Side.RIGHT, Symptom.TINGLING)
+    manager.sync()
+    assert load_session(manager.path) == clinical
+    model.leave_scratch()
+    manager.sync()
+    assert load_session(manager.path) == clinical
+
+
+def test_gui_thread_time_under_4ms(qtbot, model, manager) -> None:
+    for i, zone in enumerate(["heel", "great_toe", "little_toe", "middle_toes"] * 5):
+        model.toggle_mark(zone, Side.LEFT if i % 2 else Side.RIGHT, Symptom.PAIN)
+        manager.flush()
+    manager.wait()
+    assert manager.max_gui_seconds < 0.004
+
+
+def test_write_failure_reported(qtbot, model, tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    mgr = RecoveryManager(model, blocker / "rec", delay_ms=10)  # cannot create the folder
+    try:
+        with qtbot.waitSignal(mgr.failed, timeout=2000) as blocker_sig:
+            model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+        assert blocker_sig.args[0]
+        assert mgr.last_error
+    finally:
+        mgr.shutdown()
+
+
+def test_find_leftovers_skips_live_and_invalid(tmp_path) -> None:
+    folder = tmp_path / "rec"
+    s = Session().with_mark(__import__("core.model").model.Mark("heel", Side.LEFT))
+    dead = write_leftover(folder, s, pid=dead_pid(), original="/x/visit.json")
+    write_leftover(folder, s, pid=os.getpid(), original=None)  # a live window owns it
+    (folder / "dermamap-1-bad.json").write_text("{not json")
+    found = find_leftovers(folder)
+    assert [lo.path for lo in found] == [dead]
+    lo = found[0]
+    assert lo.session == s
+    assert lo.original_path == "/x/visit.json"
+    assert lo.file_label == "visit.json"
+    assert "10:11:12" in lo.describe()
+
+
+def test_reused_pid_counts_as_dead(tmp_path) -> None:
+    folder = tmp_path / "rec"
+    p = write_leftover(folder, Session(), pid=os.getpid(), original=None)
+    data = json.loads(p.read_text())
+    data["recovery"]["started"] = 1  # this pid belonged to an older process
+    p.write_text(json.dumps(data))
+    if rec._start_ticks(os.getpid()) is None:
+        pytest.skip("no /proc start times on this system")
+    assert [lo.path for lo in find_leftovers(folder)] == [p]
+
+
+class Window:
+    def __init__(self, qtbot, tmp_path: Path) -> None:
+        self.window = QMainWindow()
+        qtbot.addWidget(self.window)
+        self.window.menuBar().addMenu("&File").addAction("&Quit")
+        self.model = SessionModel(parent=self.window)
+        self.recovery = RecoveryManager(self.model, tmp_path / "rec", delay_ms=20)
+        self.files = FileController(
+            self.window,
+            self.model,
+            settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+            recovery=self.recovery,
+        )
+        self.answers: list[str] = []
+        self.asked: list[Leftover] = []
+
+        def ask(leftover: Leftover, _parent: object) -> str:
+            self.asked.append(leftover)
+            return self.answers.pop(0)
+
+        self.files.ask_restore = ask
+        self.files.report_error = lambda *a: None
+        self.files.ask_unsaved = lambda: "discard"
+
+
+def rich() -> Session:
+    return load_session(Path(__file__).resolve().parent.parent / "core" / "data" / "rich.json")
+
+
+def test_restore_shows_modified_with_original_path(qtbot, tmp_path) -> None:
+    left = write_leftover(tmp_path / "rec", rich(), pid=dead_pid(), original="/data/v.json")
+    w = Window(qtbot, tmp_path)
+    try:
+        w.answers = ["restore"]
+        w.files.start()
+        assert len(w.asked) == 1
+        assert w.model.session == rich()
+        assert w.model.path == Path("/data/v.json")
+        assert w.model.is_modified()
+        assert w.window.isWindowModified()
+        assert w.window.windowTitle() == "v.json[*] — Dermamap"
+        assert not left.exists()  # adopted as this window's own recovery file
+        assert load_session(w.recovery.path) == rich()
+        w.model.undo_stack.undo()  # nothing to undo, still modified
+        assert w.model.is_modified()
+    finally:
+        w.recovery.shutdown()
+
+
+def test_discard_deletes_and_later_keeps(qtbot, tmp_path) -> None:
+    a = write_leftover(
+        tmp_path / "rec",
+        rich(),
+        pid=dead_pid(),
+        original=None,
+        saved_at="2025-03-04T10:00:00+00:00",
+    )
+    b = write_leftover(
+        tmp_path / "rec",
+        Session(),
+        pid=dead_pid(),
+        original=None,
+        saved_at="2025-03-05T10:00:00+00:00",
+    )
+    w = Window(qtbot, tmp_path)
+    try:
+        w.answers = ["discard", "later"]
+        w.files.start()
+        assert [lo.path for lo in w.asked] == [b, a]  # most recent first
+        assert not b.exists()
+        assert a.exists()
+        assert w.model.session == Session()
+        assert not w.model.is_modified()
+    finally:
+        w.recovery.shutdown()
+
+
+def test_auto_answer_env(monkeypatch, tmp_path) -> None:
+    lo = Leftover(tmp_path / "x.json", None, None, 1, Session())
+    monkeypatch.setenv(rec.ENV_AUTO, "discard")
+    assert rec.ask_restore(lo, None) == "discard"
+
+
+def test_normal_close_removes_file(qtbot, tmp_path) -> None:
+    w = Window(qtbot, tmp_path)
+    w.window.show()
+    w.model.set_visit(Visit(patient_id="P1"))
+    w.recovery.sync()
+    assert w.recovery.path.exists()
+    w.files.ask_unsaved = lambda: "discard"
+    assert w.window.close()
+    assert not w.recovery.path.exists()
+    assert list((tmp_path / "rec").iterdir()) == []
+
+
+def test_restore_dialog_renders_and_answers(qtbot, tmp_path) -> None:
+    from datetime import datetime
+
+    lo = Leftover(
+        tmp_path / "x.json", datetime(2025, 3, 4, 10, 11, 12), "/home/dr/visit 7.json", 1, rich()
+    )
+    dlg = RestoreDialog(lo)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    img = dlg.grab()
+    assert img.width() > 300
+    if os.environ.get("DERMAMAP_SHOTS"):
+        img.save(os.path.join(os.environ["DERMAMAP_SHOTS"], "restore_dialog.png"))
+    texts = " ".join(
+        w.text() for w in dlg.findChildren(__import__("PySide6.QtWidgets").QtWidgets.QLabel)
+    )
+    assert "visit 7.json" in texts and "10:11:12" in texts and "5 marked zones" in texts
+    dlg.restore_button.click()
+    assert dlg.choice == RestoreDialog.RESTORE
+    for b in (dlg.restore_button, dlg.discard_button, dlg.later_button):
+        assert b.accessibleName()
