@@ -539,17 +539,31 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
 # Patient's RIGHT leg on the viewer's right; u from the natal cleft, growing laterally.
 
 POST_CURVE = [
-    (0, 150), (1, 161), (4, 172), (8, 192), (13, 225), (19, 262), (24, 295), (27, 318),
-    (27, 340), (25, 362), (23, 385), (21.5, 407), (22.5, 428), (26.5, 450), (31, 477),
-    (37, 505), (42, 530), (44, 548), (41.5, 565), (43, 578), (46, 592), (51, 606), (60, 614),
-    (70, 613), (78, 604), (81, 590), (82, 578), (83, 567), (80, 553), (79, 540), (84, 510),
-    (91, 478), (97, 445), (101.5, 415), (100.5, 395), (97, 372), (95, 350), (95, 330), (97, 310),
-    (101, 290), (108, 255), (115, 215), (120, 180), (123, 150), (123.5, 120), (120, 92),
-    (114, 68), (110, 56), (105, 49), (98, 46),
+    # bottom of the natal cleft, then the medial thigh down to the heel
+    (0, 166), (1.2, 173), (3.5, 180), (6.5, 192), (10.5, 215), (15.5, 245), (20.5, 275),
+    (25, 302), (27, 322), (26.5, 342), (24.5, 362), (22.5, 385), (21.5, 407), (22.5, 428),
+    (26, 450), (30.5, 477), (35.5, 503), (39.5, 524), (41.2, 540), (39.6, 551), (39.2, 560),
+    (40.6, 569), (41.8, 580), (43.4, 592), (46.5, 602.5), (52.5, 610), (62, 613.5),
+    (71.5, 610.5), (78, 603), (81.2, 592), (82.8, 580.5), (84.6, 570), (85, 561), (83.4, 550),
+    (81, 539), (83.5, 516), (90, 484), (96, 451),
+    (100, 422), (100, 398), (97, 374), (95, 352), (95.5, 331), (98, 309), (102.5, 287),
+    (109, 255), (115.5, 218), (120.5, 184),
+    # hip (greater trochanter) and the flank narrowing to the waist
+    (123.5, 156), (124, 135), (121.5, 113), (116, 94), (109, 79), (102, 67.5), (96.5, 59.5),
+    (92.5, 54), (88.5, 50.8),
+    # the waist line, a shallow arch meeting the other side square at the midline
+    (82, 48.9), (65, 47.5), (42, 46.3), (20, 45.8), (0, 45.7),
 ]  # fmt: skip
+POST_CLEFT = 166.0  # the natal cleft (midline) runs from the waist down to here
 
-
-POST_SADDLE = [(-8, 95), (6, 96), (15, 112), (20, 140), (22, 168), (21, 195), (14, 212), (-8, 214)]
+# the perineum between the lower ends of the buttocks, left of the midline -> mirrored per side
+POST_SADDLE = [(-6, 146), (1, 147), (5, 155), (8.5, 166), (10.5, 177), (8.5, 186), (2, 190),
+               (-6, 190)]  # fmt: skip
+# infragluteal crease: from the inner thigh under the buttock, fading up towards the hip
+POST_FOLD = [
+    (-8, 174), (3, 180), (14, 188), (30, 194), (50, 196.5), (70, 194), (88, 187), (103, 176),
+    (116, 162), (130, 146),
+]  # fmt: skip
 POST_POPLITEAL = [
     (0.5, 307), (0.7, 322), (0.78, 341), (0.68, 360), (0.5, 374), (0.32, 360), (0.22, 341),
     (0.3, 322),
@@ -566,8 +580,8 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             return (cx + sgn * p[0], p[1])
 
         curve = catmull_rom(transform(POST_CURVE, U))
-        outline = Polygon([*curve, U((0, 46))]).buffer(0)
-        lo, hi = side_edges(outline, 47, 590)
+        outline = Polygon(curve).buffer(0)  # closed by the straight natal cleft line
+        lo, hi = side_edges(outline, 52, 600)
         lat, med = (hi, lo) if side == "right" else (lo, hi)
         T = mapper(lat, med)
 
@@ -577,28 +591,15 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             return smooth_poly([T(t, y) for t, y in points])
 
         regions: list[tuple[str, Any]] = []
-        regions.append(
-            (
-                "saddle.perineal",
-                smooth_poly(transform(POST_SADDLE, U)),
-            )
-        )  # fmt: skip
-        regions.append(("lateral_thigh", region(-BIG, 0.1, 150, 372, T)))
-        fold = catmull_rom(
-            transform(
-                [
-                    (-8, 176),
-                    (8, 180),
-                    (24, 190),
-                    (45, 195),
-                    (70, 193),
-                    (92, 185),
-                    (112, 172),
-                    (135, 158),
-                ],
-                U,
-            )
-        )
+        regions.append(("saddle.perineal", smooth_poly(transform(POST_SADDLE, U))))
+
+        def strip(y: float, lat: Edge = lat, med: Edge = med) -> float:
+            # a band along the outer thigh: tapers in over the hip and out above the knee
+            f = min(1.0, max(0.0, (y - 148) / 50), max(0.0, (374 - y) / 60))
+            return max(11.0 * f * f * (3 - 2 * f), 0.01) / abs(med(y) - lat(y))
+
+        regions.append(("lateral_thigh", region(-BIG, strip, 148, 374, T, step=1.0)))
+        fold = catmull_rom(transform(POST_FOLD, U))
         regions.append(("buttock", poly_from_curves(fold, transform([(135, 30), (-8, 30)], U))))
         regions.append(("popliteal_fossa", TU(POST_POPLITEAL)))
         regions.append(("posterior_thigh", region(-BIG, BIG, 40, 341, T)))
@@ -613,8 +614,8 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         zones = tile(outline, regions)
         b.limb(side, outline, zones)
         key_points.append(kp("S2", side, b.id, T(0.5, 341)))
-        key_points.append(kp("S3", side, b.id, U((40, 187))))
-        key_points.append(kp("S4-5", side, b.id, U((10, 169))))
+        key_points.append(kp("S3", side, b.id, U((36, 172))))
+        key_points.append(kp("S4-5", side, b.id, U((5, 165))))
     b.label("Patient's LEFT", cx - 66, by + 34, "side")
     b.label("Patient's RIGHT", cx + 66, by + 34, "side")
 
