@@ -44,6 +44,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain, filterfalse
 from operator import itemgetter
 
 from core import clinical
@@ -168,7 +169,7 @@ def _weight_word(w: float) -> str:
 _Item = tuple[str, tuple[str, ...]]
 """One evidence line and the reference ids it cites."""
 
-PAIRS = (("L3", "L4"), ("L4", "L5"), ("L5", "S1"), ("S1", "S2"))
+PAIRS = (("L3", "L4"), ("L4", "L5"), ("L5", "S1"), ("S1", "S2"))  # _multi_root unrolls all four
 _L5 = ROOT_IDS.index("L5")
 _S1 = ROOT_IDS.index("S1")
 
@@ -190,22 +191,22 @@ class _Table:
     """Everything about one atlas that does not depend on the session, computed once.
 
     Hypotheses are indexed in :attr:`hyps` order; areas are canonical area ids. The per-area
-    rows drive the scoring loop; the per-hypothesis dictionaries give each hypothesis's evidence
-    line (and its reference ids) for every area of its territory, so building the output only
-    looks up the areas that are marked.
+    cells drive the single scoring pass over the marked areas: each carries the hypothesis
+    index, its weight in the area and the ready-made evidence line, so the pass collects every
+    hypothesis's area evidence as it sums the scores.
     """
 
     atlas: clinical.Atlas
     hyps: tuple[str, ...]  # roots then peripheral:<nerve>
     index: dict[str, int]
     rows: dict[str, tuple[tuple[int, float], ...]]  # area -> nonzero (hyp index, weight)
-    root_rows: dict[str, tuple[tuple[int, float], ...]]  # the root entries of ``rows``
-    nerve_rows: dict[str, tuple[tuple[int, float], ...]]  # the nerve entries of ``rows``
+    root_cells: dict[str, tuple[tuple[int, float, str], ...]]  # area -> (root, weight, line)
+    nerve_cells: dict[str, tuple[tuple[int, float, str], ...]]  # area -> (nerve, weight, line)
+    area_sources: dict[str, tuple[str, ...]]  # area -> reference ids of its root lines
+    nerve_sources: tuple[tuple[str, ...], ...]  # hyp -> reference ids of its nerve lines
     spec: dict[str, float]  # area -> region specificity
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
-    members: dict[str, frozenset[int]]  # area -> hyp indices with weight > 0
-    lines: tuple[dict[str, str], ...]  # hyp -> area of its territory -> evidence line
-    line_sources: tuple[dict[str, tuple[str, ...]], ...]  # hyp -> area -> reference ids
+    territory: tuple[frozenset[str], ...]  # hyp -> areas where its weight > 0
     specific_areas: tuple[frozenset[str], ...]  # hyp -> its areas with high specificity
     root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
     pair_weights: dict[str, tuple[float, ...]]  # area -> larger weight of each PAIRS pair
@@ -271,8 +272,10 @@ def _table(atlas_id: str) -> _Table:
     rows: dict[str, tuple[tuple[int, float], ...]] = {}
     spec: dict[str, float] = {}
     total = [0.0] * len(hyps)
-    lines: list[dict[str, str]] = [{} for _ in hyps]
-    line_sources: list[dict[str, tuple[str, ...]]] = [{} for _ in hyps]
+    root_cells: dict[str, tuple[tuple[int, float, str], ...]] = {}
+    nerve_cells: dict[str, tuple[tuple[int, float, str], ...]] = {}
+    area_sources: dict[str, tuple[str, ...]] = {}
+    territory: list[set[str]] = [set() for _ in hyps]
     label = f"{atlas.name} map" if atlas.id != "consensus" else "consensus map"
     for area in _canonical_areas():
         row: list[tuple[int, float]] = []
@@ -286,17 +289,20 @@ def _table(atlas_id: str) -> _Table:
             if w > 0:
                 row.append((index[f"peripheral:{nid}"], w))
         rows[area] = tuple(row)
-        area_src = tuple(atlas.sources_of(area))
+        area_src = area_sources[area] = tuple(atlas.sources_of(area))
+        r_cells: list[tuple[int, float, str]] = []
+        n_cells: list[tuple[int, float, str]] = []
         for i, w in row:
             total[i] += w
+            territory[i].add(area)
             hid = hyps[i]
             if i < n_roots:
-                lines[i][area] = f"{area}: {hid} {_weight_word(w)} ({label}) {_c(area_src)}"
-                line_sources[i][area] = area_src
+                line = f"{area}: {hid} {_weight_word(w)} ({label}) {_c(area_src)}"
+                r_cells.append((i, w, line))
             else:
-                nerve = nerves[hid.split(":", 1)[1]]
-                lines[i][area] = _nerve_line(area, nerve, w)
-                line_sources[i][area] = tuple(nerve.sources)
+                n_cells.append((i, w, _nerve_line(area, nerves[hid.split(":", 1)[1]], w)))
+        root_cells[area] = tuple(r_cells)
+        nerve_cells[area] = tuple(n_cells)
     root_w = {a: tuple(atlas.weight(a, r) for r in ROOT_IDS) for a in rows}
     pair_ix = [(ROOT_IDS.index(a), ROOT_IDS.index(b)) for a, b in PAIRS]
     pair_w = {a: tuple(max(rw[ia], rw[ib]) for ia, ib in pair_ix) for a, rw in root_w.items()}
@@ -313,15 +319,18 @@ def _table(atlas_id: str) -> _Table:
         hyps=hyps,
         index=index,
         rows=rows,
-        root_rows={a: tuple(e for e in row if e[0] < n_roots) for a, row in rows.items()},
-        nerve_rows={a: tuple(e for e in row if e[0] >= n_roots) for a, row in rows.items()},
+        root_cells=root_cells,
+        nerve_cells=nerve_cells,
+        area_sources=area_sources,
+        nerve_sources=tuple(
+            tuple(nerves[h.split(":", 1)[1]].sources) if i >= n_roots else ()
+            for i, h in enumerate(hyps)
+        ),
         spec=spec,
         total=tuple(total),
-        members={a: frozenset(i for i, _ in row) for a, row in rows.items()},
-        lines=tuple(lines),
-        line_sources=tuple(line_sources),
+        territory=tuple(frozenset(t) for t in territory),
         specific_areas=tuple(
-            frozenset(a for a in terr if spec[a] >= HIGH_SPECIFICITY) for terr in lines
+            frozenset(a for a in terr if spec[a] >= HIGH_SPECIFICITY) for terr in territory
         ),
         root_weights=root_w,
         pair_weights=pair_w,
@@ -456,52 +465,72 @@ def _reflex_down(f: Findings, side: Side, rx: Reflex) -> bool:
     return f.reflex(side, rx) in _DOWN
 
 
-def _base_scores(
-    tab: _Table, marks: dict[str, float]
-) -> tuple[list[float], list[float], float, dict[str, float]]:
-    """One pass over the marked areas.
+class _Pass:
+    """What one pass over a side's marked areas yields (see :func:`_scoring_pass`)."""
 
-    Returns the base scores, the precision numerators (specificity x weight x mark weight,
-    summed per hypothesis), their denominator (summed specificity) and, per nerve id, the
-    specificity-weighted share of the marks inside the nerve's territory.
-    """
+    __slots__ = ("base", "denom", "evidence", "num", "precision", "root_sources")
+
+    def __init__(
+        self,
+        base: list[float],
+        num: list[float],
+        denom: float,
+        precision: dict[str, float],
+        evidence: list[list[str]],
+        root_sources: list[list[tuple[str, ...]]],
+    ) -> None:
+        self.base = base  # base score per hypothesis
+        self.num = num  # specificity x weight x mark weight, summed per hypothesis
+        self.denom = denom  # summed specificity of the marked areas
+        self.precision = precision  # nerve id -> specificity share of the marks inside it
+        self.evidence = evidence  # hyp -> area evidence lines, in mark order
+        self.root_sources = root_sources  # root -> reference ids of each of those lines
+
+
+def _scoring_pass(tab: _Table, marks: dict[str, float]) -> _Pass:
+    """One pass over the marked areas: base scores, precision terms and area evidence."""
     n = len(tab.hyps)
     num = [0.0] * n
     cov = [0.0] * n
     inside = [0.0] * n
     denom = 0.0
+    evidence: list[list[str]] = [[] for _ in range(n)]
+    root_sources: list[list[tuple[str, ...]]] = [[] for _ in ROOT_IDS]
     spec = tab.spec
-    root_rows = tab.root_rows
-    nerve_rows = tab.nerve_rows
+    root_cells = tab.root_cells
+    nerve_cells = tab.nerve_cells
+    area_sources = tab.area_sources
     for area, e in marks.items():
         s = spec[area]
         denom += s
         se = s * e
-        for i, w in root_rows[area]:
+        area_src = area_sources[area]
+        for i, w, line in root_cells[area]:
             num[i] += se * w
             cov[i] += e * w
-        for i, w in nerve_rows[area]:
+            evidence[i].append(line)
+            root_sources[i].append(area_src)
+        for i, w, line in nerve_cells[area]:
             num[i] += se * w
             cov[i] += e * w
             inside[i] += s
+            evidence[i].append(line)
     bonus = [0.0] * n
     for area, kp in tab.key_point_index.items():
         kp_e = marks.get(area)
         if kp_e is not None:  # one key-point area per root
             bonus[kp] = KEY_POINT_BONUS * kp_e
     precision = {nid: (inside[i] / denom if denom else 0.0) for nid, i in tab.nerve_index.items()}
-    out = [0.0] * n
-    if denom <= 0:
-        return out, num, denom, precision
-    total = tab.total
-    for i in range(n):
-        if num[i] <= 0:
-            continue
-        p = num[i] / denom
-        c = cov[i] / total[i] if total[i] > 0 else 0.0
-        raw = W_PRECISION * p + W_COVERAGE * min(1.0, c) + bonus[i]
-        out[i] = min(BASE_CEILING, raw / BASE_MAX * BASE_CEILING)
-    return out, num, denom, precision
+    base = [0.0] * n
+    if denom > 0:
+        for i, (x, c_sum, t, b) in enumerate(zip(num, cov, tab.total, bonus, strict=True)):
+            if x <= 0:
+                continue
+            c = c_sum / t if t > 0 else 0.0
+            raw = W_PRECISION * (x / denom) + W_COVERAGE * (c if c < 1.0 else 1.0) + b
+            v = raw / BASE_MAX * BASE_CEILING
+            base[i] = v if v < BASE_CEILING else BASE_CEILING  # min(BASE_CEILING, v)
+    return _Pass(base, num, denom, precision, evidence, root_sources)
 
 
 def _odds(score: float, factor: float) -> float:
@@ -760,7 +789,9 @@ def _score_side(
     side_name = side.value
     n = len(tab.hyps)
     n_roots = len(ROOT_IDS)
-    base, num, denom, precision = _base_scores(tab, marks)
+    sp = _scoring_pass(tab, marks)
+    base = sp.base
+    precision = sp.precision
     st = _SideState(side_name, base, precision)
     extra = st.extra
     keys = marks.keys()
@@ -787,7 +818,7 @@ def _score_side(
         if base[i] > 0:
             mult[i] *= RARE_ROOT_PRIOR
             extra[i].append(item)
-    scores = [_odds(b, m) for b, m in zip(base, mult, strict=True)]
+    scores = list(map(_odds, base, mult))
     best_root = max(scores[:n_roots])
     # nerve-versus-root rule
     for nid, i in tab.nerve_index.items():
@@ -804,13 +835,27 @@ def _score_side(
             extra[i].append(_NOT_SINGLED_OUT_ITEM)
     # adjacent two-root patterns
     if len(marks) >= 2 and not any(p >= 0.999 for p in precision.values()):
-        _multi_root(tab, side, marks, scores, num, denom, extra, notes)
+        _multi_root(tab, side, marks, scores, sp.num, sp.denom, extra, notes)
     order = sorted(range(n), key=scores.__getitem__, reverse=True)  # stable: ties keep order
     keep = [k for k in order if scores[k] > MIN_SCORE]
     if len(keep) < 2:
         keep = order[:2]
+    evidence = sp.evidence
+    root_sources = sp.root_sources
+    contradicted = st.contradicted
     return [
-        _ranked(tab, i, side_name, marks, scores[i], extra[i], st.contradicted[i]) for i in keep
+        _ranked(
+            tab,
+            i,
+            side_name,
+            marks,
+            scores[i],
+            evidence[i],
+            root_sources[i] if i < n_roots else None,
+            extra[i],
+            contradicted[i],
+        )
+        for i in keep
     ]
 
 
@@ -820,34 +865,38 @@ def _ranked(
     side_name: str,
     marks: dict[str, float],
     score: float,
+    ev: list[str],
+    root_sources: list[tuple[str, ...]] | None,
     extra: list[_Item],
     contradicted: bool,
 ) -> _Ranked:
     """Evidence and sources of hypothesis ``i``: its line for each marked area of its
-    territory (in mark order), the key point, the unexplained areas, then the rule lines."""
+    territory (``ev``, in mark order, extended in place), the key point, the unexplained areas,
+    then the rule lines (``extra``)."""
     hid = tab.hyps[i]
-    lines = tab.lines[i]
-    inside = [a for a in marks if a in lines]
-    ev = [lines[a] for a in inside]
-    line_sources = tab.line_sources[i]
-    src = [s for a in inside for s in line_sources[a]]
-    if i < len(ROOT_IDS):
+    n_inside = len(ev)
+    src: list[tuple[str, ...]]  # tuples of ids, flattened and de-duplicated below
+    if root_sources is not None:
+        src = root_sources
         kp = tab.key_point_items[i]
         if kp is not None and kp[0] in marks:
             ev.append(kp[1][0])
-            src.extend(kp[1][1])
-    if ev and len(inside) < len(marks):
-        outside = [a for a in marks if a not in lines]
-        ev.append(f"Not explained by {_pname(hid)}: {', '.join(outside)}")
+            src.append(kp[1][1])
+    else:  # every area of a nerve's territory cites the nerve's sources
+        src = [tab.nerve_sources[i]] if ev else []
+    if ev and n_inside < len(marks):
+        outside = ", ".join(filterfalse(tab.territory[i].__contains__, marks))
+        ev.append(f"Not explained by {_pname(hid)}: {outside}")
     for line, line_src in extra:
         ev.append(line)
-        src.extend(line_src)
+        src.append(line_src)
+    score = score if score < 1.0 else 1.0  # min(1.0, score)
     return (
         hid,
         side_name,
-        max(0.0, min(1.0, score)),
+        score if score > 0.0 else 0.0,  # max(0.0, score)
         tuple(ev),
-        tuple(dict.fromkeys(src)),
+        tuple(dict.fromkeys(chain.from_iterable(src))),
         contradicted,
     )
 
@@ -883,12 +932,15 @@ def _multi_root(
     pw = tab.pair_weights
     # the single-root precision numerators are the ones the base scores summed
     best_single = max(num[: len(ROOT_IDS)]) / denom
-    sums = [0.0] * len(PAIRS)
+    s0 = s1 = s2 = s3 = 0.0  # one sum per entry of PAIRS, in mark order
     for a, e in marks.items():
         se = spec[a] * e
-        w = pw[a]
-        for k in range(len(PAIRS)):
-            sums[k] += se * w[k]
+        w0, w1, w2, w3 = pw[a]
+        s0 += se * w0
+        s1 += se * w1
+        s2 += se * w2
+        s3 += se * w3
+    sums = (s0, s1, s2, s3)
     rw = tab.root_weights
     best: tuple[float, str, str] | None = None
     for (a_root, b_root), total in zip(PAIRS, sums, strict=True):
@@ -1014,6 +1066,9 @@ def _polyneuropathy(
 # --- red flags, warnings, conditions, notes ---------------------------------------------
 
 
+_RED_FLAGS = tuple(RedFlag)  # spec order
+
+
 def _flag_label(flag: RedFlag) -> str:
     info = clinical.red_flags().get(flag.value)
     return info.label.lower() if info else flag.value.replace("_", " ")
@@ -1025,9 +1080,8 @@ def _override(session: Session, side_marks: dict[Side, dict[str, float]]) -> lis
     if saddle_sides:
         triggers.append("saddle area marked (" + ", ".join(saddle_sides) + ")")
     # every listed red flag triggers the override, bilateral sciatica included [R47, R48]
-    for flag in RedFlag:
-        if flag in session.red_flags:
-            triggers.append(_flag_label(flag))
+    if session.red_flags:
+        triggers.extend(_flag_label(flag) for flag in _RED_FLAGS if flag in session.red_flags)
     return triggers
 
 
@@ -1070,7 +1124,10 @@ def _ces_question_warning(recent: bool, urgent: bool) -> Warning:
     return Warning(id=wid, text=text, urgent=urgent, sources=("R47", "R48", "R49"))
 
 
+@lru_cache(maxsize=1024)
 def _condition(cid: str, why: str, urgent: bool = False) -> Condition:
+    """The condition ``cid`` with its reason; conditions are immutable, so equal arguments
+    share one object (the reasons come from a small fixed vocabulary)."""
     info = clinical.conditions()[cid]
     return Condition(
         id=cid,
@@ -1168,21 +1225,9 @@ def _conditions(
 
 
 def _atlas_notes(tab: _Table, side_marks: dict[Side, dict[str, float]]) -> list[str]:
-    marked = {a for m in side_marks.values() for a in m}
-    notes: list[str] = []
-    seen: set[tuple[str, str]] = set()
-    for other in ATLAS_IDS:
-        if other == tab.atlas.id:
-            continue
-        for d in clinical.disagreements(tab.atlas.id, other):
-            if d.area in marked and (d.area, d.root) not in seen:
-                seen.add((d.area, d.root))
-                other_name = clinical.atlases()[other].name
-                notes.append(
-                    f"Maps disagree on {d.area}: {d.root} weight {d.weight_a:g} on the "
-                    f"{tab.atlas.name} map, {d.weight_b:g} on {other_name} ({d.note}) "
-                    f"{cite(d.sources)}"
-                )
+    """Map-disagreement notes for the marked areas, then the low-specificity note."""
+    marked = side_marks[Side.LEFT].keys() | side_marks[Side.RIGHT].keys()
+    notes = [text for area, text in tab.disagreement_notes if area in marked]
     low = sorted(marked & tab.atlas.low_specificity)
     if low:
         notes.append(
