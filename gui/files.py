@@ -57,11 +57,18 @@ ENV_SCRIPT = "DERMAMAP_TEST_SCRIPT"
 
 
 def app_settings() -> QSettings:
-    """The app's settings (``$DERMAMAP_SETTINGS_DIR/dermamap.ini`` when that is set)."""
+    """The app's settings (same store as :func:`gui.main_window.app_settings`)."""
     folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
     if folder:
-        return QSettings(os.path.join(folder, "dermamap.ini"), QSettings.Format.IniFormat)
-    return QSettings()
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
+    return QSettings("Dermamap", "Dermamap")
+
+
+def automated() -> bool:
+    """True under pytest: modal dialogs would block a test run forever, so the defaults answer
+    them (unsaved work: discard; restore offer: later; errors: printed to stderr)."""
+    return "PYTEST_CURRENT_TEST" in os.environ
 
 
 def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
@@ -75,6 +82,9 @@ def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
 
 def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:
     def show(title: str, text: str) -> None:
+        if automated():
+            print(f"dermamap: {title}: {text}", file=sys.stderr)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent
         )
@@ -114,6 +124,7 @@ class FileController(QObject):
         settings: QSettings | None = None,
         recovery: RecoveryManager | None = None,
         install_filter: bool = True,
+        manage_title: bool = True,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -134,10 +145,17 @@ class FileController(QObject):
 
         self._make_actions()
         self._install_menu(file_menu)
-        model.path_changed.connect(self._update_title)
-        model.session_changed.connect(self._update_title)
-        model.session_replaced.connect(self._on_replaced)
-        model.undo_stack.cleanChanged.connect(self._update_title)
+        self.manage_title = manage_title
+        if manage_title:
+            model.path_changed.connect(self._update_title)
+            model.session_changed.connect(self._update_title)
+            model.session_replaced.connect(self._on_replaced)
+            model.undo_stack.cleanChanged.connect(self._update_title)
+        # The window's own close guards (MainWindow.close_guards) or an event filter.
+        guards = getattr(window, "close_guards", None)
+        self._filter_close = not isinstance(guards, list)
+        if isinstance(guards, list):
+            guards.append(self.confirm_close)
         if install_filter:
             window.installEventFilter(self)
             window.setAcceptDrops(True)
@@ -203,6 +221,28 @@ class FileController(QObject):
         ]
 
     def _install_menu(self, menu: QMenu | None) -> None:
+        adder = getattr(self.window, "add_file_actions", None)
+        if menu is None and callable(adder):  # MainWindow's extension point (above Quit)
+            adder(
+                [
+                    self.new_action,
+                    self.open_action,
+                    self.recent_menu.menuAction(),
+                    None,
+                    self.save_action,
+                    self.save_as_action,
+                    None,
+                    self.visit_action,
+                    None,
+                    self.export_pdf_action,
+                    self.export_png_action,
+                    self.export_csv_action,
+                    self.print_action,
+                    None,
+                ]
+            )
+            self.file_menu = getattr(self.window, "file_menu", None)
+            return
         if menu is None and isinstance(self.window, QMainWindow):
             bar = self.window.menuBar()
             for act in bar.actions():
@@ -265,6 +305,8 @@ class FileController(QObject):
         self._update_title()
 
     def _update_title(self, *_args: object) -> None:
+        if not self.manage_title:
+            return
         try:
             if self.model.in_scratch:
                 return  # the clinical session's marker is unchanged by quiz work
@@ -314,6 +356,11 @@ class FileController(QObject):
         return path or None
 
     def _dialog_unsaved(self) -> str:
+        forced = os.environ.get("DERMAMAP_UNSAVED_ANSWER", "").strip().lower()
+        if forced in ("save", "discard", "cancel"):
+            return forced
+        if automated():
+            return "discard"
         _, path = clinical_session(self.model)
         name = path.name if path else "Untitled"
         box = QMessageBox(self.window)
@@ -587,7 +634,7 @@ class FileController(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Close and watched is self.window:
+        if kind == QEvent.Type.Close and watched is self.window and self._filter_close:
             if not self.confirm_close():
                 event.ignore()
                 return True
@@ -622,6 +669,35 @@ class FileController(QObject):
             return None
         path = urls[0].toLocalFile()
         return path if path.lower().endswith(".json") else None
+
+
+def attach(window: Any) -> FileController:
+    """Wire a :class:`FileController` into a :class:`gui.main_window.MainWindow`.
+
+    Uses the window's extension points (``add_file_actions``, ``close_guards``), keeps the
+    window's own title handling, and after the event loop starts opens ``window.initial_path``,
+    offers to restore leftover work and runs ``$DERMAMAP_TEST_SCRIPT``. A forced close
+    (``discard_and_close``) discards the recovery file; a crash or kill keeps it.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    controller = FileController(window, window.model, window.state, manage_title=False)
+    controller.install_drop_target(window.centralWidget() or window)
+    QTimer.singleShot(0, lambda: controller.start(getattr(window, "initial_path", None)))
+
+    def on_quit() -> None:
+        try:
+            if getattr(window, "_force_close", False) or controller._close_confirmed:
+                controller.discard_recovery()
+            else:
+                controller.recovery.shutdown()
+        except RuntimeError:  # the window is already gone
+            pass
+
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(on_quit)
+    return controller
 
 
 # --- automation for tests ------------------------------------------------------------------------

@@ -59,6 +59,10 @@ def recovery_dir() -> Path:
     env = os.environ.get(ENV_DIR)
     if env:
         return Path(env)
+    if "PYTEST_CURRENT_TEST" in os.environ:  # never touch the user's real recovery files
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / f"dermamap-test-recovery-{os.getpid()}"
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if not base:
         base = str(Path.home() / ".local" / "share" / "Dermamap")
@@ -457,6 +461,8 @@ def ask_restore(leftover: Leftover, parent: QWidget | None) -> str:
     auto = os.environ.get(ENV_AUTO, "").strip().lower()
     if auto in ("restore", "discard", "later"):
         return auto
+    if "PYTEST_CURRENT_TEST" in os.environ:
+        return "later"  # a modal dialog would block the test run
     dlg = RestoreDialog(leftover, parent)
     dlg.exec()
     return {RestoreDialog.RESTORE: "restore", RestoreDialog.DISCARD: "discard"}.get(

@@ -1,0 +1,229 @@
+"""Reports: PDF text and pages, PNG, CSV, print dialog, the ``dermamap report`` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from core import zones
+from core.engine import analyze
+from core.model import Mark, Session, Side, Symptom, Visit
+from core.session_io import load_session, save_session
+from gui import report
+
+DATA = Path(__file__).resolve().parent.parent / "core" / "data"
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
+    reason="poppler-utils missing (tools/system-deps.sh installs it)",
+)
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return out.stdout
+
+
+def l5_session() -> Session:
+    return Session(
+        marks=(
+            Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS),
+            Mark("great_toe", Side.RIGHT, Symptom.TINGLING),
+            Mark("lateral_lower_leg", Side.RIGHT, Symptom.PAIN),
+        ),
+        visit=Visit(patient_id="P-77", examiner="Dr Q"),
+    )
+
+
+@needs_poppler
+def test_pdf_urgent_session(qtbot, tmp_path: Path) -> None:
+    session = load_session(DATA / "rich.json")
+    analysis = analyze(session)
+    assert analysis.urgent
+    out = tmp_path / "urgent.pdf"
+    report.write_pdf(session, analysis, out, overlay=True)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = pdf_text(out)
+    flat = " ".join(text.split())
+    assert analysis.hypotheses[0].id in flat
+    assert "URGENT" in flat
+    urgent = next(w for w in analysis.warnings if w.urgent)
+    assert " ".join(urgent.text.split()[:6]) in flat
+    assert "Decision support, not a diagnosis" in flat
+    assert "P-0042" in flat and "Dr. Ñúñez" in flat  # visit details
+    assert "Keegan" in flat  # the atlas used
+    pages = text.count("\f")
+    assert pages >= 2
+    for n in range(1, pages + 1):
+        assert f"Page {n} of {pages}" in flat
+    assert flat.count("Intended use:") >= pages  # the note on every page footer
+    # every cited id has its full citation in the references
+    for rid in report.cited_ids(session, analysis):
+        assert rid in flat
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(out), str(tmp_path / "pg")], check=True)
+    rendered = sorted(tmp_path.glob("pg-*.png"))
+    assert len(rendered) == pages
+    img = QImage(str(rendered[0]))
+    assert img.width() == round(210 / 25.4 * 60) or abs(img.width() - 496) <= 2
+
+
+@needs_poppler
+def test_pdf_routine_session(qtbot, tmp_path: Path) -> None:
+    session = l5_session()
+    analysis = analyze(session)
+    assert not analysis.urgent
+    out = tmp_path / "l5.pdf"
+    report.write_pdf(session, analysis, out)
+    flat = " ".join(pdf_text(out).split())
+    assert analysis.hypotheses[0].id in flat
+    assert "URGENT" not in flat
+    assert "Findings entered" in flat and "Dorsum of foot" in flat
+    assert "Decision support, not a diagnosis" in flat
+
+
+@needs_poppler
+def test_long_content_paginates_without_overflow(qtbot, tmp_path: Path) -> None:
+    marks = tuple(Mark(a, side, Symptom.PAIN) for a in zones.areas() for side in Side)
+    notes = "\n".join(f"Line {i}: " + "long clinical note text " * 12 for i in range(60))
+    session = Session(marks=marks, visit=Visit(patient_id="X", notes=notes))
+    out = tmp_path / "long.pdf"
+    report.write_pdf(session, analyze(session), out)
+    text = pdf_text(out)
+    pages = text.count("\f")
+    assert pages >= 4
+    flat = " ".join(text.split())
+    assert "Line 0:" in flat and "Line 59:" in flat  # nothing lost between pages
+    assert f"Page {pages} of {pages}" in flat
+
+
+def test_png_size_and_mode(qtbot, tmp_path: Path) -> None:
+    session = l5_session()
+    out = tmp_path / "d.png"
+    report.write_png(session, out, scale=2.0)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    img = QImage(str(out))
+    scene, keep = report.diagram_scene(session)
+    r = scene.itemsBoundingRect()
+    assert (img.width(), img.height()) == (round(r.width() * 2), round(r.height() * 2))
+    del keep
+
+
+def test_csv_export(qtbot, tmp_path: Path) -> None:
+    session = l5_session()
+    analysis = analyze(session)
+    out = tmp_path / "x.csv"
+    report.write_csv(session, analysis, out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) > 1
+    assert any(analysis.hypotheses[0].id in row for row in rows)
+
+
+def test_no_network_during_report(qtbot, tmp_path: Path, monkeypatch) -> None:
+    def no_socket(*_a, **_k):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "socket", no_socket)
+    session = load_session(DATA / "rich.json")
+    report.write_pdf(session, analyze(session), tmp_path / "n.pdf")
+    report.write_png(session, tmp_path / "n.png")
+    assert (tmp_path / "n.pdf").stat().st_size > 1000
+
+
+def test_print_cancel(qtbot, monkeypatch) -> None:
+    from PySide6 import QtPrintSupport
+
+    class FakeDialog:
+        DialogCode = QtPrintSupport.QPrintDialog.DialogCode
+
+        def __init__(self, printer, parent) -> None:
+            self.printer = printer
+
+        def setWindowTitle(self, _t: str) -> None:
+            pass
+
+        def exec(self) -> int:
+            return int(self.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", FakeDialog)
+    session = l5_session()
+    assert report.print_report(None, session, analyze(session)) is False
+
+
+def _cli_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    env.pop("QT_QPA_PLATFORM", None)  # the command must choose offscreen itself
+    env["PYTHONPATH"] = str(ROOT)
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)
+    return env
+
+
+def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
+    src = tmp_path / "s.json"
+    save_session(l5_session(), src)
+    pdf, png, out_csv = tmp_path / "o.pdf", tmp_path / "o.png", tmp_path / "o.csv"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gui.launcher",
+            "report",
+            str(src),
+            "-o",
+            str(pdf),
+            "--png",
+            str(png),
+            "--csv",
+            str(out_csv),
+            "--atlas",
+            "consensus",
+            "--overlay",
+        ],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
+    assert len(rows) > 1
+    img = QImage(str(png))
+    scene, keep = report.diagram_scene(l5_session())
+    r = scene.itemsBoundingRect()
+    assert (img.width(), img.height()) == (round(r.width() * 2), round(r.height() * 2))
+    del keep
+    for f in (pdf, png, out_csv):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600
+
+
+def test_cli_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    proc = subprocess.run(
+        [sys.executable, "-m", "gui.launcher", "report", str(bad), "-o", str(tmp_path / "o.pdf")],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "bad.json" in proc.stderr
+    assert not (tmp_path / "o.pdf").exists()
