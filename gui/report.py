@@ -119,7 +119,7 @@ def write_png(
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not img.save(buf, b"PNG"):
+    if not img.save(buf, "PNG"):  # type: ignore[call-overload]
         raise OSError(f"the picture could not be encoded ({Path(path).name})")
     buf.close()
     atomic_write_bytes(path, bytes(data.data()))
