@@ -205,7 +205,7 @@ def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
     assert len(rows) > 1
     img = QImage(str(png))
-    scene, keep = report.diagram_scene(l5_session())
+    scene, keep = report.diagram_scene(l5_session(), overlay=True)
     r = scene.itemsBoundingRect()
     assert (img.width(), img.height()) == (round(r.width() * 2), round(r.height() * 2))
     del keep
