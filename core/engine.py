@@ -45,7 +45,7 @@ import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain, filterfalse
-from operator import itemgetter
+from operator import attrgetter
 
 from core import clinical
 from core.clinical import ROOT_IDS, cite
@@ -413,12 +413,18 @@ def _effects(
 # --- per-call helpers -----------------------------------------------------------------------------
 
 
-def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
+def _side_marks(session: Session, unknown: set[str] | None = None) -> dict[Side, dict[str, float]]:
     """Per side: canonical area -> effective weight (coverage x symptom), in order of first
-    appearance; a zone marked twice keeps its larger weight."""
+    appearance; a zone marked twice keeps its larger weight. Zone ids that stand for no
+    canonical area are added to ``unknown`` (whatever their coverage)."""
     out: dict[Side, dict[str, float]] = {Side.LEFT: {}, Side.RIGHT: {}}
     symptom_weight = SYMPTOM_WEIGHT
     for m in session.marks:
+        areas = _valid_areas(m.zone)
+        if not areas:
+            if unknown is not None:
+                unknown.add(m.zone)
+            continue
         cov = m.coverage
         if not (cov > 0):  # also rejects NaN
             continue
@@ -426,7 +432,7 @@ def _side_marks(session: Session) -> dict[Side, dict[str, float]]:
             cov = 1.0
         weight = cov * symptom_weight.get(m.symptom, 1.0)
         per = out[m.side]
-        for area in _valid_areas(m.zone):
+        for area in areas:
             if weight > per.get(area, 0.0):
                 per[area] = weight
     return out
@@ -1085,7 +1091,8 @@ def _override(session: Session, side_marks: dict[Side, dict[str, float]]) -> lis
     return triggers
 
 
-def _urgent_warning(triggers: list[str], both_marked: bool) -> Warning:
+@lru_cache(maxsize=256)
+def _urgent_warning(triggers: tuple[str, ...], both_marked: bool) -> Warning:
     text = (
         "Possible cauda equina syndrome: "
         + "; ".join(triggers)
@@ -1105,6 +1112,7 @@ def _urgent_warning(triggers: list[str], both_marked: bool) -> Warning:
     )
 
 
+@cache
 def _ces_question_warning(recent: bool, urgent: bool) -> Warning:
     if recent:
         text = (
@@ -1237,43 +1245,76 @@ def _atlas_notes(tab: _Table, side_marks: dict[Side, dict[str, float]]) -> list[
     return notes
 
 
-def _labels(
-    out: list[_Ranked],
-    sides: list[str],
-    tab: _Table,
-    side_marks: dict[Side, dict[str, float]],
-) -> list[Label]:
-    """Label of each entry of ``out`` (sorted by score), ranked within its own side.
+def _side_hypotheses(
+    ranked: list[_Ranked], tab: _Table, marks: dict[str, float]
+) -> list[Hypothesis]:
+    """Labelled hypotheses of one side (``ranked`` is sorted by score, highest first).
 
-    The top of a side is "more likely" only on a clear margin over the next one on that side,
-    with a key point or a highly specific area marked and no contradicting finding.
+    The top is "more likely" only on a clear margin over the side's next entry, with a key
+    point or a highly specific area marked and no contradicting finding; the others are
+    "possible" down to half the top score, "less likely" below.
     """
-    labels = [Label.POSSIBLE] * len(out)
-    for side_name in sides:
-        members = [k for k, r in enumerate(out) if r[1] == side_name]
-        if not members:
-            continue
-        top_id, _, top_score, _, _, top_contradicted = out[members[0]]
-        if side_name == "both":
-            rest_scores = [r[2] for r in out if r[1] != "both"]
-            second = max(rest_scores) if rest_scores else 0.0
-            specific = True
-        else:
-            second = out[members[1]][2] if len(members) > 1 else 0.0
-            marks = side_marks[Side(side_name)]
-            i = tab.index.get(top_id)
-            specific = not _KEY_POINT_AREAS.get(top_id, _NO_AREAS).isdisjoint(marks) or (
-                i is not None and not tab.specific_areas[i].isdisjoint(marks)
-            )
-        if top_score - second >= MARGIN_MORE_LIKELY and specific and not top_contradicted:
-            labels[members[0]] = Label.MORE_LIKELY
-        half = 0.5 * top_score
-        for k in members[1:]:
-            labels[k] = Label.POSSIBLE if out[k][2] >= half else Label.LESS_LIKELY
-    return labels
+    if not ranked:
+        return []
+    top_id, _, top_score, _, _, top_contradicted = ranked[0]
+    second = ranked[1][2] if len(ranked) > 1 else 0.0
+    label = Label.POSSIBLE
+    if top_score - second >= MARGIN_MORE_LIKELY and not top_contradicted:
+        i = tab.index[top_id]
+        specific = not _KEY_POINT_AREAS.get(top_id, _NO_AREAS).isdisjoint(
+            marks
+        ) or not tab.specific_areas[i].isdisjoint(marks)
+        if specific:
+            label = Label.MORE_LIKELY
+    half = 0.5 * top_score
+    out = [_hypothesis(top_id, ranked[0][1], top_score, label, ranked[0][3], ranked[0][4])]
+    for hid, side_name, score, ev, src, _ in ranked[1:]:
+        label = Label.POSSIBLE if score >= half else Label.LESS_LIKELY
+        out.append(_hypothesis(hid, side_name, score, label, ev, src))
+    return out
 
 
-_score_of = itemgetter(2)
+_HYPOTHESIS_FIELDS = ("id", "side", "score", "label", "evidence", "sources")
+# Hypothesis is a frozen dataclass: its __init__ sets each field through object.__setattr__.
+# When it is a plain dataclass with exactly these fields (no slots, no __post_init__), filling
+# the instance dictionary in one step gives an equal object at half the cost.
+_FAST_HYPOTHESIS = (
+    tuple(Hypothesis.__dataclass_fields__) == _HYPOTHESIS_FIELDS
+    and "__slots__" not in Hypothesis.__dict__
+    and not hasattr(Hypothesis, "__post_init__")
+)
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _hypothesis(
+    hid: str,
+    side: str,
+    score: float,
+    label: Label,
+    evidence: tuple[str, ...],
+    sources: tuple[str, ...],
+) -> Hypothesis:
+    """``Hypothesis(hid, side, score, label, evidence, sources)``, built quickly."""
+    if not _FAST_HYPOTHESIS:  # pragma: no cover - only if the model class changes shape
+        return Hypothesis(hid, side, score, label, evidence, sources)
+    h: Hypothesis = _new_object(Hypothesis)
+    _set_attribute(
+        h,
+        "__dict__",
+        {
+            "id": hid,
+            "side": side,
+            "score": score,
+            "label": label,
+            "evidence": evidence,
+            "sources": sources,
+        },
+    )
+    return h
+
+
+_score_of = attrgetter("score")
 
 
 def _validate_atlas(atlas: str) -> str:
@@ -1307,7 +1348,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     tab = _table(atlas_id)
     f = session.findings
     hist = f.history
-    side_marks = _side_marks(session)
+    unknown: set[str] = set()
+    side_marks = _side_marks(session, unknown)
     marked_sides = [s for s in (Side.LEFT, Side.RIGHT) if side_marks[s]]
     both = len(marked_sides) == 2
     notes: list[str] = []
@@ -1322,6 +1364,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
 
     side_tops: dict[str, str] = {}
     side_lists: dict[str, list[_Ranked]] = {}
+    hyps: list[Hypothesis] = []
     for side in marked_sides:
         per = _score_side(
             tab,
@@ -1336,6 +1379,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         side_lists[side.value] = per
         if per and per[0][2] > 0:
             side_tops[side.value] = per[0][0]
+        hyps.extend(_side_hypotheses(per, tab, side_marks[side]))
 
     poly_score, poly_fired, poly_ev, poly_src = _polyneuropathy(
         side_marks[Side.LEFT], side_marks[Side.RIGHT], f
@@ -1344,37 +1388,34 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         best_root = max(r[2] for lst in side_lists.values() for r in lst)
         poly_score = max(poly_score, min(1.0, best_root + 0.05))
 
-    out: list[_Ranked] = []
-    for lst in side_lists.values():
-        out.extend(lst)
     if poly_score > MIN_SCORE:
-        out.append(
-            (
+        score = max(0.0, min(1.0, poly_score))
+        # its label compares it with the best entry of either side
+        second = max((h.score for h in hyps), default=0.0)
+        label = Label.MORE_LIKELY if score - second >= MARGIN_MORE_LIKELY else Label.POSSIBLE
+        hyps.append(
+            _hypothesis(
                 "polyneuropathy",
                 "both",
-                max(0.0, min(1.0, poly_score)),
+                score,
+                label,
                 tuple(poly_ev),
                 tuple(dict.fromkeys(poly_src)),
-                False,
             )
         )
-    out.sort(key=_score_of, reverse=True)  # stable: equal scores keep their order
-
-    labels = _labels(out, [s.value for s in marked_sides] + ["both"], tab, side_marks)
-    hyps = [
-        Hypothesis(hid, side_name, score, label, ev, src)
-        for (hid, side_name, score, ev, src, _), label in zip(out, labels, strict=True)
-    ]
+    # the sides' lists are sorted already; a stable sort keeps left before right on ties
+    hyps.sort(key=_score_of, reverse=True)
+    poly_top = poly_fired or (bool(hyps) and hyps[0].id == "polyneuropathy")
 
     if urgent:
         ces_ev = (
-            *(f"{t} {cite(CES_SOURCES)}" for t in triggers),
+            *(f"{t} {_c(CES_SOURCES)}" for t in triggers),
             "Red flags override the skin-map ranking; the root hypotheses below stay for "
             f"clinicians {_c(('R47', 'R48', 'R51'))}",
         )
         hyps.insert(
             0,
-            Hypothesis(
+            _hypothesis(
                 "cauda_equina",
                 "both",
                 1.0,
@@ -1386,7 +1427,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
 
     warnings: list[Warning] = []
     if urgent:
-        warnings.append(_urgent_warning(triggers, both))
+        warnings.append(_urgent_warning(tuple(triggers), both))
     if both:
         recent = hist.onset_days is not None and hist.onset_days < 14
         warnings.append(_ces_question_warning(recent, urgent))
@@ -1395,7 +1436,6 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     bilateral_radicular = both and all(
         side_tops.get(s.value, "peripheral:").startswith(("L", "S")) for s in marked_sides
     )
-    poly_top = poly_fired or (bool(out) and out[0][0] == "polyneuropathy")
     conds = _conditions(urgent, triggers, side_tops, bilateral_radicular, poly_top, f)
 
     if not f.has_exam() and marked_sides:
@@ -1405,9 +1445,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             f"{_c(('R16', 'R17', 'R20'))}"
         )
     notes.extend(_atlas_notes(tab, side_marks))
-    unknown = sorted({m.zone for m in session.marks if not _valid_areas(m.zone)})
     if unknown:
-        notes.append("Ignored unknown zones: " + ", ".join(unknown))
+        notes.append("Ignored unknown zones: " + ", ".join(sorted(unknown)))
     if marked_sides:
         notes.append(
             "Decision support, not a diagnosis: skin-map patterns identify the affected root "
