@@ -134,6 +134,8 @@ class FileController(QObject):
         self.recovery = recovery or RecoveryManager(model, parent=self)
         self.recovery.failed.connect(self._on_recovery_failed)
         self._close_confirmed = False
+        #: Test hook: keep the recovery file even on a confirmed close.
+        self.keep_recovery = False
         self._watched_stack = model.undo_stack
 
         # injectable dialogs ------------------------------------------------------------------
@@ -629,7 +631,8 @@ class FileController(QObject):
     def discard_recovery(self) -> None:
         """Closing without keeping anything (after Save or Discard, or --quit-when-ready)."""
         self._close_confirmed = True
-        self.recovery.discard()
+        if not self.keep_recovery:
+            self.recovery.discard()
         self.recovery.shutdown()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -750,7 +753,8 @@ def run_script(controller: FileController, path: str) -> None:
 
             if arg == "discard":
                 controller.discard_recovery()
-            else:
+            else:  # leave the recovery copy in place (as a crash would)
+                controller.keep_recovery = True
                 controller._close_confirmed = True
                 controller.recovery.shutdown()
             controller.window.close()
