@@ -85,7 +85,8 @@ class VisitDialog(QDialog):
         form.addRow("&Notes:", self.notes_edit)
         lay.addLayout(form)
 
-        note = QLabel("🔒 " + PRIVACY_NOTE)
+        note = QLabel("<b>Privacy:</b> " + PRIVACY_NOTE)
+        note.setTextFormat(Qt.TextFormat.RichText)
         note.setWordWrap(True)
         note.setAccessibleName("Privacy note")
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
