@@ -70,7 +70,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     class PaintSeen(QObject):
         seen = False
 
-        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 self.seen = True
             return False
