@@ -478,3 +478,48 @@ def test_visit_dialog_edits_visit(h: Harness, qtbot) -> None:
     assert h.model.session.visit.patient_id == "P-7"
     for w in (dlg.patient_edit, dlg.date_edit, dlg.examiner_edit, dlg.notes_edit):
         assert w.accessibleName()
+
+
+def test_export_actions_write_files(h: Harness, tmp_path: Path) -> None:
+    h.model.replace_session(rich_session())
+    for action, name in (
+        (h.files.export_pdf_action, "r.pdf"),
+        (h.files.export_png_action, "d.png"),
+        (h.files.export_csv_action, "m.csv"),
+    ):
+        h.save_to = str(tmp_path / name)
+        action.trigger()
+        assert (tmp_path / name).stat().st_size > 100, name
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert h.errors == []
+    assert not h.model.is_modified()  # exporting is not saving and changes nothing
+
+
+def test_export_failure_is_reported(h: Harness, tmp_path: Path) -> None:
+    h.save_to = str(tmp_path / "missing" / "r.pdf")
+    assert not h.files.export_pdf()
+    ((_title, text),) = h.errors
+    assert "r.pdf" in text
+
+
+def test_attach_to_main_window(qtbot, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
+    monkeypatch.setenv("DERMAMAP_RECOVERY_DIR", str(tmp_path / "rec"))
+    from gui.files import attach
+    from gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    files = attach(win)
+    texts = [a.text() for a in win.file_menu.actions() if not a.isSeparator()]
+    assert texts.index("&Save") < texts.index(win.quit_action.text())
+    assert files.confirm_close in win.close_guards
+    win.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    files.recovery.sync()
+    assert files.recovery.path.exists()
+    files.ask_unsaved = lambda: "cancel"
+    assert not win.close()
+    files.ask_unsaved = lambda: "discard"
+    assert win.close()
+    assert not files.recovery.path.exists()
