@@ -233,11 +233,11 @@ p { margin: 0 0 3pt 0; }
 .muted { color: #555; }
 .small { font-size: 8pt; }
 .src { color: #444; font-size: 8pt; }
-.id { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; color: #444; }
+.id { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; color: #444; }
 table { border-collapse: collapse; }
 td, th { padding: 2pt 4pt; vertical-align: top; }
 th { text-align: left; background: #e8edf3; font-weight: 700; }
-ul { margin: 0; }
+ul { margin: 0; -qt-list-indent: 1; }
 li { margin-bottom: 1pt; }
 """
 
@@ -277,6 +277,7 @@ class _Layout:
         font.setPointSizeF(9.5)
         d.setDefaultFont(font)
         d.setDocumentMargin(0)
+        d.setIndentWidth(self.pt(12))
         d.setHtml(f"<body>{html}</body>")
         d.setTextWidth(width)
         return d
@@ -380,11 +381,15 @@ class _Writer:
             gap = self.lay.pt(b.space_before) if self.y > self.top else 0.0
             h = self.height_of(b)
             need = gap + h
-            if b.keep_with_next and i + 1 < len(blocks):
-                nxt = blocks[i + 1]
+            j = i
+            while blocks[j].keep_with_next and j + 1 < len(blocks):  # headings stay with text
+                nxt = blocks[j + 1]
                 if nxt.doc is None and nxt.draw is None:
-                    nxt.doc = self.lay.doc(nxt.html, self.lay.body_w)
-                need += min(self.height_of(nxt), self.lay.pt(60))
+                    pad_n = self.lay.pt(12) if nxt.boxed is not None else 0.0
+                    nxt.doc = self.lay.doc(nxt.html, self.lay.body_w - pad_n)
+                h_next = self.height_of(nxt) + self.lay.pt(nxt.space_before)
+                need += h_next if nxt.keep_with_next else min(h_next, self.lay.pt(60))
+                j += 1
             if need > self.room() and self.y > self.top:
                 self.new_page()
                 gap = 0.0
@@ -651,20 +656,20 @@ def build_blocks(
         any_h = True
         blocks.append(_heading(title, 3, space=8))
         head = (
-            "<table width='100%' cellspacing='0'><tr><th width='6%'>#</th>"
-            "<th width='30%'>Hypothesis</th><th width='10%'>Score</th>"
-            "<th width='54%'>Label and evidence</th></tr></table>"
+            "<table width='100%' cellspacing='0'><tr><th width='5%'>#</th>"
+            "<th width='31%'>Hypothesis</th><th width='8%'>Score</th>"
+            "<th width='56%'>Label and evidence</th></tr></table>"
         )
         blocks.append(_Block(head, keep_with_next=True))
         for rank, h in enumerate(hyps, 1):
             ev = "".join(f"<li>{_with_sources(e)}</li>" for e in h.evidence)
             blocks.append(
                 _Block(
-                    f"<table width='100%' cellspacing='0'><tr><td width='6%'>{rank}</td>"
-                    f"<td width='30%'><b>{_e(hypothesis_label(h.id))}</b><br>"
+                    f"<table width='100%' cellspacing='0'><tr><td width='5%'>{rank}</td>"
+                    f"<td width='31%'><b>{_e(hypothesis_label(h.id))}</b><br>"
                     f"<span class='id'>{_e(h.id)}</span></td>"
-                    f"<td width='10%'>{h.score:.2f}</td>"
-                    f"<td width='54%'><b>{_e(h.label.value)}</b>"
+                    f"<td width='8%'>{h.score:.2f}</td>"
+                    f"<td width='56%'><b>{_e(h.label.value)}</b>"
                     f"{f'<ul>{ev}</ul>' if ev else ''}{_sources(h.sources)}</td></tr></table>",
                     space_before=2,
                 )
