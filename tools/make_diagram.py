@@ -89,8 +89,12 @@ def ellipse(cx: float, cy: float, rx: float, ry: float, rot: float = 0.0) -> lis
     return out
 
 
-def digit(base: Pt, tip: Pt, w_base: float, w_tip: float) -> list[Pt]:
-    """A rounded toe from ``base`` (buried in the foot) to ``tip``."""
+def digit(base: Pt, tip: Pt, w_base: float, w_tip: float, neck: float | None = None) -> list[Pt]:
+    """A rounded toe from ``base`` (buried in the foot) to ``tip``.
+
+    ``neck`` (a fraction of ``w_tip``) narrows the toe at 55 % of its length, so that the
+    tip reads as a rounded pad rather than a finger.
+    """
     bx, by = base
     tx, ty = tip
     L = math.hypot(tx - bx, ty - by)
@@ -102,15 +106,16 @@ def digit(base: Pt, tip: Pt, w_base: float, w_tip: float) -> list[Pt]:
 
     wt = w_tip / 2
     wb = w_base / 2
+    mid = (0.45, (wb + wt) / 2 * 1.02) if neck is None else (0.55, wt * neck)
     pts = [
         at(0.0, wb),
-        at(0.45, (wb + wt) / 2 * 1.02),
+        at(mid[0], mid[1]),
         at(0.78, wt * 1.02),
         at(0.93, wt * 0.78),
         at(1.0, 0.0),
         at(0.93, -wt * 0.78),
         at(0.78, -wt * 1.02),
-        at(0.45, -(wb + wt) / 2 * 1.02),
+        at(mid[0], -mid[1]),
         at(0.0, -wb),
         at(-0.15, 0.0),
     ]
@@ -139,6 +144,11 @@ def poly_from_curves(*curves: Iterable[Pt]) -> Polygon:
     for c in curves:
         pts.extend(c)
     return Polygon(pts).buffer(0)
+
+
+def close(g: Any, r: float) -> Any:
+    """Morphological closing: rounds the concave corners where toes join the foot."""
+    return g.buffer(r, quad_segs=24).buffer(-r, quad_segs=24)
 
 
 def smooth_poly(points: Sequence[Pt]) -> Polygon:
@@ -624,13 +634,74 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
 # Canonical foot: x grows MEDIALLY; dorsal frame y = distance from the ankle cut towards the toes.
 
 DORS_CURVE = [
-    (22, 0), (22.5, 12), (25.5, 22), (26.5, 31), (25, 41), (26.5, 56), (30.5, 80), (35.5, 104),
-    (39.5, 122), (41, 133),
-    (39, 141), (31, 147), (20, 149), (6, 148.5), (-8, 146), (-20, 142.5), (-28, 141), (-34, 138.5),
-    (-38, 133), (-39.5, 124), (-37.5, 116), (-33, 98), (-28.5, 74), (-26, 54), (-26.5, 44),
-    (-26, 35),
-    (-23, 22), (-22.5, 10), (-22, 0),
+    # medial edge from the ankle cut: medial malleolus, navicular, first metatarsal, 1st MTP
+    (22, 0), (23, 9), (25.5, 17), (27, 24.5), (26.6, 33), (25.4, 42), (26, 53), (28.5, 68),
+    (32, 86), (35.8, 104), (39.2, 118), (41.4, 128), (41.0, 136), (39.8, 142), (38.6, 147),
+    # web line tucked under the toe bases
+    (34, 150), (25, 151.5), (14.3, 152.2), (6.5, 152.8), (-1.4, 153.2), (-8.5, 152.6),
+    (-15.6, 149.7), (-22, 146.5), (-28.2, 143.7), (-33.5, 143), (-38.2, 142),
+    # lateral edge back to the ankle: 5th MTP, straight 5th metatarsal with the bump of its
+    # base, lateral malleolus (lower than the medial one)
+    (-39.6, 137), (-40.2, 131), (-40.5, 124), (-39.5, 116), (-37.5, 104), (-35.8, 93), (-35.6, 86),
+    (-33.5, 78), (-30, 65), (-27.6, 52), (-28.2, 40), (-28.4, 31), (-26.4, 21), (-23.5, 10),
+    (-22, 0),
 ]  # fmt: skip
+DORS_CUT = [(-22, 0), (-11, 2.2), (0, 2.9), (11, 2.2), (22, 0)]  # the ankle cut, slightly curved
+DORS_TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
+    (27.5, 122.0, 26.0, 185.0, 27.0, 21.5),
+    (7.5, 128.0, 4.8, 183.0, 18.5, 12.6),
+    (-6.5, 126.0, -10.8, 177.0, 18.0, 12.2),
+    (-19.5, 122.0, -24.5, 170.0, 17.0, 11.6),
+    (-31.0, 116.0, -36.5, 161.0, 15.5, 11.0),
+]
+DORS_WEBS = [153.0, 154.0, 150.5, 144.5]  # y of the web (start of the gap) between the toes
+TOE_NECK = 0.93  # toe width at the neck / width at the tip pad
+
+
+def toe_edge(toe: Sequence[float], y: float, sgn: float) -> float:
+    """x of the medial (sgn=+1) or lateral (sgn=-1) edge of a toe row entry at height ``y``."""
+    bx, by, tx, ty, wb, wt = toe
+    f = (y - by) / (ty - by)
+    return bx + (tx - bx) * f + sgn * (wb + (wt - wb) * f) / 2
+
+
+def toe_gaps(toes: Sequence[Sequence[float]], webs: Sequence[float], reach: float) -> list[Pt]:
+    """Notch points between neighbouring toes and the points ``reach`` beyond them."""
+    out: list[Pt] = []
+    for i, yn in enumerate(webs):
+        a, c = toes[i], toes[i + 1]
+        xn = (toe_edge(a, yn, -1) + toe_edge(c, yn, 1)) / 2
+        yf = yn + reach
+        xf = (toe_edge(a, yf, -1) + toe_edge(c, yf, 1)) / 2
+        out.extend([(xn, yn), (xf, yf)])
+    return out
+
+
+def slot(a: Pt, b: Pt, r0: float, r1: float) -> list[Pt]:
+    """A thin wedge from ``a`` (round end of radius r0) widening to r1 at ``b`` and beyond."""
+    ax, ay = a
+    L = math.hypot(b[0] - ax, b[1] - ay)
+    dx, dy = (b[0] - ax) / L, (b[1] - ay) / L
+    nx, ny = -dy, dx
+    pts: list[Pt] = []
+    for k in range(9):  # the rounded end, from the +n side round the back to the -n side
+        t = math.pi * k / 8
+        ox, oy = math.cos(t) * nx - math.sin(t) * dx, math.cos(t) * ny - math.sin(t) * dy
+        pts.append((ax + r0 * ox, ay + r0 * oy))
+    for f, r in ((1.0, r1), (1.3, r1 * 3), (1.6, r1 * 6)):
+        pts.append((ax + dx * L * f - nx * r, ay + dy * L * f - ny * r))
+    for f, r in ((1.6, r1 * 6), (1.3, r1 * 3), (1.0, r1)):
+        pts.append((ax + dx * L * f + nx * r, ay + dy * L * f + ny * r))
+    return pts
+
+
+TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
+    (27.5, 132.0, 26.0, 191.0, 22.5, 21.0),
+    (6.0, 140.0, 4.0, 189.5, 12.0, 11.6),
+    (-8.4, 138.0, -11.6, 183.5, 11.6, 11.0),
+    (-21.4, 134.0, -26.0, 175.5, 11.0, 10.4),
+    (-32.4, 128.0, -38.0, 166.5, 10.6, 9.8),
+]
 TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
     (24.0, 134.0, 23.0, 190.0, 24.0, 22.0),
     (3.5, 139.0, 2.5, 184.0, 13.0, 12.5),
@@ -671,34 +742,49 @@ def build_dorsal(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         def fn(p: Pt, fx: float = fx, m: float = m) -> Pt:
             return (fx + m * s * p[0], top + s * p[1])
 
-        body = Polygon(catmull_rom(transform(DORS_CURVE, fn))).buffer(0)
-        toes = toe_polys(fn)
-        outline = unary_union([body, *toes]).buffer(0)
+        body = poly_from_curves(
+            catmull_rom(transform(DORS_CURVE, fn)), catmull_rom(transform(DORS_CUT, fn))
+        )
+        gaps = toe_gaps(DORS_TOES, DORS_WEBS, 40.0)
+        slots = unary_union(
+            [
+                Polygon(transform(slot(gaps[i], gaps[i + 1], 1.1, 2.2), fn)).buffer(0)
+                for i in range(0, len(gaps), 2)
+            ]
+        )
+        toes = [
+            Polygon(transform(digit((a, b_), (c, d), wb, wt, TOE_NECK), fn))
+            .buffer(0)
+            .difference(slots)
+            for a, b_, c, d, wb, wt in DORS_TOES
+        ]
+        outline = close(unary_union([body, *toes]), 3.0).difference(slots).buffer(0)
+        crease = [(50.0, 146.0), (34.0, 151.0), *gaps[0::2], (-42.0, 136.0), (-50.0, 131.0)]
         regions: list[tuple[str, Any]] = []
-        ank = catmull_rom(transform([(45, 33), (15, 37), (0, 38), (-15, 37), (-45, 33)], fn))
+        ank = catmull_rom(transform([(45, 35), (15, 39.5), (0, 40.5), (-15, 39.5), (-45, 35)], fn))
         regions.append(
             ("anterior_ankle", poly_from_curves(ank, transform([(-45, -10), (45, -10)], fn)))
         )
         beyond = poly_from_curves(
-            catmull_rom(transform(TOE_CREASE, fn)), transform([(-45, 260), (50, 260)], fn)
+            catmull_rom(transform(crease, fn)), transform([(-50, 260), (50, 260)], fn)
         )
         for zid, tp in zip(TOE_IDS, toes, strict=True):
-            regions.append((zid + ".dorsal", tp.intersection(beyond)))
-        web = [(13, 156), (7, 147), (8, 134), (12.5, 122), (17, 134), (19.5, 147)]
+            regions.append((zid + ".dorsal", tp.buffer(1.0).intersection(beyond)))
+        web = [(16.5, 163), (12, 156), (12, 144), (15, 130), (18.5, 144), (20, 156)]
         regions.append(("first_web_space", smooth_poly(transform(web, fn))))
-        split = catmull_rom(transform([(1, 20), (0, 80), (-2, 120), (-4, 160)], fn))
+        split = catmull_rom(transform([(1, 20), (0, 80), (-1.5, 120), (-2.5, 165)], fn))
         regions.append(
-            ("dorsum_of_foot.medial", poly_from_curves(split, transform([(60, 160), (60, 20)], fn)))
+            ("dorsum_of_foot.medial", poly_from_curves(split, transform([(60, 165), (60, 20)], fn)))
         )
         regions.append(
             (
                 "dorsum_of_foot.lateral",
-                poly_from_curves(split, transform([(-60, 160), (-60, 20)], fn)),
+                poly_from_curves(split, transform([(-60, 165), (-60, 20)], fn)),
             )
         )
         zones = tile(outline, regions)
         b.limb(side, outline, zones)
-        key_points.append(kp("L5", side, b.id, fn((-11.0, 131.0))))
+        key_points.append(kp("L5", side, b.id, fn((-10.0, 133.0))))
         ly = top + s * 190 + 16
         b.label("medial", fn((22, 0))[0], ly, "orientation")
         b.label("lateral", fn((-24, 0))[0], ly, "orientation")
