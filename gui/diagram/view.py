@@ -23,6 +23,7 @@ Mouse and keyboard
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping
 from typing import cast
 
@@ -36,6 +37,7 @@ from PySide6.QtGui import (
     QNativeGestureEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QResizeEvent,
     QWheelEvent,
@@ -159,6 +161,7 @@ class DiagramView(QGraphicsView):
         self._label_scale = 1.0
         self._legend_h = 0
         self._legend_w = 0
+        self.painted_at = 0.0
 
         self._restyle_theme()
         model.marks_changed.connect(self._sync_marks)
@@ -471,6 +474,10 @@ class DiagramView(QGraphicsView):
         self.scale(target / cur, target / cur)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self._scale_labels()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted_at = time.perf_counter()  # end of the last viewport paint (benchmarks)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
