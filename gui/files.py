@@ -65,19 +65,18 @@ def app_settings() -> QSettings:
     return QSettings("Dermamap", "Dermamap")
 
 
+ENV_NONINTERACTIVE = "DERMAMAP_NONINTERACTIVE"
+
+
 def automated() -> bool:
-    """True under pytest: modal dialogs would block a test run forever, so the defaults answer
-    them (unsaved work: discard; restore offer: later; errors: printed to stderr)."""
-    return "PYTEST_CURRENT_TEST" in os.environ
+    """True when ``$DERMAMAP_NONINTERACTIVE`` is set (tests, scripted runs): no modal dialog is
+    shown; the defaults answer (unsaved work: discard; restore offer: later; errors: stderr)."""
+    return os.environ.get(ENV_NONINTERACTIVE, "") not in ("", "0")
 
 
 def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
     """The clinical session and its path, also while scratch (quiz) work is on screen."""
-    if model.in_scratch:
-        stash = getattr(model, "_stash", None)
-        if stash is not None:
-            return stash[0], stash[1]
-    return model.session, model.path
+    return model.clinical_session, model.clinical_path
 
 
 def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:

@@ -198,6 +198,12 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.installEventFilter(self)
 
+        # Files, visit details, reports, recovery: adds its actions to the File menu and a close
+        # guard, opens the command-line FILE and offers leftover work back after a crash.
+        from gui.files import attach
+
+        self.files = attach(self)
+
     # construction -------------------------------------------------------------------------
     def _action(
         self,

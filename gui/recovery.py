@@ -59,10 +59,6 @@ def recovery_dir() -> Path:
     env = os.environ.get(ENV_DIR)
     if env:
         return Path(env)
-    if "PYTEST_CURRENT_TEST" in os.environ:  # never touch the user's real recovery files
-        import tempfile
-
-        return Path(tempfile.gettempdir()) / f"dermamap-test-recovery-{os.getpid()}"
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if not base:
         base = str(Path.home() / ".local" / "share" / "Dermamap")
@@ -461,8 +457,8 @@ def ask_restore(leftover: Leftover, parent: QWidget | None) -> str:
     auto = os.environ.get(ENV_AUTO, "").strip().lower()
     if auto in ("restore", "discard", "later"):
         return auto
-    if "PYTEST_CURRENT_TEST" in os.environ:
-        return "later"  # a modal dialog would block the test run
+    if os.environ.get("DERMAMAP_NONINTERACTIVE", "") not in ("", "0"):
+        return "later"  # scripted run: never block on a modal dialog
     dlg = RestoreDialog(leftover, parent)
     dlg.exec()
     return {RestoreDialog.RESTORE: "restore", RestoreDialog.DISCARD: "discard"}.get(

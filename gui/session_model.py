@@ -63,6 +63,16 @@ class SessionModel(QObject):
         """True while a scratch session (quiz answers) replaces the clinical one."""
         return self._stash is not None
 
+    @property
+    def clinical_session(self) -> Session:
+        """The clinical session, also while scratch work is on screen."""
+        return self._stash[0] if self._stash is not None else self._session
+
+    @property
+    def clinical_path(self) -> Path | None:
+        """The clinical session's file, also while scratch work is on screen."""
+        return self._stash[1] if self._stash is not None else self._path
+
     def enter_scratch(self, session: Session | None = None) -> None:
         """Put the clinical session aside and edit a scratch one with its own undo history.
 

@@ -1,3 +1,13 @@
-"""GUI test set-up: PySide6 is imported first so pyqtgraph binds to it."""
+"""GUI test set-up: PySide6 is imported first so pyqtgraph binds to it; every test gets its own
+settings and recovery folders and runs non-interactively (no modal dialog can block the run)."""
 
 import PySide6  # noqa: F401  (import order matters: before pyqtgraph)
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_app_env(tmp_path_factory, monkeypatch) -> None:
+    base = tmp_path_factory.mktemp("app-env")
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(base / "settings"))
+    monkeypatch.setenv("DERMAMAP_RECOVERY_DIR", str(base / "recovery"))
+    monkeypatch.setenv("DERMAMAP_NONINTERACTIVE", "1")

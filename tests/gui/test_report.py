@@ -24,10 +24,15 @@ from gui import report
 DATA = Path(__file__).resolve().parent.parent / "core" / "data"
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
-    reason="poppler-utils missing (tools/system-deps.sh installs it)",
-)
+
+@pytest.fixture
+def poppler() -> None:
+    """The PDF checks need poppler-utils; a missing tool fails loudly (never a silent skip)."""
+    missing = [t for t in ("pdftotext", "pdftoppm") if shutil.which(t) is None]
+    assert not missing, f"{missing} not found: run tools/system-deps.sh test (poppler-utils)"
+
+
+needs_poppler = pytest.mark.usefixtures("poppler")
 
 
 def pdf_text(path: Path) -> str:
