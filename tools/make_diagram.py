@@ -695,37 +695,26 @@ def slot(a: Pt, b: Pt, r0: float, r1: float) -> list[Pt]:
     return pts
 
 
-TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
-    (27.5, 132.0, 26.0, 191.0, 22.5, 21.0),
-    (6.0, 140.0, 4.0, 189.5, 12.0, 11.6),
-    (-8.4, 138.0, -11.6, 183.5, 11.6, 11.0),
-    (-21.4, 134.0, -26.0, 175.5, 11.0, 10.4),
-    (-32.4, 128.0, -38.0, 166.5, 10.6, 9.8),
-]
-TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
-    (24.0, 134.0, 23.0, 190.0, 24.0, 22.0),
-    (3.5, 139.0, 2.5, 184.0, 13.0, 12.5),
-    (-10.5, 137.0, -13.0, 177.0, 12.5, 12.0),
-    (-23.0, 133.0, -26.5, 169.5, 12.0, 11.5),
-    (-32.0, 128.0, -37.5, 159.0, 11.0, 10.5),
-]
-TOE_CREASE = [(50, 139), (30, 146), (10, 147), (-5, 145.5), (-20, 141.5), (-31, 136), (-45, 129)]
-PLANT_RING = [  # plantar frame: y up from the heel bottom; the web line is the dorsal one + 45
-    (41, 178), (39.5, 163), (35, 145), (29.5, 126), (26.5, 106), (26, 86), (27, 64), (26.5, 42),
-    (23.5, 23), (16, 8), (4, 1), (-8, 1), (-19, 7), (-25.5, 20), (-27.5, 39), (-28, 60),
-    (-29.5, 85), (-32, 110), (-35, 135), (-37.5, 155),
-    (-39.5, 169), (-38, 178), (-34, 183.5), (-28, 186), (-20, 187.5), (-8, 191), (6, 193.5),
-    (20, 194), (31, 192), (39, 186),
+PLANT_RING = [  # plantar frame: y up from the heel bottom, x grows medially
+    # medial border: ball of the great toe, the concave arch, the heel pad
+    (39.5, 184), (42, 172), (41.6, 160), (38, 146), (31.5, 128), (24.5, 110), (19, 93),
+    (16.4, 78), (16.8, 64), (19.5, 50), (22.6, 37), (23.8, 24), (20.5, 11), (12, 3), (0, 0),
+    # heel and the straighter lateral border up to the 5th MTP
+    (-11.5, 1.5), (-20.5, 7.5), (-25.6, 18), (-27.2, 33), (-27.4, 50), (-28, 70),
+    (-29.4, 92), (-31.2, 111), (-32.6, 122), (-33.8, 134), (-36, 148), (-38.6, 162),
+    (-40.2, 172), (-39.6, 180),
+    # behind the toe pads (hidden under them)
+    (-34, 184), (-25, 188), (-14, 191.5), (-2, 193), (10, 193), (22, 191.5), (32, 189),
 ]  # fmt: skip
-PLANT_SHIFT = 45.0
+PLANT_TOES = [  # short round pads: base x, base y, tip x, tip y, width at base, at tip
+    (26.5, 176.0, 25.0, 228.0, 26.0, 23.5),
+    (6.5, 183.0, 4.6, 222.0, 17.0, 13.8),
+    (-7.5, 181.0, -10.3, 216.5, 16.5, 13.4),
+    (-20.5, 177.0, -23.8, 209.5, 15.5, 12.8),
+    (-32.0, 170.0, -36.2, 200.5, 14.5, 12.0),
+]
+PLANT_WEBS = [201.0, 201.0, 197.0, 190.5]
 BORDER_W = 6.5  # width of the border strips on the plantar view
-
-
-def toe_polys(fn: Callable[[Pt], Pt], dy: float = 0.0) -> list[Polygon]:
-    return [
-        Polygon(transform(digit((a, b_ + dy), (c, d + dy), wb, wt), fn)).buffer(0)
-        for a, b_, c, d, wb, wt in TOES
-    ]
 
 
 def build_dorsal(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
@@ -807,16 +796,29 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             return (fx + m * s * p[0], heel_y - s * p[1])
 
         body = Polygon(catmull_rom(transform(PLANT_RING, pl), closed=True)).buffer(0)
-        toes = toe_polys(pl, PLANT_SHIFT)
-        outline = unary_union([body, *toes]).buffer(0)
+        gaps = toe_gaps(PLANT_TOES, PLANT_WEBS, 36.0)
+        slots = unary_union(
+            [
+                Polygon(transform(slot(gaps[i], gaps[i + 1], 1.2, 2.4), pl)).buffer(0)
+                for i in range(0, len(gaps), 2)
+            ]
+        )
+        toes = [
+            Polygon(transform(digit((a, b_), (c, d), wb, wt, TOE_NECK), pl))
+            .buffer(0)
+            .difference(slots)
+            for a, b_, c, d, wb, wt in PLANT_TOES
+        ]
+        outline = close(unary_union([body, *toes]), 3.0).difference(slots).buffer(0)
         regions: list[tuple[str, Any]] = []
-        crease = [(x, y + PLANT_SHIFT) for x, y in TOE_CREASE]
+        # the sulcus between the ball of the foot and the toe pads
+        crease = [(52.0, 184.0), (36.0, 195.0), *gaps[0::2], (-44.0, 181.0), (-52.0, 174.0)]
         beyond = poly_from_curves(
-            catmull_rom(transform(crease, pl)), transform([(-45, 300), (50, 300)], pl)
+            catmull_rom(transform(crease, pl)), transform([(-52, 300), (52, 300)], pl)
         )
         for zid, tp in zip(TOE_IDS, toes, strict=True):
             sub = {"great_toe": "great", "middle_toes": "middle", "little_toe": "little"}[zid]
-            regions.append(("plantar_toes." + sub, tp.intersection(beyond)))
+            regions.append(("plantar_toes." + sub, tp.buffer(1.0).intersection(beyond)))
         heel_line = catmull_rom(transform([(45, 57), (15, 66), (-10, 65), (-45, 55)], pl))
         regions.append(
             ("heel.plantar", poly_from_curves(heel_line, transform([(-45, -10), (45, -10)], pl)))
@@ -826,11 +828,17 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         lat_e, med_e = (lo, hi) if side == "right" else (hi, lo)
         w = BORDER_W * (1 if side == "right" else -1)
         for zid, e, d, top in (
-            ("lateral_border_of_foot.plantar", lat_e, w, 170.0),
-            ("medial_border_of_foot.plantar", med_e, -w, 160.0),
+            ("lateral_border_of_foot.plantar", lat_e, w, 176.0),
+            ("medial_border_of_foot.plantar", med_e, -w, 172.0),
         ):
-            ys = np.arange(pl((0, top))[1], pl((0, 50))[1] + 1e-9, 2.0)
-            inner = [(e(y) + d, float(y)) for y in ys]
+            y_top = pl((0, top))[1]
+            ys = np.arange(y_top, pl((0, 50))[1] + 1e-9, 1.0)
+
+            def taper(y: float, y_top: float = y_top) -> float:  # the band fades out at the top
+                f = min(1.0, (y - y_top) / (24 * s))
+                return f * f * (3 - 2 * f)
+
+            inner = [(e(y) + d * max(taper(y), 0.02), float(y)) for y in ys]
             outer = [(e(y) - 3 * d, float(y)) for y in ys[::-1]]
             regions.append((zid, Polygon(inner + outer).buffer(0)))
         split = catmull_rom(transform([(3, 40), (1, 120), (-3, 180), (-6, 230)], pl))
