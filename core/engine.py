@@ -143,11 +143,20 @@ def _c(ids: tuple[str, ...]) -> str:
     return cite(ids)
 
 
-@lru_cache(maxsize=4096)
+_ZONE_AREAS: dict[str, tuple[str, ...]] = {}
+_ZONE_CACHE_MAX = 4096
+
+
 def _valid_areas(zone: str) -> tuple[str, ...]:
-    """Canonical areas ``zone`` stands for (empty for an unknown zone id); cached per zone id."""
-    valid = _canonical_areas()
-    return tuple(a for a in expand(zone) if a in valid)
+    """Canonical areas ``zone`` stands for (empty for an unknown zone id); cached per zone id
+    (a plain dict lookup on the hot path; unknown ids stop being cached past a bound)."""
+    areas = _ZONE_AREAS.get(zone)
+    if areas is None:
+        valid = _canonical_areas()
+        areas = tuple(a for a in expand(zone) if a in valid)
+        if len(_ZONE_AREAS) < _ZONE_CACHE_MAX:
+            _ZONE_AREAS[zone] = areas
+    return areas
 
 
 @cache
@@ -169,7 +178,8 @@ def _weight_word(w: float) -> str:
 _Item = tuple[str, tuple[str, ...]]
 """One evidence line and the reference ids it cites."""
 
-PAIRS = (("L3", "L4"), ("L4", "L5"), ("L5", "S1"), ("S1", "S2"))  # _multi_root unrolls all four
+PAIRS = (("L3", "L4"), ("L4", "L5"), ("L5", "S1"), ("S1", "S2"))
+_KEY_POINT_SOURCES = dict.fromkeys(("R8", "R9"))  # cited by every key-point line
 _L5 = ROOT_IDS.index("L5")
 _S1 = ROOT_IDS.index("S1")
 
@@ -202,7 +212,7 @@ class _Table:
     rows: dict[str, tuple[tuple[int, float], ...]]  # area -> nonzero (hyp index, weight)
     root_cells: dict[str, tuple[tuple[int, float, str], ...]]  # area -> (root, weight, line)
     nerve_cells: dict[str, tuple[tuple[int, float, str], ...]]  # area -> (nerve, weight, line)
-    area_sources: dict[str, tuple[str, ...]]  # area -> reference ids of its root lines
+    area_sources: dict[str, dict[str, None]]  # area -> reference ids of its root lines (keys)
     nerve_sources: tuple[tuple[str, ...], ...]  # hyp -> reference ids of its nerve lines
     spec: dict[str, float]  # area -> region specificity
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
@@ -212,7 +222,7 @@ class _Table:
     pair_weights: dict[str, tuple[float, ...]]  # area -> larger weight of each PAIRS pair
     nerve_index: dict[str, int]  # nerve id -> hyp index
     key_point_index: dict[str, int]  # key-point area -> index of its root
-    key_point_items: tuple[tuple[str, _Item] | None, ...]  # root -> (key-point area, evidence)
+    key_point_items: tuple[tuple[str, str] | None, ...]  # root -> (key-point area, evidence)
     disagreement_notes: tuple[tuple[str, str], ...]  # (area, note) against the other maps
 
 
@@ -274,7 +284,7 @@ def _table(atlas_id: str) -> _Table:
     total = [0.0] * len(hyps)
     root_cells: dict[str, tuple[tuple[int, float, str], ...]] = {}
     nerve_cells: dict[str, tuple[tuple[int, float, str], ...]] = {}
-    area_sources: dict[str, tuple[str, ...]] = {}
+    area_sources: dict[str, dict[str, None]] = {}
     territory: list[set[str]] = [set() for _ in hyps]
     label = f"{atlas.name} map" if atlas.id != "consensus" else "consensus map"
     for area in _canonical_areas():
@@ -289,7 +299,8 @@ def _table(atlas_id: str) -> _Table:
             if w > 0:
                 row.append((index[f"peripheral:{nid}"], w))
         rows[area] = tuple(row)
-        area_src = area_sources[area] = tuple(atlas.sources_of(area))
+        area_src = tuple(atlas.sources_of(area))
+        area_sources[area] = dict.fromkeys(area_src)
         r_cells: list[tuple[int, float, str]] = []
         n_cells: list[tuple[int, float, str]] = []
         for i, w in row:
@@ -306,12 +317,12 @@ def _table(atlas_id: str) -> _Table:
     root_w = {a: tuple(atlas.weight(a, r) for r in ROOT_IDS) for a in rows}
     pair_ix = [(ROOT_IDS.index(a), ROOT_IDS.index(b)) for a, b in PAIRS]
     pair_w = {a: tuple(max(rw[ia], rw[ib]) for ia, ib in pair_ix) for a, rw in root_w.items()}
-    key_point_items: list[tuple[str, _Item] | None] = []
+    key_point_items: list[tuple[str, str] | None] = []
     for root in ROOT_IDS:
         kp = clinical.roots()[root].key_point_area
         if kp is not None and KEY_POINTS.get(kp) == root:
             line = f"{kp}: ISNCSCI key sensory point for {root} {_c(('R8', 'R9'))}"
-            key_point_items.append((kp, (line, ("R8", "R9"))))
+            key_point_items.append((kp, line))
         else:
             key_point_items.append(None)
     return _Table(
@@ -419,8 +430,11 @@ def _side_marks(session: Session, unknown: set[str] | None = None) -> dict[Side,
     canonical area are added to ``unknown`` (whatever their coverage)."""
     out: dict[Side, dict[str, float]] = {Side.LEFT: {}, Side.RIGHT: {}}
     symptom_weight = SYMPTOM_WEIGHT
+    zone_areas = _ZONE_AREAS
     for m in session.marks:
-        areas = _valid_areas(m.zone)
+        areas = zone_areas.get(m.zone)
+        if areas is None:
+            areas = _valid_areas(m.zone)
         if not areas:
             if unknown is not None:
                 unknown.add(m.zone)
@@ -483,14 +497,14 @@ class _Pass:
         denom: float,
         precision: dict[str, float],
         evidence: list[list[str]],
-        root_sources: list[list[tuple[str, ...]]],
+        root_sources: list[dict[str, None]],
     ) -> None:
         self.base = base  # base score per hypothesis
         self.num = num  # specificity x weight x mark weight, summed per hypothesis
         self.denom = denom  # summed specificity of the marked areas
         self.precision = precision  # nerve id -> specificity share of the marks inside it
         self.evidence = evidence  # hyp -> area evidence lines, in mark order
-        self.root_sources = root_sources  # root -> reference ids of each of those lines
+        self.root_sources = root_sources  # root -> reference ids of those lines, de-duplicated
 
 
 def _scoring_pass(tab: _Table, marks: dict[str, float]) -> _Pass:
@@ -501,11 +515,12 @@ def _scoring_pass(tab: _Table, marks: dict[str, float]) -> _Pass:
     inside = [0.0] * n
     denom = 0.0
     evidence: list[list[str]] = [[] for _ in range(n)]
-    root_sources: list[list[tuple[str, ...]]] = [[] for _ in ROOT_IDS]
+    root_sources: list[dict[str, None]] = [{} for _ in ROOT_IDS]
     spec = tab.spec
     root_cells = tab.root_cells
     nerve_cells = tab.nerve_cells
     area_sources = tab.area_sources
+    total = tab.total
     for area, e in marks.items():
         s = spec[area]
         denom += s
@@ -515,7 +530,7 @@ def _scoring_pass(tab: _Table, marks: dict[str, float]) -> _Pass:
             num[i] += se * w
             cov[i] += e * w
             evidence[i].append(line)
-            root_sources[i].append(area_src)
+            root_sources[i] |= area_src  # keeps first-seen order
         for i, w, line in nerve_cells[area]:
             num[i] += se * w
             cov[i] += e * w
@@ -529,11 +544,12 @@ def _scoring_pass(tab: _Table, marks: dict[str, float]) -> _Pass:
     precision = {nid: (inside[i] / denom if denom else 0.0) for nid, i in tab.nerve_index.items()}
     base = [0.0] * n
     if denom > 0:
-        for i, (x, c_sum, t, b) in enumerate(zip(num, cov, tab.total, bonus, strict=True)):
+        for i, x in enumerate(num):
             if x <= 0:
                 continue
-            c = c_sum / t if t > 0 else 0.0
-            raw = W_PRECISION * (x / denom) + W_COVERAGE * (c if c < 1.0 else 1.0) + b
+            t = total[i]
+            c = cov[i] / t if t > 0 else 0.0
+            raw = W_PRECISION * (x / denom) + W_COVERAGE * (c if c < 1.0 else 1.0) + bonus[i]
             v = raw / BASE_MAX * BASE_CEILING
             base[i] = v if v < BASE_CEILING else BASE_CEILING  # min(BASE_CEILING, v)
     return _Pass(base, num, denom, precision, evidence, root_sources)
@@ -824,7 +840,11 @@ def _score_side(
         if base[i] > 0:
             mult[i] *= RARE_ROOT_PRIOR
             extra[i].append(item)
-    scores = list(map(_odds, base, mult))
+    # _odds(b, k) for every hypothesis, inline
+    scores = [
+        0.0 if b <= 0 else 1.0 if b >= 1 else (o := b / (1 - b) * k) / (1 + o)
+        for b, k in zip(base, mult, strict=True)
+    ]
     best_root = max(scores[:n_roots])
     # nerve-versus-root rule
     for nid, i in tab.nerve_index.items():
@@ -872,7 +892,7 @@ def _ranked(
     marks: dict[str, float],
     score: float,
     ev: list[str],
-    root_sources: list[tuple[str, ...]] | None,
+    root_sources: dict[str, None] | None,
     extra: list[_Item],
     contradicted: bool,
 ) -> _Ranked:
@@ -881,28 +901,29 @@ def _ranked(
     then the rule lines (``extra``)."""
     hid = tab.hyps[i]
     n_inside = len(ev)
-    src: list[tuple[str, ...]]  # tuples of ids, flattened and de-duplicated below
+    # reference ids as the keys of an insertion-ordered dict (first occurrence wins)
     if root_sources is not None:
         src = root_sources
         kp = tab.key_point_items[i]
         if kp is not None and kp[0] in marks:
-            ev.append(kp[1][0])
-            src.append(kp[1][1])
+            ev.append(kp[1])
+            src.update(_KEY_POINT_SOURCES)
     else:  # every area of a nerve's territory cites the nerve's sources
-        src = [tab.nerve_sources[i]] if ev else []
+        src = dict.fromkeys(tab.nerve_sources[i]) if ev else {}
     if ev and n_inside < len(marks):
         outside = ", ".join(filterfalse(tab.territory[i].__contains__, marks))
         ev.append(f"Not explained by {_pname(hid)}: {outside}")
-    for line, line_src in extra:
-        ev.append(line)
-        src.append(line_src)
+    if extra:
+        for line, _ in extra:
+            ev.append(line)
+        src.update(dict.fromkeys(chain.from_iterable(line_src for _, line_src in extra)))
     score = score if score < 1.0 else 1.0  # min(1.0, score)
     return (
         hid,
         side_name,
         score if score > 0.0 else 0.0,  # max(0.0, score)
         tuple(ev),
-        tuple(dict.fromkeys(chain.from_iterable(src))),
+        tuple(src),
         contradicted,
     )
 
@@ -936,24 +957,19 @@ def _multi_root(
     either alone (only called with two or more marks and no nerve containing them all)."""
     spec = tab.spec
     pw = tab.pair_weights
+    rw = tab.root_weights
     # the single-root precision numerators are the ones the base scores summed
     best_single = max(num[: len(ROOT_IDS)]) / denom
-    s0 = s1 = s2 = s3 = 0.0  # one sum per entry of PAIRS, in mark order
-    for a, e in marks.items():
-        se = spec[a] * e
-        w0, w1, w2, w3 = pw[a]
-        s0 += se * w0
-        s1 += se * w1
-        s2 += se * w2
-        s3 += se * w3
-    sums = (s0, s1, s2, s3)
-    rw = tab.root_weights
     best: tuple[float, str, str] | None = None
-    for (a_root, b_root), total in zip(PAIRS, sums, strict=True):
-        p_pair = total / denom
+    for k, (a_root, b_root) in enumerate(PAIRS):
+        ia, ib = tab.index[a_root], tab.index[b_root]
+        # the pair's numerator is at most the sum of the two single-root numerators: skip the
+        # exact sum when even that bound (with a margin far above rounding) falls short
+        if (num[ia] + num[ib]) / denom - best_single < 0.2 - 1e-9:
+            continue
+        p_pair = sum(spec[a] * e * pw[a][k] for a, e in marks.items()) / denom
         if p_pair - best_single < 0.2:
             continue
-        ia, ib = tab.index[a_root], tab.index[b_root]
         uniq_a = any(rw[a][ia] >= 0.75 > rw[a][ib] for a in marks)
         uniq_b = any(rw[a][ib] >= 0.75 > rw[a][ia] for a in marks)
         if uniq_a and uniq_b and (best is None or p_pair > best[0]):
@@ -976,16 +992,8 @@ def _multi_root(
     )
 
 
-def _polyneuropathy(
-    left: dict[str, float], right: dict[str, float], f: Findings
-) -> tuple[float, bool, list[str], list[str]]:
-    """Score of the stocking pattern; (score, fired, evidence, sources)."""
-    if not left or not right:
-        return 0.0, False, [], []
-    la, ra = set(left), set(right)
-    jacc = len(la & ra) / len(la | ra)
-    toes_l, toes_r = len(la & TOES), len(ra & TOES)
-    distal = {
+_DISTAL = frozenset(
+    {
         "medial_malleolus",
         "lateral_malleolus",
         "anterior_ankle",
@@ -999,7 +1007,21 @@ def _polyneuropathy(
         "heel",
         "lateral_heel",
     }
-    lower_leg_ok = LEG | distal
+)
+_LOWER_LEG_OK = LEG | _DISTAL
+
+
+def _polyneuropathy(
+    left: dict[str, float], right: dict[str, float], f: Findings
+) -> tuple[float, bool, list[str], list[str]]:
+    """Score of the stocking pattern; (score, fired, evidence, sources)."""
+    if not left or not right:
+        return 0.0, False, [], []
+    la, ra = set(left), set(right)
+    jacc = len(la & ra) / len(la | ra)
+    toes_l, toes_r = len(la & TOES), len(ra & TOES)
+    distal = _DISTAL
+    lower_leg_ok = _LOWER_LEG_OK
 
     def distal_predominant(s: set[str]) -> bool:
         return bool(s & distal) and s <= lower_leg_ok
