@@ -415,22 +415,26 @@ ANT_RING = [
     (26, 338), (29, 356), (27, 378), (26, 400), (27, 422), (31, 452), (37, 487), (42, 518),
     (45, 540), (45, 551), (42, 560), (43, 570),
     # foot seen from the front: medial border, toe line, lateral border
-    (43, 580), (40, 591), (37, 601), (45, 607), (65, 610), (85, 607), (99, 601), (98, 592),
+    (43, 580), (40.2, 590), (37.6, 599), (45, 606), (56.1, 610.6), (68.3, 610.2),
+    (79.7, 608.2), (90.2, 604.6), (98.4, 599), (98.8, 592),
     (92, 584), (85, 577.5),
     # lateral edge, ankle to hip
     (83, 569), (81, 560), (77.5, 547), (80, 520), (86, 490), (92, 455), (95, 425), (95, 398),
     (92, 375), (91, 360), (92, 345), (93, 330), (94, 312), (98, 292), (105, 262), (112, 226),
-    (118, 190), (122, 155), (124, 125), (123, 98), (120, 80),
+    (118, 190), (122, 155), (124, 125), (123.6, 102), (121.4, 87),
     # hip, then the inguinal crease back to the crotch
-    (113, 69), (103, 67), (88, 75), (60, 93), (30, 113),
+    (116.5, 76.5), (109.5, 70.5), (101, 68.5), (92, 71), (76, 80.5), (53, 95.5), (30, 112),
+    (14, 122),
 ]  # fmt: skip
 ANT_TOES = [  # base u, base y, tip u, tip y, width at base, width at tip
-    (46.0, 601.0, 45.5, 629.0, 18.5, 17.5),
-    (62.0, 604.0, 62.5, 627.0, 11.0, 10.5),
-    (73.5, 604.0, 74.8, 625.0, 10.5, 10.0),
-    (84.0, 602.0, 85.8, 622.0, 10.0, 9.5),
-    (94.0, 599.0, 96.5, 618.0, 9.5, 9.0),
+    (47.0, 598.0, 46.4, 629.0, 20.0, 19.0),
+    (62.0, 601.0, 62.6, 625.5, 14.0, 11.8),
+    (73.5, 600.5, 74.9, 622.5, 13.4, 11.2),
+    (84.0, 598.5, 86.0, 619.0, 12.8, 10.6),
+    (94.0, 596.0, 96.4, 614.5, 11.2, 9.8),
 ]
+ANT_WEBS = [611.5, 611.0, 609.0, 605.5]
+TOE_NECK = 0.93  # toe width at the neck / width at the tip pad
 TOE_IDS = ["great_toe", "middle_toes", "middle_toes", "middle_toes", "little_toe"]
 
 
@@ -466,11 +470,15 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             return (cx + sgn * p[0], p[1])
 
         body = Polygon(catmull_rom(transform(ANT_RING, U), closed=True)).buffer(0)
+        gaps = [U(g) for g in toe_gaps(ANT_TOES, ANT_WEBS, 30.0, -1.0)]
+        slots = unary_union(
+            [Polygon(slot(gaps[i], gaps[i + 1], 1.0, 2.0)).buffer(0) for i in range(0, 8, 2)]
+        )
         toes = [
-            Polygon(digit(U((a, b_)), U((c, d)), wb, wt)).buffer(0)
+            Polygon(digit(U((a, b_)), U((c, d)), wb, wt, TOE_NECK)).buffer(0).difference(slots)
             for a, b_, c, d, wb, wt in ANT_TOES
         ]
-        outline = unary_union([body, *toes]).buffer(0)
+        outline = close(unary_union([body, *toes]), 2.5).difference(slots).buffer(0)
         lo, hi = side_edges(body, 60, 575)
         lat, med = (lo, hi) if side == "right" else (hi, lo)
         T = mapper(lat, med)
@@ -498,14 +506,21 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(("saddle.inner_thigh", TU(ANT_T["saddle.inner_thigh"])))
 
         def strip_t(y: float, lat: Edge = lat, med: Edge = med) -> float:
-            return (12.0 - 3.0 * (y - 80) / 290) / abs(med(y) - lat(y))
+            f = min(1.0, max(0.0, (374 - y) / 55))  # fades out along the knee
+            w = (12.0 - 3.0 * (y - 80) / 290) * f * f * (3 - 2 * f)
+            return max(w, 0.01) / abs(med(y) - lat(y))
 
-        regions.append(("lateral_thigh", region(-BIG, strip_t, 40, 372, T)))
+        regions.append(("lateral_thigh", region(-BIG, strip_t, 40, 374, T, step=1.0)))
         for zid in ("anterior_knee", "medial_knee", "anterolateral_thigh", "medial_thigh"):
             regions.append((zid, TU(ANT_T[zid])))
         regions.append(("anterior_thigh", region(-BIG, BIG, 40, 326, T)))
         regions.append(("medial_malleolus", Polygon(ellipse(*U((42.5, 560)), 9, 11)).buffer(0)))
         regions.append(("lateral_malleolus", Polygon(ellipse(*U((80.5, 567)), 9, 11)).buffer(0)))
+        ank_up = catmull_rom(transform([(20, 541), (40, 547), (62, 549), (84, 547), (110, 541)], U))
+        ank_low = catmull_rom(
+            transform([(110, 590), (84, 584), (62, 581), (40, 584), (20, 590)], U)
+        )
+        regions.append(("anterior_ankle", poly_from_curves(ank_up, ank_low)))
         regions.append(
             (
                 "lateral_lower_leg",
@@ -516,17 +531,12 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             ("medial_lower_leg", region(lambda y: 0.79 - 0.04 * (y - 360) / 200, BIG, 326, 552, T))
         )
         regions.append(("anterior_lower_leg", region(-BIG, BIG, 326, 550, T)))
-        ank_up = catmull_rom(transform([(20, 541), (40, 547), (62, 549), (84, 547), (110, 541)], U))
-        ank_low = catmull_rom(
-            transform([(110, 590), (84, 584), (62, 581), (40, 584), (20, 590)], U)
-        )
-        regions.append(("anterior_ankle", poly_from_curves(ank_up, ank_low)))
         crease = catmull_rom(
-            transform([(28, 600), (46, 604.5), (62, 606.5), (75, 606), (88, 603.5), (106, 597)], U)
+            [U((26, 604)), U((36, 609)), *gaps[0::2], U((104, 603)), U((112, 598))]
         )
-        below = poly_from_curves(crease, transform([(106, 650), (28, 650)], U))
+        below = poly_from_curves(crease, transform([(112, 650), (26, 650)], U))
         for zid, tp in zip(TOE_IDS, toes, strict=True):
-            regions.append((zid + ".dorsal", tp.intersection(below)))
+            regions.append((zid + ".dorsal", tp.buffer(0.8).intersection(below)))
         split = catmull_rom(transform([(62, 560), (64, 580), (66, 596), (67.5, 612)], U))
         regions.append(
             ("dorsum_of_foot.medial", poly_from_curves(split, transform([(20, 612), (20, 560)], U)))
@@ -655,7 +665,6 @@ DORS_TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dors
     (-31.0, 116.0, -36.5, 161.0, 15.5, 11.0),
 ]
 DORS_WEBS = [153.0, 154.0, 150.5, 144.5]  # y of the web (start of the gap) between the toes
-TOE_NECK = 0.93  # toe width at the neck / width at the tip pad
 
 
 def toe_edge(toe: Sequence[float], y: float, sgn: float) -> float:
@@ -665,14 +674,19 @@ def toe_edge(toe: Sequence[float], y: float, sgn: float) -> float:
     return bx + (tx - bx) * f + sgn * (wb + (wt - wb) * f) / 2
 
 
-def toe_gaps(toes: Sequence[Sequence[float]], webs: Sequence[float], reach: float) -> list[Pt]:
-    """Notch points between neighbouring toes and the points ``reach`` beyond them."""
+def toe_gaps(
+    toes: Sequence[Sequence[float]], webs: Sequence[float], reach: float, sgn: float = 1.0
+) -> list[Pt]:
+    """Notch points between neighbouring toes and the points ``reach`` beyond them.
+
+    ``sgn`` is +1 when x decreases along the row of toes, -1 when it increases.
+    """
     out: list[Pt] = []
     for i, yn in enumerate(webs):
         a, c = toes[i], toes[i + 1]
-        xn = (toe_edge(a, yn, -1) + toe_edge(c, yn, 1)) / 2
+        xn = (toe_edge(a, yn, -sgn) + toe_edge(c, yn, sgn)) / 2
         yf = yn + reach
-        xf = (toe_edge(a, yf, -1) + toe_edge(c, yf, 1)) / 2
+        xf = (toe_edge(a, yf, -sgn) + toe_edge(c, yf, sgn)) / 2
         out.extend([(xn, yn), (xf, yf)])
     return out
 
