@@ -30,6 +30,8 @@ INTENDED_USE = (
 EXIT_OK = 0
 EXIT_INVALID = 2
 
+_WRITE_CHUNK = 1 << 18  # characters of output gathered before one write
+
 
 def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -144,12 +146,21 @@ def analyze_main(argv: list[str]) -> int:
     dump: Callable[[object], str] = json.JSONEncoder(
         ensure_ascii=True, separators=(",", ":")
     ).encode
+    # Output is gathered and written in large pieces: one write per file costs a system call
+    # each when stdout is unbuffered (python -u, PYTHONUNBUFFERED). Pending output is written
+    # before any error message so stdout and stderr keep their relative order.
+    pending: list[str] = []
+    pending_size = 0
     first = True
     try:
         for name in files:
             try:
                 session = load_session(name)
             except SessionError as exc:
+                if pending:
+                    _write(out, "".join(pending))
+                    pending.clear()
+                    pending_size = 0
                 out.flush()
                 err.write(f"dermamap analyze: {exc.message(full_path=True)}\n")
                 err.flush()
@@ -157,14 +168,26 @@ def analyze_main(argv: list[str]) -> int:
                 continue
             analysis = analyze(session, atlas)
             if lines:
-                out.write(dump({"file": name, **analysis.to_dict()}) + "\n")
+                text = dump({"file": name, **analysis.to_dict()})
+                pending.append(text)
+                pending.append("\n")
             elif as_json:
-                out.write(json.dumps({**analysis.to_dict(), "file": name}, indent=2) + "\n")
+                text = json.dumps({**analysis.to_dict(), "file": name}, indent=2)
+                pending.append(text)
+                pending.append("\n")
             else:
                 if not first:
-                    out.write("\n")
-                _write(out, format_text(name, session, analysis))
+                    pending.append("\n")
+                text = format_text(name, session, analysis)
+                pending.append(text)
             first = False
+            pending_size += len(text)
+            if pending_size >= _WRITE_CHUNK:
+                _write(out, "".join(pending))
+                pending.clear()
+                pending_size = 0
+        if pending:
+            _write(out, "".join(pending))
         out.flush()
     except BrokenPipeError:  # e.g. `dermamap analyze *.json | head`
         import os
