@@ -294,3 +294,65 @@ def test_interior_point_is_fast() -> None:
     for z in shapes:
         interior_point(z)
     assert time.perf_counter() - t < 0.05
+
+
+def _view(view_id: str) -> geometry.View:
+    return next(v for v in load_diagram().views if v.id == view_id)
+
+
+def _width_at(outline: Polygon, y: float) -> tuple[float, float]:
+    from shapely.geometry import LineString
+
+    x0, _, x1, _ = outline.bounds
+    cut = outline.intersection(LineString([(x0 - 1, y), (x1 + 1, y)]))
+    return cut.bounds[0], cut.bounds[2]
+
+
+def test_posterior_has_a_pelvis_and_a_natal_cleft() -> None:
+    v = _view("posterior")
+    right, left = (
+        _poly(next(o for o in v.outlines if o.side is s).points) for s in (Side.RIGHT, Side.LEFT)
+    )
+    # the two halves meet along a straight midline (the natal cleft) below the waist
+    shared = right.boundary.intersection(left.boundary)
+    assert shared.length > 80 and abs(shared.bounds[0] - shared.bounds[2]) < 0.5
+    mid_x = shared.bounds[0]
+    top = right.bounds[1]
+    waist = _width_at(right, top + 6)[1] - mid_x
+    hip = max(_width_at(right, y)[1] for y in range(int(top) + 40, int(top) + 140, 4)) - mid_x
+    assert waist < 0.8 * hip  # the flank flares from the waist over the hip: no square shoulder
+    # the infragluteal crease is a curve: the buttock's lower edge dips lowest mid-width
+    butt = _poly(next(z for z in v.zones if z.id == "buttock" and z.side is Side.RIGHT).points)
+    lowest = max(butt.exterior.coords, key=lambda p: p[1])
+    x0, _, x1, _ = butt.bounds
+    assert x0 + 0.15 * (x1 - x0) < lowest[0] < x1 - 0.15 * (x1 - x0)
+
+
+def test_dorsal_toes_are_graded_and_separate() -> None:
+    v = _view("dorsal")
+    for side in Side:
+        toes = [z for z in v.zones if z.side is side and z.id.endswith(".dorsal")]
+        assert len(toes) == 5  # the gaps keep every toe a separate shape
+        great = next(z for z in toes if z.id == "great_toe.dorsal")
+        gx = _poly(great.points).centroid.x
+        # order from the great toe outwards, then compare tip positions (toes point down)
+        toes.sort(key=lambda z: abs(_poly(z.points).centroid.x - gx))
+        tips = [max(y for _, y in z.points) for z in toes]
+        assert toes[0].id == "great_toe.dorsal" and toes[-1].id == "little_toe.dorsal"
+        assert abs(tips[0] - tips[1]) < 5  # second toe about as long as the great toe
+        assert tips[1] > tips[2] > tips[3] > tips[4]
+
+
+def test_plantar_medial_arch_is_concave() -> None:
+    v = _view("plantar")
+    for side in Side:
+        o = _poly(next(o for o in v.outlines if o.side is side).points)
+        _, y0, _, y1 = o.bounds
+        length = y1 - y0
+        heel, mid, ball = (_width_at(o, y1 - f * length) for f in (0.15, 0.4, 0.72))
+        w = [b - a for a, b in (heel, mid, ball)]
+        assert w[1] < w[0] < w[2]  # narrow midfoot, rounded heel, broad ball
+        # the narrowing is on the medial side (towards the middle of the view)
+        centre = v.bounds[0] + v.bounds[2] / 2
+        heel_m, mid_m, ball_m = (min(abs(centre - x) for x in e) for e in (heel, mid, ball))
+        assert mid_m > heel_m + 3 and mid_m > ball_m + 10
