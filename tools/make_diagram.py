@@ -45,7 +45,7 @@ def catmull_rom(points: Sequence[Pt], closed: bool = False, step: float = STEP) 
         p0, p1, p2, p3 = ext[i - 1], ext[i], ext[i + 1], ext[i + 2]
 
         def tj(ti: float, a: np.ndarray, b: np.ndarray) -> float:
-            return ti + max(float(np.hypot(*(b - a))), 1e-6) ** 0.5
+            return ti + float(max(float(np.hypot(*(b - a))), 1e-6) ** 0.5)
 
         t0 = 0.0
         t1 = tj(t0, p0, p1)
