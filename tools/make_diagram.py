@@ -635,7 +635,7 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         b.limb(side, outline, zones)
         key_points.append(kp("S2", side, b.id, T(0.5, 341)))
         key_points.append(kp("S3", side, b.id, U((36, 172))))
-        key_points.append(kp("S4-5", side, b.id, U((5, 165))))
+        key_points.append(kp("S4-5", side, b.id, U((7.5, 171))))
     b.label("Patient's LEFT", cx - 66, by + 34, "side")
     b.label("Patient's RIGHT", cx + 66, by + 34, "side")
 
