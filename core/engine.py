@@ -217,6 +217,7 @@ class _Table:
     spec: dict[str, float]  # area -> region specificity
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
     territory: tuple[frozenset[str], ...]  # hyp -> areas where its weight > 0
+    names: tuple[str, ...]  # hyp -> display name (the id for roots, the nerve's name)
     specific_areas: tuple[frozenset[str], ...]  # hyp -> its areas with high specificity
     root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
     pair_weights: dict[str, tuple[float, ...]]  # area -> larger weight of each PAIRS pair
@@ -340,6 +341,7 @@ def _table(atlas_id: str) -> _Table:
         spec=spec,
         total=tuple(total),
         territory=tuple(frozenset(t) for t in territory),
+        names=tuple(_pname(h) for h in hyps),
         specific_areas=tuple(
             frozenset(a for a in terr if spec[a] >= HIGH_SPECIFICITY) for terr in territory
         ),
@@ -793,10 +795,6 @@ def _nerve_qualifies(nid: str, marks: dict[str, float], ex: _Exam, hist: History
     return False
 
 
-_Ranked = tuple[str, str, float, tuple[str, ...], tuple[str, ...], bool]
-"""A ranked hypothesis before labelling: (id, side, score, evidence, sources, contradicted)."""
-
-
 def _score_side(
     tab: _Table,
     side: Side,
@@ -806,7 +804,7 @@ def _score_side(
     bilateral_achilles: bool,
     claudication_bilateral: bool,
     notes: list[str],
-) -> list[_Ranked]:
+) -> list[Hypothesis]:
     """Score every hypothesis for one marked side; the kept ones, highest score first."""
     side_name = side.value
     n = len(tab.hyps)
@@ -866,66 +864,79 @@ def _score_side(
     keep = [k for k in order if scores[k] > MIN_SCORE]
     if len(keep) < 2:
         keep = order[:2]
-    evidence = sp.evidence
-    root_sources = sp.root_sources
-    contradicted = st.contradicted
-    return [
-        _ranked(
-            tab,
-            i,
-            side_name,
-            marks,
-            scores[i],
-            evidence[i],
-            root_sources[i] if i < n_roots else None,
-            extra[i],
-            contradicted[i],
-        )
-        for i in keep
-    ]
+    return _side_hypotheses(tab, keep, side_name, marks, scores, sp, extra, st.contradicted)
 
 
-def _ranked(
+def _side_hypotheses(
     tab: _Table,
-    i: int,
+    keep: list[int],
     side_name: str,
     marks: dict[str, float],
-    score: float,
-    ev: list[str],
-    root_sources: dict[str, None] | None,
-    extra: list[_Item],
-    contradicted: bool,
-) -> _Ranked:
-    """Evidence and sources of hypothesis ``i``: its line for each marked area of its
-    territory (``ev``, in mark order, extended in place), the key point, the unexplained areas,
-    then the rule lines (``extra``)."""
-    hid = tab.hyps[i]
-    n_inside = len(ev)
-    # reference ids as the keys of an insertion-ordered dict (first occurrence wins)
-    if root_sources is not None:
-        src = root_sources
-        kp = tab.key_point_items[i]
-        if kp is not None and kp[0] in marks:
-            ev.append(kp[1])
-            src.update(_KEY_POINT_SOURCES)
-    else:  # every area of a nerve's territory cites the nerve's sources
-        src = dict.fromkeys(tab.nerve_sources[i]) if ev else {}
-    if ev and n_inside < len(marks):
-        outside = ", ".join(filterfalse(tab.territory[i].__contains__, marks))
-        ev.append(f"Not explained by {_pname(hid)}: {outside}")
-    if extra:
-        for line, _ in extra:
-            ev.append(line)
-        src.update(dict.fromkeys(chain.from_iterable(line_src for _, line_src in extra)))
-    score = score if score < 1.0 else 1.0  # min(1.0, score)
-    return (
-        hid,
-        side_name,
-        score if score > 0.0 else 0.0,  # max(0.0, score)
-        tuple(ev),
-        tuple(src),
-        contradicted,
-    )
+    scores: list[float],
+    sp: _Pass,
+    extra: list[list[_Item]],
+    contradicted: list[bool],
+) -> list[Hypothesis]:
+    """The labelled hypotheses of one side, in ``keep`` order (highest score first).
+
+    Evidence: the hypothesis's line for each marked area of its territory (collected by the
+    scoring pass, in mark order), the key point, the unexplained areas, then the rule lines.
+    Reference ids are the keys of insertion-ordered dicts, so the first occurrence fixes their
+    order. Labels: the top is "more likely" only on a clear margin over the side's next entry,
+    with a key point or a highly specific area marked and no contradicting finding; the others
+    are "possible" down to half the top score, "less likely" below.
+    """
+    evidence = sp.evidence
+    root_sources = sp.root_sources
+    hyps = tab.hyps
+    names = tab.names
+    territory = tab.territory
+    key_point_items = tab.key_point_items
+    nerve_sources = tab.nerve_sources
+    n_roots = len(ROOT_IDS)
+    n_marks = len(marks)
+    clamped = [_clamp(scores[i]) for i in keep]
+    top = keep[0]
+    top_score = clamped[0]
+    second = clamped[1] if len(clamped) > 1 else 0.0
+    top_label = Label.POSSIBLE
+    if top_score - second >= MARGIN_MORE_LIKELY and not contradicted[top]:
+        specific = not _KEY_POINT_AREAS.get(hyps[top], _NO_AREAS).isdisjoint(
+            marks
+        ) or not tab.specific_areas[top].isdisjoint(marks)
+        if specific:
+            top_label = Label.MORE_LIKELY
+    half = 0.5 * top_score
+    out: list[Hypothesis] = []
+    for i, score in zip(keep, clamped, strict=True):
+        ev = evidence[i]
+        n_inside = len(ev)
+        src: dict[str, None]
+        if i < n_roots:
+            src = root_sources[i]
+            kp = key_point_items[i]
+            if kp is not None and kp[0] in marks:
+                ev.append(kp[1])
+                src |= _KEY_POINT_SOURCES
+        else:  # every area of a nerve's territory cites the nerve's sources
+            src = dict.fromkeys(nerve_sources[i]) if ev else {}
+        if ev and n_inside < n_marks:
+            outside = ", ".join(filterfalse(territory[i].__contains__, marks))
+            ev.append(f"Not explained by {names[i]}: {outside}")
+        more = extra[i]
+        if more:
+            for line, _ in more:
+                ev.append(line)
+            src |= dict.fromkeys(chain.from_iterable(line_src for _, line_src in more))
+        label = top_label if i == top else (Label.POSSIBLE if score >= half else Label.LESS_LIKELY)
+        out.append(_hypothesis(hyps[i], side_name, score, label, tuple(ev), tuple(src)))
+    return out
+
+
+def _clamp(score: float) -> float:
+    """``max(0.0, min(1.0, score))``."""
+    score = score if score < 1.0 else 1.0
+    return score if score > 0.0 else 0.0
 
 
 def _confusion_floor(st: _SideState) -> None:
@@ -1267,35 +1278,6 @@ def _atlas_notes(tab: _Table, side_marks: dict[Side, dict[str, float]]) -> list[
     return notes
 
 
-def _side_hypotheses(
-    ranked: list[_Ranked], tab: _Table, marks: dict[str, float]
-) -> list[Hypothesis]:
-    """Labelled hypotheses of one side (``ranked`` is sorted by score, highest first).
-
-    The top is "more likely" only on a clear margin over the side's next entry, with a key
-    point or a highly specific area marked and no contradicting finding; the others are
-    "possible" down to half the top score, "less likely" below.
-    """
-    if not ranked:
-        return []
-    top_id, _, top_score, _, _, top_contradicted = ranked[0]
-    second = ranked[1][2] if len(ranked) > 1 else 0.0
-    label = Label.POSSIBLE
-    if top_score - second >= MARGIN_MORE_LIKELY and not top_contradicted:
-        i = tab.index[top_id]
-        specific = not _KEY_POINT_AREAS.get(top_id, _NO_AREAS).isdisjoint(
-            marks
-        ) or not tab.specific_areas[i].isdisjoint(marks)
-        if specific:
-            label = Label.MORE_LIKELY
-    half = 0.5 * top_score
-    out = [_hypothesis(top_id, ranked[0][1], top_score, label, ranked[0][3], ranked[0][4])]
-    for hid, side_name, score, ev, src, _ in ranked[1:]:
-        label = Label.POSSIBLE if score >= half else Label.LESS_LIKELY
-        out.append(_hypothesis(hid, side_name, score, label, ev, src))
-    return out
-
-
 _HYPOTHESIS_FIELDS = ("id", "side", "score", "label", "evidence", "sources")
 # Hypothesis is a frozen dataclass: its __init__ sets each field through object.__setattr__.
 # When it is a plain dataclass with exactly these fields (no slots, no __post_init__), filling
@@ -1385,7 +1367,6 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     claudication_bilateral = both and hist.neurogenic_claudication is True
 
     side_tops: dict[str, str] = {}
-    side_lists: dict[str, list[_Ranked]] = {}
     hyps: list[Hypothesis] = []
     for side in marked_sides:
         per = _score_side(
@@ -1398,16 +1379,15 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             claudication_bilateral,
             notes,
         )
-        side_lists[side.value] = per
-        if per and per[0][2] > 0:
-            side_tops[side.value] = per[0][0]
-        hyps.extend(_side_hypotheses(per, tab, side_marks[side]))
+        if per and per[0].score > 0:
+            side_tops[side.value] = per[0].id
+        hyps.extend(per)
 
     poly_score, poly_fired, poly_ev, poly_src = _polyneuropathy(
         side_marks[Side.LEFT], side_marks[Side.RIGHT], f
     )
-    if poly_fired and side_lists:
-        best_root = max(r[2] for lst in side_lists.values() for r in lst)
+    if poly_fired and hyps:
+        best_root = max(h.score for h in hyps)
         poly_score = max(poly_score, min(1.0, best_root + 0.05))
 
     if poly_score > MIN_SCORE:
