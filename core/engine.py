@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain, filterfalse
+from itertools import filterfalse
 from operator import attrgetter
 
 from core import clinical
@@ -175,8 +175,14 @@ def _weight_word(w: float) -> str:
 
 # --- per-atlas tables (built once) ---------------------------------------------------------------
 
-_Item = tuple[str, tuple[str, ...]]
-"""One evidence line and the reference ids it cites."""
+_Item = tuple[str, dict[str, None]]
+"""One evidence line and the reference ids it cites (as dict keys, ready to merge; shared
+and never modified)."""
+
+
+def _item(line: str, sources: tuple[str, ...]) -> _Item:
+    return (line, dict.fromkeys(sources))
+
 
 PAIRS = (("L3", "L4"), ("L4", "L5"), ("L5", "S1"), ("S1", "S2"))
 _KEY_POINT_SOURCES = dict.fromkeys(("R8", "R9"))  # cited by every key-point line
@@ -356,13 +362,13 @@ def _table(atlas_id: str) -> _Table:
 
 # --- fixed evidence lines (built once) ----------------------------------------------------------
 
-_PROXIMAL_ITEM: _Item = (
+_PROXIMAL_ITEM = _item(
     "Marks reach above the knee: root lesions extend proximally, distal nerve lesions do not "
     + _c(("R13", "R30b")),
     ("R13", "R30b"),
 )
 _PURE_SENSORY_ITEMS: dict[str, _Item] = {
-    s.value: (
+    s.value: _item(
         f"Weakness or reflex change ({s.value}): this nerve is purely sensory "
         f"{_c(('R57', 'R59', 'R73'))}",
         ("R57", "R59", "R73"),
@@ -370,7 +376,7 @@ _PURE_SENSORY_ITEMS: dict[str, _Item] = {
     for s in Side
 }
 _FLOOR_ITEMS: dict[int, _Item] = {
-    dst: (
+    dst: _item(
         f"{ROOT_IDS[src]} and {ROOT_IDS[dst]} drawings overlap widely; kept as an alternative "
         f"{_c(('R17', 'R19'))}",
         ("R17", "R19"),
@@ -380,7 +386,7 @@ _FLOOR_ITEMS: dict[int, _Item] = {
 _RARE_ROOT_ITEMS: tuple[tuple[int, _Item], ...] = tuple(
     (
         ROOT_IDS.index(root),
-        (
+        _item(
             f"{root} radiculopathy is uncommon: about 95% of lumbar disc herniations affect "
             f"L4-5 or L5-S1 {_c(('R19', 'R29'))}",
             ("R19", "R29"),
@@ -388,7 +394,7 @@ _RARE_ROOT_ITEMS: tuple[tuple[int, _Item], ...] = tuple(
     )
     for root in RARE_ROOTS
 )
-_NOT_SINGLED_OUT_ITEM: _Item = (
+_NOT_SINGLED_OUT_ITEM = _item(
     "Listed as an alternative to the root: the marks or findings do not single out this nerve "
     + _c(("DM-H",)),
     (),
@@ -402,7 +408,7 @@ _NO_AREAS: frozenset[str] = frozenset()
 @cache
 def _qualified_item(nid: str, side: str) -> _Item:
     """Evidence of a nerve that meets the nerve-versus-root rule on ``side``."""
-    return (
+    return _item(
         f"All marks lie inside this nerve's territory and a distinguishing sign fits "
         f"({side}) {cite(clinical.nerves()[nid].sources[:3])}",
         (),
@@ -419,7 +425,7 @@ def _effects(
     cited = _c(sources)
     names = (hids,) if isinstance(hids, str) else hids
     return tuple(
-        (index[h], (f"{text} ({side}): {verb} {_pname(h)} {cited}", sources)) for h in names
+        (index[h], _item(f"{text} ({side}): {verb} {_pname(h)} {cited}", sources)) for h in names
     )
 
 
@@ -923,13 +929,27 @@ def _side_hypotheses(
         if ev and n_inside < n_marks:
             outside = ", ".join(filterfalse(territory[i].__contains__, marks))
             ev.append(f"Not explained by {names[i]}: {outside}")
-        more = extra[i]
-        if more:
-            for line, _ in more:
-                ev.append(line)
-            src |= dict.fromkeys(chain.from_iterable(line_src for _, line_src in more))
+        for line, line_src in extra[i]:
+            ev.append(line)
+            src |= line_src
         label = top_label if i == top else (Label.POSSIBLE if score >= half else Label.LESS_LIKELY)
-        out.append(_hypothesis(hyps[i], side_name, score, label, tuple(ev), tuple(src)))
+        if _FAST_HYPOTHESIS:  # _hypothesis(...), inline
+            h: Hypothesis = _new_object(Hypothesis)
+            _set_attribute(
+                h,
+                "__dict__",
+                {
+                    "id": hyps[i],
+                    "side": side_name,
+                    "score": score,
+                    "label": label,
+                    "evidence": tuple(ev),
+                    "sources": tuple(src),
+                },
+            )
+        else:  # pragma: no cover - only if the model class changes shape
+            h = Hypothesis(hyps[i], side_name, score, label, tuple(ev), tuple(src))
+        out.append(h)
     return out
 
 
@@ -995,8 +1015,9 @@ def _multi_root(
         f"{a_root} + {b_root} pattern ({side.value}): together the two adjacent roots explain "
         f"the marks much better than either alone {_c(('R17', 'R16', 'DM-H'))}"
     )
+    item = _item(text, ("R17", "R16", "DM-H"))
     for i in (ia, ib):
-        extra[i].append((text, ("R17", "R16", "DM-H")))
+        extra[i].append(item)
     notes.append(
         f"{side.display} leg: the marks fit two adjacent roots ({a_root} + {b_root}), as in a "
         f"large or two-level disc lesion or stenosis {_c(('R17', 'R16', 'R31b'))}"
