@@ -42,6 +42,7 @@ millisecond.
 from __future__ import annotations
 
 import math
+from collections.abc import KeysView
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import filterfalse
@@ -850,17 +851,20 @@ def _score_side(
         for b, k in zip(base, mult, strict=True)
     ]
     best_root = max(scores[:n_roots])
-    # nerve-versus-root rule
+    # nerve-versus-root rule: a nerve that is not singled out stays just behind the best root
+    limit = max(0.0, best_root - 0.01)
+    qualified = st.qualified
     for nid, i in tab.nerve_index.items():
-        if scores[i] <= 0:
+        x = scores[i]
+        if x <= 0:
             continue
-        if nid in st.qualified or (
-            precision[nid] >= 0.9 and _nerve_qualifies(nid, marks, ex, hist)
-        ):
+        if nid in qualified or (precision[nid] >= 0.9 and _nerve_qualifies(nid, marks, ex, hist)):
             extra[i].append(_qualified_item(nid, side_name))
             continue
-        capped = min(scores[i] * NERVE_NOT_QUALIFIED, max(0.0, best_root - 0.01))
-        if capped < scores[i]:
+        capped = x * NERVE_NOT_QUALIFIED
+        if limit < capped:  # min(capped, limit)
+            capped = limit
+        if capped < x:
             scores[i] = capped
             extra[i].append(_NOT_SINGLED_OUT_ITEM)
     # adjacent two-root patterns
@@ -1044,18 +1048,18 @@ _LOWER_LEG_OK = LEG | _DISTAL
 
 
 def _polyneuropathy(
-    left: dict[str, float], right: dict[str, float], f: Findings
+    left: dict[str, float], right: dict[str, float], f: Findings, bilateral_achilles: bool
 ) -> tuple[float, bool, list[str], list[str]]:
     """Score of the stocking pattern; (score, fired, evidence, sources)."""
     if not left or not right:
         return 0.0, False, [], []
-    la, ra = set(left), set(right)
+    la, ra = left.keys(), right.keys()
     jacc = len(la & ra) / len(la | ra)
     toes_l, toes_r = len(la & TOES), len(ra & TOES)
     distal = _DISTAL
     lower_leg_ok = _LOWER_LEG_OK
 
-    def distal_predominant(s: set[str]) -> bool:
+    def distal_predominant(s: KeysView[str]) -> bool:
         return bool(s & distal) and s <= lower_leg_ok
 
     saddle = "saddle" in la or "saddle" in ra
@@ -1102,7 +1106,7 @@ def _polyneuropathy(
             )
     score = min(score, BASE_CEILING)
     mult = 1.0
-    if _reflex_down(f, Side.LEFT, Reflex.ACHILLES) and _reflex_down(f, Side.RIGHT, Reflex.ACHILLES):
+    if bilateral_achilles:
         mult *= 2.0
         ev.append(
             f"Ankle reflexes reduced on both sides: lost first in polyneuropathy {_c(('R64a',))}"
@@ -1209,9 +1213,34 @@ def _conditions(
     poly_top: bool,
     f: Findings,
 ) -> tuple[Condition, ...]:
-    out: dict[str, Condition] = {}
+    """Conditions that fit, most relevant first (a function of a few discrete facts)."""
     hist = f.history
-    age = hist.age
+    return _conditions_for(
+        urgent,
+        tuple(triggers),
+        tuple(side_tops.values()),
+        bilateral_radicular,
+        poly_top,
+        hist.age,
+        hist.neurogenic_claudication is True,
+        hist.diabetes is True,
+    )
+
+
+@lru_cache(maxsize=2048)
+def _conditions_for(
+    urgent: bool,
+    triggers: tuple[str, ...],
+    tops: tuple[str, ...],
+    bilateral_radicular: bool,
+    poly_top: bool,
+    age: int | None,
+    claud: bool,
+    diabetes: bool,
+) -> tuple[Condition, ...]:
+    """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
+    hypothesis, the bilateral and polyneuropathy patterns and three history items."""
+    out: dict[str, Condition] = {}
 
     def add(cid: str, why: str, urgent_flag: bool = False) -> None:
         if cid not in out:
@@ -1219,7 +1248,6 @@ def _conditions(
 
     if urgent:
         add("cauda_equina", "Red-flag features: " + "; ".join(triggers) + ".", True)
-    claud = hist.neurogenic_claudication is True
     older = age is not None and age >= 60
     if bilateral_radicular and (claud or older):
         why = "Both legs show a root pattern"
@@ -1234,11 +1262,11 @@ def _conditions(
         )
     if poly_top:
         why = "Symmetric stocking pattern on both feet starting at the toes"
-        if hist.diabetes is True:
+        if diabetes:
             why += "; diabetes is the commonest cause"
         add("polyneuropathy", why + ".")
-    roots_seen = [r for r in side_tops.values() if not r.startswith("peripheral:")]
-    nerves_seen = [r for r in side_tops.values() if r.startswith("peripheral:")]
+    roots_seen = [r for r in tops if not r.startswith("peripheral:")]
+    nerves_seen = [r for r in tops if r.startswith("peripheral:")]
     if claud and roots_seen:
         add(
             "spinal_stenosis",
@@ -1405,7 +1433,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         hyps.extend(per)
 
     poly_score, poly_fired, poly_ev, poly_src = _polyneuropathy(
-        side_marks[Side.LEFT], side_marks[Side.RIGHT], f
+        side_marks[Side.LEFT], side_marks[Side.RIGHT], f, bilateral_achilles
     )
     if poly_fired and hyps:
         best_root = max(h.score for h in hyps)
