@@ -128,6 +128,7 @@ BELOW_KNEE_NERVES = frozenset(
         "lateral_plantar",
     }
 )
+_BELOW_KNEE_HIDS = tuple(sorted(f"peripheral:{n}" for n in BELOW_KNEE_NERVES))
 PURE_SENSORY = ("sural", "saphenous", "lateral_femoral_cutaneous")
 WEIGHT_WORDS = {
     1.0: "core territory",
@@ -198,6 +199,12 @@ def _hyps() -> tuple[str, ...]:
 
 
 @cache
+def _nerve_hyps() -> tuple[str, ...]:
+    """The ``peripheral:<nerve>`` hypothesis ids."""
+    return _hyps()[len(ROOT_IDS) :]
+
+
+@cache
 def _hyp_index() -> dict[str, int]:
     """Hypothesis id -> index (the same for every atlas)."""
     return {h: i for i, h in enumerate(_hyps())}
@@ -229,6 +236,7 @@ class _Table:
     root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
     pair_weights: dict[str, tuple[float, ...]]  # area -> larger weight of each PAIRS pair
     nerve_index: dict[str, int]  # nerve id -> hyp index
+    below_knee_nerves: tuple[int, ...]  # hyp indices of the nerves entrapped below the knee
     key_point_index: dict[str, int]  # key-point area -> index of its root
     key_point_items: tuple[tuple[str, str] | None, ...]  # root -> (key-point area, evidence)
     disagreement_notes: tuple[tuple[str, str], ...]  # (area, note) against the other maps
@@ -355,6 +363,7 @@ def _table(atlas_id: str) -> _Table:
         root_weights=root_w,
         pair_weights=pair_w,
         nerve_index={nid: index[f"peripheral:{nid}"] for nid in nerves},
+        below_knee_nerves=tuple(index[h] for h in _BELOW_KNEE_HIDS),
         key_point_index={a: index[r] for a, r in KEY_POINTS.items()},
         key_point_items=tuple(key_point_items),
         disagreement_notes=_disagreement_notes(atlas),
@@ -610,7 +619,6 @@ _PERONEAL = ("peripheral:common_peroneal", "peripheral:deep_peroneal")
 _PERONEAL_ALL = (*_PERONEAL, "peripheral:superficial_peroneal")
 _TARSAL = ("peripheral:tibial", "peripheral:medial_plantar", "peripheral:lateral_plantar")
 _TENSION_TESTS = (Test.STRAIGHT_LEG_RAISE, Test.CROSSED_STRAIGHT_LEG_RAISE, Test.FEMORAL_STRETCH)
-_BELOW_KNEE_HIDS = tuple(sorted(f"peripheral:{n}" for n in BELOW_KNEE_NERVES))
 _TINEL: tuple[tuple[Test, tuple[str, ...], str, tuple[str, ...]], ...] = (
     (
         Test.TINEL_FIBULAR_HEAD,
@@ -732,7 +740,7 @@ def _exam_modifiers(
             fire(("L5", "S1"), 1.3, "Straight-leg raise positive", ("R24", "R22"))
         if Test.CROSSED_STRAIGHT_LEG_RAISE in positive:
             fire(("L5", "S1"), 2.0, "Crossed straight-leg raise positive", ("R24",))
-        if any(t in positive for t in _TENSION_TESTS):
+        if not positive.isdisjoint(_TENSION_TESTS):
             # nerve-root tension signs stretch the roots, not a nerve entrapped in the leg or foot
             fire(_BELOW_KNEE_HIDS, 0.5, "Root tension sign positive", ("R22", "R24", "DM-H"))
         for test, hids, tinel_text, tinel_src in _TINEL:
@@ -748,7 +756,7 @@ def _exam_modifiers(
     if claudication_bilateral:
         text = "Bilateral symptoms with neurogenic claudication (canal narrowing)"
         fire(("L4", "L5", "S1"), 1.5, text, ("R31", "R35"))
-        fire(_hyps()[len(ROOT_IDS) :], 0.5, text, ("R31",))
+        fire(_nerve_hyps(), 0.5, text, ("R31",))
     if hist.diabetes is True:
         fire("peripheral:lateral_femoral_cutaneous", 1.2, "Diabetes (a risk factor)", ("R59",))
 
@@ -822,10 +830,9 @@ def _score_side(
     st = _SideState(side_name, base, precision)
     extra = st.extra
     keys = marks.keys()
-    # proximal-extent rule
-    if keys & ABOVE_KNEE and keys - THIGH_AND_UP:
-        for hid in _BELOW_KNEE_HIDS:
-            i = tab.index[hid]
+    # proximal-extent rule: marks above the knee and below the thigh
+    if not keys.isdisjoint(ABOVE_KNEE) and not keys <= THIGH_AND_UP:
+        for i in tab.below_knee_nerves:
             if base[i] > 0:
                 base[i] *= 0.5
                 extra[i].append(_PROXIMAL_ITEM)
