@@ -608,11 +608,14 @@ class _SideState:
         """Multiply the odds of ``hids`` by ``factor`` and record why."""
         mult = self.mult
         extra = self.extra
-        for i, item in _effects(self.side, hids, factor, text, sources):
+        effects = _effects(self.side, hids, factor, text, sources)
+        for i, item in effects:
             mult[i] *= factor
             extra[i].append(item)
-            if factor < 1:
-                self.contradicted[i] = True
+        if factor < 1:
+            contradicted = self.contradicted
+            for i, _ in effects:
+                contradicted[i] = True
 
 
 _PERONEAL = ("peripheral:common_peroneal", "peripheral:deep_peroneal")
@@ -924,6 +927,7 @@ def _side_hypotheses(
         if specific:
             top_label = Label.MORE_LIKELY
     half = 0.5 * top_score
+    possible, less_likely = Label.POSSIBLE, Label.LESS_LIKELY
     out: list[Hypothesis] = []
     for i, score in zip(keep, clamped, strict=True):
         ev = evidence[i]
@@ -943,7 +947,7 @@ def _side_hypotheses(
         for line, line_src in extra[i]:
             ev.append(line)
             src |= line_src
-        label = top_label if i == top else (Label.POSSIBLE if score >= half else Label.LESS_LIKELY)
+        label = top_label if i == top else (possible if score >= half else less_likely)
         if _FAST_HYPOTHESIS:  # _hypothesis(...), inline
             h: Hypothesis = _new_object(Hypothesis)
             _set_attribute(
