@@ -210,6 +210,11 @@ def _hyp_index() -> dict[str, int]:
     return {h: i for i, h in enumerate(_hyps())}
 
 
+_Cell = tuple[int, float, str]
+"""(hypothesis index, weight in the area, evidence line)."""
+_AreaCells = tuple[float, tuple[_Cell, ...], tuple[_Cell, ...], dict[str, None]]
+
+
 @dataclass(frozen=True)
 class _Table:
     """Everything about one atlas that does not depend on the session, computed once.
@@ -227,6 +232,7 @@ class _Table:
     root_cells: dict[str, tuple[tuple[int, float, str], ...]]  # area -> (root, weight, line)
     nerve_cells: dict[str, tuple[tuple[int, float, str], ...]]  # area -> (nerve, weight, line)
     area_sources: dict[str, dict[str, None]]  # area -> reference ids of its root lines (keys)
+    cells: dict[str, _AreaCells]  # area -> (specificity, root cells, nerve cells, root sources)
     nerve_sources: tuple[tuple[str, ...], ...]  # hyp -> reference ids of its nerve lines
     spec: dict[str, float]  # area -> region specificity
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
@@ -349,6 +355,7 @@ def _table(atlas_id: str) -> _Table:
         root_cells=root_cells,
         nerve_cells=nerve_cells,
         area_sources=area_sources,
+        cells={a: (spec[a], root_cells[a], nerve_cells[a], area_sources[a]) for a in rows},
         nerve_sources=tuple(
             tuple(nerves[h.split(":", 1)[1]].sources) if i >= n_roots else ()
             for i, h in enumerate(hyps)
@@ -534,22 +541,18 @@ def _scoring_pass(tab: _Table, marks: dict[str, float]) -> _Pass:
     denom = 0.0
     evidence: list[list[str]] = [[] for _ in range(n)]
     root_sources: list[dict[str, None]] = [{} for _ in ROOT_IDS]
-    spec = tab.spec
-    root_cells = tab.root_cells
-    nerve_cells = tab.nerve_cells
-    area_sources = tab.area_sources
+    cells = tab.cells
     total = tab.total
     for area, e in marks.items():
-        s = spec[area]
+        s, r_cells, n_cells, area_src = cells[area]
         denom += s
         se = s * e
-        area_src = area_sources[area]
-        for i, w, line in root_cells[area]:
+        for i, w, line in r_cells:
             num[i] += se * w
             cov[i] += e * w
             evidence[i].append(line)
             root_sources[i] |= area_src  # keeps first-seen order
-        for i, w, line in nerve_cells[area]:
+        for i, w, line in n_cells:
             num[i] += se * w
             cov[i] += e * w
             inside[i] += s
