@@ -1382,6 +1382,29 @@ def _hypothesis(
 
 
 _score_of = attrgetter("score")
+_NO_EXAM_NOTE = (
+    "No examination findings entered: skin drawings alone separate L5 from S1 poorly; "
+    "strength, reflexes and tests (and imaging if needed) are required to confirm "
+    f"{_c(('R16', 'R17', 'R20'))}"
+)
+_DECISION_SUPPORT_NOTE = (
+    "Decision support, not a diagnosis: skin-map patterns identify the affected root "
+    f"only modestly well {_c(('R15', 'R16', 'R17', 'R20'))}"
+)
+
+
+@lru_cache(maxsize=256)
+def _cauda_equina_hypothesis(triggers: tuple[str, ...]) -> Hypothesis:
+    """The red-flag override hypothesis (first, side ``both``, score 1); immutable, so equal
+    triggers share one object."""
+    evidence = (
+        *(f"{t} {_c(CES_SOURCES)}" for t in triggers),
+        "Red flags override the skin-map ranking; the root hypotheses below stay for "
+        f"clinicians {_c(('R47', 'R48', 'R51'))}",
+    )
+    return Hypothesis(
+        "cauda_equina", "both", 1.0, Label.POSSIBLE, evidence, ("R47", "R48", "R49", "R51")
+    )
 
 
 def _validate_atlas(atlas: str) -> str:
@@ -1473,22 +1496,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     poly_top = poly_fired or (bool(hyps) and hyps[0].id == "polyneuropathy")
 
     if urgent:
-        ces_ev = (
-            *(f"{t} {_c(CES_SOURCES)}" for t in triggers),
-            "Red flags override the skin-map ranking; the root hypotheses below stay for "
-            f"clinicians {_c(('R47', 'R48', 'R51'))}",
-        )
-        hyps.insert(
-            0,
-            _hypothesis(
-                "cauda_equina",
-                "both",
-                1.0,
-                Label.POSSIBLE,
-                ces_ev,
-                ("R47", "R48", "R49", "R51"),
-            ),
-        )
+        hyps.insert(0, _cauda_equina_hypothesis(tuple(triggers)))
 
     warnings: list[Warning] = []
     if urgent:
@@ -1504,19 +1512,12 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     conds = _conditions(urgent, triggers, side_tops, bilateral_radicular, poly_top, f)
 
     if not f.has_exam() and marked_sides:
-        notes.append(
-            "No examination findings entered: skin drawings alone separate L5 from S1 poorly; "
-            "strength, reflexes and tests (and imaging if needed) are required to confirm "
-            f"{_c(('R16', 'R17', 'R20'))}"
-        )
+        notes.append(_NO_EXAM_NOTE)
     notes.extend(_atlas_notes(tab, side_marks))
     if unknown:
         notes.append("Ignored unknown zones: " + ", ".join(sorted(unknown)))
     if marked_sides:
-        notes.append(
-            "Decision support, not a diagnosis: skin-map patterns identify the affected root "
-            f"only modestly well {_c(('R15', 'R16', 'R17', 'R20'))}"
-        )
+        notes.append(_DECISION_SUPPORT_NOTE)
     return Analysis(
         urgent=urgent,
         hypotheses=tuple(hyps),
