@@ -478,6 +478,7 @@ def _side_marks(session: Session, unknown: set[str] | None = None) -> dict[Side,
 
 
 _DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
+_SIDE_NAMES = {s: s.value for s in Side}  # plain strings (StrEnum .value is a slow property)
 
 
 class _Exam:
@@ -827,7 +828,7 @@ def _score_side(
     notes: list[str],
 ) -> list[Hypothesis]:
     """Score every hypothesis for one marked side; the kept ones, highest score first."""
-    side_name = side.value
+    side_name = _SIDE_NAMES[side]
     n = len(tab.hyps)
     n_roots = len(ROOT_IDS)
     sp = _scoring_pass(tab, marks)
@@ -1074,16 +1075,16 @@ def _polyneuropathy(
     lower_leg_ok = _LOWER_LEG_OK
 
     def distal_predominant(s: KeysView[str]) -> bool:
-        return bool(s & distal) and s <= lower_leg_ok
+        return not distal.isdisjoint(s) and s <= lower_leg_ok
 
     saddle = "saddle" in la or "saddle" in ra
-    fired = (
-        jacc >= 0.6
+    fired = (  # cheap tests first
+        not saddle
+        and jacc >= 0.6
         and toes_l >= 2
         and toes_r >= 2
         and distal_predominant(la)
         and distal_predominant(ra)
-        and not saddle
     )
     ev: list[str] = []
     src = ["R64a", "R64c"]
@@ -1147,6 +1148,7 @@ def _polyneuropathy(
 _RED_FLAGS = tuple(RedFlag)  # spec order
 
 
+@cache
 def _flag_label(flag: RedFlag) -> str:
     info = clinical.red_flags().get(flag.value)
     return info.label.lower() if info else flag.value.replace("_", " ")
@@ -1154,7 +1156,7 @@ def _flag_label(flag: RedFlag) -> str:
 
 def _override(session: Session, side_marks: dict[Side, dict[str, float]]) -> list[str]:
     triggers: list[str] = []
-    saddle_sides = [s.value for s, m in side_marks.items() if "saddle" in m]
+    saddle_sides = [_SIDE_NAMES[s] for s, m in side_marks.items() if "saddle" in m]
     if saddle_sides:
         triggers.append("saddle area marked (" + ", ".join(saddle_sides) + ")")
     # every listed red flag triggers the override, bilateral sciatica included [R47, R48]
@@ -1466,7 +1468,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             notes,
         )
         if per and per[0].score > 0:
-            side_tops[side.value] = per[0].id
+            side_tops[_SIDE_NAMES[side]] = per[0].id
         hyps.extend(per)
 
     poly_score, poly_fired, poly_ev, poly_src = _polyneuropathy(
@@ -1507,7 +1509,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
 
     # bilateral radicular: each side's top is a root
     bilateral_radicular = both and all(
-        side_tops.get(s.value, "peripheral:").startswith(("L", "S")) for s in marked_sides
+        side_tops.get(_SIDE_NAMES[s], "peripheral:").startswith(("L", "S")) for s in marked_sides
     )
     conds = _conditions(urgent, triggers, side_tops, bilateral_radicular, poly_top, f)
 
