@@ -145,7 +145,8 @@ def _c(ids: tuple[str, ...]) -> str:
     return cite(ids)
 
 
-_ZONE_AREAS: dict[str, tuple[str, ...]] = {}
+_ZONE_AREAS: dict[str, tuple[str, ...]] = {}  # zone id -> canonical areas (cache)
+_ZONE_AREA: dict[str, str] = {}  # zone id -> its one canonical area (cache, most zones)
 _ZONE_CACHE_MAX = 4096
 
 
@@ -158,6 +159,8 @@ def _valid_areas(zone: str) -> tuple[str, ...]:
         areas = tuple(a for a in expand(zone) if a in valid)
         if len(_ZONE_AREAS) < _ZONE_CACHE_MAX:
             _ZONE_AREAS[zone] = areas
+            if len(areas) == 1:
+                _ZONE_AREA[zone] = areas[0]
     return areas
 
 
@@ -455,11 +458,21 @@ def _side_marks(session: Session, unknown: set[str] | None = None) -> dict[Side,
     canonical area are added to ``unknown`` (whatever their coverage)."""
     out: dict[Side, dict[str, float]] = {Side.LEFT: {}, Side.RIGHT: {}}
     symptom_weight = SYMPTOM_WEIGHT
-    zone_areas = _ZONE_AREAS
+    zone_area = _ZONE_AREA
     for m in session.marks:
-        areas = zone_areas.get(m.zone)
-        if areas is None:
-            areas = _valid_areas(m.zone)
+        area = zone_area.get(m.zone)
+        if area is not None:  # the common case: a zone of one canonical area
+            cov = m.coverage
+            if not (cov > 0):  # also rejects NaN
+                continue
+            if cov > 1.0:
+                cov = 1.0
+            weight = cov * symptom_weight.get(m.symptom, 1.0)
+            per = out[m.side]
+            if weight > per.get(area, 0.0):
+                per[area] = weight
+            continue
+        areas = _valid_areas(m.zone)
         if not areas:
             if unknown is not None:
                 unknown.add(m.zone)
@@ -919,7 +932,9 @@ def _side_hypotheses(
     nerve_sources = tab.nerve_sources
     n_roots = len(ROOT_IDS)
     n_marks = len(marks)
-    clamped = [_clamp(scores[i]) for i in keep]
+    # max(0.0, min(1.0, score)) for each kept score
+    clamped = [x if x < 1.0 else 1.0 for x in map(scores.__getitem__, keep)]
+    clamped = [x if x > 0.0 else 0.0 for x in clamped]
     top = keep[0]
     top_score = clamped[0]
     second = clamped[1] if len(clamped) > 1 else 0.0
@@ -970,12 +985,6 @@ def _side_hypotheses(
             h = Hypothesis(hyps[i], side_name, score, label, tuple(ev), tuple(src))
         out.append(h)
     return out
-
-
-def _clamp(score: float) -> float:
-    """``max(0.0, min(1.0, score))``."""
-    score = score if score < 1.0 else 1.0
-    return score if score > 0.0 else 0.0
 
 
 def _confusion_floor(st: _SideState) -> None:
