@@ -3,13 +3,15 @@
 Writes N varied, realistic session files to a temporary folder, then times one subprocess
 ``python -m gui.launcher analyze FILE... --format json`` over all of them (process start-up,
 imports, reading, validating, analysing and printing JSON Lines included). Also times the same
-command on one file, so start-up cost can be told apart from the per-file cost.
+command on one file, so start-up cost can be told apart from the per-file cost. The batch call
+is timed several times and the median reported, since the machine may be shared.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,11 +68,17 @@ def _sessions(n: int) -> list[Any]:
     return out
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    """Time one ``dermamap analyze`` call over N files (N=1000, or 20 when ``quick``)."""
+def run(quick: bool = False, rounds: int | None = None) -> dict[str, Any]:
+    """Time ``dermamap analyze`` over N files (N=1000, or 20 when ``quick``).
+
+    The machine may be shared, so the batch call is timed ``rounds`` times (default 5, or 1
+    when ``quick``) and the median is reported, with every round's rate beside it.
+    """
     from core.session_io import dumps_session
 
     n = 20 if quick else 1000
+    if rounds is None:
+        rounds = 1 if quick else 5
     sessions = _sessions(n)
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
@@ -91,20 +99,26 @@ def run(quick: bool = False) -> dict[str, Any]:
             return time.perf_counter() - t0, proc
 
         one_s, _ = timed(files[:1])
-        total_s, proc = timed(files)
+        runs = [timed(files) for _ in range(rounds)]
+    times = sorted(t for t, _ in runs)
+    total_s = statistics.median(times)
+    proc = runs[-1][1]
+    bad = [p for _, p in runs if p.returncode != 0 or p.stdout.count(b"\n") != n]
     lines = proc.stdout.count(b"\n")
     rate = n / total_s
     return {
         "name": "cli_analyze",
         "sessions": n,
+        "rounds": rounds,
         "seconds": round(total_s, 4),
         "sessions_per_s": round(rate, 1),
+        "all_sessions_per_s": [round(n / t, 1) for t, _ in runs],
         "one_file_seconds": round(one_s, 4),
         "per_file_ms": round(max(total_s - one_s, 0.0) / max(n - 1, 1) * 1000, 4),
         "exit_code": proc.returncode,
         "output_lines": lines,
         "target_sessions_per_s": TARGET,
-        "ok": proc.returncode == 0 and lines == n and (quick or rate >= TARGET),
+        "ok": not bad and (quick or rate >= TARGET),
     }
 
 

@@ -35,8 +35,17 @@ Additions to section 7 (all listed in the evidence when they act):
 
 An unknown atlas id raises :class:`ValueError` naming the valid ids (the CLI and the session
 loader validate before calling). Every evidence line names the area, the atlas and the source
-ids. The per-atlas tables are built once and cached, so one analysis costs well under a
-millisecond.
+ids.
+
+Speed (about 0.2 ms for 60 marks with findings, see ``benchmarks/bench_engine.py``): everything
+that depends only on the atlas is built once per atlas in :class:`_Table` (per-area cells with
+the hypothesis index, weight and ready-made evidence line; specificities; territories; map
+disagreement notes), exam-modifier evidence is built once per rule and side, and one pass over
+a side's marked areas sums the scores and collects the area evidence together. Sums run in
+mark order exactly as the reference implementation did, so results are bit-identical to it
+(``tests/core/test_engine_speed_equivalence.py`` checks ~330 stored analyses). The only
+memoised per-call results are pure functions of a few discrete facts (conditions, warnings,
+the red-flag hypothesis), never of the marks.
 """
 
 from __future__ import annotations
