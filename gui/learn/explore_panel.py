@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from core import clinical, learn
 from core.model import Side
 from core.zones import area_of, areas, display_name
 from gui import theme
+from gui.learn.common import heading, scrolling_body
 from gui.panel.hypotheses import SourcesLabel
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
@@ -97,26 +97,10 @@ class ExplorePanel(QWidget):
         self.setObjectName("explore_panel")
         self.setAccessibleName("Explore dermatomes")
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(10, 10, 10, 10)
-        lay.setSpacing(10)
+        lay = scrolling_body(self)
 
         # header ----------------------------------------------------------------------------
-        title = QLabel("Explore dermatomes")
-        tf = title.font()
-        tf.setPointSizeF(tf.pointSizeF() * 1.35)
-        tf.setBold(True)
-        title.setFont(tf)
-        title.setAccessibleName("Explore dermatomes")
+        title = heading("Explore dermatomes")
         lay.addWidget(title)
         self.atlas_label = QLabel()
         self.atlas_label.setWordWrap(True)

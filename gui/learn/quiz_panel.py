@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from core.learn import Feedback, Question, QuizSession
 from core.model import Session, Side
 from core.zones import area_of, display_name
 from gui import theme
+from gui.learn.common import heading, scrolling_body
 from gui.learn.explore_panel import target_color, text_on
 from gui.panel.hypotheses import SourcesLabel
 from gui.session_model import SessionModel
@@ -66,24 +66,9 @@ class QuizPanel(QWidget):
         self.setObjectName("quiz_panel")
         self.setAccessibleName("Quiz")
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(10, 10, 10, 10)
-        lay.setSpacing(10)
+        lay = scrolling_body(self)
 
-        title = QLabel("Dermatome quiz")
-        tf = title.font()
-        tf.setPointSizeF(tf.pointSizeF() * 1.35)
-        tf.setBold(True)
-        title.setFont(tf)
+        title = heading("Dermatome quiz")
         lay.addWidget(title)
         intro = QLabel(
             "Questions are drawn from the dermatome maps and the clinical engine. "

@@ -1,0 +1,34 @@
+"""Layout pieces shared by the explore and quiz panels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def scrolling_body(panel: QWidget) -> QVBoxLayout:
+    """Fill ``panel`` with a frameless vertical scroll area; return the body's layout."""
+    outer = QVBoxLayout(panel)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    outer.addWidget(scroll)
+    body = QWidget()
+    scroll.setWidget(body)
+    lay = QVBoxLayout(body)
+    lay.setContentsMargins(10, 10, 10, 10)
+    lay.setSpacing(10)
+    return lay
+
+
+def heading(text: str, scale: float = 1.35) -> QLabel:
+    """A bold title label, ``scale`` times the normal font size."""
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
