@@ -178,6 +178,15 @@ def median(values: Sequence[float]) -> float:
 # ------------------------------------------------------------------------- whole processes
 
 
+def private_dirs(folder: str) -> dict[str, str]:
+    """Settings and crash-recovery files of a benchmarked window in ``folder``; no dialogs."""
+    return {
+        "DERMAMAP_SETTINGS_DIR": str(Path(folder) / "settings"),
+        "DERMAMAP_RECOVERY_DIR": str(Path(folder) / "recovery"),
+        "DERMAMAP_NONINTERACTIVE": "1",
+    }
+
+
 def bench_env(settings_dir: str) -> dict[str, str]:
     """Environment of app and baseline processes: offscreen Qt, private settings, bytecode.
 
@@ -188,7 +197,7 @@ def bench_env(settings_dir: str) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["QT_API"] = "pyside6"
-    env["DERMAMAP_SETTINGS_DIR"] = settings_dir
+    env.update(private_dirs(settings_dir))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "dermamap-bench-pycache")
     env.setdefault("XDG_RUNTIME_DIR", str(Path(tempfile.gettempdir()) / "dermamap-xdg-runtime"))

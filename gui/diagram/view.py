@@ -25,9 +25,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.geometry import Diagram, StrokeAccumulator, load_diagram
+from core.geometry import Diagram, load_diagram
 from core.model import Side, Symptom
 from core.zones import area_of, display_name
 from gui import theme
@@ -72,11 +72,20 @@ from gui.diagram.overlays import Legend, OverlayLayer
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
 
+if TYPE_CHECKING:
+    from core.brush import StrokeAccumulator
+
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.5  # relative to the fit scale
 MAX_ZOOM = 12.0
 LABEL_SCALE_MIN = 0.85
 LABEL_SCALE_MAX = 2.2
+
+
+def _warm_brush_raster() -> None:
+    from core.brush import label_raster
+
+    label_raster()
 
 
 def _nerve_legend(nerve_id: str, short: str) -> str:
@@ -162,6 +171,7 @@ class DiagramView(QGraphicsView):
         self._legend_h = 0
         self._legend_w = 0
         self.painted_at = 0.0
+        self._raster_ready = False
 
         self._restyle_theme()
         model.marks_changed.connect(self._sync_marks)
@@ -421,6 +431,9 @@ class DiagramView(QGraphicsView):
         self._brush_cursor.setPen(pen)
         if not painting:
             self._brush_cursor.hide()
+        elif not self._raster_ready:
+            self._raster_ready = True
+            QTimer.singleShot(0, _warm_brush_raster)  # built once, before the first stroke
 
     def _restyle_theme(self) -> None:
         dc = theme.diagram_colors()
@@ -558,6 +571,8 @@ class DiagramView(QGraphicsView):
                 self._state.set_current_zone("", "")
             return
         p = self.mapToScene(event.position().toPoint())
+        from core.brush import StrokeAccumulator  # numpy; the raster is built on first use
+
         self._acc = StrokeAccumulator(self._state.brush_size / 2)
         self._acc.add((p.x(), p.y()))
         dc = theme.diagram_colors()
