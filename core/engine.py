@@ -904,7 +904,8 @@ def _score_side(
             scores[i] = capped
             extra[i].append(_NOT_SINGLED_OUT_ITEM)
     # adjacent two-root patterns
-    if len(marks) >= 2 and not any(p >= 0.999 for p in precision.values()):
+    # (not when some nerve's territory holds every mark)
+    if len(marks) >= 2 and max(precision.values(), default=0.0) < 0.999:
         _multi_root(tab, side, marks, scores, sp.num, sp.denom, extra, notes)
     order = sorted(range(n), key=scores.__getitem__, reverse=True)  # stable: ties keep order
     keep = [k for k in order if scores[k] > MIN_SCORE]
@@ -1493,13 +1494,13 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         side_marks[Side.LEFT], side_marks[Side.RIGHT], f, bilateral_achilles
     )
     if poly_fired and hyps:
-        best_root = max(h.score for h in hyps)
+        best_root = max(map(_score_of, hyps))
         poly_score = max(poly_score, min(1.0, best_root + 0.05))
 
     if poly_score > MIN_SCORE:
         score = max(0.0, min(1.0, poly_score))
         # its label compares it with the best entry of either side
-        second = max((h.score for h in hyps), default=0.0)
+        second = max(map(_score_of, hyps), default=0.0)
         label = Label.MORE_LIKELY if score - second >= MARGIN_MORE_LIKELY else Label.POSSIBLE
         hyps.append(
             _hypothesis(
