@@ -253,6 +253,7 @@ class _Table:
     specific_areas: tuple[frozenset[str], ...]  # hyp -> its areas with high specificity
     root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
     pair_weights: dict[str, tuple[float, ...]]  # area -> larger weight of each PAIRS pair
+    pair_unique: tuple[tuple[frozenset[str], frozenset[str]], ...]  # PAIRS -> areas of each alone
     nerve_index: dict[str, int]  # nerve id -> hyp index
     below_knee_nerves: tuple[int, ...]  # hyp indices of the nerves entrapped below the knee
     key_point_index: dict[str, int]  # key-point area -> index of its root
@@ -351,6 +352,13 @@ def _table(atlas_id: str) -> _Table:
     root_w = {a: tuple(atlas.weight(a, r) for r in ROOT_IDS) for a in rows}
     pair_ix = [(ROOT_IDS.index(a), ROOT_IDS.index(b)) for a, b in PAIRS]
     pair_w = {a: tuple(max(rw[ia], rw[ib]) for ia, ib in pair_ix) for a, rw in root_w.items()}
+    pair_unique = tuple(
+        (
+            frozenset(a for a, rw in root_w.items() if rw[ia] >= 0.75 > rw[ib]),
+            frozenset(a for a, rw in root_w.items() if rw[ib] >= 0.75 > rw[ia]),
+        )
+        for ia, ib in pair_ix
+    )
     key_point_items: list[tuple[str, str] | None] = []
     for root in ROOT_IDS:
         kp = clinical.roots()[root].key_point_area
@@ -381,6 +389,7 @@ def _table(atlas_id: str) -> _Table:
         ),
         root_weights=root_w,
         pair_weights=pair_w,
+        pair_unique=pair_unique,
         nerve_index={nid: index[f"peripheral:{nid}"] for nid in nerves},
         below_knee_nerves=tuple(index[h] for h in _BELOW_KNEE_HIDS),
         key_point_index={a: index[r] for a, r in KEY_POINTS.items()},
@@ -1026,22 +1035,21 @@ def _multi_root(
     either alone (only called with two or more marks and no nerve containing them all)."""
     spec = tab.spec
     pw = tab.pair_weights
-    rw = tab.root_weights
     # the single-root precision numerators are the ones the base scores summed
     best_single = max(num[: len(ROOT_IDS)]) / denom
     best: tuple[float, str, str] | None = None
     for k, (a_root, b_root) in enumerate(PAIRS):
+        # each root needs a marked area of its own (weight >= 0.75 where the other's is less)
+        only_a, only_b = tab.pair_unique[k]
+        if only_a.isdisjoint(marks) or only_b.isdisjoint(marks):
+            continue
         ia, ib = tab.index[a_root], tab.index[b_root]
         # the pair's numerator is at most the sum of the two single-root numerators: skip the
         # exact sum when even that bound (with a margin far above rounding) falls short
         if (num[ia] + num[ib]) / denom - best_single < 0.2 - 1e-9:
             continue
         p_pair = sum(spec[a] * e * pw[a][k] for a, e in marks.items()) / denom
-        if p_pair - best_single < 0.2:
-            continue
-        uniq_a = any(rw[a][ia] >= 0.75 > rw[a][ib] for a in marks)
-        uniq_b = any(rw[a][ib] >= 0.75 > rw[a][ia] for a in marks)
-        if uniq_a and uniq_b and (best is None or p_pair > best[0]):
+        if p_pair - best_single >= 0.2 and (best is None or p_pair > best[0]):
             best = (p_pair, a_root, b_root)
     if best is None:
         return
