@@ -509,6 +509,7 @@ def _side_marks(session: Session, unknown: set[str] | None = None) -> dict[Side,
 
 
 _DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
+_SIDES = (Side.LEFT, Side.RIGHT)
 _SIDE_NAMES = {s: s.value for s in Side}  # plain strings (StrEnum .value is a slow property)
 
 
@@ -1096,7 +1097,8 @@ def _polyneuropathy(
     if not left or not right:
         return 0.0, False, [], []
     la, ra = left.keys(), right.keys()
-    jacc = len(la & ra) / len(la | ra)
+    union = la | ra
+    jacc = len(la & ra) / len(union)
     toes_l, toes_r = len(la & TOES), len(ra & TOES)
     distal = _DISTAL
     lower_leg_ok = _LOWER_LEG_OK
@@ -1139,7 +1141,7 @@ def _polyneuropathy(
             )
     else:
         # a weak prior for any bilateral symmetric distal pattern
-        d = len((la | ra) & distal) / len(la | ra)
+        d = len(union & distal) / len(union)
         score = 0.25 * jacc * d if toes_l and toes_r else 0.1 * jacc * d
         if score > 0:
             ev.append(
@@ -1469,7 +1471,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     hist = f.history
     unknown: set[str] = set()
     side_marks = _side_marks(session, unknown)
-    marked_sides = [s for s in (Side.LEFT, Side.RIGHT) if side_marks[s]]
+    marked_sides = [s for s in _SIDES if side_marks[s]]
     both = len(marked_sides) == 2
     notes: list[str] = []
 
