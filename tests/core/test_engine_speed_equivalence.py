@@ -16,9 +16,13 @@ change) with::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import os
+import pickle
 import random
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,11 +32,13 @@ import pytest
 if __name__ == "__main__":  # pragma: no cover - run as a script to regenerate the fixture
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from core import engine
 from core.engine import analyze
 from core.model import (
     Analysis,
     Findings,
     History,
+    Hypothesis,
     Mark,
     Movement,
     RedFlag,
@@ -476,3 +482,78 @@ if __name__ == "__main__":  # pragma: no cover
     if "--write" in sys.argv:
         write_fixture()
         print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes, {len(generate_cases())} cases)")
+
+
+def test_repeated_and_reordered_calls_give_the_same_answers() -> None:
+    """No per-call state leaks through the engine's caches and shared tables."""
+    sessions = [(decode_session(s), a) for s, a, _ in _CASES[:80]]
+    first = [expected_dict(analyze(s, a)) for s, a in sessions]
+    again = [expected_dict(analyze(s, a)) for s, a in reversed(sessions)]
+    assert first == list(reversed(again))
+
+
+def test_hypotheses_behave_like_constructed_ones() -> None:
+    """The engine fills Hypothesis objects directly; they must act exactly like constructed ones."""
+    res = analyze(_bench_session())
+    assert engine._FAST_HYPOTHESIS  # the fast path is the one under test
+    for h in res.hypotheses:
+        built = Hypothesis(h.id, h.side, h.score, h.label, h.evidence, h.sources)
+        assert h == built and hash(h) == hash(built) and repr(h) == repr(built)
+        assert dataclasses.asdict(h) == dataclasses.asdict(built)
+        assert pickle.loads(pickle.dumps(h)) == h
+        assert dataclasses.replace(h, score=0.5).score == 0.5
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            h.score = 0.0  # type: ignore[misc]
+
+
+def test_zone_cache_stays_bounded() -> None:
+    """Unknown zone ids cannot grow the zone cache without bound; a full cache stays correct."""
+    marks = (
+        Mark("heel.plantar", Side.LEFT),
+        Mark("sole", Side.LEFT, coverage=0.5),
+        Mark("forearm", Side.LEFT),
+    )
+    before = analyze(Session(marks=marks)).to_dict()
+    saved = dict(engine._ZONE_AREAS), dict(engine._ZONE_AREA)
+    try:
+        engine._ZONE_AREAS.clear()
+        engine._ZONE_AREA.clear()
+        for k in range(engine._ZONE_CACHE_MAX + 50):
+            assert engine._valid_areas(f"no_such_zone_{k}") == ()
+        assert len(engine._ZONE_AREAS) == engine._ZONE_CACHE_MAX
+        assert engine._valid_areas("dorsum_of_foot.medial") == ("dorsum_of_foot",)
+        assert engine._valid_areas("sole") == ("medial_sole", "lateral_sole")
+        assert analyze(Session(marks=marks)).to_dict() == before  # zones no longer cached
+    finally:
+        engine._ZONE_AREAS.clear()
+        engine._ZONE_AREAS.update(saved[0])
+        engine._ZONE_AREA.clear()
+        engine._ZONE_AREA.update(saved[1])
+
+
+def test_cli_batch_keeps_stdout_and_stderr_in_order(tmp_path: Path) -> None:
+    """The batch CLI gathers its output; an error must still come between the files around it."""
+    from core.session_io import dumps_session
+
+    good = [tmp_path / f"g{k}.json" for k in range(3)]
+    for k, p in enumerate(good):
+        p.write_text(dumps_session(generate_cases()[k + 2][0]), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONUNBUFFERED": "1"}
+    args = [str(good[0]), str(bad), str(good[1]), str(good[2])]
+    proc = subprocess.run(
+        [sys.executable, "-m", "gui.launcher", "analyze", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert proc.returncode == 2
+    assert len(lines) == 4
+    assert json.loads(lines[0])["file"] == str(good[0])
+    assert lines[1].startswith("dermamap analyze:") and str(bad) in lines[1]
+    assert [json.loads(x)["file"] for x in lines[2:]] == [str(good[1]), str(good[2])]
