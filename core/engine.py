@@ -307,6 +307,7 @@ class _Table:
     total: tuple[float, ...]  # hyp -> total territory weight (soft coverage denominator)
     territory: tuple[frozenset[str], ...]  # hyp -> areas where its weight > 0
     names: tuple[str, ...]  # hyp -> display name (the id for roots, the nerve's name)
+    not_explained: tuple[str, ...]  # hyp -> "Not explained by <name>: " (the areas follow)
     specific_areas: tuple[frozenset[str], ...]  # hyp -> its areas with high specificity
     root_weights: dict[str, tuple[float, ...]]  # area -> weight of each root (ROOT_IDS order)
     pair_weights: dict[str, tuple[float, ...]]  # area -> larger weight of each PAIRS pair
@@ -441,6 +442,7 @@ def _table(atlas_id: str) -> _Table:
         total=tuple(total),
         territory=tuple(frozenset(t) for t in territory),
         names=tuple(_pname(h) for h in hyps),
+        not_explained=tuple(f"Not explained by {_pname(h)}: " for h in hyps),
         specific_areas=tuple(
             frozenset(a for a in terr if spec[a] >= HIGH_SPECIFICITY) for terr in territory
         ),
@@ -1003,7 +1005,7 @@ def _side_hypotheses(
     evidence = sp.evidence
     root_sources = sp.root_sources
     hyps = tab.hyps
-    names = tab.names
+    not_explained = tab.not_explained
     territory = tab.territory
     key_point_items = tab.key_point_items
     nerve_sources = tab.nerve_sources
@@ -1038,8 +1040,8 @@ def _side_hypotheses(
         else:  # every area of a nerve's territory cites the nerve's sources
             src = dict.fromkeys(nerve_sources[i]) if ev else {}
         if ev and n_inside < n_marks:
-            outside = ", ".join(filterfalse(territory[i].__contains__, marks))
-            ev.append(f"Not explained by {names[i]}: {outside}")
+            # "Not explained by <name>: " + the marked areas outside the territory
+            ev.append(not_explained[i] + ", ".join(filterfalse(territory[i].__contains__, marks)))
         for line, line_src in extra[i]:
             ev.append(line)
             src |= line_src
