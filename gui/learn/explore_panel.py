@@ -158,6 +158,7 @@ class ExplorePanel(QWidget):
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAccessibleName("Highlight legend")
+        self.legend.setWordWrap(True)
         self.card_body = QLabel()
         self.card_body.setTextFormat(Qt.TextFormat.RichText)
         self.card_body.setWordWrap(True)
@@ -238,6 +239,12 @@ class ExplorePanel(QWidget):
         lay.addWidget(cmp_box)
         lay.addStretch(1)
 
+        # Long nerve and atlas names must not widen the panel past the side pane.
+        for combo in self.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         model.atlas_changed.connect(self._refresh)
         model.session_replaced.connect(self._refresh)
         state.mode_changed.connect(self._on_mode)

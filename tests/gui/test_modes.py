@@ -56,3 +56,23 @@ def test_explore_highlight_reaches_the_diagram(qtbot, window) -> None:
     w.state.set_highlight({("medial_malleolus", Side.RIGHT): 1.0}, "")
     items = w.diagram.items_of("medial_malleolus", Side.RIGHT)
     assert items and all(it.highlight is not None for it in items)
+
+
+@pytest.mark.parametrize("mode", [Mode.EXPLORE, Mode.QUIZ])
+def test_learning_panels_fit_the_side_pane_at_1366(qtbot, window, mode) -> None:
+    """Their content must never be wider than the pane (it would be clipped, not scrolled)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window.state.set_mode(mode)
+    panel = window.side_stack.currentWidget()
+    if mode is Mode.EXPLORE:
+        panel.select("L5")
+    else:
+        panel.start()
+    qtbot.wait(50)
+    scroll = panel.findChild(QScrollArea)
+    body = scroll.widget()
+    assert body.minimumSizeHint().width() <= scroll.viewport().width(), (
+        body.minimumSizeHint().width(),
+        scroll.viewport().width(),
+    )
