@@ -247,6 +247,7 @@ class FocusRing(QGraphicsPathItem):
         self.setZValue(Z_FOCUS)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.restyle()
 
     def restyle(self) -> None:

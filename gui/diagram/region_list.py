@@ -9,6 +9,7 @@ one intent on the model. The current row mirrors :attr:`UiState.current_zone`.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -92,6 +93,8 @@ class RegionList(QWidget):
         self._state = state
         self._side = Side.RIGHT
         self._updating = False
+        self._stale = False  # marks changed while hidden: rows re-sync when next needed
+        self._pending_current: tuple[str, str] | None = None
         self.setObjectName("region_list")
         self.setAccessibleName("Skin areas")
 
@@ -169,8 +172,8 @@ class RegionList(QWidget):
 
         self._tree.itemChanged.connect(self._on_item_changed)
         self._tree.currentItemChanged.connect(self._on_current_changed)
-        model.marks_changed.connect(self._sync_checks)
-        model.session_replaced.connect(self._sync_checks)
+        model.marks_changed.connect(self._marks_changed)
+        model.session_replaced.connect(self._marks_changed)
         state.current_zone_changed.connect(self._on_state_current)
         self._side_buttons[Side.RIGHT].setChecked(True)
         self._sync_checks()
@@ -178,10 +181,12 @@ class RegionList(QWidget):
     # public ------------------------------------------------------------------------------
     @property
     def side(self) -> Side:
+        self._flush()
         return self._side
 
     @property
     def tree(self) -> QTreeWidget:
+        self._flush()
         return self._tree
 
     @property
@@ -190,6 +195,7 @@ class RegionList(QWidget):
 
     def row(self, zone: str) -> QTreeWidgetItem:
         """The tree row of a zone id (area or finer zone)."""
+        self._flush()
         return self._rows[zone]
 
     def _on_side_button(self, on: bool, side: Side) -> None:
@@ -200,14 +206,33 @@ class RegionList(QWidget):
         side = Side(side)
         if side != self._side:
             self._side = side
-            self._sync_checks()
+            self._marks_changed()
         btn = self._side_buttons[side]
         if not btn.isChecked():
             btn.setChecked(True)
         self._tree.setAccessibleName(f"Skin areas, patient's {side.value} side")
 
     # model -> rows -----------------------------------------------------------------------
+    def _marks_changed(self) -> None:
+        """Re-sync now when shown; while hidden (another tab), when next shown or read."""
+        if self.isVisible():
+            self._sync_checks()
+        else:
+            self._stale = True
+
+    def _flush(self) -> None:
+        pending, self._pending_current = self._pending_current, None
+        if pending is not None:
+            self._show_current(*pending)
+        if self._stale:
+            self._sync_checks()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._flush()
+        super().showEvent(event)
+
     def _sync_checks(self) -> None:
+        self._stale = False
         session = self._model.session
         side = self._side
         eff = effective_marks(session, [(z, side) for z in self._rows])
@@ -282,6 +307,13 @@ class RegionList(QWidget):
     def _on_state_current(self, side: str, zone: str) -> None:
         if not side or not zone:
             return
+        if not self.isVisible():  # another tab: follow the current zone when next needed
+            self._pending_current = (side, zone)
+            return
+        self._pending_current = None
+        self._show_current(side, zone)
+
+    def _show_current(self, side: str, zone: str) -> None:
         if zone not in self._rows:
             zone = area_of(zone)
             if zone not in self._rows:

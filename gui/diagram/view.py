@@ -171,6 +171,7 @@ class DiagramView(QGraphicsView):
         self._legend_h = 0
         self._legend_w = 0
         self.painted_at = 0.0
+        self.paint_log: list[float] | None = None  # a list collects paint end times
         self._raster_ready = False
 
         self._restyle_theme()
@@ -308,12 +309,28 @@ class DiagramView(QGraphicsView):
     # model -> items ----------------------------------------------------------------------
     def _sync_marks(self) -> None:
         eff = effective_marks(self._model.session, self._by_key.keys())
+        changed: list[ZoneItem] = []
         for key, mark in eff.items():
             if self._shown.get(key) != mark:
                 self._shown[key] = mark
                 for it in self._by_key[key]:
                     it.set_mark(mark)
+                    changed.append(it)
+        if changed and len(changed) <= 8:
+            self._repaint_now(changed)
         self._update_description()
+
+    def _repaint_now(self, items: list[ZoneItem]) -> None:
+        """Paint the changed zones at once, before the other listeners (panel, engine) run."""
+        vp = self.viewport()
+        if not vp.isVisible() or not vp.updatesEnabled():
+            return
+        rect = QRectF()
+        for it in items:
+            rect = rect.united(it.sceneBoundingRect())
+        area = self.mapFromScene(rect).boundingRect().adjusted(-2, -2, 2, 2) & vp.rect()
+        if not area.isEmpty():
+            vp.repaint(area)
 
     def _on_session_replaced(self) -> None:
         self._sync_marks()
@@ -491,6 +508,8 @@ class DiagramView(QGraphicsView):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         self.painted_at = time.perf_counter()  # end of the last viewport paint (benchmarks)
+        if self.paint_log is not None:
+            self.paint_log.append(self.painted_at)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

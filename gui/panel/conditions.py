@@ -9,7 +9,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, 
 
 from core.model import Condition
 from gui.panel import rich_text
-from gui.panel.hypotheses import Expander, RichLabel, SourcesLabel, _escape, _set_text
+from gui.panel.hypotheses import (
+    Expander,
+    HfwCachedLabel,
+    RichLabel,
+    SourcesLabel,
+    _escape,
+    _set_text,
+)
 
 MAX_CONDITIONS = 5
 
@@ -28,7 +35,7 @@ class ConditionRow(QFrame):
         )
         self.icon.setFixedWidth(size + 2)
         self.icon.setAccessibleName("Urgent")
-        self.name_label = QLabel()
+        self.name_label = HfwCachedLabel()
         self.name_label.setWordWrap(True)
         self.name_label.setObjectName("condition_name")
         self.why_label = RichLabel()
@@ -83,7 +90,7 @@ class ConditionsSection(QWidget):
         self.setObjectName("conditions")
         self.setAccessibleName("Matching conditions")
         self.header = QLabel("<b>Conditions that fit</b>")
-        self.empty = QLabel("None yet: mark symptoms on the diagram.")
+        self.empty = HfwCachedLabel("None yet: mark symptoms on the diagram.")
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
         self.rows = [ConditionRow(i) for i in range(MAX_CONDITIONS)]

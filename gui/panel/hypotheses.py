@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -35,11 +35,52 @@ def open_reference(widget: QWidget, rid: str) -> None:
     show_references(widget.window(), rid)
 
 
-class RichLabel(QLabel):
+class HfwCachedLabel(QLabel):
+    """A word-wrapped label that remembers its height for each width until its text changes.
+
+    Qt lays rich text out again for every ``heightForWidth`` call; a panel relayout asks each
+    label several times, for a few widths, on every update.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._hfw: dict[int, int] = {}
+
+    def setText(self, text: str) -> None:
+        self._hfw.clear()
+        super().setText(text)
+
+    def clear(self) -> None:
+        self._hfw.clear()
+        super().clear()
+
+    def setWordWrap(self, on: bool) -> None:
+        self._hfw.clear()
+        super().setWordWrap(on)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.ContentsRectChange,
+        ):
+            self._hfw.clear()
+        super().changeEvent(event)
+
+    def heightForWidth(self, width: int) -> int:
+        h = self._hfw.get(width)
+        if h is None:
+            if len(self._hfw) > 8:
+                self._hfw.clear()
+            h = self._hfw[width] = super().heightForWidth(width)
+        return h
+
+
+class RichLabel(HfwCachedLabel):
     """Word-wrapped rich text whose ``ref:`` links show the citation on hover and open the list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -251,7 +292,7 @@ class HypothesesSection(QWidget):
         self.setAccessibleName(f"{title} hypotheses")
         self.header = QLabel(f"<b>{title}</b>")
         self.header.setObjectName(f"hypotheses_{side}_header")
-        self.empty = QLabel()
+        self.empty = HfwCachedLabel()
         self.empty.setObjectName(f"hypotheses_{side}_empty")
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)

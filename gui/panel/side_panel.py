@@ -14,7 +14,6 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QScrollArea,
     QStyle,
     QTabWidget,
@@ -26,7 +25,14 @@ from core.model import Analysis, Hypothesis, Session
 from gui.panel import atlas_name, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
 from gui.panel.findings_form import FindingsForm
-from gui.panel.hypotheses import HypothesesSection, RichLabel, SourcesLabel, _escape, _set_text
+from gui.panel.hypotheses import (
+    HfwCachedLabel,
+    HypothesesSection,
+    RichLabel,
+    SourcesLabel,
+    _escape,
+    _set_text,
+)
 from gui.panel.score_chart import ScoreChartHolder
 from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
 from gui.session_model import SessionModel
@@ -103,7 +109,7 @@ class SidePanel(QWidget):
         self.note_sources.setVisible(False)
         rl.addWidget(self.note)
         rl.addWidget(self.note_sources)
-        self.atlas_note = QLabel()
+        self.atlas_note = HfwCachedLabel()
         self.atlas_note.setObjectName("atlas_comparison")
         self.atlas_note.setWordWrap(True)
         self.atlas_note.setVisible(False)

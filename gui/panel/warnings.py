@@ -24,7 +24,7 @@ from core.model import RedFlag, Warning
 from core.zones import areas, display_name, is_known_zone
 from gui import theme
 from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
-from gui.panel.hypotheses import RichLabel, SourcesLabel, _escape, _set_text
+from gui.panel.hypotheses import HfwCachedLabel, RichLabel, SourcesLabel, _escape, _set_text
 
 # Our own wording of the emergency advice (clinical.md section 5.4: R41, R44, R47, R48, R49).
 URGENT_ACTION = (
@@ -75,7 +75,7 @@ class UrgentBanner(QFrame):
         self._warnings: tuple[Warning, ...] | None = None
         self.icon = _icon_label(QStyle.StandardPixmap.SP_MessageBoxCritical, self)
         self.icon.setAccessibleName("Emergency")
-        self.title = QLabel()
+        self.title = HfwCachedLabel()
         self.title.setObjectName("urgent_title")
         self.title.setWordWrap(True)
         self.body = RichLabel()
@@ -210,7 +210,7 @@ class CautionBox(QFrame):
         self.setVisible(True)
 
 
-class _ClickLabel(QLabel):
+class _ClickLabel(HfwCachedLabel):
     """A word-wrapped label that toggles its check box when clicked (a wrapping check text)."""
 
     def __init__(self, text: str, box: QCheckBox) -> None:
