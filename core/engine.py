@@ -57,7 +57,7 @@ from functools import cache, lru_cache
 from itertools import filterfalse
 from operator import attrgetter
 
-from core import clinical
+from core import clinical, zones
 from core.clinical import ROOT_IDS, cite
 from core.model import (
     Analysis,
@@ -357,7 +357,8 @@ def _disagreement_notes(atlas: clinical.Atlas) -> tuple[tuple[str, str], ...]:
             out.append(
                 (
                     d.area,
-                    f"Maps disagree on {d.area}: {d.root} weight {d.weight_a:g} on the "
+                    f"Maps disagree on the {zones.display_name(d.area).lower()}: {d.root} weight "
+                    f"{d.weight_a:g} on the "
                     f"{atlas.name} map, {d.weight_b:g} on {other_name} ({d.note}) "
                     f"{cite(d.sources)}",
                 )
@@ -1426,7 +1427,7 @@ def _atlas_notes(tab: _Table, side_marks: dict[Side, dict[str, float]]) -> list[
     if low:
         notes.append(
             f"On the {tab.atlas.name} map these areas vary a lot between people and count for "
-            f"less: {', '.join(low)} {_c(('R1', 'R5'))}"
+            f"less: {', '.join(zones.display_name(a).lower() for a in low)} {_c(('R1', 'R5'))}"
         )
     return notes
 

@@ -265,9 +265,9 @@ def test_note_when_no_exam_findings() -> None:
 
 def test_atlas_uncertainty_note() -> None:
     res = analyze(session(*marks(R, "great_toe")))
-    assert any(n.startswith("Maps disagree on great_toe") for n in res.notes)
+    assert any(n.startswith("Maps disagree on the great toe") for n in res.notes)
     fl = analyze(session(*marks(R, "medial_sole")), "foerster_lee")
-    assert any("vary a lot" in n and "medial_sole" in n for n in fl.notes)
+    assert any("vary a lot" in n and "medial sole" in n for n in fl.notes)
 
 
 def test_evidence_names_area_atlas_and_source() -> None:
