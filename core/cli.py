@@ -60,8 +60,9 @@ def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
     import textwrap
 
+    # Continuation lines align with the text, never repeat a bullet or marker.
     return textwrap.wrap(
-        text, width=width, initial_indent=indent, subsequent_indent=indent + "  "
+        text, width=width, initial_indent=indent, subsequent_indent=" " * len(indent) + "  "
     ) or [indent]
 
 
@@ -94,9 +95,11 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         out.append("Conditions that fit")
         for c in analysis.conditions:
             flag = "!! " if c.urgent else ""
-            out.extend(_wrap(f"{flag}{c.name}: {c.why}{_src(c.sources)}", "  - "))
+            out.extend(_wrap(f"{flag}{c.name}: {c.why}", "  - "))
             for step in c.next_steps:
                 out.extend(_wrap("next: " + step, "      "))
+            if c.sources:
+                out.extend(_wrap("sources: " + ", ".join(c.sources), "      "))
     if analysis.warnings:
         out.append("")
         out.append("Warnings")
