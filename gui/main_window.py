@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -48,6 +49,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -57,6 +59,9 @@ from gui.panel import atlas_name
 from gui.panel.side_panel import SidePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
+
+if TYPE_CHECKING:
+    from gui.files import FileController
 
 ATLAS_IDS = ("consensus", "keegan_garrett", "foerster_lee")  # engine.ATLAS_IDS, without import
 # Names for the first paint; the full names come from core.clinical after it.
@@ -169,9 +174,16 @@ class MainWindow(QMainWindow):
         self.diagram = _make_diagram(self.model, self.state)
         self.diagram.setObjectName("diagram")
         self.panel = SidePanel(self.model, self.state)
-        self.region_list = _make_region_list(self.model, self.state)
-        self.region_list.setObjectName("region_list")
-        self.panel.add_tab(self.region_list, "Re&gions", "Every zone as a keyboard-friendly list")
+        # the region list's tab is not shown at first: built after the first paint, or at once
+        # when the tab is opened or ``region_list`` is read
+        self._region_list: QWidget | None = None
+        self._regions_tab = QWidget()
+        self._regions_tab.setObjectName("regions_tab")
+        self._regions_tab.setAccessibleName("Regions")
+        regions_lay = QVBoxLayout(self._regions_tab)
+        regions_lay.setContentsMargins(0, 0, 0, 0)
+        self.panel.add_tab(self._regions_tab, "Re&gions", "Every zone as a keyboard-friendly list")
+        self.panel.tabs.currentChanged.connect(self._panel_tab_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -198,12 +210,36 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore_settings()
         self.installEventFilter(self)
+        self._files: FileController | None = None
 
-        # Files, visit details, reports, recovery: adds its actions to the File menu and a close
-        # guard, opens the command-line FILE and offers leftover work back after a crash.
-        from gui.files import attach
+    @property
+    def region_list(self) -> QWidget:
+        """The keyboard-friendly list of zones (built on first use)."""
+        if self._region_list is None:
+            rl = _make_region_list(self.model, self.state)
+            rl.setObjectName("region_list")
+            layout = self._regions_tab.layout()
+            assert layout is not None
+            layout.addWidget(rl)
+            self._region_list = rl
+        return self._region_list
 
-        self.files = attach(self)
+    def _panel_tab_changed(self, index: int) -> None:
+        if self.panel.tabs.widget(index) is self._regions_tab:
+            self.region_list  # noqa: B018  (builds it)
+
+    @property
+    def files(self) -> FileController:
+        """Files, visit details, reports, recovery (attached after the first paint, or on use).
+
+        Adds its actions to the File menu and a close guard, opens the command-line FILE and
+        offers leftover work back after a crash.
+        """
+        if self._files is None:
+            from gui.files import attach
+
+            self._files = attach(self)
+        return self._files
 
     # construction -------------------------------------------------------------------------
     def _action(
@@ -687,6 +723,13 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self.first_paint_time = time.perf_counter()
         self.removeEventFilter(self)
+        QTimer.singleShot(0, self._deferred_parts)
+
+    def _deferred_parts(self) -> None:
+        """What the first frame does not show: file handling, the other tabs."""
+        self.files  # noqa: B018  (attaches the file controller)
+        self.panel.build_deferred()
+        self.region_list  # noqa: B018  (builds it)
         QTimer.singleShot(0, self._deferred_chart)
 
     def _deferred_chart(self) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import clinical
 from core.geometry import Diagram, KeyPoint
 from core.model import Side
 from core.zones import area_of, display_name
@@ -50,6 +49,8 @@ class Territory:
 
 def dermatome_territories(atlas_id: str, areas: Iterable[str]) -> dict[str, Territory]:
     """Top root of each area under ``atlas_id`` (ties in root order, as the atlas sorts them)."""
+    from core import clinical  # loaded when an overlay is first shown
+
     atlas = clinical.atlases().get(atlas_id) or clinical.atlases()[clinical_default()]
     out: dict[str, Territory] = {}
     for area in areas:
@@ -74,6 +75,8 @@ def clinical_default() -> str:
 
 @cache
 def _nerve_by_area() -> dict[str, tuple[str, float]]:
+    from core import clinical  # loaded when an overlay is first shown
+
     best: dict[str, tuple[str, float]] = {}
     for nid, nerve in clinical.nerves().items():
         for area, w in nerve.territory.items():
@@ -84,12 +87,16 @@ def _nerve_by_area() -> dict[str, tuple[str, float]]:
 
 def nerve_full_name(nerve_id: str) -> str:
     """Nerve name without the word "nerve" (``Common peroneal (fibular)``)."""
+    from core import clinical  # loaded when an overlay is first shown
+
     name = clinical.nerves()[nerve_id].name
     return name.replace(" nerve", "").replace(" Nerve", "")
 
 
 def nerve_short_name(nerve_id: str) -> str:
     """Short on-diagram label: one-word names as is (``Sural``), else initials (``CPN``)."""
+    from core import clinical  # loaded when an overlay is first shown
+
     base = clinical.nerves()[nerve_id].name.split(" (", 1)[0]
     words = [w for w in base.replace(" nerve", "").replace(" Nerve", "").split() if w]
     if len(words) == 1:
@@ -99,6 +106,8 @@ def nerve_short_name(nerve_id: str) -> str:
 
 def nerve_territories(areas: Iterable[str]) -> dict[str, Territory]:
     """Peripheral nerve with the highest weight in each area."""
+    from core import clinical  # loaded when an overlay is first shown
+
     best = _nerve_by_area()
     out: dict[str, Territory] = {}
     for area in areas:
@@ -117,6 +126,8 @@ _COMPARED = ("keegan_garrett", "foerster_lee")
 
 def disagreement_notes(areas: Iterable[str]) -> dict[str, str]:
     """Areas where the consensus map and another map differ by >= 0.25 for some root."""
+    from core import clinical  # loaded when an overlay is first shown
+
     wanted = set(areas)
     atl = clinical.atlases()
     lines: dict[str, list[str]] = {}
@@ -139,6 +150,14 @@ def disagreement_notes(areas: Iterable[str]) -> dict[str, str]:
     return {a: "Maps disagree here:\n" + "\n".join(v) for a, v in lines.items()}
 
 
+@cache
+def _marker_font() -> tuple[QFont, QFontMetricsF]:
+    font = QFont()
+    font.setPointSizeF(8.0)
+    font.setBold(True)
+    return font, QFontMetricsF(font)
+
+
 class KeyPointMarker(QGraphicsItem):
     """Ring + dot + root text at an ISNCSCI key sensory point (constant pixel size)."""
 
@@ -153,26 +172,30 @@ class KeyPointMarker(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(Z_KEY_POINT)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._font = QFont()
-        self._font.setPointSizeF(8.0)
-        self._font.setBold(True)
-        fm = QFontMetricsF(self._font)
+        self._font = _marker_font()[0]
         r = self.RADIUS
-        w = fm.horizontalAdvance(kp.root)
-        self._text_pos = {
-            "right": QPointF(r + 3, fm.ascent() / 2 - 1),
-            "left": QPointF(-r - 3 - w, fm.ascent() / 2 - 1),
-            "above": QPointF(-w / 2, -r - 3 - fm.descent()),
-            "below": QPointF(-w / 2, r + 3 + fm.ascent()),
-        }[text_side]
+        self._text_pos, text = self.text_geometry(kp.root, text_side)
         ring = QRectF(-r - 3, -r - 3, 2 * r + 6, 2 * r + 6)
-        text = QRectF(self._text_pos.x(), self._text_pos.y() - fm.ascent(), w, fm.height())
         self._rect = ring.united(text.adjusted(-3, -3, 3, 3))
         self.text_rect = text
         self.setToolTip(
             f"{kp.side.display} {kp.root} key sensory point (ISNCSCI), in "
             f"{display_name(kp.zone)} [{KEY_POINT_SOURCE}]"
         )
+
+    @classmethod
+    def text_geometry(cls, root: str, text_side: str) -> tuple[QPointF, QRectF]:
+        """Baseline start and rectangle of the root text (item coordinates) for a placement."""
+        _font, fm = _marker_font()
+        r = cls.RADIUS
+        w = fm.horizontalAdvance(root)
+        pos = {
+            "right": QPointF(r + 3, fm.ascent() / 2 - 1),
+            "left": QPointF(-r - 3 - w, fm.ascent() / 2 - 1),
+            "above": QPointF(-w / 2, -r - 3 - fm.descent()),
+            "below": QPointF(-w / 2, r + 3 + fm.ascent()),
+        }[text_side]
+        return pos, QRectF(pos.x(), pos.y() - fm.ascent(), w, fm.height())
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -359,14 +382,14 @@ class OverlayLayer:
             placed: list[QRectF] = []
             rings = [QRectF(k.x - 8, k.y - 8, 16, 16) for k in kps]
             for i, kp in enumerate(kps):
-                m = KeyPointMarker(kp)
+                chosen = "right"
                 for side in ("right", "left", "above", "below"):
-                    cand = KeyPointMarker(kp, side)
-                    tr = cand.text_rect.translated(kp.x, kp.y)
+                    tr = KeyPointMarker.text_geometry(kp.root, side)[1].translated(kp.x, kp.y)
                     clash = any(tr.intersects(r) for j, r in enumerate(rings) if j != i)
                     if not clash and not any(tr.intersects(p) for p in placed):
-                        m = cand
+                        chosen = side
                         break
+                m = KeyPointMarker(kp, chosen)
                 placed.append(m.text_rect.translated(kp.x, kp.y))
                 self._scene.addItem(m)
                 self._markers.append(m)

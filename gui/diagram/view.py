@@ -45,13 +45,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsEllipseItem,
+    QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
     QMenu,
     QWidget,
 )
 
-from core.geometry import Diagram, load_diagram
+from core.geometry import Diagram, Point, load_diagram
 from core.model import Side, Symptom
 from core.zones import area_of, display_name
 from gui import theme
@@ -65,7 +66,7 @@ from gui.diagram.items import (
     ZoneMark,
     coverage_to_marks,
     effective_marks,
-    polygon_path,
+    polygon_paths,
     zone_label,
 )
 from gui.diagram.overlays import Legend, OverlayLayer
@@ -173,6 +174,7 @@ class DiagramView(QGraphicsView):
         self.painted_at = 0.0
         self.paint_log: list[float] | None = None  # a list collects paint end times
         self._raster_ready = False
+        self._caching = False  # item caches are turned on after the first paint
 
         self._restyle_theme()
         model.marks_changed.connect(self._sync_marks)
@@ -183,8 +185,7 @@ class DiagramView(QGraphicsView):
         state.tool_changed.connect(self._sync_tool)
         state.brush_size_changed.connect(self._sync_tool)
         state.highlight_changed.connect(self._on_state_highlight)
-        self._sync_marks()
-        self._sync_overlays()
+        self._sync_marks()  # (_restyle_theme above already applied the overlays)
         self._sync_focus()
         self._sync_tool()
 
@@ -194,15 +195,21 @@ class DiagramView(QGraphicsView):
         pad = 12.0
         self._content = QRectF(-pad, -pad, d.width + 2 * pad, d.height + 2 * pad)
         self._scene.setSceneRect(self._content)
+        # every polygon of the artwork goes to Qt in one binary stream
+        polys: list[tuple[Point, ...]] = []
+        for view in d.views:
+            polys.extend(shape.points for shape in view.zones)
+            polys.extend(outline.points for outline in view.outlines)
+        paths = iter(polygon_paths(polys))
         for view in d.views:
             for shape in view.zones:
-                it = ZoneItem(shape)
+                it = ZoneItem(shape, next(paths))
                 self._scene.addItem(it)
                 self._items.append(it)
                 self._by_key.setdefault(it.key, []).append(it)
             path = QPainterPath()
-            for outline in view.outlines:
-                path.addPath(polygon_path(outline.points))
+            for _outline in view.outlines:
+                path.addPath(next(paths))
             ink = InkItem(path, theme.diagram_colors().ink, 1.6)
             self._scene.addItem(ink)
             self._ink.append(ink)
@@ -371,9 +378,16 @@ class DiagramView(QGraphicsView):
         self._update_legend()
 
     def _update_legend(self) -> None:
+        ov = self._overlay
+        if not (ov.dermatomes or ov.nerves or ov.disagreements):
+            if self._legend.isVisibleTo(self) or self._legend.entries:
+                self._legend.set_content(
+                    atlas_name="", roots=(), nerves=(), disagreement=False, sources=""
+                )
+                self._place_legend()
+            return
         from core import clinical
 
-        ov = self._overlay
         atlases = clinical.atlases()
         atlas = atlases.get(self._model.session.atlas) or atlases["consensus"]
         roots = sorted(
@@ -507,9 +521,24 @@ class DiagramView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if not self._caching:
+            self._caching = True
+            QTimer.singleShot(0, self._enable_item_caches)
         self.painted_at = time.perf_counter()  # end of the last viewport paint (benchmarks)
         if self.paint_log is not None:
             self.paint_log.append(self.painted_at)
+
+    def _enable_item_caches(self) -> None:
+        """Cache each zone and the outlines as device pixmaps, once the first frame is out.
+
+        The first paint draws the artwork directly (cheaper than filling the caches); later
+        paints, such as a click restyling one zone, then blit the cached pixmaps.
+        """
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
+        for it in self._items:
+            it.setCacheMode(mode)
+        for ink in self._ink:
+            ink.setCacheMode(mode)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -93,18 +93,24 @@ class ConditionsSection(QWidget):
         self.empty = HfwCachedLabel("None yet: mark symptoms on the diagram.")
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
-        self.rows = [ConditionRow(i) for i in range(MAX_CONDITIONS)]
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 4, 0, 4)
-        lay.setSpacing(2)
-        lay.addWidget(self.header)
-        lay.addWidget(self.empty)
-        for r in self.rows:
+        self.rows: list[ConditionRow] = []  # made as needed, then reused
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 4, 0, 4)
+        self._lay.setSpacing(2)
+        self._lay.addWidget(self.header)
+        self._lay.addWidget(self.empty)
+
+    def ensure_rows(self, n: int = MAX_CONDITIONS) -> None:
+        """Make rows up to ``n`` (rows are made as needed; all of them after the first paint)."""
+        while len(self.rows) < min(n, MAX_CONDITIONS):
+            r = ConditionRow(len(self.rows))
             r.setVisible(False)
-            lay.addWidget(r)
+            self._lay.addWidget(r)
+            self.rows.append(r)
 
     def set_conditions(self, conditions: Sequence[Condition]) -> None:
-        conds = list(conditions)[: len(self.rows)]
+        conds = list(conditions)[:MAX_CONDITIONS]
+        self.ensure_rows(len(conds))
         for row, c in zip(self.rows, conds, strict=False):
             row.set_condition(c)
             row.setVisible(True)

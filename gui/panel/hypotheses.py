@@ -88,13 +88,21 @@ class RichLabel(HfwCachedLabel):
         self.linkHovered.connect(self._hovered)
         self.linkActivated.connect(self._activated)
 
-    def set_rich(self, text: str) -> None:
-        """Set engine text: escaped, inline ``[R6, R13]`` become links; tooltip lists them."""
+    def set_rich(self, text: str, *, tooltip: bool = True) -> None:
+        """Set engine text: escaped, inline ``[R6, R13]`` become links; tooltip lists them.
+
+        ``tooltip=False`` leaves the tooltip for :meth:`set_citation_tooltip` (the reference
+        list loads later).
+        """
         html = rich_text(text)
         if html != self.text():
             self.setText(html)
-            ids = cited_ids(text)
-            self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in ids))
+            if tooltip:
+                self.set_citation_tooltip(text)
+
+    def set_citation_tooltip(self, text: str) -> None:
+        """Tooltip with the full citation of each reference ``text`` cites inline."""
+        self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in cited_ids(text)))
 
     def _hovered(self, link: str) -> None:
         if link.startswith("ref:"):
@@ -296,18 +304,24 @@ class HypothesesSection(QWidget):
         self.empty.setObjectName(f"hypotheses_{side}_empty")
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
-        self.rows = [HypothesisRow(side, i + 1) for i in range(MAX_PER_SIDE)]
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 4, 0, 4)
-        lay.setSpacing(2)
-        lay.addWidget(self.header)
-        lay.addWidget(self.empty)
-        for r in self.rows:
+        self.rows: list[HypothesisRow] = []  # made as needed, then reused
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 4, 0, 4)
+        self._lay.setSpacing(2)
+        self._lay.addWidget(self.header)
+        self._lay.addWidget(self.empty)
+
+    def ensure_rows(self, n: int = MAX_PER_SIDE) -> None:
+        """Make rows up to ``n`` (rows are made as needed; all of them after the first paint)."""
+        while len(self.rows) < min(n, MAX_PER_SIDE):
+            r = HypothesisRow(self.side, len(self.rows) + 1)
             r.setVisible(False)
-            lay.addWidget(r)
+            self._lay.addWidget(r)
+            self.rows.append(r)
 
     def set_hypotheses(self, hyps: Sequence[Hypothesis], empty_text: str = "") -> None:
-        hyps = list(hyps)[: len(self.rows)]
+        hyps = list(hyps)[:MAX_PER_SIDE]
+        self.ensure_rows(len(hyps))
         for row, h in zip(self.rows, hyps, strict=False):
             row.set_hypothesis(h)
             row.setVisible(True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 from core.model import Analysis, Hypothesis, Session
 from gui.panel import atlas_name, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
-from gui.panel.findings_form import FindingsForm
 from gui.panel.hypotheses import (
     HfwCachedLabel,
     HypothesesSection,
@@ -37,6 +37,9 @@ from gui.panel.score_chart import ScoreChartHolder
 from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
 from gui.session_model import SessionModel
 from gui.state import UiState
+
+if TYPE_CHECKING:
+    from gui.panel.findings_form import FindingsForm
 
 L5_S1_NOTE = (
     "Drawings alone separate L5 from S1 poorly: patients' drawings overlap both dermatomes "
@@ -90,7 +93,7 @@ class SidePanel(QWidget):
         rl.setContentsMargins(8, 6, 8, 8)
         rl.setSpacing(4)
         self.disclaimer = RichLabel()
-        self.disclaimer.set_rich(DISCLAIMER)
+        self.disclaimer.set_rich(DISCLAIMER, tooltip=False)  # citations after the first paint
         self.disclaimer.setText(f"<small>{self.disclaimer.text()}</small>")
         self.disclaimer.setObjectName("disclaimer")
         rl.addWidget(self.disclaimer)
@@ -124,14 +127,19 @@ class SidePanel(QWidget):
         rl.addWidget(self.red_flags)
         rl.addStretch(1)
 
-        self.form = FindingsForm(model)
+        # the exam form sits in a tab that is not shown at first: it is built after the first
+        # paint (load_deferred), or at once when its tab is opened or ``form`` is read
+        self._form: FindingsForm | None = None
+        self._results = results
+        self._exam_scroll = self._scroll(None, "Exam and history")
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("panel_tabs")
         self.tabs.setAccessibleName("Panel sections")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._scroll(results, "Results"), "&Results")
-        self.tabs.addTab(self._scroll(self.form, "Exam and history"), "E&xam")
+        self.tabs.addTab(self._exam_scroll, "E&xam")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setTabToolTip(0, "Ranked hypotheses, conditions and warning signs")
         self.tabs.setTabToolTip(1, "Examination findings and history")
 
@@ -144,14 +152,35 @@ class SidePanel(QWidget):
 
         model.session_changed.connect(self.recompute)
         self.recompute()
-        # never narrower than the content (the scroll areas do not scroll sideways)
+        self._update_min_width()
+
+    def _update_min_width(self) -> None:
+        """Never narrower than the content (the scroll areas do not scroll sideways)."""
         sb = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        need = max(results.minimumSizeHint().width(), self.form.minimumSizeHint().width())
+        need = self._results.minimumSizeHint().width()
+        if self._form is not None:
+            need = max(need, self._form.minimumSizeHint().width())
         self.setMinimumWidth(max(340, need + sb + 12))
 
-    def _scroll(self, w: QWidget, name: str) -> QScrollArea:
+    @property
+    def form(self) -> FindingsForm:
+        """The exam and history form (built on first use)."""
+        if self._form is None:
+            from gui.panel.findings_form import FindingsForm
+
+            self._form = FindingsForm(self._model)
+            self._exam_scroll.setWidget(self._form)
+            self._update_min_width()
+        return self._form
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self._exam_scroll:
+            self.form  # noqa: B018  (builds it)
+
+    def _scroll(self, w: QWidget | None, name: str) -> QScrollArea:
         sa = QScrollArea()
-        sa.setWidget(w)
+        if w is not None:
+            sa.setWidget(w)
         sa.setWidgetResizable(True)
         sa.setFrameShape(QFrame.Shape.NoFrame)
         sa.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -177,6 +206,14 @@ class SidePanel(QWidget):
     def load_deferred(self) -> None:
         """Work that waits until after the first paint: the chart (pyqtgraph)."""
         self.chart.load()
+
+    def build_deferred(self) -> None:
+        """Build what the first frame does not show (exam form, spare rows, citation tooltips)."""
+        self.disclaimer.set_citation_tooltip(DISCLAIMER)
+        for sec in self.sections.values():
+            sec.ensure_rows()
+        self.conditions.ensure_rows()
+        self.form  # noqa: B018  (builds it)
 
     # analysis -----------------------------------------------------------------------------
     def recompute(self) -> None:
