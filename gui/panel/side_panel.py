@@ -152,7 +152,7 @@ class SidePanel(QWidget):
 
         model.session_changed.connect(self.recompute)
         self.recompute()
-        self._update_min_width()
+        self.setMinimumWidth(340)  # refined from the content after the first paint
 
     def _update_min_width(self) -> None:
         """Never narrower than the content (the scroll areas do not scroll sideways)."""
@@ -214,6 +214,7 @@ class SidePanel(QWidget):
             sec.ensure_rows()
         self.conditions.ensure_rows()
         self.form  # noqa: B018  (builds it)
+        self._update_min_width()
 
     # analysis -----------------------------------------------------------------------------
     def recompute(self) -> None:
