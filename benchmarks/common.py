@@ -209,9 +209,13 @@ def bench_env(settings_dir: str) -> dict[str, str]:
 
 
 def app_command(*args: str) -> list[str]:
-    """``dermamap ARGS`` (the installed console script, else ``python -m gui.launcher``)."""
+    """``dermamap ARGS`` (the installed console script, else ``python -m gui.launcher``).
+
+    ``DERMAMAP_BENCH_MODULE=1`` forces ``python -m gui.launcher`` from this checkout (to
+    measure another checkout with the same virtualenv).
+    """
     exe = Path(sys.executable).parent / "dermamap"
-    if exe.exists():
+    if exe.exists() and os.environ.get("DERMAMAP_BENCH_MODULE", "") in ("", "0"):
         return [str(exe), *args]
     return [sys.executable, "-m", "gui.launcher", *args]
 

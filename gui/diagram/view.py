@@ -27,7 +27,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -337,6 +337,9 @@ class DiagramView(QGraphicsView):
             rect = rect.united(it.sceneBoundingRect())
         area = self.mapFromScene(rect).boundingRect().adjusted(-2, -2, 2, 2) & vp.rect()
         if not area.isEmpty():
+            # the scene hands its pending item updates (these zones) to the viewport first, so
+            # this paint consumes them and no second paint of the same area follows
+            QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
             vp.repaint(area)
 
     def _on_session_replaced(self) -> None:
@@ -670,9 +673,9 @@ class DiagramView(QGraphicsView):
         if self.zone_item_at(event.position()) is not pressed:
             return
         zone, side = pressed.key
-        self._state.set_current_zone(side, zone)
-        if self.editable:
+        if self.editable:  # the mark first: it paints at once, the focus ring with the panel
             self._model.toggle_mark(zone, side, self._state.symptom)
+        self._state.set_current_zone(side, zone)
 
     def _finish_stroke(self) -> None:
         acc, self._acc = self._acc, None
