@@ -5,9 +5,9 @@ raster* says which zone shape each cell centre lies in (even-odd rule), and each
 count is its area in cells. Painting a stroke marks the cells whose centres lie within the
 brush radius of the stroke's polyline (one capsule per segment, so the result equals the
 polyline buffered by the radius, the same geometry as :func:`core.geometry.brush_coverage`);
-a shape's coverage is its painted cells over its cells. Every added point costs one small
-window of cells, however long the stroke already is, and :meth:`StrokeAccumulator.coverage` is
-a few array look-ups.
+a shape's coverage is its painted cells over its cells. Neighbouring segments are painted
+together in one small window of cells, so the cost per point does not grow with the stroke,
+and :meth:`StrokeAccumulator.coverage` is a few array look-ups.
 
 The raster is built on first use (about 1/20 s) and cached; :func:`label_raster` builds it
 ahead of time.
@@ -124,10 +124,11 @@ def label_raster(cell: float = CELL) -> LabelRaster:
 class StrokeAccumulator:
     """Incremental brush painting on the label raster; drop-in for the shapely version.
 
-    :meth:`add` paints the capsule from the previous point to the new one (a disc for the
-    first point) at once; :meth:`coverage` only divides counts. The result is the stroke's
-    polyline buffered by ``radius``, like :class:`core.geometry.StrokeAccumulator`, up to the
-    cell size.
+    :meth:`add` records the point; the segments recorded so far are painted together, a few
+    neighbouring segments per array operation, once :data:`BATCH` of them are waiting and
+    whenever :meth:`coverage` is asked. Painting a segment marks the cells within ``radius``
+    of it (a capsule; a disc for the first point), so the result is the stroke's polyline
+    buffered by ``radius``, like :class:`core.geometry.StrokeAccumulator`, up to the cell size.
 
     Parameters
     ----------
@@ -137,6 +138,15 @@ class StrokeAccumulator:
         Defaults to :func:`label_raster` of the packaged diagram.
     """
 
+    BATCH = 32
+    """Segments waiting before they are painted without being asked."""
+
+    MAX_GROUP = 8
+    """Segments painted by one array operation (neighbours in the stroke)."""
+
+    MAX_WINDOW = 6_000
+    """Cells of one operation's window (a group stops growing beyond it)."""
+
     def __init__(self, radius: float, raster: LabelRaster | None = None) -> None:
         self.radius = float(radius)
         self._raster = raster if raster is not None else label_raster()
@@ -144,6 +154,7 @@ class StrokeAccumulator:
         self._painted = np.zeros(labels.shape, dtype=bool)
         self._counts = np.zeros(len(self._raster.shapes), dtype=np.int64)
         self._last: Point | None = None
+        self._pending: list[tuple[float, float, float, float]] = []  # segments ax, ay, bx, by
         self.points = 0
 
     def add(self, p: Point) -> None:
@@ -155,33 +166,62 @@ class StrokeAccumulator:
         self._last = pt
         self.points += 1
         if self.radius > 0:
-            self._stamp(a, pt)
+            self._pending.append((a[0], a[1], pt[0], pt[1]))
+            if len(self._pending) >= self.BATCH:
+                self._flush()
 
-    def _stamp(self, a: Point, b: Point) -> None:
-        ras, r = self._raster, self.radius
-        cell = ras.cell
+    def _window(self, x0: float, y0: float, x1: float, y1: float) -> tuple[int, int, int, int]:
+        ras, r, cell = self._raster, self.radius, self._raster.cell
         rows, cols = ras.labels.shape
-        ax, ay = a[0] - ras.x0, a[1] - ras.y0
-        bx, by = b[0] - ras.x0, b[1] - ras.y0
-        c0 = max(0, math.floor((min(ax, bx) - r) / cell))
-        c1 = min(cols, math.ceil((max(ax, bx) + r) / cell) + 1)
-        r0 = max(0, math.floor((min(ay, by) - r) / cell))
-        r1 = min(rows, math.ceil((max(ay, by) + r) / cell) + 1)
+        c0 = max(0, math.floor((x0 - ras.x0 - r) / cell))
+        c1 = min(cols, math.ceil((x1 - ras.x0 + r) / cell) + 1)
+        r0 = max(0, math.floor((y0 - ras.y0 - r) / cell))
+        r1 = min(rows, math.ceil((y1 - ras.y0 + r) / cell) + 1)
+        return r0, r1, c0, c1
+
+    def _flush(self) -> None:
+        segs, self._pending = self._pending, []
+        i = 0
+        while i < len(segs):
+            # grow a group of neighbouring segments while its window stays small
+            ax, ay, bx, by = segs[i]
+            x0, x1 = min(ax, bx), max(ax, bx)
+            y0, y1 = min(ay, by), max(ay, by)
+            j = i + 1
+            while j < len(segs) and j - i < self.MAX_GROUP:
+                ax, ay, bx, by = segs[j]
+                nx0, nx1 = min(x0, ax, bx), max(x1, ax, bx)
+                ny0, ny1 = min(y0, ay, by), max(y1, ay, by)
+                r0, r1, c0, c1 = self._window(nx0, ny0, nx1, ny1)
+                if (r1 - r0) * (c1 - c0) > self.MAX_WINDOW:
+                    break
+                x0, x1, y0, y1 = nx0, nx1, ny0, ny1
+                j += 1
+            self._paint(segs[i:j], self._window(x0, y0, x1, y1))
+            i = j
+
+    def _paint(
+        self, segs: list[tuple[float, float, float, float]], window: tuple[int, int, int, int]
+    ) -> None:
+        r0, r1, c0, c1 = window
         if c1 <= c0 or r1 <= r0:
             return
-        px = (np.arange(c0, c1, dtype=np.float64) + 0.5) * cell - ax
-        py = (np.arange(r0, r1, dtype=np.float64) + 0.5) * cell - ay
-        dx, dy = bx - ax, by - ay
+        ras, r = self._raster, self.radius
+        cell = ras.cell
+        s = np.asarray(segs, dtype=np.float64)
+        ax = s[:, 0, None, None] - ras.x0
+        ay = s[:, 1, None, None] - ras.y0
+        dx = s[:, 2, None, None] - ras.x0 - ax
+        dy = s[:, 3, None, None] - ras.y0 - ay
         ll = dx * dx + dy * dy
-        if ll == 0.0:
-            d2 = px[None, :] ** 2 + py[:, None] ** 2
-        else:
-            t = (px[None, :] * dx + py[:, None] * dy) / ll
-            np.clip(t, 0.0, 1.0, out=t)
-            qx = px[None, :] - t * dx
-            qy = py[:, None] - t * dy
-            d2 = qx * qx + qy * qy
-        new = d2 <= r * r
+        ll[ll == 0.0] = 1.0  # a point: t = 0, the distance to the point
+        px = ((np.arange(c0, c1, dtype=np.float64) + 0.5) * cell)[None, None, :] - ax
+        py = ((np.arange(r0, r1, dtype=np.float64) + 0.5) * cell)[None, :, None] - ay
+        t = (px * dx + py * dy) / ll
+        np.clip(t, 0.0, 1.0, out=t)
+        qx = px - t * dx
+        qy = py - t * dy
+        new = ((qx * qx + qy * qy) <= r * r).any(axis=0)
         painted = self._painted[r0:r1, c0:c1]
         new &= ~painted
         if not new.any():
@@ -194,6 +234,8 @@ class StrokeAccumulator:
 
     def coverage(self) -> dict[tuple[str, Side], float]:
         """Coverage so far: ``{(zone id, side): fraction}``, the maximum over a zone's views."""
+        if self._pending:
+            self._flush()
         ras = self._raster
         out: dict[tuple[str, Side], float] = {}
         for i in np.flatnonzero(self._counts):

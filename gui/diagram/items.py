@@ -324,6 +324,7 @@ class StrokeItem(QGraphicsItem):
         self._pts: list[tuple[float, float]] = []
         self._buckets: dict[tuple[int, int], list[int]] = {}
         self._boxes: list[tuple[float, float, float, float]] = []
+        self._indexed = 0  # segments filed into the buckets (the rest at the next paint)
         self._rect = QRectF()
         self._pad = 1.0
 
@@ -337,6 +338,7 @@ class StrokeItem(QGraphicsItem):
         self._pts = []
         self._buckets = {}
         self._boxes = []
+        self._indexed = 0
         self._rect = QRectF()
         self._append(p.x(), p.y())
         self.show()
@@ -352,10 +354,6 @@ class StrokeItem(QGraphicsItem):
         x0, y0, x1, y1 = min(ax, x) - pad, min(ay, y) - pad, max(ax, x) + pad, max(ay, y) + pad
         self._boxes.append((x0, y0, x1, y1))
         seg = QRectF(x0, y0, x1 - x0, y1 - y0)
-        b = self.BUCKET
-        for gx in range(int(seg.left() // b), int(seg.right() // b) + 1):
-            for gy in range(int(seg.top() // b), int(seg.bottom() // b) + 1):
-                self._buckets.setdefault((gx, gy), []).append(i)
         if not self._rect.contains(seg):
             # grow in big steps: a geometry change repaints the whole stroke
             m = self.GROW
@@ -364,12 +362,24 @@ class StrokeItem(QGraphicsItem):
             self._rect = self._rect.united(grown) if i else grown
         self.update(seg)
 
+    def _index_new(self) -> None:
+        """File the segments added since the last paint into the grid buckets."""
+        b = self.BUCKET
+        buckets = self._buckets
+        for i in range(self._indexed, len(self._boxes)):
+            x0, y0, x1, y1 = self._boxes[i]
+            for gx in range(int(x0 // b), int(x1 // b) + 1):
+                for gy in range(int(y0 // b), int(y1 // b) + 1):
+                    buckets.setdefault((gx, gy), []).append(i)
+        self._indexed = len(self._boxes)
+
     def finish(self) -> None:
         self.hide()
         self.prepareGeometryChange()
         self._pts = []
         self._buckets = {}
         self._boxes = []
+        self._indexed = 0
         self._rect = QRectF()
 
     def path(self) -> QPainterPath:
@@ -406,6 +416,7 @@ class StrokeItem(QGraphicsItem):
     ) -> None:
         if not self._pts:
             return
+        self._index_new()
         r = option.exposedRect
         rx0, ry0, rx1, ry1 = r.left(), r.top(), r.right(), r.bottom()
         b = self.BUCKET
