@@ -568,6 +568,12 @@ class MainWindow(QMainWindow):
         if i >= 0 and i != self.mode_combo.currentIndex():
             self.mode_combo.setCurrentIndex(i)
         self.side_stack.setCurrentWidget(self._mode_panel(mode))
+        # Explore mode reads the maps; nothing done there may touch the clinical session.
+        editing = mode is not Mode.EXPLORE
+        self.model.set_read_only(not editing)
+        for a in (*self.tool_actions.values(), *self.symptom_actions.values(), self.clear_action):
+            a.setEnabled(editing)
+        self.brush_spin.setEnabled(editing and self.state.tool in (Tool.BRUSH, Tool.ERASER))
 
     def _mode_panel(self, mode: Mode) -> QWidget:
         """The side widget for ``mode``; the learning panels are built on first use."""

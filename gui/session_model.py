@@ -56,6 +56,26 @@ class SessionModel(QObject):
         self.undo_stack.setObjectName("undo_stack")
         self.undo_group.setActiveStack(self.undo_stack)
         self._stash: tuple[Session, Path | None, QUndoStack] | None = None
+        self._read_only = False
+
+    # read-only (explore mode) ------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    def set_read_only(self, on: bool) -> None:
+        """While on, every editing intent is ignored and undo/redo are unavailable.
+
+        Explore mode uses it so that nothing done while learning can touch the clinical
+        session. Replacing the session (Open, New, restore) still works.
+        """
+        self._read_only = on
+        self._activate(self.undo_stack)
+
+    def _activate(self, stack: QUndoStack) -> None:
+        """Make ``stack`` the group's active one, or none at all while read-only."""
+        # Qt accepts a null stack (undo/redo become unavailable); the stub does not say so.
+        self.undo_group.setActiveStack(None if self._read_only else stack)  # type: ignore[arg-type]
 
     # scratch mode --------------------------------------------------------------------------
     @property
@@ -86,7 +106,7 @@ class SessionModel(QObject):
         self._stash = (self._session, self._path, clinical_stack)
         self.undo_stack = QUndoStack(self.undo_group)
         self.undo_stack.setObjectName("scratch_undo_stack")
-        self.undo_group.setActiveStack(self.undo_stack)
+        self._activate(self.undo_stack)
         self._apply(session or Session())
         self.session_replaced.emit()
 
@@ -105,7 +125,7 @@ class SessionModel(QObject):
         self._stash = None
         scratch = self.undo_stack
         self.undo_stack = stack
-        self.undo_group.setActiveStack(stack)
+        self._activate(stack)
         self.undo_group.removeStack(scratch)
         scratch.deleteLater()
         self._path = path
@@ -148,7 +168,7 @@ class SessionModel(QObject):
         self.session_changed.emit()
 
     def _push(self, new: Session, text: str) -> None:
-        if new == self._session:
+        if self._read_only or new == self._session:
             return
         self.undo_stack.push(_Snapshot(self, self._session, new, text))
 

@@ -76,3 +76,20 @@ def test_learning_panels_fit_the_side_pane_at_1366(qtbot, window, mode) -> None:
         body.minimumSizeHint().width(),
         scroll.viewport().width(),
     )
+
+
+def test_explore_mode_cannot_change_the_clinical_session(qtbot, window) -> None:
+    w = window
+    w.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    before = w.model.session
+    w.state.set_mode(Mode.EXPLORE)
+    assert not w.clear_action.isEnabled()
+    assert not w.tool_actions[next(iter(w.tool_actions))].isEnabled()
+    w.clear_action.trigger()  # disabled: does nothing
+    w.model.clear_marks()  # any intent that slips through is ignored
+    w.model.undo_group.undo()  # no active stack: nothing to undo
+    assert w.model.session == before
+    w.state.set_mode(Mode.CLINICAL)
+    assert w.clear_action.isEnabled()
+    w.model.undo_group.undo()
+    assert w.model.session.marks == ()
