@@ -23,6 +23,7 @@ from shapely.ops import polylabel, unary_union
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "assets" / "diagram" / "views.json"
+OUT_CACHE = OUT.with_suffix(".pickle")  # compact form read by core.geometry.load_diagram
 
 W, H = 1000.0, 640.0
 STEP = 2.0
@@ -1075,8 +1076,20 @@ def main() -> None:
     data = build()
     text = json.dumps(data, separators=(",", ":"))
     OUT.write_text(text + "\n", encoding="utf-8")
+    write_cache()
     nz = sum(len(v["zones"]) for v in data["views"])
     print(f"wrote {OUT.relative_to(ROOT)}: {len(text) / 1024:.0f} KB, {nz} zone shapes")
+
+
+def write_cache() -> None:
+    """Write ``views.pickle``, the compact form of ``views.json`` (plain tuples)."""
+    import sys
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from core.geometry import diagram_cache_bytes
+
+    OUT_CACHE.write_bytes(diagram_cache_bytes(OUT.read_bytes()))
 
 
 if __name__ == "__main__":
