@@ -34,12 +34,13 @@ from gui.panel.hypotheses import (
     _set_text,
 )
 from gui.panel.score_chart import ScoreChartHolder
-from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
+from gui.panel.warnings import CautionBox, UrgentBanner
 from gui.session_model import SessionModel
 from gui.state import UiState
 
 if TYPE_CHECKING:
     from gui.panel.findings_form import FindingsForm
+    from gui.panel.warnings import RedFlagChecklist
 
 L5_S1_NOTE = (
     "Drawings alone separate L5 from S1 poorly: patients' drawings overlap both dermatomes "
@@ -123,8 +124,14 @@ class SidePanel(QWidget):
         self.conditions = ConditionsSection()
         rl.addWidget(self.conditions)
         rl.addWidget(_hline())
-        self.red_flags = RedFlagChecklist(model)
-        rl.addWidget(self.red_flags)
+        # the warning-sign checklist (and with it the clinical tables and citations) is built
+        # one event-loop turn after the first paint (build_deferred), or at once when
+        # ``red_flags`` is read; its slot holds the place in the layout
+        self._red_flags: RedFlagChecklist | None = None
+        self._red_flags_slot = QWidget()
+        self._red_flags_slot.setObjectName("red_flags_slot")
+        QVBoxLayout(self._red_flags_slot).setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self._red_flags_slot)
         rl.addStretch(1)
 
         # the exam form sits in a tab that is not shown at first: it is built after the first
@@ -161,6 +168,18 @@ class SidePanel(QWidget):
         if self._form is not None:
             need = max(need, self._form.minimumSizeHint().width())
         self.setMinimumWidth(max(340, need + sb + 12))
+
+    @property
+    def red_flags(self) -> RedFlagChecklist:
+        """The warning-sign checklist (built after the first paint, or on first use)."""
+        if self._red_flags is None:
+            from gui.panel.warnings import RedFlagChecklist
+
+            self._red_flags = RedFlagChecklist(self._model)
+            layout = self._red_flags_slot.layout()
+            assert layout is not None
+            layout.addWidget(self._red_flags)
+        return self._red_flags
 
     @property
     def form(self) -> FindingsForm:
@@ -209,6 +228,7 @@ class SidePanel(QWidget):
 
     def build_deferred(self) -> None:
         """Build what the first frame does not show (exam form, spare rows, citation tooltips)."""
+        self.red_flags  # noqa: B018  (builds it)
         self.disclaimer.set_citation_tooltip(DISCLAIMER)
         for sec in self.sections.values():
             sec.ensure_rows()
