@@ -338,9 +338,12 @@ class DiagramView(QGraphicsView):
         area = self.mapFromScene(rect).boundingRect().adjusted(-2, -2, 2, 2) & vp.rect()
         if not area.isEmpty():
             # the scene hands its pending item updates (these zones) to the viewport first, so
-            # this paint consumes them and no second paint of the same area follows
+            # this paint consumes them and no second paint of the same area follows; on some
+            # platforms (offscreen) handing them over already paints them: then no repaint
+            before = self.painted_at
             QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
-            vp.repaint(area)
+            if self.painted_at == before:
+                vp.repaint(area)
 
     def _on_session_replaced(self) -> None:
         self._sync_marks()
