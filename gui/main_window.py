@@ -500,6 +500,8 @@ class MainWindow(QMainWindow):
             else:
                 self.file_menu.insertAction(self._file_sep, a)
 
+    _SUMMARY_STEP = 48
+
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
         sb.setObjectName("status_bar")
@@ -511,6 +513,10 @@ class MainWindow(QMainWindow):
         self.summary_label.setAccessibleName("Summary")
         sb.addWidget(self.hover_label, 1)
         sb.addPermanentWidget(self.summary_label)
+        # a fixed size (width grown or shrunk in steps, see _update_summary): a new summary on
+        # each click then only repaints the label instead of relaying out the status bar
+        self.summary_label.setFixedHeight(self.summary_label.sizeHint().height())
+        self.summary_label.setFixedWidth(self._SUMMARY_STEP)
 
     def _connect(self) -> None:
         m, s = self.model, self.state
@@ -620,7 +626,15 @@ class MainWindow(QMainWindow):
         summary = self.panel.summary()
         if summary:
             parts.append(summary)
-        self.summary_label.setText(" · ".join(parts))
+        text = " · ".join(parts)
+        lab = self.summary_label
+        if lab.text() == text:
+            return
+        lab.setText(text)
+        need = lab.sizeHint().width()
+        step = self._SUMMARY_STEP
+        if need > lab.width() or need < lab.width() - 2 * step:
+            lab.setFixedWidth((need // step + 1) * step)
 
     def _update_title(self) -> None:
         path = self.model.path
