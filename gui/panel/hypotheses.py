@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QPainter, QPalette
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -203,6 +203,78 @@ class Expander(QToolButton):
         self._details.setVisible(on)
 
 
+class LineLabel(QWidget):
+    """One line of text, bold or not, elided to the width it gets (full text in the tooltip).
+
+    Its height is fixed and its size hints do not depend on the text, so a new text only
+    repaints the label: a click no longer relays out the whole results tab for a new name.
+    """
+
+    def __init__(
+        self,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        hint_texts: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._bold = False
+        self._align = align | Qt.AlignmentFlag.AlignVCenter
+        fm = QFontMetrics(self._font(True))
+        self._hint_w = max((fm.horizontalAdvance(t) for t in hint_texts), default=0) + 2
+        self.setFixedHeight(fm.height() + 2)
+        if hint_texts:
+            self.setFixedWidth(self._hint_w)
+        else:
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _font(self, bold: bool) -> QFont:
+        f = QFont(self.font())
+        f.setBold(bold)
+        return f
+
+    def sizeHint(self) -> QSize:
+        return QSize(max(self._hint_w, 160), self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(max(self._hint_w, 60), self.height())
+
+    def set_text(self, text: str, bold: bool = False) -> None:
+        if text == self._text and bold == self._bold:
+            return
+        self._text, self._bold = text, bold
+        self.setAccessibleName(text)
+        self._update_tooltip()
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def is_bold(self) -> bool:
+        return self._bold
+
+    def is_elided(self) -> bool:
+        return QFontMetrics(self._font(self._bold)).horizontalAdvance(self._text) > self.width()
+
+    def _update_tooltip(self) -> None:
+        tip = self._text if self._text and self.is_elided() else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+
+    def resizeEvent(self, event: QEvent) -> None:
+        self._update_tooltip()
+
+    def paintEvent(self, _event: object) -> None:
+        p = QPainter(self)
+        font = self._font(self._bold)
+        p.setFont(font)
+        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
+        p.setPen(self.palette().color(group, QPalette.ColorRole.WindowText))
+        text = QFontMetrics(font).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        p.drawText(self.rect(), int(self._align), text)
+        p.end()
+
+
 def _set_text(label: QLabel, text: str) -> None:
     if label.text() != text:
         label.setText(text)
@@ -221,11 +293,10 @@ class HypothesisRow(QFrame):
 
         self.rank_label = QLabel(f"{rank}.")
         self.rank_label.setFixedWidth(self.fontMetrics().horizontalAdvance("00."))
-        self.name_label = QLabel()
+        self.name_label = LineLabel()
         self.name_label.setObjectName("hypothesis_name")
-        self.label_label = QLabel()
+        self.label_label = LineLabel(Qt.AlignmentFlag.AlignRight, [lab.value for lab in Label])
         self.label_label.setObjectName("hypothesis_label")
-        self.label_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.bar = ScoreBar()
 
         self.details = QWidget()
@@ -263,8 +334,8 @@ class HypothesisRow(QFrame):
         name = hypothesis_name(h.id)
         label = h.label.value
         strong = h.label is Label.MORE_LIKELY
-        _set_text(self.name_label, f"<b>{name}</b>" if strong else name)
-        _set_text(self.label_label, f"<b>{label}</b>" if strong else label)
+        self.name_label.set_text(name, strong)
+        self.label_label.set_text(label, strong)
         self.label_label.setEnabled(h.label is not Label.LESS_LIKELY)
         color = theme.colors().bar
         if h.id == "cauda_equina":
