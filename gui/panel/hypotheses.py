@@ -36,27 +36,33 @@ def open_reference(widget: QWidget, rid: str) -> None:
 
 
 class HfwCachedLabel(QLabel):
-    """A word-wrapped label that remembers its height for each width until its text changes.
+    """A word-wrapped label that remembers its size hints and heights per text and width.
 
-    Qt lays rich text out again for every ``heightForWidth`` call; a panel relayout asks each
-    label several times, for a few widths, on every update.
+    Qt lays rich text out again for every ``heightForWidth`` call and again for the size hints
+    after each new text; a panel relayout asks each label several times, for a few widths, on
+    every update, and the panel's texts come back often (notes, condition rows). The cache is
+    keyed on the text, so a text seen before costs no layout; it is dropped when the font,
+    style or margins change.
     """
+
+    _CACHE_MAX = 96
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
-        self._hfw: dict[int, int] = {}
+        self._hfw: dict[tuple[str, int], int] = {}
+        self._hints: dict[tuple[str, bool], QSize] = {}
 
-    def setText(self, text: str) -> None:
+    def _drop_cache(self) -> None:
         self._hfw.clear()
-        super().setText(text)
-
-    def clear(self) -> None:
-        self._hfw.clear()
-        super().clear()
+        self._hints.clear()
 
     def setWordWrap(self, on: bool) -> None:
-        self._hfw.clear()
+        self._drop_cache()
         super().setWordWrap(on)
+
+    def setTextFormat(self, fmt: Qt.TextFormat) -> None:
+        self._drop_cache()
+        super().setTextFormat(fmt)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (
@@ -64,16 +70,33 @@ class HfwCachedLabel(QLabel):
             QEvent.Type.StyleChange,
             QEvent.Type.ContentsRectChange,
         ):
-            self._hfw.clear()
+            self._drop_cache()
         super().changeEvent(event)
 
     def heightForWidth(self, width: int) -> int:
-        h = self._hfw.get(width)
+        key = (self.text(), width)
+        h = self._hfw.get(key)
         if h is None:
-            if len(self._hfw) > 8:
+            if len(self._hfw) >= self._CACHE_MAX:
                 self._hfw.clear()
-            h = self._hfw[width] = super().heightForWidth(width)
+            h = self._hfw[key] = super().heightForWidth(width)
         return h
+
+    def _hint(self, minimum: bool) -> QSize:
+        key = (self.text(), minimum)
+        size = self._hints.get(key)
+        if size is None:
+            if len(self._hints) >= self._CACHE_MAX:
+                self._hints.clear()
+            size = super().minimumSizeHint() if minimum else super().sizeHint()
+            self._hints[key] = QSize(size)
+        return QSize(size)
+
+    def sizeHint(self) -> QSize:
+        return self._hint(False)
+
+    def minimumSizeHint(self) -> QSize:
+        return self._hint(True)
 
 
 class RichLabel(HfwCachedLabel):
