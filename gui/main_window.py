@@ -631,7 +631,8 @@ class MainWindow(QMainWindow):
         if lab.text() == text:
             return
         lab.setText(text)
-        need = lab.sizeHint().width()
+        m = lab.contentsMargins()
+        need = lab.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2 * lab.margin()
         step = self._SUMMARY_STEP
         if need > lab.width() or need < lab.width() - 2 * step:
             lab.setFixedWidth((need // step + 1) * step)

@@ -6,6 +6,8 @@ are not needed, so a click on the diagram never re-creates widgets.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
@@ -26,6 +28,7 @@ from gui import theme
 from gui.panel import citation, cited_ids, escape, hypothesis_name, rich_text, sources_html
 
 MAX_PER_SIDE = 4
+_TAG = re.compile(r"<[^>]*>")
 
 
 def open_reference(widget: QWidget, rid: str) -> None:
@@ -46,6 +49,7 @@ class HfwCachedLabel(QLabel):
     """
 
     _CACHE_MAX = 96
+    _HINT_WIDTH = 320
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -93,10 +97,35 @@ class HfwCachedLabel(QLabel):
         return QSize(size)
 
     def sizeHint(self) -> QSize:
-        return self._hint(False)
+        if not self.wordWrap():
+            return self._hint(False)
+        # Qt's hint for wrapped rich text searches for a pleasing width (several layouts of the
+        # text, ~3 ms for the notes); the panel sizes these labels by heightForWidth anyway, so
+        # the hint is the height at the current width (cached), or at a typical panel width
+        w = max(
+            self.minimumSizeHint().width(), self.width() if self.width() > 1 else self._HINT_WIDTH
+        )
+        return QSize(w, self.heightForWidth(w))
 
     def minimumSizeHint(self) -> QSize:
-        return self._hint(True)
+        if not self.wordWrap():
+            return self._hint(True)
+        # Qt's minimum for wrapped text lays the text out as for sizeHint (~3 ms for the
+        # notes); the minimum that matters is the widest word (bold, so never too narrow)
+        key = (self.text(), True)
+        size = self._hints.get(key)
+        if size is None:
+            if len(self._hints) >= self._CACHE_MAX:
+                self._hints.clear()
+            font = QFont(self.font())
+            font.setBold(True)
+            fm = QFontMetrics(font)
+            words = html.unescape(_TAG.sub(" ", self.text())).split()
+            m = self.contentsMargins()
+            w = max((fm.horizontalAdvance(x) for x in words), default=0)
+            w += m.left() + m.right() + 2 * self.margin() + max(self.indent(), 0)
+            size = self._hints[key] = QSize(w, fm.height() + m.top() + m.bottom())
+        return QSize(size)
 
 
 class RichLabel(HfwCachedLabel):
