@@ -54,10 +54,7 @@ def test_territory_zones_match_atlas_on_every_view_and_side(
 def test_territory_covers_finer_zones_and_all_views() -> None:
     from core.geometry import load_diagram
 
-    try:
-        diagram = load_diagram()
-    except FileNotFoundError:
-        pytest.xfail("diagram asset not installed yet")
+    diagram = load_diagram()
     got = learn.territory_zones("L5", "consensus", 1.0)
     views = {z.view for z in diagram.zones() if (z.id, z.side) in got}
     assert len(views) >= 3  # leg and foot views
