@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -65,44 +66,78 @@ def _icon_label(pixmap: QStyle.StandardPixmap, parent: QWidget, px: int = 32) ->
     return lab
 
 
-class UrgentBanner(QFrame):
-    """Red banner with an icon, shown whenever the analysis is urgent."""
+class _NoticeBox(QFrame):
+    """A framed notice: an icon, optional headline, rich body text and sources.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Subclasses give the object name, icon, border and the theme colours; the box starts hidden
+    and restyles itself when the palette changes (:meth:`refresh_theme`).
+    """
+
+    ICON: QStyle.StandardPixmap
+    ICON_NAME = ""
+    PREFIX = ""  # object names of the parts: <PREFIX>_title, <PREFIX>_text
+    ICON_PX = 32
+    BORDER_PX = 1
+    MARGINS = (8, 8, 8, 8)
+    SPACING = 3
+
+    def __init__(self, name: str, label: str, headline: bool, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.setObjectName("urgent_banner")
-        self.setAccessibleName("Emergency warning")
+        self.setObjectName(name)
+        self.setAccessibleName(label)
         self._warnings: tuple[Warning, ...] | None = None
-        self.icon = _icon_label(QStyle.StandardPixmap.SP_MessageBoxCritical, self)
-        self.icon.setAccessibleName("Emergency")
-        self.title = HfwCachedLabel()
-        self.title.setObjectName("urgent_title")
-        self.title.setWordWrap(True)
-        self.body = RichLabel()
-        self.body.setObjectName("urgent_text")
-        self.sources = SourcesLabel()
+        self.icon = _icon_label(self.ICON, self, self.ICON_PX)
+        self.icon.setAccessibleName(self.ICON_NAME or label)
         text = QVBoxLayout()
-        text.setSpacing(3)
-        text.addWidget(self.title)
+        text.setSpacing(self.SPACING)
+        if headline:
+            self.title = HfwCachedLabel()
+            self.title.setObjectName(f"{self.PREFIX}_title")
+            self.title.setWordWrap(True)
+            text.addWidget(self.title)
+        self.body = RichLabel()
+        self.body.setObjectName(f"{self.PREFIX}_text")
+        self.sources = SourcesLabel()
         text.addWidget(self.body)
         text.addWidget(self.sources)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setContentsMargins(*self.MARGINS)
         lay.addWidget(self.icon)
         lay.addLayout(text, 1)
         self.refresh_theme()
         self.setVisible(False)
 
+    def _colors(self) -> tuple[QColor, QColor]:
+        """(background, foreground) from the theme table."""
+        raise NotImplementedError
+
     def refresh_theme(self) -> None:
-        c = theme.colors()
+        bg, fg = self._colors()
+        name = self.objectName()
         self.setStyleSheet(
-            f"QFrame#urgent_banner {{ background: {c.urgent_bg.name()};"
-            f" border: 2px solid {c.urgent_fg.name()}; border-radius: 4px; }}"
-            f" QFrame#urgent_banner QLabel {{ color: {c.urgent_fg.name()};"
+            f"QFrame#{name} {{ background: {bg.name()};"
+            f" border: {self.BORDER_PX}px solid {fg.name()}; border-radius: 4px; }}"
+            f" QFrame#{name} QLabel {{ color: {fg.name()};"
             " background: transparent; border: none; }"
         )
         self.sources.set_sources(())
         self._warnings = None
+
+
+class UrgentBanner(_NoticeBox):
+    """Red banner with an icon, shown whenever the analysis is urgent."""
+
+    ICON = QStyle.StandardPixmap.SP_MessageBoxCritical
+    ICON_NAME = "Emergency"
+    PREFIX = "urgent"
+    BORDER_PX = 2
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("urgent_banner", "Emergency warning", True, parent)
+
+    def _colors(self) -> tuple[QColor, QColor]:
+        c = theme.colors()
+        return c.urgent_bg, c.urgent_fg
 
     def set_warnings(self, warnings: Sequence[Warning]) -> None:
         urgent = tuple(w for w in warnings if w.urgent)
@@ -151,39 +186,21 @@ class UrgentBanner(QFrame):
         return "" if self.isHidden() else self.accessibleDescription()
 
 
-class CautionBox(QFrame):
+class CautionBox(_NoticeBox):
     """Amber box listing non-urgent warnings."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("caution_box")
-        self.setAccessibleName("Caution")
-        self._warnings: tuple[Warning, ...] | None = None
-        self.icon = _icon_label(QStyle.StandardPixmap.SP_MessageBoxWarning, self, 24)
-        self.icon.setAccessibleName("Caution")
-        self.body = RichLabel()
-        self.body.setObjectName("caution_text")
-        self.sources = SourcesLabel()
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(self.body)
-        text.addWidget(self.sources)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 6, 8, 6)
-        lay.addWidget(self.icon)
-        lay.addLayout(text, 1)
-        self.refresh_theme()
-        self.setVisible(False)
+    ICON = QStyle.StandardPixmap.SP_MessageBoxWarning
+    PREFIX = "caution"
+    ICON_PX = 24
+    MARGINS = (8, 6, 8, 6)
+    SPACING = 2
 
-    def refresh_theme(self) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("caution_box", "Caution", False, parent)
+
+    def _colors(self) -> tuple[QColor, QColor]:
         c = theme.colors()
-        self.setStyleSheet(
-            f"QFrame#caution_box {{ background: {c.caution_bg.name()};"
-            f" border: 1px solid {c.caution_fg.name()}; border-radius: 4px; }}"
-            f" QFrame#caution_box QLabel {{ color: {c.caution_fg.name()};"
-            " background: transparent; border: none; }"
-        )
-        self._warnings = None
+        return c.caution_bg, c.caution_fg
 
     def set_warnings(self, warnings: Sequence[Warning]) -> None:
         caution = tuple(w for w in warnings if not w.urgent)
