@@ -528,6 +528,7 @@ class MainWindow(QMainWindow):
         s.hovered_zone_changed.connect(self._hovered)
         m.atlas_changed.connect(lambda _a: self._sync_atlas())
         m.session_replaced.connect(self._sync_atlas)
+        m.session_replaced.connect(self._sync_editing)  # entering/leaving a quiz's scratch
         m.session_replaced.connect(self._update_title)
         m.path_changed.connect(lambda _p: self._update_title())
         m.undo_group.cleanChanged.connect(lambda _c: self._update_title())
@@ -574,8 +575,13 @@ class MainWindow(QMainWindow):
         if i >= 0 and i != self.mode_combo.currentIndex():
             self.mode_combo.setCurrentIndex(i)
         self.side_stack.setCurrentWidget(self._mode_panel(mode))
-        # Explore mode reads the maps; nothing done there may touch the clinical session.
-        editing = mode is not Mode.EXPLORE
+        self._sync_editing()
+
+    def _sync_editing(self, *_: object) -> None:
+        """Learning never touches the clinical session: outside clinical mode, marks can only be
+        edited in a quiz's scratch session (explore mode and a quiz not yet started are
+        read-only)."""
+        editing = self.state.mode is Mode.CLINICAL or self.model.in_scratch
         self.model.set_read_only(not editing)
         for a in (*self.tool_actions.values(), *self.symptom_actions.values(), self.clear_action):
             a.setEnabled(editing)

@@ -93,3 +93,18 @@ def test_explore_mode_cannot_change_the_clinical_session(qtbot, window) -> None:
     assert w.clear_action.isEnabled()
     w.model.undo_group.undo()
     assert w.model.session.marks == ()
+
+
+def test_quiz_mode_before_start_cannot_change_the_clinical_session(qtbot, window) -> None:
+    w = window
+    w.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    before = w.model.session
+    w.state.set_mode(Mode.QUIZ)
+    assert not w.model.in_scratch and not w.clear_action.isEnabled()
+    w.model.clear_marks()
+    _click_zone(qtbot, w, "great_toe", Side.RIGHT)
+    assert w.model.session == before
+    w.quiz_panel.start()  # the quiz's scratch session is editable
+    assert w.model.in_scratch and w.clear_action.isEnabled()
+    w.state.set_mode(Mode.CLINICAL)
+    assert w.model.session == before and w.clear_action.isEnabled()
