@@ -7,6 +7,8 @@ signal. The form itself re-reads the model on every findings change (undo, open 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -151,64 +153,70 @@ class FindingsForm(QWidget):
                 grid.addWidget(h, row, col)
             row += 1
 
-        reflex_items = [("not tested", None)] + [(g.value, g) for g in ReflexGrade]
-        header("Reflexes")
-        for reflex, name in REFLEX_NAMES.items():
-            lab = QLabel(name)
-            grid.addWidget(lab, row, 0)
-            for col, side in enumerate(SIDES, start=1):
-                acc = f"{side.display} {reflex.value.replace('_', ' ')} reflex"
-                c = _combo(reflex_items, acc)
-                c.currentIndexChanged.connect(
-                    lambda _i, s=side, r=reflex, cb=c: self._set(
-                        self._findings().with_reflex(s, r, _enum(ReflexGrade, cb.currentData())),
-                        "Reflex",
+        def section(
+            title: str,
+            names: dict[Any, str],
+            values: type[Enum],
+            combos: dict[tuple[Side, Any], QComboBox],
+            accessible: Callable[[Side, Any, str], str],
+            setter: Callable[[Findings, Side, Any, Any], Findings],
+            undo_text: str,
+            tips: dict[Any, str] | None = None,
+        ) -> None:
+            """One header plus a row of per-side combos for each finding in ``names``."""
+            nonlocal row
+            items = [("not tested", None)] + [(v.value, v) for v in values]
+            header(title)
+            for key, name in names.items():
+                tip = (tips or {}).get(key)
+                lab = QLabel(name)
+                if tip:
+                    lab.setToolTip(tip)
+                grid.addWidget(lab, row, 0)
+                for col, side in enumerate(SIDES, start=1):
+                    acc = accessible(side, key, name)
+                    c = _combo(items, acc)
+                    if tip:
+                        c.setToolTip(f"{acc}: {tip}")
+                    c.currentIndexChanged.connect(
+                        lambda _i, s=side, k=key, cb=c: self._set(
+                            setter(self._findings(), s, k, _enum(values, cb.currentData())),
+                            undo_text,
+                        )
                     )
-                )
-                self.reflex_combos[(side, reflex)] = c
-                grid.addWidget(c, row, col)
-            lab.setBuddy(self.reflex_combos[(SIDES[0], reflex)])
-            row += 1
+                    combos[(side, key)] = c
+                    grid.addWidget(c, row, col)
+                lab.setBuddy(combos[(SIDES[0], key)])
+                row += 1
 
-        strength_items = [("not tested", None)] + [(s.value, s) for s in Strength]
-        header("Strength")
-        for mv, name in MOVEMENT_NAMES.items():
-            lab = QLabel(name)
-            grid.addWidget(lab, row, 0)
-            for col, side in enumerate(SIDES, start=1):
-                acc = f"{side.display} {name.lower()} strength"
-                c = _combo(strength_items, acc)
-                c.currentIndexChanged.connect(
-                    lambda _i, s=side, m=mv, cb=c: self._set(
-                        self._findings().with_strength(s, m, _enum(Strength, cb.currentData())),
-                        "Strength",
-                    )
-                )
-                self.strength_combos[(side, mv)] = c
-                grid.addWidget(c, row, col)
-            row += 1
-
-        test_items = [("not tested", None)] + [(t.value, t) for t in TestResult]
-        header("Provocative tests")
-        for test, name in TEST_NAMES.items():
-            lab = QLabel(name)
-            if test in TEST_TIPS:
-                lab.setToolTip(TEST_TIPS[test])
-            grid.addWidget(lab, row, 0)
-            for col, side in enumerate(SIDES, start=1):
-                acc = f"{side.display} {name[0].lower()}{name[1:]} test"
-                c = _combo(test_items, acc)
-                if test in TEST_TIPS:
-                    c.setToolTip(f"{acc}: {TEST_TIPS[test]}")
-                c.currentIndexChanged.connect(
-                    lambda _i, s=side, t=test, cb=c: self._set(
-                        self._findings().with_test(s, t, _enum(TestResult, cb.currentData())),
-                        "Test",
-                    )
-                )
-                self.test_combos[(side, test)] = c
-                grid.addWidget(c, row, col)
-            row += 1
+        section(
+            "Reflexes",
+            REFLEX_NAMES,
+            ReflexGrade,
+            self.reflex_combos,
+            lambda side, r, _n: f"{side.display} {r.value.replace('_', ' ')} reflex",
+            Findings.with_reflex,
+            "Reflex",
+        )
+        section(
+            "Strength",
+            MOVEMENT_NAMES,
+            Strength,
+            self.strength_combos,
+            lambda side, _m, n: f"{side.display} {n.lower()} strength",
+            Findings.with_strength,
+            "Strength",
+        )
+        section(
+            "Provocative tests",
+            TEST_NAMES,
+            TestResult,
+            self.test_combos,
+            lambda side, _t, n: f"{side.display} {n[0].lower()}{n[1:]} test",
+            Findings.with_test,
+            "Test",
+            TEST_TIPS,
+        )
 
         # history (once, not per side)
         hist = QGridLayout()
