@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPainterPath,
-    QPainterPathStroker,
     QPen,
     QPolygonF,
 )
@@ -42,7 +41,9 @@ DATA_ZONE = 0
 DATA_SIDE = 1
 DATA_VIEW = 2
 
+Z_SKIN = -1.0
 Z_ZONE = 0.0
+Z_BORDER = 5.0
 Z_OUTLINE = 10.0
 Z_CAPTION = 12.0
 Z_OVERLAY_LABEL = 20.0
@@ -152,7 +153,8 @@ class ZoneItem(QGraphicsPathItem):
         self.hovered = False
         self.overlay_note = ""  # extra tooltip lines from overlays
         self._area = -1.0  # computed on first use
-        self._bounds = self.path().boundingRect().adjusted(-2, -2, 2, 2)
+        self._path = self.path()  # zones never change shape
+        self._bounds = self._path.boundingRect().adjusted(-2, -2, 2, 2)
         self.refresh_tooltip()
 
     def _shoelace(self) -> float:
@@ -217,37 +219,47 @@ class ZoneItem(QGraphicsPathItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        c = theme.colors()
-        path = self.path()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(c.skin)
+        # A plain zone draws nothing itself: its skin is the view's SkinItem under every zone
+        # and its border the view's BorderItem (one native item each, no Python per zone).
+        mark = self.mark
+        if (
+            mark is None
+            and self.tint is None
+            and not self.hatch
+            and self.highlight is None
+            and not self.hovered
+            and self.tint_edge is None
+        ):
+            return
+        # the view's painter is already antialiased; pens and brushes come from ZonePaint
+        st = _ZONE_PAINT.get()
+        path = self._path
+        painter.setPen(st.no_pen)
+        painter.setBrush(st.skin)
         painter.drawPath(path)
         if self.tint is not None:
             painter.setBrush(self.tint)
             painter.drawPath(path)
         if self.hatch:
-            hatch = QColor(c.disagreement)
-            hatch.setAlpha(120)
-            painter.setBrush(QBrush(hatch, Qt.BrushStyle.DiagCrossPattern))
+            painter.setBrush(st.hatch)
             painter.drawPath(path)
         if self.highlight is not None:
             painter.setBrush(self.highlight)
             painter.drawPath(path)
-        if self.mark is not None:
-            fill, pat = theme.symptom_brush(self.mark.symptom, self.mark.coverage)
+        if mark is not None:
+            fill, pat = theme.symptom_brush(mark.symptom, mark.coverage)
             painter.setBrush(fill)
             painter.drawPath(path)
-            painter.setBrush(QBrush(pat, theme.symptom_style(self.mark.symptom).pattern))
+            painter.setBrush(QBrush(pat, theme.symptom_style(mark.symptom).pattern))
             painter.drawPath(path)
         if self.hovered:
-            painter.setBrush(c.hover)
+            painter.setBrush(st.hover)
             painter.drawPath(path)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if self.mark is not None and (self.tint is not None or self.hatch):
+        painter.setBrush(st.no_brush)
+        if mark is not None and (self.tint is not None or self.hatch):
             # over an overlay, outline the marked zone in its symptom colour so marks stay clear
-            edge = QColor(theme.symptom_style(self.mark.symptom).fill)
-            edge.setAlpha(round(255 * max(0.4, min(1.0, self.mark.coverage))))
+            edge = QColor(theme.symptom_style(mark.symptom).fill)
+            edge.setAlpha(round(255 * max(0.4, min(1.0, mark.coverage))))
             painter.save()
             painter.setClipPath(path)
             painter.setPen(_cosmetic(edge, 5.0))
@@ -259,8 +271,60 @@ class ZoneItem(QGraphicsPathItem):
             painter.setPen(_cosmetic(self.tint_edge, 5.0))
             painter.drawPath(path)
             painter.restore()
-        painter.setPen(_cosmetic(c.zone_border, 1.0))
+        painter.setPen(st.border)
         painter.drawPath(path)
+
+
+@dataclass(frozen=True)
+class _ZoneStyle:
+    skin: QBrush
+    border: QPen
+    hover: QBrush
+    hatch: QBrush
+    no_pen: QPen
+    no_brush: QBrush
+
+
+class ZonePaint:
+    """The pens and brushes every zone paints with, made once per palette.
+
+    Painting a zone must not build pens or read the palette (done ~100 times per frame);
+    :meth:`restyle` (called by the view when the palette changes) makes them anew.
+    """
+
+    def __init__(self) -> None:
+        self._style: _ZoneStyle | None = None
+
+    def get(self) -> _ZoneStyle:
+        st = self._style
+        if st is None:
+            st = self._style = self._make()
+        return st
+
+    def restyle(self) -> None:
+        self._style = None
+
+    @staticmethod
+    def _make() -> _ZoneStyle:
+        c = theme.colors()
+        hatch = QColor(c.disagreement)
+        hatch.setAlpha(120)
+        return _ZoneStyle(
+            skin=QBrush(c.skin),
+            border=_cosmetic(c.zone_border, 1.0),
+            hover=QBrush(c.hover),
+            hatch=QBrush(hatch, Qt.BrushStyle.DiagCrossPattern),
+            no_pen=QPen(Qt.PenStyle.NoPen),
+            no_brush=QBrush(),
+        )
+
+
+_ZONE_PAINT = ZonePaint()
+
+
+def restyle_zones() -> None:
+    """Make the zones' pens and brushes anew from the current palette (light / dark)."""
+    _ZONE_PAINT.restyle()
 
 
 class FocusRing(QGraphicsPathItem):
@@ -286,21 +350,81 @@ class FocusRing(QGraphicsPathItem):
         return QPainterPath()  # never hit by the mouse
 
 
-class InkItem(QGraphicsPathItem):
-    """Static line art (limb outlines): cosmetic pen, never hit by the mouse."""
+class SkinItem(QGraphicsPathItem):
+    """The skin of one view: its limb silhouettes filled, under the zones (painted by Qt)."""
 
-    def __init__(self, path: QPainterPath, color: QColor, width: float) -> None:
+    def __init__(self, path: QPainterPath, color: QColor) -> None:
+        path.setFillRule(Qt.FillRule.WindingFill)
         super().__init__(path)
-        self.setPen(_cosmetic(color, width))
-        self.setBrush(Qt.BrushStyle.NoBrush)
-        self.setZValue(Z_OUTLINE)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setBrush(color)
+        self.setZValue(Z_SKIN)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
+
+class BorderItem(QGraphicsPathItem):
+    """Every zone border of one view as one thin cosmetic line drawing (painted by Qt).
+
+    Its bounds are given here: Qt would otherwise find them by stroking the whole path with
+    the pen (for a view's borders ~10 ms at the first paint).
+    """
+
+    def __init__(self, path: QPainterPath, color: QColor) -> None:
+        super().__init__(path)
+        self.setPen(_cosmetic(color, 1.0))
+        self.setBrush(Qt.BrushStyle.NoBrush)
+        self.setZValue(Z_BORDER)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._bounds = path.boundingRect().adjusted(-2, -2, 2, 2)
+
     def boundingRect(self) -> QRectF:
-        return self.path().boundingRect().adjusted(-3, -3, 3, 3)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         return QPainterPath()
+
+
+class InkItem(QGraphicsPathItem):
+    """Static line art (limb outlines), ``width`` device pixels wide; never hit by the mouse.
+
+    Qt strokes a cosmetic pen of at most 1 px with a fast line rasteriser, and anything wider
+    with its general stroker (for these outlines ~40 times slower: tens of milliseconds a
+    frame). A wider line is therefore drawn as 1 px lines side by side.
+    """
+
+    def __init__(self, path: QPainterPath, color: QColor, width: float) -> None:
+        super().__init__(path)
+        self._path = path
+        self._width = max(1.0, width)
+        self.setPen(_cosmetic(color, 1.0))
+        self.setBrush(Qt.BrushStyle.NoBrush)
+        self.setZValue(Z_OUTLINE)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._bounds = path.boundingRect().adjusted(-3, -3, 3, 3)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setPen(self.pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        extra = self._width - 1.0
+        if extra > 0.05:
+            # the second line, offset diagonally by the extra width (in device pixels)
+            t = painter.worldTransform()
+            sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
+            d = extra / 2**0.5
+            painter.translate(d / sx, d / sy)
+            painter.drawPath(self._path)
 
 
 class StrokeItem(QGraphicsItem):
@@ -512,20 +636,29 @@ class TextLabel(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        if self._halo is not None:
-            path = QPainterPath()
-            path.addText(self._baseline, self._font, self._text)
-            stroker = QPainterPathStroker()
-            stroker.setWidth(3.5)
-            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self._halo)
-            painter.drawPath(stroker.createStroke(path))
         painter.setFont(self._font)
+        if self._halo is not None:
+            draw_halo(painter, self._baseline, self._text, self._halo, 1.5)
         painter.setPen(self._color)
         painter.drawText(self._baseline, self._text)
+
+
+_HALO_DIRS = tuple(
+    (dx / (2**0.5 if dx and dy else 1.0), dy / (2**0.5 if dx and dy else 1.0))
+    for dx in (-1, 0, 1)
+    for dy in (-1, 0, 1)
+    if dx or dy
+)
+
+
+def draw_halo(painter: QPainter, baseline: QPointF, text: str, color: QColor, r: float) -> None:
+    """A halo of ``r`` pixels around ``text`` (the painter's font): the text in ``color``
+    drawn eight times around its place. Cheap, as glyphs come from Qt's cache; stroking the
+    glyph outlines costs ~0.2 ms a label."""
+    painter.setPen(color)
+    x, y = baseline.x(), baseline.y()
+    for dx, dy in _HALO_DIRS:
+        painter.drawText(QPointF(x + dx * r, y + dy * r), text)
 
 
 def coverage_to_marks(

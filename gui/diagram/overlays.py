@@ -30,7 +30,7 @@ from core.geometry import Diagram, KeyPoint
 from core.model import Side
 from core.zones import area_of, display_name
 from gui import theme
-from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem
+from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem, draw_halo
 
 TINT_ALPHA = 120  # light palette; dark palettes use TINT_ALPHA_DARK so hues stay clear
 TINT_ALPHA_DARK = 175
@@ -211,25 +211,20 @@ class KeyPointMarker(QGraphicsItem):
     ) -> None:
         c = theme.colors()
         dc = theme.diagram_colors()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         r = self.RADIUS
-        halo = QPen(dc.halo, 4.0)
-        painter.setPen(halo)
+        origin = QPointF(0, 0)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(QPointF(0, 0), r, r)
+        painter.setPen(QPen(dc.halo, 4.0))
+        painter.drawEllipse(origin, r, r)
         painter.setPen(QPen(c.key_point, 1.6))
-        painter.drawEllipse(QPointF(0, 0), r, r)
+        painter.drawEllipse(origin, r, r)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(c.key_point)
-        painter.drawEllipse(QPointF(0, 0), 2.0, 2.0)
-        path = QPainterPath()
-        path.addText(self._text_pos, self._font, self.key_point.root)
-        painter.setPen(QPen(dc.halo, 3.0))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(c.key_point)
-        painter.drawPath(path)
+        painter.drawEllipse(origin, 2.0, 2.0)
+        painter.setFont(self._font)
+        draw_halo(painter, self._text_pos, self.key_point.root, dc.halo, 1.5)
+        painter.setPen(c.key_point)
+        painter.drawText(self._text_pos, self.key_point.root)
 
 
 def label_anchors(

@@ -58,8 +58,10 @@ from core.zones import area_of, display_name
 from gui import theme
 from gui.diagram.items import (
     Z_STROKE,
+    BorderItem,
     FocusRing,
     InkItem,
+    SkinItem,
     StrokeItem,
     TextLabel,
     ZoneItem,
@@ -67,6 +69,7 @@ from gui.diagram.items import (
     coverage_to_marks,
     effective_marks,
     polygon_paths,
+    restyle_zones,
     zone_label,
 )
 from gui.diagram.overlays import Legend, OverlayLayer
@@ -108,6 +111,10 @@ class DiagramView(QGraphicsView):
         diagram: Diagram | None = None,
     ) -> None:
         super().__init__(parent)
+        # A viewport made here, so Python already knows its type: asking Qt for the default one
+        # makes PySide6 resolve a bare QWidget* (it builds every QtWidgets class, ~9 ms).
+        self._viewport = QWidget()
+        self.setViewport(self._viewport)
         self._model = model
         self._state = state
         self._diagram = diagram or load_diagram()
@@ -125,7 +132,7 @@ class DiagramView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
         self.setMouseTracking(True)
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
+        self._viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
 
         self._scene = QGraphicsScene(self)
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -134,6 +141,7 @@ class DiagramView(QGraphicsView):
         self._items: list[ZoneItem] = []
         self._by_key: dict[tuple[str, Side], list[ZoneItem]] = {}
         self._ink: list[InkItem] = []
+        self._skin: list[tuple[SkinItem, BorderItem]] = []  # per view: skin fill, zone borders
         self._captions: list[tuple[TextLabel, str]] = []
         self._build()
         self._order = self._tab_order()
@@ -185,6 +193,8 @@ class DiagramView(QGraphicsView):
         state.tool_changed.connect(self._sync_tool)
         state.brush_size_changed.connect(self._sync_tool)
         state.highlight_changed.connect(self._on_state_highlight)
+        for marker in self._overlay.markers:  # cached after the first paint, like the zones
+            marker.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         self._sync_marks()  # (_restyle_theme above already applied the overlays)
         self._sync_focus()
         self._sync_tool()
@@ -201,15 +211,24 @@ class DiagramView(QGraphicsView):
             polys.extend(shape.points for shape in view.zones)
             polys.extend(outline.points for outline in view.outlines)
         paths = iter(polygon_paths(polys))
+        c = theme.colors()
         for view in d.views:
+            borders = QPainterPath()
             for shape in view.zones:
-                it = ZoneItem(shape, next(paths))
+                zone_path = next(paths)
+                it = ZoneItem(shape, zone_path)
                 self._scene.addItem(it)
                 self._items.append(it)
                 self._by_key.setdefault(it.key, []).append(it)
+                borders.addPath(zone_path)
             path = QPainterPath()
             for _outline in view.outlines:
                 path.addPath(next(paths))
+            skin = SkinItem(QPainterPath(path), c.skin)
+            self._scene.addItem(skin)
+            border = BorderItem(borders, c.zone_border)
+            self._scene.addItem(border)
+            self._skin.append((skin, border))
             ink = InkItem(path, theme.diagram_colors().ink, 1.6)
             self._scene.addItem(ink)
             self._ink.append(ink)
@@ -220,6 +239,7 @@ class DiagramView(QGraphicsView):
                 )
                 item.setPos(lb.x, lb.y)
                 item.setData(0, lb.kind)
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)  # cached after first paint
                 self._scene.addItem(item)
                 self._captions.append((item, lb.kind))
 
@@ -473,8 +493,15 @@ class DiagramView(QGraphicsView):
             QTimer.singleShot(0, _warm_brush_raster)  # built once, before the first stroke
 
     def _restyle_theme(self) -> None:
+        restyle_zones()
         dc = theme.diagram_colors()
         self.setBackgroundBrush(dc.background)
+        c = theme.colors()
+        for skin, border in self._skin:
+            skin.setBrush(c.skin)
+            pen = border.pen()
+            pen.setColor(c.zone_border)
+            border.setPen(pen)
         for ink in self._ink:
             pen = ink.pen()
             pen.setColor(dc.ink)
@@ -535,7 +562,7 @@ class DiagramView(QGraphicsView):
             self.paint_log.append(self.painted_at)
 
     def _enable_item_caches(self) -> None:
-        """Cache each zone and the outlines as device pixmaps, once the first frame is out.
+        """Cache zones, outlines, captions and key points as device pixmaps after the first frame.
 
         The first paint draws the artwork directly (cheaper than filling the caches); later
         paints, such as a click restyling one zone, then blit the cached pixmaps.
@@ -545,6 +572,13 @@ class DiagramView(QGraphicsView):
             it.setCacheMode(mode)
         for ink in self._ink:
             ink.setCacheMode(mode)
+        for skin, border in self._skin:
+            skin.setCacheMode(mode)
+            border.setCacheMode(mode)
+        for caption, _kind in self._captions:
+            caption.setCacheMode(mode)
+        for marker in self._overlay.markers:
+            marker.setCacheMode(mode)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
