@@ -8,17 +8,18 @@ polygons whose ids are the zone ids used everywhere (marks, engine, GUI items).
 
 Loading and hit testing are pure Python (plain tuples). ``assets/diagram/views.pickle`` is a
 compact form of the same artwork written by the generator (plain tuples, pickle protocol 4,
-tagged with the SHA-256 of ``views.json``); :func:`load_diagram` reads it when it matches the
-JSON (several times faster than parsing the JSON) and falls back to the JSON otherwise.
+tagged with a CRC-32 and the length of ``views.json``); :func:`load_diagram` reads it when it
+matches the JSON (several times faster than parsing the JSON) and falls back to the JSON
+otherwise.
 :mod:`shapely` is imported lazily, only by :func:`brush_coverage` and :class:`StrokeAccumulator`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import pickle
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -207,7 +208,7 @@ def _parse(data: Any) -> Diagram:
 
 
 _CACHE_TAG = "dermamap-diagram"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 _SIDES = {s.value: s for s in Side}
 
 
@@ -252,13 +253,21 @@ def diagram_cache_bytes(json_bytes: bytes) -> bytes:
     """The compact form of the artwork ``json_bytes`` (the contents of ``views.json``).
 
     ``tools/make_diagram.py`` writes it to ``assets/diagram/views.pickle``; it holds plain
-    tuples only (pickle protocol 4, no classes) and the JSON's SHA-256.
+    tuples only (pickle protocol 4, no classes) and a fingerprint of the JSON.
     """
     import json
 
     plain = _plain(_parse(json.loads(json_bytes.decode("utf-8"))))
-    digest = hashlib.sha256(json_bytes).hexdigest()
-    return pickle.dumps((_CACHE_TAG, _CACHE_VERSION, digest, plain), protocol=4)
+    return pickle.dumps((_CACHE_TAG, _CACHE_VERSION, _fingerprint(json_bytes), plain), protocol=4)
+
+
+def _fingerprint(json_bytes: bytes) -> str:
+    """CRC-32 and length of the artwork JSON: tells a stale cache from a current one.
+
+    Not a security check (both files ship in the same package folder, and the reader refuses
+    anything but plain data); ``zlib`` is already loaded at start-up, ``hashlib`` is not.
+    """
+    return f"crc32:{zlib.crc32(json_bytes):08x}:{len(json_bytes)}"
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -274,11 +283,7 @@ def _load_cached(json_bytes: bytes, cache_bytes: bytes) -> Diagram | None:
         tag, version, digest, plain = _PlainUnpickler(io.BytesIO(cache_bytes)).load()
     except Exception:  # any unreadable cache falls back to the JSON
         return None
-    if (
-        tag != _CACHE_TAG
-        or version != _CACHE_VERSION
-        or digest != hashlib.sha256(json_bytes).hexdigest()
-    ):
+    if tag != _CACHE_TAG or version != _CACHE_VERSION or digest != _fingerprint(json_bytes):
         return None
     return _from_plain(plain)
 
