@@ -23,10 +23,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
+import queue
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -163,6 +163,59 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
     return out
 
 
+class _Writer:
+    """One background thread that runs queued jobs in order (the recovery file's disk work).
+
+    A tiny stand-in for a one-worker ``ThreadPoolExecutor`` (whose import costs the start-up
+    several milliseconds). The thread starts with the first job. It is a daemon thread: a job
+    cut short when the process ends leaves the previous file intact (writes are atomic), as a
+    crash would; :meth:`shutdown` runs everything queued before the window closes.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], threading.Event] | None] = (
+            queue.SimpleQueue()
+        )
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def submit(self, job: Callable[[], None]) -> threading.Event:
+        """Queue ``job``; the returned event is set once it has run."""
+        if self._closed:
+            raise RuntimeError("the writer is shut down")
+        done = threading.Event()
+        self._jobs.put((job, done))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+            self._thread.start()
+        return done
+
+    def _run(self) -> None:
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                return
+            job, done = item
+            try:
+                job()
+            except Exception:  # jobs report their own errors; never let one stop the worker
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                done.set()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Run what is queued, then stop the thread."""
+        if self._closed:
+            return
+        self._closed = True
+        self._jobs.put(None)
+        if wait and self._thread is not None:
+            self._thread.join()
+
+
 class RecoveryManager(QObject):
     """Keeps this window's recovery file up to date with the clinical session.
 
@@ -194,12 +247,12 @@ class RecoveryManager(QObject):
         super().__init__(parent if parent is not None else model)
         self._model = model
         self.directory = directory or recovery_dir()
-        self.path = self.directory / f"{PREFIX}{os.getpid()}-{secrets.token_hex(3)}.json"
+        self.path = self.directory / f"{PREFIX}{os.getpid()}-{os.urandom(3).hex()}.json"
         self._started = _start_ticks(os.getpid())
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dermamap-recovery")
+        self._pool = _Writer("dermamap-recovery")
         self._pending: tuple[Session, Path | None] | None = None
         self._on_disk = False
-        self._last_future: Future[None] | None = None
+        self._last_future: threading.Event | None = None
         self.last_error: str | None = None
         #: Longest time (seconds) a write kept the GUI thread busy (serialising + queueing).
         self.max_gui_seconds = 0.0
@@ -311,9 +364,9 @@ class RecoveryManager(QObject):
 
     def wait(self, timeout: float = 10.0) -> None:
         """Block until every queued write/removal is done (tests, shutdown)."""
-        fut = self._last_future
-        if fut is not None:
-            fut.result(timeout)
+        done = self._last_future
+        if done is not None and not done.wait(timeout):
+            raise TimeoutError(f"recovery writes still busy after {timeout} s")
 
     def sync(self) -> None:
         """Flush pending changes and wait for the disk."""
