@@ -55,15 +55,15 @@ from PySide6.QtWidgets import (
 
 from core.model import Session, Symptom
 from gui import theme
-from gui.panel import atlas_name
-from gui.panel.side_panel import SidePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
 
 if TYPE_CHECKING:
     from gui.files import FileController
+    from gui.panel.side_panel import SidePanel
 
 ATLAS_IDS = ("consensus", "keegan_garrett", "foerster_lee")  # engine.ATLAS_IDS, without import
+PANEL_MIN_WIDTH = 340  # the side panel's least width (SidePanel refines it from its content)
 # Names for the first paint; the full names come from core.clinical after it.
 _ATLAS_SHORT = {
     "consensus": "Consensus",
@@ -173,17 +173,22 @@ class MainWindow(QMainWindow):
 
         self.diagram = _make_diagram(self.model, self.state)
         self.diagram.setObjectName("diagram")
-        self.panel = SidePanel(self.model, self.state)
-        # the region list's tab is not shown at first: built after the first paint, or at once
-        # when the tab is opened or ``region_list`` is read
+        # The side panel is built one event-loop turn after the first paint (or at once when
+        # ``panel`` is read): the first frame shows the diagram and an empty slot of the same
+        # width, so the panel appears in place without moving anything.
+        self._panel: SidePanel | None = None
+        self._panel_slot = QWidget()
+        self._panel_slot.setObjectName("panel_slot")
+        self._panel_slot.setAccessibleName("Results panel (loading)")
+        self._panel_slot.setMinimumWidth(PANEL_MIN_WIDTH)
+        # the region list's tab is not shown at first: built when the tab is opened or
+        # ``region_list`` is read
         self._region_list: QWidget | None = None
         self._regions_tab = QWidget()
         self._regions_tab.setObjectName("regions_tab")
         self._regions_tab.setAccessibleName("Regions")
         regions_lay = QVBoxLayout(self._regions_tab)
         regions_lay.setContentsMargins(0, 0, 0, 0)
-        self.panel.add_tab(self._regions_tab, "Re&gions", "Every zone as a keyboard-friendly list")
-        self.panel.tabs.currentChanged.connect(self._panel_tab_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -193,7 +198,7 @@ class MainWindow(QMainWindow):
         self.side_stack = QStackedWidget()
         self.side_stack.setObjectName("side_stack")
         self.side_stack.setAccessibleName("Side panel")
-        self.side_stack.addWidget(self.panel)
+        self.side_stack.addWidget(self._panel_slot)
         self.explore_panel: QWidget | None = None
         self.quiz_panel: QWidget | None = None
         self.splitter.addWidget(self.side_stack)
@@ -211,6 +216,26 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.installEventFilter(self)
         self._files: FileController | None = None
+
+    @property
+    def panel(self) -> SidePanel:
+        """The clinical side panel (built after the first paint, or at once when read)."""
+        if self._panel is None:
+            from gui.panel.side_panel import SidePanel
+
+            panel = SidePanel(self.model, self.state)
+            panel.add_tab(self._regions_tab, "Re&gions", "Every zone as a keyboard-friendly list")
+            panel.tabs.currentChanged.connect(self._panel_tab_changed)
+            panel.analysis_updated.connect(self._update_summary)
+            self._panel = panel
+            slot = self._panel_slot
+            self.side_stack.insertWidget(0, panel)
+            if self.side_stack.currentWidget() is slot:
+                self.side_stack.setCurrentWidget(panel)
+            self.side_stack.removeWidget(slot)
+            slot.deleteLater()
+            self._update_summary()
+        return self._panel
 
     @property
     def region_list(self) -> QWidget:
@@ -533,7 +558,6 @@ class MainWindow(QMainWindow):
         m.path_changed.connect(lambda _p: self._update_title())
         m.undo_group.cleanChanged.connect(lambda _c: self._update_title())
         m.marks_changed.connect(self._update_summary)
-        self.panel.analysis_updated.connect(self._update_summary)
         self._sync_tool()
         self._sync_atlas()
         self._update_summary()
@@ -629,7 +653,7 @@ class MainWindow(QMainWindow):
     def _update_summary(self) -> None:
         n = len(self.model.session.marks)
         parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
-        summary = self.panel.summary()
+        summary = self._panel.summary() if self._panel is not None else ""
         if summary:
             parts.append(summary)
         text = " · ".join(parts)
@@ -682,7 +706,8 @@ class MainWindow(QMainWindow):
         """Re-read theme colours after a light/dark switch."""
         for sym, a in self.symptom_actions.items():
             a.setIcon(symptom_icon(sym))
-        self.panel.refresh_theme()
+        if self._panel is not None:
+            self._panel.refresh_theme()
         self.diagram.update()
 
     # settings -----------------------------------------------------------------------------
@@ -708,7 +733,7 @@ class MainWindow(QMainWindow):
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.splitter.restoreState(split)
         else:
-            panel = max(380, min(480, self.width() // 3))
+            panel = max(400, min(480, self.width() // 3))
             self.splitter.setSizes([max(400, self.width() - panel), panel])
         shown = st.value("window/panel_visible", True)
         self.panel_action.setChecked(shown not in (False, "false", "0", 0))
@@ -753,10 +778,13 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._deferred_parts)
 
     def _deferred_parts(self) -> None:
-        """What the first frame does not show: file handling, the other tabs."""
+        """What the first frame does not show: file handling, the warning-sign checklist.
+
+        Tabs that are not shown at first (exam form, region list) are built when opened.
+        """
+        self.panel  # noqa: B018  (builds it)
         self.files  # noqa: B018  (attaches the file controller)
         self.panel.build_deferred()
-        self.region_list  # noqa: B018  (builds it)
         QTimer.singleShot(0, self._deferred_chart)
 
     def _deferred_chart(self) -> None:
@@ -766,21 +794,14 @@ class MainWindow(QMainWindow):
     def _deferred_tables(self) -> None:
         from core import engine
         from core.model import Mark, Side
-        from gui.panel import atlas_names, references
+        from gui.panel import atlas_name, atlas_names
 
         for i, aid in enumerate(ATLAS_IDS):
             self.atlas_combo.setItemText(i, atlas_names().get(aid, self.atlas_combo.itemText(i)))
             self.atlas_combo.setItemData(i, atlas_name(aid), Qt.ItemDataRole.ToolTipRole)
         warm = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),))
-        for aid in engine.ATLAS_IDS:
+        for aid in engine.ATLAS_IDS:  # the first click finds the engine's tables built
             engine.analyze(warm, atlas=aid)
-        references()
-        try:
-            from core.geometry import load_diagram
-
-            load_diagram()
-        except ImportError:
-            pass
         QTimer.singleShot(0, self._became_ready)
 
     def _became_ready(self) -> None:

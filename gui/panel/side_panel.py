@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QScrollArea,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -134,8 +133,8 @@ class SidePanel(QWidget):
         rl.addWidget(self._red_flags_slot)
         rl.addStretch(1)
 
-        # the exam form sits in a tab that is not shown at first: it is built after the first
-        # paint (load_deferred), or at once when its tab is opened or ``form`` is read
+        # the exam form sits in a tab that is not shown at first: it is built when its tab is
+        # opened or ``form`` is read
         self._form: FindingsForm | None = None
         self._results = results
         self._exam_scroll = self._scroll(None, "Exam and history")
@@ -163,6 +162,8 @@ class SidePanel(QWidget):
 
     def _update_min_width(self) -> None:
         """Never narrower than the content (the scroll areas do not scroll sideways)."""
+        from PySide6.QtWidgets import QStyle  # (its Python type is costly: not before the paint)
+
         sb = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         need = self._results.minimumSizeHint().width()
         if self._form is not None:
@@ -227,13 +228,13 @@ class SidePanel(QWidget):
         self.chart.load()
 
     def build_deferred(self) -> None:
-        """Build what the first frame does not show (exam form, spare rows, citation tooltips)."""
+        """Build what the first frame does not show: the warning-sign checklist, citations.
+
+        The exam form (a tab not shown at first) is built when its tab is opened or ``form``
+        is read; result rows are made as results need them.
+        """
         self.red_flags  # noqa: B018  (builds it)
         self.disclaimer.set_citation_tooltip(DISCLAIMER)
-        for sec in self.sections.values():
-            sec.ensure_rows()
-        self.conditions.ensure_rows()
-        self.form  # noqa: B018  (builds it)
         self._update_min_width()
 
     # analysis -----------------------------------------------------------------------------

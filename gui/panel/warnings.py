@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +26,9 @@ from core.zones import areas, display_name, is_known_zone
 from gui import theme
 from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
 from gui.panel.hypotheses import HfwCachedLabel, RichLabel, SourcesLabel, _escape, _set_text
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyle
 
 # Our own wording of the emergency advice (clinical.md section 5.4: R41, R44, R47, R48, R49).
 URGENT_ACTION = (
@@ -58,12 +61,12 @@ def _strip_headline(text: str) -> str:
     return text[m.end() :] if m and m.end() < len(text) else text
 
 
-def _icon_label(pixmap: QStyle.StandardPixmap, parent: QWidget, px: int = 32) -> QLabel:
-    lab = QLabel(parent)
-    lab.setPixmap(parent.style().standardIcon(pixmap).pixmap(px))
-    lab.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-    lab.setFixedWidth(px + 4)
-    return lab
+def _standard_pixmap(name: str) -> QStyle.StandardPixmap:
+    """``QStyle.StandardPixmap.<name>``; QStyle is looked up on use (its Python type costs the
+    start-up ~8 ms, and the notices are hidden in the first frame)."""
+    from PySide6.QtWidgets import QStyle
+
+    return QStyle.StandardPixmap[name]
 
 
 class _NoticeBox(QFrame):
@@ -73,7 +76,7 @@ class _NoticeBox(QFrame):
     and restyles itself when the palette changes (:meth:`refresh_theme`).
     """
 
-    ICON: QStyle.StandardPixmap
+    ICON = ""  # name of a QStyle.StandardPixmap
     ICON_NAME = ""
     PREFIX = ""  # object names of the parts: <PREFIX>_title, <PREFIX>_text
     ICON_PX = 32
@@ -86,7 +89,11 @@ class _NoticeBox(QFrame):
         self.setObjectName(name)
         self.setAccessibleName(label)
         self._warnings: tuple[Warning, ...] | None = None
-        self.icon = _icon_label(self.ICON, self, self.ICON_PX)
+        self._styled = False  # icon and colours are applied when the box is first shown
+        self.icon = QLabel(self)
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.icon.setFixedWidth(self.ICON_PX + 4)
+        self.icon.setMinimumHeight(self.ICON_PX)
         self.icon.setAccessibleName(self.ICON_NAME or label)
         text = QVBoxLayout()
         text.setSpacing(self.SPACING)
@@ -112,6 +119,22 @@ class _NoticeBox(QFrame):
         raise NotImplementedError
 
     def refresh_theme(self) -> None:
+        """Restyle for the current palette (at once when shown, else when next shown)."""
+        self.sources.set_sources(())
+        self._warnings = None
+        self._styled = False
+        if not self.isHidden():
+            self._apply_style()
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and not self._styled:
+            self._apply_style()
+        super().setVisible(visible)
+
+    def _apply_style(self) -> None:
+        self._styled = True
+        pm = self.style().standardIcon(_standard_pixmap(self.ICON)).pixmap(self.ICON_PX)
+        self.icon.setPixmap(pm)
         bg, fg = self._colors()
         name = self.objectName()
         self.setStyleSheet(
@@ -120,14 +143,12 @@ class _NoticeBox(QFrame):
             f" QFrame#{name} QLabel {{ color: {fg.name()};"
             " background: transparent; border: none; }"
         )
-        self.sources.set_sources(())
-        self._warnings = None
 
 
 class UrgentBanner(_NoticeBox):
     """Red banner with an icon, shown whenever the analysis is urgent."""
 
-    ICON = QStyle.StandardPixmap.SP_MessageBoxCritical
+    ICON = "SP_MessageBoxCritical"
     ICON_NAME = "Emergency"
     PREFIX = "urgent"
     BORDER_PX = 2
@@ -189,7 +210,7 @@ class UrgentBanner(_NoticeBox):
 class CautionBox(_NoticeBox):
     """Amber box listing non-urgent warnings."""
 
-    ICON = QStyle.StandardPixmap.SP_MessageBoxWarning
+    ICON = "SP_MessageBoxWarning"
     PREFIX = "caution"
     ICON_PX = 24
     MARGINS = (8, 6, 8, 6)

@@ -17,6 +17,7 @@ def window(qtbot, tmp_path, monkeypatch):
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)  # the side panel comes after first paint
     return w
 
 
