@@ -2,10 +2,15 @@
 
 Start-up is split in two so the window paints as early as possible:
 
-1. before the first paint: Qt, the session model, the diagram and the side panel (no pyqtgraph,
-   no shapely, no clinical tables beyond what the first frame needs);
-2. after the first paint (zero-timers): pyqtgraph and the score chart, warming the engine's
-   tables under every atlas, the references list.
+1. before the first paint: Qt, the session model, the window's menus, toolbar and status bar,
+   and the diagram (no pyqtgraph, no shapely, no clinical tables);
+2. after the first paint (zero-timers, one step per event-loop turn): the side panel (into a
+   slot of the same width, so nothing moves), file handling and crash recovery, the
+   warning-sign checklist, pyqtgraph and the score chart, the engine's tables under every
+   atlas. Tabs not shown at first (exam form, region list) are built when opened.
+
+The garbage collector is off until the window is ready (start-up allocates much and frees
+little); the window then freezes what start-up built and the collector is turned back on.
 
 ``--quit-when-ready`` exits 0 once both are done and prints ``first-paint-ms=<n>`` and
 ``ready-ms=<n>`` to stderr. Times are measured from the start of the *process* (Linux
