@@ -128,6 +128,10 @@ def run(argv: list[str]) -> int:
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui import pyside_speedup
+
+    pyside_speedup.install()  # PySide6's check of each later import, from file bytes
+
     QCoreApplication.setOrganizationName("Dermamap")
     QCoreApplication.setOrganizationDomain("dermamap.invalid")
     QCoreApplication.setApplicationName("Dermamap")
