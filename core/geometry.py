@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from core.assets import load_json
+from core.assets import asset, load_json
 from core.model import Side
 from core.zones import area_of, groups
 
@@ -295,9 +295,7 @@ def load_diagram() -> Diagram:
     Reads the compact ``views.pickle`` when it matches ``views.json`` byte for byte (same
     result, several times faster); otherwise parses the JSON.
     """
-    from importlib import resources
-
-    folder = resources.files("assets").joinpath("diagram")
+    folder = asset("diagram")
     try:
         json_bytes = folder.joinpath("views.json").read_bytes()
         cached = _load_cached(json_bytes, folder.joinpath("views.pickle").read_bytes())
