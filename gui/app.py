@@ -166,6 +166,7 @@ def run(argv: list[str]) -> int:
             QTimer.singleShot(0, app.quit)
 
     window.ready.connect(gc.enable)  # after the window's gc.freeze()
+    QTimer.singleShot(30_000, gc.enable)  # in case a deferred step failed and ready never came
     if quit_when_ready:
         window.ready.connect(on_ready)
     window.show()

@@ -53,6 +53,36 @@ def _menu_actions(window: MainWindow, title: str) -> dict[str, QAction]:
     raise AssertionError(f"no {title} menu")
 
 
+def test_side_panel_arrives_after_the_first_paint_without_moving_the_diagram(
+    qtbot, settings_dir: Path
+) -> None:
+    from PySide6.QtCore import QEvent, QObject, QRect
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    seen: dict[str, object] = {}
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "diagram" not in seen:
+                seen["diagram"] = QRect(w.diagram.geometry())
+                seen["panel_built"] = w._panel is not None
+                seen["zones"] = len(w.diagram.scene().items())
+            return False
+
+    watcher = FirstPaint()
+    w.diagram.viewport().installEventFilter(watcher)
+    w.show()
+    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
+    w.diagram.viewport().removeEventFilter(watcher)
+    assert seen.get("panel_built") is False, "the side panel was built before the first paint"
+    assert isinstance(seen["zones"], int) and seen["zones"] > 100, "first frame had no diagram"
+    assert w.panel.isVisible()
+    assert w.diagram.geometry() == seen["diagram"], "the diagram moved when the panel arrived"
+    w.discard_and_close()
+
+
 def test_window_shows_with_title_and_parts(window: MainWindow) -> None:
     assert window.isVisible()
     assert window.windowTitle().startswith("Dermamap")

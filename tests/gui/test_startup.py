@@ -84,3 +84,31 @@ def test_pyqtgraph_loads_only_after_first_paint(tmp_path: Path) -> None:
     assert lines["after-create"] == "False", "pyqtgraph imported before the first paint"
     assert lines["after-show"] == "False", "pyqtgraph imported before the first paint"
     assert lines["after-ready"] == "True True", "the chart was never built"
+
+
+def test_run_turns_the_collector_back_on_once_ready(tmp_path: Path) -> None:
+    """Start-up runs with the garbage collector off; it is on again when the window is ready."""
+    script = textwrap.dedent(
+        f"""
+        import gc, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from gui.app import run
+        import gui.main_window as mw
+        states = []
+        orig = mw.MainWindow._after_first_paint
+        def after_first_paint(self):
+            states.append(gc.isenabled())
+            orig(self)
+        mw.MainWindow._after_first_paint = after_first_paint
+        rc = run(["--quit-when-ready"])
+        print("during", states, "after", gc.isenabled(), "rc", rc, flush=True)
+        """
+    )
+    env = _env(tmp_path)
+    env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
+    env["DERMAMAP_NONINTERACTIVE"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "during [False] after True rc 0" in proc.stdout, proc.stdout + proc.stderr
