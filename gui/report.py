@@ -33,7 +33,7 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
 )
-from PySide6.QtWidgets import QGraphicsScene, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 from core.model import Analysis, RedFlag, Session, Side
 from core.session_io import atomic_write_bytes
@@ -65,19 +65,31 @@ def diagram_scene(session: Session, *, overlay: bool = False) -> tuple[QGraphics
     state.set_overlays(dermatomes=overlay, key_points=False)
     view = DiagramView(model, state)
     scene = view.scene()
+    # On screen, captions keep their pixel size at every zoom; on paper there is no zoom, so they
+    # scale with the drawing like everything else (else they overlap at print resolution).
+    fixed = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+    for item in scene.items():
+        if item.flags() & fixed:
+            item.setFlag(fixed, False)
     return scene, (model, state, view)
 
 
 def render_diagram(
     painter: QPainter, target: QRectF, session: Session, *, overlay: bool = False
 ) -> QRectF:
-    """Draw the whole diagram into ``target`` keeping its aspect ratio; returns the rect used."""
+    """Draw the whole diagram into ``target`` keeping its aspect ratio; returns the rect used.
+
+    The diagram goes onto the page as an image at the page's resolution: its text is laid out
+    with the screen's font metrics, which a vector drawing at printer resolution would not keep.
+    """
     scene, keep = diagram_scene(session, overlay=overlay)
     source = scene.itemsBoundingRect()
     scale = min(target.width() / source.width(), target.height() / source.height())
     w, h = source.width() * scale, source.height() * scale
     rect = QRectF(target.x() + (target.width() - w) / 2, target.y(), w, h)
-    scene.render(painter, rect, source, Qt.AspectRatioMode.KeepAspectRatio)
+    device = painter.transform().mapRect(rect)
+    px = max(1.0, min(4.0, device.width() / source.width()))
+    painter.drawImage(rect, _scene_image(scene, source, px))
     del keep
     return rect
 
@@ -93,10 +105,8 @@ def diagram_aspect(session: Session, overlay: bool = False) -> float:
     return r.height() / r.width() if r.width() else 0.65
 
 
-def diagram_image(session: Session, *, overlay: bool = False, scale: float = 2.0) -> QImage:
-    """The diagram as an image at ``scale`` × its natural size, on white."""
-    scene, keep = diagram_scene(session, overlay=overlay)
-    source = scene.itemsBoundingRect()
+def _scene_image(scene: QGraphicsScene, source: QRectF, scale: float) -> QImage:
+    """``source`` of ``scene`` as an image at ``scale`` × its natural size, on white."""
     img = QImage(
         max(1, round(source.width() * scale)),
         max(1, round(source.height() * scale)),
@@ -107,6 +117,13 @@ def diagram_image(session: Session, *, overlay: bool = False, scale: float = 2.0
     p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     scene.render(p, QRectF(0, 0, img.width(), img.height()), source)
     p.end()
+    return img
+
+
+def diagram_image(session: Session, *, overlay: bool = False, scale: float = 2.0) -> QImage:
+    """The diagram as an image at ``scale`` × its natural size, on white."""
+    scene, keep = diagram_scene(session, overlay=overlay)
+    img = _scene_image(scene, scene.itemsBoundingRect(), scale)
     del keep
     return img
 
@@ -388,7 +405,10 @@ class _Writer:
                     pad_n = self.lay.pt(12) if nxt.boxed is not None else 0.0
                     nxt.doc = self.lay.doc(nxt.html, self.lay.body_w - pad_n)
                 h_next = self.height_of(nxt) + self.lay.pt(nxt.space_before)
-                need += h_next if nxt.keep_with_next else min(h_next, self.lay.pt(60))
+                # a block that fits on a page is never split (it moves to the next page whole),
+                # so a heading must see all of it; a longer one starts with a few lines here
+                whole = nxt.keep_with_next or h_next <= self.bottom - self.lay.header_h
+                need += h_next if whole else min(h_next, self.lay.pt(60))
                 j += 1
             if need > self.room() and self.y > self.top:
                 self.new_page()

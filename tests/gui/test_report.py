@@ -232,3 +232,39 @@ def test_cli_bad_file(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "bad.json" in proc.stderr
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_report_diagram_captions_scale_with_the_drawing(qtbot) -> None:
+    """On paper there is no zoom: no caption keeps a fixed pixel size (it would overlap)."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    scene, keep = report.diagram_scene(l5_session(), overlay=True)
+    fixed = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+    texts = [it for it in scene.items() if hasattr(it, "text") and callable(it.flags)]
+    assert texts, "the report diagram has no captions"
+    assert not [it for it in scene.items() if it.flags() & fixed]
+    del keep
+
+
+@needs_poppler
+def test_pdf_headings_never_end_a_page(qtbot, tmp_path: Path) -> None:
+    """A heading (and a table header) stays on the page of the first block that follows."""
+    two_marks = Session(
+        marks=(
+            Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS),
+            Mark("great_toe", Side.RIGHT, Symptom.NUMBNESS),
+        )
+    )
+    for s in (two_marks, load_session(DATA / "rich.json"), l5_session()):
+        out = tmp_path / "pages.pdf"
+        report.write_pdf(s, analyze(s), out)
+        for page in pdf_text(out).split("\f"):
+            lines = [" ".join(ln.split()) for ln in page.splitlines() if ln.strip()]
+            body = [ln for ln in lines if not ln.startswith(("Intended use", "between people"))]
+            body = [ln for ln in body if not ln.startswith("Page ")]
+            if not body:
+                continue
+            last = body[-1]
+            for heading in ("Ranked hypotheses", "Right side", "Left side", "Conditions that fit"):
+                assert not last.startswith(heading), f"page ends with the heading {heading!r}"
+            assert not last.startswith("# Hypothesis"), "page ends with a table header"
