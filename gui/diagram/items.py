@@ -362,20 +362,20 @@ class SkinItem(QGraphicsPathItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
 
-class BorderItem(QGraphicsPathItem):
-    """Every zone border of one view as one thin cosmetic line drawing (painted by Qt).
+class _LineArt(QGraphicsPathItem):
+    """Static line art with a thin cosmetic pen, never hit by the mouse.
 
-    Its bounds are given here: Qt would otherwise find them by stroking the whole path with
-    the pen (for a view's borders ~10 ms at the first paint).
+    Its bounds are given here: Qt would otherwise find them by stroking the whole path with the
+    pen (for a view's zone borders ~10 ms at the first paint).
     """
 
-    def __init__(self, path: QPainterPath, color: QColor) -> None:
+    def __init__(self, path: QPainterPath, color: QColor, z: float, margin: float) -> None:
         super().__init__(path)
         self.setPen(_cosmetic(color, 1.0))
         self.setBrush(Qt.BrushStyle.NoBrush)
-        self.setZValue(Z_BORDER)
+        self.setZValue(z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self._bounds = path.boundingRect().adjusted(-2, -2, 2, 2)
+        self._bounds = path.boundingRect().adjusted(-margin, -margin, margin, margin)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -384,8 +384,15 @@ class BorderItem(QGraphicsPathItem):
         return QPainterPath()
 
 
-class InkItem(QGraphicsPathItem):
-    """Static line art (limb outlines), ``width`` device pixels wide; never hit by the mouse.
+class BorderItem(_LineArt):
+    """Every zone border of one view as one 1 px line drawing (painted by Qt)."""
+
+    def __init__(self, path: QPainterPath, color: QColor) -> None:
+        super().__init__(path, color, Z_BORDER, 2.0)
+
+
+class InkItem(_LineArt):
+    """Limb outlines, ``width`` device pixels wide.
 
     Qt strokes a cosmetic pen of at most 1 px with a fast line rasteriser, and anything wider
     with its general stroker (for these outlines ~40 times slower: tens of milliseconds a
@@ -393,20 +400,9 @@ class InkItem(QGraphicsPathItem):
     """
 
     def __init__(self, path: QPainterPath, color: QColor, width: float) -> None:
-        super().__init__(path)
+        super().__init__(path, color, Z_OUTLINE, 3.0)
         self._path = path
         self._width = max(1.0, width)
-        self.setPen(_cosmetic(color, 1.0))
-        self.setBrush(Qt.BrushStyle.NoBrush)
-        self.setZValue(Z_OUTLINE)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self._bounds = path.boundingRect().adjusted(-3, -3, 3, 3)
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        return QPainterPath()
 
     def paint(
         self,
