@@ -136,9 +136,14 @@ def run(argv: list[str]) -> int:
     QCoreApplication.setOrganizationDomain("dermamap.invalid")
     QCoreApplication.setApplicationName("Dermamap")
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    if isinstance(existing, QApplication):
+        app = existing
+        app.setStyle("Fusion")
+    else:
+        # Fusion named at construction: setStyle() afterwards would replace the platform's
+        # default style and make PySide6 build QStyle's Python type (~4 ms before the first frame)
+        app = QApplication([sys.argv[0], "-style", "Fusion"])
     app.setApplicationDisplayName("Dermamap")
-    app.setStyle("Fusion")
     apply_theme(app, initial=True)
 
     from gui.main_window import MainWindow

@@ -112,3 +112,40 @@ def test_run_turns_the_collector_back_on_once_ready(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "during [False] after True rc 0" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_fusion_is_named_at_start_so_the_first_frame_needs_no_style_wrapper(tmp_path: Path) -> None:
+    """The app runs in Fusion; naming it when QApplication is made (not ``setStyle`` after)
+    keeps PySide6 from building QStyle's Python type before the first frame (~4 ms)."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from PySide6 import QtWidgets
+        from gui.app import run
+        import gui.main_window as mw
+        seen = []
+        orig = mw.MainWindow._after_first_paint
+        def after_first_paint(self):
+            built = "QStyle" in vars(QtWidgets)
+            seen.append((built, QtWidgets.QApplication.style().name()))
+            orig(self)
+        mw.MainWindow._after_first_paint = after_first_paint
+        rc = run(["--quit-when-ready"])
+        print("first-frame", seen, "rc", rc, flush=True)
+        """
+    )
+    for theme in ("light", "dark"):
+        env = _env(tmp_path)
+        env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
+        env["DERMAMAP_NONINTERACTIVE"] = "1"
+        env["DERMAMAP_THEME"] = theme
+        env["QT_STYLE_OVERRIDE"] = "Windows"  # the app's own choice wins
+        proc = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "first-frame [(False, 'fusion')] rc 0" in proc.stdout, (
+            theme,
+            proc.stdout + proc.stderr,
+        )
