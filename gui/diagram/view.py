@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QRegion,
     QResizeEvent,
     QWheelEvent,
 )
@@ -151,9 +152,9 @@ class DiagramView(QGraphicsView):
             if area != zone:
                 self._fine_of[(area, side)] = (*self._fine_of.get((area, side), ()), zone)
 
-        self._focus = FocusRing()
-        self._focus.hide()
-        self._scene.addItem(self._focus)
+        # one ring per view showing the current zone, so moving the focus repaints only the
+        # rings' own neighbourhoods (a single ring spanning views repainted most of the diagram)
+        self._rings: list[FocusRing] = []
         self._stroke = StrokeItem()
         self._stroke.hide()
         self._scene.addItem(self._stroke)
@@ -352,10 +353,12 @@ class DiagramView(QGraphicsView):
         vp = self.viewport()
         if not vp.isVisible() or not vp.updatesEnabled():
             return
-        rect = QRectF()
+        # each zone's own rectangle: the changed zones may lie in views far apart
+        area = QRegion()
         for it in items:
-            rect = rect.united(it.sceneBoundingRect())
-        area = self.mapFromScene(rect).boundingRect().adjusted(-2, -2, 2, 2) & vp.rect()
+            r = self.mapFromScene(it.sceneBoundingRect()).boundingRect()
+            area = area.united(r.adjusted(-2, -2, 2, 2))
+        area = area.intersected(vp.rect())
         if not area.isEmpty():
             # the scene hands its pending item updates (these zones) to the viewport first, so
             # this paint consumes them and no second paint of the same area follows; on some
@@ -460,18 +463,29 @@ class DiagramView(QGraphicsView):
         name = self._state.highlight_color
         self.set_highlight(self._state.highlight or None, QColor(name) if name else None)
 
+    def focus_rings(self) -> list[FocusRing]:
+        """The rings shown around the current zone: one per view that shows it."""
+        return [ring for ring in self._rings if ring.isVisible()]
+
     def _sync_focus(self, *_: object) -> None:
         side, zone = self._state.current_zone
         items = self.items_of(zone, side) if side and zone else []
-        if not items:
-            self._focus.hide()
-            return
-        path = QPainterPath()
+        per_view: dict[str, QPainterPath] = {}
         for it in items:
-            path.addPath(it.path())
-        self._focus.setPath(path.simplified())
-        self._focus.show()
-        if self._user_zoomed:
+            per_view.setdefault(it.zone_shape.view, QPainterPath()).addPath(it.path())
+        paths = [path.simplified() for path in per_view.values()]
+        while len(self._rings) < len(paths):
+            ring = FocusRing()
+            ring.hide()
+            self._scene.addItem(ring)
+            self._rings.append(ring)
+        for i, ring in enumerate(self._rings):
+            if i < len(paths):
+                ring.setPath(paths[i])
+                ring.show()
+            else:
+                ring.hide()
+        if items and self._user_zoomed:
             self.ensureVisible(items[0], 40, 40)
 
     def _sync_tool(self, *_: object) -> None:
@@ -509,7 +523,8 @@ class DiagramView(QGraphicsView):
         for item, kind in self._captions:
             color = dc.title if kind == "title" else dc.caption
             item.set_colors(color, dc.halo if kind == "orientation" else None)
-        self._focus.restyle()
+        for ring in self._rings:
+            ring.restyle()
         for it in self._items:
             it.update()
         if hasattr(self, "_overlay"):

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from itertools import cycle
 from pathlib import Path
+from typing import cast
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtTest import QTest
 
 from core.geometry import interior_point, load_diagram, zone_at
@@ -198,3 +200,63 @@ def test_palette_change_restyles(view, qtbot) -> None:
         app.setPalette(old)
         QApplication.processEvents()
     assert v.backgroundBrush().color() == theme.diagram_colors().background
+
+
+class _PaintRegions(QObject):
+    """Collects the regions of the paint events a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: list[QRegion] = []
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(QRegion(cast(QPaintEvent, event).region()))
+        return False
+
+
+def _area(region: QRegion) -> int:
+    return sum(r.width() * r.height() for r in region)
+
+
+def test_a_click_repaints_only_around_the_zones_it_changes(view, qtbot) -> None:
+    """A zone shown in several views far apart: marking it and moving the focus rings to it
+    repaints the neighbourhood of each shape, not the rectangle spanning the views."""
+    v, model, _state = view
+    vp = v.viewport()
+    shapes = load_diagram().zones()
+    by_key: dict[tuple[str, Side], list] = {}
+    for s in shapes:
+        by_key.setdefault((s.id, s.side), []).append(s)
+
+    def span(key: tuple[str, Side]) -> int:
+        rect = QRect()
+        for it in v.items_of(*key):
+            rect = rect.united(v.mapFromScene(it.sceneBoundingRect()).boundingRect())
+        return rect.width() * rect.height()
+
+    spread = max((k for k, ss in by_key.items() if len({s.view for s in ss}) >= 2), key=span)
+    viewport_area = vp.width() * vp.height()
+    assert span(spread) > 0.2 * viewport_area  # the old single rectangle: a fifth or more
+    start = by_key[("anterior_knee", Side.RIGHT)][0]
+    click_scene_point(qtbot, v, *interior_point(start))
+    qtbot.wait(20)
+    watcher = _PaintRegions()
+    vp.installEventFilter(watcher)
+    try:
+        target = by_key[spread][0]
+        click_scene_point(qtbot, v, *interior_point(target))
+        qtbot.wait(20)
+    finally:
+        vp.removeEventFilter(watcher)
+    assert any(m.key == spread for m in model.session.marks)
+    rings = v.focus_rings()
+    assert len(rings) == len({s.view for s in by_key[spread]})
+    painted = QRegion()
+    for r in watcher.regions:
+        painted = painted.united(r)
+    assert not painted.isEmpty()
+    # every ring and changed zone was repainted, and little else
+    for it in v.items_of(*spread):
+        assert painted.contains(v.mapFromScene(it.sceneBoundingRect()).boundingRect().center())
+    assert _area(painted) < 0.12 * viewport_area, (_area(painted), viewport_area)
