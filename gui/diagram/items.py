@@ -48,7 +48,7 @@ Z_OUTLINE = 10.0
 Z_CAPTION = 12.0
 Z_OVERLAY_LABEL = 20.0
 Z_KEY_POINT = 22.0
-Z_FOCUS = 30.0
+Z_FOCUS = 15.0  # above the line art, under labels and key points (they stay readable)
 Z_STROKE = 40.0
 
 MIN_COVERAGE = 0.05
@@ -328,7 +328,12 @@ def restyle_zones() -> None:
 
 
 class FocusRing(QGraphicsPathItem):
-    """Keyboard-focus outline around the current zone's shapes (one item, moved around)."""
+    """Keyboard-focus outline around the current zone's shapes in one view.
+
+    The ring (3 px, the palette's focus colour) lies on a 6 px halo of the diagram's label
+    halo colour, so it stands out on any symptom fill (in dark mode the focus blue is close to
+    the numbness fill).
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -336,18 +341,33 @@ class FocusRing(QGraphicsPathItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._halo = QPen()
         self.restyle()
 
     def restyle(self) -> None:
-        pen = _cosmetic(theme.colors().focus, 3.0)
-        self.setPen(pen)
+        self.setPen(_cosmetic(theme.colors().focus, 3.0))
         self.setBrush(Qt.BrushStyle.NoBrush)
+        self._halo = _cosmetic(theme.diagram_colors().halo, 6.0)
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return self.path().boundingRect().adjusted(-8, -8, 8, 8)
 
     def shape(self) -> QPainterPath:
         return QPainterPath()  # never hit by the mouse
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        path = self.path()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(self._halo)
+        painter.drawPath(path)
+        painter.setPen(self.pen())
+        painter.drawPath(path)
 
 
 class SkinItem(QGraphicsPathItem):

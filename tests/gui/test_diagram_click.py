@@ -11,8 +11,9 @@ from typing import cast
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QPaintEvent, QRegion
+from PySide6.QtGui import QColor, QPaintEvent, QRegion
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from core.geometry import interior_point, load_diagram, zone_at
 from core.model import Mark, Side, Symptom
@@ -260,3 +261,44 @@ def test_a_click_repaints_only_around_the_zones_it_changes(view, qtbot) -> None:
     for it in v.items_of(*spread):
         assert painted.contains(v.mapFromScene(it.sceneBoundingRect()).boundingRect().center())
     assert _area(painted) < 0.12 * viewport_area, (_area(painted), viewport_area)
+
+
+def _luminance(c: QColor) -> float:
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_focus_ring_stands_out_on_any_fill_and_leaves_labels_readable(
+    view, qtbot, dark: bool
+) -> None:
+    """The ring lies on a halo that contrasts with it (>= 3:1), in light and dark; labels and
+    key points stay above it."""
+    from gui import theme
+    from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL
+
+    v, _model, state = view
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.palette()
+    if dark:
+        app.setPalette(theme.dark_palette())
+    try:
+        v._restyle_theme()
+        state.set_current_zone(Side.RIGHT, "dorsum_of_foot.medial")
+        rings = v.focus_rings()
+        assert len(rings) >= 2
+        for ring in rings:
+            halo = ring._halo
+            assert halo.widthF() > ring.pen().widthF()
+            assert _contrast(ring.pen().color(), halo.color()) >= 3.0
+            assert ring.zValue() < min(Z_KEY_POINT, Z_OVERLAY_LABEL)
+    finally:
+        app.setPalette(old)
