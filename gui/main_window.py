@@ -812,6 +812,9 @@ class MainWindow(QMainWindow):
         self.ready_time = time.perf_counter()
         self._debug_zone_pos()
         self.ready.emit()
+        warm = getattr(self.diagram, "warm_item_caches", None)
+        if callable(warm):
+            QTimer.singleShot(0, warm)  # idle work after ready, before any first click
 
     def _debug_zone_pos(self) -> None:
         spec = os.environ.get("DERMAMAP_DEBUG_ZONE_POS", "")

@@ -595,6 +595,14 @@ class DiagramView(QGraphicsView):
         for marker in self._overlay.markers:
             marker.setCacheMode(mode)
 
+    def warm_item_caches(self) -> None:
+        """Repaint the whole diagram once, filling the item caches (the same pixels).
+
+        Called when the window is ready: otherwise the first click pays for filling the
+        caches of every view it touches (~10 ms).
+        """
+        self.viewport().update()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self._user_zoomed:
