@@ -812,9 +812,11 @@ class MainWindow(QMainWindow):
         self.ready_time = time.perf_counter()
         self._debug_zone_pos()
         self.ready.emit()
+        # idle work after ready, before any first click
+        QTimer.singleShot(0, self.panel.make_result_rows)
         warm = getattr(self.diagram, "warm_item_caches", None)
         if callable(warm):
-            QTimer.singleShot(0, warm)  # idle work after ready, before any first click
+            QTimer.singleShot(0, warm)
 
     def _debug_zone_pos(self) -> None:
         spec = os.environ.get("DERMAMAP_DEBUG_ZONE_POS", "")

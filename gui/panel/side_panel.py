@@ -237,6 +237,15 @@ class SidePanel(QWidget):
         self.disclaimer.set_citation_tooltip(DISCLAIMER)
         self._update_min_width()
 
+    def make_result_rows(self) -> None:
+        """Make every (hidden) result row now, idle work once the window is ready.
+
+        Rows are otherwise made as results need them, which the first clicks pay for.
+        """
+        for sec in self.sections.values():
+            sec.ensure_rows()
+        self.conditions.ensure_rows()
+
     # analysis -----------------------------------------------------------------------------
     def recompute(self) -> None:
         t = time.perf_counter()

@@ -285,3 +285,28 @@ def test_once_ready_the_whole_diagram_is_repainted_to_fill_its_item_caches(
     vp.removeEventFilter(watcher)
     assert any(r.boundingRect().contains(vp.rect()) for r in watcher.after_ready)
     w.discard_and_close()
+
+
+def test_once_ready_the_result_rows_wait_hidden_for_the_first_results(window) -> None:
+    """Idle work after ready makes every result row (hidden), so the first clicks only fill
+    them; a blank session still shows none of them."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.panel.conditions import MAX_CONDITIONS
+    from gui.panel.hypotheses import MAX_PER_SIDE
+
+    panel = window.panel
+    sections = list(panel.sections.values())
+
+    def made() -> bool:
+        return all(len(s.rows) == MAX_PER_SIDE for s in sections) and (
+            len(panel.conditions.rows) == MAX_CONDITIONS
+        )
+
+    for _ in range(50):
+        if made():
+            break
+        QApplication.processEvents()
+    assert made()
+    assert not any(r.isVisibleTo(panel) for s in sections for r in s.rows)
+    assert panel.displayed("right") == [] and panel.displayed("left") == []
