@@ -86,40 +86,18 @@ def test_pyqtgraph_loads_only_after_first_paint(tmp_path: Path) -> None:
     assert lines["after-ready"] == "True True", "the chart was never built"
 
 
-def test_run_turns_the_collector_back_on_once_ready(tmp_path: Path) -> None:
-    """Start-up runs with the garbage collector off; it is on again when the window is ready."""
+def _at_first_paint(
+    tmp_path: Path, probe: str, after: str = "None", extra_env: dict[str, str] | None = None
+) -> str:
+    """Run ``gui.app.run(["--quit-when-ready"])`` in a fresh process and report two values.
+
+    ``probe`` is evaluated when the first paint is seen and ``after`` once ``run`` returned
+    (both Python expressions; ``gc`` and PySide6's ``QtWidgets`` are imported). Returns the
+    process's stdout: ``first-frame [<probe>] after <after> rc <exit status>``.
+    """
     script = textwrap.dedent(
         f"""
         import gc, sys
-        sys.path.insert(0, {str(ROOT)!r})
-        from gui.app import run
-        import gui.main_window as mw
-        states = []
-        orig = mw.MainWindow._after_first_paint
-        def after_first_paint(self):
-            states.append(gc.isenabled())
-            orig(self)
-        mw.MainWindow._after_first_paint = after_first_paint
-        rc = run(["--quit-when-ready"])
-        print("during", states, "after", gc.isenabled(), "rc", rc, flush=True)
-        """
-    )
-    env = _env(tmp_path)
-    env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
-    env["DERMAMAP_NONINTERACTIVE"] = "1"
-    proc = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "during [False] after True rc 0" in proc.stdout, proc.stdout + proc.stderr
-
-
-def test_fusion_is_named_at_start_so_the_first_frame_needs_no_style_wrapper(tmp_path: Path) -> None:
-    """The app runs in Fusion; naming it when QApplication is made (not ``setStyle`` after)
-    keeps PySide6 from building QStyle's Python type before the first frame (~4 ms)."""
-    script = textwrap.dedent(
-        f"""
-        import sys
         sys.path.insert(0, {str(ROOT)!r})
         from PySide6 import QtWidgets
         from gui.app import run
@@ -127,25 +105,36 @@ def test_fusion_is_named_at_start_so_the_first_frame_needs_no_style_wrapper(tmp_
         seen = []
         orig = mw.MainWindow._after_first_paint
         def after_first_paint(self):
-            built = "QStyle" in vars(QtWidgets)
-            seen.append((built, QtWidgets.QApplication.style().name()))
+            seen.append({probe})
             orig(self)
         mw.MainWindow._after_first_paint = after_first_paint
         rc = run(["--quit-when-ready"])
-        print("first-frame", seen, "rc", rc, flush=True)
+        print("first-frame", seen, "after", {after}, "rc", rc, flush=True)
         """
     )
+    env = _env(tmp_path)
+    env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
+    env["DERMAMAP_NONINTERACTIVE"] = "1"
+    env.update(extra_env or {})
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def test_run_turns_the_collector_back_on_once_ready(tmp_path: Path) -> None:
+    """Start-up runs with the garbage collector off; it is on again when the window is ready."""
+    out = _at_first_paint(tmp_path, "gc.isenabled()", after="gc.isenabled()")
+    assert "first-frame [False] after True rc 0" in out, out
+
+
+def test_fusion_is_named_at_start_so_the_first_frame_needs_no_style_wrapper(tmp_path: Path) -> None:
+    """The app runs in Fusion; naming it when QApplication is made (not ``setStyle`` after)
+    keeps PySide6 from building QStyle's Python type before the first frame (~4 ms)."""
+    probe = '("QStyle" in vars(QtWidgets), QtWidgets.QApplication.style().name())'
     for theme in ("light", "dark"):
-        env = _env(tmp_path)
-        env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
-        env["DERMAMAP_NONINTERACTIVE"] = "1"
-        env["DERMAMAP_THEME"] = theme
-        env["QT_STYLE_OVERRIDE"] = "Windows"  # the app's own choice wins
-        proc = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
-        )
-        assert proc.returncode == 0, proc.stderr
-        assert "first-frame [(False, 'fusion')] rc 0" in proc.stdout, (
-            theme,
-            proc.stdout + proc.stderr,
-        )
+        # QT_STYLE_OVERRIDE: the app's own choice wins
+        env = {"DERMAMAP_THEME": theme, "QT_STYLE_OVERRIDE": "Windows"}
+        out = _at_first_paint(tmp_path, probe, extra_env=env)
+        assert "first-frame [(False, 'fusion')] after None rc 0" in out, (theme, out)
