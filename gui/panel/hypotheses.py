@@ -180,7 +180,8 @@ class SourcesLabel(RichLabel):
         if ids == self._ids and self.text():
             return
         self._ids = ids
-        self.setVisible(bool(ids))
+        if self.parentWidget() is not None or not ids:  # never shown as a window of its own
+            self.setVisible(bool(ids))
         self.setText(f"<small>{prefix}{sources_html(ids)}</small>" if ids else "")
         self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in ids))
         self.setAccessibleName("Sources " + ", ".join(ids) if ids else "Sources")

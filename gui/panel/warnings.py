@@ -321,8 +321,8 @@ class RedFlagChecklist(QWidget):
                 lay.addWidget(_wrapping_check(box, info.label, info.description))
                 all_sources.extend(s for s in info.sources if s not in all_sources)
         self.sources = SourcesLabel()
+        lay.addWidget(self.sources)  # first: a label without a parent shown is a window
         self.sources.set_sources(all_sources)
-        lay.addWidget(self.sources)
         model.red_flags_changed.connect(self.sync)
         model.session_replaced.connect(self.sync)
         self.sync()

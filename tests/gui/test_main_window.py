@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSlider,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QHeaderView,
     QLineEdit,
@@ -310,3 +311,38 @@ def test_once_ready_the_result_rows_wait_hidden_for_the_first_results(window) ->
     assert made()
     assert not any(r.isVisibleTo(panel) for s in sections for r in s.rows)
     assert panel.displayed("right") == [] and panel.displayed("left") == []
+
+
+def test_starting_shows_no_window_but_the_main_one_and_keeps_the_chart_focused(qtbot) -> None:
+    """A label shown before it had a parent flashed up as a window of its own at start and
+    took the activation (and the chart's keyboard focus) away from the main window."""
+    shown: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Show
+                and isinstance(obj, QWidget)
+                and obj.isWindow()
+                and not isinstance(obj, MainWindow)
+            ):
+                shown.append(type(obj).__name__)
+            return False
+
+    app = QApplication.instance()
+    assert app is not None
+    watch = Watch()
+    app.installEventFilter(watch)
+    try:
+        w = MainWindow()
+        qtbot.addWidget(w)
+        w.resize(1100, 720)
+        w.show()
+        qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
+        qtbot.wait(20)
+    finally:
+        app.removeEventFilter(watch)
+    assert shown == []
+    assert QApplication.activeWindow() is w
+    assert w.diagram.hasFocus()
+    w.discard_and_close()
