@@ -720,8 +720,10 @@ class MainWindow(QMainWindow):
             screen = QApplication.primaryScreen()
             avail = screen.availableGeometry() if screen else None
             if avail is not None:
-                w = min(1440, max(900, int(avail.width() * 0.92)))
-                h = min(900, max(600, int(avail.height() * 0.9)))
+                # never larger than the screen, frame included (a restored geometry would be
+                # clamped to it, and the next start's window would differ from this one)
+                w = min(avail.width() - 32, 1440, max(900, int(avail.width() * 0.92)))
+                h = min(avail.height() - 32, 900, max(600, int(avail.height() * 0.9)))
                 self.resize(w, h)
                 self.move(avail.center().x() - w // 2, avail.center().y() - h // 2)
             else:

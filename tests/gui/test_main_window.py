@@ -186,6 +186,28 @@ def test_settings_round_trip_in_temporary_folder(qtbot, settings_dir: Path) -> N
     w2.discard_and_close()
 
 
+def test_a_first_start_fits_the_screen_and_the_next_start_gets_the_same_size(
+    qtbot, settings_dir: Path
+) -> None:
+    """No settings yet: the default size leaves room for the frame on a small screen (900 px
+    wide on an 800 px screen was clamped when restored, so the next start's window, and its
+    diagram, differed from the first's)."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    screen = w.screen().availableGeometry()
+    assert screen.contains(w.frameGeometry())
+    size = w.size()
+    w.discard_and_close()
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    w2.show()
+    qtbot.waitExposed(w2)
+    assert w2.size() == size
+    w2.discard_and_close()
+
+
 def test_undo_redo_actions(window: MainWindow, qtbot) -> None:
     assert not window.undo_action.isEnabled()
     window.model.toggle_mark("great_toe", Side.RIGHT, "numbness")
