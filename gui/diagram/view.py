@@ -176,6 +176,7 @@ class DiagramView(QGraphicsView):
         self._space_down = False
         self._space_panned = False
         self._user_zoomed = False
+        self._show_scroll_bars(False)
         self._fit_scale = 1.0
         self._label_scale = 1.0
         self._legend_h = 0
@@ -306,7 +307,13 @@ class DiagramView(QGraphicsView):
     def fit_all(self) -> None:
         """Fit every view into the window; the view keeps fitting on resize until a zoom."""
         self._user_zoomed = False
+        self._show_scroll_bars(False)
         self._fit()
+
+    @property
+    def fits_window(self) -> bool:
+        """True while the view fits every view into the window (no zoom since the last fit)."""
+        return not self._user_zoomed
 
     @property
     def zoom(self) -> float:
@@ -533,7 +540,9 @@ class DiagramView(QGraphicsView):
 
     # view transform ----------------------------------------------------------------------
     def _fit(self) -> None:
-        vp = self.viewport().rect()
+        # the viewport's size without scroll bars: a fitted chart needs none (while the old
+        # transform still asks for them, the viewport itself is smaller for a moment)
+        vp = self.maximumViewportSize()
         if vp.width() < 10 or vp.height() < 10:
             return
         r = self._content
@@ -543,6 +552,15 @@ class DiagramView(QGraphicsView):
         self._fit_scale = s
         self.centerOn(r.center())
         self._scale_labels()
+
+    def _show_scroll_bars(self, on: bool) -> None:
+        """Scroll bars only once zoomed: a fitted chart needs none, and a fitted view with the
+        policy "as needed" shows them for a frame while its transform is still the old one."""
+        policy = (
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if on else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
 
     def _scale_labels(self) -> None:
         """Labels follow the zoom like the artwork, but stay readable and never balloon."""
@@ -560,7 +578,9 @@ class DiagramView(QGraphicsView):
         target = max(self._fit_scale * MIN_ZOOM, min(self._fit_scale * MAX_ZOOM, cur * factor))
         if math.isclose(target, cur):
             return
-        self._user_zoomed = True
+        if not self._user_zoomed:
+            self._user_zoomed = True
+            self._show_scroll_bars(True)
         if anchor is None:
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.scale(target / cur, target / cur)
@@ -571,17 +591,20 @@ class DiagramView(QGraphicsView):
         super().paintEvent(event)
         if not self._caching:
             self._caching = True
-            QTimer.singleShot(0, self._enable_item_caches)
+            QTimer.singleShot(0, self.enable_item_caches)
         self.painted_at = time.perf_counter()  # end of the last viewport paint (benchmarks)
         if self.paint_log is not None:
             self.paint_log.append(self.painted_at)
 
-    def _enable_item_caches(self) -> None:
-        """Cache zones, outlines, captions and key points as device pixmaps after the first frame.
+    def enable_item_caches(self) -> None:
+        """Cache zones, outlines, captions and key points as device pixmaps.
 
-        The first paint draws the artwork directly (cheaper than filling the caches); later
-        paints, such as a click restyling one zone, then blit the cached pixmaps.
+        Done after the first paint when that paint is the window's first frame (drawing the
+        artwork directly is cheaper than filling the caches); later paints, such as a click
+        restyling one zone, then blit the cached pixmaps. A chart made after the first frame
+        turns them on at once, so its first paint fills them.
         """
+        self._caching = True
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
         for it in self._items:
             it.setCacheMode(mode)

@@ -169,6 +169,43 @@ def test_context_menu_sets_and_clears(view) -> None:
     assert model.session.marks == ()
 
 
+def test_a_chart_added_to_a_shown_window_paints_fitted_without_scroll_bars(qtbot) -> None:
+    """As when the live chart replaces the start-up picture: with scroll bars "as needed" its
+    first paint showed them (its first transform did not fit) and the fit was made for the
+    smaller viewport."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    lay = QVBoxLayout(host)
+    lay.setContentsMargins(0, 0, 0, 0)
+    host.resize(500, 640)
+    host.show()
+    qtbot.waitExposed(host)
+    v = DiagramView(SessionModel(), UiState())
+    seen: list[tuple[int, int, bool]] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                bars = (v.horizontalScrollBar(), v.verticalScrollBar())
+                seen.append((obj.width(), obj.height(), any(b.isVisible() for b in bars)))
+            return False
+
+    watch = Watch()
+    v.viewport().installEventFilter(watch)
+    lay.addWidget(v)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0] == (v.width(), v.height(), False)
+    fit = v.transform().m11()
+    v.zoom_in()  # zoomed in: scroll bars as needed
+    qtbot.waitUntil(lambda: v.horizontalScrollBar().isVisible())
+    v.fit_all()
+    qtbot.waitUntil(lambda: not v.horizontalScrollBar().isVisible())
+    assert v.fits_window and v.transform().m11() == pytest.approx(fit)
+
+
 def test_middle_drag_pans_when_zoomed(view) -> None:
     v, model, _state = view
     for _ in range(3):
