@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             seen.add(key)
             budget = BUDGET_BY_KEY.get(key)
             row = {"key": key, "module": name, **fig}
-            row["label"] = budget.label if budget else key
+            row["label"] = budget.label if budget else str(fig.get("label", key))
             row["budget"] = budget.text() if budget else None
             row["ok"] = budget.check(fig.get("value"), fig.get("ratio")) if budget else None
             row["status"] = "-" if budget else "info"

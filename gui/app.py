@@ -3,18 +3,24 @@
 Start-up is split in two so the window paints as early as possible:
 
 1. before the first paint: Qt, the session model, the window's menus, toolbar and status bar,
-   and the diagram (no pyqtgraph, no shapely, no clinical tables);
-2. after the first paint (zero-timers, one step per event-loop turn): the side panel (into a
-   slot of the same width, so nothing moves), file handling and crash recovery, the
-   warning-sign checklist, pyqtgraph and the score chart, the engine's tables under every
-   atlas. Tabs not shown at first (exam form, region list) are built when opened.
+   and the diagram's start-up picture: the pixels of the chart as the previous start showed
+   it, when they are certainly current for this window (see :mod:`gui.diagram.snapshot`);
+   otherwise (first start, other size, palette or code) the live chart itself. No pyqtgraph,
+   no shapely, no clinical tables;
+2. after the first paint (zero-timers, one step per event-loop turn): the live chart in the
+   picture's place (same pixels, so nothing changes on screen; it takes the focus and the
+   clicks), the side panel (into a slot of the same width, so nothing moves), file handling
+   and crash recovery, the warning-sign checklist, pyqtgraph and the score chart, the engine's
+   tables under every atlas. Tabs not shown at first (exam form, region list) are built when
+   opened. Once ready, idle steps fill the chart's item caches, make the result rows and keep
+   the start-up picture for the next start.
 
 The garbage collector is off until the window is ready (start-up allocates much and frees
 little); the window then freezes what start-up built and the collector is turned back on.
 
-``--quit-when-ready`` exits 0 once both are done and prints ``first-paint-ms=<n>`` and
-``ready-ms=<n>`` to stderr. Times are measured from the start of the *process* (Linux
-``/proc/self/stat``; elsewhere from the start of :func:`run`).
+``--quit-when-ready`` exits 0 once both are done (after the idle steps) and prints
+``first-paint-ms=<n>`` and ``ready-ms=<n>`` to stderr. Times are measured from the start of
+the *process* (Linux ``/proc/self/stat``; elsewhere from the start of :func:`run`).
 
 Environment variables:
 
@@ -23,6 +29,11 @@ Environment variables:
 ``DERMAMAP_SETTINGS_DIR``
     Keep the settings (window geometry, ...) in this folder instead of the user's config
     (tests use a temporary folder).
+``DERMAMAP_CACHE_DIR``
+    Keep the diagram's start-up picture in this folder (default: ``cache`` in
+    ``DERMAMAP_SETTINGS_DIR`` when that is set, else the user's cache folder).
+``DERMAMAP_NO_SNAPSHOT``
+    ``1`` turns the start-up picture off: the first frame always draws the live chart.
 ``DERMAMAP_DEBUG_ANALYSIS``
     ``1`` prints one line per analysis to stderr (used by the real-desktop smoke test).
 ``DERMAMAP_DEBUG_ZONE_POS``
@@ -148,7 +159,7 @@ def run(argv: list[str]) -> int:
 
     from gui.main_window import MainWindow
 
-    window = MainWindow(initial_path=path)
+    window = MainWindow(initial_path=path, snapshot=True)
 
     def scheme_changed(_scheme: object) -> None:
         apply_theme(app)
@@ -167,8 +178,13 @@ def run(argv: list[str]) -> int:
         )
         print(f"ready-ms={ms(time.perf_counter())}", file=sys.stderr, flush=True)
         if quit_when_ready:
-            window.discard_and_close()
-            QTimer.singleShot(0, app.quit)
+            # after the window's idle steps (queued before ``ready``), such as keeping the
+            # chart's start-up picture for the next start
+            QTimer.singleShot(0, quit_now)
+
+    def quit_now() -> None:
+        window.discard_and_close()
+        app.quit()
 
     window.ready.connect(gc.enable)  # after the window's gc.freeze()
     QTimer.singleShot(30_000, gc.enable)  # in case a deferred step failed and ready never came

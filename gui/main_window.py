@@ -32,10 +32,12 @@ from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QIcon,
+    QImage,
     QKeySequence,
     QPainter,
     QPen,
     QPixmap,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -157,6 +159,8 @@ class MainWindow(QMainWindow):
         initial_path: str | None = None,
         session: Session | None = None,
         parent: QWidget | None = None,
+        *,
+        snapshot: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -171,8 +175,25 @@ class MainWindow(QMainWindow):
         self.model = SessionModel(session, self)
         self.state = UiState(self)
 
-        self.diagram = _make_diagram(self.model, self.state)
-        self.diagram.setObjectName("diagram")
+        # With ``snapshot`` (the app's start), the first frame may show the chart's kept
+        # start-up picture instead of the live chart, which then replaces it one event-loop
+        # turn after the first paint (or at once when ``diagram`` is read); see
+        # gui.diagram.snapshot. Tests and embedders get the live chart at once.
+        self._snapshot_key = ""
+        self._snapshot_image: QImage | None = None
+        self._diagram: QWidget | None = None
+        first: QWidget | None = None
+        if snapshot:
+            from gui.diagram import snapshot as snap
+
+            if snap.enabled():
+                self._snapshot_key = snap.fingerprint(self.model, self.state)
+                self._snapshot_image = snap.load(self._snapshot_key)
+                if self._snapshot_image is not None:
+                    first = snap.SnapshotView(self._snapshot_image)
+        if first is None:
+            first = self._diagram = _make_diagram(self.model, self.state)
+            first.setObjectName("diagram")
         # The side panel is built one event-loop turn after the first paint (or at once when
         # ``panel`` is read): the first frame shows the diagram and an empty slot of the same
         # width, so the panel appears in place without moving anything.
@@ -193,7 +214,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setAccessibleName("Diagram and panel")
-        self.splitter.addWidget(self.diagram)
+        self.splitter.addWidget(first)
         # The right-hand side: the clinical panel, or the explore / quiz panel (made on first use).
         self.side_stack = QStackedWidget()
         self.side_stack.setObjectName("side_stack")
@@ -216,6 +237,32 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.installEventFilter(self)
         self._files: FileController | None = None
+
+    @property
+    def diagram(self) -> QWidget:
+        """The live leg and foot chart (replaces the start-up picture when first read)."""
+        if self._diagram is None:
+            view = _make_diagram(self.model, self.state)
+            view.setObjectName("diagram")
+            self._diagram = view
+            caches = getattr(view, "enable_item_caches", None)
+            if callable(caches):  # not the first frame: its first paint may fill the caches
+                caches()
+            old = self.splitter.widget(0)
+            focused = old is not None and old.hasFocus()
+            self.splitter.replaceWidget(0, view)  # same place and size
+            self.splitter.setStretchFactor(0, 1)  # (it was the picture's)
+            if focused:
+                view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if old is not None:
+                old.hide()
+                old.deleteLater()
+        return self._diagram
+
+    @property
+    def showing_snapshot(self) -> bool:
+        """True while the first frame's picture of the chart stands in for the live chart."""
+        return self._diagram is None
 
     @property
     def panel(self) -> SidePanel:
@@ -753,6 +800,14 @@ class MainWindow(QMainWindow):
         self._force_close = True
         self.close()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # laid out now, not yet painted: a picture made for another size or pixel ratio would
+        # be drawn scaled (blurred) for a frame, so the live chart draws the first frame instead
+        first = self.splitter.widget(0)
+        if self._diagram is None and not getattr(first, "exact", False):
+            self.diagram  # noqa: B018  (builds it, in the picture's place)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._force_close:
             for guard in self.close_guards:
@@ -777,6 +832,11 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self.first_paint_time = time.perf_counter()
         self.removeEventFilter(self)
+        QTimer.singleShot(0, self._deferred_diagram)
+
+    def _deferred_diagram(self) -> None:
+        """The live chart, if the first frame showed its picture (first: it takes the clicks)."""
+        self.diagram  # noqa: B018  (builds it)
         QTimer.singleShot(0, self._deferred_parts)
 
     def _deferred_parts(self) -> None:
@@ -813,12 +873,26 @@ class MainWindow(QMainWindow):
         self.is_ready = True
         self.ready_time = time.perf_counter()
         self._debug_zone_pos()
-        self.ready.emit()
-        # idle work after ready, before any first click
+        # idle work after ready, before any first click (queued before the ready signal, so a
+        # zero-timer that a listener queues, such as --quit-when-ready's, runs after it)
         QTimer.singleShot(0, self.panel.make_result_rows)
         warm = getattr(self.diagram, "warm_item_caches", None)
         if callable(warm):
             QTimer.singleShot(0, warm)
+        if self._snapshot_key:
+            QTimer.singleShot(0, self._keep_snapshot)
+        self.ready.emit()
+
+    def _keep_snapshot(self) -> None:
+        """Keep the chart's pixels for the next start's first frame (when they can be)."""
+        from gui.diagram import snapshot as snap
+
+        try:
+            key_now = snap.fingerprint(self.model, self.state)
+            snap.keep(self.diagram, self._snapshot_key, key_now, self._snapshot_image)
+        except Exception as exc:  # a picture for the next start is never worth an error here
+            print(f"dermamap: start-up picture not kept: {exc!r}", file=sys.stderr)
+        self._snapshot_image = None  # not needed any more
 
     def _debug_zone_pos(self) -> None:
         spec = os.environ.get("DERMAMAP_DEBUG_ZONE_POS", "")

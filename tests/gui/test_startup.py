@@ -92,12 +92,14 @@ def _at_first_paint(
     """Run ``gui.app.run(["--quit-when-ready"])`` in a fresh process and report two values.
 
     ``probe`` is evaluated when the first paint is seen and ``after`` once ``run`` returned
-    (both Python expressions; ``gc`` and PySide6's ``QtWidgets`` are imported). Returns the
+    (both Python expressions; ``gc``, ``os``, ``sys``, ``Path`` and PySide6's ``QtWidgets``
+    are imported). Returns the
     process's stdout: ``first-frame [<probe>] after <after> rc <exit status>``.
     """
     script = textwrap.dedent(
         f"""
-        import gc, sys
+        import gc, os, sys
+        from pathlib import Path
         sys.path.insert(0, {str(ROOT)!r})
         from PySide6 import QtWidgets
         from gui.app import run
@@ -138,3 +140,24 @@ def test_fusion_is_named_at_start_so_the_first_frame_needs_no_style_wrapper(tmp_
         env = {"DERMAMAP_THEME": theme, "QT_STYLE_OVERRIDE": "Windows"}
         out = _at_first_paint(tmp_path, probe, extra_env=env)
         assert "first-frame [(False, 'fusion')] after None rc 0" in out, (theme, out)
+
+
+def test_the_first_frame_shows_the_kept_picture_and_builds_the_chart_after_it(
+    tmp_path: Path,
+) -> None:
+    """The first start keeps the chart's picture; the next one paints it instead of building the
+    chart first (the chart's modules are not even imported before the first frame), and the
+    live chart is there once the window is ready. ``DERMAMAP_NO_SNAPSHOT=1`` turns it off."""
+    probe = '"gui.diagram.view" in sys.modules'
+    after = (
+        "sorted(p.name for p in (Path(os.environ['DERMAMAP_SETTINGS_DIR']) / 'cache').iterdir())"
+    )
+    env = {"DERMAMAP_THEME": "light"}
+    first = _at_first_paint(tmp_path, probe, after=after, extra_env=env)
+    assert "first-frame [True] after ['first-frame-light.bin'] rc 0" in first, first
+    second = _at_first_paint(
+        tmp_path, probe, after="'gui.diagram.view' in sys.modules", extra_env=env
+    )
+    assert "first-frame [False] after True rc 0" in second, second
+    off = _at_first_paint(tmp_path, probe, extra_env={**env, "DERMAMAP_NO_SNAPSHOT": "1"})
+    assert "first-frame [True] after None rc 0" in off, off
