@@ -222,6 +222,8 @@ def keep(view: QWidget, start_key: str, key_now: str, shown: QImage | None) -> b
     vp = view.viewport()
     if vp.geometry() != view.rect():  # a legend strip, scroll bars or a frame
         return False
+    if vp.devicePixelRatioF() != int(vp.devicePixelRatioF()):  # never shown (see exact)
+        return False
     image = vp.grab().toImage().convertToFormat(_FORMAT)
     if shown is not None and _same_pixels(image, shown):
         return False
@@ -261,9 +263,16 @@ class SnapshotView(QWidget):
 
     @property
     def exact(self) -> bool:
-        """True when the picture matches this widget's size in device pixels."""
+        """True when the picture matches this widget's size in device pixels.
+
+        Never at a fractional pixel ratio (125 %, 150 % ...): there the chart's pixels depend
+        on where it lies in the window (sub-pixel offsets), so a picture may differ slightly.
+        """
         dpr = self.devicePixelRatioF()
-        size = QSize(round(self.width() * dpr), round(self.height() * dpr))
+        if dpr != int(dpr):
+            return False
+        # Qt's rounding (half away from zero; Python's round() goes to even), as grab() sizes
+        size = QSize(int(self.width() * dpr + 0.5), int(self.height() * dpr + 0.5))
         return self.image.size() == size and abs(self.image.devicePixelRatio() - dpr) < 1e-3
 
     def paintEvent(self, event: QPaintEvent) -> None:
