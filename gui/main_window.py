@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
             if old is not None:
                 old.hide()
                 old.deleteLater()
+            settle = getattr(view, "settle", None)
+            if callable(settle):  # its first paint then shows everything: no second one
+                settle()
         return self._diagram
 
     @property

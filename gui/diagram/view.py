@@ -618,6 +618,14 @@ class DiagramView(QGraphicsView):
         for marker in self._overlay.markers:
             marker.setCacheMode(mode)
 
+    def settle(self) -> None:
+        """Hand the scene's pending changes (fit, label scale) to the view now.
+
+        For a chart shown inside a window that is already on screen: otherwise they arrive
+        just after its first paint and ask for a second full one.
+        """
+        QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
+
     def warm_item_caches(self) -> None:
         """Repaint the whole diagram once, filling the item caches (the same pixels).
 
