@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
             view = _make_diagram(self.model, self.state)
             view.setObjectName("diagram")
             self._diagram = view
+            if self.first_paint_time is None:  # the picture was never shown
+                self._snapshot_image = None  # (so the chart's own pixels are kept when ready)
             caches = getattr(view, "enable_item_caches", None)
             if callable(caches):  # not the first frame: its first paint may fill the caches
                 caches()

@@ -180,6 +180,37 @@ def test_a_broken_foreign_or_stale_picture_is_never_shown_and_is_replaced(
     assert path.read_bytes() == good
 
 
+def test_a_shown_picture_is_checked_against_the_live_chart_once_a_day(
+    start, cache: Path, kept: list[bool], qtbot
+) -> None:
+    """Taking the live chart's pixels costs ~10-30 ms: a picture that was shown is compared
+    with them at most once a day, and rewritten if something outside the fingerprint changed."""
+    import os
+    import time
+
+    w1 = start()
+    qtbot.waitUntil(lambda: bool(kept), timeout=5000)
+    w1.discard_and_close()
+    path = snap.picture_path()
+    good = path.read_bytes()
+    wrong = good[:-4000] + bytes(b ^ 0xFF for b in good[-4000:])  # same size, other pixels
+    path.write_bytes(wrong)
+    w2 = start()  # shown (same key and size), not checked: the file is from today
+    qtbot.waitUntil(lambda: len(kept) == 2, timeout=5000)
+    assert kept[1] is False and path.read_bytes() == wrong
+    w2.discard_and_close()
+    day_old = time.time() - snap.VERIFY_AFTER_S - 60
+    os.utime(path, (day_old, day_old))
+    start()  # shown again, checked this time: the live chart's pixels differ
+    qtbot.waitUntil(lambda: len(kept) == 3, timeout=5000)
+    assert kept[2] is True and path.read_bytes() == good
+    os.utime(path, (day_old, day_old))
+    start()  # checked and right: not written, marked as checked
+    qtbot.waitUntil(lambda: len(kept) == 4, timeout=5000)
+    assert kept[3] is False and path.read_bytes() == good
+    assert time.time() - path.stat().st_mtime < 600
+
+
 def test_no_picture_is_kept_once_the_chart_changed_before_it_was_taken(
     start, cache: Path, kept: list[bool], qtbot
 ) -> None:
