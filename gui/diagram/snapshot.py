@@ -154,9 +154,10 @@ def fingerprint(model: SessionModel, state: UiState) -> str:
         f"state={chart_state(model, state)}",
         *_source_stamps(),
     ]
-    text = "|".join(parts)
-    # the header keeps the line short and free of newlines: CRC-32 and length of the full text
-    return f"{zlib.crc32(text.encode('utf-8')):08x}-{len(text)}"
+    data = "|".join(parts).encode("utf-8")
+    # a short line for the file's header: CRC-32 and Adler-32 (64 bits; zlib is loaded at
+    # start-up, hashlib is not) and the length of the full text
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}"
 
 
 def load(key: str, path: Path | None = None) -> QImage | None:
