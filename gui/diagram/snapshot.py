@@ -8,15 +8,17 @@ at the next start, exactly where the live chart will be; one event-loop turn aft
 paint the live chart replaces them (same pixels, so nothing changes on screen) and takes the
 clicks.
 
-The picture is only shown when it is certainly current: its file names a *fingerprint* of
-everything the chart's look depends on (the drawing code and artwork files, the Qt and PySide6
-versions, the palette, the default font and screen resolution, the chart's state), its size and
-its device pixel ratio; the window compares the size and ratio with the laid-out chart's place
-before its first paint and draws the live chart instead when they differ. When no picture was
-shown (first start, another window size, new code, another palette), the live chart's pixels
-are kept once the window is ready; a picture that was shown is compared with the live chart's
-pixels at most once a day and rewritten if they differ. A missing, stale, truncated or foreign
-file only means the first frame draws the live chart, as without the picture.
+The picture never holds a patient's marks: it is only taken while the chart still looks as it
+did at start (nothing marked, focused or hovered). It is only shown when it is certainly
+current: its file names a *fingerprint* of everything the chart's look depends on (the drawing
+code and artwork files, the Qt and PySide6 versions, the palette, the default font and screen
+resolution, the chart's state), its size and its device pixel ratio; the window compares the
+size and ratio with the laid-out chart's place before its first paint and draws the live chart
+instead when they differ. When no picture was shown (first start, another window size, new code,
+another palette), the live chart's pixels are kept once the window is ready; a picture that was
+shown is compared with the live chart's pixels at most once a day and rewritten if they differ.
+A missing, stale, truncated or foreign file only means the first frame draws the live chart, as
+without the picture.
 ``DERMAMAP_NO_SNAPSHOT=1`` turns the picture off.
 
 Where: ``DERMAMAP_CACHE_DIR``, else ``cache`` in ``DERMAMAP_SETTINGS_DIR``, else the user's
