@@ -340,14 +340,17 @@ class FocusRing(QGraphicsPathItem):
         self.setZValue(Z_FOCUS)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._halo = QPen()
         self.restyle()
 
     def restyle(self) -> None:
-        self.setPen(_cosmetic(theme.colors().focus, 3.0))
+        ring = _cosmetic(theme.colors().focus, 3.0)
+        halo = _cosmetic(theme.diagram_colors().halo, 6.0)
+        for pen in (ring, halo):  # the outlines are dense: bevels look the same, cost less
+            pen.setJoinStyle(Qt.PenJoinStyle.BevelJoin)
+        self.setPen(ring)
         self.setBrush(Qt.BrushStyle.NoBrush)
-        self._halo = _cosmetic(theme.diagram_colors().halo, 6.0)
+        self._halo = halo
         self.update()
 
     def boundingRect(self) -> QRectF:
