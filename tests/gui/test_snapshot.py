@@ -127,7 +127,9 @@ def test_the_live_chart_takes_clicks_one_turn_after_the_picture(start, cache, ke
     w1 = start()
     qtbot.waitUntil(lambda: bool(kept), timeout=5000)
     w1.discard_and_close()
-    w2 = start()
+    seen: dict[str, object] = {}
+    w2 = start(before_show=lambda w: _watch_first_frame(w, seen))
+    assert isinstance(seen.get("widget"), snap.SnapshotView)
     pos = w2.zone_viewport_pos("dorsum_of_foot", "right")
     assert pos is not None
     from PySide6.QtCore import QPoint, Qt
