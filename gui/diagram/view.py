@@ -18,8 +18,8 @@ Mouse and keyboard
   move to the nearest zone in that direction, Space or Enter toggles the focused zone,
   Escape clears the focus. The focus ring shows while the keyboard is in use (like a
   browser's :focus-visible): a click that marks a zone makes it the keyboard's starting point
-  without drawing a ring, and the next key press shows it. The region list, explore and quiz
-  clicks show it too.
+  without drawing a ring, and the next key press shows it. The region list and explore-mode
+  clicks (which pick a zone to read about) show it too.
 - The view fits the window on every resize until the user zooms.
 """
 
@@ -775,7 +775,7 @@ class DiagramView(QGraphicsView):
         if self.zone_item_at(event.position()) is not pressed:
             return
         zone, side = pressed.key
-        if not self.editable:  # explore / quiz: the ring shows the zone picked
+        if not self.editable:  # explore: the ring shows the zone picked
             self._state.set_current_zone(side, zone)
             return
         self._model.toggle_mark(zone, side, self._state.symptom)  # it paints at once
