@@ -37,7 +37,8 @@ Environment variables:
 ``DERMAMAP_DEBUG_ANALYSIS``
     ``1`` prints one line per analysis to stderr (used by the real-desktop smoke test).
 ``DERMAMAP_DEBUG_ZONE_POS``
-    ``zone_id,side`` prints that zone's global screen position to stderr once shown.
+    ``zone_id,side`` prints that zone's global screen position to stderr once shown, and
+    whether the first frame showed the chart's start-up picture or the live chart.
 """
 
 from __future__ import annotations

@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.initial_path = initial_path
         self.first_paint_time: float | None = None
+        self.first_frame_was_picture = False  # the chart's start-up picture, not the chart
         self.ready_time: float | None = None
         self.is_ready = False
         self.close_guards: list[Callable[[], bool]] = []
@@ -836,6 +837,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self.first_paint_time = time.perf_counter()
+        self.first_frame_was_picture = self._diagram is None
         self.removeEventFilter(self)
         QTimer.singleShot(0, self._deferred_diagram)
 
@@ -909,6 +911,8 @@ class MainWindow(QMainWindow):
             print(f"dermamap-zone-pos: {zone},{side} not found", file=sys.stderr, flush=True)
         else:
             print(f"dermamap-zone-pos: {pos[0]} {pos[1]}", file=sys.stderr, flush=True)
+        first = "picture" if self.first_frame_was_picture else "live chart"
+        print(f"dermamap-first-frame: {first}", file=sys.stderr, flush=True)
 
     def zone_viewport_pos(self, zone: str, side: str) -> tuple[int, int] | None:
         """A point inside ``zone`` in the diagram viewport's coordinates (None if not shown)."""

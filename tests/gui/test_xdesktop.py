@@ -37,39 +37,19 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_installed_app_on_a_real_x_server(tmp_path: Path) -> None:
-    missing = [t for t in NEEDED if shutil.which(t) is None]
-    assert not missing, (
-        f"missing {', '.join(missing)}: run `bash tools/system-deps.sh test` "
-        "(Debian packages xvfb xauth xdotool and the libxcb-* libraries)"
-    )
-    exe = Path(sys.executable).parent / "dermamap"
-    assert exe.exists(), f"the dermamap console script is not installed next to {sys.executable}"
+def _start_click_quit(
+    exe: Path, env: dict[str, str], log: Path, cwd: Path, keep_picture: Path | None
+) -> str:
+    """Start the app, click the right first web space with real X input, quit with Ctrl+Q.
 
-    n = _free_display()
-    xvfb = subprocess.Popen(
-        ["Xvfb", f":{n}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    With ``keep_picture``, wait before the click until the app has kept its start-up picture
+    there (it does so as idle work once ready). Returns the app's stderr.
+    """
     app: subprocess.Popen[bytes] | None = None
-    log = tmp_path / "dermamap.stderr"
     try:
-        _wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb to start")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("QT_QPA")}
-        env.update(
-            DISPLAY=f":{n}",
-            QT_QPA_PLATFORM="xcb",
-            QT_API="pyside6",
-            DERMAMAP_SETTINGS_DIR=str(tmp_path / "settings"),
-            DERMAMAP_DEBUG_ANALYSIS="1",
-            DERMAMAP_DEBUG_ZONE_POS="first_web_space,right",
-            DERMAMAP_THEME="light",
-        )
-        env.setdefault("XDG_RUNTIME_DIR", "/tmp/dermamap-xdg-runtime")
         with log.open("wb") as err:
             app = subprocess.Popen(
-                [str(exe)], env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path
+                [str(exe)], env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd
             )
 
         def text() -> str:
@@ -82,6 +62,8 @@ def test_installed_app_on_a_real_x_server(tmp_path: Path) -> None:
             return True
 
         _wait_for(lambda: alive() and "dermamap-zone-pos:" in text(), 15, "the window")
+        if keep_picture is not None:
+            _wait_for(lambda: alive() and keep_picture.exists(), 10, "the start-up picture")
         found = subprocess.run(
             ["xdotool", "search", "--sync", "--onlyvisible", "--name", "Dermamap"],
             env=env,
@@ -117,6 +99,7 @@ def test_installed_app_on_a_real_x_server(tmp_path: Path) -> None:
         subprocess.run(["xdotool", "windowfocus", "--sync", win], env=env, timeout=10)
         subprocess.run(["xdotool", "key", "--window", win, "ctrl+q"], env=env, timeout=10)
         assert app.wait(timeout=10) == 0, "Ctrl+Q did not quit the app cleanly"
+        return text()
     finally:
         if app is not None and app.poll() is None:
             app.terminate()
@@ -124,9 +107,51 @@ def test_installed_app_on_a_real_x_server(tmp_path: Path) -> None:
                 app.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 app.kill()
+
+
+def test_installed_app_on_a_real_x_server(tmp_path: Path) -> None:
+    """Two starts: the first draws the live chart and keeps its start-up picture, the second
+    shows that picture first; in both the window shows and real X clicks update the panel."""
+    missing = [t for t in NEEDED if shutil.which(t) is None]
+    assert not missing, (
+        f"missing {', '.join(missing)}: run `bash tools/system-deps.sh test` "
+        "(Debian packages xvfb xauth xdotool and the libxcb-* libraries)"
+    )
+    exe = Path(sys.executable).parent / "dermamap"
+    assert exe.exists(), f"the dermamap console script is not installed next to {sys.executable}"
+
+    n = _free_display()
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{n}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb to start")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QT_QPA")}
+        env.pop("DERMAMAP_NO_SNAPSHOT", None)
+        env.update(
+            DISPLAY=f":{n}",
+            QT_QPA_PLATFORM="xcb",
+            QT_API="pyside6",
+            DERMAMAP_SETTINGS_DIR=str(tmp_path / "settings"),
+            DERMAMAP_CACHE_DIR=str(tmp_path / "cache"),
+            DERMAMAP_DEBUG_ANALYSIS="1",
+            DERMAMAP_DEBUG_ZONE_POS="first_web_space,right",
+            DERMAMAP_THEME="light",
+        )
+        env.setdefault("XDG_RUNTIME_DIR", "/tmp/dermamap-xdg-runtime")
+        picture = tmp_path / "cache" / "first-frame-light.bin"
+        first = _start_click_quit(exe, env, tmp_path / "first.stderr", tmp_path, picture)
+        assert "dermamap-first-frame: live chart" in first, first
+        second = _start_click_quit(exe, env, tmp_path / "second.stderr", tmp_path, None)
+        assert "dermamap-first-frame: picture" in second, second
+    finally:
         xvfb.terminate()
         try:
             xvfb.wait(timeout=5)
         except subprocess.TimeoutExpired:
             xvfb.kill()
-    assert "Traceback" not in log.read_text(errors="replace"), log.read_text()
+    for name in ("first.stderr", "second.stderr"):
+        text = (tmp_path / name).read_text(errors="replace")
+        assert "Traceback" not in text, text
