@@ -75,7 +75,8 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
         elif arg in ("-h", "--help"):
             print(
                 "usage: dermamap [FILE] [--quit-when-ready]\n"
-                "       dermamap analyze FILE... [--atlas ID] [--format json|text]"
+                "       dermamap analyze FILE... [--atlas ID] [--format json|text]\n"
+                "       dermamap --version"
             )
             raise SystemExit(0)
         elif arg.startswith("-") and arg != "-":

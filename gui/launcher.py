@@ -1,7 +1,8 @@
 """The ``dermamap`` console entry point.
 
-Dispatches without importing Qt: ``dermamap analyze ...`` runs the Qt-free core CLI, everything
-else (the window, ``report``) imports the GUI lazily.
+Dispatches without importing Qt: ``dermamap analyze ...`` runs the Qt-free core CLI and
+``dermamap --version`` names the version and the engine in use; everything else (the window,
+``report``) imports the GUI lazily.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("--version", "-V"):
+        return _version()
     if args and args[0] == "analyze":
         from core.cli import analyze_main
 
@@ -22,6 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     from gui.app import run
 
     return run(args)
+
+
+def _version() -> int:
+    """Print the version and which clinical engine runs (compiled or pure Python), and why."""
+    from core import __version__, engine
+
+    print(f"dermamap {__version__}")
+    print(f"engine: {engine.IMPLEMENTATION} ({engine.IMPLEMENTATION_REASON})")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

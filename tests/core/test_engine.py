@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import engine
+from core import _engine
 from core.engine import ATLAS_IDS, analyze
 from core.model import (
     Analysis,
@@ -104,10 +104,10 @@ def test_both_legs_marked_always_reminds_ces_questions() -> None:
 
 
 def test_region_specificity() -> None:
-    spec = engine._table("consensus").spec
+    spec = _engine._table("consensus").spec
     assert spec["first_web_space"] > spec["lateral_lower_leg"] > spec["buttock"]
     assert spec["lateral_border_of_foot"] == 1.0
-    low = engine._table("foerster_lee").spec
+    low = _engine._table("foerster_lee").spec
     assert low["medial_sole"] == pytest.approx(max(0.1, spec["medial_sole"] * 0.5))
 
 

@@ -25,6 +25,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -32,7 +33,6 @@ import pytest
 if __name__ == "__main__":  # pragma: no cover - run as a script to regenerate the fixture
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from core import engine
 from core.engine import analyze
 from core.model import (
     Analysis,
@@ -51,6 +51,7 @@ from core.model import (
     Test,
     TestResult,
 )
+from tests.core.engines import ids, implementations
 
 FIXTURE = Path(__file__).parent / "data" / "engine_equivalence.json"
 SEED = 20250611
@@ -465,11 +466,12 @@ def test_fixture_sessions_round_trip() -> None:
         assert again.findings == session.findings and again.red_flags == session.red_flags
 
 
+@pytest.mark.parametrize("impl", implementations(), ids=ids())
 @pytest.mark.parametrize("k", range(len(_CASES)) if _CASES else [0])
-def test_engine_matches_reference_output(k: int) -> None:
+def test_engine_matches_reference_output(k: int, impl: ModuleType) -> None:
     enc_session, atlas, enc_expected = _CASES[k]
     expected = decode_expected(enc_expected, _DATA["strings"])
-    got = expected_dict(analyze(decode_session(enc_session), atlas))
+    got = expected_dict(impl.analyze(decode_session(enc_session), atlas))
     got_raw = [h.pop("raw_score") for h in got["hypotheses"]]
     exp_raw = [h.pop("raw_score") for h in expected["hypotheses"]]
     assert got == expected
@@ -484,18 +486,20 @@ if __name__ == "__main__":  # pragma: no cover
         print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes, {len(generate_cases())} cases)")
 
 
-def test_repeated_and_reordered_calls_give_the_same_answers() -> None:
+@pytest.mark.parametrize("impl", implementations(), ids=ids())
+def test_repeated_and_reordered_calls_give_the_same_answers(impl: ModuleType) -> None:
     """No per-call state leaks through the engine's caches and shared tables."""
     sessions = [(decode_session(s), a) for s, a, _ in _CASES[:80]]
-    first = [expected_dict(analyze(s, a)) for s, a in sessions]
-    again = [expected_dict(analyze(s, a)) for s, a in reversed(sessions)]
+    first = [expected_dict(impl.analyze(s, a)) for s, a in sessions]
+    again = [expected_dict(impl.analyze(s, a)) for s, a in reversed(sessions)]
     assert first == list(reversed(again))
 
 
-def test_hypotheses_behave_like_constructed_ones() -> None:
+@pytest.mark.parametrize("impl", implementations(), ids=ids())
+def test_hypotheses_behave_like_constructed_ones(impl: ModuleType) -> None:
     """The engine fills Hypothesis objects directly; they must act exactly like constructed ones."""
-    res = analyze(_bench_session())
-    assert engine._FAST_HYPOTHESIS  # the fast path is the one under test
+    res = impl.analyze(_bench_session())
+    assert impl._FAST_HYPOTHESIS  # the fast path is the one under test
     for h in res.hypotheses:
         built = Hypothesis(h.id, h.side, h.score, h.label, h.evidence, h.sources)
         assert h == built and hash(h) == hash(built) and repr(h) == repr(built)
@@ -506,29 +510,30 @@ def test_hypotheses_behave_like_constructed_ones() -> None:
             h.score = 0.0  # type: ignore[misc]
 
 
-def test_zone_cache_stays_bounded() -> None:
+@pytest.mark.parametrize("impl", implementations(), ids=ids())
+def test_zone_cache_stays_bounded(impl: ModuleType) -> None:
     """Unknown zone ids cannot grow the zone cache without bound; a full cache stays correct."""
     marks = (
         Mark("heel.plantar", Side.LEFT),
         Mark("sole", Side.LEFT, coverage=0.5),
         Mark("forearm", Side.LEFT),
     )
-    before = analyze(Session(marks=marks)).to_dict()
-    saved = dict(engine._ZONE_AREAS), dict(engine._ZONE_AREA)
+    before = impl.analyze(Session(marks=marks)).to_dict()
+    saved = dict(impl._ZONE_AREAS), dict(impl._ZONE_AREA)
     try:
-        engine._ZONE_AREAS.clear()
-        engine._ZONE_AREA.clear()
-        for k in range(engine._ZONE_CACHE_MAX + 50):
-            assert engine._valid_areas(f"no_such_zone_{k}") == ()
-        assert len(engine._ZONE_AREAS) == engine._ZONE_CACHE_MAX
-        assert engine._valid_areas("dorsum_of_foot.medial") == ("dorsum_of_foot",)
-        assert engine._valid_areas("sole") == ("medial_sole", "lateral_sole")
-        assert analyze(Session(marks=marks)).to_dict() == before  # zones no longer cached
+        impl._ZONE_AREAS.clear()
+        impl._ZONE_AREA.clear()
+        for k in range(impl._ZONE_CACHE_MAX + 50):
+            assert impl._valid_areas(f"no_such_zone_{k}") == ()
+        assert len(impl._ZONE_AREAS) == impl._ZONE_CACHE_MAX
+        assert impl._valid_areas("dorsum_of_foot.medial") == ("dorsum_of_foot",)
+        assert impl._valid_areas("sole") == ("medial_sole", "lateral_sole")
+        assert impl.analyze(Session(marks=marks)).to_dict() == before  # zones no longer cached
     finally:
-        engine._ZONE_AREAS.clear()
-        engine._ZONE_AREAS.update(saved[0])
-        engine._ZONE_AREA.clear()
-        engine._ZONE_AREA.update(saved[1])
+        impl._ZONE_AREAS.clear()
+        impl._ZONE_AREAS.update(saved[0])
+        impl._ZONE_AREA.clear()
+        impl._ZONE_AREA.update(saved[1])
 
 
 def test_cli_batch_keeps_stdout_and_stderr_in_order(tmp_path: Path) -> None:
