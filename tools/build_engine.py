@@ -40,6 +40,8 @@ def toolchain_missing() -> str:
     """Why this machine cannot build the compiled engine (empty when it can)."""
     if importlib.util.find_spec("mypyc") is None:
         return "mypyc is not installed (it comes with mypy, in the test extra)"
+    if importlib.util.find_spec("setuptools") is None:
+        return "setuptools is not installed (mypyc compiles through it; in the test extra)"
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     if shutil.which(cc) is None and shutil.which("cc") is None:
         return f"no C compiler ({cc}) on PATH"

@@ -200,6 +200,13 @@ def test_the_build_is_skipped_without_a_tool_chain(
     monkeypatch.setattr(build_engine, "is_current", lambda: False)
     assert build_engine.main(["--require"]) == 0  # nothing to require without a compiler
     assert "pure-Python engine runs instead" in capsys.readouterr().out
+    real_find_spec = build_engine.importlib.util.find_spec
+    monkeypatch.setattr(
+        build_engine.importlib.util,
+        "find_spec",
+        lambda name: None if name == "setuptools" else real_find_spec(name),
+    )
+    assert "setuptools is not installed" in build_engine.toolchain_missing()
     monkeypatch.setattr(build_engine.importlib.util, "find_spec", lambda name: None)
     assert "mypyc is not installed" in build_engine.toolchain_missing()
 
