@@ -43,9 +43,10 @@ module constants are ``Final`` so that the compiled build reads them as constant
 Speed (about 0.2 ms for 60 marks with findings in CPython, about 0.14 ms compiled, see
 ``benchmarks/bench_engine.py``): everything that depends only on the atlas is built once per
 atlas in :class:`_Table` (per-area cells with the hypothesis index, weight and ready-made
-evidence line; specificities; territories; map disagreement notes), exam-modifier evidence is built once per rule and side, and one pass over
-a side's marked areas sums the scores and collects the area evidence together. Sums run in
-mark order exactly as the reference implementation did, so results are bit-identical to it
+evidence line; specificities; territories; map disagreement notes), exam-modifier evidence is
+built once per rule and side, and one pass over a side's marked areas sums the scores and
+collects the area evidence together. Sums run in mark order exactly as the reference
+implementation did, so results are bit-identical to it
 (``tests/core/test_engine_speed_equivalence.py`` checks ~330 stored analyses). The only
 memoised per-call results are pure functions of a few discrete facts (conditions, warnings,
 the red-flag hypothesis), never of the marks.
