@@ -83,6 +83,11 @@ def run(quick: bool = False, rounds: int | None = None) -> dict[str, Any]:
     """
     session = make_session()
     compiled = engine.IMPLEMENTATION == "compiled"
+    if not compiled:
+        print(
+            f"[engine] timing the pure-Python engine: {engine.IMPLEMENTATION_REASON}",
+            file=sys.stderr,
+        )
     for atlas in ATLAS_IDS:  # warm the per-atlas tables and caches
         analyze(session, atlas)
         pure_engine.analyze(session, atlas)
