@@ -3,7 +3,7 @@
 Usage: ``python tools/build_engine.py [--require] [--force] [--quiet]``
 
 ``make run`` and ``make test`` run it. The compiled module runs the same rules as the pure-Python
-one about 1.4 times as fast; :mod:`core.engine` uses it only while its stamp (a SHA-256 over
+one about 1.4 times as fast; :mod:`core.engine` uses it only while its stamp (checksums of
 the engine's sources, see :func:`core.engine.source_stamp`) matches the sources, so a stale
 build is never used. Nothing is built when the stamp already matches (unless ``--force``).
 
