@@ -26,6 +26,7 @@ __all__ = [
     "IMPLEMENTATION",
     "IMPLEMENTATION_REASON",
     "analyze",
+    "compiled_unusable",
     "implementation_module",
     "source_stamp",
 ]
@@ -61,38 +62,34 @@ def _choose() -> tuple[ModuleType, str, str]:
     if os.environ.get("DERMAMAP_PURE_ENGINE", "") not in ("", "0"):
         reason = "DERMAMAP_PURE_ENGINE is set"
     else:
-        reason = _compiled_unusable()
+        reason, stamp = compiled_unusable()
         if not reason:
             try:
                 compiled = importlib.import_module(COMPILED_MODULE)
             except Exception as exc:  # a build for another Python, a damaged file, ...
                 reason = f"the compiled build does not load ({type(exc).__name__}: {exc})"
             else:
-                if getattr(compiled, "SOURCE_STAMP", None) == _expected_stamp:
+                if getattr(compiled, "SOURCE_STAMP", None) == stamp:
                     return compiled, "compiled", "built from the current sources"
                 reason = "the compiled build's own stamp does not match its stamp file"
     return importlib.import_module("core._engine"), "python", reason
 
 
-_expected_stamp = ""
-
-
-def _compiled_unusable() -> str:
-    """Why the compiled build cannot be used (empty when it can); checked before importing it,
-    so a stale build never runs any code."""
-    global _expected_stamp
+def compiled_unusable() -> tuple[str, str]:
+    """(why the compiled build cannot be used, empty when it can; the sources' stamp), checked
+    before importing the build, so a stale build never runs any code."""
     here = Path(__file__).resolve().parent
     try:
         kept = (here / STAMP_FILE).read_text(encoding="ascii").strip()
     except (OSError, UnicodeError):
-        return "no compiled build (run tools/build_engine.py)"
+        return "no compiled build (run tools/build_engine.py)", ""
     try:
-        _expected_stamp = source_stamp(here)
+        stamp = source_stamp(here)
     except OSError as exc:
-        return f"the engine sources cannot be read ({exc})"
-    if kept != _expected_stamp:
-        return "the compiled build is older than the sources (run tools/build_engine.py)"
-    return ""
+        return f"the engine sources cannot be read ({exc})", ""
+    if kept != stamp:
+        return "the compiled build is older than the sources (run tools/build_engine.py)", stamp
+    return "", stamp
 
 
 _module, IMPLEMENTATION, IMPLEMENTATION_REASON = _choose()

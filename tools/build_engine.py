@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "core"
 sys.path.insert(0, str(ROOT))
 
-from core.engine import COMPILED_MODULE, STAMP_FILE, source_stamp  # noqa: E402
+from core.engine import COMPILED_MODULE, STAMP_FILE, compiled_unusable, source_stamp  # noqa: E402
 
 MODULE_FILE = COMPILED_MODULE.rsplit(".", 1)[1]  # _engine_compiled
 
@@ -58,14 +58,10 @@ def built_files(folder: Path = CORE) -> list[Path]:
 
 def is_current() -> bool:
     """True when ``core/`` holds a build whose stamp matches the current sources."""
-    try:
-        kept = (CORE / STAMP_FILE).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeError):
-        return False
-    return bool(built_files()) and kept == source_stamp(CORE)
+    return bool(built_files()) and not compiled_unusable()[0]
 
 
-def build(quiet: bool = False) -> None:
+def build() -> None:
     """Compile into a temporary folder, then move the result into ``core/``.
 
     Raises
@@ -108,8 +104,6 @@ def build(quiet: bool = False) -> None:
         part = CORE / (STAMP_FILE + ".part")
         part.write_text(stamp + "\n", encoding="ascii")
         os.replace(part, CORE / STAMP_FILE)
-    if not quiet:
-        print(f"compiled engine built: {', '.join(p.name for p in built_files())}")
 
 
 _CHECK = """
@@ -154,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     start = time.perf_counter()
     try:
-        build(quiet=True)
+        build()
     except (subprocess.CalledProcessError, RuntimeError, OSError) as exc:
         print(f"compiled engine not built: {exc}", file=sys.stderr)
         print("the pure-Python engine runs instead", file=sys.stderr)

@@ -65,7 +65,7 @@ def _same(compiled: ModuleType, session: Session, atlas: str | None) -> None:
     got = compiled.analyze(session, atlas)
     assert got == want
     assert got.to_dict() == want.to_dict()
-    # bit-identical scores (== on floats above already checks this; NaN never occurs)
+    # == compares the scores exactly (bit-identical); a NaN score must never occur
     assert all(not math.isnan(h.score) for h in got.hypotheses)
 
 
@@ -121,6 +121,29 @@ def test_compiled_and_pure_agree_on_the_golden_cases(compiled: ModuleType) -> No
 
 
 # --- choosing the build ---------------------------------------------------------------------------
+
+
+def test_the_stamp_covers_every_core_module_the_engine_imports() -> None:
+    """An edit to any of them must make the build stale: follow the imports from _engine.py."""
+    import ast
+
+    seen: set[str] = set()
+    todo = ["_engine"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((ROOT / "core" / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "core":
+                todo += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core."):
+                todo.append(node.module.split(".")[1])  # type: ignore[union-attr]
+            elif isinstance(node, ast.Import):
+                todo += [a.name.split(".")[1] for a in node.names if a.name.startswith("core.")]
+    assert seen >= {"_engine", "clinical", "model", "zones", "assets"}
+    assert {f"{n}.py" for n in seen} | {"__init__.py"} <= set(facade.STAMPED_SOURCES)
 
 
 def _copy_tree(tmp_path: Path) -> Path:
@@ -214,7 +237,7 @@ def test_the_build_is_skipped_without_a_tool_chain(
 def test_a_failed_build_fails_only_when_required(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(quiet: bool = False) -> None:
+    def broken() -> None:
         raise RuntimeError("mypyc made no extension module")
 
     monkeypatch.setattr(build_engine, "toolchain_missing", lambda: "")
@@ -227,7 +250,7 @@ def test_a_failed_build_fails_only_when_required(
 def test_an_up_to_date_build_is_not_rebuilt(
     compiled: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def must_not_run(quiet: bool = False) -> None:
+    def must_not_run() -> None:
         raise AssertionError("rebuilt a current build")
 
     monkeypatch.setattr(build_engine, "build", must_not_run)
