@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-ENGINE := $(VENV)/.engine-built
 
 .PHONY: run test bench lint clean
 
@@ -16,25 +15,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q core gui  # start-up reads .pyc even if writing is disabled
 	@touch $(STAMP)
 
-# the compiled engine (mypyc): rebuilt when core changes; without a C tool chain the app runs
-# the pure-Python engine, which gives the same answers (tools/build_engine.py)
-$(ENGINE): $(STAMP) $(wildcard core/*.py) tools/build_engine.py
-	$(BIN)/python tools/build_engine.py
-	@touch $(ENGINE)
-
-run: $(ENGINE)
+run: $(STAMP)
 	$(BIN)/dermamap
 
 test: $(STAMP)
 	@bash tools/system-deps.sh test
-	$(BIN)/python tools/build_engine.py --require
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-bench: $(ENGINE)
+bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
-	rm -f core/_engine_compiled*.so core/_engine_compiled.stamp

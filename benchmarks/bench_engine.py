@@ -2,12 +2,7 @@
 
 Run ``python benchmarks/bench_engine.py [--quick]``; the benchmark harness calls
 :func:`run` and reads the returned dict (``analyses_per_s`` is the median of several rounds,
-since the machine may be shared; target 5,000/s).
-
-The figure is the engine the app runs (:data:`core.engine.IMPLEMENTATION`: the compiled build
-when ``tools/build_engine.py`` made a current one, else pure Python). When it is the compiled
-build, the pure-Python rules (:mod:`core._engine`) are timed too, in rounds alternating with it,
-and reported as an information row.
+since the machine may be shared).
 """
 
 from __future__ import annotations
@@ -21,9 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import core._engine as pure_engine
 from benchmarks.common import figure
-from core import engine
 from core.engine import ATLAS_IDS, analyze
 from core.model import (
     Findings,
@@ -78,33 +71,18 @@ def run(quick: bool = False, rounds: int | None = None) -> dict[str, Any]:
     """Time :func:`core.engine.analyze` in ``rounds`` rounds; returns the median analyses/s.
 
     The machine may be shared, so several rounds are timed and the median is reported (the
-    best round too). ``quick`` runs 3 short rounds. With the compiled engine in use, each round
-    is followed by one of the pure-Python engine.
+    best round too). ``quick`` runs 3 short rounds.
     """
     session = make_session()
-    compiled = engine.IMPLEMENTATION == "compiled"
-    if not compiled:
-        print(
-            f"[engine] timing the pure-Python engine: {engine.IMPLEMENTATION_REASON}",
-            file=sys.stderr,
-        )
-    for atlas in ATLAS_IDS:  # warm the per-atlas tables and caches
+    for atlas in ATLAS_IDS:  # warm the per-atlas tables
         analyze(session, atlas)
-        pure_engine.analyze(session, atlas)
     n = 300 if quick else 1000
     if rounds is None:
         rounds = 3 if quick else 7
-    rates: list[float] = []
-    pure_rates: list[float] = []
-    for _ in range(rounds):
-        rates += _rates(analyze, session, n, 1)
-        if compiled:
-            pure_rates += _rates(pure_engine.analyze, session, n, 1)
+    rates = _rates(analyze, session, n, rounds)
     per_s = statistics.median(rates)
-    out: dict[str, Any] = {
+    return {
         "name": "engine.analyze (60 marks + findings)",
-        "implementation": engine.IMPLEMENTATION,
-        "implementation_reason": engine.IMPLEMENTATION_REASON,
         "iterations": n * rounds,
         "rounds": rounds,
         "seconds": sum(n / r for r in rates),
@@ -113,21 +91,8 @@ def run(quick: bool = False, rounds: int | None = None) -> dict[str, Any]:
         "all_analyses_per_s": [round(r, 1) for r in rates],
         "ms_per_analysis": 1000.0 / per_s,
         "target_analyses_per_s": TARGET,
+        "figures": {"engine": figure(per_s, "/s")},
     }
-    figures = {
-        "engine": figure(
-            per_s, f"/s ({engine.IMPLEMENTATION})", implementation=engine.IMPLEMENTATION
-        )
-    }
-    if pure_rates:
-        pure_per_s = statistics.median(pure_rates)
-        out["python_analyses_per_s"] = pure_per_s
-        out["python_all_analyses_per_s"] = [round(r, 1) for r in pure_rates]
-        figures["engine_python"] = figure(
-            pure_per_s, "/s (python)", label="engine, pure Python", implementation="python"
-        )
-    out["figures"] = figures
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,10 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{res['name']}: {res['analyses_per_s']:.0f} analyses/s median of {res['rounds']} rounds "
         f"(best {res['best_analyses_per_s']:.0f}; {res['ms_per_analysis']:.3f} ms per analysis, "
-        f"target {res['target_analyses_per_s']:.0f}; engine: {res['implementation']})"
+        f"target {res['target_analyses_per_s']:.0f})"
     )
-    if "python_analyses_per_s" in res:
-        print(f"pure-Python engine: {res['python_analyses_per_s']:.0f} analyses/s median")
     return 0
 
 

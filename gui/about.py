@@ -42,16 +42,14 @@ causes.</li>
 
 
 def about_text() -> str:
-    from core import __version__, engine
+    from core import __version__
 
-    kind = "compiled build" if engine.IMPLEMENTATION == "compiled" else "pure Python"
     return (
         f"<h3>Dermamap {__version__}</h3>"
         "<p>Mark symptoms on a leg and foot diagram and compare them with dermatome and "
         "peripheral-nerve maps: ranked root hypotheses, conditions that fit, warning signs.</p>"
         "<p>Decision support, not a diagnosis. Open-source software (MIT licence).</p>"
         f"<p>{len(references())} references: <i>Help → References</i>.</p>"
-        f"<p>Clinical engine: {kind} ({engine.IMPLEMENTATION_REASON}).</p>"
     )
 
 

@@ -1,7 +1,7 @@
 """The ``dermamap`` console entry point.
 
 Dispatches without importing Qt: ``dermamap analyze ...`` runs the Qt-free core CLI and
-``dermamap --version`` names the version and the engine in use; everything else (the window,
+``dermamap --version`` names the version; everything else (the window,
 ``report``) imports the GUI lazily.
 """
 
@@ -28,11 +28,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _version() -> int:
-    """Print the version and which clinical engine runs (compiled or pure Python), and why."""
-    from core import __version__, engine
+    """Print the version."""
+    from core import __version__
 
     print(f"dermamap {__version__}")
-    print(f"engine: {engine.IMPLEMENTATION} ({engine.IMPLEMENTATION_REASON})")
     return 0
 
 

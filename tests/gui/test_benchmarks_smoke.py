@@ -48,12 +48,6 @@ def test_quick_benchmarks_report_every_figure(tmp_path: Path) -> None:
         if budget.on == "ratio":
             assert isinstance(row["baseline"], (int, float)) and row["baseline"] > 0, row
             assert row["ratio"] == round(value / row["baseline"], 3)
-    # the engine row names the engine that ran; with the compiled one, pure Python is timed too
-    engine = rows["engine"]
-    assert engine["implementation"] in ("compiled", "python")
-    if engine["implementation"] == "compiled":
-        assert rows["engine_python"]["value"] > 0
-        assert "engine, pure Python" in proc.stdout
     # the printed table names every figure
     for budget in BUDGETS:
         assert budget.label in proc.stdout

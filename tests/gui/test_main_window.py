@@ -274,15 +274,12 @@ def test_help_dialogs(window: MainWindow, qtbot) -> None:
     dlg.close()
 
 
-def test_about_names_the_version_and_the_engine_in_use() -> None:
+def test_about_names_the_version() -> None:
     import core
-    from core import engine
     from gui.about import about_text
 
     text = about_text()
     assert f"Dermamap {core.__version__}" in text
-    kind = {"compiled": "compiled build", "python": "pure Python"}[engine.IMPLEMENTATION]
-    assert f"Clinical engine: {kind} ({engine.IMPLEMENTATION_REASON})" in text
 
 
 def test_once_ready_the_whole_diagram_is_repainted_to_fill_its_item_caches(
