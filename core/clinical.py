@@ -28,9 +28,18 @@ class Reference:
     url: str = ""
 
 
+GRADES: tuple[str, ...] = ("core", "shared", "occasional")
+"""Atlas grades, strongest first (see docs/atlases.md)."""
+
+GRADE_WEIGHT: Mapping[str, float] = MappingProxyType(
+    {"core": 1.0, "shared": 0.5, "occasional": 0.25}
+)
+"""Display weight of each grade (for drawing and sorting only; the engine reads grades)."""
+
+
 @dataclass(frozen=True)
 class Atlas:
-    """A dermatome map: canonical area id -> root id -> weight (0..1).
+    """A dermatome map: canonical area id -> root id -> grade (``core``/``shared``/``occasional``).
 
     Parameters
     ----------
@@ -38,14 +47,21 @@ class Atlas:
         Identity and a short account of what the map is made of.
     sources
         Reference ids of the map as a whole.
-    weights
-        Area -> root -> weight; every canonical area is present (possibly empty).
-    low_specificity
-        Areas whose region specificity is halved (highly variable zones on this map).
+    grades
+        Area -> root -> grade; every canonical area is present (possibly empty). A root not
+        listed is outside the area on this map.
+    unassigned
+        Areas this map does not assign at all (not drawn on its figure).
+    variable
+        Areas the map marks as highly variable (no root assigned; Lee's blank areas).
     area_sources
         Area -> reference ids for that area's row.
     notes
         Area -> root -> short note on that cell (map disagreements, key points).
+    source_figure
+        ``{"ref": ..., "figure": ...}``: the figure the encoding was read from (may be empty).
+    interpretation
+        What had to be interpreted when encoding the map.
     """
 
     id: str
@@ -53,23 +69,44 @@ class Atlas:
     short_name: str
     description: str
     sources: tuple[str, ...]
-    weights: Mapping[str, Mapping[str, float]]
-    low_specificity: frozenset[str]
+    grades: Mapping[str, Mapping[str, str]]
+    unassigned: frozenset[str] = frozenset()
+    variable: frozenset[str] = frozenset()
     area_sources: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
     notes: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    source_figure: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    interpretation: tuple[str, ...] = ()
+    weights: Mapping[str, Mapping[str, float]] = field(init=False, repr=False, compare=False)
+    """Area -> root -> display weight (core 1.0, shared 0.5, occasional 0.25), from ``grades``."""
+
+    def __post_init__(self) -> None:
+        display = {
+            area: MappingProxyType({r: GRADE_WEIGHT.get(g, 0.0) for r, g in row.items()})
+            for area, row in self.grades.items()
+        }
+        object.__setattr__(self, "weights", MappingProxyType(display))
+
+    def grade(self, area: str, root: str) -> str | None:
+        """Grade of ``root`` in ``area`` (``None`` when outside, unassigned or unknown)."""
+        return self.grades.get(area, {}).get(root)
+
+    @property
+    def low_specificity(self) -> frozenset[str]:
+        """Former name of :attr:`variable` (kept for existing callers)."""
+        return self.variable
 
     def weight(self, area: str, root: str) -> float:
-        """Weight of ``root`` in ``area`` (0 when absent or unknown)."""
+        """Display weight of ``root`` in ``area`` (0 when absent or unknown)."""
         return self.weights.get(area, {}).get(root, 0.0)
 
     def territory(self, root: str, minimum: float = 0.75) -> tuple[str, ...]:
-        """Areas where ``root`` has weight >= ``minimum``, in spec order."""
-        return tuple(a for a, row in self.weights.items() if row.get(root, 0.0) >= minimum)
+        """Areas where ``root``'s display weight is >= ``minimum``, in spec order."""
+        return tuple(a for a in self.grades if self.weight(a, root) >= minimum)
 
     def roots_of(self, area: str) -> tuple[tuple[str, float], ...]:
-        """(root, weight) pairs of ``area``, highest weight first (ties in root order)."""
+        """(root, display weight) pairs of ``area``, strongest first (ties in root order)."""
         row = self.weights.get(area, {})
         return tuple(sorted(row.items(), key=lambda kv: (-kv[1], ROOT_IDS.index(kv[0]))))
 
@@ -163,9 +200,9 @@ def atlases() -> dict[str, Atlas]:
     canonical = list(_areas())
     for a in _load("atlases.json")["atlases"]:
         rows = a["areas"]
-        weights = {
+        grades = {
             area: MappingProxyType(
-                {r: float(w) for r, w in rows.get(area, {}).get("weights", {}).items()}
+                {r: str(g) for r, g in (rows.get(area, {}).get("roots") or {}).items()}
             )
             for area in canonical
         }
@@ -175,8 +212,9 @@ def atlases() -> dict[str, Atlas]:
             short_name=a.get("short_name", a["name"]),
             description=a["description"],
             sources=tuple(a["sources"]),
-            weights=MappingProxyType(weights),
-            low_specificity=frozenset(a.get("low_specificity", ())),
+            grades=MappingProxyType(grades),
+            unassigned=frozenset(a.get("unassigned", ())),
+            variable=frozenset(a.get("variable", ())),
             area_sources=MappingProxyType(
                 {area: tuple(rows[area].get("sources", ())) for area in canonical if area in rows}
             ),
@@ -187,6 +225,8 @@ def atlases() -> dict[str, Atlas]:
                     if area in rows and rows[area].get("notes")
                 }
             ),
+            source_figure=MappingProxyType(dict(a.get("source_figure", {}))),
+            interpretation=tuple(a.get("interpretation", ())),
         )
     return out
 

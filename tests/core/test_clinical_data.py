@@ -104,13 +104,26 @@ def test_atlases_in_order_with_all_areas() -> None:
     raw = {a["id"]: a for a in _raw("atlases.json")["atlases"]}
     for atlas in maps.values():
         assert atlas.description
+        assert list(atlas.grades) == list(areas())
         assert list(atlas.weights) == list(areas())
         assert set(raw[atlas.id]["areas"]) == set(areas()), atlas.id  # every key present
-        for area, row in atlas.weights.items():
-            for root, w in row.items():
+        for area, row in atlas.grades.items():
+            for root, grade in row.items():
                 assert root in ROOTS, (atlas.id, area, root)
-                assert 0.0 <= w <= 1.0, (atlas.id, area, root)
-        assert atlas.low_specificity <= set(areas())
+                assert grade in clinical.GRADES, (atlas.id, area, root)
+                assert atlas.weight(area, root) == clinical.GRADE_WEIGHT[grade]
+        assert atlas.variable <= set(areas())
+        assert atlas.unassigned <= set(areas())
+        assert atlas.low_specificity == atlas.variable
+
+
+def test_grades_and_display_weights() -> None:
+    kg = clinical.atlases()["keegan_garrett"]
+    assert kg.grade("great_toe", "L5") == "core" and kg.weight("great_toe", "L5") == 1.0
+    assert kg.grade("great_toe", "L4") == "shared" and kg.weight("great_toe", "L4") == 0.5
+    assert kg.grade("groin", "L2") == "occasional" and kg.weight("groin", "L2") == 0.25
+    assert kg.grade("great_toe", "S1") is None and kg.weight("great_toe", "S1") == 0.0
+    assert kg.grade("nowhere", "L4") is None and kg.weight("nowhere", "L4") == 0.0
 
 
 def test_saddle_and_key_point_weights() -> None:
@@ -128,12 +141,12 @@ def test_saddle_and_key_point_weights() -> None:
 def test_atlas_toggles_from_the_reference() -> None:
     maps = clinical.atlases()
     kg, fl = maps["keegan_garrett"], maps["foerster_lee"]
-    assert kg.weight("great_toe", "L4") == 0.75
-    assert kg.weight("medial_border_of_foot", "L4") == 1.0
-    assert kg.weight("anterior_knee", "L4") == 1.0
-    assert fl.weight("great_toe", "L4") == 0.0
-    assert fl.weight("medial_border_of_foot", "L5") == 0.75
-    assert fl.weight("lateral_thigh", "L5") == 0.0
+    assert kg.grade("great_toe", "L4") == "shared"
+    assert kg.grade("medial_border_of_foot", "L4") == "core"
+    assert kg.grade("anterior_knee", "L4") == "core"
+    assert fl.grade("great_toe", "L4") is None
+    assert fl.grade("medial_border_of_foot", "L5") == "shared"
+    assert fl.grade("lateral_thigh", "L5") is None
     assert fl.low_specificity
     assert not maps["consensus"].low_specificity
 

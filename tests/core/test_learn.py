@@ -84,7 +84,7 @@ def test_nerve_territory_and_unknown_targets() -> None:
 def test_zone_supply_per_atlas_and_nerves() -> None:
     sup = learn.zone_supply("great_toe")
     assert set(sup) == set(ATLASES)
-    assert sup["keegan_garrett"] == (("L5", 1.0), ("L4", 0.75))
+    assert sup["keegan_garrett"] == (("L5", 1.0), ("L4", 0.5))
     assert sup["foerster_lee"] == (("L5", 1.0),)
     nerves = dict(learn.zone_nerves("great_toe"))
     assert nerves["superficial_peroneal"] == 0.75 and "sural" not in nerves
