@@ -168,7 +168,7 @@ class ConditionInfo:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """One area/root cell where two atlases differ by at least a threshold."""
+    """One area/root cell where two atlases really differ (see :func:`disagreements`)."""
 
     area: str
     root: str
@@ -176,6 +176,8 @@ class Disagreement:
     weight_b: float
     note: str
     sources: tuple[str, ...]
+    grade_a: str | None = None
+    grade_b: str | None = None
 
 
 def _load(name: str) -> Any:
@@ -193,10 +195,33 @@ def references() -> dict[str, Reference]:
     return {k: Reference(k, v["citation"], v.get("url", "")) for k, v in data.items()}
 
 
+ATLAS_ALIASES: Mapping[str, str] = MappingProxyType({"foerster_lee": "lee"})
+"""Former atlas ids -> current ids (``foerster_lee`` was split into ``foerster`` and ``lee``)."""
+
+PUBLISHED_ATLASES: tuple[str, ...] = ("keegan_garrett", "foerster", "lee")
+"""The maps encoded from a published figure (``consensus`` is the project's synthesis)."""
+
+MAIN_GRADES: frozenset[str] = frozenset({"core", "shared"})
+"""Grades that put a root in an area's root set when maps are compared."""
+
+
+class _AtlasTable(dict[str, "Atlas"]):
+    """The atlases by id; indexing with a former id (:data:`ATLAS_ALIASES`) gives its successor."""
+
+    def __missing__(self, key: str) -> Atlas:
+        if key in ATLAS_ALIASES:
+            return self[ATLAS_ALIASES[key]]
+        raise KeyError(key)
+
+
 @cache
 def atlases() -> dict[str, Atlas]:
-    """The dermatome maps by id: ``consensus``, ``keegan_garrett``, ``foerster_lee``."""
-    out: dict[str, Atlas] = {}
+    """The dermatome maps by id: ``consensus``, ``keegan_garrett``, ``foerster``, ``lee``.
+
+    Iteration lists the current ids only; ``atlases()["foerster_lee"]`` resolves through
+    :data:`ATLAS_ALIASES`.
+    """
+    out: dict[str, Atlas] = _AtlasTable()
     canonical = list(_areas())
     for a in _load("atlases.json")["atlases"]:
         rows = a["areas"]
@@ -289,9 +314,25 @@ def conditions() -> dict[str, ConditionInfo]:
     }
 
 
+def main_roots(atlas: Atlas, area: str) -> frozenset[str] | None:
+    """Roots ``atlas`` grades core or shared in ``area``; None if the map leaves it unassigned
+    or variable (the map makes no claim there to compare)."""
+    if area in atlas.unassigned or area in atlas.variable:
+        return None
+    return frozenset(r for r, g in atlas.grades.get(area, {}).items() if g in MAIN_GRADES)
+
+
 @cache
-def disagreements(atlas_a: str, atlas_b: str, threshold: float = 0.25) -> tuple[Disagreement, ...]:
-    """Cells where the two atlases differ by at least ``threshold`` (spec area order, root order).
+def disagreements(
+    atlas_a: str, atlas_b: str, threshold: float | None = None
+) -> tuple[Disagreement, ...]:
+    """Cells where the two atlases really differ (spec area order, root order).
+
+    Without ``threshold`` (the definition the overlays use, docs/atlases.md): a cell differs
+    when the root is core or shared on one map and absent or only occasional on the other, in
+    an area both maps assign (areas either map leaves unassigned or variable are not compared).
+    Core against shared for the same root is not a difference. With ``threshold``: the older
+    numeric rule, display weights differing by at least ``threshold``.
 
     Raises
     ------
@@ -301,18 +342,47 @@ def disagreements(atlas_a: str, atlas_b: str, threshold: float = 0.25) -> tuple[
     maps = atlases()
     a, b = maps[atlas_a], maps[atlas_b]
     out: list[Disagreement] = []
-    for area in a.weights:
+    for area in a.grades:
+        set_a, set_b = main_roots(a, area), main_roots(b, area)
+        if threshold is None and (set_a is None or set_b is None):
+            continue
         for root in ROOT_IDS:
             wa, wb = a.weight(area, root), b.weight(area, root)
-            if abs(wa - wb) + 1e-9 < threshold:
+            if threshold is None:
+                assert set_a is not None and set_b is not None
+                if (root in set_a) == (root in set_b):
+                    continue
+            elif abs(wa - wb) + 1e-9 < threshold:
                 continue
+            ga, gb = a.grade(area, root), b.grade(area, root)
             note_b = b.notes.get(area, {}).get(root, "")
             note_a = a.notes.get(area, {}).get(root, "")
-            fallback = f"{root} in {area}: {a.short_name} {wa:g}, {b.short_name} {wb:g}"
+            fallback = (
+                f"{root} in {area}: {ga or 'not listed'} on {a.short_name}, "
+                f"{gb or 'not listed'} on {b.short_name}"
+            )
             note = note_b or note_a or fallback
             srcs = _uniq((*a.sources_of(area), *b.sources_of(area)))
-            out.append(Disagreement(area, root, wa, wb, note, srcs))
+            out.append(Disagreement(area, root, wa, wb, note, srcs, ga, gb))
     return tuple(out)
+
+
+def disagreeing_areas(atlas_ids: Iterable[str] = PUBLISHED_ATLASES) -> dict[str, tuple[str, ...]]:
+    """Areas where any two of ``atlas_ids`` really differ -> the roots in question (root order).
+
+    This is what "where maps disagree" marks; see :func:`disagreements` for the rule.
+    """
+    ids = list(dict.fromkeys(atlases()[i].id for i in atlas_ids))
+    roots: dict[str, set[str]] = {}
+    for i, x in enumerate(ids):
+        for y in ids[i + 1 :]:
+            for d in disagreements(x, y):
+                roots.setdefault(d.area, set()).add(d.root)
+    order = list(_areas())
+    return {
+        area: tuple(r for r in ROOT_IDS if r in roots[area])
+        for area in sorted(roots, key=order.index)
+    }
 
 
 def _ref_key(rid: str) -> tuple[int, str]:

@@ -7,8 +7,6 @@ import re
 from importlib import resources
 from typing import Any
 
-import pytest
-
 from core import clinical
 from core.model import Movement, RedFlag, Reflex
 from core.zones import areas
@@ -91,77 +89,6 @@ def test_references_cover_the_clinical_reference_list() -> None:
         assert "**" not in ref.citation
         if ref.url:
             assert re.match(r"https?://", ref.url), ref.id
-
-
-def test_atlases_in_order_with_all_areas() -> None:
-    maps = clinical.atlases()
-    assert list(maps) == ["consensus", "keegan_garrett", "foerster_lee"]
-    assert [m.name for m in maps.values()] == [
-        "Consensus",
-        "Keegan & Garrett 1948",
-        "Foerster / Lee-style",
-    ]
-    raw = {a["id"]: a for a in _raw("atlases.json")["atlases"]}
-    for atlas in maps.values():
-        assert atlas.description
-        assert list(atlas.grades) == list(areas())
-        assert list(atlas.weights) == list(areas())
-        assert set(raw[atlas.id]["areas"]) == set(areas()), atlas.id  # every key present
-        for area, row in atlas.grades.items():
-            for root, grade in row.items():
-                assert root in ROOTS, (atlas.id, area, root)
-                assert grade in clinical.GRADES, (atlas.id, area, root)
-                assert atlas.weight(area, root) == clinical.GRADE_WEIGHT[grade]
-        assert atlas.variable <= set(areas())
-        assert atlas.unassigned <= set(areas())
-        assert atlas.low_specificity == atlas.variable
-
-
-def test_grades_and_display_weights() -> None:
-    kg = clinical.atlases()["keegan_garrett"]
-    assert kg.grade("great_toe", "L5") == "core" and kg.weight("great_toe", "L5") == 1.0
-    assert kg.grade("great_toe", "L4") == "shared" and kg.weight("great_toe", "L4") == 0.5
-    assert kg.grade("groin", "L2") == "occasional" and kg.weight("groin", "L2") == 0.25
-    assert kg.grade("great_toe", "S1") is None and kg.weight("great_toe", "S1") == 0.0
-    assert kg.grade("nowhere", "L4") is None and kg.weight("nowhere", "L4") == 0.0
-
-
-def test_saddle_and_key_point_weights() -> None:
-    c = clinical.atlases()["consensus"]
-    assert c.weight("saddle", "S2") == 0.5
-    for root in ("S3", "S4", "S5"):
-        assert c.weight("saddle", root) == 1.0
-    assert c.roots_of("medial_malleolus")[0] == ("L4", 1.0)
-    assert c.roots_of("dorsum_of_foot")[0] == ("L5", 1.0)
-    assert c.roots_of("lateral_heel")[0] == ("S1", 1.0)
-    assert "lateral_heel" in c.territory("S1")
-    assert c.territory("L4", minimum=1.0) == ("medial_lower_leg", "medial_malleolus")
-
-
-def test_atlas_toggles_from_the_reference() -> None:
-    maps = clinical.atlases()
-    kg, fl = maps["keegan_garrett"], maps["foerster_lee"]
-    assert kg.grade("great_toe", "L4") == "shared"
-    assert kg.grade("medial_border_of_foot", "L4") == "core"
-    assert kg.grade("anterior_knee", "L4") == "core"
-    assert fl.grade("great_toe", "L4") is None
-    assert fl.grade("medial_border_of_foot", "L5") == "shared"
-    assert fl.grade("lateral_thigh", "L5") is None
-    assert fl.low_specificity
-    assert not maps["consensus"].low_specificity
-
-
-def test_disagreements() -> None:
-    diffs = clinical.disagreements("consensus", "foerster_lee")
-    cells = {(d.area, d.root) for d in diffs}
-    assert ("great_toe", "L4") in cells
-    toe = next(d for d in diffs if (d.area, d.root) == ("great_toe", "L4"))
-    assert (toe.weight_a, toe.weight_b) == (0.5, 0.0)
-    assert toe.note and toe.sources
-    assert set(toe.sources) <= clinical.references().keys()
-    assert clinical.disagreements("consensus", "consensus") == ()
-    with pytest.raises(KeyError):
-        clinical.disagreements("consensus", "nope")
 
 
 def test_nerves_match_the_spec() -> None:
