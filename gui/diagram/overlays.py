@@ -79,7 +79,8 @@ def _nerve_by_area() -> dict[str, tuple[str, float]]:
 
     best: dict[str, tuple[str, float]] = {}
     for nid, nerve in clinical.nerves().items():
-        for area, w in nerve.territory.items():
+        for area in nerve.territory:
+            w = nerve.weight(area)
             if w > best.get(area, ("", 0.0))[1]:
                 best[area] = (nid, w)
     return best
