@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from core.assets import load_json
+from core.zones import area_of
 from core.zones import areas as _areas
 
 ROOT_IDS: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
@@ -89,9 +90,9 @@ NERVE_GRADES: Mapping[str, float] = MappingProxyType(
 class Nerve:
     """A peripheral nerve that can mimic a root lesion.
 
-    ``territory`` maps canonical area -> grade (``core``, ``shared`` or ``occasional``);
-    ``zones`` maps finer diagram zone ids -> grade where the nerve covers only part of an area
-    (for drawing; an area listed here is drawn from its zones, not whole).
+    ``territory`` maps canonical area -> grade (``core``, ``shared`` or ``occasional``); the
+    engine reads it. ``zones`` maps diagram zone ids -> grade where the nerve covers only part
+    of an area (for drawing, see :meth:`zone_grade`); ``zone_notes`` adds a tooltip line there.
     """
 
     id: str
@@ -104,6 +105,7 @@ class Nerve:
     causes: str
     sources: tuple[str, ...]
     zones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    zone_notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def grade(self, area: str) -> str | None:
         """Grade of ``area`` in this nerve's territory (None outside it)."""
@@ -114,8 +116,18 @@ class Nerve:
         return NERVE_GRADES.get(self.territory.get(area, ""), 0.0)
 
     def zone_grade(self, zone: str) -> str | None:
-        """Grade of a finer diagram zone (None when the nerve lists no zones there)."""
-        return self.zones.get(zone)
+        """Grade with which the diagram draws this nerve on ``zone`` (a drawn zone id).
+
+        A zone listed in ``zones`` has its own grade; an area with listed zones is drawn on
+        those zones only (None elsewhere in it); any other zone takes its area's grade.
+        """
+        listed = self.zones.get(zone)
+        if listed is not None:
+            return listed
+        area = area_of(zone)
+        if any(area_of(z) == area for z in self.zones):
+            return None
+        return self.territory.get(area)
 
 
 @dataclass(frozen=True)
@@ -238,6 +250,7 @@ def nerves() -> dict[str, Nerve]:
             causes=n["causes"],
             sources=tuple(n["sources"]),
             zones=_grades(n.get("zones", {}), n["id"]),
+            zone_notes=MappingProxyType(dict(n.get("zone_notes", {}))),
         )
         for n in _load("nerves.json")["nerves"]
     }
