@@ -322,7 +322,7 @@ def _zone(path: str, value: object) -> str:
         if not near:
             near = list(zones.areas())[:4]
         _fail(path, f"unknown zone {_show(value)} (valid areas include {', '.join(near)}, ...)")
-    return value
+    return zones.current_zone(value)
 
 
 def _marks(value: object, version: int = VERSION) -> tuple[Mark, ...]:

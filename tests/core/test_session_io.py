@@ -565,3 +565,10 @@ def test_size_limit_applies_to_the_bytes_read(
 
     monkeypatch.setattr(os, "fstat", small_fstat)
     assert "too large" in refused(p)
+
+
+def test_retired_diagram_zone_loads_as_what_it_stands_for() -> None:
+    # the old anterior-view saddle triangle: a saved mark on it stays a saddle mark
+    marks = [{"zone": "saddle.inner_thigh", "side": "left", "symptom": "numbness"}]
+    s = parse_session(base(marks=marks))
+    assert s.marks == (Mark("saddle", Side.LEFT, Symptom.NUMBNESS),)
