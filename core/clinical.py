@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from core.assets import load_json
+from core.zones import area_of
 from core.zones import areas as _areas
 
 ROOT_IDS: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
@@ -115,19 +116,55 @@ class Atlas:
         return self.area_sources.get(area, self.sources)
 
 
+#: Evidence grades of nerves.json (``core`` / ``shared`` / ``occasional``) and the number each
+#: shows as in overlays and tooltips (display only; the engine reads the grades).
+NERVE_GRADES: Mapping[str, float] = MappingProxyType(
+    {"core": 1.0, "shared": 0.5, "occasional": 0.25}
+)
+
+
 @dataclass(frozen=True)
 class Nerve:
-    """A peripheral nerve that can mimic a root lesion."""
+    """A peripheral nerve that can mimic a root lesion.
+
+    ``territory`` maps canonical area -> grade (``core``, ``shared`` or ``occasional``); the
+    engine reads it. ``zones`` maps diagram zone ids -> grade where the nerve covers only part
+    of an area (for drawing, see :meth:`zone_grade`); ``zone_notes`` adds a tooltip line there.
+    """
 
     id: str
     name: str
     roots: tuple[str, ...]
-    territory: Mapping[str, float]
+    territory: Mapping[str, str]
     motor: str
     pure_sensory: bool
     distinguishing: str
     causes: str
     sources: tuple[str, ...]
+    zones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    zone_notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def grade(self, area: str) -> str | None:
+        """Grade of ``area`` in this nerve's territory (None outside it)."""
+        return self.territory.get(area)
+
+    def weight(self, area: str) -> float:
+        """Display number of ``area``'s grade (1.0 / 0.5 / 0.25; 0 outside the territory)."""
+        return NERVE_GRADES.get(self.territory.get(area, ""), 0.0)
+
+    def zone_grade(self, zone: str) -> str | None:
+        """Grade with which the diagram draws this nerve on ``zone`` (a drawn zone id).
+
+        A zone listed in ``zones`` has its own grade; an area with listed zones is drawn on
+        those zones only (None elsewhere in it); any other zone takes its area's grade.
+        """
+        listed = self.zones.get(zone)
+        if listed is not None:
+            return listed
+        area = area_of(zone)
+        if any(area_of(z) == area for z in self.zones):
+            return None
+        return self.territory.get(area)
 
 
 @dataclass(frozen=True)
@@ -256,20 +293,29 @@ def atlases() -> dict[str, Atlas]:
     return out
 
 
+def _grades(row: Mapping[str, Any], what: str) -> MappingProxyType[str, str]:
+    bad = {k: v for k, v in row.items() if v not in NERVE_GRADES}
+    if bad:
+        raise ValueError(f"nerves.json: {what}: unknown grade(s) {bad}")
+    return MappingProxyType(dict(row))
+
+
 @cache
 def nerves() -> dict[str, Nerve]:
-    """The ten peripheral-nerve mimics by id (``common_peroneal`` ...)."""
+    """The peripheral-nerve mimics by id (``common_peroneal``, ``sural``, ``obturator`` ...)."""
     return {
         n["id"]: Nerve(
             id=n["id"],
             name=n["name"],
             roots=tuple(n["roots"]),
-            territory=MappingProxyType({k: float(v) for k, v in n["territory"].items()}),
+            territory=_grades(n["territory"], n["id"]),
             motor=n["motor"],
             pure_sensory=bool(n["pure_sensory"]),
             distinguishing=n["distinguishing"],
             causes=n["causes"],
             sources=tuple(n["sources"]),
+            zones=_grades(n.get("zones", {}), n["id"]),
+            zone_notes=MappingProxyType(dict(n.get("zone_notes", {}))),
         )
         for n in _load("nerves.json")["nerves"]
     }

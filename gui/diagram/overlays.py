@@ -80,16 +80,30 @@ def clinical_default() -> str:
     return "consensus"
 
 
-@cache
-def _nerve_by_area() -> dict[str, tuple[str, float]]:
+def _nerve_rank(nerve_id: str, zone: str) -> tuple[float, bool, int] | None:
+    """Drawing rank of a nerve on a zone: (grade number, zone listed by name, -file order)."""
     from core import clinical  # loaded when an overlay is first shown
 
-    best: dict[str, tuple[str, float]] = {}
-    for nid, nerve in clinical.nerves().items():
-        for area, w in nerve.territory.items():
-            if w > best.get(area, ("", 0.0))[1]:
-                best[area] = (nid, w)
-    return best
+    nerves = clinical.nerves()
+    nerve = nerves[nerve_id]
+    grade = nerve.zone_grade(zone)
+    if grade is None:
+        return None
+    return (clinical.NERVE_GRADES[grade], zone in nerve.zones, -list(nerves).index(nerve_id))
+
+
+@cache
+def _nerves_of_zone(zone: str) -> tuple[str, ...]:
+    """Nerves drawn on ``zone``, the one the overlay shows first.
+
+    Highest grade first; on a tie, a nerve that names the zone in its ``zones`` (a branch drawn
+    where the anatomy texts draw it) comes before one reaching it only through its area, then
+    the order of nerves.json.
+    """
+    from core import clinical  # loaded when an overlay is first shown
+
+    ranked = [(r, nid) for nid in clinical.nerves() if (r := _nerve_rank(nid, zone))]
+    return tuple(nid for _r, nid in sorted(ranked, reverse=True))
 
 
 def nerve_full_name(nerve_id: str) -> str:
@@ -111,20 +125,27 @@ def nerve_short_name(nerve_id: str) -> str:
     return "".join(w[0].upper() for w in words) + "N"
 
 
-def nerve_territories(areas: Iterable[str]) -> dict[str, Territory]:
-    """Peripheral nerve with the highest weight in each area."""
+def nerve_territories(zones: Iterable[str]) -> dict[str, Territory]:
+    """The peripheral nerve drawn on each zone id (see :func:`_nerves_of_zone`), by zone id."""
     from core import clinical  # loaded when an overlay is first shown
 
-    best = _nerve_by_area()
     out: dict[str, Territory] = {}
-    for area in areas:
-        if area not in best:
+    for zone in zones:
+        ids = _nerves_of_zone(zone)
+        if not ids:
             continue
-        nid, w = best[area]
-        nerve = clinical.nerves()[nid]
+        nerve = clinical.nerves()[ids[0]]
+        grade = nerve.zone_grade(zone) or ""
         srcs = ", ".join(nerve.sources)
-        note = f"Nerve: {nerve.name} {w:.2f}" + (f" [{srcs}]" if srcs else "")
-        out[area] = Territory(nid, w, nerve_short_name(nid), note)
+        note = f"Nerve: {nerve.name} ({grade})" + (f" [{srcs}]" if srcs else "")
+        extra = nerve.zone_notes.get(zone)
+        if extra:
+            note += f"\n{extra}"
+        others = [clinical.nerves()[n].name.split(" (")[0] for n in ids[1:]]
+        if others:
+            note += "\nAlso supplied by: " + ", ".join(others)
+        weight = clinical.NERVE_GRADES[grade]
+        out[zone] = Territory(nerve.id, weight, nerve_short_name(nerve.id), note)
     return out
 
 
@@ -206,16 +227,17 @@ class KeyPointMarker(QGraphicsItem):
 
 
 def label_anchors(
-    items: Sequence[ZoneItem], keys: Mapping[str, str]
+    items: Sequence[ZoneItem], keys: Mapping[str, str], *, by_zone: bool = False
 ) -> list[tuple[str, str, Side, QPointF]]:
     """One label per territory per view and side: at the largest zone of that territory.
 
-    ``keys`` maps canonical area -> territory key (root or nerve).
-    Returns (key, view id, side, scene point).
+    ``keys`` maps canonical area (or, with ``by_zone``, zone id) -> territory key (root or
+    nerve). Returns (key, view id, side, scene point).
     """
     best: dict[tuple[str, Side, str], ZoneItem] = {}
     for it in items:
-        key = keys.get(area_of(it.zone_shape.id))
+        zid = it.zone_shape.id
+        key = keys.get(zid if by_zone else area_of(zid))
         if key is None:
             continue
         k = (it.zone_shape.view, it.zone_shape.side, key)
@@ -239,6 +261,7 @@ class OverlayLayer:
         self._labels: list[TextLabel] = []
         self._markers: list[KeyPointMarker] = []
         self._areas = sorted({area_of(it.zone_shape.id) for it in items})
+        self._zone_ids = sorted({it.zone_shape.id for it in items})
         self.dermatomes: dict[str, Territory] = {}
         self.supply: dict[str, AreaSupply] = {}  # every root (and blank areas) per area
         self.nerves: dict[str, Territory] = {}
@@ -281,7 +304,7 @@ class OverlayLayer:
     ) -> None:
         self.supply = atlas_supply(atlas, self._areas) if dermatomes else {}
         self.dermatomes = dermatome_territories(atlas, self._areas) if dermatomes else {}
-        self.nerves = nerve_territories(self._areas) if nerves else {}
+        self.nerves = nerve_territories(self._zone_ids) if nerves else {}  # by zone id
         self.disagreements = disagreement_notes(self._areas) if disagreement else {}
         alpha = TINT_ALPHA_DARK if theme.is_dark() else TINT_ALPHA
         for it in self._items:
@@ -290,7 +313,7 @@ class OverlayLayer:
             edge: QColor | None = None
             notes: list[str] = []
             sup = self.supply.get(area)
-            n = self.nerves.get(area)
+            n = self.nerves.get(it.zone_shape.id)
             if sup is not None:
                 tint = supply_brush(sup, alpha)
                 notes.append(sup.note)
@@ -324,7 +347,7 @@ class OverlayLayer:
                 continue
             keys = {a: t.key for a, t in terr.items()}
             text_of = {t.key: t.label for t in terr.values()}
-            for key, view, side, pt in label_anchors(self._items, keys):
+            for key, view, side, pt in label_anchors(self._items, keys, by_zone=not is_root):
                 if is_root and self._marker_near(key, view, side, pt):
                     continue  # the key-point marker already names this root here
                 if is_root:

@@ -30,6 +30,8 @@ SPEC_NERVES = {
     "medial_plantar",
     "lateral_plantar",
     "femoral",
+    "obturator",
+    "posterior_femoral_cutaneous",
 }
 ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
 
@@ -97,11 +99,18 @@ def test_nerves_match_the_spec() -> None:
     for nerve in nerves.values():
         assert nerve.territory, nerve.id
         assert set(nerve.territory) <= set(areas()), nerve.id
-        assert all(0 < w <= 1 for w in nerve.territory.values())
+        assert set(nerve.territory.values()) <= {"core", "shared", "occasional"}, nerve.id
+        assert "core" in nerve.territory.values(), nerve.id
+        assert all(nerve.weight(a) == clinical.NERVE_GRADES[g] for a, g in nerve.territory.items())
         assert set(nerve.roots) <= set(ROOTS), nerve.id
         assert nerve.motor and nerve.distinguishing and nerve.causes
     pure = {n.id for n in nerves.values() if n.pure_sensory}
-    assert pure == {"sural", "saphenous", "lateral_femoral_cutaneous"}
+    assert pure == {
+        "sural",
+        "saphenous",
+        "lateral_femoral_cutaneous",
+        "posterior_femoral_cutaneous",
+    }
 
 
 def test_roots() -> None:

@@ -87,7 +87,7 @@ def test_zone_supply_per_atlas_and_nerves() -> None:
     assert sup["keegan_garrett"] == (("L4", 0.5), ("L5", 0.5))
     assert sup["foerster"] == sup["lee"] == (("L5", 1.0),)
     nerves = dict(learn.zone_nerves("great_toe"))
-    assert nerves["superficial_peroneal"] == 0.75 and "sural" not in nerves
+    assert nerves["superficial_peroneal"] == 0.5 and "sural" not in nerves
 
 
 def test_compare_atlases_explains_and_sources() -> None:

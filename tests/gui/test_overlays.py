@@ -150,7 +150,7 @@ def test_nerve_overlay(view) -> None:
     v, _model, state = view
     state.set_overlays(nerves=True)
     sural = clinical.nerves()["sural"]
-    area = max(sural.territory, key=lambda a: sural.territory[a])
+    area = max(sural.territory, key=sural.weight)
     items = v.items_of(area, Side.RIGHT)
     if items:
         assert any(it.tint is not None for it in items)
