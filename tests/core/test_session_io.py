@@ -441,7 +441,7 @@ def rich_session() -> Session:
         ),
         red_flags=frozenset(RedFlag),
         findings=f,
-        atlas="foerster_lee",
+        atlas="lee",
         visit=Visit("P-7 ü", "2024-01-02", "Dr. Example", 'line 1\nline "2"\t✓'),
     )
 
