@@ -85,7 +85,7 @@ MARKERS = ("[verify", "[uncertain", "verify", "todo", "?]", "only the abstract",
 #: Journal articles and reviews for which no DOI, PMID or PMCID could be verified yet (each
 #: is listed in the refs report). Adding an identifier means removing the id here.
 NO_VERIFIED_IDENTIFIER = {
-    "R2", "R4", "R10", "R18", "R19", "R20", "R24", "R25", "R27", "R30b", "R32", "R34", "R35",
+    "R2", "R4", "R10", "R18", "R19", "R25", "R27", "R30b", "R32", "R34", "R35",
     "R36", "R37", "R38", "R39", "R40a", "R42", "R44", "R45", "R51", "R56", "R57",
     "R59", "R61", "R62", "R63", "R65", "R66", "R78", "R80",
 }  # fmt: skip
