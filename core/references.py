@@ -214,11 +214,10 @@ def _walk(node: Any, kind: str, item: str, path: tuple[str, ...]) -> Iterator[tu
             for rid in _ids(value):
                 yield rid, Use(kind, item, detail)
         elif isinstance(value, (Mapping, list)):
-            step = "" if key in _SKIP_KEYS or not item else _words(key)
-            if not item and isinstance(value, list):
-                step = ""  # the list holding the items ("nerves": [...])
-            elif not item:
-                step = _words(key)  # a file-level table ("scale_sources", "weight_scale")
+            if item:  # a part of the item ("areas" -> "heel" -> ...): name it, skip containers
+                step = "" if key in _SKIP_KEYS else _words(key)
+            else:  # the list holding the items ("nerves": [...]) or a file-level table
+                step = "" if isinstance(value, list) else _words(key)
             yield from _walk(value, kind, item, (*path, step) if step else path)
 
 
