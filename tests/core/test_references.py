@@ -104,6 +104,7 @@ NO_VERIFIED_IDENTIFIER: dict[str, str] = {
     "R66": "J Med Res (medicinearticle.com) 2021: not indexed in PubMed; no DOI shown",
     "R80": "same work as R4",
     "R91": "Neurology 2005: institutional record without the DOI; no PubMed page found",
+    "R93": "Neurosurgery 2007: only a copy of the article's first page, no DOI/PMID shown",
 }
 
 ARTICLE_KINDS = {"journal_article", "review"}
