@@ -122,6 +122,18 @@ class Clonus(StrEnum):
     ABSENT = "absent"
 
 
+class LocalCauseSite(StrEnum):
+    """Where a local cause (trauma, surgery, an injection, external pressure, a mass) acts."""
+
+    GROIN_PELVIS = "groin_pelvis"
+    BUTTOCK = "buttock"
+    THIGH = "thigh"
+    KNEE = "knee"
+    FIBULAR_HEAD = "fibular_head"
+    LOWER_LEG = "lower_leg"
+    ANKLE_FOOT = "ankle_foot"
+
+
 HISTORY_BOOLEANS = (
     "back_pain",
     "neurogenic_claudication",
@@ -173,6 +185,7 @@ class History:
     diabetes: bool | None = None
     local_cause: bool | None = None
     progressive: bool | None = None
+    local_cause_site: LocalCauseSite | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__dataclass_fields__)

@@ -100,6 +100,7 @@ FINDING_NAMES = {
     "history:diabetes": "Diabetes",
     "history:local_cause": "Local cause near a nerve",
     "history:progressive": "Progressive symptoms",
+    "history:local_cause_site": "Local cause at the",
     "plantar_response": "Plantar response",
     "clonus": "Ankle clonus",
     "pattern:foot_drop": "Foot drop",
@@ -122,6 +123,13 @@ VALUE_WORDS: dict[Any, str] = {
     "flexor": "flexor",
     "extensor": "extensor",
     "present": "present",
+    "groin_pelvis": "groin or pelvis",
+    "buttock": "buttock",
+    "thigh": "thigh",
+    "knee": "knee",
+    "fibular_head": "fibular head",
+    "lower_leg": "lower leg",
+    "ankle_foot": "ankle or foot",
 }
 
 

@@ -41,6 +41,7 @@ from core.model import (
     Clonus,
     Findings,
     History,
+    LocalCauseSite,
     Mark,
     Movement,
     PlantarResponse,
@@ -288,6 +289,7 @@ _STRENGTHS = _enum_table(Strength)
 _TESTS = _enum_table(Test)
 _PLANTAR = _enum_table(PlantarResponse)
 _CLONUS = _enum_table(Clonus)
+_SITES = _enum_table(LocalCauseSite)
 _TEST_RESULTS = _enum_table(TestResult)
 _MRC = re.compile(r"\s*([0-5])\s*([+-]?)\s*")
 
@@ -428,6 +430,10 @@ def _history(value: object) -> History:
         if v is not None:
             _want(f"findings.history.{name}", v, bool, "true or false")
             fields[name] = v
+    site = value.get("local_cause_site")
+    if site is not None:
+        where = "findings.history.local_cause_site"
+        fields["local_cause_site"] = _choice(where, site, _SITES, "local cause site")
     return History(**fields)
 
 
@@ -672,6 +678,8 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         for name in (*HISTORY_INTS, *HISTORY_BOOLEANS)
         if getattr(f.history, name) is not None
     }
+    if f.history.local_cause_site is not None:
+        history["local_cause_site"] = f.history.local_cause_site.value
     if history:
         findings["history"] = history
     for name, per_side in (("plantar_response", f.plantar_response), ("clonus", f.clonus)):
