@@ -38,6 +38,8 @@ from typing import Any, NoReturn
 from core import zones
 from core.model import (
     HISTORY_BOOLEANS,
+    SENSORY_MODALITIES,
+    SENSORY_POINTS,
     Clonus,
     Findings,
     History,
@@ -290,6 +292,8 @@ _TESTS = _enum_table(Test)
 _PLANTAR = _enum_table(PlantarResponse)
 _CLONUS = _enum_table(Clonus)
 _SITES = _enum_table(LocalCauseSite)
+_POINTS = {p: p for p in SENSORY_POINTS}
+_MODALITIES = {m: m for m in SENSORY_MODALITIES}
 _TEST_RESULTS = _enum_table(TestResult)
 _MRC = re.compile(r"\s*([0-5])\s*([+-]?)\s*")
 
@@ -467,11 +471,27 @@ def _findings(value: object) -> Findings:
     history = value.get("history")
     if history is not None:
         parts["history"] = _history(history)
+    sensation = value.get("sensation")
+    if sensation is not None:
+        parts["sensation"] = _per_side(
+            "findings.sensation", sensation, _POINTS, "key sensory point", _sensory_scores
+        )
     for name, table in (("plantar_response", _PLANTAR), ("clonus", _CLONUS)):
         raw = value.get(name)
         if raw is not None:
             parts[name] = _one_per_side(f"findings.{name}", raw, table, name.replace("_", " "))
     return Findings(**parts)
+
+
+def _sensory_scores(path: str, value: object) -> Mapping[str, int]:
+    _want(path, value, dict, "an object with light_touch and/or pin_prick scores")
+    assert isinstance(value, dict)
+    out: dict[str, int] = {}
+    for k, v in value.items():
+        modality = _choice(path, k, _MODALITIES, "modality")
+        if v is not None:
+            out[modality] = _whole(f"{path}.{modality}", v, 0, 2, "a score 0, 1 or 2")
+    return MappingProxyType(out)
 
 
 def _one_per_side(
@@ -682,6 +702,15 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         history["local_cause_site"] = f.history.local_cause_site.value
     if history:
         findings["history"] = history
+    sensation = {
+        side.value: {
+            p: dict(f.sensation[side][p]) for p in SENSORY_POINTS if p in f.sensation[side]
+        }
+        for side in Side
+        if f.sensation.get(side)
+    }
+    if sensation:
+        findings["sensation"] = sensation
     for name, per_side in (("plantar_response", f.plantar_response), ("clonus", f.clonus)):
         if per_side:
             findings[name] = {s.value: per_side[s].value for s in Side if s in per_side}

@@ -98,9 +98,7 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
     rows = []
     for movement, supply in table["movements"].items():
         when = ((f"strength:{movement}", frozenset({"weak"})),)
-        nerves = tuple(
-            h for h in groups["nerves"] if h.split(":", 1)[1] not in supply["nerves"]
-        )
+        nerves = tuple(h for h in groups["nerves"] if h.split(":", 1)[1] not in supply["nerves"])
         roots = tuple(r for r in groups["roots"] if r not in supply["roots"])
         distal = movement in table["polyneuropathy_movements"]
         poly = () if distal else ("polyneuropathy",)

@@ -330,3 +330,22 @@ def test_unknown_atlas_raises_and_the_former_id_is_accepted() -> None:
 def test_unknown_zones_are_noted_not_fatal() -> None:
     a = analyze(Session(marks=(Mark("elbow", R),)))
     assert [n.params for n in a.notes if n.id == "unknown_zones"] == [{"zones": ["elbow"]}]
+
+
+# --- ISNCSCI sensory examination ------------------------------------------------------------
+
+
+def test_reduced_pinprick_at_the_l4_key_point_raises_l4() -> None:
+    base = probs(analyze(session(("medial_lower_leg",))))
+    f = Findings().with_sensation(R, "L4", "pin_prick", 1)
+    after = probs(analyze(session(("medial_lower_leg",), f=f)))
+    assert after["L4"] > 2 * base["L4"]
+    assert top(analyze(session(("medial_lower_leg",), f=f))) == "L4"
+
+
+def test_reduced_perianal_sensation_is_the_emergency() -> None:
+    f = Findings().with_sensation(L, "S4_5", "light_touch", 1)
+    a = analyze(Session(findings=f))
+    assert a.urgent and a.warnings[0].params["triggers"] == ["saddle_sensation:left"]
+    normal = analyze(Session(findings=Findings().with_sensation(L, "S4_5", "light_touch", 2)))
+    assert not normal.urgent
