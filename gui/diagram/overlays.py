@@ -249,22 +249,34 @@ class KeyPointMarker(QGraphicsItem):
 
 
 def label_anchors(
-    items: Sequence[ZoneItem], keys: Mapping[str, str], *, by_zone: bool = False
+    items: Sequence[ZoneItem],
+    keys: Mapping[str, str],
+    *,
+    by_zone: bool = False,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[str, str, Side, QPointF]]:
     """One label per territory per view and side: at the largest zone of that territory.
 
     ``keys`` maps canonical area (or, with ``by_zone``, zone id) -> territory key (root or
-    nerve). Returns (key, view id, side, scene point).
+    nerve); with ``weights`` (same keys) the zone of the highest weight wins before the largest.
+    Returns (key, view id, side, scene point).
     """
     best: dict[tuple[str, Side, str], ZoneItem] = {}
+    rank = weights or {}
+
+    def kid(it: ZoneItem) -> str:
+        return it.zone_shape.id if by_zone else area_of(it.zone_shape.id)
+
+    def order(it: ZoneItem) -> tuple[float, float]:
+        return (rank.get(kid(it), 0.0), it.area)
+
     for it in items:
-        zid = it.zone_shape.id
-        key = keys.get(zid if by_zone else area_of(zid))
+        key = keys.get(kid(it))
         if key is None:
             continue
         k = (it.zone_shape.view, it.zone_shape.side, key)
         cur = best.get(k)
-        if cur is None or it.area > cur.area:
+        if cur is None or order(it) > order(cur):
             best[k] = it
     out: list[tuple[str, str, Side, QPointF]] = []
     for (view, side, key), it in best.items():
@@ -347,12 +359,15 @@ class OverlayLayer:
         dark = theme.is_dark()
         # nerve names only when they are the fill (with dermatomes they are an inner edge)
         layers = [(self.dermatomes, True), ({} if self.dermatomes else self.nerves, False)]
+        placed: list[QRectF] = []  # nerve labels placed so far (scene rectangles)
         for terr, is_root in layers:
             if not terr:
                 continue
             keys = {a: t.key for a, t in terr.items()}
             text_of = {t.key: t.label for t in terr.values()}
-            for key, view, side, pt in label_anchors(self._items, keys, by_zone=not is_root):
+            weights = None if is_root else {z: t.weight for z, t in terr.items()}
+            anchors = label_anchors(self._items, keys, by_zone=not is_root, weights=weights)
+            for key, view, side, pt in anchors:
                 if is_root and self._marker_near(key, view, side, pt):
                     continue  # the key-point marker already names this root here
                 base = theme.root_color(key) if is_root else theme.nerve_color(key)
@@ -367,10 +382,39 @@ class OverlayLayer:
                 lb.setZValue(Z_OVERLAY_LABEL)
                 if self._any_marker_near(pt, 13):
                     pt = QPointF(pt.x(), pt.y() + 15)  # keep clear of a key-point marker
+                if not is_root:
+                    pt = self._clear_spot(key, side, pt, lb.boundingRect(), placed)
                 lb.setPos(pt)
                 lb.setData(0, key)
                 self._scene.addItem(lb)
                 self._labels.append(lb)
+
+    def _clear_spot(
+        self, key: str, side: Side, pt: QPointF, rect: QRectF, placed: list[QRectF]
+    ) -> QPointF:
+        """A spot near ``pt`` for a nerve label that overlaps no nerve label placed before.
+
+        At usual zooms a label's scene size is its size in pixels at scale 1 (labels follow the
+        zoom), so ``rect`` stands for its footprint. The label moves up or down in steps of 12
+        units while it stays on the same nerve's territory on that side, else stays put.
+        """
+        from core.geometry import zone_at  # loaded with the diagram
+
+        for dy in (0, 12, -12, 24, -24, 36, -36, 48, -48):
+            p = QPointF(pt.x(), pt.y() + dy)
+            if dy:
+                shape = zone_at(p.x(), p.y())
+                t = self.nerves.get(shape.id) if shape is not None else None
+                if shape is None or shape.side is not side or t is None or t.key != key:
+                    continue
+                if self._any_marker_near(p, 13):
+                    continue
+            r = rect.translated(p)
+            if not any(r.intersects(o) for o in placed):
+                placed.append(r)
+                return p
+        placed.append(rect.translated(pt))
+        return pt
 
     def _any_marker_near(self, pt: QPointF, dist: float) -> bool:
         # the marker's ring plus its root text (which sits mostly to the right)
