@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -30,8 +38,19 @@ from core.geometry import Diagram, KeyPoint
 from core.model import Side
 from core.zones import area_of, display_name
 from gui import theme
+from gui.diagram.atlas_overlay import (
+    UNASSIGNED,
+    VARIABLE,
+    AreaSupply,
+    atlas_supply,
+    brush_swatch,
+    disagreement_notes,
+    legend_keys,
+    supply_brush,
+)
 from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem, draw_halo
 
+GRADE_WEIGHT = {"core": 1.0, "shared": 0.5, "occasional": 0.25}  # display only
 TINT_ALPHA = 120  # light palette; dark palettes use TINT_ALPHA_DARK so hues stay clear
 TINT_ALPHA_DARK = 175
 KEY_POINT_SOURCE = "R8"
@@ -48,24 +67,12 @@ class Territory:
 
 
 def dermatome_territories(atlas_id: str, areas: Iterable[str]) -> dict[str, Territory]:
-    """Top root of each area under ``atlas_id`` (ties in root order, as the atlas sorts them)."""
-    from core import clinical  # loaded when an overlay is first shown
-
-    atlas = clinical.atlases().get(atlas_id) or clinical.atlases()[clinical_default()]
+    """Painted roots of each area under ``atlas_id``: key ``L5`` or ``L4/L5`` for a split zone."""
     out: dict[str, Territory] = {}
-    for area in areas:
-        roots = atlas.roots_of(area)
-        if not roots or roots[0][1] <= 0:
-            continue
-        root, w = roots[0]
-        others = ", ".join(f"{r} {v:.2f}" for r, v in roots[1:4] if v > 0)
-        srcs = ", ".join(atlas.sources_of(area))
-        note = f"Dermatome ({atlas.short_name}): {root} {w:.2f}"
-        if others:
-            note += f"; also {others}"
-        if srcs:
-            note += f" [{srcs}]"
-        out[area] = Territory(root, w, root, note)
+    for area, sup in atlas_supply(atlas_id, areas).items():
+        if sup.roots:
+            grade = sup.drawn[0][1]
+            out[area] = Territory(sup.label, GRADE_WEIGHT.get(grade, 0.0), sup.label, sup.note)
     return out
 
 
@@ -140,35 +147,6 @@ def nerve_territories(zones: Iterable[str]) -> dict[str, Territory]:
         weight = clinical.NERVE_GRADES[grade]
         out[zone] = Territory(nerve.id, weight, nerve_short_name(nerve.id), note)
     return out
-
-
-_COMPARED = ("keegan_garrett", "foerster_lee")
-
-
-def disagreement_notes(areas: Iterable[str]) -> dict[str, str]:
-    """Areas where the consensus map and another map differ by >= 0.25 for some root."""
-    from core import clinical  # loaded when an overlay is first shown
-
-    wanted = set(areas)
-    atl = clinical.atlases()
-    lines: dict[str, list[str]] = {}
-    for other in _COMPARED:
-        if other not in atl or "consensus" not in atl:
-            continue
-        for d in clinical.disagreements("consensus", other, 0.25):
-            if d.area not in wanted:
-                continue
-            srcs = ", ".join(d.sources)
-            text = (
-                f"{d.root}: {d.weight_a:.2f} in {atl['consensus'].short_name} vs "
-                f"{d.weight_b:.2f} in {atl[other].short_name}"
-            )
-            if d.note:
-                text += f" — {d.note}"
-            if srcs:
-                text += f" [{srcs}]"
-            lines.setdefault(d.area, []).append(text)
-    return {a: "Maps disagree here:\n" + "\n".join(v) for a, v in lines.items()}
 
 
 @cache
@@ -297,11 +275,27 @@ class OverlayLayer:
         self._areas = sorted({area_of(it.zone_shape.id) for it in items})
         self._zone_ids = sorted({it.zone_shape.id for it in items})
         self.dermatomes: dict[str, Territory] = {}
+        self.supply: dict[str, AreaSupply] = {}  # every root (and blank areas) per area
         self.nerves: dict[str, Territory] = {}
         self.disagreements: dict[str, str] = {}
         self._kp_by_key: dict[tuple[str, Side], list[KeyPoint]] = {}
         for kp in diagram.key_points:
             self._kp_by_key.setdefault((kp.zone, kp.side), []).append(kp)
+
+    def legend_roots(self) -> list[str]:
+        """Every root the dermatome overlay draws (not only the strongest per area), root order."""
+        from core.clinical import ROOT_IDS
+
+        shown = {r for sup in self.supply.values() for r, _g in sup.drawn}
+        return [r for r in ROOT_IDS if r in shown]
+
+    def legend_flags(self) -> dict[str, bool]:
+        """Which dermatome drawing conventions are on screen (the legend explains those)."""
+        return {
+            "split": any(len(sup.drawn) > 1 for sup in self.supply.values()),
+            "variable": any(sup.status == VARIABLE for sup in self.supply.values()),
+            "unassigned": any(sup.status == UNASSIGNED for sup in self.supply.values()),
+        }
 
     @property
     def markers(self) -> list[KeyPointMarker]:
@@ -320,22 +314,23 @@ class OverlayLayer:
         key_points: bool,
         disagreement: bool,
     ) -> None:
+        self.supply = atlas_supply(atlas, self._areas) if dermatomes else {}
         self.dermatomes = dermatome_territories(atlas, self._areas) if dermatomes else {}
         self.nerves = nerve_territories(self._zone_ids) if nerves else {}  # by zone id
         self.disagreements = disagreement_notes(self._areas) if disagreement else {}
         alpha = TINT_ALPHA_DARK if theme.is_dark() else TINT_ALPHA
         for it in self._items:
             area = area_of(it.zone_shape.id)
-            tint: QColor | None = None
+            tint: QColor | QBrush | None = None
             edge: QColor | None = None
             notes: list[str] = []
-            d = self.dermatomes.get(area)
+            sup = self.supply.get(area)
             n = self.nerves.get(it.zone_shape.id)
-            if d is not None:
-                tint = theme.root_color(d.key, round(alpha * (0.45 + 0.55 * d.weight)))
-                notes.append(d.note)
+            if sup is not None:
+                tint = supply_brush(sup, alpha)
+                notes.append(sup.note)
             if n is not None:
-                if d is None:
+                if sup is None:
                     tint = theme.nerve_color(n.key, round(alpha * (0.45 + 0.55 * n.weight)))
                 else:
                     edge = theme.nerve_color(n.key, 220)
@@ -359,7 +354,6 @@ class OverlayLayer:
         dark = theme.is_dark()
         # nerve names only when they are the fill (with dermatomes they are an inner edge)
         layers = [(self.dermatomes, True), ({} if self.dermatomes else self.nerves, False)]
-        placed: list[QRectF] = []  # nerve labels placed so far (scene rectangles)
         for terr, is_root in layers:
             if not terr:
                 continue
@@ -370,7 +364,10 @@ class OverlayLayer:
             for key, view, side, pt in anchors:
                 if is_root and self._marker_near(key, view, side, pt):
                     continue  # the key-point marker already names this root here
-                base = theme.root_color(key) if is_root else theme.nerve_color(key)
+                if is_root:
+                    base = theme.root_color(key) if "/" not in key else theme.colors().label
+                else:
+                    base = theme.nerve_color(key)
                 color = base.lighter(160) if dark else base.darker(170)
                 lb = TextLabel(
                     text_of[key],
@@ -382,38 +379,34 @@ class OverlayLayer:
                 lb.setZValue(Z_OVERLAY_LABEL)
                 if self._any_marker_near(pt, 13):
                     pt = QPointF(pt.x(), pt.y() + 15)  # keep clear of a key-point marker
-                if not is_root:
-                    pt = self._clear_spot(key, side, pt, lb.boundingRect(), placed)
+                pt = self._clear_of_labels(
+                    lb,
+                    pt,
+                    [
+                        it
+                        for it in self._items
+                        if it.zone_shape.view == view
+                        and keys.get(it.zone_shape.id if not is_root else area_of(it.zone_shape.id))
+                        == key
+                    ],
+                )
                 lb.setPos(pt)
                 lb.setData(0, key)
                 self._scene.addItem(lb)
                 self._labels.append(lb)
 
-    def _clear_spot(
-        self, key: str, side: Side, pt: QPointF, rect: QRectF, placed: list[QRectF]
-    ) -> QPointF:
-        """A spot near ``pt`` for a nerve label that overlaps no nerve label placed before.
-
-        At usual zooms a label's scene size is its size in pixels at scale 1 (labels follow the
-        zoom), so ``rect`` stands for its footprint. The label moves up or down in steps of 12
-        units while it stays on the same nerve's territory on that side, else stays put.
-        """
-        from core.geometry import zone_at  # loaded with the diagram
-
-        for dy in (0, 12, -12, 24, -24, 36, -36, 48, -48):
+    def _clear_of_labels(self, label: TextLabel, pt: QPointF, zones: list[ZoneItem]) -> QPointF:
+        """``pt`` moved down or up by a line, staying inside ``zones``, if the label would cover
+        one already placed (rectangles in diagram units, as at the fitted zoom)."""
+        rect = label.boundingRect()
+        step = rect.height() + 1
+        for dy in (0.0, step, -step, 2 * step, -2 * step):
             p = QPointF(pt.x(), pt.y() + dy)
-            if dy:
-                shape = zone_at(p.x(), p.y())
-                t = self.nerves.get(shape.id) if shape is not None else None
-                if shape is None or shape.side is not side or t is None or t.key != key:
-                    continue
-                if self._any_marker_near(p, 13):
-                    continue
-            r = rect.translated(p)
-            if not any(r.intersects(o) for o in placed):
-                placed.append(r)
+            if dy and not any(z.contains(p) for z in zones):
+                continue
+            r = rect.translated(p.x(), p.y())
+            if not any(r.intersects(o.boundingRect().translated(o.pos())) for o in self._labels):
                 return p
-        placed.append(rect.translated(pt))
         return pt
 
     def _any_marker_near(self, pt: QPointF, dist: float) -> bool:
@@ -489,6 +482,9 @@ class Legend(QFrame):
         nerves: Sequence[tuple[str, str]],
         disagreement: bool,
         sources: str,
+        split: bool = False,
+        variable: bool = False,
+        unassigned: bool = False,
     ) -> None:
         self._content = {
             "atlas_name": atlas_name,
@@ -496,6 +492,9 @@ class Legend(QFrame):
             "nerves": tuple(nerves),
             "disagreement": disagreement,
             "sources": sources,
+            "split": split,
+            "variable": variable,
+            "unassigned": unassigned,
         }
         self._rebuild()
 
@@ -526,12 +525,17 @@ class Legend(QFrame):
                 f"Dermatomes ({c.get('atlas_name', '')}):",
                 [(r, theme.root_color(r, 200), "root") for r in roots],
             )
+        keys = legend_keys(
+            split=bool(roots and c.get("split")),
+            variable=bool(c.get("variable")),
+            unassigned=bool(c.get("unassigned")),
+            disagreement=disagreement,
+        )
+        if keys:
+            self._row("Key:", keys)
         if nerves:
             self._row("Nerves:", [(name, theme.nerve_color(n, 200), "nerve") for n, name in nerves])
         tail: list[str] = []
-        if disagreement:
-            tail.append("Cross-hatched: the dermatome maps disagree here (weight differs ≥ 0.25)")
-            self._entries.append(("disagreement", tail[-1]))
         if sources and (roots or nerves or disagreement):
             tail.append(f"Sources: {sources}")
         if tail:
@@ -542,9 +546,9 @@ class Legend(QFrame):
             lb.setFont(f)
             lb.setAccessibleName(lb.text())
             self._layout.addWidget(lb)
-        self.setVisible(bool(roots or nerves or disagreement))
+        self.setVisible(bool(roots or nerves or disagreement or keys))
 
-    def _row(self, title: str, rows: list[tuple[str, QColor, str]]) -> None:
+    def _row(self, title: str, rows: Sequence[tuple[str, QColor | QBrush, str]]) -> None:
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -567,10 +571,13 @@ class Legend(QFrame):
             h.setSpacing(4)
             sw = QLabel()
             sw.setFixedSize(14, 11)
-            sw.setStyleSheet(
-                f"background-color: {color.name(QColor.NameFormat.HexArgb)};"
-                f"border: 1px solid {theme.diagram_colors().legend_border.name()};"
-            )
+            if isinstance(color, QColor):
+                sw.setStyleSheet(
+                    f"background-color: {color.name(QColor.NameFormat.HexArgb)};"
+                    f"border: 1px solid {theme.diagram_colors().legend_border.name()};"
+                )
+            else:
+                sw.setPixmap(brush_swatch(color, sw.size(), self.devicePixelRatioF()))
             sw.setAccessibleName(f"{text} colour")
             lb = QLabel(text)
             lb.setAccessibleName(f"{kind} {text}")
