@@ -189,7 +189,6 @@ class DiagramView(QGraphicsView):
         self.painted_at = 0.0
         self.paint_log: list[float] | None = None  # a list collects paint end times
         self._raster_ready = False
-        self._caching = False  # item caches are turned on after the first paint
 
         self._restyle_theme()
         model.marks_changed.connect(self._sync_marks)
@@ -200,8 +199,7 @@ class DiagramView(QGraphicsView):
         state.tool_changed.connect(self._sync_tool)
         state.brush_size_changed.connect(self._sync_tool)
         state.highlight_changed.connect(self._on_state_highlight)
-        for marker in self._overlay.markers:  # cached after the first paint, like the zones
-            marker.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self._cache_items()
         self._sync_marks()  # (_restyle_theme above already applied the overlays)
         self._sync_focus()
         self._sync_tool()
@@ -246,7 +244,6 @@ class DiagramView(QGraphicsView):
                 )
                 item.setPos(lb.x, lb.y)
                 item.setData(0, lb.kind)
-                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)  # cached after first paint
                 self._scene.addItem(item)
                 self._captions.append((item, lb.kind))
 
@@ -600,22 +597,13 @@ class DiagramView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._caching:
-            self._caching = True
-            QTimer.singleShot(0, self.enable_item_caches)
         self.painted_at = time.perf_counter()  # end of the last viewport paint (benchmarks)
         if self.paint_log is not None:
             self.paint_log.append(self.painted_at)
 
-    def enable_item_caches(self) -> None:
-        """Cache zones, outlines, captions and key points as device pixmaps.
-
-        Done after the first paint when that paint is the window's first frame (drawing the
-        artwork directly is cheaper than filling the caches); later paints, such as a click
-        restyling one zone, then blit the cached pixmaps. A chart made after the first frame
-        turns them on at once, so its first paint fills them.
-        """
-        self._caching = True
+    def _cache_items(self) -> None:
+        """Cache zones, outlines, captions and key points as device pixmaps: later paints, such
+        as a click restyling one zone, blit the cached pixmaps."""
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
         for it in self._items:
             it.setCacheMode(mode)
@@ -628,22 +616,6 @@ class DiagramView(QGraphicsView):
             caption.setCacheMode(mode)
         for marker in self._overlay.markers:
             marker.setCacheMode(mode)
-
-    def settle(self) -> None:
-        """Hand the scene's pending changes (fit, label scale) to the view now.
-
-        For a chart shown inside a window that is already on screen: otherwise they arrive
-        just after its first paint and ask for a second full one.
-        """
-        QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
-
-    def warm_item_caches(self) -> None:
-        """Repaint the whole diagram once, filling the item caches (the same pixels).
-
-        Called when the window is ready: otherwise the first click pays for filling the
-        caches of every view it touches (~10 ms).
-        """
-        self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -103,7 +103,7 @@ class ConditionsSection(QWidget):
         self._lay.addWidget(self.empty)
 
     def ensure_rows(self, n: int = MAX_CONDITIONS) -> None:
-        """Make rows up to ``n`` (rows are made as needed; all of them after the first paint)."""
+        """Make rows up to ``n`` (rows are made as results need them)."""
         while len(self.rows) < min(n, MAX_CONDITIONS):
             r = ConditionRow(len(self.rows))
             r.setVisible(False)

@@ -436,7 +436,7 @@ class HypothesesSection(QWidget):
         self._lay.addWidget(self.empty)
 
     def ensure_rows(self, n: int = MAX_PER_SIDE) -> None:
-        """Make rows up to ``n`` (rows are made as needed; all of them after the first paint)."""
+        """Make rows up to ``n`` (rows are made as results need them)."""
         while len(self.rows) < min(n, MAX_PER_SIDE):
             r = HypothesisRow(self.side, len(self.rows) + 1)
             r.setVisible(False)
