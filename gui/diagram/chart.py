@@ -30,21 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.geometry import Diagram, Point, load_diagram
+from core.marks import ZoneMark, effective_marks
 from core.model import Side
 from core.zones import area_of, display_name
 from gui import theme
-from gui.diagram.items import (
-    BorderItem,
-    FocusRing,
-    InkItem,
-    SkinItem,
-    TextLabel,
-    ZoneItem,
-    ZoneMark,
-    effective_marks,
-    polygon_paths,
-    restyle_zones,
-)
+from gui.diagram.items import TextLabel, ZoneItem, polygon_paths, restyle_zones
+from gui.diagram.line_art import BorderItem, FocusRing, InkItem, SkinItem
 from gui.diagram.overlays import Legend, OverlayLayer
 from gui.diagram.zoom import ZoomableView
 from gui.session_model import SessionModel

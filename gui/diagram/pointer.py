@@ -18,10 +18,12 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QMenu, QWidget
 
 from core.geometry import Diagram
+from core.marks import coverage_to_marks
 from core.model import Symptom
 from gui import theme
 from gui.diagram.chart import ChartView
-from gui.diagram.items import Z_STROKE, StrokeItem, ZoneItem, coverage_to_marks, zone_label
+from gui.diagram.items import Z_STROKE, ZoneItem, zone_label
+from gui.diagram.stroke import StrokeItem
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
 
