@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from core import clinical, learn
-from core.learn import Feedback, Question, QuizSession
 from core.model import Session, Side
+from core.quiz import Feedback, Question, score_choice, score_marking
+from core.quiz_generation import QuizSession
 from core.zones import area_of, display_name
 from gui import theme
 from gui.learn.common import heading, scrolling_body
@@ -299,13 +300,13 @@ class QuizPanel(QWidget):
             if not marks:
                 self.hint_label.setText("Mark some zones on the diagram first, then Check.")
                 return None
-            fb = learn.score_marking(q, marks)
+            fb = score_marking(q, marks)
         else:
             chosen = self.choice_group.checkedButton()
             if chosen is None:
                 self.hint_label.setText("Pick an answer first (keys 1–4 work too).")
                 return None
-            fb = learn.score_choice(q, str(chosen.property("choice")))
+            fb = score_choice(q, str(chosen.property("choice")))
         self._quiz = quiz.record(fb)
         self._render()
         self.next_button.setFocus()
