@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
         show_intended_use(self)
 
     def _references(self) -> None:
-        from gui.about import show_references
+        from gui.panel.references_dialog import show_references
 
         show_references(self)
 

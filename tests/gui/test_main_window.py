@@ -259,7 +259,7 @@ def test_title_shows_file_name_and_modified_marker(window: MainWindow, tmp_path:
 
 
 def test_help_dialogs(window: MainWindow, qtbot) -> None:
-    from gui.about import ReferencesDialog, show_references
+    from gui.panel.references_dialog import ReferencesDialog, show_references
 
     dlg = show_references(window, "R16")
     assert isinstance(dlg, ReferencesDialog)
