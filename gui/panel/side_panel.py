@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import engine
 from core.model import Analysis, Hypothesis, Session
 from gui.panel import atlas_name, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
@@ -115,7 +116,6 @@ class SidePanel(QWidget):
         self.atlas_note.setVisible(False)
         rl.addWidget(self.atlas_note)
         self.chart = ScoreChartHolder()
-        self.chart.load()
         rl.addWidget(self.chart)
         rl.addWidget(_hline())
         self.conditions = ConditionsSection()
@@ -209,8 +209,6 @@ class SidePanel(QWidget):
             analysis = Analysis(urgent=False, hypotheses=(), atlas=session.atlas)
             others: dict[str, Analysis] = {}
         else:
-            from core import engine  # not before the first paint of a blank window
-
             analysis = engine.analyze(session)
             others = {
                 aid: engine.analyze(session, atlas=aid)
