@@ -1,8 +1,8 @@
 """Start the Dermamap window: ``dermamap [FILE] [--quit-when-ready]``.
 
 Start-up in plain order: Qt and the palette, the main window (diagram, side panel, menus), then
-the window is shown. After its first frame the window opens FILE, offers back work left over
-from a crash and reports ``ready``.
+the window is shown. As the event loop starts, the window opens FILE and offers back work left
+over from a crash; after its first frame it loads the engine's tables and reports ``ready``.
 
 ``--quit-when-ready`` exits 0 once the window is ready and prints ``first-paint-ms=<n>`` and
 ``ready-ms=<n>`` to stderr (milliseconds since :func:`run` started).

@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -56,13 +55,11 @@ from core.model import Mark, Session, Side, Symptom
 from gui import theme
 from gui.diagram.region_list import RegionList
 from gui.diagram.view import DiagramView
+from gui.files import FileController, attach
 from gui.panel import atlas_name, atlas_names
 from gui.panel.side_panel import SidePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
-
-if TYPE_CHECKING:
-    from gui.files import FileController
 
 TOOL_TEXT = {Tool.CLICK: "Click", Tool.BRUSH: "Brush", Tool.ERASER: "Eraser"}
 TOOL_TIPS = {
@@ -118,7 +115,7 @@ _Key = QKeySequence | QKeySequence.StandardKey | str
 class MainWindow(QMainWindow):
     """Dermamap's window."""
 
-    ready = Signal()  # first paint done and every deferred loading step finished
+    ready = Signal()  # the first frame is shown, FILE opened, the engine tables loaded
 
     def __init__(
         self,
@@ -180,8 +177,10 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_title()
         self._restore_settings()
+        # files, visit details, reports, recovery: adds the File menu actions and a close guard;
+        # once the event loop runs it opens FILE and offers back work left over from a crash
+        self.files: FileController = attach(self)
         self.installEventFilter(self)
-        self._files: FileController | None = None
 
     @property
     def region_list(self) -> RegionList:
@@ -198,19 +197,6 @@ class MainWindow(QMainWindow):
     def _panel_tab_changed(self, index: int) -> None:
         if self.panel.tabs.widget(index) is self._regions_tab:
             self.region_list  # noqa: B018  (builds it)
-
-    @property
-    def files(self) -> FileController:
-        """Files, visit details, reports, recovery (attached after the first frame, or on use).
-
-        Adds its actions to the File menu and a close guard, opens the command-line FILE and
-        offers leftover work back after a crash.
-        """
-        if self._files is None:
-            from gui.files import attach
-
-            self._files = attach(self)
-        return self._files
 
     # construction -------------------------------------------------------------------------
     def _action(
@@ -722,10 +708,9 @@ class MainWindow(QMainWindow):
         return False
 
     def _after_first_paint(self) -> None:
-        """Once the window is on screen: open the command-line file, offer back leftover work
-        (its dialogs come over the window), load the engine's tables, then ``ready``."""
+        """Once the window is on screen (and FILE is open): load the engine's tables, then
+        ``ready``."""
         self.first_paint_time = time.perf_counter()
-        self.files  # noqa: B018  (attaches the file controller)
         warm = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),))
         for aid in engine.ATLAS_IDS:  # the first click finds the engine's tables built
             engine.analyze(warm, atlas=aid)
