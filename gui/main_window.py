@@ -122,8 +122,6 @@ class MainWindow(QMainWindow):
         initial_path: str | None = None,
         session: Session | None = None,
         parent: QWidget | None = None,
-        *,
-        snapshot: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
