@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from core.model import Mark, Session, Side, Symptom
 from core.zones import area_of, groups
 
-MIN_COVERAGE = 0.05
-
 
 @dataclass(frozen=True)
 class ZoneMark:
@@ -62,17 +60,22 @@ def coverage_to_marks(
 ) -> tuple[Mark, ...]:
     """Merge a brush (or eraser) stroke's coverage into the session's marks.
 
-    Brush: a painted zone takes the brush's symptom; its coverage becomes
-    ``max(old, painted)`` when it already had that symptom, else ``painted``.
-    Eraser: ``new = old - erased``; marks under :data:`MIN_COVERAGE` are removed. Erasing a
+    Brush: a zone painted to at least :data:`core.brush.MIN_MARK_SHARE` takes the brush's
+    symptom (a thinner graze leaves it as it was); its coverage becomes ``max(old, painted)``
+    when it already had that symptom, else ``painted``.
+    Eraser: ``new = old - erased``; marks under ``MIN_MARK_SHARE`` are removed. Erasing a
     finer zone whose mark is inherited from its whole area first splits the area mark into the
     area's finer zones (``fine_zones_of[(area, side)]``) so only the erased part changes.
     """
+    from core.brush import MIN_MARK_SHARE  # loaded with the first stroke (numpy)
+
     marks: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
     for (zone, side), frac in sorted(coverage.items()):
         if frac <= 0:
             continue
         if not erase:
+            if frac < MIN_MARK_SHARE:
+                continue  # a graze: shown as paint while drawn, marks nothing
             old = marks.get((zone, side))
             cov = frac
             if old is not None and old.symptom is symptom:
@@ -92,7 +95,7 @@ def coverage_to_marks(
             if old is None:
                 continue
         new = old.coverage - frac
-        if new < MIN_COVERAGE:
+        if new < MIN_MARK_SHARE:
             del marks[(zone, side)]
         else:
             marks[(zone, side)] = Mark(zone, side, old.symptom, new)

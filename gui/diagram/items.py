@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPolygonF,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -111,7 +112,7 @@ class ZoneItem(QGraphicsPathItem):
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setAcceptHoverEvents(False)
         self.mark: ZoneMark | None = None
-        self.tint: QColor | None = None  # overlay fill (dermatome or nerve)
+        self.tint: QColor | QBrush | None = None  # overlay fill (dermatome or nerve)
         self.tint_edge: QColor | None = None  # second overlay as an inner edge
         self.hatch = False  # atlases disagree here
         self.highlight: QColor | None = None
@@ -161,7 +162,9 @@ class ZoneItem(QGraphicsPathItem):
             self.refresh_tooltip()
             self.update()
 
-    def set_overlay(self, tint: QColor | None, edge: QColor | None, hatch: bool, note: str) -> None:
+    def set_overlay(
+        self, tint: QColor | QBrush | None, edge: QColor | None, hatch: bool, note: str
+    ) -> None:
         if (tint, edge, hatch, note) != (self.tint, self.tint_edge, self.hatch, self.overlay_note):
             self.tint, self.tint_edge, self.hatch, self.overlay_note = tint, edge, hatch, note
             self.refresh_tooltip()
@@ -205,8 +208,9 @@ class ZoneItem(QGraphicsPathItem):
         if self.tint is not None:
             painter.setBrush(self.tint)
             painter.drawPath(path)
-        if self.hatch:
-            painter.setBrush(st.hatch)
+        if self.hatch:  # a pattern is drawn in device pixels: keep its spacing at 2x
+            hidpi = painter.device().devicePixelRatioF() >= 1.5
+            painter.setBrush(st.hatch_hidpi if hidpi else st.hatch)
             painter.drawPath(path)
         if self.highlight is not None:
             painter.setBrush(self.highlight)
@@ -246,6 +250,7 @@ class _ZoneStyle:
     border: QPen
     hover: QBrush
     hatch: QBrush
+    hatch_hidpi: QBrush
     no_pen: QPen
     no_brush: QBrush
 
@@ -274,11 +279,14 @@ class ZonePaint:
         c = theme.colors()
         hatch = QColor(c.disagreement)
         hatch.setAlpha(120)
+        hidpi = QBrush(hatch, Qt.BrushStyle.DiagCrossPattern)
+        hidpi.setTransform(QTransform.fromScale(2.0, 2.0))
         return _ZoneStyle(
             skin=QBrush(c.skin),
             border=cosmetic_pen(c.zone_border, 1.0),
             hover=QBrush(c.hover),
             hatch=QBrush(hatch, Qt.BrushStyle.DiagCrossPattern),
+            hatch_hidpi=hidpi,
             no_pen=QPen(Qt.PenStyle.NoPen),
             no_brush=QBrush(),
         )

@@ -170,7 +170,7 @@ INVALID: list[tuple[str, Any, list[str]]] = [
     ("wrong format", base(format="other"), ["format", '"other"']),
     ("format number", base(format=3), ["format", "a number"]),
     ("no version", {"format": "dermamap-session", "marks": []}, ["version", "missing"]),
-    ("newer version", base(version=2), ["newer Dermamap (version 2)", "reads version 1"]),
+    ("newer version", base(version=3), ["newer Dermamap (version 3)", "reads version 2"]),
     ("version zero", base(version=0), ["version", "unsupported version 0"]),
     ("version text", base(version="1"), ["version", "found text"]),
     ("version bool", base(version=True), ["version", "true/false"]),
@@ -464,7 +464,7 @@ def test_saved_file_omits_empty_parts() -> None:
     d = json.loads(dumps_session(s))
     assert d == {
         "format": "dermamap-session",
-        "version": 1,
+        "version": 2,
         "atlas": "consensus",
         "marks": [{"zone": "heel", "side": "left", "symptom": "pain"}],
     }
@@ -565,3 +565,10 @@ def test_size_limit_applies_to_the_bytes_read(
 
     monkeypatch.setattr(os, "fstat", small_fstat)
     assert "too large" in refused(p)
+
+
+def test_retired_diagram_zone_loads_as_what_it_stands_for() -> None:
+    # the old anterior-view saddle triangle: a saved mark on it stays a saddle mark
+    marks = [{"zone": "saddle.inner_thigh", "side": "left", "symptom": "numbness"}]
+    s = parse_session(base(marks=marks))
+    assert s.marks == (Mark("saddle", Side.LEFT, Symptom.NUMBNESS),)
