@@ -138,16 +138,16 @@ def _write(stream: TextIO, text: str) -> None:
 
 def analyze_main(argv: list[str]) -> int:
     """Run ``dermamap analyze`` with ``argv`` (words after ``analyze``); return the exit code."""
-    from core.engine import ATLAS_IDS, analyze
+    from core.engine import ATLAS_ALIASES, ATLAS_IDS, analyze, resolve_atlas
     from core.session_io import SessionError, load_session
 
-    parser = _parser(tuple(ATLAS_IDS))
+    parser = _parser((*ATLAS_IDS, *ATLAS_ALIASES))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage and the problem
         return int(exc.code) if isinstance(exc.code, int) else EXIT_INVALID
     files: list[str] = args.files
-    atlas: str | None = args.atlas
+    atlas: str | None = None if args.atlas is None else resolve_atlas(args.atlas)
     as_json = args.format == "json"
     lines = as_json and len(files) > 1
     out = sys.stdout

@@ -94,7 +94,7 @@ def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
         ids.extend(w.sources)
         text_ids(w.text)
     for n in analysis.notes:
-        text_ids(n)
+        text_ids(n.text)
     clinical = _clinical()
     for f in session.red_flags:
         info = clinical.red_flags().get(f.value)
@@ -391,7 +391,9 @@ def build_blocks(
         blocks.append(_heading("Notes"))
         blocks.append(
             Block(
-                "<ul>" + "".join(f"<li>{_with_sources(n)}</li>" for n in analysis.notes) + "</ul>"
+                "<ul>"
+                + "".join(f"<li>{_with_sources(n.text)}</li>" for n in analysis.notes)
+                + "</ul>"
             )
         )
 

@@ -25,7 +25,7 @@ from core.model import Analysis, Hypothesis, Label, Note, Reason, Session, Side
 __all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "resolve_atlas"]
 
 ATLAS_IDS: tuple[str, ...] = tuple(clinical.atlases())
-ATLAS_ALIASES = {"foerster_lee": "lee"}
+ATLAS_ALIASES = clinical.ATLAS_ALIASES
 """Atlas ids of earlier versions, still accepted in session files and on the command line."""
 
 

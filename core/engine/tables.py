@@ -16,43 +16,9 @@ SACRAL_SADDLE_ROOTS = ("S3", "S4", "S5")
 """Considered only on a side whose saddle area is marked."""
 
 
-def _grade_of_weight(w: float) -> str | None:
-    """Grade of a numeric map weight (data not yet in grade form)."""
-    if w >= 1.0:
-        return "core"
-    if w >= 0.5:
-        return "shared"
-    if w > 0:
-        return "occasional"
-    return None
-
-
-def _grade(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return _grade_of_weight(float(value))
-    return None
-
-
-def atlas_grade(atlas: clinical.Atlas, area: str, root: str) -> str | None:
-    """The grade (``core``, ``shared``, ``occasional``) of ``root`` in ``area`` on ``atlas``,
-    ``None`` outside its territory."""
-    grade = getattr(atlas, "grade", None)
-    if grade is not None:
-        return _grade(grade(area, root))
-    return _grade_of_weight(atlas.weight(area, root))
-
-
 def atlas_unassigned(atlas: clinical.Atlas) -> frozenset[str]:
     """Areas the map does not assign to roots (not drawn, or marked highly variable)."""
-    out = set(getattr(atlas, "unassigned", ()))
-    out |= set(getattr(atlas, "variable", getattr(atlas, "low_specificity", ())))
-    return frozenset(out)
-
-
-def nerve_grade(nerve: clinical.Nerve, area: str) -> str | None:
-    return _grade(nerve.territory.get(area))
+    return atlas.unassigned | atlas.variable
 
 
 @cache
@@ -92,9 +58,9 @@ def _grades(atlas: clinical.Atlas, hyps: tuple[str, ...]) -> dict[str, dict[int,
         row: dict[int, str] = {}
         for i, h in enumerate(hyps):
             if h in ROOT_IDS:
-                g = None if area in unassigned else atlas_grade(atlas, area, h)
+                g = None if area in unassigned else atlas.grade(area, h)
             elif h.startswith("peripheral:"):
-                g = nerve_grade(nerves[h.split(":", 1)[1]], area)
+                g = nerves[h.split(":", 1)[1]].grade(area)
             elif h == "polyneuropathy":
                 g = poly.get(area)
             else:

@@ -245,7 +245,7 @@ class SidePanel(QWidget):
             self.sections[side].set_hypotheses(hyps, empty)
 
         # notes, including the L5/S1 honesty note (ours when the engine gives none)
-        notes = [n for n in a.notes if n and not n.startswith("Decision support")]
+        notes = [n.text for n in a.notes if n.text and not n.text.startswith("Decision support")]
         engine_has_note = any("L5" in n and "S1" in n for n in notes)
         show_ours = bool(session.marks) and not session.findings.has_exam() and not engine_has_note
         texts = [rich_text(n) for n in notes]
