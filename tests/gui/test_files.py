@@ -33,7 +33,7 @@ class Harness:
         self.quit_action = menu.addAction("&Quit")
         self.model = SessionModel(parent=self.window)
         self.rec_dir = tmp_path / "recovery"
-        self.recovery = RecoveryManager(self.model, self.rec_dir, delay_ms=20)
+        self.recovery = RecoveryManager(self.model, self.rec_dir)
         self.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         self.files = FileController(
             self.window, self.model, settings=self.settings, recovery=self.recovery

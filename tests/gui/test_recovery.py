@@ -30,7 +30,7 @@ def model(qtbot):
 
 @pytest.fixture
 def manager(model, tmp_path):
-    mgr = RecoveryManager(model, tmp_path / "rec", delay_ms=300)
+    mgr = RecoveryManager(model, tmp_path / "rec")
     yield mgr
     mgr.shutdown()
 
@@ -133,7 +133,7 @@ def test_gui_thread_time_under_4ms(qtbot, model, manager) -> None:
 def test_write_failure_reported(qtbot, model, tmp_path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    mgr = RecoveryManager(model, blocker / "rec", delay_ms=10)  # cannot create the folder
+    mgr = RecoveryManager(model, blocker / "rec")  # cannot create the folder
     try:
         with qtbot.waitSignal(mgr.failed, timeout=2000) as blocker_sig:
             model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
@@ -174,7 +174,7 @@ class Window:
         qtbot.addWidget(self.window)
         self.window.menuBar().addMenu("&File").addAction("&Quit")
         self.model = SessionModel(parent=self.window)
-        self.recovery = RecoveryManager(self.model, tmp_path / "rec", delay_ms=20)
+        self.recovery = RecoveryManager(self.model, tmp_path / "rec")
         self.files = FileController(
             self.window,
             self.model,
