@@ -38,7 +38,7 @@ __all__ = [
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
 #: Upper bound on the number of JSON values (objects, lists, texts, numbers, ...) in a file.
-MAX_VALUES = 1_000_000
+MAX_VALUES = 250_000
 
 
 class Refused(ValueError):

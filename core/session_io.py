@@ -76,7 +76,7 @@ __all__ = [
 
 FORMAT = "dermamap-session"
 VERSION = 1
-MAX_MARKS = 100_000
+MAX_MARKS = 20_000
 MAX_TEXT = 10_000
 MAX_AGE = 130
 MAX_ONSET_DAYS = 100 * 366

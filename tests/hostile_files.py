@@ -35,6 +35,8 @@ def _valid() -> dict[str, object]:
 
 
 def _text_cases() -> dict[str, str | bytes]:
+    from core.session_io import MAX_MARKS, MAX_VALUES
+
     valid = json.dumps(_valid())
     mark = '{"zone": "heel", "side": "left", "symptom": "pain"}'
     cases: dict[str, str | bytes] = {
@@ -63,7 +65,8 @@ def _text_cases() -> dict[str, str | bytes]:
         "wrong_version_type": '{"format": "dermamap-session", "version": "1", "marks": []}',
         "wrong_top_level": "[1, 2, 3]",
         "wrong_side_type": HEAD + '"marks": [{"zone": "heel", "side": 1, "symptom": "pain"}]}',
-        "too_many_marks": HEAD + '"marks": [' + ", ".join([mark] * 100_001) + "]}",
+        "too_many_marks": HEAD + '"marks": [' + ", ".join([mark] * (MAX_MARKS + 1)) + "]}",
+        "too_many_values": HEAD + '"marks": [], "x": [' + "0," * MAX_VALUES + "0]}",
         "truncated": valid[: len(valid) // 2],
         "empty": "",
         "control_chars_name\x1b[31m\n": "{",

@@ -29,6 +29,7 @@ import io, json, os, resource, sys, time, tracemalloc, contextlib
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from core.cli import analyze_main
+import core.engine  # imported before timing (the first analysis imports it)
 from core.file_guard import printable
 from core.session_io import SessionError, load_session
 from gui.report_cli import report_main
