@@ -51,7 +51,7 @@ for name, path in cases.items():
     r["load_s"] = time.perf_counter() - t0
     for cmd, main, argv in (
         ("analyze", analyze_main, [path]),
-        ("report", report_main, [path, "-o", out_pdf]),
+        ("report", report_main, [path, "-o", out_pdf, "--csv", out_pdf + ".csv"]),
     ):
         err = io.StringIO()
         t0 = time.perf_counter()

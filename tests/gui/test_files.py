@@ -739,3 +739,23 @@ def test_settings_and_written_files_are_owner_only(h: Harness, tmp_path: Path) -
     assert stat.S_IMODE((tmp_path / "s.json").stat().st_mode) == 0o600
     h.recovery.sync()
     assert stat.S_IMODE(h.rec_dir.stat().st_mode) == 0o700
+
+
+def test_real_window_quit_with_a_failing_save_stays_open(qtbot, tmp_path: Path) -> None:
+    from gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    files = w.files
+    errors: list[tuple[str, str]] = []
+    files.report_error = lambda title, text: errors.append((title, text))
+    files.ask_unsaved = lambda: "save"
+    files.ask_save_path = lambda *_a: str(tmp_path / "q.json")
+    w.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    w.model.set_visit(Visit(notes="bad \udc80 text"))
+    w.quit_action.trigger()
+    assert w.isVisible() and w.model.is_modified()
+    assert errors and '"q.json"' in errors[-1][1] and "visit.notes" in errors[-1][1]
+    files.ask_unsaved = lambda: "discard"
+    assert w.close()
