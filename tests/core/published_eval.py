@@ -334,9 +334,11 @@ def format_report(res: dict[str, Any]) -> str:
     head = f"{'':34} {'n':>3} {'top-1':>7} {'top-3':>7} {'mean p':>7} {'Brier':>6}"
 
     def row(name: str, f: dict[str, Any]) -> str:
+        has_p = f["n_probabilistic"] > 0
+        mean_p = f"{f['mean_probability']:7.3f}" if has_p else f"{'-':>7}"
+        brier = f"{f['brier']:6.3f}" if has_p else f"{'-':>6}"
         return (
-            f"{name[:34]:34} {f['n']:3d} {_pct(f['top1']):>7} {_pct(f['top3']):>7} "
-            f"{f['mean_probability']:7.3f} {f['brier']:6.3f}"
+            f"{name[:34]:34} {f['n']:3d} {_pct(f['top1']):>7} {_pct(f['top3']):>7} {mean_p} {brier}"
         )
 
     lines += [head, row("overall", res["overall"]), "", "by group (origin)"]
@@ -360,7 +362,9 @@ def format_report(res: dict[str, Any]) -> str:
         lines.append(f"stripped (rejected by this loader) in {st['cases']} cases: {fields}")
     if ig["cases"]:
         fields = ", ".join(f"{k} x{v}" for k, v in ig["fields"].items())
-        lines.append(f"ignored (accepted but dropped by this loader) in {ig['cases']} cases: {fields}")
+        lines.append(
+            f"ignored (accepted but dropped by this loader) in {ig['cases']} cases: {fields}"
+        )
     lines += ["", f"misses ({len(res['misses'])}): case, established, rank, top hypothesis"]
     for r in res["misses"]:
         rank = "-" if r["rank"] is None else str(r["rank"])
