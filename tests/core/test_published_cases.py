@@ -27,6 +27,7 @@ PUBLISHER_HOSTS = (
     "www.neurologyindia.com",
     "www.cambridge.org",
     "www.jclinmedcasereports.com",
+    "www.hcplive.com",
 )
 #: Copy and aggregator sites that must never be cited (team rules).
 COPY_SITES = (
