@@ -28,6 +28,7 @@ PUBLISHER_HOSTS = (
     "www.cambridge.org",
     "www.jclinmedcasereports.com",
     "www.hcplive.com",
+    "pmrjabstracts.org",
 )
 #: Copy and aggregator sites that must never be cited (team rules).
 COPY_SITES = (
