@@ -29,6 +29,7 @@ PUBLISHER_HOSTS = (
     "www.jclinmedcasereports.com",
     "www.hcplive.com",
     "pmrjabstracts.org",
+    "www.nature.com",
 )
 #: Copy and aggregator sites that must never be cited (team rules).
 COPY_SITES = (
