@@ -89,7 +89,7 @@ def test_hover_shows_supply_under_every_atlas(setup) -> None:  # type: ignore[no
     assert "great toe" in panel.zone_label.text().lower()
     texts = {aid: lab.text() for aid, lab in panel.supply_labels.items()}
     assert set(texts) == set(clinical.atlases())
-    assert "L4</b> strong shared" in texts["keegan_garrett"]
+    assert "L4</b> overlap" in texts["keegan_garrett"]
     assert "L4</b> overlap" in texts["consensus"]
     assert "L4" not in texts["foerster_lee"] and "L5</b> core" in texts["foerster_lee"]
     assert "superficial peroneal" in panel.nerve_supply.text()
