@@ -167,17 +167,24 @@ def load_session(session: dict[str, Any]) -> tuple[Any, list[str], list[str]]:
 
 def _side_view(
     out: dict[str, Any], side: str
-) -> tuple[list[dict[str, Any]], list[float], float, bool]:
-    """Hypotheses of ``side`` in rank order, their probabilities, the residual, normalised?"""
+) -> tuple[list[dict[str, Any]], list[float | None], float, bool]:
+    """Hypotheses of ``side`` in rank order, their probabilities, the residual, normalised?
+
+    A hypothesis whose ``probability`` is present but None (engine v2: the cauda equina red
+    flag, which stands outside the per-side posterior) keeps its rank but gets no probability
+    and takes no part in the Brier score.
+    """
     hyps = [h for h in out.get("hypotheses", []) if h.get("side") in (side, "both")]
     has_p = all("probability" in h for h in hyps)
     if has_p:
-        probs = [float(h["probability"]) for h in hyps]
+        probs: list[float | None] = [
+            None if h["probability"] is None else float(h["probability"]) for h in hyps
+        ]
         unexplained = out.get("unexplained")
         if isinstance(unexplained, dict) and side in unexplained:
             residual = float(unexplained[side])
         else:
-            residual = max(0.0, 1.0 - sum(probs))
+            residual = max(0.0, 1.0 - sum(p for p in probs if p is not None))
         return hyps, probs, residual, False
     scores = [max(0.0, float(h["score"])) for h in hyps]
     total = sum(scores)
@@ -185,10 +192,14 @@ def _side_view(
     return hyps, probs, 0.0, True
 
 
-def _brier(hyps: list[dict[str, Any]], probs: list[float], residual: float, target: str) -> float:
+def _brier(
+    hyps: list[dict[str, Any]], probs: list[float | None], residual: float, target: str
+) -> float:
     seen: set[str] = set()
     total = residual**2
     for h, p in zip(hyps, probs, strict=True):
+        if p is None:
+            continue
         y = 1.0 if h["id"] == target and target not in seen else 0.0
         seen.add(h["id"])
         total += (p - y) ** 2
@@ -204,13 +215,16 @@ def _score_side(out: dict[str, Any], side: str, target: str) -> dict[str, Any]:
         if h["id"] not in ids:
             ids.append(h["id"])
     rank = ids.index(target) + 1 if target in ids else None
-    prob = next((p for h, p in zip(hyps, probs, strict=True) if h["id"] == target), 0.0)
+    hit = [p for h, p in zip(hyps, probs, strict=True) if h["id"] == target]
+    flag = bool(hit) and hit[0] is None
+    prob = None if flag else (hit[0] if hit else 0.0)
     return {
         "rank": rank,
         "probability": prob,
-        "brier": _brier(hyps, probs, residual, target),
+        "brier": None if flag else _brier(hyps, probs, residual, target),
         "top": ids[0] if ids else None,
         "normalised": normalised,
+        "flag": flag,
     }
 
 
@@ -225,7 +239,7 @@ def score_case(case: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
         hit = any("upper_motor_neuron" in i or "umn" in i for i in ids)
         tops = [h["id"] for h in out.get("hypotheses", [])]
         row.update(rank=1 if hit else None, probability=None, brier=None)
-        row.update(top=tops[0] if tops else None, normalised=False, warnings=ids)
+        row.update(top=tops[0] if tops else None, normalised=False, flag=False, warnings=ids)
         return row
     if side in ("left", "right"):
         row.update(_score_side(out, side, target))
@@ -233,12 +247,14 @@ def score_case(case: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
     per = [_score_side(out, s, target) for s in ("left", "right")]
     ranks = [p["rank"] for p in per if p["rank"] is not None]
     best = min(per, key=lambda p: (p["rank"] is None, p["rank"] or 0))
+    flag = any(p["flag"] for p in per)
     row.update(
         rank=min(ranks) if ranks else None,
-        probability=max(p["probability"] for p in per),
-        brier=sum(p["brier"] for p in per) / 2,
+        probability=None if flag else max(p["probability"] for p in per),
+        brier=None if flag else sum(p["brier"] for p in per) / 2,
         top=best["top"],
         normalised=any(p["normalised"] for p in per),
+        flag=flag,
     )
     return row
 
@@ -347,10 +363,16 @@ def format_report(res: dict[str, Any]) -> str:
     lines += [row("  " + k, f) for k, f in res["by_kind"].items()]
     o = res["overall"]
     lines.append("")
+    flags = sum(1 for r in res["cases"] if r.get("flag"))
     lines.append(
         f"mean p and Brier over {o['n_probabilistic']} cases (umn cases count in top-1/top-3 "
         "only: hit = an upper motor neuron warning)"
     )
+    if flags:
+        lines.append(
+            f"{flags} cases whose established diagnosis came out as a red-flag hypothesis without"
+            " a probability (cauda equina) count in top-1/top-3 only"
+        )
     if res["normalised"]:
         lines.append(
             "NOTE: this engine gives no probabilities; scores were normalised per side to sum 1"
