@@ -30,6 +30,7 @@ PUBLISHER_HOSTS = (
     "www.hcplive.com",
     "pmrjabstracts.org",
     "www.nature.com",
+    "www.medicinearticle.com",
 )
 #: Copy and aggregator sites that must never be cited (team rules).
 COPY_SITES = (
