@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.references import used_by_lines
 from gui.panel import references
+
+_USED_BY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 INTENDED_USE = """
 <h3>Intended use</h3>
@@ -77,8 +82,18 @@ def show_intended_use(parent: QWidget | None) -> None:
     IntendedUseDialog(parent).exec()
 
 
+def used_by_html(rid: str) -> str:
+    """The statements in the app that cite ``rid``, as a compact HTML list ("" if none)."""
+    lines = used_by_lines(rid)
+    if not lines:
+        return "<p><i>No statement in the clinical data cites this reference.</i></p>"
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return f"<p><b>Used by</b></p><ul style='margin-top:0'>{items}</ul>"
+
+
 class ReferencesDialog(QDialog):
-    """Every reference with its full citation; a search field filters the list."""
+    """Every reference with its full citation and the statements that rely on it; a search
+    field filters the list (by citation words, id or the statements that cite it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +114,7 @@ class ReferencesDialog(QDialog):
         for ref in references().values():
             item = QListWidgetItem(f"{ref.id}  {ref.citation}")
             item.setData(Qt.ItemDataRole.UserRole, ref.id)
+            item.setData(_USED_BY_ROLE, " ".join(used_by_lines(ref.id)).lower())
             item.setToolTip(ref.citation)
             self.list.addItem(item)
         self.search.textChanged.connect(self._filter)
@@ -107,7 +123,7 @@ class ReferencesDialog(QDialog):
         split.addWidget(self.list)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -123,7 +139,7 @@ class ReferencesDialog(QDialog):
         shown = 0
         for i in range(self.list.count()):
             item = self.list.item(i)
-            hay = item.text().lower()
+            hay = f"{item.text()} {item.data(_USED_BY_ROLE) or ''}".lower()
             hide = any(w not in hay for w in words)
             item.setHidden(hide)
             shown += not hide
@@ -136,8 +152,10 @@ class ReferencesDialog(QDialog):
         ref = references().get(str(item.data(Qt.ItemDataRole.UserRole)))
         if ref is None:
             return
-        url = f'<p><a href="{ref.url}">{ref.url}</a></p>' if ref.url else ""
-        self.detail.setHtml(f"<p><b>{ref.id}</b> {ref.citation}</p>{url}")
+        url = f'<p><a href="{escape(ref.url)}">{escape(ref.url)}</a></p>' if ref.url else ""
+        self.detail.setHtml(
+            f"<p><b>{ref.id}</b> {escape(ref.citation)}</p>{url}{used_by_html(ref.id)}"
+        )
 
     def select(self, rid: str) -> bool:
         """Select and scroll to reference ``rid``; False if unknown."""

@@ -171,7 +171,12 @@ def disagreement_brush() -> QBrush:
 
 
 def legend_keys(
-    *, split: bool, variable: bool, unassigned: bool, disagreement: bool
+    *,
+    split: bool,
+    variable: bool,
+    unassigned: bool,
+    disagreement: bool,
+    disagreement_text: str = "maps disagree (K&G, Foerster, Lee give other roots)",
 ) -> list[tuple[str, QBrush, str]]:
     """(text, brush, kind) legend entries for the drawing conventions on screen."""
     keys: list[tuple[str, QBrush, str]] = []
@@ -185,8 +190,7 @@ def legend_keys(
     if unassigned:
         keys.append(("not assigned on this map", unassigned_brush(), "unassigned"))
     if disagreement:
-        text = "maps disagree (K&G, Foerster, Lee give other roots)"
-        keys.append((text, disagreement_brush(), "disagreement"))
+        keys.append((disagreement_text, disagreement_brush(), "disagreement"))
     return keys
 
 

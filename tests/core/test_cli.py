@@ -121,9 +121,9 @@ def test_json_lines_for_several_files(
 
 
 def test_atlas_override(capsys: pytest.CaptureFixture[str], fake_engine: list[Any]) -> None:
-    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster_lee")
+    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster")
     assert code == 0
-    assert fake_engine[0][1] == "lee"  # the former id names its successor
+    assert fake_engine[0][1] == "foerster"
     assert fake_engine[0][0].atlas == "keegan_garrett"  # the file's own, overridden
 
 

@@ -274,6 +274,27 @@ def test_help_dialogs(window: MainWindow, qtbot) -> None:
     dlg.close()
 
 
+def test_help_references_lists_the_statements_that_use_each_reference(window: MainWindow) -> None:
+    """Help -> References: the selected reference shows its link and, under it, the statements
+    in the app that cite it, in words (no raw ids); the search also matches those statements."""
+    from core.references import used_by_lines
+    from gui.about import ReferencesDialog
+
+    window.references_action.trigger()
+    dlg = window.findChild(ReferencesDialog)
+    assert dlg is not None and dlg.isVisible()
+    assert dlg.select("R16")
+    text = dlg.detail.toPlainText()
+    assert "Taylor CS" in text and "https://doi.org/10.1097/BRS.0b013e318286b7dd" in text
+    used = text.split("Used by", 1)[1]
+    assert "Condition: Lumbar disc herniation" in used
+    assert "R16" not in used and "disc_herniation" not in used
+    dlg.search.setText("sural nerve")
+    shown = dlg.visible_ids()
+    assert shown and all("Nerve: Sural nerve" in " ".join(used_by_lines(r)) for r in shown)
+    dlg.close()
+
+
 def test_about_names_the_version() -> None:
     import core
     from gui.about import about_text

@@ -210,3 +210,20 @@ def test_set_highlight(view) -> None:
     assert hl is not None and _rgb(hl) == (255, 0, 0)
     state.set_highlight(None)
     assert all(it.highlight is None for it in v.zone_items)
+
+
+def test_the_window_atlas_chooser_lists_the_four_maps(qtbot, tmp_path, monkeypatch) -> None:
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
+    combo = w.atlas_combo
+    ids = [combo.itemData(i) for i in range(combo.count())]
+    assert ids == list(clinical.atlases()) == ["consensus", "keegan_garrett", "foerster", "lee"]
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names == [a.name for a in clinical.atlases().values()]
+    w.discard_and_close()
