@@ -31,6 +31,7 @@ PUBLISHER_HOSTS = (
     "pmrjabstracts.org",
     "www.nature.com",
     "www.medicinearticle.com",
+    "eestiarst.ee",
 )
 #: Copy and aggregator sites that must never be cited (team rules).
 COPY_SITES = (
