@@ -32,6 +32,7 @@ PUBLISHER_HOSTS = (
     "www.nature.com",
     "www.medicinearticle.com",
     "eestiarst.ee",
+    "journals.lww.com",
 )
 #: Copy and aggregator sites that must never be cited (team rules).
 COPY_SITES = (
