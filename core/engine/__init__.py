@@ -57,14 +57,16 @@ def _side_marks(session: Session, unknown: set[str]) -> dict[Side, list[SideMark
         if areas is None:
             unknown.add(m.zone)
             continue
-        if m.coverage > 0:
-            coverage = min(1.0, float(m.coverage))
-            out[m.side].extend(SideMark(a, coverage, m.symptom) for a in areas)
+        coverage = m.coverage
+        if coverage > 0:
+            side = out[m.side]
+            for a in areas:
+                side.append((a, coverage if coverage < 1.0 else 1.0, m.symptom))
     return out
 
 
 def _symmetric(marks: dict[Side, list[SideMark]]) -> dict[Side, bool | None]:
-    sets = {s: {m.area for m in marks[s]} for s in Side}
+    sets = {s: {area for area, _c, _s in marks[s]} for s in Side}
     if sets[Side.LEFT] and sets[Side.RIGHT]:
         jaccard = len(sets[Side.LEFT] & sets[Side.RIGHT]) / len(sets[Side.LEFT] | sets[Side.RIGHT])
         sym = jaccard >= evidence().patterns["bilateral_symmetric_min_jaccard"].value
@@ -139,7 +141,7 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     for side in Side:
         if marks[side] or _has_side_exam(session, side):
             other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
-            saddle = any(m.area == alerts.SADDLE for m in marks[side])
+            saddle = any(area == alerts.SADDLE for area, _c, _s in marks[side])
             res = side_posterior(tab, tuple(marks[side]), matching_rows(facts[side], other), saddle)
             out[side.value] = dict(zip(tab.hyps, res.probs.tolist(), strict=True))
     return out
@@ -157,7 +159,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     f = session.findings
     unknown: set[str] = set()
     marks = _side_marks(session, unknown)
-    saddle = {s: {m.symptom for m in marks[s] if m.area == alerts.SADDLE} for s in Side}
+    saddle = {s: {sy for area, _c, sy in marks[s] if area == alerts.SADDLE} for s in Side}
     symmetric = _symmetric(marks)
     facts = {s: side_facts(f, s, symmetric[s]) for s in Side}
     hyps: list[Hypothesis] = []
@@ -201,7 +203,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():
         notes.append(alerts.note("no_exam", sources=("R16", "R17", "R20")))
-    notes.extend(_map_notes(atlas_id, {m.area for s in Side for m in marks[s]}))
+    notes.extend(_map_notes(atlas_id, {area for s in Side for area, _c, _s in marks[s]}))
     if unknown:
         notes.append(alerts.note("unknown_zones", {"zones": sorted(unknown)}))
     if hyps:

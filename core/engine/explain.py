@@ -46,6 +46,7 @@ class Lines:
     area_reason: list[dict[tuple[str, str], Reason]]
     prior_line: list[str]
     prior_reason: list[Reason]
+    sources: list[frozenset[str]]  # the prior's, the territory's and the outside share's
 
 
 @cache
@@ -95,27 +96,51 @@ def lines(atlas_id: str) -> Lines:
         prior_line.append(f"Before any evidence: relative frequency {p.value:g} {cite(p.sources)}")
         prior_reason.append(Reason("prior", hid, p.value, p.sources))
     n = range(len(tab.hyps))
+    hyp_sources = [
+        frozenset(
+            src
+            for per in area_reason.values()
+            for reasons in per.values()
+            for src in reasons[i].sources
+        )
+        | frozenset(prior_reason[i].sources)
+        | frozenset(ev.drawing.sources)
+        for i in n
+    ]
     return Lines(
         [{a: texts[i] for a, texts in area_line.items()} for i in n],
         area_order,
         [{(sy, a): r[i] for sy, per in area_reason.items() for a, r in per.items()} for i in n],
         prior_line,
         prior_reason,
+        hyp_sources,
     )
 
 
 @cache
-def _row_text(row: Row, values: tuple[tuple[str, Any], ...]) -> tuple[str, Reason]:
+def _reference_rank() -> dict[str, int]:
+    """Every reference id -> its place in the reference list (sources are shown in it)."""
+    return {rid: k for k, rid in enumerate(sorted_reference_ids(clinical.references()))}
+
+
+@cache
+def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Reason]:
+    row = evidence().row(row_id)
     what = "; ".join(names.finding_text(k, v) for k, v in values)
     line = f"{what}: likelihood ratio {row.lr:g} {cite(row.sources)}"
     return line, Reason("finding", row.id, row.lr, row.sources, dict(values))
 
 
-def _row_values(
-    row: Row, facts: dict[str, object], other: dict[str, object]
-) -> tuple[tuple[str, Any], ...]:
-    """The values that made ``row`` hold (for a both-sides key, this side's value)."""
-    return tuple((key, facts.get(key.removeprefix("both_sides:"))) for key, _allowed in row.when)
+@cache
+def _row_keys(row_id: str) -> tuple[tuple[str, str], ...]:
+    """(key as written, the fact it reads) for each condition of the row."""
+    row = evidence().row(row_id)
+    return tuple(zip((k for k, _ in row.when), row.keys, strict=True))
+
+
+def _row_reason(row: Row, facts: dict[str, object]) -> tuple[str, Reason]:
+    values = tuple((key, facts.get(fact)) for key, fact in _row_keys(row.id))
+    return _row_text(row.id, values)
 
 
 def hypotheses(
@@ -128,6 +153,7 @@ def hypotheses(
     """The side's listed hypotheses, most probable first (the residual is never listed)."""
     ev = evidence()
     ex = lines(tab.atlas.id)
+    rank = _reference_rank().__getitem__
     probs = res.probs.tolist()
     order = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)
     listed: list[int] = []
@@ -141,9 +167,13 @@ def hypotheses(
             listed.append(i)
     if not listed:
         return []
-    marked = {m.area for m in res.marks}
-    marks = list(dict.fromkeys((m.symptom.value, m.area) for m in res.marks))
-    rows = [(row, _row_text(row, _row_values(row, facts, other))) for row in res.rows]
+    marked = {area for area, _c, _s in res.marks}
+    marks = list(dict.fromkeys((sy, area) for area, _c, sy in res.marks))  # str keys match
+    explained: dict[str, tuple[str, Reason]] = {}
+    rows_of: dict[str, list[Row]] = {}
+    for row in res.rows:
+        for h in row.hypotheses:
+            rows_of.setdefault(h, []).append(row)
     drawing = ev.drawing
     drawing_cite = cite(drawing.sources)
     out: list[Hypothesis] = []
@@ -162,11 +192,15 @@ def hypotheses(
             evidence_lines += [area_line[a] for a in ex.area_order[i] if a in marked]
             area_reason = ex.area_reason[i]
             reasons += [area_reason[k] for k in marks]
-        for row, (line, reason) in rows:
-            if hid in row.hypotheses:
-                evidence_lines.append(line)
-                reasons.append(reason)
-        sources = sorted_reference_ids(set().union(*(r.sources for r in reasons)))
+        found = set(ex.sources[i])
+        for row in rows_of.get(hid, ()):
+            if row.id not in explained:
+                explained[row.id] = _row_reason(row, facts)
+            line, reason = explained[row.id]
+            evidence_lines.append(line)
+            reasons.append(reason)
+            found.update(row.sources)
+        sources = tuple(sorted(found, key=rank))
         out.append(
             Hypothesis(
                 id=hid,

@@ -17,7 +17,7 @@ def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
     """Upper motor neuron signs on ``side``: brisk reflexes, an extensor plantar response,
     clonus (as ``(key, value)`` pairs)."""
     signs: list[tuple[str, Any]] = [
-        (f"reflex:{r.value}", g.value)
+        (f"reflex:{r}", str(g))
         for r, g in f.reflexes.get(side, {}).items()
         if g is ReflexGrade.BRISK
     ]
@@ -33,11 +33,11 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
     when this side has no marks)."""
     facts: dict[str, Any] = {}
     for r, g in f.reflexes.get(side, {}).items():
-        facts[f"reflex:{r.value}"] = g.value
+        facts[f"reflex:{r}"] = str(g)
     for m, s in f.strength.get(side, {}).items():
-        facts[f"strength:{m.value}"] = s.value
+        facts[f"strength:{m}"] = str(s)
     for t, v in f.tests.get(side, {}).items():
-        facts[f"test:{t.value}"] = v.value
+        facts[f"test:{t}"] = str(v)
     h = f.history
     for name in ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive"):
         value = getattr(h, name)

@@ -15,7 +15,7 @@ All numbers are rows of ``assets/clinical/evidence.json``; see ``docs/engine.md`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -23,11 +23,9 @@ from core.engine.evidence import Row
 from core.engine.tables import Table
 from core.model import Symptom
 
-
-class SideMark(NamedTuple):
-    area: str
-    coverage: float
-    symptom: Symptom
+SideMark = tuple[str, float, Symptom]
+"""One marked canonical area of a side: (area, coverage 0-1, symptom). A plain tuple: a
+session may hold thousands."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +48,11 @@ def drawing_vector(tab: Table, marks: tuple[SideMark, ...]) -> np.ndarray:
     """``D``: the coverage-weighted mean of the marks' log likelihood ratios."""
     if not marks:
         return np.zeros(len(tab.hyps))
+    areas, weights, symptoms = zip(*marks, strict=True)
     area, symptom = tab.area_index, tab.symptom_index
-    weights = np.array([m.coverage for m in marks])
-    rows = tab.log_lr[[symptom[m.symptom] for m in marks], [area[m.area] for m in marks]]
-    return np.asarray(weights @ rows / weights.sum())
+    rows = tab.log_lr[[symptom[s] for s in symptoms], [area[a] for a in areas]]
+    w = np.array(weights)
+    return np.asarray(w @ rows / w.sum())
 
 
 def exam_vector(tab: Table, rows: list[Row]) -> np.ndarray:
