@@ -26,10 +26,26 @@ import numpy.typing as npt
 from core.geometry import Diagram, Point, ZoneShape, load_diagram
 from core.model import Side
 
-__all__ = ["CELL", "LabelRaster", "StrokeAccumulator", "label_raster", "stroke_coverage"]
+__all__ = [
+    "CELL",
+    "MIN_MARK_SHARE",
+    "LabelRaster",
+    "StrokeAccumulator",
+    "label_raster",
+    "stroke_coverage",
+]
 
 CELL = 0.5
 """Cell size in diagram units (a brush of radius 4 spans 16 cells)."""
+
+MIN_MARK_SHARE = 0.10
+"""Smallest share of a zone a brush stroke must cover to mark it (every zone alike).
+
+A stroke that only grazes a zone shows as paint while it is drawn but does not mark the zone,
+so a symptom area (above all the saddle, which raises the cauda equina warning) is marked only
+deliberately; an eraser stroke that leaves less than this share removes the mark. Documented in
+``docs/interface.md`` section 2 (``coverage``).
+"""
 
 _NONE = -1
 

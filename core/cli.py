@@ -28,6 +28,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from core import names
+
 if TYPE_CHECKING:
     from core.model import Analysis, Session
 
@@ -86,22 +88,27 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         out.append("!! URGENT: same-day emergency assessment needed")
         for w in urgent:
             out.extend(_wrap(w.text + _src(w.sources), "!!   "))
-    out.append(f"Atlas: {analysis.atlas}    Marks: {len(session.marks)}")
+    out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
     out.append("")
-    out.append("Hypotheses (highest score first)")
+    out.append("Hypotheses (most probable first)")
     if not analysis.hypotheses:
         out.append("  (none: no marks or findings to explain)")
     for side in ("both", "right", "left"):
         ranked = [h for h in analysis.hypotheses if h.side == side]
         if not ranked:
             continue
-        out.append(f"  {'Both sides' if side == 'both' else side.capitalize() + ' side'}")
+        out.append(
+            f"  {names.side_name(side) if side == 'both' else names.side_name(side) + ' leg'}"
+        )
         for rank, h in enumerate(ranked, 1):
-            out.append(
-                f"    {rank:>2}. {h.id:<32} {h.score:5.2f}  {h.label.value}{_src(h.sources)}"
-            )
+            chance = "   --" if h.probability is None else f"{round(h.probability * 100):4d}%"
+            name = names.hypothesis_name(h.id)
+            out.append(f"    {rank:>2}. {name:<40} {chance}  {h.label.value}")
             for line in h.evidence:
                 out.extend(_wrap("- " + line, "          "))
+        if side in analysis.unexplained:
+            left = round(analysis.unexplained[side] * 100)
+            out.append(f"        None of these (not explained by a root or nerve): {left}%")
     if analysis.conditions:
         out.append("")
         out.append("Conditions that fit")
@@ -122,7 +129,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         out.append("")
         out.append("Notes")
         for note in analysis.notes:
-            out.extend(_wrap("- " + note, "  "))
+            out.extend(_wrap("- " + note.text + _src(note.sources), "  "))
     out.append("")
     out.append(INTENDED_USE)
     return "\n".join(out) + "\n"
@@ -215,16 +222,16 @@ def _say(text: str) -> None:
 
 def analyze_main(argv: list[str]) -> int:
     """Run ``dermamap analyze`` with ``argv`` (words after ``analyze``); return the exit code."""
-    from core.engine import ATLAS_IDS, analyze
+    from core.engine import ATLAS_ALIASES, ATLAS_IDS, analyze, resolve_atlas
     from core.session_io import SessionError, load_session
 
-    parser = _parser(tuple(ATLAS_IDS))
+    parser = _parser((*ATLAS_IDS, *ATLAS_ALIASES))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage and the problem
         return int(exc.code) if isinstance(exc.code, int) else EXIT_INVALID
     files: list[str] = args.files
-    atlas: str | None = args.atlas
+    atlas: str | None = None if args.atlas is None else resolve_atlas(args.atlas)
     as_json = args.format == "json"
     lines = as_json and len(files) > 1
     out = _Output(sys.stdout)

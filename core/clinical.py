@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from core.assets import load_json
+from core.zones import area_of
 from core.zones import areas as _areas
 
 ROOT_IDS: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
@@ -28,9 +29,18 @@ class Reference:
     url: str = ""
 
 
+GRADES: tuple[str, ...] = ("core", "shared", "occasional")
+"""Atlas grades, strongest first (see docs/atlases.md)."""
+
+GRADE_WEIGHT: Mapping[str, float] = MappingProxyType(
+    {"core": 1.0, "shared": 0.5, "occasional": 0.25}
+)
+"""Display weight of each grade (for drawing and sorting only; the engine reads grades)."""
+
+
 @dataclass(frozen=True)
 class Atlas:
-    """A dermatome map: canonical area id -> root id -> weight (0..1).
+    """A dermatome map: canonical area id -> root id -> grade (``core``/``shared``/``occasional``).
 
     Parameters
     ----------
@@ -38,14 +48,21 @@ class Atlas:
         Identity and a short account of what the map is made of.
     sources
         Reference ids of the map as a whole.
-    weights
-        Area -> root -> weight; every canonical area is present (possibly empty).
-    low_specificity
-        Areas whose region specificity is halved (highly variable zones on this map).
+    grades
+        Area -> root -> grade; every canonical area is present (possibly empty). A root not
+        listed is outside the area on this map.
+    unassigned
+        Areas this map does not assign at all (not drawn on its figure).
+    variable
+        Areas the map marks as highly variable (no root assigned; Lee's blank areas).
     area_sources
         Area -> reference ids for that area's row.
     notes
         Area -> root -> short note on that cell (map disagreements, key points).
+    source_figure
+        ``{"ref": ..., "figure": ...}``: the figure the encoding was read from (may be empty).
+    interpretation
+        What had to be interpreted when encoding the map.
     """
 
     id: str
@@ -53,23 +70,44 @@ class Atlas:
     short_name: str
     description: str
     sources: tuple[str, ...]
-    weights: Mapping[str, Mapping[str, float]]
-    low_specificity: frozenset[str]
+    grades: Mapping[str, Mapping[str, str]]
+    unassigned: frozenset[str] = frozenset()
+    variable: frozenset[str] = frozenset()
     area_sources: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
     notes: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    source_figure: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    interpretation: tuple[str, ...] = ()
+    weights: Mapping[str, Mapping[str, float]] = field(init=False, repr=False, compare=False)
+    """Area -> root -> display weight (core 1.0, shared 0.5, occasional 0.25), from ``grades``."""
+
+    def __post_init__(self) -> None:
+        display = {
+            area: MappingProxyType({r: GRADE_WEIGHT.get(g, 0.0) for r, g in row.items()})
+            for area, row in self.grades.items()
+        }
+        object.__setattr__(self, "weights", MappingProxyType(display))
+
+    def grade(self, area: str, root: str) -> str | None:
+        """Grade of ``root`` in ``area`` (``None`` when outside, unassigned or unknown)."""
+        return self.grades.get(area, {}).get(root)
+
+    @property
+    def low_specificity(self) -> frozenset[str]:
+        """Former name of :attr:`variable` (kept for existing callers)."""
+        return self.variable
 
     def weight(self, area: str, root: str) -> float:
-        """Weight of ``root`` in ``area`` (0 when absent or unknown)."""
+        """Display weight of ``root`` in ``area`` (0 when absent or unknown)."""
         return self.weights.get(area, {}).get(root, 0.0)
 
     def territory(self, root: str, minimum: float = 0.75) -> tuple[str, ...]:
-        """Areas where ``root`` has weight >= ``minimum``, in spec order."""
-        return tuple(a for a, row in self.weights.items() if row.get(root, 0.0) >= minimum)
+        """Areas where ``root``'s display weight is >= ``minimum``, in spec order."""
+        return tuple(a for a in self.grades if self.weight(a, root) >= minimum)
 
     def roots_of(self, area: str) -> tuple[tuple[str, float], ...]:
-        """(root, weight) pairs of ``area``, highest weight first (ties in root order)."""
+        """(root, display weight) pairs of ``area``, strongest first (ties in root order)."""
         row = self.weights.get(area, {})
         return tuple(sorted(row.items(), key=lambda kv: (-kv[1], ROOT_IDS.index(kv[0]))))
 
@@ -78,19 +116,55 @@ class Atlas:
         return self.area_sources.get(area, self.sources)
 
 
+#: Evidence grades of nerves.json (``core`` / ``shared`` / ``occasional``) and the number each
+#: shows as in overlays and tooltips (display only; the engine reads the grades).
+NERVE_GRADES: Mapping[str, float] = MappingProxyType(
+    {"core": 1.0, "shared": 0.5, "occasional": 0.25}
+)
+
+
 @dataclass(frozen=True)
 class Nerve:
-    """A peripheral nerve that can mimic a root lesion."""
+    """A peripheral nerve that can mimic a root lesion.
+
+    ``territory`` maps canonical area -> grade (``core``, ``shared`` or ``occasional``); the
+    engine reads it. ``zones`` maps diagram zone ids -> grade where the nerve covers only part
+    of an area (for drawing, see :meth:`zone_grade`); ``zone_notes`` adds a tooltip line there.
+    """
 
     id: str
     name: str
     roots: tuple[str, ...]
-    territory: Mapping[str, float]
+    territory: Mapping[str, str]
     motor: str
     pure_sensory: bool
     distinguishing: str
     causes: str
     sources: tuple[str, ...]
+    zones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    zone_notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def grade(self, area: str) -> str | None:
+        """Grade of ``area`` in this nerve's territory (None outside it)."""
+        return self.territory.get(area)
+
+    def weight(self, area: str) -> float:
+        """Display number of ``area``'s grade (1.0 / 0.5 / 0.25; 0 outside the territory)."""
+        return NERVE_GRADES.get(self.territory.get(area, ""), 0.0)
+
+    def zone_grade(self, zone: str) -> str | None:
+        """Grade with which the diagram draws this nerve on ``zone`` (a drawn zone id).
+
+        A zone listed in ``zones`` has its own grade; an area with listed zones is drawn on
+        those zones only (None elsewhere in it); any other zone takes its area's grade.
+        """
+        listed = self.zones.get(zone)
+        if listed is not None:
+            return listed
+        area = area_of(zone)
+        if any(area_of(z) == area for z in self.zones):
+            return None
+        return self.territory.get(area)
 
 
 @dataclass(frozen=True)
@@ -131,7 +205,7 @@ class ConditionInfo:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """One area/root cell where two atlases differ by at least a threshold."""
+    """One area/root cell where two atlases really differ (see :func:`disagreements`)."""
 
     area: str
     root: str
@@ -139,6 +213,8 @@ class Disagreement:
     weight_b: float
     note: str
     sources: tuple[str, ...]
+    grade_a: str | None = None
+    grade_b: str | None = None
 
 
 def _load(name: str) -> Any:
@@ -156,16 +232,39 @@ def references() -> dict[str, Reference]:
     return {k: Reference(k, v["citation"], v.get("url", "")) for k, v in data.items()}
 
 
+ATLAS_ALIASES: Mapping[str, str] = MappingProxyType({"foerster_lee": "lee"})
+"""Former atlas ids -> current ids (``foerster_lee`` was split into ``foerster`` and ``lee``)."""
+
+PUBLISHED_ATLASES: tuple[str, ...] = ("keegan_garrett", "foerster", "lee")
+"""The maps encoded from a published figure (``consensus`` is the project's synthesis)."""
+
+MAIN_GRADES: frozenset[str] = frozenset({"core", "shared"})
+"""Grades that put a root in an area's root set when maps are compared."""
+
+
+class _AtlasTable(dict[str, "Atlas"]):
+    """The atlases by id; indexing with a former id (:data:`ATLAS_ALIASES`) gives its successor."""
+
+    def __missing__(self, key: str) -> Atlas:
+        if key in ATLAS_ALIASES:
+            return self[ATLAS_ALIASES[key]]
+        raise KeyError(key)
+
+
 @cache
 def atlases() -> dict[str, Atlas]:
-    """The dermatome maps by id: ``consensus``, ``keegan_garrett``, ``foerster_lee``."""
-    out: dict[str, Atlas] = {}
+    """The dermatome maps by id: ``consensus``, ``keegan_garrett``, ``foerster``, ``lee``.
+
+    Iteration lists the current ids only; ``atlases()["foerster_lee"]`` resolves through
+    :data:`ATLAS_ALIASES`.
+    """
+    out: dict[str, Atlas] = _AtlasTable()
     canonical = list(_areas())
     for a in _load("atlases.json")["atlases"]:
         rows = a["areas"]
-        weights = {
+        grades = {
             area: MappingProxyType(
-                {r: float(w) for r, w in rows.get(area, {}).get("weights", {}).items()}
+                {r: str(g) for r, g in (rows.get(area, {}).get("roots") or {}).items()}
             )
             for area in canonical
         }
@@ -175,8 +274,9 @@ def atlases() -> dict[str, Atlas]:
             short_name=a.get("short_name", a["name"]),
             description=a["description"],
             sources=tuple(a["sources"]),
-            weights=MappingProxyType(weights),
-            low_specificity=frozenset(a.get("low_specificity", ())),
+            grades=MappingProxyType(grades),
+            unassigned=frozenset(a.get("unassigned", ())),
+            variable=frozenset(a.get("variable", ())),
             area_sources=MappingProxyType(
                 {area: tuple(rows[area].get("sources", ())) for area in canonical if area in rows}
             ),
@@ -187,24 +287,35 @@ def atlases() -> dict[str, Atlas]:
                     if area in rows and rows[area].get("notes")
                 }
             ),
+            source_figure=MappingProxyType(dict(a.get("source_figure", {}))),
+            interpretation=tuple(a.get("interpretation", ())),
         )
     return out
 
 
+def _grades(row: Mapping[str, Any], what: str) -> MappingProxyType[str, str]:
+    bad = {k: v for k, v in row.items() if v not in NERVE_GRADES}
+    if bad:
+        raise ValueError(f"nerves.json: {what}: unknown grade(s) {bad}")
+    return MappingProxyType(dict(row))
+
+
 @cache
 def nerves() -> dict[str, Nerve]:
-    """The ten peripheral-nerve mimics by id (``common_peroneal`` ...)."""
+    """The peripheral-nerve mimics by id (``common_peroneal``, ``sural``, ``obturator`` ...)."""
     return {
         n["id"]: Nerve(
             id=n["id"],
             name=n["name"],
             roots=tuple(n["roots"]),
-            territory=MappingProxyType({k: float(v) for k, v in n["territory"].items()}),
+            territory=_grades(n["territory"], n["id"]),
             motor=n["motor"],
             pure_sensory=bool(n["pure_sensory"]),
             distinguishing=n["distinguishing"],
             causes=n["causes"],
             sources=tuple(n["sources"]),
+            zones=_grades(n.get("zones", {}), n["id"]),
+            zone_notes=MappingProxyType(dict(n.get("zone_notes", {}))),
         )
         for n in _load("nerves.json")["nerves"]
     }
@@ -249,9 +360,25 @@ def conditions() -> dict[str, ConditionInfo]:
     }
 
 
+def main_roots(atlas: Atlas, area: str) -> frozenset[str] | None:
+    """Roots ``atlas`` grades core or shared in ``area``; None if the map leaves it unassigned
+    or variable (the map makes no claim there to compare)."""
+    if area in atlas.unassigned or area in atlas.variable:
+        return None
+    return frozenset(r for r, g in atlas.grades.get(area, {}).items() if g in MAIN_GRADES)
+
+
 @cache
-def disagreements(atlas_a: str, atlas_b: str, threshold: float = 0.25) -> tuple[Disagreement, ...]:
-    """Cells where the two atlases differ by at least ``threshold`` (spec area order, root order).
+def disagreements(
+    atlas_a: str, atlas_b: str, threshold: float | None = None
+) -> tuple[Disagreement, ...]:
+    """Cells where the two atlases really differ (spec area order, root order).
+
+    Without ``threshold`` (the definition the overlays use, docs/atlases.md): a cell differs
+    when the root is core or shared on one map and absent or only occasional on the other, in
+    an area both maps assign (areas either map leaves unassigned or variable are not compared).
+    Core against shared for the same root is not a difference. With ``threshold``: the older
+    numeric rule, display weights differing by at least ``threshold``.
 
     Raises
     ------
@@ -261,18 +388,47 @@ def disagreements(atlas_a: str, atlas_b: str, threshold: float = 0.25) -> tuple[
     maps = atlases()
     a, b = maps[atlas_a], maps[atlas_b]
     out: list[Disagreement] = []
-    for area in a.weights:
+    for area in a.grades:
+        set_a, set_b = main_roots(a, area), main_roots(b, area)
+        if threshold is None and (set_a is None or set_b is None):
+            continue
         for root in ROOT_IDS:
             wa, wb = a.weight(area, root), b.weight(area, root)
-            if abs(wa - wb) + 1e-9 < threshold:
+            if threshold is None:
+                assert set_a is not None and set_b is not None
+                if (root in set_a) == (root in set_b):
+                    continue
+            elif abs(wa - wb) + 1e-9 < threshold:
                 continue
+            ga, gb = a.grade(area, root), b.grade(area, root)
             note_b = b.notes.get(area, {}).get(root, "")
             note_a = a.notes.get(area, {}).get(root, "")
-            fallback = f"{root} in {area}: {a.short_name} {wa:g}, {b.short_name} {wb:g}"
+            fallback = (
+                f"{root} in {area}: {ga or 'not listed'} on {a.short_name}, "
+                f"{gb or 'not listed'} on {b.short_name}"
+            )
             note = note_b or note_a or fallback
             srcs = _uniq((*a.sources_of(area), *b.sources_of(area)))
-            out.append(Disagreement(area, root, wa, wb, note, srcs))
+            out.append(Disagreement(area, root, wa, wb, note, srcs, ga, gb))
     return tuple(out)
+
+
+def disagreeing_areas(atlas_ids: Iterable[str] = PUBLISHED_ATLASES) -> dict[str, tuple[str, ...]]:
+    """Areas where any two of ``atlas_ids`` really differ -> the roots in question (root order).
+
+    This is what "where maps disagree" marks; see :func:`disagreements` for the rule.
+    """
+    ids = list(dict.fromkeys(atlases()[i].id for i in atlas_ids))
+    roots: dict[str, set[str]] = {}
+    for i, x in enumerate(ids):
+        for y in ids[i + 1 :]:
+            for d in disagreements(x, y):
+                roots.setdefault(d.area, set()).add(d.root)
+    order = list(_areas())
+    return {
+        area: tuple(r for r in ROOT_IDS if r in roots[area])
+        for area in sorted(roots, key=order.index)
+    }
 
 
 def _ref_key(rid: str) -> tuple[int, str]:

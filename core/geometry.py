@@ -6,26 +6,19 @@ with several views (anterior and posterior legs, dorsal and plantar feet, medial
 foot and ankle). Each view draws both of the patient's sides; every limb is tiled by zone
 polygons whose ids are the zone ids used everywhere (marks, engine, GUI items).
 
-Loading and hit testing are pure Python (plain tuples). ``assets/diagram/views.pickle`` is a
-compact form of the same artwork written by the generator (plain tuples, pickle protocol 4,
-tagged with a CRC-32 and the length of ``views.json``); :func:`load_diagram` reads it when it
-matches the JSON (several times faster than parsing the JSON) and falls back to the JSON
-otherwise.
+Loading and hit testing are pure Python (plain tuples); the generator writes compact JSON.
 :mod:`shapely` is imported lazily, only by :func:`brush_coverage` and :class:`StrokeAccumulator`.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import pickle
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from core.assets import asset, load_json
+from core.assets import load_json
 from core.model import Side
 from core.zones import area_of, groups
 
@@ -207,102 +200,9 @@ def _parse(data: Any) -> Diagram:
     return Diagram(float(data["width"]), float(data["height"]), tuple(views), kps)
 
 
-_CACHE_TAG = "dermamap-diagram"
-_CACHE_VERSION = 2
-_SIDES = {s.value: s for s in Side}
-
-
-def _plain(d: Diagram) -> tuple[Any, ...]:
-    """The diagram as nested plain tuples (str, float, tuple only)."""
-    return (
-        d.width,
-        d.height,
-        tuple(
-            (
-                v.id,
-                v.title,
-                v.bounds,
-                tuple((lb.text, lb.x, lb.y, lb.kind) for lb in v.labels),
-                tuple((o.side.value, o.points) for o in v.outlines),
-                tuple((z.id, z.side.value, z.points, z.label) for z in v.zones),
-            )
-            for v in d.views
-        ),
-        tuple((k.root, k.side.value, k.view, k.x, k.y, k.zone) for k in d.key_points),
-    )
-
-
-def _from_plain(p: tuple[Any, ...]) -> Diagram:
-    sides = _SIDES
-    views = tuple(
-        View(
-            vid,
-            title,
-            bounds,
-            tuple(ViewLabel(*lb) for lb in labels),
-            tuple(Outline(sides[s], pts) for s, pts in outlines),
-            tuple(ZoneShape(zid, sides[s], vid, pts, lab) for zid, s, pts, lab in zones),
-        )
-        for vid, title, bounds, labels, outlines, zones in p[2]
-    )
-    kps = tuple(KeyPoint(r, sides[s], v, x, y, z) for r, s, v, x, y, z in p[3])
-    return Diagram(p[0], p[1], views, kps)
-
-
-def diagram_cache_bytes(json_bytes: bytes) -> bytes:
-    """The compact form of the artwork ``json_bytes`` (the contents of ``views.json``).
-
-    ``tools/make_diagram.py`` writes it to ``assets/diagram/views.pickle``; it holds plain
-    tuples only (pickle protocol 4, no classes) and a fingerprint of the JSON.
-    """
-    import json
-
-    plain = _plain(_parse(json.loads(json_bytes.decode("utf-8"))))
-    return pickle.dumps((_CACHE_TAG, _CACHE_VERSION, _fingerprint(json_bytes), plain), protocol=4)
-
-
-def _fingerprint(json_bytes: bytes) -> str:
-    """CRC-32 and length of the artwork JSON: tells a stale cache from a current one.
-
-    Not a security check (both files ship in the same package folder, and the reader refuses
-    anything but plain data); ``zlib`` is already loaded at start-up, ``hashlib`` is not.
-    """
-    return f"crc32:{zlib.crc32(json_bytes):08x}:{len(json_bytes)}"
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    """Unpickles plain data only: any class or function reference is refused."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
-
-
-def _load_cached(json_bytes: bytes, cache_bytes: bytes) -> Diagram | None:
-    """The diagram from its compact form, or None if that is stale or unreadable."""
-    try:
-        tag, version, digest, plain = _PlainUnpickler(io.BytesIO(cache_bytes)).load()
-    except Exception:  # any unreadable cache falls back to the JSON
-        return None
-    if tag != _CACHE_TAG or version != _CACHE_VERSION or digest != _fingerprint(json_bytes):
-        return None
-    return _from_plain(plain)
-
-
 @cache
 def load_diagram() -> Diagram:
-    """Load the packaged diagram (cached).
-
-    Reads the compact ``views.pickle`` when it matches ``views.json`` byte for byte (same
-    result, several times faster); otherwise parses the JSON.
-    """
-    folder = asset("diagram")
-    try:
-        json_bytes = folder.joinpath("views.json").read_bytes()
-        cached = _load_cached(json_bytes, folder.joinpath("views.pickle").read_bytes())
-    except OSError:
-        cached = None
-    if cached is not None:
-        return cached
+    """Load the packaged diagram from ``assets/diagram/views.json`` (cached)."""
     return _parse(load_json("diagram/views.json"))
 
 

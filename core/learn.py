@@ -150,7 +150,7 @@ def area_weight(target: str, area: str, atlas: str = "consensus") -> float:
     Nerve territories do not depend on the dermatome atlas.
     """
     if _is_nerve(target):
-        return clinical.nerves()[_nerve_id(target)].territory.get(area, 0.0)
+        return clinical.nerves()[_nerve_id(target)].weight(area)
     return clinical.atlases()[atlas].weight(area, target)
 
 
@@ -218,7 +218,7 @@ def zone_nerves(zone: str) -> tuple[tuple[str, float], ...]:
     """Peripheral nerves supplying ``zone``: ((nerve id, weight), ...), best first."""
     found: list[tuple[str, float]] = []
     for nid, nerve in clinical.nerves().items():
-        w = max((nerve.territory.get(a, 0.0) for a in _zone_areas(zone)), default=0.0)
+        w = max((nerve.weight(a) for a in _zone_areas(zone)), default=0.0)
         if w > 0:
             found.append((nid, w))
     return tuple(sorted(found, key=lambda kv: -kv[1]))

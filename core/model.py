@@ -75,6 +75,8 @@ class Movement(StrEnum):
     ANKLE_INVERSION = "ankle_inversion"
     ANKLE_EVERSION = "ankle_eversion"
     ANKLE_PLANTARFLEXION = "ankle_plantarflexion"
+    HIP_EXTENSION = "hip_extension"
+    TOE_FLEXION = "toe_flexion"
 
 
 class Strength(StrEnum):
@@ -93,6 +95,8 @@ class Test(StrEnum):
     TINEL_ANTERIOR_ANKLE = "tinel_anterior_ankle"
     TINEL_LEG_FASCIA = "tinel_leg_fascia"
     PELVIC_COMPRESSION = "pelvic_compression"
+    CROSSED_FEMORAL_STRETCH = "crossed_femoral_stretch"
+    TINEL_ASIS = "tinel_asis"
 
     __test__ = False  # not a pytest test class
 
@@ -104,7 +108,27 @@ class TestResult(StrEnum):
     __test__ = False
 
 
-HISTORY_BOOLEANS = ("back_pain", "neurogenic_claudication", "diabetes", "local_cause")
+class PlantarResponse(StrEnum):
+    """The plantar (Babinski) response: extensor is an upper motor neuron sign."""
+
+    FLEXOR = "flexor"
+    EXTENSOR = "extensor"
+
+
+class Clonus(StrEnum):
+    """Ankle clonus: sustained clonus is an upper motor neuron sign."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
+HISTORY_BOOLEANS = (
+    "back_pain",
+    "neurogenic_claudication",
+    "diabetes",
+    "local_cause",
+    "progressive",
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +172,7 @@ class History:
     neurogenic_claudication: bool | None = None
     diabetes: bool | None = None
     local_cause: bool | None = None
+    progressive: bool | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__dataclass_fields__)
@@ -165,6 +190,8 @@ class Findings:
     )
     tests: Mapping[Side, Mapping[Test, TestResult]] = field(default_factory=lambda: _frozen({}))
     history: History = field(default_factory=History)
+    plantar_response: Mapping[Side, PlantarResponse] = field(default_factory=lambda: _frozen({}))
+    clonus: Mapping[Side, Clonus] = field(default_factory=lambda: _frozen({}))
 
     def reflex(self, side: Side, reflex: Reflex) -> ReflexGrade | None:
         return self.reflexes.get(side, {}).get(reflex)
@@ -176,18 +203,33 @@ class Findings:
         return self.tests.get(side, {}).get(test)
 
     def is_empty(self) -> bool:
-        return (
-            not any(self.reflexes.values())
-            and not any(self.strength.values())
-            and not any(self.tests.values())
-            and self.history.is_empty()
-        )
+        return not self.has_exam() and self.history.is_empty()
 
     def has_exam(self) -> bool:
-        """True when any reflex, strength or provocative-test finding is entered."""
-        return (
-            any(self.reflexes.values()) or any(self.strength.values()) or any(self.tests.values())
+        """True when any reflex, strength, provocative-test or upper motor neuron finding is
+        entered."""
+        return bool(
+            any(self.reflexes.values())
+            or any(self.strength.values())
+            or any(self.tests.values())
+            or self.plantar_response
+            or self.clonus
         )
+
+    def with_plantar_response(self, side: Side, value: PlantarResponse | None) -> Findings:
+        return replace(self, plantar_response=self._set_side(self.plantar_response, side, value))
+
+    def with_clonus(self, side: Side, value: Clonus | None) -> Findings:
+        return replace(self, clonus=self._set_side(self.clonus, side, value))
+
+    @staticmethod
+    def _set_side(table: Mapping[Side, Any], side: Side, value: Any) -> Mapping[Side, Any]:
+        out = dict(table)
+        if value is None:
+            out.pop(side, None)
+        else:
+            out[side] = value
+        return _frozen(out)
 
     @staticmethod
     def _set(
@@ -260,11 +302,57 @@ class Session:
 
 
 class Label(StrEnum):
-    """Confidence label of a hypothesis. Nothing stronger than "more likely" is ever shown."""
+    """Label of a hypothesis, from its probability alone (fixed thresholds in
+    ``assets/clinical/evidence.json``); nothing stronger than "more likely" is ever shown.
+    ``EXCLUDE_URGENTLY`` is cauda equina syndrome: an emergency to exclude, not a probability."""
 
     MORE_LIKELY = "more likely"
     POSSIBLE = "possible"
     LESS_LIKELY = "less likely"
+    EXCLUDE_URGENTLY = "exclude urgently"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One piece of evidence behind a hypothesis, structured: ``kind`` is ``prior``,
+    ``drawing`` (the drawing as a whole), ``area`` (one marked area), ``finding`` (an exam or
+    history row of the evidence table) or ``red_flag``; ``id`` names the row, area or flag;
+    ``lr`` is the likelihood ratio applied (the prior weight for ``prior``); ``params`` holds
+    the rest (grade, symptom, value ...)."""
+
+    kind: str
+    id: str
+    lr: float
+    sources: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "lr": round(self.lr, 4),
+            "sources": list(self.sources),
+            "params": dict(self.params),
+        }
+
+
+@dataclass(frozen=True)
+class Note:
+    """A plain note about the analysis: ``id`` and ``params`` are the structure (views build
+    their words from them); ``text`` is the project's wording of the same."""
+
+    id: str
+    text: str
+    params: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "params": dict(self.params),
+            "text": self.text,
+            "sources": list(self.sources),
+        }
 
 
 @dataclass(frozen=True)
@@ -282,14 +370,18 @@ class Hypothesis:
     label: Label
     evidence: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    probability: float | None = None
+    reasons: tuple[Reason, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "side": self.side,
+            "probability": None if self.probability is None else round(self.probability, 4),
             "score": round(self.score, 4),
             "label": self.label.value,
             "evidence": list(self.evidence),
+            "reasons": [r.to_dict() for r in self.reasons],
             "sources": list(self.sources),
         }
 
@@ -325,12 +417,14 @@ class Warning:
     urgent: bool
     triggers: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "text": self.text,
             "urgent": self.urgent,
+            "params": dict(self.params),
+            "text": self.text,
             "triggers": list(self.triggers),
             "sources": list(self.sources),
         }
@@ -345,7 +439,8 @@ class Analysis:
     conditions: tuple[Condition, ...] = ()
     warnings: tuple[Warning, ...] = ()
     atlas: str = DEFAULT_ATLAS
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    unexplained: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
 
     def for_side(self, side: str) -> tuple[Hypothesis, ...]:
         """Hypotheses concerning ``side`` (including ``both``), in rank order."""
@@ -358,5 +453,6 @@ class Analysis:
             "hypotheses": [h.to_dict() for h in self.hypotheses],
             "conditions": [c.to_dict() for c in self.conditions],
             "warnings": [w.to_dict() for w in self.warnings],
-            "notes": list(self.notes),
+            "notes": [n.to_dict() for n in self.notes],
+            "unexplained": {k: round(v, 4) for k, v in self.unexplained.items()},
         }

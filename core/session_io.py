@@ -38,10 +38,12 @@ from core import file_guard, zones
 from core.file_guard import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, FileStamp, printable
 from core.model import (
     HISTORY_BOOLEANS,
+    Clonus,
     Findings,
     History,
     Mark,
     Movement,
+    PlantarResponse,
     RedFlag,
     Reflex,
     ReflexGrade,
@@ -75,7 +77,10 @@ __all__ = [
 ]
 
 FORMAT = "dermamap-session"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 2 adds several symptoms per zone and side and the upper motor neuron findings;
+version 1 files load unchanged (there the last mark on a zone and side wins)."""
 MAX_MARKS = 20_000
 MAX_TEXT = 10_000
 MAX_AGE = 130
@@ -267,6 +272,8 @@ _REFLEX_GRADES = _enum_table(ReflexGrade)
 _MOVEMENTS = _enum_table(Movement)
 _STRENGTHS = _enum_table(Strength)
 _TESTS = _enum_table(Test)
+_PLANTAR = _enum_table(PlantarResponse)
+_CLONUS = _enum_table(Clonus)
 _TEST_RESULTS = _enum_table(TestResult)
 _MRC = re.compile(r"\s*([0-5])\s*([+-]?)\s*")
 
@@ -301,15 +308,15 @@ def _zone(path: str, value: object) -> str:
         if not near:
             near = list(zones.areas())[:4]
         _fail(path, f"unknown zone {_show(value)} (valid areas include {', '.join(near)}, ...)")
-    return value
+    return zones.current_zone(value)
 
 
-def _marks(value: object) -> tuple[Mark, ...]:
+def _marks(value: object, version: int = VERSION) -> tuple[Mark, ...]:
     _want("marks", value, list, "a list of marks")
     assert isinstance(value, list)
     if len(value) > MAX_MARKS:
         _fail("marks", f"too many marks ({len(value)}; at most {MAX_MARKS})")
-    out: dict[tuple[str, Side], Mark] = {}
+    out: dict[tuple[str, Side, Symptom | None], Mark] = {}
     for i, item in enumerate(value):
         where = f"marks[{i}]"
         if not isinstance(item, dict):
@@ -330,8 +337,9 @@ def _marks(value: object) -> tuple[Mark, ...]:
             coverage = _number(f"{where}.coverage", raw_cov, "a number from 0 to 1")
             if not 0.0 <= coverage <= 1.0:
                 _fail(f"{where}.coverage", f"{raw_cov} is out of range (0 to 1)")
-        key = (zone, side)
-        out.pop(key, None)  # the last mark on a zone and side wins
+        # version 1: the last mark on a zone and side wins; version 2: one mark per symptom
+        key = (zone, side, symptom if version >= 2 else None)
+        out.pop(key, None)
         out[key] = Mark(zone, side, symptom, coverage)
     return tuple(out.values())
 
@@ -439,7 +447,24 @@ def _findings(value: object) -> Findings:
     history = value.get("history")
     if history is not None:
         parts["history"] = _history(history)
+    for name, table in (("plantar_response", _PLANTAR), ("clonus", _CLONUS)):
+        raw = value.get(name)
+        if raw is not None:
+            parts[name] = _one_per_side(f"findings.{name}", raw, table, name.replace("_", " "))
     return Findings(**parts)
+
+
+def _one_per_side(
+    path: str, value: object, valid: Mapping[str, Any], what: str
+) -> Mapping[Side, Any]:
+    _want(path, value, dict, "an object with left and/or right")
+    assert isinstance(value, dict)
+    out: dict[Side, Any] = {}
+    for side_key, v in value.items():
+        side: Side = _choice(path, side_key, _SIDES, "side")
+        if v is not None:
+            out[side] = _choice(f"{path}.{side.value}", v, valid, what)
+    return MappingProxyType(out)
 
 
 def _visit(value: object) -> Visit:
@@ -461,9 +486,11 @@ def _visit(value: object) -> Visit:
 
 
 def _atlas(value: object) -> str:
-    from core.engine import ATLAS_IDS
+    from core.engine import ATLAS_ALIASES, ATLAS_IDS, resolve_atlas
 
-    return str(_choice("atlas", value, {a: a for a in ATLAS_IDS}, "atlas"))
+    valid = {a: a for a in ATLAS_IDS}
+    valid.update({old: resolve_atlas(old) for old in ATLAS_ALIASES if ATLAS_ALIASES[old] in valid})
+    return str(_choice("atlas", value, valid, "atlas"))
 
 
 def _session(data: object) -> Session:
@@ -486,11 +513,11 @@ def _session(data: object) -> Session:
             f"the file was written by a newer Dermamap (version {version}); "
             f"this version reads version {VERSION}",
         )
-    if version != VERSION:
+    if version not in READABLE_VERSIONS:
         _fail("version", f"unsupported version {version}; this version reads version {VERSION}")
     if "marks" not in data:
         _fail("marks", "missing (required; use [] for no marks)")
-    parts: dict[str, Any] = {"marks": _marks(data["marks"])}
+    parts: dict[str, Any] = {"marks": _marks(data["marks"], version)}
     if data.get("red_flags") is not None:
         parts["red_flags"] = _red_flags(data["red_flags"])
     if data.get("findings") is not None:
@@ -627,6 +654,9 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     }
     if history:
         findings["history"] = history
+    for name, per_side in (("plantar_response", f.plantar_response), ("clonus", f.clonus)):
+        if per_side:
+            findings[name] = {s.value: per_side[s].value for s in Side if s in per_side}
     if findings:
         out["findings"] = findings
     if not session.visit.is_empty():

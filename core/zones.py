@@ -58,14 +58,33 @@ def fine_zones() -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def retired_zones() -> dict[str, str]:
+    """Finer zones an earlier diagram drew -> the zone a saved mark on one now stands for.
+
+    Listed in the diagram asset (``retired_zones``); e.g. ``saddle.inner_thigh`` (the old
+    anterior-view saddle triangle) -> ``saddle``. Old session files keep loading.
+    """
+    try:
+        data = load_json("diagram/views.json")
+    except FileNotFoundError:
+        return {}
+    return {str(k): str(v) for k, v in data.get("retired_zones", {}).items()}
+
+
+def current_zone(zone: str) -> str:
+    """``zone`` itself, or what a retired finer zone id now stands for."""
+    return retired_zones().get(zone, zone)
+
+
 def area_of(zone: str) -> str:
     """Canonical area (or group alias) a zone id belongs to: the part before the first dot."""
     return zone.split(".", 1)[0]
 
 
 def is_known_zone(zone: str) -> bool:
-    """True for a canonical area, a group alias or a finer zone the diagram draws."""
-    return zone in areas() or zone in groups() or zone in fine_zones()
+    """True for a canonical area, a group alias, a finer zone the diagram draws or a retired one."""
+    return zone in areas() or zone in groups() or zone in fine_zones() or zone in retired_zones()
 
 
 def expand(zone: str) -> tuple[str, ...]:

@@ -64,13 +64,14 @@ if TYPE_CHECKING:
     from gui.files import FileController
     from gui.panel.side_panel import SidePanel
 
-ATLAS_IDS = ("consensus", "keegan_garrett", "foerster_lee")  # engine.ATLAS_IDS, without import
+ATLAS_IDS = ("consensus", "keegan_garrett", "foerster", "lee")  # core.clinical.atlases() ids
 PANEL_MIN_WIDTH = 340  # the side panel's least width (SidePanel refines it from its content)
 # Names for the first paint; the full names come from core.clinical after it.
 _ATLAS_SHORT = {
     "consensus": "Consensus",
     "keegan_garrett": "Keegan & Garrett",
-    "foerster_lee": "Foerster/Lee",
+    "foerster": "Foerster",
+    "lee": "Lee 2008",
 }
 TOOL_TEXT = {Tool.CLICK: "Click", Tool.BRUSH: "Brush", Tool.ERASER: "Eraser"}
 TOOL_TIPS = {

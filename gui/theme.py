@@ -87,6 +87,8 @@ _NERVE_HUES = {
     "medial_plantar": "#1f78b4",
     "lateral_plantar": "#b2df8a",
     "femoral": "#fb9a99",
+    "obturator": "#6a3d9a",
+    "posterior_femoral_cutaneous": "#17becf",
 }
 
 

@@ -23,7 +23,6 @@ from shapely.ops import polylabel, unary_union
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "assets" / "diagram" / "views.json"
-OUT_CACHE = OUT.with_suffix(".pickle")  # compact form read by core.geometry.load_diagram
 
 W, H = 1000.0, 640.0
 STEP = 2.0
@@ -373,8 +372,12 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
         "height": H,
         "views": out_views,
         "key_points": key_points,
+        "retired_zones": RETIRED_ZONES,
     }  # =========================================================================== views
 
+
+# finer zone ids an earlier version drew -> what a saved mark on them now stands for
+RETIRED_ZONES = {"saddle.inner_thigh": "saddle"}
 
 SIDES = ("right", "left")
 BIG = 3.0
@@ -435,15 +438,13 @@ ANT_TOES = [  # base u, base y, tip u, tip y, width at base, width at tip
     (94.0, 596.0, 96.4, 614.5, 11.2, 9.8),
 ]
 ANT_WEBS = [611.5, 611.0, 609.0, 605.5]
+ANT_LAT_UPPER = 402.0  # y where the upper third of the lateral lower leg ends
 TOE_NECK = 0.93  # toe width at the neck / width at the tip pad
 TOE_IDS = ["great_toe", "middle_toes", "middle_toes", "middle_toes", "little_toe"]
 
 
 # Zones drawn in (t, y): t = 0 on the lateral edge, 1 on the medial edge.
 ANT_T = {
-    "saddle.inner_thigh": [
-        (0.7, 120), (0.72, 160), (0.77, 190), (0.86, 208), (1.0, 214), (1.6, 214), (1.6, 120),
-    ],
     "anterior_knee": [
         (0.22, 294), (0.5, 286), (0.78, 293), (0.86, 318), (0.8, 343), (0.5, 356), (0.24, 345),
         (0.16, 320),
@@ -455,8 +456,11 @@ ANT_T = {
         (0.05, 66), (0.3, 74), (0.5, 100), (0.5, 150), (0.46, 200), (0.38, 245), (0.28, 278),
         (0.15, 290), (0.02, 284), (-0.3, 200),
     ],
+    # the inner thigh runs up to the groin crease (obturator territory); the saddle is drawn on
+    # the posterior view only (clinical.md section 0)
     "medial_thigh": [
-        (0.7, 150), (0.74, 215), (0.75, 255), (0.74, 292), (0.84, 312), (1.6, 312), (1.6, 150),
+        (0.66, 96), (0.69, 150), (0.74, 215), (0.75, 255), (0.74, 292), (0.84, 312), (1.6, 312),
+        (1.6, 96),
     ],
 }  # fmt: skip
 
@@ -504,7 +508,6 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(
             ("groin", poly_from_curves(catmull_rom(transform(groin_low, U)), [U((0, 40))]))
         )
-        regions.append(("saddle.inner_thigh", TU(ANT_T["saddle.inner_thigh"])))
 
         def strip_t(y: float, lat: Edge = lat, med: Edge = med) -> float:
             f = min(1.0, max(0.0, (374 - y) / 55))  # fades out along the knee
@@ -522,12 +525,14 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             transform([(110, 590), (84, 584), (62, 581), (40, 584), (20, 590)], U)
         )
         regions.append(("anterior_ankle", poly_from_curves(ank_up, ank_low)))
-        regions.append(
-            (
-                "lateral_lower_leg",
-                region(-BIG, lambda y: 0.36 + 0.04 * (552 - y) / 200, 326, 552, T),
-            )
-        )
+
+        def lat_leg_t(y: float) -> float:
+            return 0.36 + 0.04 * (552 - y) / 200
+
+        # upper third: lateral sural cutaneous branch of the common peroneal nerve; below it the
+        # superficial peroneal nerve (pierces the fascia at the junction of the lower thirds)
+        regions.append(("lateral_lower_leg.upper", region(-BIG, lat_leg_t, 326, ANT_LAT_UPPER, T)))
+        regions.append(("lateral_lower_leg", region(-BIG, lat_leg_t, 326, 552, T)))
         regions.append(
             ("medial_lower_leg", region(lambda y: 0.79 - 0.04 * (y - 360) / 200, BIG, 326, 552, T))
         )
@@ -577,14 +582,22 @@ POST_CURVE = [
 ]  # fmt: skip
 POST_CLEFT = 166.0  # the natal cleft (midline) runs from the waist down to here
 
-# the perineum between the lower ends of the buttocks, left of the midline -> mirrored per side
-POST_SADDLE = [(-6, 146), (1, 147), (5, 155), (8.5, 166), (10.5, 177), (8.5, 186), (2, 190),
-               (-6, 190)]  # fmt: skip
+# The saddle (what touches a saddle, clinical.md section 0): the perianal skin and perineum at
+# the bottom of the natal cleft, the medial buttocks beside the cleft, and the posterior-medial
+# upper thighs. Drawn (u, y) from the midline; clipped by each side's outline.
+POST_SADDLE = [
+    (-8, 108), (0, 108), (4.5, 116), (10, 128), (16.5, 141), (24, 153), (32, 163), (39.5, 173),
+    (44, 185), (44.5, 198), (41, 214), (34, 230), (25, 243), (15, 251), (-8, 251),
+]  # fmt: skip
+# the part of the saddle below the infragluteal crease / cleft end is saddle.thigh
+POST_SADDLE_THIGH_TOP = [(-8, 166), (4, 175), (14, 186), (26, 194), (50, 198)]
 # infragluteal crease: from the inner thigh under the buttock, fading up towards the hip
 POST_FOLD = [
     (-8, 174), (3, 180), (14, 188), (30, 194), (50, 196.5), (70, 194), (88, 187), (103, 176),
     (116, 162), (130, 146),
 ]  # fmt: skip
+POST_LOW_BUTTOCK = 42.0  # height of the inferior-buttock band above the infragluteal crease
+POST_CALF_UPPER = 452.0  # y where the upper calf ends (about mid-calf)
 POST_POPLITEAL = [
     (0.5, 307), (0.7, 322), (0.78, 341), (0.68, 360), (0.5, 374), (0.32, 360), (0.22, 341),
     (0.3, 322),
@@ -612,7 +625,11 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
             return smooth_poly([T(t, y) for t, y in points])
 
         regions: list[tuple[str, Any]] = []
-        regions.append(("saddle.perineal", smooth_poly(transform(POST_SADDLE, U))))
+        saddle = smooth_poly(transform(POST_SADDLE, U))
+        thigh_top = catmull_rom(transform(POST_SADDLE_THIGH_TOP, U))
+        below_fold = poly_from_curves(thigh_top, transform([(45, 300), (-8, 300)], U))
+        regions.append(("saddle.thigh", saddle.intersection(below_fold)))
+        regions.append(("saddle.perineal", saddle))
 
         def strip(y: float, lat: Edge = lat, med: Edge = med) -> float:
             # a band along the outer thigh: tapers in over the hip and out above the knee
@@ -621,6 +638,10 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
 
         regions.append(("lateral_thigh", region(-BIG, strip, 148, 374, T, step=1.0)))
         fold = catmull_rom(transform(POST_FOLD, U))
+        # the inferior buttock (inferior cluneal branches of the posterior femoral cutaneous
+        # nerve): a band above the infragluteal crease
+        upper_fold = catmull_rom(transform([(u, y - POST_LOW_BUTTOCK) for u, y in POST_FOLD], U))
+        regions.append(("buttock.lower", poly_from_curves(fold, upper_fold[::-1])))
         regions.append(("buttock", poly_from_curves(fold, transform([(135, 30), (-8, 30)], U))))
         regions.append(("popliteal_fossa", TU(POST_POPLITEAL)))
         regions.append(("posterior_thigh", region(-BIG, BIG, 40, 341, T)))
@@ -630,12 +651,15 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(
             ("heel.posterior", poly_from_curves(heel_top, transform([(100, 640), (28, 640)], U)))
         )
+        # upper calf, then the lower calf in halves: the sural nerve supplies the lower
+        # posterolateral calf, fed by the medial sural cutaneous nerve down the middle
+        regions.append(("posterior_calf.upper", region(-BIG, BIG, 330, POST_CALF_UPPER, T)))
         regions.append(("posterior_calf.lateral", region(-BIG, 0.5, 330, 640, T)))
         regions.append(("posterior_calf.medial", region(0.5, BIG, 330, 640, T)))
         zones = tile(outline, regions)
         b.limb(side, outline, zones)
         key_points.append(kp("S2", side, b.id, T(0.5, 341)))
-        key_points.append(kp("S3", side, b.id, U((36, 172))))
+        key_points.append(kp("S3", side, b.id, U((30, 177))))
         key_points.append(kp("S4-5", side, b.id, U((7.5, 171))))
     b.label("Patient's LEFT", cx - 66, by + 34, "side")
     b.label("Patient's RIGHT", cx + 66, by + 34, "side")
@@ -831,6 +855,23 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         beyond = poly_from_curves(
             catmull_rom(transform(crease, pl)), transform([(-52, 300), (52, 300)], pl)
         )
+        # the lateral half of the 4th toe pad (lateral plantar nerve: lateral 1 1/2 toes)
+        bx4, by4, tx4, ty4 = PLANT_TOES[3][:4]
+        ax, ay = tx4 - bx4, ty4 - by4
+        half4 = Polygon(
+            transform(
+                [
+                    (bx4 - ax, by4 - ay),
+                    (tx4 + ax, ty4 + ay),
+                    (tx4 + ax - 40, ty4 + ay),
+                    (bx4 - ax - 40, by4 - ay),
+                ],
+                pl,
+            )
+        )
+        regions.append(
+            ("plantar_toes.fourth_lateral", toes[3].buffer(1.0).intersection(beyond) & half4)
+        )
         for zid, tp in zip(TOE_IDS, toes, strict=True):
             sub = {"great_toe": "great", "middle_toes": "middle", "little_toe": "little"}[zid]
             regions.append(("plantar_toes." + sub, tp.buffer(1.0).intersection(beyond)))
@@ -1013,6 +1054,12 @@ def build_side(b: ViewBuilder, key_points: list[dict[str, Any]], medial: bool) -
                     poly_from_curves(crease, transform([(220, 10), (220, -84)], fn)),
                 )
             )
+            # the back of the leg above the heel: the lower posterolateral calf, where the
+            # sural nerve runs down beside the Achilles tendon to pass behind the malleolus
+            back = C([(31, -130), (29, -100), (26, -78), (20, -62), (8, -56), (-20, -56)])
+            regions.append(
+                ("posterior_calf.lateral", poly_from_curves(back, transform([(-20, -130)], fn)))
+            )
             regions.append(
                 (
                     "lateral_lower_leg",
@@ -1076,20 +1123,8 @@ def main() -> None:
     data = build()
     text = json.dumps(data, separators=(",", ":"))
     OUT.write_text(text + "\n", encoding="utf-8")
-    write_cache()
     nz = sum(len(v["zones"]) for v in data["views"])
     print(f"wrote {OUT.relative_to(ROOT)}: {len(text) / 1024:.0f} KB, {nz} zone shapes")
-
-
-def write_cache() -> None:
-    """Write ``views.pickle``, the compact form of ``views.json`` (plain tuples)."""
-    import sys
-
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from core.geometry import diagram_cache_bytes
-
-    OUT_CACHE.write_bytes(diagram_cache_bytes(OUT.read_bytes()))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPolygonF,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -50,8 +51,6 @@ Z_OVERLAY_LABEL = 20.0
 Z_KEY_POINT = 22.0
 Z_FOCUS = 15.0  # above the line art, under labels and key points (they stay readable)
 Z_STROKE = 40.0
-
-MIN_COVERAGE = 0.05
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ class ZoneItem(QGraphicsPathItem):
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setAcceptHoverEvents(False)
         self.mark: ZoneMark | None = None
-        self.tint: QColor | None = None  # overlay fill (dermatome or nerve)
+        self.tint: QColor | QBrush | None = None  # overlay fill (dermatome or nerve)
         self.tint_edge: QColor | None = None  # second overlay as an inner edge
         self.hatch = False  # atlases disagree here
         self.highlight: QColor | None = None
@@ -196,7 +195,9 @@ class ZoneItem(QGraphicsPathItem):
             self.refresh_tooltip()
             self.update()
 
-    def set_overlay(self, tint: QColor | None, edge: QColor | None, hatch: bool, note: str) -> None:
+    def set_overlay(
+        self, tint: QColor | QBrush | None, edge: QColor | None, hatch: bool, note: str
+    ) -> None:
         if (tint, edge, hatch, note) != (self.tint, self.tint_edge, self.hatch, self.overlay_note):
             self.tint, self.tint_edge, self.hatch, self.overlay_note = tint, edge, hatch, note
             self.refresh_tooltip()
@@ -240,8 +241,9 @@ class ZoneItem(QGraphicsPathItem):
         if self.tint is not None:
             painter.setBrush(self.tint)
             painter.drawPath(path)
-        if self.hatch:
-            painter.setBrush(st.hatch)
+        if self.hatch:  # a pattern is drawn in device pixels: keep its spacing at 2x
+            hidpi = painter.device().devicePixelRatioF() >= 1.5
+            painter.setBrush(st.hatch_hidpi if hidpi else st.hatch)
             painter.drawPath(path)
         if self.highlight is not None:
             painter.setBrush(self.highlight)
@@ -281,6 +283,7 @@ class _ZoneStyle:
     border: QPen
     hover: QBrush
     hatch: QBrush
+    hatch_hidpi: QBrush
     no_pen: QPen
     no_brush: QBrush
 
@@ -309,11 +312,14 @@ class ZonePaint:
         c = theme.colors()
         hatch = QColor(c.disagreement)
         hatch.setAlpha(120)
+        hidpi = QBrush(hatch, Qt.BrushStyle.DiagCrossPattern)
+        hidpi.setTransform(QTransform.fromScale(2.0, 2.0))
         return _ZoneStyle(
             skin=QBrush(c.skin),
             border=_cosmetic(c.zone_border, 1.0),
             hover=QBrush(c.hover),
             hatch=QBrush(hatch, Qt.BrushStyle.DiagCrossPattern),
+            hatch_hidpi=hidpi,
             no_pen=QPen(Qt.PenStyle.NoPen),
             no_brush=QBrush(),
         )
@@ -690,17 +696,22 @@ def coverage_to_marks(
 ) -> tuple[Mark, ...]:
     """Merge a brush (or eraser) stroke's coverage into the session's marks.
 
-    Brush: a painted zone takes the brush's symptom; its coverage becomes
-    ``max(old, painted)`` when it already had that symptom, else ``painted``.
-    Eraser: ``new = old - erased``; marks under :data:`MIN_COVERAGE` are removed. Erasing a
+    Brush: a zone painted to at least :data:`core.brush.MIN_MARK_SHARE` takes the brush's
+    symptom (a thinner graze leaves it as it was); its coverage becomes ``max(old, painted)``
+    when it already had that symptom, else ``painted``.
+    Eraser: ``new = old - erased``; marks under ``MIN_MARK_SHARE`` are removed. Erasing a
     finer zone whose mark is inherited from its whole area first splits the area mark into the
     area's finer zones (``fine_zones_of[(area, side)]``) so only the erased part changes.
     """
+    from core.brush import MIN_MARK_SHARE  # loaded with the first stroke (numpy)
+
     marks: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
     for (zone, side), frac in sorted(coverage.items()):
         if frac <= 0:
             continue
         if not erase:
+            if frac < MIN_MARK_SHARE:
+                continue  # a graze: shown as paint while drawn, marks nothing
             old = marks.get((zone, side))
             cov = frac
             if old is not None and old.symptom is symptom:
@@ -720,7 +731,7 @@ def coverage_to_marks(
             if old is None:
                 continue
         new = old.coverage - frac
-        if new < MIN_COVERAGE:
+        if new < MIN_MARK_SHARE:
             del marks[(zone, side)]
         else:
             marks[(zone, side)] = Mark(zone, side, old.symptom, new)

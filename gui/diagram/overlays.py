@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -30,8 +38,19 @@ from core.geometry import Diagram, KeyPoint
 from core.model import Side
 from core.zones import area_of, display_name
 from gui import theme
+from gui.diagram.atlas_overlay import (
+    UNASSIGNED,
+    VARIABLE,
+    AreaSupply,
+    atlas_supply,
+    brush_swatch,
+    disagreement_notes,
+    legend_keys,
+    supply_brush,
+)
 from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem, draw_halo
 
+GRADE_WEIGHT = {"core": 1.0, "shared": 0.5, "occasional": 0.25}  # display only
 TINT_ALPHA = 120  # light palette; dark palettes use TINT_ALPHA_DARK so hues stay clear
 TINT_ALPHA_DARK = 175
 KEY_POINT_SOURCE = "R8"
@@ -48,24 +67,12 @@ class Territory:
 
 
 def dermatome_territories(atlas_id: str, areas: Iterable[str]) -> dict[str, Territory]:
-    """Top root of each area under ``atlas_id`` (ties in root order, as the atlas sorts them)."""
-    from core import clinical  # loaded when an overlay is first shown
-
-    atlas = clinical.atlases().get(atlas_id) or clinical.atlases()[clinical_default()]
+    """Painted roots of each area under ``atlas_id``: key ``L5`` or ``L4/L5`` for a split zone."""
     out: dict[str, Territory] = {}
-    for area in areas:
-        roots = atlas.roots_of(area)
-        if not roots or roots[0][1] <= 0:
-            continue
-        root, w = roots[0]
-        others = ", ".join(f"{r} {v:.2f}" for r, v in roots[1:4] if v > 0)
-        srcs = ", ".join(atlas.sources_of(area))
-        note = f"Dermatome ({atlas.short_name}): {root} {w:.2f}"
-        if others:
-            note += f"; also {others}"
-        if srcs:
-            note += f" [{srcs}]"
-        out[area] = Territory(root, w, root, note)
+    for area, sup in atlas_supply(atlas_id, areas).items():
+        if sup.roots:
+            grade = sup.drawn[0][1]
+            out[area] = Territory(sup.label, GRADE_WEIGHT.get(grade, 0.0), sup.label, sup.note)
     return out
 
 
@@ -73,16 +80,30 @@ def clinical_default() -> str:
     return "consensus"
 
 
-@cache
-def _nerve_by_area() -> dict[str, tuple[str, float]]:
+def _nerve_rank(nerve_id: str, zone: str) -> tuple[float, bool, int] | None:
+    """Drawing rank of a nerve on a zone: (grade number, zone listed by name, -file order)."""
     from core import clinical  # loaded when an overlay is first shown
 
-    best: dict[str, tuple[str, float]] = {}
-    for nid, nerve in clinical.nerves().items():
-        for area, w in nerve.territory.items():
-            if w > best.get(area, ("", 0.0))[1]:
-                best[area] = (nid, w)
-    return best
+    nerves = clinical.nerves()
+    nerve = nerves[nerve_id]
+    grade = nerve.zone_grade(zone)
+    if grade is None:
+        return None
+    return (clinical.NERVE_GRADES[grade], zone in nerve.zones, -list(nerves).index(nerve_id))
+
+
+@cache
+def _nerves_of_zone(zone: str) -> tuple[str, ...]:
+    """Nerves drawn on ``zone``, the one the overlay shows first.
+
+    Highest grade first; on a tie, a nerve that names the zone in its ``zones`` (a branch drawn
+    where the anatomy texts draw it) comes before one reaching it only through its area, then
+    the order of nerves.json.
+    """
+    from core import clinical  # loaded when an overlay is first shown
+
+    ranked = [(r, nid) for nid in clinical.nerves() if (r := _nerve_rank(nid, zone))]
+    return tuple(nid for _r, nid in sorted(ranked, reverse=True))
 
 
 def nerve_full_name(nerve_id: str) -> str:
@@ -104,50 +125,28 @@ def nerve_short_name(nerve_id: str) -> str:
     return "".join(w[0].upper() for w in words) + "N"
 
 
-def nerve_territories(areas: Iterable[str]) -> dict[str, Territory]:
-    """Peripheral nerve with the highest weight in each area."""
+def nerve_territories(zones: Iterable[str]) -> dict[str, Territory]:
+    """The peripheral nerve drawn on each zone id (see :func:`_nerves_of_zone`), by zone id."""
     from core import clinical  # loaded when an overlay is first shown
 
-    best = _nerve_by_area()
     out: dict[str, Territory] = {}
-    for area in areas:
-        if area not in best:
+    for zone in zones:
+        ids = _nerves_of_zone(zone)
+        if not ids:
             continue
-        nid, w = best[area]
-        nerve = clinical.nerves()[nid]
+        nerve = clinical.nerves()[ids[0]]
+        grade = nerve.zone_grade(zone) or ""
         srcs = ", ".join(nerve.sources)
-        note = f"Nerve: {nerve.name} {w:.2f}" + (f" [{srcs}]" if srcs else "")
-        out[area] = Territory(nid, w, nerve_short_name(nid), note)
+        note = f"Nerve: {nerve.name} ({grade})" + (f" [{srcs}]" if srcs else "")
+        extra = nerve.zone_notes.get(zone)
+        if extra:
+            note += f"\n{extra}"
+        others = [clinical.nerves()[n].name.split(" (")[0] for n in ids[1:]]
+        if others:
+            note += "\nAlso supplied by: " + ", ".join(others)
+        weight = clinical.NERVE_GRADES[grade]
+        out[zone] = Territory(nerve.id, weight, nerve_short_name(nerve.id), note)
     return out
-
-
-_COMPARED = ("keegan_garrett", "foerster_lee")
-
-
-def disagreement_notes(areas: Iterable[str]) -> dict[str, str]:
-    """Areas where the consensus map and another map differ by >= 0.25 for some root."""
-    from core import clinical  # loaded when an overlay is first shown
-
-    wanted = set(areas)
-    atl = clinical.atlases()
-    lines: dict[str, list[str]] = {}
-    for other in _COMPARED:
-        if other not in atl or "consensus" not in atl:
-            continue
-        for d in clinical.disagreements("consensus", other, 0.25):
-            if d.area not in wanted:
-                continue
-            srcs = ", ".join(d.sources)
-            text = (
-                f"{d.root}: {d.weight_a:.2f} in {atl['consensus'].short_name} vs "
-                f"{d.weight_b:.2f} in {atl[other].short_name}"
-            )
-            if d.note:
-                text += f" — {d.note}"
-            if srcs:
-                text += f" [{srcs}]"
-            lines.setdefault(d.area, []).append(text)
-    return {a: "Maps disagree here:\n" + "\n".join(v) for a, v in lines.items()}
 
 
 @cache
@@ -228,16 +227,17 @@ class KeyPointMarker(QGraphicsItem):
 
 
 def label_anchors(
-    items: Sequence[ZoneItem], keys: Mapping[str, str]
+    items: Sequence[ZoneItem], keys: Mapping[str, str], *, by_zone: bool = False
 ) -> list[tuple[str, str, Side, QPointF]]:
     """One label per territory per view and side: at the largest zone of that territory.
 
-    ``keys`` maps canonical area -> territory key (root or nerve).
-    Returns (key, view id, side, scene point).
+    ``keys`` maps canonical area (or, with ``by_zone``, zone id) -> territory key (root or
+    nerve). Returns (key, view id, side, scene point).
     """
     best: dict[tuple[str, Side, str], ZoneItem] = {}
     for it in items:
-        key = keys.get(area_of(it.zone_shape.id))
+        zid = it.zone_shape.id
+        key = keys.get(zid if by_zone else area_of(zid))
         if key is None:
             continue
         k = (it.zone_shape.view, it.zone_shape.side, key)
@@ -261,12 +261,29 @@ class OverlayLayer:
         self._labels: list[TextLabel] = []
         self._markers: list[KeyPointMarker] = []
         self._areas = sorted({area_of(it.zone_shape.id) for it in items})
+        self._zone_ids = sorted({it.zone_shape.id for it in items})
         self.dermatomes: dict[str, Territory] = {}
+        self.supply: dict[str, AreaSupply] = {}  # every root (and blank areas) per area
         self.nerves: dict[str, Territory] = {}
         self.disagreements: dict[str, str] = {}
         self._kp_by_key: dict[tuple[str, Side], list[KeyPoint]] = {}
         for kp in diagram.key_points:
             self._kp_by_key.setdefault((kp.zone, kp.side), []).append(kp)
+
+    def legend_roots(self) -> list[str]:
+        """Every root the dermatome overlay draws (not only the strongest per area), root order."""
+        from core.clinical import ROOT_IDS
+
+        shown = {r for sup in self.supply.values() for r, _g in sup.drawn}
+        return [r for r in ROOT_IDS if r in shown]
+
+    def legend_flags(self) -> dict[str, bool]:
+        """Which dermatome drawing conventions are on screen (the legend explains those)."""
+        return {
+            "split": any(len(sup.drawn) > 1 for sup in self.supply.values()),
+            "variable": any(sup.status == VARIABLE for sup in self.supply.values()),
+            "unassigned": any(sup.status == UNASSIGNED for sup in self.supply.values()),
+        }
 
     @property
     def markers(self) -> list[KeyPointMarker]:
@@ -285,22 +302,23 @@ class OverlayLayer:
         key_points: bool,
         disagreement: bool,
     ) -> None:
+        self.supply = atlas_supply(atlas, self._areas) if dermatomes else {}
         self.dermatomes = dermatome_territories(atlas, self._areas) if dermatomes else {}
-        self.nerves = nerve_territories(self._areas) if nerves else {}
+        self.nerves = nerve_territories(self._zone_ids) if nerves else {}  # by zone id
         self.disagreements = disagreement_notes(self._areas) if disagreement else {}
         alpha = TINT_ALPHA_DARK if theme.is_dark() else TINT_ALPHA
         for it in self._items:
             area = area_of(it.zone_shape.id)
-            tint: QColor | None = None
+            tint: QColor | QBrush | None = None
             edge: QColor | None = None
             notes: list[str] = []
-            d = self.dermatomes.get(area)
-            n = self.nerves.get(area)
-            if d is not None:
-                tint = theme.root_color(d.key, round(alpha * (0.45 + 0.55 * d.weight)))
-                notes.append(d.note)
+            sup = self.supply.get(area)
+            n = self.nerves.get(it.zone_shape.id)
+            if sup is not None:
+                tint = supply_brush(sup, alpha)
+                notes.append(sup.note)
             if n is not None:
-                if d is None:
+                if sup is None:
                     tint = theme.nerve_color(n.key, round(alpha * (0.45 + 0.55 * n.weight)))
                 else:
                     edge = theme.nerve_color(n.key, 220)
@@ -329,10 +347,13 @@ class OverlayLayer:
                 continue
             keys = {a: t.key for a, t in terr.items()}
             text_of = {t.key: t.label for t in terr.values()}
-            for key, view, side, pt in label_anchors(self._items, keys):
+            for key, view, side, pt in label_anchors(self._items, keys, by_zone=not is_root):
                 if is_root and self._marker_near(key, view, side, pt):
                     continue  # the key-point marker already names this root here
-                base = theme.root_color(key) if is_root else theme.nerve_color(key)
+                if is_root:
+                    base = theme.root_color(key) if "/" not in key else theme.colors().label
+                else:
+                    base = theme.nerve_color(key)
                 color = base.lighter(160) if dark else base.darker(170)
                 lb = TextLabel(
                     text_of[key],
@@ -344,10 +365,33 @@ class OverlayLayer:
                 lb.setZValue(Z_OVERLAY_LABEL)
                 if self._any_marker_near(pt, 13):
                     pt = QPointF(pt.x(), pt.y() + 15)  # keep clear of a key-point marker
+                pt = self._clear_of_labels(
+                    lb,
+                    pt,
+                    [
+                        it
+                        for it in self._items
+                        if it.zone_shape.view == view and keys.get(area_of(it.zone_shape.id)) == key
+                    ],
+                )
                 lb.setPos(pt)
                 lb.setData(0, key)
                 self._scene.addItem(lb)
                 self._labels.append(lb)
+
+    def _clear_of_labels(self, label: TextLabel, pt: QPointF, zones: list[ZoneItem]) -> QPointF:
+        """``pt`` moved down or up by a line, staying inside ``zones``, if the label would cover
+        one already placed (rectangles in diagram units, as at the fitted zoom)."""
+        rect = label.boundingRect()
+        step = rect.height() + 1
+        for dy in (0.0, step, -step, 2 * step, -2 * step):
+            p = QPointF(pt.x(), pt.y() + dy)
+            if dy and not any(z.contains(p) for z in zones):
+                continue
+            r = rect.translated(p.x(), p.y())
+            if not any(r.intersects(o.boundingRect().translated(o.pos())) for o in self._labels):
+                return p
+        return pt
 
     def _any_marker_near(self, pt: QPointF, dist: float) -> bool:
         # the marker's ring plus its root text (which sits mostly to the right)
@@ -422,6 +466,9 @@ class Legend(QFrame):
         nerves: Sequence[tuple[str, str]],
         disagreement: bool,
         sources: str,
+        split: bool = False,
+        variable: bool = False,
+        unassigned: bool = False,
     ) -> None:
         self._content = {
             "atlas_name": atlas_name,
@@ -429,6 +476,9 @@ class Legend(QFrame):
             "nerves": tuple(nerves),
             "disagreement": disagreement,
             "sources": sources,
+            "split": split,
+            "variable": variable,
+            "unassigned": unassigned,
         }
         self._rebuild()
 
@@ -459,12 +509,17 @@ class Legend(QFrame):
                 f"Dermatomes ({c.get('atlas_name', '')}):",
                 [(r, theme.root_color(r, 200), "root") for r in roots],
             )
+        keys = legend_keys(
+            split=bool(roots and c.get("split")),
+            variable=bool(c.get("variable")),
+            unassigned=bool(c.get("unassigned")),
+            disagreement=disagreement,
+        )
+        if keys:
+            self._row("Key:", keys)
         if nerves:
             self._row("Nerves:", [(name, theme.nerve_color(n, 200), "nerve") for n, name in nerves])
         tail: list[str] = []
-        if disagreement:
-            tail.append("Cross-hatched: the dermatome maps disagree here (weight differs ≥ 0.25)")
-            self._entries.append(("disagreement", tail[-1]))
         if sources and (roots or nerves or disagreement):
             tail.append(f"Sources: {sources}")
         if tail:
@@ -475,9 +530,9 @@ class Legend(QFrame):
             lb.setFont(f)
             lb.setAccessibleName(lb.text())
             self._layout.addWidget(lb)
-        self.setVisible(bool(roots or nerves or disagreement))
+        self.setVisible(bool(roots or nerves or disagreement or keys))
 
-    def _row(self, title: str, rows: list[tuple[str, QColor, str]]) -> None:
+    def _row(self, title: str, rows: Sequence[tuple[str, QColor | QBrush, str]]) -> None:
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -500,10 +555,13 @@ class Legend(QFrame):
             h.setSpacing(4)
             sw = QLabel()
             sw.setFixedSize(14, 11)
-            sw.setStyleSheet(
-                f"background-color: {color.name(QColor.NameFormat.HexArgb)};"
-                f"border: 1px solid {theme.diagram_colors().legend_border.name()};"
-            )
+            if isinstance(color, QColor):
+                sw.setStyleSheet(
+                    f"background-color: {color.name(QColor.NameFormat.HexArgb)};"
+                    f"border: 1px solid {theme.diagram_colors().legend_border.name()};"
+                )
+            else:
+                sw.setPixmap(brush_swatch(color, sw.size(), self.devicePixelRatioF()))
             sw.setAccessibleName(f"{text} colour")
             lb = QLabel(text)
             lb.setAccessibleName(f"{kind} {text}")

@@ -420,7 +420,7 @@ class DiagramView(QGraphicsView):
 
     def _update_legend(self) -> None:
         ov = self._overlay
-        if not (ov.dermatomes or ov.nerves or ov.disagreements):
+        if not (ov.supply or ov.nerves or ov.disagreements):
             if self._legend.isVisibleTo(self) or self._legend.entries:
                 self._legend.set_content(
                     atlas_name="", roots=(), nerves=(), disagreement=False, sources=""
@@ -431,10 +431,7 @@ class DiagramView(QGraphicsView):
 
         atlases = clinical.atlases()
         atlas = atlases.get(self._model.session.atlas) or atlases["consensus"]
-        roots = sorted(
-            {t.key for t in ov.dermatomes.values()},
-            key=lambda r: (r[0] != "L", int(r[1:]) if r[1:].isdigit() else 99),
-        )
+        roots = ov.legend_roots()
         nerves = sorted(
             {(t.key, _nerve_legend(t.key, t.label)) for t in ov.nerves.values()},
             key=lambda x: x[1],
@@ -452,6 +449,7 @@ class DiagramView(QGraphicsView):
             nerves=nerves,
             disagreement=bool(ov.disagreements),
             sources=", ".join(uniq[:8]) + (" …" if len(uniq) > 8 else ""),
+            **ov.legend_flags(),
         )
         self._place_legend()
 

@@ -32,13 +32,14 @@ from core.model import Side
 from core.zones import area_of, areas, display_name
 from gui import theme
 from gui.learn.common import heading, scrolling_body
+from gui.learn.map_compare import MapCompareDialog
 from gui.panel.hypotheses import SourcesLabel
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
 ZoneKey = tuple[str, Side]
 
-TIERS = ((1.0, "core"), (0.75, "strong shared"), (0.5, "overlap"))
+TIERS = ((1.0, "core"), (0.5, "shared"))  # grades the highlight shows, with display weights
 
 
 def target_color(target: str) -> QColor:
@@ -74,6 +75,25 @@ def _rgba(c: QColor, alpha: int) -> str:
 
 def _area_list(ids: list[str]) -> str:
     return ", ".join(areas()[a].name.lower() for a in ids) or "none"
+
+
+def supply_text(atlas: clinical.Atlas, area: str) -> tuple[str, str]:
+    """(rich text, plain text) of what ``atlas`` says about ``area``: roots with grades, or
+    that the map leaves it blank (variable) or does not assign it."""
+    if area in atlas.variable:
+        return "<i>left blank: varies too much between people</i>", "variable, no root"
+    if area in atlas.unassigned:
+        return "<i>not assigned on this map</i>", "not assigned"
+    row = sorted(
+        atlas.grades.get(area, {}).items(),
+        key=lambda rg: (clinical.GRADES.index(rg[1]), clinical.ROOT_IDS.index(rg[0])),
+    )
+    if not row:
+        return "<i>no root assigned</i>", "none"
+    rich = " · ".join(
+        f'<span style="color:{theme.root_color(r).name()}">■</span> <b>{r}</b> {g}' for r, g in row
+    )
+    return rich, ", ".join(f"{r} {g}" for r, g in row)
 
 
 def _section(title: str) -> QLabel:
@@ -219,6 +239,14 @@ class ExplorePanel(QWidget):
         self.compare_button.setAccessibleName("Show where the two maps differ")
         self.compare_button.toggled.connect(self._compare_toggled)
         cml.addWidget(self.compare_button)
+        self.side_by_side_button = QPushButton("Side by side…")
+        self.side_by_side_button.setAccessibleName("Show the maps side by side on one view")
+        self.side_by_side_button.setToolTip(
+            "Two or three maps next to each other on the same diagram view"
+        )
+        self.side_by_side_button.clicked.connect(self.show_side_by_side)
+        cml.addWidget(self.side_by_side_button)
+        self.side_by_side: MapCompareDialog | None = None
         self.diff_summary = QLabel()
         self.diff_summary.setWordWrap(True)
         cml.addWidget(self.diff_summary)
@@ -332,29 +360,28 @@ class ExplorePanel(QWidget):
         if self._comparing:
             self._apply_highlight()
 
+    def show_side_by_side(self) -> MapCompareDialog:
+        """Open (or raise) the small-multiples window with the two compared maps chosen."""
+        a, b = self.atlas_a.currentData(), self.atlas_b.currentData()
+        if self.side_by_side is None:
+            self.side_by_side = MapCompareDialog(self, chosen=list(dict.fromkeys((a, b))))
+        self.side_by_side.show()
+        self.side_by_side.raise_()
+        return self.side_by_side
+
     # read-outs --------------------------------------------------------------------------
     def show_supply(self, zone: str, side: Side | None = None) -> None:
         """Fill the hover read-out for ``zone`` (roots per atlas, nerves)."""
         where = f"{side.display} " if side else ""
         self.zone_label.setText(f"<b>{escape(where + display_name(zone).lower())}</b>")
-        supply = learn.zone_supply(zone)
         current = self.atlas
+        area = area_of(zone)
         for aid, lab in self.supply_labels.items():
             atlas = clinical.atlases()[aid]
-            pairs = supply.get(aid, ())
-            roots = (
-                " · ".join(
-                    f'<span style="color:{theme.root_color(r).name()}">■</span> '
-                    f"<b>{r}</b> {learn.weight_word(w)}"
-                    for r, w in pairs
-                )
-                or "<i>no root assigned</i>"
-            )
+            text, plain = supply_text(atlas, area)
             mark = " ◀ in use" if aid == current else ""
-            lab.setText(f"{escape(atlas.short_name)}: {roots}<small>{mark}</small>")
-            lab.setAccessibleDescription(
-                ", ".join(f"{r} {learn.weight_word(w)}" for r, w in pairs) or "none"
-            )
+            lab.setText(f"{escape(atlas.short_name)}: {text}<small>{mark}</small>")
+            lab.setAccessibleDescription(plain)
         nerves = learn.zone_nerves(zone)
         text = ", ".join(
             f"{escape(clinical.nerves()[n].name.split(' (')[0].lower())} {learn.weight_word(w)}"
@@ -403,9 +430,10 @@ class ExplorePanel(QWidget):
             self.card_body.setText(
                 "Each root (L1–S5) supplies a strip of skin, its <b>dermatome</b>. "
                 "Neighbouring dermatomes overlap and the published maps differ, so the "
-                "diagram shades <b>core</b>, <b>strong shared</b> and <b>overlap</b> areas "
-                "differently.<br><br>Hover over any zone to see which roots and nerves supply "
-                "it on each map."
+                "diagram shades a root's <b>core</b> areas more strongly than the areas it "
+                "<b>shares</b> with a neighbour.<br><br>Hover over any zone to see which roots "
+                "and nerves supply it on each map; <b>Side by side</b> below shows two or three "
+                "maps next to each other."
             )
             self.card_sources.set_sources(())
             return
@@ -417,7 +445,7 @@ class ExplorePanel(QWidget):
 
     def _tiers(self, target: str) -> str:
         rows = []
-        bands = ((1.0, 2.0, "Core"), (0.75, 1.0, "Strong shared"), (0.5, 0.75, "Overlap"))
+        bands = ((1.0, 2.0, "Core"), (0.5, 1.0, "Shared"), (0.25, 0.5, "Occasional (not shaded)"))
         for lo, hi, name in bands:
             ids = [a for a in areas() if lo <= learn.area_weight(target, a, self.atlas) < hi]
             if ids:
@@ -467,21 +495,32 @@ class ExplorePanel(QWidget):
             self.diff_summary.setText("Pick two different maps.")
             self.diff_sources.set_sources(())
         else:
-            diffs = learn.compare_atlases(a, b)
-            na, nb = clinical.atlases()[a].short_name, clinical.atlases()[b].short_name
-            self.diff_summary.setText(
-                f"{len(diffs)} area/root cells differ between {na} and {nb}. On the diagram, "
-                "darker means a bigger difference; the selected row is shaded fully."
-                if diffs
-                else f"{na} and {nb} agree everywhere."
+            diffs = clinical.disagreements(a, b)
+            ma, mb = clinical.atlases()[a], clinical.atlases()[b]
+            na, nb = ma.short_name, mb.short_name
+            blank = sorted(
+                {ar for ar in areas() if clinical.main_roots(ma, ar) is None}
+                ^ {ar for ar in areas() if clinical.main_roots(mb, ar) is None}
             )
+            summary = (
+                f"{len(diffs)} area/root cells differ between {na} and {nb} (a root core or "
+                "shared on one map, absent or only occasional on the other); the selected row "
+                "is shaded fully."
+                if diffs
+                else f"{na} and {nb} give the same roots wherever both assign an area."
+            )
+            if blank:
+                summary += f" Left blank on one map only: {escape(_area_list(blank))}."
+            self.diff_summary.setText(summary)
             for d in diffs:
-                wa, wb = learn.weight_word(d.weight_a), learn.weight_word(d.weight_b)
-                it = QListWidgetItem(f"{d.area_name} · {d.root}:  {wa} → {wb}")
-                it.setToolTip(d.explanation + "\n" + clinical.cite(d.sources))
+                name = areas()[d.area].name
+                ga, gb = d.grade_a or "not listed", d.grade_b or "not listed"
+                it = QListWidgetItem(f"{name} · {d.root}:  {ga} → {gb}")
+                explanation = f"{name}: {d.root} is {ga} on {na} and {gb} on {nb}. {d.note}"
+                it.setToolTip(explanation + "\n" + clinical.cite(d.sources))
                 it.setData(Qt.ItemDataRole.UserRole, d.area)
                 it.setData(Qt.ItemDataRole.UserRole + 1, list(d.sources))
-                it.setData(Qt.ItemDataRole.AccessibleTextRole, d.explanation)
+                it.setData(Qt.ItemDataRole.AccessibleTextRole, explanation)
                 self.diff_list.addItem(it)
             self.diff_sources.set_sources(())
         self.diff_detail.setText("")
@@ -498,9 +537,8 @@ class ExplorePanel(QWidget):
         """What this panel wants on the diagram: (zones, colour name)."""
         if self._comparing:
             a, b = self.atlas_a.currentData(), self.atlas_b.currentData()
-            zones = learn.disagreement_zones(a, b) if a != b else {}
-            # scale so even a 0.25 difference is clearly visible; the selected row stands out
-            zones = {k: min(0.8, 0.3 + v) for k, v in zones.items()}
+            diff = {d.area for d in clinical.disagreements(a, b)} if a != b else set()
+            zones = {k: 0.55 for k in learn.diagram_zones() if area_of(k[0]) in diff}
             item = self.diff_list.currentItem()
             if item is not None:
                 area = item.data(Qt.ItemDataRole.UserRole)

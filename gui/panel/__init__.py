@@ -32,7 +32,8 @@ _NERVE_NAMES = {
 _ATLAS_FALLBACK = {
     "consensus": "Consensus",
     "keegan_garrett": "Keegan & Garrett",
-    "foerster_lee": "Foerster/Lee",
+    "foerster": "Foerster",
+    "lee": "Lee 2008",
 }
 
 

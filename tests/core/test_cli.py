@@ -14,7 +14,7 @@ import pytest
 
 import core.engine
 from core.cli import INTENDED_USE, analyze_main, format_text
-from core.model import Analysis, Condition, Hypothesis, Label, Session, Warning
+from core.model import Analysis, Condition, Hypothesis, Label, Note, Session, Warning
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,9 +25,11 @@ FAKE = Analysis(
     urgent=True,
     hypotheses=(
         Hypothesis(
-            "cauda_equina", "both", 0.95, Label.MORE_LIKELY, ("urinary_retention",), ("R1",)
+            "cauda_equina", "both", 1.0, Label.EXCLUDE_URGENTLY, ("urinary_retention",), ("R1",)
         ),
-        Hypothesis("L5", "right", 0.71, Label.MORE_LIKELY, ("dorsum_of_foot: L5 core",), ("R2",)),
+        Hypothesis(
+            "L5", "right", 0.71, Label.MORE_LIKELY, ("dorsum_of_foot: L5 core",), ("R2",), 0.71
+        ),
         Hypothesis("peripheral:common_peroneal", "right", 0.4, Label.POSSIBLE, ("lateral leg",)),
         Hypothesis("S1", "left", 0.2, Label.LESS_LIKELY),
     ),
@@ -36,7 +38,7 @@ FAKE = Analysis(
     ),
     warnings=(Warning("cauda_equina", "Possible cauda equina syndrome", True, ("retention",)),),
     atlas="consensus",
-    notes=("Only one side marked.",),
+    notes=(Note("decision_support", "Only one side marked."),),
 )
 
 
@@ -85,16 +87,19 @@ def test_json_one_file_has_the_spec_keys(
     assert obj["hypotheses"][1] == {
         "id": "L5",
         "side": "right",
+        "probability": 0.71,
         "score": 0.71,
         "label": "more likely",
         "evidence": ["dorsum_of_foot: L5 core"],
+        "reasons": [],
         "sources": ["R2"],
     }
     assert obj["conditions"][0]["id"] == "disc_herniation"
     assert obj["warnings"][0] == {
         "id": "cauda_equina",
-        "text": "Possible cauda equina syndrome",
         "urgent": True,
+        "params": {},
+        "text": "Possible cauda equina syndrome",
         "triggers": ["retention"],
         "sources": [],
     }
@@ -116,9 +121,9 @@ def test_json_lines_for_several_files(
 
 
 def test_atlas_override(capsys: pytest.CaptureFixture[str], fake_engine: list[Any]) -> None:
-    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster_lee")
+    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster")
     assert code == 0
-    assert fake_engine[0][1] == "foerster_lee"
+    assert fake_engine[0][1] == "foerster"
     assert fake_engine[0][0].atlas == "keegan_garrett"  # the file's own, overridden
 
 
@@ -144,18 +149,17 @@ def test_text_report(capsys: pytest.CaptureFixture[str], fake_engine: list[Any])
     text = " ".join(out.split())
     for part in (
         "Possible cauda equina syndrome",
-        "Right side",
-        "L5",
-        "0.71",
+        "Right leg",
+        "L5 root",
+        "71%",
         "more likely",
         "dorsum_of_foot: L5 core",
-        "peripheral:common_peroneal",
-        "Left side",
+        "Common peroneal",
+        "Left leg",
         "Disc herniation: fits L5",
         "next: MRI if red flags",
         "Warnings",
         "Only one side marked.",
-        "[R2]",
     ):
         assert part in text, part
     assert lines[-1] == INTENDED_USE

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from core.engine import ATLAS_IDS, analyze
 from core.model import (
+    Clonus,
+    PlantarResponse,
     Findings,
     History,
     Mark,
@@ -49,6 +51,7 @@ history_st = st.builds(
     neurogenic_claudication=st.none() | st.booleans(),
     diabetes=st.none() | st.booleans(),
     local_cause=st.none() | st.booleans(),
+    progressive=st.none() | st.booleans(),
 )
 
 findings_st = st.builds(
@@ -57,6 +60,10 @@ findings_st = st.builds(
     strength=_per_side(st.sampled_from(list(Movement)), st.sampled_from(list(Strength))),
     tests=_per_side(st.sampled_from(list(Test)), st.sampled_from(list(TestResult))),
     history=history_st,
+    plantar_response=st.dictionaries(
+        st.sampled_from(list(Side)), st.sampled_from(list(PlantarResponse))
+    ),
+    clonus=st.dictionaries(st.sampled_from(list(Side)), st.sampled_from(list(Clonus))),
 )
 
 session_st = st.builds(
@@ -77,14 +84,26 @@ def test_engine_invariants(session: Session, atlas: str | None) -> None:
     assert scores == sorted(scores, reverse=True)
     if res.urgent:
         assert res.hypotheses[0].id == "cauda_equina"
+        assert res.hypotheses[0].probability is None
         assert any(w.urgent for w in res.warnings)
-    assert res.urgent == (
-        bool(session.red_flags)
-        or any(m.zone.split(".")[0] == "saddle" and m.coverage > 0 for m in session.marks)
+    saddle_sensory = any(
+        m.zone.split(".")[0] == "saddle" and m.coverage > 0 and m.symptom is not Symptom.PAIN
+        for m in session.marks
     )
+    assert res.urgent == (bool(session.red_flags) or saddle_sensory)
     marked = {m.side.value for m in session.marks if m.coverage > 0}
-    for side in marked:
-        assert len([h for h in res.hypotheses if h.side == side]) >= 2, side
+    for side in ("left", "right"):
+        listed = [h for h in res.hypotheses if h.side == side]
+        if side in res.unexplained:
+            # a side's listed probabilities and its residual never exceed 1, and sum to 1
+            # up to the share of hypotheses too improbable to list
+            total = sum(h.probability or 0.0 for h in listed) + res.unexplained[side]
+            assert total <= 1.0 + 1e-9
+            assert all(h.score == h.probability for h in listed)
+            if listed:
+                assert listed[0].probability == max(h.probability or 0 for h in listed)
+        else:
+            assert not listed and side not in marked
     for h in res.hypotheses:
         assert h.side in ("left", "right", "both")
         valid = h.id in {"polyneuropathy", "cauda_equina"} or h.id.startswith(

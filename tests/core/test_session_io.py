@@ -13,10 +13,12 @@ import pytest
 
 from core import file_guard, session_io
 from core.model import (
+    Clonus,
     Findings,
     History,
     Mark,
     Movement,
+    PlantarResponse,
     RedFlag,
     Reflex,
     ReflexGrade,
@@ -170,7 +172,7 @@ INVALID: list[tuple[str, Any, list[str]]] = [
     ("wrong format", base(format="other"), ["format", '"other"']),
     ("format number", base(format=3), ["format", "a number"]),
     ("no version", {"format": "dermamap-session", "marks": []}, ["version", "missing"]),
-    ("newer version", base(version=2), ["newer Dermamap (version 2)", "reads version 1"]),
+    ("newer version", base(version=3), ["newer Dermamap (version 3)", "reads version 2"]),
     ("version zero", base(version=0), ["version", "unsupported version 0"]),
     ("version text", base(version="1"), ["version", "found text"]),
     ("version bool", base(version=True), ["version", "true/false"]),
@@ -441,9 +443,43 @@ def rich_session() -> Session:
         ),
         red_flags=frozenset(RedFlag),
         findings=f,
-        atlas="foerster_lee",
+        atlas="lee",
         visit=Visit("P-7 ü", "2024-01-02", "Dr. Example", 'line 1\nline "2"\t✓'),
     )
+
+
+def test_a_version_1_file_with_the_former_atlas_id_loads_as_its_successor() -> None:
+    data = {"format": "dermamap-session", "version": 1, "atlas": "foerster_lee", "marks": []}
+    assert parse_session(data).atlas == "lee"
+
+
+def test_version_1_keeps_the_last_mark_per_zone_and_version_2_one_per_symptom() -> None:
+    marks = [
+        {"zone": "heel", "side": "left", "symptom": "numbness"},
+        {"zone": "heel", "side": "left", "symptom": "pain"},
+    ]
+    v1 = parse_session({"format": "dermamap-session", "version": 1, "marks": marks})
+    v2 = parse_session({"format": "dermamap-session", "version": 2, "marks": marks})
+    assert [m.symptom for m in v1.marks] == [Symptom.PAIN]
+    assert [m.symptom for m in v2.marks] == [Symptom.NUMBNESS, Symptom.PAIN]
+
+
+def test_upper_motor_neuron_findings_round_trip() -> None:
+    f = (
+        Findings()
+        .with_plantar_response(Side.LEFT, PlantarResponse.EXTENSOR)
+        .with_clonus(Side.RIGHT, Clonus.PRESENT)
+        .with_history(progressive=True)
+    )
+    s = Session(findings=f)
+    d = json.loads(dumps_session(s))
+    assert d["findings"]["plantar_response"] == {"left": "extensor"}
+    assert d["findings"]["clonus"] == {"right": "present"}
+    assert d["findings"]["history"] == {"progressive": True}
+    assert parse_session(d) == s
+    bad = {**d, "findings": {"clonus": {"left": "sometimes"}}}
+    with pytest.raises(SessionError, match="clonus"):
+        parse_session(bad)
 
 
 def test_save_load_round_trip_is_exact(tmp_path: Path) -> None:
@@ -464,7 +500,7 @@ def test_saved_file_omits_empty_parts() -> None:
     d = json.loads(dumps_session(s))
     assert d == {
         "format": "dermamap-session",
-        "version": 1,
+        "version": 2,
         "atlas": "consensus",
         "marks": [{"zone": "heel", "side": "left", "symptom": "pain"}],
     }
@@ -666,3 +702,10 @@ def test_save_keeps_a_given_mode(tmp_path: Path) -> None:
     p = tmp_path / "ro.json"
     save_session(Session(), p, mode=0o444)
     assert stat.S_IMODE(p.stat().st_mode) == 0o444
+
+
+def test_retired_diagram_zone_loads_as_what_it_stands_for() -> None:
+    # the old anterior-view saddle triangle: a saved mark on it stays a saddle mark
+    marks = [{"zone": "saddle.inner_thigh", "side": "left", "symptom": "numbness"}]
+    s = parse_session(base(marks=marks))
+    assert s.marks == (Mark("saddle", Side.LEFT, Symptom.NUMBNESS),)

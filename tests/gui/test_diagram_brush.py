@@ -11,7 +11,7 @@ from gui.session_model import SessionModel
 from gui.state import Tool, UiState
 from tests.gui.helpers import drag_scene_path, show_view
 
-BRUSH = 8.0
+BRUSH = 16.0  # wide enough to cover MIN_MARK_SHARE of the zones it crosses
 
 
 def _dorsum_stroke(side: Side = Side.RIGHT) -> list[tuple[float, float]]:

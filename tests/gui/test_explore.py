@@ -89,14 +89,20 @@ def test_hover_shows_supply_under_every_atlas(setup) -> None:  # type: ignore[no
     assert "great toe" in panel.zone_label.text().lower()
     texts = {aid: lab.text() for aid, lab in panel.supply_labels.items()}
     assert set(texts) == set(clinical.atlases())
-    assert "L4</b> strong shared" in texts["keegan_garrett"]
-    assert "L4</b> overlap" in texts["consensus"]
-    assert "L4" not in texts["foerster_lee"] and "L5</b> core" in texts["foerster_lee"]
+    assert "L4</b> shared" in texts["keegan_garrett"] and "L5</b> shared" in texts["keegan_garrett"]
+    assert "L4</b> shared" in texts["consensus"] and "L5</b> core" in texts["consensus"]
+    for aid in ("foerster", "lee"):
+        assert "L4" not in texts[aid] and "L5</b> core" in texts[aid]
     assert "superficial peroneal" in panel.nerve_supply.text()
     state.set_hovered_zone(Side.RIGHT, "lateral_heel")
     for aid, lab in panel.supply_labels.items():
         assert "S1</b> core" in lab.text(), aid
     assert "sural" in panel.nerve_supply.text()
+    # a map's blank areas say so
+    state.set_hovered_zone(Side.LEFT, "buttock")
+    lee = panel.supply_labels["lee"]
+    assert "left blank" in lee.text() and lee.accessibleDescription() == "variable, no root"
+    assert "L4</b> shared" in panel.supply_labels["keegan_garrett"].text()
 
 
 def test_hovering_the_real_diagram_updates_the_read_out(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -134,22 +140,76 @@ def test_switching_back_to_clinical_clears_the_highlight(setup) -> None:  # type
 def test_compare_atlases_highlights_disagreements_with_sources(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     _model, state, panel = setup
     panel.select("L5")
-    panel.atlas_a.setCurrentIndex(panel.atlas_a.findData("consensus"))
-    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("foerster_lee"))
+    panel.atlas_a.setCurrentIndex(panel.atlas_a.findData("keegan_garrett"))
+    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("foerster"))
     qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
     assert panel.compare_button.isChecked() and panel.target is None
-    expected = learn.disagreement_zones("consensus", "foerster_lee")
-    assert set(state.highlight) == set(expected)
+    diffs = clinical.disagreements("keegan_garrett", "foerster")
+    areas_ = {d.area for d in diffs}
+    assert {area_of(z) for z, _s in state.highlight} == areas_ & {
+        area_of(z.id) for z in load_diagram().zones()
+    }
+    assert "medial_lower_leg" not in areas_  # both maps: L4 core
     assert state.highlight_color == theme.colors().disagreement.name()
-    diffs = learn.compare_atlases("consensus", "foerster_lee")
     assert panel.diff_list.count() == len(diffs)
+    rows = [panel.diff_list.item(i).text() for i in range(panel.diff_list.count())]
+    assert "Great toe · L4:  shared → not listed" in rows
     panel.diff_list.setCurrentRow(0)
     assert panel.diff_sources.ids == diffs[0].sources
     assert diffs[0].root in panel.diff_detail.text()
     sel = [k for k in state.highlight if area_of(k[0]) == diffs[0].area]
     assert sel and all(state.highlight[k] == 1.0 for k in sel)
+    # Lee's blank areas are named, not counted as differences
+    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("lee"))
+    assert "Left blank on one map only" in panel.diff_summary.text()
+    assert "buttock" in panel.diff_summary.text()
     qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
     assert state.highlight == {}
+
+
+def test_side_by_side_shows_two_or_three_maps_on_one_view(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.learn.map_compare import MapCompareDialog
+
+    _model, _state, panel = setup
+    panel.atlas_a.setCurrentIndex(panel.atlas_a.findData("keegan_garrett"))
+    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("lee"))
+    qtbot.mouseClick(panel.side_by_side_button, Qt.MouseButton.LeftButton)
+    dlg = panel.side_by_side
+    assert isinstance(dlg, MapCompareDialog) and dlg.isVisible()
+    qtbot.waitExposed(dlg)
+    assert dlg.chosen() == ["keegan_garrett", "lee"]
+    assert [t.atlas_id for t in dlg.tiles] == ["keegan_garrett", "lee"]
+    assert "Keegan & Garrett (1948)" in dlg.tiles[0].title.text()
+    # a third map; a fourth replaces the oldest choice (at most three)
+    dlg.map_boxes["foerster"].click()
+    assert [t.atlas_id for t in dlg.tiles] == ["keegan_garrett", "foerster", "lee"]
+    dlg.map_boxes["consensus"].click()
+    assert dlg.chosen() == ["consensus", "foerster", "lee"]  # K&G, the oldest, made way
+    dlg.map_boxes["keegan_garrett"].click()
+    assert dlg.chosen() == ["keegan_garrett", "foerster", "lee"]
+    # every tile shows the same view, painted with its own map
+    dlg.set_view("medial")
+    for tile in dlg.tiles:
+        assert {it.zone_shape.view for it in tile.zones} == {"medial"}
+        assert tile.view.isVisible()
+    by_map = {t.atlas_id: t for t in dlg.tiles}
+
+    def border(atlas_id: str) -> str:
+        item = next(
+            it for it in by_map[atlas_id].zones if it.zone_shape.id == "medial_border_of_foot"
+        )
+        return item.toolTip()
+
+    assert "L4 core" in border("keegan_garrett")
+    assert "left blank" in border("lee")
+    # the areas where the chosen maps disagree are cross-hatched on every tile
+    marked = {it.zone_shape.area_id for it in by_map["foerster"].zones if it.hatch}
+    assert "medial_border_of_foot" in marked and "medial_malleolus" not in marked
+    kinds = {k for k, _t in dlg.legend_entries}
+    assert {"root", "split", "variable", "disagreement"} <= kinds
+    dlg.disagree_box.click()
+    assert not any(it.hatch for t in dlg.tiles for it in t.zones)
+    dlg.close()
 
 
 def test_keyboard_and_accessible_names(setup, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 
 from core import clinical
 from core.model import Side
@@ -27,21 +27,47 @@ def _rgb(c: QColor | None) -> tuple[int, int, int] | None:
     return None if c is None else (c.red(), c.green(), c.blue())
 
 
+def _colours(tint: QColor | QBrush | None) -> frozenset[tuple[int, int, int]]:
+    """The hues a zone's overlay fill paints: one for a solid fill, each stripe's for a split."""
+    if tint is None:
+        return frozenset()
+    if isinstance(tint, QColor):
+        return frozenset({(tint.red(), tint.green(), tint.blue())})
+    grad = tint.gradient()
+    if grad is None:
+        c = tint.color()
+        return frozenset({(c.red(), c.green(), c.blue())})
+    return frozenset((c.red(), c.green(), c.blue()) for _pos, c in grad.stops())
+
+
 def _tint(v: DiagramView, area: str, side: Side = Side.RIGHT) -> tuple[int, int, int] | None:
-    tints = {_rgb(it.tint) for it in v.items_of(area, side)}
+    tints = {_colours(it.tint) for it in v.items_of(area, side)}
+    assert len(tints) == 1, (area, tints)
+    hues = tints.pop()
+    assert len(hues) <= 1, (area, hues)
+    return next(iter(hues), None)
+
+
+def _hues(v: DiagramView, area: str, side: Side = Side.RIGHT) -> frozenset[tuple[int, int, int]]:
+    tints = {_colours(it.tint) for it in v.items_of(area, side)}
     assert len(tints) == 1, (area, tints)
     return tints.pop()
 
 
-def test_dermatomes_tint_zones_by_the_top_root(view) -> None:
+def _root_hues(*roots: str) -> frozenset[tuple[int, int, int]]:
+    return frozenset(_rgb(theme.root_color(r)) for r in roots)  # type: ignore[misc]
+
+
+def test_dermatomes_tint_zones_by_their_roots(view) -> None:
     v, _model, state = view
     assert _tint(v, "medial_malleolus") is None
     state.set_overlays(dermatomes=True)
     assert _tint(v, "medial_malleolus") == _rgb(theme.root_color("L4"))
     assert _tint(v, "medial_malleolus", Side.LEFT) == _rgb(theme.root_color("L4"))
     consensus = clinical.atlases()["consensus"]
-    assert consensus.roots_of("great_toe")[0][0] == "L5"
-    assert _tint(v, "great_toe") == _rgb(theme.root_color("L5"))
+    assert consensus.grade("great_toe", "L5") == "core"
+    assert consensus.grade("great_toe", "L4") == "shared"
+    assert _hues(v, "great_toe") == _root_hues("L4", "L5")  # both roots, as stripes
     # one root label per territory per view and side, legend lists the roots
     texts = {lb.text for lb in v.overlay.labels}
     assert {"L4", "L5", "S1"} <= texts
@@ -60,34 +86,71 @@ def test_dermatomes_tint_zones_by_the_top_root(view) -> None:
 def test_switching_the_atlas_recolours(view) -> None:
     v, model, state = view
     state.set_overlays(dermatomes=True)
-    atlases = clinical.atlases()
-    kg = atlases["keegan_garrett"]
     model.set_atlas("keegan_garrett")
-    top_kg = kg.roots_of("great_toe")[0][0]
-    assert _tint(v, "great_toe") == _rgb(theme.root_color(top_kg))
-    # every drawn area follows the atlas's top root; find one where the maps differ
-    drawn = {it.zone_shape.area_id for it in v.zone_items}
-    differing = [
-        a
-        for a in sorted(drawn)
-        if atlases["consensus"].roots_of(a)
-        and kg.roots_of(a)
-        and atlases["consensus"].roots_of(a)[0][0] != kg.roots_of(a)[0][0]
-    ]
-    assert differing, "expected the maps to differ somewhere on the diagram"
-    area = differing[0]
-    assert _tint(v, area) == _rgb(theme.root_color(kg.roots_of(area)[0][0]))
-    model.set_atlas("consensus")
-    assert _tint(v, area) == _rgb(theme.root_color(atlases["consensus"].roots_of(area)[0][0]))
+    assert _hues(v, "medial_border_of_foot") == _root_hues("L4")
+    assert _hues(v, "lateral_thigh") == _root_hues("L4", "L5")
+    assert "L4/L5" in {lb.text for lb in v.overlay.labels}
+    model.set_atlas("foerster")
+    assert _hues(v, "medial_border_of_foot") == _root_hues("L5")  # L4 occasional: not painted
+    assert _hues(v, "lateral_thigh") == _root_hues("L2")
+    item = v.items_of("medial_border_of_foot", Side.RIGHT)[0]
+    assert "L5 core, L4 occasional" in item.toolTip()
     model.undo_stack.undo()  # atlas back to keegan_garrett
-    assert _tint(v, area) == _rgb(theme.root_color(kg.roots_of(area)[0][0]))
+    assert _hues(v, "medial_border_of_foot") == _root_hues("L4")
+
+
+@pytest.mark.parametrize("atlas_id", ["consensus", "keegan_garrett", "foerster", "lee"])
+def test_every_root_sharing_a_zone_is_drawn_and_in_the_legend(view, atlas_id) -> None:
+    v, model, state = view
+    model.set_atlas(atlas_id)
+    state.set_overlays(dermatomes=True)
+    atlas = clinical.atlases()[atlas_id]
+    painted: set[str] = set()
+    for it in v.zone_items:
+        area = it.zone_shape.area_id
+        if area in atlas.variable or area in atlas.unassigned:
+            continue
+        main = {r for r, g in atlas.grades[area].items() if g != "occasional"}
+        main = main or set(atlas.grades[area])
+        assert _colours(it.tint) == _root_hues(*main), (atlas_id, area)
+        painted |= main
+    legend = {t for k, t in v.legend.entries if k == "root"}
+    assert legend == painted
+    assert atlas.name in " ".join(t for _k, t in v.legend.entries)
+    assert ("split", "several roots share the zone (stripes; wider = stronger grade)") in (
+        v.legend.entries
+    )
+
+
+def test_lee_blank_areas_drawn_as_blank(view) -> None:
+    v, model, state = view
+    model.set_atlas("lee")
+    state.set_overlays(dermatomes=True)
+    lee = clinical.atlases()["lee"]
+    kinds = {k for k, _t in v.legend.entries}
+    assert {"variable", "unassigned"} <= kinds
+    drawn = {it.zone_shape.area_id for it in v.zone_items}
+    assert lee.variable & drawn and lee.unassigned & drawn
+    for it in v.zone_items:
+        area = it.zone_shape.area_id
+        if area in lee.variable:
+            assert isinstance(it.tint, QBrush) and it.tint.gradient() is not None  # the hatch
+            assert not _colours(it.tint) & _root_hues(*clinical.ROOT_IDS)
+            assert "left blank" in it.toolTip()
+        elif area in lee.unassigned:
+            assert isinstance(it.tint, QBrush) and it.tint.gradient() is None
+            assert "not assigned" in it.toolTip()
+    # the consensus map has no blank areas and says nothing about them
+    model.set_atlas("consensus")
+    kinds = {k for k, _t in v.legend.entries}
+    assert not {"variable", "unassigned"} & kinds
 
 
 def test_nerve_overlay(view) -> None:
     v, _model, state = view
     state.set_overlays(nerves=True)
     sural = clinical.nerves()["sural"]
-    area = max(sural.territory, key=lambda a: sural.territory[a])
+    area = max(sural.territory, key=sural.weight)
     items = v.items_of(area, Side.RIGHT)
     if items:
         assert any(it.tint is not None for it in items)
@@ -116,14 +179,17 @@ def test_key_points_for_l4_l5_s1_on_both_sides(view) -> None:
 def test_disagreement_hatches_zones(view) -> None:
     v, _model, state = view
     state.set_overlays(disagreement=True)
-    areas = {d.area for d in clinical.disagreements("consensus", "keegan_garrett", 0.25)}
-    areas |= {d.area for d in clinical.disagreements("consensus", "foerster_lee", 0.25)}
+    areas = set(clinical.disagreeing_areas(clinical.PUBLISHED_ATLASES))
     drawn = {it.zone_shape.area_id for it in v.zone_items}
-    assert areas & drawn
+    assert {"great_toe", "medial_border_of_foot", "lateral_thigh"} <= areas & drawn
+    for agreed in ("medial_lower_leg", "dorsum_of_foot", "heel", "little_toe"):
+        assert agreed not in areas
     for it in v.zone_items:
         assert it.hatch == (it.zone_shape.area_id in areas)
         if it.hatch:
             assert "disagree" in it.toolTip()
+    toe = v.items_of("great_toe.dorsal", Side.RIGHT)[0].toolTip()
+    assert "L4: shared on K&G 1948, not listed on Foerster 1933, not listed on Lee 2008" in toe
     assert any(k == "disagreement" for k, _t in v.legend.entries)
 
 
@@ -144,3 +210,20 @@ def test_set_highlight(view) -> None:
     assert hl is not None and _rgb(hl) == (255, 0, 0)
     state.set_highlight(None)
     assert all(it.highlight is None for it in v.zone_items)
+
+
+def test_the_window_atlas_chooser_lists_the_four_maps(qtbot, tmp_path, monkeypatch) -> None:
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
+    combo = w.atlas_combo
+    ids = [combo.itemData(i) for i in range(combo.count())]
+    assert ids == list(clinical.atlases()) == ["consensus", "keegan_garrett", "foerster", "lee"]
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names == [a.name for a in clinical.atlases().values()]
+    w.discard_and_close()

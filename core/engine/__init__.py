@@ -1,0 +1,187 @@
+"""The clinical engine: :func:`analyze` a session into per-side probabilities (Qt-free).
+
+For each side, a posterior over the roots (L1-S2; S3-S5 only with a saddle mark), the
+peripheral nerves, polyneuropathy and an explicit residual (``unexplained``: none of these, or
+not radicular), from a prior and the likelihood ratios of the drawing, the exam and the history
+(:mod:`core.engine.posterior`). Every number is a sourced row of
+``assets/clinical/evidence.json``; ``docs/engine.md`` explains the model and how to audit it.
+
+Red flags stay outside the probabilities and are never suppressed: saddle numbness or
+tingling, or any ticked red flag, puts ``cauda_equina`` first as an emergency to exclude.
+"""
+
+from __future__ import annotations
+
+from core import clinical, names, zones
+from core.engine import alerts
+from core.engine.conditions import conditions_for
+from core.engine.evidence import UNEXPLAINED, evidence
+from core.engine.explain import hypotheses as side_hypotheses
+from core.engine.facts import matching_rows, side_facts
+from core.engine.posterior import SideMark, drawing_exam_conflict, side_posterior
+from core.engine.tables import table
+from core.model import Analysis, Hypothesis, Label, Note, Reason, Session, Side
+
+__all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "resolve_atlas"]
+
+ATLAS_IDS: tuple[str, ...] = tuple(clinical.atlases())
+ATLAS_ALIASES = clinical.ATLAS_ALIASES
+"""Atlas ids of earlier versions, still accepted in session files and on the command line."""
+
+
+def resolve_atlas(atlas: str) -> str:
+    """The atlas id ``atlas`` stands for; ``ValueError`` naming the valid ids if none."""
+    if atlas in ATLAS_IDS:
+        return atlas
+    alias = ATLAS_ALIASES.get(atlas)
+    if alias in ATLAS_IDS:
+        return str(alias)
+    raise ValueError(f"unknown atlas {atlas!r}; valid atlas ids: {', '.join(ATLAS_IDS)}")
+
+
+def _side_marks(session: Session, unknown: set[str]) -> dict[Side, list[SideMark]]:
+    out: dict[Side, list[SideMark]] = {Side.LEFT: [], Side.RIGHT: []}
+    known = zones.areas()
+    for m in session.marks:
+        if not zones.is_known_zone(m.zone):
+            unknown.add(m.zone)
+            continue
+        for area in zones.expand(m.zone):
+            if area in known and m.coverage > 0:
+                out[m.side].append(SideMark(area, min(1.0, float(m.coverage)), m.symptom))
+    return out
+
+
+def _symmetric(marks: dict[Side, list[SideMark]]) -> dict[Side, bool | None]:
+    sets = {s: {m.area for m in marks[s]} for s in Side}
+    if sets[Side.LEFT] and sets[Side.RIGHT]:
+        jaccard = len(sets[Side.LEFT] & sets[Side.RIGHT]) / len(sets[Side.LEFT] | sets[Side.RIGHT])
+        sym = jaccard >= evidence().patterns["bilateral_symmetric_min_jaccard"].value
+        return {Side.LEFT: sym, Side.RIGHT: sym}
+    return {s: (False if sets[s] else None) for s in Side}
+
+
+def _has_side_exam(session: Session, side: Side) -> bool:
+    f = session.findings
+    return bool(
+        f.reflexes.get(side)
+        or f.strength.get(side)
+        or f.tests.get(side)
+        or side in f.plantar_response
+        or side in f.clonus
+    )
+
+
+def _cauda_equina(triggers: list[str]) -> Hypothesis:
+    words = [names.trigger_name(t) for t in triggers]
+    reasons = tuple(Reason("red_flag", t, 1.0, alerts.CES_SOURCES) for t in triggers)
+    return Hypothesis(
+        id="cauda_equina",
+        side="both",
+        score=1.0,
+        label=Label.EXCLUDE_URGENTLY,
+        evidence=(*words, "Red flags are never outweighed by the map ranking"),
+        sources=alerts.CES_SOURCES,
+        probability=None,
+        reasons=reasons,
+    )
+
+
+def _core_roots(atlas_id: str, area: str) -> frozenset[int]:
+    tab = table(atlas_id)
+    return frozenset(
+        i for i, g in tab.area_grades[area].items() if g == "core" and tab.root_columns[i]
+    )
+
+
+def _map_notes(atlas_id: str, marked: set[str]) -> list[Note]:
+    tab = table(atlas_id)
+    notes: list[Note] = []
+    variable = sorted(a for a in marked if a in tab.unassigned)
+    if variable:
+        notes.append(alerts.note("variable_areas", {"atlas": atlas_id, "areas": variable}))
+    for area in sorted(marked - set(variable)):
+        mine = _core_roots(atlas_id, area)
+        others = [
+            other
+            for other in ATLAS_IDS
+            if other != atlas_id
+            and area not in table(other).unassigned
+            and _core_roots(other, area) != mine
+        ]
+        if others:
+            params = {"atlas": atlas_id, "area": area, "atlases": others}
+            notes.append(alerts.note("map_disagreement", params, tab.atlas.sources))
+    return notes
+
+
+def analyze(session: Session, atlas: str | None = None) -> Analysis:
+    """Analyse ``session`` under ``atlas`` (default: the session's own atlas).
+
+    Returns the hypotheses of both sides, most probable first (``cauda_equina`` first whenever
+    a red flag is present), each side's residual in ``unexplained``, the conditions that fit,
+    the warnings and notes. Raises ``ValueError`` only for an unknown atlas id.
+    """
+    atlas_id = resolve_atlas(atlas if atlas is not None else session.atlas)
+    tab = table(atlas_id)
+    f = session.findings
+    unknown: set[str] = set()
+    marks = _side_marks(session, unknown)
+    saddle = {s: {m.symptom for m in marks[s] if m.area == alerts.SADDLE} for s in Side}
+    symmetric = _symmetric(marks)
+    facts = {s: side_facts(f, s, symmetric[s]) for s in Side}
+    hyps: list[Hypothesis] = []
+    unexplained: dict[str, float] = {}
+    notes: list[Note] = []
+    tops: dict[str, str] = {}
+    for side in Side:
+        if not marks[side] and not _has_side_exam(session, side):
+            continue
+        other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
+        rows = matching_rows(facts[side], other)
+        saddle_marked = bool(saddle[side])
+        res = side_posterior(tab, tuple(marks[side]), rows, saddle_marked)
+        unexplained[side.value] = float(res.probs[tab.index[UNEXPLAINED]])
+        listed = side_hypotheses(tab, side.value, res, facts[side], other)
+        if listed:
+            tops[side.value] = listed[0].id
+        hyps.extend(listed)
+        conflict = drawing_exam_conflict(tab, res, saddle_marked)
+        if conflict:
+            notes.append(alerts.note("drawing_exam_conflict", {"side": side.value, **conflict}))
+    hyps.sort(key=lambda h: -h.score)
+    triggers = alerts.ces_triggers(session, saddle)
+    if triggers:
+        hyps.insert(0, _cauda_equina(triggers))
+    both = bool(marks[Side.LEFT]) and bool(marks[Side.RIGHT])
+    warnings = alerts.warnings(session, triggers, saddle, both)
+    poly_top = any(t == "polyneuropathy" for t in tops.values())
+    bilateral_radicular = both and all(names.is_root(tops.get(s.value, "")) for s in Side)
+    h = f.history
+    conditions = conditions_for(
+        bool(triggers),
+        tuple(names.trigger_name(t).lower() for t in triggers),
+        tuple(tops.values()),
+        bilateral_radicular,
+        poly_top,
+        h.age,
+        h.neurogenic_claudication is True,
+        h.diabetes is True,
+    )
+    any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
+    if any_marks and not f.has_exam():
+        notes.append(alerts.note("no_exam", sources=("R16", "R17", "R20")))
+    notes.extend(_map_notes(atlas_id, {m.area for s in Side for m in marks[s]}))
+    if unknown:
+        notes.append(alerts.note("unknown_zones", {"zones": sorted(unknown)}))
+    if hyps:
+        notes.append(alerts.note("decision_support", sources=("R15", "R16", "R17", "R20")))
+    return Analysis(
+        urgent=bool(triggers),
+        hypotheses=tuple(hyps),
+        conditions=conditions,
+        warnings=tuple(warnings),
+        atlas=atlas_id,
+        notes=tuple(notes),
+        unexplained=unexplained,
+    )

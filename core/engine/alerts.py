@@ -1,0 +1,79 @@
+"""Warnings (cauda equina, upper motor neuron) and notes, structured: ids and parameters, with
+the words from :mod:`core.names`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from core import names
+from core.engine.evidence import evidence
+from core.engine.facts import umn_signs
+from core.model import Findings, Note, RedFlag, Side, Symptom, Warning
+from core.model import Session as _Session
+
+CES_SOURCES = ("R47", "R48", "R49", "R41", "R43", "R44")
+CES_QUESTION_SOURCES = ("R47", "R48", "R49")
+UMN_SOURCES = ("R90", "R91")
+
+SADDLE = "saddle"
+SENSORY = (Symptom.NUMBNESS, Symptom.TINGLING)
+
+
+def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list[str]:
+    """Trigger ids of the cauda equina emergency: saddle numbness or tingling
+    (``saddle_marks:<side>``) and every ticked red flag (spec order). Saddle pain alone is not a
+    trigger (it prompts the questions instead)."""
+    out = [f"saddle_marks:{s.value}" for s in Side if saddle.get(s, set()) & set(SENSORY)]
+    out.extend(flag.value for flag in RedFlag if flag in session.red_flags)
+    return out
+
+
+def recent(f: Findings) -> bool:
+    days = f.history.onset_days
+    return days is not None and days < evidence().patterns["recent_onset_days"].value
+
+
+def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[str]) -> Warning:
+    triggers = tuple(names.trigger_name(t) for t in params.get("triggers", ()))
+    return Warning(
+        id=wid,
+        text=names.warning_text(wid, params),
+        urgent=urgent,
+        triggers=triggers,
+        sources=tuple(sources),
+        params=params,
+    )
+
+
+def warnings(
+    session: _Session,
+    triggers: list[str],
+    saddle: Mapping[Side, set[Symptom]],
+    both_marked: bool,
+) -> list[Warning]:
+    """Every warning, the emergency first."""
+    f = session.findings
+    out: list[Warning] = []
+    if triggers:
+        out.append(warning("cauda_equina", True, {"triggers": list(triggers)}, CES_SOURCES))
+    pain_only = [s for s in Side if saddle.get(s) and not saddle[s] & set(SENSORY)]
+    if pain_only and not triggers:
+        sides = {"sides": [s.value for s in pain_only]}
+        out.append(warning("cauda_equina_saddle_pain", False, sides, CES_QUESTION_SOURCES))
+    if both_marked:
+        wid = "cauda_equina_recent_bilateral" if recent(f) else "cauda_equina_questions"
+        out.append(warning(wid, bool(triggers), {}, CES_QUESTION_SOURCES))
+    signs = {s: umn_signs(f, s) for s in Side}
+    umn_sides = [s.value for s in Side if signs[s]]
+    if umn_sides:
+        urgent = f.history.progressive is True or recent(f)
+        all_signs = list(dict.fromkeys(sig for s in Side for sig in signs[s]))
+        params = {"sides": umn_sides, "signs": all_signs, "urgent": urgent}
+        out.append(warning("upper_motor_neuron", urgent, params, UMN_SOURCES))
+    return out
+
+
+def note(nid: str, params: dict[str, Any] | None = None, sources: Sequence[str] = ()) -> Note:
+    p = params or {}
+    return Note(id=nid, text=names.note_text(nid, p), params=p, sources=tuple(sources))

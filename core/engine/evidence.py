@@ -1,0 +1,162 @@
+"""The evidence table (``assets/clinical/evidence.json``), read and checked for the engine.
+
+Every number the engine uses is a row there with its sources and how it was obtained; this
+module only reads the rows, expands hypothesis groups and refuses a malformed table with a
+message naming the row.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from core.assets import load_json
+
+UNEXPLAINED = "unexplained"
+"""The residual hypothesis: none of the roots or nerves (not radicular, or a central cause)."""
+
+GRADES = ("core", "shared", "occasional", "outside")
+KINDS = ("roots", "nerves", "polyneuropathy")
+SYMPTOMS = ("numbness", "tingling", "pain")
+BASES = ("published_lr", "derived", "published_frequency", "project_estimate")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One likelihood-ratio row: when every ``when`` key has one of its values, the odds of
+    each of ``hypotheses`` are multiplied by ``lr``."""
+
+    id: str
+    when: tuple[tuple[str, frozenset[Any]], ...]
+    hypotheses: tuple[str, ...]
+    lr: float
+    basis: str
+    sources: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A number with its basis and sources (priors, grade LRs, symptom factors, ...)."""
+
+    value: float
+    basis: str
+    sources: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    priors: dict[str, Cited]
+    density: dict[str, float]  # grade -> relative density inside a territory
+    density_cited: Cited
+    outside: dict[tuple[str, str], Cited]  # (kind, symptom) -> share of marks outside
+    drawing: Cited
+    rows: tuple[Row, ...]
+    labels: tuple[tuple[float, str], ...]  # (minimum probability, label), highest first
+    min_probability: float
+    max_per_side: int
+    polyneuropathy_territory: dict[str, str]
+    polyneuropathy_sources: tuple[str, ...]
+    patterns: dict[str, Cited]
+
+
+def _cited(d: dict[str, Any], key: str, where: str) -> Cited:
+    if d.get("basis") not in BASES:
+        raise ValueError(f"evidence.json: {where}: unknown basis {d.get('basis')!r}")
+    value = float(d[key])
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"evidence.json: {where}: {key} must be a positive number")
+    if not d.get("sources"):
+        raise ValueError(f"evidence.json: {where}: no sources")
+    return Cited(value, d["basis"], tuple(d["sources"]), d.get("note", ""))
+
+
+def _expand(names: list[str], groups: dict[str, list[str]], where: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for name in names:
+        if name.startswith("group:"):
+            group = groups.get(name[6:])
+            if group is None:
+                raise ValueError(f"evidence.json: {where}: unknown group {name!r}")
+            out.extend(group)
+        else:
+            out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+@cache
+def evidence() -> Evidence:
+    """The evidence table, checked (``ValueError`` naming the row if malformed)."""
+    data = load_json("clinical/evidence.json")
+    groups: dict[str, list[str]] = data["groups"]
+    priors = {
+        p["hypothesis"]: _cited(p, "weight", f"prior {p['hypothesis']}") for p in data["priors"]
+    }
+    if len(priors) != len(data["priors"]):
+        raise ValueError("evidence.json: a hypothesis has two priors")
+    if UNEXPLAINED not in priors:
+        raise ValueError("evidence.json: no prior for the residual hypothesis 'unexplained'")
+    terr = data["territory"]
+    density = {g: float(terr["density"][g]) for g in GRADES[:3]}
+    outside: dict[tuple[str, str], Cited] = {}
+    for o in data["outside_share"]:
+        where = f"outside share {o['applies_to']}/{o['symptom']}"
+        if o["applies_to"] not in KINDS or o["symptom"] not in SYMPTOMS:
+            raise ValueError(f"evidence.json: {where}: unknown kind or symptom")
+        c = _cited(o, "value", where)
+        if c.value >= 1:
+            raise ValueError(f"evidence.json: {where}: a share must be below 1")
+        outside[(o["applies_to"], o["symptom"])] = c
+    missing = [(k, s) for k in KINDS for s in SYMPTOMS if (k, s) not in outside]
+    if missing:
+        raise ValueError(f"evidence.json: outside shares missing for {missing}")
+    rows = []
+    seen: set[str] = set()
+    for r in data["findings"]:
+        rid = r["id"]
+        if rid in seen:
+            raise ValueError(f"evidence.json: finding row {rid} appears twice")
+        seen.add(rid)
+        c = _cited(r, "lr", f"finding row {rid}")
+        when = tuple((k, frozenset(v)) for k, v in r["when"].items())
+        rows.append(
+            Row(
+                rid,
+                when,
+                _expand(r["hypotheses"], groups, rid),
+                c.value,
+                c.basis,
+                c.sources,
+                c.note,
+            )
+        )
+    labels = tuple(
+        sorted(((float(t["min"]), t["label"]) for t in data["labels"]["thresholds"]), reverse=True)
+    )
+    poly = data["polyneuropathy_territory"]
+    patterns = {k: _cited(v, "value", f"pattern {k}") for k, v in data.get("patterns", {}).items()}
+    return Evidence(
+        priors=priors,
+        density=density,
+        density_cited=_cited({**terr, "value": 1.0}, "value", "territory"),
+        outside=outside,
+        drawing=_cited({**data["drawing"], "value": 1.0}, "value", "drawing"),
+        rows=tuple(rows),
+        labels=labels,
+        min_probability=float(data["listing"]["min_probability"]),
+        max_per_side=int(data["listing"]["max_per_side"]),
+        polyneuropathy_territory=dict(poly["areas"]),
+        polyneuropathy_sources=tuple(poly["sources"]),
+        patterns=patterns,
+    )
+
+
+def label_for(probability: float) -> str:
+    """The label of a probability: fixed thresholds, the same on either leg and in every case."""
+    for minimum, label in evidence().labels:
+        if probability >= minimum:
+            return label
+    return evidence().labels[-1][1]

@@ -1,0 +1,239 @@
+"""The one registry of human-readable names (Qt-free).
+
+Ids stay in files and JSON output; whatever a person reads (the window, reports, the CLI's text
+format) takes its words from here: hypotheses, atlases, nerves, areas, findings and their values,
+map grades, warnings and notes. Nothing here is a clinical fact: the facts and their sources are
+in ``assets/clinical/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from core import clinical, zones
+
+ROOT_PREFIXES = ("L", "S")
+NERVE_PREFIX = "peripheral:"
+
+
+def is_root(hid: str) -> bool:
+    """True for ``L1`` ... ``S5``."""
+    return len(hid) == 2 and hid[0] in ROOT_PREFIXES and hid[1].isdigit()
+
+
+def is_nerve(hid: str) -> bool:
+    return hid.startswith(NERVE_PREFIX)
+
+
+def nerve_id(hid: str) -> str:
+    """``peripheral:sural`` -> ``sural``."""
+    return hid[len(NERVE_PREFIX) :] if is_nerve(hid) else hid
+
+
+@cache
+def nerve_names() -> dict[str, str]:
+    return {nid: n.name for nid, n in clinical.nerves().items()}
+
+
+def hypothesis_name(hid: str) -> str:
+    """``L5`` -> ``L5 root``; ``peripheral:sural`` -> ``Sural nerve``; ..."""
+    if is_nerve(hid):
+        nid = nerve_id(hid)
+        return nerve_names().get(nid, nid.replace("_", " ").capitalize() + " nerve")
+    if is_root(hid):
+        return f"{hid} root"
+    return _OTHER_HYPOTHESES.get(hid, hid.replace("_", " ").capitalize())
+
+
+_OTHER_HYPOTHESES = {
+    "polyneuropathy": "Polyneuropathy",
+    "cauda_equina": "Cauda equina syndrome",
+    "unexplained": "None of these",
+}
+
+
+def atlas_name(aid: str) -> str:
+    a = clinical.atlases().get(aid)
+    return a.name if a is not None else aid.replace("_", " ").capitalize()
+
+
+def area_name(area: str) -> str:
+    return zones.display_name(area)
+
+
+def side_name(side: str) -> str:
+    return {"left": "Left", "right": "Right", "both": "Both sides"}.get(side, side)
+
+
+FINDING_NAMES = {
+    "reflex:patellar": "Patellar reflex",
+    "reflex:achilles": "Achilles reflex",
+    "reflex:medial_hamstring": "Medial hamstring reflex",
+    "strength:hip_flexion": "Hip flexion",
+    "strength:hip_adduction": "Hip adduction",
+    "strength:hip_abduction": "Hip abduction",
+    "strength:hip_extension": "Hip extension",
+    "strength:knee_extension": "Knee extension",
+    "strength:knee_flexion": "Knee flexion",
+    "strength:ankle_dorsiflexion": "Ankle dorsiflexion",
+    "strength:great_toe_extension": "Great-toe extension",
+    "strength:ankle_inversion": "Ankle inversion",
+    "strength:ankle_eversion": "Ankle eversion",
+    "strength:ankle_plantarflexion": "Ankle plantar flexion",
+    "strength:toe_flexion": "Toe flexion",
+    "test:straight_leg_raise": "Straight leg raise",
+    "test:crossed_straight_leg_raise": "Crossed straight leg raise",
+    "test:femoral_stretch": "Femoral stretch test",
+    "test:crossed_femoral_stretch": "Crossed femoral stretch test",
+    "test:tinel_fibular_head": "Tinel's sign at the fibular head",
+    "test:tinel_tarsal_tunnel": "Tinel's sign at the tarsal tunnel",
+    "test:tinel_medial_knee": "Tinel's sign at the medial knee",
+    "test:tinel_lateral_ankle": "Tinel's sign at the lateral ankle",
+    "test:tinel_anterior_ankle": "Tinel's sign at the front of the ankle",
+    "test:tinel_leg_fascia": "Tinel's sign over the lateral leg fascia",
+    "test:tinel_asis": "Tinel's sign medial to the ASIS",
+    "test:pelvic_compression": "Pelvic compression test",
+    "history:back_pain": "Back pain",
+    "history:neurogenic_claudication": "Neurogenic claudication",
+    "history:diabetes": "Diabetes",
+    "history:local_cause": "Local cause near a nerve",
+    "history:progressive": "Progressive symptoms",
+    "plantar_response": "Plantar response",
+    "clonus": "Ankle clonus",
+    "pattern:foot_drop": "Foot drop",
+    "pattern:any_weakness": "Weakness",
+    "pattern:any_reflex_down": "A reduced or absent reflex",
+    "pattern:bilateral_symmetric": "Symmetric marks on both legs",
+    "pattern:umn_signs": "Upper motor neuron signs",
+}
+
+VALUE_WORDS: dict[Any, str] = {
+    True: "present",
+    False: "absent",
+    "weak": "weak",
+    "normal": "normal",
+    "reduced": "reduced",
+    "absent": "absent",
+    "brisk": "brisk",
+    "positive": "positive",
+    "negative": "negative",
+    "flexor": "flexor",
+    "extensor": "extensor",
+    "present": "present",
+}
+
+
+def finding_name(key: str) -> str:
+    base = key.removeprefix("both_sides:")
+    name = FINDING_NAMES.get(base, base.split(":")[-1].replace("_", " ").capitalize())
+    return f"{name} (both sides)" if key.startswith("both_sides:") else name
+
+
+def finding_text(key: str, value: Any) -> str:
+    """``("reflex:achilles", "absent")`` -> ``Achilles reflex absent``."""
+    if key.startswith("pattern:") and value is True:
+        return finding_name(key)
+    if key.startswith("pattern:") and value is False:
+        return "No " + finding_name(key).lower()
+    return f"{finding_name(key)} {VALUE_WORDS.get(value, str(value))}"
+
+
+def join(items: Iterable[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def red_flag_name(flag: str) -> str:
+    info = clinical.red_flags().get(flag)
+    return info.label if info is not None else flag.replace("_", " ").capitalize()
+
+
+def trigger_name(trigger: str) -> str:
+    """A cauda equina trigger id: a red flag id or ``saddle_marks:<side>``."""
+    if trigger.startswith("saddle_marks:"):
+        return f"Numbness or tingling marked in the saddle area ({trigger.split(':', 1)[1]})"
+    return red_flag_name(trigger)
+
+
+def warning_text(wid: str, params: Mapping[str, Any]) -> str:
+    """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
+    if wid == "cauda_equina":
+        triggers = "; ".join(trigger_name(t).lower() for t in params.get("triggers", ()))
+        return (
+            f"Cauda equina syndrome must be excluded now: {triggers}. Arrange same-day "
+            "emergency assessment (emergency department or on-call spinal team) with an "
+            "emergency MRI. Do not wait to see whether it settles: no delay, including 48 "
+            "hours, is known to be safe."
+        )
+    if wid == "cauda_equina_saddle_pain":
+        return (
+            "Pain is marked in the saddle area without numbness or tingling. Ask the cauda "
+            "equina questions now (saddle numbness, new difficulty passing urine or altered "
+            "stream, incontinence, bowel change, sexual dysfunction, worsening weakness in both "
+            "legs) and test saddle sensation; any yes means emergency referral."
+        )
+    if wid == "cauda_equina_recent_bilateral":
+        return (
+            "Both legs are marked and the symptoms began less than 14 days ago. Ask the cauda "
+            "equina questions now (saddle numbness, new difficulty passing urine or altered "
+            "stream, incontinence, bowel change, sexual dysfunction, worsening weakness in both "
+            "legs) and arrange same-day assessment; any yes means emergency referral."
+        )
+    if wid == "cauda_equina_questions":
+        return (
+            "Both legs are marked. Ask the cauda equina questions (saddle numbness, new "
+            "difficulty passing urine or altered stream, incontinence, bowel change, sexual "
+            "dysfunction, worsening weakness in both legs); any yes means emergency referral."
+        )
+    if wid == "upper_motor_neuron":
+        signs = join(finding_text(k, v) for k, v in params.get("signs", ()))
+        sides = join(side_name(s).lower() for s in params.get("sides", ()))
+        urgent = params.get("urgent", False)
+        text = (
+            f"Upper motor neuron signs ({signs.lower()}; {sides}): a spinal cord or brain "
+            "cause must be considered. Root hypotheses count for less."
+        )
+        if urgent:
+            text += " New or progressive signs need urgent same-day assessment."
+        else:
+            text += " Arrange prompt specialist assessment; urgent if new or progressive."
+        return text
+    return wid.replace("_", " ").capitalize()
+
+
+def note_text(nid: str, params: Mapping[str, Any]) -> str:
+    """The project's wording of note ``nid`` (see docs/interface.md for the ids)."""
+    if nid == "decision_support":
+        return (
+            "Decision support, not a diagnosis: skin-map patterns identify the affected root "
+            "only modestly well."
+        )
+    if nid == "no_exam":
+        return (
+            "No examination findings entered: drawings alone separate L5 from S1 poorly; "
+            "strength, reflexes and tests (and imaging if needed) are required to confirm."
+        )
+    if nid == "drawing_exam_conflict":
+        return (
+            f"{side_name(params['side'])} leg: the drawing fits {params['drawing']} best, the "
+            f"examination {params['exam']}; the examination counts for more."
+        )
+    if nid == "variable_areas":
+        areas = join(area_name(a).lower() for a in params.get("areas", ()))
+        return (
+            f"On the {atlas_name(params['atlas'])} map these areas are not assigned to one "
+            f"root (large variation between people) and do not separate the roots: {areas}."
+        )
+    if nid == "map_disagreement":
+        others = join(atlas_name(a) for a in params.get("atlases", ()))
+        return (
+            f"The maps disagree about the {area_name(params['area']).lower()}: {others} "
+            f"assign it to other roots than the {atlas_name(params['atlas'])} map."
+        )
+    if nid == "unknown_zones":
+        return "Ignored unknown zones: " + ", ".join(params.get("zones", ())) + "."
+    return nid.replace("_", " ").capitalize()

@@ -1,0 +1,86 @@
+"""Peripheral-nerve data: grades, the two new nerves and the drawing zones."""
+
+from __future__ import annotations
+
+from core import clinical
+from core.geometry import load_diagram
+from core.zones import area_of, areas
+
+GRADES = {"core", "shared", "occasional"}
+
+
+def test_twelve_nerves_with_grades_and_resolving_sources() -> None:
+    nerves = clinical.nerves()
+    assert len(nerves) == 12
+    refs = clinical.references()
+    for n in nerves.values():
+        assert set(n.territory.values()) <= GRADES, n.id
+        assert set(n.zones.values()) <= GRADES, n.id
+        assert n.sources and set(n.sources) <= refs.keys(), n.id
+        for area in areas():
+            assert n.grade(area) == n.territory.get(area)
+            assert n.weight(area) == (clinical.NERVE_GRADES[n.grade(area)] if n.grade(area) else 0)
+
+
+def test_obturator_and_posterior_femoral_cutaneous() -> None:
+    obt = clinical.nerves()["obturator"]
+    assert dict(obt.territory) == {"medial_thigh": "core"}
+    assert obt.roots == ("L2", "L3", "L4") and not obt.pure_sensory
+    assert "adduction" in obt.motor.lower()
+    pfc = clinical.nerves()["posterior_femoral_cutaneous"]
+    assert dict(pfc.territory) == {
+        "posterior_thigh": "core",
+        "popliteal_fossa": "shared",
+        "buttock": "occasional",
+    }
+    assert pfc.roots == ("S1", "S2", "S3") and pfc.pure_sensory
+    assert pfc.zone_grade("buttock.lower") == "shared"  # the inferior buttock only
+    assert pfc.zone_grade("buttock") is None
+
+
+def test_zones_are_drawn_zones_of_the_nerves_own_areas() -> None:
+    drawn = load_diagram().zone_ids()
+    for n in clinical.nerves().values():
+        for zone in (*n.zones, *n.zone_notes):
+            assert zone in drawn, (n.id, zone)
+            assert area_of(zone) in n.territory, (n.id, zone)
+
+
+def test_territories_drawn_as_the_anatomy_texts_draw_them() -> None:
+    nv = clinical.nerves()
+    sural, saph = nv["sural"], nv["saphenous"]
+    # sural: the lower posterolateral calf, not the whole posterior calf
+    assert sural.zone_grade("posterior_calf.lateral") == "core"
+    assert sural.zone_grade("posterior_calf.upper") is None
+    assert sural.zone_grade("posterior_calf.medial") == "occasional"  # medial sural cutaneous
+    assert "medial sural cutaneous" in sural.zone_notes["posterior_calf.medial"]
+    for zone in (
+        "lateral_malleolus",
+        "lateral_heel",
+        "lateral_border_of_foot",
+        "little_toe.lateral",
+    ):
+        assert sural.zone_grade(zone) in {"core", "shared"}, zone
+    # saphenous: medial knee, leg, malleolus and border of the foot, not the sole
+    for zone in ("medial_knee", "medial_lower_leg", "medial_malleolus", "medial_border_of_foot"):
+        assert saph.zone_grade(zone) is not None, zone
+    for zone in ("medial_sole", "medial_border_of_foot.plantar", "plantar_toes.great"):
+        assert saph.zone_grade(zone) is None, zone
+    # plantar nerves on their halves of the sole and toes
+    mp, lp = nv["medial_plantar"], nv["lateral_plantar"]
+    assert mp.zone_grade("medial_sole") == "core" and mp.zone_grade("lateral_sole") is None
+    assert lp.zone_grade("lateral_sole") == "core" and lp.zone_grade("medial_sole") is None
+    assert mp.zone_grade("plantar_toes.great") == mp.zone_grade("plantar_toes.middle") == "core"
+    assert mp.zone_grade("plantar_toes.little") is None
+    assert lp.zone_grade("plantar_toes.little") == "core"
+    assert lp.zone_grade("plantar_toes.fourth_lateral") == "core"
+    assert lp.zone_grade("plantar_toes.great") is None
+    # the common peroneal trunk's own skin is the upper lateral leg; branches below
+    cpn, spn = nv["common_peroneal"], nv["superficial_peroneal"]
+    assert cpn.zone_grade("lateral_lower_leg.upper") == "core"
+    assert cpn.zone_grade("lateral_lower_leg") is None
+    assert spn.zone_grade("lateral_lower_leg") == "core"
+    assert spn.zone_grade("lateral_lower_leg.upper") is None
+    # an area without listed zones is drawn whole with its grade
+    assert nv["obturator"].zone_grade("medial_thigh") == "core"
+    assert nv["tibial"].zone_grade("heel.plantar") == "core"
