@@ -476,8 +476,8 @@ class FileController(QObject):
         except SessionError as exc:
             self.report_error(
                 "Cannot open session",
-                f"{exc.message(full_path=False)}\n\n{target}\n\nNothing was changed: the "
-                "session on screen is as it was.",
+                f"{exc.message(full_path=False)}\n\n{printable(str(target))}\n\nNothing was "
+                "changed: the session on screen is as it was.",
             )
             return False
         if not self.maybe_save():
@@ -485,6 +485,8 @@ class FileController(QObject):
         self.model.replace_session(session, target.resolve())
         self.stamp = stamp
         self._take_lock(target)
+        # temporary files of a save that was cut short (a crash mid-write) are not needed
+        remove_stale_temporaries(str(target.resolve().parent), target.name)
         self.add_recent(target)
         self._status(f"Opened {target.name}")
         return True

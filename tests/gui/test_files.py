@@ -759,3 +759,22 @@ def test_real_window_quit_with_a_failing_save_stays_open(qtbot, tmp_path: Path) 
     assert errors and '"q.json"' in errors[-1][1] and "visit.notes" in errors[-1][1]
     files.ask_unsaved = lambda: "discard"
     assert w.close()
+
+
+def test_temporaries_of_an_interrupted_save_are_removed(
+    h: Harness, tmp_path: Path, monkeypatch
+) -> None:
+    import subprocess
+    import sys
+
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    orphan = tmp_path / f".v.json.{proc.pid}.0badc0de.tmp"  # a save killed mid-write
+    busy = tmp_path / f".v.json.{os.getpid()}.0000beef.tmp"  # a save still running
+    other = tmp_path / f".w.json.{proc.pid}.0badc0de.tmp"  # another file's: not touched
+    for f in (orphan, busy, other):
+        f.write_text("partial")
+    assert h.files.open_path(p)
+    assert not orphan.exists() and busy.exists() and other.exists()
