@@ -710,10 +710,11 @@ class FileController(QObject):
                 if not self.recovery.adopt(leftover):
                     continue  # another window took it
                 orig = Path(leftover.original_path) if leftover.original_path else None
-                self.model.replace_session(leftover.session, orig)
+                with self.recovery.paused():  # the claimed file is never removed meanwhile
+                    self.model.replace_session(leftover.session, orig)
+                    self.model.undo_stack.resetClean()  # restored work is unsaved work
                 # outside changes to the original from now on are detected at the next save
                 self.stamp = FileStamp.of_file(orig) if orig is not None else None
-                self.model.undo_stack.resetClean()  # restored work is unsaved work
                 self._update_title()
                 self.recovery.sync()
                 self._status(f"Restored unsaved work ({leftover.file_label})")

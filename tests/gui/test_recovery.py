@@ -413,3 +413,24 @@ def test_a_claimed_file_is_not_offered_by_another_process(tmp_path) -> None:
         sleeper.kill()
         sleeper.wait()
     assert [lo.path for lo in find_leftovers(folder)] == [claimed]  # its claimer died too
+
+
+def test_restoring_never_removes_the_claimed_file_meanwhile(qtbot, tmp_path) -> None:
+    write_leftover(tmp_path / "rec", rich(), pid=dead_pid(), original=None)
+    w = Window(qtbot, tmp_path)
+    posted: list[bytes | None] = []
+    real_post = w.recovery._journal.post
+
+    def post(payload: bytes | None) -> None:
+        posted.append(payload)
+        real_post(payload)
+
+    w.recovery._journal.post = post  # type: ignore[method-assign]
+    try:
+        w.answers = ["restore"]
+        w.files.start()
+        assert w.model.session == rich()
+        assert posted and None not in posted  # a removal would open a window for loss
+        assert load_session(w.recovery.path) == rich()
+    finally:
+        w.recovery.shutdown()
