@@ -33,7 +33,6 @@ Environment variables (tests and automation):
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -45,12 +44,10 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from core.file_guard import FileStamp, printable
-from core.model import Findings, RedFlag, Session, Visit
+from core.model import Session
 from core.session_io import (
     SessionError,
-    dumps_session,
     load_session_stamped,
-    parse_session,
     remove_stale_temporaries,
     save_session,
 )
@@ -696,6 +693,8 @@ class FileController(QObject):
         self.offer_restore()
         script = os.environ.get(ENV_SCRIPT)
         if script:
+            from gui.file_script import run_script
+
             run_script(self, script)
 
     def offer_restore(self) -> bool:
@@ -809,63 +808,3 @@ def attach(window: Any) -> FileController:
     if app is not None:
         app.aboutToQuit.connect(on_quit)
     return controller
-
-
-# --- automation for tests ------------------------------------------------------------------------
-
-
-def _findings_from(data: Any) -> Findings:
-    return parse_session(
-        {"format": "dermamap-session", "version": 1, "marks": [], "findings": data}
-    ).findings
-
-
-def run_script(controller: FileController, path: str) -> None:
-    """Apply the intents listed in the JSON file ``path`` (test hook, ``$DERMAMAP_TEST_SCRIPT``).
-
-    Each item is one object: ``{"mark": [zone, side, symptom]}``, ``{"flag": id}``,
-    ``{"findings": {...session-file findings...}}``, ``{"visit": {...}}``, ``{"atlas": id}``,
-    ``{"save_as": path}``, ``{"sync_recovery": true}`` (wait until the recovery file is on disk),
-    ``{"dump": path}`` (write the clinical session plus ``{"state": {"modified", "path"}}``),
-    ``{"say": text}`` (print a line to stdout), ``{"quit": "discard"|"keep"}``.
-    """
-    model = controller.model
-    with open(path, encoding="utf-8") as fh:
-        steps = json.load(fh)
-    for step in steps:
-        ((op, arg),) = step.items()
-        if op == "mark":
-            zone, side, symptom = arg
-            model.set_mark(zone, side, symptom)
-        elif op == "flag":
-            model.set_red_flag(RedFlag(arg), True)
-        elif op == "findings":
-            model.set_findings(_findings_from(arg))
-        elif op == "visit":
-            model.set_visit(Visit(**arg))
-        elif op == "atlas":
-            model.set_atlas(arg)
-        elif op == "save_as":
-            controller._write(Path(arg))
-        elif op == "sync_recovery":
-            controller.recovery.sync()
-        elif op == "dump":
-            session, spath = clinical_session(model)
-            data = json.loads(dumps_session(session))
-            data["state"] = {"modified": model.is_modified(), "path": str(spath) if spath else None}
-            Path(arg).write_text(json.dumps(data), encoding="utf-8")
-        elif op == "say":
-            print(arg, flush=True)
-        elif op == "quit":
-            from PySide6.QtWidgets import QApplication
-
-            if arg == "discard":
-                controller.discard_recovery()
-            else:  # leave the recovery copy in place (as a crash would)
-                controller.keep_recovery = True
-                controller._close_confirmed = True
-                controller.recovery.shutdown()
-            controller.window.close()
-            QTimer.singleShot(0, QApplication.quit)
-        else:
-            print(f"dermamap: unknown script step {op!r}", file=sys.stderr)
