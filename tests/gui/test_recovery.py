@@ -434,3 +434,25 @@ def test_restoring_never_removes_the_claimed_file_meanwhile(qtbot, tmp_path) -> 
         assert load_session(w.recovery.path) == rich()
     finally:
         w.recovery.shutdown()
+
+
+def test_the_journal_survives_an_unexpected_error() -> None:
+    from gui.journal import Journal
+
+    calls: list[object] = []
+
+    def apply(state: object) -> str | None:
+        calls.append(state)
+        if state == "boom":
+            raise KeyError("unexpected")
+        return None
+
+    j = Journal("test-journal", apply, retry_seconds=0.05)
+    try:
+        j.post("boom")
+        assert j.wait(2.0)
+        assert j.last_error is not None and "KeyError" in j.last_error
+        j.post("fine")  # the worker still runs
+        assert j.wait(2.0) and j.last_error is None and calls[-1] == "fine"
+    finally:
+        j.close()
