@@ -72,7 +72,7 @@ def app_settings() -> QSettings:
     """The app's settings (same store as :func:`gui.main_window.app_settings`)."""
     folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
         return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
     return QSettings("Dermamap", "Dermamap")
 

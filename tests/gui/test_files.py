@@ -759,6 +759,10 @@ def test_real_window_quit_with_a_failing_save_stays_open(qtbot, tmp_path: Path) 
     assert errors and '"q.json"' in errors[-1][1] and "visit.notes" in errors[-1][1]
     files.ask_unsaved = lambda: "discard"
     assert w.close()
+    # closing saved the window's settings: owner-only
+    settings = Path(os.environ["DERMAMAP_SETTINGS_DIR"]) / "Dermamap.ini"
+    assert stat.S_IMODE(settings.stat().st_mode) == 0o600
+    assert stat.S_IMODE(settings.parent.stat().st_mode) == 0o700
 
 
 def test_temporaries_of_an_interrupted_save_are_removed(
