@@ -1,16 +1,13 @@
 """Start-up of the whole process: ``dermamap --quit-when-ready`` against bare windows.
 
-Four programs run in alternation (app, app without its start-up picture, bare PySide6 window,
-bare PySide6 + pyqtgraph window; 7 runs each after one warm-up each, 2 when quick). Each prints
-``first-paint-ms`` and ``ready-ms`` measured from the start of its process; medians are compared:
+Three programs run in alternation (app, bare PySide6 window, bare PySide6 + pyqtgraph window;
+7 runs each after one warm-up each, 2 when quick). Each prints ``first-paint-ms`` and
+``ready-ms`` lines; the harness times them from the start of the process to the line's arrival
+(:func:`benchmarks.common.run_process`); medians are compared:
 
-- first paint: the app's first paint / the bare PySide6 window's first paint. The app's first
-  frame shows the diagram's start-up picture kept by the previous run (the warm-up run keeps
-  it; see :mod:`gui.diagram.snapshot`);
-- first paint, live chart (information, no budget): the same with ``DERMAMAP_NO_SNAPSHOT=1``,
-  whose first frame builds and paints the live chart itself (a first start, or the picture off);
-- ready: the app's ready (first paint done and every deferred loading step finished) / the bare
-  PySide6 + pyqtgraph window's first paint of its plot.
+- first paint: the app's first paint / the bare PySide6 window's first paint;
+- ready: the app's ready (first paint done, command-line file opened, engine tables loaded) /
+  the bare PySide6 + pyqtgraph window's first paint of its plot.
 
 Run ``python -m benchmarks.bench_startup [--quick]``; the harness calls :func:`run`.
 """
@@ -44,11 +41,6 @@ def run(quick: bool = False, runs: int | None = None) -> dict[str, Any]:
         samples = alternate(
             {
                 "dermamap": app_command("--quit-when-ready"),
-                "dermamap_live": [
-                    "env",
-                    "DERMAMAP_NO_SNAPSHOT=1",
-                    *app_command("--quit-when-ready"),
-                ],
                 "bare_pyside6": baseline_command("bare_pyside6"),
                 "bare_pyqtgraph": baseline_command("bare_pyqtgraph"),
             },
@@ -67,13 +59,6 @@ def run(quick: bool = False, runs: int | None = None) -> dict[str, Any]:
             "ms",
             out["bare_pyside6_first_paint_ms_median"],
             baseline_name="bare PySide6 window, first paint",
-        ),
-        "first_paint_live_chart": figure(
-            out["dermamap_live_first_paint_ms_median"],
-            "ms",
-            out["bare_pyside6_first_paint_ms_median"],
-            baseline_name="bare PySide6 window, first paint",
-            label="first paint, live chart",
         ),
         "ready": figure(
             out["dermamap_ready_ms_median"],

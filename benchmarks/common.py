@@ -13,7 +13,6 @@ a busy neighbour slows both alike.
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -227,7 +226,8 @@ def baseline_command(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ProcessRun:
-    """One whole-process run: its printed times (ms from process start) and peak RSS."""
+    """One whole-process run: when its first paint and ready were reported (ms from process
+    start) and its peak RSS."""
 
     first_paint_ms: float
     ready_ms: float
@@ -235,37 +235,51 @@ class ProcessRun:
     peak_rss_mib: float
 
 
-_FP = re.compile(r"first-paint-ms=(\d+)")
-_READY = re.compile(r"ready-ms=(\d+)")
-
-
 def run_process(cmd: Sequence[str], env: Mapping[str, str], timeout: float = 60.0) -> ProcessRun:
-    """Run ``cmd`` to completion; parse ``first-paint-ms`` / ``ready-ms``; peak RSS via wait4."""
+    """Run ``cmd`` to completion; peak RSS via wait4.
+
+    The times are taken here, the same way for app and baselines: ready is the time from just
+    before the process is started to the arrival of its ``ready-ms=`` line on stderr; first
+    paint is that minus the time the process says passed between its first paint and ready
+    (``ready-ms`` minus ``first-paint-ms``, both from one clock of the process).
+    """
+    arrived: float | None = None
+    printed: dict[str, float] = {}
+    lines: list[str] = []
     t0 = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            list(cmd),
-            env=dict(env),
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            cwd=tempfile.gettempdir(),
-        )
-        killer = threading.Timer(timeout, proc.kill)
-        killer.start()
-        try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        wall = (time.perf_counter() - t0) * 1000.0
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    fp, ready = _FP.search(text), _READY.search(text)
-    if proc.returncode != 0 or not fp or not ready:
+    proc = subprocess.Popen(
+        list(cmd),
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=tempfile.gettempdir(),
+    )
+    killer = threading.Timer(timeout, proc.kill)
+    killer.start()
+    try:
+        assert proc.stderr is not None
+        for raw in proc.stderr:
+            now = (time.perf_counter() - t0) * 1000.0
+            line = raw.decode("utf-8", "replace")
+            lines.append(line)
+            for key in ("first-paint-ms=", "ready-ms="):
+                if line.startswith(key) and key not in printed:
+                    printed[key] = float(line[len(key) :].strip())
+                    if key == "ready-ms=":
+                        arrived = now
+        proc.stderr.close()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        killer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = (time.perf_counter() - t0) * 1000.0
+    if proc.returncode != 0 or arrived is None or "first-paint-ms=" not in printed:
+        text = "".join(lines)
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {text[-2000:]}")
     # ru_maxrss is in KiB on Linux (bytes on macOS)
     rss = usage.ru_maxrss / (1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0)
-    return ProcessRun(float(fp.group(1)), float(ready.group(1)), wall, rss)
+    fp = arrived - (printed["ready-ms="] - printed["first-paint-ms="])
+    return ProcessRun(fp, arrived, wall, rss)
 
 
 def alternate(

@@ -22,11 +22,16 @@ ROOT_IDS: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4
 
 @dataclass(frozen=True)
 class Reference:
-    """A cited source: ``id`` (e.g. ``R13``), full citation text and an optional URL."""
+    """A cited source: ``id`` (e.g. ``R13``), full citation text and its link (DOI, PubMed or
+    the publisher). ``kind`` (``journal_article``, ``book``, ``guideline`` ...), ``doi`` and
+    ``pmid`` come from the structured entry in ``references.json``."""
 
     id: str
     citation: str
     url: str = ""
+    kind: str = ""
+    doi: str = ""
+    pmid: str = ""
 
 
 GRADES: tuple[str, ...] = ("core", "shared", "occasional")
@@ -228,8 +233,20 @@ def _uniq(items: Iterable[str]) -> tuple[str, ...]:
 @cache
 def references() -> dict[str, Reference]:
     """All references by id (``R1`` ... ``R81``, sub-ids like ``R8a``, ``DM-H``)."""
+    from core import references as _refs
+
     data = _load("references.json")["references"]
-    return {k: Reference(k, v["citation"], v.get("url", "")) for k, v in data.items()}
+    return {
+        k: Reference(
+            k,
+            _refs.citation_text(v),
+            _refs.link(v),
+            str(v.get("kind", "")),
+            str(v.get("doi", "")),
+            str(v.get("pmid", "")),
+        )
+        for k, v in data.items()
+    }
 
 
 ATLAS_ALIASES: Mapping[str, str] = MappingProxyType({"foerster_lee": "lee"})

@@ -38,9 +38,12 @@ from core import file_guard, zones
 from core.file_guard import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, FileStamp, printable
 from core.model import (
     HISTORY_BOOLEANS,
+    SENSORY_MODALITIES,
+    SENSORY_POINTS,
     Clonus,
     Findings,
     History,
+    LocalCauseSite,
     Mark,
     Movement,
     PlantarResponse,
@@ -79,8 +82,9 @@ __all__ = [
 FORMAT = "dermamap-session"
 VERSION = 2
 READABLE_VERSIONS = (1, 2)
-"""Version 2 adds several symptoms per zone and side and the upper motor neuron findings;
-version 1 files load unchanged (there the last mark on a zone and side wins)."""
+"""Version 2 adds several symptoms per zone and side, the upper motor neuron findings, the
+ISNCSCI sensory examination and the local cause's site; version 1 files load unchanged (there
+the last mark on a zone and side wins)."""
 MAX_MARKS = 20_000
 MAX_TEXT = 10_000
 MAX_AGE = 130
@@ -274,6 +278,9 @@ _STRENGTHS = _enum_table(Strength)
 _TESTS = _enum_table(Test)
 _PLANTAR = _enum_table(PlantarResponse)
 _CLONUS = _enum_table(Clonus)
+_SITES = _enum_table(LocalCauseSite)
+_POINTS = {p: p for p in SENSORY_POINTS}
+_MODALITIES = {m: m for m in SENSORY_MODALITIES}
 _TEST_RESULTS = _enum_table(TestResult)
 _MRC = re.compile(r"\s*([0-5])\s*([+-]?)\s*")
 
@@ -414,6 +421,10 @@ def _history(value: object) -> History:
         if v is not None:
             _want(f"findings.history.{name}", v, bool, "true or false")
             fields[name] = v
+    site = value.get("local_cause_site")
+    if site is not None:
+        where = "findings.history.local_cause_site"
+        fields["local_cause_site"] = _choice(where, site, _SITES, "local cause site")
     return History(**fields)
 
 
@@ -447,11 +458,27 @@ def _findings(value: object) -> Findings:
     history = value.get("history")
     if history is not None:
         parts["history"] = _history(history)
+    sensation = value.get("sensation")
+    if sensation is not None:
+        parts["sensation"] = _per_side(
+            "findings.sensation", sensation, _POINTS, "key sensory point", _sensory_scores
+        )
     for name, table in (("plantar_response", _PLANTAR), ("clonus", _CLONUS)):
         raw = value.get(name)
         if raw is not None:
             parts[name] = _one_per_side(f"findings.{name}", raw, table, name.replace("_", " "))
     return Findings(**parts)
+
+
+def _sensory_scores(path: str, value: object) -> Mapping[str, int]:
+    _want(path, value, dict, "an object with light_touch and/or pin_prick scores")
+    assert isinstance(value, dict)
+    out: dict[str, int] = {}
+    for k, v in value.items():
+        modality = _choice(path, k, _MODALITIES, "modality")
+        if v is not None:
+            out[modality] = _whole(f"{path}.{modality}", v, 0, 2, "a score 0, 1 or 2")
+    return MappingProxyType(out)
 
 
 def _one_per_side(
@@ -652,8 +679,19 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         for name in (*HISTORY_INTS, *HISTORY_BOOLEANS)
         if getattr(f.history, name) is not None
     }
+    if f.history.local_cause_site is not None:
+        history["local_cause_site"] = f.history.local_cause_site.value
     if history:
         findings["history"] = history
+    sensation = {
+        side.value: {
+            p: dict(f.sensation[side][p]) for p in SENSORY_POINTS if p in f.sensation[side]
+        }
+        for side in Side
+        if f.sensation.get(side)
+    }
+    if sensation:
+        findings["sensation"] = sensation
     for name, per_side in (("plantar_response", f.plantar_response), ("clonus", f.clonus)):
         if per_side:
             findings[name] = {s.value: per_side[s].value for s in Side if s in per_side}

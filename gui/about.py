@@ -1,17 +1,12 @@
-"""Help dialogs: About Dermamap, Intended use, and the searchable reference list."""
+"""Help dialogs: About Dermamap and Intended use (the reference list:
+:mod:`gui.panel.references_dialog`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -75,98 +70,3 @@ class IntendedUseDialog(QDialog):
 
 def show_intended_use(parent: QWidget | None) -> None:
     IntendedUseDialog(parent).exec()
-
-
-class ReferencesDialog(QDialog):
-    """Every reference with its full citation; a search field filters the list."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("References — Dermamap")
-        self.setObjectName("references_dialog")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search references (author, year, words, id)…")
-        self.search.setAccessibleName("Search references")
-        self.search.setClearButtonEnabled(True)
-        self.list = QListWidget()
-        self.list.setAccessibleName("References")
-        self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(False)
-        self.detail = QTextBrowser()
-        self.detail.setOpenExternalLinks(True)
-        self.detail.setAccessibleName("Selected reference")
-        self.count = QLabel()
-        for ref in references().values():
-            item = QListWidgetItem(f"{ref.id}  {ref.citation}")
-            item.setData(Qt.ItemDataRole.UserRole, ref.id)
-            item.setToolTip(ref.citation)
-            self.list.addItem(item)
-        self.search.textChanged.connect(self._filter)
-        self.list.currentItemChanged.connect(self._selected)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.list)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.search)
-        lay.addWidget(self.count)
-        lay.addWidget(split, 1)
-        lay.addWidget(buttons)
-        self.resize(720, 560)
-        self._filter("")
-
-    def _filter(self, text: str) -> None:
-        words = text.lower().split()
-        shown = 0
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            hay = item.text().lower()
-            hide = any(w not in hay for w in words)
-            item.setHidden(hide)
-            shown += not hide
-        self.count.setText(f"{shown} of {self.list.count()} references")
-
-    def _selected(self, item: QListWidgetItem | None, _prev: object = None) -> None:
-        if item is None:
-            self.detail.clear()
-            return
-        ref = references().get(str(item.data(Qt.ItemDataRole.UserRole)))
-        if ref is None:
-            return
-        url = f'<p><a href="{ref.url}">{ref.url}</a></p>' if ref.url else ""
-        self.detail.setHtml(f"<p><b>{ref.id}</b> {ref.citation}</p>{url}")
-
-    def select(self, rid: str) -> bool:
-        """Select and scroll to reference ``rid``; False if unknown."""
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == rid:
-                if item.isHidden():
-                    self.search.clear()
-                self.list.setCurrentItem(item)
-                self.list.scrollToItem(item, QListWidget.ScrollHint.PositionAtTop)
-                return True
-        return False
-
-    def visible_ids(self) -> list[str]:
-        return [
-            str(self.list.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.list.count())
-            if not self.list.item(i).isHidden()
-        ]
-
-
-def show_references(parent: QWidget | None, rid: str | None = None) -> ReferencesDialog:
-    """Show the (one per window) non-modal references dialog, at ``rid`` if given."""
-    dlg = parent.findChild(ReferencesDialog) if parent is not None else None
-    if dlg is None:
-        dlg = ReferencesDialog(parent)
-    if rid:
-        dlg.select(rid)
-    dlg.show()
-    dlg.raise_()
-    dlg.activateWindow()
-    return dlg

@@ -7,13 +7,10 @@ Extension points for the file actions (another module adds them): :attr:`MainWin
 
 from __future__ import annotations
 
-import gc
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -32,12 +29,10 @@ from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QIcon,
-    QImage,
     QKeySequence,
     QPainter,
     QPen,
     QPixmap,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,24 +50,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Session, Symptom
+from core import engine
+from core.model import Mark, Session, Side, Symptom
 from gui import theme
+from gui.diagram.region_list import RegionList
+from gui.diagram.view import DiagramView
+from gui.files import FileController, attach
+from gui.panel import atlas_name, atlas_names
+from gui.panel.side_panel import SidePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
 
-if TYPE_CHECKING:
-    from gui.files import FileController
-    from gui.panel.side_panel import SidePanel
-
-ATLAS_IDS = ("consensus", "keegan_garrett", "foerster", "lee")  # core.clinical.atlases() ids
-PANEL_MIN_WIDTH = 340  # the side panel's least width (SidePanel refines it from its content)
-# Names for the first paint; the full names come from core.clinical after it.
-_ATLAS_SHORT = {
-    "consensus": "Consensus",
-    "keegan_garrett": "Keegan & Garrett",
-    "foerster": "Foerster",
-    "lee": "Lee 2008",
-}
 TOOL_TEXT = {Tool.CLICK: "Click", Tool.BRUSH: "Brush", Tool.ERASER: "Eraser"}
 TOOL_TIPS = {
     Tool.CLICK: "Click a zone to mark it with the current symptom; click again to unmark",
@@ -121,53 +109,24 @@ def symptom_icon(symptom: Symptom, size: int = 16) -> QIcon:
     return icon
 
 
-def _placeholder(text: str, name: str) -> QLabel:
-    w = QLabel(text)
-    w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    w.setEnabled(False)
-    w.setAccessibleName(name)
-    w.setMinimumSize(200, 200)
-    return w
-
-
-def _make_diagram(model: SessionModel, state: UiState) -> QWidget:
-    try:
-        from gui.diagram.view import DiagramView
-    except ImportError:
-        return _placeholder("The leg and foot diagram is not available yet.", "Diagram")
-    view: QWidget = DiagramView(model, state)
-    return view
-
-
-def _make_region_list(model: SessionModel, state: UiState) -> QWidget:
-    try:
-        from gui.diagram.region_list import RegionList
-    except ImportError:
-        return _placeholder("The region list is not available yet.", "Region list")
-    return RegionList(model, state)
-
-
 _Key = QKeySequence | QKeySequence.StandardKey | str
 
 
 class MainWindow(QMainWindow):
     """Dermamap's window."""
 
-    ready = Signal()  # first paint done and every deferred loading step finished
+    ready = Signal()  # the first frame is shown, FILE opened, the engine tables loaded
 
     def __init__(
         self,
         initial_path: str | None = None,
         session: Session | None = None,
         parent: QWidget | None = None,
-        *,
-        snapshot: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.initial_path = initial_path
         self.first_paint_time: float | None = None
-        self.first_frame_was_picture = False  # the chart's start-up picture, not the chart
         self.ready_time: float | None = None
         self.is_ready = False
         self.close_guards: list[Callable[[], bool]] = []
@@ -177,51 +136,30 @@ class MainWindow(QMainWindow):
         self.model = SessionModel(session, self)
         self.state = UiState(self)
 
-        # With ``snapshot`` (the app's start), the first frame may show the chart's kept
-        # start-up picture instead of the live chart, which then replaces it one event-loop
-        # turn after the first paint (or at once when ``diagram`` is read); see
-        # gui.diagram.snapshot. Tests and embedders get the live chart at once.
-        self._snapshot_key = ""
-        self._snapshot_image: QImage | None = None
-        self._diagram: QWidget | None = None
-        first: QWidget | None = None
-        if snapshot:
-            from gui.diagram import snapshot as snap
-
-            if snap.enabled():
-                self._snapshot_key = snap.fingerprint(self.model, self.state)
-                self._snapshot_image = snap.load(self._snapshot_key)
-                if self._snapshot_image is not None:
-                    first = snap.SnapshotView(self._snapshot_image)
-        if first is None:
-            first = self._diagram = _make_diagram(self.model, self.state)
-            first.setObjectName("diagram")
-        # The side panel is built one event-loop turn after the first paint (or at once when
-        # ``panel`` is read): the first frame shows the diagram and an empty slot of the same
-        # width, so the panel appears in place without moving anything.
-        self._panel: SidePanel | None = None
-        self._panel_slot = QWidget()
-        self._panel_slot.setObjectName("panel_slot")
-        self._panel_slot.setAccessibleName("Results panel (loading)")
-        self._panel_slot.setMinimumWidth(PANEL_MIN_WIDTH)
+        self.diagram = DiagramView(self.model, self.state)
+        self.diagram.setObjectName("diagram")
+        self.panel = SidePanel(self.model, self.state)
         # the region list's tab is not shown at first: built when the tab is opened or
         # ``region_list`` is read
-        self._region_list: QWidget | None = None
+        self._region_list: RegionList | None = None
         self._regions_tab = QWidget()
         self._regions_tab.setObjectName("regions_tab")
         self._regions_tab.setAccessibleName("Regions")
         regions_lay = QVBoxLayout(self._regions_tab)
         regions_lay.setContentsMargins(0, 0, 0, 0)
+        self.panel.add_tab(self._regions_tab, "Re&gions", "Every zone as a keyboard-friendly list")
+        self.panel.tabs.currentChanged.connect(self._panel_tab_changed)
+        self.panel.analysis_updated.connect(self._update_summary)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setAccessibleName("Diagram and panel")
-        self.splitter.addWidget(first)
+        self.splitter.addWidget(self.diagram)
         # The right-hand side: the clinical panel, or the explore / quiz panel (made on first use).
         self.side_stack = QStackedWidget()
         self.side_stack.setObjectName("side_stack")
         self.side_stack.setAccessibleName("Side panel")
-        self.side_stack.addWidget(self._panel_slot)
+        self.side_stack.addWidget(self.panel)
         self.explore_panel: QWidget | None = None
         self.quiz_panel: QWidget | None = None
         self.splitter.addWidget(self.side_stack)
@@ -237,65 +175,16 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_title()
         self._restore_settings()
+        # files, visit details, reports, recovery: adds the File menu actions and a close guard;
+        # once the event loop runs it opens FILE and offers back work left over from a crash
+        self.files: FileController = attach(self)
         self.installEventFilter(self)
-        self._files: FileController | None = None
 
     @property
-    def diagram(self) -> QWidget:
-        """The live leg and foot chart (replaces the start-up picture when first read)."""
-        if self._diagram is None:
-            view = _make_diagram(self.model, self.state)
-            view.setObjectName("diagram")
-            self._diagram = view
-            if self.first_paint_time is None:  # the picture was never shown
-                self._snapshot_image = None  # (so the chart's own pixels are kept when ready)
-            caches = getattr(view, "enable_item_caches", None)
-            if callable(caches):  # not the first frame: its first paint may fill the caches
-                caches()
-            old = self.splitter.widget(0)
-            focused = old is not None and old.hasFocus()
-            self.splitter.replaceWidget(0, view)  # same place and size
-            self.splitter.setStretchFactor(0, 1)  # (it was the picture's)
-            if focused:
-                view.setFocus(Qt.FocusReason.OtherFocusReason)
-            if old is not None:
-                old.hide()
-                old.deleteLater()
-            settle = getattr(view, "settle", None)
-            if callable(settle):  # its first paint then shows everything: no second one
-                settle()
-        return self._diagram
-
-    @property
-    def showing_snapshot(self) -> bool:
-        """True while the first frame's picture of the chart stands in for the live chart."""
-        return self._diagram is None
-
-    @property
-    def panel(self) -> SidePanel:
-        """The clinical side panel (built after the first paint, or at once when read)."""
-        if self._panel is None:
-            from gui.panel.side_panel import SidePanel
-
-            panel = SidePanel(self.model, self.state)
-            panel.add_tab(self._regions_tab, "Re&gions", "Every zone as a keyboard-friendly list")
-            panel.tabs.currentChanged.connect(self._panel_tab_changed)
-            panel.analysis_updated.connect(self._update_summary)
-            self._panel = panel
-            slot = self._panel_slot
-            self.side_stack.insertWidget(0, panel)
-            if self.side_stack.currentWidget() is slot:
-                self.side_stack.setCurrentWidget(panel)
-            self.side_stack.removeWidget(slot)
-            slot.deleteLater()
-            self._update_summary()
-        return self._panel
-
-    @property
-    def region_list(self) -> QWidget:
+    def region_list(self) -> RegionList:
         """The keyboard-friendly list of zones (built on first use)."""
         if self._region_list is None:
-            rl = _make_region_list(self.model, self.state)
+            rl = RegionList(self.model, self.state)
             rl.setObjectName("region_list")
             layout = self._regions_tab.layout()
             assert layout is not None
@@ -306,19 +195,6 @@ class MainWindow(QMainWindow):
     def _panel_tab_changed(self, index: int) -> None:
         if self.panel.tabs.widget(index) is self._regions_tab:
             self.region_list  # noqa: B018  (builds it)
-
-    @property
-    def files(self) -> FileController:
-        """Files, visit details, reports, recovery (attached after the first paint, or on use).
-
-        Adds its actions to the File menu and a close guard, opens the command-line FILE and
-        offers leftover work back after a crash.
-        """
-        if self._files is None:
-            from gui.files import attach
-
-            self._files = attach(self)
-        return self._files
 
     # construction -------------------------------------------------------------------------
     def _action(
@@ -494,8 +370,11 @@ class MainWindow(QMainWindow):
         self.atlas_combo.setObjectName("atlas_combo")
         self.atlas_combo.setAccessibleName("Dermatome atlas")
         self.atlas_combo.setToolTip("Which dermatome map the marks are read with")
-        for aid in ATLAS_IDS:
-            self.atlas_combo.addItem(_ATLAS_SHORT[aid], aid)
+        for aid in engine.ATLAS_IDS:
+            self.atlas_combo.addItem(atlas_names().get(aid, aid), aid)
+            self.atlas_combo.setItemData(
+                self.atlas_combo.count() - 1, atlas_name(aid), Qt.ItemDataRole.ToolTipRole
+            )
         self.atlas_combo.activated.connect(
             lambda i: self.model.set_atlas(str(self.atlas_combo.itemData(i)))
         )
@@ -707,7 +586,7 @@ class MainWindow(QMainWindow):
     def _update_summary(self) -> None:
         n = len(self.model.session.marks)
         parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
-        summary = self._panel.summary() if self._panel is not None else ""
+        summary = self.panel.summary()
         if summary:
             parts.append(summary)
         text = " · ".join(parts)
@@ -734,9 +613,7 @@ class MainWindow(QMainWindow):
 
     # actions ------------------------------------------------------------------------------
     def _diagram_call(self, name: str) -> None:
-        fn = getattr(self.diagram, name, None)
-        if callable(fn):
-            fn()
+        getattr(self.diagram, name)()
 
     def _set_panel_visible(self, on: bool) -> None:
         self.side_stack.setVisible(on)
@@ -752,7 +629,7 @@ class MainWindow(QMainWindow):
         show_intended_use(self)
 
     def _references(self) -> None:
-        from gui.about import show_references
+        from gui.panel.references_dialog import show_references
 
         show_references(self)
 
@@ -760,8 +637,7 @@ class MainWindow(QMainWindow):
         """Re-read theme colours after a light/dark switch."""
         for sym, a in self.symptom_actions.items():
             a.setIcon(symptom_icon(sym))
-        if self._panel is not None:
-            self._panel.refresh_theme()
+        self.panel.refresh_theme()
         self.diagram.update()
 
     # settings -----------------------------------------------------------------------------
@@ -809,14 +685,6 @@ class MainWindow(QMainWindow):
         self._force_close = True
         self.close()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        # laid out now, not yet painted: a picture made for another size or pixel ratio would
-        # be drawn scaled (blurred) for a frame, so the live chart draws the first frame instead
-        first = self.splitter.widget(0)
-        if self._diagram is None and not getattr(first, "exact", False):
-            self.diagram  # noqa: B018  (builds it, in the picture's place)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._force_close:
             for guard in self.close_guards:
@@ -826,7 +694,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         event.accept()
 
-    # first paint and deferred loading -------------------------------------------------------
+    # after the first frame ----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (
             obj is self
@@ -835,106 +703,33 @@ class MainWindow(QMainWindow):
             and self.isVisible()
         ):
             self._paint_seen = True
+            self.removeEventFilter(self)
             QTimer.singleShot(0, self._after_first_paint)
         return False
 
     def _after_first_paint(self) -> None:
+        """Once the window is on screen (and FILE is open): load the engine's tables, then
+        ``ready``."""
         self.first_paint_time = time.perf_counter()
-        self.first_frame_was_picture = self._diagram is None
-        self.removeEventFilter(self)
-        QTimer.singleShot(0, self._deferred_diagram)
-
-    def _deferred_diagram(self) -> None:
-        """The live chart, if the first frame showed its picture (first: it takes the clicks)."""
-        self.diagram  # noqa: B018  (builds it)
-        QTimer.singleShot(0, self._deferred_parts)
-
-    def _deferred_parts(self) -> None:
-        """What the first frame does not show: file handling, the warning-sign checklist.
-
-        Tabs that are not shown at first (exam form, region list) are built when opened.
-        """
-        self.panel  # noqa: B018  (builds it)
-        self.files  # noqa: B018  (attaches the file controller)
-        self.panel.build_deferred()
-        QTimer.singleShot(0, self._deferred_chart)
-
-    def _deferred_chart(self) -> None:
-        self.panel.load_deferred()
-        QTimer.singleShot(0, self._deferred_tables)
-
-    def _deferred_tables(self) -> None:
-        from core import engine
-        from core.model import Mark, Side
-        from gui.panel import atlas_name, atlas_names
-
-        for i, aid in enumerate(ATLAS_IDS):
-            self.atlas_combo.setItemText(i, atlas_names().get(aid, self.atlas_combo.itemText(i)))
-            self.atlas_combo.setItemData(i, atlas_name(aid), Qt.ItemDataRole.ToolTipRole)
         warm = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),))
         for aid in engine.ATLAS_IDS:  # the first click finds the engine's tables built
             engine.analyze(warm, atlas=aid)
-        QTimer.singleShot(0, self._became_ready)
-
-    def _became_ready(self) -> None:
-        # what start-up built lives as long as the window: keep it out of the garbage
-        # collector's full passes (they would otherwise scan it again and again, ~1 ms each)
-        gc.freeze()
         self.is_ready = True
         self.ready_time = time.perf_counter()
-        self._debug_zone_pos()
-        # idle work after ready, before any first click (queued before the ready signal, so a
-        # zero-timer that a listener queues, such as --quit-when-ready's, runs after it)
-        QTimer.singleShot(0, self.panel.make_result_rows)
-        warm = getattr(self.diagram, "warm_item_caches", None)
-        if callable(warm):
-            QTimer.singleShot(0, warm)
-        if self._snapshot_key:
-            QTimer.singleShot(0, self._keep_snapshot)
         self.ready.emit()
-
-    def _keep_snapshot(self) -> None:
-        """Keep the chart's pixels for the next start's first frame (when they can be)."""
-        from gui.diagram import snapshot as snap
-
-        try:
-            key_now = snap.fingerprint(self.model, self.state)
-            snap.keep(self.diagram, self._snapshot_key, key_now, self._snapshot_image)
-        except Exception as exc:  # a picture for the next start is never worth an error here
-            print(f"dermamap: start-up picture not kept: {exc!r}", file=sys.stderr)
-        self._snapshot_image = None  # not needed any more
-
-    def _debug_zone_pos(self) -> None:
-        spec = os.environ.get("DERMAMAP_DEBUG_ZONE_POS", "")
-        if not spec:
-            return
-        zone, _, side = spec.partition(",")
-        pos = self.zone_global_pos(zone, side or "right")
-        if pos is None:
-            print(f"dermamap-zone-pos: {zone},{side} not found", file=sys.stderr, flush=True)
-        else:
-            print(f"dermamap-zone-pos: {pos[0]} {pos[1]}", file=sys.stderr, flush=True)
-        first = "picture" if self.first_frame_was_picture else "live chart"
-        print(f"dermamap-first-frame: {first}", file=sys.stderr, flush=True)
 
     def zone_viewport_pos(self, zone: str, side: str) -> tuple[int, int] | None:
         """A point inside ``zone`` in the diagram viewport's coordinates (None if not shown)."""
-        from PySide6.QtWidgets import QGraphicsView
-
         from core.geometry import interior_point, load_diagram
-        from core.model import Side
 
         view = self.diagram
-        if not isinstance(view, QGraphicsView):
-            return None
         vp = view.viewport()
-        hit = getattr(view, "zone_item_at", None)
         for shape in load_diagram().shapes_of(zone, Side(side)):
             x, y = interior_point(shape)
             p = view.mapFromScene(x, y)
             if not vp.rect().contains(p):
                 continue
-            item = hit(p) if callable(hit) else view.itemAt(p)
+            item = view.zone_item_at(p)
             key = getattr(item, "key", None)
             if item is not None and (key is None or tuple(key) == (shape.id, Side(side))):
                 return (p.x(), p.y())
@@ -942,10 +737,9 @@ class MainWindow(QMainWindow):
 
     def zone_global_pos(self, zone: str, side: str) -> tuple[int, int] | None:
         from PySide6.QtCore import QPoint
-        from PySide6.QtWidgets import QGraphicsView
 
         p = self.zone_viewport_pos(zone, side)
-        if p is None or not isinstance(self.diagram, QGraphicsView):
+        if p is None:
             return None
         g = self.diagram.viewport().mapToGlobal(QPoint(*p))
         return (g.x(), g.y())

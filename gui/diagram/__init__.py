@@ -1,27 +1,6 @@
-"""The body diagram: the clickable, paintable chart, its overlays and the region list.
+"""The body diagram: the clickable, paintable chart (:mod:`gui.diagram.view`), its overlays and
+the region list.
 
-The classes load on first use (``gui.diagram.DiagramView`` imports the view module then), so
-importing one submodule does not import the others.
+Modules, bottom up: ``items``, ``line_art``, ``stroke`` (graphics items), ``overlays``,
+``zoom`` -> ``chart`` -> ``pointer`` -> ``view`` (the chart's layers), ``region_list``.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from gui.diagram.region_list import RegionList
-    from gui.diagram.view import DiagramView
-
-__all__ = ["DiagramView", "RegionList"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "DiagramView":
-        from gui.diagram.view import DiagramView
-
-        return DiagramView
-    if name == "RegionList":
-        from gui.diagram.region_list import RegionList
-
-        return RegionList
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

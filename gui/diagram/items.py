@@ -1,4 +1,7 @@
-"""Graphics items of the body diagram and the mark bookkeeping they share.
+"""Graphics items of the body diagram: zones and text labels.
+
+Line art is in :mod:`gui.diagram.line_art`, the brush stroke in :mod:`gui.diagram.stroke`, and
+which mark a zone shows in :mod:`core.marks`.
 
 A :class:`ZoneItem` is one zone polygon on one view; it paints its own layers in one pass
 (skin, overlay tint, disagreement hatch, explore highlight, symptom fill + pattern, border,
@@ -9,7 +12,7 @@ size at every zoom (``ItemIgnoresTransformations``).
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -33,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.geometry import Point, ZoneShape
-from core.model import Mark, Session, Side, Symptom
-from core.zones import area_of, display_name, groups
+from core.marks import ZoneMark
+from core.model import Side
+from core.zones import display_name
 from gui import theme
 
 # item data roles (QGraphicsItem.data keys)
@@ -51,43 +55,6 @@ Z_OVERLAY_LABEL = 20.0
 Z_KEY_POINT = 22.0
 Z_FOCUS = 15.0  # above the line art, under labels and key points (they stay readable)
 Z_STROKE = 40.0
-
-
-@dataclass(frozen=True)
-class ZoneMark:
-    """What a zone item shows: a symptom at some coverage, and where it comes from."""
-
-    symptom: Symptom
-    coverage: float
-    source: str  # the mark's zone id (the item's own id, its area or a group alias)
-
-
-def effective_marks(
-    session: Session, keys: Iterable[tuple[str, Side]]
-) -> dict[tuple[str, Side], ZoneMark | None]:
-    """Resolve the mark each zone key shows.
-
-    A zone's own mark wins; otherwise the mark of its canonical area, otherwise the mark of a
-    group alias containing that area (``sole``).
-    """
-    by_key: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
-    group_of: dict[str, list[str]] = {}
-    for g, members in groups().items():
-        for a in members:
-            group_of.setdefault(a, []).append(g)
-    out: dict[tuple[str, Side], ZoneMark | None] = {}
-    for zone, side in keys:
-        m = by_key.get((zone, side))
-        if m is None:
-            area = area_of(zone)
-            m = by_key.get((area, side))
-            if m is None:
-                for g in group_of.get(area, ()):
-                    m = by_key.get((g, side))
-                    if m is not None:
-                        break
-        out[(zone, side)] = None if m is None else ZoneMark(m.symptom, m.coverage, m.zone)
-    return out
 
 
 def zone_label(zone: str, side: Side | str) -> str:
@@ -123,7 +90,7 @@ def polygon_paths(polygons: Sequence[Sequence[Point]]) -> list[QPainterPath]:
     return out
 
 
-def _cosmetic(color: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+def cosmetic_pen(color: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
     pen = QPen(color, width, style)
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -264,13 +231,13 @@ class ZoneItem(QGraphicsPathItem):
             edge.setAlpha(round(255 * max(0.4, min(1.0, mark.coverage))))
             painter.save()
             painter.setClipPath(path)
-            painter.setPen(_cosmetic(edge, 5.0))
+            painter.setPen(cosmetic_pen(edge, 5.0))
             painter.drawPath(path)
             painter.restore()
         if self.tint_edge is not None:
             painter.save()
             painter.setClipPath(path)
-            painter.setPen(_cosmetic(self.tint_edge, 5.0))
+            painter.setPen(cosmetic_pen(self.tint_edge, 5.0))
             painter.drawPath(path)
             painter.restore()
         painter.setPen(st.border)
@@ -316,7 +283,7 @@ class ZonePaint:
         hidpi.setTransform(QTransform.fromScale(2.0, 2.0))
         return _ZoneStyle(
             skin=QBrush(c.skin),
-            border=_cosmetic(c.zone_border, 1.0),
+            border=cosmetic_pen(c.zone_border, 1.0),
             hover=QBrush(c.hover),
             hatch=QBrush(hatch, Qt.BrushStyle.DiagCrossPattern),
             hatch_hidpi=hidpi,
@@ -331,263 +298,6 @@ _ZONE_PAINT = ZonePaint()
 def restyle_zones() -> None:
     """Make the zones' pens and brushes anew from the current palette (light / dark)."""
     _ZONE_PAINT.restyle()
-
-
-class FocusRing(QGraphicsPathItem):
-    """Keyboard-focus outline around the current zone's shapes in one view.
-
-    The ring (3 px, the palette's focus colour) lies on a 6 px halo of the diagram's label
-    halo colour, so it stands out on any symptom fill (in dark mode the focus blue is close to
-    the numbness fill).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(Z_FOCUS)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-        self._halo = QPen()
-        self.restyle()
-
-    def restyle(self) -> None:
-        ring = _cosmetic(theme.colors().focus, 3.0)
-        halo = _cosmetic(theme.diagram_colors().halo, 6.0)
-        for pen in (ring, halo):  # the outlines are dense: bevels look the same, cost less
-            pen.setJoinStyle(Qt.PenJoinStyle.BevelJoin)
-        self.setPen(ring)
-        self.setBrush(Qt.BrushStyle.NoBrush)
-        self._halo = halo
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self.path().boundingRect().adjusted(-8, -8, 8, 8)
-
-    def shape(self) -> QPainterPath:
-        return QPainterPath()  # never hit by the mouse
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        path = self.path()
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(self._halo)
-        painter.drawPath(path)
-        painter.setPen(self.pen())
-        painter.drawPath(path)
-
-
-class SkinItem(QGraphicsPathItem):
-    """The skin of one view: its limb silhouettes filled, under the zones (painted by Qt)."""
-
-    def __init__(self, path: QPainterPath, color: QColor) -> None:
-        path.setFillRule(Qt.FillRule.WindingFill)
-        super().__init__(path)
-        self.setPen(QPen(Qt.PenStyle.NoPen))
-        self.setBrush(color)
-        self.setZValue(Z_SKIN)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-
-class _LineArt(QGraphicsPathItem):
-    """Static line art with a thin cosmetic pen, never hit by the mouse.
-
-    Its bounds are given here: Qt would otherwise find them by stroking the whole path with the
-    pen (for a view's zone borders ~10 ms at the first paint).
-    """
-
-    def __init__(self, path: QPainterPath, color: QColor, z: float, margin: float) -> None:
-        super().__init__(path)
-        self.setPen(_cosmetic(color, 1.0))
-        self.setBrush(Qt.BrushStyle.NoBrush)
-        self.setZValue(z)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self._bounds = path.boundingRect().adjusted(-margin, -margin, margin, margin)
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        return QPainterPath()
-
-
-class BorderItem(_LineArt):
-    """Every zone border of one view as one 1 px line drawing (painted by Qt)."""
-
-    def __init__(self, path: QPainterPath, color: QColor) -> None:
-        super().__init__(path, color, Z_BORDER, 2.0)
-
-
-class InkItem(_LineArt):
-    """Limb outlines, ``width`` device pixels wide.
-
-    Qt strokes a cosmetic pen of at most 1 px with a fast line rasteriser, and anything wider
-    with its general stroker (for these outlines ~40 times slower: tens of milliseconds a
-    frame). A wider line is therefore drawn as 1 px lines side by side.
-    """
-
-    def __init__(self, path: QPainterPath, color: QColor, width: float) -> None:
-        super().__init__(path, color, Z_OUTLINE, 3.0)
-        self._path = path
-        self._width = max(1.0, width)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        painter.setPen(self.pen())
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-        extra = self._width - 1.0
-        if extra > 0.05:
-            # the second line, offset diagonally by the extra width (in device pixels)
-            t = painter.worldTransform()
-            sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
-            d = extra / 2**0.5
-            painter.translate(d / sx, d / sy)
-            painter.drawPath(self._path)
-
-
-class StrokeItem(QGraphicsItem):
-    """The translucent brush/eraser stroke shown while painting (scene-unit width).
-
-    Each mouse move appends one segment and repaints only that segment's rectangle; a paint
-    draws only the segments near the exposed rectangle (found through a coarse grid of
-    segment buckets), as one path so the translucent pen never doubles up. The cost of a move
-    does not grow with the stroke's length.
-    """
-
-    BUCKET = 16.0
-    GROW = 48.0
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(Z_STROKE)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
-        self._pen = QPen(Qt.PenStyle.NoPen)
-        self._pts: list[tuple[float, float]] = []
-        self._buckets: dict[tuple[int, int], list[int]] = {}
-        self._boxes: list[tuple[float, float, float, float]] = []
-        self._indexed = 0  # segments filed into the buckets (the rest at the next paint)
-        self._rect = QRectF()
-        self._pad = 1.0
-
-    def start(self, p: QPointF, width: float, color: QColor) -> None:
-        pen = QPen(color, width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self.prepareGeometryChange()
-        self._pen = pen
-        self._pad = width / 2 + 1.0
-        self._pts = []
-        self._buckets = {}
-        self._boxes = []
-        self._indexed = 0
-        self._rect = QRectF()
-        self._append(p.x(), p.y())
-        self.show()
-
-    def extend(self, p: QPointF) -> None:
-        self._append(p.x(), p.y())
-
-    def _append(self, x: float, y: float) -> None:
-        i = len(self._pts)
-        self._pts.append((x, y))
-        ax, ay = self._pts[i - 1] if i else (x, y)
-        pad = self._pad
-        x0, y0, x1, y1 = min(ax, x) - pad, min(ay, y) - pad, max(ax, x) + pad, max(ay, y) + pad
-        self._boxes.append((x0, y0, x1, y1))
-        seg = QRectF(x0, y0, x1 - x0, y1 - y0)
-        if not self._rect.contains(seg):
-            # grow in big steps: a geometry change repaints the whole stroke
-            m = self.GROW
-            self.prepareGeometryChange()
-            grown = seg.adjusted(-m, -m, m, m)
-            self._rect = self._rect.united(grown) if i else grown
-        self.update(seg)
-
-    def _index_new(self) -> None:
-        """File the segments added since the last paint into the grid buckets."""
-        b = self.BUCKET
-        buckets = self._buckets
-        for i in range(self._indexed, len(self._boxes)):
-            x0, y0, x1, y1 = self._boxes[i]
-            for gx in range(int(x0 // b), int(x1 // b) + 1):
-                for gy in range(int(y0 // b), int(y1 // b) + 1):
-                    buckets.setdefault((gx, gy), []).append(i)
-        self._indexed = len(self._boxes)
-
-    def finish(self) -> None:
-        self.hide()
-        self.prepareGeometryChange()
-        self._pts = []
-        self._buckets = {}
-        self._boxes = []
-        self._indexed = 0
-        self._rect = QRectF()
-
-    def path(self) -> QPainterPath:
-        """The whole stroke as one path."""
-        return self._path_of(range(len(self._pts)))
-
-    def pen(self) -> QPen:
-        return QPen(self._pen)
-
-    def _path_of(self, indices: Iterable[int]) -> QPainterPath:
-        path = QPainterPath()
-        pts = self._pts
-        prev = -2
-        for i in indices:
-            if i != prev + 1:
-                ax, ay = pts[i - 1] if i else pts[0]
-                path.moveTo(ax, ay)
-            x, y = pts[i]
-            path.lineTo(x, y)
-            prev = i
-        return path
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def shape(self) -> QPainterPath:
-        return QPainterPath()
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        if not self._pts:
-            return
-        self._index_new()
-        r = option.exposedRect
-        rx0, ry0, rx1, ry1 = r.left(), r.top(), r.right(), r.bottom()
-        b = self.BUCKET
-        cand: set[int] = set()
-        for gx in range(int(rx0 // b), int(rx1 // b) + 1):
-            for gy in range(int(ry0 // b), int(ry1 // b) + 1):
-                cand.update(self._buckets.get((gx, gy), ()))
-        boxes = self._boxes
-        wanted = [
-            i
-            for i in cand
-            if boxes[i][0] <= rx1
-            and boxes[i][2] >= rx0
-            and boxes[i][1] <= ry1
-            and boxes[i][3] >= ry0
-        ]
-        if not wanted:
-            return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(self._pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path_of(sorted(wanted)))
 
 
 _FONTS: dict[tuple[float, bool, bool], tuple[QFont, QFontMetricsF]] = {}
@@ -684,58 +394,3 @@ def draw_halo(painter: QPainter, baseline: QPointF, text: str, color: QColor, r:
     x, y = baseline.x(), baseline.y()
     for dx, dy in _HALO_DIRS:
         painter.drawText(QPointF(x + dx * r, y + dy * r), text)
-
-
-def coverage_to_marks(
-    session: Session,
-    coverage: Mapping[tuple[str, Side], float],
-    symptom: Symptom,
-    *,
-    erase: bool,
-    fine_zones_of: Mapping[tuple[str, Side], tuple[str, ...]],
-) -> tuple[Mark, ...]:
-    """Merge a brush (or eraser) stroke's coverage into the session's marks.
-
-    Brush: a zone painted to at least :data:`core.brush.MIN_MARK_SHARE` takes the brush's
-    symptom (a thinner graze leaves it as it was); its coverage becomes ``max(old, painted)``
-    when it already had that symptom, else ``painted``.
-    Eraser: ``new = old - erased``; marks under ``MIN_MARK_SHARE`` are removed. Erasing a
-    finer zone whose mark is inherited from its whole area first splits the area mark into the
-    area's finer zones (``fine_zones_of[(area, side)]``) so only the erased part changes.
-    """
-    from core.brush import MIN_MARK_SHARE  # loaded with the first stroke (numpy)
-
-    marks: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
-    for (zone, side), frac in sorted(coverage.items()):
-        if frac <= 0:
-            continue
-        if not erase:
-            if frac < MIN_MARK_SHARE:
-                continue  # a graze: shown as paint while drawn, marks nothing
-            old = marks.get((zone, side))
-            cov = frac
-            if old is not None and old.symptom is symptom:
-                cov = max(old.coverage, frac)
-            marks[(zone, side)] = Mark(zone, side, symptom, min(1.0, cov))
-            continue
-        old = marks.get((zone, side))
-        if old is None:
-            area = area_of(zone)
-            parent = marks.get((area, side)) if area != zone else None
-            if parent is None:
-                continue
-            del marks[(area, side)]
-            for fz in fine_zones_of.get((area, side), ()):
-                marks.setdefault((fz, side), Mark(fz, side, parent.symptom, parent.coverage))
-            old = marks.get((zone, side))
-            if old is None:
-                continue
-        new = old.coverage - frac
-        if new < MIN_MARK_SHARE:
-            del marks[(zone, side)]
-        else:
-            marks[(zone, side)] = Mark(zone, side, old.symptom, new)
-    # keep the session's order for unchanged marks, new ones after
-    out = [marks.pop(m.key) for m in session.marks if m.key in marks]
-    out.extend(marks.values())
-    return tuple(out)

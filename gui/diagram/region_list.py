@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.geometry import Diagram, load_diagram
+from core.marks import effective_marks
 from core.model import Mark, Session, Side
 from core.zones import area_of, areas, display_name, groups
-from gui.diagram.items import effective_marks
 from gui.session_model import SessionModel
 from gui.state import UiState
 

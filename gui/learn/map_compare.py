@@ -39,7 +39,8 @@ from gui.diagram.atlas_overlay import (
     legend_keys,
     supply_brush,
 )
-from gui.diagram.items import BorderItem, InkItem, SkinItem, TextLabel, ZoneItem, polygon_path
+from gui.diagram.items import TextLabel, ZoneItem, polygon_path
+from gui.diagram.line_art import BorderItem, InkItem, SkinItem
 
 MAX_MAPS = 3
 TILE_ALPHA = 150

@@ -53,11 +53,9 @@ def hypothesis_name(hid: str) -> str:
     return hid.replace("_", " ").capitalize()
 
 
-def _clinical() -> Any | None:
-    try:
-        import core.clinical as clinical
-    except ImportError:
-        return None
+def _clinical() -> Any:
+    import core.clinical as clinical
+
     return clinical
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from core.model import Condition
 from gui.panel import rich_text
@@ -28,8 +28,6 @@ class ConditionRow(QFrame):
         super().__init__(parent)
         self.condition: Condition | None = None
         self.setObjectName(f"condition_{index}")
-        from PySide6.QtWidgets import QStyle  # rows are made after the first paint
-
         self.icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.icon.setPixmap(
@@ -103,7 +101,7 @@ class ConditionsSection(QWidget):
         self._lay.addWidget(self.empty)
 
     def ensure_rows(self, n: int = MAX_CONDITIONS) -> None:
-        """Make rows up to ``n`` (rows are made as needed; all of them after the first paint)."""
+        """Make rows up to ``n`` (rows are made as results need them)."""
         while len(self.rows) < min(n, MAX_CONDITIONS):
             r = ConditionRow(len(self.rows))
             r.setVisible(False)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from core.model import Hypothesis, Label
 from gui import theme
 from gui.panel import citation, cited_ids, escape, hypothesis_name, rich_text, sources_html
+from gui.panel.references_dialog import show_references
 
 MAX_PER_SIDE = 4
 _TAG = re.compile(r"<[^>]*>")
@@ -33,8 +34,6 @@ _TAG = re.compile(r"<[^>]*>")
 
 def open_reference(widget: QWidget, rid: str) -> None:
     """Show the references dialog scrolled to ``rid``."""
-    from gui.about import show_references
-
     show_references(widget.window(), rid)
 
 
@@ -436,7 +435,7 @@ class HypothesesSection(QWidget):
         self._lay.addWidget(self.empty)
 
     def ensure_rows(self, n: int = MAX_PER_SIDE) -> None:
-        """Make rows up to ``n`` (rows are made as needed; all of them after the first paint)."""
+        """Make rows up to ``n`` (rows are made as results need them)."""
         while len(self.rows) < min(n, MAX_PER_SIDE):
             r = HypothesisRow(self.side, len(self.rows) + 1)
             r.setVisible(False)

@@ -1,19 +1,15 @@
-"""Per-root score chart (L2-S2, right and left) drawn with pyqtgraph.
-
-pyqtgraph costs a few hundred milliseconds to import, so this module does not import it at
-module level: :class:`ScoreChartHolder` is a light placeholder in the panel, and
-:meth:`ScoreChartHolder.load` (called by the window after the first paint) imports pyqtgraph and
-builds the plot.
-"""
+"""Per-root score chart (L2-S2, right and left) drawn with pyqtgraph."""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
+os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from core.model import Analysis
 from gui import theme
@@ -33,7 +29,7 @@ def root_scores(analysis: Analysis | None, side: str) -> list[float]:
 
 
 class ScoreChartHolder(QWidget):
-    """Placeholder until pyqtgraph is loaded, then the bar chart."""
+    """The bar chart of root scores (hidden while no root has a score)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,29 +37,11 @@ class ScoreChartHolder(QWidget):
         self.setAccessibleName("Root scores chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(150)
-        self._lay = QVBoxLayout(self)
-        self._lay.setContentsMargins(0, 0, 0, 0)
-        self._placeholder = QLabel("Loading chart…")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setEnabled(False)
-        self._lay.addWidget(self._placeholder)
-        self._plot: Any = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
         self._bars: dict[str, Any] = {}
         self._last: tuple[tuple[float, ...], tuple[float, ...]] | None = None
         self._analysis: Analysis | None = None
-
-    @property
-    def loaded(self) -> bool:
-        return self._plot is not None
-
-    def load(self) -> None:
-        """Import pyqtgraph and build the chart (after the first paint)."""
-        if self._plot is not None:
-            return
-        os.environ.setdefault("QT_API", "pyside6")
-        import PySide6  # noqa: F401, I001  (pyqtgraph must bind to PySide6)
-        import pyqtgraph as pg
-
         pw = pg.PlotWidget()
         pw.setObjectName("score_plot")
         pw.setAccessibleName("Root scores chart: bars per root, right and left")
@@ -78,19 +56,11 @@ class ScoreChartHolder(QWidget):
         pi.getAxis("left").setWidth(28)
         pi.setTitle("Root scores: solid = right, hatched = left", size="8pt")
         pi.showGrid(x=False, y=True, alpha=0.25)
-        self._pg = pg
         self._plot = pw
-        self._lay.removeWidget(self._placeholder)
-        self._placeholder.deleteLater()
-        self._lay.addWidget(pw)
+        lay.addWidget(pw)
         self.refresh_theme()
-        self._last = None
-        self.set_analysis(self._analysis)
 
     def refresh_theme(self) -> None:
-        if self._plot is None:
-            return
-        pg = self._pg
         pal = self.palette()
         bg = pal.color(QPalette.ColorRole.Base)
         fg = pal.color(QPalette.ColorRole.Text)
@@ -138,7 +108,7 @@ class ScoreChartHolder(QWidget):
         show = any(values[0]) or any(values[1])
         if self.isHidden() == show:
             self.setVisible(show)
-        if self._plot is None or values == self._last:
+        if values == self._last:
             return
         self._last = values
         self._bars["right"].setOpts(height=list(values[0]))

@@ -7,8 +7,6 @@ texts are set only when they differ.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -16,11 +14,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QScrollArea,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from core import engine
 from core.model import Analysis, Hypothesis, Session
 from gui.panel import atlas_name, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
@@ -33,13 +33,12 @@ from gui.panel.hypotheses import (
     _set_text,
 )
 from gui.panel.score_chart import ScoreChartHolder
-from gui.panel.warnings import CautionBox, UrgentBanner
+from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
 from gui.session_model import SessionModel
 from gui.state import UiState
 
 if TYPE_CHECKING:
     from gui.panel.findings_form import FindingsForm
-    from gui.panel.warnings import RedFlagChecklist
 
 L5_S1_NOTE = (
     "Drawings alone separate L5 from S1 poorly: patients' drawings overlap both dermatomes "
@@ -81,7 +80,6 @@ class SidePanel(QWidget):
         self.other_analyses: dict[str, Analysis] = {}
         self.last_update_ms = 0.0
         self._shown: object = None
-        self._debug = os.environ.get("DERMAMAP_DEBUG_ANALYSIS", "") not in ("", "0")
 
         self.banner = UrgentBanner()
         self.caution = CautionBox()
@@ -93,7 +91,7 @@ class SidePanel(QWidget):
         rl.setContentsMargins(8, 6, 8, 8)
         rl.setSpacing(4)
         self.disclaimer = RichLabel()
-        self.disclaimer.set_rich(DISCLAIMER, tooltip=False)  # citations after the first paint
+        self.disclaimer.set_rich(DISCLAIMER)
         self.disclaimer.setText(f"<small>{self.disclaimer.text()}</small>")
         self.disclaimer.setObjectName("disclaimer")
         rl.addWidget(self.disclaimer)
@@ -123,14 +121,8 @@ class SidePanel(QWidget):
         self.conditions = ConditionsSection()
         rl.addWidget(self.conditions)
         rl.addWidget(_hline())
-        # the warning-sign checklist (and with it the clinical tables and citations) is built
-        # one event-loop turn after the first paint (build_deferred), or at once when
-        # ``red_flags`` is read; its slot holds the place in the layout
-        self._red_flags: RedFlagChecklist | None = None
-        self._red_flags_slot = QWidget()
-        self._red_flags_slot.setObjectName("red_flags_slot")
-        QVBoxLayout(self._red_flags_slot).setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self._red_flags_slot)
+        self.red_flags = RedFlagChecklist(model)
+        rl.addWidget(self.red_flags)
         rl.addStretch(1)
 
         # the exam form sits in a tab that is not shown at first: it is built when its tab is
@@ -158,29 +150,15 @@ class SidePanel(QWidget):
 
         model.session_changed.connect(self.recompute)
         self.recompute()
-        self.setMinimumWidth(340)  # refined from the content after the first paint
+        self._update_min_width()
 
     def _update_min_width(self) -> None:
         """Never narrower than the content (the scroll areas do not scroll sideways)."""
-        from PySide6.QtWidgets import QStyle  # (its Python type is costly: not before the paint)
-
         sb = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         need = self._results.minimumSizeHint().width()
         if self._form is not None:
             need = max(need, self._form.minimumSizeHint().width())
         self.setMinimumWidth(max(340, need + sb + 12))
-
-    @property
-    def red_flags(self) -> RedFlagChecklist:
-        """The warning-sign checklist (built after the first paint, or on first use)."""
-        if self._red_flags is None:
-            from gui.panel.warnings import RedFlagChecklist
-
-            self._red_flags = RedFlagChecklist(self._model)
-            layout = self._red_flags_slot.layout()
-            assert layout is not None
-            layout.addWidget(self._red_flags)
-        return self._red_flags
 
     @property
     def form(self) -> FindingsForm:
@@ -223,29 +201,6 @@ class SidePanel(QWidget):
                 row.hypothesis = None
         self._show(self.analysis, force=True)
 
-    def load_deferred(self) -> None:
-        """Work that waits until after the first paint: the chart (pyqtgraph)."""
-        self.chart.load()
-
-    def build_deferred(self) -> None:
-        """Build what the first frame does not show: the warning-sign checklist, citations.
-
-        The exam form (a tab not shown at first) is built when its tab is opened or ``form``
-        is read; result rows are made as results need them.
-        """
-        self.red_flags  # noqa: B018  (builds it)
-        self.disclaimer.set_citation_tooltip(DISCLAIMER)
-        self._update_min_width()
-
-    def make_result_rows(self) -> None:
-        """Make every (hidden) result row now, idle work once the window is ready.
-
-        Rows are otherwise made as results need them, which the first clicks pay for.
-        """
-        for sec in self.sections.values():
-            sec.ensure_rows()
-        self.conditions.ensure_rows()
-
     # analysis -----------------------------------------------------------------------------
     def recompute(self) -> None:
         t = time.perf_counter()
@@ -254,8 +209,6 @@ class SidePanel(QWidget):
             analysis = Analysis(urgent=False, hypotheses=(), atlas=session.atlas)
             others: dict[str, Analysis] = {}
         else:
-            from core import engine  # not before the first paint of a blank window
-
             analysis = engine.analyze(session)
             others = {
                 aid: engine.analyze(session, atlas=aid)
@@ -265,14 +218,6 @@ class SidePanel(QWidget):
         self.other_analyses = others
         self._show(analysis)
         self.last_update_ms = (time.perf_counter() - t) * 1000.0
-        if self._debug:
-            print(
-                f"dermamap-analysis: urgent={int(analysis.urgent)} marks={len(session.marks)} "
-                f"right={','.join(self.displayed('right'))} "
-                f"left={','.join(self.displayed('left'))}",
-                file=sys.stderr,
-                flush=True,
-            )
         self.analysis_updated.emit()
 
     def _show(self, a: Analysis, force: bool = False) -> None:
@@ -300,7 +245,7 @@ class SidePanel(QWidget):
             self.sections[side].set_hypotheses(hyps, empty)
 
         # notes, including the L5/S1 honesty note (ours when the engine gives none)
-        notes = [n for n in a.notes if n and not n.startswith("Decision support")]
+        notes = [n.text for n in a.notes if n.text and not n.text.startswith("Decision support")]
         engine_has_note = any("L5" in n and "S1" in n for n in notes)
         show_ours = bool(session.marks) and not session.findings.has_exam() and not engine_has_note
         texts = [rich_text(n) for n in notes]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -26,9 +26,6 @@ from core.zones import areas, display_name, is_known_zone
 from gui import theme
 from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
 from gui.panel.hypotheses import HfwCachedLabel, RichLabel, SourcesLabel, _escape, _set_text
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStyle
 
 # Our own wording of the emergency advice (clinical.md section 5.4: R41, R44, R47, R48, R49).
 URGENT_ACTION = (
@@ -59,14 +56,6 @@ def _strip_headline(text: str) -> str:
     """Drop a leading "Possible cauda equina syndrome: <triggers>." sentence (shown above)."""
     m = re.match(r"\s*possible cauda equina syndrome[^.]*\.\s*", text, re.I)
     return text[m.end() :] if m and m.end() < len(text) else text
-
-
-def _standard_pixmap(name: str) -> QStyle.StandardPixmap:
-    """``QStyle.StandardPixmap.<name>``; QStyle is looked up on use (its Python type costs the
-    start-up ~8 ms, and the notices are hidden in the first frame)."""
-    from PySide6.QtWidgets import QStyle
-
-    return QStyle.StandardPixmap[name]
 
 
 class _NoticeBox(QFrame):
@@ -133,7 +122,7 @@ class _NoticeBox(QFrame):
 
     def _apply_style(self) -> None:
         self._styled = True
-        pm = self.style().standardIcon(_standard_pixmap(self.ICON)).pixmap(self.ICON_PX)
+        pm = self.style().standardIcon(QStyle.StandardPixmap[self.ICON]).pixmap(self.ICON_PX)
         self.icon.setPixmap(pm)
         bg, fg = self._colors()
         name = self.objectName()

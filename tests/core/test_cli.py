@@ -281,6 +281,14 @@ def test_version_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert out == [f"dermamap {core.__version__}"]
 
 
+def test_the_former_atlas_id_names_its_successor(
+    capsys: pytest.CaptureFixture[str], fake_engine: list[Any]
+) -> None:
+    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster_lee")
+    assert code == 0
+    assert fake_engine[0][1] == "lee"
+
+
 # --- issue 17: output errors and file names ----------------------------------------------------
 
 

@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 from core.engine import ATLAS_IDS, analyze
 from core.model import (
     Clonus,
-    PlantarResponse,
     Findings,
     History,
     Mark,
     Movement,
+    PlantarResponse,
     RedFlag,
     Reflex,
     ReflexGrade,

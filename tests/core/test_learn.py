@@ -1,4 +1,5 @@
-"""Student modes (core.learn): territories, atlas comparison, quiz generation and scoring."""
+"""Student modes (core.learn, core.quiz, core.quiz_generation): territories, atlas comparison,
+quiz generation and scoring."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from core import clinical, learn
+from core import clinical, learn, quiz, quiz_generation
 from core.model import Analysis, Hypothesis, Label, Side
 from core.zones import area_of, areas
 
@@ -72,7 +73,12 @@ def test_default_threshold_is_overlap_and_excludes_occasional() -> None:
 
 def test_nerve_territory_and_unknown_targets() -> None:
     got = learn.territory_zones("peripheral:sural", "consensus", 1.0)
-    assert {area_of(z) for z, _ in got} == {"lateral_malleolus", "lateral_border_of_foot"}
+    # the lower posterolateral calf (a finer zone), not the whole calf; not the sole's edge
+    assert {z for z, _ in got} == {
+        "lateral_malleolus",
+        "lateral_border_of_foot",
+        "posterior_calf.lateral",
+    }
     with pytest.raises(KeyError):
         learn.territory_zones("L9", "consensus")
     with pytest.raises(KeyError):
@@ -107,8 +113,8 @@ def test_compare_atlases_explains_and_sources() -> None:
 # --------------------------------------------------------------------------- scoring
 
 
-def _mark_q(root: str, atlas: str = "consensus") -> learn.Question:
-    q = learn._mark_question(root, atlas)
+def _mark_q(root: str, atlas: str = "consensus") -> quiz.Question:
+    q = quiz_generation._mark_question(root, atlas)
     assert q.kind == "mark_territory" and q.target == root
     return q
 
@@ -120,16 +126,16 @@ def _marks(zones: dict[tuple[str, Side], float], side: Side) -> dict[tuple[str, 
 @pytest.mark.parametrize("atlas", ATLASES)
 def test_perfect_l5_marking_scores_100(atlas: str) -> None:
     q = _mark_q("L5", atlas)
-    fb = learn.score_marking(q, _marks(learn.territory_zones("L5", atlas, 1.0), Side.LEFT))
+    fb = quiz.score_marking(q, _marks(learn.territory_zones("L5", atlas, 1.0), Side.LEFT))
     assert fb.correct and fb.score == 1.0
     # shared/overlap areas are optional: adding them does not cost anything
-    fb2 = learn.score_marking(q, _marks(learn.territory_zones("L5", atlas, 0.5), Side.RIGHT))
+    fb2 = quiz.score_marking(q, _marks(learn.territory_zones("L5", atlas, 0.5), Side.RIGHT))
     assert fb2.score == 1.0
     assert all(side is Side.RIGHT for _z, side in fb2.answer_zones)
 
 
 def test_marking_s1_for_l5_scores_low() -> None:
-    fb = learn.score_marking(
+    fb = quiz.score_marking(
         _mark_q("L5"), _marks(learn.territory_zones("S1", "consensus", 1.0), Side.LEFT)
     )
     assert not fb.correct and fb.score < 0.3
@@ -139,10 +145,10 @@ def test_marking_s1_for_l5_scores_low() -> None:
 def test_partial_marking_scores_in_between_and_names_missing_areas() -> None:
     core = learn.territory_zones("L5", "consensus", 1.0)
     some = {k: 1.0 for k in core if k[1] is Side.LEFT and area_of(k[0]) != "first_web_space"}
-    fb = learn.score_marking(_mark_q("L5"), some)
+    fb = quiz.score_marking(_mark_q("L5"), some)
     assert 0.5 < fb.score < 1.0
     assert "first web space" in fb.reason
-    assert learn.score_marking(_mark_q("L5"), {}).score == 0.0
+    assert quiz.score_marking(_mark_q("L5"), {}).score == 0.0
 
 
 def test_brush_coverage_counts_by_fraction() -> None:
@@ -150,11 +156,11 @@ def test_brush_coverage_counts_by_fraction() -> None:
     half = {k: 0.5 for k in core if k[1] is Side.LEFT}
     full = {k: 1.0 for k in core if k[1] is Side.LEFT}
     q = _mark_q("L5")
-    assert learn.score_marking(q, half).score < learn.score_marking(q, full).score
+    assert quiz.score_marking(q, half).score < quiz.score_marking(q, full).score
 
 
 def test_which_root_choice_feedback() -> None:
-    qs = [q for s in range(5) for q in learn.make_quiz(s, 9) if q.kind == "which_root"]
+    qs = [q for s in range(5) for q in quiz_generation.make_quiz(s, 9) if q.kind == "which_root"]
     assert qs
     for q in qs:
         assert q.target in q.choices and len(set(q.choices)) == len(q.choices) >= 3
@@ -162,9 +168,9 @@ def test_which_root_choice_feedback() -> None:
         row = clinical.atlases()[q.atlas].weights[area]
         assert row[q.target] == 1.0
         assert all(w < 0.75 for r, w in row.items() if r != q.target)
-        good = learn.score_choice(q, q.target)
+        good = quiz.score_choice(q, q.target)
         wrong = next(c for c in q.choices if c != q.target)
-        bad = learn.score_choice(q, wrong)
+        bad = quiz.score_choice(q, wrong)
         assert good.correct and good.score == 1.0
         assert not bad.correct and bad.score == 0.0 and q.target in bad.reason
         assert bad.answer_zones and all(s is q.side for _z, s in bad.answer_zones)
@@ -174,17 +180,17 @@ def test_which_root_choice_feedback() -> None:
 
 
 def test_same_seed_same_quiz_different_seed_differs() -> None:
-    a = learn.make_quiz(42)
-    assert a == learn.make_quiz(42)
+    a = quiz_generation.make_quiz(42)
+    assert a == quiz_generation.make_quiz(42)
     assert len(a) == 10
-    assert a != learn.make_quiz(43)
+    assert a != quiz_generation.make_quiz(43)
     kinds = {q.kind for q in a}
     assert {"mark_territory", "which_root"} <= kinds
 
 
 def test_mark_questions_come_from_atlas_territories() -> None:
     for seed in range(6):
-        for q in learn.make_quiz(seed, 12, "keegan_garrett"):
+        for q in quiz_generation.make_quiz(seed, 12, "keegan_garrett"):
             if q.kind == "mark_territory":
                 assert clinical.atlases()[q.atlas].territory(q.target, 1.0)
                 assert "either side" in q.prompt
@@ -194,11 +200,11 @@ def test_mark_questions_come_from_atlas_territories() -> None:
 def test_every_feedback_has_resolvable_sources() -> None:
     refs = clinical.references()
     for seed in range(4):
-        for q in learn.make_quiz(seed, 9):
+        for q in quiz_generation.make_quiz(seed, 9):
             if q.kind == "mark_territory":
-                fb = learn.score_marking(q, {})
+                fb = quiz.score_marking(q, {})
             else:
-                fb = learn.score_choice(q, q.choices[0])
+                fb = quiz.score_choice(q, q.choices[0])
             assert fb.sources, q
             assert all(s in refs for s in fb.sources), (q.kind, fb.sources)
 
@@ -216,13 +222,13 @@ def test_root_or_nerve_answer_is_what_the_engine_says(monkeypatch: pytest.Monkey
         return Analysis(urgent=False, hypotheses=hyps, atlas=atlas or session.atlas)
 
     monkeypatch.setattr(core.engine, "analyze", fake)
-    qs = [q for q in learn.make_quiz(3, 12) if q.kind == "root_or_nerve"]
+    qs = [q for q in quiz_generation.make_quiz(3, 12) if q.kind == "root_or_nerve"]
     assert qs
     for q in qs:
         assert q.target == "peripheral:common_peroneal"
         assert q.choices == ("L5", "peripheral:common_peroneal")
         assert q.session is not None and q.session.marks
-        fb = learn.score_choice(q, "peripheral:common_peroneal")
+        fb = quiz.score_choice(q, "peripheral:common_peroneal")
         assert fb.correct and "R52" in fb.sources
 
 
@@ -230,16 +236,16 @@ def test_root_or_nerve_answer_is_what_the_engine_says(monkeypatch: pytest.Monkey
 
 
 def test_quiz_session_tracks_score_and_missed() -> None:
-    qs = learn.QuizSession.start(7, 4)
+    qs = quiz_generation.QuizSession.start(7, 4)
     assert qs.current is not None and not qs.finished
     for i in range(4):
         q = qs.current
         assert q is not None
         if q.kind == "mark_territory":
             ok = {k: 1.0 for k in learn.territory_zones(q.target, q.atlas, 1.0)}
-            fb = learn.score_marking(q, ok if i % 2 == 0 else {})
+            fb = quiz.score_marking(q, ok if i % 2 == 0 else {})
         else:
-            fb = learn.score_choice(q, q.target if i % 2 == 0 else "nope")
+            fb = quiz.score_choice(q, q.target if i % 2 == 0 else "nope")
         qs = qs.record(fb)
         assert qs.record(replace(fb, correct=not fb.correct)) == qs  # first answer sticks
         qs = qs.advance()
@@ -255,11 +261,11 @@ def test_root_or_nerve_items_match_the_real_engine_and_the_exam_rule() -> None:
 
     seen = {"L5": 0, "peripheral:common_peroneal": 0}
     for seed in range(12):
-        for q in learn.make_quiz(seed, 9):
+        for q in quiz_generation.make_quiz(seed, 9):
             if q.kind != "root_or_nerve":
                 continue
             assert q.session is not None and q.side is not None
-            assert learn.engine_choice(q.session, q.side, q.choices) == q.target
+            assert quiz_generation.engine_choice(q.session, q.side, q.choices) == q.target
             f = q.session.findings
             weak_outside_peroneal = any(
                 f.power(q.side, m) is Strength.WEAK
@@ -268,6 +274,6 @@ def test_root_or_nerve_items_match_the_real_engine_and_the_exam_rule() -> None:
             assert q.target == ("L5" if weak_outside_peroneal else "peripheral:common_peroneal")
             assert f.power(q.side, Movement.ANKLE_DORSIFLEXION) is Strength.WEAK  # foot drop
             seen[q.target] += 1
-            fb = learn.score_choice(q, q.target)
+            fb = quiz.score_choice(q, q.target)
             assert fb.correct and fb.sources
     assert all(n > 0 for n in seen.values()), seen

@@ -603,6 +603,30 @@ def test_size_limit_applies_to_the_bytes_read(
     assert "too large" in refused(p)
 
 
+def test_retired_diagram_zone_loads_as_what_it_stands_for() -> None:
+    # the old anterior-view saddle triangle: a saved mark on it stays a saddle mark
+    marks = [{"zone": "saddle.inner_thigh", "side": "left", "symptom": "numbness"}]
+    s = parse_session(base(marks=marks))
+    assert s.marks == (Mark("saddle", Side.LEFT, Symptom.NUMBNESS),)
+
+
+def test_sensory_examination_round_trips_and_refuses_bad_scores() -> None:
+    f = Findings().with_sensation(Side.RIGHT, "L4", "pin_prick", 1)
+    f = f.with_sensation(Side.RIGHT, "L4", "light_touch", 2).with_sensation(
+        Side.LEFT, "S4_5", "pin_prick", 0
+    )
+    s = Session(findings=f)
+    d = json.loads(dumps_session(s))
+    assert d["findings"]["sensation"] == {
+        "left": {"S4_5": {"pin_prick": 0}},
+        "right": {"L4": {"pin_prick": 1, "light_touch": 2}},
+    }
+    assert parse_session(d) == s
+    for bad in ({"right": {"L4": {"pin_prick": 3}}}, {"right": {"T12": {"pin_prick": 1}}}):
+        with pytest.raises(SessionError, match="sensation"):
+            parse_session({**d, "findings": {"sensation": bad}})
+
+
 # --- issue 17: hostile text, names, stamps ----------------------------------------------------
 
 
@@ -702,10 +726,3 @@ def test_save_keeps_a_given_mode(tmp_path: Path) -> None:
     p = tmp_path / "ro.json"
     save_session(Session(), p, mode=0o444)
     assert stat.S_IMODE(p.stat().st_mode) == 0o444
-
-
-def test_retired_diagram_zone_loads_as_what_it_stands_for() -> None:
-    # the old anterior-view saddle triangle: a saved mark on it stays a saddle mark
-    marks = [{"zone": "saddle.inner_thigh", "side": "left", "symptom": "numbness"}]
-    s = parse_session(base(marks=marks))
-    assert s.marks == (Mark("saddle", Side.LEFT, Symptom.NUMBNESS),)

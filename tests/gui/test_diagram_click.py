@@ -170,7 +170,7 @@ def test_context_menu_sets_and_clears(view) -> None:
 
 
 def test_a_chart_added_to_a_shown_window_paints_fitted_without_scroll_bars(qtbot) -> None:
-    """As when the live chart replaces the start-up picture: with scroll bars "as needed" its
+    """A chart added to a window already shown: with scroll bars "as needed" its
     first paint showed them (its first transform did not fit) and the fit was made for the
     smaller viewport."""
     from PySide6.QtCore import QEvent, QObject

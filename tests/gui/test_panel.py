@@ -239,7 +239,7 @@ def test_warning_sign_label_click_ticks_the_box(window: MainWindow, qtbot) -> No
 
 
 def test_source_link_opens_the_reference_list_at_that_id(window: MainWindow) -> None:
-    from gui.about import ReferencesDialog
+    from gui.panel.references_dialog import ReferencesDialog
 
     window.model.toggle_mark("great_toe", Side.RIGHT, "numbness")
     label = window.panel.note_sources if window.panel.note_sources.ids else window.panel.note

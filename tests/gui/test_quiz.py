@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from core import learn
+from core import learn, quiz_generation
 from core.geometry import interior_point, load_diagram
 from core.model import RedFlag, Side, Symptom
+from core.quiz import Question
 from gui.learn import QuizPanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
@@ -30,7 +31,7 @@ def _start(state: UiState, panel: QuizPanel, qtbot, seed: int = 5) -> None:  # t
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
 
 
-def _advance_to(panel: QuizPanel, kind: str) -> learn.Question:
+def _advance_to(panel: QuizPanel, kind: str) -> Question:
     """Answer choice questions correctly until a question of ``kind`` is current."""
     for _ in range(30):
         quiz = panel.quiz
@@ -56,7 +57,7 @@ def test_same_seed_same_questions(setup, qtbot) -> None:  # type: ignore[no-unty
     prompt = panel.prompt_label.text()
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)  # restart, same seed
     assert panel.quiz is not None and first is not None
-    assert panel.quiz.questions == first.questions == learn.make_quiz(11, 10, "consensus")
+    assert panel.quiz.questions == first.questions == quiz_generation.make_quiz(11, 10, "consensus")
     assert panel.prompt_label.text() == prompt
     panel.seed_spin.setValue(12)
     panel.start()

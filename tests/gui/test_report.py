@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from core import zones
+from core import report_content, zones
 from core.engine import analyze
 from core.model import Mark, Session, Side, Symptom, Visit
 from core.session_io import load_session, save_session
@@ -76,7 +76,7 @@ def test_pdf_urgent_session(qtbot, tmp_path: Path) -> None:
         assert f"Page {n} of {pages}" in flat
     assert flat.count("Intended use:") >= pages  # the note on every page footer
     # every cited id has its full citation in the references
-    for rid in report.cited_ids(session, analysis):
+    for rid in report_content.cited_ids(session, analysis):
         assert rid in flat
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(out), str(tmp_path / "pg")], check=True)
     rendered = sorted(tmp_path.glob("pg-*.png"))

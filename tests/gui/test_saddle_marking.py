@@ -7,9 +7,9 @@ from shapely.geometry import Polygon
 
 from core.brush import MIN_MARK_SHARE, stroke_coverage
 from core.geometry import load_diagram, zone_at
+from core.marks import coverage_to_marks
 from core.model import Mark, Session, Side, Symptom
 from core.zones import area_of
-from gui.diagram.items import coverage_to_marks
 from gui.diagram.view import DiagramView
 from gui.session_model import SessionModel
 from gui.state import Tool, UiState

@@ -1,0 +1,291 @@
+"""The quiz: questions, feedback and scoring of an answer.
+
+:func:`core.quiz_generation.make_quiz` draws the questions from the atlases. Three kinds:
+
+``mark_territory``
+    Mark a root's core dermatome on **one leg, either side** (the prompt says so). Core areas
+    (weight 1.0) must be marked, shared and overlap areas (0.5-0.75) are neither required nor
+    penalised, anything else counts against the answer (an F1 score over canonical areas, each
+    area counted by the fraction of its diagram surface that is marked).
+``which_root``
+    One area with a clear main root (one root at 1.0, every other below 0.75) is highlighted;
+    pick the root among it and its neighbours.
+``root_or_nerve``
+    A generated foot-drop session (marks + exam findings); decide between ``L5`` and
+    ``peripheral:common_peroneal``. The right answer is whichever of the two
+    :func:`core.engine.analyze` ranks higher for that side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from core import clinical
+from core.learn import (
+    CORE,
+    EPS,
+    OVERLAP,
+    ZoneKey,
+    area_weight,
+    diagram_zones,
+    drawn_areas,
+    target_name,
+    target_sources,
+    territory_zones,
+    weight_word,
+    zone_areas,
+)
+from core.model import (
+    Movement,
+    Session,
+    Side,
+    Strength,
+    Test,
+    TestResult,
+)
+from core.zones import area_of, areas
+
+PASS_MARK = 0.8
+"""A marking answer at or above this score counts as correct."""
+
+# --------------------------------------------------------------------------- quiz model
+
+
+@dataclass(frozen=True)
+class Question:
+    """One quiz item.
+
+    Attributes
+    ----------
+    kind : str
+        ``mark_territory``, ``which_root`` or ``root_or_nerve``.
+    prompt : str
+        What the student reads.
+    target : str
+        The right answer: a root id or ``peripheral:<nerve>``; for ``mark_territory`` the root
+        whose dermatome is to be marked.
+    atlas : str
+        The atlas the question is asked (and scored) in.
+    zones : tuple of (zone id, Side)
+        ``which_root``: the highlighted zones. Empty otherwise.
+    choices : tuple of str
+        Answer options (root ids / ``peripheral:<nerve>``); empty for ``mark_territory``.
+    session : Session or None
+        ``root_or_nerve``: the generated case (marks + findings) to show.
+    side : Side or None
+        The side a question is about (None: either side).
+    sources : tuple of str
+        Reference ids behind the right answer.
+    """
+
+    kind: str
+    prompt: str
+    target: str
+    atlas: str = "consensus"
+    zones: tuple[ZoneKey, ...] = ()
+    choices: tuple[str, ...] = ()
+    session: Session | None = None
+    side: Side | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer.
+
+    Attributes
+    ----------
+    correct : bool
+        Right (choice) or at least :data:`PASS_MARK` (marking).
+    score : float
+        0-1.
+    reason : str
+        Short explanation in our own words.
+    sources : tuple of str
+        Reference ids that back the explanation (all resolve in ``clinical.references()``).
+    answer_zones : dict
+        ``{(zone id, side): weight}`` to highlight the right answer on the diagram.
+    answer : str
+        What the student answered (a choice, or a summary of the marking).
+    """
+
+    correct: bool
+    score: float
+    reason: str
+    sources: tuple[str, ...]
+    answer_zones: Mapping[ZoneKey, float] = field(default_factory=dict)
+    answer: str = ""
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _area_fractions(marks: Mapping[ZoneKey, float], side: Side) -> dict[str, float]:
+    """Fraction (0-1) of each canonical area's diagram surface marked on ``side``."""
+    sizes = diagram_zones()
+    totals: dict[str, float] = {}
+    for (zone, s), size in sizes.items():
+        if s is side:
+            for a in zone_areas(zone):
+                totals[a] = totals.get(a, 0.0) + size
+    covered: dict[str, float] = {}
+    whole: dict[str, float] = {}
+    for (zone, s), cov in marks.items():
+        if Side(s) is not side or cov <= 0:
+            continue
+        cov = min(1.0, float(cov))
+        size = sizes.get((zone, side), 0.0)
+        for a in zone_areas(zone):
+            if size > 0 and totals.get(a):
+                covered[a] = covered.get(a, 0.0) + cov * size / totals[a]
+            else:
+                # not drawn as such: a whole canonical area or a group alias
+                whole[a] = max(whole.get(a, 0.0), cov)
+    out: dict[str, float] = {}
+    for a in set(covered) | set(whole):
+        out[a] = min(1.0, max(covered.get(a, 0.0), whole.get(a, 0.0)))
+    return out
+
+
+def _marking_side_score(
+    target: str, atlas: str, fractions: Mapping[str, float]
+) -> tuple[float, list[str], list[str], float]:
+    """F1 over canonical areas -> (score, missed core areas, wrong areas, core found)."""
+    drawn = drawn_areas()
+    core = [a for a in areas() if a in drawn and area_weight(target, a, atlas) + EPS >= CORE]
+    tp = sum(fractions.get(a, 0.0) for a in core)
+    fn = len(core) - tp
+    wrong = {
+        a: f
+        for a, f in fractions.items()
+        if f > 0 and area_weight(target, a, atlas) + EPS < OVERLAP
+    }
+    fp = sum(wrong.values())
+    denom = 2 * tp + fp + fn
+    score = 1.0 if denom <= EPS else 2 * tp / denom
+    missed = [a for a in core if fractions.get(a, 0.0) < 0.5]
+    wrong_list = [a for a in areas() if wrong.get(a, 0.0) >= 0.05]
+    return score, missed, wrong_list, tp
+
+
+def _names(area_ids: Iterable[str]) -> str:
+    return ", ".join(areas()[a].name.lower() for a in area_ids)
+
+
+def score_marking(question: Question, marks: Mapping[ZoneKey, float]) -> Feedback:
+    """Score a ``mark_territory`` answer.
+
+    ``marks`` maps ``(zone id, side)`` to the marked fraction (1 for a clicked zone, the brush
+    coverage otherwise). Each leg is scored separately (core areas must be marked, shared and
+    overlap areas are neutral, the rest counts as wrong: F1 over canonical areas weighted by
+    marked surface) and the better leg counts, since the prompt accepts either side.
+    """
+    if question.kind != "mark_territory":
+        raise ValueError("score_marking needs a mark_territory question")
+    target, atlas = question.target, question.atlas
+    best: tuple[float, list[str], list[str], float, Side] | None = None
+    sides = (question.side,) if question.side is not None else tuple(Side)
+    for side in sides:
+        s, missed, wrong, tp = _marking_side_score(target, atlas, _area_fractions(marks, side))
+        if best is None or s > best[0] + EPS:
+            best = (s, missed, wrong, tp, side)
+    assert best is not None
+    score, missed, wrong, _tp, side = best
+    if not any(v > 0 for v in marks.values()):
+        score, side = 0.0, sides[0]
+    marked_sides = {Side(s) for (_z, s), v in marks.items() if v > 0}
+    name = target_name(target)
+    atlas_name = clinical.atlases()[atlas].short_name
+    core_n = len([a for a in areas() if area_weight(target, a, atlas) + EPS >= CORE])
+    parts: list[str] = []
+    if score >= 1.0 - EPS:
+        parts.append(f"Every core {name} area is marked and nothing outside it.")
+    elif not marked_sides:
+        parts.append("Nothing is marked yet.")
+    else:
+        found = core_n - len(missed)
+        parts.append(f"{found} of {core_n} core {name} areas found.")
+        if missed:
+            parts.append(f"Missed: {_names(missed)}.")
+        if wrong:
+            parts.append(f"Outside {name}: {_names(wrong)}.")
+    if len(marked_sides) > 1 and question.side is None:
+        parts.append(f"Only the better leg counts ({side.display.lower()}).")
+    parts.append(f"Shaded answer: {atlas_name} map; pale zones are overlap (not required).")
+    answer_zones = {k: w for k, w in territory_zones(target, atlas).items() if k[1] is side}
+    return Feedback(
+        correct=score + EPS >= PASS_MARK,
+        score=round(score, 4),
+        reason=" ".join(parts),
+        sources=question.sources or target_sources(target, atlas),
+        answer_zones=answer_zones,
+        answer=f"{round(score * 100)}% on the {side.display.lower()} leg",
+    )
+
+
+def score_choice(question: Question, answer: str) -> Feedback:
+    """Score a ``which_root`` or ``root_or_nerve`` answer."""
+    if question.kind == "mark_territory":
+        raise ValueError("score_choice needs a choice question")
+    correct = answer == question.target
+    right = target_name(question.target)
+    if question.kind == "which_root":
+        area = area_of(question.zones[0][0]) if question.zones else ""
+        atlas = clinical.atlases()[question.atlas]
+        others = [f"{r} {weight_word(w)}" for r, w in atlas.roots_of(area) if r != question.target]
+        reason = (
+            f"The {areas()[area].name.lower()} is core {right} territory on the "
+            f"{atlas.short_name} map" + (f" (also {', '.join(others)})." if others else ".")
+        )
+        key_root = clinical.roots()[question.target]
+        if key_root.key_point_area == area:
+            reason += f" It holds the {right} key sensory point."
+        answer_zones = {
+            k: w
+            for k, w in territory_zones(question.target, question.atlas).items()
+            if question.side is None or k[1] is question.side
+        }
+    else:
+        reason = _root_or_nerve_reason(question)
+        answer_zones = {
+            k: w
+            for k, w in territory_zones(question.target, question.atlas, CORE).items()
+            if question.side is None or k[1] is question.side
+        }
+    return Feedback(
+        correct=correct,
+        score=1.0 if correct else 0.0,
+        reason=reason,
+        sources=question.sources,
+        answer_zones=answer_zones,
+        answer=answer,
+    )
+
+
+def _root_or_nerve_reason(q: Question) -> str:
+    assert q.session is not None and q.side is not None
+    f = q.session.findings
+    inv = f.power(q.side, Movement.ANKLE_INVERSION)
+    abd = f.power(q.side, Movement.HIP_ABDUCTION)
+    tinel = f.test(q.side, Test.TINEL_FIBULAR_HEAD)
+    weak_outside = [
+        name for name, v in (("ankle inversion", inv), ("hip abduction", abd)) if v is Strength.WEAK
+    ]
+    if weak_outside:
+        why = (
+            f"Weak {' and '.join(weak_outside)}: tibialis posterior (tibial nerve) and gluteus "
+            "medius (superior gluteal nerve) lie outside the peroneal nerve, so the lesion sits "
+            "where their supply joins, at the L5 root."
+        )
+    else:
+        why = (
+            "Inversion and hip abduction are preserved"
+            + (" and Tinel at the fibular head is positive" if tinel is TestResult.POSITIVE else "")
+            + ": a lesion of the common peroneal nerve spares muscles it does not supply."
+        )
+    engine = (
+        f" The clinical engine ranks {target_name(q.target)} above "
+        f"{target_name(next(c for c in q.choices if c != q.target))}."
+    )
+    return why + engine

@@ -1,0 +1,253 @@
+"""Pointer input on the chart: hover, click, brush and eraser strokes, panning, the zone menu.
+
+- Left click (click tool): toggle the zone with the current symptom.
+  Brush / eraser tool: press and drag to paint / erase; one undo step per stroke.
+- Right click on a zone: menu to set numbness, tingling, pain or clear.
+- Pan: drag with the middle button, or hold Space and drag; scroll bars when zoomed in.
+
+Every change is one intent on :class:`gui.session_model.SessionModel`; in explore mode a click
+only picks the zone to read about.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent, QPen
+from PySide6.QtWidgets import QGraphicsEllipseItem, QMenu, QWidget
+
+from core.geometry import Diagram
+from core.marks import coverage_to_marks
+from core.model import Symptom
+from gui import theme
+from gui.diagram.chart import ChartView
+from gui.diagram.items import Z_STROKE, ZoneItem, zone_label
+from gui.diagram.stroke import StrokeItem
+from gui.session_model import SessionModel
+from gui.state import Mode, Tool, UiState
+
+if TYPE_CHECKING:
+    from core.brush import StrokeAccumulator
+
+
+def _warm_brush_raster() -> None:
+    from core.brush import label_raster
+
+    label_raster()
+
+
+class PointerInput(ChartView):
+    """The chart with its pointer tools."""
+
+    def __init__(
+        self,
+        model: SessionModel,
+        state: UiState,
+        parent: QWidget | None = None,
+        *,
+        diagram: Diagram | None = None,
+    ) -> None:
+        super().__init__(model, state, parent, diagram=diagram)
+        self._stroke = StrokeItem()
+        self._stroke.hide()
+        self._scene.addItem(self._stroke)
+        self._brush_cursor = QGraphicsEllipseItem()
+        self._brush_cursor.setZValue(Z_STROKE + 1)
+        self._brush_cursor.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._brush_cursor.hide()
+        self._scene.addItem(self._brush_cursor)
+        self._hovered: ZoneItem | None = None
+        self._press_item: ZoneItem | None = None
+        self._acc: StrokeAccumulator | None = None
+        self._pan_from: QPointF | None = None
+        self._space_down = False
+        self._space_panned = False
+        self._raster_ready = False
+        state.tool_changed.connect(self._sync_tool)
+        state.brush_size_changed.connect(self._sync_tool)
+        self._sync_tool()
+
+    def _sync_tool(self, *_: object) -> None:
+        tool = self._state.tool
+        painting = tool in (Tool.BRUSH, Tool.ERASER)
+        self.viewport().setCursor(
+            Qt.CursorShape.CrossCursor if painting else Qt.CursorShape.ArrowCursor
+        )
+        r = self._state.brush_size / 2
+        self._brush_cursor.setRect(QRectF(-r, -r, 2 * r, 2 * r))
+        pen = QPen(theme.colors().focus if tool is Tool.BRUSH else theme.colors().label, 1.2)
+        pen.setCosmetic(True)
+        pen.setStyle(Qt.PenStyle.SolidLine if tool is Tool.BRUSH else Qt.PenStyle.DashLine)
+        self._brush_cursor.setPen(pen)
+        if not painting:
+            self._brush_cursor.hide()
+        elif not self._raster_ready:
+            self._raster_ready = True
+            QTimer.singleShot(0, _warm_brush_raster)  # built once, before the first stroke
+
+    def _restyle_theme(self) -> None:
+        super()._restyle_theme()
+        if hasattr(self, "_brush_cursor"):  # (not while the chart is being built)
+            self._sync_tool()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self._set_hovered(None)
+            self._brush_cursor.hide()
+        return super().viewportEvent(event)
+
+    def _set_hovered(self, item: ZoneItem | None) -> None:
+        if item is self._hovered:
+            return
+        if self._hovered is not None:
+            for it in self._by_key[self._hovered.key]:
+                it.set_hovered(False)
+        self._hovered = item
+        if item is None:
+            self._state.set_hovered_zone("", "")
+            return
+        for it in self._by_key[item.key]:
+            it.set_hovered(True)
+        zone, side = item.key
+        self._state.set_hovered_zone(side, zone)
+
+    @property
+    def editable(self) -> bool:
+        """False in explore mode: clicks pick a zone to read about, the session is untouched."""
+        return self._state.mode is not Mode.EXPLORE
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        btn = event.button()
+        if btn == Qt.MouseButton.MiddleButton or (
+            btn == Qt.MouseButton.LeftButton and self._space_down
+        ):
+            self._pan_from = event.position()
+            self._space_panned = self._space_down
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if btn != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        event.accept()
+        tool = self._state.tool
+        if tool is Tool.CLICK or not self.editable:
+            self._press_item = self.zone_item_at(event.position())
+            if self._press_item is None:
+                self._state.set_current_zone("", "")
+            return
+        p = self.mapToScene(event.position().toPoint())
+        from core.brush import StrokeAccumulator  # numpy; the raster is built on first use
+
+        self._acc = StrokeAccumulator(self._state.brush_size / 2)
+        self._acc.add((p.x(), p.y()))
+        dc = theme.diagram_colors()
+        color = dc.brush_stroke if tool is Tool.BRUSH else dc.eraser_stroke
+        self._stroke.start(p, self._state.brush_size, color)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+            h.setValue(h.value() - round(delta.x()))
+            v.setValue(v.value() - round(delta.y()))
+            event.accept()
+            return
+        p = self.mapToScene(event.position().toPoint())
+        if self._state.tool is not Tool.CLICK:
+            self._brush_cursor.setPos(p)
+            self._brush_cursor.show()
+        if self._acc is not None:
+            self._acc.add((p.x(), p.y()))
+            self._stroke.extend(p)
+            event.accept()
+            return
+        self._set_hovered(self.zone_item_at(event.position()))
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None and event.button() in (
+            Qt.MouseButton.MiddleButton,
+            Qt.MouseButton.LeftButton,
+        ):
+            self._pan_from = None
+            self._sync_tool()
+            event.accept()
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        event.accept()
+        if self._acc is not None:
+            self._finish_stroke()
+            return
+        pressed, self._press_item = self._press_item, None
+        if pressed is None:
+            return
+        if self.zone_item_at(event.position()) is not pressed:
+            return
+        zone, side = pressed.key
+        if not self.editable:  # explore: the ring shows the zone picked
+            self._state.set_current_zone(side, zone)
+            return
+        self._model.toggle_mark(zone, side, self._state.symptom)  # it paints at once
+        # The zone becomes the keyboard's starting point, without a focus ring: the mark shows
+        # the zone, and like a browser's :focus-visible the ring returns with the keyboard
+        # (each click would otherwise repaint the ring's old and new places, ~1.5 ms)
+        self._click_focus = True
+        try:
+            self._state.set_current_zone(side, zone)
+        finally:
+            self._click_focus = False
+        if self._ring_shown:  # the same zone again: no change, so hide the ring here
+            self._ring_shown = False
+            self._sync_focus()
+
+    def _finish_stroke(self) -> None:
+        acc, self._acc = self._acc, None
+        self._stroke.finish()
+        if acc is None:
+            return
+        cov = acc.coverage()
+        if not cov:
+            return
+        erase = self._state.tool is Tool.ERASER
+        marks = coverage_to_marks(
+            self._model.session,
+            cov,
+            self._state.symptom,
+            erase=erase,
+            fine_zones_of=self._fine_of,
+        )
+        self._model.set_marks(marks, "Erase" if erase else "Paint")
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.zone_item_at(event.pos())
+        if item is None or not self.editable:
+            event.ignore()
+            return
+        menu = self.zone_menu(item)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+        event.accept()
+
+    def zone_menu(self, item: ZoneItem) -> QMenu:
+        """The right-click menu of a zone: set a symptom or clear the mark."""
+        zone, side = item.key
+        menu = QMenu(self)
+        menu.setAccessibleName(f"Mark {zone_label(zone, side)}")
+        title = menu.addAction(zone_label(zone, side))
+        title.setEnabled(False)
+        menu.addSeparator()
+        current = self._model.session.mark_at(zone, side)
+        for sym in Symptom:
+            act = menu.addAction(sym.display)
+            act.setCheckable(True)
+            act.setChecked(current is not None and current.symptom is sym)
+            act.triggered.connect(lambda _=False, s=sym: self._model.set_mark(zone, side, s))
+        clear: QAction = menu.addAction("Clear")
+        clear.setEnabled(current is not None)
+        clear.triggered.connect(lambda _=False: self._model.set_mark(zone, side, None))
+        return menu

@@ -1,0 +1,257 @@
+"""The quiz panel's widgets and their look (behaviour: :mod:`gui.learn.quiz_panel`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import theme
+from gui.learn.common import heading, scrolling_body
+from gui.learn.explore_panel import text_on
+from gui.panel.hypotheses import SourcesLabel
+
+KIND_TITLES = {
+    "mark_territory": "Mark the territory",
+    "which_root": "Which root?",
+    "root_or_nerve": "Root or nerve?",
+}
+
+
+def _rgba(c: QColor, alpha: int) -> str:
+    return f"rgba({c.red()},{c.green()},{c.blue()},{alpha})"
+
+
+class QuizLayout(QWidget):
+    """The quiz panel's widgets: intro, start row, progress, question card, feedback, summary."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("quiz_panel")
+        self.setAccessibleName("Quiz")
+
+        lay = scrolling_body(self)
+
+        title = heading("Dermatome quiz")
+        lay.addWidget(title)
+        intro = QLabel(
+            "Questions are drawn from the dermatome maps and the clinical engine. "
+            "Your answers are practice only: the clinical session is set aside and comes back "
+            "unchanged when you leave the quiz."
+        )
+        intro.setWordWrap(True)
+        self.intro = QWidget()
+        il = QVBoxLayout(self.intro)
+        il.setContentsMargins(0, 0, 0, 0)
+        il.addWidget(intro)
+        self.kind_badges: list[QLabel] = []
+        for kind, text in (
+            ("mark_territory", "Paint a root's dermatome on the diagram."),
+            ("which_root", "Name the root that supplies a highlighted area."),
+            ("root_or_nerve", "Foot drop: L5 root or common peroneal nerve? Read the exam."),
+        ):
+            r = QHBoxLayout()
+            badge = QLabel(KIND_TITLES[kind])
+            badge.setObjectName("quiz_kind")
+            badge.setMinimumWidth(150)
+            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.kind_badges.append(badge)
+            desc = QLabel(text)
+            desc.setWordWrap(True)
+            r.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+            r.addWidget(desc, 1)
+            il.addLayout(r)
+        lay.addWidget(self.intro)
+
+        # start row -----------------------------------------------------------------------
+        row = QHBoxLayout()
+        seed_lab = QLabel("&Seed:")
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 99_999)
+        self.seed_spin.setValue(1)
+        self.seed_spin.setAccessibleName("Quiz seed")
+        self.seed_spin.setToolTip("The same seed always gives the same questions")
+        seed_lab.setBuddy(self.seed_spin)
+        count_lab = QLabel("&Questions:")
+        self.count_spin = QSpinBox()
+        self.count_spin.setRange(3, 30)
+        self.count_spin.setValue(10)
+        self.count_spin.setAccessibleName("Number of questions")
+        count_lab.setBuddy(self.count_spin)
+        self.start_button = QPushButton("S&tart")
+        self.start_button.setAccessibleName("Start the quiz")
+        row.addWidget(seed_lab)
+        row.addWidget(self.seed_spin)
+        row.addWidget(count_lab)
+        row.addWidget(self.count_spin)
+        row.addStretch(1)
+        row.addWidget(self.start_button)
+        lay.addLayout(row)
+
+        # progress ------------------------------------------------------------------------
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName("Progress")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress.setAccessibleName("Quiz progress")
+        self.score_label = QLabel()
+        self.score_label.setAccessibleName("Running score")
+        prow = QHBoxLayout()
+        prow.addWidget(self.progress_label)
+        prow.addStretch(1)
+        prow.addWidget(self.score_label)
+        lay.addLayout(prow)
+        lay.addWidget(self.progress)
+
+        # question card -------------------------------------------------------------------
+        self.card = QFrame()
+        self.card.setObjectName("quiz_card")
+        self.card.setAccessibleName("Question")
+        cl = QVBoxLayout(self.card)
+        cl.setContentsMargins(12, 10, 12, 12)
+        cl.setSpacing(8)
+        self.kind_label = QLabel()
+        self.kind_label.setObjectName("quiz_kind")
+        self.prompt_label = QLabel()
+        self.prompt_label.setWordWrap(True)
+        self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
+        self.prompt_label.setAccessibleName("Question text")
+        pf = self.prompt_label.font()
+        pf.setPointSizeF(pf.pointSizeF() * 1.12)
+        self.prompt_label.setFont(pf)
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAccessibleName("Hint")
+        cl.addWidget(self.kind_label, 0, Qt.AlignmentFlag.AlignLeft)
+        cl.addWidget(self.prompt_label)
+        cl.addWidget(self.hint_label)
+        self.choices_box = QWidget()
+        self.choices_box.setAccessibleName("Answer choices")
+        self.choices_layout = QVBoxLayout(self.choices_box)
+        self.choices_layout.setContentsMargins(0, 0, 0, 0)
+        self.choice_group = QButtonGroup(self)
+        cl.addWidget(self.choices_box)
+        brow = QHBoxLayout()
+        self.clear_button = QPushButton("C&lear my marks")
+        self.clear_button.setAccessibleName("Clear my marks")
+        self.check_button = QPushButton("&Check")
+        self.check_button.setAccessibleName("Check my answer")
+        self.next_button = QPushButton("&Next ▸")
+        self.next_button.setAccessibleName("Next question")
+        brow.addWidget(self.clear_button)
+        brow.addStretch(1)
+        brow.addWidget(self.check_button)
+        brow.addWidget(self.next_button)
+        cl.addLayout(brow)
+        lay.addWidget(self.card)
+
+        # feedback ------------------------------------------------------------------------
+        self.feedback = QFrame()
+        self.feedback.setObjectName("quiz_feedback")
+        self.feedback.setAccessibleName("Feedback")
+        fl = QHBoxLayout(self.feedback)
+        fl.setContentsMargins(10, 8, 10, 8)
+        self.feedback_icon = QLabel()
+        self.feedback_icon.setObjectName("quiz_feedback_icon")
+        self.feedback_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.feedback_icon.setFixedSize(40, 40)
+        fl.addWidget(self.feedback_icon, 0, Qt.AlignmentFlag.AlignTop)
+        fcol = QVBoxLayout()
+        self.feedback_title = QLabel()
+        ff = self.feedback_title.font()
+        ff.setBold(True)
+        ff.setPointSizeF(ff.pointSizeF() * 1.15)
+        self.feedback_title.setFont(ff)
+        self.feedback_title.setWordWrap(True)
+        self.feedback_text = QLabel()
+        self.feedback_text.setWordWrap(True)
+        self.feedback_text.setAccessibleName("Explanation")
+        self.feedback_sources = SourcesLabel()
+        fcol.addWidget(self.feedback_title)
+        fcol.addWidget(self.feedback_text)
+        fcol.addWidget(self.feedback_sources)
+        fl.addLayout(fcol, 1)
+        lay.addWidget(self.feedback)
+
+        # summary -------------------------------------------------------------------------
+        self.summary = QFrame()
+        self.summary.setObjectName("quiz_summary")
+        self.summary.setAccessibleName("Quiz results")
+        sl = QVBoxLayout(self.summary)
+        self.summary_title = QLabel()
+        sf = self.summary_title.font()
+        sf.setBold(True)
+        sf.setPointSizeF(sf.pointSizeF() * 1.3)
+        self.summary_title.setFont(sf)
+        self.summary_title.setWordWrap(True)
+        self.summary_text = QLabel()
+        self.summary_text.setWordWrap(True)
+        self.missed_list = QListWidget()
+        self.missed_list.setAccessibleName("Missed questions")
+        self.missed_list.setWordWrap(True)
+        self.missed_sources = SourcesLabel()
+        again = QHBoxLayout()
+        self.retry_button = QPushButton("Try the &same quiz again")
+        self.retry_button.setAccessibleName("Try the same quiz again")
+        self.new_button = QPushButton("New &quiz")
+        self.new_button.setAccessibleName("Start a new quiz with the next seed")
+        again.addWidget(self.retry_button)
+        again.addWidget(self.new_button)
+        sl.addWidget(self.summary_title)
+        sl.addWidget(self.summary_text)
+        sl.addWidget(self.missed_list)
+        sl.addWidget(self.missed_sources)
+        sl.addLayout(again)
+        lay.addWidget(self.summary)
+        lay.addStretch(1)
+
+    def _restyle(self) -> None:
+        c = theme.colors()
+        badge = (
+            f"QLabel#quiz_kind {{ background: {c.focus.name()}; color: {text_on(c.focus)};"
+            " border-radius: 9px; padding: 2px 10px; font-weight: 600; }"
+        )
+        self.card.setStyleSheet(
+            "QFrame#quiz_card { border: 1px solid palette(mid); border-radius: 8px;"
+            " background: palette(base); }" + badge
+        )
+        self.intro.setStyleSheet(badge)
+        self.start_button.setStyleSheet(
+            f"QPushButton {{ background: {c.focus.name()}; color: {text_on(c.focus)};"
+            " border-radius: 6px; padding: 5px 16px; font-weight: 600; }"
+            "QPushButton:focus { border: 2px dashed palette(text); }"
+        )
+        self.summary.setStyleSheet(
+            "QFrame#quiz_summary { border: 1px solid palette(mid); border-radius: 8px;"
+            " background: palette(base); }"
+        )
+
+    def _style_feedback(self, correct: bool, partial: bool) -> None:
+        c = theme.colors()
+        if correct:
+            fg, glyph = c.ok, "✔"
+        elif partial:
+            fg, glyph = c.caution_fg, "≈"
+        else:
+            fg, glyph = c.urgent_fg, "✘"
+        bg = _rgba(fg, 34)
+        self.feedback.setStyleSheet(
+            f"QFrame#quiz_feedback {{ border: 2px solid {fg.name()}; border-radius: 8px;"
+            f" background: {bg}; }}"
+            f"QLabel#quiz_feedback_icon {{ background: {fg.name()}; color: {text_on(fg)};"
+            " border-radius: 20px; font-size: 20px; font-weight: 700; }"
+        )
+        self.feedback_icon.setText(glyph)
+        self.feedback_title.setStyleSheet(f"color: {fg.name()};")

@@ -1,0 +1,132 @@
+"""The searchable reference list (Help → References; a citation link in the panel opens it)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.references import used_by_lines
+from gui.panel import references
+
+_USED_BY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def used_by_html(rid: str) -> str:
+    """The statements in the app that cite ``rid``, as a compact HTML list ("" if none)."""
+    lines = used_by_lines(rid)
+    if not lines:
+        return "<p><i>No statement in the clinical data cites this reference.</i></p>"
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return f"<p><b>Used by</b></p><ul style='margin-top:0'>{items}</ul>"
+
+
+class ReferencesDialog(QDialog):
+    """Every reference with its full citation and the statements that rely on it; a search
+    field filters the list (by citation words, id or the statements that cite it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("References — Dermamap")
+        self.setObjectName("references_dialog")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search references (author, year, words, id)…")
+        self.search.setAccessibleName("Search references")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("References")
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(True)
+        self.detail.setAccessibleName("Selected reference")
+        self.count = QLabel()
+        for ref in references().values():
+            item = QListWidgetItem(f"{ref.id}  {ref.citation}")
+            item.setData(Qt.ItemDataRole.UserRole, ref.id)
+            item.setData(_USED_BY_ROLE, " ".join(used_by_lines(ref.id)).lower())
+            item.setToolTip(ref.citation)
+            self.list.addItem(item)
+        self.search.textChanged.connect(self._filter)
+        self.list.currentItemChanged.connect(self._selected)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.search)
+        lay.addWidget(self.count)
+        lay.addWidget(split, 1)
+        lay.addWidget(buttons)
+        self.resize(720, 560)
+        self._filter("")
+
+    def _filter(self, text: str) -> None:
+        words = text.lower().split()
+        shown = 0
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hay = f"{item.text()} {item.data(_USED_BY_ROLE) or ''}".lower()
+            hide = any(w not in hay for w in words)
+            item.setHidden(hide)
+            shown += not hide
+        self.count.setText(f"{shown} of {self.list.count()} references")
+
+    def _selected(self, item: QListWidgetItem | None, _prev: object = None) -> None:
+        if item is None:
+            self.detail.clear()
+            return
+        ref = references().get(str(item.data(Qt.ItemDataRole.UserRole)))
+        if ref is None:
+            return
+        url = f'<p><a href="{escape(ref.url)}">{escape(ref.url)}</a></p>' if ref.url else ""
+        self.detail.setHtml(
+            f"<p><b>{ref.id}</b> {escape(ref.citation)}</p>{url}{used_by_html(ref.id)}"
+        )
+
+    def select(self, rid: str) -> bool:
+        """Select and scroll to reference ``rid``; False if unknown."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == rid:
+                if item.isHidden():
+                    self.search.clear()
+                self.list.setCurrentItem(item)
+                self.list.scrollToItem(item, QListWidget.ScrollHint.PositionAtTop)
+                return True
+        return False
+
+    def visible_ids(self) -> list[str]:
+        return [
+            str(self.list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.list.count())
+            if not self.list.item(i).isHidden()
+        ]
+
+
+def show_references(parent: QWidget | None, rid: str | None = None) -> ReferencesDialog:
+    """Show the (one per window) non-modal references dialog, at ``rid`` if given."""
+    dlg = parent.findChild(ReferencesDialog) if parent is not None else None
+    if dlg is None:
+        dlg = ReferencesDialog(parent)
+    if rid:
+        dlg.select(rid)
+    dlg.show()
+    dlg.raise_()
+    dlg.activateWindow()
+    return dlg
