@@ -217,8 +217,8 @@ def _hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
     binary.write_bytes(bytes(range(256)) * 8)
     out["binary"] = (binary, "not")
     v2 = folder / "v2.json"
-    v2.write_text('{"format": "dermamap-session", "version": 99, "marks": []}')
-    out["version 99"] = (v2, "version")
+    v2.write_text('{"format": "dermamap-session", "version": 3, "marks": []}')
+    out["version 3"] = (v2, "version")
     zone = folder / "zone.json"
     zone.write_text(
         '{"format": "dermamap-session", "version": 1, "marks": '
