@@ -636,10 +636,14 @@ class FileController(QObject):
             target = target.with_suffix("." + suffix.rsplit(".", 1)[-1])
         try:
             write(session, target)
-        except (SessionError, OSError) as exc:
-            problem = exc.problem if isinstance(exc, SessionError) else (exc.strerror or str(exc))
+        except Exception as exc:  # any failure: say so, never a traceback
+            if isinstance(exc, SessionError):
+                problem = exc.problem
+            else:
+                problem = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             self.report_error(
-                title.rstrip("."), f'Cannot write "{target.name}": {problem}\n\n{target}'
+                title.rstrip("."),
+                f'Cannot write "{printable(target.name)}": {problem}\n\n{printable(str(target))}',
             )
             return False
         self._status(f"Wrote {target.name}")

@@ -782,3 +782,17 @@ def test_temporaries_of_an_interrupted_save_are_removed(
         f.write_text("partial")
     assert h.files.open_path(p)
     assert not orphan.exists() and busy.exists() and other.exists()
+
+
+def test_an_export_that_fails_unexpectedly_is_reported(
+    h: Harness, tmp_path: Path, monkeypatch
+) -> None:
+    from gui import report
+
+    def broken(*_a, **_k):
+        raise TypeError("expected str, got Note")
+
+    monkeypatch.setattr(report, "write_csv", broken)
+    h.save_to = str(tmp_path / "out.csv")
+    assert not h.files.export_csv()
+    assert '"out.csv"' in h.errors[-1][1] and "expected str" in h.errors[-1][1]
