@@ -3,6 +3,7 @@ as ``key -> value`` (keys as in ``assets/clinical/evidence.json``)."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from core.engine.evidence import Row, evidence
@@ -70,10 +71,22 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
     return facts
 
 
+@cache
+def _rows_by_key() -> dict[str, tuple[Row, ...]]:
+    """Each evidence row under the first key it asks about (``both_sides:`` stripped)."""
+    out: dict[str, list[Row]] = {}
+    for row in evidence().rows:
+        key = row.when[0][0].removeprefix("both_sides:")
+        out.setdefault(key, []).append(row)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def matching_rows(facts: dict[str, Any], other: dict[str, Any]) -> list[Row]:
     """Evidence rows whose every condition holds (``both_sides:`` keys on both sides)."""
     out = []
-    for row in evidence().rows:
+    index = _rows_by_key()
+    candidates = [row for key in facts for row in index.get(key, ())]
+    for row in candidates:
         for key, allowed in row.when:
             if key.startswith("both_sides:"):
                 k = key[len("both_sides:") :]

@@ -14,9 +14,8 @@ All numbers are rows of ``assets/clinical/evidence.json``; see ``docs/engine.md`
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -25,8 +24,7 @@ from core.engine.tables import Table
 from core.model import Symptom
 
 
-@dataclass(frozen=True)
-class SideMark:
+class SideMark(NamedTuple):
     area: str
     coverage: float
     symptom: Symptom
@@ -52,20 +50,17 @@ def drawing_vector(tab: Table, marks: tuple[SideMark, ...]) -> np.ndarray:
     """``D``: the coverage-weighted mean of the marks' log likelihood ratios."""
     if not marks:
         return np.zeros(len(tab.hyps))
+    area, symptom = tab.area_index, tab.symptom_index
     weights = np.array([m.coverage for m in marks])
-    rows = np.stack([tab.area_log_lr[m.symptom.value][m.area] for m in marks])
+    rows = tab.log_lr[[symptom[m.symptom] for m in marks], [area[m.area] for m in marks]]
     return np.asarray(weights @ rows / weights.sum())
 
 
 def exam_vector(tab: Table, rows: list[Row]) -> np.ndarray:
-    e = np.zeros(len(tab.hyps))
-    for row in rows:
-        lr = math.log(row.lr)
-        for h in row.hypotheses:
-            i = tab.index.get(h)
-            if i is not None:
-                e[i] += lr
-    return e
+    """``E``: the sum of the log likelihood ratios of the rows that hold."""
+    if not rows:
+        return np.zeros(len(tab.hyps))
+    return np.asarray(tab.row_log_lr[[tab.row_index[r.id] for r in rows]].sum(axis=0))
 
 
 def side_posterior(
@@ -78,25 +73,18 @@ def side_posterior(
     return SideResult(probs, d, e, tuple(rows), marks)
 
 
-def best_root(tab: Table, logits: np.ndarray, saddle_marked: bool) -> str:
-    """The most probable root under ``logits`` (a part of the evidence only)."""
-    mask = tab.root_columns & (~tab.saddle_only | saddle_marked)
-    z = np.where(mask, logits, -np.inf)
-    return tab.hyps[int(np.argmax(z))]
-
-
 def drawing_exam_conflict(
     tab: Table, res: SideResult, saddle_marked: bool
 ) -> dict[str, Any] | None:
     """``{"drawing": root, "exam": root}`` when the drawing alone and the examination alone
-    favour different roots (only with marks and root-specific exam evidence)."""
-    if not res.marks or not np.any(res.exam[tab.root_columns]):
+    favour different roots (only with marks and an exam that tells the roots apart)."""
+    roots = tab.roots if saddle_marked else tab.roots_without_saddle
+    exam = res.exam[roots]
+    if not res.marks or float(exam.max() - exam.min()) <= 0:
         return None
-    spread = res.exam[tab.root_columns]
-    if float(spread.max() - spread.min()) <= 0:
-        return None
-    by_drawing = best_root(tab, tab.log_prior + res.drawing, saddle_marked)
-    by_exam = best_root(tab, tab.log_prior + res.exam, saddle_marked)
+    prior = tab.log_prior[roots]
+    by_drawing = roots[int(np.argmax(prior + res.drawing[roots]))]
+    by_exam = roots[int(np.argmax(prior + exam))]
     if by_drawing == by_exam:
         return None
-    return {"drawing": by_drawing, "exam": by_exam}
+    return {"drawing": tab.hyps[by_drawing], "exam": tab.hyps[by_exam]}

@@ -35,10 +35,17 @@ class Table:
     index: dict[str, int]
     # symptom -> area -> log likelihood ratio of a mark there, per hypothesis (residual: 0)
     area_log_lr: dict[str, dict[str, np.ndarray]]
+    log_lr: np.ndarray  # the same as one array: [symptom index, area index, hypothesis]
+    symptom_index: dict[str, int]
+    area_index: dict[str, int]
+    row_log_lr: np.ndarray  # [evidence row index, hypothesis]: log LR of each row, 0 elsewhere
+    row_index: dict[str, int]
     area_grades: dict[str, dict[int, str]]  # area -> hypothesis index -> grade (inside only)
     log_prior: np.ndarray
     saddle_only: np.ndarray  # bool: hypotheses considered only with a saddle mark
     root_columns: np.ndarray  # bool: root hypotheses
+    roots: np.ndarray  # indices of the roots
+    roots_without_saddle: np.ndarray  # indices of the roots but S3-S5
     unassigned: frozenset[str]
 
 
@@ -138,14 +145,26 @@ def table(atlas_id: str) -> Table:
     if missing:
         raise ValueError(f"evidence.json: no prior for {', '.join(missing)}")
     prior = np.array([ev.priors[h].value for h in hyps])
+    row_log_lr = np.zeros((len(ev.rows), len(hyps)))
+    for r, erow in enumerate(ev.rows):
+        for h in erow.hypotheses:
+            if h in index:
+                row_log_lr[r, index[h]] += np.log(erow.lr)
     return Table(
         atlas=atlas,
         hyps=hyps,
         index=index,
         area_log_lr=area_log_lr,
+        log_lr=np.array([[area_log_lr[s][a] for a in areas] for s in SYMPTOMS]),
+        symptom_index={s: k for k, s in enumerate(SYMPTOMS)},
+        area_index={a: k for k, a in enumerate(areas)},
+        row_log_lr=row_log_lr,
+        row_index={erow.id: r for r, erow in enumerate(ev.rows)},
         area_grades=grades,
         log_prior=np.log(prior / prior.sum()),
         saddle_only=np.array([h in SACRAL_SADDLE_ROOTS for h in hyps]),
         root_columns=np.array([h in ROOT_IDS for h in hyps]),
+        roots=np.array([index[r] for r in ROOT_IDS]),
+        roots_without_saddle=np.array([index[r] for r in ROOT_IDS if r not in SACRAL_SADDLE_ROOTS]),
         unassigned=unassigned,
     )
