@@ -143,7 +143,7 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
             other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
             saddle = any(area == alerts.SADDLE for area, _c, _s in marks[side])
             res = side_posterior(tab, tuple(marks[side]), matching_rows(facts[side], other), saddle)
-            out[side.value] = dict(zip(tab.hyps, res.probs.tolist(), strict=True))
+            out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
     return out
 
 
@@ -173,7 +173,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         rows = matching_rows(facts[side], other)
         saddle_marked = bool(saddle[side])
         res = side_posterior(tab, tuple(marks[side]), rows, saddle_marked)
-        unexplained[side.value] = float(res.probs[tab.index[UNEXPLAINED]])
+        unexplained[side.value] = res.probs[tab.index[UNEXPLAINED]]
         listed = side_hypotheses(tab, side.value, res, facts[side], other)
         if listed:
             tops[side.value] = listed[0].id

@@ -30,6 +30,11 @@ WHOSE = {"roots": "this root's", "nerves": "this nerve's", "polyneuropathy": "a 
 LABELS = {lab.value: lab for lab in Label}
 
 
+@cache
+def _area_name(area: str) -> str:
+    return names.area_name(area).lower()
+
+
 def _kind(hid: str) -> str:
     if names.is_root(hid):
         return "roots"
@@ -42,8 +47,10 @@ class Lines:
     outside, each (symptom, area)'s structured reason, the prior's line and reason."""
 
     area_line: list[dict[str, str]]
-    area_order: list[list[str]]
+    area_order: list[list[str]]  # the areas inside the territory (or unassigned), core first
     area_reason: list[dict[tuple[str, str], Reason]]
+    outside_lead: list[str]  # "Outside this root's territory on the ... map"
+    outside_sources: list[tuple[str, ...]]
     prior_line: list[str]
     prior_reason: list[Reason]
     sources: list[frozenset[str]]  # the prior's, the territory's and the outside share's
@@ -80,16 +87,32 @@ def lines(atlas_id: str) -> Lines:
             texts.append(f"{names.area_name(area)}: {what} {cite(sources)}")
             ranks.append(GRADE_ORDER[g])
             for s in SYMPTOMS:
-                lr = math.exp(float(tab.area_log_lr[s][area][i]))
+                lr = math.exp(tab.log_lr[s][area][i])
                 params = {"area": area, "grade": g, "symptom": s}
                 area_reason[s].setdefault(area, []).append(
                     Reason("area", area, lr, sources, params)
                 )
         area_line[area] = texts
         area_rank[area] = ranks
+    inside = {
+        a: [ranks[i] < GRADE_ORDER["outside"] for i in range(len(tab.hyps))]
+        for a, ranks in area_rank.items()
+    }
+    for a in tab.unassigned:
+        for i, hid in enumerate(tab.hyps):
+            inside[a][i] = inside[a][i] or _kind(hid) == "roots"
     area_order = [
-        sorted(area_rank, key=lambda a: (area_rank[a][i], a)) for i in range(len(tab.hyps))
+        sorted((a for a in area_rank if inside[a][i]), key=lambda a: (area_rank[a][i], a))
+        for i in range(len(tab.hyps))
     ]
+    outside_lead, outside_sources = [], []
+    for hid in tab.hyps:
+        kind = _kind(hid)
+        lead = GRADE_PHRASES["outside"].format(whose=WHOSE[kind])
+        if kind == "roots":
+            lead += f" on the {tab.atlas.name} map"
+        outside_lead.append(lead[0].upper() + lead[1:])
+        outside_sources.append(ev.outside[(kind, "numbness")].sources)
     prior_line, prior_reason = [], []
     for hid in tab.hyps:
         p = ev.priors[hid]
@@ -110,7 +133,17 @@ def lines(atlas_id: str) -> Lines:
     return Lines(
         [{a: texts[i] for a, texts in area_line.items()} for i in n],
         area_order,
-        [{(sy, a): r[i] for sy, per in area_reason.items() for a, r in per.items()} for i in n],
+        [
+            {
+                (sy, a): r[i]
+                for sy, per in area_reason.items()
+                for a, r in per.items()
+                if inside[a][i]
+            }
+            for i in n
+        ],
+        outside_lead,
+        outside_sources,
         prior_line,
         prior_reason,
         hyp_sources,
@@ -154,7 +187,7 @@ def hypotheses(
     ev = evidence()
     ex = lines(tab.atlas.id)
     rank = _reference_rank().__getitem__
-    probs = res.probs.tolist()
+    probs = res.probs
     order = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)
     listed: list[int] = []
     for i in order:
@@ -183,15 +216,33 @@ def hypotheses(
         evidence_lines = [ex.prior_line[i]]
         reasons = [ex.prior_reason[i]]
         if marks:
-            d = math.exp(float(res.drawing[i]))
+            d = math.exp(res.drawing[i])
             evidence_lines.append(
                 f"The drawing as a whole: likelihood ratio {d:.2g}, counted once {drawing_cite}"
             )
             reasons.append(Reason("drawing", "drawing", d, drawing.sources))
             area_line = ex.area_line[i]
-            evidence_lines += [area_line[a] for a in ex.area_order[i] if a in marked]
+            listed_areas = [a for a in ex.area_order[i] if a in marked]
+            evidence_lines += [area_line[a] for a in listed_areas]
             area_reason = ex.area_reason[i]
-            reasons += [area_reason[k] for k in marks]
+            outside_logs = []
+            outside_areas = []
+            for k in marks:
+                reason = area_reason.get(k)
+                if reason is not None:
+                    reasons.append(reason)
+                else:
+                    outside_logs.append(tab.log_lr[k[0]][k[1]][i])
+                    if k[1] not in outside_areas:
+                        outside_areas.append(k[1])
+            if outside_areas:
+                lr = math.exp(sum(outside_logs) / len(outside_logs))
+                names_out = ", ".join(_area_name(a) for a in outside_areas)
+                src = ex.outside_sources[i]
+                evidence_lines.append(
+                    f"{ex.outside_lead[i]}: {names_out} (likelihood ratio {lr:.2g}) {cite(src)}"
+                )
+                reasons.append(Reason("outside", hid, lr, src, {"areas": outside_areas}))
         found = set(ex.sources[i])
         for row in rows_of.get(hid, ()):
             if row.id not in explained:
