@@ -477,7 +477,8 @@ class HypothesesSection(QWidget):
         if unexplained is not None and hyps:
             _set_text(
                 self.residual,
-                f"<small>None of these (no root or nerve pattern): {percent(unexplained)}</small>",
+                "<small>None of these (no root or nerve pattern): "
+                f"{escape(percent(unexplained))}</small>",
             )
         self.residual.setVisible(unexplained is not None and bool(hyps))
         for row in self.rows[len(hyps) :]:
