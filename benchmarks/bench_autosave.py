@@ -48,7 +48,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         model = SessionModel(big)
         model.undo_stack.resetClean()
-        mgr = RecoveryManager(model, Path(tmp), delay_ms=5)
+        mgr = RecoveryManager(model, Path(tmp))
         written: list[float] = []
         mgr.written.connect(lambda _p: written.append(time.perf_counter()))
         for i in range(clicks):

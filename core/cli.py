@@ -9,13 +9,21 @@ Prints the engine's analysis of each session file without importing Qt:
 
 ``--atlas`` overrides the atlas stored in every session. Exit status: 0 when every file was
 analysed; 2 when any file could not be read or is invalid (a one-line message naming the file
-goes to stderr and the other files are still analysed) or the command line is wrong.
+goes to stderr and the other files are still analysed) or the command line is wrong; 3 when the
+output cannot be written (disk full, closed pipe, ...): one line on stderr, and the output holds
+only whole records (a record is one JSON object, one JSON Lines line or one text report; one
+that could not be written completely is removed from a regular output file).
+File names in messages and text reports have control characters escaped.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
@@ -31,6 +39,7 @@ INTENDED_USE = (
 
 EXIT_OK = 0
 EXIT_INVALID = 2
+EXIT_WRITE = 3
 
 _WRITE_CHUNK = 1 << 18  # characters of output gathered before one write
 
@@ -70,6 +79,9 @@ def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
 
 def format_text(name: str, session: Session, analysis: Analysis) -> str:
     """A terminal report of ``analysis`` for the session file ``name``."""
+    from core.file_guard import printable
+
+    name = printable(name)
     out: list[str] = [name, "=" * min(len(name), 100)]
     urgent = [w for w in analysis.warnings if w.urgent]
     if analysis.urgent or urgent:
@@ -127,13 +139,85 @@ def _src(sources: tuple[str, ...]) -> str:
     return f" [{', '.join(sources)}]" if sources else ""
 
 
-def _write(stream: TextIO, text: str) -> None:
-    """Write ``text``, replacing characters the terminal's encoding cannot show."""
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        enc = stream.encoding or "ascii"
-        stream.write(text.encode(enc, "replace").decode(enc))
+class _WriteFailed(Exception):
+    """The output could not be written; ``str()`` is the reason."""
+
+
+def _write_reason(exc: OSError) -> str:
+    if exc.errno == errno.EPIPE:
+        return "the output pipe was closed by the program reading it"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    reason = exc.strerror or type(exc).__name__
+    return reason[:1].lower() + reason[1:]
+
+
+class _Output:
+    """Writes whole records to a stream: each :meth:`write` reaches the output completely or,
+    on a regular file, not at all (a partly written piece is cut off again)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.fd: int | None
+        try:
+            self.fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # not backed by a file (tests)
+            self.fd = None
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> None:
+        try:
+            if self.fd is None:
+                self._write_stream(text)
+            else:
+                self.stream.flush()
+                self._write_fd(self.fd, text.encode(self.encoding, "replace"))
+        except OSError as exc:
+            raise _WriteFailed(_write_reason(exc)) from None
+
+    def _write_stream(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+        except UnicodeEncodeError:
+            self.stream.write(text.encode(self.encoding, "replace").decode(self.encoding))
+        self.stream.flush()
+
+    @staticmethod
+    def _write_fd(fd: int, data: bytes) -> None:
+        start: int | None = None
+        with contextlib.suppress(OSError):
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode):
+                import fcntl
+
+                append = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND
+                start = st.st_size if append else os.lseek(fd, 0, os.SEEK_CUR)
+        view = memoryview(data)
+        try:
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+        except OSError:
+            if start is not None and len(view) < len(data):
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, start)
+                    os.lseek(fd, start, os.SEEK_SET)
+            raise
+
+
+def _silence_stdout() -> None:
+    """After a failed write: nothing more goes to stdout (nor at interpreter exit)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _say(text: str) -> None:
+    """One line on stderr (never fails)."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
 
 
 def analyze_main(argv: list[str]) -> int:
@@ -150,15 +234,14 @@ def analyze_main(argv: list[str]) -> int:
     atlas: str | None = None if args.atlas is None else resolve_atlas(args.atlas)
     as_json = args.format == "json"
     lines = as_json and len(files) > 1
-    out = sys.stdout
-    err = sys.stderr
+    out = _Output(sys.stdout)
     status = EXIT_OK
     dump: Callable[[object], str] = json.JSONEncoder(
         ensure_ascii=True, separators=(",", ":")
     ).encode
-    # Output is gathered and written in large pieces: one write per file costs a system call
-    # each when stdout is unbuffered (python -u, PYTHONUNBUFFERED). Pending output is written
-    # before any error message so stdout and stderr keep their relative order.
+    # Output is gathered and written in large pieces of whole records: one write per file costs
+    # a system call each when stdout is unbuffered (python -u, PYTHONUNBUFFERED). Pending output
+    # is written before any error message so stdout and stderr keep their relative order.
     pending: list[str] = []
     pending_size = 0
     first = True
@@ -168,41 +251,30 @@ def analyze_main(argv: list[str]) -> int:
                 session = load_session(name)
             except SessionError as exc:
                 if pending:
-                    _write(out, "".join(pending))
+                    out.write("".join(pending))
                     pending.clear()
                     pending_size = 0
-                out.flush()
-                err.write(f"dermamap analyze: {exc.message(full_path=True)}\n")
-                err.flush()
+                _say(f"dermamap analyze: {exc.message(full_path=True)}")
                 status = EXIT_INVALID
                 continue
             analysis = analyze(session, atlas)
             if lines:
-                text = dump({"file": name, **analysis.to_dict()})
-                pending.append(text)
-                pending.append("\n")
+                text = dump({"file": name, **analysis.to_dict()}) + "\n"
             elif as_json:
-                text = json.dumps({**analysis.to_dict(), "file": name}, indent=2)
-                pending.append(text)
-                pending.append("\n")
+                text = json.dumps({**analysis.to_dict(), "file": name}, indent=2) + "\n"
             else:
-                if not first:
-                    pending.append("\n")
-                text = format_text(name, session, analysis)
-                pending.append(text)
+                text = ("" if first else "\n") + format_text(name, session, analysis)
+            pending.append(text)
             first = False
             pending_size += len(text)
             if pending_size >= _WRITE_CHUNK:
-                _write(out, "".join(pending))
+                out.write("".join(pending))
                 pending.clear()
                 pending_size = 0
         if pending:
-            _write(out, "".join(pending))
-        out.flush()
-    except BrokenPipeError:  # e.g. `dermamap analyze *.json | head`
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return status
+            out.write("".join(pending))
+    except _WriteFailed as exc:  # e.g. a full disk, or `dermamap analyze *.json | head`
+        _silence_stdout()
+        _say(f"dermamap analyze: cannot write the output: {exc}")
+        return EXIT_WRITE
     return status

@@ -142,8 +142,13 @@ def territory_zones(target: str, atlas: str, minimum: float = OVERLAP) -> dict[Z
     """
     _check_target(target, atlas)
     out: dict[ZoneKey, float] = {}
+    nerve = clinical.nerves()[_nerve_id(target)] if _is_nerve(target) else None
     for zone, side in diagram_zones():
-        w = zone_weight(target, zone, atlas)
+        if nerve is not None:  # drawn as the overlay draws it (finer nerve zones)
+            grade = nerve.zone_grade(zone)
+            w = clinical.NERVE_GRADES[grade] if grade else 0.0
+        else:
+            w = zone_weight(target, zone, atlas)
         if w > 0 and w + EPS >= minimum:
             out[(zone, side)] = w
     return out

@@ -122,6 +122,24 @@ class Clonus(StrEnum):
     ABSENT = "absent"
 
 
+class LocalCauseSite(StrEnum):
+    """Where a local cause (trauma, surgery, an injection, external pressure, a mass) acts."""
+
+    GROIN_PELVIS = "groin_pelvis"
+    BUTTOCK = "buttock"
+    THIGH = "thigh"
+    KNEE = "knee"
+    FIBULAR_HEAD = "fibular_head"
+    LOWER_LEG = "lower_leg"
+    ANKLE_FOOT = "ankle_foot"
+
+
+SENSORY_POINTS = ("L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4_5")
+"""ISNCSCI key sensory points of the leg and the saddle (S4_5: perianal, tested as one)."""
+SENSORY_MODALITIES = ("light_touch", "pin_prick")
+"""Each point is scored 0 (absent), 1 (altered) or 2 (normal), as in ISNCSCI."""
+
+
 HISTORY_BOOLEANS = (
     "back_pain",
     "neurogenic_claudication",
@@ -173,6 +191,7 @@ class History:
     diabetes: bool | None = None
     local_cause: bool | None = None
     progressive: bool | None = None
+    local_cause_site: LocalCauseSite | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__dataclass_fields__)
@@ -192,6 +211,9 @@ class Findings:
     history: History = field(default_factory=History)
     plantar_response: Mapping[Side, PlantarResponse] = field(default_factory=lambda: _frozen({}))
     clonus: Mapping[Side, Clonus] = field(default_factory=lambda: _frozen({}))
+    sensation: Mapping[Side, Mapping[str, Mapping[str, int]]] = field(
+        default_factory=lambda: _frozen({})
+    )
 
     def reflex(self, side: Side, reflex: Reflex) -> ReflexGrade | None:
         return self.reflexes.get(side, {}).get(reflex)
@@ -214,7 +236,23 @@ class Findings:
             or any(self.tests.values())
             or self.plantar_response
             or self.clonus
+            or any(self.sensation.values())
         )
+
+    def with_sensation(self, side: Side, point: str, modality: str, score: int | None) -> Findings:
+        """Set (or clear, with ``None``) one ISNCSCI score: ``point`` in
+        :data:`SENSORY_POINTS`, ``modality`` in :data:`SENSORY_MODALITIES`, ``score`` 0-2."""
+        points = {p: dict(m) for p, m in self.sensation.get(side, {}).items()}
+        scores = points.setdefault(point, {})
+        if score is None:
+            scores.pop(modality, None)
+        else:
+            scores[modality] = score
+        if not scores:
+            points.pop(point)
+        outer = dict(self.sensation)
+        outer[side] = _frozen({p: _frozen(m) for p, m in points.items()})
+        return replace(self, sensation=_frozen(outer))
 
     def with_plantar_response(self, side: Side, value: PlantarResponse | None) -> Findings:
         return replace(self, plantar_response=self._set_side(self.plantar_response, side, value))

@@ -100,8 +100,17 @@ FINDING_NAMES = {
     "history:diabetes": "Diabetes",
     "history:local_cause": "Local cause near a nerve",
     "history:progressive": "Progressive symptoms",
+    "history:local_cause_site": "Local cause at the",
     "plantar_response": "Plantar response",
     "clonus": "Ankle clonus",
+    "sensation:L2": "Sensation at the L2 key point (anteromedial thigh)",
+    "sensation:L3": "Sensation at the L3 key point (medial femoral condyle)",
+    "sensation:L4": "Sensation at the L4 key point (medial malleolus)",
+    "sensation:L5": "Sensation at the L5 key point (dorsum of the foot, third MTP joint)",
+    "sensation:S1": "Sensation at the S1 key point (lateral heel)",
+    "sensation:S2": "Sensation at the S2 key point (popliteal fossa)",
+    "sensation:S3": "Sensation at the S3 key point (ischial tuberosity)",
+    "sensation:S4_5": "Perianal sensation (S4-5)",
     "pattern:foot_drop": "Foot drop",
     "pattern:any_weakness": "Weakness",
     "pattern:any_reflex_down": "A reduced or absent reflex",
@@ -122,6 +131,13 @@ VALUE_WORDS: dict[Any, str] = {
     "flexor": "flexor",
     "extensor": "extensor",
     "present": "present",
+    "groin_pelvis": "groin or pelvis",
+    "buttock": "buttock",
+    "thigh": "thigh",
+    "knee": "knee",
+    "fibular_head": "fibular head",
+    "lower_leg": "lower leg",
+    "ankle_foot": "ankle or foot",
 }
 
 
@@ -156,6 +172,8 @@ def trigger_name(trigger: str) -> str:
     """A cauda equina trigger id: a red flag id or ``saddle_marks:<side>``."""
     if trigger.startswith("saddle_marks:"):
         return f"Numbness or tingling marked in the saddle area ({trigger.split(':', 1)[1]})"
+    if trigger.startswith("saddle_sensation:"):
+        return f"Reduced saddle sensation at S3 or S4-5 ({trigger.split(':', 1)[1]})"
     return red_flag_name(trigger)
 
 

@@ -36,6 +36,14 @@ class Block:
     boxed: str = ""  # border colour of a framed block (urgent banner); "" = no frame
 
 
+def _chance(p: float | None) -> str:
+    """A probability as a rounded percentage; an emergency to exclude has none."""
+    if p is None:
+        return "&mdash;"
+    pct = round(p * 100)
+    return "&lt;1%" if pct < 1 else f"{pct}%"
+
+
 def _plain_trigger(trigger: str) -> str:
     return trigger.replace("_", " ")
 
@@ -329,9 +337,8 @@ def build_blocks(
             blocks.append(
                 Block(
                     f"<table width='100%' cellspacing='0'><tr><td width='5%'>{rank}</td>"
-                    f"<td width='31%'><b>{_e(names.hypothesis(h.id))}</b><br>"
-                    f"<span class='id'>{_e(h.id)}</span></td>"
-                    f"<td width='8%'>{h.score:.2f}</td>"
+                    f"<td width='31%'><b>{_e(names.hypothesis(h.id))}</b></td>"
+                    f"<td width='8%'>{_chance(h.probability)}</td>"
                     f"<td width='56%'><b>{_e(h.label.value)}</b>"
                     f"{f'<ul>{ev}</ul>' if ev else ''}{_sources(h.sources)}</td></tr></table>",
                     space_before=2,

@@ -30,17 +30,20 @@ import json
 import math
 import os
 import re
-import stat
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
 
-from core import zones
+from core import file_guard, zones
+from core.file_guard import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, FileStamp, printable
 from core.model import (
     HISTORY_BOOLEANS,
+    SENSORY_MODALITIES,
+    SENSORY_POINTS,
     Clonus,
     Findings,
     History,
+    LocalCauseSite,
     Mark,
     Movement,
     PlantarResponse,
@@ -61,13 +64,17 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_MARKS",
+    "MAX_VALUES",
     "VERSION",
+    "FileStamp",
     "SessionError",
     "atomic_write_bytes",
     "dumps_session",
     "load_session",
+    "load_session_stamped",
     "loads_session",
     "parse_session",
+    "remove_stale_temporaries",
     "save_session",
     "session_to_dict",
 ]
@@ -75,11 +82,10 @@ __all__ = [
 FORMAT = "dermamap-session"
 VERSION = 2
 READABLE_VERSIONS = (1, 2)
-"""Version 2 adds several symptoms per zone and side and the upper motor neuron findings;
-version 1 files load unchanged (there the last mark on a zone and side wins)."""
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 32
-MAX_MARKS = 100_000
+"""Version 2 adds several symptoms per zone and side, the upper motor neuron findings, the
+ISNCSCI sensory examination and the local cause's site; version 1 files load unchanged (there
+the last mark on a zone and side wins)."""
+MAX_MARKS = 20_000
 MAX_TEXT = 10_000
 MAX_AGE = 130
 MAX_ONSET_DAYS = 100 * 366
@@ -115,13 +121,13 @@ class SessionError(Exception):
         """The file's base name (or ``session data`` when there is no file)."""
         if self.path is None:
             return "session data"
-        return os.path.basename(self.path) or self.path
+        return printable(os.path.basename(self.path) or self.path)
 
     def message(self, full_path: bool = False) -> str:
         """The one-line message; ``full_path`` names the file by its whole path."""
         if self.path is None:
             return f"Invalid session data: {self.problem}"
-        name = self.path if full_path else self.filename
+        name = printable(self.path) if full_path else self.filename
         return f'Cannot {self.action} "{name}": {self.problem}'
 
     def __str__(self) -> str:
@@ -133,24 +139,6 @@ class _Invalid(Exception):
 
 
 # --- JSON parsing with guards ------------------------------------------------------------------
-
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
-
-
-def _too_deep(text: str) -> bool:
-    """True when brackets outside strings nest deeper than :data:`MAX_DEPTH`."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return False
-    depth = 0
-    for m in _TOKEN.finditer(text):
-        t = m.group()
-        if t == "[" or t == "{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        elif t == "]" or t == "}":
-            depth -= 1
-    return False
 
 
 def _parse_int(s: str) -> int:
@@ -198,8 +186,10 @@ def _describe_json_error(exc: json.JSONDecodeError) -> str:
 def _loads(text: str) -> Any:
     if not text.strip():
         raise _Invalid("the file is empty")
-    if _too_deep(text):
-        raise _Invalid(f"the data is nested more than {MAX_DEPTH} levels deep")
+    try:
+        file_guard.check_json_text(text)
+    except file_guard.Refused as exc:
+        raise _Invalid(str(exc)) from None
     try:
         return json.loads(
             text,
@@ -288,6 +278,9 @@ _STRENGTHS = _enum_table(Strength)
 _TESTS = _enum_table(Test)
 _PLANTAR = _enum_table(PlantarResponse)
 _CLONUS = _enum_table(Clonus)
+_SITES = _enum_table(LocalCauseSite)
+_POINTS = {p: p for p in SENSORY_POINTS}
+_MODALITIES = {m: m for m in SENSORY_MODALITIES}
 _TEST_RESULTS = _enum_table(TestResult)
 _MRC = re.compile(r"\s*([0-5])\s*([+-]?)\s*")
 
@@ -428,6 +421,10 @@ def _history(value: object) -> History:
         if v is not None:
             _want(f"findings.history.{name}", v, bool, "true or false")
             fields[name] = v
+    site = value.get("local_cause_site")
+    if site is not None:
+        where = "findings.history.local_cause_site"
+        fields["local_cause_site"] = _choice(where, site, _SITES, "local cause site")
     return History(**fields)
 
 
@@ -461,11 +458,27 @@ def _findings(value: object) -> Findings:
     history = value.get("history")
     if history is not None:
         parts["history"] = _history(history)
+    sensation = value.get("sensation")
+    if sensation is not None:
+        parts["sensation"] = _per_side(
+            "findings.sensation", sensation, _POINTS, "key sensory point", _sensory_scores
+        )
     for name, table in (("plantar_response", _PLANTAR), ("clonus", _CLONUS)):
         raw = value.get(name)
         if raw is not None:
             parts[name] = _one_per_side(f"findings.{name}", raw, table, name.replace("_", " "))
     return Findings(**parts)
+
+
+def _sensory_scores(path: str, value: object) -> Mapping[str, int]:
+    _want(path, value, dict, "an object with light_touch and/or pin_prick scores")
+    assert isinstance(value, dict)
+    out: dict[str, int] = {}
+    for k, v in value.items():
+        modality = _choice(path, k, _MODALITIES, "modality")
+        if v is not None:
+            out[modality] = _whole(f"{path}.{modality}", v, 0, 2, "a score 0, 1 or 2")
+    return MappingProxyType(out)
 
 
 def _one_per_side(
@@ -567,7 +580,18 @@ def loads_session(raw: bytes | str, source: str = "<data>") -> Session:
         data = _loads(text)
     except _Invalid as exc:
         raise SessionError(str(exc), path) from None
+    if file_guard.may_hold_surrogates(text):
+        _refuse_unencodable(data, path)
     return parse_session(data, source)
+
+
+def _refuse_unencodable(data: object, path: str | None) -> None:
+    """Refuse text that cannot be stored as UTF-8 (a lone surrogate such as ``"\\ud800"``)."""
+    where = file_guard.unencodable_path(data)
+    if where is not None:
+        raise SessionError(
+            f"{where}: contains a character that is not valid text (a lone surrogate)", path
+        )
 
 
 def _describe_os_error(exc: OSError, saving: bool) -> str:
@@ -588,6 +612,10 @@ def _describe_os_error(exc: OSError, saving: bool) -> str:
         return "part of the path is not a folder"
     if code == errno.ENAMETOOLONG:
         return "the file name is too long"
+    if code == errno.ELOOP:
+        return "too many levels of symbolic links (a symbolic link loop)"
+    if code in (errno.ENXIO, errno.ENODEV):
+        return "it is a device or socket, not a regular file"
     reason = exc.strerror or type(exc).__name__
     return reason[:1].lower() + reason[1:]
 
@@ -596,44 +624,23 @@ def load_session(path: str | os.PathLike[str]) -> Session:
     """Read, parse and validate the session file at ``path`` (never modifies the file).
 
     Raises :class:`SessionError` naming the file for every problem: missing or unreadable file,
-    a file over :data:`MAX_FILE_BYTES`, binary or non-UTF-8 content, invalid JSON, or content
-    that is not a valid session.
+    not a regular file (folder, pipe, device), a file over :data:`MAX_FILE_BYTES`, binary or
+    non-UTF-8 content, invalid JSON, too many values or too deep nesting, text that is not
+    valid Unicode, or content that is not a valid session.
     """
+    return load_session_stamped(path)[0]
+
+
+def load_session_stamped(path: str | os.PathLike[str]) -> tuple[Session, FileStamp]:
+    """:func:`load_session`, plus the :class:`FileStamp` of the bytes that were read."""
     name = os.fspath(path)
     try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        raw, st = file_guard.read_regular(name)
     except OSError as exc:
         raise SessionError(_describe_os_error(exc, saving=False), name) from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise SessionError("it is a folder, not a file", name)
-        if st.st_size > MAX_FILE_BYTES:
-            raise SessionError(_too_big(st.st_size), name)
-        # read at most limit + 1 bytes, even if the file grows while we read it
-        chunks: list[bytes] = []
-        left = MAX_FILE_BYTES + 1
-        want = min(st.st_size + 1, left)
-        while left > 0:
-            chunk = os.read(fd, want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-            want = min(max(want, 1 << 16), left)
-        raw = b"".join(chunks)
-    except OSError as exc:
-        raise SessionError(_describe_os_error(exc, saving=False), name) from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:
-        raise SessionError(_too_big(len(raw)), name)
-    return loads_session(raw, name)
-
-
-def _too_big(size: int) -> str:
-    mb = MAX_FILE_BYTES // (1024 * 1024)
-    return f"the file is too large ({size / (1024 * 1024):.1f} MB; at most {mb} MB)"
+    except file_guard.Refused as exc:
+        raise SessionError(str(exc), name) from None
+    return loads_session(raw, name), FileStamp.of_bytes(raw, st)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -672,8 +679,19 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         for name in (*HISTORY_INTS, *HISTORY_BOOLEANS)
         if getattr(f.history, name) is not None
     }
+    if f.history.local_cause_site is not None:
+        history["local_cause_site"] = f.history.local_cause_site.value
     if history:
         findings["history"] = history
+    sensation = {
+        side.value: {
+            p: dict(f.sensation[side][p]) for p in SENSORY_POINTS if p in f.sensation[side]
+        }
+        for side in Side
+        if f.sensation.get(side)
+    }
+    if sensation:
+        findings["sensation"] = sensation
     for name, per_side in (("plantar_response", f.plantar_response), ("clonus", f.clonus)):
         if per_side:
             findings[name] = {s.value: per_side[s].value for s in Side if s in per_side}
@@ -717,8 +735,8 @@ def _noop(tmp: str, target: str) -> None:
 _before_replace: Callable[[str, str], None] = _noop
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically with mode 0600.
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int = 0o600) -> None:
+    """Write ``data`` to ``path`` atomically with ``mode`` (default 0600: owner only).
 
     The bytes go to a new temporary file in the same folder, are flushed and fsync'ed, and the
     file is renamed over ``path`` (then the folder is fsync'ed). Readers see either the old file
@@ -735,7 +753,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
         created = True
         with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
+            os.fchmod(fh.fileno(), mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -760,6 +778,54 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         os.close(dfd)
 
 
-def save_session(session: Session, path: str | os.PathLike[str]) -> None:
-    """Save ``session`` to ``path`` atomically (see :func:`atomic_write_bytes`)."""
-    atomic_write_bytes(path, dumps_session(session).encode("utf-8"))
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: str, name: str | None = None) -> int:
+    """Remove the temporary files of :func:`atomic_write_bytes` in ``folder`` that a process
+    left behind when it was killed mid-write (their pid is gone); only those for the target
+    ``name`` when given. Returns how many were removed; errors are ignored."""
+    removed = 0
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return 0
+    for entry in entries:
+        m = _TEMPORARY.fullmatch(entry)
+        if m is None or (name is not None and m.group("name") != name):
+            continue
+        if _process_alive(int(m.group("pid"))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, entry))
+            removed += 1
+    return removed
+
+
+def save_session(session: Session, path: str | os.PathLike[str], *, mode: int = 0o600) -> None:
+    """Save ``session`` to ``path`` atomically (see :func:`atomic_write_bytes`).
+
+    Text that cannot be written as UTF-8 (a lone surrogate) raises :class:`SessionError` naming
+    the field; nothing is written then.
+    """
+    try:
+        data = dumps_session(session).encode("utf-8")
+    except UnicodeEncodeError:
+        where = file_guard.unencodable_path(session_to_dict(session)) or "the session"
+        raise SessionError(
+            f"{where} contains a character that is not valid text (a lone surrogate); "
+            "correct it and save again",
+            os.fspath(path),
+            "save to",
+        ) from None
+    atomic_write_bytes(path, data, mode=mode)

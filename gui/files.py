@@ -44,9 +44,24 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
+from core.file_guard import FileStamp, printable
 from core.model import Findings, RedFlag, Session, Visit
-from core.session_io import SessionError, dumps_session, load_session, parse_session, save_session
-from gui.recovery import RecoveryManager, ask_restore, discard_leftover, find_leftovers
+from core.session_io import (
+    SessionError,
+    dumps_session,
+    load_session_stamped,
+    parse_session,
+    remove_stale_temporaries,
+    save_session,
+)
+from gui import file_safety
+from gui.recovery import (
+    RecoveryManager,
+    ask_restore,
+    discard_leftover,
+    find_leftovers,
+    remove_orphans,
+)
 from gui.session_model import SessionModel
 
 MAX_RECENT = 10
@@ -132,6 +147,14 @@ class FileController(QObject):
         self.settings = settings or app_settings()
         self.recovery = recovery or RecoveryManager(model, parent=self)
         self.recovery.failed.connect(self._on_recovery_failed)
+        self.recovery_banner = file_safety.RecoveryBanner(
+            window.statusBar() if isinstance(window, QMainWindow) else None
+        )
+        self.recovery.written.connect(self.recovery_banner.clear_problem)
+        self.recovery.removed.connect(self.recovery_banner.clear_problem)
+        #: What the session file looked like when opened or saved (to detect outside changes).
+        self.stamp: FileStamp | None = None
+        self.lock = file_safety.SessionLock()
         self._close_confirmed = False
         #: Test hook: keep the recovery file even on a confirmed close.
         self.keep_recovery = False
@@ -143,6 +166,8 @@ class FileController(QObject):
         self.ask_save_path: Callable[[str, str, str], str | None] = self._dialog_save_path
         self.ask_unsaved: Callable[[], str] = self._dialog_unsaved
         self.ask_restore: Callable[..., str] = ask_restore
+        self.ask_conflict: Callable[[Path], str] = self._dialog_conflict
+        self.ask_read_only: Callable[[Path], str] = self._dialog_read_only
 
         self._make_actions()
         self._install_menu(file_menu)
@@ -325,7 +350,9 @@ class FileController(QObject):
             self.window.statusBar().showMessage(text, 6000)
 
     def _on_recovery_failed(self, message: str) -> None:
-        self._status(f"Recovery copy could not be written: {message}")
+        self.recovery_banner.show_problem(message)
+        if automated():
+            print(f"dermamap: recovery copy not written: {message}", file=sys.stderr)
 
     # helpers ----------------------------------------------------------------------------------
     def _leave_scratch(self) -> None:
@@ -397,7 +424,7 @@ class FileController(QObject):
 
     def _set_recent(self, paths: list[str]) -> None:
         self.settings.setValue(RECENT_KEY, paths[:MAX_RECENT])
-        self.settings.sync()
+        file_safety.secure_settings(self.settings)
 
     def add_recent(self, path: Path) -> None:
         p = str(Path(path).resolve())
@@ -430,6 +457,8 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         self.model.replace_session(Session(atlas=self.model.session.atlas), None)
+        self.stamp = None
+        self.lock.release()
         self._status("New session")
         return True
 
@@ -443,7 +472,7 @@ class FileController(QObject):
         """Open ``path``: load and validate first, then ask about unsaved work, then replace."""
         target = Path(path).expanduser()
         try:
-            session = load_session(target)
+            session, stamp = load_session_stamped(target)
         except SessionError as exc:
             self.report_error(
                 "Cannot open session",
@@ -454,9 +483,21 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         self.model.replace_session(session, target.resolve())
+        self.stamp = stamp
+        self._take_lock(target)
         self.add_recent(target)
         self._status(f"Opened {target.name}")
         return True
+
+    def _take_lock(self, target: Path) -> None:
+        other = self.lock.acquire(target.resolve())
+        if other is not None:
+            self.report_error(
+                "Session open in another window",
+                f'"{printable(target.name)}" is also open in another Dermamap window (process '
+                f"{other}).\n\nIf both windows save, the later save is checked against the "
+                "earlier one: you will be asked before anything is overwritten.",
+            )
 
     # Save ---------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -466,10 +507,12 @@ class FileController(QObject):
             return self.save_as()
         return self._write(path)
 
-    def save_as(self) -> bool:
+    def save_as(self, avoid: Path | None = None) -> bool:
         self._leave_scratch()
         path = self.model.path
         suggested = str(path) if path else os.path.join(self._last_dir(), self._stem() + ".json")
+        if avoid is not None:  # e.g. after a conflict: not the same file again
+            suggested = str(avoid.with_name(avoid.stem + "-copy.json"))
         chosen = self.ask_save_path("Save Session As", suggested, SESSION_FILTER)
         if not chosen:
             return False
@@ -479,28 +522,87 @@ class FileController(QObject):
         return self._write(target)
 
     def _stem(self) -> str:
+        """The suggested file name: never a patient identifier (issue 17)."""
         session, path = clinical_session(self.model)
         if path is not None:
             return path.stem
-        pid = "".join(c for c in session.visit.patient_id if c.isalnum() or c in "-_")[:40]
-        return f"session-{pid}" if pid else "session"
+        return file_safety.suggested_stem(session)
+
+    def _dialog_conflict(self, path: Path) -> str:
+        if automated():
+            return "cancel"
+        return file_safety.ask_conflict(self.window, path)
+
+    def _dialog_read_only(self, path: Path) -> str:
+        if automated():
+            return "cancel"
+        return file_safety.ask_read_only(self.window, path)
+
+    def _check_target(self, target: Path) -> tuple[str, int]:
+        """Before writing ``target``: ``("write", mode)``, or what the user chose instead
+        (``save_as``, ``reload``, ``cancel``)."""
+        current = FileStamp.of_file(target)
+        same = self.model.path is not None and self.model.path == target.resolve()
+        if same and current is not None and self.stamp is not None and current != self.stamp:
+            answer = self.ask_conflict(target)
+            if answer != "overwrite":
+                return answer, 0
+        mode = 0o600
+        try:
+            st = os.stat(target)
+        except OSError:
+            return "write", mode
+        if not os.access(target, os.W_OK) or not st.st_mode & 0o200:
+            answer = self.ask_read_only(target)
+            if answer != "overwrite":
+                return answer, 0
+            mode = st.st_mode & 0o7777  # it stays read-only
+        return "write", mode
+
+    def _reload(self, target: Path) -> bool:
+        """Replace the work on screen by the file as it is on disk now (the user's choice)."""
+        try:
+            session, stamp = load_session_stamped(target)
+        except SessionError as exc:
+            self.report_error("Cannot reload", exc.message())
+            return False
+        self.model.replace_session(session, target.resolve())
+        self.stamp = stamp
+        self._status(f"Reloaded {target.name}")
+        return False  # nothing was saved
 
     def _write(self, target: Path) -> bool:
         session = self.model.session
         try:
-            save_session(session, target)
-        except (SessionError, OSError) as exc:
-            problem = exc.message() if isinstance(exc, SessionError) else str(exc)
+            remove_stale_temporaries(str(target.resolve().parent), target.name)
+            action, mode = self._check_target(target)
+            if action == "save_as":
+                return self.save_as(avoid=target)
+            if action == "reload":
+                return self._reload(target)
+            if action != "write":
+                return False
+            save_session(session, target, mode=mode)
+            stamp = FileStamp.of_file(target)
+        except Exception as exc:  # any failure: say so, keep the window and the work
+            if isinstance(exc, SessionError):
+                problem = exc.message()
+            else:
+                reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+                problem = f'Cannot save to "{printable(target.name)}": {reason}'
+            with contextlib.suppress(TimeoutError):
+                self.recovery.wait(2.0)  # the copy the message speaks of is on disk
             self.report_error(
                 "Could not save",
-                f"{problem}\n\n{target}\n\nYour work is still open, and a recovery copy is "
-                "kept. Use File › Save As... to save it somewhere else.",
+                f"{problem}\n\n{printable(str(target))}\n\nYour work is still open, and a "
+                "recovery copy is kept. Use File › Save As... to save it somewhere else.",
             )
-            self.recovery.sync()
             return False
+        self.stamp = stamp
         if self.model.session is session:  # still the same (no edit while saving)
             if self.model.path != target.resolve():
                 self.model.set_path(target.resolve())
+                self._take_lock(target)
             self.model.mark_saved()
         self.add_recent(target)
         self._status(f"Saved {target.name}")
@@ -586,6 +688,7 @@ class FileController(QObject):
     def start(self, initial_path: str | None = None) -> None:
         """After the window is shown: open the command-line FILE, offer to restore leftover
         work, then run ``$DERMAMAP_TEST_SCRIPT`` if set."""
+        remove_orphans(self.recovery.directory)
         if initial_path:
             self.open_path(initial_path)
         self.offer_restore()
@@ -606,6 +709,8 @@ class FileController(QObject):
                     continue  # another window took it
                 orig = Path(leftover.original_path) if leftover.original_path else None
                 self.model.replace_session(leftover.session, orig)
+                # outside changes to the original from now on are detected at the next save
+                self.stamp = FileStamp.of_file(orig) if orig is not None else None
                 self.model.undo_stack.resetClean()  # restored work is unsaved work
                 self._update_title()
                 self.recovery.sync()
@@ -633,6 +738,7 @@ class FileController(QObject):
         if not self.keep_recovery:
             self.recovery.discard()
         self.recovery.shutdown()
+        self.lock.release()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

@@ -677,7 +677,9 @@ class MainWindow(QMainWindow):
         st.setValue("window/state", self.saveState())
         st.setValue("window/splitter", self.splitter.saveState())
         st.setValue("window/panel_visible", self.panel_action.isChecked())
-        st.sync()
+        from gui.file_safety import secure_settings
+
+        secure_settings(st)  # owner-only (issue 17)
 
     def discard_and_close(self) -> None:
         """Close without asking (``--quit-when-ready``, tests)."""

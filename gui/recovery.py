@@ -1,9 +1,11 @@
 """Never lose work: a recovery file per running window, and restore after a crash.
 
-Every clinical change (``SessionModel.session_changed`` outside scratch mode) is written to a
-recovery file within about a second. The session is serialised on the GUI thread (a fraction of a
-millisecond) and the slow part -- write, fsync, rename, folder fsync -- runs on a single worker
-thread, so a click is never held up by the disk. Writes and removals run in order on that thread.
+Every clinical change (``SessionModel.session_changed`` outside scratch mode) is handed at once
+to a worker thread (:class:`gui.journal.Journal`) that writes it -- write, fsync, rename,
+folder fsync -- coalescing to the latest state: a change is on
+disk within milliseconds (well under 100 ms), a click is never held up by the disk, and a save
+running on the GUI thread never holds up the recovery file. When it cannot be written the write
+is retried every second and the window shows a banner until it works again.
 
 The file lives in ``QStandardPaths.AppDataLocation/recovery`` (or ``$DERMAMAP_RECOVERY_DIR``), is
 named ``dermamap-<pid>-<token>.json`` (one per running instance), has mode 0600 and is a normal
@@ -15,7 +17,11 @@ session file plus a ``recovery`` header::
 A clean session (just opened, saved, or undone back to the saved state) needs no recovery file,
 so it is removed then. A normal close removes it too. At the next start,
 :func:`find_leftovers` lists files whose process is no longer running; the window offers to
-restore them (:class:`RestoreDialog`: Restore / Discard / Later).
+restore them (:class:`RestoreDialog`: Restore / Discard / Later). A window claims a leftover
+by renaming it to its own name (atomic: only one window can restore a given file); a file whose
+name carries a living process id other than its header's was just claimed and is not offered.
+Temporary files of interrupted writes (``.dermamap-*.tmp``) from processes that are gone are
+removed at start (:func:`remove_orphans`).
 """
 
 from __future__ import annotations
@@ -23,16 +29,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import queue
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,14 +47,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.file_guard import Refused, check_json_text, printable, read_regular
 from core.model import Session
-from core.session_io import SessionError, atomic_write_bytes, loads_session, session_to_dict
+from core.session_io import (
+    SessionError,
+    atomic_write_bytes,
+    loads_session,
+    remove_stale_temporaries,
+    session_to_dict,
+)
+from gui.journal import Journal
 from gui.session_model import SessionModel
 
 ENV_DIR = "DERMAMAP_RECOVERY_DIR"
 ENV_AUTO = "DERMAMAP_RECOVERY_AUTO"  # restore | discard | later: answer the offer (tests)
 PREFIX = "dermamap-"
-DELAY_MS = 600
+#: Recovery files of the managers alive in this process (never offered as leftovers).
+_LIVE: set[Path] = set()
 
 
 def recovery_dir() -> Path:
@@ -121,6 +133,12 @@ def _read_header(raw: bytes) -> dict[str, Any]:
     return head if isinstance(head, dict) else {}
 
 
+def _name_pid(path: Path) -> int | None:
+    """The process id in a recovery file's name (``dermamap-<pid>-<token>.json``)."""
+    part = path.name[len(PREFIX) :].split("-", 1)[0]
+    return int(part) if part.isdigit() else None
+
+
 def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None) -> list[Leftover]:
     """Recovery files in ``directory`` whose window is gone, most recent first.
 
@@ -133,13 +151,12 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
         return []
     out: list[Leftover] = []
     for path in entries:
-        if exclude is not None and path == exclude:
+        if (exclude is not None and path == exclude) or path in _LIVE:
             continue
         try:
-            if path.stat().st_size > 20 * 1024 * 1024:
-                continue
-            raw = path.read_bytes()
-        except OSError:
+            raw, _st = read_regular(str(path))
+            check_json_text(raw.decode("utf-8", "replace"))
+        except (OSError, Refused):
             continue
         head = _read_header(raw)
         pid = head.get("pid")
@@ -148,6 +165,9 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
         started = started if isinstance(started, int) else None
         if _pid_running(pid, started):
             continue  # another window is alive and owns it
+        owner = _name_pid(path)
+        if owner is not None and owner != pid and _pid_running(owner, None):
+            continue  # just claimed by a living window, which is rewriting its header
         try:
             session = loads_session(raw, str(path))
         except SessionError:
@@ -163,61 +183,15 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
     return out
 
 
-class _Writer:
-    """One background thread that runs queued jobs in order (the recovery file's disk work).
-
-    A tiny stand-in for a one-worker ``ThreadPoolExecutor`` (whose import costs the start-up
-    several milliseconds). The thread starts with the first job. It is a daemon thread: a job
-    cut short when the process ends leaves the previous file intact (writes are atomic), as a
-    crash would; :meth:`shutdown` runs everything queued before the window closes.
-    """
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], threading.Event] | None] = (
-            queue.SimpleQueue()
-        )
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    def submit(self, job: Callable[[], None]) -> threading.Event:
-        """Queue ``job``; the returned event is set once it has run."""
-        if self._closed:
-            raise RuntimeError("the writer is shut down")
-        done = threading.Event()
-        self._jobs.put((job, done))
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-            self._thread.start()
-        return done
-
-    def _run(self) -> None:
-        while True:
-            item = self._jobs.get()
-            if item is None:
-                return
-            job, done = item
-            try:
-                job()
-            except Exception:  # jobs report their own errors; never let one stop the worker
-                import traceback
-
-                traceback.print_exc()
-            finally:
-                done.set()
-
-    def shutdown(self, wait: bool = True) -> None:
-        """Run what is queued, then stop the thread."""
-        if self._closed:
-            return
-        self._closed = True
-        self._jobs.put(None)
-        if wait and self._thread is not None:
-            self._thread.join()
-
-
 class RecoveryManager(QObject):
     """Keeps this window's recovery file up to date with the clinical session.
+
+    Every accepted change is serialised (a fraction of a millisecond) and posted to a
+    :class:`~gui.journal.Journal` worker that writes it at once, coalescing to the latest
+    state: a change is
+    on disk within one or two write times (milliseconds), off the GUI thread and never held up
+    by a save on the GUI thread. A failed write is retried every second (``failed`` is emitted
+    each time) until it works (``written``).
 
     Parameters
     ----------
@@ -225,10 +199,6 @@ class RecoveryManager(QObject):
         The window's session model. Scratch work (quiz answers) is ignored.
     directory
         Recovery folder; default :func:`recovery_dir`.
-    delay_ms
-        Debounce: the first change after a write starts a timer of this length; everything
-        changed until it fires goes into one write (so a change is on disk within about
-        ``delay_ms`` plus the disk time, even while painting continuously).
     """
 
     written = Signal(str)  # path, after a write reached the disk
@@ -241,25 +211,19 @@ class RecoveryManager(QObject):
         model: SessionModel,
         directory: Path | None = None,
         *,
-        delay_ms: int = DELAY_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent if parent is not None else model)
         self._model = model
         self.directory = directory or recovery_dir()
         self.path = self.directory / f"{PREFIX}{os.getpid()}-{os.urandom(3).hex()}.json"
+        _LIVE.add(self.path)
         self._started = _start_ticks(os.getpid())
-        self._pool = _Writer("dermamap-recovery")
-        self._pending: tuple[Session, Path | None] | None = None
-        self._on_disk = False
-        self._last_future: threading.Event | None = None
+        self._journal = Journal("dermamap-recovery", self._apply)
+        self._state: tuple[Session, Path | None] | None = None
         self.last_error: str | None = None
-        #: Longest time (seconds) a write kept the GUI thread busy (serialising + queueing).
+        #: Longest time (seconds) a change kept the GUI thread busy here (posting it).
         self.max_gui_seconds = 0.0
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.flush)
         self._enabled = True
         # A bound method of this QObject: Qt queues the call into the GUI thread.
         self._job_done.connect(self._on_job_done)
@@ -283,76 +247,66 @@ class RecoveryManager(QObject):
             self._watched_stack = stack
 
     def _on_changed(self, *_args: object) -> None:
+        t0 = time.perf_counter()
         try:
             if not self._enabled or self._model.in_scratch:
-                return  # scratch work is never saved; the clinical snapshot stays pending
+                return  # scratch work is never saved; the clinical snapshot stays as it was
             modified = self._model.is_modified()
         except RuntimeError:  # the model is being destroyed
             return
-        if modified:
-            self._pending = (self._model.session, self._model.path)
-        else:
-            self._pending = None  # clean: the file on disk (or nothing) has it all
-        if not self._timer.isActive():
-            self._timer.start()
+        # clean: the file on disk (or nothing) has it all, so no recovery file
+        state = (self._model.session, self._model.path) if modified else None
+        if state != self._state or state is None:
+            self._state = state
+            self._post(state)
+        self.max_gui_seconds = max(self.max_gui_seconds, time.perf_counter() - t0)
+
+    def _post(self, state: tuple[Session, Path | None] | None) -> None:
+        # Serialised here (a fraction of a millisecond): the worker then only waits for the
+        # disk, with the interpreter lock released, and never delays the GUI thread.
+        payload = None if state is None else self.serialise(*state)
+        try:
+            self._journal.post(payload)
+        except RuntimeError:  # after shutdown: do it here
+            self._apply(payload)
 
     @property
     def has_pending(self) -> bool:
-        return self._timer.isActive()
+        """True while the latest change is not yet on disk."""
+        return self._journal.busy
 
-    # writing ------------------------------------------------------------------------------------
+    # writing (worker thread) ------------------------------------------------------------------
     def serialise(self, session: Session, original: Path | None) -> bytes:
-        """The recovery file's bytes for ``session`` (GUI thread; fast)."""
-        data = session_to_dict(session)
+        """The recovery file's bytes for ``session`` (ASCII JSON: file names that are not valid
+        UTF-8 survive as escapes; visit text that is not valid Unicode is replaced by U+FFFD)."""
+        data = session_to_dict(_storable(session))
         data["recovery"] = {
             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "original_path": str(original) if original else None,
             "pid": os.getpid(),
             "started": self._started,
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
-    def flush(self) -> None:
-        """Write (or remove) the recovery file now, on the worker thread."""
-        t0 = time.perf_counter()
-        self._timer.stop()
-        if self._pending is None:
-            if self._on_disk:
-                self._on_disk = False
-                self._submit(self._remove_job)
-        else:
-            session, original = self._pending
-            payload = self.serialise(session, original)
-            self._on_disk = True
-            self._submit(lambda: self._write_job(payload))
-        self.max_gui_seconds = max(self.max_gui_seconds, time.perf_counter() - t0)
-
-    def _submit(self, job: Callable[[], None]) -> None:
+    def _apply(self, payload: bytes | None) -> str | None:
         try:
-            self._last_future = self._pool.submit(job)
-        except RuntimeError:  # after shutdown: do it here
-            job()
-
-    def _write_job(self, payload: bytes) -> None:
-        try:
+            if payload is None:
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                self._job_done.emit("removed", "")
+                return None
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             atomic_write_bytes(self.path, payload)
-        except (SessionError, OSError) as exc:
-            self.last_error = str(exc)
-            self._job_done.emit("failed", str(exc))
-            return
+        except (SessionError, OSError, ValueError) as exc:
+            message = str(exc) if isinstance(exc, SessionError) else _describe(exc, self.path)
+            self.last_error = message
+            self._job_done.emit("failed", message)
+            return message
+        except RuntimeError:  # the QObject is gone (process ending)
+            return None
         self.last_error = None
         self._job_done.emit("written", str(self.path))
-
-    def _remove_job(self) -> None:
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            self._job_done.emit("failed", f"Cannot remove the recovery file: {exc.strerror}")
-            return
-        self._job_done.emit("removed", "")
+        return None
 
     def _on_job_done(self, kind: str, text: str) -> None:
         if kind == "written":
@@ -362,37 +316,35 @@ class RecoveryManager(QObject):
         else:
             self.failed.emit(text)
 
+    def flush(self) -> None:
+        """Post the current state again (it is normally posted on every change)."""
+        if self._enabled and not self._model.in_scratch:
+            self._post(self._state)
+
     def wait(self, timeout: float = 10.0) -> None:
-        """Block until every queued write/removal is done (tests, shutdown)."""
-        done = self._last_future
-        if done is not None and not done.wait(timeout):
+        """Block until the latest change was written (or failed): tests, shutdown."""
+        if not self._journal.wait(timeout):
             raise TimeoutError(f"recovery writes still busy after {timeout} s")
 
     def sync(self) -> None:
-        """Flush pending changes and wait for the disk."""
-        if self._timer.isActive():
-            self.flush()
+        """Wait until the latest change is on disk (or its write failed)."""
         self.wait()
 
     # lifecycle ----------------------------------------------------------------------------------
     def discard(self) -> None:
         """Normal close (after save or discard): remove this instance's recovery file."""
-        self._timer.stop()
-        self._pending = None
-        self._on_disk = False
-        self._submit(self._remove_job)
+        self._state = None
+        self._post(None)
         self.wait()
 
     def shutdown(self) -> None:
         """Stop watching and finish the queued disk work (keeps the file if work is unsaved)."""
         if not self._enabled:
             return
-        if self._timer.isActive():
-            self.flush()
         self._enabled = False
-        self._timer.stop()
         self._disconnect()
-        self._pool.shutdown(wait=True)
+        self._journal.close()
+        _LIVE.discard(self.path)
 
     def _disconnect(self) -> None:
         conns, self._connections = self._connections, []
@@ -405,10 +357,8 @@ class RecoveryManager(QObject):
             self._stack_conn = None
 
     def adopt(self, leftover: Leftover) -> bool:
-        """Take over ``leftover``'s file as this instance's recovery file.
-
-        Returns False when another window took it first (the file is gone).
-        """
+        """Claim ``leftover``'s file as this instance's recovery file (an atomic rename: of two
+        windows, exactly one succeeds); False when another window took it first."""
         self.wait()
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -416,9 +366,39 @@ class RecoveryManager(QObject):
         except FileNotFoundError:
             return False
         except OSError:
-            return leftover.path.exists()
-        self._on_disk = True
+            return False
+        # rewrite the header at once, so that the file names its new, living owner
+        state = (leftover.session, Path(leftover.original_path) if leftover.original_path else None)
+        self._state = state
+        self._post(state)
         return True
+
+
+def _describe(exc: Exception, path: Path) -> str:
+    if isinstance(exc, OSError):
+        reason = exc.strerror or type(exc).__name__
+        where = exc.filename or path
+        return f'Cannot write "{printable(os.path.basename(str(where)))}": {reason}'
+    return f'Cannot write "{printable(path.name)}": {exc}'
+
+
+def _storable(session: Session) -> Session:
+    """``session`` with visit text that is not valid Unicode (lone surrogates) made storable."""
+    fields = {}
+    for name in ("patient_id", "date", "examiner", "notes"):
+        text = getattr(session.visit, name)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            fields[name] = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if not fields:
+        return session
+    return replace(session, visit=replace(session.visit, **fields))
+
+
+def remove_orphans(directory: Path | None = None) -> int:
+    """Remove temporary files left in the recovery folder by processes that are gone."""
+    return remove_stale_temporaries(str(directory or recovery_dir()))
 
 
 def discard_leftover(leftover: Leftover) -> None:

@@ -29,10 +29,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 from core.model import Analysis, Session
+from core.names import trigger_name as trigger_text
 from core.report_content import TITLE, Block, Names, build_blocks
 from core.session_io import atomic_write_bytes
 from gui.panel import hypothesis_name
-from gui.panel.warnings import trigger_text
 from gui.report_layout import PageLayout, PageWriter
 
 DPI = 300

@@ -3,7 +3,8 @@
 Writes the report without showing a window. With no display (no ``DISPLAY`` or
 ``WAYLAND_DISPLAY``) and no ``QT_QPA_PLATFORM`` set, Qt runs on the offscreen platform.
 Exit status: 0 on success, 2 for a session file that cannot be read or bad arguments, 1 when an
-output file cannot be written (message on stderr).
+output file cannot be written (one line on stderr naming the file and the cause, never a
+traceback). File names in messages have control characters escaped.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def report_main(argv: list[str]) -> int:
         return int(exc.code or 0)
 
     from core.engine import ATLAS_IDS, analyze
+    from core.file_guard import printable
     from core.session_io import SessionError, load_session
 
     try:
@@ -76,8 +78,16 @@ def report_main(argv: list[str]) -> int:
         if args.csv:
             target = args.csv
             report.write_csv(session, analysis, args.csv)
-    except (SessionError, OSError) as exc:
-        print(f"dermamap report: cannot write {target!r}: {exc}", file=sys.stderr)
+    except SessionError as exc:
+        print(f"dermamap report: {exc.message(full_path=True)}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        print(f'dermamap report: cannot write "{printable(target)}": {reason}', file=sys.stderr)
+        return 1
+    except Exception as exc:  # e.g. text the output cannot encode: never a traceback
+        reason = printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        print(f'dermamap report: cannot write "{printable(target)}": {reason}', file=sys.stderr)
         return 1
     del app
     return 0

@@ -17,6 +17,7 @@ CES_QUESTION_SOURCES = ("R47", "R48", "R49")
 UMN_SOURCES = ("R90", "R91")
 
 SADDLE = "saddle"
+SADDLE_POINTS = ("S3", "S4_5")
 SENSORY = (Symptom.NUMBNESS, Symptom.TINGLING)
 
 
@@ -25,6 +26,16 @@ def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list
     (``saddle_marks:<side>``) and every ticked red flag (spec order). Saddle pain alone is not a
     trigger (it prompts the questions instead)."""
     out = [f"saddle_marks:{s.value}" for s in Side if saddle.get(s, set()) & set(SENSORY)]
+    sensation = session.findings.sensation
+    out.extend(
+        f"saddle_sensation:{s.value}"
+        for s in Side
+        if any(
+            min(v.values(), default=2) < 2
+            for p, v in sensation.get(s, {}).items()
+            if p in SADDLE_POINTS
+        )
+    )
     out.extend(flag.value for flag in RedFlag if flag in session.red_flags)
     return out
 

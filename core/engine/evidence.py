@@ -53,10 +53,14 @@ class Evidence:
     density: dict[str, float]  # grade -> relative density inside a territory
     density_cited: Cited
     outside: dict[tuple[str, str], Cited]  # (kind, symptom) -> share of marks outside
+    spill_neighbours: float  # share of a root's outside marks in its neighbours' territories
+    spill_caudal: float  # of that, the share in the next lower root's territory
+    spill_cited: Cited
     drawing: Cited
     rows: tuple[Row, ...]
     labels: tuple[tuple[float, str], ...]  # (minimum probability, label), highest first
     min_probability: float
+    min_per_side: int
     max_per_side: int
     polyneuropathy_territory: dict[str, str]
     polyneuropathy_sources: tuple[str, ...]
@@ -85,6 +89,31 @@ def _expand(names: list[str], groups: dict[str, list[str]], where: str) -> tuple
         else:
             out.append(name)
     return tuple(dict.fromkeys(out))
+
+
+def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[Row]:
+    """Rows generated from the myotome table: weakness of a movement lowers every nerve that
+    does not supply it (and, less, every root outside its myotome)."""
+    c = _cited({**table, "value": 1.0}, "value", "myotomes")
+    rows = []
+    for movement, supply in table["movements"].items():
+        when = ((f"strength:{movement}", frozenset({"weak"})),)
+        nerves = tuple(h for h in groups["nerves"] if h.split(":", 1)[1] not in supply["nerves"])
+        roots = tuple(r for r in groups["roots"] if r not in supply["roots"])
+        distal = movement in table["polyneuropathy_movements"]
+        poly = () if distal else ("polyneuropathy",)
+        for kind, hyps, lr in (
+            ("nerves", nerves, table["outside_nerve_lr"]),
+            ("roots", roots, table["outside_root_lr"]),
+            ("polyneuropathy", poly, table["outside_polyneuropathy_lr"]),
+        ):
+            if not hyps:
+                continue
+            note = f"{movement.replace('_', ' ')} weakness is outside the muscles of these {kind}"
+            rows.append(
+                Row(f"weak_{movement}_outside_{kind}", when, hyps, lr, c.basis, c.sources, note)
+            )
+    return rows
 
 
 @cache
@@ -133,6 +162,7 @@ def evidence() -> Evidence:
                 c.note,
             )
         )
+    rows.extend(_myotome_rows(data["myotomes"], groups))
     labels = tuple(
         sorted(((float(t["min"]), t["label"]) for t in data["labels"]["thresholds"]), reverse=True)
     )
@@ -143,10 +173,14 @@ def evidence() -> Evidence:
         density=density,
         density_cited=_cited({**terr, "value": 1.0}, "value", "territory"),
         outside=outside,
+        spill_neighbours=float(data["root_spill"]["neighbours"]),
+        spill_caudal=float(data["root_spill"]["caudal"]),
+        spill_cited=_cited({**data["root_spill"], "value": 1.0}, "value", "root spill"),
         drawing=_cited({**data["drawing"], "value": 1.0}, "value", "drawing"),
         rows=tuple(rows),
         labels=labels,
         min_probability=float(data["listing"]["min_probability"]),
+        min_per_side=int(data["listing"]["min_per_side"]),
         max_per_side=int(data["listing"]["max_per_side"]),
         polyneuropathy_territory=dict(poly["areas"]),
         polyneuropathy_sources=tuple(poly["sources"]),

@@ -111,7 +111,9 @@ def hypotheses(
     for i in order:
         hid = tab.hyps[i]
         p = float(res.probs[i])
-        if p < ev.min_probability or len(out) >= ev.max_per_side:
+        if len(out) >= ev.max_per_side or p <= 0:
+            break
+        if p < ev.min_probability and len(out) >= ev.min_per_side:
             break
         if hid == "unexplained":
             continue

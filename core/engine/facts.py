@@ -42,6 +42,11 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
         value = getattr(h, name)
         if value is not None:
             facts[f"history:{name}"] = value
+    if h.local_cause_site is not None:
+        facts["history:local_cause_site"] = h.local_cause_site.value
+    for point, scores in f.sensation.get(side, {}).items():
+        if scores:
+            facts[f"sensation:{point}"] = "reduced" if min(scores.values()) < 2 else "normal"
     if side in f.plantar_response:
         facts["plantar_response"] = f.plantar_response[side].value
     if side in f.clonus:

@@ -71,6 +71,27 @@ def _grades(atlas: clinical.Atlas, hyps: tuple[str, ...]) -> dict[str, dict[int,
     return out
 
 
+def _root_spill(
+    hyps: tuple[str, ...], t: np.ndarray, neighbours: float, caudal: float, n: int
+) -> dict[int, np.ndarray]:
+    """Where each root's marks outside its territory fall: its neighbours' territories (the
+    next lower root weighted ``caudal``), the rest evenly over the ``n`` areas."""
+    out: dict[int, np.ndarray] = {}
+    index = {h: i for i, h in enumerate(hyps)}
+    for k, root in enumerate(ROOT_IDS):
+        near = []
+        for j, w in ((k + 1, caudal), (k - 1, 1 - caudal)):
+            if w > 0 and 0 <= j < len(ROOT_IDS) and t[index[ROOT_IDS[j]]].sum() > 0:
+                near.append((t[index[ROOT_IDS[j]]], w))
+        spread = np.full(n, 1.0 / n)
+        if near:
+            total = sum(w for _, w in near)
+            nb = sum((w / total) * dist for dist, w in near)
+            spread = neighbours * nb + (1 - neighbours) * spread
+        out[index[root]] = spread
+    return out
+
+
 @cache
 def table(atlas_id: str) -> Table:
     """The table of ``atlas_id`` (``KeyError`` for an unknown atlas).
@@ -93,21 +114,26 @@ def table(atlas_id: str) -> Table:
     for row in grades.values():
         for i, g in row.items():
             totals[i] += ev.density[g]
+    # t[i][a]: hypothesis i's normalised density over the areas
+    t = np.zeros((len(hyps), n))
+    for j, area in enumerate(areas):
+        for i, g in grades[area].items():
+            t[i, j] = ev.density[g] / totals[i]
+    spill = _root_spill(hyps, t, ev.spill_neighbours, ev.spill_caudal, n)
     area_log_lr: dict[str, dict[str, np.ndarray]] = {}
     for symptom in SYMPTOMS:
-        per_area: dict[str, np.ndarray] = {}
-        for area in areas:
-            lr = np.ones(len(hyps))
-            for i, h in enumerate(hyps):
-                if h == UNEXPLAINED or totals[i] == 0:
-                    continue
-                if h in ROOT_IDS and area in unassigned:
-                    continue
-                out = ev.outside[(_kind(h), symptom)].value
-                inside = ev.density[grades[area][i]] / totals[i] if i in grades[area] else 0.0
-                lr[i] = ((1 - out) * inside + out / n) * n
-            per_area[area] = np.log(lr)
-        area_log_lr[symptom] = per_area
+        lr = np.ones((len(hyps), n))
+        for i, h in enumerate(hyps):
+            if h == UNEXPLAINED or totals[i] == 0:
+                continue
+            out = ev.outside[(_kind(h), symptom)].value
+            elsewhere = spill[i] if h in ROOT_IDS else np.full(n, 1.0 / n)
+            lr[i] = ((1 - out) * t[i] + out * elsewhere) * n
+        roots = [index[r] for r in ROOT_IDS]
+        for j, area in enumerate(areas):
+            if area in unassigned:
+                lr[roots, j] = 1.0  # the map says nothing here
+        area_log_lr[symptom] = {area: np.log(lr[:, j]) for j, area in enumerate(areas)}
     missing = [h for h in hyps if h not in ev.priors]
     if missing:
         raise ValueError(f"evidence.json: no prior for {', '.join(missing)}")

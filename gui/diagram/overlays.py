@@ -227,22 +227,34 @@ class KeyPointMarker(QGraphicsItem):
 
 
 def label_anchors(
-    items: Sequence[ZoneItem], keys: Mapping[str, str], *, by_zone: bool = False
+    items: Sequence[ZoneItem],
+    keys: Mapping[str, str],
+    *,
+    by_zone: bool = False,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[str, str, Side, QPointF]]:
     """One label per territory per view and side: at the largest zone of that territory.
 
     ``keys`` maps canonical area (or, with ``by_zone``, zone id) -> territory key (root or
-    nerve). Returns (key, view id, side, scene point).
+    nerve); with ``weights`` (same keys) the zone of the highest weight wins before the largest.
+    Returns (key, view id, side, scene point).
     """
     best: dict[tuple[str, Side, str], ZoneItem] = {}
+    rank = weights or {}
+
+    def kid(it: ZoneItem) -> str:
+        return it.zone_shape.id if by_zone else area_of(it.zone_shape.id)
+
+    def order(it: ZoneItem) -> tuple[float, float]:
+        return (rank.get(kid(it), 0.0), it.area)
+
     for it in items:
-        zid = it.zone_shape.id
-        key = keys.get(zid if by_zone else area_of(zid))
+        key = keys.get(kid(it))
         if key is None:
             continue
         k = (it.zone_shape.view, it.zone_shape.side, key)
         cur = best.get(k)
-        if cur is None or it.area > cur.area:
+        if cur is None or order(it) > order(cur):
             best[k] = it
     out: list[tuple[str, str, Side, QPointF]] = []
     for (view, side, key), it in best.items():
@@ -347,7 +359,9 @@ class OverlayLayer:
                 continue
             keys = {a: t.key for a, t in terr.items()}
             text_of = {t.key: t.label for t in terr.values()}
-            for key, view, side, pt in label_anchors(self._items, keys, by_zone=not is_root):
+            weights = None if is_root else {z: t.weight for z, t in terr.items()}
+            anchors = label_anchors(self._items, keys, by_zone=not is_root, weights=weights)
+            for key, view, side, pt in anchors:
                 if is_root and self._marker_near(key, view, side, pt):
                     continue  # the key-point marker already names this root here
                 if is_root:
@@ -371,7 +385,9 @@ class OverlayLayer:
                     [
                         it
                         for it in self._items
-                        if it.zone_shape.view == view and keys.get(area_of(it.zone_shape.id)) == key
+                        if it.zone_shape.view == view
+                        and keys.get(it.zone_shape.id if not is_root else area_of(it.zone_shape.id))
+                        == key
                     ],
                 )
                 lb.setPos(pt)

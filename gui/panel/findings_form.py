@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import (
+    Clonus,
     Findings,
+    LocalCauseSite,
     Movement,
+    PlantarResponse,
     Reflex,
     ReflexGrade,
     Side,
@@ -54,6 +57,8 @@ MOVEMENT_NAMES = {
     Movement.ANKLE_INVERSION: "Ankle inversion",
     Movement.ANKLE_EVERSION: "Ankle eversion",
     Movement.ANKLE_PLANTARFLEXION: "Ankle plantarflexion",
+    Movement.HIP_EXTENSION: "Hip extension",
+    Movement.TOE_FLEXION: "Toe flexion",
 }
 TEST_NAMES = {
     Test.STRAIGHT_LEG_RAISE: "Straight leg raise",
@@ -66,24 +71,44 @@ TEST_NAMES = {
     Test.TINEL_ANTERIOR_ANKLE: "Tinel at anterior ankle",
     Test.TINEL_LEG_FASCIA: "Tinel at leg fascia",
     Test.PELVIC_COMPRESSION: "Pelvic compression",
+    Test.CROSSED_FEMORAL_STRETCH: "Crossed femoral stretch",
+    Test.TINEL_ASIS: "Tinel medial to ASIS",
+}
+UMN_NAMES = {"plantar_response": "Plantar response", "clonus": "Ankle clonus"}
+UMN_TIPS = {
+    "plantar_response": "Extensor (Babinski) is an upper motor neuron sign.",
+    "clonus": "Sustained ankle clonus is an upper motor neuron sign.",
 }
 TEST_TIPS = {
     Test.CROSSED_STRAIGHT_LEG_RAISE: "Raising the other leg reproduces pain in this leg.",
     Test.FEMORAL_STRETCH: "Femoral nerve stretch (reverse Lasègue) test.",
     Test.TINEL_LEG_FASCIA: "Where the superficial peroneal nerve leaves the fascia of the leg.",
     Test.PELVIC_COMPRESSION: "Compression near the anterior superior iliac spine (meralgia).",
+    Test.CROSSED_FEMORAL_STRETCH: "Femoral stretch of the other leg reproduces pain in this leg.",
+    Test.TINEL_ASIS: "Over the lateral femoral cutaneous nerve, medial to the ASIS.",
 }
 HISTORY_BOOLS = {
     "back_pain": "Back pain",
     "neurogenic_claudication": "Neurogenic claudication",
     "diabetes": "Diabetes",
     "local_cause": "Local cause near a nerve",
+    "progressive": "Getting worse",
+}
+SITE_NAMES = {
+    LocalCauseSite.GROIN_PELVIS: "groin or pelvis",
+    LocalCauseSite.BUTTOCK: "buttock",
+    LocalCauseSite.THIGH: "thigh",
+    LocalCauseSite.KNEE: "knee",
+    LocalCauseSite.FIBULAR_HEAD: "fibular head",
+    LocalCauseSite.LOWER_LEG: "lower leg",
+    LocalCauseSite.ANKLE_FOOT: "ankle or foot",
 }
 HISTORY_TIPS = {
     "neurogenic_claudication": "Leg symptoms on walking or standing, eased by sitting or "
     "bending forward.",
     "local_cause": "Surgery, trauma or external compression (e.g. tight clothing, a cast) near "
     "a nerve.",
+    "progressive": "Weakness or numbness getting worse (makes upper motor neuron signs urgent).",
 }
 
 NOT_GIVEN = "not given"
@@ -166,7 +191,8 @@ class FindingsForm(QWidget):
             """One header plus a row of per-side combos for each finding in ``names``."""
             nonlocal row
             items = [("not tested", None)] + [(v.value, v) for v in values]
-            header(title)
+            if title:
+                header(title)
             for key, name in names.items():
                 tip = (tips or {}).get(key)
                 lab = QLabel(name)
@@ -216,6 +242,28 @@ class FindingsForm(QWidget):
             Findings.with_test,
             "Test",
             TEST_TIPS,
+        )
+
+        self.umn_combos: dict[tuple[Side, str], QComboBox] = {}
+        section(
+            "Upper motor neuron signs",
+            {"plantar_response": UMN_NAMES["plantar_response"]},
+            PlantarResponse,
+            self.umn_combos,
+            lambda side, _k, n: f"{side.display} {n.lower()}",
+            lambda f, side, _k, v: f.with_plantar_response(side, v),
+            "Plantar response",
+            UMN_TIPS,
+        )
+        section(
+            "",
+            {"clonus": UMN_NAMES["clonus"]},
+            Clonus,
+            self.umn_combos,
+            lambda side, _k, n: f"{side.display} {n.lower()}",
+            lambda f, side, _k, v: f.with_clonus(side, v),
+            "Clonus",
+            UMN_TIPS,
         )
 
         # history (once, not per side)
@@ -270,6 +318,23 @@ class FindingsForm(QWidget):
             hist.addWidget(lab, r, 0)
             hist.addWidget(c, r, 1)
             r += 1
+        self.site_combo = _combo(
+            [(NOT_GIVEN, None)] + [(n, site) for site, n in SITE_NAMES.items()],
+            "Site of the local cause",
+        )
+        self.site_combo.setToolTip("Where the local cause acts: the nerves there count for more.")
+        self.site_combo.currentIndexChanged.connect(
+            lambda _i: self._set(
+                self._findings().with_history(
+                    local_cause_site=_enum(LocalCauseSite, self.site_combo.currentData())
+                ),
+                "Local cause site",
+            )
+        )
+        site_label = QLabel("Site of the local cause")
+        site_label.setBuddy(self.site_combo)
+        hist.addWidget(site_label, r, 0)
+        hist.addWidget(self.site_combo, r, 1)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -296,8 +361,10 @@ class FindingsForm(QWidget):
         out += self.reflex_combos.values()
         out += self.strength_combos.values()
         out += self.test_combos.values()
+        out += self.umn_combos.values()
         out += [self.age_spin, self.onset_spin]
         out += self.history_combos.values()
+        out.append(self.site_combo)
         return out
 
     def sync(self) -> None:
@@ -318,3 +385,7 @@ class FindingsForm(QWidget):
                 spin.blockSignals(False)
         for key, c in self.history_combos.items():
             _set_combo(c, getattr(h, key))
+        for side in SIDES:
+            _set_combo(self.umn_combos[(side, "plantar_response")], f.plantar_response.get(side))
+            _set_combo(self.umn_combos[(side, "clonus")], f.clonus.get(side))
+        _set_combo(self.site_combo, h.local_cause_site)

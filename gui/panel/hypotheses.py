@@ -192,7 +192,8 @@ class SourcesLabel(RichLabel):
 
 
 class ScoreBar(QWidget):
-    """A thin horizontal bar for a 0-1 score (the number is in the tooltip and accessible text)."""
+    """A thin horizontal bar for a probability (the percentage is in the tooltip and the
+    accessible text; the row shows it as a number too)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -212,8 +213,8 @@ class ScoreBar(QWidget):
         if value != self._value or color != self._color:
             self._value, self._color = value, color
             pct = round(value * 100)
-            self.setToolTip(f"Score {pct} of 100 (a ranking aid, not a probability)")
-            self.setAccessibleDescription(f"score {pct} of 100")
+            self.setToolTip(f"Probability {pct}% on this side (from the drawing and the exam)")
+            self.setAccessibleDescription(f"probability {pct} percent")
             self.update()
 
     @property
@@ -348,7 +349,9 @@ class HypothesisRow(QFrame):
         self.rank_label.setFixedWidth(self.fontMetrics().horizontalAdvance("00."))
         self.name_label = LineLabel()
         self.name_label.setObjectName("hypothesis_name")
-        self.label_label = LineLabel(Qt.AlignmentFlag.AlignRight, [lab.value for lab in Label])
+        self.label_label = LineLabel(
+            Qt.AlignmentFlag.AlignRight, [f"100% · {lab.value}" for lab in Label]
+        )
         self.label_label.setObjectName("hypothesis_label")
         self.bar = ScoreBar()
 
@@ -385,15 +388,18 @@ class HypothesisRow(QFrame):
             return
         self.hypothesis = h
         name = hypothesis_name(h.id)
-        label = h.label.value
-        strong = h.label is Label.MORE_LIKELY
+        emergency = h.label is Label.EXCLUDE_URGENTLY
+        label = (
+            h.label.value
+            if h.probability is None
+            else f"{percent(h.probability)} · {h.label.value}"
+        )
+        strong = h.label in (Label.MORE_LIKELY, Label.EXCLUDE_URGENTLY)
         self.name_label.set_text(name, strong)
         self.label_label.set_text(label, strong)
         self.label_label.setEnabled(h.label is not Label.LESS_LIKELY)
-        color = theme.colors().bar
-        if h.id == "cauda_equina":
-            color = theme.colors().urgent_fg
-        self.bar.set_value(h.score, color)
+        self.bar.setVisible(not emergency)  # an emergency to exclude is not a probability
+        self.bar.set_value(h.probability or 0.0, theme.colors().bar)
         side_text = {"left": "Left", "right": "Right"}.get(h.side, "Both sides")
         self.setAccessibleName(f"{side_text} rank {self.rank}: {name}, {label}")
         self.why.setAccessibleName(f"Why {name} ({side_text.lower()})")
@@ -410,6 +416,12 @@ class HypothesisRow(QFrame):
 
 
 _escape = escape
+
+
+def percent(p: float) -> str:
+    """A probability as a rounded percentage (``<1%`` rather than a misleading ``0%``)."""
+    pct = round(p * 100)
+    return "<1%" if pct < 1 else f"{pct}%"
 
 
 class HypothesesSection(QWidget):
@@ -429,11 +441,20 @@ class HypothesesSection(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
         self.rows: list[HypothesisRow] = []  # made as needed, then reused
+        self.residual = HfwCachedLabel()
+        self.residual.setObjectName(f"hypotheses_{side}_residual")
+        self.residual.setWordWrap(True)
+        self.residual.setToolTip(
+            "The share of this side's probability that no root, nerve or polyneuropathy "
+            "explains (marks off every map, or a central cause)"
+        )
+        self.residual.setVisible(False)
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(0, 4, 0, 4)
         self._lay.setSpacing(2)
         self._lay.addWidget(self.header)
         self._lay.addWidget(self.empty)
+        self._lay.addWidget(self.residual)
 
     def ensure_rows(self, n: int = MAX_PER_SIDE) -> None:
         """Make rows up to ``n`` (rows are made as results need them)."""
@@ -443,12 +464,23 @@ class HypothesesSection(QWidget):
             self._lay.addWidget(r)
             self.rows.append(r)
 
-    def set_hypotheses(self, hyps: Sequence[Hypothesis], empty_text: str = "") -> None:
+    def set_hypotheses(
+        self, hyps: Sequence[Hypothesis], empty_text: str = "", unexplained: float | None = None
+    ) -> None:
         hyps = list(hyps)[:MAX_PER_SIDE]
         self.ensure_rows(len(hyps))
         for row, h in zip(self.rows, hyps, strict=False):
             row.set_hypothesis(h)
             row.setVisible(True)
+        # the residual sits below the rows
+        self._lay.removeWidget(self.residual)
+        self._lay.addWidget(self.residual)
+        if unexplained is not None and hyps:
+            _set_text(
+                self.residual,
+                f"<small>None of these (no root or nerve pattern): {percent(unexplained)}</small>",
+            )
+        self.residual.setVisible(unexplained is not None and bool(hyps))
         for row in self.rows[len(hyps) :]:
             if row.isVisibleTo(self):
                 row.setVisible(False)

@@ -31,6 +31,7 @@ from gui.panel.hypotheses import (
     SourcesLabel,
     _escape,
     _set_text,
+    percent,
 )
 from gui.panel.score_chart import ScoreChartHolder
 from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
@@ -40,12 +41,6 @@ from gui.state import UiState
 if TYPE_CHECKING:
     from gui.panel.findings_form import FindingsForm
 
-L5_S1_NOTE = (
-    "Drawings alone separate L5 from S1 poorly: patients' drawings overlap both dermatomes "
-    "widely, and clinicians given drawings alone did no better than chance. Strength "
-    "(hip abduction, ankle inversion, toe extension) and reflexes help most."
-)
-L5_S1_SOURCES = ("R16", "R17", "R20")
 DISCLAIMER = (
     "A ranking aid for the clinician, not a diagnosis: confirm by examination and, when "
     "needed, imaging. Drawings identify the root only modestly well [R15, R16, R17, R20]."
@@ -242,20 +237,17 @@ class SidePanel(QWidget):
                 empty = "No root or nerve pattern recognised for these marks."
             else:
                 empty = ""
-            self.sections[side].set_hypotheses(hyps, empty)
+            self.sections[side].set_hypotheses(hyps, empty, a.unexplained.get(side))
 
-        # notes, including the L5/S1 honesty note (ours when the engine gives none)
-        notes = [n.text for n in a.notes if n.text and not n.text.startswith("Decision support")]
-        engine_has_note = any("L5" in n and "S1" in n for n in notes)
-        show_ours = bool(session.marks) and not session.findings.has_exam() and not engine_has_note
-        texts = [rich_text(n) for n in notes]
-        if show_ours:
-            texts.append(_escape(L5_S1_NOTE))
+        # notes (the decision-support note is the panel's permanent disclaimer)
+        notes = [n for n in a.notes if n.id != "decision_support"]
+        texts = [rich_text(n.text) for n in notes]
         html = "".join(f"<p style='margin:0 0 3px 0'>{t}</p>" for t in texts)
         _set_text(self.note, f"<small>{html}</small>" if html else "")
         self.note.setVisible(bool(texts))
-        self.note_sources.set_sources(L5_S1_SOURCES if show_ours else ())
-        self.note_sources.setVisible(show_ours)
+        sources = tuple(dict.fromkeys(src for n in notes for src in n.sources))
+        self.note_sources.set_sources(sources)
+        self.note_sources.setVisible(bool(sources))
 
         # atlas comparison
         lines = []
@@ -302,9 +294,12 @@ class SidePanel(QWidget):
         """One line for the status bar."""
         parts = []
         if self.analysis.urgent:
-            parts.append("EMERGENCY: possible cauda equina syndrome")
+            parts.append("EMERGENCY: exclude cauda equina syndrome now")
         for side in ("right", "left"):
             top = self._top(self.analysis, side)
-            if top is not None:
-                parts.append(f"{side.capitalize()}: {hypothesis_name(top.id)} ({top.label.value})")
+            if top is not None and top.probability is not None:
+                parts.append(
+                    f"{side.capitalize()}: {hypothesis_name(top.id)} "
+                    f"{percent(top.probability)} ({top.label.value})"
+                )
         return " · ".join(parts)

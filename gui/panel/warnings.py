@@ -6,7 +6,6 @@ triggered it and what to do, with sources.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -22,40 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import RedFlag, Warning
-from core.zones import areas, display_name, is_known_zone
 from gui import theme
 from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
 from gui.panel.hypotheses import HfwCachedLabel, RichLabel, SourcesLabel, _escape, _set_text
 
-# Our own wording of the emergency advice (clinical.md section 5.4: R41, R44, R47, R48, R49).
-URGENT_ACTION = (
-    "Arrange emergency assessment today: same-day referral for an emergency MRI and a spinal "
-    "surgical opinion. Do not wait to see whether it settles. Decompression early, ideally well "
-    "within 48 hours, gives the best chance of keeping bladder, bowel and leg function."
-)
-URGENT_SOURCES = ("R41", "R44", "R47", "R48", "R49")
-
-
-def trigger_text(trigger: str) -> str:
-    """Readable text of a warning trigger (a red-flag id, a zone id, ``zone:side``, or text)."""
-    infos = red_flag_infos()
-    try:
-        return infos[RedFlag(trigger)].label
-    except ValueError:
-        pass
-    zone, _, side = trigger.partition(":")
-    if not side and " (" in trigger:
-        return trigger
-    if zone and (zone in areas() or is_known_zone(zone)):
-        name = display_name(zone)
-        return f"{name} marked ({side})" if side in ("left", "right") else f"{name} marked"
-    return trigger.replace("_", " ")
-
-
-def _strip_headline(text: str) -> str:
-    """Drop a leading "Possible cauda equina syndrome: <triggers>." sentence (shown above)."""
-    m = re.match(r"\s*possible cauda equina syndrome[^.]*\.\s*", text, re.I)
-    return text[m.end() :] if m and m.end() < len(text) else text
+HEADLINES = {
+    "cauda_equina": "Emergency: exclude cauda equina syndrome now",
+    "upper_motor_neuron": "Urgent: upper motor neuron signs",
+}
+"""Banner headline per urgent warning id (the engine's ids; docs/interface.md)."""
 
 
 class _NoticeBox(QFrame):
@@ -157,37 +131,25 @@ class UrgentBanner(_NoticeBox):
         if not urgent:
             self.setVisible(False)
             return
-        ces = any(w.id == "cauda_equina" for w in urgent) or not urgent[0].id
-        headline = "Emergency: possible cauda equina syndrome" if ces else "Emergency"
+        first = urgent[0]
+        headline = HEADLINES.get(first.id, "Emergency")
         _set_text(self.title, f"<span style='font-size:large'><b>{headline}</b></span>")
-        triggers: list[str] = []
-        for w in urgent:
-            for t in w.triggers:
-                tt = trigger_text(t)
-                if tt not in triggers:
-                    triggers.append(tt)
+        triggers = list(dict.fromkeys(t for w in urgent for t in w.triggers))
         parts = []
         if triggers:
             parts.append(
                 "<p style='margin:0'><b>Triggered by:</b> " + _escape("; ".join(triggers)) + "</p>"
             )
-        # the engine's wording when it already says what to do; ours otherwise
-        texts = [w.text for w in urgent if w.text]
-        advice = [t for t in texts if "emergency" in t.lower() or "today" in t.lower()]
-        action = " ".join(_strip_headline(t) for t in advice) if advice else URGENT_ACTION
-        parts.append(f"<p style='margin:0'><b>What to do now:</b> {rich_text(action)}</p>")
-        parts.extend(f"<p style='margin:0'>{rich_text(t)}</p>" for t in texts if t not in advice)
+        # every urgent warning's own wording (the engine's, from the registry of names)
+        parts.extend(f"<p style='margin:0'>{rich_text(w.text)}</p>" for w in urgent)
         _set_text(self.body, "".join(parts))
-        ids: list[str] = []
-        for w in urgent:
-            ids.extend(i for i in w.sources if i not in ids)
-        ids.extend(i for i in URGENT_SOURCES if i not in ids)
+        ids = list(dict.fromkeys(i for w in urgent for i in w.sources))
         self.sources.set_sources(ids)
         self.setAccessibleDescription(
             headline
             + ". "
             + ("Triggered by " + "; ".join(triggers) + ". " if triggers else "")
-            + re.sub(r"\s*\[[^\]]*\]", "", action)
+            + " ".join(w.text for w in urgent)
         )
         self.setVisible(True)
 
@@ -222,7 +184,7 @@ class CautionBox(_NoticeBox):
             return
         items = []
         for w in caution:
-            trig = "; ".join(trigger_text(t) for t in w.triggers)
+            trig = "; ".join(w.triggers)
             items.append(
                 f"<p style='margin:0'><b>Caution:</b> {rich_text(w.text)}"
                 + (f" <i>({_escape(trig)})</i>" if trig else "")

@@ -279,3 +279,127 @@ def test_version_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert launcher_main(["--version"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [f"dermamap {core.__version__}"]
+
+
+def test_the_former_atlas_id_names_its_successor(
+    capsys: pytest.CaptureFixture[str], fake_engine: list[Any]
+) -> None:
+    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster_lee")
+    assert code == 0
+    assert fake_engine[0][1] == "lee"
+
+
+# --- issue 17: output errors and file names ----------------------------------------------------
+
+
+def _cli(*argv: str, **kw: Any) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from gui.launcher import main; sys.exit(main())",
+            "analyze",
+            *argv,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **kw,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_full_disk_gives_one_line_and_exit_3() -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from gui.launcher import main; sys.exit(main())",
+                "analyze",
+                str(SPEC),
+                str(RICH),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 3
+    assert proc.stderr == "dermamap analyze: cannot write the output: the disk is full\n"
+
+
+def test_closed_pipe_gives_one_line_and_exit_3() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from gui.launcher import main; sys.exit(main())",
+            "analyze",
+            *[str(RICH)] * 300,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before anything is read
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(60) == 3
+    assert (
+        err == "dermamap analyze: cannot write the output: the output pipe was closed by "
+        "the program reading it\n"
+    )
+
+
+def test_a_failed_write_leaves_only_whole_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_engine: list[Any]
+) -> None:
+    import errno
+
+    import core.cli
+
+    out_path = tmp_path / "out.jsonl"
+    real_write = os.write
+    budget = [0]
+
+    def short_write(fd: int, data: Any) -> int:
+        if budget[0] <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        n = real_write(fd, bytes(data[: budget[0]]))
+        budget[0] -= n
+        return n
+
+    monkeypatch.setattr(core.cli, "_WRITE_CHUNK", 1)  # one write per record
+    with open(out_path, "w", encoding="utf-8") as fh:
+        monkeypatch.setattr(sys, "stdout", fh)
+        first = len(json.dumps({"file": str(SPEC), **FAKE.to_dict()}, separators=(",", ":")))
+        budget[0] = first + 1 + 40  # the first line and 40 bytes of the second
+        monkeypatch.setattr(core.cli.os, "write", short_write)
+        code = analyze_main([str(SPEC), str(RICH), str(SPEC)])
+        monkeypatch.setattr(core.cli.os, "write", real_write)
+    assert code == 3
+    text = out_path.read_text(encoding="utf-8")
+    assert text.endswith("\n") and len(text.splitlines()) == 1
+    assert json.loads(text)["file"] == str(SPEC)
+
+
+def test_control_characters_in_file_names_are_escaped(tmp_path: Path) -> None:
+    bad = tmp_path / "x\x1b]0;pwned\x07\nfake.json"
+    proc = _cli(str(bad), "--format", "text")
+    assert proc.returncode == 2
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "x\\x1b]0;pwned\\x07\\nfake.json" in proc.stderr
+    good = tmp_path / "y\x1b[2Jz.json"
+    shutil.copy(SPEC, good)
+    proc = _cli(str(good), "--format", "text")
+    assert proc.returncode == 0 and "\x1b" not in proc.stdout and "y\\x1b[2Jz.json" in proc.stdout

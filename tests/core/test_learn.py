@@ -73,7 +73,12 @@ def test_default_threshold_is_overlap_and_excludes_occasional() -> None:
 
 def test_nerve_territory_and_unknown_targets() -> None:
     got = learn.territory_zones("peripheral:sural", "consensus", 1.0)
-    assert {area_of(z) for z, _ in got} == {"lateral_malleolus", "lateral_border_of_foot"}
+    # the lower posterolateral calf (a finer zone), not the whole calf; not the sole's edge
+    assert {z for z, _ in got} == {
+        "lateral_malleolus",
+        "lateral_border_of_foot",
+        "posterior_calf.lateral",
+    }
     with pytest.raises(KeyError):
         learn.territory_zones("L9", "consensus")
     with pytest.raises(KeyError):

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from core import session_io
+from core import file_guard, session_io
 from core.model import (
     Clonus,
     Findings,
@@ -588,9 +588,9 @@ def test_size_limit_applies_to_the_bytes_read(
 ) -> None:
     text = json.dumps(base()).encode()
     p = write(tmp_path, text)
-    monkeypatch.setattr(session_io, "MAX_FILE_BYTES", len(text))
+    monkeypatch.setattr(file_guard, "MAX_FILE_BYTES", len(text))
     assert len(load_session(p).marks) == 1  # exactly at the limit: fine
-    monkeypatch.setattr(session_io, "MAX_FILE_BYTES", len(text) - 1)
+    monkeypatch.setattr(file_guard, "MAX_FILE_BYTES", len(text) - 1)
     assert "too large" in refused(p)
     # a file that grows after fstat: still at most limit + 1 bytes are read
     real_fstat = os.fstat
@@ -608,3 +608,121 @@ def test_retired_diagram_zone_loads_as_what_it_stands_for() -> None:
     marks = [{"zone": "saddle.inner_thigh", "side": "left", "symptom": "numbness"}]
     s = parse_session(base(marks=marks))
     assert s.marks == (Mark("saddle", Side.LEFT, Symptom.NUMBNESS),)
+
+
+def test_sensory_examination_round_trips_and_refuses_bad_scores() -> None:
+    f = Findings().with_sensation(Side.RIGHT, "L4", "pin_prick", 1)
+    f = f.with_sensation(Side.RIGHT, "L4", "light_touch", 2).with_sensation(
+        Side.LEFT, "S4_5", "pin_prick", 0
+    )
+    s = Session(findings=f)
+    d = json.loads(dumps_session(s))
+    assert d["findings"]["sensation"] == {
+        "left": {"S4_5": {"pin_prick": 0}},
+        "right": {"L4": {"pin_prick": 1, "light_touch": 2}},
+    }
+    assert parse_session(d) == s
+    for bad in ({"right": {"L4": {"pin_prick": 3}}}, {"right": {"T12": {"pin_prick": 1}}}):
+        with pytest.raises(SessionError, match="sensation"):
+            parse_session({**d, "findings": {"sensation": bad}})
+
+
+# --- issue 17: hostile text, names, stamps ----------------------------------------------------
+
+
+def test_lone_surrogate_is_refused_at_load_naming_the_field(tmp_path: Path) -> None:
+    text = json.dumps(base(visit={"patient_id": "P\ud800"}))  # json writes it as \ud800
+    msg = refused(write(tmp_path, text))
+    assert "visit.patient_id" in msg and "surrogate" in msg
+    key = json.dumps(base(visit={"n\udfffotes": "x"}))
+    assert "surrogate" in refused(write(tmp_path, key, "key.json"))
+    # a valid escaped pair (an emoji) is fine
+    ok = json.dumps(base(visit={"notes": "\U0001f600"}))
+    assert load_session(write(tmp_path, ok, "ok.json")).visit.notes == "\U0001f600"
+
+
+def test_save_refuses_unencodable_text_naming_the_field(tmp_path: Path) -> None:
+    target = tmp_path / "s.json"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(SessionError) as info:
+        save_session(Session(visit=Visit(patient_id="P\ud800")), target)
+    assert "visit.patient_id" in str(info.value) and '"s.json"' in str(info.value)
+    assert target.read_text(encoding="utf-8") == "old"  # untouched
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]  # no temporary file left
+
+
+def test_escaped_quotes_after_brackets_are_scanned_in_linear_time(tmp_path: Path) -> None:
+    import time
+
+    for n in (100_000, 1_000_000):  # 200 KB and 2 MB of \" in an unterminated text
+        text = '{"format": "dermamap-session", "version": 1, "marks": [[[[["' + '\\"' * n
+        p = write(tmp_path, text, f"q{n}.json")
+        t0 = time.perf_counter()
+        msg = refused(p)
+        assert time.perf_counter() - t0 < 1.0
+        assert "not closed" in msg
+    # the same after more than MAX_DEPTH brackets, and with separators in the text
+    text = "[" * 40 + '"' + '\\",:[{' * 100_000
+    t0 = time.perf_counter()
+    refused(write(tmp_path, text, "d.json"))
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_depth_and_value_limits(tmp_path: Path) -> None:
+    deep = json.dumps(base(x=[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]))
+    assert "nested more than 32" in refused(write(tmp_path, deep))
+    # brackets inside text values do not count
+    ok = json.dumps(base(visit={"notes": "[" * 5000 + "{" * 4000}))
+    assert load_session(write(tmp_path, ok, "ok.json")).visit.notes.startswith("[[")
+    many = (
+        '{"format": "dermamap-session", "version": 1, "marks": [], "x": ['
+        + "[]," * (session_io.MAX_VALUES)
+        + "[]]}"
+    )
+    assert "too many values" in refused(write(tmp_path, many, "many.json"))
+
+
+def test_regular_files_only(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    result: list[str] = []
+    t = threading.Thread(target=lambda: result.append(refused(fifo)), daemon=True)
+    t.start()
+    t.join(5)
+    assert result and "pipe" in result[0], "opening a FIFO must not block"
+    folder = tmp_path / "dir.json"
+    folder.mkdir()
+    assert "folder" in refused(folder)
+    loop = tmp_path / "loop.json"
+    os.symlink("loop.json", loop)
+    assert "symbolic link" in refused(loop)
+    dev = tmp_path / "dev.json"
+    os.symlink("/dev/zero", dev)
+    assert "device" in refused(dev)
+
+
+def test_control_characters_in_names_are_escaped(tmp_path: Path) -> None:
+    p = tmp_path / "a\x1b[31m\nb\u202e.json"
+    with pytest.raises(SessionError) as info:
+        load_session(p)
+    for msg in (str(info.value), info.value.message(full_path=True)):
+        assert "\x1b" not in msg and "\n" not in msg and "\u202e" not in msg
+        assert "a\\x1b[31m\\nb\\u202e.json" in msg
+
+
+def test_stamp_of_what_was_read(tmp_path: Path) -> None:
+    p = write(tmp_path, json.dumps(base()))
+    session, stamp = session_io.load_session_stamped(p)
+    assert len(session.marks) == 1
+    assert stamp == session_io.FileStamp.of_file(p)
+    p.write_text(json.dumps(base(red_flags=["urinary_retention"])), encoding="utf-8")
+    assert session_io.FileStamp.of_file(p) != stamp
+    assert session_io.FileStamp.of_file(tmp_path / "gone.json") is None
+
+
+def test_save_keeps_a_given_mode(tmp_path: Path) -> None:
+    p = tmp_path / "ro.json"
+    save_session(Session(), p, mode=0o444)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o444

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from core import session_io
-from core.model import Session, Side, Symptom, Visit
+from core.model import Mark, Session, Side, Symptom, Visit
 from core.session_io import load_session
 from gui.files import MAX_RECENT, FileController
 from gui.recovery import RecoveryManager
@@ -33,7 +33,7 @@ class Harness:
         self.quit_action = menu.addAction("&Quit")
         self.model = SessionModel(parent=self.window)
         self.rec_dir = tmp_path / "recovery"
-        self.recovery = RecoveryManager(self.model, self.rec_dir, delay_ms=20)
+        self.recovery = RecoveryManager(self.model, self.rec_dir)
         self.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         self.files = FileController(
             self.window, self.model, settings=self.settings, recovery=self.recovery
@@ -217,8 +217,8 @@ def _hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
     binary.write_bytes(bytes(range(256)) * 8)
     out["binary"] = (binary, "not")
     v2 = folder / "v2.json"
-    v2.write_text('{"format": "dermamap-session", "version": 2, "marks": []}')
-    out["version 2"] = (v2, "version")
+    v2.write_text('{"format": "dermamap-session", "version": 3, "marks": []}')
+    out["version 3"] = (v2, "version")
     zone = folder / "zone.json"
     zone.write_text(
         '{"format": "dermamap-session", "version": 1, "marks": '
@@ -523,3 +523,239 @@ def test_attach_to_main_window(qtbot, tmp_path: Path, monkeypatch) -> None:
     files.ask_unsaved = lambda: "discard"
     assert win.close()
     assert not files.recovery.path.exists()
+
+
+# --- issue 17: never lose work, conflicts, locks, read-only, privacy -----------------------------
+
+
+def test_quit_then_save_that_fails_keeps_the_window_and_the_work(
+    h: Harness, tmp_path: Path
+) -> None:
+    h.window.show()
+    h.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    h.model.set_visit(Visit(patient_id="P\ud800"))  # text that cannot be written as UTF-8
+    h.unsaved_answer = "save"
+    h.save_to = str(tmp_path / "x.json")
+    assert not h.window.close()
+    assert h.window.isVisible() and h.model.is_modified()
+    title, text = h.errors[-1]
+    assert title == "Could not save"
+    assert '"x.json"' in text and "visit.patient_id" in text
+    assert not (tmp_path / "x.json").exists()
+    h.recovery.sync()  # the work is in the recovery copy (the bad character replaced)
+    kept = load_session(h.recovery.path)
+    assert kept.marks == h.model.session.marks and kept.visit.patient_id == "P\ufffd"
+
+
+def test_unexpected_save_errors_are_reported_not_raised(
+    h: Harness, tmp_path: Path, monkeypatch
+) -> None:
+    def boom(*_a, **_k):
+        raise ValueError("something unexpected")
+
+    monkeypatch.setattr("gui.files.save_session", boom)
+    h.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    h.save_to = str(tmp_path / "x.json")
+    assert not h.files.save()
+    assert "x.json" in h.errors[-1][1] and "something unexpected" in h.errors[-1][1]
+    assert h.model.is_modified()
+
+
+def test_lone_surrogate_file_is_refused_naming_the_field(h: Harness, tmp_path: Path) -> None:
+    p = tmp_path / "s.json"
+    p.write_text(
+        '{"format": "dermamap-session", "version": 1, "marks": [],'
+        ' "visit": {"patient_id": "P\\ud800"}}'
+    )
+    assert not h.files.open_path(p)
+    assert "visit.patient_id" in h.errors[-1][1] and '"s.json"' in h.errors[-1][1]
+    assert h.model.session == Session()
+
+
+def _open_and_edit(h: Harness, path: Path) -> None:
+    assert h.files.open_path(path)
+    h.model.toggle_mark("great_toe", Side.RIGHT, Symptom.TINGLING)
+
+
+def _outside_change(path: Path, keep_size_and_time: bool = False) -> Session:
+    """Another program changes ``path``; with ``keep_size_and_time`` only its content differs."""
+    if not keep_size_and_time:
+        changed = load_session(path).with_mark(Mark("heel", Side.LEFT, Symptom.PAIN))
+        session_io.save_session(changed, path)
+        return changed
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert '"right"' in text
+    path.write_text(text.replace('"right"', '"left" ', 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    return load_session(path)
+
+
+@pytest.mark.parametrize("sneaky", [False, True])
+def test_a_file_changed_on_disk_is_not_overwritten_silently(
+    h: Harness, tmp_path: Path, sneaky: bool
+) -> None:
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    _open_and_edit(h, p)
+    theirs = _outside_change(p, keep_size_and_time=sneaky)  # sneaky: only the hash tells
+    asked: list[Path] = []
+    answers = ["cancel", "overwrite"]
+
+    def ask(path: Path) -> str:
+        asked.append(path)
+        return answers.pop(0)
+
+    h.files.ask_conflict = ask
+    assert not h.files.save()
+    assert asked == [p] and load_session(p) == theirs and h.model.is_modified()
+    assert h.files.save()  # overwrite
+    assert load_session(p) == h.model.session and not h.model.is_modified()
+    assert len(asked) == 2
+    assert h.files.save()  # no outside change since: no question
+    assert len(asked) == 2
+
+
+def test_conflict_reload_and_save_as(h: Harness, tmp_path: Path) -> None:
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    _open_and_edit(h, p)
+    theirs = _outside_change(p)
+    h.files.ask_conflict = lambda _p: "save_as"
+    h.save_to = str(tmp_path / "mine.json")
+    assert h.files.save()
+    assert load_session(p) == theirs  # untouched
+    assert load_session(tmp_path / "mine.json") == h.model.session
+    h.model.toggle_mark("heel", Side.RIGHT, Symptom.PAIN)
+    _outside_change(tmp_path / "mine.json")
+    h.files.ask_conflict = lambda _p: "reload"
+    assert not h.files.save()
+    assert h.model.session == load_session(tmp_path / "mine.json")
+    assert not h.model.is_modified()
+
+
+def test_second_window_on_the_same_file_is_warned_and_cannot_erase_the_first(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    a, b = Harness(qtbot, tmp_path / "a"), Harness(qtbot, tmp_path / "b")
+    try:
+        assert a.files.open_path(p) and a.errors == []
+        assert b.files.open_path(p)
+        assert b.errors and "another Dermamap window" in b.errors[-1][1]
+        a.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+        assert a.files.save()
+        b.model.toggle_mark("great_toe", Side.RIGHT, Symptom.TINGLING)
+        asked: list[Path] = []
+        b.files.ask_conflict = lambda path: asked.append(path) or "cancel"
+        assert not b.files.save()
+        assert asked == [p] and load_session(p) == a.model.session  # a's marks are kept
+        a.files.discard_recovery()  # a closes: its lock goes
+        c = Harness(qtbot, tmp_path / "c")
+        assert c.files.open_path(p) and c.errors == []
+        c.close()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_stale_lock_of_a_dead_process_is_ignored(qtbot, tmp_path: Path, monkeypatch) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from gui.file_safety import SessionLock
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    lock = SessionLock.lock_path(p)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text(json.dumps({"pid": proc.pid, "started": None, "token": "x"}))
+    h = Harness(qtbot, tmp_path / "h")
+    try:
+        assert h.files.open_path(p) and h.errors == []
+        assert stat.S_IMODE(lock.stat().st_mode) == 0o600
+        assert str(p) not in lock.read_text() and "v.json" not in lock.read_text()
+    finally:
+        h.close()
+
+
+def test_read_only_file_asks_and_keeps_its_mode(h: Harness, tmp_path: Path) -> None:
+    p = tmp_path / "ro.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    os.chmod(p, 0o444)
+    before = p.read_bytes()
+    _open_and_edit(h, p)
+    answers = ["cancel", "overwrite"]
+    h.files.ask_read_only = lambda _p: answers.pop(0)
+    assert not h.files.save()
+    assert p.read_bytes() == before and stat.S_IMODE(p.stat().st_mode) == 0o444
+    assert h.files.save()
+    assert load_session(p) == h.model.session
+    assert stat.S_IMODE(p.stat().st_mode) == 0o444  # still read-only
+    assert answers == []
+
+
+def test_suggested_names_and_settings_hold_no_patient_identifier(
+    h: Harness, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    h.model.set_visit(Visit(patient_id="Smith-4711", date="2025-02-03"))
+    asked: list[str] = []
+
+    def ask(_title: str, suggested: str, _filters: str) -> str:
+        asked.append(suggested)
+        return str(tmp_path / Path(suggested).name)
+
+    h.files.ask_save_path = ask
+    assert h.files.save_as()
+    assert Path(asked[-1]).name == "session-2025-02-03.json"
+    h.files.new()
+    h.model.set_visit(Visit(patient_id="Smith-4711"))
+    assert h.files.export_csv()
+    assert Path(asked[-1]).name == f"session-{date.today().isoformat()}.csv"
+    h.settings.sync()
+    text = Path(h.settings.fileName()).read_text(encoding="utf-8")
+    assert "Smith" not in text and "4711" not in text
+
+
+def test_settings_and_written_files_are_owner_only(h: Harness, tmp_path: Path) -> None:
+    folder = tmp_path / "cfg" / "Dermamap"
+    folder.mkdir(parents=True, mode=0o755)
+    settings = QSettings(str(folder / "Dermamap.ini"), QSettings.Format.IniFormat)
+    h.files.settings = settings
+    h.save_to = str(tmp_path / "s.json")
+    h.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    assert h.files.save()
+    assert stat.S_IMODE(os.stat(settings.fileName()).st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "s.json").stat().st_mode) == 0o600
+    h.recovery.sync()
+    assert stat.S_IMODE(h.rec_dir.stat().st_mode) == 0o700
+
+
+def test_real_window_quit_with_a_failing_save_stays_open(qtbot, tmp_path: Path) -> None:
+    from gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    files = w.files
+    errors: list[tuple[str, str]] = []
+    files.report_error = lambda title, text: errors.append((title, text))
+    files.ask_unsaved = lambda: "save"
+    files.ask_save_path = lambda *_a: str(tmp_path / "q.json")
+    w.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    w.model.set_visit(Visit(notes="bad \udc80 text"))
+    w.quit_action.trigger()
+    assert w.isVisible() and w.model.is_modified()
+    assert errors and '"q.json"' in errors[-1][1] and "visit.notes" in errors[-1][1]
+    files.ask_unsaved = lambda: "discard"
+    assert w.close()

@@ -42,12 +42,31 @@ def test_form_has_every_item_per_side(form: FindingsForm) -> None:
         "neurogenic_claudication",
         "diabetes",
         "local_cause",
+        "progressive",
     }
+    assert set(form.umn_combos) == {(s, k) for s in Side for k in ("plantar_response", "clonus")}
     names = [c.accessibleName() for c in form.controls()]
     assert all(names) and len(set(names)) == len(names)
     assert "Right ankle inversion strength" in names
     assert "Left achilles reflex" in names
     assert "Right tinel at fibular head test" in names
+
+
+def test_upper_motor_neuron_signs_and_the_local_cause_site_reach_the_session(
+    form: FindingsForm,
+) -> None:
+    from core.model import Clonus, LocalCauseSite, PlantarResponse
+
+    f = form._model.session.findings
+    _choose(form.umn_combos[(Side.LEFT, "plantar_response")], PlantarResponse.EXTENSOR)
+    _choose(form.umn_combos[(Side.RIGHT, "clonus")], Clonus.PRESENT)
+    _choose(form.site_combo, LocalCauseSite.FIBULAR_HEAD)
+    f = form._model.session.findings
+    assert f.plantar_response == {Side.LEFT: PlantarResponse.EXTENSOR}
+    assert f.clonus == {Side.RIGHT: Clonus.PRESENT}
+    assert f.history.local_cause_site is LocalCauseSite.FIBULAR_HEAD
+    form._model.undo_stack.undo()  # the form follows the model back
+    assert form.site_combo.currentData() is None
 
 
 def test_reflex_combos(form: FindingsForm) -> None:

@@ -62,9 +62,12 @@ def set_combo(combo, value: str) -> None:
     combo.setCurrentIndex(i)
 
 
+L5_SCIATICA = ("buttock", "lateral_thigh", "lateral_lower_leg", "dorsum_of_foot", "great_toe")
+
+
 def test_l5_pattern_puts_l5_on_top(window: MainWindow, qtbot) -> None:
     assert row_names(window, "right") == []
-    for zone in ("dorsum_of_foot", "first_web_space", "great_toe"):
+    for zone in L5_SCIATICA:
         click_zone(qtbot, window, zone)
     assert "L5 root" in top_name(window, "right")
     assert row_names(window, "left") == []
@@ -77,7 +80,7 @@ def test_l5_pattern_puts_l5_on_top(window: MainWindow, qtbot) -> None:
 
 
 def test_mirror_side(window: MainWindow, qtbot) -> None:
-    for zone in ("dorsum_of_foot", "first_web_space", "great_toe"):
+    for zone in L5_SCIATICA:
         click_zone(qtbot, window, zone, "left")
     assert "L5 root" in top_name(window, "left")
     assert row_names(window, "right") == []
@@ -121,9 +124,9 @@ def _exam(w: MainWindow, **strength: str) -> None:
 
 
 def _rank(w: MainWindow, hid: str) -> int:
+    """Rank of ``hid`` on the right side (past the end when it is too improbable to list)."""
     shown = w.panel.displayed("right")
-    assert hid in shown, (hid, shown)
-    return shown.index(hid)
+    return shown.index(hid) if hid in shown else len(shown)
 
 
 def test_foot_drop_exam_separates_l5_from_common_peroneal(window: MainWindow, qtbot) -> None:
@@ -141,7 +144,7 @@ def test_foot_drop_exam_separates_l5_from_common_peroneal(window: MainWindow, qt
     set_combo(form.test_combos[(Side.RIGHT, Test.TINEL_FIBULAR_HEAD)], "positive")
     set_combo(form.history_combos["back_pain"], False)  # type: ignore[arg-type]
     assert window.panel.displayed("right")[0] == "peripheral:common_peroneal"
-    assert "Common peroneal nerve" in top_name(window, "right")
+    assert "Common peroneal (fibular) nerve" in top_name(window, "right")
 
 
 def _panel_content(w: MainWindow) -> tuple[object, ...]:
@@ -179,7 +182,7 @@ def test_atlas_comparison_names_other_atlas_when_tops_differ(window: MainWindow,
     from core.engine import analyze
     from gui.panel import atlas_name, hypothesis_name
 
-    click_zone(qtbot, window, "lateral_thigh")  # the published maps disagree most here
+    click_zone(qtbot, window, "anterior_knee")  # Lee's map gives it to L3 alone
     session = window.model.session
     mine = window.panel.displayed("right")[0]
     expected = []
@@ -187,7 +190,7 @@ def test_atlas_comparison_names_other_atlas_when_tops_differ(window: MainWindow,
         top = next(h.id for h in analyze(session, aid).hypotheses if h.side == "right")
         if top != mine:
             expected.append(f"Under {atlas_name(aid)}: {hypothesis_name(top)} (right)")
-    assert expected, "the maps should disagree on the lateral thigh"
+    assert expected, "the maps should disagree on the anterior knee"
     text = window.panel.atlas_comparison_text().replace("&amp;", "&")
     for line in expected:
         assert line in text, (line, text)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 from core import report_content, zones
 from core.engine import analyze
 from core.model import Mark, Session, Side, Symptom, Visit
+from core.names import hypothesis_name
 from core.session_io import load_session, save_session
 from gui import report
 
@@ -63,7 +64,8 @@ def test_pdf_urgent_session(qtbot, tmp_path: Path) -> None:
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     text = pdf_text(out)
     flat = " ".join(text.split())
-    assert analysis.hypotheses[0].id in flat
+    assert hypothesis_name(analysis.hypotheses[0].id) in flat  # human names, not ids
+    assert "cauda_equina" not in flat
     assert "URGENT" in flat
     urgent = next(w for w in analysis.warnings if w.urgent)
     assert " ".join(urgent.text.split()[:6]) in flat
@@ -92,8 +94,10 @@ def test_pdf_routine_session(qtbot, tmp_path: Path) -> None:
     assert not analysis.urgent
     out = tmp_path / "l5.pdf"
     report.write_pdf(session, analysis, out)
-    flat = " ".join(pdf_text(out).split())
-    assert analysis.hypotheses[0].id in flat
+    flat = " ".join(pdf_text(out).replace("\ufb01", "fi").split())  # pdftotext keeps ligatures
+    top = analysis.hypotheses[0]
+    assert hypothesis_name(top.id) in flat and f"{round((top.probability or 0) * 100)}%" in flat
+    assert "peripheral:" not in flat
     assert "URGENT" not in flat
     assert "Findings entered" in flat and "Dorsum of foot" in flat
     assert "Decision support, not a diagnosis" in flat

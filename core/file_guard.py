@@ -1,0 +1,232 @@
+"""Bounded, hostile-file-safe reading of session files (issue 17, docs/interface.md section 2).
+
+- :func:`read_regular` opens a path without blocking (``O_NONBLOCK``: a FIFO or a device named
+  ``*.json`` cannot hang the reader), checks with ``fstat`` that it is a regular file, and reads
+  at most :data:`MAX_FILE_BYTES` + 1 bytes.
+- :func:`check_json_text` refuses JSON text nested deeper than :data:`MAX_DEPTH` or holding more
+  than :data:`MAX_VALUES` values *before* it is parsed, in time linear in its length: one regular
+  expression pass removes the text values (tracking quotes and backslash escapes, without
+  backtracking), then bracket pairs are removed level by level (at most ``MAX_DEPTH`` passes).
+- :func:`printable` escapes control and format characters (and undecodable bytes) in file names
+  before they are shown in a message or on a terminal.
+- :class:`FileStamp` remembers a file's modification time, size and content hash, to tell
+  whether it was changed on disk by someone else.
+
+Qt-free; raises :class:`Refused` (a one-line reason, without the file name).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_VALUES",
+    "FileStamp",
+    "Refused",
+    "check_json_text",
+    "printable",
+    "read_regular",
+]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 32
+#: Upper bound on the number of JSON values (objects, lists, texts, numbers, ...) in a file.
+MAX_VALUES = 250_000
+
+
+class Refused(ValueError):
+    """A file or text that is refused; ``str()`` is the one-line reason."""
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "it is a pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket, not a regular file"
+    return "it is not a regular file"
+
+
+def too_big(size: int) -> str:
+    mb = MAX_FILE_BYTES // (1024 * 1024)
+    return f"the file is too large ({size / (1024 * 1024):.1f} MB; at most {mb} MB)"
+
+
+def read_regular(path: str) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file ``path`` (at most :data:`MAX_FILE_BYTES`) and its stat.
+
+    Raises :class:`OSError` when it cannot be opened or read, :class:`Refused` when it is not a
+    regular file or too large. Never blocks on a FIFO or device.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused(_kind_of(st.st_mode))
+        if st.st_size > MAX_FILE_BYTES:
+            raise Refused(too_big(st.st_size))
+        # read at most limit + 1 bytes, even if the file grows while we read it
+        chunks: list[bytes] = []
+        left = MAX_FILE_BYTES + 1
+        want = min(st.st_size + 1, left)
+        while left > 0:
+            try:
+                chunk = os.read(fd, want)
+            except BlockingIOError:  # pragma: no cover - regular files do not block
+                raise OSError(errno.EAGAIN, "the file cannot be read now") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+            want = min(max(want, 1 << 16), left)
+        raw = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise Refused(too_big(len(raw)))
+    return raw, st
+
+
+# --- linear pre-parse checks ----------------------------------------------------------------------
+
+# A JSON text value, or an unterminated one running to the end of the text. Possessive
+# quantifiers: the engine never backtracks, so this is linear even for a long run of escaped
+# quotes (the old pattern retried from every quote of an unterminated string: quadratic).
+_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"?', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]]++")
+_OPENERS = str.maketrans("{}", "[]")
+
+
+def check_json_text(text: str) -> None:
+    """Raise :class:`Refused` when ``text`` holds more than :data:`MAX_VALUES` values or nests
+    deeper than :data:`MAX_DEPTH` (brackets and separators inside text values do not count).
+
+    Linear in ``len(text)``; it never fails on valid, small-enough JSON and leaves syntax errors
+    to the parser. Every value but the first follows a comma, a colon or an opening bracket, so
+    counting those (outside text values) bounds the number of values.
+    """
+    openers = text.count("[") + text.count("{")
+    if openers <= MAX_DEPTH and openers + text.count(",") + text.count(":") < MAX_VALUES:
+        return
+    if text.count('"') > 2 * MAX_VALUES + 2:  # more text values than values allowed
+        raise Refused(_TOO_MANY)
+    bare = _STRING.sub("0", text).translate(_OPENERS)  # each text value becomes one character
+    if bare.count(",") + bare.count(":") + bare.count("[") >= MAX_VALUES:
+        raise Refused(_TOO_MANY)
+    brackets = _NOT_BRACKET.sub("", bare)
+    # Each pass removes the innermost pairs of every branch; a pair left after MAX_DEPTH passes
+    # encloses more than MAX_DEPTH levels. Unbalanced brackets are left for the parser.
+    for _ in range(MAX_DEPTH):
+        shorter = brackets.replace("[]", "")
+        if len(shorter) == len(brackets):
+            return
+        brackets = shorter
+    if "[]" in brackets:
+        raise Refused(f"the data is nested more than {MAX_DEPTH} levels deep")
+
+
+_TOO_MANY = f"the data holds too many values (at most {MAX_VALUES:,})"
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def may_hold_surrogates(text: str) -> bool:
+    """False when the parsed ``text`` cannot contain a lone surrogate (fast pre-check)."""
+    if _SURROGATE_ESCAPE.search(text):
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def unencodable_path(data: object, path: str = "") -> str | None:
+    """The JSON path of the first key or text in ``data`` that is not valid Unicode text (a
+    lone surrogate, e.g. from ``"\\ud800"``), or ``None``."""
+    stack: list[tuple[str, object]] = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                return where or "the data"
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                sub = f"{where}.{k}" if where else str(k)
+                if isinstance(k, str) and not _encodable(k):
+                    return printable(sub)
+                stack.append((printable(sub), v))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# --- names in messages ----------------------------------------------------------------------------
+
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff"
+    r"\ud800-\udfff]"
+)
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group()
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of the file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    )
+
+
+def printable(name: str) -> str:
+    """``name`` with control, bidirectional-format and undecodable characters escaped."""
+    return _UNSAFE.sub(_escape, name)
+
+
+# --- changed on disk? ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file looked like when it was opened or saved: mtime, size and SHA-256."""
+
+    mtime_ns: int
+    size: int
+    digest: str
+
+    @classmethod
+    def of_bytes(cls, data: bytes, st: os.stat_result) -> FileStamp:
+        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def of_file(cls, path: str | os.PathLike[str]) -> FileStamp | None:
+        """The file's stamp now, or ``None`` when it does not exist or cannot be read."""
+        try:
+            raw, st = read_regular(os.fspath(path))
+        except (OSError, Refused):
+            return None
+        return cls.of_bytes(raw, st)

@@ -1,0 +1,233 @@
+"""Guards for the window's session files (issue 17): locks, conflicts, privacy, the banner.
+
+- :class:`SessionLock`: a lock file per open session in the app's runtime folder
+  (``$XDG_RUNTIME_DIR/dermamap-locks``, else ``<recovery folder>/../locks``), named by a hash of
+  the session's path (the path itself is not stored) and holding the owner's process id and
+  start time. A lock whose process is gone is stale and taken over.
+- :func:`suggested_stem`: file names suggested by Save As and the exports never contain a
+  patient identifier: ``session-YYYY-MM-DD`` (the visit date, else today).
+- :func:`secure_settings`: the settings file is made owner-only (0600, folder 0700).
+- Dialogs for a file changed on disk and a read-only file (injectable in
+  :class:`gui.files.FileController`), and :class:`RecoveryBanner`, shown while the recovery
+  copy cannot be written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
+
+from core.file_guard import printable
+from core.model import Session
+
+LOCK_ENV = "XDG_RUNTIME_DIR"
+_HELD: set[str] = set()  # tokens of the locks held by this process
+
+
+def lock_dir() -> Path:
+    runtime = os.environ.get(LOCK_ENV)
+    if runtime and os.path.isdir(runtime):
+        return Path(runtime) / "dermamap-locks"
+    from gui.recovery import recovery_dir
+
+    return recovery_dir().parent / "locks"
+
+
+def _start_ticks(pid: int) -> int | None:
+    from gui.recovery import _start_ticks as ticks
+
+    return ticks(pid)
+
+
+def _alive(pid: int, started: int | None, token: str) -> bool:
+    if pid == os.getpid():
+        return token in _HELD
+    from gui.recovery import _pid_running
+
+    return _pid_running(pid, started)
+
+
+class SessionLock:
+    """This window's claim on one session file; :meth:`acquire` says who else has it open."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None  # the lock file held
+        self.token = os.urandom(6).hex()
+
+    @staticmethod
+    def lock_path(session_path: Path) -> Path:
+        key = os.fsencode(os.path.realpath(session_path))
+        return lock_dir() / (hashlib.sha256(key).hexdigest()[:32] + ".lock")
+
+    def acquire(self, session_path: Path) -> int | None:
+        """Hold the lock of ``session_path`` (releasing any other); returns the process id of
+        another living window that has it open (then this one does not hold it), else None."""
+        self.release()
+        lock = self.lock_path(session_path)
+        record = json.dumps(
+            {"pid": os.getpid(), "started": _start_ticks(os.getpid()), "token": self.token}
+        ).encode("ascii")
+        try:
+            lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                other = self._holder(lock)
+                if other is not None:
+                    return other
+                from core.session_io import atomic_write_bytes
+
+                atomic_write_bytes(lock, record)  # a stale lock: take it over
+            else:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(record)
+        except Exception:  # a lock is advice: never stop the work for it
+            return None
+        self.path = lock
+        _HELD.add(self.token)
+        return None
+
+    @staticmethod
+    def _holder(lock: Path) -> int | None:
+        try:
+            with open(lock, "rb") as fh:
+                data = json.loads(fh.read(4096))
+            pid, started, token = data["pid"], data.get("started"), str(data.get("token"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not isinstance(pid, int) or isinstance(pid, bool):
+            return None
+        started = started if isinstance(started, int) else None
+        return pid if _alive(pid, started, token) else None
+
+    def release(self) -> None:
+        _HELD.discard(self.token)
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                data = json.loads(self.path.read_bytes())
+                if data.get("token") == self.token:
+                    self.path.unlink()
+            self.path = None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def suggested_stem(session: Session, today: date | None = None) -> str:
+    """``session-YYYY-MM-DD`` from the visit date (when it is one), else today's date."""
+    given = session.visit.date.strip()
+    if _ISO_DATE.fullmatch(given):
+        with contextlib.suppress(ValueError):
+            return f"session-{date.fromisoformat(given).isoformat()}"
+    return f"session-{(today or date.today()).isoformat()}"
+
+
+def secure_settings(settings: QSettings) -> None:
+    """Write ``settings`` and make its file owner-only (0600) and its folder 0700."""
+    settings.sync()
+    name = settings.fileName()
+    if not name or not os.path.isabs(name):
+        return  # not a file (e.g. the Windows registry)
+    with contextlib.suppress(OSError):
+        os.chmod(name, 0o600)
+    with contextlib.suppress(OSError):
+        os.chmod(os.path.dirname(name), 0o700)
+
+
+def ask_conflict(parent: QWidget | None, path: Path) -> str:
+    """The file was changed on disk: ``reload``, ``save_as``, ``overwrite`` or ``cancel``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("File changed on disk")
+    box.setAccessibleName("File changed on disk")
+    box.setText(
+        f"“{printable(path.name)}” was changed by another program or window since you "
+        "opened or saved it."
+    )
+    box.setInformativeText(
+        "Reload it (your unsaved changes here are dropped), save your work under another name, "
+        "or overwrite the other changes."
+    )
+    reload_b = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
+    save_as_b = box.addButton("Save &As...", QMessageBox.ButtonRole.AcceptRole)
+    overwrite_b = box.addButton("&Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save_as_b)
+    box.exec()
+    clicked = box.clickedButton()
+    for button, answer in (
+        (reload_b, "reload"),
+        (save_as_b, "save_as"),
+        (overwrite_b, "overwrite"),
+    ):
+        if clicked is button:
+            return answer
+    return "cancel"
+
+
+def ask_read_only(parent: QWidget | None, path: Path) -> str:
+    """The file is read-only: ``overwrite`` (it stays read-only), ``save_as`` or ``cancel``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Read-only file")
+    box.setAccessibleName("Read-only file")
+    box.setText(f"“{printable(path.name)}” is read-only.")
+    box.setInformativeText(
+        "Replace it anyway (it stays read-only), or save your work under another name?"
+    )
+    overwrite_b = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
+    save_as_b = box.addButton("Save &As...", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save_as_b)
+    box.exec()
+    clicked = box.clickedButton()
+    for button, answer in ((overwrite_b, "overwrite"), (save_as_b, "save_as")):
+        if clicked is button:
+            return answer
+    return "cancel"
+
+
+class RecoveryBanner(QLabel):
+    """A persistent warning while the recovery copy cannot be written.
+
+    It lives in ``status_bar`` (as a permanent widget, so no other message replaces it) only
+    while there is a problem: the window's layout is untouched otherwise.
+    """
+
+    def __init__(self, status_bar: QStatusBar | None = None) -> None:
+        super().__init__()
+        self._bar = status_bar
+        self.setObjectName("recovery_banner")
+        self.setAccessibleName("Recovery copy warning")
+        self.setWordWrap(True)
+        self.setStyleSheet(
+            "QLabel#recovery_banner { background: #b00020; color: white; padding: 4px 8px;"
+            " font-weight: bold; }"
+        )
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        self.setText(
+            f"Unsaved work is NOT being backed up: {printable(message)}. Save your work "
+            "(File › Save As...) to keep it."
+        )
+        self.setToolTip(self.text())
+        if self._bar is not None and self.parent() is None:
+            self._bar.addPermanentWidget(self, 1)
+        self.show()
+
+    def clear_problem(self) -> None:
+        if self.isHidden():
+            return
+        self.hide()
+        if self._bar is not None and self.parent() is not None:
+            self._bar.removeWidget(self)
+            self.setParent(None)

@@ -1,0 +1,351 @@
+"""The evidence-weighted engine (issue 14): one test per behaviour it promises."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.engine import ATLAS_IDS, analyze
+from core.engine.evidence import BASES, evidence, label_for
+from core.engine.tables import hypothesis_ids
+from core.model import (
+    Analysis,
+    Clonus,
+    Findings,
+    Label,
+    Mark,
+    Movement,
+    PlantarResponse,
+    RedFlag,
+    Reflex,
+    ReflexGrade,
+    Session,
+    Side,
+    Strength,
+    Symptom,
+    Test,
+    TestResult,
+)
+from core.zones import areas
+
+R, L = Side.RIGHT, Side.LEFT
+L5_DRAWING = ("buttock", "lateral_thigh", "lateral_lower_leg", "dorsum_of_foot", "great_toe")
+
+
+def marks(zones: tuple[str, ...], side: Side = R, symptom: Symptom = Symptom.NUMBNESS) -> tuple:
+    return tuple(Mark(z, side, symptom) for z in zones)
+
+
+def session(zones: tuple[str, ...] = (), side: Side = R, f: Findings | None = None) -> Session:
+    return Session(marks=marks(zones, side), findings=f or Findings())
+
+
+def probs(a: Analysis, side: str = "right") -> dict[str, float]:
+    return {h.id: h.probability or 0.0 for h in a.for_side(side) if h.side == side}
+
+
+def top(a: Analysis, side: str = "right") -> str:
+    return next(h.id for h in a.hypotheses if h.side == side)
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+def test_a_side_sums_to_one_with_its_residual() -> None:
+    a = analyze(session(L5_DRAWING))
+    listed = sum(probs(a).values())
+    assert 0.0 < a.unexplained["right"] < 1.0
+    assert listed + a.unexplained["right"] == pytest.approx(1.0, abs=0.05)
+    assert "left" not in a.unexplained
+
+
+def test_a_side_without_evidence_lists_nothing_and_the_first_is_the_most_probable() -> None:
+    a = analyze(session(L5_DRAWING))
+    assert not a.for_side("left")
+    ranked = [h.probability for h in a.for_side("right")]
+    assert ranked == sorted(ranked, reverse=True)
+    assert a.hypotheses[0].probability == max(ranked)
+    assert analyze(Session()).hypotheses == ()
+
+
+def test_score_equals_probability_in_the_output() -> None:
+    for h in analyze(session(L5_DRAWING)).to_dict()["hypotheses"]:
+        assert h["score"] == h["probability"]
+
+
+def test_sacral_roots_only_with_a_saddle_mark() -> None:
+    ids = {h.id for h in analyze(session(("posterior_thigh", "posterior_calf"))).hypotheses}
+    assert not ids & {"S3", "S4", "S5"}
+    s = Session(marks=(Mark("saddle", R, Symptom.NUMBNESS),))
+    assert {"S3", "S4", "S5"} & {h.id for h in analyze(s).hypotheses}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(sorted(areas())), min_size=1, max_size=12, unique=True),
+    st.sampled_from(list(Symptom)),
+    st.sampled_from(ATLAS_IDS),
+)
+def test_a_drawing_alone_never_gives_near_certainty_between_l5_and_s1(
+    zones: list[str], symptom: Symptom, atlas: str
+) -> None:
+    s = Session(marks=marks(tuple(zones), R, symptom))
+    p = probs(analyze(s, atlas))
+    l5, s1 = p.get("L5", 0.0), p.get("S1", 0.0)
+    if l5 + s1 > 0:
+        assert max(l5, s1) / (l5 + s1) < 0.9, (zones, l5, s1)
+    assert max(p.values()) < 0.9  # no drawing alone is near certainty
+
+
+# --- weights are data ----------------------------------------------------------------------
+
+
+def test_every_weight_is_a_sourced_row() -> None:
+    from core import clinical
+
+    refs = clinical.references()
+    ev = evidence()
+    hyps = set(hypothesis_ids())
+    cited = [*ev.priors.values(), *ev.outside.values(), ev.drawing, ev.density_cited]
+    for c in cited:
+        assert c.basis in BASES and c.sources and set(c.sources) <= set(refs), c
+    assert set(ev.priors) == hyps
+    for row in ev.rows:
+        assert row.basis in BASES and row.note, row.id
+        assert set(row.sources) <= set(refs), row.id
+        assert set(row.hypotheses) <= hyps, row.id
+        assert row.lr > 0
+
+
+def test_labels_follow_the_probability_alone() -> None:
+    assert label_for(0.82) == label_for(0.63) == "more likely"
+    assert label_for(0.3) == "possible"
+    assert label_for(0.05) == "less likely"
+    a = analyze(Session(marks=marks(L5_DRAWING, R) + marks(L5_DRAWING, L), findings=Findings()))
+    for h in a.hypotheses:
+        assert h.label.value == label_for(h.probability or 0.0)
+
+
+# --- exam above drawing ----------------------------------------------------------------------
+
+
+def s1_exam() -> Findings:
+    return (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_strength(R, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK)
+        .with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL)
+    )
+
+
+def test_the_exam_outweighs_an_l5_drawing() -> None:
+    drawing_only = analyze(session(L5_DRAWING))
+    assert top(drawing_only) == "L5"
+    a = analyze(session(L5_DRAWING, f=s1_exam()))
+    assert top(a) == "S1"
+    conflict = [n for n in a.notes if n.id == "drawing_exam_conflict"]
+    assert conflict and conflict[0].params == {"side": "right", "drawing": "L5", "exam": "S1"}
+
+
+def test_an_absent_reflex_is_reported_as_absent_and_normal_toe_extension_is_used() -> None:
+    a = analyze(session(L5_DRAWING, f=s1_exam()))
+    s1 = next(h for h in a.hypotheses if h.id == "S1")
+    assert any("Achilles reflex absent" in e for e in s1.evidence)
+    l5 = next(h for h in a.hypotheses if h.id == "L5")
+    assert any(r.id == "ehl_normal_L5" for r in l5.reasons)
+
+
+@pytest.mark.parametrize(
+    ("finding", "root"),
+    [
+        (lambda f: f.with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED), "L4"),
+        (lambda f: f.with_strength(R, Movement.HIP_ABDUCTION, Strength.WEAK), "L5"),
+        (lambda f: f.with_test(R, Test.FEMORAL_STRETCH, TestResult.POSITIVE), "L3"),
+    ],
+)
+def test_level_specific_findings_raise_their_root(finding, root: str) -> None:  # type: ignore[no-untyped-def]
+    base = probs(analyze(session(("anterior_lower_leg",))))
+    after = probs(analyze(session(("anterior_lower_leg",), f=finding(Findings()))))
+    assert after.get(root, 0.0) > 2 * base.get(root, 0.0)
+
+
+# --- nerves ----------------------------------------------------------------------------------
+
+
+def test_peroneal_palsy_with_localising_signs_beats_l5() -> None:
+    f = (
+        Findings()
+        .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_strength(R, Movement.ANKLE_INVERSION, Strength.NORMAL)
+        .with_strength(R, Movement.HIP_ABDUCTION, Strength.NORMAL)
+        .with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
+        .with_history(local_cause=True)
+    )
+    a = analyze(session(("lateral_lower_leg", "dorsum_of_foot"), f=f))
+    assert top(a) == "peripheral:common_peroneal"
+    assert probs(a)["peripheral:common_peroneal"] > 0.6
+
+
+def test_femoral_neuropathy_spares_the_adductors() -> None:
+    f = (
+        Findings()
+        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
+        .with_strength(R, Movement.HIP_ADDUCTION, Strength.NORMAL)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
+        .with_history(back_pain=False)
+    )
+    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=f))
+    assert top(a) == "peripheral:femoral"
+
+
+NO_FOOT_DROP = (
+    Findings()
+    .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.NORMAL)
+    .with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL)
+)
+
+
+@pytest.mark.parametrize(
+    ("zones", "test", "nerve"),
+    [
+        (("first_web_space",), Test.TINEL_ANTERIOR_ANKLE, "deep_peroneal"),
+        (("lateral_malleolus", "lateral_border_of_foot"), Test.TINEL_LATERAL_ANKLE, "sural"),
+        (("medial_lower_leg", "medial_malleolus"), Test.TINEL_MEDIAL_KNEE, "saphenous"),
+        (("anterolateral_thigh",), Test.TINEL_ASIS, "lateral_femoral_cutaneous"),
+        (("medial_sole", "lateral_sole", "heel"), Test.TINEL_TARSAL_TUNNEL, "tibial"),
+    ],
+)
+def test_a_tinel_sign_and_a_local_cause_bring_the_nerve_first(
+    zones: tuple[str, ...], test: Test, nerve: str
+) -> None:
+    f = NO_FOOT_DROP.with_test(R, test, TestResult.POSITIVE).with_history(local_cause=True)
+    assert top(analyze(session(zones, f=f))) == f"peripheral:{nerve}"
+
+
+def test_obturator_and_posterior_femoral_cutaneous_are_hypotheses() -> None:
+    f = Findings().with_strength(R, Movement.HIP_ADDUCTION, Strength.WEAK)
+    assert top(analyze(session(("medial_thigh",), f=f))) == "peripheral:obturator"
+    ids = {h.id for h in analyze(session(("posterior_thigh",))).hypotheses}
+    assert "peripheral:posterior_femoral_cutaneous" in ids
+
+
+def test_a_root_tension_sign_argues_for_the_root() -> None:
+    zones = ("lateral_lower_leg", "dorsum_of_foot")
+    base = probs(analyze(session(zones)))
+    f = Findings().with_test(R, Test.CROSSED_STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+    after = probs(analyze(session(zones, f=f)))
+    assert after["L5"] > base["L5"]
+    assert after.get("peripheral:common_peroneal", 0) < base["peripheral:common_peroneal"]
+
+
+# --- upper motor neuron ----------------------------------------------------------------------
+
+
+def umn() -> Findings:
+    f = Findings()
+    for side in Side:
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.BRISK)
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.BRISK)
+    return f
+
+
+def test_brisk_reflexes_warn_of_a_central_cause_and_lower_the_roots() -> None:
+    plain = analyze(session(L5_DRAWING))
+    a = analyze(session(L5_DRAWING, f=umn()))
+    w = [w for w in a.warnings if w.id == "upper_motor_neuron"]
+    assert w and w[0].params["sides"] == ["left", "right"]
+    assert "spinal cord or brain" in w[0].text and not w[0].urgent
+    assert probs(a)["L5"] < probs(plain)["L5"]
+    assert a.unexplained["right"] > plain.unexplained["right"]
+
+
+def test_new_or_progressive_upper_motor_neuron_signs_are_urgent() -> None:
+    f = (
+        Findings()
+        .with_plantar_response(L, PlantarResponse.EXTENSOR)
+        .with_clonus(L, Clonus.PRESENT)
+        .with_history(progressive=True)
+    )
+    w = next(w for w in analyze(Session(findings=f)).warnings if w.id == "upper_motor_neuron")
+    assert w.urgent and w.params["sides"] == ["left"]
+    assert not analyze(Session(findings=f)).urgent  # not cauda equina
+
+
+# --- cauda equina -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("symptom", [Symptom.NUMBNESS, Symptom.TINGLING])
+def test_saddle_numbness_or_tingling_is_the_emergency(symptom: Symptom) -> None:
+    a = analyze(Session(marks=(Mark("saddle", R, symptom),)))
+    assert a.urgent and a.hypotheses[0].id == "cauda_equina"
+    assert a.hypotheses[0].label is Label.EXCLUDE_URGENTLY
+    assert a.hypotheses[0].probability is None
+    assert a.warnings[0].id == "cauda_equina" and a.warnings[0].urgent
+
+
+def test_saddle_pain_alone_prompts_the_questions_without_the_emergency() -> None:
+    a = analyze(Session(marks=(Mark("saddle", R, Symptom.PAIN),)))
+    assert not a.urgent
+    assert all(h.id != "cauda_equina" for h in a.hypotheses)
+    w = [w for w in a.warnings if w.id == "cauda_equina_saddle_pain"]
+    assert w and not w[0].urgent and "cauda equina questions" in w[0].text
+
+
+@pytest.mark.parametrize("flag", list(RedFlag))
+def test_every_red_flag_is_the_emergency_and_cannot_be_outweighed(flag: RedFlag) -> None:
+    s = dataclasses.replace(session(L5_DRAWING, f=s1_exam()), red_flags=frozenset({flag}))
+    a = analyze(s)
+    assert a.urgent and a.hypotheses[0].id == "cauda_equina"
+    assert "no delay, including 48 hours, is known to be safe" in a.warnings[0].text
+
+
+# --- structured output, atlases -----------------------------------------------------------------
+
+
+def test_warnings_and_notes_carry_ids_and_parameters() -> None:
+    a = analyze(Session(marks=marks(L5_DRAWING, R) + marks(L5_DRAWING, L)))
+    ids = {w.id for w in a.warnings} | {n.id for n in a.notes}
+    assert {"cauda_equina_questions", "no_exam", "decision_support"} <= ids
+    d = a.to_dict()
+    assert all({"id", "params", "text"} <= set(n) for n in d["notes"])
+    assert all({"id", "params", "text", "urgent"} <= set(w) for w in d["warnings"])
+    assert set(d["unexplained"]) == {"left", "right"}
+
+
+def test_keegan_garrett_moves_the_great_toe_towards_l4() -> None:
+    s = session(("great_toe",))
+    kg, cons = probs(analyze(s, "keegan_garrett")), probs(analyze(s, "consensus"))
+    assert kg["L4"] / kg["L5"] > cons["L4"] / cons["L5"]
+
+
+def test_unknown_atlas_raises_and_the_former_id_is_accepted() -> None:
+    with pytest.raises(ValueError, match="valid atlas ids"):
+        analyze(Session(), "nope")
+    assert analyze(Session(), "foerster_lee").atlas == "lee"
+
+
+def test_unknown_zones_are_noted_not_fatal() -> None:
+    a = analyze(Session(marks=(Mark("elbow", R),)))
+    assert [n.params for n in a.notes if n.id == "unknown_zones"] == [{"zones": ["elbow"]}]
+
+
+# --- ISNCSCI sensory examination ------------------------------------------------------------
+
+
+def test_reduced_pinprick_at_the_l4_key_point_raises_l4() -> None:
+    base = probs(analyze(session(("medial_lower_leg",))))
+    f = Findings().with_sensation(R, "L4", "pin_prick", 1)
+    after = probs(analyze(session(("medial_lower_leg",), f=f)))
+    assert after["L4"] > 2 * base["L4"]
+    assert top(analyze(session(("medial_lower_leg",), f=f))) == "L4"
+
+
+def test_reduced_perianal_sensation_is_the_emergency() -> None:
+    f = Findings().with_sensation(L, "S4_5", "light_touch", 1)
+    a = analyze(Session(findings=f))
+    assert a.urgent and a.warnings[0].params["triggers"] == ["saddle_sensation:left"]
+    normal = analyze(Session(findings=Findings().with_sensation(L, "S4_5", "light_touch", 2)))
+    assert not normal.urgent

@@ -1,0 +1,167 @@
+"""kill -9 at random moments while zones are being marked: nothing older than 100 ms is lost.
+
+Each trial starts the real window (offscreen) in a child process that clicks zones through the
+diagram's viewport at a steady pace and prints every mark the window accepted with its time
+(``time.monotonic()``, the same clock in both processes). The test kills the child with SIGKILL
+at a random moment, then reads what a restart would offer (:func:`gui.recovery.find_leftovers`)
+and counts the marks accepted more than 100 ms before the kill that are missing. The last trial
+is restarted for real and must restore exactly what the recovery file holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.session_io import load_session
+from gui.recovery import find_leftovers
+
+ROOT = Path(__file__).resolve().parents[2]
+TRIALS = 20
+PACE = 0.03  # seconds between clicks
+GRACE = 0.1  # a mark accepted this long before the kill must be in the recovery file
+
+CHILD = r"""
+import sys, time
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([sys.argv[0]])
+from core.geometry import load_diagram
+from gui.main_window import MainWindow
+
+w = MainWindow()
+w.resize(1200, 800)
+w.show()
+timer = QTimer()
+targets = []
+
+def step():
+    if not targets:
+        return timer.stop()
+    zone, side, pos = targets.pop(0)
+    before = len(w.model.session.marks)
+    QTest.mouseClick(w.diagram.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, QPoint(*pos))
+    marks = w.model.session.marks
+    if len(marks) == before + 1 and (marks[-1].zone, marks[-1].side.value) == (zone, side):
+        print(f"mark {zone} {side} {time.monotonic():.6f}", flush=True)
+
+def go():
+    w.files  # the file controller and its recovery journal
+    seen = set()
+    for shape in load_diagram().zones():
+        key = (shape.id, shape.side.value)
+        pos = w.zone_viewport_pos(*key) if key not in seen else None
+        if pos is not None:
+            seen.add(key)
+            targets.append((*key, pos))
+    print(f"ready {len(targets)}", flush=True)
+    timer.timeout.connect(step)
+    timer.start(int(float(sys.argv[1]) * 1000))
+
+w.ready.connect(go) if not w.is_ready else go()
+app.exec()
+"""
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(ROOT),
+        DERMAMAP_RECOVERY_DIR=str(tmp / "recovery"),
+        DERMAMAP_SETTINGS_DIR=str(tmp / "settings"),
+        DERMAMAP_NONINTERACTIVE="1",
+        XDG_RUNTIME_DIR=str(tmp),
+    )
+    env.pop("DERMAMAP_RECOVERY_AUTO", None)
+    env.pop("DERMAMAP_TEST_SCRIPT", None)
+    return env
+
+
+def _trial(tmp: Path, delay: float) -> tuple[int, int, set[tuple[str, str]]]:
+    """One kill: (marks accepted, marks lost, marks a restart offers)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(PACE)],
+        cwd=ROOT,
+        env=_env(tmp),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        ready = proc.stdout.readline()
+        assert ready.startswith("ready "), ready
+        time.sleep(delay)
+        killed_at = time.monotonic()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        rest = proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    accepted = []
+    for line in rest.splitlines():
+        _, zone, side, at = line.split()
+        accepted.append((zone, side, float(at)))
+    found = find_leftovers(tmp / "recovery")
+    assert len(found) <= 1
+    offered = {(m.zone, m.side.value) for m in found[0].session.marks} if found else set()
+    lost = [a for a in accepted if a[2] < killed_at - GRACE and (a[0], a[1]) not in offered]
+    # nothing invented (the click being handled at the kill may be saved but not yet printed)
+    assert len(offered - {(z, s) for z, s, _ in accepted}) <= 1
+    return len(accepted), len(lost), offered
+
+
+@pytest.mark.timeout(120)
+def test_kill_9_at_random_moments_loses_nothing_older_than_100_ms(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = random.Random(1717)
+    delays = [rng.uniform(0.05, 1.0) for _ in range(TRIALS)]
+    folders = [tmp_path / f"t{i}" for i in range(TRIALS)]
+    for folder in folders:
+        folder.mkdir()
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two children at a time
+        results = list(pool.map(_trial, folders, delays))
+    total = sum(n for n, _, _ in results)
+    lost = sum(missing for _, missing, _ in results)
+    last = (folders[-1], results[-1][2])
+    elapsed = time.monotonic() - t0
+    print(f"\n{TRIALS} kill -9 trials, {total} marks accepted, {lost} lost ({elapsed:.1f} s)")
+    assert lost == 0
+    assert total >= TRIALS * 5, "too few marks were entered to test anything"
+
+    # a real restart offers the last trial's work back and restores it
+    tmp, offered = last
+    dump = tmp / "dump.json"
+    script = tmp / "script.json"
+    script.write_text(json.dumps([{"dump": str(dump)}, {"quit": "discard"}]))
+    env = _env(tmp) | {"DERMAMAP_RECOVERY_AUTO": "restore", "DERMAMAP_TEST_SCRIPT": str(script)}
+    done = subprocess.run(
+        [sys.executable, "-m", "gui.launcher"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    restored = load_session(dump)
+    assert {(m.zone, m.side.value) for m in restored.marks} == offered
+    assert time.monotonic() - t0 < 60
