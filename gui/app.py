@@ -15,6 +15,8 @@ Environment variables (user settings, documented in the README):
 ``DERMAMAP_SETTINGS_DIR``
     Keep the settings (window geometry, ...) in this folder instead of the user's config
     (portable use; the tests use a temporary folder).
+``DERMAMAP_RECOVERY_DIR``
+    Keep the crash-recovery copies in this folder (see :mod:`gui.recovery`).
 """
 
 from __future__ import annotations
