@@ -30,6 +30,7 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -268,6 +269,17 @@ class RecoveryManager(QObject):
             self._journal.post(payload)
         except RuntimeError:  # after shutdown: do it here
             self._apply(payload)
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Post nothing during the block (e.g. the steps of a restore, whose intermediate clean
+        state would remove the file), then post the state at its end once."""
+        was, self._enabled = self._enabled, False
+        try:
+            yield
+        finally:
+            self._enabled = was
+            self._on_changed()
 
     @property
     def has_pending(self) -> bool:
