@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from core import clinical, names
@@ -150,6 +150,13 @@ def lines(atlas_id: str) -> Lines:
     )
 
 
+@lru_cache(maxsize=4096)
+def _sorted_sources(ids: frozenset[str]) -> tuple[str, ...]:
+    """``ids`` in reference-list order (a few sets recur: each hypothesis's territory with the
+    exam rows that apply)."""
+    return tuple(sorted(ids, key=_reference_rank().__getitem__))
+
+
 @cache
 def _reference_rank() -> dict[str, int]:
     """Every reference id -> its place in the reference list (sources are shown in it)."""
@@ -186,7 +193,6 @@ def hypotheses(
     """The side's listed hypotheses, most probable first (the residual is never listed)."""
     ev = evidence()
     ex = lines(tab.atlas.id)
-    rank = _reference_rank().__getitem__
     probs = res.probs
     order = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)
     listed: list[int] = []
@@ -243,15 +249,15 @@ def hypotheses(
                     f"{ex.outside_lead[i]}: {names_out} (likelihood ratio {lr:.2g}) {cite(src)}"
                 )
                 reasons.append(Reason("outside", hid, lr, src, {"areas": outside_areas}))
-        found = set(ex.sources[i])
+        found = ex.sources[i]
         for row in rows_of.get(hid, ()):
             if row.id not in explained:
                 explained[row.id] = _row_reason(row, facts)
             line, reason = explained[row.id]
             evidence_lines.append(line)
             reasons.append(reason)
-            found.update(row.sources)
-        sources = tuple(sorted(found, key=rank))
+            found = found.union(row.sources)
+        sources = _sorted_sources(found)
         out.append(
             Hypothesis(
                 id=hid,
