@@ -153,7 +153,9 @@ def table(atlas_id: str) -> Table:
         row_log_lr=row_log_lr,
         area_grades=grades,
         log_prior=log_prior,
-        log_prior_without_saddle=[-math.inf if i in saddle else p for i, p in enumerate(log_prior)],
+        log_prior_without_saddle=[
+            -math.inf if i in saddle else p for i, p in enumerate(log_prior)
+        ],
         roots=[index[r] for r in ROOT_IDS],
         roots_without_saddle=[index[r] for r in ROOT_IDS if r not in SACRAL_SADDLE_ROOTS],
         unassigned=unassigned,
