@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.file_guard import printable
 from core.model import Session
@@ -16,12 +16,6 @@ from core.session_io import SessionError
 
 if TYPE_CHECKING:
     from gui.files import FileController
-
-
-def _analysis(session: Session) -> Any:
-    from core.engine import analyze
-
-    return analyze(session)
 
 
 def _overlay(ctrl: FileController) -> bool:
@@ -35,7 +29,7 @@ def _export(
     filters: str,
     write: Callable[[Session, Path], None],
 ) -> bool:
-    session = ctrl.model.clinical_session
+    session = ctrl.model.session
     suggested = os.path.join(ctrl._last_dir(), ctrl._stem() + suffix)
     chosen = ctrl.ask_save_path(title, suggested, filters)
     if not chosen:
@@ -67,7 +61,7 @@ def export_pdf(ctrl: FileController) -> bool:
         "Export PDF Report",
         "-report.pdf",
         "PDF documents (*.pdf)",
-        lambda s, p: report.write_pdf(s, _analysis(s), p, overlay=_overlay(ctrl)),
+        lambda s, p: report.write_pdf(s, ctrl.document.analysis, p, overlay=_overlay(ctrl)),
     )
 
 
@@ -91,12 +85,14 @@ def export_csv(ctrl: FileController) -> bool:
         "Export CSV",
         ".csv",
         "CSV files (*.csv)",
-        lambda s, p: report.write_csv(s, _analysis(s), p),
+        lambda s, p: report.write_csv(s, ctrl.document.analysis, p),
     )
 
 
 def print_report(ctrl: FileController) -> bool:
     from gui import report
 
-    session = ctrl.model.clinical_session
-    return report.print_report(ctrl.window, session, _analysis(session), overlay=_overlay(ctrl))
+    document = ctrl.document
+    return report.print_report(
+        ctrl.window, document.session, document.analysis, overlay=_overlay(ctrl)
+    )

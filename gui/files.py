@@ -45,6 +45,7 @@ from core.session_io import (
     save_session,
 )
 from gui import file_exports, file_menu, file_safety
+from gui.document import Document
 from gui.recovery import (
     RecoveryManager,
     ask_restore,
@@ -67,11 +68,6 @@ def app_settings() -> QSettings:
         Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
         return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
     return QSettings("Dermamap", "Dermamap")
-
-
-def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
-    """The clinical session and its path, also while scratch (quiz) work is on screen."""
-    return model.clinical_session, model.clinical_path
 
 
 def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:
@@ -129,10 +125,13 @@ class FileController(QObject):
         recovery: RecoveryManager | None = None,
         install_filter: bool = True,
         manage_title: bool = True,
+        document: Document | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.model = model
+        #: The session's analyses (reports and exports read them; made here when not given).
+        self.document = document if document is not None else Document(model, self)
         self.state = state
         self.settings = settings or app_settings()
         self.recovery = recovery or RecoveryManager(model, parent=self)
@@ -148,7 +147,6 @@ class FileController(QObject):
         self._close_confirmed = False
         #: Test hook: keep the recovery file even on a confirmed close.
         self.keep_recovery = False
-        self._watched_stack = model.undo_stack
 
         # injectable dialogs ------------------------------------------------------------------
         self.report_error: Callable[[str, str], None] = _default_error(window)
@@ -165,7 +163,7 @@ class FileController(QObject):
         if manage_title:
             model.path_changed.connect(self._update_title)
             model.session_changed.connect(self._update_title)
-            model.session_replaced.connect(self._on_replaced)
+            model.session_replaced.connect(self._update_title)
             model.undo_stack.cleanChanged.connect(self._update_title)
         # The window's own close guards (MainWindow.close_guards) or an event filter.
         guards = getattr(window, "close_guards", None)
@@ -198,21 +196,10 @@ class FileController(QObject):
         file_menu.install_menu(self, menu)
 
     # title -----------------------------------------------------------------------------------
-    def _on_replaced(self) -> None:
-        stack = self.model.undo_stack
-        if stack is not self._watched_stack:
-            with contextlib.suppress(RuntimeError, TypeError):
-                self._watched_stack.cleanChanged.disconnect(self._update_title)
-            stack.cleanChanged.connect(self._update_title)
-            self._watched_stack = stack
-        self._update_title()
-
     def _update_title(self, *_args: object) -> None:
         if not self.manage_title:
             return
         try:
-            if self.model.in_scratch:
-                return  # the clinical session's marker is unchanged by quiz work
             modified = self.model.is_modified()
         except RuntimeError:  # the model is being destroyed (window closing)
             return
@@ -231,18 +218,16 @@ class FileController(QObject):
 
     # helpers ----------------------------------------------------------------------------------
     def _leave_scratch(self) -> None:
-        """File actions act on the clinical session: leave quiz/explore scratch work first."""
-        if not self.model.in_scratch:
+        """File actions act on the clinical session: leave a quiz's scratch work first (back to
+        clinical mode, so that what the action does is on screen)."""
+        if self.state is None or getattr(self.state, "learning", None) is None:
             return
-        if self.state is not None and hasattr(self.state, "set_mode"):
-            from gui.state import Mode
+        from gui.state import Mode
 
-            self.state.set_mode(Mode.CLINICAL)
-        if self.model.in_scratch:
-            self.model.leave_scratch()
+        self.state.set_mode(Mode.CLINICAL)
 
     def _last_dir(self) -> str:
-        _, path = clinical_session(self.model)
+        _, path = (self.model.session, self.model.path)
         if path is not None:
             return str(path.parent)
         value = self.settings.value(LAST_DIR_KEY, "")
@@ -259,7 +244,7 @@ class FileController(QObject):
         return path or None
 
     def _dialog_unsaved(self) -> str:
-        _, path = clinical_session(self.model)
+        _, path = (self.model.session, self.model.path)
         name = path.name if path else "Untitled"
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
@@ -395,7 +380,7 @@ class FileController(QObject):
 
     def _stem(self) -> str:
         """The suggested file name: never a patient identifier (issue 17)."""
-        session, path = clinical_session(self.model)
+        session, path = (self.model.session, self.model.path)
         if path is not None:
             return path.stem
         return file_safety.suggested_stem(session)
@@ -580,7 +565,9 @@ def attach(window: Any) -> FileController:
     """
     from PySide6.QtWidgets import QApplication
 
-    controller = FileController(window, window.model, window.state, manage_title=False)
+    controller = FileController(
+        window, window.model, window.state, manage_title=False, document=window.document
+    )
     controller.install_drop_target(window.centralWidget() or window)
     QTimer.singleShot(0, lambda: controller.start(getattr(window, "initial_path", None)))
 

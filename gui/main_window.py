@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QPixmap,
+    QUndoGroup,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,15 +51,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import engine
-from core.model import Mark, Session, Side, Symptom
+from core.model import Session, Side, Symptom
 from gui import theme
 from gui.diagram.view import DiagramView
+from gui.document import ATLAS_IDS, Document, warm_up
 from gui.files import FileController, attach
 from gui.panel import atlas_name, atlas_names
 from gui.panel.side_panel import SidePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
+from gui.status_bar import StatusBarLabels
 
 TOOL_TEXT = {Tool.CLICK: "Click", Tool.BRUSH: "Brush", Tool.ERASER: "Eraser"}
 TOOL_TIPS = {
@@ -132,12 +134,17 @@ class MainWindow(QMainWindow):
         self._force_close = False
         self._paint_seen = False
 
-        self.model = SessionModel(session, self)
+        self.document = Document(parent=self, session=session)
+        self.model = self.document.model  # the clinical session (modes never replace it)
         self.state = UiState(self)
+        # Undo/Redo follow the session on screen: the clinical one, or a quiz's scratch session
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.model.undo_stack)
+        self.undo_group.setActiveStack(self.model.undo_stack)
 
         self.diagram = DiagramView(self.model, self.state)
         self.diagram.setObjectName("diagram")
-        self.panel = SidePanel(self.model, self.state)
+        self.panel = SidePanel(self.document, self.state)
         # the region list's tab is not shown at first: built when the tab is opened or
         # ``region_list`` is read
         self._region_list: QWidget | None = None
@@ -148,7 +155,6 @@ class MainWindow(QMainWindow):
         regions_lay.setContentsMargins(0, 0, 0, 0)
         self.panel.add_tab(self._regions_tab, "Re&gions", "Every zone as a keyboard-friendly list")
         self.panel.tabs.currentChanged.connect(self._panel_tab_changed)
-        self.panel.analysis_updated.connect(self._update_summary)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -185,7 +191,7 @@ class MainWindow(QMainWindow):
         if self._region_list is None:
             from gui.diagram.region_list import RegionList
 
-            rl = RegionList(self.model, self.state)
+            rl = RegionList(self.on_screen, self.state)
             rl.setObjectName("region_list")
             layout = self._regions_tab.layout()
             assert layout is not None
@@ -227,20 +233,20 @@ class MainWindow(QMainWindow):
         return a
 
     def _build_actions(self) -> None:
-        m, s = self.model, self.state
+        s = self.state
         self.quit_action = self._action(
             "&Quit", self.close, QKeySequence.StandardKey.Quit, "Quit Dermamap", name="quit"
         )
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.undo_action = m.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undo")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = m.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.clear_action = self._action(
             "C&lear All Marks",
-            m.clear_marks,
+            lambda: self.on_screen.clear_marks(),
             "Ctrl+Shift+Del",
             "Remove every mark from the diagram (can be undone)",
             name="clear_marks",
@@ -371,7 +377,7 @@ class MainWindow(QMainWindow):
         self.atlas_combo.setObjectName("atlas_combo")
         self.atlas_combo.setAccessibleName("Dermatome atlas")
         self.atlas_combo.setToolTip("Which dermatome map the marks are read with")
-        for aid in engine.ATLAS_IDS:
+        for aid in ATLAS_IDS:
             self.atlas_combo.addItem(atlas_names().get(aid, aid), aid)
             self.atlas_combo.setItemData(
                 self.atlas_combo.count() - 1, atlas_name(aid), Qt.ItemDataRole.ToolTipRole
@@ -459,23 +465,10 @@ class MainWindow(QMainWindow):
             else:
                 self.file_menu.insertAction(self._file_sep, a)
 
-    _SUMMARY_STEP = 48
-
     def _build_status_bar(self) -> None:
-        sb = self.statusBar()
-        sb.setObjectName("status_bar")
-        self.hover_label = QLabel()
-        self.hover_label.setObjectName("hovered_zone")
-        self.hover_label.setAccessibleName("Zone under the pointer")
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("status_summary")
-        self.summary_label.setAccessibleName("Summary")
-        sb.addWidget(self.hover_label, 1)
-        sb.addPermanentWidget(self.summary_label)
-        # a fixed size (width grown or shrunk in steps, see _update_summary): a new summary on
-        # each click then only repaints the label instead of relaying out the status bar
-        self.summary_label.setFixedHeight(self.summary_label.sizeHint().height())
-        self.summary_label.setFixedWidth(self._SUMMARY_STEP)
+        self.status = StatusBarLabels(self.statusBar(), self.document)
+        self.hover_label = self.status.hover_label
+        self.summary_label = self.status.summary_label
 
     def _connect(self) -> None:
         m, s = self.model, self.state
@@ -484,17 +477,16 @@ class MainWindow(QMainWindow):
         s.brush_size_changed.connect(self._sync_brush)
         s.overlays_changed.connect(self._sync_overlays)
         s.mode_changed.connect(self._sync_mode)
-        s.hovered_zone_changed.connect(self._hovered)
+        s.hovered_zone_changed.connect(self.status.show_hovered)
         m.atlas_changed.connect(lambda _a: self._sync_atlas())
         m.session_replaced.connect(self._sync_atlas)
-        m.session_replaced.connect(self._sync_editing)  # entering/leaving a quiz's scratch
+        s.learning_changed.connect(self._sync_editing)  # a quiz's scratch session came or went
+        s.read_only_changed.connect(self._sync_editing)
         m.session_replaced.connect(self._update_title)
-        m.path_changed.connect(lambda _p: self._update_title())
-        m.undo_group.cleanChanged.connect(lambda _c: self._update_title())
-        m.marks_changed.connect(self._update_summary)
+        m.path_changed.connect(self._update_title)
+        m.undo_stack.cleanChanged.connect(self._update_title)
         self._sync_tool()
         self._sync_atlas()
-        self._update_summary()
 
     # sync from state/model ----------------------------------------------------------------
     def _sync_tool(self, *_: object) -> None:
@@ -535,12 +527,28 @@ class MainWindow(QMainWindow):
         self.side_stack.setCurrentWidget(self._mode_panel(mode))
         self._sync_editing()
 
+    @property
+    def on_screen(self) -> SessionModel:
+        """The session the diagram shows and edits: a quiz's scratch session, or the clinical
+        one."""
+        return self.state.learning or self.model
+
     def _sync_editing(self, *_: object) -> None:
         """Learning never touches the clinical session: outside clinical mode, marks can only be
         edited in a quiz's scratch session (explore mode and a quiz not yet started are
         read-only)."""
-        editing = self.state.mode is Mode.CLINICAL or self.model.in_scratch
-        self.model.set_read_only(not editing)
+        shown = self.on_screen
+        self.diagram.set_model(shown)
+        if self._region_list is not None:
+            self._region_list.set_model(shown)  # type: ignore[attr-defined]
+        for stack in self.undo_group.stacks():
+            if stack is not self.model.undo_stack and stack is not shown.undo_stack:
+                self.undo_group.removeStack(stack)
+        if shown.undo_stack not in self.undo_group.stacks():
+            self.undo_group.addStack(shown.undo_stack)
+        editing = not self.state.read_only
+        # Qt accepts a null stack (undo/redo become unavailable); the stub does not say so.
+        self.undo_group.setActiveStack(shown.undo_stack if editing else None)  # type: ignore[arg-type]
         for a in (*self.tool_actions.values(), *self.symptom_actions.values(), self.clear_action):
             a.setEnabled(editing)
         self.brush_spin.setEnabled(editing and self.state.tool in (Tool.BRUSH, Tool.ERASER))
@@ -574,34 +582,7 @@ class MainWindow(QMainWindow):
         if i >= 0 and i != self.atlas_combo.currentIndex():
             self.atlas_combo.setCurrentIndex(i)
 
-    def _hovered(self, side: str, zone: str) -> None:
-        if not zone:
-            self.hover_label.setText("")
-            return
-        from core.zones import display_name
-
-        self.hover_label.setText(
-            f"{side.capitalize()} {display_name(zone).lower()}" if side else display_name(zone)
-        )
-
-    def _update_summary(self) -> None:
-        n = len(self.model.session.marks)
-        parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
-        summary = self.panel.summary()
-        if summary:
-            parts.append(summary)
-        text = " · ".join(parts)
-        lab = self.summary_label
-        if lab.text() == text:
-            return
-        lab.setText(text)
-        m = lab.contentsMargins()
-        need = lab.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2 * lab.margin()
-        step = self._SUMMARY_STEP
-        if need > lab.width() or need < lab.width() - 2 * step:
-            lab.setFixedWidth((need // step + 1) * step)
-
-    def _update_title(self) -> None:
+    def _update_title(self, *_: object) -> None:
         path = self.model.path
         if path:
             self.setWindowFilePath(str(path))
@@ -609,8 +590,7 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowFilePath("")
             self.setWindowTitle("Dermamap[*]")
-        if not self.model.in_scratch:
-            self.setWindowModified(self.model.is_modified())
+        self.setWindowModified(self.model.is_modified())
 
     # actions ------------------------------------------------------------------------------
     def _diagram_call(self, name: str) -> None:
@@ -712,9 +692,7 @@ class MainWindow(QMainWindow):
         """Once the window is on screen (and FILE is open): load the engine's tables, then
         ``ready``."""
         self.first_paint_time = time.perf_counter()
-        warm = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),))
-        for aid in engine.ATLAS_IDS:  # the first click finds the engine's tables built
-            engine.analyze(warm, atlas=aid)
+        warm_up()  # the first click finds the engine's tables built
         self.is_ready = True
         self.ready_time = time.perf_counter()
         self.ready.emit()

@@ -231,26 +231,15 @@ class RecoveryManager(QObject):
             model.session_changed.connect(self._on_changed),
             model.session_replaced.connect(self._on_changed),
             model.path_changed.connect(self._on_changed),
-            model.session_replaced.connect(self._rewatch_stack),
         ]
-        self._watched_stack = model.undo_stack
         self._stack_conn: Any = model.undo_stack.cleanChanged.connect(self._on_changed)
 
     # change tracking --------------------------------------------------------------------------
-    def _rewatch_stack(self) -> None:
-        stack = self._model.undo_stack
-        if stack is not self._watched_stack:
-            if self._stack_conn is not None:
-                with contextlib.suppress(RuntimeError, TypeError):
-                    QObject.disconnect(self._stack_conn)
-            self._stack_conn = stack.cleanChanged.connect(self._on_changed)
-            self._watched_stack = stack
-
     def _on_changed(self, *_args: object) -> None:
         t0 = time.perf_counter()
         try:
-            if not self._enabled or self._model.in_scratch:
-                return  # scratch work is never saved; the clinical snapshot stays as it was
+            if not self._enabled:
+                return
             modified = self._model.is_modified()
         except RuntimeError:  # the model is being destroyed
             return
@@ -329,7 +318,7 @@ class RecoveryManager(QObject):
 
     def flush(self) -> None:
         """Post the current state again (it is normally posted on every change)."""
-        if self._enabled and not self._model.in_scratch:
+        if self._enabled:
             self._post(self._state)
 
     def wait(self, timeout: float = 10.0) -> None:

@@ -37,9 +37,9 @@ def report_main(argv: list[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
 
-    from core.engine import ATLAS_IDS, analyze
     from core.file_guard import printable
     from core.session_io import SessionError, load_session
+    from gui.document import ATLAS_IDS
 
     try:
         session = load_session(args.file)
@@ -54,7 +54,6 @@ def report_main(argv: list[str]) -> int:
             )
             return 2
         session = replace(session, atlas=args.atlas)
-    analysis = analyze(session)
 
     if (
         "QT_QPA_PLATFORM" not in os.environ
@@ -66,7 +65,9 @@ def report_main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dermamap"])
     from gui import report
+    from gui.document import Document
 
+    analysis = Document(session=session).analysis
     target = args.output
     try:
         report.write_pdf(

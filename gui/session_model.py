@@ -5,6 +5,10 @@ pushes a snapshot command onto :attr:`SessionModel.undo_stack`. Sessions are imm
 command stores the session before and after; undo and redo just swap them. Listeners connect to
 ``session_changed`` (any change) or the finer ``marks_changed`` / ``findings_changed`` /
 ``red_flags_changed`` / ``atlas_changed`` / ``visit_changed`` signals.
+
+A model is one session, whatever the window shows: the clinical session lives in
+:class:`gui.document.Document`; a quiz's scratch answers are another model, held by the UI state
+(:class:`gui.state.UiState`), which also says when editing is off (explore mode).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
 
@@ -49,88 +53,8 @@ class SessionModel(QObject):
         super().__init__(parent)
         self._session = session or Session()
         self._path: Path | None = None
-        # Undo actions should be created from ``undo_group`` so they follow the active stack
-        # (the clinical stack, or a scratch stack while explore/quiz work is on screen).
-        self.undo_group = QUndoGroup(self)
-        self.undo_stack = QUndoStack(self.undo_group)
+        self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undo_stack")
-        self.undo_group.setActiveStack(self.undo_stack)
-        self._stash: tuple[Session, Path | None, QUndoStack] | None = None
-        self._read_only = False
-
-    # read-only (explore mode) ------------------------------------------------------------
-    @property
-    def read_only(self) -> bool:
-        return self._read_only
-
-    def set_read_only(self, on: bool) -> None:
-        """While on, every editing intent is ignored and undo/redo are unavailable.
-
-        Explore mode uses it so that nothing done while learning can touch the clinical
-        session. Replacing the session (Open, New, restore) still works.
-        """
-        self._read_only = on
-        self._activate(self.undo_stack)
-
-    def _activate(self, stack: QUndoStack) -> None:
-        """Make ``stack`` the group's active one, or none at all while read-only."""
-        # Qt accepts a null stack (undo/redo become unavailable); the stub does not say so.
-        self.undo_group.setActiveStack(None if self._read_only else stack)  # type: ignore[arg-type]
-
-    # scratch mode --------------------------------------------------------------------------
-    @property
-    def in_scratch(self) -> bool:
-        """True while a scratch session (quiz answers) replaces the clinical one."""
-        return self._stash is not None
-
-    @property
-    def clinical_session(self) -> Session:
-        """The clinical session, also while scratch work is on screen."""
-        return self._stash[0] if self._stash is not None else self._session
-
-    @property
-    def clinical_path(self) -> Path | None:
-        """The clinical session's file, also while scratch work is on screen."""
-        return self._stash[1] if self._stash is not None else self._path
-
-    def enter_scratch(self, session: Session | None = None) -> None:
-        """Put the clinical session aside and edit a scratch one with its own undo history.
-
-        :meth:`leave_scratch` brings the clinical session back exactly (marks, findings, path,
-        undo history and modified state). Autosave and file actions must ignore scratch work.
-        """
-        if self._stash is not None:
-            self.replace_scratch(session or Session())
-            return
-        clinical_stack = self.undo_stack
-        self._stash = (self._session, self._path, clinical_stack)
-        self.undo_stack = QUndoStack(self.undo_group)
-        self.undo_stack.setObjectName("scratch_undo_stack")
-        self._activate(self.undo_stack)
-        self._apply(session or Session())
-        self.session_replaced.emit()
-
-    def replace_scratch(self, session: Session) -> None:
-        """Start over in scratch mode (a new quiz question)."""
-        if self._stash is None:
-            raise RuntimeError("not in scratch mode")
-        self.undo_stack.clear()
-        self._apply(session)
-        self.session_replaced.emit()
-
-    def leave_scratch(self) -> None:
-        if self._stash is None:
-            return
-        session, path, stack = self._stash
-        self._stash = None
-        scratch = self.undo_stack
-        self.undo_stack = stack
-        self._activate(stack)
-        self.undo_group.removeStack(scratch)
-        scratch.deleteLater()
-        self._path = path
-        self._apply(session)
-        self.session_replaced.emit()
 
     # read -------------------------------------------------------------------------------
     @property
@@ -168,7 +92,7 @@ class SessionModel(QObject):
         self.session_changed.emit()
 
     def _push(self, new: Session, text: str) -> None:
-        if self._read_only or new == self._session:
+        if new == self._session:
             return
         self.undo_stack.push(_Snapshot(self, self._session, new, text))
 

@@ -1,8 +1,10 @@
 """UI state shared by the toolbar, the diagram, the region list and the panels.
 
 Not part of the session: which tool and symptom are active, brush size, overlay toggles, the zone
-under keyboard focus, and the app mode. Views write here through setters (intents) and listen to
-the ``*_changed`` signals; they never call each other.
+under keyboard focus, the app mode, a quiz's scratch session (:attr:`UiState.learning`) and
+whether marks can be edited at all (:attr:`UiState.read_only`). Views write here through setters
+(intents) and listen to the ``*_changed`` signals; they never call each other. Modes never change
+the clinical session (:class:`gui.document.Document`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 
-from core.model import Side, Symptom
+from core.model import Session, Side, Symptom
+from gui.session_model import SessionModel
 
 
 class Tool(StrEnum):
@@ -37,6 +40,8 @@ class UiState(QObject):
     hovered_zone_changed = Signal(str, str)  # side, zone id ("" when none)
     mode_changed = Signal(str)
     highlight_changed = Signal()  # explore/quiz highlight of zones on the diagram
+    learning_changed = Signal()  # a quiz's scratch session came or went
+    read_only_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +57,7 @@ class UiState(QObject):
         self._mode = Mode.CLINICAL
         self._highlight: dict[tuple[str, Side], float] = {}
         self._highlight_color = ""
+        self._learning: SessionModel | None = None
 
     # tool -------------------------------------------------------------------------------
     @property
@@ -168,5 +174,51 @@ class UiState(QObject):
     def set_mode(self, mode: Mode | str) -> None:
         mode = Mode(mode)
         if mode != self._mode:
+            was = self.read_only
             self._mode = mode
             self.mode_changed.emit(mode.value)
+            self._read_only_changed(was)
+
+    @property
+    def read_only(self) -> bool:
+        """No editing: outside clinical mode, only a quiz's scratch session can be marked."""
+        return self._mode is not Mode.CLINICAL and self._learning is None
+
+    def _read_only_changed(self, was: bool) -> None:
+        if self.read_only != was:
+            self.read_only_changed.emit(self.read_only)
+
+    # learning scratch session --------------------------------------------------------------
+    @property
+    def learning(self) -> SessionModel | None:
+        """The scratch session a quiz question is answered in (None when there is none).
+
+        It has its own undo history; nothing done in it reaches the clinical session, autosave
+        or the file actions.
+        """
+        return self._learning
+
+    def start_learning(self, session: Session | None = None) -> SessionModel:
+        """Show ``session`` as scratch work (a fresh one replaces the previous scratch)."""
+        if self._learning is not None:
+            self._learning.replace_session(session or Session())
+            return self._learning
+        was = self.read_only
+        model = SessionModel(session, self)
+        model.undo_stack.setObjectName("scratch_undo_stack")
+        self._learning = model
+        self.learning_changed.emit()
+        self._read_only_changed(was)
+        return model
+
+    def stop_learning(self) -> Session | None:
+        """Drop the scratch session; returns it (the quiz keeps an answer while away)."""
+        model = self._learning
+        if model is None:
+            return None
+        was = self.read_only
+        self._learning = None
+        self.learning_changed.emit()
+        self._read_only_changed(was)
+        model.deleteLater()
+        return model.session

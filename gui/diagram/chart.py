@@ -118,9 +118,7 @@ class ChartView(ZoomableView):
         self.paint_log: list[float] | None = None  # a list collects paint end times
 
         self._restyle_theme()
-        model.marks_changed.connect(self._sync_marks)
-        model.session_replaced.connect(self._on_session_replaced)
-        model.atlas_changed.connect(self._sync_overlays)
+        self._connect_model(model)
         state.overlays_changed.connect(self._sync_overlays)
         state.current_zone_changed.connect(self._on_current_zone)
         state.highlight_changed.connect(self._on_state_highlight)
@@ -263,6 +261,26 @@ class ChartView(ZoomableView):
     def _on_session_replaced(self) -> None:
         self._sync_marks()
         self._sync_overlays()
+
+    def _connect_model(self, model: SessionModel, on: bool = True) -> None:
+        for signal, slot in (
+            (model.marks_changed, self._sync_marks),
+            (model.session_replaced, self._on_session_replaced),
+            (model.atlas_changed, self._sync_overlays),
+        ):
+            if on:
+                signal.connect(slot)
+            else:
+                signal.disconnect(slot)
+
+    def set_model(self, model: SessionModel) -> None:
+        """Show and edit ``model`` instead (a quiz's scratch session, or back to clinical)."""
+        if model is self._model:
+            return
+        self._connect_model(self._model, on=False)
+        self._model = model
+        self._connect_model(model)
+        self._on_session_replaced()
 
     def _update_description(self) -> None:
         parts: list[str] = []

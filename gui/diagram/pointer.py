@@ -25,7 +25,7 @@ from gui.diagram.chart import ChartView
 from gui.diagram.items import Z_STROKE, ZoneItem, zone_label
 from gui.diagram.stroke import StrokeItem
 from gui.session_model import SessionModel
-from gui.state import Mode, Tool, UiState
+from gui.state import Tool, UiState
 
 if TYPE_CHECKING:
     from core.brush import StrokeAccumulator
@@ -114,8 +114,9 @@ class PointerInput(ChartView):
 
     @property
     def editable(self) -> bool:
-        """False in explore mode: clicks pick a zone to read about, the session is untouched."""
-        return self._state.mode is not Mode.EXPLORE
+        """False while read-only (explore mode, a quiz not started): clicks pick a zone to read
+        about, the session is untouched."""
+        return not self._state.read_only
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         btn = event.button()

@@ -8,7 +8,7 @@ one intent on the model. The current row mirrors :attr:`UiState.current_zone`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -92,7 +92,6 @@ class RegionList(QWidget):
         self._model = model
         self._state = state
         self._side = Side.RIGHT
-        self._updating = False
         self._stale = False  # marks changed while hidden: rows re-sync when next needed
         self._pending_current: tuple[str, str] | None = None
         self.setObjectName("region_list")
@@ -172,8 +171,7 @@ class RegionList(QWidget):
 
         self._tree.itemChanged.connect(self._on_item_changed)
         self._tree.currentItemChanged.connect(self._on_current_changed)
-        model.marks_changed.connect(self._marks_changed)
-        model.session_replaced.connect(self._marks_changed)
+        self._connect_model(model)
         state.current_zone_changed.connect(self._on_state_current)
         self._side_buttons[Side.RIGHT].setChecked(True)
         self._sync_checks()
@@ -213,6 +211,22 @@ class RegionList(QWidget):
         self._tree.setAccessibleName(f"Skin areas, patient's {side.value} side")
 
     # model -> rows -----------------------------------------------------------------------
+    def _connect_model(self, model: SessionModel, on: bool = True) -> None:
+        for signal in (model.marks_changed, model.session_replaced):
+            if on:
+                signal.connect(self._marks_changed)
+            else:
+                signal.disconnect(self._marks_changed)
+
+    def set_model(self, model: SessionModel) -> None:
+        """Show and edit ``model`` instead (a quiz's scratch session, or back to clinical)."""
+        if model is self._model:
+            return
+        self._connect_model(self._model, on=False)
+        self._model = model
+        self._connect_model(model)
+        self._marks_changed()
+
     def _marks_changed(self) -> None:
         """Re-sync now when shown; while hidden (another tab), when next shown or read."""
         if self.isVisible():
@@ -236,8 +250,7 @@ class RegionList(QWidget):
         session = self._model.session
         side = self._side
         eff = effective_marks(session, [(z, side) for z in self._rows])
-        self._updating = True
-        try:
+        with QSignalBlocker(self._tree):  # rows follow the model; they send no intents back
             for zone, row in self._rows.items():
                 m = eff[(zone, side)]
                 children = self._fine.get(zone, ()) if "." not in zone else ()
@@ -265,12 +278,13 @@ class RegionList(QWidget):
                 name = display_name(zone)
                 acc = f"{name}, {side.value}: {text or 'not marked'}"
                 row.setData(0, Qt.ItemDataRole.AccessibleTextRole, acc)
-        finally:
-            self._updating = False
 
     # rows -> model -----------------------------------------------------------------------
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        if self._updating or column != 0:
+        if column != 0:
+            return
+        if self._state.read_only:  # explore mode: the rows only show the marks
+            self._sync_checks()
             return
         zone = str(item.data(0, ZONE_ROLE))
         side = self._side
@@ -297,8 +311,6 @@ class RegionList(QWidget):
     def _on_current_changed(
         self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
     ) -> None:
-        if self._updating:
-            return
         if current is None:
             return
         zone = str(current.data(0, ZONE_ROLE))
@@ -318,19 +330,16 @@ class RegionList(QWidget):
             zone = area_of(zone)
             if zone not in self._rows:
                 return
-        self._updating = True
-        try:
-            if Side(side) != self._side:
-                self.set_side(side)
-            row = self._rows[zone]
-            if self._tree.currentItem() is not row:
-                parent = row.parent()
-                if parent is not None:
-                    parent.setExpanded(True)
+        if Side(side) != self._side:
+            self.set_side(side)
+        row = self._rows[zone]
+        if self._tree.currentItem() is not row:
+            parent = row.parent()
+            if parent is not None:
+                parent.setExpanded(True)
+            with QSignalBlocker(self._tree):  # following the state: no intent back
                 self._tree.setCurrentItem(row)
-                self._tree.scrollToItem(row)
-        finally:
-            self._updating = False
+            self._tree.scrollToItem(row)
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()

@@ -1,9 +1,9 @@
 """Quiz mode: seeded questions generated from the atlases and the engine, scored on the spot.
 
 "Mark the territory" questions are answered on the diagram with the normal click/brush tools.
-The answers live in the session model's *scratch* session (:meth:`SessionModel.enter_scratch`),
+The answers live in the UI state's *scratch* session (:meth:`UiState.start_learning`),
 so the clinical session, its undo history and its modified state come back exactly when the
-quiz mode is left (:meth:`SessionModel.leave_scratch`).
+quiz mode is left (:meth:`UiState.stop_learning`).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class QuizPanel(QuizLayout):
         """Start (or restart) the quiz for the seed and question count in the spin boxes."""
         if self._state.mode is not Mode.QUIZ:
             self._state.set_mode(Mode.QUIZ)
-        if not self._model.in_scratch:
+        if self._state.learning is None:
             atlas = self._model.session.atlas
             self._atlas = atlas if atlas in clinical.atlases() else "consensus"
         self._quiz = QuizSession.start(self.seed_spin.value(), self.count_spin.value(), self._atlas)
@@ -98,7 +98,9 @@ class QuizPanel(QuizLayout):
         if quiz is None or q is None or quiz.current_feedback is not None:
             return None
         if q.kind == "mark_territory":
-            marks = {(m.zone, m.side): m.coverage for m in self._model.session.marks}
+            scratch = self._state.learning
+            answer = scratch.session.marks if scratch is not None else ()
+            marks = {(m.zone, m.side): m.coverage for m in answer}
             if not marks:
                 self.hint_label.setText("Mark some zones on the diagram first, then Check.")
                 return None
@@ -137,13 +139,12 @@ class QuizPanel(QuizLayout):
             if self._quiz is not None and not self._quiz.finished:
                 q = self._quiz.current
                 assert q is not None
-                self._model.enter_scratch(self._saved_scratch or self._scratch_for(q))
+                self._state.start_learning(self._saved_scratch or self._scratch_for(q))
                 self._saved_scratch = None
                 self._render()
         else:
-            if self._model.in_scratch:
-                self._saved_scratch = self._model.session
-                self._model.leave_scratch()
+            if self._state.learning is not None:
+                self._saved_scratch = self._state.stop_learning()
             self._clear_own_highlight()
 
     def _scratch_for(self, q: Question) -> Session:
@@ -156,9 +157,9 @@ class QuizPanel(QuizLayout):
         q = quiz.current if quiz else None
         if self._state.mode is Mode.QUIZ:
             if q is not None:
-                self._model.enter_scratch(self._scratch_for(q))
-            elif self._model.in_scratch:
-                self._model.replace_scratch(Session(atlas=self._atlas))
+                self._state.start_learning(self._scratch_for(q))
+            elif self._state.learning is not None:
+                self._state.start_learning(Session(atlas=self._atlas))
         self._build_choices(q)
         self._render()
         if q is not None and q.kind != "mark_territory" and self._choice_buttons:
@@ -167,8 +168,8 @@ class QuizPanel(QuizLayout):
             self.check_button.setFocus()
 
     def _clear_marks(self) -> None:
-        if self._model.in_scratch:
-            self._model.clear_marks()
+        if self._state.learning is not None:
+            self._state.learning.clear_marks()
 
     def _new_quiz(self) -> None:
         self.seed_spin.setValue(self.seed_spin.value() + 1)

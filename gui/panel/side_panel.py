@@ -1,8 +1,8 @@
 """The side panel: urgent banner, caution box and tabs (results, exam findings, regions).
 
-The panel listens to :attr:`SessionModel.session_changed`, runs the engine once per change (plus
-once per other atlas, for the atlas comparison) and updates only what changed: rows are reused,
-texts are set only when they differ.
+The panel shows :attr:`gui.document.Document.analyses` (the session's atlas and every other atlas,
+for the atlas comparison) whenever the document emits ``analysis_changed``, and updates only what
+changed: rows are reused, texts are set only when they differ.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QScrollArea,
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import engine
-from core.model import Analysis, Hypothesis, Session
+from core.model import Analysis, Hypothesis
+from gui.document import Analyses, Document
 from gui.panel import atlas_name, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
 from gui.panel.hypotheses import (
@@ -31,11 +31,9 @@ from gui.panel.hypotheses import (
     SourcesLabel,
     _escape,
     _set_text,
-    percent,
 )
 from gui.panel.score_chart import ScoreChartHolder
 from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
-from gui.session_model import SessionModel
 from gui.state import UiState
 
 if TYPE_CHECKING:
@@ -45,12 +43,6 @@ DISCLAIMER = (
     "A ranking aid for the clinician, not a diagnosis: confirm by examination and, when "
     "needed, imaging. Drawings identify the root only modestly well [R15, R16, R17, R20]."
 )
-
-EMPTY = Analysis(urgent=False, hypotheses=())
-
-
-def _is_blank(session: Session) -> bool:
-    return not session.marks and not session.red_flags and session.findings.is_empty()
 
 
 def _hline() -> QFrame:
@@ -63,17 +55,14 @@ def _hline() -> QFrame:
 class SidePanel(QWidget):
     """Everything to the right of the diagram."""
 
-    analysis_updated = Signal()
-
-    def __init__(self, model: SessionModel, state: UiState, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._model = model
+        self._document = document
+        self._model = model = document.model
         self._state = state
         self.setObjectName("side_panel")
         self.setAccessibleName("Results panel")
-        self.analysis: Analysis = EMPTY
-        self.other_analyses: dict[str, Analysis] = {}
-        self.last_update_ms = 0.0
+        self.last_update_ms = 0.0  # the engine's time and this panel's, for the latest change
         self._shown: object = None
 
         self.banner = UrgentBanner()
@@ -143,8 +132,8 @@ class SidePanel(QWidget):
         lay.addWidget(self.caution)
         lay.addWidget(self.tabs, 1)
 
-        model.session_changed.connect(self.recompute)
-        self.recompute()
+        document.analysis_changed.connect(self._on_analysis)
+        self._show(document.analyses)
         self._update_min_width()
 
     def _update_min_width(self) -> None:
@@ -194,35 +183,27 @@ class SidePanel(QWidget):
         for sec in self.sections.values():
             for row in sec.rows:
                 row.hypothesis = None
-        self._show(self.analysis, force=True)
+        self._show(self._document.analyses, force=True)
 
     # analysis -----------------------------------------------------------------------------
-    def recompute(self) -> None:
-        t = time.perf_counter()
-        session = self._model.session
-        if _is_blank(session):
-            analysis = Analysis(urgent=False, hypotheses=(), atlas=session.atlas)
-            others: dict[str, Analysis] = {}
-        else:
-            analysis = engine.analyze(session)
-            others = {
-                aid: engine.analyze(session, atlas=aid)
-                for aid in engine.ATLAS_IDS
-                if aid != session.atlas
-            }
-        self.other_analyses = others
-        self._show(analysis)
-        self.last_update_ms = (time.perf_counter() - t) * 1000.0
-        self.analysis_updated.emit()
+    @property
+    def analysis(self) -> Analysis:
+        """The analysis shown (the document's, under the session's atlas)."""
+        return self._document.analysis
 
-    def _show(self, a: Analysis, force: bool = False) -> None:
+    def _on_analysis(self, analyses: Analyses) -> None:
+        t = time.perf_counter()
+        self._show(analyses)
+        self.last_update_ms = self._document.last_update_ms + (time.perf_counter() - t) * 1000.0
+
+    def _show(self, analyses: Analyses, force: bool = False) -> None:
+        a = analyses.current
         session = self._model.session
         marked = frozenset(m.side.value for m in session.marks)
-        key = (a, tuple(sorted(self.other_analyses.items())), marked, session.findings.has_exam())
+        key = (a, tuple(sorted(analyses.others.items())), marked, session.findings.has_exam())
         if key == self._shown and not force:
             return
         self._shown = key
-        self.analysis = a
         self.banner.set_warnings(a.warnings)
         self.caution.set_warnings(a.warnings)
 
@@ -251,7 +232,7 @@ class SidePanel(QWidget):
 
         # atlas comparison
         lines = []
-        for aid, other in self.other_analyses.items():
+        for aid, other in analyses.others.items():
             for side in ("right", "left"):
                 mine = self._top(a, side)
                 theirs = self._top(other, side)
@@ -289,17 +270,3 @@ class SidePanel(QWidget):
 
     def atlas_comparison_text(self) -> str:
         return self.atlas_note.text() if self.atlas_note.isVisibleTo(self) else ""
-
-    def summary(self) -> str:
-        """One line for the status bar."""
-        parts = []
-        if self.analysis.urgent:
-            parts.append("EMERGENCY: exclude cauda equina syndrome now")
-        for side in ("right", "left"):
-            top = self._top(self.analysis, side)
-            if top is not None and top.probability is not None:
-                parts.append(
-                    f"{side.capitalize()}: {hypothesis_name(top.id)} "
-                    f"{percent(top.probability)} ({top.label.value})"
-                )
-        return " · ".join(parts)

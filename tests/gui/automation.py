@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from core.model import Findings, RedFlag, Visit
 from core.session_io import dumps_session, parse_session
 from gui import files
-from gui.files import FileController, clinical_session
+from gui.files import FileController
 
 
 def _print_error(_parent: QWidget | None) -> Callable[[str, str], None]:
@@ -101,7 +101,7 @@ def run_script(controller: FileController, path: str) -> None:
         elif op == "sync_recovery":
             controller.recovery.sync()
         elif op == "dump":
-            session, spath = clinical_session(model)
+            session, spath = model.session, model.path
             data = json.loads(dumps_session(session))
             data["state"] = {"modified": model.is_modified(), "path": str(spath) if spath else None}
             Path(arg).write_text(json.dumps(data), encoding="utf-8")

@@ -53,7 +53,7 @@ def test_choosing_a_root_highlights_its_territory_on_every_view(setup, qtbot, ro
     ids = panel.card_sources.ids
     assert ids and all(i in clinical.references() for i in ids)
     # the clinical session is untouched
-    assert model.undo_stack.count() == 0 and not model.in_scratch
+    assert model.undo_stack.count() == 0 and state.learning is None
     # clicking again clears
     qtbot.mouseClick(panel.root_buttons[root], Qt.MouseButton.LeftButton)
     assert panel.target is None and state.highlight == {}

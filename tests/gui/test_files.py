@@ -431,15 +431,18 @@ def test_command_line_bad_file_keeps_empty_session(h: Harness, tmp_path: Path) -
 
 
 def test_scratch_work_is_not_saved(h: Harness, tmp_path: Path) -> None:
+    from gui.state import Mode, UiState
+
     h.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
     clinical = h.model.session
-    h.model.enter_scratch()
-    h.model.toggle_mark("great_toe", Side.RIGHT, Symptom.PAIN)
+    state = h.files.state = UiState()
+    state.set_mode(Mode.QUIZ)
+    state.start_learning().toggle_mark("great_toe", Side.RIGHT, Symptom.PAIN)
     assert h.window.isWindowModified()  # marker follows the clinical session
     h.save_to = str(tmp_path / "c.json")
     assert h.files.save()
     assert load_session(tmp_path / "c.json") == clinical
-    assert not h.model.in_scratch
+    assert state.mode is Mode.CLINICAL  # the file action went back to the clinical session
 
 
 def test_no_network_during_save(h: Harness, tmp_path: Path, monkeypatch) -> None:

@@ -86,13 +86,14 @@ def test_explore_mode_cannot_change_the_clinical_session(qtbot, window) -> None:
     w.state.set_mode(Mode.EXPLORE)
     assert not w.clear_action.isEnabled()
     assert not w.tool_actions[next(iter(w.tool_actions))].isEnabled()
+    assert w.state.read_only
     w.clear_action.trigger()  # disabled: does nothing
-    w.model.clear_marks()  # any intent that slips through is ignored
-    w.model.undo_group.undo()  # no active stack: nothing to undo
+    _click_zone(qtbot, w, "great_toe", Side.RIGHT)  # picks the zone to read about
+    w.undo_group.undo()  # no active stack: nothing to undo
     assert w.model.session == before
     w.state.set_mode(Mode.CLINICAL)
     assert w.clear_action.isEnabled()
-    w.model.undo_group.undo()
+    w.undo_group.undo()
     assert w.model.session.marks == ()
 
 
@@ -101,11 +102,16 @@ def test_quiz_mode_before_start_cannot_change_the_clinical_session(qtbot, window
     w.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
     before = w.model.session
     w.state.set_mode(Mode.QUIZ)
-    assert not w.model.in_scratch and not w.clear_action.isEnabled()
-    w.model.clear_marks()
+    assert w.state.learning is None and not w.clear_action.isEnabled()
     _click_zone(qtbot, w, "great_toe", Side.RIGHT)
     assert w.model.session == before
     w.quiz_panel.start()  # the quiz's scratch session is editable
-    assert w.model.in_scratch and w.clear_action.isEnabled()
+    assert w.state.learning is not None and w.clear_action.isEnabled()
+    assert w.diagram._model is w.state.learning
+    question = w.state.learning.session
+    _click_zone(qtbot, w, "great_toe", Side.RIGHT)
+    assert w.state.learning.session != question and w.model.session == before
+    w.undo_group.undo()  # undoes the scratch mark, not the clinical one
+    assert w.state.learning.session == question and w.model.session == before
     w.state.set_mode(Mode.CLINICAL)
     assert w.model.session == before and w.clear_action.isEnabled()

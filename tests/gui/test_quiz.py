@@ -42,7 +42,9 @@ def _advance_to(panel: QuizPanel, kind: str) -> Question:
             return q
         if q.kind == "mark_territory":
             z = next(iter(learn.territory_zones(q.target, q.atlas, 1.0)))
-            panel._model.toggle_mark(z[0], z[1], Symptom.NUMBNESS)
+            scratch = panel._state.learning
+            assert scratch is not None
+            scratch.toggle_mark(z[0], z[1], Symptom.NUMBNESS)
             assert panel.check() is not None
         else:
             assert panel.answer(q.target) is not None
@@ -75,7 +77,9 @@ def test_marking_the_territory_on_the_real_diagram_scores_100(setup, qtbot) -> N
     qtbot.waitExposed(view)
     _start(state, panel, qtbot, seed=5)
     q = _advance_to(panel, "mark_territory")
-    assert model.in_scratch and model.session.marks == ()
+    scratch = state.learning  # the answers' own session; the clinical one stays as it was
+    assert scratch is not None and scratch.session.marks == ()
+    view.set_model(scratch)  # (the window does this when the scratch session comes)
     state.set_tool(Tool.CLICK)
     state.set_symptom(Symptom.NUMBNESS)
     # click every core zone of the target once, on the patient's left, through the viewport
@@ -84,7 +88,8 @@ def test_marking_the_territory_on_the_real_diagram_scores_100(setup, qtbot) -> N
     for key in wanted:
         p = view.mapFromScene(QPointF(*interior_point(shapes[key])))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(p.x(), p.y()))
-    assert {m.key for m in model.session.marks} == set(wanted)
+    assert {m.key for m in scratch.session.marks} == set(wanted)
+    assert model.session.marks == ()
     qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
     fb = panel.quiz.results[panel.quiz.index]
     assert fb is not None and fb.correct and fb.score == 1.0
@@ -137,13 +142,15 @@ def test_quiz_leaves_the_clinical_session_exactly_as_it_was(setup, qtbot) -> Non
 
     _start(state, panel, qtbot, seed=5)
     q = _advance_to(panel, "mark_territory")
-    assert model.in_scratch and model.session.marks == ()
-    model.toggle_mark("great_toe", Side.RIGHT, Symptom.NUMBNESS)
-    model.toggle_mark("dorsum_of_foot.medial", Side.RIGHT, Symptom.NUMBNESS)
-    scratch = model.session
+    learning = state.learning
+    assert learning is not None and learning.session.marks == ()
+    learning.toggle_mark("great_toe", Side.RIGHT, Symptom.NUMBNESS)
+    learning.toggle_mark("dorsum_of_foot.medial", Side.RIGHT, Symptom.NUMBNESS)
+    scratch = learning.session
+    assert model.session == before  # scratch work never reaches the clinical session
 
     state.set_mode(Mode.CLINICAL)
-    assert not model.in_scratch
+    assert state.learning is None
     assert model.session == before
     assert model.undo_stack is stack
     assert (stack.count(), stack.index(), stack.isClean()) == (count, index, clean)
@@ -155,21 +162,21 @@ def test_quiz_leaves_the_clinical_session_exactly_as_it_was(setup, qtbot) -> Non
 
     # back to the quiz: the same question, with the student's marks
     state.set_mode(Mode.QUIZ)
-    assert model.in_scratch and panel.quiz.current == q
-    assert model.session.marks == scratch.marks
+    assert state.learning is not None and panel.quiz.current == q
+    assert state.learning.session.marks == scratch.marks
     state.set_mode(Mode.EXPLORE)
     assert model.session == before
 
 
 def test_finishing_shows_score_and_missed_items(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
-    model, state, panel = setup
+    _model, state, panel = setup
     panel.count_spin.setValue(4)
     _start(state, panel, qtbot, seed=2)
     answers = []
     while not panel.quiz.finished:
         q = panel.quiz.current
         if q.kind == "mark_territory":
-            model.toggle_mark("buttock", Side.LEFT, Symptom.NUMBNESS)  # a poor answer
+            state.learning.toggle_mark("buttock", Side.LEFT, Symptom.NUMBNESS)  # a poor answer
             fb = panel.check()
         else:
             fb = panel.answer(q.target)

@@ -113,11 +113,13 @@ def test_save_removes_and_edit_rewrites(qtbot, model, manager, tmp_path) -> None
 def test_scratch_work_is_ignored(qtbot, model, manager) -> None:
     model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
     clinical = model.session
-    model.enter_scratch()
-    model.toggle_mark("great_toe", Side.RIGHT, Symptom.TINGLING)
+    from gui.state import UiState
+
+    state = UiState()
+    state.start_learning().toggle_mark("great_toe", Side.RIGHT, Symptom.TINGLING)
     manager.sync()
     assert load_session(manager.path) == clinical
-    model.leave_scratch()
+    state.stop_learning()
     manager.sync()
     assert load_session(manager.path) == clinical
 

@@ -28,18 +28,24 @@ def test_red_flag_signal(qtbot) -> None:
     assert RedFlag.URINARY_RETENTION in m.session.red_flags
 
 
-def test_scratch_mode_restores_clinical_session_exactly(qtbot) -> None:
+def test_learning_scratch_session_never_touches_the_clinical_one(qtbot) -> None:
+    from gui.state import Mode, UiState
+
     m = SessionModel()
+    state = UiState()
     m.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
     m.set_red_flag(RedFlag.URINARY_RETENTION, True)
     before = m.session
-    m.enter_scratch()
-    assert m.in_scratch and m.session.marks == ()
-    m.toggle_mark("great_toe", Side.RIGHT, Symptom.NUMBNESS)
-    m.undo_stack.undo()
-    m.toggle_mark("little_toe", Side.RIGHT, Symptom.NUMBNESS)
-    m.leave_scratch()
-    assert not m.in_scratch
+    state.set_mode(Mode.QUIZ)
+    assert state.read_only  # a quiz not started: nothing to edit
+    scratch = state.start_learning()
+    assert not state.read_only and scratch is state.learning and scratch.session.marks == ()
+    scratch.toggle_mark("great_toe", Side.RIGHT, Symptom.NUMBNESS)
+    scratch.undo_stack.undo()
+    scratch.toggle_mark("little_toe", Side.RIGHT, Symptom.NUMBNESS)
+    left = state.stop_learning()
+    assert left is not None and [mk.zone for mk in left.marks] == ["little_toe"]
+    assert state.learning is None and state.read_only
     assert m.session == before
     assert m.undo_stack.count() == 2  # clinical history intact
     m.undo_stack.undo()

@@ -32,10 +32,10 @@ def main(argv: list[str]) -> int:
     class ReportingWindow(base):  # type: ignore[misc, valid-type]
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
-            self.panel.analysis_updated.connect(self._report_analysis)
+            self.document.analysis_changed.connect(self._report_analysis)
             self.ready.connect(self._report_zone_pos)
 
-        def _report_analysis(self) -> None:
+        def _report_analysis(self, *_: object) -> None:
             p = self.panel
             _report(
                 f"dermamap-analysis: urgent={int(p.analysis.urgent)} "

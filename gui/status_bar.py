@@ -1,0 +1,83 @@
+"""The window's status bar: the zone under the pointer and a one-line summary of the document.
+
+The summary reads :class:`gui.document.Document` (the marks and the analysis); it never asks a
+panel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from core.model import Analysis
+from core.names import hypothesis_name
+from gui.document import Document
+from gui.panel.hypotheses import percent
+
+_STEP = 48  # the summary's width grows or shrinks in steps of this many pixels
+
+
+def analysis_summary(analysis: Analysis) -> str:
+    """The urgent warning and each side's leading hypothesis, on one line."""
+    parts = []
+    if analysis.urgent:
+        parts.append("EMERGENCY: exclude cauda equina syndrome now")
+    for side in ("right", "left"):
+        top = next((h for h in analysis.hypotheses if h.side == side), None)
+        if top is not None and top.probability is not None:
+            parts.append(
+                f"{side.capitalize()}: {hypothesis_name(top.id)} "
+                f"{percent(top.probability)} ({top.label.value})"
+            )
+    return " · ".join(parts)
+
+
+def document_summary(document: Document) -> str:
+    n = len(document.session.marks)
+    parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
+    summary = analysis_summary(document.analysis)
+    if summary:
+        parts.append(summary)
+    return " · ".join(parts)
+
+
+class StatusBarLabels:
+    """The hover label and the summary label of a window's status bar."""
+
+    def __init__(self, sb: QStatusBar, document: Document) -> None:
+        self._document = document
+        sb.setObjectName("status_bar")
+        self.hover_label = QLabel()
+        self.hover_label.setObjectName("hovered_zone")
+        self.hover_label.setAccessibleName("Zone under the pointer")
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("status_summary")
+        self.summary_label.setAccessibleName("Summary")
+        sb.addWidget(self.hover_label, 1)
+        sb.addPermanentWidget(self.summary_label)
+        # a fixed size (width grown or shrunk in steps, see update_summary): a new summary on
+        # each click then only repaints the label instead of relaying out the status bar
+        self.summary_label.setFixedHeight(self.summary_label.sizeHint().height())
+        self.summary_label.setFixedWidth(_STEP)
+        document.analysis_changed.connect(self.update_summary)
+        self.update_summary()
+
+    def show_hovered(self, side: str, zone: str) -> None:
+        if not zone:
+            self.hover_label.setText("")
+            return
+        from core.zones import display_name
+
+        self.hover_label.setText(
+            f"{side.capitalize()} {display_name(zone).lower()}" if side else display_name(zone)
+        )
+
+    def update_summary(self, *_: object) -> None:
+        text = document_summary(self._document)
+        lab = self.summary_label
+        if lab.text() == text:
+            return
+        lab.setText(text)
+        m = lab.contentsMargins()
+        need = lab.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2 * lab.margin()
+        if need > lab.width() or need < lab.width() - 2 * _STEP:
+            lab.setFixedWidth((need // _STEP + 1) * _STEP)
