@@ -230,15 +230,15 @@ def hypotheses(
             evidence_lines += [area_line[a] for a in listed_areas]
             area_reason = ex.area_reason[i]
             outside_logs = []
-            outside_areas = []
+            outside: dict[str, None] = {}  # the areas outside, in mark order
             for k in marks:
                 reason = area_reason.get(k)
                 if reason is not None:
                     reasons.append(reason)
                 else:
                     outside_logs.append(tab.log_lr[k[0]][k[1]][i])
-                    if k[1] not in outside_areas:
-                        outside_areas.append(k[1])
+                    outside[k[1]] = None
+            outside_areas = list(outside)
             if outside_areas:
                 lr = math.exp(sum(outside_logs) / len(outside_logs))
                 names_out = ", ".join(_area_name(a) for a in outside_areas)
