@@ -30,6 +30,7 @@ from core import clinical
 from core.model import (
     Side,
 )
+from core.names import is_nerve, nerve_id
 from core.zones import area_of, areas, display_name, expand
 
 CORE = 1.0
@@ -40,7 +41,6 @@ OVERLAP = 0.5
 """Weight of an overlap zone; the default :func:`territory_zones` threshold."""
 
 ZoneKey = tuple[str, Side]
-NERVE_PREFIX = "peripheral:"
 EPS = 1e-9
 
 
@@ -84,27 +84,19 @@ def zone_areas(zone: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- territories
 
 
-def _is_nerve(target: str) -> bool:
-    return target.startswith(NERVE_PREFIX)
-
-
-def _nerve_id(target: str) -> str:
-    return target[len(NERVE_PREFIX) :]
-
-
 def area_weight(target: str, area: str, atlas: str = "consensus") -> float:
     """Weight of ``target`` (root id or ``peripheral:<nerve>``) in canonical ``area``.
 
     Nerve territories do not depend on the dermatome atlas.
     """
-    if _is_nerve(target):
-        return clinical.nerves()[_nerve_id(target)].weight(area)
+    if is_nerve(target):
+        return clinical.nerves()[nerve_id(target)].weight(area)
     return clinical.atlases()[atlas].weight(area, target)
 
 
 def _check_target(target: str, atlas: str) -> None:
-    if _is_nerve(target):
-        if _nerve_id(target) not in clinical.nerves():
+    if is_nerve(target):
+        if nerve_id(target) not in clinical.nerves():
             raise KeyError(f"unknown nerve {target!r}")
     elif target not in clinical.roots():
         raise KeyError(f"unknown root {target!r}")
@@ -142,7 +134,7 @@ def territory_zones(target: str, atlas: str, minimum: float = OVERLAP) -> dict[Z
     """
     _check_target(target, atlas)
     out: dict[ZoneKey, float] = {}
-    nerve = clinical.nerves()[_nerve_id(target)] if _is_nerve(target) else None
+    nerve = clinical.nerves()[nerve_id(target)] if is_nerve(target) else None
     for zone, side in diagram_zones():
         if nerve is not None:  # drawn as the overlay draws it (finer nerve zones)
             grade = nerve.zone_grade(zone)
@@ -179,16 +171,16 @@ def zone_nerves(zone: str) -> tuple[tuple[str, float], ...]:
 
 def target_name(target: str) -> str:
     """Display name: ``L5`` or the nerve's name."""
-    if _is_nerve(target):
-        nerve = clinical.nerves().get(_nerve_id(target))
-        return nerve.name if nerve else _nerve_id(target).replace("_", " ")
+    if is_nerve(target):
+        nerve = clinical.nerves().get(nerve_id(target))
+        return nerve.name if nerve else nerve_id(target).replace("_", " ")
     return target
 
 
 def target_sources(target: str, atlas: str = "consensus") -> tuple[str, ...]:
     """Reference ids behind a root's map (atlas sources + root facts) or a nerve's territory."""
-    if _is_nerve(target):
-        return clinical.nerves()[_nerve_id(target)].sources
+    if is_nerve(target):
+        return clinical.nerves()[nerve_id(target)].sources
     return known_references((*clinical.roots()[target].sources, *clinical.atlases()[atlas].sources))
 
 

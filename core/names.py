@@ -32,9 +32,28 @@ def nerve_id(hid: str) -> str:
     return hid[len(NERVE_PREFIX) :] if is_nerve(hid) else hid
 
 
+def nerve_hypothesis(nid: str) -> str:
+    """``sural`` -> ``peripheral:sural`` (the hypothesis id of a nerve)."""
+    return NERVE_PREFIX + nid
+
+
 @cache
 def nerve_names() -> dict[str, str]:
     return {nid: n.name for nid, n in clinical.nerves().items()}
+
+
+def nerve_full_name(nid: str) -> str:
+    """Nerve name without the word "nerve" (``Common peroneal (fibular)``)."""
+    return nerve_names()[nid].replace(" nerve", "").replace(" Nerve", "")
+
+
+def nerve_short_name(nid: str) -> str:
+    """Short on-diagram label: one-word names as is (``Sural``), else initials (``CPN``)."""
+    base = nerve_names()[nid].split(" (", 1)[0]
+    words = [w for w in base.replace(" nerve", "").replace(" Nerve", "").split() if w]
+    if len(words) == 1:
+        return words[0]
+    return "".join(w[0].upper() for w in words) + "N"
 
 
 def hypothesis_name(hid: str) -> str:

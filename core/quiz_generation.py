@@ -31,13 +31,14 @@ from core.model import (
     Test,
     TestResult,
 )
+from core.names import nerve_hypothesis
 from core.quiz import Feedback, Question
 from core.zones import areas, display_name
 
 # --------------------------------------------------------------------------- quiz generation
 
 _NEIGHBOURS_MAX = 3
-_FOOT_DROP_NERVE = "peripheral:common_peroneal"
+_FOOT_DROP_NERVE = nerve_hypothesis("common_peroneal")
 _FOOT_DROP_ROOT = "L5"
 # Sources for the L5-vs-peroneal separation (clinical reference 7.4 / section 4).
 _ROOT_OR_NERVE_SOURCES = ("R21", "R52", "R54", "R55", "R25")

@@ -49,9 +49,7 @@ def analyze_all(session: Session) -> Analyses:
     if is_blank(session):
         return Analyses(Analysis(urgent=False, hypotheses=(), atlas=session.atlas))
     current = engine.analyze(session)
-    others = {
-        aid: engine.analyze(session, atlas=aid) for aid in ATLAS_IDS if aid != session.atlas
-    }
+    others = {aid: engine.analyze(session, atlas=aid) for aid in ATLAS_IDS if aid != session.atlas}
     return Analyses(current, others)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QObject,
     QRectF,
     QSettings,
+    QSignalBlocker,
     QSize,
     Qt,
     QTimer,
@@ -499,17 +500,15 @@ class MainWindow(QMainWindow):
     def _sync_brush(self, *_: object) -> None:
         v = round(self.state.brush_size)
         if self.brush_spin.value() != v:
-            self.brush_spin.blockSignals(True)
-            self.brush_spin.setValue(v)
-            self.brush_spin.blockSignals(False)
+            with QSignalBlocker(self.brush_spin):
+                self.brush_spin.setValue(v)
 
     def _sync_overlays(self) -> None:
         for key, a in self.overlay_actions.items():
             on = bool(getattr(self.state, f"show_{key}"))
             if a.isChecked() != on:
-                a.blockSignals(True)
-                a.setChecked(on)
-                a.blockSignals(False)
+                with QSignalBlocker(a):
+                    a.setChecked(on)
         self._update_overlay_button()
 
     def _update_overlay_button(self) -> None:

@@ -43,7 +43,7 @@ from gui.state import UiState
 
 
 def _nerve_legend(nerve_id: str, short: str) -> str:
-    from gui.diagram.overlays import nerve_full_name
+    from core.names import nerve_full_name
 
     full = nerve_full_name(nerve_id)
     return full if full.startswith(short) else f"{short} – {full}"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from core.geometry import Diagram, KeyPoint
 from core.model import Side
+from core.names import nerve_short_name
 from core.zones import area_of, display_name
 from gui import theme
 from gui.diagram.atlas_overlay import (
@@ -104,25 +105,6 @@ def _nerves_of_zone(zone: str) -> tuple[str, ...]:
 
     ranked = [(r, nid) for nid in clinical.nerves() if (r := _nerve_rank(nid, zone))]
     return tuple(nid for _r, nid in sorted(ranked, reverse=True))
-
-
-def nerve_full_name(nerve_id: str) -> str:
-    """Nerve name without the word "nerve" (``Common peroneal (fibular)``)."""
-    from core import clinical  # loaded when an overlay is first shown
-
-    name = clinical.nerves()[nerve_id].name
-    return name.replace(" nerve", "").replace(" Nerve", "")
-
-
-def nerve_short_name(nerve_id: str) -> str:
-    """Short on-diagram label: one-word names as is (``Sural``), else initials (``CPN``)."""
-    from core import clinical  # loaded when an overlay is first shown
-
-    base = clinical.nerves()[nerve_id].name.split(" (", 1)[0]
-    words = [w for w in base.replace(" nerve", "").replace(" Nerve", "").split() if w]
-    if len(words) == 1:
-        return words[0]
-    return "".join(w[0].upper() for w in words) + "N"
 
 
 def nerve_territories(zones: Iterable[str]) -> dict[str, Territory]:

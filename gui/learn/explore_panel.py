@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from core import clinical, learn
 from core.model import Side
+from core.names import is_nerve, nerve_hypothesis, nerve_id
 from core.zones import area_of, areas, display_name
 from gui import theme
 from gui.learn.common import heading, scrolling_body
@@ -44,8 +45,8 @@ TIERS = ((1.0, "core"), (0.5, "shared"))  # grades the highlight shows, with dis
 
 def target_color(target: str) -> QColor:
     """The theme hue of a root or ``peripheral:<nerve>``."""
-    if target.startswith(learn.NERVE_PREFIX):
-        return theme.nerve_color(target[len(learn.NERVE_PREFIX) :])
+    if is_nerve(target):
+        return theme.nerve_color(nerve_id(target))
     return theme.root_color(target)
 
 
@@ -310,7 +311,7 @@ class ExplorePanel(QWidget):
             self.compare_button.setChecked(False)  # -> _compare_toggled(False)
         for r, b in self.root_buttons.items():
             b.setChecked(r == target)
-        nerve = target[len(learn.NERVE_PREFIX) :] if target and target.startswith("peri") else ""
+        nerve = nerve_id(target) if target and is_nerve(target) else ""
         idx = self.nerve_combo.findData(nerve)
         self.nerve_combo.setCurrentIndex(max(0, idx))
         self._refresh()
@@ -321,7 +322,7 @@ class ExplorePanel(QWidget):
 
     def _nerve_chosen(self, index: int) -> None:
         nid = self.nerve_combo.itemData(index)
-        self.select(f"{learn.NERVE_PREFIX}{nid}" if nid else None)
+        self.select(nerve_hypothesis(nid) if nid else None)
 
     def _compare_toggled(self, on: bool) -> None:
         self._comparing = on
@@ -438,8 +439,8 @@ class ExplorePanel(QWidget):
             self.card_sources.set_sources(())
             return
         self.legend.setText(tier_legend(hue))
-        if t.startswith(learn.NERVE_PREFIX):
-            self._fill_nerve(t[len(learn.NERVE_PREFIX) :])
+        if is_nerve(t):
+            self._fill_nerve(nerve_id(t))
         else:
             self._fill_root(t)
 
@@ -474,7 +475,7 @@ class ExplorePanel(QWidget):
     def _fill_nerve(self, nid: str) -> None:
         nerve = clinical.nerves()[nid]
         self.card_title.setText(nerve.name)
-        target = learn.NERVE_PREFIX + nid
+        target = nerve_hypothesis(nid)
         kind = "purely sensory" if nerve.pure_sensory else "sensory and motor"
         parts = [
             self._tiers(target),

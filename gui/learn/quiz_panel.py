@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from core import clinical, learn
 from core.model import Session, Side
+from core.names import is_nerve
 from core.quiz import Feedback, Question, score_choice, score_marking
 from core.quiz_generation import QuizSession
 from core.zones import area_of, display_name
@@ -200,11 +201,7 @@ class QuizPanel(QuizLayout):
             return
         for i, c in enumerate(q.choices):
             name = learn.target_name(c)
-            label = (
-                f"{i + 1}.  {name}"
-                if not c.startswith(learn.NERVE_PREFIX)
-                else (f"{i + 1}.  {name.split(' (')[0]}")
-            )
+            label = f"{i + 1}.  {name}" if not is_nerve(c) else (f"{i + 1}.  {name.split(' (')[0]}")
             b = QRadioButton(label)
             b.setProperty("choice", c)
             b.setAccessibleName(f"Answer {name}")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -133,9 +133,8 @@ def _set_combo(c: QComboBox, data: Any) -> None:
     i = c.findData(data)
     i = 0 if i < 0 else i
     if c.currentIndex() != i:
-        c.blockSignals(True)
-        c.setCurrentIndex(i)
-        c.blockSignals(False)
+        with QSignalBlocker(c):
+            c.setCurrentIndex(i)
 
 
 class FindingsForm(QWidget):
@@ -380,9 +379,8 @@ class FindingsForm(QWidget):
         for spin, value in ((self.age_spin, h.age), (self.onset_spin, h.onset_days)):
             v = -1 if value is None else int(value)
             if spin.value() != v:
-                spin.blockSignals(True)
-                spin.setValue(v)
-                spin.blockSignals(False)
+                with QSignalBlocker(spin):
+                    spin.setValue(v)
         for key, c in self.history_combos.items():
             _set_combo(c, getattr(h, key))
         for side in SIDES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -282,6 +282,5 @@ class RedFlagChecklist(QWidget):
         flags = self._model.session.red_flags
         for flag, box in self.boxes.items():
             if box.isChecked() != (flag in flags):
-                box.blockSignals(True)
-                box.setChecked(flag in flags)
-                box.blockSignals(False)
+                with QSignalBlocker(box):
+                    box.setChecked(flag in flags)
