@@ -30,7 +30,7 @@ from core import clinical
 from core.model import (
     Side,
 )
-from core.names import is_nerve, nerve_id
+from core.names import is_nerve, nerve_id, nerve_names
 from core.zones import area_of, areas, display_name, expand
 
 CORE = 1.0
@@ -172,8 +172,7 @@ def zone_nerves(zone: str) -> tuple[tuple[str, float], ...]:
 def target_name(target: str) -> str:
     """Display name: ``L5`` or the nerve's name."""
     if is_nerve(target):
-        nerve = clinical.nerves().get(nerve_id(target))
-        return nerve.name if nerve else nerve_id(target).replace("_", " ")
+        return nerve_names().get(nerve_id(target), nerve_id(target).replace("_", " "))
     return target
 
 
