@@ -1,0 +1,157 @@
+"""The session file format's constants, its error type and guarded JSON parsing (Qt-free).
+
+Part of :mod:`core.session_io` (which documents the file format and is the public entry point):
+JSON is parsed with guards against hostile input (nesting deeper than
+:data:`core.file_guard.MAX_DEPTH`, NaN/Infinity, huge numbers), and every problem is a
+:class:`SessionError` naming the file and what is wrong -- never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any, NoReturn
+
+from core import file_guard
+from core.file_guard import MAX_DEPTH, printable
+
+FORMAT = "dermamap-session"
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 2 adds several symptoms per zone and side, the upper motor neuron findings, the
+ISNCSCI sensory examination and the local cause's site; version 1 files load unchanged (there
+the last mark on a zone and side wins)."""
+MAX_MARKS = 20_000
+MAX_TEXT = 10_000
+MAX_AGE = 130
+MAX_ONSET_DAYS = 100 * 366
+MAX_INT_DIGITS = 20
+VISIT_FIELDS = ("patient_id", "date", "examiner", "notes")
+HISTORY_INTS = ("age", "onset_days")
+
+
+class SessionError(Exception):
+    """A session file (or session data) that cannot be read, or a file that cannot be saved.
+
+    Parameters
+    ----------
+    problem
+        What is wrong, one line, e.g. ``marks[3].zone: unknown zone "elbow"``.
+    path
+        The file concerned, or ``None`` for in-memory data.
+    action
+        ``"open"`` or ``"save to"``; used in the message.
+
+    ``str(err)`` is one line naming the file and the problem, e.g.
+    ``Cannot open "visit.json": line 3, column 5: expected ',' (not valid JSON)``.
+    """
+
+    def __init__(self, problem: str, path: str | None = None, action: str = "open") -> None:
+        self.problem = problem
+        self.path = path
+        self.action = action
+        super().__init__(self.message())
+
+    @property
+    def filename(self) -> str:
+        """The file's base name (or ``session data`` when there is no file)."""
+        if self.path is None:
+            return "session data"
+        return printable(os.path.basename(self.path) or self.path)
+
+    def message(self, full_path: bool = False) -> str:
+        """The one-line message; ``full_path`` names the file by its whole path."""
+        if self.path is None:
+            return f"Invalid session data: {self.problem}"
+        name = printable(self.path) if full_path else self.filename
+        return f'Cannot {self.action} "{name}": {self.problem}'
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class _Invalid(Exception):
+    """Internal: a validation problem before the file name is attached."""
+
+
+# --- JSON parsing with guards ------------------------------------------------------------------
+
+
+def _parse_int(s: str) -> int:
+    if len(s.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Invalid(f"a number is too large ({len(s)} digits)")
+    return int(s)
+
+
+def _parse_float(s: str) -> float:
+    value = float(s)
+    if not math.isfinite(value):
+        raise _Invalid(f"a number is too large ({s[:30]})")
+    return value
+
+
+def _parse_constant(s: str) -> NoReturn:
+    raise _Invalid(f"{s} is not allowed (numbers must be finite)")
+
+
+_JSON_MESSAGES = (
+    ("Expecting ',' delimiter", "expected ','"),
+    ("Expecting ':' delimiter", "expected ':'"),
+    ("Expecting property name enclosed in double quotes", "expected a key in double quotes"),
+    ("Expecting value", "expected a value"),
+    ("Unterminated string", "a text value is not closed; the file may be truncated"),
+    ("Extra data", "unexpected text after the end of the data"),
+    ("Invalid control character", "a control character inside a text value"),
+    ("Invalid \\uXXXX escape", "an invalid \\u escape"),
+    ("Invalid \\escape", "an invalid backslash escape"),
+)
+
+
+def _describe_json_error(exc: json.JSONDecodeError) -> str:
+    where = f"line {exc.lineno}, column {exc.colno}"
+    if exc.pos >= len(exc.doc.rstrip()):
+        return f"{where}: the data ends unexpectedly; the file may be truncated (not valid JSON)"
+    msg = exc.msg
+    for prefix, friendly in _JSON_MESSAGES:
+        if msg.startswith(prefix):
+            msg = friendly
+            break
+    return f"{where}: {msg} (not valid JSON)"
+
+
+def _loads(text: str) -> Any:
+    if not text.strip():
+        raise _Invalid("the file is empty")
+    try:
+        file_guard.check_json_text(text)
+    except file_guard.Refused as exc:
+        raise _Invalid(str(exc)) from None
+    try:
+        return json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise _Invalid(_describe_json_error(exc)) from None
+    except RecursionError:
+        raise _Invalid(f"the data is nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # e.g. int() digit limit
+        raise _Invalid(f"a value cannot be read ({str(exc)[:80]})") from None
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Invalid("the file is UTF-16 text; save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        raise _Invalid("this is not a text file (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Invalid(
+            f"byte {exc.start} is not valid UTF-8; this is not a UTF-8 text file"
+        ) from None
