@@ -247,9 +247,7 @@ class Findings:
         return self.intensity.get(side, {}).get(symptom)
 
     def is_empty(self) -> bool:
-        return (
-            not self.has_exam() and self.history.is_empty() and not any(self.intensity.values())
-        )
+        return not self.has_exam() and self.history.is_empty() and not any(self.intensity.values())
 
     def has_exam(self) -> bool:
         """True when any reflex, strength, provocative-test or upper motor neuron finding is

@@ -584,7 +584,7 @@ class MainWindow(QMainWindow):
         )
 
     def _update_summary(self) -> None:
-        n = len(self.model.session.marks)
+        n = len({m.key for m in self.model.session.marks})
         parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
         summary = self.panel.summary()
         if summary:

@@ -116,7 +116,7 @@ def test_intensity_round_trip_and_limits() -> None:
     assert parse_session(data) == s
     assert not f.is_empty()
     data["findings"]["intensity"]["left"]["pain"] = 11
-    with pytest.raises(SessionError, match="findings.intensity.left.pain"):
+    with pytest.raises(SessionError, match=r"findings\.intensity\.left\.pain"):
         parse_session(data)
     with pytest.raises(ValueError):
         f.with_intensity(L, Symptom.PAIN, -1)
