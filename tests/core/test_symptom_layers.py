@@ -120,3 +120,18 @@ def test_intensity_round_trip_and_limits() -> None:
         parse_session(data)
     with pytest.raises(ValueError):
         f.with_intensity(L, Symptom.PAIN, -1)
+
+
+def test_report_lists_every_mark_grade_sensation_and_intensity() -> None:
+    from core.report_content import _findings_rows
+
+    f = (
+        Findings()
+        .with_grade(R, Movement.HIP_FLEXION, 3)
+        .with_sensation(R, "L5", "pin_prick", 1)
+        .with_intensity(L, Symptom.PAIN, 7)
+    )
+    rows = dict(_findings_rows(Session(findings=f)))
+    assert rows["Strength, right"] == "Hip flexion: <b>MRC 3 (weak)</b>"
+    assert rows["Sensation (0-2), right"] == "L5 PP 1"
+    assert rows["Intensity, left"] == "pain 7/10"
