@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
         # files, visit details, reports, recovery: adds the File menu actions and a close guard;
         # once the event loop runs it opens FILE and offers back work left over from a crash
         self.files: FileController = attach(self)
+        from gui.patient_mode import PatientMode  # large buttons, no results (its own module)
+
+        self.patient_mode = PatientMode(self)
         self.installEventFilter(self)
 
     @property
