@@ -1,7 +1,8 @@
 """Patient mode: the patient draws where they feel it; the clinician gets the drawing back.
 
 While on, the window shows only the drawing and a bar of large buttons in plain words (what you
-feel, tap or draw, rub out, undo, "I have finished"). Nothing the engine says is on screen: the
+feel, tap or draw, rub out, undo, "I have finished", and how strong the chosen feeling is, 0-10
+per leg: ``findings.intensity``). Nothing the engine says is on screen: the
 side panel (hypotheses, warnings, scores), the status bar's summary, the menus, the clinical
 toolbars and the map overlays are hidden, and every window action but marking and undo is
 disabled (so no shortcut brings them back). "I have finished" covers the window with a hand-back
@@ -20,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Symptom
+from core.model import INTENSITY_RANGE, Side, Symptom
 from gui.state import Mode, Tool
 
 if TYPE_CHECKING:
@@ -238,6 +240,7 @@ class PatientMode(QObject):
         self._resume()
         st.symptom_changed.disconnect(self._sync_buttons)
         st.tool_changed.disconnect(self._sync_buttons)
+        self._w.model.findings_changed.disconnect(self._sync_intensity)
         bar, self._bar = self._bar, None
         if bar is not None:
             w.removeToolBar(bar)
@@ -311,8 +314,54 @@ class PatientMode(QObject):
         done = _button("I have finished", "Show the screen to hand back", "patient_finished")
         done.clicked.connect(self.finish)
         row.addWidget(done)
+        outer.addLayout(self._intensity_row())
         bar.addWidget(box)
         return bar
+
+    def _intensity_row(self) -> QHBoxLayout:
+        """ "How strong is it?" for the chosen feeling, one 0-10 choice per leg."""
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        self.intensity_label = QLabel()
+        self.intensity_label.setObjectName("patient_intensity_question")
+        self.intensity_label.setFont(_big_font(self.intensity_label, 1.2))
+        row.addWidget(self.intensity_label)
+        self.intensity_combos: dict[Side, QComboBox] = {}
+        low, high = INTENSITY_RANGE
+        for side in (Side.RIGHT, Side.LEFT):
+            c = QComboBox()
+            c.setObjectName(f"patient_intensity_{side.value}")
+            c.addItem(f"{side.display} leg: –", None)
+            for v in range(low, high + 1):
+                c.addItem(f"{side.display} leg: {v}", v)
+            c.setMinimumHeight(TARGET)
+            c.setFont(_big_font(c))
+            c.setAccessibleName(f"How strong, {side.display.lower()} leg ({low} to {high})")
+            c.activated.connect(lambda _i, s=side, cb=c: self._set_intensity(s, cb.currentData()))
+            row.addWidget(c)
+            self.intensity_combos[side] = c
+        row.addStretch(1)
+        self._w.model.findings_changed.connect(self._sync_intensity)
+        return row
+
+    def _set_intensity(self, side: Side, value: int | None) -> None:
+        model, sym = self._w.model, self._w.state.symptom
+        model.set_findings(model.session.findings.with_intensity(side, sym, value), "Intensity")
+
+    def _sync_intensity(self, *_: object) -> None:
+        if self._bar is None:
+            return
+        sym = self._w.state.symptom
+        low, high = INTENSITY_RANGE
+        name = PLAIN_SYMPTOMS[sym][0].lower()
+        self.intensity_label.setText(
+            f"How strong is it ({name})? {low} = nothing, {high} = the worst you can imagine"
+        )
+        f = self._w.model.session.findings
+        for side, c in self.intensity_combos.items():
+            i = max(0, c.findData(f.symptom_intensity(side, sym)))
+            if c.currentIndex() != i:
+                c.setCurrentIndex(i)
 
     def _set_tool(self, tool: Tool) -> None:
         st = self._w.state
@@ -326,3 +375,4 @@ class PatientMode(QObject):
             b.setChecked(sym is st.symptom)
         for tool, b in self.tool_buttons.items():
             b.setChecked(tool is st.tool)
+        self._sync_intensity()

@@ -126,3 +126,23 @@ def test_patient_mode_from_a_learning_mode_goes_to_the_clinical_session(
     assert w.symptom_actions[Symptom.PAIN].isEnabled()
     w.patient_mode.leave()
     assert w.mode_combo.isEnabled()
+
+
+def test_patient_rates_each_feeling_per_leg(window: MainWindow) -> None:
+    w = window
+    pm = w.patient_mode
+    pm.enter()
+    QTest.mouseClick(pm.symptom_buttons[Symptom.PAIN], Qt.MouseButton.LeftButton)
+    assert "pain" in pm.intensity_label.text()
+    combo = pm.intensity_combos[R]
+    assert combo.height() >= TARGET
+    combo.setCurrentIndex(combo.findData(8))
+    combo.activated.emit(combo.currentIndex())
+    assert w.model.session.findings.symptom_intensity(R, Symptom.PAIN) == 8
+    QTest.mouseClick(pm.symptom_buttons[Symptom.NUMBNESS], Qt.MouseButton.LeftButton)
+    assert "numb" in pm.intensity_label.text() and combo.currentData() is None
+    QTest.mouseClick(pm.symptom_buttons[Symptom.PAIN], Qt.MouseButton.LeftButton)
+    assert combo.currentData() == 8
+    pm.leave()
+    # the clinician's form shows the patient's rating
+    assert w.panel.form.sensory.intensity_combos[(R, Symptom.PAIN)].currentData() == 8
