@@ -112,6 +112,11 @@ class SensoryForm(QWidget):
         head.setWordWrap(True)
         grid.addWidget(head, row, 0, 1, 5)
         row += 1
+        for i, side in enumerate(SIDES):
+            h = QLabel(side.display)
+            h.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(h, row, 1 + 2 * i, 1, 2)
+        row += 1
         levels: tuple[tuple[str, int | None], ...] = (
             ("–", None),
             *((str(v), v) for v in range(low, high + 1)),
