@@ -675,6 +675,7 @@ class MainWindow(QMainWindow):
         self.panel_action.setChecked(shown not in (False, "false", "0", 0))
 
     def save_settings(self) -> None:
+        self.patient_mode.leave()  # the clinician's bars and panel are what is saved
         st = app_settings()
         st.setValue("window/geometry", self.saveGeometry())
         st.setValue("window/state", self.saveState())

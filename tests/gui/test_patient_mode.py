@@ -146,3 +146,19 @@ def test_patient_rates_each_feeling_per_leg(window: MainWindow) -> None:
     pm.leave()
     # the clinician's form shows the patient's rating
     assert w.panel.form.sensory.intensity_combos[(R, Symptom.PAIN)].currentData() == 8
+
+
+def test_closing_in_patient_mode_saves_the_clinicians_layout(qtbot) -> None:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.patient_mode.enter()
+    w.discard_and_close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.marking_toolbar.isVisible() and again.map_toolbar.isVisible()
+    assert again.side_stack.isVisible() and again.menuBar().isVisible()
+    again.discard_and_close()
