@@ -1,6 +1,7 @@
 """Which mark each zone shows, and brush strokes merged into marks (pure session logic).
 
-- :func:`effective_marks`: the mark a zone shows (its own, its area's or a group alias's);
+- :func:`effective_marks`: the marks a zone shows, one per symptom (its own, its area's or a
+  group alias's);
 - :func:`coverage_to_marks`: a brush or eraser stroke's coverage merged into the session's marks.
 """
 
