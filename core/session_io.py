@@ -14,8 +14,11 @@ Nothing in a file is ever executed, and reading never modifies the file.
 
 Normalisation rules (so that ``parse_session(json.loads(dumps_session(s))) == s``):
 
-- Several marks on the same zone and side: the **last** one wins and takes the place of the
-  last occurrence (as :meth:`core.model.Session.with_mark` would).
+- Several marks of the same symptom on the same zone and side: the **last** one wins and
+  takes the place of the last occurrence (as :meth:`core.model.Session.with_mark` would).
+  Version 1 files keep one mark per zone and side (the last, whatever its symptom).
+- Strength: an MRC grade is kept (``Findings.grades``) and written back as the number;
+  ``normal``/``weak`` stay words.
 - ``coverage`` defaults to 1 and is stored as a float; it is written only when below 1.
 - ``null`` for a finding, a history item or a visit field means "not entered"; empty
   per-side tables are dropped.

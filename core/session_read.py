@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from core import file_guard, zones
 from core.model import (
     HISTORY_BOOLEANS,
+    INTENSITY_RANGE,
     SENSORY_MODALITIES,
     SENSORY_POINTS,
     Clonus,
@@ -191,7 +192,10 @@ def _red_flags(value: object) -> frozenset[RedFlag]:
     )
 
 
-def _strength(path: str, value: object) -> Strength:
+def _strength(path: str, value: object) -> tuple[Strength, int | None]:
+    """normal/weak, or an MRC grade (a number, or text such as ``"4"`` or ``"4+"``): the
+    reading and the grade kept (``None`` for words; ``4+``/``4-`` keep 4, ``5-`` is weak
+    without a grade)."""
     if isinstance(value, bool):
         _fail(path, "expected normal, weak or an MRC grade 0-5, found true/false")
     if isinstance(value, int | float):
@@ -199,17 +203,35 @@ def _strength(path: str, value: object) -> Strength:
             _fail(path, f"MRC grade {value} is not a whole number (0-5)")
         if not 0 <= value <= 5:
             _fail(path, f"MRC grade {value} is out of range (0-5)")
-        return Strength.NORMAL if value == 5 else Strength.WEAK
+        grade = int(value)
+        return (Strength.NORMAL if grade == 5 else Strength.WEAK), grade
     if isinstance(value, str):
         hit = _STRENGTHS.get(value)
         if hit is not None:
-            return Strength(hit)
+            return Strength(hit), None
         m = _MRC.fullmatch(value)
         if m is not None and not (m.group(1) == "5" and m.group(2) == "+"):
-            full = m.group(1) == "5" and not m.group(2)
-            return Strength.NORMAL if full else Strength.WEAK
+            grade = int(m.group(1))
+            if grade == 5 and m.group(2):
+                return Strength.WEAK, None
+            return (Strength.NORMAL if grade == 5 else Strength.WEAK), grade
         _fail(path, f"unknown strength {_show(value)} (valid: normal, weak or an MRC grade 0-5)")
     _fail(path, f"expected normal, weak or an MRC grade 0-5, found {_kind(value)}")
+
+
+def _split_strength(
+    table: Mapping[Side, Mapping[Movement, tuple[Strength, int | None]]],
+) -> tuple[Mapping[Side, Mapping[Movement, Strength]], Mapping[Side, Mapping[Movement, int]]]:
+    strength = {s: MappingProxyType({m: v[0] for m, v in t.items()}) for s, t in table.items()}
+    grades = {
+        s: MappingProxyType({m: v[1] for m, v in t.items() if v[1] is not None})
+        for s, t in table.items()
+    }
+    return MappingProxyType(strength), MappingProxyType({s: g for s, g in grades.items() if g})
+
+
+def _intensity(path: str, value: object) -> int:
+    return _whole(path, value, *INTENSITY_RANGE, "a rating 0-10")
 
 
 def _per_side(
@@ -275,8 +297,13 @@ def _findings(value: object) -> Findings:
         )
     strength = value.get("strength")
     if strength is not None:
-        parts["strength"] = _per_side(
-            "findings.strength", strength, _MOVEMENTS, "movement", _strength
+        parts["strength"], parts["grades"] = _split_strength(
+            _per_side("findings.strength", strength, _MOVEMENTS, "movement", _strength)
+        )
+    intensity = value.get("intensity")
+    if intensity is not None:
+        parts["intensity"] = _per_side(
+            "findings.intensity", intensity, _SYMPTOMS, "symptom", _intensity
         )
     tests = value.get("tests")
     if tests is not None:

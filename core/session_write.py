@@ -14,6 +14,7 @@ from core.model import (
     Reflex,
     Session,
     Side,
+    Symptom,
     Test,
 )
 from core.session_format import FORMAT, HISTORY_INTS, VERSION, VISIT_FIELDS
@@ -33,16 +34,21 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         out["red_flags"] = [f.value for f in RedFlag if f in session.red_flags]
     findings: dict[str, Any] = {}
     f = session.findings
+    strength = {
+        side: {m: f.grades.get(side, {}).get(m, v) for m, v in table.items()}
+        for side, table in f.strength.items()
+    }
     sections: tuple[tuple[str, Mapping[Side, Mapping[Any, Any]], Any], ...] = (
         ("reflexes", f.reflexes, Reflex),
-        ("strength", f.strength, Movement),
+        ("strength", strength, Movement),
         ("tests", f.tests, Test),
+        ("intensity", f.intensity, Symptom),
     )
     for name, table, order in sections:
         sides: dict[str, Any] = {}
         for side in Side:
             inner = table.get(side) or {}
-            values = {k.value: inner[k].value for k in order if k in inner}
+            values = {k.value: getattr(inner[k], "value", inner[k]) for k in order if k in inner}
             if values:
                 sides[side.value] = values
         if sides:

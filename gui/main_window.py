@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         # files, visit details, reports, recovery: adds the File menu actions and a close guard;
         # once the event loop runs it opens FILE and offers back work left over from a crash
         self.files: FileController = attach(self)
+        from gui.patient_mode import PatientMode  # large buttons, no results (its own module)
+
+        self.patient_mode = PatientMode(self)
         self.installEventFilter(self)
 
     @property
@@ -651,6 +654,7 @@ class MainWindow(QMainWindow):
         self.panel_action.setChecked(shown not in (False, "false", "0", 0))
 
     def save_settings(self) -> None:
+        self.patient_mode.leave()  # the clinician's bars and panel are what is saved
         st = app_settings()
         st.setValue("window/geometry", self.saveGeometry())
         st.setValue("window/state", self.saveState())

@@ -32,7 +32,7 @@ def analysis_summary(analysis: Analysis) -> str:
 
 
 def document_summary(document: Document) -> str:
-    n = len(document.session.marks)
+    n = len({m.key for m in document.session.marks})  # a zone with several symptoms once
     parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
     summary = analysis_summary(document.analysis)
     if summary:

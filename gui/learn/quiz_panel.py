@@ -101,7 +101,9 @@ class QuizPanel(QuizLayout):
         if q.kind == "mark_territory":
             scratch = self._state.learning
             answer = scratch.session.marks if scratch is not None else ()
-            marks = {(m.zone, m.side): m.coverage for m in answer}
+            marks: dict[tuple[str, Side], float] = {}
+            for m in answer:  # several symptoms on a zone: its largest share
+                marks[m.key] = max(marks.get(m.key, 0.0), m.coverage)
             if not marks:
                 self.hint_label.setText("Mark some zones on the diagram first, then Check.")
                 return None
