@@ -62,7 +62,7 @@ SESSION_FILTER = "Dermamap sessions (*.json);;All files (*)"
 
 
 def app_settings() -> QSettings:
-    """The app's settings (same store as :func:`gui.main_window.app_settings`)."""
+    """The app's settings (same store as :func:`gui.window_settings.app_settings`)."""
     folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
     if folder:
         Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -1,5 +1,10 @@
 """The main window: diagram in the centre, side panel at the right, toolbar, menus, status bar.
 
+Its actions, toolbars and menus are built by its base class (:mod:`gui.window_actions`), its
+remembered layout is in :mod:`gui.window_settings` and its status bar in :mod:`gui.status_bar`;
+this module lays the window out, follows the modes (which side panel, which session the diagram
+shows, whether it can be edited), keeps the title and handles closing.
+
 Extension points for the file actions (another module adds them): :attr:`MainWindow.file_menu`,
 :meth:`MainWindow.add_file_actions` (inserted above *Quit*) and :attr:`MainWindow.close_guards`
 (callables asked before the window closes; any returning False keeps it open).
@@ -7,114 +12,40 @@ Extension points for the file actions (another module adds them): :attr:`MainWin
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QObject,
-    QRectF,
-    QSettings,
-    QSignalBlocker,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QBrush,
     QCloseEvent,
-    QIcon,
-    QKeySequence,
-    QPainter,
-    QPen,
-    QPixmap,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QSizePolicy,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from core.model import Session, Side, Symptom
-from gui import theme
+from core.model import Session, Side
 from gui.diagram.view import DiagramView
-from gui.document import ATLAS_IDS, Document, warm_up
+from gui.document import Document, warm_up
 from gui.files import FileController, attach
-from gui.panel import atlas_name, atlas_names
 from gui.panel.side_panel import SidePanel
-from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
 from gui.status_bar import StatusBarLabels
-
-TOOL_TEXT = {Tool.CLICK: "Click", Tool.BRUSH: "Brush", Tool.ERASER: "Eraser"}
-TOOL_TIPS = {
-    Tool.CLICK: "Click a zone to mark it with the current symptom; click again to unmark",
-    Tool.BRUSH: "Paint part of a zone freehand",
-    Tool.ERASER: "Erase painted marks",
-}
-MODE_TEXT = {Mode.CLINICAL: "Clinical", Mode.EXPLORE: "Explore", Mode.QUIZ: "Quiz"}
-OVERLAYS = (
-    ("dermatomes", "Dermatomes", "Show the dermatome map of the current atlas"),
-    ("nerves", "Nerves", "Show peripheral-nerve territories"),
-    ("key_points", "Key points", "Show the ISNCSCI key sensory points"),
-    ("disagreement", "Map disagreement", "Show where the published maps disagree"),
-)
+from gui.window_actions import WindowActions, symptom_icon
+from gui.window_settings import restore_window, save_window
 
 
-def app_settings() -> QSettings:
-    """The app's settings; ``DERMAMAP_SETTINGS_DIR`` redirects them (tests, portable use)."""
-    folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return QSettings(str(Path(folder) / "Dermamap.ini"), QSettings.Format.IniFormat)
-    return QSettings("Dermamap", "Dermamap")
-
-
-def symptom_icon(symptom: Symptom, size: int = 16) -> QIcon:
-    """A swatch with the symptom's fill colour and pattern (the diagram's own look)."""
-    style = theme.symptom_style(symptom)
-    icon = QIcon()
-    for scale in (1, 2):
-        pm = QPixmap(size * scale, size * scale)
-        pm.setDevicePixelRatio(scale)
-        pm.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pm)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        box = QRectF(0.5, 0.5, size - 1.0, size - 1.0)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(style.fill)
-        p.drawRoundedRect(box, 3, 3)
-        p.setBrush(QBrush(style.pattern_color, style.pattern))
-        p.drawRoundedRect(box, 3, 3)
-        p.setPen(QPen(style.pattern_color, 1))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRoundedRect(box, 3, 3)
-        p.end()
-        icon.addPixmap(pm)
-    return icon
-
-
-_Key = QKeySequence | QKeySequence.StandardKey | str
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions):
     """Dermamap's window."""
 
     ready = Signal()  # the first frame is shown, FILE opened, the engine tables loaded
@@ -180,7 +111,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._update_title()
-        self._restore_settings()
+        restore_window(self, self.splitter, self.panel_action)
         # files, visit details, reports, recovery: adds the File menu actions and a close guard;
         # once the event loop runs it opens FILE and offers back work left over from a crash
         self.files: FileController = attach(self)
@@ -208,267 +139,6 @@ class MainWindow(QMainWindow):
             self.region_list  # noqa: B018  (builds it)
 
     # construction -------------------------------------------------------------------------
-    def _action(
-        self,
-        text: str,
-        slot: Callable[..., object] | None = None,
-        shortcut: _Key | Iterable[_Key] | None = None,
-        tip: str = "",
-        checkable: bool = False,
-        name: str = "",
-    ) -> QAction:
-        a = QAction(text, self)
-        if name:
-            a.setObjectName(name)
-        if shortcut is not None:
-            if isinstance(shortcut, (str, QKeySequence, QKeySequence.StandardKey)):
-                a.setShortcut(QKeySequence(shortcut))
-            else:
-                a.setShortcuts([QKeySequence(s) for s in shortcut])
-        if tip:
-            a.setToolTip(tip)
-            a.setStatusTip(tip)
-        a.setCheckable(checkable)
-        if slot is not None:
-            if checkable:
-                a.toggled.connect(slot)
-            else:
-                a.triggered.connect(lambda _checked=False: slot())
-        return a
-
-    def _build_actions(self) -> None:
-        s = self.state
-        self.quit_action = self._action(
-            "&Quit", self.close, QKeySequence.StandardKey.Quit, "Quit Dermamap", name="quit"
-        )
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
-        self.undo_action.setObjectName("undo")
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setObjectName("redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.clear_action = self._action(
-            "C&lear All Marks",
-            lambda: self.on_screen.clear_marks(),
-            "Ctrl+Shift+Del",
-            "Remove every mark from the diagram (can be undone)",
-            name="clear_marks",
-        )
-
-        self.clear_action.setIconText("Clear all")
-        self.tool_group = QActionGroup(self)
-        self.tool_group.setExclusive(True)
-        self.tool_actions: dict[Tool, QAction] = {}
-        for tool in Tool:
-            a = self._action(
-                TOOL_TEXT[tool], tip=TOOL_TIPS[tool], checkable=True, name=f"tool_{tool.value}"
-            )
-            a.triggered.connect(lambda _c=False, t=tool: self.state.set_tool(t))
-            a.setChecked(s.tool == tool)
-            self.tool_group.addAction(a)
-            self.tool_actions[tool] = a
-
-        self.symptom_group = QActionGroup(self)
-        self.symptom_group.setExclusive(True)
-        self.symptom_actions: dict[Symptom, QAction] = {}
-        for i, sym in enumerate(Symptom, start=1):
-            a = self._action(
-                sym.display,
-                tip=f"Mark {sym.value} (key {i})",
-                checkable=True,
-                name=f"symptom_{sym.value}",
-                shortcut=f"Ctrl+{i}",
-            )
-            a.setIcon(symptom_icon(sym))
-            a.triggered.connect(lambda _c=False, x=sym: self.state.set_symptom(x))
-            a.setChecked(s.symptom == sym)
-            self.symptom_group.addAction(a)
-            self.symptom_actions[sym] = a
-
-        self.zoom_in_action = self._action(
-            "Zoom &In",
-            lambda: self._diagram_call("zoom_in"),
-            ["Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn],
-            "Zoom in",
-            name="zoom_in",
-        )
-        self.zoom_out_action = self._action(
-            "Zoom &Out",
-            lambda: self._diagram_call("zoom_out"),
-            ["Ctrl+-", QKeySequence.StandardKey.ZoomOut],
-            "Zoom out",
-            name="zoom_out",
-        )
-        self.fit_action = self._action(
-            "&Fit to Window",
-            lambda: self._diagram_call("fit_all"),
-            "Ctrl+0",
-            "Show the whole diagram",
-            name="fit",
-        )
-        self.overlay_actions: dict[str, QAction] = {}
-        for key, text, tip in OVERLAYS:
-            a = self._action(text, tip=tip, checkable=True, name=f"overlay_{key}")
-            a.setChecked(bool(getattr(s, f"show_{key}")))
-            a.toggled.connect(lambda on, k=key: self.state.set_overlays(**{k: on}))
-            a.toggled.connect(lambda _on: self._update_overlay_button())
-            self.overlay_actions[key] = a
-        self.panel_action = self._action(
-            "Side &Panel",
-            self._set_panel_visible,
-            "F9",
-            "Show or hide the side panel",
-            checkable=True,
-            name="toggle_panel",
-        )
-        self.panel_action.setChecked(True)
-
-        self.about_action = self._action(
-            "&About Dermamap", self._about, tip="Version, licence", name="about"
-        )
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.intended_use_action = self._action(
-            "&Intended Use",
-            self._intended_use,
-            QKeySequence.StandardKey.HelpContents,
-            "What Dermamap is for and what it is not",
-            name="intended_use",
-        )
-        self.references_action = self._action(
-            "&References",
-            self._references,
-            tip="Every source with its full citation",
-            name="references",
-        )
-
-    def _build_toolbars(self) -> None:
-        tb = QToolBar("Marking")
-        tb.setObjectName("marking_toolbar")
-        tb.setAccessibleName("Marking tools")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        tb.setIconSize(QSize(16, 16))
-        for a in self.tool_actions.values():
-            tb.addAction(a)
-        tb.addSeparator()
-        for a in self.symptom_actions.values():
-            tb.addAction(a)
-        tb.addSeparator()
-        size_label = QLabel(" Size ")
-        self.brush_spin = QSpinBox()
-        self.brush_spin.setObjectName("brush_size")
-        self.brush_spin.setRange(2, 80)
-        self.brush_spin.setValue(round(self.state.brush_size))
-        self.brush_spin.setAccessibleName("Brush size")
-        self.brush_spin.setToolTip("Brush diameter (diagram units)")
-        self.brush_spin.valueChanged.connect(lambda v: self.state.set_brush_size(v))
-        size_label.setBuddy(self.brush_spin)
-        tb.addWidget(size_label)
-        tb.addWidget(self.brush_spin)
-        tb.addSeparator()
-        tb.addAction(self.clear_action)
-        self.marking_toolbar = tb
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
-
-        vb = QToolBar("Map")
-        vb.setObjectName("map_toolbar")
-        vb.setAccessibleName("Map and mode")
-        vb.setMovable(False)
-        vb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        vb.addWidget(QLabel(" Atlas "))
-        self.atlas_combo = QComboBox()
-        self.atlas_combo.setObjectName("atlas_combo")
-        self.atlas_combo.setAccessibleName("Dermatome atlas")
-        self.atlas_combo.setToolTip("Which dermatome map the marks are read with")
-        for aid in ATLAS_IDS:
-            self.atlas_combo.addItem(atlas_names().get(aid, aid), aid)
-            self.atlas_combo.setItemData(
-                self.atlas_combo.count() - 1, atlas_name(aid), Qt.ItemDataRole.ToolTipRole
-            )
-        self.atlas_combo.activated.connect(
-            lambda i: self.model.set_atlas(str(self.atlas_combo.itemData(i)))
-        )
-        vb.addWidget(self.atlas_combo)
-        vb.addSeparator()
-        self.overlay_menu = QMenu("Overlays", self)
-        self.overlay_menu.setObjectName("overlay_menu")
-        for a in self.overlay_actions.values():
-            self.overlay_menu.addAction(a)
-        self.overlay_button = QToolButton()
-        self.overlay_button.setObjectName("overlay_button")
-        self.overlay_button.setText("Overlays")
-        self.overlay_button.setAccessibleName("Map overlays")
-        self.overlay_button.setToolTip("Dermatomes, nerves, key points, map disagreement")
-        self.overlay_button.setMenu(self.overlay_menu)
-        self.overlay_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.overlay_menu.aboutToShow.connect(self._sync_overlays)
-        vb.addWidget(self.overlay_button)
-        self._update_overlay_button()
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        vb.addWidget(spacer)
-        vb.addWidget(QLabel(" Mode "))
-        self.mode_combo = QComboBox()
-        self.mode_combo.setObjectName("mode_combo")
-        self.mode_combo.setAccessibleName("Mode")
-        self.mode_combo.setToolTip("Clinical: mark a patient's symptoms. Explore and Quiz: learn")
-        for mode in Mode:
-            self.mode_combo.addItem(MODE_TEXT[mode], mode.value)
-        self.mode_combo.activated.connect(
-            lambda i: self.state.set_mode(str(self.mode_combo.itemData(i)))
-        )
-        vb.addWidget(self.mode_combo)
-        self.map_toolbar = vb
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, vb)
-
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        self.file_menu = mb.addMenu("&File")
-        self.file_menu.setObjectName("file_menu")
-        self._file_sep = self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
-        self.edit_menu = mb.addMenu("&Edit")
-        self.edit_menu.setObjectName("edit_menu")
-        self.edit_menu.addAction(self.undo_action)
-        self.edit_menu.addAction(self.redo_action)
-        self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.clear_action)
-
-        self.view_menu = mb.addMenu("&View")
-        self.view_menu.setObjectName("view_menu")
-        for a in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
-            self.view_menu.addAction(a)
-        self.view_menu.addSeparator()
-        for a in self.overlay_actions.values():
-            self.view_menu.addAction(a)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.panel_action)
-
-        self.mark_menu = mb.addMenu("&Mark")
-        self.mark_menu.setObjectName("mark_menu")
-        for a in self.tool_actions.values():
-            self.mark_menu.addAction(a)
-        self.mark_menu.addSeparator()
-        for a in self.symptom_actions.values():
-            self.mark_menu.addAction(a)
-
-        self.help_menu = mb.addMenu("&Help")
-        self.help_menu.setObjectName("help_menu")
-        self.help_menu.addAction(self.intended_use_action)
-        self.help_menu.addAction(self.references_action)
-        self.help_menu.addSeparator()
-        self.help_menu.addAction(self.about_action)
-
-    def add_file_actions(self, actions: Iterable[QAction | None]) -> None:
-        """Insert file actions (``None`` = separator) above *Quit* in the File menu."""
-        for a in actions:
-            if a is None:
-                self.file_menu.insertSeparator(self._file_sep)
-            else:
-                self.file_menu.insertAction(self._file_sep, a)
-
     def _build_status_bar(self) -> None:
         self.status = StatusBarLabels(self.statusBar(), self.document)
         self.hover_label = self.status.hover_label
@@ -493,34 +163,6 @@ class MainWindow(QMainWindow):
         self._sync_atlas()
 
     # sync from state/model ----------------------------------------------------------------
-    def _sync_tool(self, *_: object) -> None:
-        self.tool_actions[self.state.tool].setChecked(True)
-        self.brush_spin.setEnabled(self.state.tool in (Tool.BRUSH, Tool.ERASER))
-
-    def _sync_symptom(self, *_: object) -> None:
-        self.symptom_actions[self.state.symptom].setChecked(True)
-
-    def _sync_brush(self, *_: object) -> None:
-        v = round(self.state.brush_size)
-        if self.brush_spin.value() != v:
-            with QSignalBlocker(self.brush_spin):
-                self.brush_spin.setValue(v)
-
-    def _sync_overlays(self) -> None:
-        for key, a in self.overlay_actions.items():
-            on = bool(getattr(self.state, f"show_{key}"))
-            if a.isChecked() != on:
-                with QSignalBlocker(a):
-                    a.setChecked(on)
-        self._update_overlay_button()
-
-    def _update_overlay_button(self) -> None:
-        on = [a.text() for a in self.overlay_actions.values() if a.isChecked()]
-        self.overlay_button.setText(f"Overlays ({len(on)})" if on else "Overlays")
-        self.overlay_button.setAccessibleDescription(
-            "Shown: " + ", ".join(on) if on else "No overlay shown"
-        )
-
     def _sync_mode(self, *_: object) -> None:
         mode = self.state.mode
         i = self.mode_combo.findData(mode.value)
@@ -528,12 +170,6 @@ class MainWindow(QMainWindow):
             self.mode_combo.setCurrentIndex(i)
         self.side_stack.setCurrentWidget(self._mode_panel(mode))
         self._sync_editing()
-
-    @property
-    def on_screen(self) -> SessionModel:
-        """The session the diagram shows and edits: a quiz's scratch session, or the clinical
-        one."""
-        return self.state.learning or self.model
 
     def _sync_editing(self, *_: object) -> None:
         """Learning never touches the clinical session: outside clinical mode, marks can only be
@@ -579,11 +215,6 @@ class MainWindow(QMainWindow):
             self.quiz_panel = quiz
         return self.quiz_panel
 
-    def _sync_atlas(self) -> None:
-        i = self.atlas_combo.findData(self.model.session.atlas)
-        if i >= 0 and i != self.atlas_combo.currentIndex():
-            self.atlas_combo.setCurrentIndex(i)
-
     def _update_title(self, *_: object) -> None:
         path = self.model.path
         if path:
@@ -595,27 +226,6 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.model.is_modified())
 
     # actions ------------------------------------------------------------------------------
-    def _diagram_call(self, name: str) -> None:
-        getattr(self.diagram, name)()
-
-    def _set_panel_visible(self, on: bool) -> None:
-        self.side_stack.setVisible(on)
-
-    def _about(self) -> None:
-        from gui.about import show_about
-
-        show_about(self)
-
-    def _intended_use(self) -> None:
-        from gui.about import show_intended_use
-
-        show_intended_use(self)
-
-    def _references(self) -> None:
-        from gui.panel.references_dialog import show_references
-
-        show_references(self)
-
     def refresh_theme(self) -> None:
         """Re-read theme colours after a light/dark switch."""
         for sym, a in self.symptom_actions.items():
@@ -624,45 +234,9 @@ class MainWindow(QMainWindow):
         self.diagram.update()
 
     # settings -----------------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        st = app_settings()
-        geo = st.value("window/geometry")
-        if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
-        else:
-            screen = QApplication.primaryScreen()
-            avail = screen.availableGeometry() if screen else None
-            if avail is not None:
-                # never larger than the screen, frame included (a restored geometry would be
-                # clamped to it, and the next start's window would differ from this one)
-                w = min(avail.width() - 32, 1440, max(900, int(avail.width() * 0.92)))
-                h = min(avail.height() - 32, 900, max(600, int(avail.height() * 0.9)))
-                self.resize(w, h)
-                self.move(avail.center().x() - w // 2, avail.center().y() - h // 2)
-            else:
-                self.resize(1280, 760)
-        state = st.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        split = st.value("window/splitter")
-        if isinstance(split, QByteArray) and not split.isEmpty():
-            self.splitter.restoreState(split)
-        else:
-            panel = max(400, min(480, self.width() // 3))
-            self.splitter.setSizes([max(400, self.width() - panel), panel])
-        shown = st.value("window/panel_visible", True)
-        self.panel_action.setChecked(shown not in (False, "false", "0", 0))
-
     def save_settings(self) -> None:
         self.patient_mode.leave()  # the clinician's bars and panel are what is saved
-        st = app_settings()
-        st.setValue("window/geometry", self.saveGeometry())
-        st.setValue("window/state", self.saveState())
-        st.setValue("window/splitter", self.splitter.saveState())
-        st.setValue("window/panel_visible", self.panel_action.isChecked())
-        from gui.file_safety import secure_settings
-
-        secure_settings(st)  # owner-only (issue 17)
+        save_window(self, self.splitter, self.panel_action)
 
     def discard_and_close(self) -> None:
         """Close without asking (``--quit-when-ready``, tests)."""

@@ -265,7 +265,7 @@ class PatientMode(QObject):
 
     # the patient's bar ---------------------------------------------------------------------
     def _make_bar(self) -> QToolBar:
-        from gui.main_window import symptom_icon
+        from gui.window_actions import symptom_icon
 
         bar = QToolBar("Patient")
         bar.setObjectName("patient_toolbar")

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Side
-from gui.main_window import MainWindow, app_settings
+from gui.main_window import MainWindow
 from gui.state import Tool
+from gui.window_settings import app_settings
 
 
 @pytest.fixture

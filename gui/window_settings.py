@@ -1,0 +1,65 @@
+"""The main window's remembered layout: geometry, bars, splitter, whether the panel is shown.
+
+The settings store is :func:`app_settings`; ``DERMAMAP_SETTINGS_DIR`` redirects it (tests,
+portable use). The saved settings are made owner-only (issue 17).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
+
+
+def app_settings() -> QSettings:
+    """The app's settings; ``DERMAMAP_SETTINGS_DIR`` redirects them (tests, portable use)."""
+    folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return QSettings(str(Path(folder) / "Dermamap.ini"), QSettings.Format.IniFormat)
+    return QSettings("Dermamap", "Dermamap")
+
+
+def restore_window(window: QMainWindow, splitter: QSplitter, panel_action: QAction) -> None:
+    """Size and place the window as last time (first start: centred, within the screen)."""
+    st = app_settings()
+    geo = st.value("window/geometry")
+    if isinstance(geo, QByteArray) and not geo.isEmpty():
+        window.restoreGeometry(geo)
+    else:
+        screen = QApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen else None
+        if avail is not None:
+            # never larger than the screen, frame included (a restored geometry would be
+            # clamped to it, and the next start's window would differ from this one)
+            w = min(avail.width() - 32, 1440, max(900, int(avail.width() * 0.92)))
+            h = min(avail.height() - 32, 900, max(600, int(avail.height() * 0.9)))
+            window.resize(w, h)
+            window.move(avail.center().x() - w // 2, avail.center().y() - h // 2)
+        else:
+            window.resize(1280, 760)
+    state = st.value("window/state")
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        window.restoreState(state)
+    split = st.value("window/splitter")
+    if isinstance(split, QByteArray) and not split.isEmpty():
+        splitter.restoreState(split)
+    else:
+        panel = max(400, min(480, window.width() // 3))
+        splitter.setSizes([max(400, window.width() - panel), panel])
+    shown = st.value("window/panel_visible", True)
+    panel_action.setChecked(shown not in (False, "false", "0", 0))
+
+
+def save_window(window: QMainWindow, splitter: QSplitter, panel_action: QAction) -> None:
+    st = app_settings()
+    st.setValue("window/geometry", window.saveGeometry())
+    st.setValue("window/state", window.saveState())
+    st.setValue("window/splitter", splitter.saveState())
+    st.setValue("window/panel_visible", panel_action.isChecked())
+    from gui.file_safety import secure_settings
+
+    secure_settings(st)  # owner-only (issue 17)
