@@ -318,14 +318,27 @@ class ViewBuilder:
         self.bounds = bounds
         self.labels: list[dict[str, Any]] = []
         self.limbs: list[tuple[str, Polygon, list[tuple[str, Polygon]]]] = []
+        self.body: list[Polygon] = []  # skin drawn but not marked (the pelvis)
+        self.contours: list[tuple[str, list[Pt]]] = []  # ("ink" | "crease", open polyline)
         bx, by, bw, _bh = bounds
         self.label(title, bx + bw / 2, by + 13, "title")
+        # whose left and right: every view says how it is seen (README, "The diagram")
+        self.label(CONVENTION[vid], bx + bw / 2, by + 27, "orientation")
 
     def label(self, text: str, x: float, y: float, kind: str) -> None:
         self.labels.append({"text": text, "x": r1(x), "y": r1(y), "kind": kind})
 
     def limb(self, side: str, outline: Polygon, zones: list[tuple[str, Polygon]]) -> None:
         self.limbs.append((side, outline, zones))
+
+    def contour(self, kind: str, points: Iterable[Pt]) -> None:
+        self.contours.append((kind, list(points)))
+
+    def lines(self, kind: str, geom: Any) -> None:
+        """Every line of a shapely (multi)line as a contour of ``kind``."""
+        for part in shapely.get_parts(shapely.line_merge(geom)):
+            if part.geom_type == "LineString" and part.length > 1.0:
+                self.contour(kind, list(part.coords))
 
 
 def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[str, Any]:
@@ -352,6 +365,14 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
                             "label": [r1(lab.x), r1(lab.y)],
                         }
                     )
+        extra: dict[str, Any] = {}
+        if v.body:
+            extra["body"] = [flat(ring(shapely.set_precision(p, 0.1))) for p in v.body]
+        if v.contours:
+            extra["contours"] = [
+                {"kind": kind, "points": flat(LineString(pts).simplify(0.05).coords)}
+                for kind, pts in v.contours
+            ]
         out_views.append(
             {
                 "id": v.id,
@@ -360,6 +381,7 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
                 "labels": v.labels,
                 "outlines": outlines,
                 "zones": zones_out,
+                **extra,
             }
         )
     return {
@@ -381,6 +403,18 @@ RETIRED_ZONES = {"saddle.inner_thigh": "saddle"}
 
 SIDES = ("right", "left")
 BIG = 3.0
+SIDE_Y = 39.0  # the row of the Patient's RIGHT / LEFT captions, below the title and subtitle
+# How each view is seen. The front and the tops of the feet as you face the patient (the
+# patient's right on your left); the back and the soles from behind the patient (the patient's
+# right on your right), the ISNCSCI worksheet's convention for its front and back figures.
+CONVENTION = {
+    "anterior": "facing the patient",
+    "posterior": "from behind the patient",
+    "dorsal": "from above, facing the patient",
+    "plantar": "from behind, like the back view",
+    "medial": "inner side of each foot",
+    "lateral": "outer side of each foot",
+}
 
 
 def transform(points: Iterable[Pt], fn: Callable[[Pt], Pt]) -> list[Pt]:
@@ -405,6 +439,29 @@ def side_edges(outline: Polygon, y0: float, y1: float, step: float = 1.0) -> tup
     return Edge(lo), Edge(hi)
 
 
+def closed(points: Sequence[Pt]) -> list[Pt]:
+    return [*points, points[0]]
+
+
+def nail(toe: Sequence[float], fn: Callable[[Pt], Pt]) -> list[Pt]:
+    """The toenail of a toe row entry (base x, base y, tip x, tip y, base w, tip w): a rounded
+    plate over the distal phalanx, through ``fn`` into the view."""
+    bx, by, tx, ty, _wb, wt = toe
+    L = math.hypot(tx - bx, ty - by)
+    dx, dy = (tx - bx) / L, (ty - by) / L
+    nx, ny = -dy, dx
+    c = (bx + dx * L * 0.8, by + dy * L * 0.8)
+    hw, hl = wt * 0.3, L * 0.12
+    pts = []
+    for k in range(24):
+        a = 2 * math.pi * k / 24
+        # a squarish oval: flatter at the base of the nail
+        u = math.copysign(abs(math.cos(a)) ** 0.6, math.cos(a)) * hw
+        v = math.copysign(abs(math.sin(a)) ** 0.7, math.sin(a)) * hl
+        pts.append(fn((c[0] + nx * u + dx * v, c[1] + ny * u + dy * v)))
+    return pts
+
+
 def box(x0: float, y0: float, x1: float, y1: float) -> Polygon:
     return Polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
 
@@ -414,21 +471,30 @@ def box(x0: float, y0: float, x1: float, y1: float) -> Polygon:
 # line (u grows laterally) and absolute y; the left leg is its mirror image.
 
 ANT_RING = [
-    # medial edge, crotch to ankle
-    (4, 131), (7, 152), (11, 180), (16, 212), (21, 245), (25, 275), (26, 298), (24, 318),
-    (26, 338), (29, 356), (27, 378), (26, 400), (27, 422), (31, 452), (37, 487), (42, 518),
-    (45, 540), (45, 551), (42, 560), (43, 570),
+    # medial edge, crotch to ankle: the thigh tapering to the knee, the bulge of vastus
+    # medialis above it, the narrow joint line, the medial calf (gastrocnemius) below it
+    (4, 131), (7, 152), (11, 180), (16, 212), (21, 245), (24.5, 272), (24, 294), (24.5, 314),
+    (28, 334), (30.5, 352), (27, 372), (22.5, 394), (21.5, 414), (24, 438), (30, 466),
+    (36.5, 492), (41.5, 518), (45, 540), (45, 551), (42, 560), (43, 570),
     # foot seen from the front: medial border, toe line, lateral border
     (43, 580), (40.2, 590), (37.6, 599), (45, 606), (56.1, 610.6), (68.3, 610.2),
     (79.7, 608.2), (90.2, 604.6), (98.4, 599), (98.8, 592),
     (92, 584), (85, 577.5),
-    # lateral edge, ankle to hip
-    (83, 569), (81, 560), (77.5, 547), (80, 520), (86, 490), (92, 455), (95, 425), (95, 398),
-    (92, 375), (91, 360), (92, 345), (93, 330), (94, 312), (98, 292), (105, 262), (112, 226),
-    (118, 190), (122, 155), (124, 125), (123.6, 102), (121.4, 87),
-    # hip, then the inguinal crease back to the crotch
-    (116.5, 76.5), (109.5, 70.5), (101, 68.5), (92, 71), (76, 80.5), (53, 95.5), (30, 112),
+    # lateral edge, ankle to hip: the lateral calf (peroneal muscles), the knee, the thigh
+    (83, 569), (81, 560), (77.5, 547), (79.5, 520), (85, 492), (91, 462), (95.5, 432),
+    (97, 408), (95, 385), (91.5, 362), (91, 346), (93, 328), (95.5, 308), (99, 290),
+    (105, 262), (112, 226), (118, 190), (122, 155), (124, 125), (123.6, 102), (121.6, 88),
+    # the front of the hip, where the flank of the pelvis comes down, then the inguinal
+    # crease down to the crotch
+    (118.6, 81.5), (113.5, 80), (103, 82.5), (88, 88.5), (70, 97), (50, 106.5), (30, 115),
     (14, 122),
+]  # fmt: skip
+# the lower trunk and pelvis joining the legs (drawn, not marked): waist, flank over the iliac
+# crest to the hip, then behind the thigh to the crotch; right half, u from the midline
+ANT_PELVIS = [
+    (0, 47.5), (40, 48), (70, 49.5), (88, 52.5), (98, 57.5), (106, 64.5), (113, 72),
+    (119, 79.5), (122.6, 89), (123.8, 100), (112, 112), (80, 121), (42, 128), (14, 133.5),
+    (0, 137),
 ]  # fmt: skip
 ANT_TOES = [  # base u, base y, tip u, tip y, width at base, width at tip
     (47.0, 598.0, 46.4, 629.0, 20.0, 19.0),
@@ -468,6 +534,7 @@ ANT_T = {
 def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
     bx, by, bw, _bh = b.bounds
     cx = bx + bw / 2
+    legs: list[Polygon] = []
     for side in SIDES:
         sgn = -1.0 if side == "right" else 1.0  # facing the patient: right leg on the viewer's left
 
@@ -497,13 +564,13 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         groin_low = [
             (0, 160),
             (4, 157),
-            (30, 139),
-            (60, 119),
-            (82, 102),
-            (93, 91),
-            (98, 80),
-            (99, 66),
-            (99, 40),
+            (30, 141),
+            (60, 124),
+            (82, 110),
+            (96, 100),
+            (104, 93),
+            (108, 84),
+            (108, 40),
         ]
         regions.append(
             ("groin", poly_from_curves(catmull_rom(transform(groin_low, U)), [U((0, 40))]))
@@ -557,8 +624,19 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         b.limb(side, outline, zones)
         key_points.append(kp("L2", side, b.id, T(0.58, 205)))
         key_points.append(kp("L3", side, b.id, T(0.74, 318)))
-    b.label("Patient's RIGHT", cx - 66, by + 34, "side")
-    b.label("Patient's LEFT", cx + 66, by + 34, "side")
+        # the patella, and a nail on each toe (the great toe's the largest)
+        b.contour("crease", closed(ellipse(*T(0.5, 318), 11.5, 14.5)))
+        for toe in ANT_TOES:
+            b.contour("crease", closed(nail(toe, U)))
+        legs.append(outline)
+    half = [(cx + u, y) for u, y in ANT_PELVIS]
+    pelvis = smooth_poly(half[:-1] + [(2 * cx - x, y) for x, y in half[::-1][:-1]])
+    b.body.append(pelvis)
+    legs_u = unary_union(legs)
+    seen = unary_union([pelvis, legs_u]).buffer(0)
+    b.lines("ink", seen.exterior.difference(legs_u.boundary.buffer(0.4)))
+    b.label("Patient's RIGHT", cx - 66, by + SIDE_Y, "side")
+    b.label("Patient's LEFT", cx + 66, by + SIDE_Y, "side")
 
 
 # --------------------------------------------------------------------------- posterior legs
@@ -567,12 +645,12 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
 POST_CURVE = [
     # bottom of the natal cleft, then the medial thigh down to the heel
     (0, 166), (1.2, 173), (3.5, 180), (6.5, 192), (10.5, 215), (15.5, 245), (20.5, 275),
-    (25, 302), (27, 322), (26.5, 342), (24.5, 362), (22.5, 385), (21.5, 407), (22.5, 428),
-    (26, 450), (30.5, 477), (35.5, 503), (39.5, 524), (41.2, 540), (39.6, 551), (39.2, 560),
+    (24.5, 300), (26.5, 320), (27, 340), (24.5, 362), (20, 385), (17.5, 408), (19, 432),
+    (24.5, 456), (30.5, 480), (35.5, 503), (39.5, 524), (41.2, 540), (39.6, 551), (39.2, 560),
     (40.6, 569), (41.8, 580), (43.4, 592), (46.5, 602.5), (52.5, 610), (62, 613.5),
     (71.5, 610.5), (78, 603), (81.2, 592), (82.8, 580.5), (84.6, 570), (85, 561), (83.4, 550),
-    (81, 539), (83.5, 516), (90, 484), (96, 451),
-    (100, 422), (100, 398), (97, 374), (95, 352), (95.5, 331), (98, 309), (102.5, 287),
+    (81, 539), (83.5, 516), (89, 486), (96, 455),
+    (100.5, 428), (101.5, 404), (99, 380), (95.5, 358), (95, 336), (98, 311), (102.5, 287),
     (109, 255), (115.5, 218), (120.5, 184),
     # hip (greater trochanter) and the flank narrowing to the waist
     (123.5, 156), (124, 135), (121.5, 113), (116, 94), (109, 79), (102, 67.5), (96.5, 59.5),
@@ -580,6 +658,7 @@ POST_CURVE = [
     # the waist line, a shallow arch meeting the other side square at the midline
     (82, 48.9), (65, 47.5), (42, 46.3), (20, 45.8), (0, 45.7),
 ]  # fmt: skip
+POST_CREST = [(112, 84), (98, 70), (78, 62), (54, 62), (34, 68), (22, 78), (14, 92), (6, 104)]
 POST_CLEFT = 166.0  # the natal cleft (midline) runs from the waist down to here
 
 # The saddle (what touches a saddle, clinical.md section 0): the perianal skin and perineum at
@@ -661,8 +740,11 @@ def build_posterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         key_points.append(kp("S2", side, b.id, T(0.5, 341)))
         key_points.append(kp("S3", side, b.id, U((30, 177))))
         key_points.append(kp("S4-5", side, b.id, U((7.5, 171))))
-    b.label("Patient's LEFT", cx - 66, by + 34, "side")
-    b.label("Patient's RIGHT", cx + 66, by + 34, "side")
+        # the pelvis under the skin: the iliac crest from the flank to the dimple over the
+        # posterior superior iliac spine, then the edge of the sacrum down to the cleft
+        b.contour("crease", catmull_rom(transform(POST_CREST, U)))
+    b.label("Patient's LEFT", cx - 66, by + SIDE_Y, "side")
+    b.label("Patient's RIGHT", cx + 66, by + SIDE_Y, "side")
 
 
 # ------------------------------------------------------------------------ feet from above / below
@@ -683,8 +765,8 @@ DORS_CURVE = [
 ]  # fmt: skip
 DORS_CUT = [(-22, 0), (-11, 2.2), (0, 2.9), (11, 2.2), (22, 0)]  # the ankle cut, slightly curved
 DORS_TOES = [  # base x, base y, tip x, tip y, width at base, width at tip (dorsal frame)
-    (27.5, 122.0, 26.0, 185.0, 27.0, 21.5),
-    (7.5, 128.0, 4.8, 183.0, 18.5, 12.6),
+    (29.0, 121.0, 29.5, 187.0, 29.0, 24.5),  # the great toe: broad, with the widest gap
+    (6.0, 128.0, 2.8, 183.0, 17.5, 12.4),
     (-6.5, 126.0, -10.8, 177.0, 18.0, 12.2),
     (-19.5, 122.0, -24.5, 170.0, 17.0, 11.6),
     (-31.0, 116.0, -36.5, 161.0, 15.5, 11.0),
@@ -759,12 +841,12 @@ BORDER_W = 6.5  # width of the border strips on the plantar view
 def build_dorsal(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
     bx, by, bw, _bh = b.bounds
     cx = bx + bw / 2
-    s = 1.25
-    top = by + 50
+    s = 1.21
+    top = by + 55
     for side in SIDES:
         # seen from the front and above: right foot on the viewer's left, toes down,
         # great toes towards the middle
-        fx = cx - 56 if side == "right" else cx + 56
+        fx = cx - 58 if side == "right" else cx + 58
         m = 1.0 if side == "right" else -1.0
 
         def fn(p: Pt, fx: float = fx, m: float = m) -> Pt:
@@ -798,7 +880,10 @@ def build_dorsal(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         )
         for zid, tp in zip(TOE_IDS, toes, strict=True):
             regions.append((zid + ".dorsal", tp.buffer(1.0).intersection(beyond)))
-        web = [(16.5, 163), (12, 156), (12, 144), (15, 130), (18.5, 144), (20, 156)]
+        # the first web space: the skin between the great and second toes and the cleft
+        # between their metatarsal heads, wide enough to click (tests/core/test_diagram_areas)
+        web = [(17.5, 168), (9, 160), (6, 146), (9, 129), (16.5, 113), (24, 129),
+               (27.5, 146), (26, 160)]  # fmt: skip
         regions.append(("first_web_space", smooth_poly(transform(web, fn))))
         split = catmull_rom(transform([(1, 20), (0, 80), (-1.5, 120), (-2.5, 165)], fn))
         regions.append(
@@ -813,11 +898,13 @@ def build_dorsal(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         zones = tile(outline, regions)
         b.limb(side, outline, zones)
         key_points.append(kp("L5", side, b.id, fn((-10.0, 133.0))))
-        ly = top + s * 190 + 16
+        for toe in DORS_TOES:
+            b.contour("crease", closed(nail(toe, fn)))
+        ly = top + s * 190 + 12
         b.label("medial", fn((22, 0))[0], ly, "orientation")
         b.label("lateral", fn((-24, 0))[0], ly, "orientation")
-    b.label("Patient's RIGHT", cx - 56, by + 32, "side")
-    b.label("Patient's LEFT", cx + 56, by + 32, "side")
+    b.label("Patient's RIGHT", cx - 56, by + SIDE_Y, "side")
+    b.label("Patient's LEFT", cx + 56, by + SIDE_Y, "side")
 
 
 def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
@@ -826,10 +913,10 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
     s = 1.07
     heel_y = by + bh - 22
     for side in SIDES:
-        # soles as an examiner at the foot of the couch sees them: right sole on the viewer's
-        # left, toes up, great toes towards the middle
-        fx = cx - 56 if side == "right" else cx + 56
-        m = 1.0 if side == "right" else -1.0
+        # the soles seen from behind, like the posterior view (README, "The diagram"): right
+        # sole on the viewer's right, toes up, great toes towards the middle
+        fx = cx + 56 if side == "right" else cx - 56
+        m = -1.0 if side == "right" else 1.0
 
         def pl(p: Pt, fx: float = fx, m: float = m) -> Pt:
             return (fx + m * s * p[0], heel_y - s * p[1])
@@ -909,8 +996,8 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         ly = heel_y + 13
         b.label("medial", pl((20, 0))[0], ly, "orientation")
         b.label("lateral", pl((-22, 0))[0], ly, "orientation")
-    b.label("Patient's RIGHT", cx - 56, by + 32, "side")
-    b.label("Patient's LEFT", cx + 56, by + 32, "side")
+    b.label("Patient's LEFT", cx - 56, by + SIDE_Y, "side")
+    b.label("Patient's RIGHT", cx + 56, by + SIDE_Y, "side")
 
 
 # --------------------------------------------------------------------------- side views
