@@ -41,17 +41,18 @@ ANT_RING = [
     # lateral edge, ankle to hip: the lateral calf (peroneal muscles), the knee, the thigh
     (83, 569), (81, 560), (77.5, 547), (79.5, 520), (85, 492), (91, 462), (95.5, 432),
     (97, 408), (95, 385), (91.5, 362), (91, 346), (93, 328), (95.5, 308), (99, 290),
-    (105, 262), (112, 226), (118, 190), (122, 155), (124, 125), (123.6, 102), (121.6, 88),
+    (105, 262), (112, 226), (118, 190), (122, 155), (124, 125), (123.6, 102), (122.3, 90),
     # the front of the hip, where the flank of the pelvis comes down, then the inguinal
     # crease down to the crotch
-    (118.6, 81.5), (113.5, 80), (103, 82.5), (88, 88.5), (70, 97), (50, 106.5), (30, 115),
+    (120.3, 82.5), (117.6, 78.8), (112, 80), (103, 82.5), (88, 88.5), (70, 97), (50, 106.5),
+    (30, 115),
     (14, 122),
 ]  # fmt: skip
 # the lower trunk and pelvis joining the legs (drawn, not marked): waist, flank over the iliac
 # crest to the hip, then behind the thigh to the crotch; right half, u from the midline
 ANT_PELVIS = [
-    (0, 47.5), (40, 48), (70, 49.5), (88, 52.5), (98, 57.5), (106, 64.5), (113, 72),
-    (119, 79.5), (122.6, 89), (123.8, 100), (112, 112), (80, 121), (42, 128), (14, 133.5),
+    (0, 47.5), (40, 48), (70, 49.5), (88, 52.5), (98, 57.5), (106, 64.5), (112.5, 71.5),
+    (117.4, 78), (119.4, 84), (118, 95), (110, 109), (80, 121), (42, 128), (14, 133.5),
     (0, 137),
 ]  # fmt: skip
 ANT_TOES = [  # base u, base y, tip u, tip y, width at base, width at tip
@@ -192,7 +193,7 @@ def build_anterior(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
     b.body.append(pelvis)
     legs_u = unary_union(legs)
     seen = unary_union([pelvis, legs_u]).buffer(0)
-    b.lines("ink", seen.exterior.difference(legs_u.boundary.buffer(0.4)))
+    b.lines("ink", seen.exterior.difference(legs_u.boundary.buffer(0.15)))
     b.label("Patient's RIGHT", cx - 66, by + SIDE_Y, "side")
     b.label("Patient's LEFT", cx + 66, by + SIDE_Y, "side")
 

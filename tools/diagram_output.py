@@ -112,7 +112,9 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
         "generator": "tools/make_diagram.py",
         "note": "Diagram units ~ pixels at 100% zoom, y down. points are flat "
         "[x0, y0, x1, y1, ...] "
-        "lists of an open ring (not repeated). side is the patient's side.",
+        "lists of an open ring (not repeated). side is the patient's side. body: skin "
+        "drawn but not marked (the pelvis); contours: open lines, kind ink (outline) or "
+        "crease (surface line).",
         "width": W,
         "height": H,
         "views": out_views,
