@@ -12,7 +12,8 @@ Safety rules (issue 5, "nothing a clinician enters is ever lost"):
 
 Dialogs are injectable attributes so tests can drive everything without modal dialogs:
 :attr:`FileController.report_error`, :attr:`ask_open_path`, :attr:`ask_save_path`,
-:attr:`ask_unsaved`, :attr:`ask_restore`.
+:attr:`ask_unsaved`, :attr:`ask_restore`, :attr:`ask_conflict`, :attr:`ask_read_only`
+(``tests/gui/automation.py`` answers them all for the GUI tests).
 
 Wiring (main window)::
 
@@ -21,20 +22,12 @@ Wiring (main window)::
 
 The controller installs an event filter on the window that asks before closing and accepts
 ``.json`` sessions dropped onto it; ``confirm_close()`` can also be called from ``closeEvent``.
-
-Environment variables (tests and automation):
-
-``DERMAMAP_TEST_SCRIPT``
-    A JSON list of intents applied after start, see :func:`run_script`.
-``DERMAMAP_RECOVERY_DIR`` / ``DERMAMAP_RECOVERY_AUTO``
-    See :mod:`gui.recovery`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -65,7 +58,6 @@ MAX_RECENT = 10
 RECENT_KEY = "files/recent"
 LAST_DIR_KEY = "files/last_dir"
 SESSION_FILTER = "Dermamap sessions (*.json);;All files (*)"
-ENV_SCRIPT = "DERMAMAP_TEST_SCRIPT"
 
 
 def app_settings() -> QSettings:
@@ -77,15 +69,6 @@ def app_settings() -> QSettings:
     return QSettings("Dermamap", "Dermamap")
 
 
-ENV_NONINTERACTIVE = "DERMAMAP_NONINTERACTIVE"
-
-
-def automated() -> bool:
-    """True when ``$DERMAMAP_NONINTERACTIVE`` is set (tests, scripted runs): no modal dialog is
-    shown; the defaults answer (unsaved work: discard; restore offer: later; errors: stderr)."""
-    return os.environ.get(ENV_NONINTERACTIVE, "") not in ("", "0")
-
-
 def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
     """The clinical session and its path, also while scratch (quiz) work is on screen."""
     return model.clinical_session, model.clinical_path
@@ -93,9 +76,6 @@ def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
 
 def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:
     def show(title: str, text: str) -> None:
-        if automated():
-            print(f"dermamap: {title}: {text}", file=sys.stderr)
-            return
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent
         )
@@ -248,8 +228,6 @@ class FileController(QObject):
 
     def _on_recovery_failed(self, message: str) -> None:
         self.recovery_banner.show_problem(message)
-        if automated():
-            print(f"dermamap: recovery copy not written: {message}", file=sys.stderr)
 
     # helpers ----------------------------------------------------------------------------------
     def _leave_scratch(self) -> None:
@@ -281,11 +259,6 @@ class FileController(QObject):
         return path or None
 
     def _dialog_unsaved(self) -> str:
-        forced = os.environ.get("DERMAMAP_UNSAVED_ANSWER", "").strip().lower()
-        if forced in ("save", "discard", "cancel"):
-            return forced
-        if automated():
-            return "discard"
         _, path = clinical_session(self.model)
         name = path.name if path else "Untitled"
         box = QMessageBox(self.window)
@@ -428,13 +401,9 @@ class FileController(QObject):
         return file_safety.suggested_stem(session)
 
     def _dialog_conflict(self, path: Path) -> str:
-        if automated():
-            return "cancel"
         return file_safety.ask_conflict(self.window, path)
 
     def _dialog_read_only(self, path: Path) -> str:
-        if automated():
-            return "cancel"
         return file_safety.ask_read_only(self.window, path)
 
     def _reload(self, target: Path) -> bool:
@@ -510,17 +479,12 @@ class FileController(QObject):
 
     # start-up, close, drop -------------------------------------------------------------------
     def start(self, initial_path: str | None = None) -> None:
-        """After the window is shown: open the command-line FILE, offer to restore leftover
-        work, then run ``$DERMAMAP_TEST_SCRIPT`` if set."""
+        """After the window is shown: open the command-line FILE and offer to restore leftover
+        work."""
         remove_orphans(self.recovery.directory)
         if initial_path:
             self.open_path(initial_path)
         self.offer_restore()
-        script = os.environ.get(ENV_SCRIPT)
-        if script:
-            from gui.file_script import run_script
-
-            run_script(self, script)
 
     def offer_restore(self) -> bool:
         """Offer leftover recovery files (most recent first); True if one was restored."""
@@ -611,7 +575,7 @@ def attach(window: Any) -> FileController:
 
     Uses the window's extension points (``add_file_actions``, ``close_guards``), keeps the
     window's own title handling, and after the event loop starts opens ``window.initial_path``,
-    offers to restore leftover work and runs ``$DERMAMAP_TEST_SCRIPT``. A forced close
+    offers to restore leftover work. A forced close
     (``discard_and_close``) discards the recovery file; a crash or kill keeps it.
     """
     from PySide6.QtWidgets import QApplication

@@ -61,7 +61,6 @@ from gui.journal import Journal
 from gui.session_model import SessionModel
 
 ENV_DIR = "DERMAMAP_RECOVERY_DIR"
-ENV_AUTO = "DERMAMAP_RECOVERY_AUTO"  # restore | discard | later: answer the offer (tests)
 PREFIX = "dermamap-"
 #: Recovery files of the managers alive in this process (never offered as leftovers).
 _LIVE: set[Path] = set()
@@ -495,15 +494,7 @@ def _esc(text: str | None) -> str:
 
 
 def ask_restore(leftover: Leftover, parent: QWidget | None) -> str:
-    """Ask the user; returns ``restore``, ``discard`` or ``later``.
-
-    ``$DERMAMAP_RECOVERY_AUTO`` answers without showing the dialog (tests).
-    """
-    auto = os.environ.get(ENV_AUTO, "").strip().lower()
-    if auto in ("restore", "discard", "later"):
-        return auto
-    if os.environ.get("DERMAMAP_NONINTERACTIVE", "") not in ("", "0"):
-        return "later"  # scripted run: never block on a modal dialog
+    """Ask the user; returns ``restore``, ``discard`` or ``later``."""
     dlg = RestoreDialog(leftover, parent)
     dlg.exec()
     return {RestoreDialog.RESTORE: "restore", RestoreDialog.DISCARD: "discard"}.get(

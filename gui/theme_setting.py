@@ -15,13 +15,15 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from gui import theme
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the menu's classes are imported when it is built, after the splash)
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
+
     from gui.main_window import MainWindow
 
 CHOICES = ("system", "light", "dark")
@@ -41,11 +43,18 @@ def env_override() -> str | None:
     return forced if forced in ("light", "dark") else None
 
 
+def _read_settings() -> QSettings:
+    """The app's settings store (as :func:`gui.files.app_settings`, which creates its folder),
+    opened for reading only: at start-up, before the splash, nothing heavier is imported."""
+    folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
+    if folder:
+        return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
+    return QSettings("Dermamap", "Dermamap")
+
+
 def saved_choice() -> str:
     """The saved choice (``system`` when none or unreadable)."""
-    from gui.files import app_settings
-
-    value = app_settings().value(SETTINGS_KEY, "system")
+    value = _read_settings().value(SETTINGS_KEY, "system")
     return value if isinstance(value, str) and value in CHOICES else "system"
 
 
@@ -77,6 +86,8 @@ def apply_palette(app: QApplication, initial: bool = False) -> None:
     its own (asking the style for it costs the first frame ~8 ms of PySide6 type set-up).
     """
     if wants_dark(app, current_choice()):
+        from PySide6.QtGui import QColor, QPalette
+
         pal = theme.dark_palette()
         grey = QColor("#8a8a8a")
         for role in (
@@ -92,6 +103,8 @@ def apply_palette(app: QApplication, initial: bool = False) -> None:
 
 def checked_button_style() -> str:
     """Style sheet of the marking toolbar: the checked tool and symptom cannot be missed."""
+    from PySide6.QtGui import QColor
+
     focus = theme.colors().focus
     fill = QColor(focus)
     fill.setAlpha(70 if theme.is_dark() else 48)
@@ -135,6 +148,8 @@ class ThemeMenu(QObject):
     """View -> Theme: one checkable action per choice."""
 
     def __init__(self, window: MainWindow, menu: QMenu) -> None:
+        from PySide6.QtGui import QAction, QActionGroup
+
         super().__init__(window)
         self.menu = menu
         self.group = QActionGroup(self)

@@ -22,7 +22,7 @@ from core.engine.explain import hypotheses as side_hypotheses
 from core.engine.facts import matching_rows, side_facts
 from core.engine.posterior import SideMark, drawing_exam_conflict, side_posterior
 from core.engine.tables import table
-from core.model import Analysis, Hypothesis, Label, Note, Reason, Session, Side
+from core.model import SIDES, Analysis, Hypothesis, Label, Note, Reason, Session, Side
 
 __all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "posteriors", "resolve_atlas"]
 
@@ -66,12 +66,12 @@ def _side_marks(session: Session, unknown: set[str]) -> dict[Side, list[SideMark
 
 
 def _symmetric(marks: dict[Side, list[SideMark]]) -> dict[Side, bool | None]:
-    sets = {s: {area for area, _c, _s in marks[s]} for s in Side}
+    sets = {s: {area for area, _c, _s in marks[s]} for s in SIDES}
     if sets[Side.LEFT] and sets[Side.RIGHT]:
         jaccard = len(sets[Side.LEFT] & sets[Side.RIGHT]) / len(sets[Side.LEFT] | sets[Side.RIGHT])
         sym = jaccard >= evidence().patterns["bilateral_symmetric_min_jaccard"].value
         return {Side.LEFT: sym, Side.RIGHT: sym}
-    return {s: (False if sets[s] else None) for s in Side}
+    return {s: (False if sets[s] else None) for s in SIDES}
 
 
 def _has_side_exam(session: Session, side: Side) -> bool:
@@ -136,9 +136,9 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     tab = table(resolve_atlas(atlas if atlas is not None else session.atlas))
     marks = _side_marks(session, set())
     symmetric = _symmetric(marks)
-    facts = {s: side_facts(session.findings, s, symmetric[s]) for s in Side}
+    facts = {s: side_facts(session.findings, s, symmetric[s]) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
-    for side in Side:
+    for side in SIDES:
         if marks[side] or _has_side_exam(session, side):
             other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
             saddle = any(area == alerts.SADDLE for area, _c, _s in marks[side])
@@ -159,14 +159,14 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     f = session.findings
     unknown: set[str] = set()
     marks = _side_marks(session, unknown)
-    saddle = {s: {sy for area, _c, sy in marks[s] if area == alerts.SADDLE} for s in Side}
+    saddle = {s: {sy for area, _c, sy in marks[s] if area == alerts.SADDLE} for s in SIDES}
     symmetric = _symmetric(marks)
-    facts = {s: side_facts(f, s, symmetric[s]) for s in Side}
+    facts = {s: side_facts(f, s, symmetric[s]) for s in SIDES}
     hyps: list[Hypothesis] = []
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
     tops: dict[str, str] = {}
-    for side in Side:
+    for side in SIDES:
         if not marks[side] and not _has_side_exam(session, side):
             continue
         other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
@@ -188,7 +188,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     both = bool(marks[Side.LEFT]) and bool(marks[Side.RIGHT])
     warnings = alerts.warnings(session, triggers, saddle, both)
     poly_top = any(t == "polyneuropathy" for t in tops.values())
-    bilateral_radicular = both and all(names.is_root(tops.get(s.value, "")) for s in Side)
+    bilateral_radicular = both and all(names.is_root(tops.get(s.value, "")) for s in SIDES)
     h = f.history
     conditions = conditions_for(
         bool(triggers),
@@ -203,7 +203,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():
         notes.append(alerts.note("no_exam", sources=("R16", "R17", "R20")))
-    notes.extend(_map_notes(atlas_id, {area for s in Side for area, _c, _s in marks[s]}))
+    notes.extend(_map_notes(atlas_id, {area for s in SIDES for area, _c, _s in marks[s]}))
     if unknown:
         notes.append(alerts.note("unknown_zones", {"zones": sorted(unknown)}))
     if hyps:

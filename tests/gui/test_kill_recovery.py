@@ -83,11 +83,8 @@ def _env(tmp: Path) -> dict[str, str]:
         PYTHONPATH=str(ROOT),
         DERMAMAP_RECOVERY_DIR=str(tmp / "recovery"),
         DERMAMAP_SETTINGS_DIR=str(tmp / "settings"),
-        DERMAMAP_NONINTERACTIVE="1",
         XDG_RUNTIME_DIR=str(tmp),
     )
-    env.pop("DERMAMAP_RECOVERY_AUTO", None)
-    env.pop("DERMAMAP_TEST_SCRIPT", None)
     return env
 
 
@@ -166,11 +163,11 @@ def test_kill_9_at_random_moments_loses_nothing_older_than_100_ms(tmp_path: Path
     dump = tmp / "dump.json"
     script = tmp / "script.json"
     script.write_text(json.dumps([{"dump": str(dump)}, {"quit": "discard"}]))
-    env = _env(tmp) | {"DERMAMAP_RECOVERY_AUTO": "restore", "DERMAMAP_TEST_SCRIPT": str(script)}
+    scripted_app = str(ROOT / "tests" / "gui" / "scripted_app.py")
     done = subprocess.run(
-        [sys.executable, "-m", "gui.launcher"],
+        [sys.executable, scripted_app, "--script", str(script), "--restore", "restore"],
         cwd=ROOT,
-        env=env,
+        env=_env(tmp),
         capture_output=True,
         text=True,
         timeout=60,

@@ -252,12 +252,6 @@ def test_discard_deletes_and_later_keeps(qtbot, tmp_path) -> None:
         w.recovery.shutdown()
 
 
-def test_auto_answer_env(monkeypatch, tmp_path) -> None:
-    lo = Leftover(tmp_path / "x.json", None, None, 1, Session())
-    monkeypatch.setenv(rec.ENV_AUTO, "discard")
-    assert rec.ask_restore(lo, None) == "discard"
-
-
 def test_normal_close_removes_file(qtbot, tmp_path) -> None:
     w = Window(qtbot, tmp_path)
     w.window.show()

@@ -1,19 +1,68 @@
-"""Test automation of the file controller: ``$DERMAMAP_TEST_SCRIPT`` (see :func:`run_script`)."""
+"""Automation of the real window for tests (kept out of the app): answers to its dialogs and
+scripted intents.
+
+- :func:`answer_dialogs` makes every dialog of the file controller answer at once (unsaved
+  work, a leftover recovery file, a conflict or a read-only file) and sends error messages to
+  stderr, so no modal dialog can block a test. ``tests/gui/conftest.py`` applies it to every GUI
+  test (with ``monkeypatch``); :mod:`tests.gui.scripted_app` applies it in a child process.
+- :func:`run_script` applies a JSON list of intents to a window's file controller.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.model import Findings, RedFlag, Visit
 from core.session_io import dumps_session, parse_session
+from gui import files
+from gui.files import FileController, clinical_session
 
-if TYPE_CHECKING:
-    from gui.files import FileController
+
+def _print_error(_parent: QWidget | None) -> Callable[[str, str], None]:
+    def show(title: str, text: str) -> None:
+        print(f"dermamap: {title}: {text}", file=sys.stderr)
+
+    return show
+
+
+def dialog_answers(unsaved: str = "discard", restore: str = "later") -> dict[tuple[Any, str], Any]:
+    """``{(owner, attribute): replacement}``: what :func:`answer_dialogs` sets.
+
+    ``unsaved``: ``save``, ``discard`` or ``cancel``; ``restore``: ``restore``, ``discard`` or
+    ``later``. Conflicts and read-only files are answered ``cancel``.
+    """
+    return {
+        (FileController, "_dialog_unsaved"): lambda self: unsaved,
+        (FileController, "_dialog_conflict"): lambda self, path: "cancel",
+        (FileController, "_dialog_read_only"): lambda self, path: "cancel",
+        (files, "ask_restore"): lambda leftover, parent: restore,
+        (files, "_default_error"): _print_error,
+    }
+
+
+def answer_dialogs(unsaved: str = "discard", restore: str = "later") -> None:
+    """Make the dialogs of every file controller made from now on answer at once."""
+    for (owner, name), value in dialog_answers(unsaved, restore).items():
+        setattr(owner, name, value)
+
+
+def run_after_start(path: str) -> None:
+    """Apply the script at ``path`` once a window's file controller has started (opened FILE
+    and offered leftover work)."""
+    start = FileController.start
+
+    def start_then_run(self: FileController, initial_path: str | None = None) -> None:
+        start(self, initial_path)
+        run_script(self, path)
+
+    FileController.start = start_then_run  # type: ignore[method-assign]
 
 
 def _findings_from(data: Any) -> Findings:
@@ -23,7 +72,7 @@ def _findings_from(data: Any) -> Findings:
 
 
 def run_script(controller: FileController, path: str) -> None:
-    """Apply the intents listed in the JSON file ``path`` (test hook, ``$DERMAMAP_TEST_SCRIPT``).
+    """Apply the intents listed in the JSON file ``path``.
 
     Each item is one object: ``{"mark": [zone, side, symptom]}``, ``{"flag": id}``,
     ``{"findings": {...session-file findings...}}``, ``{"visit": {...}}``, ``{"atlas": id}``,
@@ -31,8 +80,6 @@ def run_script(controller: FileController, path: str) -> None:
     ``{"dump": path}`` (write the clinical session plus ``{"state": {"modified", "path"}}``),
     ``{"say": text}`` (print a line to stdout), ``{"quit": "discard"|"keep"}``.
     """
-    from gui.files import clinical_session
-
     model = controller.model
     with open(path, encoding="utf-8") as fh:
         steps = json.load(fh)
@@ -61,8 +108,6 @@ def run_script(controller: FileController, path: str) -> None:
         elif op == "say":
             print(arg, flush=True)
         elif op == "quit":
-            from PySide6.QtWidgets import QApplication
-
             if arg == "discard":
                 controller.discard_recovery()
             else:  # leave the recovery copy in place (as a crash would)
