@@ -9,7 +9,9 @@ screen, is an *echo* while native pen or touch input is in use (and shortly afte
 dropped, so one tap never marks and unmarks a zone. Where no tablet or touch events arrive at
 all, those mouse events are the only input and are handled as usual.
 
-One finger paints or clicks; a second finger cancels the gesture (nothing is marked).
+One finger paints or clicks; a second finger cancels the gesture (nothing is marked). The
+viewport accepts touch events here (the chart alone leaves them off, so a bare chart gets Qt's
+mouse events synthesised from touch).
 """
 
 from __future__ import annotations
