@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from core import engine
 from core.model import Mark, Session, Side, Symptom
-from gui import theme
+from gui import theme, theme_setting
 from gui.diagram.view import DiagramView
 from gui.files import FileController, attach
 from gui.panel import atlas_name, atlas_names
@@ -438,6 +438,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(a)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.panel_action)
+        self.theme_menu = theme_setting.install(self, self.view_menu)  # View -> Theme
 
         self.mark_menu = mb.addMenu("&Mark")
         self.mark_menu.setObjectName("mark_menu")
