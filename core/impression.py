@@ -32,28 +32,41 @@ def _areas(reason: Reason) -> list[str]:
     return [names.area_name(a).lower() for a in reason.params.get("areas", ())]
 
 
-def key_evidence(h: Hypothesis) -> list[str]:
-    """The few reasons that speak most for ``h``, in words: its territory, then findings."""
-    out: list[str] = []
+def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
+    """The few reasons that speak most for ``h``, each with its words: the territory, then the
+    findings that raise it most, then red flags."""
+    out: list[tuple[str, Reason]] = []
     whose = "nerve" if names.is_nerve(h.id) else "root"
     if h.id == "polyneuropathy":
         whose = "stocking"
     for r in h.reasons:
         if r.kind == "areas" and r.params.get("grade") in ("core", "shared"):
             where = names.join(_areas(r))
-            if not where:
-                continue
-            what = "core" if r.params["grade"] == "core" else "shared"
-            out.append(f"{where} in the {what} {whose} territory")
+            if where:
+                what = "core" if r.params["grade"] == "core" else "shared"
+                out.append((f"{where} in the {what} {whose} territory", r))
     findings = sorted(
         (r for r in h.reasons if r.kind == "finding" and r.lr > 1), key=lambda r: -r.lr
     )
     for r in findings[:KEY_FINDINGS]:
-        out.extend(lower_first(names.finding_text(k, v)) for k, v in r.params.items())
+        out.extend((lower_first(names.finding_text(k, v)), r) for k, v in r.params.items())
     for r in h.reasons:
         if r.kind == "red_flag":
-            out.append(lower_first(names.trigger_name(r.id)))
-    return list(dict.fromkeys(out))
+            out.append((lower_first(names.trigger_name(r.id)), r))
+    unique: dict[str, Reason] = {}
+    for text, reason in out:
+        unique.setdefault(text, reason)
+    return list(unique.items())
+
+
+def key_evidence(h: Hypothesis) -> list[str]:
+    """The words of :func:`key_reasons`."""
+    return [t for t, _ in key_reasons(h)]
+
+
+def key_sources(h: Hypothesis) -> tuple[str, ...]:
+    """Source ids of the key evidence (what the report cites for ``h``)."""
+    return tuple(dict.fromkeys(s for _, r in key_reasons(h) for s in r.sources))
 
 
 def lower_first(text: str) -> str:
@@ -66,9 +79,7 @@ def lower_first(text: str) -> str:
 
 
 def _marked(session: Session, side: str) -> str:
-    symptoms = list(
-        dict.fromkeys(m.symptom.value for m in session.marks if m.side.value == side)
-    )
+    symptoms = list(dict.fromkeys(m.symptom.value for m in session.marks if m.side.value == side))
     areas = {a for m in session.marks if m.side.value == side for a in _expand(m.zone)}
     if not areas:
         return ""
@@ -147,4 +158,3 @@ def caveat(analysis: Analysis) -> str:
 def impression_text(session: Session, analysis: Analysis) -> str:
     """The impression as plain text for a clinical note (paragraphs separated by a blank line)."""
     return "\n\n".join(paragraphs(session, analysis)) + "\n"
-
