@@ -48,13 +48,13 @@ def exam_items(findings: Findings) -> list[ExamItem]:
     for prefix, table in (*tables, ("test", findings.tests)):
         keys: dict[str, None] = {}
         for side in SIDES:
-            for k in table.get(side, {}):
-                keys[k.value] = None
-        for k in keys:
+            for entry in table.get(side, {}):
+                keys[entry.value] = None
+        for key in keys:
             for side in SIDES:
-                v = {kk.value: vv for kk, vv in table.get(side, {}).items()}.get(k)
+                v = {kk.value: vv for kk, vv in table.get(side, {}).items()}.get(key)
                 if v is not None:
-                    out.append(ExamItem(f"{prefix}:{k}", side, str(v.value)))
+                    out.append(ExamItem(f"{prefix}:{key}", side, str(v.value)))
     for name, per_side in (
         ("plantar_response", findings.plantar_response),
         ("clonus", findings.clonus),

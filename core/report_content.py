@@ -48,6 +48,7 @@ class Block:
     space_before: float = 0.0  # points
     boxed: str = ""  # border colour of a framed block (urgent banner); "" = no frame
     splittable: bool = False  # may start at the foot of a page and continue on the next
+    picture: str = ""  # which diagram: "" = the session's, "change" = the visit comparison
 
 
 @dataclass(frozen=True)
@@ -450,6 +451,8 @@ def build_blocks(
     if comparison is not None:
         from core.compare_report import comparison_blocks
 
-        blocks += comparison_blocks(comparison)
+        blocks += comparison_blocks(
+            comparison, aspect=aspect, body_w=min(body_w, max_diagram_h / aspect)
+        )
     blocks += _references(session, analysis)
     return blocks  # the intended use is in every page's footer

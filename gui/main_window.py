@@ -178,6 +178,10 @@ class MainWindow(QMainWindow):
         # files, visit details, reports, recovery: adds the File menu actions and a close guard;
         # once the event loop runs it opens FILE and offers back work left over from a crash
         self.files: FileController = attach(self)
+        # print preview, FHIR export, compare with an earlier visit, copy impression (issue 19)
+        from gui.documents import install as install_documents
+
+        self.documents = install_documents(self)
         self.installEventFilter(self)
 
     @property

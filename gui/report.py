@@ -178,8 +178,13 @@ def render_report(
             comparison=comparison,
         )
 
-    def draw_diagram(painter: QPainter, target: QRectF) -> None:
-        render_diagram(painter, target, session, overlay=overlay)
+    def draw_diagram(painter: QPainter, target: QRectF, picture: str = "") -> None:
+        if picture and comparison is not None:
+            from gui.compare_view import render_change
+
+            render_change(painter, target, comparison)
+        else:
+            render_diagram(painter, target, session, overlay=overlay)
 
     counter = PageWriter(lay, None, header, 0, draw_diagram)
     counter.add(blocks())

@@ -78,7 +78,8 @@ def _line_breaks(doc: QTextDocument) -> list[float]:
     return sorted(set(out))
 
 
-DrawDiagram = Callable[[QPainter, QRectF], None]
+DrawDiagram = Callable[[QPainter, QRectF, str], None]
+"""Paints the picture a diagram block names (``""`` = the session's diagram) into the rect."""
 
 
 class PageWriter:
@@ -195,7 +196,8 @@ class PageWriter:
             self.y += gap
             if b.diagram:
                 if self.p is not None:
-                    self.draw_diagram(self.p, QRectF(0, self.y, self.lay.body_w, b.height))
+                    rect = QRectF(0, self.y, self.lay.body_w, b.height)
+                    self.draw_diagram(self.p, rect, b.picture)
                 self.y += b.height
             elif b.boxed and h <= self.room():
                 self._boxed(b, h)
