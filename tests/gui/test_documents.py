@@ -148,12 +148,12 @@ def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
     qtbot.waitExposed(dialog)
     assert not dialog.grab().isNull()
     # the optional PDF section
-    if shutil.which("pdftotext"):
-        out = tmp_path / "c.pdf"
-        window.files.ask_save_path = lambda *_a: str(out)
-        assert window.documents.export_pdf(c)
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
-        assert "Comparison 2026-09-01" in " ".join(text.split())
+    assert shutil.which("pdftotext"), "poppler-utils needed (tools/system-deps.sh test)"
+    out = tmp_path / "c.pdf"
+    window.files.ask_save_path = lambda *_a: str(out)
+    assert window.documents.export_pdf(c)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Comparison 2026-09-01" in " ".join(text.split())
     dialog.close()
 
 

@@ -356,6 +356,62 @@ def test_cli_bad_file(tmp_path: Path) -> None:
     assert not (tmp_path / "o.pdf").exists()
 
 
+@needs_poppler
+def test_cli_fhir_alone_needs_no_qt_and_compare_adds_a_section(tmp_path: Path) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    src, old = tmp_path / "s.json", tmp_path / "old.json"
+    save_session(l5_session(), src)
+    save_session(Session(marks=(Mark("heel", Side.RIGHT),), visit=Visit(date="2026-01-01")), old)
+    out = tmp_path / "b.json"
+    code = (
+        "import sys; from gui.launcher import main; rc = main(sys.argv[1:]); "
+        "assert 'PySide6' not in sys.modules; sys.exit(rc)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "report", str(src), "--fhir", str(out)],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    Bundle.model_validate_json(out.read_text(encoding="utf-8"))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    pdf = tmp_path / "c.pdf"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gui.launcher",
+            "report",
+            str(src),
+            "-o",
+            str(pdf),
+            "--compare",
+            str(old),
+        ],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    flat = " ".join(pdf_text(pdf).split())
+    assert "Comparison 2026-01-01" in flat and "Resolved: heel (right)" in flat
+    none = subprocess.run(
+        [sys.executable, "-m", "gui.launcher", "report", str(src)],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert none.returncode == 2 and "nothing to write" in none.stderr
+
+
 def test_report_diagram_captions_scale_with_the_drawing(qtbot) -> None:
     """On paper there is no zoom: no caption keeps a fixed pixel size (it would overlap)."""
     from PySide6.QtWidgets import QGraphicsItem
