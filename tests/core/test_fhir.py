@@ -143,7 +143,8 @@ def test_every_area_has_a_checked_structure_with_sources() -> None:
     for group in ("symptoms", "laterality", "structures"):
         for entry in table[group].values():
             assert entry["checked"] in ("V", "V2")
-            assert entry["sources"] and all(s in table["sources"] for s in entry["sources"])
+            lists = entry["checked_in"]
+            assert lists and all(s in table["code_lists"] for s in lists)
             assert entry["code"].isdigit()
     for row in table["areas"].values():
         assert row["structure"] in table["structures"]
