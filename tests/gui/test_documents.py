@@ -212,3 +212,17 @@ def test_no_raw_ids_in_the_window(window, tmp_path: Path, case: str) -> None:
 
     top = next(h for h in analyze(session).hypotheses if h.id != "cauda_equina")
     assert any(hypothesis_name(top.id) in t for t in texts)
+
+
+def test_visit_dialog_edits_date_of_birth_and_sex(window, qtbot) -> None:
+    from gui.visit_dialog import VisitDialog
+
+    window.model.set_visit(Visit(patient_id="P-1", date_of_birth="1950-05-06", sex="male"))
+    dialog = VisitDialog(window.model, window)
+    qtbot.addWidget(dialog)
+    assert dialog.dob_edit.text() == "1950-05-06" and dialog.sex_combo.currentData() == "male"
+    dialog.dob_edit.setText("1951-01-02")
+    dialog.sex_combo.setCurrentIndex(dialog.sex_combo.findData("female"))
+    dialog.accept()
+    v = window.model.session.visit
+    assert (v.patient_id, v.date_of_birth, v.sex) == ("P-1", "1951-01-02", "female")
