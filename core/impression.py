@@ -29,7 +29,8 @@ def percent(p: float | None) -> str:
 
 
 def _areas(reason: Reason) -> list[str]:
-    return [names.area_name(a).lower() for a in reason.params.get("areas", ())]
+    ids = reason.params.get("areas") or [reason.params.get("area", "")]
+    return [names.area_name(a).lower() for a in ids if a]
 
 
 def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
@@ -39,12 +40,16 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
     whose = "nerve" if names.is_nerve(h.id) else "root"
     if h.id == "polyneuropathy":
         whose = "stocking"
-    for r in h.reasons:
-        if r.kind == "areas" and r.params.get("grade") in ("core", "shared"):
-            where = names.join(_areas(r))
-            if where:
-                what = "core" if r.params["grade"] == "core" else "shared"
-                out.append((f"{where} in the {what} {whose} territory", r))
+    for grade in ("core", "shared"):
+        # one reason per area (kind "area") or per grade (kind "areas"), grouped by grade
+        group = [
+            r for r in h.reasons if r.kind in ("area", "areas") and r.params.get("grade") == grade
+        ]
+        where = names.join(a for r in group for a in _areas(r))
+        if where:
+            sources = tuple(dict.fromkeys(s for r in group for s in r.sources))
+            joined = Reason("areas", grade, 1.0, sources, {"grade": grade})
+            out.append((f"{where} in the {grade} {whose} territory", joined))
     findings = sorted(
         (r for r in h.reasons if r.kind == "finding" and r.lr > 1), key=lambda r: -r.lr
     )

@@ -26,6 +26,10 @@ class Side(StrEnum):
         return "Left" if self is Side.LEFT else "Right"
 
 
+SIDES = (Side.LEFT, Side.RIGHT)
+"""Both sides, in spec order (a tuple: iterating the enum itself is slow in hot loops)."""
+
+
 class Symptom(StrEnum):
     """What the patient feels in a marked zone."""
 
@@ -49,6 +53,10 @@ class RedFlag(StrEnum):
     SEXUAL_DYSFUNCTION = "sexual_dysfunction"
     BILATERAL_PROGRESSIVE_WEAKNESS = "bilateral_progressive_weakness"
     BILATERAL_SCIATICA = "bilateral_sciatica"
+
+
+RED_FLAGS = tuple(RedFlag)
+"""Every red flag, in spec order."""
 
 
 class Reflex(StrEnum):

@@ -35,7 +35,14 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from core import file_guard, zones
-from core.file_guard import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, FileStamp, printable
+from core.file_guard import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_VALUES,
+    FileStamp,
+    printable,
+    remove_stale_temporaries,
+)
 from core.model import (
     HISTORY_BOOLEANS,
     SENSORY_MODALITIES,
@@ -776,40 +783,6 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int =
         pass
     finally:
         os.close(dfd)
-
-
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp")
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # e.g. EPERM: it exists, owned by someone else
-        return True
-    return True
-
-
-def remove_stale_temporaries(folder: str, name: str | None = None) -> int:
-    """Remove the temporary files of :func:`atomic_write_bytes` in ``folder`` that a process
-    left behind when it was killed mid-write (their pid is gone); only those for the target
-    ``name`` when given. Returns how many were removed; errors are ignored."""
-    removed = 0
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return 0
-    for entry in entries:
-        m = _TEMPORARY.fullmatch(entry)
-        if m is None or (name is not None and m.group("name") != name):
-            continue
-        if _process_alive(int(m.group("pid"))):
-            continue
-        with contextlib.suppress(OSError):
-            os.unlink(os.path.join(folder, entry))
-            removed += 1
-    return removed
 
 
 def save_session(session: Session, path: str | os.PathLike[str], *, mode: int = 0o600) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from core.model import Session
 from core.session_io import SessionError, atomic_write_bytes, load_session
+from gui.file_exports import _export, _overlay
 from gui.files import clinical_session
 
 
@@ -90,7 +91,7 @@ class Documents:
 
         session, analysis = self._session()
         return report.print_preview(
-            self.window, session, analysis, overlay=self.files._overlay(), open_dialog=open_dialog
+            self.window, session, analysis, overlay=_overlay(self.files), open_dialog=open_dialog
         )
 
     def export_fhir(self) -> bool:
@@ -103,7 +104,7 @@ class Documents:
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
             atomic_write_bytes(path, text.encode("utf-8"))
 
-        return bool(self.files._export("Export FHIR", "-fhir.json", "FHIR JSON (*.json)", write))
+        return _export(self.files, "Export FHIR", "-fhir.json", "FHIR JSON (*.json)", write)
 
     def compare_with(self, path: str | None = None) -> QDialog | None:
         from gui.compare_view import CompareDialog
@@ -133,13 +134,12 @@ class Documents:
                 session,
                 analyze(session),
                 path,
-                overlay=self.files._overlay(),
+                overlay=_overlay(self.files),
                 comparison=comparison,
             )
 
-        return bool(
-            self.files._export("Export PDF Report", "-report.pdf", "PDF documents (*.pdf)", write)
-        )
+        pdfs = "PDF documents (*.pdf)"
+        return _export(self.files, "Export PDF Report", "-report.pdf", pdfs, write)
 
 
 def install(window: QWidget) -> Documents:

@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
 from core import engine
 from core.model import Mark, Session, Side, Symptom
 from gui import theme
-from gui.diagram.region_list import RegionList
 from gui.diagram.view import DiagramView
 from gui.files import FileController, attach
 from gui.panel import atlas_name, atlas_names
@@ -141,7 +140,7 @@ class MainWindow(QMainWindow):
         self.panel = SidePanel(self.model, self.state)
         # the region list's tab is not shown at first: built when the tab is opened or
         # ``region_list`` is read
-        self._region_list: RegionList | None = None
+        self._region_list: QWidget | None = None
         self._regions_tab = QWidget()
         self._regions_tab.setObjectName("regions_tab")
         self._regions_tab.setAccessibleName("Regions")
@@ -185,9 +184,11 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self)
 
     @property
-    def region_list(self) -> RegionList:
-        """The keyboard-friendly list of zones (built on first use)."""
+    def region_list(self) -> QWidget:
+        """The keyboard-friendly list of zones (built when its tab is first opened)."""
         if self._region_list is None:
+            from gui.diagram.region_list import RegionList
+
             rl = RegionList(self.model, self.state)
             rl.setObjectName("region_list")
             layout = self._regions_tab.layout()

@@ -36,6 +36,11 @@ class Row:
     sources: tuple[str, ...]
     note: str
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The facts the row reads (``both_sides:`` stripped: this side's value)."""
+        return tuple(key.removeprefix("both_sides:") for key, _allowed in self.when)
+
 
 @dataclass(frozen=True)
 class Cited:
@@ -65,6 +70,10 @@ class Evidence:
     polyneuropathy_territory: dict[str, str]
     polyneuropathy_sources: tuple[str, ...]
     patterns: dict[str, Cited]
+
+    def row(self, row_id: str) -> Row:
+        """The row called ``row_id`` (``KeyError`` if none)."""
+        return _rows_by_id()[row_id]
 
 
 def _cited(d: dict[str, Any], key: str, where: str) -> Cited:
@@ -186,6 +195,11 @@ def evidence() -> Evidence:
         polyneuropathy_sources=tuple(poly["sources"]),
         patterns=patterns,
     )
+
+
+@cache
+def _rows_by_id() -> dict[str, Row]:
+    return {r.id: r for r in evidence().rows}
 
 
 def label_for(probability: float) -> str:
