@@ -84,9 +84,9 @@ def history_items(findings: Findings) -> list[tuple[str, str]]:
     h = findings.history
     out: list[tuple[str, str]] = []
     if h.age is not None:
-        out.append(("Age", f"{h.age} years"))
+        out.append((names.finding_name("history:age"), f"{h.age} years"))
     if h.onset_days is not None:
-        out.append(("Onset", f"{h.onset_days} days ago"))
+        out.append((names.finding_name("history:onset_days"), f"{h.onset_days} days ago"))
     for field in ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive"):
         value = getattr(h, field)
         if value is not None:

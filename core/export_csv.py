@@ -43,8 +43,8 @@ LEAD = (
     "Label",
 )
 HISTORY = (
-    ("age", "Age (years)"),
-    ("onset_days", "Onset (days ago)"),
+    ("age", names.finding_name("history:age") + " (years)"),
+    ("onset_days", names.finding_name("history:onset_days") + " (days ago)"),
     ("back_pain", names.finding_name("history:back_pain")),
     ("neurogenic_claudication", names.finding_name("history:neurogenic_claudication")),
     ("diabetes", names.finding_name("history:diabetes")),
