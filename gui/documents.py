@@ -63,11 +63,29 @@ class Documents:
             "Ctrl+Shift+C",
         )
         self.copy_action.setObjectName("copy_impression")
-        window.add_file_actions(
-            [self.preview_action, self.fhir_action, None, self.compare_action, None]
-        )
+        self._place(window.file_menu)
         window.edit_menu.addSeparator()
         window.edit_menu.addAction(self.copy_action)
+
+    def _place(self, menu: Any) -> None:
+        """Compare With after Visit Details, Export FHIR after the CSV export, Print Preview
+        after Print (at the end of the menu if the file controller's actions are missing)."""
+        actions = list(menu.actions())
+
+        def after(anchor: Any) -> Any:
+            i = actions.index(anchor) if anchor in actions else -1
+            return actions[i + 1] if 0 <= i < len(actions) - 1 else None
+
+        for new, anchor in (
+            (self.compare_action, getattr(self.files, "visit_action", None)),
+            (self.fhir_action, getattr(self.files, "export_csv_action", None)),
+            (self.preview_action, getattr(self.files, "print_action", None)),
+        ):
+            before = after(anchor)
+            if before is None:
+                menu.addAction(new)
+            else:
+                menu.insertAction(before, new)
 
     def _session(self) -> tuple[Session, Any]:
         from core.engine import analyze
