@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from core.assets import load_json
@@ -35,6 +35,10 @@ class Row:
     basis: str
     sources: tuple[str, ...]
     note: str
+
+    @cached_property
+    def hypothesis_set(self) -> frozenset[str]:
+        return frozenset(self.hypotheses)
 
     @property
     def keys(self) -> tuple[str, ...]:

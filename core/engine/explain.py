@@ -51,6 +51,7 @@ class Lines:
     area_reason: list[dict[tuple[str, str], Reason]]
     outside_lead: list[str]  # "Outside this root's territory on the ... map"
     outside_sources: list[tuple[str, ...]]
+    outside_cite: list[str]
     prior_line: list[str]
     prior_reason: list[Reason]
     sources: list[frozenset[str]]  # the prior's, the territory's and the outside share's
@@ -144,6 +145,7 @@ def lines(atlas_id: str) -> Lines:
         ],
         outside_lead,
         outside_sources,
+        [cite(src) for src in outside_sources],
         prior_line,
         prior_reason,
         hyp_sources,
@@ -209,10 +211,6 @@ def hypotheses(
     marked = {area for area, _c, _s in res.marks}
     marks = list(dict.fromkeys((sy, area) for area, _c, sy in res.marks))  # str keys match
     explained: dict[str, tuple[str, Reason]] = {}
-    rows_of: dict[str, list[Row]] = {}
-    for row in res.rows:
-        for h in row.hypotheses:
-            rows_of.setdefault(h, []).append(row)
     drawing = ev.drawing
     drawing_cite = cite(drawing.sources)
     out: list[Hypothesis] = []
@@ -232,25 +230,28 @@ def hypotheses(
             evidence_lines += [area_line[a] for a in listed_areas]
             area_reason = ex.area_reason[i]
             outside_logs = []
-            outside_areas = []
+            outside: dict[str, None] = {}  # the areas outside, in mark order
             for k in marks:
                 reason = area_reason.get(k)
                 if reason is not None:
                     reasons.append(reason)
                 else:
                     outside_logs.append(tab.log_lr[k[0]][k[1]][i])
-                    if k[1] not in outside_areas:
-                        outside_areas.append(k[1])
+                    outside[k[1]] = None
+            outside_areas = list(outside)
             if outside_areas:
                 lr = math.exp(sum(outside_logs) / len(outside_logs))
                 names_out = ", ".join(_area_name(a) for a in outside_areas)
                 src = ex.outside_sources[i]
                 evidence_lines.append(
-                    f"{ex.outside_lead[i]}: {names_out} (likelihood ratio {lr:.2g}) {cite(src)}"
+                    f"{ex.outside_lead[i]}: {names_out} (likelihood ratio {lr:.2g}) "
+                    f"{ex.outside_cite[i]}"
                 )
                 reasons.append(Reason("outside", hid, lr, src, {"areas": outside_areas}))
         found = ex.sources[i]
-        for row in rows_of.get(hid, ()):
+        for row in res.rows:
+            if hid not in row.hypothesis_set:
+                continue
             if row.id not in explained:
                 explained[row.id] = _row_reason(row, facts)
             line, reason = explained[row.id]

@@ -47,10 +47,14 @@ def drawing_vector(tab: Table, marks: tuple[SideMark, ...]) -> list[float]:
         weight[key] = weight.get(key, 0.0) + coverage
     total = sum(weight.values())
     d = [0.0] * n
-    for (sym, where), w in weight.items():
-        row = tab.log_lr[sym][where]
+    per_symptom: dict[Symptom, float] = {}
+    for (sym, where), w in weight.items():  # each area's departures from the common value
         share = w / total
-        d = [x + share * r for x, r in zip(d, row, strict=True)]
+        per_symptom[sym] = per_symptom.get(sym, 0.0) + share
+        for i, dv in tab.delta_log_lr[sym][where]:
+            d[i] += share * dv
+    for sym, share in per_symptom.items():  # plus the common value, once per symptom
+        d = [x + share * b for x, b in zip(d, tab.base_log_lr[sym], strict=True)]
     return d
 
 

@@ -4,6 +4,7 @@ each hypothesis, built once per atlas from the map's grades and the evidence tab
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +35,10 @@ class Table:
     index: dict[str, int]
     # symptom -> area -> log likelihood ratio of a mark there, per hypothesis (residual: 0)
     log_lr: dict[str, dict[str, list[float]]]
+    # the same, sparse: per symptom the value most hypotheses take (a mark far from their
+    # territory), and per area the hypotheses that differ from it and by how much
+    base_log_lr: dict[str, list[float]]
+    delta_log_lr: dict[str, dict[str, list[tuple[int, float]]]]
     row_log_lr: dict[str, list[tuple[int, float]]]  # evidence row -> (hypothesis, log LR)
     area_grades: dict[str, dict[int, str]]  # area -> hypothesis index -> grade (inside only)
     log_prior: list[float]
@@ -135,6 +140,17 @@ def table(atlas_id: str) -> Table:
                     continue  # the map says nothing here: ratio 1
                 per_area[area][i] = math.log(((1 - out) * t[i][j] + out * elsewhere[j]) * n)
         log_lr[symptom] = per_area
+    base_log_lr = {
+        s: [Counter(per_area[a][i] for a in areas).most_common(1)[0][0] for i in range(len(hyps))]
+        for s, per_area in log_lr.items()
+    }
+    delta_log_lr = {
+        s: {
+            a: [(i, v - base_log_lr[s][i]) for i, v in enumerate(row) if v != base_log_lr[s][i]]
+            for a, row in per_area.items()
+        }
+        for s, per_area in log_lr.items()
+    }
     missing = [h for h in hyps if h not in ev.priors]
     if missing:
         raise ValueError(f"evidence.json: no prior for {', '.join(missing)}")
@@ -150,6 +166,8 @@ def table(atlas_id: str) -> Table:
         hyps=hyps,
         index=index,
         log_lr=log_lr,
+        base_log_lr=base_log_lr,
+        delta_log_lr=delta_log_lr,
         row_log_lr=row_log_lr,
         area_grades=grades,
         log_prior=log_prior,
