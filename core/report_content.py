@@ -299,8 +299,8 @@ def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
     blocks = [
         _heading("Ranked hypotheses"),
         Block(
-            "<p class='small muted'>Probability per side; labels never go beyond “more likely”; "
-            "cauda equina syndrome is an emergency to exclude, not a probability.</p>",
+            "<p class='small muted'>Probability per side; cauda equina syndrome is an emergency "
+            "to exclude, not a probability.</p>",
             keep_with_next=True,
         ),
     ]
@@ -365,17 +365,37 @@ def _conditions(analysis: Analysis) -> list[Block]:
 
 
 def _warnings_and_notes(analysis: Analysis) -> list[Block]:
-    other = [w for w in analysis.warnings if not w.urgent]
+    """Non-urgent warnings at body size (the urgent ones are in the banner), then the notes
+    about the maps and the method in small print."""
     items = [
-        f"<li><b>Warning:</b> {_with_sources(w.text)}{_sources(w.sources)}</li>" for w in other
+        f"<li><b>Warning:</b> {_with_sources(w.text)}{_sources(w.sources)}</li>"
+        for w in analysis.warnings
+        if not w.urgent
     ]
-    items += [f"<li>{_with_sources(n.text)}{_sources(n.sources)}</li>" for n in analysis.notes]
     if not analysis.warnings:
-        items.insert(
-            0,
+        items.append(
             "<li>No warning sign was ticked or found in the marks. Ask about saddle "
-            "numbness, bladder, bowel and sexual function at every visit.</li>",
+            "numbness, bladder, bowel and sexual function at every visit.</li>"
         )
+    disagree = [n for n in analysis.notes if n.id == "map_disagreement" and "area" in n.params]
+    for n in analysis.notes:
+        if n in disagree[1:]:
+            continue
+        text = _with_sources(n.text)
+        sources = list(n.sources)
+        if n is (disagree[0] if disagree else None) and len(disagree) > 1:
+            # one line for all the areas the maps disagree about
+            parts = [
+                f"the {names.area_name(d.params['area']).lower()} "
+                f"({names.join(names.atlas_name(a) for a in d.params.get('atlases', ()))})"
+                for d in disagree
+            ]
+            text = _e(
+                f"The maps disagree about {names.join(parts)}: those maps assign these areas to "
+                f"other roots than the {names.atlas_name(analysis.atlas)} map."
+            )
+            sources = [x for d in disagree for x in d.sources]
+        items.append(f"<li><span class='small'>{text}{_sources(sources)}</span></li>")
     return [_heading("Warnings and notes"), Block("<ul>" + "".join(items) + "</ul>")]
 
 
