@@ -180,6 +180,10 @@ class MainWindow(QMainWindow):
         from gui.patient_mode import PatientMode  # large buttons, no results (its own module)
 
         self.patient_mode = PatientMode(self)
+        # print preview, FHIR export, compare with an earlier visit, copy impression (issue 19)
+        from gui.documents import install as install_documents
+
+        self.documents = install_documents(self)
         self.installEventFilter(self)
 
     @property
