@@ -90,6 +90,12 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
             out.extend(_wrap(w.text + _src(w.sources), "!!   "))
     out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
     out.append("")
+    out.append("Clinical impression")
+    from core.impression import paragraphs
+
+    for para in paragraphs(session, analysis)[:-1] if analysis.hypotheses else []:
+        out.extend(_wrap(para, "  "))
+    out.append("")
     out.append("Hypotheses (most probable first)")
     if not analysis.hypotheses:
         out.append("  (none: no marks or findings to explain)")

@@ -89,6 +89,16 @@ class Outline:
 
 
 @dataclass(frozen=True)
+class Contour:
+    """A line of the drawing that is not a zone border: ``kind`` ``"ink"`` (the body's own
+    outline, e.g. the pelvis) or ``"crease"`` (a fainter surface line: patella, iliac crest,
+    popliteal crease). An open polyline."""
+
+    kind: str
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
 class View:
     """One view of the diagram with both sides.
 
@@ -106,6 +116,10 @@ class View:
         Limb silhouettes.
     zones : tuple of ZoneShape
         Zone polygons tiling the silhouettes.
+    body : tuple of polygons
+        Skin that is drawn but not marked (the pelvis joining the legs), under the limbs.
+    contours : tuple of Contour
+        Surface lines drawn over the skin (not clickable).
     """
 
     id: str
@@ -114,6 +128,8 @@ class View:
     labels: tuple[ViewLabel, ...]
     outlines: tuple[Outline, ...]
     zones: tuple[ZoneShape, ...]
+    body: tuple[tuple[Point, ...], ...] = ()
+    contours: tuple[Contour, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,7 +201,11 @@ def _parse(data: Any) -> Diagram:
         )
         b = v["bounds"]
         bounds = (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
-        views.append(View(vid, str(v["title"]), bounds, labels, outlines, zones))
+        body = tuple(_pairs(flat) for flat in v.get("body", []))
+        contours = tuple(
+            Contour(str(c["kind"]), _pairs(c["points"])) for c in v.get("contours", [])
+        )
+        views.append(View(vid, str(v["title"]), bounds, labels, outlines, zones, body, contours))
     kps = tuple(
         KeyPoint(
             str(k["root"]),

@@ -361,9 +361,18 @@ class Visit:
     date: str = ""
     examiner: str = ""
     notes: str = ""
+    date_of_birth: str = ""
+    sex: str = ""
 
     def is_empty(self) -> bool:
-        return not (self.patient_id or self.date or self.examiner or self.notes)
+        return not (
+            self.patient_id
+            or self.date
+            or self.examiner
+            or self.notes
+            or self.date_of_birth
+            or self.sex
+        )
 
 
 DEFAULT_ATLAS = "consensus"

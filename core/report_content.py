@@ -1,20 +1,31 @@
 """The clinical report's content, Qt-free: a list of :class:`Block` (rich-text HTML, or the
 diagram's place) that :mod:`gui.report_layout` flows onto pages.
 
-Names the report shows come from :class:`Names` (hypotheses, warning triggers), given by the
-caller; atlas, red-flag and reference texts come from :mod:`core.clinical`.
+Page 1 is what a clinician files: patient and visit fields, the urgent banner (urgent warnings,
+once), the clinical impression (:mod:`core.impression`, the same words as Copy Impression), the
+diagram with its legend, the examination as a table and a signature line. Then the ranked
+hypotheses, conditions, other warnings and notes, the marked areas, an optional comparison with
+an earlier visit, and only the references cited, compactly.
+
+Names come from :mod:`core.names`; atlas, red-flag and reference texts from :mod:`core.clinical`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.model import Analysis, Movement, RedFlag, Session, Side
+from core import impression, names
+from core.exam import exam_table, history_items
+from core.model import Analysis, Hypothesis, RedFlag, Session
+from core.report_blocks import Block
+
+if TYPE_CHECKING:
+    from core.compare import Comparison
 
 INTENDED_USE = (
     "Decision support, not a diagnosis. Dermatome maps differ between sources and between "
@@ -22,38 +33,17 @@ INTENDED_USE = (
 )
 TITLE = "Dermamap report"
 _SRC = re.compile(r"\[([A-Z][A-Za-z0-9\-]*(?:,\s*[A-Z][A-Za-z0-9\-]*)*)\]")
-
-
-@dataclass
-class Block:
-    """One unit of the flow: rich text, or the diagram at a fixed height."""
-
-    html: str = ""
-    height: float = 0.0  # the diagram only
-    diagram: bool = False  # the symptom diagram goes here
-    keep_with_next: bool = False
-    space_before: float = 0.0  # points
-    boxed: str = ""  # border colour of a framed block (urgent banner); "" = no frame
-
-
-def _chance(p: float | None) -> str:
-    """A probability as a rounded percentage; an emergency to exclude has none."""
-    if p is None:
-        return "&mdash;"
-    pct = round(p * 100)
-    return "&lt;1%" if pct < 1 else f"{pct}%"
-
-
-def _plain_trigger(trigger: str) -> str:
-    return trigger.replace("_", " ")
+LISTED_PER_SIDE = 6
+"""Hypotheses listed per side in the ranked table at most."""
+MIN_LISTED = 0.05
 
 
 @dataclass(frozen=True)
 class Names:
-    """How the report names hypotheses and warning triggers."""
+    """How the report names hypotheses and warning triggers (default: :mod:`core.names`)."""
 
-    hypothesis: Callable[[str], str] = str
-    trigger: Callable[[str], str] = _plain_trigger
+    hypothesis: Callable[[str], str] = names.hypothesis_name
+    trigger: Callable[[str], str] = names.trigger_name
 
 
 # --- names and sources -------------------------------------------------------------------------
@@ -66,33 +56,36 @@ def _clinical() -> Any:
 
 
 def atlas_label(atlas_id: str) -> str:
-    try:
-        atlas = _clinical().atlases().get(atlas_id)
-    except Exception:
-        atlas = None
-    return f"{atlas.name} ({atlas_id})" if atlas is not None else atlas_id
+    return names.atlas_name(atlas_id)
 
 
 def red_flag_label(flag: str) -> str:
-    try:
-        info = _clinical().red_flags().get(flag)
-    except Exception:
-        info = None
-    return str(info.label) if info is not None else flag.replace("_", " ").capitalize()
+    return names.red_flag_name(flag)
+
+
+def listed_hypotheses(analysis: Analysis) -> list[Hypothesis]:
+    """The hypotheses the ranked table lists: cauda equina, then per side the first few."""
+    out = [h for h in analysis.hypotheses if h.side == "both"]
+    for side in ("right", "left"):
+        ranked = [h for h in analysis.hypotheses if h.side == side]
+        out.extend(
+            h
+            for i, h in enumerate(ranked[:LISTED_PER_SIDE])
+            if i == 0 or (h.probability or 0) >= MIN_LISTED
+        )
+    return out
 
 
 def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
-    """Every reference id the report cites (sources fields and ``[R..]`` in the text)."""
+    """Every reference id the report cites: sources of what it lists, ``[R..]`` in its text."""
     ids: list[str] = []
 
     def text_ids(text: str) -> None:
         for m in _SRC.finditer(text):
             ids.extend(x.strip() for x in m.group(1).split(","))
 
-    for h in analysis.hypotheses:
-        ids.extend(h.sources)
-        for e in h.evidence:
-            text_ids(e)
+    for h in listed_hypotheses(analysis):
+        ids.extend(impression.key_sources(h))
     for c in analysis.conditions:
         ids.extend(c.sources)
         text_ids(c.why)
@@ -102,6 +95,7 @@ def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
         ids.extend(w.sources)
         text_ids(w.text)
     for n in analysis.notes:
+        ids.extend(n.sources)
         text_ids(n.text)
     clinical = _clinical()
     for f in session.red_flags:
@@ -112,7 +106,7 @@ def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
     if atlas is not None:
         ids.extend(atlas.sources)
     known = clinical.references()
-    ids = [i for i in ids if i in known or i.startswith("R")]
+    ids = [i for i in ids if i in known]
     return tuple(clinical.sorted_reference_ids(ids))
 
 
@@ -120,7 +114,31 @@ def format_reference(rid: str) -> str:
     return str(_clinical().format_reference(rid))
 
 
-# --- content -------------------------------------------------------------------------------------
+def compact_reference(rid: str) -> str:
+    """A short citation: first author (et al.), the title for books, guidelines and standards,
+    journal or publisher, year, and the DOI, PMID or link."""
+    from core.assets import load_json
+
+    entry = load_json("clinical/references.json")["references"].get(rid)
+    if not isinstance(entry, dict):
+        return format_reference(rid)
+    authors = list(entry.get("authors") or entry.get("editors") or [])
+    who = (authors[0] + (" et al" if len(authors) > 1 else "")) if authors else ""
+    title = "" if entry.get("journal") else str(entry.get("title", "")).rstrip(".")
+    where = f"{entry.get('journal') or entry.get('publisher') or ''} {entry.get('year', '')}"
+    link = (
+        f"doi:{entry['doi']}"
+        if entry.get("doi")
+        else f"PMID {entry['pmid']}"
+        if entry.get("pmid")
+        else entry.get("url", "")
+        if len(entry.get("url", "")) <= 60  # a long link is in the full list (Help > References)
+        else ""
+    )
+    return ". ".join(p.strip() for p in (who, title, where, link) if p.strip())
+
+
+# --- html helpers --------------------------------------------------------------------------------
 
 
 def _e(text: object) -> str:
@@ -138,64 +156,267 @@ def _with_sources(text: str) -> str:
     return "".join(out)
 
 
-def _sources(ids: Iterable[str]) -> str:
+def _sources(ids: tuple[str, ...] | list[str]) -> str:
     ids = list(dict.fromkeys(ids))
-    return f"<span class='src'>Sources: {_e(', '.join(ids))}</span>" if ids else ""
+    return f" <span class='src'>[{_e(', '.join(ids))}]</span>" if ids else ""
 
 
-def _heading(text: str, level: int = 2, space: float = 14) -> Block:
+def _heading(text: str, level: int = 2, space: float = 7) -> Block:
     return Block(f"<h{level}>{_e(text)}</h{level}>", keep_with_next=True, space_before=space)
 
 
-def _kv_table(rows: list[tuple[str, str]], key_w: int = 24) -> str:
-    body = "".join(
-        f"<tr><td width='{key_w}%' class='muted'>{_e(k)}</td><td>{v}</td></tr>" for k, v in rows
+def _table(head: list[tuple[str, int]], rows: list[list[str]]) -> str:
+    """A table with a header row: ``head`` = (title, width %); cells are HTML."""
+    th = "".join(f"<th width='{w}%'>{_e(t)}</th>" for t, w in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table width='100%' cellspacing='0' border='0'><tr>{th}</tr>{body}</table>"
+
+
+def _fields(pairs: list[tuple[str, str]]) -> str:
+    """Key/value pairs in two columns (four cells a row)."""
+    cells = [
+        f"<td width='17%' class='muted'>{_e(k)}</td><td width='33%'><b>{_e(v) or '—'}</b></td>"
+        for k, v in pairs
+    ]
+    rows = ["".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
+    return (
+        "<table width='100%' cellspacing='0'>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
     )
-    return f"<table width='100%' cellspacing='0'>{body}</table>"
 
 
-def _findings_rows(session: Session) -> list[tuple[str, str]]:
-    f = session.findings
-    rows: list[tuple[str, str]] = []
-    for title, table in (("Reflex", f.reflexes), ("Strength", f.strength), ("Test", f.tests)):
-        for side in (Side.RIGHT, Side.LEFT):
-            for key, value in table.get(side, {}).items():
-                shown = value.value
-                grade = f.grades.get(side, {}).get(key) if isinstance(key, Movement) else None
-                if grade is not None:
-                    shown = f"MRC {grade} ({value.value})"
-                rows.append(
-                    (
-                        f"{title}, {side.value}",
-                        f"{_e(key.value.replace('_', ' ').capitalize())}: <b>{_e(shown)}</b>",
-                    )
-                )
-    for side in (Side.RIGHT, Side.LEFT):
-        points = f.sensation.get(side, {})
-        if points:
-            text = "; ".join(
-                f"{p.replace('_', '-')} "
-                + ", ".join(f"{'LT' if m == 'light_touch' else 'PP'} {v}" for m, v in sc.items())
-                for p, sc in points.items()
+def age_text(session: Session) -> tuple[str, str]:
+    """("Date of birth", value) or ("Age", value) for the patient fields."""
+    v = session.visit
+    if v.date_of_birth:
+        return ("Date of birth", v.date_of_birth)
+    age = session.findings.history.age
+    return ("Age", f"{age} years" if age is not None else "")
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def _patient(session: Session, analysis: Analysis, now: datetime, source: str | None) -> Block:
+    from core import __version__
+
+    v = session.visit
+    pairs = [
+        ("Patient identifier", v.patient_id),
+        age_text(session),
+        ("Sex", v.sex.capitalize() if v.sex.islower() else v.sex),
+        ("Date of visit", v.date),
+        ("Examiner", v.examiner),
+        ("Dermatome map", atlas_label(analysis.atlas)),
+    ]
+    made = f"{now.strftime('%d %B %Y, %H:%M')}, Dermamap {__version__}"
+    if source:
+        made += f", from {source}"
+    return Block(
+        f"<h1>{TITLE}</h1><p class='muted'>Sensory symptom map, nerve-root hypotheses and "
+        f"warning signs</p>{_fields(pairs)}<p class='small muted'>Generated {_e(made)}</p>"
+    )
+
+
+def _urgent(analysis: Analysis, nm: Names) -> list[Block]:
+    if not analysis.urgent:
+        return []
+    urgent = [w for w in analysis.warnings if w.urgent]
+    items = (
+        "".join(f"<li>{_with_sources(w.text)}{_sources(w.sources)}</li>" for w in urgent)
+        or "<li>Urgent warning signs are present.</li>"
+    )
+    return [
+        Block(
+            "<h2 style='color:#8b0000'>⚠ URGENT — possible cauda equina syndrome: arrange "
+            f"same-day emergency assessment</h2><ul>{items}</ul>",
+            boxed="#b00020",
+            space_before=8,
+        )
+    ]
+
+
+def _impression(session: Session, analysis: Analysis) -> list[Block]:
+    # the urgent sentence is the banner above (warnings once); the rest as on the clipboard
+    paras = [
+        p
+        for p in impression.paragraphs(session, analysis)
+        if p != impression.urgent_paragraph(analysis)
+    ]
+    body = "".join(
+        f"<p class='small muted'>{_e(p)}</p>" if i == len(paras) - 1 else f"<p>{_e(p)}</p>"
+        for i, p in enumerate(paras)
+    )
+    return [_heading("Clinical impression"), Block(body)]
+
+
+def _exam(session: Session) -> list[Block]:
+    blocks = [_heading("Examination")]
+    rows = [
+        [_e(n), f"<b>{_e(r)}</b>", f"<b>{_e(lft)}</b>"]
+        for n, r, lft in exam_table(session.findings)
+    ]
+    if rows:
+        head = [("Finding", 52), ("Right", 24), ("Left", 24)]
+        blocks.append(Block(_table(head, rows), splittable=True))
+    else:
+        blocks.append(Block("<p class='muted'>No examination findings entered.</p>"))
+    hist = history_items(session.findings)
+    flags = [f for f in RedFlag if f in session.red_flags]
+    lines = [
+        "<b>Warning signs asked:</b> "
+        + (_e("; ".join(red_flag_label(f.value) for f in flags)) if flags else "none ticked"),
+        "<b>History:</b> "
+        + (_e("; ".join(f"{k}: {v}" for k, v in hist)) if hist else "none entered"),
+    ]
+    blocks.append(Block("".join(f"<p>{x}</p>" for x in lines), space_before=4))
+    return blocks
+
+
+def _signature() -> Block:
+    line = "_" * 28
+    return Block(
+        "<table width='100%' cellspacing='0'><tr>"
+        f"<td width='50%'>Signature {line}</td><td width='50%'>Name and date {line}</td>"
+        "</tr></table>",
+        space_before=16,
+    )
+
+
+def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
+    blocks = [
+        _heading("Ranked hypotheses"),
+        Block(
+            "<p class='small muted'>Probability per side; cauda equina syndrome is an emergency "
+            "to exclude, not a probability.</p>",
+            keep_with_next=True,
+        ),
+    ]
+    listed = listed_hypotheses(analysis)
+    if not listed:
+        blocks.append(
+            Block(
+                "<p class='muted'>No hypotheses: nothing marked that a root or nerve explains.</p>"
             )
-            rows.append((f"Sensation (0-2), {side.value}", _e(text)))
-        rated = f.intensity.get(side, {})
-        if rated:
-            text = "; ".join(f"{sym.value} {v}/10" for sym, v in rated.items())
-            rows.append((f"Intensity, {side.value}", _e(text)))
-    h = f.history
-    hist: list[str] = []
-    if h.age is not None:
-        hist.append(f"age {h.age}")
-    if h.onset_days is not None:
-        hist.append(f"onset {h.onset_days} days ago")
-    for name in ("back_pain", "neurogenic_claudication", "diabetes", "local_cause"):
-        value = getattr(h, name)
-        if value is not None:
-            hist.append(f"{name.replace('_', ' ')}: {'yes' if value else 'no'}")
-    if hist:
-        rows.append(("History", _e("; ".join(hist))))
-    return rows
+        )
+        return blocks
+    rows = []
+    for h in listed:
+        ev = "; ".join(impression.key_evidence(h))
+        rows.append(
+            [
+                _e(names.side_name(h.side)),
+                f"<b>{_e(nm.hypothesis(h.id))}</b>",
+                _e(impression.percent(h.probability)),
+                _e(h.label.value),
+                f"<span class='small'>{_e(ev) or '—'}{_sources(impression.key_sources(h))}</span>",
+            ]
+        )
+    for side in ("right", "left"):
+        if side in analysis.unexplained:
+            rows.append(
+                [
+                    _e(names.side_name(side)),
+                    "<i>None of these</i>",
+                    _e(impression.percent(analysis.unexplained[side])),
+                    "",
+                    "",
+                ]
+            )
+    head = [("Side", 9), ("Hypothesis", 25), ("Prob.", 8), ("Label", 12), ("Key evidence", 46)]
+    blocks.append(Block(_table(head, rows)))
+    return blocks
+
+
+def _conditions(analysis: Analysis) -> list[Block]:
+    if not analysis.conditions:
+        return []
+    blocks = [_heading("Conditions that fit")]
+    for c in analysis.conditions:
+        steps = "; ".join(_with_sources(s) for s in c.next_steps)
+        tag = " <b style='color:#8b0000'>[URGENT]</b>" if c.urgent else ""
+        in_text = {i.strip() for m in _SRC.finditer(c.why) for i in m.group(1).split(",")}
+        extra = [i for i in c.sources if i not in in_text]
+        blocks.append(
+            Block(
+                f"<p><b>{_e(c.name)}</b>{tag}: {_with_sources(c.why)}{_sources(extra)}"
+                + (
+                    f"<br><span class='small'><i>Usual next steps:</i> {steps}</span>"
+                    if steps
+                    else ""
+                )
+                + "</p>",
+                space_before=3,
+            )
+        )
+    return blocks
+
+
+def _warnings_and_notes(analysis: Analysis) -> list[Block]:
+    """Non-urgent warnings at body size (the urgent ones are in the banner), then the notes
+    about the maps and the method in small print."""
+    items = [
+        f"<li><b>Warning:</b> {_with_sources(w.text)}{_sources(w.sources)}</li>"
+        for w in analysis.warnings
+        if not w.urgent
+    ]
+    if not analysis.warnings:
+        items.append(
+            "<li>No warning sign was ticked or found in the marks. Ask about saddle "
+            "numbness, bladder, bowel and sexual function at every visit.</li>"
+        )
+    disagree = [n for n in analysis.notes if n.id == "map_disagreement" and "area" in n.params]
+    for n in analysis.notes:
+        if n in disagree[1:]:
+            continue
+        text = _with_sources(n.text)
+        sources = list(n.sources)
+        if n is (disagree[0] if disagree else None) and len(disagree) > 1:
+            # one line for all the areas the maps disagree about
+            parts = [
+                f"the {names.area_name(d.params['area']).lower()} "
+                f"({names.join(names.atlas_name(a) for a in d.params.get('atlases', ()))})"
+                for d in disagree
+            ]
+            text = _e(
+                f"The maps disagree about {names.join(parts)}: those maps assign these areas to "
+                f"other roots than the {names.atlas_name(analysis.atlas)} map."
+            )
+            sources = [x for d in disagree for x in d.sources]
+        items.append(f"<li><span class='small'>{text}{_sources(sources)}</span></li>")
+    return [_heading("Warnings and notes"), Block("<ul>" + "".join(items) + "</ul>")]
+
+
+def _marks(session: Session) -> list[Block]:
+    """The marked areas, one line per side and symptom (share marked when below 100 %)."""
+    blocks = [_heading("Marked areas")]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for m in sorted(
+        session.marks, key=lambda m: (m.side.value != "right", names.area_name(m.zone))
+    ):
+        share = "" if m.coverage >= 0.995 else f" ({round(m.coverage * 100)}%)"
+        groups.setdefault((m.side.display, m.symptom.display), []).append(
+            names.area_name(m.zone) + share
+        )
+    if not groups:
+        return [*blocks, Block("<p class='muted'>No areas were marked.</p>")]
+    rows = [[_e(side), _e(sym), _e(", ".join(areas))] for (side, sym), areas in groups.items()]
+    return [*blocks, Block(_table([("Side", 12), ("Symptom", 16), ("Areas", 72)], rows))]
+
+
+def _references(session: Session, analysis: Analysis) -> list[Block]:
+    """The cited references in one compact paragraph; ids citing the same work share an entry
+    (full citations: Help > References in the app)."""
+    ids = cited_ids(session, analysis)
+    if not ids:
+        return []
+    by_text: dict[str, list[str]] = {}
+    for rid in ids:
+        by_text.setdefault(compact_reference(rid), []).append(rid)
+    items = [f"<b>{_e(', '.join(rids))}</b> {_e(text)}" for text, rids in by_text.items()]
+    return [
+        _heading("References cited"),
+        Block("<p class='refs'>" + " &nbsp;·&nbsp; ".join(items) + "</p>", splittable=True),
+    ]
 
 
 def build_blocks(
@@ -208,235 +429,37 @@ def build_blocks(
     max_diagram_h: float,
     source_name: str | None,
     now: datetime,
-    names: Names,
+    names: Names | None = None,
+    comparison: Comparison | None = None,
 ) -> list[Block]:
     """The report's content as a list of blocks (headings keep with what follows)."""
-    from core import __version__
-    from core.zones import display_name
-
-    blocks: list[Block] = []
-    meta = [
-        ("Generated", _e(now.strftime("%d %B %Y, %H:%M"))),
-        ("Software", _e(f"Dermamap {__version__}")),
-        ("Dermatome map (atlas)", _e(atlas_label(analysis.atlas))),
-    ]
-    if source_name:
-        meta.append(("Session file", _e(source_name)))
-    blocks.append(
-        Block(
-            f"<h1>{TITLE}</h1><p class='muted'>Sensory symptom map, nerve-root hypotheses and "
-            f"warning signs</p>{_kv_table(meta)}"
-        )
-    )
-
-    v = session.visit
-    blocks.append(_heading("Visit details"))
-    if v.is_empty():
-        blocks.append(Block("<p class='muted'>No visit details were entered.</p>"))
-    else:
-        rows = [
-            ("Patient identifier", _e(v.patient_id or "—")),
-            ("Date of visit", _e(v.date or "—")),
-            ("Examiner", _e(v.examiner or "—")),
-        ]
-        blocks.append(Block(_kv_table(rows)))
-        if v.notes:
-            blocks.append(Block("<p class='muted'>Notes</p>", keep_with_next=True, space_before=3))
-            for para in v.notes.split("\n"):
-                blocks.append(Block(f"<p>{_e(para) or '&nbsp;'}</p>"))
-
-    urgent = [w for w in analysis.warnings if w.urgent]
-    if analysis.urgent:
-        items = (
-            "".join(
-                f"<li>{_with_sources(w.text)}"
-                + (
-                    "<br><span class='small'>Because: "
-                    f"{_e(', '.join(names.trigger(t) for t in w.triggers))}</span>"
-                    if w.triggers
-                    else ""
-                )
-                + "</li>"
-                for w in urgent
-            )
-            or "<li>Urgent warning signs are present.</li>"
-        )
-        blocks.append(
-            Block(
-                "<h2 style='color:#8b0000'>⚠ URGENT — possible cauda equina syndrome: arrange "
-                f"same-day emergency assessment</h2><ul>{items}</ul>",
-                boxed="#b00020",
-                space_before=12,
-            )
-        )
-
-    # diagram
+    nm = names or Names()
+    blocks = [_patient(session, analysis, now, source_name)]
+    blocks += _urgent(analysis, nm)
+    blocks += _impression(session, analysis)
     blocks.append(_heading("Symptom diagram"))
-    dia_h = min(body_w * aspect, max_diagram_h)
-    blocks.append(
-        Block(
-            height=dia_h,
-            diagram=True,
-            keep_with_next=True,
-        )
-    )
-    legend = (
-        "Patient's left and right as marked. Fill patterns: numbness = diagonal hatching, "
-        "tingling = dots, pain = cross-hatching; a partly painted zone shows its painted "
-        "part only."
-    )
+    # an urgent banner takes room on page 1: a smaller diagram keeps the examination there
+    dia_h = max_diagram_h * (0.72 if analysis.urgent else 1.0)
+    blocks.append(Block(height=min(body_w * aspect, dia_h), diagram=True))
+    legend = "Patient's left and right as marked; a partly painted area shows its painted part."
     if overlay:
         legend += f" Dermatome overlay: {atlas_label(session.atlas)}."
-    blocks.append(Block(f"<p class='small muted'>{_e(legend)}</p>", space_before=3))
+    blocks.append(Block(f"<p class='small muted'>{_e(legend)}</p>", space_before=2))
+    blocks += _exam(session)
+    blocks.append(_signature())
+    v = session.visit
+    if v.notes:
+        blocks.append(_heading("Visit notes"))
+        blocks.extend(Block(f"<p>{_e(para) or '&nbsp;'}</p>") for para in v.notes.split("\n"))
+    blocks += _hypotheses(analysis, nm)
+    blocks += _conditions(analysis)
+    blocks += _warnings_and_notes(analysis)
+    blocks += _marks(session)
+    if comparison is not None:
+        from core.compare_report import comparison_blocks
 
-    # findings entered
-    blocks.append(_heading("Findings entered"))
-    marks = sorted(session.marks, key=lambda m: (m.side.value != "right", display_name(m.zone)))
-    if marks:
-        mark_rows = "".join(
-            f"<tr><td>{_e(m.side.display)}</td><td>{_e(display_name(m.zone))} "
-            f"<span class='id'>{_e(m.zone)}</span></td><td>{_e(m.symptom.display)}</td>"
-            f"<td align='right'>{round(m.coverage * 100)}%</td></tr>"
-            for m in marks
+        blocks += comparison_blocks(
+            comparison, aspect=aspect, body_w=min(body_w, max_diagram_h / aspect)
         )
-        blocks.append(
-            Block(
-                "<table width='100%' cellspacing='0' border='0'><tr><th width='12%'>Side</th>"
-                "<th width='56%'>Area</th><th width='18%'>Symptom</th>"
-                f"<th width='14%' align='right'>Marked</th></tr>{mark_rows}</table>"
-            )
-        )
-    else:
-        blocks.append(Block("<p class='muted'>No areas were marked.</p>"))
-    flags = [f for f in RedFlag if f in session.red_flags]
-    blocks.append(
-        Block(
-            "<p><b>Warning signs ticked:</b> "
-            + (_e("; ".join(red_flag_label(f.value) for f in flags)) if flags else "none")
-            + "</p>",
-            space_before=4,
-        )
-    )
-    frows = _findings_rows(session)
-    if frows:
-        blocks.append(
-            Block("<p><b>Examination and history</b></p>", keep_with_next=True, space_before=4)
-        )
-        blocks.append(Block(_kv_table(frows, key_w=22)))
-    else:
-        blocks.append(Block("<p><b>Examination and history:</b> none entered</p>"))
-
-    # hypotheses
-    blocks.append(_heading("Ranked hypotheses"))
-    blocks.append(
-        Block(
-            "<p class='small muted'>Scores (0–1) rank how well each root or nerve explains the "
-            "pattern entered; labels never go beyond “more likely”.</p>",
-            keep_with_next=True,
-        )
-    )
-    groups = (("Right side", "right"), ("Left side", "left"), ("Both sides", "both"))
-    any_h = False
-    for title, side in groups:
-        hyps = [h for h in analysis.hypotheses if h.side == side]
-        if not hyps:
-            continue
-        any_h = True
-        blocks.append(_heading(title, 3, space=8))
-        head = (
-            "<table width='100%' cellspacing='0'><tr><th width='5%'>#</th>"
-            "<th width='31%'>Hypothesis</th><th width='8%'>Score</th>"
-            "<th width='56%'>Label and evidence</th></tr></table>"
-        )
-        blocks.append(Block(head, keep_with_next=True))
-        for rank, h in enumerate(hyps, 1):
-            ev = "".join(f"<li>{_with_sources(e)}</li>" for e in h.evidence)
-            blocks.append(
-                Block(
-                    f"<table width='100%' cellspacing='0'><tr><td width='5%'>{rank}</td>"
-                    f"<td width='31%'><b>{_e(names.hypothesis(h.id))}</b></td>"
-                    f"<td width='8%'>{_chance(h.probability)}</td>"
-                    f"<td width='56%'><b>{_e(h.label.value)}</b>"
-                    f"{f'<ul>{ev}</ul>' if ev else ''}{_sources(h.sources)}</td></tr></table>",
-                    space_before=2,
-                )
-            )
-    if not any_h:
-        blocks.append(
-            Block(
-                "<p class='muted'>No hypotheses: nothing marked that a root or nerve explains.</p>"
-            )
-        )
-
-    # conditions
-    blocks.append(_heading("Conditions that fit"))
-    if analysis.conditions:
-        for c in analysis.conditions:
-            steps = "".join(f"<li>{_with_sources(s)}</li>" for s in c.next_steps)
-            tag = " <b style='color:#8b0000'>[URGENT]</b>" if c.urgent else ""
-            blocks.append(
-                Block(
-                    f"<h3>{_e(c.name)}{tag}</h3><p><i>Why:</i> {_with_sources(c.why)}</p>"
-                    + (f"<p><i>Usual next steps:</i></p><ul>{steps}</ul>" if steps else "")
-                    + f"<p>{_sources(c.sources)}</p>",
-                    space_before=5,
-                )
-            )
-    else:
-        blocks.append(Block("<p class='muted'>No condition matched what was entered.</p>"))
-
-    # warning signs
-    blocks.append(_heading("Warning signs"))
-    if analysis.warnings:
-        for w in analysis.warnings:
-            kind = "⚠ URGENT" if w.urgent else "Warning"
-            trig = (
-                f"<br><span class='small'>Triggered by: "
-                f"{_e(', '.join(names.trigger(t) for t in w.triggers))}</span>"
-                if w.triggers
-                else ""
-            )
-            blocks.append(
-                Block(
-                    f"<p><b>{kind}:</b> {_with_sources(w.text)}{trig}<br>{_sources(w.sources)}</p>",
-                    space_before=3,
-                )
-            )
-    else:
-        blocks.append(
-            Block(
-                "<p>No warning sign was ticked or found in the marks. Ask about "
-                "saddle numbness, bladder, bowel and sexual function at every "
-                "visit.</p>"
-            )
-        )
-
-    if analysis.notes:
-        blocks.append(_heading("Notes"))
-        blocks.append(
-            Block(
-                "<ul>"
-                + "".join(f"<li>{_with_sources(n.text)}</li>" for n in analysis.notes)
-                + "</ul>"
-            )
-        )
-
-    # references
-    blocks.append(_heading("References"))
-    ids = cited_ids(session, analysis)
-    if ids:
-        for rid in ids:
-            text = format_reference(rid)
-            body = text[len(rid) :].strip() if text.startswith(rid) else text
-            blocks.append(
-                Block(
-                    f"<table width='100%' cellspacing='0'><tr><td width='9%'><b>{_e(rid)}</b></td>"
-                    f"<td class='small'>{_e(body)}</td></tr></table>"
-                )
-            )
-    else:
-        blocks.append(Block("<p class='muted'>No sources cited.</p>"))
-    blocks.append(
-        Block(f"<p class='small'><b>Intended use.</b> {_e(INTENDED_USE)}</p>", space_before=14)
-    )
-    return blocks
+    blocks += _references(session, analysis)
+    return blocks  # the intended use is in every page's footer

@@ -27,7 +27,7 @@ MAX_TEXT = 10_000
 MAX_AGE = 130
 MAX_ONSET_DAYS = 100 * 366
 MAX_INT_DIGITS = 20
-VISIT_FIELDS = ("patient_id", "date", "examiner", "notes")
+VISIT_FIELDS = ("patient_id", "date", "examiner", "notes", "date_of_birth", "sex")
 HISTORY_INTS = ("age", "onset_days")
 
 

@@ -11,7 +11,8 @@ splash screen shown) and ``ready-ms=<n>`` to stderr (milliseconds since :func:`r
 Environment variables (user settings, documented in the README):
 
 ``DERMAMAP_THEME``
-    ``dark`` or ``light`` forces a palette; default: follow the system.
+    ``dark`` or ``light`` forces a palette, overriding View -> Theme (saved in the settings;
+    default: follow the system).
 ``DERMAMAP_SETTINGS_DIR``
     Keep the settings (window geometry, ...) in this folder instead of the user's config
     (portable use; the tests use a temporary folder).
@@ -56,39 +57,14 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
 
 
 def apply_theme(app: object, initial: bool = False) -> None:
-    """Fusion style; a dark palette when forced or when the system asks for dark.
-
-    Light: the Fusion style's own palette. At start-up (``initial``) a light window keeps the
-    palette Qt already gave it, which is that same palette unless the platform supplies its
-    own (asking the style for it costs the first frame ~8 ms of PySide6 type set-up).
-    """
-    from PySide6.QtCore import Qt
+    """Fusion style and the palette of the theme in force (View -> Theme, saved in the
+    settings; ``$DERMAMAP_THEME`` overrides it): see :mod:`gui.theme_setting`."""
     from PySide6.QtWidgets import QApplication
 
-    from gui import theme
+    from gui import theme_setting
 
     assert isinstance(app, QApplication)
-    forced = os.environ.get("DERMAMAP_THEME", "").strip().lower()
-    if forced == "dark":
-        dark = True
-    elif forced == "light":
-        dark = False
-    else:
-        dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
-    if dark:
-        from PySide6.QtGui import QColor, QPalette
-
-        pal = theme.dark_palette()
-        grey = QColor("#8a8a8a")
-        for role in (
-            QPalette.ColorRole.WindowText,
-            QPalette.ColorRole.Text,
-            QPalette.ColorRole.ButtonText,
-        ):
-            pal.setColor(QPalette.ColorGroup.Disabled, role, grey)
-        app.setPalette(pal)
-    elif not initial:
-        app.setPalette(app.style().standardPalette())
+    theme_setting.apply_palette(app, initial=initial)
 
 
 def show_splash(app: QApplication) -> QLabel:
@@ -144,11 +120,11 @@ def run(argv: list[str]) -> int:
     window = MainWindow(initial_path=path)
 
     def scheme_changed(_scheme: object) -> None:
-        apply_theme(app)
-        window.refresh_theme()
+        from gui import theme_setting
 
-    if not os.environ.get("DERMAMAP_THEME"):
-        app.styleHints().colorSchemeChanged.connect(scheme_changed)
+        theme_setting.system_scheme_changed(window)
+
+    app.styleHints().colorSchemeChanged.connect(scheme_changed)
 
     def ms(t: float | None) -> int:
         return round(((t if t is not None else time.perf_counter()) - t0) * 1000.0)

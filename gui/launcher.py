@@ -1,7 +1,7 @@
 """The ``dermamap`` console entry point.
 
-Dispatches without importing Qt: ``dermamap analyze ...`` runs the Qt-free core CLI and
-``dermamap --version`` names the version; everything else (the window,
+Dispatches without importing Qt: ``dermamap analyze ...`` and ``dermamap compare ...`` run the
+Qt-free core CLIs and ``dermamap --version`` names the version; everything else (the window,
 ``report``) imports the GUI lazily.
 """
 
@@ -18,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
         from core.cli import analyze_main
 
         return analyze_main(args[1:])
+    if args and args[0] == "compare":
+        from core.compare_cli import compare_main
+
+        return compare_main(args[1:])
     if args and args[0] == "report":
         from gui.report_cli import report_main
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Session, Side
+from gui import theme_setting
 from gui.diagram.view import DiagramView
 from gui.document import Document, warm_up
 from gui.files import FileController, attach
@@ -108,6 +109,7 @@ class MainWindow(WindowActions):
         self._build_actions()
         self._build_toolbars()
         self._build_menus()
+        self.theme_menu = theme_setting.install(self, self.view_menu)  # View -> Theme
         self._build_status_bar()
         self._connect()
         self._update_title()
@@ -118,6 +120,10 @@ class MainWindow(WindowActions):
         from gui.patient_mode import PatientMode  # large buttons, no results (its own module)
 
         self.patient_mode = PatientMode(self)
+        # print preview, FHIR export, compare with an earlier visit, copy impression (issue 19)
+        from gui.documents import install as install_documents
+
+        self.documents = install_documents(self)
         self.installEventFilter(self)
 
     @property

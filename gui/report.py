@@ -14,111 +14,37 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF
 from PySide6.QtGui import (
-    QColor,
-    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.model import Analysis, Session
-from core.names import trigger_name as trigger_text
-from core.report_content import TITLE, Block, Names, build_blocks
+from core.report_blocks import Block
+from core.report_content import TITLE, build_blocks
 from core.session_io import atomic_write_bytes
-from gui.panel import hypothesis_name
+from gui.report_diagram import diagram_aspect, diagram_image, render_diagram
 from gui.report_layout import PageLayout, PageWriter
+
+if TYPE_CHECKING:
+    from core.compare import Comparison
 
 DPI = 300
 MARGIN_MM = 18.0
 
 
-# --- the diagram ----------------------------------------------------------------------------
-
-
-def diagram_scene(session: Session, *, overlay: bool = False) -> tuple[QGraphicsScene, Any]:
-    """The app's diagram scene showing ``session`` (marks, and the dermatome overlay if asked).
-
-    Returns the scene and an object that must stay alive while the scene is used.
-    """
-    from gui.diagram.view import DiagramView
-    from gui.session_model import SessionModel
-    from gui.state import UiState
-
-    model = SessionModel(session)
-    state = UiState()
-    state.set_overlays(dermatomes=overlay, key_points=False)
-    view = DiagramView(model, state)
-    scene = view.scene()
-    # On screen, captions keep their pixel size at every zoom; on paper there is no zoom, so they
-    # scale with the drawing like everything else (else they overlap at print resolution).
-    fixed = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
-    for item in scene.items():
-        if item.flags() & fixed:
-            item.setFlag(fixed, False)
-    return scene, (model, state, view)
-
-
-def render_diagram(
-    painter: QPainter, target: QRectF, session: Session, *, overlay: bool = False
-) -> QRectF:
-    """Draw the whole diagram into ``target`` keeping its aspect ratio; returns the rect used.
-
-    The diagram goes onto the page as an image at the page's resolution: its text is laid out
-    with the screen's font metrics, which a vector drawing at printer resolution would not keep.
-    """
-    scene, keep = diagram_scene(session, overlay=overlay)
-    source = scene.itemsBoundingRect()
-    scale = min(target.width() / source.width(), target.height() / source.height())
-    w, h = source.width() * scale, source.height() * scale
-    rect = QRectF(target.x() + (target.width() - w) / 2, target.y(), w, h)
-    device = painter.transform().mapRect(rect)
-    px = max(1.0, min(4.0, device.width() / source.width()))
-    painter.drawImage(rect, _scene_image(scene, source, px))
-    del keep
-    return rect
-
-
-def diagram_aspect(session: Session, overlay: bool = False) -> float:
-    scene, keep = diagram_scene(session, overlay=overlay)
-    r = scene.itemsBoundingRect()
-    del keep
-    return r.height() / r.width() if r.width() else 0.65
-
-
-def _scene_image(scene: QGraphicsScene, source: QRectF, scale: float) -> QImage:
-    """``source`` of ``scene`` as an image at ``scale`` × its natural size, on white."""
-    img = QImage(
-        max(1, round(source.width() * scale)),
-        max(1, round(source.height() * scale)),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    img.fill(QColor("white"))
-    p = QPainter(img)
-    p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    scene.render(p, QRectF(0, 0, img.width(), img.height()), source)
-    p.end()
-    return img
-
-
-def diagram_image(session: Session, *, overlay: bool = False, scale: float = 2.0) -> QImage:
-    """The diagram as an image at ``scale`` × its natural size, on white."""
-    scene, keep = diagram_scene(session, overlay=overlay)
-    img = _scene_image(scene, scene.itemsBoundingRect(), scale)
-    del keep
-    return img
-
-
 def write_png(
     session: Session, path: str | Path, *, overlay: bool = False, scale: float = 2.0
 ) -> None:
-    """Save the diagram (every view, with the marks) as a PNG file (mode 0600)."""
+    """Save the diagram (every view, with the marks, the legend and a caption naming the
+    patient, the visit date and the map) as a PNG file (mode 0600)."""
     img = diagram_image(session, overlay=overlay, scale=scale)
     data = QByteArray()
     buf = QBuffer(data)
@@ -144,6 +70,7 @@ def render_report(
     overlay: bool = False,
     source_name: str | None = None,
     now: datetime | None = None,
+    comparison: Comparison | None = None,
 ) -> int:
     """Lay out and paint the report on ``device``; returns the number of pages."""
     now = now or datetime.now()
@@ -161,14 +88,19 @@ def render_report(
             overlay=overlay,
             aspect=aspect,
             body_w=lay.body_w,
-            max_diagram_h=lay.page.height() * 0.42,
+            max_diagram_h=lay.page.height() * 0.36,
             source_name=source_name,
             now=now,
-            names=Names(hypothesis=hypothesis_name, trigger=trigger_text),
+            comparison=comparison,
         )
 
-    def draw_diagram(painter: QPainter, target: QRectF) -> None:
-        render_diagram(painter, target, session, overlay=overlay)
+    def draw_diagram(painter: QPainter, target: QRectF, picture: str = "") -> None:
+        if picture and comparison is not None:
+            from gui.compare_view import render_change
+
+            render_change(painter, target, comparison)
+        else:
+            render_diagram(painter, target, session, overlay=overlay)
 
     counter = PageWriter(lay, None, header, 0, draw_diagram)
     counter.add(blocks())
@@ -195,7 +127,12 @@ def _setup(device: QPagedPaintDevice) -> None:
 
 
 def pdf_bytes(
-    session: Session, analysis: Analysis, *, overlay: bool = False, source_name: str | None = None
+    session: Session,
+    analysis: Analysis,
+    *,
+    overlay: bool = False,
+    source_name: str | None = None,
+    comparison: Comparison | None = None,
 ) -> bytes:
     """The PDF report as bytes."""
     data = QByteArray()
@@ -206,7 +143,14 @@ def pdf_bytes(
     writer.setTitle(TITLE)
     writer.setCreator("Dermamap")
     _setup(writer)
-    render_report(writer, session, analysis, overlay=overlay, source_name=source_name)
+    render_report(
+        writer,
+        session,
+        analysis,
+        overlay=overlay,
+        source_name=source_name,
+        comparison=comparison,
+    )
     del writer
     buf.close()
     return bytes(data.data())
@@ -219,9 +163,14 @@ def write_pdf(
     *,
     overlay: bool = False,
     source_name: str | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
-    """Write the clinical report to ``path`` as an A4 PDF (mode 0600, atomic)."""
-    atomic_write_bytes(path, pdf_bytes(session, analysis, overlay=overlay, source_name=source_name))
+    """Write the clinical report to ``path`` as an A4 PDF (mode 0600, atomic); with
+    ``comparison`` it ends with the comparison to an earlier visit."""
+    data = pdf_bytes(
+        session, analysis, overlay=overlay, source_name=source_name, comparison=comparison
+    )
+    atomic_write_bytes(path, data)
 
 
 def print_report(
@@ -238,3 +187,26 @@ def print_report(
         return False
     render_report(printer, session, analysis, overlay=overlay)
     return True
+
+
+def print_preview(
+    parent: QWidget | None,
+    session: Session,
+    analysis: Analysis,
+    *,
+    overlay: bool = False,
+    open_dialog: bool = True,
+) -> Any:
+    """A print preview of the report (:class:`QPrintPreviewDialog`); shown modally unless
+    ``open_dialog`` is False (tests), and returned."""
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    _setup(printer)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle("Print Preview — Report")
+    dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it
+    dialog.paintRequested.connect(lambda p: render_report(p, session, analysis, overlay=overlay))
+    if open_dialog:
+        dialog.exec()
+    return dialog

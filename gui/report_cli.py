@@ -1,7 +1,11 @@
-"""``dermamap report FILE -o out.pdf [--png out.png] [--csv out.csv] [--atlas ID] [--overlay]``.
+"""``dermamap report FILE [-o out.pdf] [--png out.png] [--csv out.csv] [--fhir out.json]
+[--compare OLD] [--atlas ID] [--overlay]``.
 
-Writes the report without showing a window. With no display (no ``DISPLAY`` or
-``WAYLAND_DISPLAY``) and no ``QT_QPA_PLATFORM`` set, Qt runs on the offscreen platform.
+Writes the report (and the other files asked for; at least one) without showing a window.
+``--fhir`` writes the HL7 FHIR R4 Bundle (:mod:`core.fhir`) without starting Qt when no PDF or
+PNG is asked for. ``--compare OLD`` adds the comparison with the earlier session OLD to the PDF.
+With no display (no ``DISPLAY`` or ``WAYLAND_DISPLAY``) and no ``QT_QPA_PLATFORM`` set, Qt runs
+on the offscreen platform.
 Exit status: 0 on success, 2 for a session file that cannot be read or bad arguments, 1 when an
 output file cannot be written (one line on stderr naming the file and the cause, never a
 traceback). File names in messages have control characters escaped.
@@ -22,9 +26,13 @@ def _parser() -> argparse.ArgumentParser:
         "session file. Decision support, not a diagnosis.",
     )
     p.add_argument("file", metavar="FILE", help="session file (.json)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF report path")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", help="PDF report path")
     p.add_argument("--png", metavar="OUT.png", help="also write the diagram as PNG")
     p.add_argument("--csv", metavar="OUT.csv", help="also write marks and hypotheses as CSV")
+    p.add_argument("--fhir", metavar="OUT.json", help="also write an HL7 FHIR R4 Bundle")
+    p.add_argument(
+        "--compare", metavar="OLD", help="add a comparison with the earlier session OLD to the PDF"
+    )
     p.add_argument("--atlas", metavar="ID", help="dermatome map to read the marks with")
     p.add_argument("--overlay", action="store_true", help="draw the dermatome overlay")
     return p
@@ -36,10 +44,15 @@ def report_main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if not (args.output or args.png or args.csv or args.fhir):
+        print(
+            "dermamap report: nothing to write (give -o, --png, --csv or --fhir)", file=sys.stderr
+        )
+        return 2
 
     from core.file_guard import printable
     from core.session_io import SessionError, load_session
-    from gui.document import ATLAS_IDS
+    from gui.document import ATLAS_IDS, analyze_all
 
     try:
         session = load_session(args.file)
@@ -54,6 +67,35 @@ def report_main(argv: list[str]) -> int:
             )
             return 2
         session = replace(session, atlas=args.atlas)
+    analysis = analyze_all(session).current
+    comparison = None
+    if args.compare:
+        from core.compare import compare
+
+        try:
+            earlier = load_session(args.compare)
+        except SessionError as exc:
+            print(f"dermamap report: {exc}", file=sys.stderr)
+            return 2
+        comparison = compare(earlier, session, atlas=analysis.atlas)
+
+    if args.fhir:
+        import json
+
+        from core.fhir import bundle
+        from core.session_io import atomic_write_bytes
+
+        try:
+            text = json.dumps(bundle(session, analysis), indent=2, ensure_ascii=False) + "\n"
+            atomic_write_bytes(args.fhir, text.encode("utf-8"))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            print(
+                f'dermamap report: cannot write "{printable(args.fhir)}": {reason}', file=sys.stderr
+            )
+            return 1
+        if not (args.output or args.png or args.csv):
+            return 0
 
     if (
         "QT_QPA_PLATFORM" not in os.environ
@@ -65,14 +107,18 @@ def report_main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dermamap"])
     from gui import report
-    from gui.document import Document
 
-    analysis = Document(session=session).analysis
-    target = args.output
+    target = args.output or ""
     try:
-        report.write_pdf(
-            session, analysis, target, overlay=args.overlay, source_name=os.path.basename(args.file)
-        )
+        if args.output:
+            report.write_pdf(
+                session,
+                analysis,
+                target,
+                overlay=args.overlay,
+                source_name=os.path.basename(args.file),
+                comparison=comparison,
+            )
         if args.png:
             target = args.png
             report.write_png(session, args.png, overlay=args.overlay)

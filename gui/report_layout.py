@@ -13,7 +13,8 @@ from html import escape
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPagedPaintDevice, QPainter, QPen, QTextDocument
 
-from core.report_content import INTENDED_USE, Block
+from core.report_blocks import Block
+from core.report_content import INTENDED_USE
 
 CSS = """
 body { font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif; font-size: 9.5pt;
@@ -24,6 +25,7 @@ h3 { font-size: 10.5pt; font-weight: 700; margin: 0; color: #222; }
 p { margin: 0 0 3pt 0; }
 .muted { color: #555; }
 .small { font-size: 8pt; }
+.refs { font-size: 6.6pt; color: #222; }
 .src { color: #444; font-size: 8pt; }
 .id { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; color: #444; }
 table { border-collapse: collapse; }
@@ -77,7 +79,8 @@ def _line_breaks(doc: QTextDocument) -> list[float]:
     return sorted(set(out))
 
 
-DrawDiagram = Callable[[QPainter, QRectF], None]
+DrawDiagram = Callable[[QPainter, QRectF, str], None]
+"""Paints the picture a diagram block names (``""`` = the session's diagram) into the rect."""
 
 
 class PageWriter:
@@ -176,14 +179,16 @@ class PageWriter:
         for i, b in enumerate(blocks):
             gap = self.lay.pt(b.space_before) if self.y > self.top else 0.0
             h = self.height_of(b)
-            need = gap + h
+            need = gap + (min(h, self.lay.pt(40)) if b.splittable else h)
             j = i
             while blocks[j].keep_with_next and j + 1 < len(blocks):  # headings stay with text
                 nxt = blocks[j + 1]
                 h_next = self.height_of(nxt) + self.lay.pt(nxt.space_before)
                 # a block that fits on a page is never split (it moves to the next page whole),
                 # so a heading must see all of it; a longer one starts with a few lines here
-                whole = nxt.keep_with_next or h_next <= self.bottom - self.lay.header_h
+                whole = nxt.keep_with_next or (
+                    h_next <= self.bottom - self.lay.header_h and not nxt.splittable
+                )
                 need += h_next if whole else min(h_next, self.lay.pt(60))
                 j += 1
             if need > self.room() and self.y > self.top:
@@ -192,7 +197,8 @@ class PageWriter:
             self.y += gap
             if b.diagram:
                 if self.p is not None:
-                    self.draw_diagram(self.p, QRectF(0, self.y, self.lay.body_w, b.height))
+                    rect = QRectF(0, self.y, self.lay.body_w, b.height)
+                    self.draw_diagram(self.p, rect, b.picture)
                 self.y += b.height
             elif b.boxed and h <= self.room():
                 self._boxed(b, h)

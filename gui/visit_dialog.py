@@ -1,4 +1,5 @@
-"""Visit details: patient identifier, date of visit, examiner and free notes (all optional).
+"""Visit details: patient identifier, date of birth, sex, date of visit, examiner and free notes
+(all optional).
 
 The details go into the session through :meth:`SessionModel.set_visit` (one undo step) and are
 stored only in the session file on this computer; Dermamap makes no network connection.
@@ -10,6 +11,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +26,9 @@ from PySide6.QtWidgets import (
 
 from core.model import Visit
 from gui.session_model import SessionModel
+
+SEX_CHOICES = (("", "Not entered"), ("female", "Female"), ("male", "Male"), ("other", "Other"))
+"""Values of :attr:`core.model.Visit.sex` the form offers (docs/interface.md §2)."""
 
 PRIVACY_NOTE = (
     "These details are optional. They are stored only in the session file on this computer "
@@ -72,6 +77,21 @@ class VisitDialog(QDialog):
         date_label.setBuddy(self.date_edit)
         form.addRow(date_label, holder)
 
+        self.dob_edit = QLineEdit(visit.date_of_birth)
+        self.dob_edit.setPlaceholderText("YYYY-MM-DD, or the age")
+        self.dob_edit.setAccessibleName("Date of birth")
+        self.dob_edit.setMaxLength(40)
+        form.addRow("Date of &birth:", self.dob_edit)
+
+        self.sex_combo = QComboBox()
+        self.sex_combo.setAccessibleName("Sex")
+        for value, text in SEX_CHOICES:
+            self.sex_combo.addItem(text, value)
+        if visit.sex and self.sex_combo.findData(visit.sex) < 0:
+            self.sex_combo.addItem(visit.sex, visit.sex)  # a value typed elsewhere is kept
+        self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(visit.sex)))
+        form.addRow("&Sex:", self.sex_combo)
+
         self.examiner_edit = QLineEdit(visit.examiner)
         self.examiner_edit.setAccessibleName("Examiner")
         self.examiner_edit.setMaxLength(200)
@@ -110,6 +130,8 @@ class VisitDialog(QDialog):
             date=self.date_edit.text().strip(),
             examiner=self.examiner_edit.text().strip(),
             notes=self.notes_edit.toPlainText().rstrip(),
+            date_of_birth=self.dob_edit.text().strip(),
+            sex=str(self.sex_combo.currentData() or ""),
         )
 
     def accept(self) -> None:

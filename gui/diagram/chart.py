@@ -35,7 +35,15 @@ from core.model import Side
 from core.zones import area_of, display_name
 from gui import theme
 from gui.diagram.items import TextLabel, ZoneItem, polygon_paths, restyle_zones
-from gui.diagram.line_art import BorderItem, FocusRing, InkItem, SkinItem
+from gui.diagram.line_art import (
+    BorderItem,
+    CreaseItem,
+    FocusRing,
+    InkItem,
+    SkinItem,
+    contour_paths,
+    crease_color,
+)
 from gui.diagram.overlays import Legend, OverlayLayer
 from gui.diagram.zoom import ZoomableView
 from gui.session_model import SessionModel
@@ -91,6 +99,7 @@ class ChartView(ZoomableView):
         self._items: list[ZoneItem] = []
         self._by_key: dict[tuple[str, Side], list[ZoneItem]] = {}
         self._ink: list[InkItem] = []
+        self._creases: list[CreaseItem] = []
         self._skin: list[tuple[SkinItem, BorderItem]] = []  # per view: skin fill, zone borders
         self._captions: list[tuple[TextLabel, str]] = []
         self._build()
@@ -137,6 +146,7 @@ class ChartView(ZoomableView):
         for view in d.views:
             polys.extend(shape.points for shape in view.zones)
             polys.extend(outline.points for outline in view.outlines)
+            polys.extend(view.body)
         paths = iter(polygon_paths(polys))
         c = theme.colors()
         for view in d.views:
@@ -151,16 +161,27 @@ class ChartView(ZoomableView):
             path = QPainterPath()
             for _outline in view.outlines:
                 path.addPath(next(paths))
-            skin = SkinItem(QPainterPath(path), c.skin)
+            body = QPainterPath()
+            for _polygon in view.body:
+                body.addPath(next(paths))
+            skin_path = QPainterPath(path)
+            skin_path.addPath(body)
+            skin = SkinItem(skin_path, c.skin)
             self._scene.addItem(skin)
             border = BorderItem(borders, c.zone_border)
             self._scene.addItem(border)
             self._skin.append((skin, border))
-            ink = InkItem(path, theme.diagram_colors().ink, 1.6)
+            ink_path, creases = contour_paths(view.contours)
+            ink_path.addPath(path)
+            ink = InkItem(ink_path, theme.diagram_colors().ink, 1.6)
             self._scene.addItem(ink)
             self._ink.append(ink)
+            if not creases.isEmpty():
+                crease = CreaseItem(creases, crease_color())
+                self._scene.addItem(crease)
+                self._creases.append(crease)
             for lb in view.labels:
-                size, bold = {"title": (10.0, True), "side": (7.5, True)}.get(lb.kind, (7.0, False))
+                size, bold = {"title": (10.0, True), "side": (8.5, True)}.get(lb.kind, (7.0, False))
                 item = TextLabel(
                     lb.text, QColor(), point_size=size, bold=bold, italic=lb.kind == "orientation"
                 )
@@ -414,8 +435,12 @@ class ChartView(ZoomableView):
             pen = ink.pen()
             pen.setColor(dc.ink)
             ink.setPen(pen)
+        for crease in self._creases:
+            pen = crease.pen()
+            pen.setColor(crease_color())
+            crease.setPen(pen)
         for item, kind in self._captions:
-            color = dc.title if kind == "title" else dc.caption
+            color = dc.caption if kind == "orientation" else dc.title  # sides read as titles
             item.set_colors(color, dc.halo if kind == "orientation" else None)
         for ring in self._rings:
             ring.restyle()
@@ -442,7 +467,7 @@ class ChartView(ZoomableView):
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
         for it in self._items:
             it.setCacheMode(mode)
-        for ink in self._ink:
+        for ink in (*self._ink, *self._creases):
             ink.setCacheMode(mode)
         for skin, border in self._skin:
             skin.setCacheMode(mode)

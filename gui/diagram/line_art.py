@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
+from core.geometry import Contour
 from gui import theme
 from gui.diagram.items import Z_BORDER, Z_FOCUS, Z_OUTLINE, Z_SKIN, cosmetic_pen
 
@@ -127,3 +130,26 @@ class InkItem(_LineArt):
             d = extra / 2**0.5
             painter.translate(d / sx, d / sy)
             painter.drawPath(self._path)
+
+
+class CreaseItem(_LineArt):
+    """Surface lines (patella, iliac crest, popliteal crease): thin, fainter than the ink."""
+
+    def __init__(self, path: QPainterPath, color: QColor) -> None:
+        super().__init__(path, color, Z_BORDER + 0.5, 2.0)
+
+
+def crease_color() -> QColor:
+    """The ink colour, half way to transparent: a surface line, not an edge."""
+    c = QColor(theme.diagram_colors().ink)
+    c.setAlpha(150)
+    return c
+
+
+def contour_paths(contours: Sequence[Contour]) -> tuple[QPainterPath, QPainterPath]:
+    """(ink, crease) paths of a view's open contour lines."""
+    ink, crease = QPainterPath(), QPainterPath()
+    for c in contours:
+        target = ink if c.kind == "ink" else crease
+        target.addPolygon(QPolygonF([QPointF(x, y) for x, y in c.points]))
+    return ink, crease

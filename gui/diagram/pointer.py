@@ -119,26 +119,56 @@ class PointerInput(ChartView):
         return not self._state.read_only
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        btn = event.button()
-        if btn == Qt.MouseButton.MiddleButton or (
-            btn == Qt.MouseButton.LeftButton and self._space_down
-        ):
-            self._pan_from = event.position()
-            self._space_panned = self._space_down
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        if self._pen_or_touch_echo(event):
             event.accept()
             return
-        if btn != Qt.MouseButton.LeftButton:
+        if self.pointer_press(event.position(), event.button()):
+            event.accept()
+        else:
             super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pen_or_touch_echo(event):
+            event.accept()
             return
-        event.accept()
+        if self.pointer_move(event.position()):
+            event.accept()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pen_or_touch_echo(event):
+            event.accept()
+            return
+        if self.pointer_release(event.position(), event.button()):
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def _pen_or_touch_echo(self, event: QMouseEvent) -> bool:
+        """True for a mouse event synthesised from pen or touch input handled natively
+        (:mod:`gui.diagram.touch` overrides this); plain mice are never echoes."""
+        return False
+
+    # one pointer, whatever the device: mouse, pen or finger ---------------------------------
+    def pointer_press(self, pos: QPointF, button: Qt.MouseButton) -> bool:
+        """A press at viewport ``pos``; False when the chart leaves it to the base class."""
+        if button == Qt.MouseButton.MiddleButton or (
+            button == Qt.MouseButton.LeftButton and self._space_down
+        ):
+            self._pan_from = QPointF(pos)
+            self._space_panned = self._space_down
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            return True
+        if button != Qt.MouseButton.LeftButton:
+            return False
         tool = self._state.tool
         if tool is Tool.CLICK or not self.editable:
-            self._press_item = self.zone_item_at(event.position())
+            self._press_item = self.zone_item_at(pos)
             if self._press_item is None:
                 self._state.set_current_zone("", "")
-            return
-        p = self.mapToScene(event.position().toPoint())
+            return True
+        p = self.mapToScene(pos.toPoint())
         from core.brush import StrokeAccumulator  # numpy; the raster is built on first use
 
         self._acc = StrokeAccumulator(self._state.brush_size / 2)
@@ -146,53 +176,51 @@ class PointerInput(ChartView):
         dc = theme.diagram_colors()
         color = dc.brush_stroke if tool is Tool.BRUSH else dc.eraser_stroke
         self._stroke.start(p, self._state.brush_size, color)
+        return True
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+    def pointer_move(self, pos: QPointF) -> bool:
+        """A move to viewport ``pos`` (pressed or hovering); False: pass it on (hover)."""
         if self._pan_from is not None:
-            delta = event.position() - self._pan_from
-            self._pan_from = event.position()
+            delta = pos - self._pan_from
+            self._pan_from = QPointF(pos)
             h, v = self.horizontalScrollBar(), self.verticalScrollBar()
             h.setValue(h.value() - round(delta.x()))
             v.setValue(v.value() - round(delta.y()))
-            event.accept()
-            return
-        p = self.mapToScene(event.position().toPoint())
+            return True
+        p = self.mapToScene(pos.toPoint())
         if self._state.tool is not Tool.CLICK:
             self._brush_cursor.setPos(p)
             self._brush_cursor.show()
         if self._acc is not None:
             self._acc.add((p.x(), p.y()))
             self._stroke.extend(p)
-            event.accept()
-            return
-        self._set_hovered(self.zone_item_at(event.position()))
-        super().mouseMoveEvent(event)
+            return True
+        self._set_hovered(self.zone_item_at(pos))
+        return False
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._pan_from is not None and event.button() in (
+    def pointer_release(self, pos: QPointF, button: Qt.MouseButton) -> bool:
+        """A release at viewport ``pos``: ends a pan or a stroke, or clicks the zone pressed."""
+        if self._pan_from is not None and button in (
             Qt.MouseButton.MiddleButton,
             Qt.MouseButton.LeftButton,
         ):
             self._pan_from = None
             self._sync_tool()
-            event.accept()
-            return
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mouseReleaseEvent(event)
-            return
-        event.accept()
+            return True
+        if button != Qt.MouseButton.LeftButton:
+            return False
         if self._acc is not None:
             self._finish_stroke()
-            return
+            return True
         pressed, self._press_item = self._press_item, None
         if pressed is None:
-            return
-        if self.zone_item_at(event.position()) is not pressed:
-            return
+            return True
+        if self.zone_item_at(pos) is not pressed:
+            return True
         zone, side = pressed.key
         if not self.editable:  # explore: the ring shows the zone picked
             self._state.set_current_zone(side, zone)
-            return
+            return True
         self._model.toggle_mark(zone, side, self._state.symptom)  # it paints at once
         # The zone becomes the keyboard's starting point, without a focus ring: the mark shows
         # the zone, and like a browser's :focus-visible the ring returns with the keyboard
@@ -205,6 +233,16 @@ class PointerInput(ChartView):
         if self._ring_shown:  # the same zone again: no change, so hide the ring here
             self._ring_shown = False
             self._sync_focus()
+        return True
+
+    def pointer_cancel(self) -> None:
+        """The gesture was taken away (touch cancelled, palm): drop the stroke or press."""
+        self._press_item = None
+        self._pan_from = None
+        if self._acc is not None:
+            self._acc = None
+            self._stroke.finish()
+        self._sync_tool()
 
     def _finish_stroke(self) -> None:
         acc, self._acc = self._acc, None

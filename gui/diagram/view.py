@@ -2,7 +2,8 @@
 
 Built in layers, one job each: :mod:`gui.diagram.zoom` (zoom and fit),
 :mod:`gui.diagram.chart` (the artwork, marks, highlights, focus ring, overlays and legend),
-:mod:`gui.diagram.pointer` (hover, click, brush and eraser, panning, the zone menu) and this
+:mod:`gui.diagram.pointer` (hover, click, brush and eraser, panning, the zone menu),
+:mod:`gui.diagram.touch` (pen and touch input, exactly like the mouse) and this
 module, keyboard navigation. The view never changes the session itself: a click, a stroke, a
 key press or a menu choice becomes one intent on :class:`gui.session_model.SessionModel`.
 
@@ -28,12 +29,12 @@ from core.geometry import Diagram
 from core.model import Side
 from core.zones import area_of
 from gui.diagram.items import ZoneItem
-from gui.diagram.pointer import PointerInput
+from gui.diagram.touch import PenTouchInput
 from gui.session_model import SessionModel
 from gui.state import UiState
 
 
-class DiagramView(PointerInput):
+class DiagramView(PenTouchInput):
     """Clickable, paintable leg and foot chart bound to a session model and the UI state."""
 
     def __init__(

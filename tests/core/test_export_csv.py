@@ -1,12 +1,28 @@
-"""Research CSV export: header, one row per mark and per hypothesis, proper quoting."""
+"""CSV export: human-name header, one row per mark and per hypothesis per side, the examination
+and warning signs in their own columns, proper quoting."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
-from core.export_csv import COLUMNS, marks_and_hypotheses_csv
-from core.model import Analysis, Hypothesis, Label, Mark, Session, Side, Symptom, Visit
+from core.engine import analyze
+from core.export_csv import columns, marks_and_hypotheses_csv
+from core.model import (
+    Analysis,
+    Hypothesis,
+    Label,
+    Mark,
+    RedFlag,
+    Reflex,
+    ReflexGrade,
+    Session,
+    Side,
+    Symptom,
+    Visit,
+)
+from core.names import red_flag_name
 
 SESSION = Session(
     marks=(
@@ -14,64 +30,92 @@ SESSION = Session(
         Mark("sole", Side.LEFT, Symptom.PAIN),
     ),
     atlas="keegan_garrett",
+    red_flags=frozenset({RedFlag.URINARY_RETENTION}),
 )
 ANALYSIS = Analysis(
     urgent=False,
     hypotheses=(
-        Hypothesis("L5", "right", 0.712345, Label.MORE_LIKELY),
-        Hypothesis("peripheral:common_peroneal", "right", 0.4, Label.POSSIBLE),
+        Hypothesis("L5", "right", 0.7125, Label.MORE_LIKELY, probability=0.7125),
+        Hypothesis("S1", "left", 0.5, Label.POSSIBLE, probability=0.5),
+        Hypothesis("peripheral:common_peroneal", "right", 0.2, Label.LESS_LIKELY, probability=0.2),
     ),
     atlas="keegan_garrett",
+    unexplained={"right": 0.0875, "left": 0.5},
 )
+RETENTION = f"Warning sign: {red_flag_name('urinary_retention')}"
 
 
 def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_long_format_rows() -> None:
-    text = marks_and_hypotheses_csv(SESSION, ANALYSIS)
-    header = next(csv.reader(io.StringIO(text)))
-    assert tuple(header) == COLUMNS  # no patient_id column without a patient id
-    data = rows(text)
-    assert [r["record"] for r in data] == ["mark", "mark", "hypothesis", "hypothesis"]
-    m0, m1, h0, h1 = data
-    assert (m0["zone"], m0["area"], m0["side"], m0["symptom"], m0["coverage"]) == (
+def test_header_is_human_names_and_fixed() -> None:
+    header = next(csv.reader(io.StringIO(marks_and_hypotheses_csv(SESSION, ANALYSIS))))
+    assert tuple(header) == columns()
+    assert header == next(csv.reader(io.StringIO(marks_and_hypotheses_csv(Session(), ANALYSIS))))
+    assert "Achilles reflex" in header and RETENTION in header
+    for h in header:  # no raw ids (snake_case words or id prefixes) in the header
+        assert not re.search(r"[a-z]+_[a-z]+|[a-z]:[a-z]", h), h
+
+
+def test_rows_per_mark_and_per_hypothesis_per_side() -> None:
+    data = rows(marks_and_hypotheses_csv(SESSION, ANALYSIS))
+    assert [r["Record"] for r in data] == ["mark"] * 2 + ["hypothesis"] * 5
+    m0, m1 = data[:2]
+    assert (m0["Zone id"], m0["Area"], m0["Side"], m0["Symptom"], m0["Marked share"]) == (
         "dorsum_of_foot",
-        "dorsum_of_foot",
+        "Dorsum of foot",
         "right",
         "numbness",
         "0.125",
     )
-    assert (m1["area"], m1["coverage"]) == ("medial_sole+lateral_sole", "1")
-    assert m0["rank"] == m0["id"] == m0["score"] == ""
-    assert (h0["rank"], h0["id"], h0["side"], h0["score"], h0["label"]) == (
-        "1",
-        "L5",
-        "right",
-        "0.7123",
-        "more likely",
+    assert m1["Zone id"] == "sole" and m1["Marked share"] == "1"
+    right = [r for r in data[2:] if r["Side"] == "right"]
+    left = [r for r in data[2:] if r["Side"] == "left"]
+    assert [(r["Rank"], r["Hypothesis id"]) for r in right] == [
+        ("1", "L5"),
+        ("2", "peripheral:common_peroneal"),
+        ("", "unexplained"),
+    ]
+    assert right[0]["Hypothesis"] == "L5 root" and right[0]["Probability"] == "0.7125"
+    assert [(r["Rank"], r["Hypothesis id"]) for r in left] == [("1", "S1"), ("", "unexplained")]
+    assert abs(sum(float(r["Probability"]) for r in right) - 1.0) < 1e-9
+    assert all(r["Atlas"].startswith("Keegan") for r in data)
+    assert all(r[RETENTION] == "yes" for r in data)
+
+
+def test_exam_values_on_the_rows_side() -> None:
+    f = SESSION.findings.with_reflex(Side.RIGHT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    s = Session(marks=SESSION.marks, findings=f.with_history(age=61, back_pain=True))
+    data = rows(marks_and_hypotheses_csv(s, analyze(s)))
+    by_side = {r["Side"]: r for r in data if r["Record"] == "mark"}
+    assert by_side["right"]["Achilles reflex"] == "absent"
+    assert by_side["left"]["Achilles reflex"] == ""
+    assert all(r["Age (years)"] == "61" and r["Back pain"] == "yes" for r in data)
+
+
+def test_cauda_equina_has_no_probability() -> None:
+    a = Analysis(
+        urgent=True,
+        hypotheses=(Hypothesis("cauda_equina", "both", 1.0, Label.EXCLUDE_URGENTLY),),
     )
-    assert (h1["rank"], h1["id"], h1["label"]) == ("2", "peripheral:common_peroneal", "possible")
-    assert h1["zone"] == "" and all(r["atlas"] == "keegan_garrett" for r in data)
+    (row,) = rows(marks_and_hypotheses_csv(Session(), a))
+    assert row["Hypothesis"] == "Cauda equina syndrome" and row["Probability"] == ""
 
 
-def test_patient_id_column_and_quoting() -> None:
+def test_patient_fields_and_quoting() -> None:
     pid = 'P,"7"\nx'
-    s = Session(marks=SESSION.marks, visit=Visit(patient_id=pid))
-    text = marks_and_hypotheses_csv(s, ANALYSIS)
-    assert text.startswith("patient_id,record,")
-    data = rows(text)
-    assert len(data) == 4
-    assert all(r["patient_id"] == pid for r in data)
+    s = Session(marks=SESSION.marks, visit=Visit(patient_id=pid, date="2026-01-02"))
+    data = rows(marks_and_hypotheses_csv(s, ANALYSIS))
+    assert all(r["Patient identifier"] == pid and r["Visit date"] == "2026-01-02" for r in data)
 
 
 def test_formula_like_patient_id_is_neutralised() -> None:
-    s = Session(visit=Visit(patient_id="=HYPERLINK(1)"))
+    s = Session(marks=SESSION.marks, visit=Visit(patient_id="=HYPERLINK(1)"))
     data = rows(marks_and_hypotheses_csv(s, ANALYSIS))
-    assert data[0]["patient_id"] == "'=HYPERLINK(1)"
+    assert data[0]["Patient identifier"] == "'=HYPERLINK(1)"
 
 
 def test_empty_session_has_only_the_header() -> None:
     text = marks_and_hypotheses_csv(Session(), Analysis(urgent=False, hypotheses=()))
-    assert text == ",".join(COLUMNS) + "\r\n"
+    assert list(csv.reader(io.StringIO(text))) == [list(columns())]

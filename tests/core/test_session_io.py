@@ -726,3 +726,19 @@ def test_save_keeps_a_given_mode(tmp_path: Path) -> None:
     p = tmp_path / "ro.json"
     save_session(Session(), p, mode=0o444)
     assert stat.S_IMODE(p.stat().st_mode) == 0o444
+
+
+def test_visit_date_of_birth_and_sex_round_trip_and_old_files_load() -> None:
+    from core.session_io import dumps_session, loads_session
+
+    v = Visit(patient_id="P-7", date_of_birth="1961-03-04", sex="female", examiner="Dr. A")
+    s = Session(visit=v)
+    back = loads_session(dumps_session(s))
+    assert back.visit == v
+    old = loads_session(
+        '{"format": "dermamap-session", "version": 1, "marks": [], '
+        '"visit": {"patient_id": "P-1", "date": "2024-01-02"}}'
+    )
+    assert old.visit == Visit(patient_id="P-1", date="2024-01-02")
+    assert old.visit.date_of_birth == "" and old.visit.sex == ""
+    assert not Visit(sex="male").is_empty()

@@ -99,8 +99,115 @@ def test_pdf_routine_session(qtbot, tmp_path: Path) -> None:
     assert hypothesis_name(top.id) in flat and f"{round((top.probability or 0) * 100)}%" in flat
     assert "peripheral:" not in flat
     assert "URGENT" not in flat
-    assert "Findings entered" in flat and "Dorsum of foot" in flat
+    assert "Marked areas" in flat and "Dorsum of foot" in flat
     assert "Decision support, not a diagnosis" in flat
+
+
+def _pages(path: Path) -> list[str]:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", pdf_text(path))  # pdftotext keeps ligatures
+    return [" ".join(p.split()) for p in text.split("\f")]
+
+
+@needs_poppler
+def test_page_one_is_chart_ready_and_a_typical_case_fits_two_pages(qtbot, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from core.impression import side_paragraph
+
+    session = replace(
+        l5_session(),
+        visit=Visit(
+            patient_id="P-77",
+            examiner="Dr Q",
+            date="2026-12-06",
+            date_of_birth="1961-03-04",
+            sex="female",
+        ),
+    ).with_mark(Mark("first_web_space", Side.RIGHT))
+    from core.model import Movement, Strength
+
+    session = replace(
+        session,
+        findings=session.findings.with_strength(
+            Side.RIGHT, Movement.GREAT_TOE_EXTENSION, Strength.WEAK
+        ),
+    )
+    analysis = analyze(session)
+    out = tmp_path / "typical.pdf"
+    report.write_pdf(session, analysis, out)
+    pages = [p for p in _pages(out) if p]
+    assert len(pages) <= 2
+    first = pages[0]
+    for text in (
+        "Clinical impression",
+        "Symptom diagram",
+        "Examination",
+        "Signature",
+        "P-77",
+        "1961-03-04",
+        "Female",
+        "Dr Q",
+        "2026-12-06",
+        "Great-toe extension",
+        "weak",
+    ):
+        assert text in first, text
+    # the impression paragraph (the same words as Copy Impression) is on page 1
+    para = side_paragraph(session, analysis, "right")
+    assert " ".join(para.split()[:12]) in first
+    assert "References cited" in " ".join(pages)
+    for raw in ("dorsum_of_foot", "peripheral:", "great_toe_extension", "first_web_space"):
+        assert raw not in " ".join(pages)
+
+
+@needs_poppler
+def test_urgent_warnings_appear_once(qtbot, tmp_path: Path) -> None:
+    session = load_session(DATA / "rich.json")
+    analysis = analyze(session)
+    out = tmp_path / "u.pdf"
+    report.write_pdf(session, analysis, out)
+    flat = " ".join(_pages(out))
+    for w in analysis.warnings:
+        assert flat.count(" ".join(w.text.split()[:8])) == 1
+    first = _pages(out)[0]
+    assert "URGENT" in first and "Clinical impression" in first
+    assert "Examination" in first and "Achilles reflex" in first  # the table starts on page 1
+
+
+@needs_poppler
+def test_only_cited_references_compactly(qtbot, tmp_path: Path) -> None:
+    from core import clinical
+
+    session = l5_session()
+    analysis = analyze(session)
+    cited = report_content.cited_ids(session, analysis)
+    assert 0 < len(cited) < len(clinical.references())
+    out = tmp_path / "r.pdf"
+    report.write_pdf(session, analysis, out)
+    import re
+
+    refs = " ".join(_pages(out)).split("References cited", 1)[1]
+    refs = re.sub(r"-\s+", "-", refs)  # an id like DM-H may wrap at its hyphen
+    for rid in cited:
+        assert rid in refs
+    uncited = [r for r in clinical.references() if r not in cited and len(r) > 2]
+    assert not any(f" {r} " in refs for r in uncited if r[-1].isdigit() and r + "b" not in refs)
+
+
+def test_print_preview_renders_the_report(qtbot) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    session = l5_session()
+    dialog = report.print_preview(None, session, analyze(session), open_dialog=False)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, QPrintPreviewDialog)
+    painted = []
+    dialog.paintRequested.connect(lambda p: painted.append(p))
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(painted), timeout=10000)
+    dialog.close()
 
 
 @needs_poppler
@@ -119,6 +226,8 @@ def test_long_content_paginates_without_overflow(qtbot, tmp_path: Path) -> None:
 
 
 def test_png_size_and_mode(qtbot, tmp_path: Path) -> None:
+    from gui.report_legend import caption_text, strip_height
+
     session = l5_session()
     out = tmp_path / "d.png"
     report.write_png(session, out, scale=2.0)
@@ -126,8 +235,17 @@ def test_png_size_and_mode(qtbot, tmp_path: Path) -> None:
     img = QImage(str(out))
     scene, keep = report.diagram_scene(session)
     r = scene.itemsBoundingRect()
-    assert (img.width(), img.height()) == (round(r.width() * 2), round(r.height() * 2))
+    extra = round(strip_height(True) * 2)
+    assert (img.width(), img.height()) == (round(r.width() * 2), round(r.height() * 2) + extra)
     del keep
+    # the legend strip and caption are drawn (not blank) and name the patient
+    strip = img.copy(0, img.height() - extra, img.width(), extra)
+    assert any(
+        strip.pixelColor(x, y).lightness() < 128
+        for x in range(0, strip.width(), 3)
+        for y in range(0, strip.height(), 3)
+    )
+    assert caption_text(session, "consensus").startswith("Patient P-77")
 
 
 def test_csv_export(qtbot, tmp_path: Path) -> None:
@@ -216,7 +334,10 @@ def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
     img = QImage(str(png))
     scene, keep = report.diagram_scene(l5_session(), overlay=True)
     r = scene.itemsBoundingRect()
-    assert (img.width(), img.height()) == (round(r.width() * 2), round(r.height() * 2))
+    from gui.report_legend import strip_height
+
+    want = (round(r.width() * 2), round(r.height() * 2) + round(strip_height(True) * 2))
+    assert (img.width(), img.height()) == want
     del keep
     for f in (pdf, png, out_csv):
         assert stat.S_IMODE(f.stat().st_mode) == 0o600
@@ -236,6 +357,62 @@ def test_cli_bad_file(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "bad.json" in proc.stderr
     assert not (tmp_path / "o.pdf").exists()
+
+
+@needs_poppler
+def test_cli_fhir_alone_needs_no_qt_and_compare_adds_a_section(tmp_path: Path) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    src, old = tmp_path / "s.json", tmp_path / "old.json"
+    save_session(l5_session(), src)
+    save_session(Session(marks=(Mark("heel", Side.RIGHT),), visit=Visit(date="2026-01-01")), old)
+    out = tmp_path / "b.json"
+    code = (
+        "import sys; from gui.launcher import main; rc = main(sys.argv[1:]); "
+        "assert 'PySide6' not in sys.modules; sys.exit(rc)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "report", str(src), "--fhir", str(out)],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    Bundle.model_validate_json(out.read_text(encoding="utf-8"))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    pdf = tmp_path / "c.pdf"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gui.launcher",
+            "report",
+            str(src),
+            "-o",
+            str(pdf),
+            "--compare",
+            str(old),
+        ],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    flat = " ".join(pdf_text(pdf).split())
+    assert "Comparison 2026-01-01" in flat and "Resolved: heel (right)" in flat
+    none = subprocess.run(
+        [sys.executable, "-m", "gui.launcher", "report", str(src)],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert none.returncode == 2 and "nothing to write" in none.stderr
 
 
 def test_report_diagram_captions_scale_with_the_drawing(qtbot) -> None:

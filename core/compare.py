@@ -1,0 +1,282 @@
+"""Visit-to-visit comparison (Qt-free): which marked areas are new, resolved or persisting, each
+hypothesis's probability then and now, and the overlap of the marked skin.
+
+Marked skin is measured on the diagram: each canonical area counts with the size of its polygon
+on its primary view (:mod:`core.geometry`), times the share of it that is marked (a mark on a finer
+zone counts that zone's part of the area; several symptoms on one area count once, the largest
+share). The overlap is the weighted Jaccard index ``sum(min) / sum(max)`` over areas and sides
+(1 = the same skin marked, 0 = no marked skin in common); the marked share is the marked skin as
+a fraction of all the skin drawn (both legs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from core import names, zones
+from core.model import Analysis, Session, Side, Visit
+
+NEW, RESOLVED, PERSISTING = "new", "resolved", "persisting"
+MIN_SHOWN = 0.05
+"""Hypotheses whose probability stays below this at both visits are left out."""
+
+
+def _polygon_area(points: Any) -> float:
+    s = 0.0
+    for (x1, y1), (x2, y2) in zip(points, (*points[1:], points[0]), strict=True):
+        s += x1 * y2 - x2 * y1
+    return abs(s) / 2
+
+
+@cache
+def zone_sizes() -> dict[str, float]:
+    """Drawn size of every zone id (finer zones and canonical areas) on its area's primary view;
+    1.0 for an area the diagram does not draw."""
+    from core.geometry import load_diagram
+
+    diagram = load_diagram()
+    primary = {a.id: a.primary_view for a in zones.areas().values()}
+    sizes: dict[str, float] = {}
+    for view in diagram.views:
+        for z in view.zones:
+            if z.side is not Side.RIGHT or primary.get(z.area_id) != view.id:
+                continue
+            size = _polygon_area(z.points)
+            sizes[z.id] = sizes.get(z.id, 0.0) + size
+            if z.id != z.area_id:
+                sizes[z.area_id] = sizes.get(z.area_id, 0.0) + size
+    for area in zones.areas():
+        sizes.setdefault(area, 1.0)
+    return sizes
+
+
+def marked_skin(session: Session) -> dict[tuple[str, str], float]:
+    """``(area, side) -> marked share of the area`` (0-1, the largest over symptoms)."""
+    sizes = zone_sizes()
+    per_symptom: dict[tuple[str, str, str], float] = {}
+    for m in session.marks:
+        zone = zones.current_zone(m.zone)
+        for area in zones.expand(zone):
+            part = 1.0
+            if "." in zone and zone in sizes and sizes.get(area):
+                part = min(1.0, sizes[zone] / sizes[area])
+            key = (area, m.side.value, m.symptom.value)
+            per_symptom[key] = min(1.0, per_symptom.get(key, 0.0) + m.coverage * part)
+    out: dict[tuple[str, str], float] = {}
+    for (area, side, _), share in per_symptom.items():
+        out[(area, side)] = max(out.get((area, side), 0.0), share)
+    return out
+
+
+def skin_share(skin: dict[tuple[str, str], float]) -> float:
+    """Marked skin as a fraction of all the skin drawn (both legs)."""
+    sizes = zone_sizes()
+    total = 2 * sum(sizes[a] for a in zones.areas())
+    return sum(share * sizes.get(a, 1.0) for (a, _), share in skin.items()) / total
+
+
+def jaccard(a: dict[tuple[str, str], float], b: dict[tuple[str, str], float]) -> float | None:
+    """Weighted Jaccard index of two marked-skin maps; ``None`` when neither marks anything."""
+    sizes = zone_sizes()
+    keys = set(a) | set(b)
+    low = sum(min(a.get(k, 0.0), b.get(k, 0.0)) * sizes.get(k[0], 1.0) for k in keys)
+    high = sum(max(a.get(k, 0.0), b.get(k, 0.0)) * sizes.get(k[0], 1.0) for k in keys)
+    return None if high <= 0 else low / high
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    area: str
+    side: str
+    status: str  # new | resolved | persisting
+    before: float  # marked share then (0-1)
+    after: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "side": self.side,
+            "status": self.status,
+            "before": round(self.before, 4),
+            "after": round(self.after, 4),
+        }
+
+
+@dataclass(frozen=True)
+class HypothesisChange:
+    id: str
+    side: str
+    before: float | None
+    after: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        def r(p: float | None) -> float | None:
+            return None if p is None else round(p, 4)
+
+        return {"id": self.id, "side": self.side, "before": r(self.before), "after": r(self.after)}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An earlier session (``before``) against a later one (``after``)."""
+
+    before: Visit
+    after: Visit
+    atlas: str
+    areas: tuple[AreaChange, ...]
+    hypotheses: tuple[HypothesisChange, ...]
+    overlap: float | None  # weighted Jaccard index of the marked skin
+    skin_before: float  # marked share of the drawn skin
+    skin_after: float
+    urgent_before: bool = False
+    urgent_after: bool = False
+    warnings: tuple[str, ...] = field(default=())
+
+    def by_status(self, status: str) -> tuple[AreaChange, ...]:
+        return tuple(a for a in self.areas if a.status == status)
+
+    def to_dict(self) -> dict[str, Any]:
+        def visit(v: Visit) -> dict[str, str]:
+            return {"patient_id": v.patient_id, "date": v.date}
+
+        return {
+            "before": visit(self.before),
+            "after": visit(self.after),
+            "atlas": self.atlas,
+            "overlap": None if self.overlap is None else round(self.overlap, 4),
+            "marked_share": {
+                "before": round(self.skin_before, 4),
+                "after": round(self.skin_after, 4),
+            },
+            "urgent": {"before": self.urgent_before, "after": self.urgent_after},
+            "areas": [a.to_dict() for a in self.areas],
+            "hypotheses": [h.to_dict() for h in self.hypotheses],
+            "warnings": list(self.warnings),
+        }
+
+
+def _probabilities(analysis: Analysis) -> dict[tuple[str, str], float | None]:
+    return {(h.id, h.side): h.probability for h in analysis.hypotheses}
+
+
+def compare(
+    before: Session,
+    after: Session,
+    *,
+    atlas: str | None = None,
+    analyses: tuple[Analysis, Analysis] | None = None,
+) -> Comparison:
+    """Compare two sessions, both read with ``atlas`` (default: the later session's)."""
+    from core.engine import analyze
+
+    atlas = atlas or after.atlas
+    a_then, a_now = analyses or (analyze(before, atlas), analyze(after, atlas))
+    skin_then, skin_now = marked_skin(before), marked_skin(after)
+    areas = []
+    order = list(zones.areas())
+    for key in sorted(
+        set(skin_then) | set(skin_now),
+        key=lambda k: (k[1] != "right", order.index(k[0]) if k[0] in order else 99),
+    ):
+        then, now = skin_then.get(key, 0.0), skin_now.get(key, 0.0)
+        status = PERSISTING if then and now else NEW if now else RESOLVED
+        areas.append(AreaChange(key[0], key[1], status, then, now))
+    p_then, p_now = _probabilities(a_then), _probabilities(a_now)
+    hyps = [
+        HypothesisChange(hid, side, p_then.get((hid, side)), p_now.get((hid, side)))
+        for hid, side in dict.fromkeys([*p_now, *p_then])
+    ]
+    shown = [
+        h
+        for h in hyps
+        if h.id == "cauda_equina" or max(h.before or 0.0, h.after or 0.0) >= MIN_SHOWN
+    ]
+    shown.sort(key=lambda h: (h.side != "both", h.side != "right", -(h.after or 0.0)))
+    warnings = []
+    if before.visit.patient_id != after.visit.patient_id and (
+        before.visit.patient_id and after.visit.patient_id
+    ):
+        warnings.append("The two sessions name different patient identifiers.")
+    if before.visit.date and after.visit.date and before.visit.date > after.visit.date:
+        warnings.append("The earlier session is dated after the later one.")
+    return Comparison(
+        before=before.visit,
+        after=after.visit,
+        atlas=atlas,
+        areas=tuple(areas),
+        hypotheses=tuple(shown),
+        overlap=jaccard(skin_then, skin_now),
+        skin_before=skin_share(skin_then),
+        skin_after=skin_share(skin_now),
+        urgent_before=a_then.urgent,
+        urgent_after=a_now.urgent,
+        warnings=tuple(warnings),
+    )
+
+
+def _pct(p: float | None) -> str:
+    from core.impression import percent
+
+    return percent(p)
+
+
+def summary_lines(c: Comparison) -> list[str]:
+    """The comparison in words, a line each (text format, PDF, window)."""
+    when = f"{c.before.date or 'earlier visit'} -> {c.after.date or 'this visit'}"
+    lines = [f"Comparison {when} ({names.atlas_name(c.atlas)} map)"]
+    lines.extend(f"Note: {w}" for w in c.warnings)
+    if c.urgent_after:
+        lines.append("URGENT at the later visit: cauda equina syndrome must be excluded today.")
+    ov = "none marked" if c.overlap is None else f"{round(c.overlap * 100)}%"
+    lines.append(
+        f"Overlap of the marked skin (Jaccard): {ov}; marked share of the drawn skin "
+        f"{_pct(c.skin_before)} -> {_pct(c.skin_after)}"
+    )
+    for status, word in ((NEW, "New"), (RESOLVED, "Resolved"), (PERSISTING, "Persisting")):
+        items = c.by_status(status)
+        if items:
+            text = names.join(f"{names.area_name(a.area).lower()} ({a.side})" for a in items)
+            lines.append(f"{word}: {text}")
+    return lines
+
+
+def hypothesis_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
+    """``(side, hypothesis, then, now)`` in words."""
+    return [
+        (names.side_name(h.side), names.hypothesis_name(h.id), _pct(h.before), _pct(h.after))
+        for h in c.hypotheses
+    ]
+
+
+def format_text(c: Comparison) -> str:
+    out = summary_lines(c)
+    out.append("")
+    out.append(f"{'Side':<11}{'Hypothesis':<40}{'Then':>6}{'Now':>6}")
+    for side, name, then, now in hypothesis_rows(c):
+        out.append(f"{side:<11}{name:<40}{then:>6}{now:>6}")
+    out.append("")
+    out.append("Decision support, not a diagnosis.")
+    return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    label: str  # the visit date (or the file order)
+    skin: float  # marked share of the drawn skin
+    probabilities: dict[str, float]  # "<id>@<side>" -> probability
+
+
+def timeline(sessions: list[Session], atlas: str | None = None) -> list[TimelinePoint]:
+    """One point per session, in the order given (sort by visit date first)."""
+    from core.engine import analyze
+
+    out = []
+    for i, s in enumerate(sessions, 1):
+        a = analyze(s, atlas)
+        probs = {
+            f"{h.id}@{h.side}": h.probability for h in a.hypotheses if h.probability is not None
+        }
+        out.append(TimelinePoint(s.visit.date or f"#{i}", skin_share(marked_skin(s)), probs))
+    return out

@@ -1,0 +1,278 @@
+"""HL7 FHIR R4 export of one session (Qt-free): a Bundle of type ``collection``.
+
+Contents (see docs/fhir.md):
+
+- a Patient (identifier, sex as ``gender``, date of birth) when the visit names any of them;
+- one Observation per mark: ``code`` the symptom in SNOMED CT, ``bodySite`` a SNOMED CT body
+  structure (the nearest checked concept; the area in words in ``text``, the Dermamap area id as
+  a second coding) with the side through the core ``bodySite`` extension pointing at a
+  BodyStructure whose ``locationQualifier`` is the SNOMED CT laterality; ``valueQuantity`` the
+  marked share in %;
+- one Observation per examination finding and per ticked warning sign (text codes);
+- one ClinicalImpression whose ``finding`` lists the hypotheses with their probabilities
+  (``basis`` in words, the probability also as a decimal extension) and whose ``summary`` is the
+  clinical impression of :mod:`core.impression`. Never a Condition: nothing here is a diagnosis.
+
+The SNOMED CT codes come from ``assets/clinical/snomed.json`` (each with how it was checked).
+SNOMED CT is licensed nationally (member countries) or by SNOMED International.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from functools import cache
+from typing import Any
+
+from core import impression, names, zones
+from core.assets import load_json
+from core.exam import exam_items
+from core.model import Analysis, RedFlag, Session
+
+SCT = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+BODY_SITE_EXT = "http://hl7.org/fhir/StructureDefinition/bodySite"
+AREA_SYSTEM = "urn:dermamap:area"
+HYPOTHESIS_SYSTEM = "urn:dermamap:hypothesis"
+PROBABILITY_EXT = "urn:dermamap:fhir:probability"
+GENDERS = {"female", "male", "other", "unknown"}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@cache
+def codes() -> dict[str, Any]:
+    """The SNOMED CT table (``assets/clinical/snomed.json``)."""
+    data: dict[str, Any] = load_json("clinical/snomed.json")
+    return data
+
+
+def _coding(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"system": SCT, "code": entry["code"], "display": entry["display"]}
+
+
+def area_site(area: str) -> dict[str, Any]:
+    """``bodySite`` for a canonical area: the SNOMED CT structure, then the Dermamap area."""
+    table = codes()
+    row = table["areas"].get(area, {"structure": "lower_limb", "exact": False})
+    structure = table["structures"][row["structure"]]
+    return {
+        "coding": [_coding(structure), {"system": AREA_SYSTEM, "code": area}],
+        "text": names.area_name(area),
+    }
+
+
+class _Builder:
+    def __init__(self, session: Session, analysis: Analysis, make_id: Any) -> None:
+        self.session = session
+        self.analysis = analysis
+        self.make_id = make_id
+        self.entries: list[dict[str, Any]] = []
+        self.subject: dict[str, Any] = {"display": "Patient (not identified)"}
+        self._structures: dict[tuple[str, str], str] = {}
+
+    def add(self, resource: dict[str, Any]) -> str:
+        url = f"urn:uuid:{self.make_id()}"
+        self.entries.append({"fullUrl": url, "resource": resource})
+        return url
+
+    def patient(self) -> None:
+        v = self.session.visit
+        resource: dict[str, Any] = {"resourceType": "Patient"}
+        if v.patient_id:
+            resource["identifier"] = [{"value": v.patient_id}]
+        if v.sex.lower() in GENDERS:
+            resource["gender"] = v.sex.lower()
+        if _DATE.match(v.date_of_birth):
+            resource["birthDate"] = v.date_of_birth
+        if len(resource) == 1:
+            return
+        url = self.add(resource)
+        self.subject = {"reference": url}
+        if v.patient_id:
+            self.subject["display"] = v.patient_id
+
+    def structure(self, site: dict[str, Any], side: str) -> str:
+        """A BodyStructure for ``site`` on ``side`` (one per site and side)."""
+        key = (site["coding"][0]["code"] + site["text"], side)
+        if key not in self._structures:
+            lat = codes()["laterality"][side]
+            resource = {
+                "resourceType": "BodyStructure",
+                "location": site,
+                "locationQualifier": [{"coding": [_coding(lat)], "text": lat["display"]}],
+                "description": f"{names.side_name(side)} {site['text'].lower()}",
+                "patient": self.subject,
+            }
+            self._structures[key] = self.add(resource)
+        return self._structures[key]
+
+    def observation(self, category: str, code: dict[str, Any], **rest: Any) -> str:
+        resource: dict[str, Any] = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [{"coding": [{"system": OBS_CATEGORY, "code": category}]}],
+            "code": code,
+            "subject": self.subject,
+        }
+        if _DATE.match(self.session.visit.date):
+            resource["effectiveDateTime"] = self.session.visit.date
+        resource.update(rest)
+        return self.add(resource)
+
+    def sided_site(self, site: dict[str, Any], side: str) -> dict[str, Any]:
+        ref = self.structure(site, side)
+        return {
+            **site,
+            "text": f"{names.side_name(side)} {site['text'].lower()}",
+            "extension": [{"url": BODY_SITE_EXT, "valueReference": {"reference": ref}}],
+        }
+
+    def marks(self) -> list[str]:
+        out = []
+        symptoms = codes()["symptoms"]
+        for m in self.session.marks:
+            for area in zones.expand(zones.current_zone(m.zone)):
+                sym = symptoms[m.symptom.value]
+                site = area_site(area)
+                if "." in m.zone:
+                    site["text"] = names.area_name(m.zone)
+                out.append(
+                    self.observation(
+                        "survey",
+                        {"coding": [_coding(sym)], "text": m.symptom.display},
+                        bodySite=self.sided_site(site, m.side.value),
+                        valueQuantity={
+                            "value": round(m.coverage * 100, 1),
+                            "unit": "%",
+                            "system": UCUM,
+                            "code": "%",
+                        },
+                        method={"text": "Marked on a leg and foot drawing (Dermamap)"},
+                    )
+                )
+        return out
+
+    def findings(self) -> list[str]:
+        out = []
+        limb = codes()["structures"]["lower_limb"]
+        for item in exam_items(self.session.findings):
+            site = {"coding": [_coding(limb)], "text": "Lower limb"}
+            out.append(
+                self.observation(
+                    "exam",
+                    {"text": item.name},
+                    bodySite=self.sided_site(site, item.side.value),
+                    valueCodeableConcept={"text": item.value_text},
+                )
+            )
+        for flag in RedFlag:
+            if flag in self.session.red_flags:
+                out.append(
+                    self.observation(
+                        "survey", {"text": names.red_flag_name(flag.value)}, valueBoolean=True
+                    )
+                )
+        h = self.session.findings.history
+        if h.age is not None:
+            out.append(
+                self.observation(
+                    "survey",
+                    {"text": "Age"},
+                    valueQuantity={"value": h.age, "unit": "years", "system": UCUM, "code": "a"},
+                )
+            )
+        return out
+
+    def impression(self, investigated: list[str]) -> None:
+        a = self.analysis
+        findings = []
+        for hyp in a.hypotheses:
+            side = names.side_name(hyp.side) + ("" if hyp.side == "both" else " leg")
+            what = f"{names.hypothesis_name(hyp.id)} ({side.lower()})"
+            basis = (
+                "emergency to exclude (no probability)"
+                if hyp.probability is None
+                else f"probability {impression.percent(hyp.probability)} ({hyp.label.value})"
+            )
+            ev = impression.key_evidence(hyp)
+            finding: dict[str, Any] = {
+                "itemCodeableConcept": {
+                    "coding": [{"system": HYPOTHESIS_SYSTEM, "code": f"{hyp.id}@{hyp.side}"}],
+                    "text": what,
+                },
+                "basis": basis + (": " + "; ".join(ev) if ev else ""),
+            }
+            if hyp.probability is not None:
+                finding["extension"] = [
+                    {"url": PROBABILITY_EXT, "valueDecimal": round(hyp.probability, 4)}
+                ]
+            findings.append(finding)
+        resource: dict[str, Any] = {
+            "resourceType": "ClinicalImpression",
+            "status": "completed",
+            "description": "Dermamap decision support: nerve-root and nerve hypotheses for the "
+            "marked sensory symptoms and examination (not a diagnosis).",
+            "subject": self.subject,
+            "summary": impression.impression_text(self.session, a).strip(),
+            "note": [
+                {
+                    "text": "Probabilities rank explanations on the "
+                    f"{names.atlas_name(a.atlas)} map; they are not a diagnosis."
+                }
+            ],
+        }
+        if _DATE.match(self.session.visit.date):
+            resource["effectiveDateTime"] = self.session.visit.date
+        if self.session.visit.examiner:
+            resource["assessor"] = {"display": self.session.visit.examiner}
+        if investigated:
+            resource["investigation"] = [
+                {
+                    "code": {"text": "Symptom drawing, examination and warning signs"},
+                    "item": [{"reference": ref} for ref in investigated],
+                }
+            ]
+        if findings:
+            resource["finding"] = findings
+        self.add(resource)
+
+
+def bundle(session: Session, analysis: Analysis, make_id: Any = None) -> dict[str, Any]:
+    """The FHIR R4 Bundle (``collection``) of ``session`` and its ``analysis`` as JSON data.
+
+    ``make_id`` returns a fresh UUID string per resource (default :func:`uuid.uuid4`)."""
+    b = _Builder(session, analysis, make_id or (lambda: str(uuid.uuid4())))
+    b.patient()
+    refs = b.marks() + b.findings()
+    b.impression(refs)
+    return {"resourceType": "Bundle", "type": "collection", "entry": b.entries}
+
+
+def marks_from_bundle(data: dict[str, Any]) -> list[tuple[str, str, str, float]]:
+    """Read the marks back: ``(area, side, symptom, share 0-1)`` per mark Observation."""
+    resources = {e["fullUrl"]: e["resource"] for e in data.get("entry", [])}
+    symptom_by_code = {v["code"]: k for k, v in codes()["symptoms"].items()}
+    side_by_code = {v["code"]: k for k, v in codes()["laterality"].items()}
+    out = []
+    for r in resources.values():
+        if r.get("resourceType") != "Observation" or "bodySite" not in r:
+            continue
+        sym = next(
+            (
+                symptom_by_code[c["code"]]
+                for c in r["code"].get("coding", [])
+                if c.get("system") == SCT and c.get("code") in symptom_by_code
+            ),
+            None,
+        )
+        area = next(
+            (c["code"] for c in r["bodySite"]["coding"] if c.get("system") == AREA_SYSTEM), None
+        )
+        if sym is None or area is None:
+            continue
+        ref = r["bodySite"]["extension"][0]["valueReference"]["reference"]
+        qualifier = resources[ref]["locationQualifier"][0]["coding"][0]["code"]
+        share = float(r["valueQuantity"]["value"]) / 100
+        out.append((area, side_by_code[qualifier], sym, share))
+    return out

@@ -1,0 +1,165 @@
+"""The clinical impression: one plain-text paragraph per side (Qt-free).
+
+The same words go onto page 1 of the PDF report, onto the clipboard (Edit > Copy Impression) and
+into ``dermamap analyze --format text``. Each side's paragraph names its most probable
+hypotheses with their probabilities and the key evidence, taken from the hypotheses' structured
+``reasons`` (areas in the hypothesis's core or shared territory, findings that raise it); an
+emergency to exclude (cauda equina syndrome) comes first, without a probability.
+"""
+
+from __future__ import annotations
+
+from core import names
+from core.model import Analysis, Hypothesis, Reason, Session
+
+TOP = 3
+"""Hypotheses named per side (the first with its key evidence)."""
+MIN_SHOWN = 0.05
+"""Alternatives below this probability are left out of the paragraph (the report lists all)."""
+KEY_FINDINGS = 3
+SIDES = ("right", "left")
+
+
+def percent(p: float | None) -> str:
+    """``0.776`` -> ``78%``; below 0.5 % -> ``<1%``; ``None`` -> ``—``."""
+    if p is None:
+        return "—"
+    pct = round(p * 100)
+    return "<1%" if pct < 1 else f"{pct}%"
+
+
+def _areas(reason: Reason) -> list[str]:
+    ids = reason.params.get("areas") or [reason.params.get("area", "")]
+    return [names.area_name(a).lower() for a in ids if a]
+
+
+def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
+    """The few reasons that speak most for ``h``, each with its words: the territory, then the
+    findings that raise it most, then red flags."""
+    out: list[tuple[str, Reason]] = []
+    whose = "nerve" if names.is_nerve(h.id) else "root"
+    if h.id == "polyneuropathy":
+        whose = "stocking"
+    for grade in ("core", "shared"):
+        # one reason per area (kind "area") or per grade (kind "areas"), grouped by grade
+        group = [
+            r for r in h.reasons if r.kind in ("area", "areas") and r.params.get("grade") == grade
+        ]
+        where = names.join(a for r in group for a in _areas(r))
+        if where:
+            sources = tuple(dict.fromkeys(s for r in group for s in r.sources))
+            joined = Reason("areas", grade, 1.0, sources, {"grade": grade})
+            out.append((f"{where} in the {grade} {whose} territory", joined))
+    findings = sorted(
+        (r for r in h.reasons if r.kind == "finding" and r.lr > 1), key=lambda r: -r.lr
+    )
+    for r in findings[:KEY_FINDINGS]:
+        out.extend((lower_first(names.finding_text(k, v)), r) for k, v in r.params.items())
+    for r in h.reasons:
+        if r.kind == "red_flag":
+            out.append((lower_first(names.trigger_name(r.id)), r))
+    unique: dict[str, Reason] = {}
+    for text, reason in out:
+        unique.setdefault(text, reason)
+    return list(unique.items())
+
+
+def key_evidence(h: Hypothesis) -> list[str]:
+    """The words of :func:`key_reasons`."""
+    return [t for t, _ in key_reasons(h)]
+
+
+def key_sources(h: Hypothesis) -> tuple[str, ...]:
+    """Source ids of the key evidence (what the report cites for ``h``)."""
+    return tuple(dict.fromkeys(s for _, r in key_reasons(h) for s in r.sources))
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first word for use inside a sentence, unless it is a name or an
+    abbreviation (``Tinel's sign``, ``ASIS``, ``L5``)."""
+    first = text.split(" ", 1)[0]
+    if not first or "'" in first or any(c.isupper() or c.isdigit() for c in first[1:]):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _marked(session: Session, side: str) -> str:
+    symptoms = list(dict.fromkeys(m.symptom.value for m in session.marks if m.side.value == side))
+    areas = {a for m in session.marks if m.side.value == side for a in _expand(m.zone)}
+    if not areas:
+        return ""
+    n = len(areas)
+    return f"{names.join(symptoms)} in {n} area{'s' if n != 1 else ''}"
+
+
+def _expand(zone: str) -> tuple[str, ...]:
+    from core import zones
+
+    return zones.expand(zones.current_zone(zone))
+
+
+def _hyp(h: Hypothesis, evidence: bool) -> str:
+    text = f"{names.hypothesis_name(h.id)} {percent(h.probability)} ({h.label.value}"
+    ev = key_evidence(h) if evidence else []
+    return text + (": " + "; ".join(ev) if ev else "") + ")"
+
+
+def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:
+    """One side's impression, or ``""`` when nothing concerns that side."""
+    ranked = [h for h in analysis.hypotheses if h.side == side]
+    marked = _marked(session, side)
+    if not ranked and not marked:
+        return ""
+    head = f"{names.side_name(side)} leg" + (f" ({marked} marked)" if marked else "")
+    if not ranked:
+        return f"{head}: no root or nerve explains the marks."
+    shown = [ranked[0]] + [h for h in ranked[1:TOP] if (h.probability or 0) >= MIN_SHOWN]
+    parts = [f"{head}: most probable {_hyp(shown[0], True)}"]
+    if len(shown) > 1:
+        parts.append("then " + "; ".join(_hyp(h, False) for h in shown[1:]))
+    text = "; ".join(parts) + "."
+    rest = analysis.unexplained.get(side)
+    if rest is not None and rest >= MIN_SHOWN:
+        text += f" Not explained by any listed root or nerve: {percent(rest)}."
+    return text
+
+
+def urgent_paragraph(analysis: Analysis) -> str:
+    """The emergency sentence (cauda equina syndrome to exclude), or ``""``."""
+    if not analysis.urgent:
+        return ""
+    triggers: list[str] = []
+    for h in analysis.hypotheses:
+        if h.id == "cauda_equina":
+            triggers.extend(r.id for r in h.reasons if r.kind == "red_flag")
+    for w in analysis.warnings:
+        if w.urgent:
+            triggers.extend(w.triggers)
+    because = names.join(dict.fromkeys(lower_first(names.trigger_name(t)) for t in triggers))
+    return (
+        "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
+        "and MRI)" + (f" because of {because}" if because else "") + "."
+    )
+
+
+def paragraphs(session: Session, analysis: Analysis) -> list[str]:
+    """The impression's paragraphs: urgent first, then right and left leg, then the caveat."""
+    out = [urgent_paragraph(analysis)]
+    out.extend(side_paragraph(session, analysis, s) for s in SIDES)
+    out = [p for p in out if p]
+    if not out:
+        out.append("Nothing marked and no findings entered: no impression.")
+    out.append(caveat(analysis))
+    return out
+
+
+def caveat(analysis: Analysis) -> str:
+    return (
+        f"Dermamap decision support on the {names.atlas_name(analysis.atlas)} map; "
+        "probabilities rank explanations, they are not a diagnosis."
+    )
+
+
+def impression_text(session: Session, analysis: Analysis) -> str:
+    """The impression as plain text for a clinical note (paragraphs separated by a blank line)."""
+    return "\n\n".join(paragraphs(session, analysis)) + "\n"

@@ -1,0 +1,97 @@
+"""The diagram on paper and in images: the app's own scene rendered at print resolution.
+
+Used by the report (:mod:`gui.report`) and the visit comparison (:mod:`gui.compare_view`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+from core.model import Session
+from gui.report_legend import caption_text, strip_height, with_legend
+
+# --- the diagram ----------------------------------------------------------------------------
+
+
+def diagram_scene(session: Session, *, overlay: bool = False) -> tuple[QGraphicsScene, Any]:
+    """The app's diagram scene showing ``session`` (marks, and the dermatome overlay if asked).
+
+    Returns the scene and an object that must stay alive while the scene is used.
+    """
+    from gui.diagram.view import DiagramView
+    from gui.session_model import SessionModel
+    from gui.state import UiState
+
+    model = SessionModel(session)
+    state = UiState()
+    state.set_overlays(dermatomes=overlay, key_points=False)
+    view = DiagramView(model, state)
+    scene = view.scene()
+    # On screen, captions keep their pixel size at every zoom; on paper there is no zoom, so they
+    # scale with the drawing like everything else (else they overlap at print resolution).
+    fixed = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+    for item in scene.items():
+        if item.flags() & fixed:
+            item.setFlag(fixed, False)
+    return scene, (model, state, view)
+
+
+def render_diagram(
+    painter: QPainter, target: QRectF, session: Session, *, overlay: bool = False
+) -> QRectF:
+    """Draw the whole diagram and its legend into ``target`` keeping the aspect ratio; returns
+    the rect used.
+
+    The diagram goes onto the page as an image at the page's resolution: its text is laid out
+    with the screen's font metrics, which a vector drawing at printer resolution would not keep.
+    """
+    scene, keep = diagram_scene(session, overlay=overlay)
+    source = scene.itemsBoundingRect()
+    full_h = source.height() + strip_height(False)
+    scale = min(target.width() / source.width(), target.height() / full_h)
+    w, h = source.width() * scale, full_h * scale
+    rect = QRectF(target.x() + (target.width() - w) / 2, target.y(), w, h)
+    device = painter.transform().mapRect(rect)
+    px = max(1.0, min(4.0, device.width() / source.width()))
+    painter.drawImage(rect, with_legend(_scene_image(scene, source, px), px))
+    del keep
+    return rect
+
+
+def diagram_aspect(session: Session, overlay: bool = False) -> float:
+    scene, keep = diagram_scene(session, overlay=overlay)
+    r = scene.itemsBoundingRect()
+    del keep
+    return (r.height() + strip_height(False)) / r.width() if r.width() else 0.65
+
+
+def _scene_image(scene: QGraphicsScene, source: QRectF, scale: float) -> QImage:
+    """``source`` of ``scene`` as an image at ``scale`` × its natural size, on white."""
+    img = QImage(
+        max(1, round(source.width() * scale)),
+        max(1, round(source.height() * scale)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(p, QRectF(0, 0, img.width(), img.height()), source)
+    p.end()
+    return img
+
+
+def diagram_image(
+    session: Session, *, overlay: bool = False, scale: float = 2.0, legend: bool = True
+) -> QImage:
+    """The diagram as an image at ``scale`` × its natural size, on white; with ``legend`` the
+    legend strip and a caption (patient, visit date, map) below it."""
+    scene, keep = diagram_scene(session, overlay=overlay)
+    img = _scene_image(scene, scene.itemsBoundingRect(), scale)
+    del keep
+    if legend:
+        img = with_legend(img, scale, caption_text(session, session.atlas))
+    return img

@@ -1,0 +1,140 @@
+"""Visit comparison (core.compare) and ``dermamap compare OLD NEW``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.compare import (
+    NEW,
+    PERSISTING,
+    RESOLVED,
+    compare,
+    format_text,
+    jaccard,
+    marked_skin,
+    skin_share,
+    timeline,
+    zone_sizes,
+)
+from core.compare_cli import compare_main
+from core.model import Mark, Session, Side, Symptom, Visit
+from core.session_io import save_session
+
+BEFORE = Session(
+    marks=(
+        Mark("dorsum_of_foot", Side.RIGHT),
+        Mark("lateral_lower_leg", Side.RIGHT),
+        Mark("buttock", Side.RIGHT, Symptom.PAIN),
+    ),
+    visit=Visit(patient_id="P1", date="2026-01-02"),
+)
+AFTER = Session(
+    marks=(
+        Mark("dorsum_of_foot", Side.RIGHT, coverage=0.5),
+        Mark("heel", Side.LEFT),
+    ),
+    visit=Visit(patient_id="P1", date="2026-02-02"),
+)
+
+
+def test_statuses_and_overlap() -> None:
+    c = compare(BEFORE, AFTER)
+    status = {(a.area, a.side): a.status for a in c.areas}
+    assert status == {
+        ("dorsum_of_foot", "right"): PERSISTING,
+        ("lateral_lower_leg", "right"): RESOLVED,
+        ("buttock", "right"): RESOLVED,
+        ("heel", "left"): NEW,
+    }
+    sizes = zone_sizes()
+    union = sizes["dorsum_of_foot"] + sizes["lateral_lower_leg"] + sizes["buttock"]
+    union += sizes["heel"]
+    assert c.overlap == pytest.approx(0.5 * sizes["dorsum_of_foot"] / union)
+    assert c.skin_before > c.skin_after > 0
+
+
+def test_jaccard_bounds() -> None:
+    skin = marked_skin(BEFORE)
+    assert jaccard(skin, skin) == pytest.approx(1.0)
+    assert jaccard(skin, marked_skin(Session(marks=(Mark("heel", Side.LEFT),)))) == 0.0
+    assert jaccard({}, {}) is None
+    assert compare(Session(), Session()).overlap is None
+
+
+def test_symptoms_on_one_area_count_once_and_fine_zones_count_their_part() -> None:
+    two = Session(
+        marks=(Mark("heel", Side.LEFT, Symptom.PAIN), Mark("heel", Side.LEFT, Symptom.NUMBNESS))
+    )
+    assert marked_skin(two) == {("heel", "left"): 1.0}
+    fine = [z for z in zone_sizes() if z.startswith("dorsum_of_foot.")]
+    assert fine
+    part = marked_skin(Session(marks=(Mark(fine[0], Side.RIGHT),)))[("dorsum_of_foot", "right")]
+    assert 0 < part < 1
+    everything = Session(
+        marks=tuple(Mark(a, s) for a in zone_sizes() if "." not in a for s in Side)
+    )
+    assert skin_share(marked_skin(everything)) == pytest.approx(1.0)
+
+
+def test_probabilities_then_and_now() -> None:
+    c = compare(BEFORE, AFTER)
+    l5 = next(h for h in c.hypotheses if h.id == "L5" and h.side == "right")
+    assert l5.before is not None and l5.after is not None and l5.before != l5.after
+    assert all(max(h.before or 0, h.after or 0) >= 0.05 for h in c.hypotheses)
+    text = format_text(c)
+    assert "L5 root" in text and "Jaccard" in text and "New: heel (left)" in text
+
+
+def test_warnings_for_different_patients_and_order() -> None:
+    other = Session(visit=Visit(patient_id="P2", date="2025-01-01"))
+    c = compare(AFTER, other)
+    assert len(c.warnings) == 2
+
+
+def test_timeline_one_point_per_session() -> None:
+    points = timeline([BEFORE, AFTER])
+    assert [p.label for p in points] == ["2026-01-02", "2026-02-02"]
+    assert points[0].skin > points[1].skin
+    assert "L5@right" in points[0].probabilities
+
+
+def test_cli_json_and_text(tmp_path: Path, capsys) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    save_session(BEFORE, old)
+    save_session(AFTER, new)
+    assert compare_main([str(old), str(new)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["before"]["date"] == "2026-01-02"
+    assert {a["status"] for a in data["areas"]} == {NEW, RESOLVED, PERSISTING}
+    assert 0 < data["overlap"] < 1
+    assert compare_main([str(old), str(new), "--format", "text"]) == 0
+    assert "Overlap of the marked skin" in capsys.readouterr().out
+
+
+def test_cli_bad_file(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert compare_main([str(bad), str(bad)]) == 2
+    assert "bad.json" in capsys.readouterr().err
+    assert compare_main([]) == 2
+
+
+def test_launcher_dispatches_compare_without_qt(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    old = tmp_path / "old.json"
+    save_session(BEFORE, old)
+    code = (
+        "import sys; from gui.launcher import main; rc = main(['compare', sys.argv[1], "
+        "sys.argv[1], '--format', 'text']); assert 'PySide6' not in sys.modules; sys.exit(rc)"
+    )
+    root = Path(__file__).resolve().parent.parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(old)], capture_output=True, text=True, cwd=root
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Overlap of the marked skin (Jaccard): 100%" in proc.stdout

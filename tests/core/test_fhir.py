@@ -1,0 +1,150 @@
+"""FHIR R4 export: every bundle validates with an independent library (fhir.resources, R4B
+models, whose Observation, BodyStructure, Patient, ClinicalImpression and Bundle match R4), the
+marks read back, hypotheses go into a ClinicalImpression and never a Condition, and every SNOMED
+CT code comes from assets/clinical/snomed.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError
+
+from core import fhir, zones
+from core.engine import analyze
+from core.model import Mark, Session, Side, Symptom, Visit
+from core.session_io import load_session, parse_session
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = json.loads((HERE / "golden_cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+def _validated(data: dict[str, Any]) -> dict[str, Any]:
+    """The bundle after a round trip through the independent FHIR models."""
+    model = Bundle.model_validate(data)
+    out: dict[str, Any] = json.loads(model.model_dump_json())
+    return out
+
+
+def _resources(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def _sct_codes(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["code"]} if node.get("system") == fhir.SCT else set()
+        for v in node.values():
+            found |= _sct_codes(v)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_sct_codes(v) for v in node)) if node else set()
+    return set()
+
+
+def _expected_marks(session: Session) -> list[tuple[str, str, str, float]]:
+    return sorted(
+        (a, m.side.value, m.symptom.value, round(m.coverage, 3))
+        for m in session.marks
+        for a in zones.expand(zones.current_zone(m.zone))
+    )
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["id"] for c in GOLDEN])
+def test_golden_case_bundle_validates_and_reads_back(case: dict[str, Any]) -> None:
+    session = parse_session(case["session"])
+    analysis = analyze(session)
+    data = _validated(fhir.bundle(session, analysis))
+    assert data["type"] == "collection"
+    kinds = {e["resource"]["resourceType"] for e in data["entry"]}
+    assert "Condition" not in kinds and "ClinicalImpression" in kinds
+    back = sorted((a, s, y, round(p, 3)) for a, s, y, p in fhir.marks_from_bundle(data))
+    assert back == _expected_marks(session)
+    (ci,) = _resources(data, "ClinicalImpression")
+    listed = {f["itemCodeableConcept"]["coding"][0]["code"]: f for f in ci.get("finding", [])}
+    for h in analysis.hypotheses:
+        f = listed[f"{h.id}@{h.side}"]
+        if h.probability is None:
+            assert "extension" not in f and "emergency" in f["basis"]
+        else:
+            assert f["extension"][0]["valueDecimal"] == pytest.approx(h.probability, abs=1e-4)
+    known = {
+        c["code"]
+        for group in ("symptoms", "laterality", "structures")
+        for c in fhir.codes()[group].values()
+    }
+    assert _sct_codes(data) <= known
+
+
+def test_laterality_through_body_structure() -> None:
+    session = Session(marks=(Mark("dorsum_of_foot", Side.LEFT, Symptom.TINGLING, 0.4),))
+    data = _validated(fhir.bundle(session, analyze(session)))
+    (obs,) = [o for o in _resources(data, "Observation") if "valueQuantity" in o]
+    assert obs["code"]["coding"][0]["code"] == "786837007"
+    assert obs["bodySite"]["coding"][0]["code"] == "2402003"
+    assert obs["valueQuantity"]["value"] == 40 and obs["valueQuantity"]["code"] == "%"
+    ext = obs["bodySite"]["extension"][0]
+    assert ext["url"] == "http://hl7.org/fhir/StructureDefinition/bodySite"
+    (bs,) = _resources(data, "BodyStructure")
+    assert bs["locationQualifier"][0]["coding"][0]["code"] == "7771000"  # Left
+    assert obs["bodySite"]["text"] == "Left dorsum of foot"
+
+
+def test_patient_exam_and_red_flags() -> None:
+    session = load_session(HERE / "data" / "rich.json")
+    from dataclasses import replace
+
+    session = replace(
+        session, visit=replace(session.visit, date_of_birth="1970-01-02", sex="female")
+    )
+    data = _validated(fhir.bundle(session, analyze(session)))
+    (patient,) = _resources(data, "Patient")
+    assert patient["gender"] == "female" and patient["birthDate"] == "1970-01-02"
+    assert patient["identifier"][0]["value"] == "P-0042"
+    from core.names import red_flag_name
+
+    texts = {o["code"].get("text") for o in _resources(data, "Observation")}
+    flags = {red_flag_name(f.value) for f in session.red_flags}
+    assert {"Achilles reflex", "Straight leg raise", *flags} <= texts
+    achilles = next(
+        o for o in _resources(data, "Observation") if o["code"].get("text") == "Achilles reflex"
+    )
+    assert achilles["valueCodeableConcept"]["text"] == "absent"
+    assert achilles["bodySite"]["text"].startswith("Right")
+    (ci,) = _resources(data, "ClinicalImpression")
+    assert ci["summary"].startswith("URGENT")
+    assert ci["assessor"]["display"] == "Dr. Ñúñez"
+
+
+def test_no_visit_details_no_patient_resource() -> None:
+    session = Session(marks=(Mark("heel", Side.RIGHT),), visit=Visit(notes="x"))
+    data = _validated(fhir.bundle(session, analyze(session)))
+    assert not _resources(data, "Patient")
+    (ci,) = _resources(data, "ClinicalImpression")
+    assert ci["subject"]["display"]
+
+
+def test_the_validator_is_not_a_rubber_stamp() -> None:
+    session = Session(marks=(Mark("heel", Side.RIGHT),))
+    data = fhir.bundle(session, analyze(session))
+    obs = next(
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Observation"
+    )
+    del obs["status"]  # required in R4
+    with pytest.raises(ValidationError):
+        Bundle.model_validate(data)
+
+
+def test_every_area_has_a_checked_structure_with_sources() -> None:
+    table = fhir.codes()
+    assert set(table["areas"]) == set(zones.areas())
+    for group in ("symptoms", "laterality", "structures"):
+        for entry in table[group].values():
+            assert entry["checked"] in ("V", "V2")
+            lists = entry["checked_in"]
+            assert lists and all(s in table["code_lists"] for s in lists)
+            assert entry["code"].isdigit()
+    for row in table["areas"].values():
+        assert row["structure"] in table["structures"]

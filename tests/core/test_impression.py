@@ -1,0 +1,60 @@
+"""The clinical impression: one paragraph per side, probabilities and key evidence from the
+reasons, the emergency first."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core.engine import analyze
+from core.impression import (
+    key_evidence,
+    paragraphs,
+    percent,
+    side_paragraph,
+    urgent_paragraph,
+)
+from core.model import Mark, Movement, RedFlag, Session, Side, Strength, Symptom
+from core.session_io import parse_session
+
+GOLDEN = json.loads(
+    (Path(__file__).resolve().parent / "golden_cases.json").read_text(encoding="utf-8")
+)["cases"]
+
+
+def test_percent() -> None:
+    assert (percent(0.776), percent(0.004), percent(None)) == ("78%", "<1%", "—")
+
+
+def test_l5_paragraph_names_probability_and_evidence() -> None:
+    s = parse_session(next(c for c in GOLDEN if c["id"] == "V01")["session"])
+    a = analyze(s)
+    top = a.hypotheses[0]
+    para = side_paragraph(s, a, "right")
+    assert para.startswith("Right leg (numbness in 6 areas marked): most probable L5 root")
+    assert percent(top.probability) in para
+    assert "dorsum of foot" in para and "great-toe extension weak" in para
+    assert side_paragraph(s, a, "left") == ""
+    ev = key_evidence(top)
+    assert ev[0].endswith("in the core root territory")
+    assert all(":" not in e for e in ev)
+
+
+def test_urgent_comes_first_without_a_probability() -> None:
+    s = Session(
+        marks=(Mark("saddle", Side.LEFT, Symptom.NUMBNESS),),
+        red_flags=frozenset({RedFlag.URINARY_RETENTION}),
+    )
+    a = analyze(s)
+    paras = paragraphs(s, a)
+    assert paras[0] == urgent_paragraph(a) and paras[0].startswith("URGENT")
+    assert "cannot pass urine" in paras[0].lower()
+    assert paras[-1].startswith("Dermamap decision support")
+
+
+def test_weakness_alone_and_nothing_entered() -> None:
+    assert paragraphs(Session(), analyze(Session()))[0].startswith("Nothing marked")
+    f = Session().findings.with_strength(Side.LEFT, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    s = Session(findings=f)
+    text = " ".join(paragraphs(s, analyze(s)))
+    assert "Left leg" in text

@@ -1,0 +1,138 @@
+"""View -> Theme (System, Light, Dark): saved owner-only, applied live to the real window, the
+active tool and symptom unmistakable in both palettes; ``DERMAMAP_THEME`` overrides it."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QToolButton
+
+from core.model import Symptom
+from gui import theme, theme_setting
+from gui.app import apply_theme
+from gui.files import app_settings
+from gui.main_window import MainWindow
+from gui.state import Tool
+
+
+@pytest.fixture
+def restore_palette() -> Iterator[None]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.palette()
+    yield
+    app.setPalette(old)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, monkeypatch, restore_palette) -> Iterator[MainWindow]:
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
+    monkeypatch.delenv("DERMAMAP_THEME", raising=False)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
+    yield w
+    w.discard_and_close()
+
+
+def _theme_actions(w: MainWindow) -> dict[str, object]:
+    menu = w.findChild(type(w.view_menu), "theme_menu")
+    assert menu is not None and menu.menuAction() in w.view_menu.actions()
+    return {a.text().replace("&", ""): a for a in menu.actions()}
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    def lum(c: QColor) -> float:
+        def ch(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _button(w: MainWindow, text: str) -> QToolButton:
+    for b in w.marking_toolbar.findChildren(QToolButton):
+        if b.defaultAction() is not None and b.defaultAction().text().replace("&", "") == text:
+            return b
+    raise AssertionError(f"no toolbar button {text!r}")
+
+
+def _edge(b: QToolButton) -> QColor:
+    img: QImage = b.grab().toImage()
+    scale = img.devicePixelRatio()
+    return img.pixelColor(round(1 * scale), img.height() // 2)
+
+
+def test_theme_menu_switches_live_and_is_saved_owner_only(window: MainWindow, qtbot) -> None:
+    actions = _theme_actions(window)
+    assert list(actions) == ["System", "Light", "Dark"]
+    assert actions["System"].isChecked()  # the default
+    actions["Dark"].trigger()
+    QApplication.processEvents()
+    assert theme.is_dark()
+    assert actions["Dark"].isChecked() and not actions["Light"].isChecked()
+    assert window.diagram.backgroundBrush().color() == theme.diagram_colors().background
+    assert window.diagram.backgroundBrush().color() == QColor("#1e1f22")
+    st = app_settings()
+    assert st.value("view/theme") == "dark"
+    assert stat.S_IMODE(os.stat(st.fileName()).st_mode) == 0o600
+    actions["Light"].trigger()
+    QApplication.processEvents()
+    assert not theme.is_dark()
+    assert window.diagram.backgroundBrush().color() == QColor("#ffffff")
+    assert app_settings().value("view/theme") == "light"
+
+
+def test_the_saved_theme_applies_at_start_up(window: MainWindow) -> None:
+    app = QApplication.instance()
+    theme_setting.save_choice("dark")
+    apply_theme(app, initial=True)  # what the next start does before building the window
+    assert theme.is_dark()
+    theme_setting.save_choice("bogus")  # an edited settings file: falls back to System
+    assert theme_setting.saved_choice() == "system"
+
+
+def test_the_environment_overrides_the_menu(qtbot, tmp_path, monkeypatch, restore_palette) -> None:
+    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
+    theme_setting.save_choice("light")
+    monkeypatch.setenv("DERMAMAP_THEME", "dark")
+    apply_theme(QApplication.instance(), initial=True)
+    assert theme.is_dark()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    try:
+        actions = _theme_actions(w)
+        assert actions["Dark"].isChecked()
+        assert not any(a.isEnabled() for a in actions.values())
+        assert "DERMAMAP_THEME" in actions["Light"].toolTip()
+    finally:
+        w.discard_and_close()
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+def test_the_active_tool_and_symptom_are_unmistakable(window: MainWindow, choice: str) -> None:
+    _theme_actions(window)[choice.title()].trigger()
+    QApplication.processEvents()
+    window.state.set_tool(Tool.BRUSH)
+    window.state.set_symptom(Symptom.TINGLING)
+    QApplication.processEvents()
+    bg = window.marking_toolbar.palette().color(window.marking_toolbar.backgroundRole())
+    for on, off in (("Brush", "Click"), ("Tingling", "Numbness")):
+        checked, plain = _button(window, on), _button(window, off)
+        assert checked.isChecked() and not plain.isChecked()
+        # a border in the focus colour that stands out from the toolbar (not colour alone:
+        # the unchecked buttons have none, and the fill is tinted too)
+        assert _contrast(_edge(checked), bg) >= 3.0, choice
+        assert _contrast(_edge(plain), bg) < 1.3, choice
+        assert checked.size() == plain.size() or checked.height() == plain.height()
