@@ -2,7 +2,7 @@
 
 Data flows one way: a view sends an *intent* to :attr:`Document.model` (a
 :class:`gui.session_model.SessionModel`); the document runs the engine once per change, under the
-session's atlas and under every other atlas (the panel compares them), and emits
+session's atlas and under every other atlas (:func:`core.analyses.analyze_all`), and emits
 :attr:`Document.analysis_changed` with the new :class:`Analyses`. Panels, the status bar, reports
 and exports read :attr:`Document.analyses`; nothing else in the GUI calls the engine.
 
@@ -13,49 +13,14 @@ What is on screen (the mode, a quiz's scratch session, read-only) is UI state
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
-from core import engine
-from core.model import Analysis, Mark, Session, Side
+from core.analyses import ATLAS_IDS, Analyses, analyze_all, is_blank, warm_up
+from core.model import Analysis, Session
 from gui.session_model import SessionModel
 
-ATLAS_IDS: tuple[str, ...] = engine.ATLAS_IDS
-
-
-def is_blank(session: Session) -> bool:
-    """Nothing to read: no marks, no warning signs, no findings."""
-    return not session.marks and not session.red_flags and session.findings.is_empty()
-
-
-@dataclass(frozen=True)
-class Analyses:
-    """The engine's reading of one session: under its own atlas and under every other one."""
-
-    current: Analysis
-    others: Mapping[str, Analysis] = field(default_factory=dict)
-
-    def under(self, atlas: str) -> Analysis:
-        """The analysis under ``atlas`` (the current one when it is the session's own)."""
-        if atlas == self.current.atlas:
-            return self.current
-        return self.others[atlas]
-
-
-def analyze_all(session: Session) -> Analyses:
-    """Run the engine under the session's atlas and every other atlas."""
-    if is_blank(session):
-        return Analyses(Analysis(urgent=False, hypotheses=(), atlas=session.atlas))
-    current = engine.analyze(session)
-    others = {aid: engine.analyze(session, atlas=aid) for aid in ATLAS_IDS if aid != session.atlas}
-    return Analyses(current, others)
-
-
-def warm_up() -> None:
-    """Build the engine's tables (under every atlas), so the first click does not wait."""
-    analyze_all(Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),)))
+__all__ = ["ATLAS_IDS", "Analyses", "Document", "analyze_all", "is_blank", "warm_up"]
 
 
 class Document(QObject):

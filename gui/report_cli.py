@@ -50,9 +50,9 @@ def report_main(argv: list[str]) -> int:
         )
         return 2
 
+    from core.analyses import ATLAS_IDS, analyze_all
     from core.file_guard import printable
     from core.session_io import SessionError, load_session
-    from gui.document import ATLAS_IDS, analyze_all
 
     try:
         session = load_session(args.file)

@@ -20,7 +20,7 @@ from core.engine import analyze
 from core.model import Mark, Session, Side, Symptom, Visit
 from core.names import hypothesis_name
 from core.session_io import load_session, save_session
-from gui import report
+from gui import report, report_diagram
 
 DATA = Path(__file__).resolve().parent.parent / "core" / "data"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -233,7 +233,7 @@ def test_png_size_and_mode(qtbot, tmp_path: Path) -> None:
     report.write_png(session, out, scale=2.0)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     img = QImage(str(out))
-    scene, keep = report.diagram_scene(session)
+    scene, keep = report_diagram.diagram_scene(session)
     r = scene.itemsBoundingRect()
     extra = round(strip_height(True) * 2)
     assert (img.width(), img.height()) == (round(r.width() * 2), round(r.height() * 2) + extra)
@@ -332,7 +332,7 @@ def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
     assert len(rows) > 1
     img = QImage(str(png))
-    scene, keep = report.diagram_scene(l5_session(), overlay=True)
+    scene, keep = report_diagram.diagram_scene(l5_session(), overlay=True)
     r = scene.itemsBoundingRect()
     from gui.report_legend import strip_height
 
@@ -419,7 +419,7 @@ def test_report_diagram_captions_scale_with_the_drawing(qtbot) -> None:
     """On paper there is no zoom: no caption keeps a fixed pixel size (it would overlap)."""
     from PySide6.QtWidgets import QGraphicsItem
 
-    scene, keep = report.diagram_scene(l5_session(), overlay=True)
+    scene, keep = report_diagram.diagram_scene(l5_session(), overlay=True)
     fixed = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
     texts = [it for it in scene.items() if hasattr(it, "text") and callable(it.flags)]
     assert texts, "the report diagram has no captions"

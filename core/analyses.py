@@ -1,0 +1,49 @@
+"""The engine's reading of one session under every atlas (Qt-free).
+
+:func:`analyze_all` runs the engine under the session's own atlas and under each other atlas
+(the panel and the report compare them). The GUI calls it only through its document model
+(:class:`gui.document.Document`); the report command line calls it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from core import engine
+from core.model import Analysis, Mark, Session, Side
+
+ATLAS_IDS: tuple[str, ...] = engine.ATLAS_IDS
+
+
+def is_blank(session: Session) -> bool:
+    """Nothing to read: no marks, no warning signs, no findings."""
+    return not session.marks and not session.red_flags and session.findings.is_empty()
+
+
+@dataclass(frozen=True)
+class Analyses:
+    """The engine's reading of one session: under its own atlas and under every other one."""
+
+    current: Analysis
+    others: Mapping[str, Analysis] = field(default_factory=dict)
+
+    def under(self, atlas: str) -> Analysis:
+        """The analysis under ``atlas`` (the current one when it is the session's own)."""
+        if atlas == self.current.atlas:
+            return self.current
+        return self.others[atlas]
+
+
+def analyze_all(session: Session) -> Analyses:
+    """Run the engine under the session's atlas and every other atlas."""
+    if is_blank(session):
+        return Analyses(Analysis(urgent=False, hypotheses=(), atlas=session.atlas))
+    current = engine.analyze(session)
+    others = {aid: engine.analyze(session, atlas=aid) for aid in ATLAS_IDS if aid != session.atlas}
+    return Analyses(current, others)
+
+
+def warm_up() -> None:
+    """Build the engine's tables (under every atlas), so the first click does not wait."""
+    analyze_all(Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),)))
