@@ -210,6 +210,7 @@ def hypotheses(
         return []
     marked = {area for area, _c, _s in res.marks}
     marks = list(dict.fromkeys((sy, area) for area, _c, sy in res.marks))  # str keys match
+    mark_logs = {k: tab.log_lr[k[0]][k[1]] for k in marks}
     explained: dict[str, tuple[str, Reason]] = {}
     drawing = ev.drawing
     drawing_cite = cite(drawing.sources)
@@ -229,18 +230,13 @@ def hypotheses(
             listed_areas = [a for a in ex.area_order[i] if a in marked]
             evidence_lines += [area_line[a] for a in listed_areas]
             area_reason = ex.area_reason[i]
-            outside_logs = []
-            outside: dict[str, None] = {}  # the areas outside, in mark order
-            for k in marks:
-                reason = area_reason.get(k)
-                if reason is not None:
-                    reasons.append(reason)
-                else:
-                    outside_logs.append(tab.log_lr[k[0]][k[1]][i])
-                    outside[k[1]] = None
-            outside_areas = list(outside)
+            inside = [area_reason[k] for k in marks if k in area_reason]
+            reasons += inside
+            outside_marks = [k for k in marks if k not in area_reason]
+            outside_areas = list(dict.fromkeys(area for _s, area in outside_marks))
             if outside_areas:
-                lr = math.exp(sum(outside_logs) / len(outside_logs))
+                logs = [mark_logs[k][i] for k in outside_marks]
+                lr = math.exp(sum(logs) / len(logs))
                 names_out = ", ".join(_area_name(a) for a in outside_areas)
                 src = ex.outside_sources[i]
                 evidence_lines.append(
@@ -248,7 +244,7 @@ def hypotheses(
                     f"{ex.outside_cite[i]}"
                 )
                 reasons.append(Reason("outside", hid, lr, src, {"areas": outside_areas}))
-        found = ex.sources[i]
+        row_sources = []
         for row in res.rows:
             if hid not in row.hypothesis_set:
                 continue
@@ -257,8 +253,8 @@ def hypotheses(
             line, reason = explained[row.id]
             evidence_lines.append(line)
             reasons.append(reason)
-            found = found.union(row.sources)
-        sources = _sorted_sources(found)
+            row_sources.append(row.sources)
+        sources = _sorted_sources(ex.sources[i].union(*row_sources))
         out.append(
             Hypothesis(
                 id=hid,

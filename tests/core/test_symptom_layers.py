@@ -123,7 +123,7 @@ def test_intensity_round_trip_and_limits() -> None:
 
 
 def test_report_lists_every_mark_grade_sensation_and_intensity() -> None:
-    from core.report_content import _findings_rows
+    from core.exam import exam_table
 
     f = (
         Findings()
@@ -131,7 +131,10 @@ def test_report_lists_every_mark_grade_sensation_and_intensity() -> None:
         .with_sensation(R, "L5", "pin_prick", 1)
         .with_intensity(L, Symptom.PAIN, 7)
     )
-    rows = dict(_findings_rows(Session(findings=f)))
-    assert rows["Strength, right"] == "Hip flexion: <b>MRC 3 (weak)</b>"
-    assert rows["Sensation (0-2), right"] == "L5 PP 1"
-    assert rows["Intensity, left"] == "pain 7/10"
+    rows = {name: (right, left) for name, right, left in exam_table(f)}
+    assert rows["Hip flexion"] == ("MRC 3 (weak)", "")
+    assert rows["Sensation at the L5 key point (dorsum of the foot, third MTP joint)"] == (
+        "pin prick altered",
+        "",
+    )
+    assert rows["Pain intensity (0-10)"] == ("", "7/10")
