@@ -14,6 +14,7 @@ eight times as often as a mastered one, and the most due topic is asked first
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -95,10 +96,8 @@ def append(path: Path, new: Iterable[Answer]) -> list[Answer]:
     """Add ``new`` answers to the file; returns everything now stored."""
     old = load(path)
     if not old and path.exists() and path.stat().st_size > 0:
-        try:  # unreadable: keep the damaged file aside rather than overwrite it
+        with contextlib.suppress(OSError):  # unreadable: set it aside, never overwrite it
             os.replace(path, path.with_suffix(".damaged"))
-        except OSError:
-            pass
     answers = [*old, *new]
     save(path, answers)
     return answers
