@@ -85,6 +85,16 @@ def app_settings() -> QSettings:
     return QSettings("Dermamap", "Dermamap")
 
 
+def learning_status(mode: Mode) -> str:
+    """Status bar text in explore and quiz mode ("" in clinical mode): never the analysis or the
+    clinical emergency text, which could give a quiz answer away (issue 18)."""
+    if mode is Mode.EXPLORE:
+        return "Explore mode · your patient's session is set aside"
+    if mode is Mode.QUIZ:
+        return "Quiz mode · your patient's session is set aside"
+    return ""
+
+
 def symptom_icon(symptom: Symptom, size: int = 16) -> QIcon:
     """A swatch with the symptom's fill colour and pattern (the diagram's own look)."""
     style = theme.symptom_style(symptom)
@@ -324,6 +334,9 @@ class MainWindow(QMainWindow):
             "What Dermamap is for and what it is not",
             name="intended_use",
         )
+        self.guide_action = self._action(
+            "&Guide", self._guide, tip="How to use clinical, explore and quiz mode", name="guide"
+        )
         self.references_action = self._action(
             "&References",
             self._references,
@@ -445,6 +458,7 @@ class MainWindow(QMainWindow):
 
         self.help_menu = mb.addMenu("&Help")
         self.help_menu.setObjectName("help_menu")
+        self.help_menu.addAction(self.guide_action)
         self.help_menu.addAction(self.intended_use_action)
         self.help_menu.addAction(self.references_action)
         self.help_menu.addSeparator()
@@ -483,6 +497,7 @@ class MainWindow(QMainWindow):
         s.brush_size_changed.connect(self._sync_brush)
         s.overlays_changed.connect(self._sync_overlays)
         s.mode_changed.connect(self._sync_mode)
+        s.mode_changed.connect(lambda _m: self._update_summary())
         s.hovered_zone_changed.connect(self._hovered)
         m.atlas_changed.connect(lambda _a: self._sync_atlas())
         m.session_replaced.connect(self._sync_atlas)
@@ -511,12 +526,20 @@ class MainWindow(QMainWindow):
             self.brush_spin.blockSignals(False)
 
     def _sync_overlays(self) -> None:
+        locked = self.state.overlays_locked  # a quiz question is open (issue 18)
         for key, a in self.overlay_actions.items():
-            on = bool(getattr(self.state, f"show_{key}"))
+            on = self.state.overlay_choice(key) and not locked
             if a.isChecked() != on:
                 a.blockSignals(True)
                 a.setChecked(on)
                 a.blockSignals(False)
+            a.setEnabled(not locked)
+        self.overlay_button.setEnabled(not locked)
+        self.overlay_button.setToolTip(
+            "Overlays are locked until you answer the question"
+            if locked
+            else "Dermatomes, nerves, key points, map disagreement"
+        )
         self._update_overlay_button()
 
     def _update_overlay_button(self) -> None:
@@ -584,12 +607,14 @@ class MainWindow(QMainWindow):
         )
 
     def _update_summary(self) -> None:
-        n = len(self.model.session.marks)
-        parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
-        summary = self.panel.summary()
-        if summary:
-            parts.append(summary)
-        text = " · ".join(parts)
+        text = learning_status(self.state.mode)  # issue 18: no analysis while learning
+        if not text:
+            n = len(self.model.session.marks)
+            parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
+            summary = self.panel.summary()
+            if summary:
+                parts.append(summary)
+            text = " · ".join(parts)
         lab = self.summary_label
         if lab.text() == text:
             return
@@ -622,6 +647,11 @@ class MainWindow(QMainWindow):
         from gui.about import show_about
 
         show_about(self)
+
+    def _guide(self) -> None:
+        from gui.guide import show_guide
+
+        show_guide(self)
 
     def _intended_use(self) -> None:
         from gui.about import show_intended_use

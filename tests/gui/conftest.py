@@ -11,3 +11,4 @@ def _isolated_app_env(tmp_path_factory, monkeypatch) -> None:
     monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(base / "settings"))
     monkeypatch.setenv("DERMAMAP_RECOVERY_DIR", str(base / "recovery"))
     monkeypatch.setenv("DERMAMAP_NONINTERACTIVE", "1")
+    monkeypatch.setenv("DERMAMAP_DATA_DIR", str(base / "data"))  # quiz progress (issue 18)
