@@ -39,6 +39,7 @@ class Answer:
     correct: bool
     score: float
     seed: int
+    quiz: str = ""  # when the quiz was started (ISO 8601): groups the answers of one quiz
 
 
 def now() -> str:
@@ -54,6 +55,7 @@ def _parse(item: Any) -> Answer | None:
             correct=bool(item["correct"]),
             score=min(1.0, max(0.0, float(item["score"]))),
             seed=int(item["seed"]),
+            quiz=str(item.get("quiz", "")),
         )
         datetime.fromisoformat(a.time)
     except (KeyError, TypeError, ValueError):
@@ -118,16 +120,20 @@ def topic_weights(answers: Iterable[Answer], topics: Iterable[str]) -> dict[str,
     return {t: float(2 ** (MAX_BOX - b.get(t, 2))) for t in topics}
 
 
-def score_history(answers: Iterable[Answer]) -> dict[str, list[tuple[float, float]]]:
-    """Topic -> [(UNIX time, running mean score of that topic's last 5 answers 0-100)]."""
-    out: dict[str, list[tuple[float, float]]] = {}
-    recent: dict[str, list[float]] = {}
-    for a in sorted(answers, key=lambda a: a.time):
-        last = recent.setdefault(a.topic, [])
-        last.append(a.score)
-        del last[:-5]
-        t = datetime.fromisoformat(a.time).timestamp()
-        out.setdefault(a.topic, []).append((t, 100.0 * sum(last) / len(last)))
+def score_history(answers: Iterable[Answer]) -> dict[str, list[tuple[int, float]]]:
+    """Topic -> [(quiz number, that topic's score in that quiz 0-100)], oldest quiz first.
+
+    Quizzes are numbered 1, 2, ... in the order they were started (answers without a quiz
+    start time count by their own time)."""
+    ordered = sorted(answers, key=lambda a: (a.quiz or a.time, a.time))
+    number: dict[str, int] = {}
+    scores: dict[tuple[str, int], list[float]] = {}
+    for a in ordered:
+        n = number.setdefault(a.quiz or a.time, len(number) + 1)
+        scores.setdefault((a.topic, n), []).append(a.score)
+    out: dict[str, list[tuple[int, float]]] = {}
+    for (topic, n), v in sorted(scores.items(), key=lambda kv: kv[0][1]):
+        out.setdefault(topic, []).append((n, 100.0 * sum(v) / len(v)))
     return out
 
 

@@ -61,10 +61,20 @@ def _label(choice: str) -> str:
     conditions = {c["id"]: c for c in _conditions()}
     if choice.startswith(ACT):
         steps = conditions[choice.removeprefix(ACT)]["next_steps"]
+        if choice == ACT + "cauda_equina":  # the first two steps: assessment and MRI
+            return f"{steps[0].rstrip('.')}. {steps[1]}"
         return str(steps[1] if choice == ACT + "disc_herniation" else steps[0])
     if choice.startswith(COND):
         return str(conditions[choice.removeprefix(COND)]["name"])
     return target_name(choice)
+
+
+def _engine_says(answer: str) -> str:
+    if answer.startswith(ACT):
+        return " The clinical engine puts cauda equina first, as an emergency to exclude now."
+    if answer.startswith(COND):
+        return f" The clinical engine lists {_label(answer).lower()} first here."
+    return f" The clinical engine ranks {_label(answer)} first here."
 
 
 def _conditions() -> list[dict[str, Any]]:
@@ -152,7 +162,7 @@ def make_case(case: Case, atlas: str, rng: random.Random) -> Question | None:
         session=session,
         side=side,
         sources=_sources(case, answer),
-        reason=case.why + f" The clinical engine ranks {_label(answer)} first here.",
+        reason=case.why + _engine_says(answer),
     )
 
 

@@ -71,18 +71,19 @@ def _example(mode: str) -> tuple[Session, UiState]:
     return Session(), state
 
 
-def picture(mode: str, width: int = 300, height: int = 300) -> QPixmap:
-    """A picture of the diagram as ``mode`` shows it, drawn by the app's diagram widget."""
+def picture(mode: str, width: int = 400) -> QPixmap:
+    """A picture of the diagram as ``mode`` shows it, drawn by the app's diagram widget (at
+    window size, then scaled down to ``width``)."""
     from gui.diagram.view import DiagramView
 
     session, state = _example(mode)
     model = SessionModel(session)
     view = DiagramView(model, state)
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    view.resize(width, height)
+    view.resize(1000, 620)
     view.show()
     view.fit_all()
-    pm = view.grab()
+    pm = view.grab().scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
     view.close()
     view.deleteLater()
     model.deleteLater()
@@ -97,7 +98,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("guide_dialog")
         self.setWindowTitle("Dermamap guide")
-        self.resize(760, 720)
+        self.resize(900, 760)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

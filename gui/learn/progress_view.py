@@ -47,13 +47,14 @@ class ProgressDialog(QDialog):
         self.resize(720, 560)
         lay = QVBoxLayout(self)
         intro = QLabel(
-            "Your answers are kept on this computer only. Each line is one topic: the mean score "
-            "of its last five answers. Topics you missed come back sooner in the next quiz."
+            "Your answers are kept on this computer only. Each line is one topic (colours as in "
+            "the table): your score in that topic in each quiz, oldest first. Topics you missed "
+            "come back sooner in your next quiz."
         )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         pal = self.palette()
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.plot = pg.PlotWidget()
         self.plot.setObjectName("progress_plot")
         self.plot.setAccessibleName("Score over time by topic")
         self.plot.setBackground(pal.color(QPalette.ColorRole.Base))
@@ -62,18 +63,19 @@ class ProgressDialog(QDialog):
             self.plot.getAxis(ax).setTextPen(fg)
             self.plot.getAxis(ax).setPen(fg)
         self.plot.setLabel("left", "Score (%)", color=fg.name())
+        self.plot.setLabel("bottom", "Quiz (oldest → newest)", color=fg.name())
         self.plot.setYRange(0, 100)
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.setMouseEnabled(x=False, y=False)
-        legend = self.plot.addLegend(offset=(10, 10))
-        legend.setLabelTextColor(fg)
         history = progress.score_history(answers)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        for i, (topic, title) in enumerate(TOPICS.items()):
+        colours: dict[str, QColor] = {}
+        for i, topic in enumerate(TOPICS):
             pts = history.get(topic)
             if not pts:
                 continue
             colour = QColor(_COLOURS[i % len(_COLOURS)])
+            colours[topic] = colour
             self.curves[topic] = self.plot.plot(
                 [t for t, _v in pts],
                 [v for _t, v in pts],
@@ -81,7 +83,6 @@ class ProgressDialog(QDialog):
                 symbol="o",
                 symbolSize=6,
                 symbolBrush=colour,
-                name=title,
             )
         lay.addWidget(self.plot, 1)
         self.empty = QLabel("No answers yet: finish a question to see your progress.")
@@ -90,6 +91,9 @@ class ProgressDialog(QDialog):
 
         summary = progress.summary(answers)
         boxes = progress.boxes(answers)
+        most = max((n for pts in history.values() for n, _v in pts), default=1)
+        self.plot.setXRange(0.8, max(2, most) + 0.2)
+        self.plot.getAxis("bottom").setTickSpacing(major=max(1, most // 10), minor=1)
         self.table = QTableWidget(len(TOPICS), 4)
         self.table.setObjectName("progress_table")
         self.table.setHorizontalHeaderLabels(["Topic", "Answers", "Mean score", "Next"])
@@ -105,7 +109,10 @@ class ProgressDialog(QDialog):
                 else f"box {box} of {progress.MAX_BOX}"
             )
             for col, text in enumerate((title, str(n), f"{mean:.0f}%" if n else "—", due)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(("■ " + text) if col == 0 and topic in colours else text)
+                if col == 0 and topic in colours:
+                    item.setForeground(colours[topic])
+                self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         lay.addWidget(self.table)

@@ -84,6 +84,7 @@ class QuizPanel(QuizLayout):
         self._choice_rows: list[_ChoiceRow] = []
         self._seed = 0
         self._weights: dict[str, float] | None = None
+        self._started = ""
         self.start_button.clicked.connect(lambda _checked=False: self.start())
         self.progress_button.clicked.connect(self.show_progress)
         for pill in self.topic_pills.values():
@@ -155,6 +156,7 @@ class QuizPanel(QuizLayout):
             atlas = self._model.session.atlas
             self._atlas = atlas if atlas in clinical.atlases() else "consensus"
         self._seed, self._weights = seed, weights
+        self._started = progress.now()
         self._quiz = QuizSession.start(seed, self.count_spin.value(), self._atlas, topics, weights)
         self._saved_scratch = None
         self._show_question()
@@ -173,7 +175,9 @@ class QuizPanel(QuizLayout):
 
     def _keep(self, q: Question, fb: Feedback) -> None:
         """Add the answer to the student's file (a failure to write never stops the quiz)."""
-        answer = progress.Answer(progress.now(), q.topic, q.kind, fb.correct, fb.score, self._seed)
+        answer = progress.Answer(
+            progress.now(), q.topic, q.kind, fb.correct, fb.score, self._seed, self._started
+        )
         try:
             progress.append(progress_path(), [answer])
         except OSError as e:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from core import progress
@@ -49,6 +50,13 @@ def test_missed_topics_come_back_sooner() -> None:
     assert progress.boxes(answers)["maps"] == 1
 
 
-def test_score_history_per_topic() -> None:
-    hist = progress.score_history([_a("maps", True, 1), _a("maps", False, 2)])
-    assert [round(v) for _t, v in hist["maps"]] == [100, 50]
+def test_score_history_per_topic_and_quiz() -> None:
+    q1, q2 = "2026-01-01T00:00:00+00:00", "2026-01-02T00:00:00+00:00"
+    answers = [
+        replace(_a("maps", True, 1), quiz=q1),
+        replace(_a("maps", False, 2), quiz=q1),
+        replace(_a("vignettes", True, 3), quiz=q1),
+        replace(_a("maps", True, 4), quiz=q2),
+    ]
+    hist = progress.score_history(answers)
+    assert hist == {"maps": [(1, 50.0), (2, 100.0)], "vignettes": [(1, 100.0)]}
