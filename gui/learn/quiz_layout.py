@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIntValidator
+from PySide6.QtGui import QColor, QIntValidator, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -42,6 +45,31 @@ TOPIC_TEXT = {
     "vignettes": "Short cases: L4, L5, S1, nerve palsies, polyneuropathy, cauda equina.",
     "maps": "Which published map says what, where they disagree.",
 }
+
+
+class ChoiceRow(QWidget):
+    """One answer option: a radio button and its text, wrapped (long answers fit the pane);
+    a click on the text picks it too."""
+
+    def __init__(self, i: int, choice: str, name: str) -> None:
+        super().__init__()
+        self.choice, self.name = choice, escape(name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.radio = QRadioButton(f"{i + 1}.")
+        self.radio.setProperty("choice", choice)
+        self.radio.setAccessibleName(f"Answer {name}")
+        self.text = QLabel(self.name)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.text, 1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.radio.isEnabled():
+            self.radio.setChecked(True)
+            self.radio.setFocus()
+        super().mousePressEvent(event)
 
 
 def _rgba(c: QColor, alpha: int) -> str:

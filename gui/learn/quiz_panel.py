@@ -19,10 +19,8 @@ import random
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QListWidgetItem,
     QRadioButton,
     QWidget,
@@ -36,37 +34,18 @@ from core.zones import area_of, display_name
 from gui import theme
 from gui.learn.explore_panel import target_color
 from gui.learn.progress_view import ProgressDialog, progress_path
-from gui.learn.quiz_layout import KIND_TITLES, QuizLayout
+from gui.learn.quiz_layout import KIND_TITLES, ChoiceRow, QuizLayout
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
 ZoneKey = tuple[str, Side]
 
 
-class _ChoiceRow(QWidget):
-    """One answer option: a radio button and its text, wrapped (long answers fit the pane);
-    a click on the text picks it too."""
-
-    def __init__(self, i: int, choice: str, name: str) -> None:
-        super().__init__()
-        self.choice, self.name = choice, escape(name)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.radio = QRadioButton(f"{i + 1}.")
-        self.radio.setProperty("choice", choice)
-        self.radio.setAccessibleName(f"Answer {name}")
-        self.text = QLabel(self.name)
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setBuddy(self.radio)
-        lay.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
-        lay.addWidget(self.text, 1)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.radio.isEnabled():
-            self.radio.setChecked(True)
-            self.radio.setFocus()
-        super().mousePressEvent(event)
+def _answer_color(q: Question) -> str:
+    """A root's or nerve's own colour for its territory; the highlight colour otherwise."""
+    if q.reveal or q.target.startswith(("condition:", "act:")):
+        return theme.diagram_colors().highlight.name()
+    return target_color(q.target).name()
 
 
 class QuizPanel(QuizLayout):
@@ -81,7 +60,7 @@ class QuizPanel(QuizLayout):
         self._saved_scratch: Session | None = None  # scratch answer kept while away
         self._own: tuple[dict[ZoneKey, float], str] | None = None
         self._choice_buttons: list[QRadioButton] = []
-        self._choice_rows: list[_ChoiceRow] = []
+        self._choice_rows: list[ChoiceRow] = []
         self._seed = 0
         self._weights: dict[str, float] | None = None
         self._started = ""
@@ -301,7 +280,7 @@ class QuizPanel(QuizLayout):
         if q is None or not q.choices:
             return
         for i, c in enumerate(q.choices):
-            row = _ChoiceRow(i, c, q.label(c))
+            row = ChoiceRow(i, c, q.label(c))
             self.choice_group.addButton(row.radio, i)
             self.choices_layout.addWidget(row)
             self._choice_rows.append(row)
@@ -416,7 +395,7 @@ class QuizPanel(QuizLayout):
             self.feedback_text.setText(reason)
             self.feedback_sources.set_sources(fb.sources)
             self.feedback.setAccessibleDescription(f"{title}. {reason}")
-            self._set_highlight(dict(fb.answer_zones), target_color(q.target).name())
+            self._set_highlight(dict(fb.answer_zones), _answer_color(q))
 
     def _render_summary(self, quiz: QuizSession) -> None:
         total = len(quiz.questions)
@@ -464,7 +443,7 @@ class QuizPanel(QuizLayout):
         if fb is None:
             return
         self.missed_sources.set_sources(fb.sources)
-        self._set_highlight(dict(fb.answer_zones), target_color(q.target).name())
+        self._set_highlight(dict(fb.answer_zones), _answer_color(q))
 
     # highlight ---------------------------------------------------------------------------
     def _set_highlight(self, zones: dict[ZoneKey, float], color: str) -> None:
