@@ -53,37 +53,42 @@ SECTIONS = (
 )
 
 
-def _example(mode: str) -> tuple[Session, UiState]:
-    state = UiState()
-    state.set_overlays(key_points=False)
+def _example(mode: str) -> Session:
     if mode == "clinical":
-        marks = tuple(
-            Mark(z, Side.LEFT, Symptom.NUMBNESS)
-            for z in ("lateral_lower_leg", "dorsum_of_foot", "great_toe")
-        )
-        return Session(marks=marks), state
-    state.set_mode(Mode.EXPLORE if mode == "explore" else Mode.QUIZ)
+        zones = ("lateral_lower_leg", "dorsum_of_foot", "great_toe")
+        return Session(marks=tuple(Mark(z, Side.LEFT, Symptom.NUMBNESS) for z in zones))
+    return Session()
+
+
+def _show(mode: str, state: UiState) -> None:
+    """What ``mode`` shows on the diagram in the example (set once the view listens)."""
+    state.set_overlays(key_points=False)
     if mode == "explore":
+        state.set_mode(Mode.EXPLORE)
         state.set_overlays(dermatomes=True)
         state.set_highlight(learn.territory_zones("L5", "consensus"))
-    else:
+    elif mode == "quiz":
+        state.set_mode(Mode.QUIZ)
         state.set_highlight(dict.fromkeys(learn.zones_of_area("lateral_heel"), 1.0))
-    return Session(), state
 
 
 def picture(mode: str, width: int = 400) -> QPixmap:
     """A picture of the diagram as ``mode`` shows it, drawn by the app's diagram widget (at
-    window size, then scaled down to ``width``)."""
+    window size, then scaled down to ``width`` logical pixels)."""
     from gui.diagram.view import DiagramView
 
-    session, state = _example(mode)
-    model = SessionModel(session)
+    model = SessionModel(_example(mode))
+    state = UiState()
     view = DiagramView(model, state)
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     view.resize(1000, 620)
     view.show()
+    _show(mode, state)
     view.fit_all()
-    pm = view.grab().scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+    shot = view.grab()
+    dpr = shot.devicePixelRatio()
+    pm = shot.scaledToWidth(round(width * dpr), Qt.TransformationMode.SmoothTransformation)
+    pm.setDevicePixelRatio(dpr)
     view.close()
     view.deleteLater()
     model.deleteLater()

@@ -261,7 +261,7 @@ def test_help_guide_shows_the_three_modes_with_pictures(qtbot, window) -> None:
     assert set(dlg.pictures) == {"clinical", "explore", "quiz"}
     for pic in dlg.pictures.values():
         pm = pic.pixmap()
-        assert not pm.isNull() and pm.width() > 100
+        assert not pm.isNull() and pm.width() / pm.devicePixelRatio() > 300
         img = pm.toImage()
         colours = {
             img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)
