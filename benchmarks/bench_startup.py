@@ -5,7 +5,8 @@ Three programs run in alternation (app, bare PySide6 window, bare PySide6 + pyqt
 ``ready-ms`` lines; the harness times them from the start of the process to the line's arrival
 (:func:`benchmarks.common.run_process`); medians are compared:
 
-- first paint: the app's first paint / the bare PySide6 window's first paint;
+- first paint: the app's first paint (its splash screen) / the bare PySide6 window's first
+  paint;
 - ready: the app's ready (first paint done, command-line file opened, engine tables loaded) /
   the bare PySide6 + pyqtgraph window's first paint of its plot.
 

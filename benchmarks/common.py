@@ -178,11 +178,11 @@ def median(values: Sequence[float]) -> float:
 
 
 def private_dirs(folder: str) -> dict[str, str]:
-    """Settings and crash-recovery files of a benchmarked window in ``folder``; no dialogs."""
+    """Settings and crash-recovery files of a benchmarked window in ``folder`` (fresh folders:
+    no leftover work to offer, so no dialog)."""
     return {
         "DERMAMAP_SETTINGS_DIR": str(Path(folder) / "settings"),
         "DERMAMAP_RECOVERY_DIR": str(Path(folder) / "recovery"),
-        "DERMAMAP_NONINTERACTIVE": "1",
     }
 
 

@@ -185,7 +185,7 @@ class _Output:
     @staticmethod
     def _write_fd(fd: int, data: bytes) -> None:
         start: int | None = None
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ImportError):  # ImportError: no fcntl (Windows)
             st = os.fstat(fd)
             if stat.S_ISREG(st.st_mode):
                 import fcntl

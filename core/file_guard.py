@@ -17,6 +17,7 @@ Qt-free; raises :class:`Refused` (a one-line reason, without the file name).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -33,6 +34,7 @@ __all__ = [
     "check_json_text",
     "printable",
     "read_regular",
+    "remove_stale_temporaries",
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -205,6 +207,43 @@ def _escape(m: re.Match[str]) -> str:
 def printable(name: str) -> str:
     """``name`` with control, bidirectional-format and undecodable characters escaped."""
     return _UNSAFE.sub(_escape, name)
+
+
+# --- temporaries of interrupted writes ---------------------------------------------------------
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: str, name: str | None = None) -> int:
+    """Remove the temporary files of :func:`core.session_io.atomic_write_bytes` (named
+    ``.<name>.<pid>.<8 hex digits>.tmp``) in ``folder`` that a process
+    left behind when it was killed mid-write (their pid is gone); only those for the target
+    ``name`` when given. Returns how many were removed; errors are ignored."""
+    removed = 0
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return 0
+    for entry in entries:
+        m = _TEMPORARY.fullmatch(entry)
+        if m is None or (name is not None and m.group("name") != name):
+            continue
+        if _process_alive(int(m.group("pid"))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, entry))
+            removed += 1
+    return removed
 
 
 # --- changed on disk? ----------------------------------------------------------------------

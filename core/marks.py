@@ -1,6 +1,7 @@
 """Which mark each zone shows, and brush strokes merged into marks (pure session logic).
 
-- :func:`effective_marks`: the mark a zone shows (its own, its area's or a group alias's);
+- :func:`effective_marks`: the marks a zone shows, one per symptom (its own, its area's or a
+  group alias's);
 - :func:`coverage_to_marks`: a brush or eraser stroke's coverage merged into the session's marks.
 """
 
@@ -24,29 +25,33 @@ class ZoneMark:
 
 def effective_marks(
     session: Session, keys: Iterable[tuple[str, Side]]
-) -> dict[tuple[str, Side], ZoneMark | None]:
-    """Resolve the mark each zone key shows.
+) -> dict[tuple[str, Side], tuple[ZoneMark, ...]]:
+    """Resolve the marks each zone key shows: one per symptom, in :class:`Symptom` order.
 
-    A zone's own mark wins; otherwise the mark of its canonical area, otherwise the mark of a
-    group alias containing that area (``sole``).
+    For each symptom, a zone's own mark wins; otherwise the mark of its canonical area,
+    otherwise the mark of a group alias containing that area (``sole``).
     """
-    by_key: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
+    by_slot: dict[tuple[str, Side, Symptom], Mark] = {m.slot: m for m in session.marks}
+    present = {m.symptom for m in session.marks}
+    order = [s for s in Symptom if s in present]
     group_of: dict[str, list[str]] = {}
     for g, members in groups().items():
         for a in members:
             group_of.setdefault(a, []).append(g)
-    out: dict[tuple[str, Side], ZoneMark | None] = {}
+    out: dict[tuple[str, Side], tuple[ZoneMark, ...]] = {}
     for zone, side in keys:
-        m = by_key.get((zone, side))
-        if m is None:
-            area = area_of(zone)
-            m = by_key.get((area, side))
+        area = area_of(zone)
+        found: list[ZoneMark] = []
+        for sym in order:
+            m = by_slot.get((zone, side, sym)) or by_slot.get((area, side, sym))
             if m is None:
                 for g in group_of.get(area, ()):
-                    m = by_key.get((g, side))
+                    m = by_slot.get((g, side, sym))
                     if m is not None:
                         break
-        out[(zone, side)] = None if m is None else ZoneMark(m.symptom, m.coverage, m.zone)
+            if m is not None:
+                found.append(ZoneMark(m.symptom, m.coverage, m.zone))
+        out[(zone, side)] = tuple(found)
     return out
 
 
@@ -60,46 +65,60 @@ def coverage_to_marks(
 ) -> tuple[Mark, ...]:
     """Merge a brush (or eraser) stroke's coverage into the session's marks.
 
-    Brush: a zone painted to at least :data:`core.brush.MIN_MARK_SHARE` takes the brush's
-    symptom (a thinner graze leaves it as it was); its coverage becomes ``max(old, painted)``
-    when it already had that symptom, else ``painted``.
-    Eraser: ``new = old - erased``; marks under ``MIN_MARK_SHARE`` are removed. Erasing a
-    finer zone whose mark is inherited from its whole area first splits the area mark into the
-    area's finer zones (``fine_zones_of[(area, side)]``) so only the erased part changes.
+    Brush: a zone painted to at least :data:`core.brush.MIN_MARK_SHARE` gets a mark of the
+    brush's symptom (a thinner graze leaves it as it was); its coverage becomes
+    ``max(old, painted)`` when it already had that symptom, else ``painted``. Marks of the other
+    symptoms on the zone stay (symptoms are layers).
+    Eraser: every symptom's mark under the stroke loses what is erased: ``new = old - erased``;
+    marks under ``MIN_MARK_SHARE`` are removed. Erasing a finer zone whose mark is inherited
+    from its whole area first splits the area mark into the area's finer zones
+    (``fine_zones_of[(area, side)]``) so only the erased part changes.
     """
     from core.brush import MIN_MARK_SHARE  # loaded with the first stroke (numpy)
 
-    marks: dict[tuple[str, Side], Mark] = {m.key: m for m in session.marks}
+    marks: dict[tuple[str, Side, Symptom], Mark] = {m.slot: m for m in session.marks}
     for (zone, side), frac in sorted(coverage.items()):
         if frac <= 0:
             continue
         if not erase:
             if frac < MIN_MARK_SHARE:
                 continue  # a graze: shown as paint while drawn, marks nothing
-            old = marks.get((zone, side))
-            cov = frac
-            if old is not None and old.symptom is symptom:
-                cov = max(old.coverage, frac)
-            marks[(zone, side)] = Mark(zone, side, symptom, min(1.0, cov))
+            old = marks.get((zone, side, symptom))
+            cov = frac if old is None else max(old.coverage, frac)
+            marks[(zone, side, symptom)] = Mark(zone, side, symptom, min(1.0, cov))
             continue
-        old = marks.get((zone, side))
-        if old is None:
-            area = area_of(zone)
-            parent = marks.get((area, side)) if area != zone else None
-            if parent is None:
-                continue
-            del marks[(area, side)]
-            for fz in fine_zones_of.get((area, side), ()):
-                marks.setdefault((fz, side), Mark(fz, side, parent.symptom, parent.coverage))
-            old = marks.get((zone, side))
-            if old is None:
-                continue
-        new = old.coverage - frac
-        if new < MIN_MARK_SHARE:
-            del marks[(zone, side)]
-        else:
-            marks[(zone, side)] = Mark(zone, side, old.symptom, new)
+        for sym in Symptom:
+            _erase(marks, zone, side, sym, frac, fine_zones_of, MIN_MARK_SHARE)
     # keep the session's order for unchanged marks, new ones after
-    out = [marks.pop(m.key) for m in session.marks if m.key in marks]
+    out = [marks.pop(m.slot) for m in session.marks if m.slot in marks]
     out.extend(marks.values())
     return tuple(out)
+
+
+def _erase(
+    marks: dict[tuple[str, Side, Symptom], Mark],
+    zone: str,
+    side: Side,
+    sym: Symptom,
+    frac: float,
+    fine_zones_of: Mapping[tuple[str, Side], tuple[str, ...]],
+    min_share: float,
+) -> None:
+    """Erase ``frac`` of ``zone``'s ``sym`` mark (splitting an inherited area mark first)."""
+    old = marks.get((zone, side, sym))
+    if old is None:
+        area = area_of(zone)
+        parent = marks.get((area, side, sym)) if area != zone else None
+        if parent is None:
+            return
+        del marks[(area, side, sym)]
+        for fz in fine_zones_of.get((area, side), ()):
+            marks.setdefault((fz, side, sym), Mark(fz, side, sym, parent.coverage))
+        old = marks.get((zone, side, sym))
+        if old is None:
+            return
+    new = old.coverage - frac
+    if new < min_share:
+        del marks[(zone, side, sym)]
+    else:
+        marks[(zone, side, sym)] = Mark(zone, side, sym, new)

@@ -26,6 +26,10 @@ class Side(StrEnum):
         return "Left" if self is Side.LEFT else "Right"
 
 
+SIDES = (Side.LEFT, Side.RIGHT)
+"""Both sides, in spec order (a tuple: iterating the enum itself is slow in hot loops)."""
+
+
 class Symptom(StrEnum):
     """What the patient feels in a marked zone."""
 
@@ -49,6 +53,10 @@ class RedFlag(StrEnum):
     SEXUAL_DYSFUNCTION = "sexual_dysfunction"
     BILATERAL_PROGRESSIVE_WEAKNESS = "bilateral_progressive_weakness"
     BILATERAL_SCIATICA = "bilateral_sciatica"
+
+
+RED_FLAGS = tuple(RedFlag)
+"""Every red flag, in spec order."""
 
 
 class Reflex(StrEnum):
@@ -138,6 +146,10 @@ SENSORY_POINTS = ("L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4_5")
 """ISNCSCI key sensory points of the leg and the saddle (S4_5: perianal, tested as one)."""
 SENSORY_MODALITIES = ("light_touch", "pin_prick")
 """Each point is scored 0 (absent), 1 (altered) or 2 (normal), as in ISNCSCI."""
+MRC_GRADES = (0, 1, 2, 3, 4, 5)
+"""Medical Research Council muscle grades: 5 is normal power, anything below is weak."""
+INTENSITY_RANGE = (0, 10)
+"""A symptom's intensity on the 0-10 numeric rating scale (0 none, 10 worst imaginable)."""
 
 
 HISTORY_BOOLEANS = (
@@ -173,7 +185,13 @@ class Mark:
 
     @property
     def key(self) -> tuple[str, Side]:
+        """Where the mark is: ``(zone, side)`` (several symptoms may share it)."""
         return (self.zone, self.side)
+
+    @property
+    def slot(self) -> tuple[str, Side, Symptom]:
+        """What makes a mark unique in a session: ``(zone, side, symptom)``."""
+        return (self.zone, self.side, self.symptom)
 
 
 def _frozen(d: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -214,6 +232,11 @@ class Findings:
     sensation: Mapping[Side, Mapping[str, Mapping[str, int]]] = field(
         default_factory=lambda: _frozen({})
     )
+    grades: Mapping[Side, Mapping[Movement, int]] = field(default_factory=lambda: _frozen({}))
+    """MRC grade 0-5 of a movement, when one was given; ``strength`` always holds the
+    normal/weak reading of it (weak = grade below 5), which is what the engine uses."""
+    intensity: Mapping[Side, Mapping[Symptom, int]] = field(default_factory=lambda: _frozen({}))
+    """The patient's rating 0-10 of each symptom per side (not weighed by the engine)."""
 
     def reflex(self, side: Side, reflex: Reflex) -> ReflexGrade | None:
         return self.reflexes.get(side, {}).get(reflex)
@@ -221,11 +244,18 @@ class Findings:
     def power(self, side: Side, movement: Movement) -> Strength | None:
         return self.strength.get(side, {}).get(movement)
 
+    def grade(self, side: Side, movement: Movement) -> int | None:
+        """The MRC grade given for ``movement`` (``None`` when only normal/weak is known)."""
+        return self.grades.get(side, {}).get(movement)
+
     def test(self, side: Side, test: Test) -> TestResult | None:
         return self.tests.get(side, {}).get(test)
 
+    def symptom_intensity(self, side: Side, symptom: Symptom) -> int | None:
+        return self.intensity.get(side, {}).get(symptom)
+
     def is_empty(self) -> bool:
-        return not self.has_exam() and self.history.is_empty()
+        return not self.has_exam() and self.history.is_empty() and not any(self.intensity.values())
 
     def has_exam(self) -> bool:
         """True when any reflex, strength, provocative-test or upper motor neuron finding is
@@ -275,7 +305,9 @@ class Findings:
     ) -> Mapping[Side, Mapping[Any, Any]]:
         inner = dict(table.get(side, {}))
         if value is None:
-            inner.pop(key, None)
+            if key not in inner:
+                return table
+            inner.pop(key)
         else:
             inner[key] = value
         outer = dict(table)
@@ -286,7 +318,33 @@ class Findings:
         return replace(self, reflexes=self._set(self.reflexes, side, reflex, grade))
 
     def with_strength(self, side: Side, movement: Movement, value: Strength | None) -> Findings:
-        return replace(self, strength=self._set(self.strength, side, movement, value))
+        """Set normal/weak (or clear) without a grade; a grade given before is dropped."""
+        return replace(
+            self,
+            strength=self._set(self.strength, side, movement, value),
+            grades=self._set(self.grades, side, movement, None),
+        )
+
+    def with_grade(self, side: Side, movement: Movement, grade: int | None) -> Findings:
+        """Set an MRC grade 0-5 (or clear the movement with ``None``); ``strength`` follows:
+        normal for 5, weak below."""
+        if grade is None:
+            return self.with_strength(side, movement, None)
+        if grade not in MRC_GRADES:
+            raise ValueError(f"MRC grade {grade!r} is not 0-5")
+        value = Strength.NORMAL if grade == 5 else Strength.WEAK
+        return replace(
+            self,
+            strength=self._set(self.strength, side, movement, value),
+            grades=self._set(self.grades, side, movement, grade),
+        )
+
+    def with_intensity(self, side: Side, symptom: Symptom, value: int | None) -> Findings:
+        """Set (or clear) a symptom's 0-10 rating on one side."""
+        low, high = INTENSITY_RANGE
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"intensity {value!r} is not {low}-{high}")
+        return replace(self, intensity=self._set(self.intensity, side, symptom, value))
 
     def with_test(self, side: Side, test: Test, value: TestResult | None) -> Findings:
         return replace(self, tests=self._set(self.tests, side, test, value))
@@ -321,19 +379,36 @@ class Session:
     atlas: str = DEFAULT_ATLAS
     visit: Visit = field(default_factory=Visit)
 
-    def mark_at(self, zone: str, side: Side) -> Mark | None:
+    def marks_at(self, zone: str, side: Side) -> tuple[Mark, ...]:
+        """Every mark on ``zone`` and ``side`` (one per symptom), in session order."""
+        return tuple(m for m in self.marks if m.zone == zone and m.side == side)
+
+    def mark_at(self, zone: str, side: Side, symptom: Symptom | None = None) -> Mark | None:
+        """The mark of ``symptom`` on ``zone`` and ``side``; with no symptom, the last mark
+        added there (any symptom)."""
+        found = None
         for m in self.marks:
-            if m.zone == zone and m.side == side:
-                return m
-        return None
+            if m.zone == zone and m.side == side and (symptom is None or m.symptom is symptom):
+                found = m
+        return found
 
     def with_mark(self, mark: Mark) -> Session:
-        """Return a session where ``mark`` replaces any mark on the same zone and side."""
-        rest = tuple(m for m in self.marks if m.key != mark.key)
+        """Return a session where ``mark`` replaces the mark of the same zone, side and symptom
+        (other symptoms on that zone and side stay: numbness and pain may share a zone)."""
+        rest = tuple(m for m in self.marks if m.slot != mark.slot)
         return replace(self, marks=(*rest, mark))
 
-    def without_mark(self, zone: str, side: Side) -> Session:
-        return replace(self, marks=tuple(m for m in self.marks if m.key != (zone, side)))
+    def without_mark(self, zone: str, side: Side, symptom: Symptom | None = None) -> Session:
+        """Remove the mark of ``symptom`` on ``zone`` and ``side``, or every symptom's mark
+        there when ``symptom`` is ``None``."""
+        return replace(
+            self,
+            marks=tuple(
+                m
+                for m in self.marks
+                if m.key != (zone, side) or (symptom is not None and m.symptom is not symptom)
+            ),
+        )
 
 
 # --- analysis results ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from core.model import Analysis, RedFlag, Session, Side
+from core.model import Analysis, Movement, RedFlag, Session, Side
 
 INTENDED_USE = (
     "Decision support, not a diagnosis. Dermatome maps differ between sources and between "
@@ -160,12 +160,29 @@ def _findings_rows(session: Session) -> list[tuple[str, str]]:
     for title, table in (("Reflex", f.reflexes), ("Strength", f.strength), ("Test", f.tests)):
         for side in (Side.RIGHT, Side.LEFT):
             for key, value in table.get(side, {}).items():
+                shown = value.value
+                grade = f.grades.get(side, {}).get(key) if isinstance(key, Movement) else None
+                if grade is not None:
+                    shown = f"MRC {grade} ({value.value})"
                 rows.append(
                     (
                         f"{title}, {side.value}",
-                        f"{_e(key.value.replace('_', ' ').capitalize())}: <b>{_e(value.value)}</b>",
+                        f"{_e(key.value.replace('_', ' ').capitalize())}: <b>{_e(shown)}</b>",
                     )
                 )
+    for side in (Side.RIGHT, Side.LEFT):
+        points = f.sensation.get(side, {})
+        if points:
+            text = "; ".join(
+                f"{p.replace('_', '-')} "
+                + ", ".join(f"{'LT' if m == 'light_touch' else 'PP'} {v}" for m, v in sc.items())
+                for p, sc in points.items()
+            )
+            rows.append((f"Sensation (0-2), {side.value}", _e(text)))
+        rated = f.intensity.get(side, {})
+        if rated:
+            text = "; ".join(f"{sym.value} {v}/10" for sym, v in rated.items())
+            rows.append((f"Intensity, {side.value}", _e(text)))
     h = f.history
     hist: list[str] = []
     if h.age is not None:

@@ -9,8 +9,11 @@ Nothing in a file is ever executed, and reading never modifies the file.
 
 Normalisation rules (so that ``parse_session(json.loads(dumps_session(s))) == s``):
 
-- Several marks on the same zone and side: the **last** one wins and takes the place of the
-  last occurrence (as :meth:`core.model.Session.with_mark` would).
+- Several marks of the same symptom on the same zone and side: the **last** one wins and
+  takes the place of the last occurrence (as :meth:`core.model.Session.with_mark` would).
+  Version 1 files keep one mark per zone and side (the last, whatever its symptom).
+- Strength: an MRC grade is kept (``Findings.grades``) and written back as the number;
+  ``normal``/``weak`` stay words.
 - ``coverage`` defaults to 1 and is stored as a float; it is written only when below 1.
 - ``null`` for a finding, a history item or a visit field means "not entered"; empty
   per-side tables are dropped.
@@ -35,9 +38,17 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from core import file_guard, zones
-from core.file_guard import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, FileStamp, printable
+from core.file_guard import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_VALUES,
+    FileStamp,
+    printable,
+    remove_stale_temporaries,
+)
 from core.model import (
     HISTORY_BOOLEANS,
+    INTENSITY_RANGE,
     SENSORY_MODALITIES,
     SENSORY_POINTS,
     Clonus,
@@ -359,7 +370,10 @@ def _red_flags(value: object) -> frozenset[RedFlag]:
     )
 
 
-def _strength(path: str, value: object) -> Strength:
+def _strength(path: str, value: object) -> tuple[Strength, int | None]:
+    """normal/weak, or an MRC grade (a number, or text such as ``"4"`` or ``"4+"``): the
+    reading and the grade kept (``None`` for words; ``4+``/``4-`` keep 4, ``5-`` is weak
+    without a grade)."""
     if isinstance(value, bool):
         _fail(path, "expected normal, weak or an MRC grade 0-5, found true/false")
     if isinstance(value, int | float):
@@ -367,17 +381,35 @@ def _strength(path: str, value: object) -> Strength:
             _fail(path, f"MRC grade {value} is not a whole number (0-5)")
         if not 0 <= value <= 5:
             _fail(path, f"MRC grade {value} is out of range (0-5)")
-        return Strength.NORMAL if value == 5 else Strength.WEAK
+        grade = int(value)
+        return (Strength.NORMAL if grade == 5 else Strength.WEAK), grade
     if isinstance(value, str):
         hit = _STRENGTHS.get(value)
         if hit is not None:
-            return Strength(hit)
+            return Strength(hit), None
         m = _MRC.fullmatch(value)
         if m is not None and not (m.group(1) == "5" and m.group(2) == "+"):
-            full = m.group(1) == "5" and not m.group(2)
-            return Strength.NORMAL if full else Strength.WEAK
+            grade = int(m.group(1))
+            if grade == 5 and m.group(2):
+                return Strength.WEAK, None
+            return (Strength.NORMAL if grade == 5 else Strength.WEAK), grade
         _fail(path, f"unknown strength {_show(value)} (valid: normal, weak or an MRC grade 0-5)")
     _fail(path, f"expected normal, weak or an MRC grade 0-5, found {_kind(value)}")
+
+
+def _split_strength(
+    table: Mapping[Side, Mapping[Movement, tuple[Strength, int | None]]],
+) -> tuple[Mapping[Side, Mapping[Movement, Strength]], Mapping[Side, Mapping[Movement, int]]]:
+    strength = {s: MappingProxyType({m: v[0] for m, v in t.items()}) for s, t in table.items()}
+    grades = {
+        s: MappingProxyType({m: v[1] for m, v in t.items() if v[1] is not None})
+        for s, t in table.items()
+    }
+    return MappingProxyType(strength), MappingProxyType({s: g for s, g in grades.items() if g})
+
+
+def _intensity(path: str, value: object) -> int:
+    return _whole(path, value, *INTENSITY_RANGE, "a rating 0-10")
 
 
 def _per_side(
@@ -443,8 +475,13 @@ def _findings(value: object) -> Findings:
         )
     strength = value.get("strength")
     if strength is not None:
-        parts["strength"] = _per_side(
-            "findings.strength", strength, _MOVEMENTS, "movement", _strength
+        parts["strength"], parts["grades"] = _split_strength(
+            _per_side("findings.strength", strength, _MOVEMENTS, "movement", _strength)
+        )
+    intensity = value.get("intensity")
+    if intensity is not None:
+        parts["intensity"] = _per_side(
+            "findings.intensity", intensity, _SYMPTOMS, "symptom", _intensity
         )
     tests = value.get("tests")
     if tests is not None:
@@ -660,16 +697,21 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         out["red_flags"] = [f.value for f in RedFlag if f in session.red_flags]
     findings: dict[str, Any] = {}
     f = session.findings
+    strength = {
+        side: {m: f.grades.get(side, {}).get(m, v) for m, v in table.items()}
+        for side, table in f.strength.items()
+    }
     sections: tuple[tuple[str, Mapping[Side, Mapping[Any, Any]], Any], ...] = (
         ("reflexes", f.reflexes, Reflex),
-        ("strength", f.strength, Movement),
+        ("strength", strength, Movement),
         ("tests", f.tests, Test),
+        ("intensity", f.intensity, Symptom),
     )
     for name, table, order in sections:
         sides: dict[str, Any] = {}
         for side in Side:
             inner = table.get(side) or {}
-            values = {k.value: inner[k].value for k in order if k in inner}
+            values = {k.value: getattr(inner[k], "value", inner[k]) for k in order if k in inner}
             if values:
                 sides[side.value] = values
         if sides:
@@ -776,40 +818,6 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int =
         pass
     finally:
         os.close(dfd)
-
-
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp")
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # e.g. EPERM: it exists, owned by someone else
-        return True
-    return True
-
-
-def remove_stale_temporaries(folder: str, name: str | None = None) -> int:
-    """Remove the temporary files of :func:`atomic_write_bytes` in ``folder`` that a process
-    left behind when it was killed mid-write (their pid is gone); only those for the target
-    ``name`` when given. Returns how many were removed; errors are ignored."""
-    removed = 0
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return 0
-    for entry in entries:
-        m = _TEMPORARY.fullmatch(entry)
-        if m is None or (name is not None and m.group("name") != name):
-            continue
-        if _process_alive(int(m.group("pid"))):
-            continue
-        with contextlib.suppress(OSError):
-            os.unlink(os.path.join(folder, entry))
-            removed += 1
-    return removed
 
 
 def save_session(session: Session, path: str | os.PathLike[str], *, mode: int = 0o600) -> None:

@@ -1,11 +1,12 @@
 """Start the Dermamap window: ``dermamap [FILE] [--quit-when-ready]``.
 
-Start-up in plain order: Qt and the palette, the main window (diagram, side panel, menus), then
-the window is shown. As the event loop starts, the window opens FILE and offers back work left
-over from a crash; after its first frame it loads the engine's tables and reports ``ready``.
+Start-up in plain order: Qt and the palette, a plain splash screen, the main window (diagram,
+side panel, menus), then the window is shown in the splash's place. As the event loop starts,
+the window opens FILE and offers back work left over from a crash; after its first frame it
+loads the engine's tables and reports ``ready``.
 
-``--quit-when-ready`` exits 0 once the window is ready and prints ``first-paint-ms=<n>`` and
-``ready-ms=<n>`` to stderr (milliseconds since :func:`run` started).
+``--quit-when-ready`` exits 0 once the window is ready and prints ``first-paint-ms=<n>`` (the
+splash screen shown) and ``ready-ms=<n>`` to stderr (milliseconds since :func:`run` started).
 
 Environment variables (user settings, documented in the README):
 
@@ -14,6 +15,8 @@ Environment variables (user settings, documented in the README):
 ``DERMAMAP_SETTINGS_DIR``
     Keep the settings (window geometry, ...) in this folder instead of the user's config
     (portable use; the tests use a temporary folder).
+``DERMAMAP_RECOVERY_DIR``
+    Keep the crash-recovery copies in this folder (see :mod:`gui.recovery`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QLabel
 
 
 def parse_args(argv: list[str]) -> tuple[str | None, bool]:
@@ -84,6 +91,31 @@ def apply_theme(app: object, initial: bool = False) -> None:
         app.setPalette(app.style().standardPalette())
 
 
+def show_splash(app: QApplication) -> QLabel:
+    """A plain splash screen, shown and painted now (the window takes a moment to build).
+
+    A label in a splash-screen window rather than ``QSplashScreen``, whose ``show()`` waits up to
+    a second for the window system to expose it (always the full second offscreen).
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFrame, QLabel
+
+    splash = QLabel("Dermamap\nloading…")
+    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    splash.setFrameShape(QFrame.Shape.Box)
+    font = splash.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    splash.setFont(font)
+    splash.resize(360, 120)
+    screen = app.primaryScreen()
+    if screen is not None:
+        splash.move(screen.availableGeometry().center() - splash.rect().center())
+    splash.show()
+    app.processEvents()
+    return splash
+
+
 def run(argv: list[str]) -> int:
     """Run the window; returns the process exit status."""
     t0 = time.perf_counter()
@@ -104,6 +136,8 @@ def run(argv: list[str]) -> int:
         app = QApplication([sys.argv[0], "-style", "Fusion"])
     app.setApplicationDisplayName("Dermamap")
     apply_theme(app, initial=True)
+    splash = show_splash(app)
+    splash_shown = time.perf_counter()
 
     from gui.main_window import MainWindow
 
@@ -120,7 +154,7 @@ def run(argv: list[str]) -> int:
         return round(((t if t is not None else time.perf_counter()) - t0) * 1000.0)
 
     def on_ready() -> None:
-        print(f"first-paint-ms={ms(window.first_paint_time)}", file=sys.stderr)
+        print(f"first-paint-ms={ms(splash_shown)}", file=sys.stderr)
         print(f"ready-ms={ms(window.ready_time)}", file=sys.stderr, flush=True)
         window.discard_and_close()
         app.quit()
@@ -128,4 +162,5 @@ def run(argv: list[str]) -> int:
     if quit_when_ready:
         window.ready.connect(on_ready)
     window.show()
+    splash.close()
     return int(app.exec())

@@ -19,13 +19,14 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
-from core.file_guard import printable
+from core.file_guard import FileStamp, printable
 from core.model import Session
 
 LOCK_ENV = "XDG_RUNTIME_DIR"
@@ -140,6 +141,38 @@ def secure_settings(settings: QSettings) -> None:
         os.chmod(name, 0o600)
     with contextlib.suppress(OSError):
         os.chmod(os.path.dirname(name), 0o700)
+
+
+def check_target(
+    target: Path,
+    open_path: Path | None,
+    stamp: FileStamp | None,
+    ask_conflict: Callable[[Path], str],
+    ask_read_only: Callable[[Path], str],
+) -> tuple[str, int]:
+    """Before writing ``target``: ``("write", mode)``, or what the user chose instead
+    (``save_as``, ``reload``, ``cancel``).
+
+    Asks when ``target`` is the open file (``open_path``) and changed on disk since ``stamp``
+    (modification time, size or content), and when it is read-only (then ``mode`` keeps it so).
+    """
+    current = FileStamp.of_file(target)
+    same = open_path is not None and open_path == target.resolve()
+    if same and current is not None and stamp is not None and current != stamp:
+        answer = ask_conflict(target)
+        if answer != "overwrite":
+            return answer, 0
+    mode = 0o600
+    try:
+        st = os.stat(target)
+    except OSError:
+        return "write", mode
+    if not os.access(target, os.W_OK) or not st.st_mode & 0o200:
+        answer = ask_read_only(target)
+        if answer != "overwrite":
+            return answer, 0
+        mode = st.st_mode & 0o7777  # it stays read-only
+    return "write", mode
 
 
 def ask_conflict(parent: QWidget | None, path: Path) -> str:

@@ -12,7 +12,8 @@ Safety rules (issue 5, "nothing a clinician enters is ever lost"):
 
 Dialogs are injectable attributes so tests can drive everything without modal dialogs:
 :attr:`FileController.report_error`, :attr:`ask_open_path`, :attr:`ask_save_path`,
-:attr:`ask_unsaved`, :attr:`ask_restore`.
+:attr:`ask_unsaved`, :attr:`ask_restore`, :attr:`ask_conflict`, :attr:`ask_read_only`
+(``tests/gui/automation.py`` answers them all for the GUI tests).
 
 Wiring (main window)::
 
@@ -21,40 +22,29 @@ Wiring (main window)::
 
 The controller installs an event filter on the window that asks before closing and accepts
 ``.json`` sessions dropped onto it; ``confirm_close()`` can also be called from ``closeEvent``.
-
-Environment variables (tests and automation):
-
-``DERMAMAP_TEST_SCRIPT``
-    A JSON list of intents applied after start, see :func:`run_script`.
-``DERMAMAP_RECOVERY_DIR`` / ``DERMAMAP_RECOVERY_AUTO``
-    See :mod:`gui.recovery`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, QUrl
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from core.file_guard import FileStamp, printable
-from core.model import Findings, RedFlag, Session, Visit
+from core.model import Session
 from core.session_io import (
     SessionError,
-    dumps_session,
     load_session_stamped,
-    parse_session,
     remove_stale_temporaries,
     save_session,
 )
-from gui import file_safety
+from gui import file_exports, file_menu, file_safety
 from gui.recovery import (
     RecoveryManager,
     ask_restore,
@@ -68,25 +58,15 @@ MAX_RECENT = 10
 RECENT_KEY = "files/recent"
 LAST_DIR_KEY = "files/last_dir"
 SESSION_FILTER = "Dermamap sessions (*.json);;All files (*)"
-ENV_SCRIPT = "DERMAMAP_TEST_SCRIPT"
 
 
 def app_settings() -> QSettings:
     """The app's settings (same store as :func:`gui.main_window.app_settings`)."""
     folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
         return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
     return QSettings("Dermamap", "Dermamap")
-
-
-ENV_NONINTERACTIVE = "DERMAMAP_NONINTERACTIVE"
-
-
-def automated() -> bool:
-    """True when ``$DERMAMAP_NONINTERACTIVE`` is set (tests, scripted runs): no modal dialog is
-    shown; the defaults answer (unsaved work: discard; restore offer: later; errors: stderr)."""
-    return os.environ.get(ENV_NONINTERACTIVE, "") not in ("", "0")
 
 
 def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
@@ -96,9 +76,6 @@ def clinical_session(model: SessionModel) -> tuple[Session, Path | None]:
 
 def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:
     def show(title: str, text: str) -> None:
-        if automated():
-            print(f"dermamap: {title}: {text}", file=sys.stderr)
-            return
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent
         )
@@ -127,6 +104,19 @@ class FileController(QObject):
     recovery
         The window's :class:`RecoveryManager`; created (in the default folder) when ``None``.
     """
+
+    # made by gui.file_menu.make_actions
+    new_action: QAction
+    open_action: QAction
+    save_action: QAction
+    save_as_action: QAction
+    visit_action: QAction
+    export_pdf_action: QAction
+    export_png_action: QAction
+    export_csv_action: QAction
+    print_action: QAction
+    recent_menu: QMenu
+    file_menu: QMenu | None
 
     def __init__(
         self,
@@ -187,51 +177,9 @@ class FileController(QObject):
             window.setAcceptDrops(True)
         self._update_title()
 
-    # actions -------------------------------------------------------------------------------
-    def _action(
-        self, text: str, slot: Callable[[], object], shortcut: Any = None, tip: str = ""
-    ) -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(tip)
-        act.triggered.connect(lambda _checked=False: slot())
-        return act
-
+    # actions (built in gui.file_menu) ----------------------------------------------------------
     def _make_actions(self) -> None:
-        std = QKeySequence.StandardKey
-        self.new_action = self._action("&New", self.new, std.New, "Start a new, empty session")
-        self.open_action = self._action(
-            "&Open...", self.open_dialog, std.Open, "Open a saved session file"
-        )
-        self.save_action = self._action("&Save", self.save, std.Save, "Save the session")
-        self.save_as_action = self._action(
-            "Save &As...", self.save_as, std.SaveAs, "Save the session to a new file"
-        )
-        self.visit_action = self._action(
-            "&Visit Details...",
-            self.edit_visit,
-            "Ctrl+I",
-            "Patient identifier, date, examiner and notes (stored only in the session file)",
-        )
-        self.export_pdf_action = self._action(
-            "Export PDF &Report...", self.export_pdf, "Ctrl+E", "Write the report as a PDF file"
-        )
-        self.export_png_action = self._action(
-            "Export Diagram &PNG...", self.export_png, None, "Save the diagram as a picture"
-        )
-        self.export_csv_action = self._action(
-            "Export &CSV...", self.export_csv, None, "Marks and hypotheses as a spreadsheet"
-        )
-        self.print_action = self._action(
-            "&Print...", self.print_report, std.Print, "Print the report"
-        )
-        self.recent_menu = QMenu("Open &Recent", self.window)
-        self.recent_menu.setAccessibleName("Open recent session")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._fill_recent_menu()
+        file_menu.make_actions(self)
 
     def actions(self) -> list[QAction]:
         return [
@@ -247,78 +195,7 @@ class FileController(QObject):
         ]
 
     def _install_menu(self, menu: QMenu | None) -> None:
-        adder = getattr(self.window, "add_file_actions", None)
-        if menu is None and callable(adder):  # MainWindow's extension point (above Quit)
-            adder(
-                [
-                    self.new_action,
-                    self.open_action,
-                    self.recent_menu.menuAction(),
-                    None,
-                    self.save_action,
-                    self.save_as_action,
-                    None,
-                    self.visit_action,
-                    None,
-                    self.export_pdf_action,
-                    self.export_png_action,
-                    self.export_csv_action,
-                    self.print_action,
-                    None,
-                ]
-            )
-            self.file_menu = getattr(self.window, "file_menu", None)
-            return
-        if menu is None and isinstance(self.window, QMainWindow):
-            bar = self.window.menuBar()
-            for act in bar.actions():
-                sub = act.menu()
-                if isinstance(sub, QMenu) and sub.title().replace("&", "").strip() == "File":
-                    menu = sub
-                    break
-            if menu is None:
-                menu = QMenu("&File", self.window)
-                first = bar.actions()[0] if bar.actions() else None
-                if first is not None:
-                    bar.insertMenu(first, menu)
-                else:
-                    bar.addMenu(menu)
-        if menu is None:
-            for act in self.actions():
-                self.window.addAction(act)
-            return
-        self.file_menu = menu
-        existing = menu.actions()
-        before = existing[0] if existing else None
-
-        def add(item: QAction | QMenu | None) -> None:
-            if item is None:
-                sep = QAction(self)
-                sep.setSeparator(True)
-                menu.insertAction(before, sep) if before else menu.addAction(sep)
-            elif isinstance(item, QMenu):
-                menu.insertMenu(before, item) if before else menu.addMenu(item)
-            else:
-                menu.insertAction(before, item) if before else menu.addAction(item)
-
-        for item in (
-            self.new_action,
-            self.open_action,
-            self.recent_menu,
-            None,
-            self.save_action,
-            self.save_as_action,
-            None,
-            self.visit_action,
-            None,
-            self.export_pdf_action,
-            self.export_png_action,
-            self.export_csv_action,
-            self.print_action,
-        ):
-            add(item)
-        if before is not None:
-            add(None)
+        file_menu.install_menu(self, menu)
 
     # title -----------------------------------------------------------------------------------
     def _on_replaced(self) -> None:
@@ -351,8 +228,6 @@ class FileController(QObject):
 
     def _on_recovery_failed(self, message: str) -> None:
         self.recovery_banner.show_problem(message)
-        if automated():
-            print(f"dermamap: recovery copy not written: {message}", file=sys.stderr)
 
     # helpers ----------------------------------------------------------------------------------
     def _leave_scratch(self) -> None:
@@ -384,11 +259,6 @@ class FileController(QObject):
         return path or None
 
     def _dialog_unsaved(self) -> str:
-        forced = os.environ.get("DERMAMAP_UNSAVED_ANSWER", "").strip().lower()
-        if forced in ("save", "discard", "cancel"):
-            return forced
-        if automated():
-            return "discard"
         _, path = clinical_session(self.model)
         name = path.name if path else "Untitled"
         box = QMessageBox(self.window)
@@ -476,8 +346,8 @@ class FileController(QObject):
         except SessionError as exc:
             self.report_error(
                 "Cannot open session",
-                f"{exc.message(full_path=False)}\n\n{target}\n\nNothing was changed: the "
-                "session on screen is as it was.",
+                f"{exc.message(full_path=False)}\n\n{printable(str(target))}\n\nNothing was "
+                "changed: the session on screen is as it was.",
             )
             return False
         if not self.maybe_save():
@@ -485,6 +355,8 @@ class FileController(QObject):
         self.model.replace_session(session, target.resolve())
         self.stamp = stamp
         self._take_lock(target)
+        # temporary files of a save that was cut short (a crash mid-write) are not needed
+        remove_stale_temporaries(str(target.resolve().parent), target.name)
         self.add_recent(target)
         self._status(f"Opened {target.name}")
         return True
@@ -529,35 +401,10 @@ class FileController(QObject):
         return file_safety.suggested_stem(session)
 
     def _dialog_conflict(self, path: Path) -> str:
-        if automated():
-            return "cancel"
         return file_safety.ask_conflict(self.window, path)
 
     def _dialog_read_only(self, path: Path) -> str:
-        if automated():
-            return "cancel"
         return file_safety.ask_read_only(self.window, path)
-
-    def _check_target(self, target: Path) -> tuple[str, int]:
-        """Before writing ``target``: ``("write", mode)``, or what the user chose instead
-        (``save_as``, ``reload``, ``cancel``)."""
-        current = FileStamp.of_file(target)
-        same = self.model.path is not None and self.model.path == target.resolve()
-        if same and current is not None and self.stamp is not None and current != self.stamp:
-            answer = self.ask_conflict(target)
-            if answer != "overwrite":
-                return answer, 0
-        mode = 0o600
-        try:
-            st = os.stat(target)
-        except OSError:
-            return "write", mode
-        if not os.access(target, os.W_OK) or not st.st_mode & 0o200:
-            answer = self.ask_read_only(target)
-            if answer != "overwrite":
-                return answer, 0
-            mode = st.st_mode & 0o7777  # it stays read-only
-        return "write", mode
 
     def _reload(self, target: Path) -> bool:
         """Replace the work on screen by the file as it is on disk now (the user's choice)."""
@@ -575,7 +422,9 @@ class FileController(QObject):
         session = self.model.session
         try:
             remove_stale_temporaries(str(target.resolve().parent), target.name)
-            action, mode = self._check_target(target)
+            action, mode = file_safety.check_target(
+                target, self.model.path, self.stamp, self.ask_conflict, self.ask_read_only
+            )
             if action == "save_as":
                 return self.save_as(avoid=target)
             if action == "reload":
@@ -615,86 +464,27 @@ class FileController(QObject):
         self._leave_scratch()
         VisitDialog(self.model, self.window).exec()
 
-    # exports ------------------------------------------------------------------------------
-    def _analysis(self, session: Session) -> Any:
-        from core.engine import analyze
-
-        return analyze(session)
-
-    def _overlay(self) -> bool:
-        return bool(getattr(self.state, "show_dermatomes", False))
-
-    def _export(
-        self, title: str, suffix: str, filters: str, write: Callable[[Session, Path], None]
-    ) -> bool:
-        session, _ = clinical_session(self.model)
-        suggested = os.path.join(self._last_dir(), self._stem() + suffix)
-        chosen = self.ask_save_path(title, suggested, filters)
-        if not chosen:
-            return False
-        target = Path(chosen)
-        if not target.suffix:
-            target = target.with_suffix("." + suffix.rsplit(".", 1)[-1])
-        try:
-            write(session, target)
-        except (SessionError, OSError) as exc:
-            problem = exc.problem if isinstance(exc, SessionError) else (exc.strerror or str(exc))
-            self.report_error(
-                title.rstrip("."), f'Cannot write "{target.name}": {problem}\n\n{target}'
-            )
-            return False
-        self._status(f"Wrote {target.name}")
-        return True
-
+    # exports (in gui.file_exports) ---------------------------------------------------------------
     def export_pdf(self) -> bool:
-        from gui import report
-
-        return self._export(
-            "Export PDF Report",
-            "-report.pdf",
-            "PDF documents (*.pdf)",
-            lambda s, p: report.write_pdf(s, self._analysis(s), p, overlay=self._overlay()),
-        )
+        return file_exports.export_pdf(self)
 
     def export_png(self) -> bool:
-        from gui import report
-
-        return self._export(
-            "Export Diagram PNG",
-            "-diagram.png",
-            "PNG images (*.png)",
-            lambda s, p: report.write_png(s, p, overlay=self._overlay()),
-        )
+        return file_exports.export_png(self)
 
     def export_csv(self) -> bool:
-        from gui import report
-
-        return self._export(
-            "Export CSV",
-            ".csv",
-            "CSV files (*.csv)",
-            lambda s, p: report.write_csv(s, self._analysis(s), p),
-        )
+        return file_exports.export_csv(self)
 
     def print_report(self) -> bool:
-        from gui import report
-
-        session, _ = clinical_session(self.model)
-        return report.print_report(
-            self.window, session, self._analysis(session), overlay=self._overlay()
-        )
+        return file_exports.print_report(self)
 
     # start-up, close, drop -------------------------------------------------------------------
     def start(self, initial_path: str | None = None) -> None:
-        """After the window is shown: open the command-line FILE, offer to restore leftover
-        work, then run ``$DERMAMAP_TEST_SCRIPT`` if set."""
+        """After the window is shown: open the command-line FILE and offer to restore leftover
+        work."""
         remove_orphans(self.recovery.directory)
         if initial_path:
             self.open_path(initial_path)
         self.offer_restore()
-        script = os.environ.get(ENV_SCRIPT)
-        if script:
-            run_script(self, script)
 
     def offer_restore(self) -> bool:
         """Offer leftover recovery files (most recent first); True if one was restored."""
@@ -708,10 +498,11 @@ class FileController(QObject):
                 if not self.recovery.adopt(leftover):
                     continue  # another window took it
                 orig = Path(leftover.original_path) if leftover.original_path else None
-                self.model.replace_session(leftover.session, orig)
+                with self.recovery.paused():  # the claimed file is never removed meanwhile
+                    self.model.replace_session(leftover.session, orig)
+                    self.model.undo_stack.resetClean()  # restored work is unsaved work
                 # outside changes to the original from now on are detected at the next save
                 self.stamp = FileStamp.of_file(orig) if orig is not None else None
-                self.model.undo_stack.resetClean()  # restored work is unsaved work
                 self._update_title()
                 self.recovery.sync()
                 self._status(f"Restored unsaved work ({leftover.file_label})")
@@ -784,7 +575,7 @@ def attach(window: Any) -> FileController:
 
     Uses the window's extension points (``add_file_actions``, ``close_guards``), keeps the
     window's own title handling, and after the event loop starts opens ``window.initial_path``,
-    offers to restore leftover work and runs ``$DERMAMAP_TEST_SCRIPT``. A forced close
+    offers to restore leftover work. A forced close
     (``discard_and_close``) discards the recovery file; a crash or kill keeps it.
     """
     from PySide6.QtWidgets import QApplication
@@ -806,63 +597,3 @@ def attach(window: Any) -> FileController:
     if app is not None:
         app.aboutToQuit.connect(on_quit)
     return controller
-
-
-# --- automation for tests ------------------------------------------------------------------------
-
-
-def _findings_from(data: Any) -> Findings:
-    return parse_session(
-        {"format": "dermamap-session", "version": 1, "marks": [], "findings": data}
-    ).findings
-
-
-def run_script(controller: FileController, path: str) -> None:
-    """Apply the intents listed in the JSON file ``path`` (test hook, ``$DERMAMAP_TEST_SCRIPT``).
-
-    Each item is one object: ``{"mark": [zone, side, symptom]}``, ``{"flag": id}``,
-    ``{"findings": {...session-file findings...}}``, ``{"visit": {...}}``, ``{"atlas": id}``,
-    ``{"save_as": path}``, ``{"sync_recovery": true}`` (wait until the recovery file is on disk),
-    ``{"dump": path}`` (write the clinical session plus ``{"state": {"modified", "path"}}``),
-    ``{"say": text}`` (print a line to stdout), ``{"quit": "discard"|"keep"}``.
-    """
-    model = controller.model
-    with open(path, encoding="utf-8") as fh:
-        steps = json.load(fh)
-    for step in steps:
-        ((op, arg),) = step.items()
-        if op == "mark":
-            zone, side, symptom = arg
-            model.set_mark(zone, side, symptom)
-        elif op == "flag":
-            model.set_red_flag(RedFlag(arg), True)
-        elif op == "findings":
-            model.set_findings(_findings_from(arg))
-        elif op == "visit":
-            model.set_visit(Visit(**arg))
-        elif op == "atlas":
-            model.set_atlas(arg)
-        elif op == "save_as":
-            controller._write(Path(arg))
-        elif op == "sync_recovery":
-            controller.recovery.sync()
-        elif op == "dump":
-            session, spath = clinical_session(model)
-            data = json.loads(dumps_session(session))
-            data["state"] = {"modified": model.is_modified(), "path": str(spath) if spath else None}
-            Path(arg).write_text(json.dumps(data), encoding="utf-8")
-        elif op == "say":
-            print(arg, flush=True)
-        elif op == "quit":
-            from PySide6.QtWidgets import QApplication
-
-            if arg == "discard":
-                controller.discard_recovery()
-            else:  # leave the recovery copy in place (as a crash would)
-                controller.keep_recovery = True
-                controller._close_confirmed = True
-                controller.recovery.shutdown()
-            controller.window.close()
-            QTimer.singleShot(0, QApplication.quit)
-        else:
-            print(f"dermamap: unknown script step {op!r}", file=sys.stderr)

@@ -17,7 +17,8 @@ from typing import Any
 class Journal:
     """Run ``apply(state)`` on a worker thread for the newest posted state.
 
-    ``apply`` returns ``None`` on success or a one-line error; it must not raise.
+    ``apply`` returns ``None`` on success or a one-line error (an exception it raises counts as
+    an error too: the worker keeps running and retries).
     """
 
     def __init__(
@@ -63,7 +64,10 @@ class Journal:
                 if self._attempted == self._posted:
                     return  # closing, nothing left
                 version, state = self._posted, self._latest
-            error = self._apply(state)
+            try:
+                error = self._apply(state)
+            except Exception as exc:  # never let one failure stop the journal
+                error = f"{type(exc).__name__}: {exc}"
             with self._cond:
                 self._attempted = version
                 self.last_error = error

@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
 from core import engine
 from core.model import Mark, Session, Side, Symptom
 from gui import theme
-from gui.diagram.region_list import RegionList
 from gui.diagram.view import DiagramView
 from gui.files import FileController, attach
 from gui.panel import atlas_name, atlas_names
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
         self.panel = SidePanel(self.model, self.state)
         # the region list's tab is not shown at first: built when the tab is opened or
         # ``region_list`` is read
-        self._region_list: RegionList | None = None
+        self._region_list: QWidget | None = None
         self._regions_tab = QWidget()
         self._regions_tab.setObjectName("regions_tab")
         self._regions_tab.setAccessibleName("Regions")
@@ -188,12 +187,17 @@ class MainWindow(QMainWindow):
         # files, visit details, reports, recovery: adds the File menu actions and a close guard;
         # once the event loop runs it opens FILE and offers back work left over from a crash
         self.files: FileController = attach(self)
+        from gui.patient_mode import PatientMode  # large buttons, no results (its own module)
+
+        self.patient_mode = PatientMode(self)
         self.installEventFilter(self)
 
     @property
-    def region_list(self) -> RegionList:
-        """The keyboard-friendly list of zones (built on first use)."""
+    def region_list(self) -> QWidget:
+        """The keyboard-friendly list of zones (built when its tab is first opened)."""
         if self._region_list is None:
+            from gui.diagram.region_list import RegionList
+
             rl = RegionList(self.model, self.state)
             rl.setObjectName("region_list")
             layout = self._regions_tab.layout()
@@ -609,7 +613,7 @@ class MainWindow(QMainWindow):
     def _update_summary(self) -> None:
         text = learning_status(self.state.mode)  # issue 18: no analysis while learning
         if not text:
-            n = len(self.model.session.marks)
+            n = len({m.key for m in self.model.session.marks})
             parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
             summary = self.panel.summary()
             if summary:
@@ -701,6 +705,7 @@ class MainWindow(QMainWindow):
         self.panel_action.setChecked(shown not in (False, "false", "0", 0))
 
     def save_settings(self) -> None:
+        self.patient_mode.leave()  # the clinician's bars and panel are what is saved
         st = app_settings()
         st.setValue("window/geometry", self.saveGeometry())
         st.setValue("window/state", self.saveState())

@@ -30,6 +30,7 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -60,7 +61,6 @@ from gui.journal import Journal
 from gui.session_model import SessionModel
 
 ENV_DIR = "DERMAMAP_RECOVERY_DIR"
-ENV_AUTO = "DERMAMAP_RECOVERY_AUTO"  # restore | discard | later: answer the offer (tests)
 PREFIX = "dermamap-"
 #: Recovery files of the managers alive in this process (never offered as leftovers).
 _LIVE: set[Path] = set()
@@ -269,6 +269,17 @@ class RecoveryManager(QObject):
             self._journal.post(payload)
         except RuntimeError:  # after shutdown: do it here
             self._apply(payload)
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Post nothing during the block (e.g. the steps of a restore, whose intermediate clean
+        state would remove the file), then post the state at its end once."""
+        was, self._enabled = self._enabled, False
+        try:
+            yield
+        finally:
+            self._enabled = was
+            self._on_changed()
 
     @property
     def has_pending(self) -> bool:
@@ -483,15 +494,7 @@ def _esc(text: str | None) -> str:
 
 
 def ask_restore(leftover: Leftover, parent: QWidget | None) -> str:
-    """Ask the user; returns ``restore``, ``discard`` or ``later``.
-
-    ``$DERMAMAP_RECOVERY_AUTO`` answers without showing the dialog (tests).
-    """
-    auto = os.environ.get(ENV_AUTO, "").strip().lower()
-    if auto in ("restore", "discard", "later"):
-        return auto
-    if os.environ.get("DERMAMAP_NONINTERACTIVE", "") not in ("", "0"):
-        return "later"  # scripted run: never block on a modal dialog
+    """Ask the user; returns ``restore``, ``discard`` or ``later``."""
     dlg = RestoreDialog(leftover, parent)
     dlg.exec()
     return {RestoreDialog.RESTORE: "restore", RestoreDialog.DISCARD: "discard"}.get(

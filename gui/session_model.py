@@ -184,22 +184,29 @@ class SessionModel(QObject):
         self.session_replaced.emit()
 
     def toggle_mark(self, zone: str, side: Side | str, symptom: Symptom | str) -> None:
-        """Click intent: mark ``zone`` with ``symptom``; clicking the same symptom again unmarks.
-
-        Clicking a zone marked with another symptom switches it to ``symptom``.
-        """
+        """Click intent: add ``symptom`` to ``zone``; clicking the same symptom again removes
+        that symptom only (numbness and pain may share a zone, one mark each)."""
         side, symptom = Side(side), Symptom(symptom)
-        cur = self._session.mark_at(zone, side)
-        if cur is not None and cur.symptom == symptom and cur.coverage >= 1.0:
-            new = self._session.without_mark(zone, side)
-            text = f"Unmark {zone} ({side.value})"
-        else:
+        cur = self._session.mark_at(zone, side, symptom)
+        on = cur is None or cur.coverage < 1.0
+        self.set_mark_symptom(zone, side, symptom, on)
+
+    def set_mark_symptom(
+        self, zone: str, side: Side | str, symptom: Symptom | str, on: bool
+    ) -> None:
+        """Add (``on``) or remove one symptom's mark on ``zone``; other symptoms stay."""
+        side, symptom = Side(side), Symptom(symptom)
+        if on:
             new = self._session.with_mark(Mark(zone, side, symptom, 1.0))
-            text = f"Mark {zone} ({side.value})"
+            text = f"Mark {symptom.value} on {zone} ({side.value})"
+        else:
+            new = self._session.without_mark(zone, side, symptom)
+            text = f"Unmark {symptom.value} on {zone} ({side.value})"
         self._push(new, text)
 
     def set_mark(self, zone: str, side: Side | str, symptom: Symptom | str | None) -> None:
-        """Set (``symptom``) or clear (``None``) one zone's mark."""
+        """Add ``symptom`` to one zone (full coverage), or clear every symptom there
+        (``None``)."""
         side = Side(side)
         if symptom is None:
             new = self._session.without_mark(zone, side)

@@ -12,6 +12,8 @@ tingling, or any ticked red flag, puts ``cauda_equina`` first as an emergency to
 
 from __future__ import annotations
 
+from functools import cache
+
 from core import clinical, names, zones
 from core.engine import alerts
 from core.engine.conditions import conditions_for
@@ -20,9 +22,9 @@ from core.engine.explain import hypotheses as side_hypotheses
 from core.engine.facts import matching_rows, side_facts
 from core.engine.posterior import SideMark, drawing_exam_conflict, side_posterior
 from core.engine.tables import table
-from core.model import Analysis, Hypothesis, Label, Note, Reason, Session, Side
+from core.model import SIDES, Analysis, Hypothesis, Label, Note, Reason, Session, Side
 
-__all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "resolve_atlas"]
+__all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "posteriors", "resolve_atlas"]
 
 ATLAS_IDS: tuple[str, ...] = tuple(clinical.atlases())
 ATLAS_ALIASES = clinical.ATLAS_ALIASES
@@ -39,26 +41,37 @@ def resolve_atlas(atlas: str) -> str:
     raise ValueError(f"unknown atlas {atlas!r}; valid atlas ids: {', '.join(ATLAS_IDS)}")
 
 
+@cache
+def _areas_of(zone: str) -> tuple[str, ...] | None:
+    """The canonical areas a zone id stands for; None for an unknown zone."""
+    if not zones.is_known_zone(zone):
+        return None
+    known = zones.areas()
+    return tuple(a for a in zones.expand(zone) if a in known)
+
+
 def _side_marks(session: Session, unknown: set[str]) -> dict[Side, list[SideMark]]:
     out: dict[Side, list[SideMark]] = {Side.LEFT: [], Side.RIGHT: []}
-    known = zones.areas()
     for m in session.marks:
-        if not zones.is_known_zone(m.zone):
+        areas = _areas_of(m.zone)
+        if areas is None:
             unknown.add(m.zone)
             continue
-        for area in zones.expand(m.zone):
-            if area in known and m.coverage > 0:
-                out[m.side].append(SideMark(area, min(1.0, float(m.coverage)), m.symptom))
+        coverage = m.coverage
+        if coverage > 0:
+            side = out[m.side]
+            for a in areas:
+                side.append((a, coverage if coverage < 1.0 else 1.0, m.symptom))
     return out
 
 
 def _symmetric(marks: dict[Side, list[SideMark]]) -> dict[Side, bool | None]:
-    sets = {s: {m.area for m in marks[s]} for s in Side}
+    sets = {s: {area for area, _c, _s in marks[s]} for s in SIDES}
     if sets[Side.LEFT] and sets[Side.RIGHT]:
         jaccard = len(sets[Side.LEFT] & sets[Side.RIGHT]) / len(sets[Side.LEFT] | sets[Side.RIGHT])
         sym = jaccard >= evidence().patterns["bilateral_symmetric_min_jaccard"].value
         return {Side.LEFT: sym, Side.RIGHT: sym}
-    return {s: (False if sets[s] else None) for s in Side}
+    return {s: (False if sets[s] else None) for s in SIDES}
 
 
 def _has_side_exam(session: Session, side: Side) -> bool:
@@ -87,11 +100,23 @@ def _cauda_equina(triggers: list[str]) -> Hypothesis:
     )
 
 
-def _core_roots(atlas_id: str, area: str) -> frozenset[int]:
-    tab = table(atlas_id)
-    return frozenset(
-        i for i, g in tab.area_grades[area].items() if g == "core" and tab.root_columns[i]
-    )
+@cache
+def _disagreeing(atlas_id: str) -> dict[str, tuple[str, ...]]:
+    """Area -> the other atlases that really differ from ``atlas_id`` there (the rule the
+    overlays use: :func:`core.clinical.disagreements`)."""
+    out: dict[str, list[str]] = {}
+    for other in ATLAS_IDS:
+        if other != atlas_id:
+            for d in clinical.disagreements(atlas_id, other):
+                if other not in out.setdefault(d.area, []):
+                    out[d.area].append(other)
+    return {area: tuple(ids) for area, ids in out.items()}
+
+
+@cache
+def _disagreement_note(atlas_id: str, area: str) -> Note:
+    params = {"atlas": atlas_id, "area": area, "atlases": list(_disagreeing(atlas_id)[area])}
+    return alerts.note("map_disagreement", params, table(atlas_id).atlas.sources)
 
 
 def _map_notes(atlas_id: str, marked: set[str]) -> list[Note]:
@@ -100,19 +125,26 @@ def _map_notes(atlas_id: str, marked: set[str]) -> list[Note]:
     variable = sorted(a for a in marked if a in tab.unassigned)
     if variable:
         notes.append(alerts.note("variable_areas", {"atlas": atlas_id, "areas": variable}))
-    for area in sorted(marked - set(variable)):
-        mine = _core_roots(atlas_id, area)
-        others = [
-            other
-            for other in ATLAS_IDS
-            if other != atlas_id
-            and area not in table(other).unassigned
-            and _core_roots(other, area) != mine
-        ]
-        if others:
-            params = {"atlas": atlas_id, "area": area, "atlases": others}
-            notes.append(alerts.note("map_disagreement", params, tab.atlas.sources))
+    disagree = _disagreeing(atlas_id)
+    notes += [_disagreement_note(atlas_id, a) for a in sorted(marked & disagree.keys())]
     return notes
+
+
+def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str, float]]:
+    """Each side's whole posterior (every hypothesis and ``unexplained``; sums to 1), for the
+    sides with evidence: what :func:`analyze` lists the most probable of."""
+    tab = table(resolve_atlas(atlas if atlas is not None else session.atlas))
+    marks = _side_marks(session, set())
+    symmetric = _symmetric(marks)
+    facts = {s: side_facts(session.findings, s, symmetric[s]) for s in SIDES}
+    out: dict[str, dict[str, float]] = {}
+    for side in SIDES:
+        if marks[side] or _has_side_exam(session, side):
+            other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
+            saddle = any(area == alerts.SADDLE for area, _c, _s in marks[side])
+            res = side_posterior(tab, tuple(marks[side]), matching_rows(facts[side], other), saddle)
+            out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
+    return out
 
 
 def analyze(session: Session, atlas: str | None = None) -> Analysis:
@@ -127,21 +159,21 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     f = session.findings
     unknown: set[str] = set()
     marks = _side_marks(session, unknown)
-    saddle = {s: {m.symptom for m in marks[s] if m.area == alerts.SADDLE} for s in Side}
+    saddle = {s: {sy for area, _c, sy in marks[s] if area == alerts.SADDLE} for s in SIDES}
     symmetric = _symmetric(marks)
-    facts = {s: side_facts(f, s, symmetric[s]) for s in Side}
+    facts = {s: side_facts(f, s, symmetric[s]) for s in SIDES}
     hyps: list[Hypothesis] = []
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
     tops: dict[str, str] = {}
-    for side in Side:
+    for side in SIDES:
         if not marks[side] and not _has_side_exam(session, side):
             continue
         other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
         rows = matching_rows(facts[side], other)
         saddle_marked = bool(saddle[side])
         res = side_posterior(tab, tuple(marks[side]), rows, saddle_marked)
-        unexplained[side.value] = float(res.probs[tab.index[UNEXPLAINED]])
+        unexplained[side.value] = res.probs[tab.index[UNEXPLAINED]]
         listed = side_hypotheses(tab, side.value, res, facts[side], other)
         if listed:
             tops[side.value] = listed[0].id
@@ -156,7 +188,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     both = bool(marks[Side.LEFT]) and bool(marks[Side.RIGHT])
     warnings = alerts.warnings(session, triggers, saddle, both)
     poly_top = any(t == "polyneuropathy" for t in tops.values())
-    bilateral_radicular = both and all(names.is_root(tops.get(s.value, "")) for s in Side)
+    bilateral_radicular = both and all(names.is_root(tops.get(s.value, "")) for s in SIDES)
     h = f.history
     conditions = conditions_for(
         bool(triggers),
@@ -171,7 +203,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():
         notes.append(alerts.note("no_exam", sources=("R16", "R17", "R20")))
-    notes.extend(_map_notes(atlas_id, {m.area for s in Side for m in marks[s]}))
+    notes.extend(_map_notes(atlas_id, {area for s in SIDES for area, _c, _s in marks[s]}))
     if unknown:
         notes.append(alerts.note("unknown_zones", {"zones": sorted(unknown)}))
     if hyps:

@@ -9,7 +9,7 @@ from typing import Any
 from core import names
 from core.engine.evidence import evidence
 from core.engine.facts import umn_signs
-from core.model import Findings, Note, RedFlag, Side, Symptom, Warning
+from core.model import RED_FLAGS, SIDES, Findings, Note, Side, Symptom, Warning
 from core.model import Session as _Session
 
 CES_SOURCES = ("R47", "R48", "R49", "R41", "R43", "R44")
@@ -25,18 +25,18 @@ def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list
     """Trigger ids of the cauda equina emergency: saddle numbness or tingling
     (``saddle_marks:<side>``) and every ticked red flag (spec order). Saddle pain alone is not a
     trigger (it prompts the questions instead)."""
-    out = [f"saddle_marks:{s.value}" for s in Side if saddle.get(s, set()) & set(SENSORY)]
+    out = [f"saddle_marks:{s.value}" for s in SIDES if saddle.get(s, set()) & set(SENSORY)]
     sensation = session.findings.sensation
     out.extend(
         f"saddle_sensation:{s.value}"
-        for s in Side
+        for s in SIDES
         if any(
             min(v.values(), default=2) < 2
             for p, v in sensation.get(s, {}).items()
             if p in SADDLE_POINTS
         )
     )
-    out.extend(flag.value for flag in RedFlag if flag in session.red_flags)
+    out.extend(flag.value for flag in RED_FLAGS if flag in session.red_flags)
     return out
 
 
@@ -68,18 +68,18 @@ def warnings(
     out: list[Warning] = []
     if triggers:
         out.append(warning("cauda_equina", True, {"triggers": list(triggers)}, CES_SOURCES))
-    pain_only = [s for s in Side if saddle.get(s) and not saddle[s] & set(SENSORY)]
+    pain_only = [s for s in SIDES if saddle.get(s) and not saddle[s] & set(SENSORY)]
     if pain_only and not triggers:
         sides = {"sides": [s.value for s in pain_only]}
         out.append(warning("cauda_equina_saddle_pain", False, sides, CES_QUESTION_SOURCES))
     if both_marked:
         wid = "cauda_equina_recent_bilateral" if recent(f) else "cauda_equina_questions"
         out.append(warning(wid, bool(triggers), {}, CES_QUESTION_SOURCES))
-    signs = {s: umn_signs(f, s) for s in Side}
-    umn_sides = [s.value for s in Side if signs[s]]
+    signs = {s: umn_signs(f, s) for s in SIDES}
+    umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:
         urgent = f.history.progressive is True or recent(f)
-        all_signs = list(dict.fromkeys(sig for s in Side for sig in signs[s]))
+        all_signs = list(dict.fromkeys(sig for s in SIDES for sig in signs[s]))
         params = {"sides": umn_sides, "signs": all_signs, "urgent": urgent}
         out.append(warning("upper_motor_neuron", urgent, params, UMN_SOURCES))
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from core.assets import load_json
@@ -35,6 +35,15 @@ class Row:
     basis: str
     sources: tuple[str, ...]
     note: str
+
+    @cached_property
+    def hypothesis_set(self) -> frozenset[str]:
+        return frozenset(self.hypotheses)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The facts the row reads (``both_sides:`` stripped: this side's value)."""
+        return tuple(key.removeprefix("both_sides:") for key, _allowed in self.when)
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,10 @@ class Evidence:
     polyneuropathy_territory: dict[str, str]
     polyneuropathy_sources: tuple[str, ...]
     patterns: dict[str, Cited]
+
+    def row(self, row_id: str) -> Row:
+        """The row called ``row_id`` (``KeyError`` if none)."""
+        return _rows_by_id()[row_id]
 
 
 def _cited(d: dict[str, Any], key: str, where: str) -> Cited:
@@ -186,6 +199,11 @@ def evidence() -> Evidence:
         polyneuropathy_sources=tuple(poly["sources"]),
         patterns=patterns,
     )
+
+
+@cache
+def _rows_by_id() -> dict[str, Row]:
+    return {r.id: r for r in evidence().rows}
 
 
 def label_for(probability: float) -> str:

@@ -3,6 +3,7 @@ as ``key -> value`` (keys as in ``assets/clinical/evidence.json``)."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from core.engine.evidence import Row, evidence
@@ -16,7 +17,7 @@ def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
     """Upper motor neuron signs on ``side``: brisk reflexes, an extensor plantar response,
     clonus (as ``(key, value)`` pairs)."""
     signs: list[tuple[str, Any]] = [
-        (f"reflex:{r.value}", g.value)
+        (f"reflex:{r}", str(g))
         for r, g in f.reflexes.get(side, {}).items()
         if g is ReflexGrade.BRISK
     ]
@@ -32,11 +33,11 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
     when this side has no marks)."""
     facts: dict[str, Any] = {}
     for r, g in f.reflexes.get(side, {}).items():
-        facts[f"reflex:{r.value}"] = g.value
+        facts[f"reflex:{r}"] = str(g)
     for m, s in f.strength.get(side, {}).items():
-        facts[f"strength:{m.value}"] = s.value
+        facts[f"strength:{m}"] = str(s)
     for t, v in f.tests.get(side, {}).items():
-        facts[f"test:{t.value}"] = v.value
+        facts[f"test:{t}"] = str(v)
     h = f.history
     for name in ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive"):
         value = getattr(h, name)
@@ -70,10 +71,22 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
     return facts
 
 
+@cache
+def _rows_by_key() -> dict[str, tuple[Row, ...]]:
+    """Each evidence row under the first key it asks about (``both_sides:`` stripped)."""
+    out: dict[str, list[Row]] = {}
+    for row in evidence().rows:
+        key = row.when[0][0].removeprefix("both_sides:")
+        out.setdefault(key, []).append(row)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def matching_rows(facts: dict[str, Any], other: dict[str, Any]) -> list[Row]:
     """Evidence rows whose every condition holds (``both_sides:`` keys on both sides)."""
     out = []
-    for row in evidence().rows:
+    index = _rows_by_key()
+    candidates = [row for key in facts for row in index.get(key, ())]
+    for row in candidates:
         for key, allowed in row.when:
             if key.startswith("both_sides:"):
                 k = key[len("both_sides:") :]

@@ -2,9 +2,9 @@
 
 ``log posterior(h) = log prior(h) + D(h) + E(h)``, normalised over the hypotheses considered:
 
-- ``D(h)``, the drawing, counted once: the coverage-weighted mean over the side's marks of
-  ``symptom factor x log LR(area grade of h)`` (marks of one leg are not independent, so a
-  drawing with many marks says no more than its average mark);
+- ``D(h)``, the drawing, counted once: the coverage-weighted mean over the side's marks of the
+  log likelihood ratio of a mark of that symptom in that area under ``h`` (marks of one leg
+  are not independent, so a drawing with many marks says no more than its average mark);
 - ``E(h)``, the sum of ``log LR`` of every evidence row that holds on this side;
 - the residual ``unexplained`` has log LR 0 throughout (rows may name it, e.g. upper motor
   neuron signs), so it takes what no hypothesis explains.
@@ -18,53 +18,52 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from core.engine.evidence import Row
 from core.engine.tables import Table
 from core.model import Symptom
 
-
-@dataclass(frozen=True)
-class SideMark:
-    area: str
-    coverage: float
-    symptom: Symptom
+SideMark = tuple[str, float, Symptom]
+"""One marked canonical area of a side: (area, coverage 0-1, symptom). A plain tuple: a
+session may hold thousands."""
 
 
 @dataclass(frozen=True)
 class SideResult:
-    probs: np.ndarray  # posterior over the table's hypotheses (0 where not considered)
-    drawing: np.ndarray  # D
-    exam: np.ndarray  # E
+    probs: list[float]  # posterior over the table's hypotheses (0 where not considered)
+    drawing: list[float]  # D
+    exam: list[float]  # E
     rows: tuple[Row, ...]
     marks: tuple[SideMark, ...]
 
 
-def _softmax(logits: np.ndarray, active: np.ndarray) -> np.ndarray:
-    z = np.where(active, logits, -np.inf)
-    z = z - z.max()
-    e = np.exp(z)
-    return np.asarray(e / e.sum())
-
-
-def drawing_vector(tab: Table, marks: tuple[SideMark, ...]) -> np.ndarray:
+def drawing_vector(tab: Table, marks: tuple[SideMark, ...]) -> list[float]:
     """``D``: the coverage-weighted mean of the marks' log likelihood ratios."""
+    n = len(tab.hyps)
     if not marks:
-        return np.zeros(len(tab.hyps))
-    weights = np.array([m.coverage for m in marks])
-    rows = np.stack([tab.area_log_lr[m.symptom.value][m.area] for m in marks])
-    return np.asarray(weights @ rows / weights.sum())
+        return [0.0] * n
+    weight: dict[tuple[Symptom, str], float] = {}  # marks of one area and symptom add up
+    for area, coverage, symptom in marks:
+        key = (symptom, area)
+        weight[key] = weight.get(key, 0.0) + coverage
+    total = sum(weight.values())
+    d = [0.0] * n
+    per_symptom: dict[Symptom, float] = {}
+    for (sym, where), w in weight.items():  # each area's departures from the common value
+        share = w / total
+        per_symptom[sym] = per_symptom.get(sym, 0.0) + share
+        for i, dv in tab.delta_log_lr[sym][where]:
+            d[i] += share * dv
+    for sym, share in per_symptom.items():  # plus the common value, once per symptom
+        d = [x + share * b for x, b in zip(d, tab.base_log_lr[sym], strict=True)]
+    return d
 
 
-def exam_vector(tab: Table, rows: list[Row]) -> np.ndarray:
-    e = np.zeros(len(tab.hyps))
+def exam_vector(tab: Table, rows: list[Row]) -> list[float]:
+    """``E``: the sum of the log likelihood ratios of the rows that hold."""
+    e = [0.0] * len(tab.hyps)
     for row in rows:
-        lr = math.log(row.lr)
-        for h in row.hypotheses:
-            i = tab.index.get(h)
-            if i is not None:
-                e[i] += lr
+        for i, lr in tab.row_log_lr[row.id]:
+            e[i] += lr
     return e
 
 
@@ -73,30 +72,26 @@ def side_posterior(
 ) -> SideResult:
     d = drawing_vector(tab, marks)
     e = exam_vector(tab, rows)
-    active = ~tab.saddle_only | saddle_marked
-    probs = _softmax(tab.log_prior + d + e, active)
-    return SideResult(probs, d, e, tuple(rows), marks)
-
-
-def best_root(tab: Table, logits: np.ndarray, saddle_marked: bool) -> str:
-    """The most probable root under ``logits`` (a part of the evidence only)."""
-    mask = tab.root_columns & (~tab.saddle_only | saddle_marked)
-    z = np.where(mask, logits, -np.inf)
-    return tab.hyps[int(np.argmax(z))]
+    prior = tab.log_prior if saddle_marked else tab.log_prior_without_saddle
+    logits = [p + x + y for p, x, y in zip(prior, d, e, strict=True)]
+    top = max(logits)
+    weights = [math.exp(z - top) for z in logits]  # exp(-inf) is 0: not considered
+    total = sum(weights)
+    return SideResult([w / total for w in weights], d, e, tuple(rows), marks)
 
 
 def drawing_exam_conflict(
     tab: Table, res: SideResult, saddle_marked: bool
 ) -> dict[str, Any] | None:
     """``{"drawing": root, "exam": root}`` when the drawing alone and the examination alone
-    favour different roots (only with marks and root-specific exam evidence)."""
-    if not res.marks or not np.any(res.exam[tab.root_columns]):
+    favour different roots (only with marks and an exam that tells the roots apart)."""
+    roots = tab.roots if saddle_marked else tab.roots_without_saddle
+    exam = [res.exam[i] for i in roots]
+    if not res.marks or max(exam) - min(exam) <= 0:
         return None
-    spread = res.exam[tab.root_columns]
-    if float(spread.max() - spread.min()) <= 0:
-        return None
-    by_drawing = best_root(tab, tab.log_prior + res.drawing, saddle_marked)
-    by_exam = best_root(tab, tab.log_prior + res.exam, saddle_marked)
+    prior = tab.log_prior
+    by_drawing = max(roots, key=lambda i: prior[i] + res.drawing[i])
+    by_exam = max(roots, key=lambda i: prior[i] + res.exam[i])
     if by_drawing == by_exam:
         return None
-    return {"drawing": by_drawing, "exam": by_exam}
+    return {"drawing": tab.hyps[by_drawing], "exam": tab.hyps[by_exam]}

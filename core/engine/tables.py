@@ -3,10 +3,10 @@ each hypothesis, built once per atlas from the map's grades and the evidence tab
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-
-import numpy as np
 
 from core import clinical, zones
 from core.clinical import ROOT_IDS
@@ -34,11 +34,17 @@ class Table:
     hyps: tuple[str, ...]
     index: dict[str, int]
     # symptom -> area -> log likelihood ratio of a mark there, per hypothesis (residual: 0)
-    area_log_lr: dict[str, dict[str, np.ndarray]]
+    log_lr: dict[str, dict[str, list[float]]]
+    # the same, sparse: per symptom the value most hypotheses take (a mark far from their
+    # territory), and per area the hypotheses that differ from it and by how much
+    base_log_lr: dict[str, list[float]]
+    delta_log_lr: dict[str, dict[str, list[tuple[int, float]]]]
+    row_log_lr: dict[str, list[tuple[int, float]]]  # evidence row -> (hypothesis, log LR)
     area_grades: dict[str, dict[int, str]]  # area -> hypothesis index -> grade (inside only)
-    log_prior: np.ndarray
-    saddle_only: np.ndarray  # bool: hypotheses considered only with a saddle mark
-    root_columns: np.ndarray  # bool: root hypotheses
+    log_prior: list[float]
+    log_prior_without_saddle: list[float]  # S3-S5 at minus infinity: not considered
+    roots: list[int]  # indices of the roots
+    roots_without_saddle: list[int]  # indices of the roots but S3-S5
     unassigned: frozenset[str]
 
 
@@ -72,22 +78,23 @@ def _grades(atlas: clinical.Atlas, hyps: tuple[str, ...]) -> dict[str, dict[int,
 
 
 def _root_spill(
-    hyps: tuple[str, ...], t: np.ndarray, neighbours: float, caudal: float, n: int
-) -> dict[int, np.ndarray]:
+    hyps: tuple[str, ...], t: list[list[float]], neighbours: float, caudal: float
+) -> dict[int, list[float]]:
     """Where each root's marks outside its territory fall: its neighbours' territories (the
-    next lower root weighted ``caudal``), the rest evenly over the ``n`` areas."""
-    out: dict[int, np.ndarray] = {}
+    next lower root weighted ``caudal``), the rest evenly over the areas."""
+    n = len(t[0])
+    out: dict[int, list[float]] = {}
     index = {h: i for i, h in enumerate(hyps)}
     for k, root in enumerate(ROOT_IDS):
         near = []
         for j, w in ((k + 1, caudal), (k - 1, 1 - caudal)):
-            if w > 0 and 0 <= j < len(ROOT_IDS) and t[index[ROOT_IDS[j]]].sum() > 0:
+            if w > 0 and 0 <= j < len(ROOT_IDS) and sum(t[index[ROOT_IDS[j]]]) > 0:
                 near.append((t[index[ROOT_IDS[j]]], w))
-        spread = np.full(n, 1.0 / n)
+        spread = [1.0 / n] * n
         if near:
             total = sum(w for _, w in near)
-            nb = sum((w / total) * dist for dist, w in near)
-            spread = neighbours * nb + (1 - neighbours) * spread
+            nb = [sum(w / total * dist[a] for dist, w in near) for a in range(n)]
+            spread = [neighbours * x + (1 - neighbours) / n for x in nb]
         out[index[root]] = spread
     return out
 
@@ -110,42 +117,64 @@ def table(atlas_id: str) -> Table:
     grades = _grades(atlas, hyps)
     areas = tuple(zones.areas())
     n = len(areas)
-    totals = np.zeros(len(hyps))
+    totals = [0.0] * len(hyps)
     for row in grades.values():
         for i, g in row.items():
             totals[i] += ev.density[g]
     # t[i][a]: hypothesis i's normalised density over the areas
-    t = np.zeros((len(hyps), n))
+    t = [[0.0] * n for _ in hyps]
     for j, area in enumerate(areas):
         for i, g in grades[area].items():
-            t[i, j] = ev.density[g] / totals[i]
-    spill = _root_spill(hyps, t, ev.spill_neighbours, ev.spill_caudal, n)
-    area_log_lr: dict[str, dict[str, np.ndarray]] = {}
+            t[i][j] = ev.density[g] / totals[i]
+    spill = _root_spill(hyps, t, ev.spill_neighbours, ev.spill_caudal)
+    log_lr: dict[str, dict[str, list[float]]] = {}
     for symptom in SYMPTOMS:
-        lr = np.ones((len(hyps), n))
+        per_area: dict[str, list[float]] = {area: [0.0] * len(hyps) for area in areas}
         for i, h in enumerate(hyps):
             if h == UNEXPLAINED or totals[i] == 0:
                 continue
             out = ev.outside[(_kind(h), symptom)].value
-            elsewhere = spill[i] if h in ROOT_IDS else np.full(n, 1.0 / n)
-            lr[i] = ((1 - out) * t[i] + out * elsewhere) * n
-        roots = [index[r] for r in ROOT_IDS]
-        for j, area in enumerate(areas):
-            if area in unassigned:
-                lr[roots, j] = 1.0  # the map says nothing here
-        area_log_lr[symptom] = {area: np.log(lr[:, j]) for j, area in enumerate(areas)}
+            elsewhere = spill[i] if h in ROOT_IDS else [1.0 / n] * n
+            for j, area in enumerate(areas):
+                if h in ROOT_IDS and area in unassigned:
+                    continue  # the map says nothing here: ratio 1
+                per_area[area][i] = math.log(((1 - out) * t[i][j] + out * elsewhere[j]) * n)
+        log_lr[symptom] = per_area
+    base_log_lr = {
+        s: [Counter(per_area[a][i] for a in areas).most_common(1)[0][0] for i in range(len(hyps))]
+        for s, per_area in log_lr.items()
+    }
+    delta_log_lr = {
+        s: {
+            a: [(i, v - base_log_lr[s][i]) for i, v in enumerate(row) if v != base_log_lr[s][i]]
+            for a, row in per_area.items()
+        }
+        for s, per_area in log_lr.items()
+    }
     missing = [h for h in hyps if h not in ev.priors]
     if missing:
         raise ValueError(f"evidence.json: no prior for {', '.join(missing)}")
-    prior = np.array([ev.priors[h].value for h in hyps])
+    total_prior = sum(ev.priors[h].value for h in hyps)
+    log_prior = [math.log(ev.priors[h].value / total_prior) for h in hyps]
+    row_log_lr = {
+        erow.id: [(index[h], math.log(erow.lr)) for h in erow.hypotheses if h in index]
+        for erow in ev.rows
+    }
+    saddle = [index[r] for r in SACRAL_SADDLE_ROOTS]
     return Table(
         atlas=atlas,
         hyps=hyps,
         index=index,
-        area_log_lr=area_log_lr,
+        log_lr=log_lr,
+        base_log_lr=base_log_lr,
+        delta_log_lr=delta_log_lr,
+        row_log_lr=row_log_lr,
         area_grades=grades,
-        log_prior=np.log(prior / prior.sum()),
-        saddle_only=np.array([h in SACRAL_SADDLE_ROOTS for h in hyps]),
-        root_columns=np.array([h in ROOT_IDS for h in hyps]),
+        log_prior=log_prior,
+        log_prior_without_saddle=[
+            -math.inf if i in saddle else p for i, p in enumerate(log_prior)
+        ],
+        roots=[index[r] for r in ROOT_IDS],
+        roots_without_saddle=[index[r] for r in ROOT_IDS if r not in SACRAL_SADDLE_ROOTS],
         unassigned=unassigned,
     )

@@ -111,7 +111,7 @@ class ChartView(ZoomableView):
         self._overlay = OverlayLayer(self._scene, self._items, self._diagram)
         self._legend = Legend(self)
 
-        self._shown: dict[tuple[str, Side], ZoneMark | None] = dict.fromkeys(self._by_key)
+        self._shown: dict[tuple[str, Side], tuple[ZoneMark, ...]] = dict.fromkeys(self._by_key, ())
         self._highlight: dict[tuple[str, Side], float] = {}
         self._show_scroll_bars(False)
         self._legend_h = 0
@@ -240,11 +240,11 @@ class ChartView(ZoomableView):
     def _sync_marks(self) -> None:
         eff = effective_marks(self._shown_session(), self._by_key.keys())
         changed: list[ZoneItem] = []
-        for key, mark in eff.items():
-            if self._shown.get(key) != mark:
-                self._shown[key] = mark
+        for key, marks in eff.items():
+            if self._shown.get(key) != marks:
+                self._shown[key] = marks
                 for it in self._by_key[key]:
-                    it.set_mark(mark)
+                    it.set_marks(marks)
                     changed.append(it)
         if changed and len(changed) <= 8:
             self._repaint_now(changed)
@@ -289,9 +289,7 @@ class ChartView(ZoomableView):
                 names.append(text + ")")
             n = len(marks)
             parts.append(
-                f"{n} zone{'s' if n != 1 else ''} marked on the {side.value}: "
-                + "; ".join(names)
-                + "."
+                f"{n} mark{'s' if n != 1 else ''} on the {side.value}: " + "; ".join(names) + "."
             )
         self.setAccessibleDescription(" ".join(parts))
 

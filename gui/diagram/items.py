@@ -55,6 +55,8 @@ Z_OVERLAY_LABEL = 20.0
 Z_KEY_POINT = 22.0
 Z_FOCUS = 15.0  # above the line art, under labels and key points (they stay readable)
 Z_STROKE = 40.0
+STRIPE_PX = 7.0
+"""Width in screen pixels of each symptom's diagonal band when a zone holds several symptoms."""
 
 
 def zone_label(zone: str, side: Side | str) -> str:
@@ -111,7 +113,7 @@ class ZoneItem(QGraphicsPathItem):
         self.setZValue(Z_ZONE)
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setAcceptHoverEvents(False)
-        self.mark: ZoneMark | None = None
+        self.marks: tuple[ZoneMark, ...] = ()  # one per symptom, in Symptom order
         self.tint: QColor | QBrush | None = None  # overlay fill (dermatome or nerve)
         self.tint_edge: QColor | None = None  # second overlay as an inner edge
         self.hatch = False  # atlases disagree here
@@ -143,22 +145,26 @@ class ZoneItem(QGraphicsPathItem):
         return self._bounds
 
     # state -------------------------------------------------------------------------------
+    @property
+    def mark(self) -> ZoneMark | None:
+        """The first symptom shown (``None`` when unmarked); :attr:`marks` holds them all."""
+        return self.marks[0] if self.marks else None
+
     def refresh_tooltip(self) -> None:
         zone, side = self.key
         lines = [zone_label(zone, side)]
-        if self.mark is not None:
-            pct = round(self.mark.coverage * 100)
-            text = f"{self.mark.symptom.display} ({pct}% of the zone)"
-            if self.mark.source != zone:
-                text += f", marked as {display_name(self.mark.source)}"
+        for m in self.marks:
+            text = f"{m.symptom.display} ({round(m.coverage * 100)}% of the zone)"
+            if m.source != zone:
+                text += f", marked as {display_name(m.source)}"
             lines.append(text)
         if self.overlay_note:
             lines.append(self.overlay_note)
         self.setToolTip("\n".join(lines))
 
-    def set_mark(self, mark: ZoneMark | None) -> None:
-        if mark != self.mark:
-            self.mark = mark
+    def set_marks(self, marks: tuple[ZoneMark, ...]) -> None:
+        if marks != self.marks:
+            self.marks = marks
             self.refresh_tooltip()
             self.update()
 
@@ -189,9 +195,9 @@ class ZoneItem(QGraphicsPathItem):
     ) -> None:
         # A plain zone draws nothing itself: its skin is the view's SkinItem under every zone
         # and its border the view's BorderItem (one native item each, no Python per zone).
-        mark = self.mark
+        marks = self.marks
         if (
-            mark is None
+            not marks
             and self.tint is None
             and not self.hatch
             and self.highlight is None
@@ -215,12 +221,22 @@ class ZoneItem(QGraphicsPathItem):
         if self.highlight is not None:
             painter.setBrush(self.highlight)
             painter.drawPath(path)
-        if mark is not None:
-            fill, pat = theme.symptom_brush(mark.symptom, mark.coverage)
-            painter.setBrush(fill)
-            painter.drawPath(path)
-            painter.setBrush(QBrush(pat, theme.symptom_style(mark.symptom).pattern))
-            painter.drawPath(path)
+        if len(marks) == 1:
+            _paint_symptom(painter, path, marks[0])
+        elif marks:
+            # several symptoms: diagonal bands, one symptom's colour and pattern per band
+            t = painter.worldTransform()
+            band = STRIPE_PX / max(1e-6, abs(t.determinant()) ** 0.5)
+            for i, m in enumerate(marks):
+                painter.save()
+                painter.setClipPath(path)
+                painter.setClipPath(
+                    symptom_bands(self._bounds, band, len(marks), i),
+                    Qt.ClipOperation.IntersectClip,
+                )
+                _paint_symptom(painter, path, m)
+                painter.restore()
+        mark = self.mark
         if self.hovered:
             painter.setBrush(st.hover)
             painter.drawPath(path)
@@ -242,6 +258,39 @@ class ZoneItem(QGraphicsPathItem):
             painter.restore()
         painter.setPen(st.border)
         painter.drawPath(path)
+
+
+def _paint_symptom(painter: QPainter, path: QPainterPath, mark: ZoneMark) -> None:
+    fill, pat = theme.symptom_brush(mark.symptom, mark.coverage)
+    painter.setBrush(fill)
+    painter.drawPath(path)
+    painter.setBrush(QBrush(pat, theme.symptom_style(mark.symptom).pattern))
+    painter.drawPath(path)
+
+
+def symptom_bands(rect: QRectF, band: float, count: int, index: int) -> QPainterPath:
+    """Diagonal bands (``/``, ``band`` wide) covering ``rect``: every ``count``-th band from
+    ``index``. Anchored to the scene's origin, so neighbouring zones' bands line up."""
+    w = band * 2**0.5  # along x + y
+    x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
+    first = int((x0 + y0) // w) - count
+    last = int((x1 + y1) // w) + 1
+    out = QPainterPath()
+    start = first + (index - first) % count
+    for j in range(start, last + 1, count):
+        u0, u1 = j * w, (j + 1) * w
+        out.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(u0 - y0, y0),
+                    QPointF(u1 - y0, y0),
+                    QPointF(u1 - y1, y1),
+                    QPointF(u0 - y1, y1),
+                ]
+            )
+        )
+        out.closeSubpath()
+    return out
 
 
 @dataclass(frozen=True)

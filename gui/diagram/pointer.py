@@ -1,8 +1,8 @@
 """Pointer input on the chart: hover, click, brush and eraser strokes, panning, the zone menu.
 
-- Left click (click tool): toggle the zone with the current symptom.
+- Left click (click tool): toggle the current symptom on the zone (other symptoms stay).
   Brush / eraser tool: press and drag to paint / erase; one undo step per stroke.
-- Right click on a zone: menu to set numbness, tingling, pain or clear.
+- Right click on a zone: menu to switch numbness, tingling and pain on or off, or clear.
 - Pan: drag with the middle button, or hold Space and drag; scroll bars when zoomed in.
 
 Every change is one intent on :class:`gui.session_model.SessionModel`; in explore mode a click
@@ -241,13 +241,15 @@ class PointerInput(ChartView):
         title = menu.addAction(zone_label(zone, side))
         title.setEnabled(False)
         menu.addSeparator()
-        current = self._model.session.mark_at(zone, side)
-        for sym in Symptom:
+        current = {m.symptom for m in self._model.session.marks_at(zone, side)}
+        for sym in Symptom:  # each symptom on or off; the others stay
             act = menu.addAction(sym.display)
             act.setCheckable(True)
-            act.setChecked(current is not None and current.symptom is sym)
-            act.triggered.connect(lambda _=False, s=sym: self._model.set_mark(zone, side, s))
+            act.setChecked(sym in current)
+            act.triggered.connect(
+                lambda on=False, s=sym: self._model.set_mark_symptom(zone, side, s, on)
+            )
         clear: QAction = menu.addAction("Clear")
-        clear.setEnabled(current is not None)
+        clear.setEnabled(bool(current))
         clear.triggered.connect(lambda _=False: self._model.set_mark(zone, side, None))
         return menu

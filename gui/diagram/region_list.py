@@ -1,9 +1,10 @@
 """Keyboard-reachable list of the skin areas, mirroring the diagram's marks both ways.
 
 The 30 canonical areas are rows (spec order) with the diagram's finer zones as children. A side
-switch chooses the patient's right or left. A row's check box shows the mark (partially checked
-for partial coverage or when only some finer zones are marked); checking or unchecking a row is
-one intent on the model. The current row mirrors :attr:`UiState.current_zone`.
+switch chooses the patient's right or left. A row's check box shows the marks (partially checked
+for partial coverage or when only some finer zones are marked) and its second column every
+symptom on the zone; checking a row adds the current symptom, unchecking clears every symptom
+there, each one intent on the model. The current row mirrors :attr:`UiState.current_zone`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.geometry import Diagram, load_diagram
 from core.marks import effective_marks
-from core.model import Mark, Session, Side
+from core.model import Mark, Session, Side, Symptom
 from core.zones import area_of, areas, display_name, groups
 from gui.session_model import SessionModel
 from gui.state import UiState
@@ -36,43 +37,37 @@ ZONE_ROLE = Qt.ItemDataRole.UserRole
 def marks_without(
     session: Session, zone: str, side: Side, fine: dict[str, tuple[str, ...]]
 ) -> tuple[Mark, ...]:
-    """Marks after clearing ``zone`` on ``side`` (whatever mark it shows).
+    """Marks after clearing ``zone`` on ``side`` (every symptom it shows).
 
     Clearing an area also clears its finer zones. Clearing a finer zone whose mark is inherited
     from its area (or a group alias) splits that mark into the remaining parts.
     """
     area = area_of(zone)
-    marks = {m.key: m for m in session.marks}
-    if zone == area:
-        for k in [k for k in marks if k[1] is side and area_of(k[0]) == area]:
-            del marks[k]
-        for g, members in groups().items():
-            gm = marks.pop((g, side), None)
-            if gm is not None and area in members:
-                for a in members:
-                    if a != area:
-                        marks.setdefault((a, side), Mark(a, side, gm.symptom, gm.coverage))
-            elif gm is not None:
-                marks[(g, side)] = gm
-    else:
-        if marks.pop((zone, side), None) is None:
-            parent = marks.get((area, side))
-            if parent is None:
-                for g, members in groups().items():
-                    gm = marks.get((g, side))
-                    if gm is not None and area in members:
-                        del marks[(g, side)]
-                        for a in members:
-                            marks.setdefault((a, side), Mark(a, side, gm.symptom, gm.coverage))
-                parent = marks.get((area, side))
-            if parent is not None:
-                del marks[(area, side)]
-                for fz in fine.get(area, ()):
-                    if fz != zone:
-                        marks.setdefault(
-                            (fz, side), Mark(fz, side, parent.symptom, parent.coverage)
-                        )
-    out = [marks.pop(m.key) for m in session.marks if m.key in marks]
+    marks: dict[tuple[str, Side, Symptom], Mark] = {m.slot: m for m in session.marks}
+
+    def split(src: str, parts: tuple[str, ...], sym: Symptom, skip: str) -> None:
+        gm = marks.pop((src, side, sym))
+        for a in parts:
+            if a != skip:
+                marks.setdefault((a, side, sym), Mark(a, side, sym, gm.coverage))
+
+    for sym in Symptom:
+        if zone == area:
+            for k in [k for k in marks if k[1] is side and k[2] is sym and area_of(k[0]) == area]:
+                del marks[k]
+            for g, members in groups().items():
+                if (g, side, sym) in marks and area in members:
+                    split(g, members, sym, area)
+            continue
+        if marks.pop((zone, side, sym), None) is not None:
+            continue
+        if (area, side, sym) not in marks:
+            for g, members in groups().items():
+                if (g, side, sym) in marks and area in members:
+                    split(g, members, sym, "")
+        if (area, side, sym) in marks:
+            split(area, fine.get(area, ()), sym, zone)
+    out = [marks.pop(m.slot) for m in session.marks if m.slot in marks]
     out.extend(marks.values())
     return tuple(out)
 
@@ -239,20 +234,19 @@ class RegionList(QWidget):
         self._updating = True
         try:
             for zone, row in self._rows.items():
-                m = eff[(zone, side)]
+                shown = eff[(zone, side)]
                 children = self._fine.get(zone, ()) if "." not in zone else ()
                 child_marks = [eff[(c, side)] for c in children]
-                if m is not None:
-                    state = (
-                        Qt.CheckState.Checked
-                        if m.coverage >= 1.0
-                        else Qt.CheckState.PartiallyChecked
+                if shown:
+                    full = all(m.coverage >= 1.0 for m in shown)
+                    state = Qt.CheckState.Checked if full else Qt.CheckState.PartiallyChecked
+                    text = ", ".join(
+                        m.symptom.display
+                        + (f" {round(m.coverage * 100)}%" if m.coverage < 1.0 else "")
+                        for m in shown
                     )
-                    text = m.symptom.display
-                    if m.coverage < 1.0:
-                        text += f" {round(m.coverage * 100)}%"
-                elif any(cm is not None for cm in child_marks):
-                    n = sum(cm is not None for cm in child_marks)
+                elif any(child_marks):
+                    n = sum(bool(cm) for cm in child_marks)
                     state = Qt.CheckState.PartiallyChecked
                     text = f"{n} of {len(child_marks)} parts"
                 else:
@@ -276,15 +270,16 @@ class RegionList(QWidget):
         side = self._side
         session = self._model.session
         if item.checkState(0) == Qt.CheckState.Checked:
+            sym = self._state.symptom
             fine_marked = [
-                m for m in session.marks if m.side is side and m.zone.startswith(zone + ".")
+                m
+                for m in session.marks
+                if m.side is side and m.symptom is sym and m.zone.startswith(zone + ".")
             ]
             if fine_marked:
                 rest = [m for m in session.marks if m not in fine_marked]
-                rest = [m for m in rest if m.key != (zone, side)]
-                self._model.set_marks(
-                    [*rest, Mark(zone, side, self._state.symptom, 1.0)], f"Mark {zone}"
-                )
+                rest = [m for m in rest if m.slot != (zone, side, sym)]
+                self._model.set_marks([*rest, Mark(zone, side, sym, 1.0)], f"Mark {zone}")
             else:
                 self._model.set_mark(zone, side, self._state.symptom)
         elif item.checkState(0) == Qt.CheckState.Unchecked:

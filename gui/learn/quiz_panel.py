@@ -169,7 +169,9 @@ class QuizPanel(QuizLayout):
         if quiz is None or q is None or quiz.current_feedback is not None:
             return None
         if q.kind == "mark_territory":
-            marks = {(m.zone, m.side): m.coverage for m in self._model.session.marks}
+            marks: dict[tuple[str, Side], float] = {}
+            for m in self._model.session.marks:  # several symptoms on a zone: its largest share
+                marks[m.key] = max(marks.get(m.key, 0.0), m.coverage)
             if not marks:
                 self.hint_label.setText("Mark some zones on the diagram first, then Check.")
                 return None

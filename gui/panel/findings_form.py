@@ -112,6 +112,37 @@ HISTORY_TIPS = {
 }
 
 NOT_GIVEN = "not given"
+STRENGTH_ITEMS: list[tuple[str, Any]] = [
+    ("not tested", None),
+    ("5 normal", 5),
+    ("4", 4),
+    ("3", 3),
+    ("2", 2),
+    ("1", 1),
+    ("0", 0),
+    ("weak (no grade)", Strength.WEAK.value),
+    ("normal (no grade)", Strength.NORMAL.value),
+]
+"""MRC grades, plus the bare words older files and quick entry use (below 5 is weak)."""
+MRC_TIP = (
+    "MRC grade: 5 normal power, 4 against some resistance, 3 against gravity only, "
+    "2 with gravity eliminated, 1 a flicker, 0 no contraction."
+)
+
+
+def set_strength(f: Findings, side: Side, movement: Movement, data: int | str | None) -> Findings:
+    """An MRC grade (int), ``normal``/``weak`` without a grade (str) or nothing (None)."""
+    if isinstance(data, str):
+        return f.with_strength(side, movement, Strength(data))
+    return f.with_grade(side, movement, data)
+
+
+def strength_data(f: Findings, side: Side, movement: Movement) -> int | str | None:
+    grade = f.grade(side, movement)
+    if grade is not None:
+        return grade
+    power = f.power(side, movement)
+    return None if power is None else power.value
 
 
 def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
@@ -126,7 +157,7 @@ def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
 
 
 def _enum(cls: Any, data: Any) -> Any:
-    return None if data is None else cls(data)
+    return data if data is None or cls is None else cls(data)
 
 
 def _set_combo(c: QComboBox, data: Any) -> None:
@@ -181,7 +212,7 @@ class FindingsForm(QWidget):
         def section(
             title: str,
             names: dict[Any, str],
-            values: type[Enum],
+            values: type[Enum] | list[tuple[str, Any]],
             combos: dict[tuple[Side, Any], QComboBox],
             accessible: Callable[[Side, Any, str], str],
             setter: Callable[[Findings, Side, Any, Any], Findings],
@@ -190,7 +221,10 @@ class FindingsForm(QWidget):
         ) -> None:
             """One header plus a row of per-side combos for each finding in ``names``."""
             nonlocal row
-            items = [("not tested", None)] + [(v.value, v) for v in values]
+            if isinstance(values, list):  # ready-made (text, data) items; data sent as is
+                items, kind = values, None
+            else:
+                items, kind = [("not tested", None)] + [(v.value, v) for v in values], values
             if title:
                 header(title)
             for key, name in names.items():
@@ -206,7 +240,7 @@ class FindingsForm(QWidget):
                         c.setToolTip(f"{acc}: {tip}")
                     c.currentIndexChanged.connect(
                         lambda _i, s=side, k=key, cb=c: self._set(
-                            setter(self._findings(), s, k, _enum(values, cb.currentData())),
+                            setter(self._findings(), s, k, _enum(kind, cb.currentData())),
                             undo_text,
                         )
                     )
@@ -225,13 +259,14 @@ class FindingsForm(QWidget):
             "Reflex",
         )
         section(
-            "Strength",
+            "Strength (MRC 0-5)",
             MOVEMENT_NAMES,
-            Strength,
+            STRENGTH_ITEMS,
             self.strength_combos,
             lambda side, _m, n: f"{side.display} {n.lower()} strength",
-            Findings.with_strength,
+            set_strength,
             "Strength",
+            dict.fromkeys(MOVEMENT_NAMES, MRC_TIP),
         )
         section(
             "Provocative tests",
@@ -265,6 +300,11 @@ class FindingsForm(QWidget):
             "Clonus",
             UMN_TIPS,
         )
+
+        from gui.panel.sensory_form import SensoryForm
+
+        self.sensory = SensoryForm(model)
+        outer.addWidget(self.sensory)
 
         # history (once, not per side)
         hist = QGridLayout()
@@ -365,6 +405,7 @@ class FindingsForm(QWidget):
         out += [self.age_spin, self.onset_spin]
         out += self.history_combos.values()
         out.append(self.site_combo)
+        out += self.sensory.controls()
         return out
 
     def sync(self) -> None:
@@ -373,7 +414,7 @@ class FindingsForm(QWidget):
         for (side, reflex), c in self.reflex_combos.items():
             _set_combo(c, f.reflex(side, reflex))
         for (side, mv), c in self.strength_combos.items():
-            _set_combo(c, f.power(side, mv))
+            _set_combo(c, strength_data(f, side, mv))
         for (side, test), c in self.test_combos.items():
             _set_combo(c, f.test(side, test))
         h = f.history

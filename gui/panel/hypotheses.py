@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from core.model import Hypothesis, Label
 from gui import theme
 from gui.panel import citation, cited_ids, escape, hypothesis_name, rich_text, sources_html
-from gui.panel.references_dialog import show_references
 
 MAX_PER_SIDE = 4
 _TAG = re.compile(r"<[^>]*>")
@@ -34,6 +33,8 @@ _TAG = re.compile(r"<[^>]*>")
 
 def open_reference(widget: QWidget, rid: str) -> None:
     """Show the references dialog scrolled to ``rid``."""
+    from gui.panel.references_dialog import show_references  # (rarely opened)
+
     show_references(widget.window(), rid)
 
 
@@ -477,7 +478,8 @@ class HypothesesSection(QWidget):
         if unexplained is not None and hyps:
             _set_text(
                 self.residual,
-                f"<small>None of these (no root or nerve pattern): {percent(unexplained)}</small>",
+                "<small>None of these (no root or nerve pattern): "
+                f"{escape(percent(unexplained))}</small>",
             )
         self.residual.setVisible(unexplained is not None and bool(hyps))
         for row in self.rows[len(hyps) :]:

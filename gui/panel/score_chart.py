@@ -19,7 +19,7 @@ SIDES = ("right", "left")
 
 
 def root_scores(analysis: Analysis | None, side: str) -> list[float]:
-    """Score of each root of :data:`ROOTS` on ``side`` (0 when the engine did not rank it)."""
+    """Probability of each root of :data:`ROOTS` on ``side`` (0 when the engine lists it not)."""
     out = dict.fromkeys(ROOTS, 0.0)
     if analysis is not None:
         for h in analysis.hypotheses:
@@ -29,12 +29,12 @@ def root_scores(analysis: Analysis | None, side: str) -> list[float]:
 
 
 class ScoreChartHolder(QWidget):
-    """The bar chart of root scores (hidden while no root has a score)."""
+    """The bar chart of root probabilities (hidden while no root is listed)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("score_chart")
-        self.setAccessibleName("Root scores chart")
+        self.setAccessibleName("Root probabilities chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(150)
         lay = QVBoxLayout(self)
@@ -44,7 +44,7 @@ class ScoreChartHolder(QWidget):
         self._analysis: Analysis | None = None
         pw = pg.PlotWidget()
         pw.setObjectName("score_plot")
-        pw.setAccessibleName("Root scores chart: bars per root, right and left")
+        pw.setAccessibleName("Root probabilities chart: bars per root, right and left")
         pw.setMenuEnabled(False)
         pw.setMouseEnabled(x=False, y=False)
         pw.hideButtons()
@@ -54,7 +54,7 @@ class ScoreChartHolder(QWidget):
         pi.getAxis("bottom").setTicks([list(enumerate(ROOTS))])
         pi.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
         pi.getAxis("left").setWidth(28)
-        pi.setTitle("Root scores: solid = right, hatched = left", size="8pt")
+        pi.setTitle("Root probabilities: solid = right, hatched = left", size="8pt")
         pi.showGrid(x=False, y=True, alpha=0.25)
         self._plot = pw
         lay.addWidget(pw)
@@ -119,4 +119,4 @@ class ScoreChartHolder(QWidget):
             for side, vals in zip(SIDES, values, strict=True)
         )
         self._plot.setAccessibleDescription(desc)
-        self._plot.setToolTip("Root scores (0-100): " + desc)
+        self._plot.setToolTip("Root probabilities (%): " + desc)

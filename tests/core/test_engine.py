@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.engine import ATLAS_IDS, analyze
+from core.engine import ATLAS_IDS, analyze, posteriors
 from core.engine.evidence import BASES, evidence, label_for
 from core.engine.tables import hypothesis_ids
 from core.model import (
@@ -55,11 +55,15 @@ def top(a: Analysis, side: str = "right") -> str:
 
 
 def test_a_side_sums_to_one_with_its_residual() -> None:
-    a = analyze(session(L5_DRAWING))
-    listed = sum(probs(a).values())
-    assert 0.0 < a.unexplained["right"] < 1.0
-    assert listed + a.unexplained["right"] == pytest.approx(1.0, abs=0.05)
-    assert "left" not in a.unexplained
+    s = session(L5_DRAWING)
+    a = analyze(s)
+    whole = posteriors(s)
+    assert set(whole) == {"right"} and "left" not in a.unexplained
+    assert sum(whole["right"].values()) == pytest.approx(1.0)
+    assert 0.0 < a.unexplained["right"] == whole["right"]["unexplained"] < 1.0
+    assert sum(probs(a).values()) + a.unexplained["right"] <= 1.0 + 1e-9
+    for h in a.for_side("right"):
+        assert h.probability == whole["right"][h.id]
 
 
 def test_a_side_without_evidence_lists_nothing_and_the_first_is_the_most_probable() -> None:
@@ -317,7 +321,7 @@ def test_warnings_and_notes_carry_ids_and_parameters() -> None:
 
 def test_keegan_garrett_moves_the_great_toe_towards_l4() -> None:
     s = session(("great_toe",))
-    kg, cons = probs(analyze(s, "keegan_garrett")), probs(analyze(s, "consensus"))
+    kg, cons = posteriors(s, "keegan_garrett")["right"], posteriors(s, "consensus")["right"]
     assert kg["L4"] / kg["L5"] > cons["L4"] / cons["L5"]
 
 

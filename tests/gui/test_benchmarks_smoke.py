@@ -24,7 +24,6 @@ def test_quick_benchmarks_report_every_figure(tmp_path: Path) -> None:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["DERMAMAP_SETTINGS_DIR"] = str(tmp_path / "settings")
     env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
-    env["DERMAMAP_NONINTERACTIVE"] = "1"
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--json", str(out)],
         cwd=ROOT,

@@ -17,21 +17,14 @@ from core.session_io import SessionError, load_session, parse_session
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-# Starts the real app through the launcher. If MainWindow does not wire a FileController yet,
-# this adds the one line the integration needs (``self.files = attach(self)``).
-LAUNCH = """
-import sys
-import gui.main_window as mw
-_init = mw.MainWindow.__init__
-def __init__(self, *a, **k):
-    _init(self, *a, **k)
-    if not hasattr(self, "files"):
-        from gui.files import attach
-        self.files = attach(self)
-mw.MainWindow.__init__ = __init__
-from gui.launcher import main
-sys.exit(main(sys.argv[1:]))
-"""
+# Starts the real app through the launcher, dialogs answered and a script of intents applied
+# once the window has started (tests/gui/scripted_app.py).
+SCRIPTED_APP = str(ROOT / "tests" / "gui" / "scripted_app.py")
+
+
+def _launch(script: Path, restore: str = "later") -> list[str]:
+    return [sys.executable, SCRIPTED_APP, "--script", str(script), "--restore", restore]
+
 
 FINDINGS = {
     "reflexes": {"right": {"achilles": "reduced"}},
@@ -63,19 +56,15 @@ def expected() -> Session:
     )
 
 
-def _env(tmp_path: Path, script: Path, **extra: str) -> dict[str, str]:
+def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     env.update(
         QT_QPA_PLATFORM="offscreen",
         PYTHONPATH=str(ROOT),
         DERMAMAP_RECOVERY_DIR=str(tmp_path / "recovery"),
         DERMAMAP_SETTINGS_DIR=str(tmp_path / "settings"),
-        DERMAMAP_TEST_SCRIPT=str(script),
         XDG_RUNTIME_DIR=str(tmp_path),
-        **extra,
     )
-    env.pop("DERMAMAP_RECOVERY_AUTO", None)
-    env.update(extra)
     return env
 
 
@@ -105,9 +94,9 @@ def test_sigkill_then_restore(tmp_path: Path) -> None:
         )
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", LAUNCH],
+        _launch(first),
         cwd=ROOT,
-        env=_env(tmp_path, first),
+        env=_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -138,9 +127,9 @@ def test_sigkill_then_restore(tmp_path: Path) -> None:
     second = tmp_path / "second.json"
     second.write_text(json.dumps([{"dump": str(dump)}, {"quit": "discard"}]))
     done = subprocess.run(
-        [sys.executable, "-c", LAUNCH],
+        _launch(second, restore="restore"),
         cwd=ROOT,
-        env=_env(tmp_path, second, DERMAMAP_RECOVERY_AUTO="restore"),
+        env=_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
@@ -178,9 +167,9 @@ def test_restore_keeps_original_path(tmp_path: Path) -> None:
     script = tmp_path / "s.json"
     script.write_text(json.dumps([{"dump": str(dump)}, {"quit": "keep"}]))
     done = subprocess.run(
-        [sys.executable, "-c", LAUNCH],
+        _launch(script, restore="restore"),
         cwd=ROOT,
-        env=_env(tmp_path, script, DERMAMAP_RECOVERY_AUTO="restore"),
+        env=_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=100,

@@ -121,7 +121,7 @@ def test_undo_redo_redraws(view, qtbot) -> None:
     assert all(it.mark is None for it in v.zone_items)
     model.undo_stack.redo()
     assert all(it.mark is not None for it in v.items_of(shape.id, shape.side))
-    assert "1 zone marked on the" in v.accessibleDescription()
+    assert "1 mark on the" in v.accessibleDescription()
 
 
 def test_click_every_zone_at_scale_factor_2() -> None:

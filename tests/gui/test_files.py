@@ -759,3 +759,40 @@ def test_real_window_quit_with_a_failing_save_stays_open(qtbot, tmp_path: Path) 
     assert errors and '"q.json"' in errors[-1][1] and "visit.notes" in errors[-1][1]
     files.ask_unsaved = lambda: "discard"
     assert w.close()
+    # closing saved the window's settings: owner-only
+    settings = Path(os.environ["DERMAMAP_SETTINGS_DIR"]) / "Dermamap.ini"
+    assert stat.S_IMODE(settings.stat().st_mode) == 0o600
+    assert stat.S_IMODE(settings.parent.stat().st_mode) == 0o700
+
+
+def test_temporaries_of_an_interrupted_save_are_removed(
+    h: Harness, tmp_path: Path, monkeypatch
+) -> None:
+    import subprocess
+    import sys
+
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    orphan = tmp_path / f".v.json.{proc.pid}.0badc0de.tmp"  # a save killed mid-write
+    busy = tmp_path / f".v.json.{os.getpid()}.0000beef.tmp"  # a save still running
+    other = tmp_path / f".w.json.{proc.pid}.0badc0de.tmp"  # another file's: not touched
+    for f in (orphan, busy, other):
+        f.write_text("partial")
+    assert h.files.open_path(p)
+    assert not orphan.exists() and busy.exists() and other.exists()
+
+
+def test_an_export_that_fails_unexpectedly_is_reported(
+    h: Harness, tmp_path: Path, monkeypatch
+) -> None:
+    from gui import report
+
+    def broken(*_a, **_k):
+        raise TypeError("expected str, got Note")
+
+    monkeypatch.setattr(report, "write_csv", broken)
+    h.save_to = str(tmp_path / "out.csv")
+    assert not h.files.export_csv()
+    assert '"out.csv"' in h.errors[-1][1] and "expected str" in h.errors[-1][1]

@@ -7,12 +7,19 @@ def test_toggle_undo_redo(qtbot) -> None:
     with qtbot.waitSignal(m.marks_changed):
         m.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
     assert m.session.mark_at("heel", Side.LEFT).symptom is Symptom.PAIN
-    m.toggle_mark("heel", Side.LEFT, Symptom.TINGLING)  # switch symptom
-    assert m.session.mark_at("heel", Side.LEFT).symptom is Symptom.TINGLING
-    m.toggle_mark("heel", Side.LEFT, Symptom.TINGLING)  # same symptom again: unmark
+    m.toggle_mark("heel", Side.LEFT, Symptom.TINGLING)  # another symptom: added, pain stays
+    assert [x.symptom for x in m.session.marks_at("heel", Side.LEFT)] == [
+        Symptom.PAIN,
+        Symptom.TINGLING,
+    ]
+    m.toggle_mark("heel", Side.LEFT, Symptom.TINGLING)  # same symptom again: only it goes
+    assert [x.symptom for x in m.session.marks_at("heel", Side.LEFT)] == [Symptom.PAIN]
+    m.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
     assert m.session.mark_at("heel", Side.LEFT) is None
     m.undo_stack.undo()
-    assert m.session.mark_at("heel", Side.LEFT).symptom is Symptom.TINGLING
+    assert m.session.mark_at("heel", Side.LEFT).symptom is Symptom.PAIN
+    m.undo_stack.undo()
+    assert len(m.session.marks_at("heel", Side.LEFT)) == 2
     m.undo_stack.undo()
     m.undo_stack.undo()
     assert m.session.marks == ()

@@ -83,7 +83,6 @@ def _at_first_paint(
     )
     env = _env(tmp_path)
     env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
-    env["DERMAMAP_NONINTERACTIVE"] = "1"
     env.update(extra_env or {})
     proc = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30

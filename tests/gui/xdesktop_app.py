@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
 
 import gui.main_window  # noqa: E402
 from gui.app import run  # noqa: E402
+from tests.gui import automation  # noqa: E402
 
 
 def _report(*parts: object) -> None:
@@ -50,6 +51,7 @@ def main(argv: list[str]) -> int:
                 _report(f"dermamap-zone-pos: {pos[0]} {pos[1]}")
 
     gui.main_window.MainWindow = ReportingWindow  # type: ignore[misc]
+    automation.answer_dialogs()  # Ctrl+Q discards the test's mark instead of asking
     return run(argv[1:])
 
 

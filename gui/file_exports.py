@@ -1,0 +1,102 @@
+"""Exports and printing of :class:`gui.files.FileController` (PDF report, diagram PNG, CSV).
+
+Suggested names never hold a patient identifier; any failure is reported naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.file_guard import printable
+from core.model import Session
+from core.session_io import SessionError
+
+if TYPE_CHECKING:
+    from gui.files import FileController
+
+
+def _analysis(session: Session) -> Any:
+    from core.engine import analyze
+
+    return analyze(session)
+
+
+def _overlay(ctrl: FileController) -> bool:
+    return bool(getattr(ctrl.state, "show_dermatomes", False))
+
+
+def _export(
+    ctrl: FileController,
+    title: str,
+    suffix: str,
+    filters: str,
+    write: Callable[[Session, Path], None],
+) -> bool:
+    session = ctrl.model.clinical_session
+    suggested = os.path.join(ctrl._last_dir(), ctrl._stem() + suffix)
+    chosen = ctrl.ask_save_path(title, suggested, filters)
+    if not chosen:
+        return False
+    target = Path(chosen)
+    if not target.suffix:
+        target = target.with_suffix("." + suffix.rsplit(".", 1)[-1])
+    try:
+        write(session, target)
+    except Exception as exc:  # any failure: say so, never a traceback
+        if isinstance(exc, SessionError):
+            problem = exc.problem
+        else:
+            problem = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        ctrl.report_error(
+            title.rstrip("."),
+            f'Cannot write "{printable(target.name)}": {problem}\n\n{printable(str(target))}',
+        )
+        return False
+    ctrl._status(f"Wrote {target.name}")
+    return True
+
+
+def export_pdf(ctrl: FileController) -> bool:
+    from gui import report
+
+    return _export(
+        ctrl,
+        "Export PDF Report",
+        "-report.pdf",
+        "PDF documents (*.pdf)",
+        lambda s, p: report.write_pdf(s, _analysis(s), p, overlay=_overlay(ctrl)),
+    )
+
+
+def export_png(ctrl: FileController) -> bool:
+    from gui import report
+
+    return _export(
+        ctrl,
+        "Export Diagram PNG",
+        "-diagram.png",
+        "PNG images (*.png)",
+        lambda s, p: report.write_png(s, p, overlay=_overlay(ctrl)),
+    )
+
+
+def export_csv(ctrl: FileController) -> bool:
+    from gui import report
+
+    return _export(
+        ctrl,
+        "Export CSV",
+        ".csv",
+        "CSV files (*.csv)",
+        lambda s, p: report.write_csv(s, _analysis(s), p),
+    )
+
+
+def print_report(ctrl: FileController) -> bool:
+    from gui import report
+
+    session = ctrl.model.clinical_session
+    return report.print_report(ctrl.window, session, _analysis(session), overlay=_overlay(ctrl))

@@ -1,0 +1,378 @@
+"""Patient mode: the patient draws where they feel it; the clinician gets the drawing back.
+
+While on, the window shows only the drawing and a bar of large buttons in plain words (what you
+feel, tap or draw, rub out, undo, "I have finished", and how strong the chosen feeling is, 0-10
+per leg: ``findings.intensity``). Nothing the engine says is on screen: the
+side panel (hypotheses, warnings, scores), the status bar's summary, the menus, the clinical
+toolbars and the map overlays are hidden, and every window action but marking and undo is
+disabled (so no shortcut brings them back). "I have finished" covers the window with a hand-back
+page; only its "Back to the clinician's view" button returns, with the drawing in place (the
+patient's marks are ordinary undoable edits of the session).
+
+The window keeps its own modes (:class:`gui.state.UiState`); this module only hides and
+restores widgets of :class:`gui.main_window.MainWindow`, so the hooks there are one line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import INTENSITY_RANGE, Side, Symptom
+from gui.state import Mode, Tool
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+PLAIN_SYMPTOMS = {
+    Symptom.NUMBNESS: ("Numb", "It feels numb or dead"),
+    Symptom.TINGLING: ("Pins and needles", "Tingling, pins and needles"),
+    Symptom.PAIN: ("Pain", "It hurts"),
+}
+PLAIN_TOOLS = {
+    Tool.CLICK: ("Tap areas", "Tap a part of the leg to mark it; tap again to take it off"),
+    Tool.BRUSH: ("Draw", "Draw over the places with your finger, pen or mouse"),
+    Tool.ERASER: ("Rub out", "Rub out what you drew"),
+}
+INSTRUCTIONS = (
+    "Show us where you feel it. Choose what you feel, then tap or draw on the legs and feet. "
+    "You can mark more than one feeling in the same place."
+)
+HAND_BACK = "Thank you. Please hand the device back to your clinician."
+TARGET = 56  # minimum height of a button, in pixels (large touch targets)
+KEEP_ENABLED = ("undo", "redo")
+
+
+def _big_font(widget: QWidget, scale: float = 1.35) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(max(13.0, font.pointSizeF() * scale))
+    return font
+
+
+def _button(text: str, tip: str, name: str, checkable: bool = False) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    b.setToolTip(tip)
+    b.setAccessibleName(text)
+    b.setAccessibleDescription(tip)
+    b.setCheckable(checkable)
+    b.setMinimumHeight(TARGET)
+    b.setMinimumWidth(TARGET * 2)
+    b.setFont(_big_font(b))
+    b.setIconSize(QSize(28, 28))
+    b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return b
+
+
+class HandBackPage(QFrame):
+    """Covers the window after "I have finished": the drawing is hidden until the clinician
+    returns."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("patient_hand_back")
+        self.setAccessibleName("Hand back to the clinician")
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        self.message = QLabel(HAND_BACK)
+        self.message.setObjectName("patient_hand_back_message")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setFont(_big_font(self.message, 2.0))
+        lay.addWidget(self.message)
+        lay.addSpacing(32)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.more = _button(
+            "I want to change something",
+            "Go back to the drawing",
+            "patient_more",
+        )
+        self.back = _button(
+            "Back to the clinician's view",
+            "For the clinician: leave patient mode; the drawing stays",
+            "patient_back_to_clinician",
+        )
+        row.addWidget(self.more)
+        row.addSpacing(24)
+        row.addWidget(self.back)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        parent.installEventFilter(self)
+        self._fit()
+
+    def _fit(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+
+class PatientMode(QObject):
+    """Patient mode of one main window (see the module docstring)."""
+
+    changed = Signal(bool)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._w = window
+        self._active = False
+        self._saved: dict[str, object] = {}
+        self._bar: QToolBar | None = None
+        self._page: HandBackPage | None = None
+        self.symptom_buttons: dict[Symptom, QPushButton] = {}
+        self.tool_buttons: dict[Tool, QPushButton] = {}
+        self.action = QAction("&Patient Mode", window)
+        self.action.setObjectName("patient_mode")
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        tip = "Hand the device to the patient to draw: large buttons, no results on screen"
+        self.action.setToolTip(tip)
+        self.action.setStatusTip(tip)
+        self.action.triggered.connect(lambda _c=False: self.enter())
+        window.view_menu.addSeparator()
+        window.view_menu.addAction(self.action)
+        window.map_toolbar.addAction(self.action)
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    @property
+    def bar(self) -> QToolBar | None:
+        """The patient's toolbar while patient mode is on."""
+        return self._bar
+
+    @property
+    def hand_back_page(self) -> HandBackPage | None:
+        """The hand-back page while it is shown."""
+        return self._page
+
+    # entering and leaving -----------------------------------------------------------------
+    def enter(self) -> None:
+        if self._active:
+            return
+        w, st = self._w, self._w.state
+        if st.mode is not Mode.CLINICAL:
+            st.set_mode(Mode.CLINICAL)
+        self._saved = {
+            "menu": w.menuBar().isVisible(),
+            "status": w.statusBar().isVisible(),
+            "side": w.side_stack.isVisible(),
+            "toolbars": [(tb, tb.isVisible()) for tb in (w.marking_toolbar, w.map_toolbar)],
+            "overlays": {
+                "dermatomes": st.show_dermatomes,
+                "nerves": st.show_nerves,
+                "key_points": st.show_key_points,
+                "disagreement": st.show_disagreement,
+            },
+            "actions": [
+                (a, a.isEnabled())
+                for a in w.findChildren(QAction)
+                if a.objectName() not in KEEP_ENABLED
+                and a not in w.tool_actions.values()
+                and a not in w.symptom_actions.values()
+            ],
+            "tool": st.tool,
+            "brush": st.brush_size,
+        }
+        self._active = True
+        for a, _on in self._saved["actions"]:  # type: ignore[attr-defined]
+            a.setEnabled(False)
+        w.menuBar().hide()
+        w.statusBar().hide()
+        w.side_stack.hide()
+        for tb, _on in self._saved["toolbars"]:  # type: ignore[attr-defined]
+            tb.hide()
+        st.set_overlays(dermatomes=False, nerves=False, key_points=False, disagreement=False)
+        st.set_tool(Tool.CLICK)
+        self._bar = self._make_bar()
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar)
+        self._bar.show()
+        st.symptom_changed.connect(self._sync_buttons)
+        st.tool_changed.connect(self._sync_buttons)
+        self._sync_buttons()
+        self.changed.emit(True)
+
+    def finish(self) -> None:
+        """The patient has finished: show the hand-back page over the window."""
+        if not self._active or self._page is not None:
+            return
+        page = HandBackPage(self._w)
+        page.back.clicked.connect(self.leave)
+        page.more.clicked.connect(self._resume)
+        page.show()
+        page.raise_()
+        page.back.setFocus()
+        self._page = page
+
+    def _resume(self) -> None:
+        page, self._page = self._page, None
+        if page is not None:
+            page.hide()
+            page.deleteLater()
+
+    def leave(self) -> None:
+        """Back to the clinician's view: every widget, overlay and action as it was."""
+        if not self._active:
+            return
+        w, st = self._w, self._w.state
+        self._resume()
+        st.symptom_changed.disconnect(self._sync_buttons)
+        st.tool_changed.disconnect(self._sync_buttons)
+        self._w.model.findings_changed.disconnect(self._sync_intensity)
+        bar, self._bar = self._bar, None
+        if bar is not None:
+            w.removeToolBar(bar)
+            bar.deleteLater()
+        self.symptom_buttons.clear()
+        self.tool_buttons.clear()
+        saved = self._saved
+        for a, on in saved["actions"]:  # type: ignore[attr-defined]
+            a.setEnabled(on)
+        for tb, on in saved["toolbars"]:  # type: ignore[attr-defined]
+            tb.setVisible(on)
+        w.menuBar().setVisible(bool(saved["menu"]))
+        w.statusBar().setVisible(bool(saved["status"]))
+        w.side_stack.setVisible(bool(saved["side"]))
+        st.set_overlays(**saved["overlays"])  # type: ignore[arg-type]
+        st.set_tool(saved["tool"])  # type: ignore[arg-type]
+        st.set_brush_size(saved["brush"])  # type: ignore[arg-type]
+        self._saved = {}
+        self._active = False
+        w.diagram.setFocus()
+        self.changed.emit(False)
+
+    # the patient's bar ---------------------------------------------------------------------
+    def _make_bar(self) -> QToolBar:
+        from gui.main_window import symptom_icon
+
+        bar = QToolBar("Patient")
+        bar.setObjectName("patient_toolbar")
+        bar.setAccessibleName("Drawing tools")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        # the chosen feeling and tool must be unmistakable in light and dark palettes
+        bar.setStyleSheet(
+            "QPushButton { padding: 6px 14px; }"
+            "QPushButton:checked { border: 3px solid palette(highlight);"
+            " background: palette(base); }"
+        )
+        box = QWidget()
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(8, 6, 8, 6)
+        text = QLabel(INSTRUCTIONS)
+        text.setObjectName("patient_instructions")
+        text.setWordWrap(True)
+        text.setFont(_big_font(text, 1.2))
+        outer.addWidget(text)
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        outer.addLayout(row)
+        st = self._w.state
+        feel = QButtonGroup(box)
+        for sym, (label, tip) in PLAIN_SYMPTOMS.items():
+            b = _button(label, tip, f"patient_symptom_{sym.value}", checkable=True)
+            b.setIcon(symptom_icon(sym, 28))
+            b.clicked.connect(lambda _c=False, s=sym: st.set_symptom(s))
+            feel.addButton(b)
+            row.addWidget(b)
+            self.symptom_buttons[sym] = b
+        row.addSpacing(24)
+        tools = QButtonGroup(box)
+        for tool, (label, tip) in PLAIN_TOOLS.items():
+            b = _button(label, tip, f"patient_tool_{tool.value}", checkable=True)
+            b.clicked.connect(lambda _c=False, t=tool: self._set_tool(t))
+            tools.addButton(b)
+            row.addWidget(b)
+            self.tool_buttons[tool] = b
+        row.addSpacing(24)
+        undo = _button("Undo", "Take back the last change", "patient_undo")
+        undo.clicked.connect(self._w.undo_action.trigger)
+        row.addWidget(undo)
+        row.addStretch(1)
+        done = _button("I have finished", "Show the screen to hand back", "patient_finished")
+        done.clicked.connect(self.finish)
+        row.addWidget(done)
+        outer.addLayout(self._intensity_row())
+        bar.addWidget(box)
+        return bar
+
+    def _intensity_row(self) -> QHBoxLayout:
+        """ "How strong is it?" for the chosen feeling, one 0-10 choice per leg."""
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        self.intensity_label = QLabel()
+        self.intensity_label.setObjectName("patient_intensity_question")
+        self.intensity_label.setFont(_big_font(self.intensity_label, 1.2))
+        row.addWidget(self.intensity_label)
+        self.intensity_combos: dict[Side, QComboBox] = {}
+        low, high = INTENSITY_RANGE
+        for side in (Side.RIGHT, Side.LEFT):
+            c = QComboBox()
+            c.setObjectName(f"patient_intensity_{side.value}")
+            c.addItem(f"{side.display} leg: –", None)
+            for v in range(low, high + 1):
+                c.addItem(f"{side.display} leg: {v}", v)
+            c.setMinimumHeight(TARGET)
+            c.setFont(_big_font(c))
+            c.setAccessibleName(f"How strong, {side.display.lower()} leg ({low} to {high})")
+            c.activated.connect(lambda _i, s=side, cb=c: self._set_intensity(s, cb.currentData()))
+            row.addWidget(c)
+            self.intensity_combos[side] = c
+        row.addStretch(1)
+        self._w.model.findings_changed.connect(self._sync_intensity)
+        return row
+
+    def _set_intensity(self, side: Side, value: int | None) -> None:
+        model, sym = self._w.model, self._w.state.symptom
+        model.set_findings(model.session.findings.with_intensity(side, sym, value), "Intensity")
+
+    def _sync_intensity(self, *_: object) -> None:
+        if self._bar is None:
+            return
+        sym = self._w.state.symptom
+        low, high = INTENSITY_RANGE
+        name = PLAIN_SYMPTOMS[sym][0].lower()
+        self.intensity_label.setText(
+            f"How strong is it ({name})? {low} = nothing, {high} = the worst you can imagine"
+        )
+        f = self._w.model.session.findings
+        for side, c in self.intensity_combos.items():
+            i = max(0, c.findData(f.symptom_intensity(side, sym)))
+            if c.currentIndex() != i:
+                c.setCurrentIndex(i)
+
+    def _set_tool(self, tool: Tool) -> None:
+        st = self._w.state
+        if tool is not Tool.CLICK:  # a finger-sized brush
+            st.set_brush_size(max(st.brush_size, 24.0))
+        st.set_tool(tool)
+
+    def _sync_buttons(self, *_: object) -> None:
+        st = self._w.state
+        for sym, b in self.symptom_buttons.items():
+            b.setChecked(sym is st.symptom)
+        for tool, b in self.tool_buttons.items():
+            b.setChecked(tool is st.tool)
+        self._sync_intensity()

@@ -1,0 +1,164 @@
+"""Patient mode through the real window: large plain buttons, nothing of the analysis on
+screen, no shortcut back to it, and the hand-back step returns the clinician's view with the
+drawing in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from core.model import RedFlag, Side, Symptom
+from gui.main_window import MainWindow
+from gui.patient_mode import TARGET
+from gui.state import Mode, Tool
+
+R = Side.RIGHT
+
+
+@pytest.fixture
+def window(qtbot) -> Iterator[MainWindow]:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
+    yield w
+    w.discard_and_close()
+
+
+def _visible_texts(w: QWidget) -> str:
+    parts = [lab.text() for lab in w.findChildren(QLabel) if lab.isVisible()]
+    parts += [b.text() for b in w.findChildren(QAbstractButton) if b.isVisible()]
+    return "\n".join(parts)
+
+
+def _tap(w: MainWindow, zone: str) -> None:
+    pos = w.zone_viewport_pos(zone, R.value)
+    assert pos is not None, zone
+    vp = w.diagram.viewport()
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*pos))
+    QApplication.processEvents()
+
+
+def test_patient_draws_sees_no_results_and_hands_back(window: MainWindow, qtbot) -> None:
+    w = window
+    # the clinician marked something that raises an urgent warning and has overlays on
+    w.model.toggle_mark("anterior_thigh", R, Symptom.NUMBNESS)
+    w.model.set_red_flag(RedFlag.URINARY_RETENTION, True)
+    w.state.set_overlays(dermatomes=True)
+    w.state.set_tool(Tool.ERASER)
+    assert w.panel.banner.isVisible()
+    clinician_text = _visible_texts(w)
+    assert "%" in clinician_text and "Atlas" in clinician_text  # what patients must not see
+
+    w.patient_mode.action.trigger()
+    assert w.patient_mode.active
+    for hidden in (w.side_stack, w.panel, w.menuBar(), w.statusBar(), w.map_toolbar):
+        assert not hidden.isVisible()
+    assert not w.state.show_dermatomes and not w.state.show_key_points
+    assert w.state.tool is Tool.CLICK
+    texts = _visible_texts(w)
+    for word in ("likely", "%", "L5", "Urgent", "urgent", "hypothes", "cauda", "Atlas"):
+        assert word not in texts, word
+    bar = w.patient_mode.bar
+    assert bar is not None and bar.isVisible()
+    buttons = [b for b in bar.findChildren(QAbstractButton) if b.isVisible()]
+    assert len(buttons) == 8 and all(b.height() >= TARGET for b in buttons)
+    assert {b.text() for b in buttons} >= {"Numb", "Pins and needles", "Pain", "I have finished"}
+    # the way back to results is closed: F9 (side panel) and the mode shortcuts do nothing
+    QTest.keyClick(w, Qt.Key.Key_F9)
+    assert not w.side_stack.isVisible()
+    assert not w.panel_action.isEnabled() and not w.clear_action.isEnabled()
+
+    # the patient adds pain where the clinician marked numbness, and can undo
+    QTest.mouseClick(w.patient_mode.symptom_buttons[Symptom.PAIN], Qt.MouseButton.LeftButton)
+    assert w.state.symptom is Symptom.PAIN
+    assert w.patient_mode.symptom_buttons[Symptom.PAIN].isChecked()
+    _tap(w, "anterior_thigh")
+    _tap(w, "lateral_thigh")
+    assert [m.symptom for m in w.model.session.marks_at("anterior_thigh", R)] == [
+        Symptom.NUMBNESS,
+        Symptom.PAIN,
+    ]
+    undo = bar.findChild(QAbstractButton, "patient_undo")
+    QTest.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert w.model.session.mark_at("lateral_thigh", R) is None
+    QTest.mouseClick(w.patient_mode.tool_buttons[Tool.BRUSH], Qt.MouseButton.LeftButton)
+    assert w.state.tool is Tool.BRUSH and w.state.brush_size >= 24
+
+    # finished: the hand-back page covers the drawing; "change something" goes back to it
+    QTest.mouseClick(bar.findChild(QAbstractButton, "patient_finished"), Qt.MouseButton.LeftButton)
+    page = w.patient_mode.hand_back_page
+    assert page is not None and page.isVisible()
+    assert page.geometry() == w.rect()
+    assert "hand the device back" in page.message.text()
+    QTest.mouseClick(page.more, Qt.MouseButton.LeftButton)
+    assert w.patient_mode.hand_back_page is None and w.patient_mode.active
+    w.patient_mode.finish()
+    page = w.patient_mode.hand_back_page
+    assert page is not None
+    QTest.mouseClick(page.back, Qt.MouseButton.LeftButton)
+
+    # the clinician's view is back as it was, with the patient's drawing in place
+    assert not w.patient_mode.active and w.patient_mode.bar is None
+    qtbot.waitUntil(lambda: w.side_stack.isVisible())
+    assert w.menuBar().isVisible() and w.statusBar().isVisible() and w.map_toolbar.isVisible()
+    assert w.panel.banner.isVisible()
+    assert w.state.show_dermatomes and w.state.tool is Tool.ERASER
+    assert w.panel_action.isEnabled() and w.clear_action.isEnabled()
+    assert w.model.session.mark_at("anterior_thigh", R, Symptom.PAIN) is not None
+    w.undo_action.trigger()  # the patient's marks are ordinary undo steps
+    assert w.model.session.mark_at("anterior_thigh", R, Symptom.PAIN) is None
+
+
+def test_patient_mode_from_a_learning_mode_goes_to_the_clinical_session(
+    window: MainWindow,
+) -> None:
+    w = window
+    w.state.set_mode(Mode.EXPLORE)
+    w.patient_mode.enter()
+    assert w.state.mode is Mode.CLINICAL and not w.model.read_only
+    assert w.symptom_actions[Symptom.PAIN].isEnabled()
+    w.patient_mode.leave()
+    assert w.mode_combo.isEnabled()
+
+
+def test_patient_rates_each_feeling_per_leg(window: MainWindow) -> None:
+    w = window
+    pm = w.patient_mode
+    pm.enter()
+    QTest.mouseClick(pm.symptom_buttons[Symptom.PAIN], Qt.MouseButton.LeftButton)
+    assert "pain" in pm.intensity_label.text()
+    combo = pm.intensity_combos[R]
+    assert combo.height() >= TARGET
+    combo.setCurrentIndex(combo.findData(8))
+    combo.activated.emit(combo.currentIndex())
+    assert w.model.session.findings.symptom_intensity(R, Symptom.PAIN) == 8
+    QTest.mouseClick(pm.symptom_buttons[Symptom.NUMBNESS], Qt.MouseButton.LeftButton)
+    assert "numb" in pm.intensity_label.text() and combo.currentData() is None
+    QTest.mouseClick(pm.symptom_buttons[Symptom.PAIN], Qt.MouseButton.LeftButton)
+    assert combo.currentData() == 8
+    pm.leave()
+    # the clinician's form shows the patient's rating
+    assert w.panel.form.sensory.intensity_combos[(R, Symptom.PAIN)].currentData() == 8
+
+
+def test_closing_in_patient_mode_saves_the_clinicians_layout(qtbot) -> None:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.patient_mode.enter()
+    w.discard_and_close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.marking_toolbar.isVisible() and again.map_toolbar.isVisible()
+    assert again.side_stack.isVisible() and again.menuBar().isVisible()
+    again.discard_and_close()
