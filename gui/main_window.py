@@ -564,8 +564,9 @@ class MainWindow(QMainWindow):
     def _sync_editing(self, *_: object) -> None:
         """Learning never touches the clinical session: outside clinical mode, marks can only be
         edited in a quiz's scratch session (explore mode and a quiz not yet started are
-        read-only)."""
-        editing = self.state.mode is Mode.CLINICAL or self.model.in_scratch
+        read-only); in a quiz only a question that asks for marks takes them (issue 18)."""
+        quiz_marks = bool(getattr(self.quiz_panel, "accepts_marks", True))
+        editing = self.state.mode is Mode.CLINICAL or (self.model.in_scratch and quiz_marks)
         self.model.set_read_only(not editing)
         for a in (*self.tool_actions.values(), *self.symptom_actions.values(), self.clear_action):
             a.setEnabled(editing)
@@ -592,6 +593,7 @@ class MainWindow(QMainWindow):
             quiz.setObjectName("quiz_panel")
             self.side_stack.addWidget(quiz)
             quiz.sync_mode()
+            quiz.accepts_marks_changed.connect(self._sync_editing)
             self.quiz_panel = quiz
         return self.quiz_panel
 

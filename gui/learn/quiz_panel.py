@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QListWidgetItem,
@@ -50,6 +50,8 @@ def _answer_color(q: Question) -> str:
 
 class QuizPanel(QuizLayout):
     """Quiz side panel for :attr:`Mode.QUIZ`."""
+
+    accepts_marks_changed = Signal()  # a marking question opened or was answered
 
     def __init__(self, model: SessionModel, state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +104,14 @@ class QuizPanel(QuizLayout):
     @property
     def quiz(self) -> QuizSession | None:
         return self._quiz
+
+    @property
+    def accepts_marks(self) -> bool:
+        """True while an unanswered "mark the territory" question is open: only then may the
+        student draw (a choice question's case stays as drawn)."""
+        quiz = self._quiz
+        q = quiz.current if quiz else None
+        return bool(q and q.kind == "mark_territory" and quiz and quiz.current_feedback is None)
 
     @property
     def seed(self) -> int:
@@ -183,6 +193,7 @@ class QuizPanel(QuizLayout):
                 return None
             fb = score_choice(q, str(chosen.property("choice")))
         self._quiz = quiz.record(fb)
+        self.accepts_marks_changed.emit()
         self._render()
         self._keep(q, fb)
         self.next_button.setFocus()
@@ -242,6 +253,7 @@ class QuizPanel(QuizLayout):
                 self._model.enter_scratch(self._scratch_for(q))
             elif self._model.in_scratch:
                 self._model.replace_scratch(Session(atlas=self._atlas))
+        self.accepts_marks_changed.emit()
         self._build_choices(q)
         self._render()
         if q is not None and q.kind != "mark_territory" and self._choice_buttons:

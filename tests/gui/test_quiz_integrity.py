@@ -15,7 +15,7 @@ from core.model import RedFlag, Side, Symptom
 from core.quiz import TOPICS
 from gui.learn.progress_view import progress_path
 from gui.main_window import MainWindow
-from gui.state import Mode
+from gui.state import Mode, Tool
 from tests.gui.helpers import click_scene_point
 
 
@@ -139,6 +139,23 @@ def test_each_start_draws_a_fresh_seed_shown_and_typed_seed_repeats(qtbot, windo
     a = panel.quiz.questions
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     assert panel.quiz.questions == a and panel.seed == first
+
+
+def test_only_marking_questions_take_marks(qtbot, window) -> None:
+    panel = _quiz(window, qtbot, topics=("dermatomes",), seed="5")
+    for _ in range(10):
+        q = panel.quiz.current
+        tools = window.tool_actions[Tool.CLICK].isEnabled()
+        assert tools == (q.kind == "mark_territory") == (not window.model.read_only)
+        if q.kind == "mark_territory":
+            window.model.toggle_mark("heel", Side.LEFT, Symptom.NUMBNESS)
+            panel.check()
+            assert window.model.read_only  # the answer is in: no more drawing
+        else:
+            panel.answer(q.target)
+        panel.next_question()
+        if panel.quiz.finished:
+            break
 
 
 def test_topic_pills_filter_the_quiz(qtbot, window) -> None:
