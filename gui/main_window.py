@@ -84,6 +84,16 @@ def app_settings() -> QSettings:
     return QSettings("Dermamap", "Dermamap")
 
 
+def learning_status(mode: Mode) -> str:
+    """Status bar text in explore and quiz mode ("" in clinical mode): never the analysis or the
+    clinical emergency text, which could give a quiz answer away (issue 18)."""
+    if mode is Mode.EXPLORE:
+        return "Explore mode · your patient's session is set aside"
+    if mode is Mode.QUIZ:
+        return "Quiz mode · your patient's session is set aside"
+    return ""
+
+
 def symptom_icon(symptom: Symptom, size: int = 16) -> QIcon:
     """A swatch with the symptom's fill colour and pattern (the diagram's own look)."""
     style = theme.symptom_style(symptom)
@@ -332,6 +342,9 @@ class MainWindow(QMainWindow):
             "What Dermamap is for and what it is not",
             name="intended_use",
         )
+        self.guide_action = self._action(
+            "&Guide", self._guide, tip="How to use clinical, explore and quiz mode", name="guide"
+        )
         self.references_action = self._action(
             "&References",
             self._references,
@@ -454,6 +467,7 @@ class MainWindow(QMainWindow):
 
         self.help_menu = mb.addMenu("&Help")
         self.help_menu.setObjectName("help_menu")
+        self.help_menu.addAction(self.guide_action)
         self.help_menu.addAction(self.intended_use_action)
         self.help_menu.addAction(self.references_action)
         self.help_menu.addSeparator()
@@ -492,6 +506,7 @@ class MainWindow(QMainWindow):
         s.brush_size_changed.connect(self._sync_brush)
         s.overlays_changed.connect(self._sync_overlays)
         s.mode_changed.connect(self._sync_mode)
+        s.mode_changed.connect(lambda _m: self._update_summary())
         s.hovered_zone_changed.connect(self._hovered)
         m.atlas_changed.connect(lambda _a: self._sync_atlas())
         m.session_replaced.connect(self._sync_atlas)
@@ -520,12 +535,20 @@ class MainWindow(QMainWindow):
             self.brush_spin.blockSignals(False)
 
     def _sync_overlays(self) -> None:
+        locked = self.state.overlays_locked  # a quiz question is open (issue 18)
         for key, a in self.overlay_actions.items():
-            on = bool(getattr(self.state, f"show_{key}"))
+            on = self.state.overlay_choice(key) and not locked
             if a.isChecked() != on:
                 a.blockSignals(True)
                 a.setChecked(on)
                 a.blockSignals(False)
+            a.setEnabled(not locked)
+        self.overlay_button.setEnabled(not locked)
+        self.overlay_button.setToolTip(
+            "Overlays are locked until you answer the question"
+            if locked
+            else "Dermatomes, nerves, key points, map disagreement"
+        )
         self._update_overlay_button()
 
     def _update_overlay_button(self) -> None:
@@ -546,8 +569,9 @@ class MainWindow(QMainWindow):
     def _sync_editing(self, *_: object) -> None:
         """Learning never touches the clinical session: outside clinical mode, marks can only be
         edited in a quiz's scratch session (explore mode and a quiz not yet started are
-        read-only)."""
-        editing = self.state.mode is Mode.CLINICAL or self.model.in_scratch
+        read-only); in a quiz only a question that asks for marks takes them (issue 18)."""
+        quiz_marks = bool(getattr(self.quiz_panel, "accepts_marks", True))
+        editing = self.state.mode is Mode.CLINICAL or (self.model.in_scratch and quiz_marks)
         self.model.set_read_only(not editing)
         for a in (*self.tool_actions.values(), *self.symptom_actions.values(), self.clear_action):
             a.setEnabled(editing)
@@ -574,6 +598,7 @@ class MainWindow(QMainWindow):
             quiz.setObjectName("quiz_panel")
             self.side_stack.addWidget(quiz)
             quiz.sync_mode()
+            quiz.accepts_marks_changed.connect(self._sync_editing)
             self.quiz_panel = quiz
         return self.quiz_panel
 
@@ -593,12 +618,14 @@ class MainWindow(QMainWindow):
         )
 
     def _update_summary(self) -> None:
-        n = len({m.key for m in self.model.session.marks})
-        parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
-        summary = self.panel.summary()
-        if summary:
-            parts.append(summary)
-        text = " · ".join(parts)
+        text = learning_status(self.state.mode)  # issue 18: no analysis while learning
+        if not text:
+            n = len({m.key for m in self.model.session.marks})
+            parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
+            summary = self.panel.summary()
+            if summary:
+                parts.append(summary)
+            text = " · ".join(parts)
         lab = self.summary_label
         if lab.text() == text:
             return
@@ -631,6 +658,11 @@ class MainWindow(QMainWindow):
         from gui.about import show_about
 
         show_about(self)
+
+    def _guide(self) -> None:
+        from gui.guide import show_guide
+
+        show_guide(self)
 
     def _intended_use(self) -> None:
         from gui.about import show_intended_use

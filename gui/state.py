@@ -47,6 +47,7 @@ class UiState(QObject):
         self._nerves = False
         self._key_points = True
         self._disagreement = False
+        self._overlays_locked = False
         self._current: tuple[str, str] = ("", "")
         self._hovered: tuple[str, str] = ("", "")
         self._mode = Mode.CLINICAL
@@ -88,19 +89,34 @@ class UiState(QObject):
     # overlays ---------------------------------------------------------------------------
     @property
     def show_dermatomes(self) -> bool:
-        return self._dermatomes
+        return self._dermatomes and not self._overlays_locked
 
     @property
     def show_nerves(self) -> bool:
-        return self._nerves
+        return self._nerves and not self._overlays_locked
 
     @property
     def show_key_points(self) -> bool:
-        return self._key_points
+        return self._key_points and not self._overlays_locked
 
     @property
     def show_disagreement(self) -> bool:
-        return self._disagreement
+        return self._disagreement and not self._overlays_locked
+
+    @property
+    def overlays_locked(self) -> bool:
+        """True while a quiz question is open: no overlay is shown (each would name the answer);
+        the choices made before come back when the lock is lifted."""
+        return self._overlays_locked
+
+    def set_overlays_locked(self, on: bool) -> None:
+        if on != self._overlays_locked:
+            self._overlays_locked = on
+            self.overlays_changed.emit()
+
+    def overlay_choice(self, key: str) -> bool:
+        """Whether overlay ``key`` is switched on (also while locked)."""
+        return bool(getattr(self, f"_{key}"))
 
     def set_overlays(
         self,
@@ -110,6 +126,8 @@ class UiState(QObject):
         key_points: bool | None = None,
         disagreement: bool | None = None,
     ) -> None:
+        if self._overlays_locked:
+            return  # locked during a quiz question
         new = (
             self._dermatomes if dermatomes is None else dermatomes,
             self._nerves if nerves is None else nerves,

@@ -105,7 +105,8 @@ def test_quiz_mode_before_start_cannot_change_the_clinical_session(qtbot, window
     w.model.clear_marks()
     _click_zone(qtbot, w, "great_toe", Side.RIGHT)
     assert w.model.session == before
-    w.quiz_panel.start()  # the quiz's scratch session is editable
-    assert w.model.in_scratch and w.clear_action.isEnabled()
+    w.quiz_panel.start()  # the quiz's scratch session is editable for a marking question
+    assert w.model.in_scratch
+    assert w.clear_action.isEnabled() == w.quiz_panel.accepts_marks
     w.state.set_mode(Mode.CLINICAL)
     assert w.model.session == before and w.clear_action.isEnabled()
