@@ -1,19 +1,25 @@
 """The quiz: questions, feedback and scoring of an answer.
 
-:func:`core.quiz_generation.make_quiz` draws the questions from the atlases. Three kinds:
+:func:`core.quiz_generation.make_quiz` draws the questions from the atlases, the nerve data and
+the engine (topics in :data:`TOPICS`; the generators live in :mod:`core.quiz_facts` and
+:mod:`core.quiz_cases`). The kinds:
 
 ``mark_territory``
-    Mark a root's core dermatome on **one leg, either side** (the prompt says so). Core areas
-    (weight 1.0) must be marked, shared and overlap areas (0.5-0.75) are neither required nor
-    penalised, anything else counts against the answer (an F1 score over canonical areas, each
-    area counted by the fraction of its diagram surface that is marked).
+    Mark a root's core dermatome on **one leg, either side** (the prompt says so). Scored by
+    area-weighted overlap: an F1 score in which every canonical area counts by its diagram
+    surface. Core areas (weight 1.0) must be marked, shared and overlap areas (0.5-0.75) are
+    neither required nor penalised, anything else counts against the answer. Slivers are
+    forgiven: a core area smaller than :data:`SLIVER` of the territory is optional, and an area
+    marked to :data:`FULL` or more counts as wholly marked (brush strokes leave gaps).
 ``which_root``
     One area with a clear main root (one root at 1.0, every other below 0.75) is highlighted;
     pick the root among it and its neighbours.
 ``root_or_nerve``
     A generated foot-drop session (marks + exam findings); decide between ``L5`` and
     ``peripheral:common_peroneal``. The right answer is whichever of the two
-    :func:`core.engine.analyze` ranks higher for that side.
+    :func:`core.engine.analyze` ranks higher for that side (other localiser pairs too).
+``which_area``, ``key_point``, ``myotome``, ``vignette``, ``map_disagreement``
+    Choice questions; the explanation (``Question.reason``) is shown only after answering.
 """
 
 from __future__ import annotations
@@ -44,10 +50,25 @@ from core.model import (
     Test,
     TestResult,
 )
+from core.names import is_nerve, nerve_id
 from core.zones import area_of, areas
 
 PASS_MARK = 0.8
 """A marking answer at or above this score counts as correct."""
+SLIVER = 0.05
+"""A core area smaller than this share of the territory's surface need not be marked."""
+FULL = 0.9
+"""An area marked to this fraction or more counts as wholly marked."""
+
+TOPICS: dict[str, str] = {
+    "dermatomes": "Dermatomes",
+    "key_points": "Key sensory points",
+    "myotomes": "Myotomes and reflexes",
+    "root_or_nerve": "Root or nerve?",
+    "vignettes": "Clinical vignettes",
+    "maps": "Where maps disagree",
+}
+"""Question topics (id -> title); the quiz's filter pills and the progress view use them."""
 
 # --------------------------------------------------------------------------- quiz model
 
@@ -77,6 +98,14 @@ class Question:
         The side a question is about (None: either side).
     sources : tuple of str
         Reference ids behind the right answer.
+    topic : str
+        One of :data:`TOPICS`.
+    labels : tuple of str
+        Display text of each choice (same order); empty: names from :func:`target_name`.
+    reason : str
+        The explanation shown after answering (empty: written by the scorer).
+    reveal : tuple of (zone id, Side)
+        Zones shaded after answering (empty: the target's territory, if it has one).
     """
 
     kind: str
@@ -88,6 +117,16 @@ class Question:
     session: Session | None = None
     side: Side | None = None
     sources: tuple[str, ...] = ()
+    topic: str = "dermatomes"
+    labels: tuple[str, ...] = ()
+    reason: str = ""
+    reveal: tuple[ZoneKey, ...] = ()
+
+    def label(self, choice: str) -> str:
+        """Display text of ``choice``."""
+        if self.labels and choice in self.choices:
+            return self.labels[self.choices.index(choice)]
+        return target_name(choice)
 
 
 @dataclass(frozen=True)
@@ -121,14 +160,20 @@ class Feedback:
 # --------------------------------------------------------------------------- scoring
 
 
-def _area_fractions(marks: Mapping[ZoneKey, float], side: Side) -> dict[str, float]:
-    """Fraction (0-1) of each canonical area's diagram surface marked on ``side``."""
-    sizes = diagram_zones()
+def _area_sizes(side: Side) -> dict[str, float]:
+    """Diagram surface of each canonical area on ``side``."""
     totals: dict[str, float] = {}
-    for (zone, s), size in sizes.items():
+    for (zone, s), size in diagram_zones().items():
         if s is side:
             for a in zone_areas(zone):
                 totals[a] = totals.get(a, 0.0) + size
+    return totals
+
+
+def _area_fractions(marks: Mapping[ZoneKey, float], side: Side) -> dict[str, float]:
+    """Fraction (0-1) of each canonical area's diagram surface marked on ``side``."""
+    sizes = diagram_zones()
+    totals = _area_sizes(side)
     covered: dict[str, float] = {}
     whole: dict[str, float] = {}
     for (zone, s), cov in marks.items():
@@ -149,22 +194,35 @@ def _area_fractions(marks: Mapping[ZoneKey, float], side: Side) -> dict[str, flo
 
 
 def _marking_side_score(
-    target: str, atlas: str, fractions: Mapping[str, float]
+    target: str, atlas: str, fractions: Mapping[str, float], side: Side = Side.LEFT
 ) -> tuple[float, list[str], list[str], float]:
-    """F1 over canonical areas -> (score, missed core areas, wrong areas, core found)."""
+    """Area-weighted F1 -> (score, missed core areas, wrong areas, core surface found)."""
     drawn = drawn_areas()
+    sizes = _area_sizes(side)
+    mean = sum(sizes.values()) / len(sizes) if sizes else 1.0
+
+    def size(a: str) -> float:
+        return sizes.get(a) or mean
+
     core = [a for a in areas() if a in drawn and area_weight(target, a, atlas) + EPS >= CORE]
-    tp = sum(fractions.get(a, 0.0) for a in core)
-    fn = len(core) - tp
+    core_total = sum(size(a) for a in core)
+    required = [a for a in core if size(a) >= SLIVER * core_total]
+
+    def frac(a: str) -> float:
+        f = fractions.get(a, 0.0)
+        return 1.0 if f + EPS >= FULL else f
+
+    tp = sum(size(a) * frac(a) for a in required)
+    fn = sum(size(a) for a in required) - tp
     wrong = {
         a: f
         for a, f in fractions.items()
         if f > 0 and area_weight(target, a, atlas) + EPS < OVERLAP
     }
-    fp = sum(wrong.values())
+    fp = sum(size(a) * f for a, f in wrong.items())
     denom = 2 * tp + fp + fn
     score = 1.0 if denom <= EPS else 2 * tp / denom
-    missed = [a for a in core if fractions.get(a, 0.0) < 0.5]
+    missed = [a for a in required if fractions.get(a, 0.0) < 0.5]
     wrong_list = [a for a in areas() if wrong.get(a, 0.0) >= 0.05]
     return score, missed, wrong_list, tp
 
@@ -187,7 +245,8 @@ def score_marking(question: Question, marks: Mapping[ZoneKey, float]) -> Feedbac
     best: tuple[float, list[str], list[str], float, Side] | None = None
     sides = (question.side,) if question.side is not None else tuple(Side)
     for side in sides:
-        s, missed, wrong, tp = _marking_side_score(target, atlas, _area_fractions(marks, side))
+        fr = _area_fractions(marks, side)
+        s, missed, wrong, tp = _marking_side_score(target, atlas, fr, side)
         if best is None or s > best[0] + EPS:
             best = (s, missed, wrong, tp, side)
     assert best is not None
@@ -225,7 +284,7 @@ def score_marking(question: Question, marks: Mapping[ZoneKey, float]) -> Feedbac
 
 
 def score_choice(question: Question, answer: str) -> Feedback:
-    """Score a ``which_root`` or ``root_or_nerve`` answer."""
+    """Score a choice question (every kind but ``mark_territory``)."""
     if question.kind == "mark_territory":
         raise ValueError("score_choice needs a choice question")
     correct = answer == question.target
@@ -247,12 +306,17 @@ def score_choice(question: Question, answer: str) -> Feedback:
             if question.side is None or k[1] is question.side
         }
     else:
-        reason = _root_or_nerve_reason(question)
-        answer_zones = {
-            k: w
-            for k, w in territory_zones(question.target, question.atlas, CORE).items()
-            if question.side is None or k[1] is question.side
-        }
+        reason = question.reason or _root_or_nerve_reason(question)
+        if question.reveal:
+            answer_zones = dict.fromkeys(question.reveal, 1.0)
+        elif _has_territory(question.target):
+            answer_zones = {
+                k: w
+                for k, w in territory_zones(question.target, question.atlas, CORE).items()
+                if question.side is None or k[1] is question.side
+            }
+        else:
+            answer_zones = {}
     return Feedback(
         correct=correct,
         score=1.0 if correct else 0.0,
@@ -261,6 +325,12 @@ def score_choice(question: Question, answer: str) -> Feedback:
         answer_zones=answer_zones,
         answer=answer,
     )
+
+
+def _has_territory(target: str) -> bool:
+    if target in clinical.ROOT_IDS:
+        return True
+    return is_nerve(target) and nerve_id(target) in clinical.nerves()
 
 
 def _root_or_nerve_reason(q: Question) -> str:

@@ -1,14 +1,18 @@
 """Quiz generation (:func:`make_quiz`, seeded: same seed, same quiz) and a student's progress
-through a quiz (:class:`QuizSession`). The kinds of question are described in :mod:`core.quiz`.
+through a quiz (:class:`QuizSession`). The kinds of question are described in :mod:`core.quiz`;
+the dermatome questions are made here, the others in :mod:`core.quiz_facts` and
+:mod:`core.quiz_cases`.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+__all__ = ["QuizSession", "describe_case", "engine_choice", "make_quiz", "topic_order"]
 
-from core import clinical
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from core import clinical, quiz_cases, quiz_facts
 from core.learn import (
     CORE,
     EPS,
@@ -19,21 +23,13 @@ from core.learn import (
     zones_of_area,
 )
 from core.model import (
-    Findings,
-    Mark,
-    Movement,
-    Reflex,
-    ReflexGrade,
     Session,
     Side,
-    Strength,
-    Symptom,
-    Test,
-    TestResult,
 )
 from core.names import nerve_hypothesis
-from core.quiz import Feedback, Question
-from core.zones import areas, display_name
+from core.quiz import TOPICS, Feedback, Question
+from core.quiz_cases import describe_case
+from core.zones import areas
 
 # --------------------------------------------------------------------------- quiz generation
 
@@ -129,171 +125,108 @@ def _which_question(area: str, root: str, atlas: str, rng: random.Random) -> Que
     )
 
 
-_FOOT_DROP_BASE = ("lateral_lower_leg", "dorsum_of_foot")
-_FOOT_DROP_EXTRA = ("first_web_space", "great_toe", "anterior_ankle")
-
-
-def _foot_drop_session(favour_root: bool, side: Side, atlas: str, rng: random.Random) -> Session:
-    extra = [z for z in _FOOT_DROP_EXTRA if rng.random() < 0.5]
-    symptom = rng.choice((Symptom.NUMBNESS, Symptom.TINGLING))
-    marks = tuple(Mark(z, side, symptom) for z in (*_FOOT_DROP_BASE, *extra))
-    f = Findings()
-    f = f.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
-    f = f.with_strength(side, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
-    if favour_root:
-        pattern = rng.choice(("inversion", "abduction", "both"))
-        inv = Strength.WEAK if pattern in ("inversion", "both") else Strength.NORMAL
-        abd = Strength.WEAK if pattern in ("abduction", "both") else Strength.NORMAL
-        f = f.with_strength(side, Movement.ANKLE_INVERSION, inv)
-        f = f.with_strength(side, Movement.HIP_ABDUCTION, abd)
-        if rng.random() < 0.5:
-            f = f.with_history(back_pain=True)
-        if rng.random() < 0.5:
-            f = f.with_test(side, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
-    else:
-        f = f.with_strength(side, Movement.ANKLE_INVERSION, Strength.NORMAL)
-        f = f.with_strength(side, Movement.HIP_ABDUCTION, Strength.NORMAL)
-        f = f.with_test(side, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
-        f = f.with_history(back_pain=False)
-        if rng.random() < 0.5:
-            f = f.with_history(local_cause=True)
-        if rng.random() < 0.5:
-            f = f.with_reflex(side, Reflex.MEDIAL_HAMSTRING, ReflexGrade.NORMAL)
-    return Session(marks=marks, findings=f, atlas=atlas)
-
-
 def engine_choice(session: Session, side: Side, choices: Iterable[str]) -> str | None:
-    """The choice :func:`core.engine.analyze` ranks highest for ``side`` (None if it ranks none)."""
-    from core.engine import analyze
-
-    wanted = set(choices)
-    for h in analyze(session, session.atlas).for_side(side.value):
-        if h.id in wanted:
-            return h.id
-    return None
+    """The choice :func:`core.engine.analyze` ranks highest for ``side`` (None if none)."""
+    return quiz_cases.engine_answer(session, side, choices)
 
 
-def _engine_sources(session: Session, side: Side, target: str) -> tuple[str, ...]:
-    from core.engine import analyze
-
-    for h in analyze(session, session.atlas).for_side(side.value):
-        if h.id == target:
-            return h.sources
-    return ()
-
-
-def describe_case(session: Session) -> str:
-    """Plain-language summary of a generated case (marks, power, tests, history)."""
-    lines: list[str] = []
-    by_side: dict[Side, list[Mark]] = {}
-    for m in session.marks:
-        by_side.setdefault(m.side, []).append(m)
-    for side, marks in by_side.items():
-        sym = marks[0].symptom.display.lower()
-        lines.append(
-            f"{side.display} leg {sym}: " + ", ".join(display_name(m.zone).lower() for m in marks)
-        )
-    f = session.findings
-    for side in Side:
-        parts = [
-            f"{m.value.replace('_', ' ')} {'weak' if v is Strength.WEAK else 'normal'}"
-            for m, v in f.strength.get(side, {}).items()
-        ]
-        for reflex, grade in f.reflexes.get(side, {}).items():
-            parts.append(f"{reflex.value.replace('_', ' ')} reflex {grade.value}")
-        for test, result in f.tests.get(side, {}).items():
-            parts.append(f"{_TEST_NAMES.get(test, test.value)} {result.value}")
-        if parts:
-            lines.append(f"{side.display} exam: " + "; ".join(parts))
-    h = f.history
-    hist: list[str] = []
-    if h.back_pain is not None:
-        hist.append("back pain" if h.back_pain else "no back pain")
-    if h.local_cause:
-        hist.append("recent leg crossing / kneeling (local pressure)")
-    if hist:
-        lines.append("History: " + ", ".join(hist))
-    return "\n".join(lines)
+def _dermatome(atlas: str, rng: random.Random, pools: _Pools) -> Question | None:
+    pick = rng.random()
+    if pick < 0.4 and pools.mark_pool:
+        return _mark_question(pools.draw_root(rng), atlas)
+    if pick < 0.75 and pools.which_pool:
+        area, root = pools.draw_area(rng)
+        return _which_question(area, root, atlas, rng)
+    return quiz_facts.which_area(atlas, rng)
 
 
-_TEST_NAMES = {
-    Test.TINEL_FIBULAR_HEAD: "Tinel at the fibular head",
-    Test.STRAIGHT_LEG_RAISE: "straight leg raise",
+@dataclass
+class _Pools:
+    """Roots and areas to ask next, each used once before any repeats (focus roots first)."""
+
+    mark_pool: list[str]
+    which_pool: list[tuple[str, str]]
+    marks_left: list[str] = field(default_factory=list)
+    which_left: list[tuple[str, str]] = field(default_factory=list)
+
+    def draw_root(self, rng: random.Random) -> str:
+        if not self.marks_left:
+            src = list(self.mark_pool)
+            rng.shuffle(src)
+            src.sort(key=_focus_rank)  # the roots the clinical mode ranks are asked first
+            self.marks_left.extend(reversed(src))
+        return self.marks_left.pop()
+
+    def draw_area(self, rng: random.Random) -> tuple[str, str]:
+        if not self.which_left:
+            src = list(self.which_pool)
+            rng.shuffle(src)
+            src.sort(key=lambda item: _focus_rank(item[1]))
+            self.which_left.extend(reversed(src))
+        return self.which_left.pop()
+
+
+_GENERATORS: dict[str, Callable[[str, random.Random], Question | None]] = {
+    "key_points": quiz_facts.key_point,
+    "myotomes": quiz_facts.myotome,
+    "root_or_nerve": quiz_cases.root_or_nerve,
+    "vignettes": quiz_cases.vignette,
+    "maps": quiz_facts.map_disagreement,
 }
 
 
-def _root_or_nerve_question(favour_root: bool, atlas: str, rng: random.Random) -> Question | None:
-    side = rng.choice(tuple(Side))
-    session = _foot_drop_session(favour_root, side, atlas, rng)
-    choices = (_FOOT_DROP_ROOT, _FOOT_DROP_NERVE)
-    answer = engine_choice(session, side, choices)
-    if answer is None:
-        return None
-    prompt = (
-        "Foot drop case. L5 root or common peroneal nerve at the fibular head?\n"
-        + describe_case(session)
-    )
-    srcs = known_references((*_ROOT_OR_NERVE_SOURCES, *_engine_sources(session, side, answer)))
-    return Question(
-        kind="root_or_nerve",
-        prompt=prompt,
-        target=answer,
-        atlas=atlas,
-        choices=choices,
-        session=session,
-        side=side,
-        sources=srcs,
-    )
+def topic_order(
+    n: int, topics: Sequence[str], weights: Mapping[str, float] | None, rng: random.Random
+) -> list[str]:
+    """The topic of each of ``n`` questions: every topic in turn, then in proportion to
+    ``weights`` (the spaced-repetition weights of :mod:`core.progress`; missing = 1). The most
+    due topic comes first."""
+    w = {t: max(0.1, float((weights or {}).get(t, 1.0))) for t in topics}
+    first = sorted(topics, key=lambda t: (-w[t], rng.random()))
+    out = first[:n]
+    while len(out) < n:
+        out.append(rng.choices(list(topics), weights=[w[t] for t in topics])[0])
+    head, tail = out[:1], out[1:]
+    rng.shuffle(tail)
+    return head + tail
 
 
-def make_quiz(seed: int, n: int = 10, atlas: str = "consensus") -> tuple[Question, ...]:
-    """``n`` questions drawn from the atlases and the engine, reproducible for a ``seed``.
+def make_quiz(
+    seed: int,
+    n: int = 10,
+    atlas: str = "consensus",
+    topics: Iterable[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> tuple[Question, ...]:
+    """``n`` questions drawn from the atlases, the nerve data and the engine, reproducible for
+    ``seed`` (and the same ``topics`` / ``weights``).
 
-    Kinds rotate (``mark_territory``, ``which_root``, ``root_or_nerve``) in a seeded order.
-    ``root_or_nerve`` items are only made when the engine ranks one of the two choices; if it
-    ranks neither (e.g. no engine installed), another kind is asked instead.
+    ``topics``: ids of :data:`core.quiz.TOPICS` to ask (default all). ``weights``: topic ->
+    weight (higher = asked more often and first; see :func:`core.progress.topic_weights`).
+    A generated question the engine does not confirm is replaced by another of its topic; the
+    same question is not asked twice in one quiz.
     """
     if atlas not in clinical.atlases():
         raise KeyError(f"unknown atlas {atlas!r}")
+    chosen = [t for t in TOPICS if topics is None or t in set(topics)] or list(TOPICS)
     rng = random.Random(seed)
-    mark_pool = _mark_roots(atlas)
-    which_pool = _clear_areas(atlas)
-    marks_left: list[str] = []
-    which_left: list[tuple[str, str]] = []
-
-    def draw_root() -> str:
-        if not marks_left:
-            src = list(mark_pool)
-            rng.shuffle(src)
-            src.sort(key=_focus_rank)  # the roots the clinical mode ranks are asked first
-            marks_left.extend(reversed(src))
-        return marks_left.pop()
-
-    def draw_area() -> tuple[str, str]:
-        if not which_left:
-            src = list(which_pool)
-            rng.shuffle(src)
-            src.sort(key=lambda item: _focus_rank(item[1]))
-            which_left.extend(reversed(src))
-        return which_left.pop()
-
-    kinds = ["mark_territory", "which_root", "root_or_nerve"]
-    rng.shuffle(kinds)
+    pools = _Pools(_mark_roots(atlas), _clear_areas(atlas))
     out: list[Question] = []
-    for i in range(n):
-        kind = kinds[i % len(kinds)]
-        q: Question | None = None
-        if kind == "root_or_nerve":
-            q = _root_or_nerve_question(rng.random() < 0.5, atlas, rng)
+    seen: set[tuple[str, str, str]] = set()
+    for topic in topic_order(n, chosen, weights, rng):
+        for _try in range(12):
+            if topic == "dermatomes":
+                q = _dermatome(atlas, rng, pools)
+            else:
+                q = _GENERATORS[topic](atlas, rng)
             if q is None:
-                kind = "mark_territory" if i % 2 else "which_root"
-        if q is None and kind == "mark_territory" and mark_pool:
-            q = _mark_question(draw_root(), atlas)
-        elif q is None and which_pool:
-            area, root = draw_area()
-            q = _which_question(area, root, atlas, rng)
-        if q is not None:
+                continue
+            key = (q.kind, q.target, q.prompt.split("\n")[0])
+            if key in seen and _try < 11:
+                continue
+            seen.add(key)
             out.append(q)
+            break
     return tuple(out)
 
 
@@ -312,8 +245,14 @@ class QuizSession:
     index: int = 0
 
     @staticmethod
-    def start(seed: int, n: int = 10, atlas: str = "consensus") -> QuizSession:
-        qs = make_quiz(seed, n, atlas)
+    def start(
+        seed: int,
+        n: int = 10,
+        atlas: str = "consensus",
+        topics: Iterable[str] | None = None,
+        weights: Mapping[str, float] | None = None,
+    ) -> QuizSession:
+        qs = make_quiz(seed, n, atlas, topics, weights)
         return QuizSession(qs, (None,) * len(qs), 0)
 
     @property

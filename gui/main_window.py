@@ -146,7 +146,7 @@ class MainWindow(WindowActions):
 
     # construction -------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
-        self.status = StatusBarLabels(self.statusBar(), self.document)
+        self.status = StatusBarLabels(self.statusBar(), self.document, self.state)
         self.hover_label = self.status.hover_label
         self.summary_label = self.status.summary_label
 
@@ -179,8 +179,8 @@ class MainWindow(WindowActions):
 
     def _sync_editing(self, *_: object) -> None:
         """Learning never touches the clinical session: outside clinical mode, marks can only be
-        edited in a quiz's scratch session (explore mode and a quiz not yet started are
-        read-only)."""
+        edited in a quiz's scratch session (explore mode, a quiz not yet started and a question
+        that does not ask for marks are read-only: :attr:`UiState.read_only`)."""
         shown = self.on_screen
         self.diagram.set_model(shown)
         if self._region_list is not None:

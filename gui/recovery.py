@@ -196,7 +196,7 @@ class RecoveryManager(QObject):
     Parameters
     ----------
     model
-        The window's session model. Scratch work (quiz answers) is ignored.
+        The window's clinical session model (a quiz's scratch session is never in it).
     directory
         Recovery folder; default :func:`recovery_dir`.
     """
@@ -214,7 +214,7 @@ class RecoveryManager(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent if parent is not None else model)
-        self._model = model
+        self._model: SessionModel | None = model
         self.directory = directory or recovery_dir()
         self.path = self.directory / f"{PREFIX}{os.getpid()}-{os.urandom(3).hex()}.json"
         _LIVE.add(self.path)
@@ -238,13 +238,14 @@ class RecoveryManager(QObject):
     def _on_changed(self, *_args: object) -> None:
         t0 = time.perf_counter()
         try:
-            if not self._enabled:
+            model = self._model
+            if not self._enabled or model is None:
                 return
-            modified = self._model.is_modified()
+            modified = model.is_modified()
         except RuntimeError:  # the model is being destroyed
             return
         # clean: the file on disk (or nothing) has it all, so no recovery file
-        state = (self._model.session, self._model.path) if modified else None
+        state = (model.session, model.path) if modified else None
         if state != self._state or state is None:
             self._state = state
             self._post(state)
@@ -345,6 +346,10 @@ class RecoveryManager(QObject):
         self._disconnect()
         self._journal.close()
         _LIVE.discard(self.path)
+        # PySide keeps a reference from the model to this connected receiver; dropping ours
+        # leaves no cycle for the garbage collector to break (collecting such a cycle of Qt
+        # objects crashed the tests)
+        self._model = None
 
     def _disconnect(self) -> None:
         conns, self._connections = self._connections, []

@@ -13,6 +13,7 @@ A model is one session, whatever the window shows: the clinical session lives in
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -26,15 +27,22 @@ from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
 class _Snapshot(QUndoCommand):
     def __init__(self, model: SessionModel, before: Session, after: Session, text: str) -> None:
         super().__init__(text)
-        self._model = model
+        # weak: the model's undo stack owns this command, so a strong reference would make a
+        # cycle that only Python's garbage collector frees, and collecting a cycle of Qt objects
+        # crashed (PySide6 6.11)
+        self._model = weakref.ref(model)
         self._before = before
         self._after = after
 
     def redo(self) -> None:
-        self._model._apply(self._after)
+        model = self._model()
+        if model is not None:
+            model._apply(self._after)
 
     def undo(self) -> None:
-        self._model._apply(self._before)
+        model = self._model()
+        if model is not None:
+            model._apply(self._before)
 
 
 class SessionModel(QObject):

@@ -52,12 +52,14 @@ class UiState(QObject):
         self._nerves = False
         self._key_points = True
         self._disagreement = False
+        self._overlays_locked = False
         self._current: tuple[str, str] = ("", "")
         self._hovered: tuple[str, str] = ("", "")
         self._mode = Mode.CLINICAL
         self._highlight: dict[tuple[str, Side], float] = {}
         self._highlight_color = ""
         self._learning: SessionModel | None = None
+        self._learning_editable = True
 
     # tool -------------------------------------------------------------------------------
     @property
@@ -94,19 +96,34 @@ class UiState(QObject):
     # overlays ---------------------------------------------------------------------------
     @property
     def show_dermatomes(self) -> bool:
-        return self._dermatomes
+        return self._dermatomes and not self._overlays_locked
 
     @property
     def show_nerves(self) -> bool:
-        return self._nerves
+        return self._nerves and not self._overlays_locked
 
     @property
     def show_key_points(self) -> bool:
-        return self._key_points
+        return self._key_points and not self._overlays_locked
 
     @property
     def show_disagreement(self) -> bool:
-        return self._disagreement
+        return self._disagreement and not self._overlays_locked
+
+    @property
+    def overlays_locked(self) -> bool:
+        """True while a quiz question is open: no overlay is shown (each would name the answer);
+        the choices made before come back when the lock is lifted."""
+        return self._overlays_locked
+
+    def set_overlays_locked(self, on: bool) -> None:
+        if on != self._overlays_locked:
+            self._overlays_locked = on
+            self.overlays_changed.emit()
+
+    def overlay_choice(self, key: str) -> bool:
+        """Whether overlay ``key`` is switched on (also while locked)."""
+        return bool(getattr(self, f"_{key}"))
 
     def set_overlays(
         self,
@@ -116,6 +133,8 @@ class UiState(QObject):
         key_points: bool | None = None,
         disagreement: bool | None = None,
     ) -> None:
+        if self._overlays_locked:
+            return  # locked during a quiz question
         new = (
             self._dermatomes if dermatomes is None else dermatomes,
             self._nerves if nerves is None else nerves,
@@ -181,8 +200,10 @@ class UiState(QObject):
 
     @property
     def read_only(self) -> bool:
-        """No editing: outside clinical mode, only a quiz's scratch session can be marked."""
-        return self._mode is not Mode.CLINICAL and self._learning is None
+        """No editing: outside clinical mode, only a quiz's scratch session can be marked, and
+        only while it takes marks (a question that asks for them, not yet answered)."""
+        learning = self._learning is not None and self._learning_editable
+        return self._mode is not Mode.CLINICAL and not learning
 
     def _read_only_changed(self, was: bool) -> None:
         if self.read_only != was:
@@ -210,6 +231,14 @@ class UiState(QObject):
         self.learning_changed.emit()
         self._read_only_changed(was)
         return model
+
+    def set_learning_editable(self, on: bool) -> None:
+        """Whether the scratch session takes marks now (issue 18: only a question that asks for
+        marks, until it is answered)."""
+        if on != self._learning_editable:
+            was = self.read_only
+            self._learning_editable = on
+            self._read_only_changed(was)
 
     def stop_learning(self) -> Session | None:
         """Drop the scratch session; returns it (the quiz keeps an answer while away)."""

@@ -12,6 +12,7 @@ from core.model import Analysis
 from core.names import hypothesis_name
 from gui.document import Document
 from gui.panel.hypotheses import percent
+from gui.state import Mode, UiState
 
 _STEP = 48  # the summary's width grows or shrinks in steps of this many pixels
 
@@ -31,6 +32,16 @@ def analysis_summary(analysis: Analysis) -> str:
     return " · ".join(parts)
 
 
+def learning_status(mode: Mode) -> str:
+    """Status bar text in explore and quiz mode ("" in clinical mode): never the analysis or the
+    clinical emergency text, which could give a quiz answer away (issue 18)."""
+    if mode is Mode.EXPLORE:
+        return "Explore mode · your patient's session is set aside"
+    if mode is Mode.QUIZ:
+        return "Quiz mode · your patient's session is set aside"
+    return ""
+
+
 def document_summary(document: Document) -> str:
     n = len({m.key for m in document.session.marks})  # a zone with several symptoms once
     parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
@@ -43,8 +54,9 @@ def document_summary(document: Document) -> str:
 class StatusBarLabels:
     """The hover label and the summary label of a window's status bar."""
 
-    def __init__(self, sb: QStatusBar, document: Document) -> None:
+    def __init__(self, sb: QStatusBar, document: Document, state: UiState) -> None:
         self._document = document
+        self._state = state
         sb.setObjectName("status_bar")
         self.hover_label = QLabel()
         self.hover_label.setObjectName("hovered_zone")
@@ -59,6 +71,7 @@ class StatusBarLabels:
         self.summary_label.setFixedHeight(self.summary_label.sizeHint().height())
         self.summary_label.setFixedWidth(_STEP)
         document.analysis_changed.connect(self.update_summary)
+        state.mode_changed.connect(self.update_summary)
         self.update_summary()
 
     def show_hovered(self, side: str, zone: str) -> None:
@@ -72,7 +85,8 @@ class StatusBarLabels:
         )
 
     def update_summary(self, *_: object) -> None:
-        text = document_summary(self._document)
+        # issue 18: no analysis while learning
+        text = learning_status(self._state.mode) or document_summary(self._document)
         lab = self.summary_label
         if lab.text() == text:
             return

@@ -222,6 +222,9 @@ class WindowActions(QMainWindow):
             "What Dermamap is for and what it is not",
             name="intended_use",
         )
+        self.guide_action = self._action(
+            "&Guide", self._guide, tip="How to use clinical, explore and quiz mode", name="guide"
+        )
         self.references_action = self._action(
             "&References",
             self._references,
@@ -343,6 +346,7 @@ class WindowActions(QMainWindow):
 
         self.help_menu = mb.addMenu("&Help")
         self.help_menu.setObjectName("help_menu")
+        self.help_menu.addAction(self.guide_action)
         self.help_menu.addAction(self.intended_use_action)
         self.help_menu.addAction(self.references_action)
         self.help_menu.addSeparator()
@@ -370,11 +374,19 @@ class WindowActions(QMainWindow):
                 self.brush_spin.setValue(v)
 
     def _sync_overlays(self) -> None:
+        locked = self.state.overlays_locked  # a quiz question is open (issue 18)
         for key, a in self.overlay_actions.items():
-            on = bool(getattr(self.state, f"show_{key}"))
+            on = self.state.overlay_choice(key) and not locked
             if a.isChecked() != on:
                 with QSignalBlocker(a):
                     a.setChecked(on)
+            a.setEnabled(not locked)
+        self.overlay_button.setEnabled(not locked)
+        self.overlay_button.setToolTip(
+            "Overlays are locked until you answer the question"
+            if locked
+            else "Dermatomes, nerves, key points, map disagreement"
+        )
         self._update_overlay_button()
 
     def _update_overlay_button(self) -> None:
@@ -405,6 +417,11 @@ class WindowActions(QMainWindow):
         from gui.about import show_about
 
         show_about(self)
+
+    def _guide(self) -> None:
+        from gui.guide import show_guide
+
+        show_guide(self)
 
     def _intended_use(self) -> None:
         from gui.about import show_intended_use

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from core.geometry import Diagram, Point, load_diagram
 from core.marks import ZoneMark, effective_marks
-from core.model import Side
+from core.model import Session, Side
 from core.zones import area_of, display_name
 from gui import theme
 from gui.diagram.items import TextLabel, ZoneItem, polygon_paths, restyle_zones
@@ -47,7 +47,9 @@ from gui.diagram.line_art import (
 from gui.diagram.overlays import Legend, OverlayLayer
 from gui.diagram.zoom import ZoomableView
 from gui.session_model import SessionModel
-from gui.state import UiState
+from gui.state import Mode, UiState
+
+_NO_MARKS = Session()
 
 
 def _nerve_legend(nerve_id: str, short: str) -> str:
@@ -131,6 +133,7 @@ class ChartView(ZoomableView):
         state.overlays_changed.connect(self._sync_overlays)
         state.current_zone_changed.connect(self._on_current_zone)
         state.highlight_changed.connect(self._on_state_highlight)
+        state.mode_changed.connect(lambda _m: self._sync_marks())
         self._cache_items()
         self._sync_marks()  # (_restyle_theme above already applied the overlays)
         self._sync_focus()
@@ -246,8 +249,15 @@ class ChartView(ZoomableView):
                 it.set_highlight(c)
 
     # model -> items ----------------------------------------------------------------------
+    def _shown_session(self) -> Session:
+        """The session drawn: in explore and quiz mode never the patient's (issue 18), only a
+        quiz's own scratch session."""
+        if self._state.mode is Mode.CLINICAL or self._model is self._state.learning:
+            return self._model.session
+        return _NO_MARKS
+
     def _sync_marks(self) -> None:
-        eff = effective_marks(self._model.session, self._by_key.keys())
+        eff = effective_marks(self._shown_session(), self._by_key.keys())
         changed: list[ZoneItem] = []
         for key, marks in eff.items():
             if self._shown.get(key) != marks:
@@ -306,7 +316,7 @@ class ChartView(ZoomableView):
     def _update_description(self) -> None:
         parts: list[str] = []
         for side in (Side.RIGHT, Side.LEFT):
-            marks = [m for m in self._model.session.marks if m.side is side]
+            marks = [m for m in self._shown_session().marks if m.side is side]
             if not marks:
                 parts.append(f"Nothing marked on the {side.value}.")
                 continue

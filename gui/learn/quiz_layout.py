@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIntValidator, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from core.quiz import TOPICS
 from gui import theme
 from gui.learn.common import heading, scrolling_body
 from gui.learn.explore_panel import text_on
@@ -25,8 +30,46 @@ from gui.panel.hypotheses import SourcesLabel
 KIND_TITLES = {
     "mark_territory": "Mark the territory",
     "which_root": "Which root?",
+    "which_area": "Which area?",
+    "key_point": "Key sensory point",
+    "myotome": "Myotomes and reflexes",
     "root_or_nerve": "Root or nerve?",
+    "vignette": "Clinical vignette",
+    "map_disagreement": "Where maps disagree",
 }
+TOPIC_TEXT = {
+    "dermatomes": "Paint a root's dermatome, name the root of an area, or the area of a root.",
+    "key_points": "Where the ISNCSCI key sensory points lie, both ways.",
+    "myotomes": "Which root a weakness and a reflex point to.",
+    "root_or_nerve": "A root or a nerve that mimics it? Read the localisers.",
+    "vignettes": "Short cases: L4, L5, S1, nerve palsies, polyneuropathy, cauda equina.",
+    "maps": "Which published map says what, where they disagree.",
+}
+
+
+class ChoiceRow(QWidget):
+    """One answer option: a radio button and its text, wrapped (long answers fit the pane);
+    a click on the text picks it too."""
+
+    def __init__(self, i: int, choice: str, name: str) -> None:
+        super().__init__()
+        self.choice, self.name = choice, escape(name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.radio = QRadioButton(f"{i + 1}.")
+        self.radio.setProperty("choice", choice)
+        self.radio.setAccessibleName(f"Answer {name}")
+        self.text = QLabel(self.name)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.text, 1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.radio.isEnabled():
+            self.radio.setChecked(True)
+            self.radio.setFocus()
+        super().mousePressEvent(event)
 
 
 def _rgba(c: QColor, alpha: int) -> str:
@@ -55,21 +98,23 @@ class QuizLayout(QWidget):
         il = QVBoxLayout(self.intro)
         il.setContentsMargins(0, 0, 0, 0)
         il.addWidget(intro)
-        self.kind_badges: list[QLabel] = []
-        for kind, text in (
-            ("mark_territory", "Paint a root's dermatome on the diagram."),
-            ("which_root", "Name the root that supplies a highlighted area."),
-            ("root_or_nerve", "Foot drop: L5 root or common peroneal nerve? Read the exam."),
-        ):
+        pick = QLabel("Topics (click to include or leave out):")
+        il.addWidget(pick)
+        self.topic_pills: dict[str, QPushButton] = {}
+        for topic, topic_title in TOPICS.items():
             r = QHBoxLayout()
-            badge = QLabel(KIND_TITLES[kind])
-            badge.setObjectName("quiz_kind")
-            badge.setMinimumWidth(150)
-            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.kind_badges.append(badge)
-            desc = QLabel(text)
+            pill = QPushButton(topic_title)
+            pill.setObjectName("quiz_topic")
+            pill.setCheckable(True)
+            pill.setChecked(True)
+            pill.setMinimumWidth(170)
+            pill.setCursor(Qt.CursorShape.PointingHandCursor)
+            pill.setAccessibleName(f"Include topic {topic_title}")
+            pill.setToolTip("Click to include or leave out this topic")
+            self.topic_pills[topic] = pill
+            desc = QLabel(TOPIC_TEXT[topic])
             desc.setWordWrap(True)
-            r.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+            r.addWidget(pill, 0, Qt.AlignmentFlag.AlignTop)
             r.addWidget(desc, 1)
             il.addLayout(r)
         lay.addWidget(self.intro)
@@ -77,12 +122,15 @@ class QuizLayout(QWidget):
         # start row -----------------------------------------------------------------------
         row = QHBoxLayout()
         seed_lab = QLabel("&Seed:")
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 99_999)
-        self.seed_spin.setValue(1)
-        self.seed_spin.setAccessibleName("Quiz seed")
-        self.seed_spin.setToolTip("The same seed always gives the same questions")
-        seed_lab.setBuddy(self.seed_spin)
+        self.seed_edit = QLineEdit()
+        self.seed_edit.setPlaceholderText("new each time")
+        self.seed_edit.setValidator(QIntValidator(0, 99_999, self.seed_edit))
+        self.seed_edit.setMaximumWidth(110)
+        self.seed_edit.setAccessibleName("Quiz seed")
+        self.seed_edit.setToolTip(
+            "Empty: a fresh quiz each start. Type a seed (e.g. from a teacher) to get that quiz"
+        )
+        seed_lab.setBuddy(self.seed_edit)
         count_lab = QLabel("&Questions:")
         self.count_spin = QSpinBox()
         self.count_spin.setRange(3, 30)
@@ -92,7 +140,7 @@ class QuizLayout(QWidget):
         self.start_button = QPushButton("S&tart")
         self.start_button.setAccessibleName("Start the quiz")
         row.addWidget(seed_lab)
-        row.addWidget(self.seed_spin)
+        row.addWidget(self.seed_edit)
         row.addWidget(count_lab)
         row.addWidget(self.count_spin)
         row.addStretch(1)
@@ -108,12 +156,23 @@ class QuizLayout(QWidget):
         self.progress.setAccessibleName("Quiz progress")
         self.score_label = QLabel()
         self.score_label.setAccessibleName("Running score")
+        self.seed_label = QLabel()
+        self.seed_label.setObjectName("quiz_seed")
+        self.seed_label.setAccessibleName("This quiz's seed")
+        self.seed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.seed_label.setWordWrap(True)
+        self.progress_button = QPushButton("My &progress…")
+        self.progress_button.setAccessibleName("Show my progress by topic")
         prow = QHBoxLayout()
         prow.addWidget(self.progress_label)
         prow.addStretch(1)
         prow.addWidget(self.score_label)
         lay.addLayout(prow)
         lay.addWidget(self.progress)
+        srow = QHBoxLayout()
+        srow.addWidget(self.seed_label, 1)
+        srow.addWidget(self.progress_button)
+        lay.addLayout(srow)
 
         # question card -------------------------------------------------------------------
         self.card = QFrame()
@@ -204,9 +263,10 @@ class QuizLayout(QWidget):
         self.missed_sources = SourcesLabel()
         again = QHBoxLayout()
         self.retry_button = QPushButton("Try the &same quiz again")
+        self.retry_button.setToolTip("Same seed, same questions")
         self.retry_button.setAccessibleName("Try the same quiz again")
         self.new_button = QPushButton("New &quiz")
-        self.new_button.setAccessibleName("Start a new quiz with the next seed")
+        self.new_button.setAccessibleName("Start a new quiz with a fresh seed")
         again.addWidget(self.retry_button)
         again.addWidget(self.new_button)
         sl.addWidget(self.summary_title)
@@ -227,7 +287,15 @@ class QuizLayout(QWidget):
             "QFrame#quiz_card { border: 1px solid palette(mid); border-radius: 8px;"
             " background: palette(base); }" + badge
         )
-        self.intro.setStyleSheet(badge)
+        pill = (
+            f"QPushButton#quiz_topic {{ border: 2px solid {c.focus.name()}; border-radius: 11px;"
+            " padding: 3px 10px; font-weight: 600; background: palette(base);"
+            " color: palette(text); text-align: left; }"
+            f"QPushButton#quiz_topic:checked {{ background: {c.focus.name()};"
+            f" color: {text_on(c.focus)}; }}"
+            "QPushButton#quiz_topic:focus { border-style: dashed; }"
+        )
+        self.intro.setStyleSheet(pill)
         self.start_button.setStyleSheet(
             f"QPushButton {{ background: {c.focus.name()}; color: {text_on(c.focus)};"
             " border-radius: 6px; padding: 5px 16px; font-weight: 600; }"

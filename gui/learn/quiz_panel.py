@@ -1,4 +1,11 @@
-"""Quiz mode: seeded questions generated from the atlases and the engine, scored on the spot.
+"""Quiz mode: seeded questions generated from the atlases, the nerve data and the engine, scored
+on the spot.
+
+While a question is open nothing gives its answer away: the overlays are locked
+(:meth:`UiState.set_overlays_locked`), the status bar shows no analysis and the diagram shows
+only the question's own case. After the answer: the territory shaded, why, and the sources.
+Each start draws a fresh seed (shown; typed in, it gives the same quiz). Every answer is kept
+on this computer (:mod:`core.progress`) and missed topics come back sooner.
 
 "Mark the territory" questions are answered on the diagram with the normal click/brush tools.
 The answers live in the UI state's *scratch* session (:meth:`UiState.start_learning`),
@@ -8,9 +15,10 @@ quiz mode is left (:meth:`UiState.stop_learning`).
 
 from __future__ import annotations
 
+import random
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QListWidgetItem,
@@ -18,23 +26,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import clinical, learn
+from core import clinical, progress
 from core.model import Session, Side
-from core.names import is_nerve
 from core.quiz import Feedback, Question, score_choice, score_marking
 from core.quiz_generation import QuizSession
 from core.zones import area_of, display_name
 from gui import theme
 from gui.learn.explore_panel import target_color
-from gui.learn.quiz_layout import KIND_TITLES, QuizLayout
+from gui.learn.progress_view import ProgressDialog, progress_path
+from gui.learn.quiz_layout import KIND_TITLES, ChoiceRow, QuizLayout
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
 ZoneKey = tuple[str, Side]
 
 
+def _answer_color(q: Question) -> str:
+    """A root's or nerve's own colour for its territory; the highlight colour otherwise."""
+    if q.reveal or q.target.startswith(("condition:", "act:")):
+        return theme.diagram_colors().highlight.name()
+    return target_color(q.target).name()
+
+
 class QuizPanel(QuizLayout):
     """Quiz side panel for :attr:`Mode.QUIZ`."""
+
+    accepts_marks_changed = Signal()  # a marking question opened or was answered
 
     def __init__(self, model: SessionModel, state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,15 +60,26 @@ class QuizPanel(QuizLayout):
         self._quiz: QuizSession | None = None
         self._atlas = "consensus"
         self._saved_scratch: Session | None = None  # scratch answer kept while away
+        # the scratch session takes marks only while a marking question is open (issue 18)
+        self.accepts_marks_changed.connect(
+            lambda: self._state.set_learning_editable(self.accepts_marks)
+        )
         self._own: tuple[dict[ZoneKey, float], str] | None = None
         self._choice_buttons: list[QRadioButton] = []
-        self.start_button.clicked.connect(self.start)
+        self._choice_rows: list[ChoiceRow] = []
+        self._seed = 0
+        self._weights: dict[str, float] | None = None
+        self._started = ""
+        self.start_button.clicked.connect(lambda _checked=False: self.start())
+        self.progress_button.clicked.connect(self.show_progress)
+        for pill in self.topic_pills.values():
+            pill.toggled.connect(self._topics_changed)
         self.clear_button.clicked.connect(self._clear_marks)
         self.check_button.clicked.connect(self.check)
         self.next_button.clicked.connect(self.next_question)
         self.missed_list.currentRowChanged.connect(self._missed_selected)
-        self.retry_button.clicked.connect(self.start)
-        self.new_button.clicked.connect(self._new_quiz)
+        self.retry_button.clicked.connect(self._retry)
+        self.new_button.clicked.connect(lambda _checked=False: self._new_quiz())
 
         # keyboard: Enter checks / moves on, 1-4 pick a choice
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self)
@@ -81,16 +109,72 @@ class QuizPanel(QuizLayout):
     def quiz(self) -> QuizSession | None:
         return self._quiz
 
-    def start(self) -> None:
-        """Start (or restart) the quiz for the seed and question count in the spin boxes."""
+    @property
+    def accepts_marks(self) -> bool:
+        """True while an unanswered "mark the territory" question is open: only then may the
+        student draw (a choice question's case stays as drawn)."""
+        quiz = self._quiz
+        q = quiz.current if quiz else None
+        return bool(q and q.kind == "mark_territory" and quiz and quiz.current_feedback is None)
+
+    @property
+    def seed(self) -> int:
+        """The seed of the quiz on screen (shown to the student)."""
+        return self._seed
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topics whose pills are on."""
+        return tuple(t for t, pill in self.topic_pills.items() if pill.isChecked())
+
+    def start(self, seed: int | None = None) -> None:
+        """Start a quiz: ``seed`` (same quiz again), else the seed typed in (a teacher's: the
+        same quiz for everyone), else a fresh random seed, weighted towards the topics this
+        student missed (spaced repetition)."""
+        topics = self.topics
+        weights: dict[str, float] | None = None
+        if seed is not None:
+            weights = self._weights
+        elif self.seed_edit.text().strip().isdigit():
+            seed = int(self.seed_edit.text().strip())
+        else:
+            seed = random.SystemRandom().randrange(100_000)
+            weights = progress.topic_weights(progress.load(progress_path()), topics)
+        if not topics:
+            self.hint_label.setText("Choose at least one topic.")
+            return
         if self._state.mode is not Mode.QUIZ:
             self._state.set_mode(Mode.QUIZ)
         if self._state.learning is None:
             atlas = self._model.session.atlas
             self._atlas = atlas if atlas in clinical.atlases() else "consensus"
-        self._quiz = QuizSession.start(self.seed_spin.value(), self.count_spin.value(), self._atlas)
+        self._seed, self._weights = seed, weights
+        self._started = progress.now()
+        self._quiz = QuizSession.start(seed, self.count_spin.value(), self._atlas, topics, weights)
         self._saved_scratch = None
         self._show_question()
+
+    def show_progress(self) -> ProgressDialog:
+        """Open the results view (score over time by topic)."""
+        dlg = ProgressDialog(progress.load(progress_path()), self)
+        dlg.show()
+        return dlg
+
+    def _topics_changed(self) -> None:
+        self.start_button.setEnabled(bool(self.topics))
+
+    def _retry(self) -> None:
+        self.start(self._seed)
+
+    def _keep(self, q: Question, fb: Feedback) -> None:
+        """Add the answer to the student's file (a failure to write never stops the quiz)."""
+        answer = progress.Answer(
+            progress.now(), q.topic, q.kind, fb.correct, fb.score, self._seed, self._started
+        )
+        try:
+            progress.append(progress_path(), [answer])
+        except OSError as e:
+            self.hint_label.setText(f"Your answer could not be kept on this computer ({e}).")
 
     def check(self) -> Feedback | None:
         """Score the current answer (marks on the diagram, or the chosen option)."""
@@ -99,9 +183,9 @@ class QuizPanel(QuizLayout):
         if quiz is None or q is None or quiz.current_feedback is not None:
             return None
         if q.kind == "mark_territory":
+            marks: dict[tuple[str, Side], float] = {}
             scratch = self._state.learning
             answer = scratch.session.marks if scratch is not None else ()
-            marks: dict[tuple[str, Side], float] = {}
             for m in answer:  # several symptoms on a zone: its largest share
                 marks[m.key] = max(marks.get(m.key, 0.0), m.coverage)
             if not marks:
@@ -115,7 +199,9 @@ class QuizPanel(QuizLayout):
                 return None
             fb = score_choice(q, str(chosen.property("choice")))
         self._quiz = quiz.record(fb)
+        self.accepts_marks_changed.emit()
         self._render()
+        self._keep(q, fb)
         self.next_button.setFocus()
         return fb
 
@@ -149,6 +235,15 @@ class QuizPanel(QuizLayout):
             if self._state.learning is not None:
                 self._saved_scratch = self._state.stop_learning()
             self._clear_own_highlight()
+        self._lock_overlays()
+
+    def _lock_overlays(self) -> None:
+        """Overlays name roots, nerves and key points: locked while a question is open."""
+        quiz = self._quiz
+        open_question = bool(
+            quiz is not None and not quiz.finished and quiz.current_feedback is None
+        )
+        self._state.set_overlays_locked(self._state.mode is Mode.QUIZ and open_question)
 
     def _scratch_for(self, q: Question) -> Session:
         if q.session is not None:
@@ -163,6 +258,7 @@ class QuizPanel(QuizLayout):
                 self._state.start_learning(self._scratch_for(q))
             elif self._state.learning is not None:
                 self._state.start_learning(Session(atlas=self._atlas))
+        self.accepts_marks_changed.emit()
         self._build_choices(q)
         self._render()
         if q is not None and q.kind != "mark_territory" and self._choice_buttons:
@@ -175,7 +271,7 @@ class QuizPanel(QuizLayout):
             self._state.learning.clear_marks()
 
     def _new_quiz(self) -> None:
-        self.seed_spin.setValue(self.seed_spin.value() + 1)
+        self.seed_edit.clear()
         self.start()
 
     # keyboard --------------------------------------------------------------------------
@@ -192,34 +288,34 @@ class QuizPanel(QuizLayout):
 
     # rendering ---------------------------------------------------------------------------
     def _build_choices(self, q: Question | None) -> None:
-        for b in self._choice_buttons:
-            self.choice_group.removeButton(b)
-            self.choices_layout.removeWidget(b)
-            b.hide()
-            b.setParent(None)
-            b.deleteLater()
+        for row in self._choice_rows:
+            self.choice_group.removeButton(row.radio)
+            self.choices_layout.removeWidget(row)
+            row.hide()
+            row.setParent(None)
+            row.deleteLater()
+        self._choice_rows = []
         self._choice_buttons = []
         if q is None or not q.choices:
             return
         for i, c in enumerate(q.choices):
-            name = learn.target_name(c)
-            label = f"{i + 1}.  {name}" if not is_nerve(c) else (f"{i + 1}.  {name.split(' (')[0]}")
-            b = QRadioButton(label)
-            b.setProperty("choice", c)
-            b.setAccessibleName(f"Answer {name}")
-            self.choice_group.addButton(b, i)
-            self.choices_layout.addWidget(b)
-            self._choice_buttons.append(b)
+            row = ChoiceRow(i, c, q.label(c))
+            self.choice_group.addButton(row.radio, i)
+            self.choices_layout.addWidget(row)
+            self._choice_rows.append(row)
+            self._choice_buttons.append(row.radio)
+
+    def choice_texts(self) -> list[str]:
+        """The answer options as shown (after checking: with right / your answer)."""
+        return [row.text.text() for row in self._choice_rows]
 
     def _mark_choices(self, q: Question, fb: Feedback) -> None:
         """After checking: tick the right option, cross a wrong pick (text, not colour only)."""
-        for b in self._choice_buttons:
-            c = str(b.property("choice"))
-            base = b.text().split("   ")[0]
-            if c == q.target:
-                b.setText(f"{base}   ✔ right answer")
-            elif c == fb.answer:
-                b.setText(f"{base}   ✘ your answer")
+        for row in self._choice_rows:
+            if row.choice == q.target:
+                row.text.setText(f"{row.name}   <b>✔ right answer</b>")
+            elif row.choice == fb.answer:
+                row.text.setText(f"{row.name}   <b>✘ your answer</b>")
 
     def _render(self) -> None:
         quiz = self._quiz
@@ -227,10 +323,12 @@ class QuizPanel(QuizLayout):
         q = quiz.current if quiz else None
         fb = quiz.current_feedback if quiz else None
         finished = bool(quiz and quiz.finished)
+        self._lock_overlays()
         self.card.setVisible(started and not finished)
         self.progress.setVisible(started)
         self.progress_label.setVisible(started)
         self.score_label.setVisible(started)
+        self.seed_label.setVisible(started)
         self.summary.setVisible(finished)
         self.feedback.setVisible(fb is not None)
         self.intro.setVisible(not started)
@@ -239,6 +337,9 @@ class QuizPanel(QuizLayout):
             self._set_highlight({}, "")
             return
         self.start_button.setText("Res&tart")
+        self.seed_label.setText(
+            f"Seed <b>{self._seed}</b> — type it in the seed box to give a class this quiz"
+        )
         total = len(quiz.questions)
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(quiz.answered)
@@ -259,7 +360,7 @@ class QuizPanel(QuizLayout):
         assert q is not None
         self.kind_label.setText(KIND_TITLES.get(q.kind, q.kind))
         prompt = escape(q.prompt).replace("\n", "<br>")
-        if q.kind == "root_or_nerve":
+        if q.session is not None:
             head, _, rest = prompt.partition("<br>")
             prompt = f"<b>{head}</b><br><span style='font-size:small'>{rest}</span>"
         self.prompt_label.setText(prompt)
@@ -276,9 +377,13 @@ class QuizPanel(QuizLayout):
                 "Mark zones on the diagram with the Click or Brush tool, then press Check."
                 if is_mark
                 else (
-                    "The case is drawn on the diagram. Pick one answer (1–2), then Check."
-                    if q.kind == "root_or_nerve"
+                    f"The case is drawn on the diagram. Pick one answer (1–{len(q.choices)}), "
+                    "then Check."
+                    if q.session is not None
                     else "The area is outlined on the diagram. Pick one answer (1–4), then Check."
+                    if q.kind == "which_root"
+                    else f"Pick one answer (1–{len(q.choices)}), then Check. Overlays are locked "
+                    "until you answer."
                 )
             )
             if q.kind == "which_root":
@@ -289,9 +394,10 @@ class QuizPanel(QuizLayout):
                 self._set_highlight({}, "")
         else:
             self.hint_label.setText(
-                "The exam findings decide this one: see why below."
-                if q.kind == "root_or_nerve"
-                else "The right answer is shaded on the diagram (darker = core territory)."
+                "The findings decide this one: see why below. Overlays are unlocked."
+                if q.session is not None
+                else "The answer is shaded on the diagram. Overlays are unlocked: switch on "
+                "dermatomes or key points to compare."
             )
             partial = not fb.correct and fb.score >= 0.4
             self._style_feedback(fb.correct, partial)
@@ -300,7 +406,7 @@ class QuizPanel(QuizLayout):
                     "well done!" if fb.correct else ("close" if partial else "not quite")
                 )
             else:
-                right = learn.target_name(q.target)
+                right = q.label(q.target)
                 title = "Correct!" if fb.correct else f"Not quite — the answer is {right}"
                 self._mark_choices(q, fb)
             self.feedback_title.setText(title)
@@ -308,7 +414,7 @@ class QuizPanel(QuizLayout):
             self.feedback_text.setText(reason)
             self.feedback_sources.set_sources(fb.sources)
             self.feedback.setAccessibleDescription(f"{title}. {reason}")
-            self._set_highlight(dict(fb.answer_zones), target_color(q.target).name())
+            self._set_highlight(dict(fb.answer_zones), _answer_color(q))
 
     def _render_summary(self, quiz: QuizSession) -> None:
         total = len(quiz.questions)
@@ -327,15 +433,16 @@ class QuizPanel(QuizLayout):
         self.missed_list.clear()
         for q, fb in missed:
             n = quiz.questions.index(q) + 1
-            right = learn.target_name(q.target)
-            given = learn.target_name(fb.answer) if fb.answer else "—"
+            right = q.label(q.target)
+            given = q.label(fb.answer) if fb.answer in q.choices else "—"
             if q.kind == "mark_territory":
                 text = f"Q{n}. Mark {right}: you scored {round(fb.score * 100)}%"
             elif q.kind == "which_root" and q.zones and q.side is not None:
                 where = f"{q.side.display} {display_name(area_of(q.zones[0][0])).lower()}"
                 text = f"Q{n}. {where}: you said {given}, answer {right}"
             else:
-                text = f"Q{n}. Foot drop case: you said {given}, answer {right}"
+                head = q.prompt.split("\n")[0]
+                text = f"Q{n}. {head} You said {given}; answer: {right}"
             it = QListWidgetItem(text)
             it.setToolTip(fb.reason)
             it.setData(Qt.ItemDataRole.UserRole, n - 1)
@@ -355,7 +462,7 @@ class QuizPanel(QuizLayout):
         if fb is None:
             return
         self.missed_sources.set_sources(fb.sources)
-        self._set_highlight(dict(fb.answer_zones), target_color(q.target).name())
+        self._set_highlight(dict(fb.answer_zones), _answer_color(q))
 
     # highlight ---------------------------------------------------------------------------
     def _set_highlight(self, zones: dict[ZoneKey, float], color: str) -> None:

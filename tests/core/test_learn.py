@@ -144,11 +144,23 @@ def test_marking_s1_for_l5_scores_low() -> None:
 
 def test_partial_marking_scores_in_between_and_names_missing_areas() -> None:
     core = learn.territory_zones("L5", "consensus", 1.0)
-    some = {k: 1.0 for k in core if k[1] is Side.LEFT and area_of(k[0]) != "first_web_space"}
+    some = {k: 1.0 for k in core if k[1] is Side.LEFT and area_of(k[0]) != "lateral_lower_leg"}
     fb = quiz.score_marking(_mark_q("L5"), some)
     assert 0.5 < fb.score < 1.0
-    assert "first web space" in fb.reason
+    assert "lateral lower leg" in fb.reason
     assert quiz.score_marking(_mark_q("L5"), {}).score == 0.0
+
+
+def test_marking_forgives_slivers_and_weighs_areas_by_surface() -> None:
+    """Issue 18: full marks without the tiny first-web-space sliver; a big area counts more."""
+    core = learn.territory_zones("L5", "consensus", 1.0)
+    left = [k for k in core if k[1] is Side.LEFT]
+    no_sliver = {k: 1.0 for k in left if area_of(k[0]) != "first_web_space"}
+    assert quiz.score_marking(_mark_q("L5"), no_sliver).score == 1.0
+    no_toe = {k: 1.0 for k in left if area_of(k[0]) != "great_toe"}
+    no_dorsum = {k: 1.0 for k in left if area_of(k[0]) != "dorsum_of_foot"}
+    q = _mark_q("L5")
+    assert quiz.score_marking(q, no_dorsum).score < quiz.score_marking(q, no_toe).score < 1.0
 
 
 def test_brush_coverage_counts_by_fraction() -> None:
@@ -184,8 +196,7 @@ def test_same_seed_same_quiz_different_seed_differs() -> None:
     assert a == quiz_generation.make_quiz(42)
     assert len(a) == 10
     assert a != quiz_generation.make_quiz(43)
-    kinds = {q.kind for q in a}
-    assert {"mark_territory", "which_root"} <= kinds
+    assert {q.topic for q in a} == set(quiz.TOPICS)  # ten questions cover every topic
 
 
 def test_mark_questions_come_from_atlas_territories() -> None:
@@ -256,24 +267,19 @@ def test_quiz_session_tracks_score_and_missed() -> None:
 
 
 def test_root_or_nerve_items_match_the_real_engine_and_the_exam_rule() -> None:
-    """Answers are what core.engine ranks higher, and follow clinical reference 7.4."""
-    from core.model import Movement, Strength
+    """Answers are what core.engine ranks first, and what the case was written to teach."""
+    from core.quiz_case_data import ROOT_OR_NERVE, VIGNETTES
 
-    seen = {"L5": 0, "peripheral:common_peroneal": 0}
+    expected: dict[str, set[str]] = {}
+    for c in (*ROOT_OR_NERVE, *VIGNETTES):
+        expected.setdefault(c.head, set()).add(c.expected)
+    seen: set[str] = set()
     for seed in range(12):
-        for q in quiz_generation.make_quiz(seed, 9):
-            if q.kind != "root_or_nerve":
-                continue
+        for q in quiz_generation.make_quiz(seed, 12, topics=("root_or_nerve", "vignettes")):
             assert q.session is not None and q.side is not None
             assert quiz_generation.engine_choice(q.session, q.side, q.choices) == q.target
-            f = q.session.findings
-            weak_outside_peroneal = any(
-                f.power(q.side, m) is Strength.WEAK
-                for m in (Movement.ANKLE_INVERSION, Movement.HIP_ABDUCTION)
-            )
-            assert q.target == ("L5" if weak_outside_peroneal else "peripheral:common_peroneal")
-            assert f.power(q.side, Movement.ANKLE_DORSIFLEXION) is Strength.WEAK  # foot drop
-            seen[q.target] += 1
+            assert q.target in expected[q.prompt.split("\n")[0]]
+            seen.add(q.target)
             fb = quiz.score_choice(q, q.target)
-            assert fb.correct and fb.sources
-    assert all(n > 0 for n in seen.values()), seen
+            assert fb.correct and fb.sources and fb.reason
+    assert {"L5", "peripheral:common_peroneal", "peripheral:tibial", "S1"} <= seen, seen

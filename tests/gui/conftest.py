@@ -15,3 +15,4 @@ def _isolated_app_env(tmp_path_factory, monkeypatch) -> None:
     monkeypatch.setenv("DERMAMAP_RECOVERY_DIR", str(base / "recovery"))
     for (owner, name), value in dialog_answers().items():
         monkeypatch.setattr(owner, name, value)
+    monkeypatch.setenv("DERMAMAP_DATA_DIR", str(base / "data"))  # quiz progress (issue 18)

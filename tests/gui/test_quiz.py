@@ -25,9 +25,12 @@ def setup(qtbot):  # type: ignore[no-untyped-def]
     return model, state, panel
 
 
-def _start(state: UiState, panel: QuizPanel, qtbot, seed: int = 5) -> None:  # type: ignore[no-untyped-def]
+def _start(state: UiState, panel: QuizPanel, qtbot, seed: int = 5, topics=("dermatomes",)) -> None:  # type: ignore[no-untyped-def]
     state.set_mode(Mode.QUIZ)
-    panel.seed_spin.setValue(seed)
+    for topic, pill in panel.topic_pills.items():
+        if pill.isChecked() != (topic in topics):
+            qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)  # the pills filter the quiz
+    panel.seed_edit.setText(str(seed))
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
 
 
@@ -59,9 +62,10 @@ def test_same_seed_same_questions(setup, qtbot) -> None:  # type: ignore[no-unty
     prompt = panel.prompt_label.text()
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)  # restart, same seed
     assert panel.quiz is not None and first is not None
-    assert panel.quiz.questions == first.questions == quiz_generation.make_quiz(11, 10, "consensus")
+    same = quiz_generation.make_quiz(11, 10, "consensus", ["dermatomes"])
+    assert panel.quiz.questions == first.questions == same
     assert panel.prompt_label.text() == prompt
-    panel.seed_spin.setValue(12)
+    panel.seed_edit.setText("12")
     panel.start()
     assert panel.quiz.questions != first.questions
 
@@ -110,7 +114,7 @@ def test_wrong_choice_shows_the_right_answer(setup, qtbot) -> None:  # type: ign
     assert fb is not None and not fb.correct
     assert q.target in panel.feedback_title.text() and "✘" in panel.feedback_icon.text()
     assert state.highlight == dict(fb.answer_zones)
-    texts = [b.text() for b in panel._choice_buttons]
+    texts = panel.choice_texts()
     assert any("right answer" in t for t in texts) and any("your answer" in t for t in texts)
     assert panel.quiz.missed and panel.quiz.missed[-1][0] == q
 

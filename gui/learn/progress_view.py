@@ -1,0 +1,121 @@
+"""The student's results: score over time by topic (pyqtgraph), answers and the box of each topic
+(spaced repetition, see :mod:`core.progress`). Where the answers are kept: :func:`progress_path`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6
+import pyqtgraph as pg
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import progress
+from core.quiz import TOPICS
+
+ENV_DIR = "DERMAMAP_DATA_DIR"
+# one colour per topic (Okabe-Ito, readable for colour-blind students), also told by the legend
+_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+
+def progress_path() -> Path:
+    """The answers file: ``$DERMAMAP_DATA_DIR`` or the app's data folder."""
+    folder = os.environ.get(ENV_DIR) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation
+    )
+    return Path(folder) / progress.FILE_NAME
+
+
+class ProgressDialog(QDialog):
+    """Score over time by topic, and a table: answers, mean score, box."""
+
+    def __init__(self, answers: list[progress.Answer], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("progress_dialog")
+        self.setWindowTitle("My quiz progress")
+        self.resize(720, 560)
+        lay = QVBoxLayout(self)
+        intro = QLabel(
+            "Your answers are kept on this computer only. Each line is one topic (colours as in "
+            "the table): your score in that topic in each quiz, oldest first. Topics you missed "
+            "come back sooner in your next quiz."
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        pal = self.palette()
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName("progress_plot")
+        self.plot.setAccessibleName("Score over time by topic")
+        self.plot.setBackground(pal.color(QPalette.ColorRole.Base))
+        fg = pal.color(QPalette.ColorRole.Text)
+        for ax in ("left", "bottom"):
+            self.plot.getAxis(ax).setTextPen(fg)
+            self.plot.getAxis(ax).setPen(fg)
+        self.plot.setLabel("left", "Score (%)", color=fg.name())
+        self.plot.setLabel("bottom", "Quiz (oldest → newest)", color=fg.name())
+        self.plot.setYRange(0, 100)
+        self.plot.showGrid(y=True, alpha=0.25)
+        self.plot.setMouseEnabled(x=False, y=False)
+        history = progress.score_history(answers)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        colours: dict[str, QColor] = {}
+        for i, topic in enumerate(TOPICS):
+            pts = history.get(topic)
+            if not pts:
+                continue
+            colour = QColor(_COLOURS[i % len(_COLOURS)])
+            colours[topic] = colour
+            self.curves[topic] = self.plot.plot(
+                [t for t, _v in pts],
+                [v for _t, v in pts],
+                pen=pg.mkPen(colour, width=2),
+                symbol="o",
+                symbolSize=6,
+                symbolBrush=colour,
+            )
+        lay.addWidget(self.plot, 1)
+        self.empty = QLabel("No answers yet: finish a question to see your progress.")
+        self.empty.setVisible(not answers)
+        lay.addWidget(self.empty)
+
+        summary = progress.summary(answers)
+        boxes = progress.boxes(answers)
+        most = max((n for pts in history.values() for n, _v in pts), default=1)
+        self.plot.setXRange(0.8, max(2, most) + 0.2)
+        self.plot.getAxis("bottom").setTickSpacing(major=max(1, most // 10), minor=1)
+        self.table = QTableWidget(len(TOPICS), 4)
+        self.table.setObjectName("progress_table")
+        self.table.setHorizontalHeaderLabels(["Topic", "Answers", "Mean score", "Next"])
+        self.table.verticalHeader().setVisible(False)
+        for row, (topic, title) in enumerate(TOPICS.items()):
+            n, mean = summary.get(topic, (0, 0.0))
+            box = boxes.get(topic)
+            due = (
+                "not asked yet"
+                if box is None
+                else "comes back soon (missed last time)"
+                if box == 1
+                else f"box {box} of {progress.MAX_BOX}"
+            )
+            for col, text in enumerate((title, str(n), f"{mean:.0f}%" if n else "—", due)):
+                item = QTableWidgetItem(("■ " + text) if col == 0 and topic in colours else text)
+                if col == 0 and topic in colours:
+                    item.setForeground(colours[topic])
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        lay.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
