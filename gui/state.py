@@ -54,6 +54,7 @@ class UiState(QObject):
         self._disagreement = False
         self._overlays_locked = False
         self._current: tuple[str, str] = ("", "")
+        self._focus_ring = True
         self._hovered: tuple[str, str] = ("", "")
         self._mode = Mode.CLINICAL
         self._highlight: dict[tuple[str, Side], float] = {}
@@ -152,8 +153,15 @@ class UiState(QObject):
         """(side, zone id) under keyboard focus / selection, or ("", "")."""
         return self._current
 
-    def set_current_zone(self, side: Side | str, zone: str) -> None:
+    @property
+    def focus_ring(self) -> bool:
+        """Whether the current zone's focus ring shows: not after a click marked the zone (the
+        mark shows it; like a browser's :focus-visible, the ring returns with the keyboard)."""
+        return self._focus_ring
+
+    def set_current_zone(self, side: Side | str, zone: str, *, ring: bool = True) -> None:
         key = (Side(side).value if side else "", zone)
+        self._focus_ring = ring
         if key != self._current:
             self._current = key
             self.current_zone_changed.emit(*key)

@@ -115,7 +115,6 @@ class ChartView(ZoomableView):
         # rings' own neighbourhoods (a single ring spanning views repainted most of the diagram)
         self._rings: list[FocusRing] = []
         self._ring_shown = True  # False after a click marked a zone, until a key is pressed
-        self._click_focus = False  # a click is moving the current zone
 
         self._overlay = OverlayLayer(self._scene, self._items, self._diagram)
         self._legend = Legend(self)
@@ -407,7 +406,7 @@ class ChartView(ZoomableView):
     def _on_current_zone(self, *_: object) -> None:
         # a click that marked a zone moved it: no ring (see mouseReleaseEvent); any other move
         # (keyboard, region list, explore) shows it
-        self._ring_shown = not self._click_focus
+        self._ring_shown = self._state.focus_ring
         self._sync_focus()
 
     def _sync_focus(self) -> None:

@@ -225,11 +225,7 @@ class PointerInput(ChartView):
         # The zone becomes the keyboard's starting point, without a focus ring: the mark shows
         # the zone, and like a browser's :focus-visible the ring returns with the keyboard
         # (each click would otherwise repaint the ring's old and new places, ~1.5 ms)
-        self._click_focus = True
-        try:
-            self._state.set_current_zone(side, zone)
-        finally:
-            self._click_focus = False
+        self._state.set_current_zone(side, zone, ring=False)
         if self._ring_shown:  # the same zone again: no change, so hide the ring here
             self._ring_shown = False
             self._sync_focus()
