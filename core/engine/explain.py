@@ -43,112 +43,74 @@ def _kind(hid: str) -> str:
 
 @dataclass(frozen=True)
 class Lines:
-    """Per atlas and hypothesis index: every area's evidence line, the areas from core to
-    outside, each (symptom, area)'s structured reason, the prior's line and reason."""
+    """For one hypothesis under one atlas: each area's evidence line, the areas inside its
+    territory (or unassigned) from core to edge, each (symptom, area)'s structured reason
+    inside, the outside line's lead words and sources, the prior's line and reason, and the
+    sources of all of these. Made the first time the hypothesis is listed under the atlas."""
 
-    area_line: list[dict[str, str]]
-    area_order: list[list[str]]  # the areas inside the territory (or unassigned), core first
-    area_reason: list[dict[tuple[str, str], Reason]]
-    outside_lead: list[str]  # "Outside this root's territory on the ... map"
-    outside_sources: list[tuple[str, ...]]
-    outside_cite: list[str]
-    prior_line: list[str]
-    prior_reason: list[Reason]
-    sources: list[frozenset[str]]  # the prior's, the territory's and the outside share's
+    area_line: dict[str, str]
+    area_order: list[str]
+    area_reason: dict[tuple[str, str], Reason]
+    outside_lead: str
+    outside_sources: tuple[str, ...]
+    outside_cite: str
+    prior_line: str
+    prior_reason: Reason
+    sources: frozenset[str]
 
 
 @cache
-def lines(atlas_id: str) -> Lines:
+def lines(atlas_id: str, i: int) -> Lines:
+    """The :class:`Lines` of hypothesis ``i`` (its index in the table) under ``atlas_id``."""
     tab = table(atlas_id)
     ev = evidence()
-    nerves = clinical.nerves()
-    area_line: dict[str, list[str]] = {}
-    area_rank: dict[str, list[int]] = {}
-    area_reason: dict[str, dict[str, list[Reason]]] = {s: {} for s in SYMPTOMS}
+    hid = tab.hyps[i]
+    kind = _kind(hid)
+    on_map = f" on the {tab.atlas.name} map" if kind == "roots" else ""
+    outside_sources = ev.outside[(kind, "numbness")].sources
+    area_line: dict[str, str] = {}
+    area_reason: dict[tuple[str, str], Reason] = {}
+    rank: dict[str, int] = {}
     for area, grades in tab.area_grades.items():
-        texts, ranks = [], []
-        for i, hid in enumerate(tab.hyps):
-            kind = _kind(hid)
-            g = grades.get(i, "outside")
-            if kind == "roots" and area in tab.unassigned:
-                what = f"not assigned on the {tab.atlas.name} map"
-                sources: tuple[str, ...] = tab.atlas.sources
+        g = grades.get(i, "outside")
+        if kind == "roots" and area in tab.unassigned:
+            what = f"not assigned on the {tab.atlas.name} map"
+            sources: tuple[str, ...] = tab.atlas.sources
+            rank[area] = len(GRADE_ORDER)
+        else:
+            what = GRADE_PHRASES[g].format(whose=WHOSE[kind]) + on_map
+            if g == "outside":
+                sources = outside_sources
+            elif kind == "roots":
+                sources = tab.atlas.sources_of(area)
+            elif kind == "nerves":
+                sources = clinical.nerves()[names.nerve_id(hid)].sources
             else:
-                what = GRADE_PHRASES[g].format(whose=WHOSE[kind])
-                if kind == "roots":
-                    what += f" on the {tab.atlas.name} map"
-                if g == "outside":
-                    sources = ev.outside[(kind, "numbness")].sources
-                elif kind == "roots":
-                    sources = tab.atlas.sources_of(area)
-                elif kind == "nerves":
-                    sources = nerves[names.nerve_id(hid)].sources
-                else:
-                    sources = ev.polyneuropathy_sources
-            texts.append(f"{names.area_name(area)}: {what} {cite(sources)}")
-            ranks.append(GRADE_ORDER[g])
+                sources = ev.polyneuropathy_sources
+            if g != "outside":
+                rank[area] = GRADE_ORDER[g]
+        area_line[area] = f"{names.area_name(area)}: {what} {cite(sources)}"
+        if area in rank:
             for s in SYMPTOMS:
                 lr = math.exp(tab.log_lr[s][area][i])
                 params = {"area": area, "grade": g, "symptom": s}
-                area_reason[s].setdefault(area, []).append(
-                    Reason("area", area, lr, sources, params)
-                )
-        area_line[area] = texts
-        area_rank[area] = ranks
-    inside = {
-        a: [ranks[i] < GRADE_ORDER["outside"] for i in range(len(tab.hyps))]
-        for a, ranks in area_rank.items()
-    }
-    for a in tab.unassigned:
-        for i, hid in enumerate(tab.hyps):
-            inside[a][i] = inside[a][i] or _kind(hid) == "roots"
-    area_order = [
-        sorted((a for a in area_rank if inside[a][i]), key=lambda a: (area_rank[a][i], a))
-        for i in range(len(tab.hyps))
-    ]
-    outside_lead, outside_sources = [], []
-    for hid in tab.hyps:
-        kind = _kind(hid)
-        lead = GRADE_PHRASES["outside"].format(whose=WHOSE[kind])
-        if kind == "roots":
-            lead += f" on the {tab.atlas.name} map"
-        outside_lead.append(lead[0].upper() + lead[1:])
-        outside_sources.append(ev.outside[(kind, "numbness")].sources)
-    prior_line, prior_reason = [], []
-    for hid in tab.hyps:
-        p = ev.priors[hid]
-        prior_line.append(f"Before any evidence: relative frequency {p.value:g} {cite(p.sources)}")
-        prior_reason.append(Reason("prior", hid, p.value, p.sources))
-    n = range(len(tab.hyps))
-    hyp_sources = [
-        frozenset(
-            src
-            for per in area_reason.values()
-            for reasons in per.values()
-            for src in reasons[i].sources
-        )
-        | frozenset(prior_reason[i].sources)
-        | frozenset(ev.drawing.sources)
-        for i in n
-    ]
+                area_reason[(s, area)] = Reason("area", area, lr, sources, params)
+    lead = GRADE_PHRASES["outside"].format(whose=WHOSE[kind]) + on_map
+    prior = ev.priors[hid]
+    prior_reason = Reason("prior", hid, prior.value, prior.sources)
     return Lines(
-        [{a: texts[i] for a, texts in area_line.items()} for i in n],
-        area_order,
-        [
-            {
-                (sy, a): r[i]
-                for sy, per in area_reason.items()
-                for a, r in per.items()
-                if inside[a][i]
-            }
-            for i in n
-        ],
-        outside_lead,
-        outside_sources,
-        [cite(src) for src in outside_sources],
-        prior_line,
-        prior_reason,
-        hyp_sources,
+        area_line=area_line,
+        area_order=sorted(rank, key=lambda a: (rank[a], a)),
+        area_reason=area_reason,
+        outside_lead=lead[0].upper() + lead[1:],
+        outside_sources=outside_sources,
+        outside_cite=cite(outside_sources),
+        prior_line=f"Before any evidence: relative frequency {prior.value:g} {cite(prior.sources)}",
+        prior_reason=prior_reason,
+        sources=frozenset(src for r in area_reason.values() for src in r.sources)
+        | frozenset(prior.sources)
+        | frozenset(outside_sources)
+        | frozenset(ev.drawing.sources),
     )
 
 
@@ -194,7 +156,6 @@ def hypotheses(
 ) -> list[Hypothesis]:
     """The side's listed hypotheses, most probable first (the residual is never listed)."""
     ev = evidence()
-    ex = lines(tab.atlas.id)
     probs = res.probs
     order = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)
     listed: list[int] = []
@@ -218,18 +179,19 @@ def hypotheses(
     for i in listed:
         hid = tab.hyps[i]
         p = probs[i]
-        evidence_lines = [ex.prior_line[i]]
-        reasons = [ex.prior_reason[i]]
+        ex = lines(tab.atlas.id, i)
+        evidence_lines = [ex.prior_line]
+        reasons = [ex.prior_reason]
         if marks:
             d = math.exp(res.drawing[i])
             evidence_lines.append(
                 f"The drawing as a whole: likelihood ratio {d:.2g}, counted once {drawing_cite}"
             )
             reasons.append(Reason("drawing", "drawing", d, drawing.sources))
-            area_line = ex.area_line[i]
-            listed_areas = [a for a in ex.area_order[i] if a in marked]
+            area_line = ex.area_line
+            listed_areas = [a for a in ex.area_order if a in marked]
             evidence_lines += [area_line[a] for a in listed_areas]
-            area_reason = ex.area_reason[i]
+            area_reason = ex.area_reason
             inside = [area_reason[k] for k in marks if k in area_reason]
             reasons += inside
             outside_marks = [k for k in marks if k not in area_reason]
@@ -238,10 +200,9 @@ def hypotheses(
                 logs = [mark_logs[k][i] for k in outside_marks]
                 lr = math.exp(sum(logs) / len(logs))
                 names_out = ", ".join(_area_name(a) for a in outside_areas)
-                src = ex.outside_sources[i]
+                src = ex.outside_sources
                 evidence_lines.append(
-                    f"{ex.outside_lead[i]}: {names_out} (likelihood ratio {lr:.2g}) "
-                    f"{ex.outside_cite[i]}"
+                    f"{ex.outside_lead}: {names_out} (likelihood ratio {lr:.2g}) {ex.outside_cite}"
                 )
                 reasons.append(Reason("outside", hid, lr, src, {"areas": outside_areas}))
         row_sources = []
@@ -254,7 +215,7 @@ def hypotheses(
             evidence_lines.append(line)
             reasons.append(reason)
             row_sources.append(row.sources)
-        sources = _sorted_sources(ex.sources[i].union(*row_sources))
+        sources = _sorted_sources(ex.sources.union(*row_sources))
         out.append(
             Hypothesis(
                 id=hid,
