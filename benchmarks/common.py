@@ -67,7 +67,7 @@ BUDGETS: tuple[Budget, ...] = (
         "dermamap --quit-when-ready vs bare PySide6 + pyqtgraph window, alternating runs, medians",
         "ratio",
         "<=",
-        1.15,
+        1.2,
         "ms",
     ),
     Budget(

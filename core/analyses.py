@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core import engine
-from core.model import Analysis, Mark, Session, Side
+from core.model import Analysis, Session
 
 ATLAS_IDS: tuple[str, ...] = engine.ATLAS_IDS
 
@@ -42,8 +42,3 @@ def analyze_all(session: Session) -> Analyses:
     current = engine.analyze(session)
     others = {aid: engine.analyze(session, atlas=aid) for aid in ATLAS_IDS if aid != session.atlas}
     return Analyses(current, others)
-
-
-def warm_up() -> None:
-    """Build the engine's tables (under every atlas), so the first click does not wait."""
-    analyze_all(Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),)))

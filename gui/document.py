@@ -16,11 +16,11 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from core.analyses import ATLAS_IDS, Analyses, analyze_all, is_blank, warm_up
+from core.analyses import ATLAS_IDS, Analyses, analyze_all, is_blank
 from core.model import Analysis, Session
 from gui.session_model import SessionModel
 
-__all__ = ["ATLAS_IDS", "Analyses", "Document", "analyze_all", "is_blank", "warm_up"]
+__all__ = ["ATLAS_IDS", "Analyses", "Document", "analyze_all", "is_blank"]
 
 
 class Document(QObject):
