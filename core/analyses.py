@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from core import engine
+from core import clinical
 from core.model import Analysis, Session
 
-ATLAS_IDS: tuple[str, ...] = engine.ATLAS_IDS
+ATLAS_IDS: tuple[str, ...] = tuple(clinical.atlases())
 
 
 def is_blank(session: Session) -> bool:
@@ -39,6 +39,8 @@ def analyze_all(session: Session) -> Analyses:
     """Run the engine under the session's atlas and every other atlas."""
     if is_blank(session):
         return Analyses(Analysis(urgent=False, hypotheses=(), atlas=session.atlas))
+    from core import engine  # imported on the first analysis: the window starts without it
+
     current = engine.analyze(session)
     others = {aid: engine.analyze(session, atlas=aid) for aid in ATLAS_IDS if aid != session.atlas}
     return Analyses(current, others)
