@@ -29,7 +29,8 @@ def root_scores(analysis: Analysis | None, side: str) -> list[float]:
 
 
 class ScoreChartHolder(QWidget):
-    """The bar chart of root probabilities (hidden while no root is listed)."""
+    """The bar chart of root probabilities (hidden while no root is listed; the plot itself is
+    made the first time there is something to plot)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,11 +38,15 @@ class ScoreChartHolder(QWidget):
         self.setAccessibleName("Root probabilities chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(150)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         self._bars: dict[str, Any] = {}
         self._last: tuple[tuple[float, ...], tuple[float, ...]] | None = None
         self._analysis: Analysis | None = None
+        self._plot: pg.PlotWidget | None = None
+        self.setVisible(False)
+
+    def _make_plot(self) -> pg.PlotWidget:
         pw = pg.PlotWidget()
         pw.setObjectName("score_plot")
         pw.setAccessibleName("Root probabilities chart: bars per root, right and left")
@@ -57,10 +62,13 @@ class ScoreChartHolder(QWidget):
         pi.setTitle("Root probabilities: solid = right, hatched = left", size="8pt")
         pi.showGrid(x=False, y=True, alpha=0.25)
         self._plot = pw
-        lay.addWidget(pw)
+        self._layout.addWidget(pw)
         self.refresh_theme()
+        return pw
 
     def refresh_theme(self) -> None:
+        if self._plot is None:
+            return
         pal = self.palette()
         bg = pal.color(QPalette.ColorRole.Base)
         fg = pal.color(QPalette.ColorRole.Text)
@@ -108,8 +116,11 @@ class ScoreChartHolder(QWidget):
         show = any(values[0]) or any(values[1])
         if self.isHidden() == show:
             self.setVisible(show)
-        if values == self._last:
+        if values == self._last or (self._plot is None and not show):
             return
+        if self._plot is None:
+            self._make_plot()
+        assert self._plot is not None
         self._last = values
         self._bars["right"].setOpts(height=list(values[0]))
         self._bars["left"].setOpts(height=list(values[1]))

@@ -304,42 +304,6 @@ def test_about_names_the_version() -> None:
     assert f"Dermamap {core.__version__}" in text
 
 
-def test_once_ready_the_whole_diagram_is_repainted_to_fill_its_item_caches(
-    qtbot, settings_dir: Path
-) -> None:
-    """After ready, one idle repaint of the whole viewport fills the item caches (so the
-    first click does not pay for them)."""
-    from typing import cast
-
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtGui import QPaintEvent, QRegion
-
-    class Regions(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.after_ready: list[QRegion] = []
-            self.ready = False
-
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if self.ready and event.type() == QEvent.Type.Paint:
-                self.after_ready.append(QRegion(cast(QPaintEvent, event).region()))
-            return False
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1200, 760)
-    watcher = Regions()
-    vp = w.diagram.viewport()
-    vp.installEventFilter(watcher)
-    w.ready.connect(lambda: setattr(watcher, "ready", True))
-    w.show()
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
-    qtbot.waitUntil(lambda: bool(watcher.after_ready), timeout=3000)
-    vp.removeEventFilter(watcher)
-    assert any(r.boundingRect().contains(vp.rect()) for r in watcher.after_ready)
-    w.discard_and_close()
-
-
 def test_starting_shows_no_window_but_the_main_one_and_keeps_the_chart_focused(qtbot) -> None:
     """A label shown before it had a parent flashed up as a window of its own at start and
     took the activation (and the chart's keyboard focus) away from the main window."""
