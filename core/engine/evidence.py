@@ -48,7 +48,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Cited:
-    """A number with its basis and sources (priors, grade LRs, symptom factors, ...)."""
+    """A number with its basis and sources (priors, outside shares, the drawing rule, ...)."""
 
     value: float
     basis: str

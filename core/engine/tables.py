@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from core import clinical, zones
+from core import clinical, names, zones
 from core.clinical import ROOT_IDS
 from core.engine.evidence import SYMPTOMS, UNEXPLAINED, evidence
 
@@ -24,7 +24,7 @@ def atlas_unassigned(atlas: clinical.Atlas) -> frozenset[str]:
 @cache
 def hypothesis_ids() -> tuple[str, ...]:
     """Column order: roots, nerves, polyneuropathy, then the residual last."""
-    nerves = tuple(f"peripheral:{n}" for n in clinical.nerves())
+    nerves = tuple(names.nerve_hypothesis(n) for n in clinical.nerves())
     return (*ROOT_IDS, *nerves, "polyneuropathy", UNEXPLAINED)
 
 
@@ -51,7 +51,7 @@ class Table:
 def _kind(hid: str) -> str:
     if hid in ROOT_IDS:
         return "roots"
-    return "nerves" if hid.startswith("peripheral:") else "polyneuropathy"
+    return "nerves" if names.is_nerve(hid) else "polyneuropathy"
 
 
 def _grades(atlas: clinical.Atlas, hyps: tuple[str, ...]) -> dict[str, dict[int, str]]:
@@ -65,8 +65,8 @@ def _grades(atlas: clinical.Atlas, hyps: tuple[str, ...]) -> dict[str, dict[int,
         for i, h in enumerate(hyps):
             if h in ROOT_IDS:
                 g = None if area in unassigned else atlas.grade(area, h)
-            elif h.startswith("peripheral:"):
-                g = nerves[h.split(":", 1)[1]].grade(area)
+            elif names.is_nerve(h):
+                g = nerves[names.nerve_id(h)].grade(area)
             elif h == "polyneuropathy":
                 g = poly.get(area)
             else:
