@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from core.model import (
     Test,
     TestResult,
 )
+from gui.panel.combos import combo, show_data
 from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
@@ -145,27 +145,10 @@ def strength_data(f: Findings, side: Side, movement: Movement) -> int | str | No
     return None if power is None else power.value
 
 
-def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
-    c = QComboBox()
-    for text, data in items:
-        c.addItem(text, data)
-    c.setAccessibleName(name)
-    c.setToolTip(name)
-    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    c.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-    return c
-
 
 def _enum(cls: Any, data: Any) -> Any:
     return data if data is None or cls is None else cls(data)
 
-
-def _set_combo(c: QComboBox, data: Any) -> None:
-    i = c.findData(data)
-    i = 0 if i < 0 else i
-    if c.currentIndex() != i:
-        with QSignalBlocker(c):
-            c.setCurrentIndex(i)
 
 
 class FindingsForm(QWidget):
@@ -234,7 +217,7 @@ class FindingsForm(QWidget):
                 grid.addWidget(lab, row, 0)
                 for col, side in enumerate(SIDES, start=1):
                     acc = accessible(side, key, name)
-                    c = _combo(items, acc)
+                    c = combo(items, acc)
                     if tip:
                         c.setToolTip(f"{acc}: {tip}")
                     c.currentIndexChanged.connect(
@@ -343,7 +326,7 @@ class FindingsForm(QWidget):
         tri = [(NOT_GIVEN, None), ("yes", True), ("no", False)]
         for key, name in HISTORY_BOOLS.items():
             lab = QLabel(name)
-            c = _combo(tri, name)
+            c = combo(tri, name)
             if key in HISTORY_TIPS:
                 lab.setToolTip(HISTORY_TIPS[key])
                 c.setToolTip(f"{name}: {HISTORY_TIPS[key]}")
@@ -357,7 +340,7 @@ class FindingsForm(QWidget):
             hist.addWidget(lab, r, 0)
             hist.addWidget(c, r, 1)
             r += 1
-        self.site_combo = _combo(
+        self.site_combo = combo(
             [(NOT_GIVEN, None)] + [(n, site) for site, n in SITE_NAMES.items()],
             "Site of the local cause",
         )
@@ -411,11 +394,11 @@ class FindingsForm(QWidget):
         """Show the model's findings (after undo, open, clear)."""
         f = self._findings()
         for (side, reflex), c in self.reflex_combos.items():
-            _set_combo(c, f.reflex(side, reflex))
+            show_data(c, f.reflex(side, reflex))
         for (side, mv), c in self.strength_combos.items():
-            _set_combo(c, strength_data(f, side, mv))
+            show_data(c, strength_data(f, side, mv))
         for (side, test), c in self.test_combos.items():
-            _set_combo(c, f.test(side, test))
+            show_data(c, f.test(side, test))
         h = f.history
         for spin, value in ((self.age_spin, h.age), (self.onset_spin, h.onset_days)):
             v = -1 if value is None else int(value)
@@ -423,8 +406,8 @@ class FindingsForm(QWidget):
                 with QSignalBlocker(spin):
                     spin.setValue(v)
         for key, c in self.history_combos.items():
-            _set_combo(c, getattr(h, key))
+            show_data(c, getattr(h, key))
         for side in SIDES:
-            _set_combo(self.umn_combos[(side, "plantar_response")], f.plantar_response.get(side))
-            _set_combo(self.umn_combos[(side, "clonus")], f.clonus.get(side))
-        _set_combo(self.site_combo, h.local_cause_site)
+            show_data(self.umn_combos[(side, "plantar_response")], f.plantar_response.get(side))
+            show_data(self.umn_combos[(side, "clonus")], f.clonus.get(side))
+        show_data(self.site_combo, h.local_cause_site)

@@ -8,8 +8,8 @@ on every findings change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from core.model import (
     INTENSITY_RANGE,
@@ -20,6 +20,7 @@ from core.model import (
     Symptom,
 )
 from core.names import finding_name
+from gui.panel.combos import combo, show_data
 from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
@@ -35,22 +36,6 @@ def point_place(point: str) -> str:
     return name.split("(", 1)[1].rstrip(")") if "(" in name else name
 
 
-def _combo(items: tuple[tuple[str, int | None], ...], name: str) -> QComboBox:
-    c = QComboBox()
-    for text, data in items:
-        c.addItem(text, data)
-    c.setAccessibleName(name)
-    c.setToolTip(name)
-    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    c.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-    return c
-
-
-def _show(c: QComboBox, value: int | None) -> None:
-    i = max(0, c.findData(value))
-    if c.currentIndex() != i:
-        with QSignalBlocker(c):
-            c.setCurrentIndex(i)
 
 
 class SensoryForm(QWidget):
@@ -93,7 +78,7 @@ class SensoryForm(QWidget):
                         f"{side.display} {POINT_TEXT[point]} {MODALITY_NAMES[mod]} "
                         f"({point_place(point)})"
                     )
-                    c = _combo(SCORES, name)
+                    c = combo(SCORES, name)
                     c.currentIndexChanged.connect(
                         lambda _i, s=side, p=point, m=mod, cb=c: self._set(
                             self._findings().with_sensation(s, p, m, cb.currentData()),
@@ -125,7 +110,7 @@ class SensoryForm(QWidget):
             grid.addWidget(lab, row, 0)
             for i, side in enumerate(SIDES):
                 name = f"{side.display} {sym.value} intensity ({low}-{high})"
-                c = _combo(levels, name)
+                c = combo(levels, name)
                 c.currentIndexChanged.connect(
                     lambda _i, s=side, y=sym, cb=c: self._set(
                         self._findings().with_intensity(s, y, cb.currentData()), "Intensity"
@@ -152,6 +137,6 @@ class SensoryForm(QWidget):
     def sync(self) -> None:
         f = self._findings()
         for (side, point, mod), c in self.score_combos.items():
-            _show(c, f.sensation.get(side, {}).get(point, {}).get(mod))
+            show_data(c, f.sensation.get(side, {}).get(point, {}).get(mod))
         for (side, sym), c in self.intensity_combos.items():
-            _show(c, f.symptom_intensity(side, sym))
+            show_data(c, f.symptom_intensity(side, sym))
