@@ -209,7 +209,7 @@ def test_why_expands_with_evidence_and_sources(window: MainWindow, qtbot) -> Non
     assert row.details.isVisibleTo(row)
     assert row.evidence_label.text()
     assert row.sources_label.ids
-    assert "R" in row.sources_label.toolTip()
+    assert "R" in row.sources_label.citation_tooltip()
 
 
 def test_panel_update_is_fast_and_reuses_rows(window: MainWindow, qtbot) -> None:
