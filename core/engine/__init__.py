@@ -22,7 +22,8 @@ from core.engine.explain import hypotheses as side_hypotheses
 from core.engine.facts import matching_rows, side_facts
 from core.engine.posterior import SideMark, drawing_exam_conflict, side_posterior
 from core.engine.tables import table
-from core.model import SIDES, Analysis, Hypothesis, Label, Note, Reason, Session, Side
+from core.model import SIDES, Session, Side
+from core.results import Analysis, Hypothesis, Label, Note, Reason
 
 __all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "posteriors", "resolve_atlas"]
 

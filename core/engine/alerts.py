@@ -9,8 +9,9 @@ from typing import Any
 from core import names
 from core.engine.evidence import evidence
 from core.engine.facts import umn_signs
-from core.model import RED_FLAGS, SIDES, Findings, Note, Side, Symptom, Warning
+from core.model import RED_FLAGS, SIDES, Findings, Side, Symptom
 from core.model import Session as _Session
+from core.results import Note, Warning
 
 CES_SOURCES = ("R47", "R48", "R49", "R41", "R43", "R44")
 CES_QUESTION_SOURCES = ("R47", "R48", "R49")

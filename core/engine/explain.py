@@ -17,7 +17,7 @@ from core.clinical import cite, sorted_reference_ids
 from core.engine.evidence import SYMPTOMS, Row, evidence, label_for
 from core.engine.posterior import SideResult
 from core.engine.tables import Table, table
-from core.model import Hypothesis, Label, Reason
+from core.results import Hypothesis, Label, Reason
 
 GRADE_ORDER = {"core": 0, "shared": 1, "occasional": 2, "outside": 3}
 GRADE_PHRASES = {

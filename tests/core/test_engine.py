@@ -12,10 +12,8 @@ from core.engine import ATLAS_IDS, analyze, posteriors
 from core.engine.evidence import BASES, evidence, label_for
 from core.engine.tables import hypothesis_ids
 from core.model import (
-    Analysis,
     Clonus,
     Findings,
-    Label,
     Mark,
     Movement,
     PlantarResponse,
@@ -29,6 +27,7 @@ from core.model import (
     Test,
     TestResult,
 )
+from core.results import Analysis, Label
 from core.zones import areas
 
 R, L = Side.RIGHT, Side.LEFT

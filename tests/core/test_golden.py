@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from core.engine import analyze
-from core.model import Analysis, Hypothesis
+from core.results import Analysis, Hypothesis
 from core.session_io import parse_session
 
 CASES: list[dict[str, Any]] = json.loads(
