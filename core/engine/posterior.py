@@ -22,9 +22,9 @@ from core.engine.evidence import Row
 from core.engine.tables import Table
 from core.model import Symptom
 
-SideMark = tuple[str, float, Symptom]
-"""One marked canonical area of a side: (area, coverage 0-1, symptom). A plain tuple: a
-session may hold thousands."""
+SideMarks = dict[tuple[Symptom, str], float]
+"""A side's drawing: (symptom, canonical area) -> the summed coverage (0-1 per mark) of the
+marks of that symptom there, in the order they were made."""
 
 
 @dataclass(frozen=True)
@@ -33,25 +33,22 @@ class SideResult:
     drawing: list[float]  # D
     exam: list[float]  # E
     rows: tuple[Row, ...]
-    marks: tuple[SideMark, ...]
+    marks: SideMarks
 
 
-def drawing_vector(tab: Table, marks: tuple[SideMark, ...]) -> list[float]:
+def drawing_vector(tab: Table, marks: SideMarks) -> list[float]:
     """``D``: the coverage-weighted mean of the marks' log likelihood ratios."""
     n = len(tab.hyps)
     if not marks:
         return [0.0] * n
-    weight: dict[tuple[Symptom, str], float] = {}  # marks of one area and symptom add up
-    for area, coverage, symptom in marks:
-        key = (symptom, area)
-        weight[key] = weight.get(key, 0.0) + coverage
-    total = sum(weight.values())
+    total = sum(marks.values())
     d = [0.0] * n
     per_symptom: dict[Symptom, float] = {}
-    for (sym, where), w in weight.items():  # each area's departures from the common value
+    delta = tab.delta_log_lr
+    for key, w in marks.items():  # each area's departures from the common value
         share = w / total
-        per_symptom[sym] = per_symptom.get(sym, 0.0) + share
-        for i, dv in tab.delta_log_lr[sym][where]:
+        per_symptom[key[0]] = per_symptom.get(key[0], 0.0) + share
+        for i, dv in delta[key]:
             d[i] += share * dv
     for sym, share in per_symptom.items():  # plus the common value, once per symptom
         d = [x + share * b for x, b in zip(d, tab.base_log_lr[sym], strict=True)]
@@ -68,7 +65,7 @@ def exam_vector(tab: Table, rows: list[Row]) -> list[float]:
 
 
 def side_posterior(
-    tab: Table, marks: tuple[SideMark, ...], rows: list[Row], saddle_marked: bool
+    tab: Table, marks: SideMarks, rows: list[Row], saddle_marked: bool
 ) -> SideResult:
     d = drawing_vector(tab, marks)
     e = exam_vector(tab, rows)
