@@ -19,7 +19,7 @@ from core.engine import alerts
 from core.engine.conditions import conditions_for
 from core.engine.evidence import UNEXPLAINED, evidence
 from core.engine.explain import hypotheses as side_hypotheses
-from core.engine.facts import matching_rows, side_facts
+from core.engine.facts import abnormal_exam, matching_rows, side_facts
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import table
 from core.model import SIDES, Session, Side
@@ -81,17 +81,6 @@ def _symmetric(marked: dict[Side, set[str]]) -> dict[Side, bool | None]:
     return {s: (False if marked[s] else None) for s in SIDES}
 
 
-def _has_side_exam(session: Session, side: Side) -> bool:
-    f = session.findings
-    return bool(
-        f.reflexes.get(side)
-        or f.strength.get(side)
-        or f.tests.get(side)
-        or side in f.plantar_response
-        or side in f.clonus
-    )
-
-
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
     words = [names.trigger_name(t) for t in triggers]
     reasons = tuple(Reason("red_flag", t, 1.0, alerts.CES_SOURCES) for t in triggers)
@@ -146,7 +135,7 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     facts = {s: side_facts(session.findings, s, symmetric[s]) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
     for side in SIDES:
-        if marks[side] or _has_side_exam(session, side):
+        if marks[side] or abnormal_exam(facts[side]):
             other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
             saddle = any(area == alerts.SADDLE for _sym, area in marks[side])
             res = side_posterior(tab, marks[side], matching_rows(facts[side], other), saddle)
@@ -180,7 +169,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     notes: list[Note] = []
     tops: dict[str, str] = {}
     for side in SIDES:
-        if not marks[side] and not _has_side_exam(session, side):
+        if not marks[side] and not abnormal_exam(facts[side]):
             continue
         other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
         rows = matching_rows(facts[side], other)

@@ -18,6 +18,7 @@ from core.model import (
     Side,
     Strength,
     Test,
+    TestResult,
 )
 
 DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
@@ -89,6 +90,23 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
     ):
         facts["pattern:umn_signs"] = True
     return facts
+
+
+def abnormal_exam(facts: dict[str, Any]) -> bool:
+    """Whether a side's exam found anything abnormal: a reflex not normal, a weak movement, a
+    positive test, reduced sensation or an upper motor neuron sign. A side with neither marks
+    nor an abnormal finding has no lesion to explain (both legs are usually examined)."""
+    for key, value in facts.items():
+        kind = key.partition(":")[0]
+        if (
+            (kind == "reflex" and value != ReflexGrade.NORMAL)
+            or (kind == "strength" and value == Strength.WEAK)
+            or (kind == "test" and value == TestResult.POSITIVE)
+            or (kind == "sensation" and value == "reduced")
+            or key == "pattern:umn_signs"
+        ):
+            return True
+    return False
 
 
 Condition = tuple[str, frozenset[Any], bool]

@@ -74,6 +74,22 @@ def test_a_side_without_evidence_lists_nothing_and_the_first_is_the_most_probabl
     assert analyze(Session()).hypotheses == ()
 
 
+def test_a_normal_exam_of_the_other_leg_lists_nothing_there() -> None:
+    """Both legs are usually examined: normal findings on the leg without symptoms are no
+    lesion to explain, while an abnormal finding there is (even without marks)."""
+    normal = Findings()
+    for side in Side:
+        normal = normal.with_reflex(side, Reflex.ACHILLES, ReflexGrade.NORMAL)
+        normal = normal.with_strength(side, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL)
+        normal = normal.with_test(side, Test.STRAIGHT_LEG_RAISE, TestResult.NEGATIVE)
+    a = analyze(session(L5_DRAWING, f=normal))
+    assert a.for_side("right") and not [h for h in a.hypotheses if h.side == "left"]
+    assert set(posteriors(session(L5_DRAWING, f=normal))) == {"right"}
+    weak = normal.with_strength(L, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    assert [h for h in analyze(session(L5_DRAWING, f=weak)).hypotheses if h.side == "left"]
+    assert analyze(session(f=normal)).hypotheses == ()
+
+
 def test_score_equals_probability_in_the_output() -> None:
     for h in analyze(session(L5_DRAWING)).to_dict()["hypotheses"]:
         assert h["score"] == h["probability"]
