@@ -141,6 +141,7 @@ FINDING_NAMES = {
     "pattern:any_reflex_down": "A reduced or absent reflex",
     "pattern:bilateral_symmetric": "Symmetric marks on both legs",
     "pattern:umn_signs": "Upper motor neuron signs",
+    "pattern:tinel_positive": "Tinel's sign at an entrapment site",
 }
 
 VALUE_WORDS: dict[Any, str] = {

@@ -40,6 +40,8 @@ def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
     return signs
 
 
+TINEL = frozenset(t for t in Test if t.value.startswith("tinel_"))
+"""Tinel's sign at each entrapment site."""
 HISTORY_FACTS = ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive")
 _KEYS: dict[StrEnum, str] = {
     **{r: f"reflex:{r.value}" for r in Reflex},
@@ -81,6 +83,8 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
         facts["pattern:any_weakness"] = Strength.WEAK in strength.values()
     if reflexes:
         facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())
+    if any(t in TINEL and v == TestResult.POSITIVE for t, v in f.tests.get(side, {}).items()):
+        facts["pattern:tinel_positive"] = True
     if symmetric is not None:
         facts["pattern:bilateral_symmetric"] = symmetric
     if (

@@ -244,6 +244,26 @@ def test_a_tinel_sign_and_a_local_cause_bring_the_nerve_first(
     assert top(analyze(session(zones, f=f))) == f"peripheral:{nerve}"
 
 
+@pytest.mark.parametrize(
+    ("zones", "test", "nerve"),
+    [
+        (("first_web_space",), Test.TINEL_ANTERIOR_ANKLE, "deep_peroneal"),
+        (("lateral_lower_leg", "dorsum_of_foot"), Test.TINEL_LEG_FASCIA, "superficial_peroneal"),
+        (("medial_sole",), Test.TINEL_TARSAL_TUNNEL, "medial_plantar"),
+    ],
+)
+def test_a_tinel_sign_alone_puts_its_nerve_above_every_root(
+    zones: tuple[str, ...], test: Test, nerve: str
+) -> None:
+    """A Tinel's sign at an entrapment site localises the lesion there: no root (in the spine)
+    and not the parent nerve at its usual higher site."""
+    for atlas in ATLAS_IDS:
+        s = session(zones, f=Findings().with_test(R, test, TestResult.POSITIVE))
+        ranked = [h.id for h in analyze(s, atlas).for_side("right")]
+        nerve_rank = ranked.index(f"peripheral:{nerve}")
+        assert all(ranked.index(r) > nerve_rank for r in ranked if not r.startswith("peripheral:"))
+
+
 def test_obturator_and_posterior_femoral_cutaneous_are_hypotheses() -> None:
     f = Findings().with_strength(R, Movement.HIP_ADDUCTION, Strength.WEAK)
     assert top(analyze(session(("medial_thigh",), f=f))) == "peripheral:obturator"
