@@ -77,18 +77,28 @@ def side_posterior(
     return SideResult([w / total for w in weights], d, e, tuple(rows), marks)
 
 
+def _best(values: list[float], among: list[int]) -> int | None:
+    """The index in ``among`` with the single highest value (``None`` on a tie)."""
+    ranked = sorted(among, key=values.__getitem__, reverse=True)
+    if len(ranked) > 1 and values[ranked[0]] - values[ranked[1]] <= 1e-9:
+        return None
+    return ranked[0]
+
+
 def drawing_exam_conflict(
     tab: Table, res: SideResult, saddle_marked: bool
 ) -> dict[str, Any] | None:
     """``{"drawing": root, "exam": root}`` when the drawing alone and the examination alone
-    favour different roots (only with marks and an exam that tells the roots apart)."""
-    roots = tab.roots if saddle_marked else tab.roots_without_saddle
-    exam = [res.exam[i] for i in roots]
-    if not res.marks or max(exam) - min(exam) <= 0:
+    favour different roots (the root with the highest likelihood ratio under each, priors
+    aside, when each singles one out) and the drawing argues against the exam's root (its
+    likelihood ratio there is below 1)."""
+    if not res.marks:
         return None
-    prior = tab.log_prior
-    by_drawing = max(roots, key=lambda i: prior[i] + res.drawing[i])
-    by_exam = max(roots, key=lambda i: prior[i] + res.exam[i])
-    if by_drawing == by_exam:
+    roots = tab.roots if saddle_marked else tab.roots_without_saddle
+    by_exam = _best(res.exam, roots)
+    by_drawing = _best(res.drawing, roots)
+    if by_exam is None or by_drawing is None or by_drawing == by_exam:
+        return None
+    if res.drawing[by_exam] >= 0:  # the drawing fits the exam's root too
         return None
     return {"drawing": tab.hyps[by_drawing], "exam": tab.hyps[by_exam]}

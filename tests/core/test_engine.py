@@ -388,3 +388,18 @@ def test_reduced_perianal_sensation_is_the_emergency() -> None:
     assert a.urgent and a.warnings[0].params["triggers"] == ["saddle_sensation:left"]
     normal = analyze(Session(findings=Findings().with_sensation(L, "S4_5", "light_touch", 2)))
     assert not normal.urgent
+
+
+def test_the_conflict_note_compares_the_evidence_not_the_priors() -> None:
+    """An L4-shaped drawing with an L4 exam is no conflict (L5's larger prior once made the
+    drawing "fit L5"); an L4-shaped drawing with an L5 exam is."""
+    l4_drawing = ("medial_knee", "medial_lower_leg", "medial_malleolus")
+    l4_exam = Findings().with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
+    l5_exam = Findings().with_strength(R, Movement.HIP_ABDUCTION, Strength.WEAK)
+
+    def conflicts(f: Findings) -> list[dict[str, object]]:
+        a = analyze(session(l4_drawing, f=f))
+        return [dict(n.params) for n in a.notes if n.id == "drawing_exam_conflict"]
+
+    assert conflicts(l4_exam) == []
+    assert conflicts(l5_exam) == [{"side": "right", "drawing": "L4", "exam": "L5"}]
