@@ -195,11 +195,14 @@ def red_flag_name(flag: str) -> str:
 
 
 def trigger_name(trigger: str) -> str:
-    """A cauda equina trigger id: a red flag id or ``saddle_marks:<side>``."""
+    """A cauda equina trigger id: a red flag id, ``saddle_marks:<side>``,
+    ``saddle_sensation:<side>`` or ``exam_weakness_both_legs_progressive``."""
     if trigger.startswith("saddle_marks:"):
         return f"Numbness or tingling marked in the saddle area ({trigger.split(':', 1)[1]})"
     if trigger.startswith("saddle_sensation:"):
         return f"Reduced saddle sensation at S3 or S4-5 ({trigger.split(':', 1)[1]})"
+    if trigger == "exam_weakness_both_legs_progressive":
+        return "Weakness found in both legs, getting worse"
     return red_flag_name(trigger)
 
 

@@ -97,17 +97,17 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
 
 
 def abnormal_exam(facts: dict[str, Any]) -> bool:
-    """Whether a side's exam found anything abnormal: a reflex not normal, a weak movement, a
-    positive test, reduced sensation or an upper motor neuron sign. A side with neither marks
-    nor an abnormal finding has no lesion to explain (both legs are usually examined)."""
+    """Whether a side's exam found a sign of a root or nerve lesion: a reduced or absent reflex,
+    a weak movement, a positive test or reduced sensation. A side with neither marks nor such a
+    finding has no root or nerve lesion to explain (both legs are usually examined); upper motor
+    neuron signs alone point above the roots and have their own warning."""
     for key, value in facts.items():
         kind = key.partition(":")[0]
         if (
-            (kind == "reflex" and value != ReflexGrade.NORMAL)
+            (kind == "reflex" and value in DOWN)
             or (kind == "strength" and value == Strength.WEAK)
             or (kind == "test" and value == TestResult.POSITIVE)
             or (kind == "sensation" and value == "reduced")
-            or key == "pattern:umn_signs"
         ):
             return True
     return False

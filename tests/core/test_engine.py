@@ -313,6 +313,18 @@ def test_new_or_progressive_upper_motor_neuron_signs_are_urgent() -> None:
     assert not analyze(Session(findings=f)).urgent  # not cauda equina
 
 
+def test_upper_motor_neuron_signs_alone_list_no_lesion_on_that_leg() -> None:
+    """Brisk reflexes on the leg without marks point above the roots: the warning says so, no
+    root, nerve or polyneuropathy is listed there, and polyneuropathy (which lowers reflexes)
+    loses on the marked leg."""
+    drawing = ("dorsum_of_foot", "great_toe", "middle_toes")
+    a = analyze(session(drawing, f=umn()))
+    assert any(w.id == "upper_motor_neuron" for w in a.warnings)
+    assert [h for h in a.hypotheses if h.side == "left"] == []
+    plain = analyze(session(drawing))
+    assert probs(a).get("polyneuropathy", 0) < probs(plain)["polyneuropathy"]
+
+
 # --- cauda equina -----------------------------------------------------------------------------
 
 
@@ -403,3 +415,20 @@ def test_the_conflict_note_compares_the_evidence_not_the_priors() -> None:
 
     assert conflicts(l4_exam) == []
     assert conflicts(l5_exam) == [{"side": "right", "drawing": "L4", "exam": "L5"}]
+
+
+def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> None:
+    """Bilateral progressive weakness is a red flag whether ticked or found on examination."""
+    f = Findings()
+    for side in Side:
+        f = f.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    a = analyze(Session(findings=f.with_history(progressive=True)))
+    assert a.urgent and a.hypotheses[0].id == "cauda_equina"
+    assert a.warnings[0].params["triggers"] == ["exam_weakness_both_legs_progressive"]
+    assert "both legs" in a.warnings[0].text
+    assert not analyze(Session(findings=f)).urgent  # not progressive: no emergency
+    one_leg = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    assert not analyze(Session(findings=one_leg.with_history(progressive=True))).urgent
+    ticked = Session(findings=f.with_history(progressive=True), red_flags=frozenset(RedFlag))
+    triggers = analyze(ticked).warnings[0].params["triggers"]
+    assert "exam_weakness_both_legs_progressive" not in triggers  # the ticked flag says it
