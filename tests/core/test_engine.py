@@ -208,6 +208,34 @@ def test_peroneal_palsy_with_localising_signs_beats_l5() -> None:
     assert probs(a)["peripheral:common_peroneal"] > 0.6
 
 
+def test_the_peroneal_branches_have_their_own_weakness_patterns() -> None:
+    """Normal eversion with foot drop points to the deep peroneal nerve; weak eversion without
+    foot drop to the superficial peroneal nerve: each rises against the common peroneal nerve
+    and ranks above every root (a partial common peroneal lesion stays possible)."""
+    drop = (
+        Findings()
+        .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_strength(R, Movement.ANKLE_INVERSION, Strength.NORMAL)
+    )
+    web = ("first_web_space",)
+    before = probs(analyze(session(web, f=drop)))
+    after = probs(
+        analyze(session(web, f=drop.with_strength(R, Movement.ANKLE_EVERSION, Strength.NORMAL)))
+    )
+    deep, common = "peripheral:deep_peroneal", "peripheral:common_peroneal"
+    assert after[deep] / after[common] > 1.9 * before[deep] / before[common]
+    assert after[deep] > max(p for h, p in after.items() if not h.startswith("peripheral:"))
+    no_drop = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.NORMAL)
+    leg = ("lateral_lower_leg", "dorsum_of_foot")
+    before = probs(analyze(session(leg, f=no_drop)))
+    after = probs(
+        analyze(session(leg, f=no_drop.with_strength(R, Movement.ANKLE_EVERSION, Strength.WEAK)))
+    )
+    superficial = "peripheral:superficial_peroneal"
+    assert after[superficial] / after[common] > 1.9 * before[superficial] / before[common]
+    assert after[superficial] / after["L5"] > before[superficial] / before["L5"]
+
+
 def test_femoral_neuropathy_spares_the_adductors() -> None:
     f = (
         Findings()
