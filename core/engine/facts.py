@@ -113,35 +113,48 @@ def abnormal_exam(facts: dict[str, Any]) -> bool:
     return False
 
 
-Condition = tuple[str, frozenset[Any], bool]
-"""One condition of a row: the fact it reads, the values that satisfy it, and whether the
-other side's fact must satisfy it too (``both_sides:`` keys)."""
+SIDE_PREFIXES = {"both_sides:": "both", "other_side:": "other"}
+Condition = tuple[str, frozenset[Any], str]
+"""One condition of a row: the fact it reads, the values that satisfy it, and on which side:
+``this`` (a plain key), ``both`` (``both_sides:`` keys: this side and the other) or ``other``
+(``other_side:`` keys; a fact not recorded there reads as ``null``)."""
+
+
+def _condition(key: str, allowed: frozenset[Any]) -> Condition:
+    for prefix, where in SIDE_PREFIXES.items():
+        if key.startswith(prefix):
+            return key.removeprefix(prefix), allowed, where
+    return key, allowed, "this"
 
 
 @cache
 def _rows_by_fact() -> dict[tuple[str, Any], tuple[tuple[Row, tuple[Condition, ...]], ...]]:
     """Each evidence row, with its conditions, under every (fact, value) satisfying its first
-    condition."""
+    condition (which reads this side)."""
     out: dict[tuple[str, Any], list[tuple[Row, tuple[Condition, ...]]]] = {}
     for row in evidence().rows:
-        conditions = tuple(
-            (key.removeprefix("both_sides:"), allowed, key.startswith("both_sides:"))
-            for key, allowed in row.when
-        )
-        key, allowed, _both = conditions[0]
+        conditions = tuple(_condition(key, allowed) for key, allowed in row.when)
+        key, allowed, where = conditions[0]
+        if where == "other":
+            raise ValueError(
+                f"evidence.json: row {row.id}: the first condition must read this side"
+            )
         for value in allowed:
             out.setdefault((key, value), []).append((row, conditions))
     return {k: tuple(v) for k, v in out.items()}
 
 
 def matching_rows(facts: dict[str, Any], other: dict[str, Any]) -> list[Row]:
-    """Evidence rows whose every condition holds (``both_sides:`` keys on both sides)."""
+    """Evidence rows whose every condition holds (``both_sides:`` keys on both sides,
+    ``other_side:`` keys on the other side)."""
     out = []
     index = _rows_by_fact()
     for fact in facts.items():
         for row, conditions in index.get(fact, ()):
-            for key, allowed, both in conditions:
-                if facts.get(key) not in allowed or (both and other.get(key) not in allowed):
+            for key, allowed, where in conditions:
+                if where != "other" and facts.get(key) not in allowed:
+                    break
+                if where != "this" and other.get(key) not in allowed:
                     break
             else:
                 out.append(row)

@@ -460,3 +460,16 @@ def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> Non
     ticked = Session(findings=f.with_history(progressive=True), red_flags=frozenset(RedFlag))
     triggers = analyze(ticked).warnings[0].params["triggers"]
     assert "exam_weakness_both_legs_progressive" not in triggers  # the ticked flag says it
+
+
+def test_reduced_ankle_reflexes_on_both_legs_do_not_lateralise_to_s1() -> None:
+    """An Achilles reflex reduced on one side is 7.1 for S1 (Suri 2011); reduced on both sides
+    it fits a polyneuropathy or age as well, and S1 is raised only a little."""
+    right_only = Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
+    both = right_only.with_reflex(L, Reflex.ACHILLES, ReflexGrade.REDUCED)
+    drawing = ("buttock", "anterior_knee")
+    one = posteriors(session(drawing, f=right_only))["right"]
+    two = posteriors(session(drawing, f=both))["right"]
+    assert two["S1"] < one["S1"] and two["polyneuropathy"] > one["polyneuropathy"]
+    s1 = next(h for h in analyze(session(drawing, f=both)).for_side("right") if h.id == "S1")
+    assert [r.id for r in s1.reasons if r.kind == "finding"] == ["achilles_down_both_S1"]
