@@ -1,10 +1,11 @@
-"""Benchmark: ``dermamap analyze`` over many session files in one call (target 2,000+ sessions/s).
+"""Benchmark: ``dermamap analyze`` over many session files in one call, in sessions per second.
 
 Writes N varied, realistic session files to a temporary folder, then times one subprocess
 ``python -m gui.launcher analyze FILE... --format json`` over all of them (process start-up,
 imports, reading, validating, analysing and printing JSON Lines included). Also times the same
 command on one file, so start-up cost can be told apart from the per-file cost. The batch call
-is timed several times and the median reported, since the machine may be shared.
+is timed several times and the median reported, since the machine may be shared. Issue 14's
+budget is a ratio against the old engine on the same machine: ``python -m benchmarks.versus``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = 2000.0
 
 
 def _sessions(n: int) -> list[Any]:
@@ -117,8 +117,7 @@ def run(quick: bool = False, rounds: int | None = None) -> dict[str, Any]:
         "per_file_ms": round(max(total_s - one_s, 0.0) / max(n - 1, 1) * 1000, 4),
         "exit_code": proc.returncode,
         "output_lines": lines,
-        "target_sessions_per_s": TARGET,
-        "ok": not bad and (quick or rate >= TARGET),
+        "ok": not bad,
     }
 
 

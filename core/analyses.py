@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core import clinical
-from core.model import Analysis, Session
+from core.model import Session
+from core.results import Analysis
 
 ATLAS_IDS: tuple[str, ...] = tuple(clinical.atlases())
 

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, TextIO
 from core import names
 
 if TYPE_CHECKING:
-    from core.model import Analysis, Session
+    from core.model import Session
+    from core.results import Analysis
 
 INTENDED_USE = (
     "Intended use: decision support for a clinician, not a diagnosis; confirm by examination."

@@ -16,7 +16,8 @@ from functools import cache
 from typing import Any
 
 from core import names, zones
-from core.model import Analysis, Session, Side, Visit
+from core.model import Session, Side, Visit
+from core.results import Analysis
 
 NEW, RESOLVED, PERSISTING = "new", "resolved", "persisting"
 MIN_SHOWN = 0.05

@@ -24,7 +24,8 @@ import io
 
 from core import names, zones
 from core.exam import exam_items
-from core.model import SENSORY_POINTS, Analysis, Movement, RedFlag, Reflex, Session, Test
+from core.model import SENSORY_POINTS, Movement, RedFlag, Reflex, Session, Test
+from core.results import Analysis
 
 LEAD = (
     "Patient identifier",

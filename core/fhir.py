@@ -27,7 +27,8 @@ from typing import Any
 from core import impression, names, zones
 from core.assets import load_json
 from core.exam import exam_items
-from core.model import Analysis, RedFlag, Session
+from core.model import RedFlag, Session
+from core.results import Analysis
 
 SCT = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"

@@ -10,7 +10,8 @@ emergency to exclude (cauda equina syndrome) comes first, without a probability.
 from __future__ import annotations
 
 from core import names
-from core.model import Analysis, Hypothesis, Reason, Session
+from core.model import Session
+from core.results import Analysis, Hypothesis, Reason
 
 TOP = 3
 """Hypotheses named per side (the first with its key evidence)."""

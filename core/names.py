@@ -141,6 +141,7 @@ FINDING_NAMES = {
     "pattern:any_reflex_down": "A reduced or absent reflex",
     "pattern:bilateral_symmetric": "Symmetric marks on both legs",
     "pattern:umn_signs": "Upper motor neuron signs",
+    "pattern:tinel_positive": "Tinel's sign at an entrapment site",
 }
 
 VALUE_WORDS: dict[Any, str] = {
@@ -194,11 +195,14 @@ def red_flag_name(flag: str) -> str:
 
 
 def trigger_name(trigger: str) -> str:
-    """A cauda equina trigger id: a red flag id or ``saddle_marks:<side>``."""
+    """A cauda equina trigger id: a red flag id, ``saddle_marks:<side>``,
+    ``saddle_sensation:<side>`` or ``exam_weakness_both_legs_progressive``."""
     if trigger.startswith("saddle_marks:"):
         return f"Numbness or tingling marked in the saddle area ({trigger.split(':', 1)[1]})"
     if trigger.startswith("saddle_sensation:"):
         return f"Reduced saddle sensation at S3 or S4-5 ({trigger.split(':', 1)[1]})"
+    if trigger == "exam_weakness_both_legs_progressive":
+        return "Weakness found in both legs, getting worse"
     return red_flag_name(trigger)
 
 

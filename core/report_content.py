@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from core import impression, names
 from core.exam import exam_table, history_items
-from core.model import Analysis, Hypothesis, RedFlag, Session
+from core.model import RedFlag, Session
 from core.report_blocks import Block
+from core.results import Analysis, Hypothesis
 
 if TYPE_CHECKING:
     from core.compare import Comparison

@@ -17,7 +17,8 @@ import time
 from PySide6.QtCore import QObject, Signal
 
 from core.analyses import ATLAS_IDS, Analyses, analyze_all, is_blank
-from core.model import Analysis, Session
+from core.model import Session
+from core.results import Analysis
 from gui.session_model import SessionModel
 
 __all__ = ["ATLAS_IDS", "Analyses", "Document", "analyze_all", "is_blank"]

@@ -26,9 +26,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from core.model import Analysis, Session
+from core.model import Session
 from core.report_blocks import Block
 from core.report_content import TITLE, build_blocks
+from core.results import Analysis
 from core.session_io import atomic_write_bytes
 from gui.report_diagram import diagram_aspect, diagram_image, render_diagram
 from gui.report_layout import PageLayout, PageWriter

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from core.model import Analysis
 from core.names import hypothesis_name
+from core.results import Analysis
 from gui.document import Document
 from gui.panel.hypotheses import percent
 from gui.state import Mode, UiState

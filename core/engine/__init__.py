@@ -19,10 +19,11 @@ from core.engine import alerts
 from core.engine.conditions import conditions_for
 from core.engine.evidence import UNEXPLAINED, evidence
 from core.engine.explain import hypotheses as side_hypotheses
-from core.engine.facts import matching_rows, side_facts
-from core.engine.posterior import SideMark, drawing_exam_conflict, side_posterior
+from core.engine.facts import abnormal_exam, matching_rows, side_facts
+from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import table
-from core.model import SIDES, Analysis, Hypothesis, Label, Note, Reason, Session, Side
+from core.model import SIDES, Session, Side
+from core.results import Analysis, Hypothesis, Label, Note, Reason
 
 __all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "posteriors", "resolve_atlas"]
 
@@ -42,47 +43,42 @@ def resolve_atlas(atlas: str) -> str:
 
 
 @cache
-def _areas_of(zone: str) -> tuple[str, ...] | None:
-    """The canonical areas a zone id stands for; None for an unknown zone."""
-    if not zones.is_known_zone(zone):
-        return None
+def _zone_areas() -> dict[str, tuple[str, ...]]:
+    """Every known zone id -> the canonical areas it stands for (unknown zones are absent)."""
     known = zones.areas()
-    return tuple(a for a in zones.expand(zone) if a in known)
+    ids = (*known, *zones.groups(), *zones.fine_zones(), *zones.retired_zones())
+    return {z: tuple(a for a in zones.expand(zones.current_zone(z)) if a in known) for z in ids}
 
 
-def _side_marks(session: Session, unknown: set[str]) -> dict[Side, list[SideMark]]:
-    out: dict[Side, list[SideMark]] = {Side.LEFT: [], Side.RIGHT: []}
+def _side_marks(session: Session, unknown: set[str]) -> dict[Side, SideMarks]:
+    """Each side's drawing: (symptom, area) -> summed coverage (each mark counts up to 1)."""
+    out: dict[Side, SideMarks] = {Side.LEFT: {}, Side.RIGHT: {}}
+    zone_areas = _zone_areas()
     for m in session.marks:
-        areas = _areas_of(m.zone)
+        areas = zone_areas.get(m.zone)
         if areas is None:
             unknown.add(m.zone)
             continue
-        coverage = m.coverage
-        if coverage > 0:
+        weight = m.coverage
+        if weight > 0:
+            if weight > 1.0:
+                weight = 1.0
             side = out[m.side]
             for a in areas:
-                side.append((a, coverage if coverage < 1.0 else 1.0, m.symptom))
+                key = (m.symptom, a)
+                side[key] = side.get(key, 0.0) + weight
     return out
 
 
-def _symmetric(marks: dict[Side, list[SideMark]]) -> dict[Side, bool | None]:
-    sets = {s: {area for area, _c, _s in marks[s]} for s in SIDES}
-    if sets[Side.LEFT] and sets[Side.RIGHT]:
-        jaccard = len(sets[Side.LEFT] & sets[Side.RIGHT]) / len(sets[Side.LEFT] | sets[Side.RIGHT])
+def _symmetric(marked: dict[Side, set[str]]) -> dict[Side, bool | None]:
+    """Whether the two legs' marked areas form a bilateral symmetric pattern (``None`` for a
+    side without marks)."""
+    left, right = marked[Side.LEFT], marked[Side.RIGHT]
+    if left and right:
+        jaccard = len(left & right) / len(left | right)
         sym = jaccard >= evidence().patterns["bilateral_symmetric_min_jaccard"].value
         return {Side.LEFT: sym, Side.RIGHT: sym}
-    return {s: (False if sets[s] else None) for s in SIDES}
-
-
-def _has_side_exam(session: Session, side: Side) -> bool:
-    f = session.findings
-    return bool(
-        f.reflexes.get(side)
-        or f.strength.get(side)
-        or f.tests.get(side)
-        or side in f.plantar_response
-        or side in f.clonus
-    )
+    return {s: (False if marked[s] else None) for s in SIDES}
 
 
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
@@ -135,14 +131,14 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     sides with evidence: what :func:`analyze` lists the most probable of."""
     tab = table(resolve_atlas(atlas if atlas is not None else session.atlas))
     marks = _side_marks(session, set())
-    symmetric = _symmetric(marks)
+    symmetric = _symmetric({s: {area for _sym, area in marks[s]} for s in SIDES})
     facts = {s: side_facts(session.findings, s, symmetric[s]) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
     for side in SIDES:
-        if marks[side] or _has_side_exam(session, side):
+        if marks[side] or abnormal_exam(facts[side]):
             other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
-            saddle = any(area == alerts.SADDLE for area, _c, _s in marks[side])
-            res = side_posterior(tab, tuple(marks[side]), matching_rows(facts[side], other), saddle)
+            saddle = any(area == alerts.SADDLE for _sym, area in marks[side])
+            res = side_posterior(tab, marks[side], matching_rows(facts[side], other), saddle)
             out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
     return out
 
@@ -159,22 +155,28 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     f = session.findings
     unknown: set[str] = set()
     marks = _side_marks(session, unknown)
-    saddle = {s: {sy for area, _c, sy in marks[s] if area == alerts.SADDLE} for s in SIDES}
-    symmetric = _symmetric(marks)
+    marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
+    saddle = {
+        s: {sym for sym, area in marks[s] if area == alerts.SADDLE}
+        if alerts.SADDLE in marked[s]
+        else set()
+        for s in SIDES
+    }
+    symmetric = _symmetric(marked)
     facts = {s: side_facts(f, s, symmetric[s]) for s in SIDES}
     hyps: list[Hypothesis] = []
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
     tops: dict[str, str] = {}
     for side in SIDES:
-        if not marks[side] and not _has_side_exam(session, side):
+        if not marks[side] and not abnormal_exam(facts[side]):
             continue
         other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
         rows = matching_rows(facts[side], other)
         saddle_marked = bool(saddle[side])
-        res = side_posterior(tab, tuple(marks[side]), rows, saddle_marked)
+        res = side_posterior(tab, marks[side], rows, saddle_marked)
         unexplained[side.value] = res.probs[tab.index[UNEXPLAINED]]
-        listed = side_hypotheses(tab, side.value, res, facts[side], other)
+        listed = side_hypotheses(tab, side.value, res, facts[side])
         if listed:
             tops[side.value] = listed[0].id
         hyps.extend(listed)
@@ -203,7 +205,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():
         notes.append(alerts.note("no_exam", sources=("R16", "R17", "R20")))
-    notes.extend(_map_notes(atlas_id, {area for s in SIDES for area, _c, _s in marks[s]}))
+    notes.extend(_map_notes(atlas_id, marked[Side.LEFT] | marked[Side.RIGHT]))
     if unknown:
         notes.append(alerts.note("unknown_zones", {"zones": sorted(unknown)}))
     if hyps:

@@ -9,13 +9,16 @@ from typing import Any
 from core import names
 from core.engine.evidence import evidence
 from core.engine.facts import umn_signs
-from core.model import RED_FLAGS, SIDES, Findings, Note, Side, Symptom, Warning
+from core.model import RED_FLAGS, SIDES, Findings, RedFlag, Side, Strength, Symptom
 from core.model import Session as _Session
+from core.results import Note, Warning
 
 CES_SOURCES = ("R47", "R48", "R49", "R41", "R43", "R44")
 CES_QUESTION_SOURCES = ("R47", "R48", "R49")
 UMN_SOURCES = ("R90", "R91")
 
+WEAKNESS_BOTH_LEGS = "exam_weakness_both_legs_progressive"
+"""Trigger: weakness found on both legs with a progressive history (the red flag, from the exam)."""
 SADDLE = "saddle"
 SADDLE_POINTS = ("S3", "S4_5")
 SENSORY = (Symptom.NUMBNESS, Symptom.TINGLING)
@@ -37,6 +40,13 @@ def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list
         )
     )
     out.extend(flag.value for flag in RED_FLAGS if flag in session.red_flags)
+    f = session.findings
+    if (
+        RedFlag.BILATERAL_PROGRESSIVE_WEAKNESS not in session.red_flags
+        and f.history.progressive is True
+        and all(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES)
+    ):
+        out.append(WEAKNESS_BOTH_LEGS)
     return out
 
 

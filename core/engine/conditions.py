@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from core import clinical
 from core.clinical import cite
-from core.model import Condition
 from core.names import hypothesis_name, is_nerve
+from core.results import Condition
 
 
 @lru_cache(maxsize=1024)

@@ -42,8 +42,11 @@ class Row:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        """The facts the row reads (``both_sides:`` stripped: this side's value)."""
-        return tuple(key.removeprefix("both_sides:") for key, _allowed in self.when)
+        """The facts the row reads (side prefixes stripped)."""
+        return tuple(
+            key.removeprefix("both_sides:").removeprefix("other_side:")
+            for key, _allowed in self.when
+        )
 
 
 @dataclass(frozen=True)

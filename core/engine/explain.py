@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
+from itertools import chain
 from typing import Any
 
 from core import clinical, names
 from core.clinical import cite, sorted_reference_ids
-from core.engine.evidence import SYMPTOMS, Row, evidence, label_for
+from core.engine.evidence import SYMPTOMS, UNEXPLAINED, Row, evidence, label_for
 from core.engine.posterior import SideResult
 from core.engine.tables import Table, table
-from core.model import Hypothesis, Label, Reason
+from core.results import Explanation, Hypothesis, Label, Reason, Why
 
 GRADE_ORDER = {"core": 0, "shared": 1, "occasional": 2, "outside": 3}
 GRADE_PHRASES = {
@@ -45,18 +46,17 @@ def _kind(hid: str) -> str:
 class Lines:
     """For one hypothesis under one atlas: each area's evidence line, the areas inside its
     territory (or unassigned) from core to edge, each (symptom, area)'s structured reason
-    inside, the outside line's lead words and sources, the prior's line and reason, and the
-    sources of all of these. Made the first time the hypothesis is listed under the atlas."""
+    inside, the outside line's lead words and sources, the prior's line and reason. Made the
+    first time the hypothesis is explained under the atlas."""
 
     area_line: dict[str, str]
-    area_order: list[str]
+    area_rank: dict[str, tuple[int, str]]  # areas inside (or unassigned) -> sort key, core first
     area_reason: dict[tuple[str, str], Reason]
     outside_lead: str
     outside_sources: tuple[str, ...]
     outside_cite: str
     prior_line: str
     prior_reason: Reason
-    sources: frozenset[str]
 
 
 @cache
@@ -100,18 +100,21 @@ def lines(atlas_id: str, i: int) -> Lines:
     prior_reason = Reason("prior", hid, prior.value, prior.sources)
     return Lines(
         area_line=area_line,
-        area_order=sorted(rank, key=lambda a: (rank[a], a)),
+        area_rank={a: (r, a) for a, r in rank.items()},
         area_reason=area_reason,
         outside_lead=lead[0].upper() + lead[1:],
         outside_sources=outside_sources,
         outside_cite=cite(outside_sources),
         prior_line=f"Before any evidence: relative frequency {prior.value:g} {cite(prior.sources)}",
         prior_reason=prior_reason,
-        sources=frozenset(src for r in area_reason.values() for src in r.sources)
-        | frozenset(prior.sources)
-        | frozenset(outside_sources)
-        | frozenset(ev.drawing.sources),
     )
+
+
+@cache
+def _drawing_sources() -> tuple[tuple[str, ...], str]:
+    """The sources of the drawing rule and their citation."""
+    sources = evidence().drawing.sources
+    return sources, cite(sources)
 
 
 @lru_cache(maxsize=4096)
@@ -147,14 +150,69 @@ def _row_reason(row: Row, facts: dict[str, object]) -> tuple[str, Reason]:
     return _row_text(row.id, values)
 
 
+class SideExplainer:
+    """Makes the explanation of each listed hypothesis of one side, when it is first read
+    (:class:`core.results.Explanation`); what the side's hypotheses share is made once."""
+
+    def __init__(self, tab: Table, res: SideResult, facts: dict[str, object]) -> None:
+        self.tab = tab
+        self.res = res
+        self.facts = facts
+        self._rows: dict[str, tuple[str, Reason]] = {}
+        self._marked: set[str] | None = None
+
+    def _row(self, row: Row) -> tuple[str, Reason]:
+        if row.id not in self._rows:
+            self._rows[row.id] = _row_reason(row, self.facts)
+        return self._rows[row.id]
+
+    def why(self, i: int) -> Why:
+        """(evidence lines, reasons, sources) of hypothesis ``i`` (its index in the table)."""
+        tab, res = self.tab, self.res
+        hid = tab.hyps[i]
+        ex = lines(tab.atlas.id, i)
+        evidence_lines = [ex.prior_line]
+        reasons = [ex.prior_reason]
+        marks = res.marks  # (symptom, area) -> weight
+        if marks:
+            if self._marked is None:
+                self._marked = {area for _s, area in marks}
+            d = math.exp(res.drawing[i])
+            drawing_sources, drawing_cite = _drawing_sources()
+            evidence_lines.append(
+                f"The drawing as a whole: likelihood ratio {d:.2g}, counted once {drawing_cite}"
+            )
+            reasons.append(Reason("drawing", "drawing", d, drawing_sources))
+            rank = ex.area_rank
+            inside = sorted((a for a in self._marked if a in rank), key=rank.__getitem__)
+            evidence_lines += [ex.area_line[a] for a in inside]
+            area_reason = ex.area_reason
+            reasons += [area_reason[k] for k in marks if k in area_reason]
+            outside = [k for k in marks if k not in area_reason]
+            if outside:
+                log_lr = tab.log_lr
+                logs = [log_lr[sym][area][i] for sym, area in outside]
+                lr = math.exp(sum(logs) / len(logs))
+                areas = list(dict.fromkeys(area for _s, area in outside))
+                names_out = ", ".join(_area_name(a) for a in areas)
+                evidence_lines.append(
+                    f"{ex.outside_lead}: {names_out} (likelihood ratio {lr:.2g}) {ex.outside_cite}"
+                )
+                reasons.append(Reason("outside", hid, lr, ex.outside_sources, {"areas": areas}))
+        for row in res.rows:
+            if hid in row.hypothesis_set:
+                line, reason = self._row(row)
+                evidence_lines.append(line)
+                reasons.append(reason)
+        used = frozenset(chain.from_iterable(r.sources for r in reasons))
+        return tuple(evidence_lines), tuple(reasons), _sorted_sources(used)
+
+
 def hypotheses(
-    tab: Table,
-    side: str,
-    res: SideResult,
-    facts: dict[str, object],
-    other: dict[str, object],
+    tab: Table, side: str, res: SideResult, facts: dict[str, object]
 ) -> list[Hypothesis]:
-    """The side's listed hypotheses, most probable first (the residual is never listed)."""
+    """The side's listed hypotheses, most probable first (the residual is never listed); the
+    explanation of each is made when it is first read."""
     ev = evidence()
     probs = res.probs
     order = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)
@@ -165,67 +223,17 @@ def hypotheses(
             break
         if p < ev.min_probability and len(listed) >= ev.min_per_side:
             break
-        if tab.hyps[i] != "unexplained":
+        if tab.hyps[i] != UNEXPLAINED:
             listed.append(i)
-    if not listed:
-        return []
-    marked = {area for area, _c, _s in res.marks}
-    marks = list(dict.fromkeys((sy, area) for area, _c, sy in res.marks))  # str keys match
-    mark_logs = {k: tab.log_lr[k[0]][k[1]] for k in marks}
-    explained: dict[str, tuple[str, Reason]] = {}
-    drawing = ev.drawing
-    drawing_cite = cite(drawing.sources)
-    out: list[Hypothesis] = []
-    for i in listed:
-        hid = tab.hyps[i]
-        p = probs[i]
-        ex = lines(tab.atlas.id, i)
-        evidence_lines = [ex.prior_line]
-        reasons = [ex.prior_reason]
-        if marks:
-            d = math.exp(res.drawing[i])
-            evidence_lines.append(
-                f"The drawing as a whole: likelihood ratio {d:.2g}, counted once {drawing_cite}"
-            )
-            reasons.append(Reason("drawing", "drawing", d, drawing.sources))
-            area_line = ex.area_line
-            listed_areas = [a for a in ex.area_order if a in marked]
-            evidence_lines += [area_line[a] for a in listed_areas]
-            area_reason = ex.area_reason
-            inside = [area_reason[k] for k in marks if k in area_reason]
-            reasons += inside
-            outside_marks = [k for k in marks if k not in area_reason]
-            outside_areas = list(dict.fromkeys(area for _s, area in outside_marks))
-            if outside_areas:
-                logs = [mark_logs[k][i] for k in outside_marks]
-                lr = math.exp(sum(logs) / len(logs))
-                names_out = ", ".join(_area_name(a) for a in outside_areas)
-                src = ex.outside_sources
-                evidence_lines.append(
-                    f"{ex.outside_lead}: {names_out} (likelihood ratio {lr:.2g}) {ex.outside_cite}"
-                )
-                reasons.append(Reason("outside", hid, lr, src, {"areas": outside_areas}))
-        row_sources = []
-        for row in res.rows:
-            if hid not in row.hypothesis_set:
-                continue
-            if row.id not in explained:
-                explained[row.id] = _row_reason(row, facts)
-            line, reason = explained[row.id]
-            evidence_lines.append(line)
-            reasons.append(reason)
-            row_sources.append(row.sources)
-        sources = _sorted_sources(ex.sources.union(*row_sources))
-        out.append(
-            Hypothesis(
-                id=hid,
-                side=side,
-                score=p,
-                label=LABELS[label_for(p)],
-                evidence=tuple(evidence_lines),
-                sources=sources,
-                probability=p,
-                reasons=tuple(reasons),
-            )
+    explainer = SideExplainer(tab, res, facts)
+    return [
+        Hypothesis(
+            tab.hyps[i],
+            side,
+            probs[i],
+            LABELS[label_for(probs[i])],
+            probability=probs[i],
+            explanation=Explanation(partial(explainer.why, i)),
         )
-    return out
+        for i in listed
+    ]

@@ -3,14 +3,26 @@ as ``key -> value`` (keys as in ``assets/clinical/evidence.json``)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from core.engine.evidence import Row, evidence
-from core.model import Clonus, Findings, PlantarResponse, ReflexGrade, Side, Strength
+from core.model import (
+    Clonus,
+    Findings,
+    Movement,
+    PlantarResponse,
+    Reflex,
+    ReflexGrade,
+    Side,
+    Strength,
+    Test,
+    TestResult,
+)
 
 DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
-FOOT_DROP = ("ankle_dorsiflexion", "great_toe_extension")
+FOOT_DROP = (Movement.ANKLE_DORSIFLEXION, Movement.GREAT_TOE_EXTENSION)
 
 
 def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
@@ -28,72 +40,122 @@ def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
     return signs
 
 
+TINEL = frozenset(t for t in Test if t.value.startswith("tinel_"))
+"""Tinel's sign at each entrapment site."""
+HISTORY_FACTS = ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive")
+_KEYS: dict[StrEnum, str] = {
+    **{r: f"reflex:{r.value}" for r in Reflex},
+    **{m: f"strength:{m.value}" for m in Movement},
+    **{t: f"test:{t.value}" for t in Test},
+}
+"""Each reflex, movement and test -> the fact key the evidence rows ask about."""
+
+
 def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any]:
     """Facts of ``side``; ``symmetric`` is the bilateral-symmetry pattern of the marks (``None``
     when this side has no marks)."""
-    facts: dict[str, Any] = {}
-    for r, g in f.reflexes.get(side, {}).items():
-        facts[f"reflex:{r}"] = str(g)
-    for m, s in f.strength.get(side, {}).items():
-        facts[f"strength:{m}"] = str(s)
-    for t, v in f.tests.get(side, {}).items():
-        facts[f"test:{t}"] = str(v)
+    keys = _KEYS
+    reflexes = f.reflexes.get(side, {})
+    strength = f.strength.get(side, {})
+    facts: dict[str, Any] = {keys[r]: g for r, g in reflexes.items()}
+    facts.update((keys[m], v) for m, v in strength.items())
+    facts.update((keys[t], v) for t, v in f.tests.get(side, {}).items())
     h = f.history
-    for name in ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive"):
+    for name in HISTORY_FACTS:
         value = getattr(h, name)
         if value is not None:
             facts[f"history:{name}"] = value
     if h.local_cause_site is not None:
-        facts["history:local_cause_site"] = h.local_cause_site.value
+        facts["history:local_cause_site"] = h.local_cause_site
     for point, scores in f.sensation.get(side, {}).items():
         if scores:
             facts[f"sensation:{point}"] = "reduced" if min(scores.values()) < 2 else "normal"
-    if side in f.plantar_response:
-        facts["plantar_response"] = f.plantar_response[side].value
-    if side in f.clonus:
-        facts["clonus"] = f.clonus[side].value
-    strength = f.strength.get(side, {})
-    drop = [strength[m] for m in strength if m.value in FOOT_DROP]
-    if any(s is Strength.WEAK for s in drop):
-        facts["pattern:foot_drop"] = True
-    elif drop:
-        facts["pattern:foot_drop"] = False
+    plantar = f.plantar_response.get(side)
+    if plantar is not None:
+        facts["plantar_response"] = plantar
+    clonus = f.clonus.get(side)
+    if clonus is not None:
+        facts["clonus"] = clonus
     if strength:
-        facts["pattern:any_weakness"] = any(s is Strength.WEAK for s in strength.values())
-    reflexes = f.reflexes.get(side, {})
+        drop = [v for m, v in strength.items() if m in FOOT_DROP]
+        if drop:
+            facts["pattern:foot_drop"] = Strength.WEAK in drop
+        facts["pattern:any_weakness"] = Strength.WEAK in strength.values()
     if reflexes:
         facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())
+    if any(t in TINEL and v == TestResult.POSITIVE for t, v in f.tests.get(side, {}).items()):
+        facts["pattern:tinel_positive"] = True
     if symmetric is not None:
         facts["pattern:bilateral_symmetric"] = symmetric
-    facts["pattern:umn_signs"] = bool(umn_signs(f, side))
-    if not facts["pattern:umn_signs"]:
-        del facts["pattern:umn_signs"]
+    if (
+        ReflexGrade.BRISK in reflexes.values()
+        or plantar is PlantarResponse.EXTENSOR
+        or clonus is Clonus.PRESENT
+    ):
+        facts["pattern:umn_signs"] = True
     return facts
 
 
+def abnormal_exam(facts: dict[str, Any]) -> bool:
+    """Whether a side's exam found a sign of a root or nerve lesion: a reduced or absent reflex,
+    a weak movement, a positive test or reduced sensation. A side with neither marks nor such a
+    finding has no root or nerve lesion to explain (both legs are usually examined); upper motor
+    neuron signs alone point above the roots and have their own warning."""
+    for key, value in facts.items():
+        kind = key.partition(":")[0]
+        if (
+            (kind == "reflex" and value in DOWN)
+            or (kind == "strength" and value == Strength.WEAK)
+            or (kind == "test" and value == TestResult.POSITIVE)
+            or (kind == "sensation" and value == "reduced")
+        ):
+            return True
+    return False
+
+
+SIDE_PREFIXES = {"both_sides:": "both", "other_side:": "other"}
+Condition = tuple[str, frozenset[Any], str]
+"""One condition of a row: the fact it reads, the values that satisfy it, and on which side:
+``this`` (a plain key), ``both`` (``both_sides:`` keys: this side and the other) or ``other``
+(``other_side:`` keys; a fact not recorded there reads as ``null``)."""
+
+
+def _condition(key: str, allowed: frozenset[Any]) -> Condition:
+    for prefix, where in SIDE_PREFIXES.items():
+        if key.startswith(prefix):
+            return key.removeprefix(prefix), allowed, where
+    return key, allowed, "this"
+
+
 @cache
-def _rows_by_key() -> dict[str, tuple[Row, ...]]:
-    """Each evidence row under the first key it asks about (``both_sides:`` stripped)."""
-    out: dict[str, list[Row]] = {}
+def _rows_by_fact() -> dict[tuple[str, Any], tuple[tuple[Row, tuple[Condition, ...]], ...]]:
+    """Each evidence row, with its conditions, under every (fact, value) satisfying its first
+    condition (which reads this side)."""
+    out: dict[tuple[str, Any], list[tuple[Row, tuple[Condition, ...]]]] = {}
     for row in evidence().rows:
-        key = row.when[0][0].removeprefix("both_sides:")
-        out.setdefault(key, []).append(row)
+        conditions = tuple(_condition(key, allowed) for key, allowed in row.when)
+        key, allowed, where = conditions[0]
+        if where == "other":
+            raise ValueError(
+                f"evidence.json: row {row.id}: the first condition must read this side"
+            )
+        for value in allowed:
+            out.setdefault((key, value), []).append((row, conditions))
     return {k: tuple(v) for k, v in out.items()}
 
 
 def matching_rows(facts: dict[str, Any], other: dict[str, Any]) -> list[Row]:
-    """Evidence rows whose every condition holds (``both_sides:`` keys on both sides)."""
+    """Evidence rows whose every condition holds (``both_sides:`` keys on both sides,
+    ``other_side:`` keys on the other side)."""
     out = []
-    index = _rows_by_key()
-    candidates = [row for key in facts for row in index.get(key, ())]
-    for row in candidates:
-        for key, allowed in row.when:
-            if key.startswith("both_sides:"):
-                k = key[len("both_sides:") :]
-                if facts.get(k) not in allowed or other.get(k) not in allowed:
+    index = _rows_by_fact()
+    for fact in facts.items():
+        for row, conditions in index.get(fact, ()):
+            for key, allowed, where in conditions:
+                if where != "other" and facts.get(key) not in allowed:
                     break
-            elif key not in facts or facts[key] not in allowed:
-                break
-        else:
-            out.append(row)
+                if where != "this" and other.get(key) not in allowed:
+                    break
+            else:
+                out.append(row)
     return out

@@ -22,9 +22,9 @@ from core.engine.evidence import Row
 from core.engine.tables import Table
 from core.model import Symptom
 
-SideMark = tuple[str, float, Symptom]
-"""One marked canonical area of a side: (area, coverage 0-1, symptom). A plain tuple: a
-session may hold thousands."""
+SideMarks = dict[tuple[Symptom, str], float]
+"""A side's drawing: (symptom, canonical area) -> the summed coverage (0-1 per mark) of the
+marks of that symptom there, in the order they were made."""
 
 
 @dataclass(frozen=True)
@@ -33,25 +33,22 @@ class SideResult:
     drawing: list[float]  # D
     exam: list[float]  # E
     rows: tuple[Row, ...]
-    marks: tuple[SideMark, ...]
+    marks: SideMarks
 
 
-def drawing_vector(tab: Table, marks: tuple[SideMark, ...]) -> list[float]:
+def drawing_vector(tab: Table, marks: SideMarks) -> list[float]:
     """``D``: the coverage-weighted mean of the marks' log likelihood ratios."""
     n = len(tab.hyps)
     if not marks:
         return [0.0] * n
-    weight: dict[tuple[Symptom, str], float] = {}  # marks of one area and symptom add up
-    for area, coverage, symptom in marks:
-        key = (symptom, area)
-        weight[key] = weight.get(key, 0.0) + coverage
-    total = sum(weight.values())
+    total = sum(marks.values())
     d = [0.0] * n
     per_symptom: dict[Symptom, float] = {}
-    for (sym, where), w in weight.items():  # each area's departures from the common value
+    delta = tab.delta_log_lr
+    for key, w in marks.items():  # each area's departures from the common value
         share = w / total
-        per_symptom[sym] = per_symptom.get(sym, 0.0) + share
-        for i, dv in tab.delta_log_lr[sym][where]:
+        per_symptom[key[0]] = per_symptom.get(key[0], 0.0) + share
+        for i, dv in delta[key]:
             d[i] += share * dv
     for sym, share in per_symptom.items():  # plus the common value, once per symptom
         d = [x + share * b for x, b in zip(d, tab.base_log_lr[sym], strict=True)]
@@ -68,7 +65,7 @@ def exam_vector(tab: Table, rows: list[Row]) -> list[float]:
 
 
 def side_posterior(
-    tab: Table, marks: tuple[SideMark, ...], rows: list[Row], saddle_marked: bool
+    tab: Table, marks: SideMarks, rows: list[Row], saddle_marked: bool
 ) -> SideResult:
     d = drawing_vector(tab, marks)
     e = exam_vector(tab, rows)
@@ -80,18 +77,28 @@ def side_posterior(
     return SideResult([w / total for w in weights], d, e, tuple(rows), marks)
 
 
+def _best(values: list[float], among: list[int]) -> int | None:
+    """The index in ``among`` with the single highest value (``None`` on a tie)."""
+    ranked = sorted(among, key=values.__getitem__, reverse=True)
+    if len(ranked) > 1 and values[ranked[0]] - values[ranked[1]] <= 1e-9:
+        return None
+    return ranked[0]
+
+
 def drawing_exam_conflict(
     tab: Table, res: SideResult, saddle_marked: bool
 ) -> dict[str, Any] | None:
     """``{"drawing": root, "exam": root}`` when the drawing alone and the examination alone
-    favour different roots (only with marks and an exam that tells the roots apart)."""
-    roots = tab.roots if saddle_marked else tab.roots_without_saddle
-    exam = [res.exam[i] for i in roots]
-    if not res.marks or max(exam) - min(exam) <= 0:
+    favour different roots (the root with the highest likelihood ratio under each, priors
+    aside, when each singles one out) and the drawing argues against the exam's root (its
+    likelihood ratio there is below 1)."""
+    if not res.marks:
         return None
-    prior = tab.log_prior
-    by_drawing = max(roots, key=lambda i: prior[i] + res.drawing[i])
-    by_exam = max(roots, key=lambda i: prior[i] + res.exam[i])
-    if by_drawing == by_exam:
+    roots = tab.roots if saddle_marked else tab.roots_without_saddle
+    by_exam = _best(res.exam, roots)
+    by_drawing = _best(res.drawing, roots)
+    if by_exam is None or by_drawing is None or by_drawing == by_exam:
+        return None
+    if res.drawing[by_exam] >= 0:  # the drawing fits the exam's root too
         return None
     return {"drawing": tab.hyps[by_drawing], "exam": tab.hyps[by_exam]}

@@ -36,9 +36,9 @@ class Table:
     # symptom -> area -> log likelihood ratio of a mark there, per hypothesis (residual: 0)
     log_lr: dict[str, dict[str, list[float]]]
     # the same, sparse: per symptom the value most hypotheses take (a mark far from their
-    # territory), and per area the hypotheses that differ from it and by how much
+    # territory), and per (symptom, area) the hypotheses that differ from it and by how much
     base_log_lr: dict[str, list[float]]
-    delta_log_lr: dict[str, dict[str, list[tuple[int, float]]]]
+    delta_log_lr: dict[tuple[str, str], list[tuple[int, float]]]
     row_log_lr: dict[str, list[tuple[int, float]]]  # evidence row -> (hypothesis, log LR)
     area_grades: dict[str, dict[int, str]]  # area -> hypothesis index -> grade (inside only)
     log_prior: list[float]
@@ -145,11 +145,9 @@ def table(atlas_id: str) -> Table:
         for s, per_area in log_lr.items()
     }
     delta_log_lr = {
-        s: {
-            a: [(i, v - base_log_lr[s][i]) for i, v in enumerate(row) if v != base_log_lr[s][i]]
-            for a, row in per_area.items()
-        }
+        (s, a): [(i, v - base_log_lr[s][i]) for i, v in enumerate(row) if v != base_log_lr[s][i]]
         for s, per_area in log_lr.items()
+        for a, row in per_area.items()
     }
     missing = [h for h in hyps if h not in ev.priors]
     if missing:
@@ -171,9 +169,7 @@ def table(atlas_id: str) -> Table:
         row_log_lr=row_log_lr,
         area_grades=grades,
         log_prior=log_prior,
-        log_prior_without_saddle=[
-            -math.inf if i in saddle else p for i, p in enumerate(log_prior)
-        ],
+        log_prior_without_saddle=[-math.inf if i in saddle else p for i, p in enumerate(log_prior)],
         roots=[index[r] for r in ROOT_IDS],
         roots_without_saddle=[index[r] for r in ROOT_IDS if r not in SACRAL_SADDLE_ROOTS],
         unassigned=unassigned,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
-from core.model import Condition
+from core.results import Condition
 from gui.panel import rich_text
 from gui.panel.hypotheses import (
     Expander,

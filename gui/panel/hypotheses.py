@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Hypothesis, Label
+from core.results import Hypothesis, Label
 from gui import theme
 from gui.panel import citation, cited_ids, escape, hypothesis_name, rich_text, sources_html
 

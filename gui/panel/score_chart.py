@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from core.model import Analysis
+from core.results import Analysis
 from gui import theme
 
 ROOTS = ("L2", "L3", "L4", "L5", "S1", "S2")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Analysis, Hypothesis
+from core.results import Analysis, Hypothesis
 from gui.document import Analyses, Document
 from gui.panel import atlas_name, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import RedFlag, Warning
+from core.model import RedFlag
+from core.results import Warning
 from gui import theme
 from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
 from gui.panel.hypotheses import HfwCachedLabel, RichLabel, SourcesLabel, _escape, _set_text

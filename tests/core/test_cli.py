@@ -14,7 +14,8 @@ import pytest
 
 import core.engine
 from core.cli import INTENDED_USE, analyze_main, format_text
-from core.model import Analysis, Condition, Hypothesis, Label, Note, Session, Warning
+from core.model import Session
+from core.results import Analysis, Condition, Hypothesis, Label, Note, Warning
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,10 +12,8 @@ from core.engine import ATLAS_IDS, analyze, posteriors
 from core.engine.evidence import BASES, evidence, label_for
 from core.engine.tables import hypothesis_ids
 from core.model import (
-    Analysis,
     Clonus,
     Findings,
-    Label,
     Mark,
     Movement,
     PlantarResponse,
@@ -29,6 +27,7 @@ from core.model import (
     Test,
     TestResult,
 )
+from core.results import Analysis, Label
 from core.zones import areas
 
 R, L = Side.RIGHT, Side.LEFT
@@ -73,6 +72,22 @@ def test_a_side_without_evidence_lists_nothing_and_the_first_is_the_most_probabl
     assert ranked == sorted(ranked, reverse=True)
     assert a.hypotheses[0].probability == max(ranked)
     assert analyze(Session()).hypotheses == ()
+
+
+def test_a_normal_exam_of_the_other_leg_lists_nothing_there() -> None:
+    """Both legs are usually examined: normal findings on the leg without symptoms are no
+    lesion to explain, while an abnormal finding there is (even without marks)."""
+    normal = Findings()
+    for side in Side:
+        normal = normal.with_reflex(side, Reflex.ACHILLES, ReflexGrade.NORMAL)
+        normal = normal.with_strength(side, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL)
+        normal = normal.with_test(side, Test.STRAIGHT_LEG_RAISE, TestResult.NEGATIVE)
+    a = analyze(session(L5_DRAWING, f=normal))
+    assert a.for_side("right") and not [h for h in a.hypotheses if h.side == "left"]
+    assert set(posteriors(session(L5_DRAWING, f=normal))) == {"right"}
+    weak = normal.with_strength(L, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    assert [h for h in analyze(session(L5_DRAWING, f=weak)).hypotheses if h.side == "left"]
+    assert analyze(session(f=normal)).hypotheses == ()
 
 
 def test_score_equals_probability_in_the_output() -> None:
@@ -193,6 +208,34 @@ def test_peroneal_palsy_with_localising_signs_beats_l5() -> None:
     assert probs(a)["peripheral:common_peroneal"] > 0.6
 
 
+def test_the_peroneal_branches_have_their_own_weakness_patterns() -> None:
+    """Normal eversion with foot drop points to the deep peroneal nerve; weak eversion without
+    foot drop to the superficial peroneal nerve: each rises against the common peroneal nerve
+    and ranks above every root (a partial common peroneal lesion stays possible)."""
+    drop = (
+        Findings()
+        .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_strength(R, Movement.ANKLE_INVERSION, Strength.NORMAL)
+    )
+    web = ("first_web_space",)
+    before = probs(analyze(session(web, f=drop)))
+    after = probs(
+        analyze(session(web, f=drop.with_strength(R, Movement.ANKLE_EVERSION, Strength.NORMAL)))
+    )
+    deep, common = "peripheral:deep_peroneal", "peripheral:common_peroneal"
+    assert after[deep] / after[common] > 1.9 * before[deep] / before[common]
+    assert after[deep] > max(p for h, p in after.items() if not h.startswith("peripheral:"))
+    no_drop = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.NORMAL)
+    leg = ("lateral_lower_leg", "dorsum_of_foot")
+    before = probs(analyze(session(leg, f=no_drop)))
+    after = probs(
+        analyze(session(leg, f=no_drop.with_strength(R, Movement.ANKLE_EVERSION, Strength.WEAK)))
+    )
+    superficial = "peripheral:superficial_peroneal"
+    assert after[superficial] / after[common] > 1.9 * before[superficial] / before[common]
+    assert after[superficial] / after["L5"] > before[superficial] / before["L5"]
+
+
 def test_femoral_neuropathy_spares_the_adductors() -> None:
     f = (
         Findings()
@@ -227,6 +270,26 @@ def test_a_tinel_sign_and_a_local_cause_bring_the_nerve_first(
 ) -> None:
     f = NO_FOOT_DROP.with_test(R, test, TestResult.POSITIVE).with_history(local_cause=True)
     assert top(analyze(session(zones, f=f))) == f"peripheral:{nerve}"
+
+
+@pytest.mark.parametrize(
+    ("zones", "test", "nerve"),
+    [
+        (("first_web_space",), Test.TINEL_ANTERIOR_ANKLE, "deep_peroneal"),
+        (("lateral_lower_leg", "dorsum_of_foot"), Test.TINEL_LEG_FASCIA, "superficial_peroneal"),
+        (("medial_sole",), Test.TINEL_TARSAL_TUNNEL, "medial_plantar"),
+    ],
+)
+def test_a_tinel_sign_alone_puts_its_nerve_above_every_root(
+    zones: tuple[str, ...], test: Test, nerve: str
+) -> None:
+    """A Tinel's sign at an entrapment site localises the lesion there: no root (in the spine)
+    and not the parent nerve at its usual higher site."""
+    for atlas in ATLAS_IDS:
+        s = session(zones, f=Findings().with_test(R, test, TestResult.POSITIVE))
+        ranked = [h.id for h in analyze(s, atlas).for_side("right")]
+        nerve_rank = ranked.index(f"peripheral:{nerve}")
+        assert all(ranked.index(r) > nerve_rank for r in ranked if not r.startswith("peripheral:"))
 
 
 def test_obturator_and_posterior_femoral_cutaneous_are_hypotheses() -> None:
@@ -276,6 +339,18 @@ def test_new_or_progressive_upper_motor_neuron_signs_are_urgent() -> None:
     w = next(w for w in analyze(Session(findings=f)).warnings if w.id == "upper_motor_neuron")
     assert w.urgent and w.params["sides"] == ["left"]
     assert not analyze(Session(findings=f)).urgent  # not cauda equina
+
+
+def test_upper_motor_neuron_signs_alone_list_no_lesion_on_that_leg() -> None:
+    """Brisk reflexes on the leg without marks point above the roots: the warning says so, no
+    root, nerve or polyneuropathy is listed there, and polyneuropathy (which lowers reflexes)
+    loses on the marked leg."""
+    drawing = ("dorsum_of_foot", "great_toe", "middle_toes")
+    a = analyze(session(drawing, f=umn()))
+    assert any(w.id == "upper_motor_neuron" for w in a.warnings)
+    assert [h for h in a.hypotheses if h.side == "left"] == []
+    plain = analyze(session(drawing))
+    assert probs(a).get("polyneuropathy", 0) < probs(plain)["polyneuropathy"]
 
 
 # --- cauda equina -----------------------------------------------------------------------------
@@ -353,3 +428,48 @@ def test_reduced_perianal_sensation_is_the_emergency() -> None:
     assert a.urgent and a.warnings[0].params["triggers"] == ["saddle_sensation:left"]
     normal = analyze(Session(findings=Findings().with_sensation(L, "S4_5", "light_touch", 2)))
     assert not normal.urgent
+
+
+def test_the_conflict_note_compares_the_evidence_not_the_priors() -> None:
+    """An L4-shaped drawing with an L4 exam is no conflict (L5's larger prior once made the
+    drawing "fit L5"); an L4-shaped drawing with an L5 exam is."""
+    l4_drawing = ("medial_knee", "medial_lower_leg", "medial_malleolus")
+    l4_exam = Findings().with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
+    l5_exam = Findings().with_strength(R, Movement.HIP_ABDUCTION, Strength.WEAK)
+
+    def conflicts(f: Findings) -> list[dict[str, object]]:
+        a = analyze(session(l4_drawing, f=f))
+        return [dict(n.params) for n in a.notes if n.id == "drawing_exam_conflict"]
+
+    assert conflicts(l4_exam) == []
+    assert conflicts(l5_exam) == [{"side": "right", "drawing": "L4", "exam": "L5"}]
+
+
+def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> None:
+    """Bilateral progressive weakness is a red flag whether ticked or found on examination."""
+    f = Findings()
+    for side in Side:
+        f = f.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    a = analyze(Session(findings=f.with_history(progressive=True)))
+    assert a.urgent and a.hypotheses[0].id == "cauda_equina"
+    assert a.warnings[0].params["triggers"] == ["exam_weakness_both_legs_progressive"]
+    assert "both legs" in a.warnings[0].text
+    assert not analyze(Session(findings=f)).urgent  # not progressive: no emergency
+    one_leg = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    assert not analyze(Session(findings=one_leg.with_history(progressive=True))).urgent
+    ticked = Session(findings=f.with_history(progressive=True), red_flags=frozenset(RedFlag))
+    triggers = analyze(ticked).warnings[0].params["triggers"]
+    assert "exam_weakness_both_legs_progressive" not in triggers  # the ticked flag says it
+
+
+def test_reduced_ankle_reflexes_on_both_legs_do_not_lateralise_to_s1() -> None:
+    """An Achilles reflex reduced on one side is 7.1 for S1 (Suri 2011); reduced on both sides
+    it fits a polyneuropathy or age as well, and S1 is raised only a little."""
+    right_only = Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
+    both = right_only.with_reflex(L, Reflex.ACHILLES, ReflexGrade.REDUCED)
+    drawing = ("buttock", "anterior_knee")
+    one = posteriors(session(drawing, f=right_only))["right"]
+    two = posteriors(session(drawing, f=both))["right"]
+    assert two["S1"] < one["S1"] and two["polyneuropathy"] > one["polyneuropathy"]
+    s1 = next(h for h in analyze(session(drawing, f=both)).for_side("right") if h.id == "S1")
+    assert [r.id for r in s1.reasons if r.kind == "finding"] == ["achilles_down_both_S1"]

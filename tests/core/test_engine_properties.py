@@ -90,7 +90,11 @@ def test_engine_invariants(session: Session, atlas: str | None) -> None:
         m.zone.split(".")[0] == "saddle" and m.coverage > 0 and m.symptom is not Symptom.PAIN
         for m in session.marks
     )
-    assert res.urgent == (bool(session.red_flags) or saddle_sensory)
+    f = session.findings
+    weak_both_progressive = f.history.progressive is True and all(
+        Strength.WEAK in f.strength.get(s, {}).values() for s in Side
+    )
+    assert res.urgent == (bool(session.red_flags) or saddle_sensory or weak_both_progressive)
     marked = {m.side.value for m in session.marks if m.coverage > 0}
     for side in ("left", "right"):
         listed = [h for h in res.hypotheses if h.side == side]

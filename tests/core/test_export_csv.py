@@ -9,20 +9,9 @@ import re
 
 from core.engine import analyze
 from core.export_csv import columns, marks_and_hypotheses_csv
-from core.model import (
-    Analysis,
-    Hypothesis,
-    Label,
-    Mark,
-    RedFlag,
-    Reflex,
-    ReflexGrade,
-    Session,
-    Side,
-    Symptom,
-    Visit,
-)
+from core.model import Mark, RedFlag, Reflex, ReflexGrade, Session, Side, Symptom, Visit
 from core.names import red_flag_name
+from core.results import Analysis, Hypothesis, Label
 
 SESSION = Session(
     marks=(

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from core import clinical, learn, quiz, quiz_generation
-from core.model import Analysis, Hypothesis, Label, Side
+from core.model import Side
+from core.results import Analysis, Hypothesis, Label
 from core.zones import area_of, areas
 
 ATLASES = ("consensus", "keegan_garrett", "foerster", "lee")
