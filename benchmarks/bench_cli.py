@@ -82,6 +82,9 @@ def run(quick: bool = False, rounds: int | None = None) -> dict[str, Any]:
     sessions = _sessions(n)
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    # a warm bytecode cache, as an installed copy has (the one-file run below writes it)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "dermamap-bench-pycache")
     with tempfile.TemporaryDirectory(prefix="dermamap-bench-") as tmp:
         files = []
         for i, s in enumerate(sessions):

@@ -55,6 +55,9 @@ print(bench_cli.run(rounds=1)["sessions_per_s"])
 def _rate(tree: Path, code: str, pure: bool) -> float:
     env = {k: v for k, v in os.environ.items() if k != "DERMAMAP_PURE_ENGINE"}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # a warm bytecode cache for both trees, as an installed copy has (see common.bench_env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "dermamap-bench-pycache")
     if pure:
         env["DERMAMAP_PURE_ENGINE"] = "1"  # read by the old tree only
     proc = subprocess.run(

@@ -75,11 +75,17 @@ def key_sources(h: Hypothesis) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for _, r in key_reasons(h) for s in r.sources))
 
 
+EPONYMS = frozenset({"Achilles", "Babinski", "Tinel", "Baxter"})
+"""Names that keep their capital inside a sentence."""
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first word for use inside a sentence, unless it is a name or an
     abbreviation (``Tinel's sign``, ``ASIS``, ``L5``)."""
     first = text.split(" ", 1)[0]
     if not first or "'" in first or any(c.isupper() or c.isdigit() for c in first[1:]):
+        return text
+    if first in EPONYMS:
         return text
     return text[:1].lower() + text[1:]
 
@@ -100,7 +106,7 @@ def _expand(zone: str) -> tuple[str, ...]:
 
 
 def _hyp(h: Hypothesis, evidence: bool) -> str:
-    text = f"{names.hypothesis_name(h.id)} {percent(h.probability)} ({h.label.value}"
+    text = f"{lower_first(names.hypothesis_name(h.id))} {percent(h.probability)} ({h.label.value}"
     ev = key_evidence(h) if evidence else []
     return text + (": " + "; ".join(ev) if ev else "") + ")"
 

@@ -189,7 +189,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         hyps.insert(0, _cauda_equina(triggers))
     both = bool(marks[Side.LEFT]) and bool(marks[Side.RIGHT])
     warnings = alerts.warnings(session, triggers, saddle, both)
-    poly_top = any(t == "polyneuropathy" for t in tops.values())
+    poly_sides = tuple(side for side, t in tops.items() if t == "polyneuropathy")
     bilateral_radicular = both and all(names.is_root(tops.get(s.value, "")) for s in SIDES)
     h = f.history
     conditions = conditions_for(
@@ -197,7 +197,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         tuple(names.trigger_name(t).lower() for t in triggers),
         tuple(tops.values()),
         bilateral_radicular,
-        poly_top,
+        poly_sides,
         h.age,
         h.neurogenic_claudication is True,
         h.diabetes is True,

@@ -36,7 +36,7 @@ def conditions_for(
     triggers: tuple[str, ...],
     tops: tuple[str, ...],
     bilateral_radicular: bool,
-    poly_top: bool,
+    poly_sides: tuple[str, ...],
     age: int | None,
     claud: bool,
     diabetes: bool,
@@ -63,8 +63,9 @@ def conditions_for(
             "spondylolisthesis",
             "Degenerative slip at L4-5 often narrows the canal and presents like stenosis.",
         )
-    if poly_top:
-        why = "Symmetric stocking pattern on both feet starting at the toes"
+    if poly_sides:
+        legs = "both legs" if len(poly_sides) == 2 else f"the {poly_sides[0]} leg"
+        why = f"A length-dependent polyneuropathy is the most probable reading of {legs}"
         if diabetes:
             why += "; diabetes is the commonest cause"
         add("polyneuropathy", why + ".")
