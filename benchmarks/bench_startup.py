@@ -7,7 +7,8 @@ Three programs run in alternation (app, bare PySide6 window, bare PySide6 + pyqt
 
 - first paint: the app's first paint (its splash screen) / the bare PySide6 window's first
   paint;
-- ready: the app's ready (first paint done, command-line file opened, engine tables loaded) /
+- ready: the app's ready (first paint done, command-line file opened; the engine builds its
+  tables on the first analysis, so a blank window's ready does not include them) /
   the bare PySide6 + pyqtgraph window's first paint of its plot.
 
 Run ``python -m benchmarks.bench_startup [--quick]``; the harness calls :func:`run`.

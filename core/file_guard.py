@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import stat
@@ -259,6 +258,8 @@ class FileStamp:
 
     @classmethod
     def of_bytes(cls, data: bytes, st: os.stat_result) -> FileStamp:
+        import hashlib  # (loads OpenSSL, ~3 ms: imported when a file is first opened or saved)
+
         return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
 
     @classmethod

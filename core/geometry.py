@@ -177,7 +177,9 @@ class Diagram:
 
 
 def _pairs(flat: Sequence[float]) -> tuple[Point, ...]:
-    return tuple((float(flat[i]), float(flat[i + 1])) for i in range(0, len(flat) - 1, 2))
+    """``[x0, y0, x1, y1, ...]`` -> ``((x0, y0), (x1, y1), ...)`` (an odd last value is dropped)."""
+    coords = map(float, flat)
+    return tuple(zip(coords, coords, strict=False))
 
 
 def _parse(data: Any) -> Diagram:

@@ -3,7 +3,7 @@
 Start-up in plain order: Qt and the palette, a plain splash screen, the main window (diagram,
 side panel, menus), then the window is shown in the splash's place. As the event loop starts,
 the window opens FILE and offers back work left over from a crash; after its first frame it
-loads the engine's tables and reports ``ready``.
+reports ``ready`` (the engine builds its tables on the first analysis).
 
 ``--quit-when-ready`` exits 0 once the window is ready and prints ``first-paint-ms=<n>`` (the
 splash screen shown) and ``ready-ms=<n>`` to stderr (milliseconds since :func:`run` started).

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -65,6 +64,8 @@ class SessionLock:
 
     @staticmethod
     def lock_path(session_path: Path) -> Path:
+        import hashlib  # (loads OpenSSL: imported when a session file is first locked)
+
         key = os.fsencode(os.path.realpath(session_path))
         return lock_dir() / (hashlib.sha256(key).hexdigest()[:32] + ".lock")
 

@@ -49,7 +49,7 @@ from gui.window_settings import restore_window, save_window
 class MainWindow(WindowActions):
     """Dermamap's window."""
 
-    ready = Signal()  # the first frame is shown, FILE opened, the engine tables loaded
+    ready = Signal()  # the first frame is shown and FILE opened
 
     def __init__(
         self,

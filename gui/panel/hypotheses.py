@@ -139,22 +139,29 @@ class RichLabel(HfwCachedLabel):
         self.setOpenExternalLinks(False)
         self.linkHovered.connect(self._hovered)
         self.linkActivated.connect(self._activated)
+        self._cited: list[str] | None = None  # ids whose citations the tooltip still lacks
 
-    def set_rich(self, text: str, *, tooltip: bool = True) -> None:
-        """Set engine text: escaped, inline ``[R6, R13]`` become links; tooltip lists them.
-
-        ``tooltip=False`` leaves the tooltip for :meth:`set_citation_tooltip` (the reference
-        list loads later).
-        """
+    def set_rich(self, text: str) -> None:
+        """Set engine text: escaped, inline ``[R6, R13]`` become links; the tooltip lists their
+        full citations (looked up when the tooltip is first asked for: reading the reference
+        list costs the start-up ~5 ms for the disclaimer's tooltip)."""
         html = rich_text(text)
         if html != self.text():
             self.setText(html)
-            if tooltip:
-                self.set_citation_tooltip(text)
+            self.setToolTip("")
+            self._cited = cited_ids(text)
 
-    def set_citation_tooltip(self, text: str) -> None:
-        """Tooltip with the full citation of each reference ``text`` cites inline."""
-        self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in cited_ids(text)))
+    def citation_tooltip(self) -> str:
+        """The tooltip: the full citation of each reference the text cites inline."""
+        if self._cited is not None:
+            self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in self._cited))
+            self._cited = None
+        return self.toolTip()
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            self.citation_tooltip()
+        return super().event(e)
 
     def _hovered(self, link: str) -> None:
         if link.startswith("ref:"):
@@ -183,7 +190,8 @@ class SourcesLabel(RichLabel):
         if self.parentWidget() is not None or not ids:  # never shown as a window of its own
             self.setVisible(bool(ids))
         self.setText(f"<small>{prefix}{sources_html(ids)}</small>" if ids else "")
-        self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in ids))
+        self.setToolTip("")
+        self._cited = list(ids)
         self.setAccessibleName("Sources " + ", ".join(ids) if ids else "Sources")
 
     @property

@@ -25,6 +25,7 @@ from core.engine import analyze
 from core.impression import impression_text
 from core.model import Mark, Movement, Session, Side, Strength, Symptom, Visit
 from core.session_io import load_session, parse_session, save_session
+from gui.panel.hypotheses import RichLabel
 
 DATA = Path(__file__).resolve().parent.parent / "core" / "data"
 GOLDEN = json.loads((DATA.parent / "golden_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -171,7 +172,10 @@ def _visible_texts(root: QWidget) -> list[str]:
     for w in root.findChildren(QWidget):
         if not w.isVisibleTo(root):
             continue
-        if isinstance(w, QLabel | QAbstractButton):
+        if isinstance(w, RichLabel):  # (its citation tooltip is made when first shown)
+            out.append(w.text())
+            out.append(w.citation_tooltip())
+        elif isinstance(w, QLabel | QAbstractButton):
             out.append(w.text())
             out.append(w.toolTip())
         elif isinstance(w, QTableWidget):

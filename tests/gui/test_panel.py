@@ -209,7 +209,7 @@ def test_why_expands_with_evidence_and_sources(window: MainWindow, qtbot) -> Non
     assert row.details.isVisibleTo(row)
     assert row.evidence_label.text()
     assert row.sources_label.ids
-    assert "R" in row.sources_label.toolTip()
+    assert "R" in row.sources_label.citation_tooltip()
 
 
 def test_panel_update_is_fast_and_reuses_rows(window: MainWindow, qtbot) -> None:
@@ -252,3 +252,25 @@ def test_source_link_opens_the_reference_list_at_that_id(window: MainWindow) -> 
     item = dlg.list.currentItem()
     assert item is not None and item.data(Qt.ItemDataRole.UserRole) == "R17"
     dlg.close()
+
+
+def test_citation_tooltip_is_made_when_it_is_first_shown(window: MainWindow, qtbot) -> None:
+    """The disclaimer's tooltip (full citations of its references) is looked up on hover, not
+    at start-up; a hover shows it and a new text replaces it."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from gui.panel import citation
+
+    label = window.panel.disclaimer
+    assert label.toolTip() == ""  # nothing looked up yet
+    pos = label.rect().center()
+    QApplication.sendEvent(label, QHelpEvent(QEvent.Type.ToolTip, pos, label.mapToGlobal(pos)))
+    tip = label.toolTip()
+    assert "<b>R15</b>" in tip and citation("R15") in tip and citation("R20") in tip
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    QToolTip.hideText()
+    label.set_rich("Another text [R6].")
+    assert label.toolTip() == ""
+    assert label.citation_tooltip() == f"<b>R6</b> {citation('R6')}"
