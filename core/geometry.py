@@ -16,6 +16,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
+from operator import truediv
 from typing import Any
 
 from core.assets import load_json
@@ -177,12 +179,19 @@ class Diagram:
 
 
 def _pairs(flat: Sequence[float]) -> tuple[Point, ...]:
-    """``[x0, y0, x1, y1, ...]`` -> ``((x0, y0), (x1, y1), ...)`` (an odd last value is dropped)."""
-    coords = map(float, flat)
+    """``[x0, y0, x1, y1, ...]`` in tenths of a unit -> ``((x0, y0), (x1, y1), ...)`` in units
+    (an odd last value is dropped)."""
+    coords = map(truediv, flat, repeat(10))
     return tuple(zip(coords, coords, strict=False))
 
 
+FORMAT = "dermamap-diagram/2"
+"""The diagram asset's format: coordinates in whole tenths of a unit (``tools/make_diagram.py``)."""
+
+
 def _parse(data: Any) -> Diagram:
+    if data.get("format") != FORMAT:
+        raise ValueError(f"diagram asset: format {data.get('format')!r}, expected {FORMAT!r}")
     views: list[View] = []
     for v in data["views"]:
         vid = str(v["id"])

@@ -22,10 +22,12 @@ def r1(v: float) -> float:
     return round(v + 0.0, 1)
 
 
-def flat(points: Iterable[Pt]) -> list[float]:
-    out: list[float] = []
+def flat(points: Iterable[Pt]) -> list[int]:
+    """``[x0, y0, x1, y1, ...]`` in whole tenths of a unit (0.1 precision; whole numbers parse
+    about three times faster than decimals when the app starts)."""
+    out: list[int] = []
     for x, y in points:
-        out.extend((r1(x), r1(y)))
+        out.extend((round(r1(x) * 10), round(r1(y) * 10)))
     return out
 
 
@@ -108,11 +110,11 @@ def finish(views: list[ViewBuilder], key_points: list[dict[str, Any]]) -> dict[s
             }
         )
     return {
-        "format": "dermamap-diagram/1",
+        "format": "dermamap-diagram/2",
         "generator": "tools/make_diagram.py",
         "note": "Diagram units ~ pixels at 100% zoom, y down. points are flat "
-        "[x0, y0, x1, y1, ...] "
-        "lists of an open ring (not repeated). side is the patient's side. body: skin "
+        "[x0, y0, x1, y1, ...] lists in whole tenths of a unit (divide by 10) "
+        "of an open ring (not repeated). side is the patient's side. body: skin "
         "drawn but not marked (the pelvis); contours: open lines, kind ink (outline) or "
         "crease (surface line).",
         "width": W,
@@ -200,7 +202,7 @@ def assign_key_zones(data: dict[str, Any]) -> None:
             for z in v["zones"]:
                 if z["side"] != k["side"]:
                     continue
-                f = z["points"]
+                f = [v / 10 for v in z["points"]]
                 poly = Polygon(list(zip(f[0::2], f[1::2], strict=True)))
                 if poly.contains(shapely.geometry.Point(k["x"], k["y"])):
                     hits.append(z["id"])

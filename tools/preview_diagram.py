@@ -34,8 +34,9 @@ def colour(area: str) -> QColor:
     return QColor(int(r * 255), int(g * 255), int(b * 255))
 
 
-def path(flat: list[float]) -> QPainterPath:
-    poly = QPolygonF([QPointF(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)])
+def path(flat: list[int]) -> QPainterPath:
+    """A closed path through ``flat`` (whole tenths of a unit, as the asset stores them)."""
+    poly = QPolygonF([QPointF(flat[i] / 10, flat[i + 1] / 10) for i in range(0, len(flat), 2)])
     p = QPainterPath()
     p.addPolygon(poly)
     p.closeSubpath()

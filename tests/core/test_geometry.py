@@ -356,3 +356,16 @@ def test_plantar_medial_arch_is_concave() -> None:
         centre = v.bounds[0] + v.bounds[2] / 2
         heel_m, mid_m, ball_m = (min(abs(centre - x) for x in e) for e in (heel, mid, ball))
         assert mid_m > heel_m + 3 and mid_m > ball_m + 10
+
+
+def test_the_asset_stores_whole_tenths_and_an_old_format_is_refused() -> None:
+    from core.assets import load_json
+    from core.geometry import FORMAT, _parse
+
+    data = load_json("diagram/views.json")
+    assert data["format"] == FORMAT
+    assert all(isinstance(v, int) for v in data["views"][0]["zones"][0]["points"])
+    z = load_diagram().views[0].zones[0]
+    assert z.points[0] == (data["views"][0]["zones"][0]["points"][0] / 10, z.points[0][1])
+    with pytest.raises(ValueError, match="dermamap-diagram/1"):
+        _parse({**data, "format": "dermamap-diagram/1"})
