@@ -136,3 +136,34 @@ def test_the_active_tool_and_symptom_are_unmistakable(window: MainWindow, choice
         assert _contrast(_edge(checked), bg) >= 3.0, choice
         assert _contrast(_edge(plain), bg) < 1.3, choice
         assert checked.size() == plain.size() or checked.height() == plain.height()
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+def test_the_quiz_answer_circles_stand_out_from_the_card(window: MainWindow, choice: str) -> None:
+    """Fusion draws radio circles in the card's own colour with an outline darker than the
+    window: on a dark card they vanished. Every answer's circle keeps 3:1 against the card."""
+    from PySide6.QtWidgets import QRadioButton
+
+    from gui.learn.quiz_panel import QuizPanel
+
+    _theme_actions(window)[choice.title()].trigger()
+    window.state.set_mode("quiz")
+    QApplication.processEvents()
+    quiz = window.findChild(QuizPanel)
+    assert quiz is not None
+    quiz.start(3)
+    QApplication.processEvents()
+    radios = [r for r in quiz.findChildren(QRadioButton) if r.isVisible()]
+    assert len(radios) >= 2
+    card = quiz.findChild(type(quiz.card), "quiz_card")
+    bg = card.grab().toImage().pixelColor(card.width() // 2, 4)
+    radios[0].setChecked(True)
+    QApplication.processEvents()
+    for r in radios[:2]:  # one checked, one not
+        img = r.grab().toImage()
+        scale = img.devicePixelRatio()
+        ring = [
+            img.pixelColor(round(x * scale), img.height() // 2)
+            for x in range(0, min(18, r.width()))
+        ]
+        assert max(_contrast(c, bg) for c in ring) >= 3.0, (choice, r.isChecked())
