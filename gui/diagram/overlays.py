@@ -359,9 +359,7 @@ class OverlayLayer:
                     halo=dc.halo,
                 )
                 lb.setZValue(Z_OVERLAY_LABEL)
-                if self._any_marker_near(pt, 13):
-                    pt = QPointF(pt.x(), pt.y() + 15)  # keep clear of a key-point marker
-                pt = self._clear_of_labels(
+                spot = self._free_spot(
                     lb,
                     pt,
                     [
@@ -372,31 +370,36 @@ class OverlayLayer:
                         == key
                     ],
                 )
-                lb.setPos(pt)
+                if spot is None:
+                    continue  # no room beside the key points and other labels: the legend names it
+                lb.setPos(spot)
                 lb.setData(0, key)
                 self._scene.addItem(lb)
                 self._labels.append(lb)
 
-    def _clear_of_labels(self, label: TextLabel, pt: QPointF, zones: list[ZoneItem]) -> QPointF:
-        """``pt`` moved down or up by a line, staying inside ``zones``, if the label would cover
-        one already placed (rectangles in diagram units, as at the fitted zoom)."""
-        rect = label.boundingRect()
-        step = rect.height() + 1
-        for dy in (0.0, step, -step, 2 * step, -2 * step):
-            p = QPointF(pt.x(), pt.y() + dy)
-            if dy and not any(z.contains(p) for z in zones):
-                continue
-            r = rect.translated(p.x(), p.y())
-            if not any(r.intersects(o.boundingRect().translated(o.pos())) for o in self._labels):
-                return p
-        return pt
-
-    def _any_marker_near(self, pt: QPointF, dist: float) -> bool:
-        # the marker's ring plus its root text (which sits mostly to the right)
-        return any(
-            -dist - 10 < pt.x() - m.key_point.x < dist + 30 and abs(m.key_point.y - pt.y()) < dist
-            for m in self._markers
-        )
+    def _free_spot(self, label: TextLabel, pt: QPointF, zones: list[ZoneItem]) -> QPointF | None:
+        """Where to put ``label``: ``pt``, or ``pt`` moved by up to two lines down or up (or by
+        its width sideways) while staying inside ``zones``; the first such place clear of the
+        labels already placed and of the key-point markers, else the first clear of the markers
+        (labels may then touch), else ``None``: a label never covers a marker (rectangles in
+        diagram units, as at the fitted zoom; the label's halo margin may overlap)."""
+        rect = label.boundingRect().adjusted(2, 2, -2, -2)
+        step, side = rect.height() + 1, rect.width() + 2
+        lines = ((0, 0), (0, step), (0, -step), (0, 2 * step), (0, -2 * step))
+        moves = (*lines, (-side, 0), (side, 0))
+        places = [
+            p
+            for dx, dy in moves
+            if (p := QPointF(pt.x() + dx, pt.y() + dy)) == pt or any(z.contains(p) for z in zones)
+        ]
+        markers = [m.boundingRect().translated(m.pos()) for m in self._markers]
+        labels = [o.boundingRect().translated(o.pos()) for o in self._labels]
+        for taken in (markers + labels, markers):
+            for p in places:
+                r = rect.translated(p.x(), p.y())
+                if not any(r.intersects(t) for t in taken):
+                    return p
+        return None
 
     def _marker_near(self, root: str, view: str, side: Side, pt: QPointF) -> bool:
         for m in self._markers:

@@ -176,6 +176,22 @@ def test_key_points_for_l4_l5_s1_on_both_sides(view) -> None:
     assert v.overlay.markers == []
 
 
+@pytest.mark.parametrize("atlas_id", ["consensus", "keegan_garrett", "foerster", "lee"])
+def test_no_overlay_label_covers_a_key_point_marker(view, atlas_id) -> None:
+    """A root or nerve label moves beside a key-point marker (or is left to the legend when the
+    zone has no room, as in the saddle), never on top of it; each view keeps most labels."""
+    v, model, state = view
+    model.set_atlas(atlas_id)
+    for layer in ({"dermatomes": True}, {"dermatomes": False, "nerves": True}):
+        state.set_overlays(key_points=True, **layer)
+        markers = [m.boundingRect().translated(m.pos()) for m in v.overlay.markers]
+        assert markers
+        for lb in v.overlay.labels:
+            r = lb.boundingRect().adjusted(2, 2, -2, -2).translated(lb.pos())
+            assert not any(r.intersects(m) for m in markers), (atlas_id, layer, lb.text)
+        assert len(v.overlay.labels) >= 30, (atlas_id, layer)
+
+
 def test_disagreement_hatches_zones(view) -> None:
     v, _model, state = view
     state.set_overlays(disagreement=True)
