@@ -473,3 +473,4 @@ def test_reduced_ankle_reflexes_on_both_legs_do_not_lateralise_to_s1() -> None:
     assert two["S1"] < one["S1"] and two["polyneuropathy"] > one["polyneuropathy"]
     s1 = next(h for h in analyze(session(drawing, f=both)).for_side("right") if h.id == "S1")
     assert [r.id for r in s1.reasons if r.kind == "finding"] == ["achilles_down_both_S1"]
+    assert posteriors(session(drawing, f=both))["right"]["L5"] > one["L5"]  # nor lowers L5
