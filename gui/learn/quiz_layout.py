@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.quiz import TOPICS
 from gui import theme
+from gui.indicators import visible
 from gui.learn.common import heading, scrolling_body
 from gui.learn.explore_panel import text_on
 from gui.panel.hypotheses import SourcesLabel
@@ -56,7 +57,7 @@ class ChoiceRow(QWidget):
         self.choice, self.name = choice, escape(name)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.radio = QRadioButton(f"{i + 1}.")
+        self.radio = visible(QRadioButton(f"{i + 1}."))
         self.radio.setProperty("choice", choice)
         self.radio.setAccessibleName(f"Answer {name}")
         self.text = QLabel(self.name)
@@ -283,19 +284,9 @@ class QuizLayout(QWidget):
             f"QLabel#quiz_kind {{ background: {c.focus.name()}; color: {text_on(c.focus)};"
             " border-radius: 9px; padding: 2px 10px; font-weight: 600; }"
         )
-        # the answers' radio circles: Fusion draws them in the card's own colour (base) with
-        # an outline darker than the window, which vanishes on a dark card
-        radio = (
-            "QRadioButton::indicator { width: 12px; height: 12px; border-radius: 7px;"
-            f" border: 1px solid {c.label.name()}; background: palette(base); }}"
-            "QRadioButton::indicator:checked { width: 6px; height: 6px;"
-            f" border: 4px solid {c.focus.name()}; }}"
-            "QRadioButton::indicator:disabled { border-color: palette(mid); }"
-            "QRadioButton::indicator:checked:disabled { border: 4px solid palette(mid); }"
-        )
         self.card.setStyleSheet(
             "QFrame#quiz_card { border: 1px solid palette(mid); border-radius: 8px;"
-            " background: palette(base); }" + badge + radio
+            " background: palette(base); }" + badge
         )
         pill = (
             f"QPushButton#quiz_topic {{ border: 2px solid {c.focus.name()}; border-radius: 11px;"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from core.model import RedFlag
 from core.results import Warning
 from gui import theme
+from gui.indicators import visible
 from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
 from gui.panel.hypotheses import HfwCachedLabel, RichLabel, SourcesLabel, _escape, _set_text
 
@@ -263,7 +264,7 @@ class RedFlagChecklist(QWidget):
             for flag, info in infos.items():
                 if info.group != group:
                     continue
-                box = QCheckBox()
+                box = visible(QCheckBox())
                 box.setObjectName(f"red_flag_{flag.value}")
                 box.setAccessibleName(f"Warning sign: {info.label}")
                 box.setAccessibleDescription(info.description)

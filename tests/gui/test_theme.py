@@ -167,3 +167,25 @@ def test_the_quiz_answer_circles_stand_out_from_the_card(window: MainWindow, cho
             for x in range(0, min(18, r.width()))
         ]
         assert max(_contrast(c, bg) for c in ring) >= 3.0, (choice, r.isChecked())
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+def test_the_red_flag_boxes_stand_out_from_the_panel(window: MainWindow, choice: str) -> None:
+    """The warning-sign check boxes keep 3:1 against the panel in both themes (Fusion's own
+    box was about 1.2:1 on the dark panel)."""
+    from PySide6.QtWidgets import QCheckBox, QWidget
+
+    _theme_actions(window)[choice.title()].trigger()
+    QApplication.processEvents()
+    checklist = window.findChild(QWidget, "red_flags")
+    boxes = checklist.findChildren(QCheckBox)
+    assert len(boxes) == 8
+    img = checklist.grab().toImage()
+    bg = img.pixelColor(img.width() - 2, 2)
+    for box in boxes[:2]:
+        pic = box.grab().toImage()
+        scale = pic.devicePixelRatio()
+        edge = [
+            pic.pixelColor(round(x * scale), pic.height() // 2) for x in range(min(16, box.width()))
+        ]
+        assert max(_contrast(c, bg) for c in edge) >= 3.0, choice
