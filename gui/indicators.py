@@ -3,7 +3,8 @@
 Fusion fills the box or circle with the base colour and outlines it a little darker than the
 window, which is about 1.2:1 against a dark panel: the red-flag check boxes and the quiz's
 answer circles all but vanished in the dark theme. :func:`visible` gives a widget Fusion's
-drawing plus an outline in the text colour (3:1 or more against the panel in both themes).
+drawing plus an outline in the text colour (3:1 or more against the panel in both themes);
+item views draw their check boxes through the same primitive (the region list).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TypeVar
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QProxyStyle,
     QStyle,
@@ -63,10 +63,11 @@ def _outlined() -> _OutlinedIndicators:
     return style
 
 
-B = TypeVar("B", bound=QAbstractButton)
+W = TypeVar("W", bound=QWidget)
 
 
-def visible(button: B) -> B:
-    """``button`` (a check box or radio button) drawn with :class:`_OutlinedIndicators`."""
-    button.setStyle(_outlined())
-    return button
+def visible(widget: W) -> W:
+    """``widget`` (a check box, a radio button, or an item view with check boxes) drawn with
+    :class:`_OutlinedIndicators`."""
+    widget.setStyle(_outlined())
+    return widget

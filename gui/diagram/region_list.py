@@ -28,6 +28,7 @@ from core.geometry import Diagram, load_diagram
 from core.marks import effective_marks
 from core.model import Mark, Session, Side, Symptom
 from core.zones import area_of, areas, display_name, groups
+from gui.indicators import visible
 from gui.session_model import SessionModel
 from gui.state import UiState
 
@@ -129,7 +130,7 @@ class RegionList(QWidget):
         self._filter.textChanged.connect(self._apply_filter)
         lay.addWidget(self._filter)
 
-        self._tree = QTreeWidget()
+        self._tree = visible(QTreeWidget())  # its check boxes, seen in the dark theme too
         self._tree.setObjectName("region_tree")
         self._tree.setColumnCount(2)
         self._tree.setHeaderLabels(["Area", "Mark"])

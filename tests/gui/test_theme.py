@@ -189,3 +189,28 @@ def test_the_red_flag_boxes_stand_out_from_the_panel(window: MainWindow, choice:
             pic.pixelColor(round(x * scale), pic.height() // 2) for x in range(min(16, box.width()))
         ]
         assert max(_contrast(c, bg) for c in edge) >= 3.0, choice
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+def test_the_region_list_check_boxes_stand_out(window: MainWindow, choice: str) -> None:
+    """The region list (the keyboard way to mark) shows each area's check box at 3:1 or more
+    against the list in both themes, checked or not."""
+    from PySide6.QtWidgets import QTreeWidget, QWidget
+
+    _theme_actions(window)[choice.title()].trigger()
+    QApplication.processEvents()
+    tabs = window.panel.tabs
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Regions")
+    )
+    QApplication.processEvents()
+    tree = window.findChild(QWidget, "region_list").findChild(QTreeWidget)
+    assert tree is not None and tree.isVisible()
+    img = tree.viewport().grab().toImage()
+    scale = img.devicePixelRatio()
+    bg = img.pixelColor(img.width() - 3, img.height() - 3)  # below the last row
+    item = tree.topLevelItem(0)
+    rect = tree.visualItemRect(item)
+    y = round(rect.center().y() * scale)
+    strip = [img.pixelColor(round(x * scale), y) for x in range(rect.left(), rect.left() + 22)]
+    assert max(_contrast(c, bg) for c in strip) >= 3.0, choice
