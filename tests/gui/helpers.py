@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
@@ -49,3 +51,22 @@ def show_view(qtbot: object, widget: QGraphicsView, width: int = 1000, height: i
     widget.show()
     qtbot.waitExposed(widget)  # type: ignore[attr-defined]
     QApplication.processEvents()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def app_process_env(folder: Path) -> dict[str, str]:
+    """Environment for a Dermamap process a test starts: offscreen, this checkout first on the
+    path, and private settings, recovery and lock folders under ``folder`` (no leftover work
+    of another run to offer)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        QT_API="pyside6",
+        PYTHONPATH=str(ROOT),
+        DERMAMAP_RECOVERY_DIR=str(folder / "recovery"),
+        DERMAMAP_SETTINGS_DIR=str(folder / "settings"),
+        XDG_RUNTIME_DIR=str(folder),
+    )
+    return env

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,8 +13,7 @@ import pytest
 
 from core.model import Mark, RedFlag, Session, Side, Symptom, Visit
 from core.session_io import SessionError, load_session, parse_session
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.gui.helpers import ROOT, app_process_env
 
 # Starts the real app through the launcher, dialogs answered and a script of intents applied
 # once the window has started (tests/gui/scripted_app.py).
@@ -56,18 +54,6 @@ def expected() -> Session:
     )
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=str(ROOT),
-        DERMAMAP_RECOVERY_DIR=str(tmp_path / "recovery"),
-        DERMAMAP_SETTINGS_DIR=str(tmp_path / "settings"),
-        XDG_RUNTIME_DIR=str(tmp_path),
-    )
-    return env
-
-
 def _recovered(folder: Path) -> Session | None:
     for path in folder.glob("dermamap-*.json"):
         try:
@@ -96,7 +82,7 @@ def test_sigkill_then_restore(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         _launch(first),
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=app_process_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -129,7 +115,7 @@ def test_sigkill_then_restore(tmp_path: Path) -> None:
     done = subprocess.run(
         _launch(second, restore="restore"),
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=app_process_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
@@ -169,7 +155,7 @@ def test_restore_keeps_original_path(tmp_path: Path) -> None:
     done = subprocess.run(
         _launch(script, restore="restore"),
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=app_process_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=100,

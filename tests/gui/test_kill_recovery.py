@@ -12,7 +12,6 @@ must restore exactly what the recovery file holds.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -24,8 +23,8 @@ import pytest
 
 from core.session_io import load_session, parse_session
 from gui.recovery import find_leftovers
+from tests.gui.helpers import ROOT, app_process_env
 
-ROOT = Path(__file__).resolve().parents[2]
 TRIALS = 20
 PACE = 0.03  # seconds between clicks
 GRACE = 0.1  # a mark accepted this long before the kill must be in the recovery file
@@ -76,18 +75,6 @@ app.exec()
 """
 
 
-def _env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=str(ROOT),
-        DERMAMAP_RECOVERY_DIR=str(tmp / "recovery"),
-        DERMAMAP_SETTINGS_DIR=str(tmp / "settings"),
-        XDG_RUNTIME_DIR=str(tmp),
-    )
-    return env
-
-
 def _canonical(zone: str, side: str) -> tuple[str, str]:
     """The zone as a session file stores it (retired diagram zones load as what they stand for)."""
     mark = {"zone": zone, "side": side, "symptom": "numbness"}
@@ -100,7 +87,7 @@ def _trial(tmp: Path, delay: float) -> tuple[int, int, set[tuple[str, str]]]:
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(PACE)],
         cwd=ROOT,
-        env=_env(tmp),
+        env=app_process_env(tmp),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -167,7 +154,7 @@ def test_kill_9_at_random_moments_loses_nothing_older_than_100_ms(tmp_path: Path
     done = subprocess.run(
         [sys.executable, scripted_app, "--script", str(script), "--restore", "restore"],
         cwd=ROOT,
-        env=_env(tmp),
+        env=app_process_env(tmp),
         capture_output=True,
         text=True,
         timeout=60,

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["QT_API"] = "pyside6"
-    env["DERMAMAP_SETTINGS_DIR"] = str(tmp_path / "settings")
-    env.setdefault("XDG_RUNTIME_DIR", "/tmp/dermamap-xdg-runtime")
-    return env
+from tests.gui.helpers import ROOT, app_process_env
 
 
 def test_quit_when_ready_exits_zero_and_reports_times(tmp_path: Path) -> None:
@@ -26,7 +16,7 @@ def test_quit_when_ready_exits_zero_and_reports_times(tmp_path: Path) -> None:
     assert exe.exists(), f"the dermamap console script is not installed next to {sys.executable}"
     proc = subprocess.run(
         [str(exe), "--quit-when-ready"],
-        env=_env(tmp_path),
+        env=app_process_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=20,
@@ -44,7 +34,7 @@ def test_unknown_option_is_refused(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "dermamap"
     proc = subprocess.run(
         [str(exe), "--no-such-option"],
-        env=_env(tmp_path),
+        env=app_process_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=20,
@@ -81,8 +71,7 @@ def _at_first_paint(
         print("first-frame", seen, "after", {after}, "rc", rc, flush=True)
         """
     )
-    env = _env(tmp_path)
-    env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "recovery")
+    env = app_process_env(tmp_path)
     env.update(extra_env or {})
     proc = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
