@@ -110,13 +110,6 @@ def lines(atlas_id: str, i: int) -> Lines:
     )
 
 
-@cache
-def _drawing_sources() -> tuple[tuple[str, ...], str]:
-    """The sources of the drawing rule and their citation."""
-    sources = evidence().drawing.sources
-    return sources, cite(sources)
-
-
 @lru_cache(maxsize=4096)
 def _sorted_sources(ids: frozenset[str]) -> tuple[str, ...]:
     """``ids`` in reference-list order (a few sets recur: each hypothesis's territory with the
@@ -178,11 +171,12 @@ class SideExplainer:
             if self._marked is None:
                 self._marked = {area for _s, area in marks}
             d = math.exp(res.drawing[i])
-            drawing_sources, drawing_cite = _drawing_sources()
+            drawing = evidence().drawing
             evidence_lines.append(
-                f"The drawing as a whole: likelihood ratio {d:.2g}, counted once {drawing_cite}"
+                f"The drawing as a whole: likelihood ratio {d:.2g}, counted once "
+                f"{cite(drawing.sources)}"
             )
-            reasons.append(Reason("drawing", "drawing", d, drawing_sources))
+            reasons.append(Reason("drawing", "drawing", d, drawing.sources))
             rank = ex.area_rank
             inside = sorted((a for a in self._marked if a in rank), key=rank.__getitem__)
             evidence_lines += [ex.area_line[a] for a in inside]

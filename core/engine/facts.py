@@ -87,11 +87,7 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
         facts["pattern:tinel_positive"] = True
     if symmetric is not None:
         facts["pattern:bilateral_symmetric"] = symmetric
-    if (
-        ReflexGrade.BRISK in reflexes.values()
-        or plantar is PlantarResponse.EXTENSOR
-        or clonus is Clonus.PRESENT
-    ):
+    if umn_signs(f, side):
         facts["pattern:umn_signs"] = True
     return facts
 
