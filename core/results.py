@@ -96,10 +96,8 @@ class Explanation:
     def given(
         cls, evidence: Iterable[str], reasons: Iterable[Reason], sources: Iterable[str]
     ) -> Explanation:
-        made = cls(_nothing)
-        made._why = (tuple(evidence), tuple(reasons), tuple(sources))
-        made._make = None
-        return made
+        why = (tuple(evidence), tuple(reasons), tuple(sources))
+        return cls(lambda: why)
 
     def why(self) -> Why:
         """(evidence lines, reasons, sources), made on the first call."""
@@ -120,10 +118,6 @@ class Explanation:
 
     def __repr__(self) -> str:
         return "Explanation(...)" if self._why is None else f"Explanation({self._why!r})"
-
-
-def _nothing() -> Why:
-    return (), (), ()
 
 
 @dataclass(frozen=True, init=False)
