@@ -14,6 +14,7 @@ from core.engine.tables import hypothesis_ids
 from core.model import (
     Clonus,
     Findings,
+    LocalCauseSite,
     Mark,
     Movement,
     PlantarResponse,
@@ -290,6 +291,32 @@ def test_a_tinel_sign_alone_puts_its_nerve_above_every_root(
         ranked = [h.id for h in analyze(s, atlas).for_side("right")]
         nerve_rank = ranked.index(f"peripheral:{nerve}")
         assert all(ranked.index(r) > nerve_rank for r in ranked if not r.startswith("peripheral:"))
+
+
+def whole(zones: tuple[str, ...], f: Findings | None = None) -> dict[str, float]:
+    """The right side's whole posterior (listed or not)."""
+    return posteriors(session(zones, f=f))["right"]
+
+
+def test_a_local_cause_at_a_recorded_site_favours_only_the_nerves_there() -> None:
+    """A gluteal injection is a local cause for the posterior femoral cutaneous nerve, not for
+    the lateral femoral cutaneous nerve at the groin: with the site recorded, the nerves
+    elsewhere gain nothing; with the site unknown, every nerve may be the one near it."""
+    zones = ("posterior_thigh", "lateral_thigh")
+    buttock = LocalCauseSite.BUTTOCK
+    plain = whole(zones)
+    at = whole(zones, Findings().with_history(local_cause=True, local_cause_site=buttock))
+    unknown = whole(zones, Findings().with_history(local_cause=True))
+    pfc, lfcn = "peripheral:posterior_femoral_cutaneous", "peripheral:lateral_femoral_cutaneous"
+    assert at[pfc] > unknown[pfc] > plain[pfc]
+    assert unknown[lfcn] > plain[lfcn]
+    assert at[lfcn] <= plain[lfcn]  # the posterior femoral cutaneous nerve takes the share
+
+
+def test_a_mass_in_the_popliteal_fossa_is_a_local_cause_for_the_tibial_nerve() -> None:
+    f = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.KNEE)
+    tibial = "peripheral:tibial"
+    assert whole(("lateral_sole",), f)[tibial] > 2 * whole(("lateral_sole",))[tibial]
 
 
 def test_obturator_and_posterior_femoral_cutaneous_are_hypotheses() -> None:
