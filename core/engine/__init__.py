@@ -17,9 +17,9 @@ from functools import cache
 from core import clinical, names, zones
 from core.engine import alerts
 from core.engine.conditions import conditions_for
-from core.engine.evidence import UNEXPLAINED, evidence
+from core.engine.evidence import UNEXPLAINED
 from core.engine.explain import hypotheses as side_hypotheses
-from core.engine.facts import abnormal_exam, matching_rows, side_facts
+from core.engine.facts import abnormal_exam, drawing_patterns, matching_rows, side_facts
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import table
 from core.model import SIDES, Session, Side
@@ -68,17 +68,6 @@ def _side_marks(session: Session, unknown: set[str]) -> dict[Side, SideMarks]:
                 key = (m.symptom, a)
                 side[key] = side.get(key, 0.0) + weight
     return out
-
-
-def _symmetric(marked: dict[Side, set[str]]) -> dict[Side, bool | None]:
-    """Whether the two legs' marked areas form a bilateral symmetric pattern (``None`` for a
-    side without marks)."""
-    left, right = marked[Side.LEFT], marked[Side.RIGHT]
-    if left and right:
-        jaccard = len(left & right) / len(left | right)
-        sym = jaccard >= evidence().patterns["bilateral_symmetric_min_jaccard"].value
-        return {Side.LEFT: sym, Side.RIGHT: sym}
-    return {s: (False if marked[s] else None) for s in SIDES}
 
 
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
@@ -131,8 +120,8 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     sides with evidence: what :func:`analyze` lists the most probable of."""
     tab = table(resolve_atlas(atlas if atlas is not None else session.atlas))
     marks = _side_marks(session, set())
-    symmetric = _symmetric({s: {area for _sym, area in marks[s]} for s in SIDES})
-    facts = {s: side_facts(session.findings, s, symmetric[s]) for s in SIDES}
+    drawing = drawing_patterns({s: set(marks[s]) for s in SIDES})
+    facts = {s: side_facts(session.findings, s, drawing[s]) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
     for side in SIDES:
         if marks[side] or abnormal_exam(facts[side]):
@@ -162,8 +151,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         else set()
         for s in SIDES
     }
-    symmetric = _symmetric(marked)
-    facts = {s: side_facts(f, s, symmetric[s]) for s in SIDES}
+    drawing = drawing_patterns({s: set(marks[s]) for s in SIDES})
+    facts = {s: side_facts(f, s, drawing[s]) for s in SIDES}
     hyps: list[Hypothesis] = []
     unexplained: dict[str, float] = {}
     notes: list[Note] = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
+from core import zones
 from core.assets import load_json
 
 UNEXPLAINED = "unexplained"
@@ -77,6 +78,8 @@ class Evidence:
     polyneuropathy_territory: dict[str, str]
     polyneuropathy_sources: tuple[str, ...]
     patterns: dict[str, Cited]
+    proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
+    proximal_cited: Cited
 
     def row(self, row_id: str) -> Row:
         """The row called ``row_id`` (``KeyError`` if none)."""
@@ -184,6 +187,11 @@ def evidence() -> Evidence:
     )
     poly = data["polyneuropathy_territory"]
     patterns = {k: _cited(v, "value", f"pattern {k}") for k, v in data.get("patterns", {}).items()}
+    extent = data["drawing_extent"]
+    proximal = frozenset(extent["proximal_areas"])
+    unknown = sorted(proximal - set(zones.areas()))
+    if unknown:
+        raise ValueError(f"evidence.json: drawing_extent: unknown areas {unknown}")
     return Evidence(
         priors=priors,
         density=density,
@@ -201,6 +209,8 @@ def evidence() -> Evidence:
         polyneuropathy_territory=dict(poly["areas"]),
         polyneuropathy_sources=tuple(poly["sources"]),
         patterns=patterns,
+        proximal_areas=proximal,
+        proximal_cited=_cited({**extent, "value": 1.0}, "value", "drawing_extent"),
     )
 
 

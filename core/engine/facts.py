@@ -17,6 +17,7 @@ from core.model import (
     ReflexGrade,
     Side,
     Strength,
+    Symptom,
     Test,
     TestResult,
 )
@@ -51,9 +52,9 @@ _KEYS: dict[StrEnum, str] = {
 """Each reflex, movement and test -> the fact key the evidence rows ask about."""
 
 
-def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any]:
-    """Facts of ``side``; ``symmetric`` is the bilateral-symmetry pattern of the marks (``None``
-    when this side has no marks)."""
+def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[str, Any]:
+    """Facts of ``side``; ``drawing`` holds the patterns of its marks (:func:`drawing_patterns`;
+    ``None`` or empty when this side has no marks)."""
     keys = _KEYS
     reflexes = f.reflexes.get(side, {})
     strength = f.strength.get(side, {})
@@ -85,11 +86,40 @@ def side_facts(f: Findings, side: Side, symmetric: bool | None) -> dict[str, Any
         facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())
     if any(t in TINEL and v == TestResult.POSITIVE for t, v in f.tests.get(side, {}).items()):
         facts["pattern:tinel_positive"] = True
-    if symmetric is not None:
-        facts["pattern:bilateral_symmetric"] = symmetric
+    if drawing:
+        facts.update(drawing)
     if umn_signs(f, side):
         facts["pattern:umn_signs"] = True
     return facts
+
+
+def drawing_patterns(
+    marked: dict[Side, set[tuple[Any, str]]],
+) -> dict[Side, dict[str, Any]]:
+    """The patterns of each side's marks (``(symptom, area)`` pairs), as facts:
+
+    - ``pattern:bilateral_symmetric``: both legs marked with at least the evidence table's share
+      of their areas in common (on a side marked alone: false);
+    - ``pattern:pain_distal_only``: pain is marked and none of it above the knee (the buttock,
+      groin, saddle or thigh areas of ``drawing_extent``); false when some is.
+    """
+    ev = evidence()
+    areas = {s: {area for _sym, area in marked[s]} for s in marked}
+    left, right = areas[Side.LEFT], areas[Side.RIGHT]
+    symmetric: bool | None = None
+    if left and right:
+        jaccard = len(left & right) / len(left | right)
+        symmetric = jaccard >= ev.patterns["bilateral_symmetric_min_jaccard"].value
+    out: dict[Side, dict[str, Any]] = {}
+    for side, pairs in marked.items():
+        facts: dict[str, Any] = {}
+        if pairs:
+            facts["pattern:bilateral_symmetric"] = bool(symmetric)
+        pain = {area for sym, area in pairs if sym is Symptom.PAIN}
+        if pain:
+            facts["pattern:pain_distal_only"] = not (pain & ev.proximal_areas)
+        out[side] = facts
+    return out
 
 
 def abnormal_exam(facts: dict[str, Any]) -> bool:

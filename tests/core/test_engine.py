@@ -502,3 +502,46 @@ def test_reduced_ankle_reflexes_on_both_legs_do_not_lateralise_to_s1() -> None:
     assert [r.id for r in s1.reasons if r.kind == "finding"] == ["achilles_down_both_S1"]
     l5 = next(h for h in analyze(session(drawing, f=both)).for_side("right") if h.id == "L5")
     assert "achilles_down_L5" not in {r.id for r in l5.reasons}  # nor lowers L5
+
+
+# --- the extent of the drawing ---------------------------------------------------------------
+
+SAPHENOUS_PAIN = ("medial_knee", "medial_lower_leg", "medial_malleolus")
+
+
+def finding_rows(a: Analysis, hid: str) -> set[str]:
+    h = next(h for h in a.for_side("right") if h.id == hid)
+    return {r.id for r in h.reasons if r.kind == "finding"}
+
+
+def pain(zones: tuple[str, ...]) -> Session:
+    return Session(marks=marks(zones, symptom=Symptom.PAIN))
+
+
+def test_pain_only_below_the_knee_argues_against_the_roots() -> None:
+    """Radicular pain usually reaches the buttock or thigh (R18): pain marked only from the knee
+    down lowers L3-S1 by at most the share of patients without buttock symptoms, and brings a
+    nerve whose territory holds the whole drawing first."""
+    a = analyze(pain(SAPHENOUS_PAIN))
+    assert top(a) == "peripheral:saphenous"
+    assert "pain_distal_only_L5" in finding_rows(a, "L5")
+    assert "pain_distal_only_L4" in finding_rows(a, "L4")
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        Session(marks=marks(SAPHENOUS_PAIN)),  # numbness: radicular numbness is distal
+        Session(
+            marks=(*marks(SAPHENOUS_PAIN, symptom=Symptom.PAIN), Mark("buttock", R, Symptom.PAIN))
+        ),
+        Session(
+            marks=(
+                *marks(SAPHENOUS_PAIN, symptom=Symptom.PAIN),
+                Mark("anterior_thigh", R, Symptom.PAIN),
+            )
+        ),
+    ],
+)
+def test_numbness_below_the_knee_or_pain_reaching_the_thigh_is_not_the_pattern(s: Session) -> None:
+    assert "pain_distal_only_L5" not in finding_rows(analyze(s), "L5")
