@@ -120,7 +120,8 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     sides with evidence: what :func:`analyze` lists the most probable of."""
     tab = table(resolve_atlas(atlas if atlas is not None else session.atlas))
     marks = _side_marks(session, set())
-    drawing = drawing_patterns({s: set(marks[s]) for s in SIDES})
+    marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
+    drawing = drawing_patterns(marks, marked)
     facts = {s: side_facts(session.findings, s, drawing[s]) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
     for side in SIDES:
@@ -151,7 +152,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         else set()
         for s in SIDES
     }
-    drawing = drawing_patterns({s: set(marks[s]) for s in SIDES})
+    drawing = drawing_patterns(marks, marked)
     facts = {s: side_facts(f, s, drawing[s]) for s in SIDES}
     hyps: list[Hypothesis] = []
     unexplained: dict[str, float] = {}

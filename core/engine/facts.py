@@ -3,6 +3,7 @@ as ``key -> value`` (keys as in ``assets/clinical/evidence.json``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -94,9 +95,11 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
 
 
 def drawing_patterns(
-    marked: dict[Side, set[tuple[Any, str]]],
+    marks: Mapping[Side, Mapping[tuple[Symptom, str], float]],
+    marked: Mapping[Side, set[str]],
 ) -> dict[Side, dict[str, Any]]:
-    """The patterns of each side's marks (``(symptom, area)`` pairs), as facts:
+    """The patterns of each side's marks (``(symptom, area)`` keys; ``marked``: the areas), as
+    facts:
 
     - ``pattern:bilateral_symmetric``: both legs marked with at least the evidence table's share
       of their areas in common (on a side marked alone: false);
@@ -104,20 +107,19 @@ def drawing_patterns(
       groin, saddle or thigh areas of ``drawing_extent``); false when some is.
     """
     ev = evidence()
-    areas = {s: {area for _sym, area in marked[s]} for s in marked}
-    left, right = areas[Side.LEFT], areas[Side.RIGHT]
-    symmetric: bool | None = None
+    left, right = marked[Side.LEFT], marked[Side.RIGHT]
+    symmetric = False
     if left and right:
         jaccard = len(left & right) / len(left | right)
         symmetric = jaccard >= ev.patterns["bilateral_symmetric_min_jaccard"].value
     out: dict[Side, dict[str, Any]] = {}
-    for side, pairs in marked.items():
+    for side, keys in marks.items():
         facts: dict[str, Any] = {}
-        if pairs:
-            facts["pattern:bilateral_symmetric"] = bool(symmetric)
-        pain = {area for sym, area in pairs if sym is Symptom.PAIN}
-        if pain:
-            facts["pattern:pain_distal_only"] = not (pain & ev.proximal_areas)
+        if keys:
+            facts["pattern:bilateral_symmetric"] = symmetric
+            if any(sym is Symptom.PAIN for sym, _area in keys):
+                proximal = any((Symptom.PAIN, a) in keys for a in ev.proximal_areas)
+                facts["pattern:pain_distal_only"] = not proximal
         out[side] = facts
     return out
 
