@@ -119,17 +119,18 @@ def test_evaluation_figures_are_finite() -> None:
 
 
 def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
-    """Floors just under the figures measured when the evidence-weighted engine landed (51
-    cases: top-1 70.6%, top-3 86.3%, mean probability 0.41, Brier 0.53): a change that makes
+    """Floors just under the figures measured on the 51 cases (top-1 78.4%, top-3 90.2%, mean
+    probability 0.455, Brier 0.469; 70.6%, 86.3%, 0.41, 0.53 when the evidence-weighted engine
+    landed): a change that makes
     the engine worse on published cases fails here. Raise them as the engine improves; never
     lower them to let a change through."""
     res = pe.evaluate(analyze, CASES)
     o = res["overall"]
     assert not res["normalised"]  # the engine gives probabilities
-    assert o["top1"] >= 0.68
-    assert o["top3"] >= 0.84
-    assert o["mean_probability"] >= 0.39
-    assert o["brier"] <= 0.56
+    assert o["top1"] >= 0.76
+    assert o["top3"] >= 0.88
+    assert o["mean_probability"] >= 0.44
+    assert o["brier"] <= 0.49
     # a red flag is never missed
     ces = res["by_kind"]["cauda_equina"]
     assert ces["top1"] == 1.0
