@@ -90,14 +90,16 @@ def drawing_exam_conflict(
 ) -> dict[str, Any] | None:
     """``{"drawing": root, "exam": root}`` when the drawing alone and the examination alone
     favour different roots (the root with the highest likelihood ratio under each, priors
-    aside, when each singles one out) and the drawing argues against the exam's root (its
-    likelihood ratio there is below 1)."""
+    aside, when each singles one out), the exam argues for its root (likelihood ratio above 1)
+    and the drawing against it (below 1)."""
     if not res.marks:
         return None
     roots = tab.roots if saddle_marked else tab.roots_without_saddle
     by_exam = _best(res.exam, roots)
     by_drawing = _best(res.drawing, roots)
     if by_exam is None or by_drawing is None or by_drawing == by_exam:
+        return None
+    if res.exam[by_exam] <= 0:  # the exam only lowered the others (no back pain spares L1)
         return None
     if res.drawing[by_exam] >= 0:  # the drawing fits the exam's root too
         return None

@@ -469,6 +469,8 @@ def test_the_conflict_note_compares_the_evidence_not_the_priors() -> None:
 
     assert conflicts(l4_exam) == []
     assert conflicts(l5_exam) == [{"side": "right", "drawing": "L4", "exam": "L5"}]
+    # history that lowers every root but one does not make the exam "favour" that one
+    assert conflicts(Findings().with_history(back_pain=False)) == []
 
 
 def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> None:
