@@ -358,7 +358,11 @@ class HypothesisRow(QFrame):
         self.name_label = LineLabel()
         self.name_label.setObjectName("hypothesis_name")
         self.label_label = LineLabel(
-            Qt.AlignmentFlag.AlignRight, [f"100% · {lab.value}" for lab in Label]
+            Qt.AlignmentFlag.AlignRight,
+            [
+                f"100% · {lab.value}" if lab is not Label.EXCLUDE_URGENTLY else lab.value
+                for lab in Label
+            ],
         )
         self.label_label.setObjectName("hypothesis_label")
         self.bar = ScoreBar()
@@ -378,12 +382,14 @@ class HypothesisRow(QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(6)
         top.addWidget(self.rank_label)
-        top.addWidget(self.name_label, 1)
-        top.addWidget(self.label_label)
+        top.addWidget(self.name_label, 1)  # the name gets the row: nerve names are long
         top.addWidget(self.why)
         bar_row = QHBoxLayout()
         bar_row.setContentsMargins(self.rank_label.width() + 6, 0, 0, 0)
-        bar_row.addWidget(self.bar)
+        bar_row.setSpacing(6)
+        bar_row.addWidget(self.bar, 1)
+        # right-aligned also when the bar is hidden (an emergency to exclude has none)
+        bar_row.addWidget(self.label_label, 0, Qt.AlignmentFlag.AlignRight)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 2, 0, 2)
         lay.setSpacing(1)

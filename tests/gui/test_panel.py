@@ -274,3 +274,29 @@ def test_citation_tooltip_is_made_when_it_is_first_shown(window: MainWindow, qtb
     label.set_rich("Another text [R6].")
     assert label.toolTip() == ""
     assert label.citation_tooltip() == f"<b>R6</b> {citation('R6')}"
+
+
+def test_nerve_names_get_the_row_and_the_label_sits_by_the_bar(window: MainWindow, qtbot) -> None:
+    """A hypothesis's name has its row to itself (nerve names are long: "Saphenous nerve" was
+    cut to "Saphenous n…" beside the label); the percentage and label sit right of the bar,
+    right-aligned also for the emergency row, which has no bar."""
+    from gui.panel.hypotheses import HypothesisRow
+
+    for zone in ("medial_knee", "medial_lower_leg", "medial_malleolus"):
+        click_zone(qtbot, window, zone)
+    rows = [r for r in window.panel.findChildren(HypothesisRow) if r.isVisibleTo(window)]
+    names = {r.name_label.text(): r for r in rows}
+    saphenous = names["Saphenous nerve"]
+    assert not saphenous.name_label.is_elided()
+    label, bar = saphenous.label_label, saphenous.bar
+    assert label.geometry().top() >= bar.geometry().top() - 4  # on the bar's line
+    assert label.geometry().left() > bar.geometry().right()
+    box = window.panel.findChild(QCheckBox, "red_flag_urinary_retention")
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    ces = next(
+        r
+        for r in window.panel.findChildren(HypothesisRow)
+        if r.hypothesis and r.hypothesis.id == "cauda_equina"
+    )
+    assert ces.bar.isHidden()
+    assert ces.label_label.geometry().right() >= ces.width() - 8 - ces.why.width()
