@@ -546,3 +546,82 @@ def test_pain_only_below_the_knee_argues_against_the_roots() -> None:
 )
 def test_numbness_below_the_knee_or_pain_reaching_the_thigh_is_not_the_pattern(s: Session) -> None:
     assert "pain_distal_only_L5" not in finding_rows(analyze(s), "L5")
+
+
+# --- clinical probes: a presentation and the lesion a clinician would put first -----------
+
+N, T, P = Symptom.NUMBNESS, Symptom.TINGLING, Symptom.PAIN
+SITE = LocalCauseSite
+PROBES = [
+    (  # retroperitoneal haematoma: quadriceps weak, knee jerk reduced, no back pain
+        [("anterior_thigh", N), ("medial_lower_leg", N)],
+        Findings()
+        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_history(local_cause=True, local_cause_site=SITE.GROIN_PELVIS, back_pain=False),
+        "peripheral:femoral",
+    ),
+    (  # habitual leg crossing: foot drop with numbness of the lateral leg and dorsum
+        [("lateral_lower_leg", N), ("dorsum_of_foot", N)],
+        Findings()
+        .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
+        .with_history(local_cause=True, local_cause_site=SITE.FIBULAR_HEAD),
+        "peripheral:common_peroneal",
+    ),
+    (  # a tight belt: meralgia paraesthetica
+        [("anterolateral_thigh", T), ("lateral_thigh", P)],
+        Findings().with_history(local_cause=True, local_cause_site=SITE.GROIN_PELVIS),
+        "peripheral:lateral_femoral_cutaneous",
+    ),
+    (  # tarsal tunnel: Tinel behind the medial malleolus
+        [("sole", N), ("plantar_toes", T)],
+        Findings().with_test(R, Test.TINEL_TARSAL_TUNNEL, TestResult.POSITIVE),
+        "peripheral:tibial",
+    ),
+    (  # after ankle surgery
+        [("lateral_border_of_foot", N), ("lateral_malleolus", P)],
+        Findings().with_history(local_cause=True, local_cause_site=SITE.ANKLE_FOOT),
+        "peripheral:sural",
+    ),
+    (  # after pelvic surgery: adductors weak
+        [("medial_thigh", N)],
+        Findings()
+        .with_strength(R, Movement.HIP_ADDUCTION, Strength.WEAK)
+        .with_history(local_cause=True, local_cause_site=SITE.GROIN_PELVIS),
+        "peripheral:obturator",
+    ),
+    (  # after knee surgery
+        [("medial_lower_leg", N), ("medial_knee", P)],
+        Findings().with_history(local_cause=True, local_cause_site=SITE.KNEE),
+        "peripheral:saphenous",
+    ),
+    (  # pain only below the knee, but the exam is the root's: absent ankle jerk
+        [("posterior_calf", P), ("heel", P), ("lateral_border_of_foot", N)],
+        Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT),
+        "S1",
+    ),
+    (  # pain only below the knee with L5's weakness pattern
+        [("lateral_lower_leg", P), ("dorsum_of_foot", P)],
+        Findings()
+        .with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
+        .with_strength(R, Movement.HIP_ABDUCTION, Strength.WEAK),
+        "L5",
+    ),
+    (  # shin pain with a reduced knee jerk and back pain
+        [("medial_lower_leg", P), ("anterior_lower_leg", P)],
+        Findings()
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_history(back_pain=True),
+        "L4",
+    ),
+]
+
+
+@pytest.mark.parametrize(("drawing", "f", "expected"), PROBES)
+def test_clinical_probes_put_the_expected_lesion_first_on_every_map(
+    drawing: list[tuple[str, Symptom]], f: Findings, expected: str
+) -> None:
+    s = Session(marks=tuple(Mark(z, R, y) for z, y in drawing), findings=f)
+    for atlas in ATLAS_IDS:
+        assert top(analyze(s, atlas)) == expected, atlas
