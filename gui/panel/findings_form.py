@@ -120,13 +120,14 @@ STRENGTH_ITEMS: list[tuple[str, Any]] = [
     ("2", 2),
     ("1", 1),
     ("0", 0),
-    ("weak (no grade)", Strength.WEAK.value),
-    ("normal (no grade)", Strength.NORMAL.value),
+    ("weak", Strength.WEAK.value),  # no grade taken (the tooltip says so)
+    ("normal", Strength.NORMAL.value),
 ]
 """MRC grades, plus the bare words older files and quick entry use (below 5 is weak)."""
 MRC_TIP = (
     "MRC grade: 5 normal power, 4 against some resistance, 3 against gravity only, "
-    "2 with gravity eliminated, 1 a flicker, 0 no contraction."
+    "2 with gravity eliminated, 1 a flicker, 0 no contraction; weak or normal when no grade "
+    "was taken."
 )
 
 
@@ -184,6 +185,7 @@ class FindingsForm(QWidget):
         def header(title: str) -> None:
             nonlocal row
             t = QLabel(f"<b>{title}</b>")
+            t.setWordWrap(True)  # a long title wraps rather than widen the names' column
             grid.addWidget(t, row, 0)
             for col, side in enumerate(SIDES, start=1):
                 h = QLabel(side.display)

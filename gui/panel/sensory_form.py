@@ -26,7 +26,10 @@ from gui.session_model import SessionModel
 SIDES = (Side.RIGHT, Side.LEFT)
 MODALITY_SHORT = {"light_touch": "LT", "pin_prick": "PP"}
 MODALITY_NAMES = {"light_touch": "light touch", "pin_prick": "pin prick"}
-SCORES = (("–", None), ("2 normal", 2), ("1 altered", 1), ("0 absent", 0))
+SCORES = (("–", None), ("2", 2), ("1", 1), ("0", 0))
+"""The ISNCSCI scores, shown as numbers (the title gives their meaning; four combos share a
+row of the panel); each item's tooltip and spoken text say it in words."""
+SCORE_WORDS = ("not tested", "2 normal", "1 altered", "0 absent")
 POINT_TEXT = {p: p.replace("_", "-") for p in SENSORY_POINTS}
 
 
@@ -79,6 +82,9 @@ class SensoryForm(QWidget):
                         f"({point_place(point)})"
                     )
                     c = combo(SCORES, name)
+                    for i, words in enumerate(SCORE_WORDS):
+                        c.setItemData(i, words, Qt.ItemDataRole.ToolTipRole)
+                        c.setItemData(i, words, Qt.ItemDataRole.AccessibleTextRole)
                     c.currentIndexChanged.connect(
                         lambda _i, s=side, p=point, m=mod, cb=c: self._set(
                             self._findings().with_sensation(s, p, m, cb.currentData()),

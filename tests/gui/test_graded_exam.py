@@ -96,3 +96,22 @@ def test_grid_controls_are_named_for_screen_readers(window: MainWindow) -> None:
     assert len(set(names)) == len(names)
     assert "Right L3 pin prick (medial femoral condyle)" in names
     assert "Left pain intensity (0-10)" in names
+
+
+def test_opening_the_exam_tab_keeps_the_diagram_its_width(window: MainWindow, qtbot) -> None:
+    """The exam form fits the side panel's usual width: opening its tab for the first time
+    widened the panel by a hundred pixels and shrank the diagram (the strength items read
+    "normal (no grade)", the sensory scores "1 altered" in four columns). The scores show as
+    numbers, each item's tooltip and spoken text in words."""
+    from PySide6.QtCore import Qt
+
+    before = window.diagram.width()
+    window.panel.tabs.setCurrentWidget(window.panel._exam_scroll)
+    qtbot.waitUntil(lambda: window.panel.form.isVisible())
+    qtbot.wait(50)
+    assert window.diagram.width() == before
+    score = window.panel.form.sensory.score_combos[(Side.RIGHT, "L4", "light_touch")]
+    texts = [score.itemText(i) for i in range(score.count())]
+    spoken = [score.itemData(i, Qt.ItemDataRole.AccessibleTextRole) for i in range(score.count())]
+    assert texts == ["–", "2", "1", "0"]
+    assert spoken == ["not tested", "2 normal", "1 altered", "0 absent"]
