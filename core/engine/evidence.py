@@ -79,7 +79,6 @@ class Evidence:
     polyneuropathy_sources: tuple[str, ...]
     patterns: dict[str, Cited]
     proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
-    proximal_cited: Cited
 
     def row(self, row_id: str) -> Row:
         """The row called ``row_id`` (``KeyError`` if none)."""
@@ -188,6 +187,7 @@ def evidence() -> Evidence:
     poly = data["polyneuropathy_territory"]
     patterns = {k: _cited(v, "value", f"pattern {k}") for k, v in data.get("patterns", {}).items()}
     extent = data["drawing_extent"]
+    _cited({**extent, "value": 1.0}, "value", "drawing_extent")  # its basis and sources
     proximal = frozenset(extent["proximal_areas"])
     unknown = sorted(proximal - set(zones.areas()))
     if unknown:
@@ -210,7 +210,6 @@ def evidence() -> Evidence:
         polyneuropathy_sources=tuple(poly["sources"]),
         patterns=patterns,
         proximal_areas=proximal,
-        proximal_cited=_cited({**extent, "value": 1.0}, "value", "drawing_extent"),
     )
 
 

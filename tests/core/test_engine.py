@@ -625,3 +625,24 @@ def test_clinical_probes_put_the_expected_lesion_first_on_every_map(
     s = Session(marks=tuple(Mark(z, R, y) for z, y in drawing), findings=f)
     for atlas in ATLAS_IDS:
         assert top(analyze(s, atlas)) == expected, atlas
+
+
+def test_the_evidence_table_refuses_an_unknown_area_above_the_knee(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import copy
+
+    import core.engine.evidence as ev
+    from core.assets import load_json
+
+    data = copy.deepcopy(load_json("clinical/evidence.json"))
+    data["drawing_extent"]["proximal_areas"].append("elbow")
+    monkeypatch.setattr(ev, "load_json", lambda _name: data)
+    ev.evidence.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"drawing_extent: unknown areas \['elbow'\]"):
+            ev.evidence()
+    finally:
+        monkeypatch.undo()
+        ev.evidence.cache_clear()
+    assert ev.evidence().proximal_areas  # the real table again
