@@ -36,7 +36,8 @@ def _areas(reason: Reason) -> list[str]:
 
 def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
     """The few reasons that speak most for ``h``, each with its words: the territory, then the
-    findings that raise it most, then red flags."""
+    findings that raise it most, then red flags; when none does, the edge of its territory and
+    its base rate (why a hypothesis the marks argue against is still listed)."""
     out: list[tuple[str, Reason]] = []
     whose = "nerve" if names.is_nerve(h.id) else "root"
     if h.id == "polyneuropathy":
@@ -59,6 +60,20 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
     for r in h.reasons:
         if r.kind == "red_flag":
             out.append((lower_first(names.trigger_name(r.id)), r))
+    if not out:  # nothing speaks for it but an edge of its territory or its base rate
+        edge = [
+            r
+            for r in h.reasons
+            if r.kind in ("area", "areas") and r.params.get("grade") == "occasional"
+        ]
+        where = names.join(a for r in edge for a in _areas(r))
+        if where:
+            sources = tuple(dict.fromkeys(s for r in edge for s in r.sources))
+            joined = Reason("areas", "occasional", 1.0, sources, {"grade": "occasional"})
+            out.append((f"{where} at the edge of the {whose} territory", joined))
+        prior = next((r for r in h.reasons if r.kind == "prior"), None)
+        if prior is not None:
+            out.append((f"common before any evidence (relative frequency {prior.lr:.2g})", prior))
     unique: dict[str, Reason] = {}
     for text, reason in out:
         unique.setdefault(text, reason)

@@ -58,3 +58,18 @@ def test_weakness_alone_and_nothing_entered() -> None:
     s = Session(findings=f)
     text = " ".join(paragraphs(s, analyze(s)))
     assert "Left leg" in text
+
+
+def test_a_hypothesis_nothing_speaks_for_says_why_it_is_listed() -> None:
+    """Pain from the medial knee to the malleolus: S1 is listed on its base rate alone and L5 on
+    an edge of its territory and its base rate; the report's key evidence says so instead of
+    leaving the cell empty."""
+    zones = ("medial_knee", "medial_lower_leg", "medial_malleolus")
+    a = analyze(Session(marks=tuple(Mark(z, Side.LEFT, Symptom.PAIN) for z in zones)))
+    by_id = {h.id: h for h in a.for_side("left")}
+    assert key_evidence(by_id["S1"]) == ["common before any evidence (relative frequency 0.17)"]
+    assert key_evidence(by_id["L5"]) == [
+        "medial malleolus at the edge of the root territory",
+        "common before any evidence (relative frequency 0.19)",
+    ]
+    assert key_evidence(by_id["peripheral:saphenous"])[0].endswith("core nerve territory")
