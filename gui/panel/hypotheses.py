@@ -377,6 +377,8 @@ class HypothesisRow(QFrame):
         dl.addWidget(self.evidence_label)
         dl.addWidget(self.sources_label)
         self.why = Expander("Why", self.details)
+        self.why.toggled.connect(self._fill_details)
+        self._details_for: Hypothesis | None = None  # whose reasons the details show
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -418,6 +420,15 @@ class HypothesisRow(QFrame):
         self.setAccessibleName(f"{side_text} rank {self.rank}: {name}, {label}")
         self.why.setAccessibleName(f"Why {name} ({side_text.lower()})")
         self.why.setToolTip(f"Why {name} is ranked here, with sources")
+        self._fill_details()
+
+    def _fill_details(self, *_: object) -> None:
+        """The reasons and sources, made when the "Why" is open (the engine makes a
+        hypothesis's explanation when it is first read; a click re-ranks every row)."""
+        h = self.hypothesis
+        if h is None or not self.why.isChecked() or h is self._details_for:
+            return
+        self._details_for = h
         items = (
             "".join(f"<li>{rich_text(e)}</li>" for e in h.evidence) or "<li>No evidence lines.</li>"
         )

@@ -300,3 +300,17 @@ def test_nerve_names_get_the_row_and_the_label_sits_by_the_bar(window: MainWindo
     )
     assert ces.bar.isHidden()
     assert ces.label_label.geometry().right() >= ces.width() - 8 - ces.why.width()
+
+
+def test_why_details_are_made_when_open_and_follow_the_results(window: MainWindow, qtbot) -> None:
+    """A click re-ranks every row; a closed "Why" makes no reasons (the engine makes them when
+    first read), an open one shows the reasons of the hypothesis now in its row."""
+    click_zone(qtbot, window, "dorsum_of_foot")
+    row = window.panel.findChild(QFrame, "hypothesis_right_1")
+    assert row.evidence_label.text() == ""
+    qtbot.mouseClick(row.why, Qt.MouseButton.LeftButton)
+    first = row.evidence_label.text()
+    assert "likelihood ratio" in first and row.sources_label.ids
+    click_zone(qtbot, window, "great_toe")
+    assert row.evidence_label.text() != first  # the new drawing's reasons
+    assert "Great toe" in row.evidence_label.text()
