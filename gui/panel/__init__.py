@@ -17,6 +17,7 @@ from core.names import atlas_name, hypothesis_name
 
 __all__ = ["atlas_name", "atlas_names", "hypothesis_name"]
 
+
 def atlas_names() -> dict[str, str]:
     """Atlas id -> display name (``Keegan & Garrett (1948)``), in the atlases' order."""
     return {aid: atlas_name(aid) for aid in clinical.atlases()}
@@ -32,9 +33,7 @@ class RefInfo:
 @cache
 def references() -> dict[str, RefInfo]:
     """Every reference by id, with its full citation."""
-    return {
-        rid: RefInfo(rid, r.citation, r.url or "") for rid, r in clinical.references().items()
-    }
+    return {rid: RefInfo(rid, r.citation, r.url or "") for rid, r in clinical.references().items()}
 
 
 def citation(rid: str) -> str:

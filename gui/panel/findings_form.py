@@ -146,10 +146,8 @@ def strength_data(f: Findings, side: Side, movement: Movement) -> int | str | No
     return None if power is None else power.value
 
 
-
 def _enum(cls: Any, data: Any) -> Any:
     return data if data is None or cls is None else cls(data)
-
 
 
 class FindingsForm(QWidget):

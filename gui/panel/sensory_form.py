@@ -39,8 +39,6 @@ def point_place(point: str) -> str:
     return name.split("(", 1)[1].rstrip(")") if "(" in name else name
 
 
-
-
 class SensoryForm(QWidget):
     """Key-point sensory scores and symptom intensities, right and left."""
 
