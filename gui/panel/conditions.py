@@ -12,6 +12,7 @@ from gui.panel import rich_text
 from gui.panel.hypotheses import (
     Expander,
     HfwCachedLabel,
+    MutedLabel,
     RichLabel,
     SourcesLabel,
     _escape,
@@ -90,9 +91,8 @@ class ConditionsSection(QWidget):
         self.setObjectName("conditions")
         self.setAccessibleName("Matching conditions")
         self.header = QLabel("<b>Conditions that fit</b>")
-        self.empty = HfwCachedLabel("None yet: mark symptoms on the diagram.")
+        self.empty = MutedLabel("None yet: mark symptoms on the diagram.")
         self.empty.setWordWrap(True)
-        self.empty.setEnabled(False)
         self.rows: list[ConditionRow] = []  # made as needed, then reused
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(0, 4, 0, 4)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -126,6 +127,29 @@ class HfwCachedLabel(QLabel):
             w += m.left() + m.right() + 2 * self.margin() + max(self.indent(), 0)
             size = self._hints[key] = QSize(w, fm.height() + m.top() + m.bottom())
         return QSize(size)
+
+
+class MutedLabel(HfwCachedLabel):
+    """Secondary text ("nothing marked on the left leg"): muted yet readable in both themes,
+    and enabled (a disabled label was 1.6:1 in the light theme, and reads as unavailable)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._apply_muted()
+
+    def _apply_muted(self) -> None:
+        color = theme.muted_text(QApplication.palette(self))
+        pal = self.palette()
+        if pal.color(QPalette.ColorRole.WindowText) == color:
+            return  # already (setPalette below sends a palette change of its own)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            pal.setColor(group, QPalette.ColorRole.WindowText, color)
+        self.setPalette(pal)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark
+            self._apply_muted()
 
 
 class RichLabel(HfwCachedLabel):
@@ -281,6 +305,7 @@ class LineLabel(QWidget):
         super().__init__(parent)
         self._text = ""
         self._bold = False
+        self._muted = False
         self._align = align | Qt.AlignmentFlag.AlignVCenter
         fm = QFontMetrics(self._font(True))
         self._hint_w = max((fm.horizontalAdvance(t) for t in hint_texts), default=0) + 2
@@ -312,6 +337,15 @@ class LineLabel(QWidget):
     def text(self) -> str:
         return self._text
 
+    def set_muted(self, muted: bool) -> None:
+        """Secondary text (a less likely hypothesis): muted, still readable."""
+        if muted != self._muted:
+            self._muted = muted
+            self.update()
+
+    def is_muted(self) -> bool:
+        return self._muted
+
     def is_bold(self) -> bool:
         return self._bold
 
@@ -330,8 +364,13 @@ class LineLabel(QWidget):
         p = QPainter(self)
         font = self._font(self._bold)
         p.setFont(font)
-        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
-        p.setPen(self.palette().color(group, QPalette.ColorRole.WindowText))
+        if not self.isEnabled():
+            pen = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        elif self._muted:
+            pen = theme.muted_text(self.palette())
+        else:
+            pen = self.palette().color(QPalette.ColorRole.WindowText)
+        p.setPen(pen)
         text = QFontMetrics(font).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
         p.drawText(self.rect(), int(self._align), text)
         p.end()
@@ -413,7 +452,7 @@ class HypothesisRow(QFrame):
         strong = h.label in (Label.MORE_LIKELY, Label.EXCLUDE_URGENTLY)
         self.name_label.set_text(name, strong)
         self.label_label.set_text(label, strong)
-        self.label_label.setEnabled(h.label is not Label.LESS_LIKELY)
+        self.label_label.set_muted(h.label is Label.LESS_LIKELY)
         self.bar.setVisible(not emergency)  # an emergency to exclude is not a probability
         self.bar.set_value(h.probability or 0.0, theme.colors().bar)
         side_text = {"left": "Left", "right": "Right"}.get(h.side, "Both sides")
@@ -461,10 +500,9 @@ class HypothesesSection(QWidget):
         self.setAccessibleName(f"{title} hypotheses")
         self.header = QLabel(f"<b>{title}</b>")
         self.header.setObjectName(f"hypotheses_{side}_header")
-        self.empty = HfwCachedLabel()
+        self.empty = MutedLabel()
         self.empty.setObjectName(f"hypotheses_{side}_empty")
         self.empty.setWordWrap(True)
-        self.empty.setEnabled(False)
         self.rows: list[HypothesisRow] = []  # made as needed, then reused
         self.residual = HfwCachedLabel()
         self.residual.setObjectName(f"hypotheses_{side}_residual")

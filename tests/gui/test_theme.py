@@ -214,3 +214,34 @@ def test_the_region_list_check_boxes_stand_out(window: MainWindow, choice: str) 
     y = round(rect.center().y() * scale)
     strip = [img.pixelColor(round(x * scale), y) for x in range(rect.left(), rect.left() + 22)]
     assert max(_contrast(c, bg) for c in strip) >= 3.0, choice
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+def test_secondary_text_is_readable_in_both_themes(window: MainWindow, qtbot, choice: str) -> None:
+    """The percentages of less likely hypotheses and "Nothing marked on the left leg" are
+    muted, not disabled: they keep 4.5:1 against the panel (a disabled label was 1.6:1 in the
+    light theme)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from gui.panel.hypotheses import HypothesisRow
+
+    _theme_actions(window)[choice.title()].trigger()
+    QApplication.processEvents()
+    pos = window.zone_viewport_pos("dorsum_of_foot", "right")
+    assert pos is not None
+    qtbot.mouseClick(window.diagram.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(*pos))
+    rows = [r for r in window.panel.findChildren(HypothesisRow) if r.isVisibleTo(window)]
+    less = [r.label_label for r in rows if r.label_label.is_muted()]
+    assert less, "a less likely hypothesis is listed"
+    empty = window.panel.findChild(QLabel, "hypotheses_left_empty")
+    assert empty.isEnabled() and "Nothing marked" in empty.text()
+    panel_bg = (
+        window.panel.findChild(QWidget, "hypotheses_right")
+        .palette()
+        .color(window.panel.backgroundRole())
+    )
+    for widget in (less[0], empty):
+        img = widget.grab().toImage()
+        pixels = [img.pixelColor(x, y) for x in range(img.width()) for y in range(img.height())]
+        assert max(_contrast(c, panel_bg) for c in pixels) >= 4.5, (choice, widget.objectName())
