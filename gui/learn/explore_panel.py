@@ -34,7 +34,7 @@ from core.zones import area_of, areas, display_name
 from gui import theme
 from gui.learn.common import heading, scrolling_body
 from gui.learn.map_compare import MapCompareDialog
-from gui.panel.hypotheses import SourcesLabel
+from gui.panel.labels import SourcesLabel
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 

@@ -26,7 +26,7 @@ from gui import theme
 from gui.indicators import visible
 from gui.learn.common import heading, scrolling_body
 from gui.learn.explore_panel import text_on
-from gui.panel.hypotheses import SourcesLabel
+from gui.panel.labels import SourcesLabel
 
 KIND_TITLES = {
     "mark_territory": "Mark the territory",

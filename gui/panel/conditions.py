@@ -8,16 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from core.results import Condition
-from gui.panel import rich_text
-from gui.panel.hypotheses import (
-    Expander,
-    HfwCachedLabel,
-    MutedLabel,
-    RichLabel,
-    SourcesLabel,
-    _escape,
-    _set_text,
-)
+from gui.panel import escape, rich_text
+from gui.panel.labels import Expander, HfwCachedLabel, MutedLabel, RichLabel, SourcesLabel, set_text
 
 MAX_CONDITIONS = 5
 
@@ -71,10 +63,10 @@ class ConditionRow(QFrame):
         self.condition = c
         self.icon.setVisible(c.urgent)
         suffix = " — emergency" if c.urgent and "emergency" not in c.name.lower() else ""
-        _set_text(self.name_label, f"<b>{_escape(c.name)}{suffix}</b>")
+        set_text(self.name_label, f"<b>{escape(c.name)}{suffix}</b>")
         self.why_label.set_rich(c.why)
         steps = "".join(f"<li>{rich_text(s)}</li>" for s in c.next_steps)
-        _set_text(
+        set_text(
             self.steps_label,
             f"<ul style='margin-left:-20px'>{steps}</ul>" if steps else "No specific next steps.",
         )

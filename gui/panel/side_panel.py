@@ -22,16 +22,10 @@ from PySide6.QtWidgets import (
 
 from core.results import Analysis, Hypothesis
 from gui.document import Analyses, Document
-from gui.panel import atlas_name, hypothesis_name, rich_text
+from gui.panel import atlas_name, escape, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
-from gui.panel.hypotheses import (
-    HfwCachedLabel,
-    HypothesesSection,
-    RichLabel,
-    SourcesLabel,
-    _escape,
-    _set_text,
-)
+from gui.panel.hypotheses import HypothesesSection
+from gui.panel.labels import HfwCachedLabel, RichLabel, SourcesLabel, set_text
 from gui.panel.score_chart import ScoreChartHolder
 from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
 from gui.state import UiState
@@ -224,7 +218,7 @@ class SidePanel(QWidget):
         notes = [n for n in a.notes if n.id != "decision_support"]
         texts = [rich_text(n.text) for n in notes]
         html = "".join(f"<p style='margin:0 0 3px 0'>{t}</p>" for t in texts)
-        _set_text(self.note, f"<small>{html}</small>" if html else "")
+        set_text(self.note, f"<small>{html}</small>" if html else "")
         self.note.setVisible(bool(texts))
         sources = tuple(dict.fromkeys(src for n in notes for src in n.sources))
         self.note_sources.set_sources(sources)
@@ -238,11 +232,11 @@ class SidePanel(QWidget):
                 theirs = self._top(other, side)
                 if theirs is not None and (mine is None or mine.id != theirs.id):
                     lines.append(
-                        f"Under {_escape(atlas_name(aid))}: {hypothesis_name(theirs.id)} ({side})"
+                        f"Under {escape(atlas_name(aid))}: {hypothesis_name(theirs.id)} ({side})"
                     )
         if lines:
-            head = f"<b>Maps disagree</b> (this reading uses {_escape(atlas_name(a.atlas))}):"
-            _set_text(self.atlas_note, head + "<br>" + "<br>".join(lines))
+            head = f"<b>Maps disagree</b> (this reading uses {escape(atlas_name(a.atlas))}):"
+            set_text(self.atlas_note, head + "<br>" + "<br>".join(lines))
         self.atlas_note.setVisible(bool(lines))
         self.atlas_note.setAccessibleName("Atlas comparison: " + "; ".join(lines))
 

@@ -24,8 +24,8 @@ from core.model import RedFlag
 from core.results import Warning
 from gui import theme
 from gui.indicators import visible
-from gui.panel import FLAG_GROUPS, red_flag_infos, rich_text
-from gui.panel.hypotheses import HfwCachedLabel, RichLabel, SourcesLabel, _escape, _set_text
+from gui.panel import FLAG_GROUPS, escape, red_flag_infos, rich_text
+from gui.panel.labels import HfwCachedLabel, RichLabel, SourcesLabel, set_text
 
 HEADLINES = {
     "cauda_equina": "Emergency: exclude cauda equina syndrome now",
@@ -135,16 +135,16 @@ class UrgentBanner(_NoticeBox):
             return
         first = urgent[0]
         headline = HEADLINES.get(first.id, "Emergency")
-        _set_text(self.title, f"<span style='font-size:large'><b>{headline}</b></span>")
+        set_text(self.title, f"<span style='font-size:large'><b>{headline}</b></span>")
         triggers = list(dict.fromkeys(t for w in urgent for t in w.triggers))
         parts = []
         if triggers:
             parts.append(
-                "<p style='margin:0'><b>Triggered by:</b> " + _escape("; ".join(triggers)) + "</p>"
+                "<p style='margin:0'><b>Triggered by:</b> " + escape("; ".join(triggers)) + "</p>"
             )
         # every urgent warning's own wording (the engine's, from the registry of names)
         parts.extend(f"<p style='margin:0'>{rich_text(w.text)}</p>" for w in urgent)
-        _set_text(self.body, "".join(parts))
+        set_text(self.body, "".join(parts))
         ids = list(dict.fromkeys(i for w in urgent for i in w.sources))
         self.sources.set_sources(ids)
         self.setAccessibleDescription(
@@ -189,10 +189,10 @@ class CautionBox(_NoticeBox):
             trig = "; ".join(w.triggers)
             items.append(
                 f"<p style='margin:0'><b>Caution:</b> {rich_text(w.text)}"
-                + (f" <i>({_escape(trig)})</i>" if trig else "")
+                + (f" <i>({escape(trig)})</i>" if trig else "")
                 + "</p>"
             )
-        _set_text(self.body, "".join(items))
+        set_text(self.body, "".join(items))
         ids: list[str] = []
         for w in caution:
             ids.extend(i for i in w.sources if i not in ids)

@@ -25,7 +25,7 @@ from core.engine import analyze
 from core.impression import impression_text
 from core.model import Mark, Movement, Session, Side, Strength, Symptom, Visit
 from core.session_io import load_session, parse_session, save_session
-from gui.panel.hypotheses import RichLabel
+from gui.panel.labels import RichLabel
 
 DATA = Path(__file__).resolve().parent.parent / "core" / "data"
 GOLDEN = json.loads((DATA.parent / "golden_cases.json").read_text(encoding="utf-8"))["cases"]

@@ -1,0 +1,320 @@
+"""The small labels and buttons the side panel's parts share: word-wrapped labels that cache
+their size hints, muted secondary text, rich text whose reference links show citations, a
+one-line elided label, the "Why" disclosure button."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QCursor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
+
+from gui import theme
+from gui.panel import citation, cited_ids, rich_text, sources_html
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def open_reference(widget: QWidget, rid: str) -> None:
+    """Show the references dialog scrolled to ``rid``."""
+    from gui.panel.references_dialog import show_references  # (rarely opened)
+
+    show_references(widget.window(), rid)
+
+
+class HfwCachedLabel(QLabel):
+    """A word-wrapped label that remembers its size hints and heights per text and width.
+
+    Qt lays rich text out again for every ``heightForWidth`` call and again for the size hints
+    after each new text; a panel relayout asks each label several times, for a few widths, on
+    every update, and the panel's texts come back often (notes, condition rows). The cache is
+    keyed on the text, so a text seen before costs no layout; it is dropped when the font,
+    style or margins change.
+    """
+
+    _CACHE_MAX = 96
+    _HINT_WIDTH = 320
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._hfw: dict[tuple[str, int], int] = {}
+        self._hints: dict[tuple[str, bool], QSize] = {}
+
+    def _drop_cache(self) -> None:
+        self._hfw.clear()
+        self._hints.clear()
+
+    def setWordWrap(self, on: bool) -> None:
+        self._drop_cache()
+        super().setWordWrap(on)
+
+    def setTextFormat(self, fmt: Qt.TextFormat) -> None:
+        self._drop_cache()
+        super().setTextFormat(fmt)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.ContentsRectChange,
+        ):
+            self._drop_cache()
+        super().changeEvent(event)
+
+    def heightForWidth(self, width: int) -> int:
+        key = (self.text(), width)
+        h = self._hfw.get(key)
+        if h is None:
+            if len(self._hfw) >= self._CACHE_MAX:
+                self._hfw.clear()
+            h = self._hfw[key] = super().heightForWidth(width)
+        return h
+
+    def _hint(self, minimum: bool) -> QSize:
+        key = (self.text(), minimum)
+        size = self._hints.get(key)
+        if size is None:
+            if len(self._hints) >= self._CACHE_MAX:
+                self._hints.clear()
+            size = super().minimumSizeHint() if minimum else super().sizeHint()
+            self._hints[key] = QSize(size)
+        return QSize(size)
+
+    def sizeHint(self) -> QSize:
+        if not self.wordWrap():
+            return self._hint(False)
+        # Qt's hint for wrapped rich text searches for a pleasing width (several layouts of the
+        # text, ~3 ms for the notes); the panel sizes these labels by heightForWidth anyway, so
+        # the hint is the height at the current width (cached), or at a typical panel width
+        w = max(
+            self.minimumSizeHint().width(), self.width() if self.width() > 1 else self._HINT_WIDTH
+        )
+        return QSize(w, self.heightForWidth(w))
+
+    def minimumSizeHint(self) -> QSize:
+        if not self.wordWrap():
+            return self._hint(True)
+        # Qt's minimum for wrapped text lays the text out as for sizeHint (~3 ms for the
+        # notes); the minimum that matters is the widest word (bold, so never too narrow)
+        key = (self.text(), True)
+        size = self._hints.get(key)
+        if size is None:
+            if len(self._hints) >= self._CACHE_MAX:
+                self._hints.clear()
+            font = QFont(self.font())
+            font.setBold(True)
+            fm = QFontMetrics(font)
+            words = html.unescape(_TAG.sub(" ", self.text())).split()
+            m = self.contentsMargins()
+            w = max((fm.horizontalAdvance(x) for x in words), default=0)
+            w += m.left() + m.right() + 2 * self.margin() + max(self.indent(), 0)
+            size = self._hints[key] = QSize(w, fm.height() + m.top() + m.bottom())
+        return QSize(size)
+
+
+class MutedLabel(HfwCachedLabel):
+    """Secondary text ("nothing marked on the left leg"): muted yet readable in both themes,
+    and enabled (a disabled label was 1.6:1 in the light theme, and reads as unavailable)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._apply_muted()
+
+    def _apply_muted(self) -> None:
+        color = theme.muted_text(QApplication.palette(self))
+        pal = self.palette()
+        if pal.color(QPalette.ColorRole.WindowText) == color:
+            return  # already (setPalette below sends a palette change of its own)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            pal.setColor(group, QPalette.ColorRole.WindowText, color)
+        self.setPalette(pal)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark
+            self._apply_muted()
+
+
+class RichLabel(HfwCachedLabel):
+    """Word-wrapped rich text whose ``ref:`` links show the citation on hover and open the list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.setOpenExternalLinks(False)
+        self.linkHovered.connect(self._hovered)
+        self.linkActivated.connect(self._activated)
+        self._cited: list[str] | None = None  # ids whose citations the tooltip still lacks
+
+    def set_rich(self, text: str) -> None:
+        """Set engine text: escaped, inline ``[R6, R13]`` become links; the tooltip lists their
+        full citations (looked up when the tooltip is first asked for: reading the reference
+        list costs the start-up ~5 ms for the disclaimer's tooltip)."""
+        html = rich_text(text)
+        if html != self.text():
+            self.setText(html)
+            self.setToolTip("")
+            self._cited = cited_ids(text)
+
+    def citation_tooltip(self) -> str:
+        """The tooltip: the full citation of each reference the text cites inline."""
+        if self._cited is not None:
+            self.setToolTip("<br>".join(f"<b>{i}</b> {citation(i)}" for i in self._cited))
+            self._cited = None
+        return self.toolTip()
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            self.citation_tooltip()
+        return super().event(e)
+
+    def _hovered(self, link: str) -> None:
+        if link.startswith("ref:"):
+            QToolTip.showText(QCursor.pos(), citation(link[4:]), self)
+        else:
+            QToolTip.hideText()
+
+    def _activated(self, link: str) -> None:
+        if link.startswith("ref:"):
+            open_reference(self, link[4:])
+
+
+class SourcesLabel(RichLabel):
+    """``Sources: [R6, R13]`` with linked ids."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ids: tuple[str, ...] = ()
+        self.setAccessibleName("Sources")
+
+    def set_sources(self, ids: Sequence[str], prefix: str = "Sources: ") -> None:
+        ids = tuple(ids)
+        if ids == self._ids and self.text():
+            return
+        self._ids = ids
+        if self.parentWidget() is not None or not ids:  # never shown as a window of its own
+            self.setVisible(bool(ids))
+        self.setText(f"<small>{prefix}{sources_html(ids)}</small>" if ids else "")
+        self.setToolTip("")
+        self._cited = list(ids)
+        self.setAccessibleName("Sources " + ", ".join(ids) if ids else "Sources")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self._ids
+
+
+class Expander(QToolButton):
+    """A "Why" disclosure button (arrow + text) that shows or hides a details widget."""
+
+    def __init__(self, text: str, details: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._details = details
+        self.setText(text)
+        self.setCheckable(True)
+        self.setAutoRaise(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggled.connect(self._toggled)
+        details.setVisible(False)
+
+    def _toggled(self, on: bool) -> None:
+        self.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self._details.setVisible(on)
+
+
+class LineLabel(QWidget):
+    """One line of text, bold or not, elided to the width it gets (full text in the tooltip).
+
+    Its height is fixed and its size hints do not depend on the text, so a new text only
+    repaints the label: a click no longer relays out the whole results tab for a new name.
+    """
+
+    def __init__(
+        self,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        hint_texts: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._bold = False
+        self._muted = False
+        self._align = align | Qt.AlignmentFlag.AlignVCenter
+        fm = QFontMetrics(self._font(True))
+        self._hint_w = max((fm.horizontalAdvance(t) for t in hint_texts), default=0) + 2
+        self.setFixedHeight(fm.height() + 2)
+        if hint_texts:
+            self.setFixedWidth(self._hint_w)
+        else:
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _font(self, bold: bool) -> QFont:
+        f = QFont(self.font())
+        f.setBold(bold)
+        return f
+
+    def sizeHint(self) -> QSize:
+        return QSize(max(self._hint_w, 160), self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(max(self._hint_w, 60), self.height())
+
+    def set_text(self, text: str, bold: bool = False) -> None:
+        if text == self._text and bold == self._bold:
+            return
+        self._text, self._bold = text, bold
+        self.setAccessibleName(text)
+        self._update_tooltip()
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def set_muted(self, muted: bool) -> None:
+        """Secondary text (a less likely hypothesis): muted, still readable."""
+        if muted != self._muted:
+            self._muted = muted
+            self.update()
+
+    def is_muted(self) -> bool:
+        return self._muted
+
+    def is_bold(self) -> bool:
+        return self._bold
+
+    def is_elided(self) -> bool:
+        return QFontMetrics(self._font(self._bold)).horizontalAdvance(self._text) > self.width()
+
+    def _update_tooltip(self) -> None:
+        tip = self._text if self._text and self.is_elided() else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+
+    def resizeEvent(self, event: QEvent) -> None:
+        self._update_tooltip()
+
+    def paintEvent(self, _event: object) -> None:
+        p = QPainter(self)
+        font = self._font(self._bold)
+        p.setFont(font)
+        if not self.isEnabled():
+            pen = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        elif self._muted:
+            pen = theme.muted_text(self.palette())
+        else:
+            pen = self.palette().color(QPalette.ColorRole.WindowText)
+        p.setPen(pen)
+        text = QFontMetrics(font).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        p.drawText(self.rect(), int(self._align), text)
+        p.end()
+
+
+def set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
