@@ -318,6 +318,16 @@ def test_a_mass_in_the_popliteal_fossa_is_a_local_cause_for_the_tibial_nerve() -
     assert whole(("lateral_sole",), f)[tibial] > 2 * whole(("lateral_sole",))[tibial]
 
 
+def test_a_cause_in_the_leg_counts_for_the_deep_nerves_there_too() -> None:
+    """The deep peroneal (anterior compartment) and tibial (posterior compartment) nerves run
+    through the lower leg: a mass, fracture or compartment syndrome there is a local cause for
+    them, as for the superficial nerves."""
+    f = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.LOWER_LEG)
+    for zones, nerve in ((("first_web_space",), "deep_peroneal"), (("sole",), "tibial")):
+        hid = f"peripheral:{nerve}"
+        assert whole(zones, f)[hid] > 2 * whole(zones)[hid], nerve
+
+
 def test_obturator_and_posterior_femoral_cutaneous_are_hypotheses() -> None:
     f = Findings().with_strength(R, Movement.HIP_ADDUCTION, Strength.WEAK)
     assert top(analyze(session(("medial_thigh",), f=f))) == "peripheral:obturator"
