@@ -318,14 +318,24 @@ def test_a_mass_in_the_popliteal_fossa_is_a_local_cause_for_the_tibial_nerve() -
     assert whole(("lateral_sole",), f)[tibial] > 2 * whole(("lateral_sole",))[tibial]
 
 
-def test_a_cause_in_the_leg_counts_for_the_deep_nerves_there_too() -> None:
+def test_a_local_cause_counts_for_every_nerve_at_its_site() -> None:
     """The deep peroneal (anterior compartment) and tibial (posterior compartment) nerves run
     through the lower leg: a mass, fracture or compartment syndrome there is a local cause for
-    them, as for the superficial nerves."""
+    them, as for the superficial nerves; the thigh holds the femoral, obturator and posterior
+    femoral cutaneous nerves besides the saphenous and lateral femoral cutaneous."""
     f = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.LOWER_LEG)
     for zones, nerve in ((("first_web_space",), "deep_peroneal"), (("sole",), "tibial")):
         hid = f"peripheral:{nerve}"
         assert whole(zones, f)[hid] > 2 * whole(zones)[hid], nerve
+    # the thigh holds more than the saphenous and lateral femoral cutaneous nerves
+    thigh = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.THIGH)
+    for zones, nerve in (
+        (("posterior_thigh",), "posterior_femoral_cutaneous"),
+        (("medial_thigh",), "obturator"),
+        (("anterior_thigh",), "femoral"),
+    ):
+        hid = f"peripheral:{nerve}"
+        assert whole(zones, thigh)[hid] > 2 * whole(zones)[hid], nerve
 
 
 def test_obturator_and_posterior_femoral_cutaneous_are_hypotheses() -> None:
