@@ -327,6 +327,10 @@ def test_a_local_cause_counts_for_every_nerve_at_its_site() -> None:
     for zones, nerve in ((("first_web_space",), "deep_peroneal"), (("sole",), "tibial")):
         hid = f"peripheral:{nerve}"
         assert whole(zones, f)[hid] > 2 * whole(zones)[hid], nerve
+    ankle = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.ANKLE_FOOT)
+    zones = ("medial_malleolus", "medial_border_of_foot")  # the saphenous nerve crosses here
+    saphenous = "peripheral:saphenous"
+    assert whole(zones, ankle)[saphenous] > 2 * whole(zones)[saphenous]
     # the thigh holds more than the saphenous and lateral femoral cutaneous nerves
     thigh = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.THIGH)
     for zones, nerve in (
