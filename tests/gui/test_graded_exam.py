@@ -4,10 +4,7 @@ saved to the session file and read back."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from core import engine
 from core.engine.facts import side_facts
@@ -16,18 +13,6 @@ from core.session_io import load_session
 from gui.main_window import MainWindow
 
 R, L = Side.RIGHT, Side.LEFT
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
-    yield w
-    w.discard_and_close()
 
 
 def _choose(combo, data: object) -> None:

@@ -3,22 +3,8 @@
 import pytest
 
 from core.model import Side, Symptom
-from gui.main_window import MainWindow
 from gui.state import Mode
 from tests.gui.helpers import click_scene_point
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
-    monkeypatch.setenv("DERMAMAP_RECOVERY_DIR", str(tmp_path / "recovery"))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)  # the side panel comes after first paint
-    return w
 
 
 def _click_zone(qtbot, w, zone: str, side: Side) -> None:

@@ -4,9 +4,6 @@ drawing in place."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
@@ -17,18 +14,6 @@ from gui.patient_mode import TARGET
 from gui.state import Mode, Tool
 
 R = Side.RIGHT
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
-    yield w
-    w.discard_and_close()
 
 
 def _visible_texts(w: QWidget) -> str:

@@ -19,17 +19,6 @@ from gui.state import Mode, Tool
 from tests.gui.helpers import click_scene_point
 
 
-@pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
-    return w
-
-
 def _quiz(w: MainWindow, qtbot, topics=tuple(TOPICS), seed: str = "7", n: int = 10):  # type: ignore[no-untyped-def]
     w.state.set_mode(Mode.QUIZ)
     panel = w.quiz_panel

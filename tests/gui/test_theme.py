@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -31,17 +30,9 @@ def restore_palette() -> Iterator[None]:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, monkeypatch, restore_palette) -> Iterator[MainWindow]:
-    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
-    monkeypatch.delenv("DERMAMAP_THEME", raising=False)
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
-    yield w
-    w.discard_and_close()
+def window(restore_palette, window: MainWindow) -> MainWindow:
+    """The shared window; the palette it leaves behind is put back (``restore_palette``)."""
+    return window
 
 
 def _theme_actions(w: MainWindow) -> dict[str, object]:
