@@ -59,28 +59,31 @@ def make_actions(ctrl: FileController) -> None:
     ctrl._fill_recent_menu()
 
 
+def _menu_items(ctrl: FileController) -> list[QAction | QMenu | None]:
+    """The File menu's entries in order (``None``: a separator)."""
+    return [
+        ctrl.new_action,
+        ctrl.open_action,
+        ctrl.recent_menu,
+        None,
+        ctrl.save_action,
+        ctrl.save_as_action,
+        None,
+        ctrl.visit_action,
+        None,
+        ctrl.export_pdf_action,
+        ctrl.export_png_action,
+        ctrl.export_csv_action,
+        ctrl.print_action,
+    ]
+
+
 def install_menu(ctrl: FileController, menu: QMenu | None) -> None:
     """Put the actions in ``menu``, the window's File menu or the window itself."""
     adder = getattr(ctrl.window, "add_file_actions", None)
     if menu is None and callable(adder):  # MainWindow's extension point (above Quit)
-        adder(
-            [
-                ctrl.new_action,
-                ctrl.open_action,
-                ctrl.recent_menu.menuAction(),
-                None,
-                ctrl.save_action,
-                ctrl.save_as_action,
-                None,
-                ctrl.visit_action,
-                None,
-                ctrl.export_pdf_action,
-                ctrl.export_png_action,
-                ctrl.export_csv_action,
-                ctrl.print_action,
-                None,
-            ]
-        )
+        items = _menu_items(ctrl)
+        adder([i.menuAction() if isinstance(i, QMenu) else i for i in items] + [None])
         ctrl.file_menu = getattr(ctrl.window, "file_menu", None)
         return
     if menu is None and isinstance(ctrl.window, QMainWindow):
@@ -115,21 +118,7 @@ def install_menu(ctrl: FileController, menu: QMenu | None) -> None:
         else:
             menu.insertAction(before, item) if before else menu.addAction(item)
 
-    for item in (
-        ctrl.new_action,
-        ctrl.open_action,
-        ctrl.recent_menu,
-        None,
-        ctrl.save_action,
-        ctrl.save_as_action,
-        None,
-        ctrl.visit_action,
-        None,
-        ctrl.export_pdf_action,
-        ctrl.export_png_action,
-        ctrl.export_csv_action,
-        ctrl.print_action,
-    ):
+    for item in _menu_items(ctrl):
         add(item)
     if before is not None:
         add(None)
