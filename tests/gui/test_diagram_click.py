@@ -11,7 +11,7 @@ from typing import cast
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QPaintEvent, QRegion
+from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -20,7 +20,7 @@ from core.model import Mark, Side, Symptom
 from gui.diagram.view import DiagramView
 from gui.session_model import SessionModel
 from gui.state import UiState
-from tests.gui.helpers import click_scene_point, show_view
+from tests.gui.helpers import click_scene_point, contrast, show_view
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -330,18 +330,6 @@ def test_the_focus_ring_shows_with_the_keyboard_not_after_a_marking_click(view, 
     assert state.current_zone == ("right", "great_toe.dorsal") and v.focus_rings()
 
 
-def _luminance(c: QColor) -> float:
-    def lin(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 @pytest.mark.parametrize("dark", [False, True])
 def test_the_focus_ring_stands_out_on_any_fill_and_leaves_labels_readable(
     view, qtbot, dark: bool
@@ -365,7 +353,7 @@ def test_the_focus_ring_stands_out_on_any_fill_and_leaves_labels_readable(
         for ring in rings:
             halo = ring._halo
             assert halo.widthF() > ring.pen().widthF()
-            assert _contrast(ring.pen().color(), halo.color()) >= 3.0
+            assert contrast(ring.pen().color(), halo.color()) >= 3.0
             assert ring.zValue() < min(Z_KEY_POINT, Z_OVERLAY_LABEL)
     finally:
         app.setPalette(old)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +16,7 @@ from core.geometry import load_diagram
 from core.model import Side
 from gui import theme
 from gui.main_window import MainWindow
+from tests.gui.helpers import contrast
 
 
 @pytest.fixture
@@ -34,17 +34,6 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[M
     w.discard_and_close()
     app.setPalette(old)
     QApplication.processEvents()
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    def lum(c: QColor) -> float:
-        def ch(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def test_the_first_web_space_is_a_16_px_target_at_1x(window: MainWindow) -> None:
@@ -79,7 +68,7 @@ def test_side_captions_are_legible(window: MainWindow, choice: str) -> None:
     for item, _kind in caps:
         assert item._font.pointSizeF() >= 8.5
         assert item._font.bold()
-        assert _contrast(item._color, bg) >= 7.0, item.text
+        assert contrast(item._color, bg) >= 7.0, item.text
 
 
 def test_the_pelvis_is_drawn_but_not_marked(window: MainWindow) -> None:

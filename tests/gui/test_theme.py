@@ -17,6 +17,7 @@ from gui.app import apply_theme
 from gui.files import app_settings
 from gui.main_window import MainWindow
 from gui.state import Tool
+from tests.gui.helpers import contrast
 
 
 @pytest.fixture
@@ -39,17 +40,6 @@ def _theme_actions(w: MainWindow) -> dict[str, object]:
     menu = w.findChild(type(w.view_menu), "theme_menu")
     assert menu is not None and menu.menuAction() in w.view_menu.actions()
     return {a.text().replace("&", ""): a for a in menu.actions()}
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    def lum(c: QColor) -> float:
-        def ch(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def _button(w: MainWindow, text: str) -> QToolButton:
@@ -124,8 +114,8 @@ def test_the_active_tool_and_symptom_are_unmistakable(window: MainWindow, choice
         assert checked.isChecked() and not plain.isChecked()
         # a border in the focus colour that stands out from the toolbar (not colour alone:
         # the unchecked buttons have none, and the fill is tinted too)
-        assert _contrast(_edge(checked), bg) >= 3.0, choice
-        assert _contrast(_edge(plain), bg) < 1.3, choice
+        assert contrast(_edge(checked), bg) >= 3.0, choice
+        assert contrast(_edge(plain), bg) < 1.3, choice
         assert checked.size() == plain.size() or checked.height() == plain.height()
 
 
@@ -157,7 +147,7 @@ def test_the_quiz_answer_circles_stand_out_from_the_card(window: MainWindow, cho
             img.pixelColor(round(x * scale), img.height() // 2)
             for x in range(0, min(18, r.width()))
         ]
-        assert max(_contrast(c, bg) for c in ring) >= 3.0, (choice, r.isChecked())
+        assert max(contrast(c, bg) for c in ring) >= 3.0, (choice, r.isChecked())
 
 
 @pytest.mark.parametrize("choice", ["light", "dark"])
@@ -179,7 +169,7 @@ def test_the_red_flag_boxes_stand_out_from_the_panel(window: MainWindow, choice:
         edge = [
             pic.pixelColor(round(x * scale), pic.height() // 2) for x in range(min(16, box.width()))
         ]
-        assert max(_contrast(c, bg) for c in edge) >= 3.0, choice
+        assert max(contrast(c, bg) for c in edge) >= 3.0, choice
 
 
 @pytest.mark.parametrize("choice", ["light", "dark"])
@@ -204,7 +194,7 @@ def test_the_region_list_check_boxes_stand_out(window: MainWindow, choice: str) 
     rect = tree.visualItemRect(item)
     y = round(rect.center().y() * scale)
     strip = [img.pixelColor(round(x * scale), y) for x in range(rect.left(), rect.left() + 22)]
-    assert max(_contrast(c, bg) for c in strip) >= 3.0, choice
+    assert max(contrast(c, bg) for c in strip) >= 3.0, choice
 
 
 @pytest.mark.parametrize("choice", ["light", "dark"])
@@ -235,4 +225,4 @@ def test_secondary_text_is_readable_in_both_themes(window: MainWindow, qtbot, ch
     for widget in (less[0], empty):
         img = widget.grab().toImage()
         pixels = [img.pixelColor(x, y) for x in range(img.width()) for y in range(img.height())]
-        assert max(_contrast(c, panel_bg) for c in pixels) >= 4.5, (choice, widget.objectName())
+        assert max(contrast(c, panel_bg) for c in pixels) >= 4.5, (choice, widget.objectName())
