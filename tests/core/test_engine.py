@@ -358,6 +358,17 @@ def test_a_root_tension_sign_argues_for_the_root() -> None:
     assert after.get("peripheral:common_peroneal", 0) < base["peripheral:common_peroneal"]
 
 
+@pytest.mark.parametrize("test", [Test.STRAIGHT_LEG_RAISE, Test.FEMORAL_STRETCH])
+def test_a_positive_tension_sign_lowers_the_nerves_below_the_knee(test: Test) -> None:
+    zones = ("lateral_lower_leg", "dorsum_of_foot")
+    f = Findings().with_test(R, test, TestResult.POSITIVE)
+    before = posteriors(session(zones))["right"]
+    after = posteriors(session(zones, f=f))["right"]
+    for nerve in ("common_peroneal", "superficial_peroneal", "sural"):
+        h = f"peripheral:{nerve}"
+        assert after[h] / after["unexplained"] < before[h] / before["unexplained"], h
+
+
 # --- upper motor neuron ----------------------------------------------------------------------
 
 
