@@ -56,7 +56,11 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
         (r for r in h.reasons if r.kind == "finding" and r.lr > 1), key=lambda r: -r.lr
     )
     for r in findings[:KEY_FINDINGS]:
-        out.extend((lower_first(names.finding_text(k, v)), r) for k, v in r.params.items())
+        out.extend(
+            (lower_first(names.finding_text(k, v)), r)
+            for k, v in r.params.items()
+            if not k.startswith("other_side:")  # a condition on the other leg, not a sign here
+        )
     for r in h.reasons:
         if r.kind == "red_flag":
             out.append((lower_first(names.trigger_name(r.id)), r))

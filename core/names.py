@@ -165,13 +165,20 @@ VALUE_WORDS: dict[Any, str] = {
     "fibular_head": "fibular head",
     "lower_leg": "lower leg",
     "ankle_foot": "ankle or foot",
+    None: "not recorded",
 }
 
 
+_SIDE_WORDS = {"both_sides:": "both sides", "other_side:": "other leg"}
+
+
 def finding_name(key: str) -> str:
-    base = key.removeprefix("both_sides:")
-    name = FINDING_NAMES.get(base, base.split(":")[-1].replace("_", " ").capitalize())
-    return f"{name} (both sides)" if key.startswith("both_sides:") else name
+    """``reflex:achilles`` -> ``Achilles reflex``; a ``both_sides:`` or ``other_side:`` key
+    says which leg in brackets."""
+    for prefix, where in _SIDE_WORDS.items():
+        if key.startswith(prefix):
+            return f"{finding_name(key.removeprefix(prefix))} ({where})"
+    return FINDING_NAMES.get(key, key.split(":")[-1].replace("_", " ").capitalize())
 
 
 def finding_text(key: str, value: Any) -> str:

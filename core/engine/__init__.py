@@ -166,7 +166,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         saddle_marked = bool(saddle[side])
         res = side_posterior(tab, marks[side], rows, saddle_marked)
         unexplained[side.value] = res.probs[tab.index[UNEXPLAINED]]
-        listed = side_hypotheses(tab, side.value, res, facts[side])
+        listed = side_hypotheses(tab, side.value, res, facts[side], other)
         if listed:
             tops[side.value] = listed[0].id
         hyps.extend(listed)

@@ -138,8 +138,13 @@ def _row_keys(row_id: str) -> tuple[tuple[str, str], ...]:
     return tuple(zip((k for k, _ in row.when), row.keys, strict=True))
 
 
-def _row_reason(row: Row, facts: dict[str, object]) -> tuple[str, Reason]:
-    values = tuple((key, facts.get(fact)) for key, fact in _row_keys(row.id))
+def _row_reason(row: Row, facts: dict[str, object], other: dict[str, object]) -> tuple[str, Reason]:
+    """The row's line and reason, with the value of each fact it reads: this side's, or the
+    other side's for an ``other_side:`` condition."""
+    values = tuple(
+        (key, (other if key.startswith("other_side:") else facts).get(fact))
+        for key, fact in _row_keys(row.id)
+    )
     return _row_text(row.id, values)
 
 
@@ -147,16 +152,23 @@ class SideExplainer:
     """Makes the explanation of each listed hypothesis of one side, when it is first read
     (:class:`core.results.Explanation`); what the side's hypotheses share is made once."""
 
-    def __init__(self, tab: Table, res: SideResult, facts: dict[str, object]) -> None:
+    def __init__(
+        self,
+        tab: Table,
+        res: SideResult,
+        facts: dict[str, object],
+        other: dict[str, object],
+    ) -> None:
         self.tab = tab
         self.res = res
         self.facts = facts
+        self.other = other  # the other side's facts (``other_side:`` conditions)
         self._rows: dict[str, tuple[str, Reason]] = {}
         self._marked: set[str] | None = None
 
     def _row(self, row: Row) -> tuple[str, Reason]:
         if row.id not in self._rows:
-            self._rows[row.id] = _row_reason(row, self.facts)
+            self._rows[row.id] = _row_reason(row, self.facts, self.other)
         return self._rows[row.id]
 
     def why(self, i: int) -> Why:
@@ -203,7 +215,7 @@ class SideExplainer:
 
 
 def hypotheses(
-    tab: Table, side: str, res: SideResult, facts: dict[str, object]
+    tab: Table, side: str, res: SideResult, facts: dict[str, object], other: dict[str, object]
 ) -> list[Hypothesis]:
     """The side's listed hypotheses, most probable first (the residual is never listed); the
     explanation of each is made when it is first read."""
@@ -219,7 +231,7 @@ def hypotheses(
             break
         if tab.hyps[i] != UNEXPLAINED:
             listed.append(i)
-    explainer = SideExplainer(tab, res, facts)
+    explainer = SideExplainer(tab, res, facts, other)
     return [
         Hypothesis(
             tab.hyps[i],

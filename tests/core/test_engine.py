@@ -178,6 +178,23 @@ def test_an_absent_reflex_is_reported_as_absent_and_normal_toe_extension_is_used
 
 
 @pytest.mark.parametrize(
+    ("other", "words"), [(None, "not recorded"), (ReflexGrade.NORMAL, "normal")]
+)
+def test_a_condition_on_the_other_leg_is_read_and_named_from_the_other_leg(
+    other: ReflexGrade | None, words: str
+) -> None:
+    f = Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    if other is not None:
+        f = f.with_reflex(Side.LEFT, Reflex.ACHILLES, other)
+    s1 = analyze(session(L5_DRAWING, f=f)).for_side("right")[0]
+    assert s1.id == "S1"
+    reason = next(r for r in s1.reasons if r.id == "achilles_down_S1")
+    assert reason.params == {"reflex:achilles": "absent", "other_side:reflex:achilles": other}
+    line = next(e for e in s1.evidence if e.startswith("Achilles reflex absent"))
+    assert f"Achilles reflex (other leg) {words}:" in line
+
+
+@pytest.mark.parametrize(
     ("finding", "root"),
     [
         (lambda f: f.with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED), "L4"),

@@ -14,7 +14,18 @@ from core.impression import (
     side_paragraph,
     urgent_paragraph,
 )
-from core.model import Mark, Movement, RedFlag, Session, Side, Strength, Symptom
+from core.model import (
+    Findings,
+    Mark,
+    Movement,
+    RedFlag,
+    Reflex,
+    ReflexGrade,
+    Session,
+    Side,
+    Strength,
+    Symptom,
+)
 from core.session_io import parse_session
 
 GOLDEN = json.loads(
@@ -73,3 +84,17 @@ def test_a_hypothesis_nothing_speaks_for_says_why_it_is_listed() -> None:
         "common before any evidence (relative frequency 0.19)",
     ]
     assert key_evidence(by_id["peripheral:saphenous"])[0].endswith("core nerve territory")
+
+
+def test_key_evidence_names_this_legs_signs_not_the_condition_on_the_other_leg() -> None:
+    f = (
+        Findings()
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_strength(Side.LEFT, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK)
+    )
+    s = Session(marks=(Mark("posterior_calf", Side.LEFT, Symptom.PAIN),), findings=f)
+    top = analyze(s).hypotheses[0]
+    assert top.id == "S1"
+    ev = key_evidence(top)
+    assert "Achilles reflex absent" in ev
+    assert not any("other leg" in e or e == "Achilles absent" for e in ev)
