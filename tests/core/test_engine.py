@@ -419,6 +419,15 @@ def test_new_or_progressive_upper_motor_neuron_signs_are_urgent() -> None:
     assert not analyze(Session(findings=f)).urgent  # not cauda equina
 
 
+def test_upper_motor_neuron_signs_lower_a_nerve_as_much_as_the_root_it_mimics() -> None:
+    before = posteriors(session(L5_DRAWING))["right"]
+    f = Findings().with_plantar_response(R, PlantarResponse.EXTENSOR)
+    after = posteriors(session(L5_DRAWING, f=f))["right"]
+    nerve = "peripheral:common_peroneal"
+    assert after[nerve] < before[nerve] and after["L5"] < before["L5"]
+    assert after[nerve] / after["L5"] == pytest.approx(before[nerve] / before["L5"])
+
+
 def test_upper_motor_neuron_signs_alone_list_no_lesion_on_that_leg() -> None:
     """Brisk reflexes on the leg without marks point above the roots: the warning says so, no
     root, nerve or polyneuropathy is listed there, and polyneuropathy (which lowers reflexes)
