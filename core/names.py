@@ -250,7 +250,7 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         urgent = params.get("urgent", False)
         text = (
             f"Upper motor neuron signs ({signs.lower()}; {sides}): a spinal cord or brain "
-            "cause must be considered. Root hypotheses count for less."
+            "cause must be considered. Root and nerve hypotheses count for less."
         )
         if urgent:
             text += " New or progressive signs need urgent same-day assessment."
