@@ -204,9 +204,16 @@ class SidePanel(QWidget):
         both = [h for h in a.hypotheses if h.side == "both"]
         self.sections["both"].set_hypotheses(both)
         self.sections["both"].setVisible(bool(both))
+        umn = [w.params["sides"] for w in a.warnings if w.id == "upper_motor_neuron"]
+        umn_sides = umn[0] if umn else ()
         for side in ("right", "left"):
             hyps = [h for h in a.hypotheses if h.side == side]
-            if side not in marked:
+            if side not in marked and side in umn_sides and not hyps:
+                empty = (
+                    f"Nothing marked on the {side} leg. Its upper motor neuron signs point above "
+                    "the roots: see the caution above."
+                )
+            elif side not in marked:
                 empty = f"Nothing marked on the {side} leg."
             elif not hyps:
                 empty = "No root or nerve pattern recognised for these marks."

@@ -297,3 +297,17 @@ def test_why_details_are_made_when_open_and_follow_the_results(window: MainWindo
     click_zone(qtbot, window, "great_toe")
     assert row.evidence_label.text() != first  # the new drawing's reasons
     assert "Great toe" in row.evidence_label.text()
+
+
+def test_a_leg_with_only_upper_motor_neuron_signs_points_to_the_caution(
+    window: MainWindow, qtbot
+) -> None:
+    click_zone(qtbot, window, "dorsum_of_foot")  # the right leg
+    empty = window.panel.sections["left"].empty
+    assert empty.text() == "Nothing marked on the left leg."
+    window.panel.tabs.setCurrentIndex(1)
+    set_combo(window.panel.form.umn_combos[(Side.LEFT, "plantar_response")], "extensor")
+    window.panel.tabs.setCurrentIndex(0)
+    assert window.panel.displayed("left") == []
+    assert "upper motor neuron signs point above the roots" in empty.text()
+    assert empty.isVisibleTo(window.panel) and window.panel.caution.isVisibleTo(window.panel)
