@@ -55,6 +55,9 @@ class Lines:
     outside_lead: str
     outside_sources: tuple[str, ...]
     outside_cite: str
+    spread_lead: str  # the same for a root when the outside marks favour it (likelihood ratio > 1)
+    spread_sources: tuple[str, ...]
+    spread_cite: str
     prior_line: str
     prior_reason: Reason
 
@@ -96,6 +99,10 @@ def lines(atlas_id: str, i: int) -> Lines:
                 params = {"area": area, "grade": g, "symptom": s}
                 area_reason[(s, area)] = Reason("area", area, lr, sources, params)
     lead = GRADE_PHRASES["outside"].format(whose=WHOSE[kind]) + on_map
+    # a root's marks outside its territory fall most often in its neighbours' (root_spill), so
+    # marks there can favour it: say so, or "outside" would read as evidence against it
+    spread = lead + ", in a neighbouring root's, where its symptoms often spread"
+    spread_sources = tuple(dict.fromkeys((*outside_sources, *ev.spill_cited.sources)))
     prior = ev.priors[hid]
     prior_reason = Reason("prior", hid, prior.value, prior.sources)
     return Lines(
@@ -105,6 +112,9 @@ def lines(atlas_id: str, i: int) -> Lines:
         outside_lead=lead[0].upper() + lead[1:],
         outside_sources=outside_sources,
         outside_cite=cite(outside_sources),
+        spread_lead=spread[0].upper() + spread[1:],
+        spread_sources=spread_sources,
+        spread_cite=cite(spread_sources),
         prior_line=f"Before any evidence: relative frequency {prior.value:g} {cite(prior.sources)}",
         prior_reason=prior_reason,
     )
@@ -201,10 +211,15 @@ class SideExplainer:
                 lr = math.exp(sum(logs) / len(logs))
                 areas = list(dict.fromkeys(area for _s, area in outside))
                 names_out = ", ".join(_area_name(a) for a in areas)
-                evidence_lines.append(
-                    f"{ex.outside_lead}: {names_out} (likelihood ratio {lr:.2g}) {ex.outside_cite}"
+                spread = lr > 1 and names.is_root(hid)
+                lead, cited = (
+                    (ex.spread_lead, ex.spread_cite)
+                    if spread
+                    else (ex.outside_lead, ex.outside_cite)
                 )
-                reasons.append(Reason("outside", hid, lr, ex.outside_sources, {"areas": areas}))
+                sources = ex.spread_sources if spread else ex.outside_sources
+                evidence_lines.append(f"{lead}: {names_out} (likelihood ratio {lr:.2g}) {cited}")
+                reasons.append(Reason("outside", hid, lr, sources, {"areas": areas}))
         for row in res.rows:
             if hid in row.hypothesis_set:
                 line, reason = self._row(row)

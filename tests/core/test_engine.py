@@ -707,3 +707,20 @@ def test_the_evidence_table_refuses_an_unknown_area_above_the_knee(
         monkeypatch.undo()
         ev.evidence.cache_clear()
     assert ev.evidence().proximal_areas  # the real table again
+
+
+def test_an_outside_line_that_favours_a_root_says_its_symptoms_spread_there() -> None:
+    """A root's marks outside its map territory fall most often in its neighbours' (root_spill),
+    so marks there can favour it; the line must not read as evidence against it."""
+    f = Findings().with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL)
+    s = dataclasses.replace(session(("medial_lower_leg", "medial_malleolus"), f=f), atlas="lee")
+    spill = evidence().spill_cited.sources
+    for h in analyze(s).for_side("right"):
+        outside = [r for r in h.reasons if r.kind == "outside"]
+        lines = [e for e in h.evidence if e.startswith("Outside")]
+        for r, line in zip(outside, lines, strict=True):
+            spreads = "where its symptoms often spread" in line
+            assert spreads == (r.lr > 1), (h.id, line)
+            assert set(spill) <= set(r.sources) if spreads else not set(spill) & set(r.sources)
+    l5 = next(h for h in analyze(s).for_side("right") if h.id == "L5")
+    assert any("where its symptoms often spread" in e for e in l5.evidence)
