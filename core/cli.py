@@ -92,7 +92,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
     out.append("")
     out.append("Clinical impression")
-    from core.impression import paragraphs
+    from core.impression import paragraphs, percent
 
     for para in paragraphs(session, analysis)[:-1] if analysis.hypotheses else []:
         out.extend(_wrap(para, "  "))
@@ -108,14 +108,14 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
             f"  {names.side_name(side) if side == 'both' else names.side_name(side) + ' leg'}"
         )
         for rank, h in enumerate(ranked, 1):
-            chance = "   --" if h.probability is None else f"{round(h.probability * 100):4d}%"
+            chance = "   --" if h.probability is None else f"{percent(h.probability):>5}"
             name = names.hypothesis_name(h.id)
             out.append(f"    {rank:>2}. {name:<40} {chance}  {h.label.value}")
             for line in h.evidence:
                 out.extend(_wrap("- " + line, "          "))
         if side in analysis.unexplained:
-            left = round(analysis.unexplained[side] * 100)
-            out.append(f"        None of these (not explained by a root or nerve): {left}%")
+            left = percent(analysis.unexplained[side])
+            out.append(f"        None of these (not explained by a root or nerve): {left}")
     if analysis.conditions:
         out.append("")
         out.append("Conditions that fit")

@@ -167,6 +167,27 @@ def test_text_report(capsys: pytest.CaptureFixture[str], fake_engine: list[Any])
     assert "not a diagnosis" in INTENDED_USE
 
 
+def test_text_report_writes_small_probabilities_as_the_window_does() -> None:
+    from core.model import Findings, Mark, Movement, Reflex, ReflexGrade, Side, Strength, Symptom
+
+    f = (
+        Findings()
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_strength(Side.LEFT, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK)
+    )
+    s = Session(
+        marks=(
+            Mark("posterior_calf", Side.LEFT, Symptom.PAIN),
+            Mark("lateral_border_of_foot", Side.LEFT, Symptom.NUMBNESS),
+        ),
+        findings=f,
+    )
+    a = core.engine.analyze(s)
+    assert any(h.probability is not None and h.probability < 0.005 for h in a.hypotheses)
+    text = format_text("a.json", s, a)
+    assert "<1%  less likely" in text and " 0%" not in text
+
+
 def test_text_report_without_hypotheses() -> None:
     text = format_text("a.json", Session(), Analysis(urgent=False, hypotheses=()))
     assert "URGENT" not in text
