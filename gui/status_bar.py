@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from core.impression import percent
 from core.names import hypothesis_name
 from core.results import Analysis
 from gui.document import Document
-from gui.panel.hypotheses import percent
 from gui.state import Mode, UiState
 
 _STEP = 48  # the summary's width grows or shrinks in steps of this many pixels

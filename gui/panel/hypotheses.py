@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.impression import percent
 from core.results import Hypothesis, Label
 from gui import theme
 from gui.panel import escape, hypothesis_name, rich_text
@@ -57,9 +58,10 @@ class ScoreBar(QWidget):
         value = max(0.0, min(1.0, float(value)))
         if value != self._value or color != self._color:
             self._value, self._color = value, color
-            pct = round(value * 100)
-            self.setToolTip(f"Probability {pct}% on this side (from the drawing and the exam)")
-            self.setAccessibleDescription(f"probability {pct} percent")
+            pct = percent(value)
+            self.setToolTip(f"Probability {pct} on this side (from the drawing and the exam)")
+            spoken = "less than 1" if pct == "<1%" else pct.removesuffix("%")
+            self.setAccessibleDescription(f"probability {spoken} percent")
             self.update()
 
     @property
@@ -179,12 +181,6 @@ class HypothesisRow(QFrame):
     @property
     def name(self) -> str:
         return hypothesis_name(self.hypothesis.id) if self.hypothesis else ""
-
-
-def percent(p: float) -> str:
-    """A probability as a rounded percentage (``<1%`` rather than a misleading ``0%``)."""
-    pct = round(p * 100)
-    return "<1%" if pct < 1 else f"{pct}%"
 
 
 class HypothesesSection(QWidget):

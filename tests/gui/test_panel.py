@@ -311,3 +311,22 @@ def test_a_leg_with_only_upper_motor_neuron_signs_points_to_the_caution(
     assert window.panel.displayed("left") == []
     assert "upper motor neuron signs point above the roots" in empty.text()
     assert empty.isVisibleTo(window.panel) and window.panel.caution.isVisibleTo(window.panel)
+
+
+def test_a_tiny_probability_reads_less_than_one_percent_in_the_bar_too(
+    window: MainWindow, qtbot
+) -> None:
+    from core.model import Reflex
+
+    click_zone(qtbot, window, "posterior_calf")
+    click_zone(qtbot, window, "lateral_border_of_foot")
+    window.panel.tabs.setCurrentIndex(1)
+    _exam(window, ankle_plantarflexion="weak")
+    set_combo(window.panel.form.reflex_combos[(Side.RIGHT, Reflex.ACHILLES)], "absent")
+    window.panel.tabs.setCurrentIndex(0)
+    rows = [window.panel.findChild(QFrame, f"hypothesis_right_{k}") for k in (1, 2, 3)]
+    last = rows[-1]
+    assert last is not None and last.hypothesis.probability < 0.005
+    assert last.accessibleName().endswith("<1% · less likely")
+    assert last.bar.toolTip().startswith("Probability <1% on this side")
+    assert last.bar.accessibleDescription() == "probability less than 1 percent"
