@@ -84,3 +84,23 @@ def test_territories_drawn_as_the_anatomy_texts_draw_them() -> None:
     # an area without listed zones is drawn whole with its grade
     assert nv["obturator"].zone_grade("medial_thigh") == "core"
     assert nv["tibial"].zone_grade("heel.plantar") == "core"
+
+
+# A nerve lesion at its usual site affects every branch below it (Gray's Anatomy, R71): the
+# common peroneal at the fibular head divides into the superficial and deep peroneal nerves, the
+# tibial nerve in the tarsal tunnel into the medial and lateral plantar nerves, and the saphenous
+# nerve is the femoral nerve's sensory branch below the knee.
+BRANCHES = {
+    "common_peroneal": ("superficial_peroneal", "deep_peroneal"),
+    "tibial": ("medial_plantar", "lateral_plantar"),
+    "femoral": ("saphenous",),
+}
+
+
+def test_a_nerve_covers_the_skin_of_its_branches() -> None:
+    nerves = clinical.nerves()
+    for parent, branches in BRANCHES.items():
+        territory = nerves[parent].territory
+        for branch in branches:
+            missing = set(nerves[branch].territory) - set(territory)
+            assert not missing, (parent, branch, missing)
