@@ -201,13 +201,15 @@ def build_plantar(b: ViewBuilder, key_points: list[dict[str, Any]]) -> None:
         regions.append(
             ("heel.plantar", poly_from_curves(heel_line, transform([(-45, -10), (45, -10)], pl)))
         )
-        # the outer and inner edges of the sole (the plantar side of the foot's borders)
+        # the outer and inner edges of the sole (the plantar side of the foot's borders); seen
+        # from behind, the right sole's medial (great-toe) edge is its low-x edge, the left's its
+        # high-x edge. Each edge with the direction that points into the sole:
         lo, hi = side_edges(body, pl((0, 190))[1], pl((0, 40))[1])
-        lat_e, med_e = (lo, hi) if side == "right" else (hi, lo)
-        w = BORDER_W * (1 if side == "right" else -1)
-        for zid, e, d, top in (
-            ("lateral_border_of_foot.plantar", lat_e, w, 176.0),
-            ("medial_border_of_foot.plantar", med_e, -w, 172.0),
+        low, high = (lo, BORDER_W), (hi, -BORDER_W)
+        medial, lateral = (low, high) if side == "right" else (high, low)
+        for zid, (e, d), top in (
+            ("lateral_border_of_foot.plantar", lateral, 176.0),
+            ("medial_border_of_foot.plantar", medial, 172.0),
         ):
             y_top = pl((0, top))[1]
             ys = np.arange(y_top, pl((0, 50))[1] + 1e-9, 1.0)

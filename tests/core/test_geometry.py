@@ -211,6 +211,35 @@ def test_laterality_of_leg_views() -> None:
         assert (caps["Patient's RIGHT"] < caps["Patient's LEFT"]) == right_is_left, view
 
 
+def test_medial_zones_of_a_foot_lie_on_its_great_toe_side() -> None:
+    """Seen from above or from behind, each foot's medial zones (the medial sole, the medial
+    border, the medial dorsum) lie towards its great toe and the lateral ones towards its little
+    toe. The plantar border strips were once drawn on the opposite edges."""
+    d = load_diagram()
+    for view in ("dorsal", "plantar"):
+        v = next(v for v in d.views if v.id == view)
+        for side in Side:
+            zones = [z for z in v.zones if z.side is side]
+
+            def mean_x(ids: list[str], zones: list[geometry.ZoneShape] = zones) -> float:
+                xs = [x for z in zones if z.id in ids for x, _ in z.points]
+                assert xs, ids
+                return sum(xs) / len(xs)
+
+            great = [z.id for z in zones if "great" in z.id]
+            little = [z.id for z in zones if "little" in z.id]
+            medial_is_low = mean_x(great) < mean_x(little)
+            for z in zones:
+                kind = "medial" if "medial" in z.id else "lateral" if "lateral" in z.id else None
+                if kind is None:
+                    continue
+                partner = z.id.replace(kind, "lateral" if kind == "medial" else "medial")
+                if partner not in {o.id for o in zones}:
+                    continue
+                low = mean_x([z.id]) < mean_x([partner])
+                assert low == (medial_is_low == (kind == "medial")), (view, side, z.id)
+
+
 def test_performance() -> None:
     load_diagram.cache_clear()
     geometry._grid.cache_clear()
