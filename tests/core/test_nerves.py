@@ -73,6 +73,15 @@ def test_territories_drawn_as_the_anatomy_texts_draw_them() -> None:
     assert mp.zone_grade("plantar_toes.great") == mp.zone_grade("plantar_toes.middle") == "core"
     assert mp.zone_grade("plantar_toes.little") is None
     assert lp.zone_grade("plantar_toes.little") == "core"
+    # the tibial nerve in the tarsal tunnel: the whole sole and the plantar toes, the great toe
+    # on its plantar-medial side only (not its back), the sole's edges faintly
+    tib = nv["tibial"]
+    for zone in ("medial_sole", "lateral_sole", "heel.plantar", "plantar_toes.great"):
+        assert tib.zone_grade(zone) == "core", zone
+    assert tib.zone_grade("great_toe.medial") == "shared"
+    assert tib.zone_grade("great_toe.dorsal") is None
+    assert tib.zone_grade("medial_border_of_foot.plantar") == "occasional"
+    assert tib.zone_grade("medial_border_of_foot") is None
     assert lp.zone_grade("plantar_toes.fourth_lateral") == "core"
     assert lp.zone_grade("plantar_toes.great") is None
     # the common peroneal trunk's own skin is the upper lateral leg; branches below
