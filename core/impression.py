@@ -127,7 +127,8 @@ def _expand(zone: str) -> tuple[str, ...]:
 def _hyp(h: Hypothesis, evidence: bool) -> str:
     text = f"{lower_first(names.hypothesis_name(h.id))} {percent(h.probability)} ({h.label.value}"
     ev = key_evidence(h) if evidence else []
-    return text + (": " + "; ".join(ev) if ev else "") + ")"
+    # "(less likely: dorsum of foot ...)" read as if the evidence made it less likely
+    return text + ("; evidence: " + "; ".join(ev) if ev else "") + ")"
 
 
 def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:

@@ -98,3 +98,13 @@ def test_key_evidence_names_this_legs_signs_not_the_condition_on_the_other_leg()
     ev = key_evidence(top)
     assert "Achilles reflex absent" in ev
     assert not any("other leg" in e or e == "Achilles absent" for e in ev)
+
+
+def test_the_label_and_the_evidence_are_told_apart() -> None:
+    """ "(less likely: dorsum of foot ...)" read as if the dorsum made it less likely."""
+    s = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS),))
+    a = analyze(s)
+    para = side_paragraph(s, a, "right")
+    top = a.hypotheses[0]
+    assert f"({top.label.value}; evidence: dorsum of foot in the core" in para
+    assert f"({top.label.value}:" not in para
