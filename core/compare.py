@@ -225,15 +225,15 @@ def _pct(p: float | None) -> str:
 
 def summary_lines(c: Comparison) -> list[str]:
     """The comparison in words, a line each (text format, PDF, window)."""
-    when = f"{c.before.date or 'earlier visit'} -> {c.after.date or 'this visit'}"
+    when = f"from {c.before.date or 'the earlier visit'} to {c.after.date or 'this visit'}"
     lines = [f"Comparison {when} ({names.atlas_name(c.atlas)} map)"]
     lines.extend(f"Note: {w}" for w in c.warnings)
     if c.urgent_after:
         lines.append("URGENT at the later visit: cauda equina syndrome must be excluded today.")
     ov = "none marked" if c.overlap is None else f"{round(c.overlap * 100)}%"
     lines.append(
-        f"Overlap of the marked skin (Jaccard): {ov}; marked share of the drawn skin "
-        f"{_pct(c.skin_before)} -> {_pct(c.skin_after)}"
+        f"Overlap of the marked skin (Jaccard): {ov}; marked share of the drawn skin from "
+        f"{_pct(c.skin_before)} to {_pct(c.skin_after)}"
     )
     for status, word in ((NEW, "New"), (RESOLVED, "Resolved"), (PERSISTING, "Persisting")):
         items = c.by_status(status)

@@ -154,7 +154,7 @@ def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
     window.files.ask_save_path = lambda *_a: str(out)
     assert window.documents.export_pdf(c)
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
-    assert "Comparison 2026-09-01" in " ".join(text.split())
+    assert "Comparison from 2026-09-01 to" in " ".join(text.split())
     dialog.close()
 
 

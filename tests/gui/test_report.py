@@ -403,7 +403,7 @@ def test_cli_fhir_alone_needs_no_qt_and_compare_adds_a_section(tmp_path: Path) -
     )
     assert proc.returncode == 0, proc.stderr
     flat = " ".join(pdf_text(pdf).split())
-    assert "Comparison 2026-01-01" in flat and "Resolved: heel (right)" in flat
+    assert "Comparison from 2026-01-01 to" in flat and "Resolved: heel (right)" in flat
     none = subprocess.run(
         [sys.executable, "-m", "gui.launcher", "report", str(src)],
         cwd=ROOT,
