@@ -11,6 +11,7 @@ writes the report with the comparison as its last section. The numbers come from
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +186,10 @@ class CompareDialog(QDialog):
         c = self.comparison
         lay = QVBoxLayout(self)
         lines = summary_lines(c)
-        self.summary = QLabel("<b>" + lines[0] + "</b><br>" + "<br>".join(lines[1:]))
+        # the lines carry free text from the files (visit dates): escaped, not read as markup
+        self.summary = QLabel(
+            "<b>" + escape(lines[0]) + "</b><br>" + "<br>".join(escape(t) for t in lines[1:])
+        )
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.summary)
@@ -193,7 +197,7 @@ class CompareDialog(QDialog):
         grid = QGridLayout()
         w = 430
         for col, (title, s) in enumerate((("Earlier visit", before), ("This visit", after))):
-            head = QLabel(f"<b>{title}</b> {s.visit.date}")
+            head = QLabel(f"<b>{title}</b> {escape(s.visit.date)}")
             grid.addWidget(head, 0, col)
             grid.addWidget(_picture(diagram_image(s, scale=1.0), w), 1, col)
         lay.addLayout(grid)

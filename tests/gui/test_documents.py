@@ -158,6 +158,19 @@ def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
     dialog.close()
 
 
+def test_the_comparison_shows_free_text_from_the_files_as_text(qtbot) -> None:
+    from gui.compare_view import CompareDialog
+
+    odd = "<i>2026-09-01</i>"
+    before = Session(marks=(Mark("heel", Side.RIGHT),), visit=Visit(date=odd))
+    after = Session(marks=(Mark("heel", Side.RIGHT),), visit=Visit(date="2026-10-01"))
+    dialog = CompareDialog(before, after)
+    qtbot.addWidget(dialog)
+    assert "&lt;i&gt;2026-09-01&lt;/i&gt;" in dialog.summary.text()
+    heads = [lb.text() for lb in dialog.findChildren(QLabel) if "Earlier visit" in lb.text()]
+    assert heads == ["<b>Earlier visit</b> &lt;i&gt;2026-09-01&lt;/i&gt;"]
+
+
 def test_compare_with_a_broken_file_reports_and_keeps_the_session(window, tmp_path) -> None:
     session = _open(window, DATA / "rich.json")
     bad = tmp_path / "bad.json"
