@@ -143,7 +143,7 @@ class HypothesisRow(QFrame):
         lay.addWidget(self.details)
 
     def set_hypothesis(self, h: Hypothesis) -> None:
-        if h == self.hypothesis:
+        if h is self.hypothesis:  # not ==: that would make both explanations
             return
         self.hypothesis = h
         name = hypothesis_name(h.id)

@@ -57,7 +57,8 @@ class SidePanel(QWidget):
         self.setObjectName("side_panel")
         self.setAccessibleName("Results panel")
         self.last_update_ms = 0.0  # the engine's time and this panel's, for the latest change
-        self._shown: object = None
+        self._shown_analyses: Analyses | None = None  # what the panel shows
+        self._shown_key: tuple[frozenset[str], bool] | None = None
 
         self.banner = UrgentBanner()
         self.caution = CautionBox()
@@ -194,10 +195,12 @@ class SidePanel(QWidget):
         a = analyses.current
         session = self._model.session
         marked = frozenset(m.side.value for m in session.marks)
-        key = (a, tuple(sorted(analyses.others.items())), marked, session.findings.has_exam())
-        if key == self._shown and not force:
+        # the document's reading is compared by identity: comparing analyses would make the
+        # explanation of every hypothesis (made when it is first read)
+        key = (marked, session.findings.has_exam())
+        if not force and analyses is self._shown_analyses and key == self._shown_key:
             return
-        self._shown = key
+        self._shown_analyses, self._shown_key = analyses, key
         self.banner.set_warnings(a.warnings)
         self.caution.set_warnings(a.warnings)
 

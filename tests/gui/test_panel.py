@@ -330,3 +330,23 @@ def test_a_tiny_probability_reads_less_than_one_percent_in_the_bar_too(
     assert last.accessibleName().endswith("<1% · less likely")
     assert last.bar.toolTip().startswith("Probability <1% on this side")
     assert last.bar.accessibleDescription() == "probability less than 1 percent"
+
+
+def test_clicks_make_no_reasons_while_every_why_is_closed(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    """The engine makes a hypothesis's reasons when they are first read; the panel must not
+    read them to tell whether anything changed (a click on one leg leaves the other's rows as
+    they were)."""
+    from core.engine import explain
+
+    made: list[int] = []
+    real = explain.SideExplainer.why
+    monkeypatch.setattr(
+        explain.SideExplainer, "why", lambda self, i: made.append(i) or real(self, i)
+    )
+    click_zone(qtbot, window, "dorsum_of_foot", "right")
+    click_zone(qtbot, window, "heel", "left")
+    click_zone(qtbot, window, "great_toe", "left")
+    assert window.panel.displayed("right") and window.panel.displayed("left")
+    assert made == []
