@@ -551,6 +551,17 @@ def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> Non
     assert "exam_weakness_both_legs_progressive" not in triggers  # the ticked flag says it
 
 
+def test_neurogenic_claudication_points_to_the_spine_not_a_polyneuropathy() -> None:
+    drawing = ("dorsum_of_foot", "lateral_lower_leg")
+    marks = tuple(Mark(z, side, Symptom.PAIN) for side in Side for z in drawing)
+    before = posteriors(Session(marks=marks))["right"]
+    f = Findings().with_history(neurogenic_claudication=True)
+    after = posteriors(Session(marks=marks, findings=f))["right"]
+    for h in ("polyneuropathy", "peripheral:common_peroneal"):
+        assert after[h] / after["unexplained"] < before[h] / before["unexplained"], h
+    assert after["L5"] / after["unexplained"] > before["L5"] / before["unexplained"]
+
+
 def test_reduced_ankle_reflexes_on_both_legs_do_not_lateralise_to_s1() -> None:
     """An Achilles reflex reduced on one side is 7.1 for S1 (Suri 2011); reduced on both sides
     it fits a polyneuropathy or age as well, and S1 is raised only a little."""
