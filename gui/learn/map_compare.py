@@ -260,9 +260,13 @@ class MapCompareDialog(QDialog):
         else:
             shown = [a for a in diff if any(area_of(z.id) == a for z in view.zones)]
             names = ", ".join(clinical.atlases()[a].short_name for a in chosen)
+            n = len(shown)
+            differ = {
+                0: "no area of this view gets different roots",
+                1: "1 area of this view gets different roots (cross-hatched)",
+            }.get(n, f"{n} areas of this view get different roots (cross-hatched)")
             self.hint.setText(
-                f"{names}: {len(shown)} area(s) of this view get different roots "
-                "(cross-hatched). Hover a zone for each map's roots and sources."
+                f"{names}: {differ}. Hover a zone for each map's roots and sources."
                 if self.disagree_box.isChecked()
                 else f"{names}. Hover a zone for each map's roots and sources."
             )

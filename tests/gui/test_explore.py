@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
@@ -207,6 +209,11 @@ def test_side_by_side_shows_two_or_three_maps_on_one_view(setup, qtbot) -> None:
     assert "medial_border_of_foot" in marked and "medial_malleolus" not in marked
     kinds = {k for k, _t in dlg.legend_entries}
     assert {"root", "split", "variable", "disagreement"} <= kinds
+    n = len({it.zone_shape.area_id for it in by_map["foerster"].zones if it.hatch})
+    assert f"{n} areas of this view get different roots (cross-hatched)." in dlg.hint.text()
+    dlg.set_view("plantar")
+    assert re.search(r": (1 area of this view gets|\d+ areas of this view get) ", dlg.hint.text())
+    assert "(s)" not in dlg.hint.text()
     dlg.disagree_box.click()
     assert not any(it.hatch for t in dlg.tiles for it in t.zones)
     dlg.close()
