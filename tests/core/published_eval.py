@@ -29,6 +29,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -218,11 +219,13 @@ def _score_side(out: dict[str, Any], side: str, target: str) -> dict[str, Any]:
     hit = [p for h, p in zip(hyps, probs, strict=True) if h["id"] == target]
     flag = bool(hit) and hit[0] is None
     prob = None if flag else (hit[0] if hit else 0.0)
+    first = next((q for q in probs if q is not None), None)  # the top probability (not a flag)
     return {
         "rank": rank,
         "probability": prob,
         "brier": None if flag else _brier(hyps, probs, residual, target),
         "top": ids[0] if ids else None,
+        "top_probability": first,
         "normalised": normalised,
         "flag": flag,
     }
@@ -238,7 +241,7 @@ def score_case(case: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
         ids = [str(w.get("id", "")) for w in out.get("warnings", [])]
         hit = any("upper_motor_neuron" in i or "umn" in i for i in ids)
         tops = [h["id"] for h in out.get("hypotheses", [])]
-        row.update(rank=1 if hit else None, probability=None, brier=None)
+        row.update(rank=1 if hit else None, probability=None, brier=None, top_probability=None)
         row.update(top=tops[0] if tops else None, normalised=False, flag=False, warnings=ids)
         return row
     if side in ("left", "right"):
@@ -253,6 +256,7 @@ def score_case(case: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
         probability=None if flag else max(p["probability"] for p in per),
         brier=None if flag else sum(p["brier"] for p in per) / 2,
         top=best["top"],
+        top_probability=best["top_probability"],
         normalised=any(p["normalised"] for p in per),
         flag=flag,
     )
@@ -275,6 +279,35 @@ def _figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "brier": sum(briers) / len(briers) if briers else 0.0,
         "n_probabilistic": len(probs),
     }
+
+
+CALIBRATION_BANDS = (0.0, 0.2, 0.4, 0.6, 1.0)
+
+
+def calibration(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How often the top hypothesis was the established diagnosis, by the top's probability
+    (cases with a probability for their top: not upper motor neuron, not a red flag)."""
+    out = []
+    edges = CALIBRATION_BANDS
+    for lo, hi in pairwise(edges):
+        rs = [
+            r
+            for r in rows
+            if r["top_probability"] is not None
+            and not r.get("flag")
+            and lo <= r["top_probability"] < hi + (1e-9 if hi == edges[-1] else 0.0)
+        ]
+        out.append(
+            {
+                "band": (lo, hi),
+                "n": len(rs),
+                "right": sum(1 for r in rs if r["rank"] == 1),
+                "mean_top_probability": sum(r["top_probability"] for r in rs) / len(rs)
+                if rs
+                else None,
+            }
+        )
+    return out
 
 
 def kind_of(target: str) -> str:
@@ -334,6 +367,7 @@ def evaluate(
         "by_kind": {k: _figures(rs) for k, rs in sorted(kinds.items())},
         "cases": rows,
         "misses": [r for r in rows if r["rank"] != 1],
+        "calibration": calibration(rows),
         "stripped": {"cases": n_stripped, "fields": dict(sorted(stripped_fields.items()))},
         "ignored": {"cases": n_ignored, "fields": dict(sorted(ignored_fields.items()))},
         "normalised": any(r["normalised"] for r in rows),
@@ -386,6 +420,15 @@ def format_report(res: dict[str, Any]) -> str:
         fields = ", ".join(f"{k} x{v}" for k, v in ig["fields"].items())
         lines.append(
             f"ignored (accepted but dropped by this loader) in {ig['cases']} cases: {fields}"
+        )
+    lines += ["", "calibration of the top hypothesis: its probability, cases, how often right"]
+    for b in res["calibration"]:
+        lo, hi = b["band"]
+        mean = "-" if b["mean_top_probability"] is None else f"{b['mean_top_probability']:.2f}"
+        right = f"{b['right']}/{b['n']}"
+        share = _pct(b["right"] / b["n"]) if b["n"] else "    -"
+        lines.append(
+            f"  {lo:.1f}-{hi:.1f}  n={b['n']:<3} right {right:>6} ({share})  mean p {mean}"
         )
     lines += ["", f"misses ({len(res['misses'])}): case, established, rank, top hypothesis"]
     for r in res["misses"]:
