@@ -43,15 +43,15 @@ class Documents:
             return a
 
         self.preview_action = action(
-            "Print Pre&view...", self.print_preview, "See the report's pages before printing"
+            "Print Pre&view…", self.print_preview, "See the report's pages before printing"
         )
         self.fhir_action = action(
-            "Export &FHIR...",
+            "Export &FHIR…",
             self.export_fhir,
             "Marks, findings and hypotheses as an HL7 FHIR R4 Bundle for an electronic record",
         )
         self.compare_action = action(
-            "Compare &With...",
+            "Compare &With…",
             self.compare_with,
             "Open an earlier session of this patient beside the current one",
         )

@@ -30,29 +30,29 @@ def make_actions(ctrl: FileController) -> None:
     std = QKeySequence.StandardKey
     ctrl.new_action = _action(ctrl, "&New", ctrl.new, std.New, "Start a new, empty session")
     ctrl.open_action = _action(
-        ctrl, "&Open...", ctrl.open_dialog, std.Open, "Open a saved session file"
+        ctrl, "&Open…", ctrl.open_dialog, std.Open, "Open a saved session file"
     )
     ctrl.save_action = _action(ctrl, "&Save", ctrl.save, std.Save, "Save the session")
     ctrl.save_as_action = _action(
-        ctrl, "Save &As...", ctrl.save_as, std.SaveAs, "Save the session to a new file"
+        ctrl, "Save &As…", ctrl.save_as, std.SaveAs, "Save the session to a new file"
     )
     ctrl.visit_action = _action(
         ctrl,
-        "&Visit Details...",
+        "&Visit Details…",
         ctrl.edit_visit,
         "Ctrl+I",
         "Patient identifier, date, examiner and notes (stored only in the session file)",
     )
     ctrl.export_pdf_action = _action(
-        ctrl, "Export PDF &Report...", ctrl.export_pdf, "Ctrl+E", "Write the report as a PDF file"
+        ctrl, "Export PDF &Report…", ctrl.export_pdf, "Ctrl+E", "Write the report as a PDF file"
     )
     ctrl.export_png_action = _action(
-        ctrl, "Export Diagram &PNG...", ctrl.export_png, None, "Save the diagram as a picture"
+        ctrl, "Export Diagram &PNG…", ctrl.export_png, None, "Save the diagram as a picture"
     )
     ctrl.export_csv_action = _action(
-        ctrl, "Export &CSV...", ctrl.export_csv, None, "Marks and hypotheses as a spreadsheet"
+        ctrl, "Export &CSV…", ctrl.export_csv, None, "Marks and hypotheses as a spreadsheet"
     )
-    ctrl.print_action = _action(ctrl, "&Print...", ctrl.print_report, std.Print, "Print the report")
+    ctrl.print_action = _action(ctrl, "&Print…", ctrl.print_report, std.Print, "Print the report")
     ctrl.recent_menu = QMenu("Open &Recent", ctrl.window)
     ctrl.recent_menu.setAccessibleName("Open recent session")
     ctrl.recent_menu.aboutToShow.connect(ctrl._fill_recent_menu)

@@ -191,7 +191,7 @@ def ask_conflict(parent: QWidget | None, path: Path) -> str:
         "or overwrite the other changes."
     )
     reload_b = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
-    save_as_b = box.addButton("Save &As...", QMessageBox.ButtonRole.AcceptRole)
+    save_as_b = box.addButton("Save &As…", QMessageBox.ButtonRole.AcceptRole)
     overwrite_b = box.addButton("&Overwrite", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save_as_b)
@@ -218,7 +218,7 @@ def ask_read_only(parent: QWidget | None, path: Path) -> str:
         "Replace it anyway (it stays read-only), or save your work under another name?"
     )
     overwrite_b = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
-    save_as_b = box.addButton("Save &As...", QMessageBox.ButtonRole.AcceptRole)
+    save_as_b = box.addButton("Save &As…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save_as_b)
     box.exec()

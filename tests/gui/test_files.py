@@ -83,15 +83,15 @@ def test_menu_has_file_actions_before_quit(h: Harness) -> None:
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     for wanted in (
         "&New",
-        "&Open...",
+        "&Open…",
         "Open &Recent",
         "&Save",
-        "Save &As...",
-        "Export PDF &Report...",
-        "Export Diagram &PNG...",
-        "Export &CSV...",
-        "&Print...",
-        "&Visit Details...",
+        "Save &As…",
+        "Export PDF &Report…",
+        "Export Diagram &PNG…",
+        "Export &CSV…",
+        "&Print…",
+        "&Visit Details…",
     ):
         assert wanted in texts
     assert texts[-1] == "&Quit"
