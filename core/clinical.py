@@ -135,6 +135,7 @@ class Nerve:
     ``territory`` maps canonical area -> grade (``core``, ``shared`` or ``occasional``); the
     engine reads it. ``zones`` maps diagram zone ids -> grade where the nerve covers only part
     of an area (for drawing, see :meth:`zone_grade`); ``zone_notes`` adds a tooltip line there.
+    ``branch_of`` names the nerve this one leaves (whose territory covers this one's), if any.
     """
 
     id: str
@@ -148,6 +149,7 @@ class Nerve:
     sources: tuple[str, ...]
     zones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     zone_notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    branch_of: str | None = None
 
     def grade(self, area: str) -> str | None:
         """Grade of ``area`` in this nerve's territory (None outside it)."""
@@ -320,6 +322,11 @@ def _grades(row: Mapping[str, Any], what: str) -> MappingProxyType[str, str]:
 @cache
 def nerves() -> dict[str, Nerve]:
     """The peripheral-nerve mimics by id (``common_peroneal``, ``sural``, ``obturator`` ...)."""
+    rows = _load("nerves.json")["nerves"]
+    ids = {n["id"] for n in rows}
+    for n in rows:
+        if n.get("branch_of") is not None and n["branch_of"] not in ids:
+            raise ValueError(f"nerves.json: {n['id']}: branch_of {n['branch_of']!r} is no nerve")
     return {
         n["id"]: Nerve(
             id=n["id"],
@@ -333,9 +340,36 @@ def nerves() -> dict[str, Nerve]:
             sources=tuple(n["sources"]),
             zones=_grades(n.get("zones", {}), n["id"]),
             zone_notes=MappingProxyType(dict(n.get("zone_notes", {}))),
+            branch_of=n.get("branch_of"),
         )
-        for n in _load("nerves.json")["nerves"]
+        for n in rows
     }
+
+
+@cache
+def nerves_drawn_on(zone: str) -> tuple[str, ...]:
+    """The nerves the diagram draws on ``zone`` (a drawn zone id), the one shown first first.
+
+    Highest grade first; on a tie, a nerve that names the zone in its ``zones`` (drawn where
+    the anatomy texts draw it) comes before one reaching it only through its area, then the
+    order of nerves.json, except that a branch comes before the nerve it leaves
+    (``branch_of``), which covers its skin too.
+    """
+    table = nerves()
+    ranks: dict[str, tuple[float, bool]] = {}
+    for nid, nerve in table.items():
+        grade = nerve.zone_grade(zone)
+        if grade is not None:
+            ranks[nid] = (NERVE_GRADES[grade], zone in nerve.zones)
+    order = sorted(ranks, key=lambda nid: ranks[nid], reverse=True)  # stable: file order
+    for nid in list(order):
+        parent = table[nid].branch_of
+        if parent is None or ranks.get(parent) != ranks[nid]:
+            continue  # not a branch, or not drawn alike
+        if order.index(parent) < order.index(nid):
+            order.remove(nid)
+            order.insert(order.index(parent), nid)
+    return tuple(order)
 
 
 @cache

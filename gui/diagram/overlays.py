@@ -81,39 +81,14 @@ def clinical_default() -> str:
     return "consensus"
 
 
-def _nerve_rank(nerve_id: str, zone: str) -> tuple[float, bool, int] | None:
-    """Drawing rank of a nerve on a zone: (grade number, zone listed by name, -file order)."""
-    from core import clinical  # loaded when an overlay is first shown
-
-    nerves = clinical.nerves()
-    nerve = nerves[nerve_id]
-    grade = nerve.zone_grade(zone)
-    if grade is None:
-        return None
-    return (clinical.NERVE_GRADES[grade], zone in nerve.zones, -list(nerves).index(nerve_id))
-
-
-@cache
-def _nerves_of_zone(zone: str) -> tuple[str, ...]:
-    """Nerves drawn on ``zone``, the one the overlay shows first.
-
-    Highest grade first; on a tie, a nerve that names the zone in its ``zones`` (a branch drawn
-    where the anatomy texts draw it) comes before one reaching it only through its area, then
-    the order of nerves.json.
-    """
-    from core import clinical  # loaded when an overlay is first shown
-
-    ranked = [(r, nid) for nid in clinical.nerves() if (r := _nerve_rank(nid, zone))]
-    return tuple(nid for _r, nid in sorted(ranked, reverse=True))
-
-
 def nerve_territories(zones: Iterable[str]) -> dict[str, Territory]:
-    """The peripheral nerve drawn on each zone id (see :func:`_nerves_of_zone`), by zone id."""
+    """The peripheral nerve drawn on each zone id (see :func:`core.clinical.nerves_drawn_on`),
+    by zone id."""
     from core import clinical  # loaded when an overlay is first shown
 
     out: dict[str, Territory] = {}
     for zone in zones:
-        ids = _nerves_of_zone(zone)
+        ids = clinical.nerves_drawn_on(zone)
         if not ids:
             continue
         nerve = clinical.nerves()[ids[0]]

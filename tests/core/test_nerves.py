@@ -74,13 +74,13 @@ def test_territories_drawn_as_the_anatomy_texts_draw_them() -> None:
     assert mp.zone_grade("plantar_toes.little") is None
     assert lp.zone_grade("plantar_toes.little") == "core"
     # the tibial nerve in the tarsal tunnel: the whole sole and the plantar toes, the great toe
-    # on its plantar-medial side only (not its back), the sole's edges faintly
+    # on its plantar-medial side only (not its back), the sole's edges as its branches draw them
     tib = nv["tibial"]
     for zone in ("medial_sole", "lateral_sole", "heel.plantar", "plantar_toes.great"):
         assert tib.zone_grade(zone) == "core", zone
     assert tib.zone_grade("great_toe.medial") == "shared"
     assert tib.zone_grade("great_toe.dorsal") is None
-    assert tib.zone_grade("medial_border_of_foot.plantar") == "occasional"
+    assert tib.zone_grade("medial_border_of_foot.plantar") == "shared"
     assert tib.zone_grade("medial_border_of_foot") is None
     assert lp.zone_grade("plantar_toes.fourth_lateral") == "core"
     assert lp.zone_grade("plantar_toes.great") is None
@@ -100,16 +100,53 @@ def test_territories_drawn_as_the_anatomy_texts_draw_them() -> None:
 # tibial nerve in the tarsal tunnel into the medial and lateral plantar nerves, and the saphenous
 # nerve is the femoral nerve's sensory branch below the knee.
 BRANCHES = {
-    "common_peroneal": ("superficial_peroneal", "deep_peroneal"),
-    "tibial": ("medial_plantar", "lateral_plantar"),
-    "femoral": ("saphenous",),
+    "superficial_peroneal": "common_peroneal",
+    "deep_peroneal": "common_peroneal",
+    "medial_plantar": "tibial",
+    "lateral_plantar": "tibial",
+    "saphenous": "femoral",
 }
 
 
 def test_a_nerve_covers_the_skin_of_its_branches() -> None:
     nerves = clinical.nerves()
-    for parent, branches in BRANCHES.items():
-        territory = nerves[parent].territory
-        for branch in branches:
-            missing = set(nerves[branch].territory) - set(territory)
-            assert not missing, (parent, branch, missing)
+    assert {n.id: n.branch_of for n in nerves.values() if n.branch_of} == BRANCHES
+    for branch, parent in BRANCHES.items():
+        missing = set(nerves[branch].territory) - set(nerves[parent].territory)
+        assert not missing, (parent, branch, missing)
+
+
+def test_a_branch_is_drawn_ahead_of_the_nerve_it_leaves() -> None:
+    # where a branch and its parent are drawn alike, the branch is shown first; other nerves
+    # keep their place (the sural nerve's little toe is not the lateral plantar nerve's)
+    assert clinical.nerves_drawn_on("anterior_lower_leg")[:2] == (
+        "superficial_peroneal",
+        "common_peroneal",
+    )
+    drawn = clinical.nerves_drawn_on("great_toe.medial")
+    assert drawn[0] == "medial_plantar" and drawn.index("deep_peroneal") < drawn.index(
+        "common_peroneal"
+    )
+    assert clinical.nerves_drawn_on("little_toe.lateral")[0] == "sural"
+    assert clinical.nerves_drawn_on("heel.plantar") == ("tibial",)
+
+
+def test_an_unknown_parent_nerve_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    real = clinical._load
+
+    def load(name: str):  # type: ignore[no-untyped-def]
+        data = real(name)
+        if name == "nerves.json":
+            data = {**data, "nerves": [{**data["nerves"][1], "branch_of": "sciatic"}]}
+        return data
+
+    clinical.nerves.cache_clear()
+    monkeypatch.setattr(clinical, "_load", load)
+    try:
+        with pytest.raises(ValueError, match="branch_of 'sciatic' is no nerve"):
+            clinical.nerves()
+    finally:
+        monkeypatch.undo()
+        clinical.nerves.cache_clear()
