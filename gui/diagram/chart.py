@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from itertools import pairwise
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -50,6 +51,9 @@ from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
 _NO_MARKS = Session()
+CAPTION_SCALE_MIN = 0.55
+"""Captions shrink below the labels' usual minimum (zoom.LABEL_SCALE_MIN) only so as not to
+run into their neighbours in a small window, and never below this."""
 
 
 def _nerve_legend(nerve_id: str, short: str) -> str:
@@ -105,6 +109,7 @@ class ChartView(ZoomableView):
         self._skin: list[tuple[SkinItem, BorderItem]] = []  # per view: skin fill, zone borders
         self._captions: list[tuple[TextLabel, str]] = []
         self._build()
+        self._room = _caption_room([item for item, _kind in self._captions])
         self._fine_of: dict[tuple[str, Side], tuple[str, ...]] = {}
         for zone, side in self._by_key:
             area = area_of(zone)
@@ -209,6 +214,11 @@ class ChartView(ZoomableView):
         for fz in self._fine_of.get((zone, side), ()):
             out.extend(self._by_key.get((fz, side), ()))
         return out
+
+    @property
+    def captions(self) -> list[tuple[TextLabel, str]]:
+        """The view titles and captions with their kind (``title``, ``side``, ``orientation``)."""
+        return list(self._captions)
 
     @property
     def overlay(self) -> OverlayLayer:
@@ -459,8 +469,9 @@ class ChartView(ZoomableView):
             self._sync_overlays()
 
     def _labels_scaled(self, k: float) -> None:
+        s = self.transform().m11()  # the artwork's scale: a caption may not outgrow its room
         for item, _kind in self._captions:
-            item.setScale(k)
+            item.setScale(min(k, max(CAPTION_SCALE_MIN, s * self._room[id(item)])))
         for it in (*self._overlay.labels, *self._overlay.markers):
             it.setScale(k)
 
@@ -498,3 +509,20 @@ class ChartView(ZoomableView):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._restyle_theme()
+
+
+def _caption_room(captions: list[TextLabel]) -> dict[int, float]:
+    """For each caption (by ``id``), the largest scale, relative to the artwork's, at which it
+    stays clear of its neighbours in the same row (captions drawn at one height)."""
+    rows: dict[float, list[TextLabel]] = {}
+    for item in captions:
+        rows.setdefault(round(item.y(), 1), []).append(item)
+    room = {id(item): float("inf") for item in captions}
+    for row in rows.values():
+        row.sort(key=lambda it: it.x())
+        for a, b in pairwise(row):
+            half_widths = (a.boundingRect().width() + b.boundingRect().width()) / 2
+            fit = (b.x() - a.x()) / half_widths
+            room[id(a)] = min(room[id(a)], fit)
+            room[id(b)] = min(room[id(b)], fit)
+    return room

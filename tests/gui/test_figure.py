@@ -86,3 +86,34 @@ def test_the_pelvis_is_drawn_but_not_marked(window: MainWindow) -> None:
     assert abs(got.red() - skin.red()) + abs(got.green() - skin.green()) < 12  # skin, painted
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=p)
     assert window.model.session.marks == ()
+
+
+def _side_caption_boxes(window: MainWindow) -> list[tuple[str, float, object]]:
+    view = window.diagram
+    out = []
+    for item, kind in view.captions:
+        if kind == "side":
+            # on the screen: the caption ignores the view's scale and has its own
+            box = item.deviceTransform(view.viewportTransform()).mapRect(item.boundingRect())
+            out.append((item.text, item.scale(), box))
+    return out
+
+
+def test_side_captions_never_run_into_each_other_in_a_small_window(
+    window: MainWindow, qtbot
+) -> None:
+    """In a window snapped to half of a 1920-pixel screen the diagram is about 560 pixels
+    wide: "Patient's RIGHT" and "Patient's LEFT" of one view must not run together."""
+    from gui.diagram.chart import CAPTION_SCALE_MIN
+
+    usual = {round(scale, 3) for _t, scale, _b in _side_caption_boxes(window)}
+    assert len(usual) == 1  # at the laptop size every caption has the labels' usual scale
+    window.resize(960, 900)
+    qtbot.waitUntil(lambda: window.diagram.viewport().width() < 600, timeout=5000)
+    QApplication.processEvents()
+    boxes = _side_caption_boxes(window)
+    assert min(scale for _t, scale, _b in boxes) >= CAPTION_SCALE_MIN
+    assert max(scale for _t, scale, _b in boxes) < min(usual)  # they did shrink
+    for i, (text_a, _s, a) in enumerate(boxes):
+        for text_b, _s2, b in boxes[i + 1 :]:
+            assert not a.adjusted(2, 0, -2, 0).intersects(b.adjusted(2, 0, -2, 0)), (text_a, text_b)
