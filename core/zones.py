@@ -105,6 +105,11 @@ def display_name(zone: str) -> str:
     else:
         name = base.replace("_", " ").capitalize()
     if "." in zone:
-        part = zone.split(".", 1)[1].replace("_", " ").replace(".", ", ")
+        part = zone.split(".", 1)[1]
+        part = _PART_NAMES.get(part, part.replace("_", " ").replace(".", ", "))
         return f"{name} ({part})"
     return str(name)
+
+
+_PART_NAMES = {"fourth_lateral": "lateral half of the fourth toe"}
+"""Zone parts whose id does not read as words."""

@@ -25,3 +25,16 @@ def test_zone_rules() -> None:
     assert zones.is_known_zone("sole")
     assert not zones.is_known_zone("elbow")
     assert zones.display_name("dorsum_of_foot.medial") == "Dorsum of foot (medial)"
+
+
+def test_every_drawn_zone_has_a_name_in_words() -> None:
+    from core.geometry import load_diagram
+
+    for view in load_diagram().views:
+        for z in view.zones:
+            name = zones.display_name(z.id)
+            assert "_" not in name and name[0].isupper(), z.id
+    assert (
+        zones.display_name("plantar_toes.fourth_lateral")
+        == "Plantar toes (lateral half of the fourth toe)"
+    )
