@@ -33,3 +33,16 @@ def window(qtbot):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
     yield w
     w.discard_and_close()
+
+
+@pytest.fixture
+def restore_palette():  # type: ignore[no-untyped-def]
+    """Put back the application palette a test changed (theme tests)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.palette()
+    yield
+    app.setPalette(old)
+    QApplication.processEvents()

@@ -4,8 +4,6 @@ Patient's LEFT/RIGHT captions are legible in both palettes, the pelvis is drawn 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -20,20 +18,10 @@ from tests.gui.helpers import contrast
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(tmp_path / "settings"))
-    app = QApplication.instance()
-    old = app.palette()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)  # the default size on a laptop screen, scale factor 1
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
-    yield w
-    w.discard_and_close()
-    app.setPalette(old)
-    QApplication.processEvents()
+def window(restore_palette, window: MainWindow) -> MainWindow:
+    """The shared window (1366 x 768, a laptop screen at scale 1); the palette it leaves
+    behind is put back (``restore_palette``)."""
+    return window
 
 
 def test_the_first_web_space_is_a_16_px_target_at_1x(window: MainWindow) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
 from pathlib import Path
 
 import pytest
@@ -28,22 +28,9 @@ from gui.window_settings import app_settings
 
 
 @pytest.fixture
-def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "settings"
-    monkeypatch.setenv("DERMAMAP_SETTINGS_DIR", str(d))
-    return d
-
-
-@pytest.fixture
-def window(qtbot, settings_dir: Path) -> Iterator[MainWindow]:
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.is_ready, timeout=15000)
-    yield w
-    w.discard_and_close()
+def settings_dir() -> Path:
+    """This test's settings folder (set for every GUI test in ``conftest``)."""
+    return Path(os.environ["DERMAMAP_SETTINGS_DIR"])
 
 
 def _menu_actions(window: MainWindow, title: str) -> dict[str, QAction]:

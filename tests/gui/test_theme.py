@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -18,16 +17,6 @@ from gui.files import app_settings
 from gui.main_window import MainWindow
 from gui.state import Tool
 from tests.gui.helpers import contrast
-
-
-@pytest.fixture
-def restore_palette() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    old = app.palette()
-    yield
-    app.setPalette(old)
-    QApplication.processEvents()
 
 
 @pytest.fixture
