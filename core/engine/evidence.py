@@ -41,14 +41,6 @@ class Row:
     def hypothesis_set(self) -> frozenset[str]:
         return frozenset(self.hypotheses)
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """The facts the row reads (side prefixes stripped)."""
-        return tuple(
-            key.removeprefix("both_sides:").removeprefix("other_side:")
-            for key, _allowed in self.when
-        )
-
 
 @dataclass(frozen=True)
 class Cited:

@@ -16,6 +16,7 @@ from typing import Any
 from core import clinical, names
 from core.clinical import cite, sorted_reference_ids
 from core.engine.evidence import SYMPTOMS, UNEXPLAINED, Row, evidence, label_for
+from core.engine.facts import condition
 from core.engine.posterior import SideResult
 from core.engine.tables import Table, table
 from core.results import Explanation, Hypothesis, Label, Reason, Why
@@ -142,18 +143,21 @@ def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Re
 
 
 @cache
-def _row_keys(row_id: str) -> tuple[tuple[str, str], ...]:
-    """(key as written, the fact it reads) for each condition of the row."""
-    row = evidence().row(row_id)
-    return tuple(zip((k for k, _ in row.when), row.keys, strict=True))
+def _row_keys(row_id: str) -> tuple[tuple[str, str, str], ...]:
+    """(key as written, the fact it reads, on which side) for each condition of the row."""
+    out = []
+    for key, allowed in evidence().row(row_id).when:
+        fact, _allowed, where = condition(key, allowed)
+        out.append((key, fact, where))
+    return tuple(out)
 
 
 def _row_reason(row: Row, facts: dict[str, object], other: dict[str, object]) -> tuple[str, Reason]:
     """The row's line and reason, with the value of each fact it reads: this side's, or the
     other side's for an ``other_side:`` condition."""
     values = tuple(
-        (key, (other if key.startswith("other_side:") else facts).get(fact))
-        for key, fact in _row_keys(row.id)
+        (key, (other if where == "other" else facts).get(fact))
+        for key, fact, where in _row_keys(row.id)
     )
     return _row_text(row.id, values)
 

@@ -148,7 +148,8 @@ Condition = tuple[str, frozenset[Any], str]
 (``other_side:`` keys; a fact not recorded there reads as ``null``)."""
 
 
-def _condition(key: str, allowed: frozenset[Any]) -> Condition:
+def condition(key: str, allowed: frozenset[Any]) -> Condition:
+    """A row's condition ``key`` (as written, with its side prefix) as a :data:`Condition`."""
     for prefix, where in SIDE_PREFIXES.items():
         if key.startswith(prefix):
             return key.removeprefix(prefix), allowed, where
@@ -161,7 +162,7 @@ def _rows_by_fact() -> dict[tuple[str, Any], tuple[tuple[Row, tuple[Condition, .
     condition (which reads this side)."""
     out: dict[tuple[str, Any], list[tuple[Row, tuple[Condition, ...]]]] = {}
     for row in evidence().rows:
-        conditions = tuple(_condition(key, allowed) for key, allowed in row.when)
+        conditions = tuple(condition(key, allowed) for key, allowed in row.when)
         key, allowed, where = conditions[0]
         if where == "other":
             raise ValueError(
