@@ -20,6 +20,12 @@ CP, TIB, LFC = (
     "peripheral:lateral_femoral_cutaneous",
 )
 SAPH, SPN, SUR = "peripheral:saphenous", "peripheral:superficial_peroneal", "peripheral:sural"
+FEELINGS = {
+    Symptom.NUMBNESS: ("Numb", "numbness"),
+    Symptom.TINGLING: ("Tingling", "tingling"),
+    Symptom.PAIN: ("Painful", "pain"),
+}
+"""How a case's first line names the symptom its marks carry (cases vary the symptom)."""
 ACT = "act:"  # choice ids of "what do you do now?" answers
 COND = "condition:"  # choice ids naming a condition
 
@@ -28,7 +34,7 @@ COND = "condition:"  # choice ids naming a condition
 class Case:
     id: str
     kind: str  # root_or_nerve | vignette
-    head: str
+    head: str  # the first line; {Adj} and {noun} stand for the symptom drawn (see title)
     choices: tuple[str, ...]
     expected: str
     zones: tuple[str, ...]
@@ -41,6 +47,11 @@ class Case:
     both_sides: bool = False
     red_flags: frozenset[RedFlag] = frozenset()
     symptoms: tuple[Symptom, ...] = (Symptom.NUMBNESS, Symptom.TINGLING)
+
+    def title(self, symptom: Symptom) -> str:
+        """The question's first line, naming the symptom drawn (``{Adj}``, ``{noun}``)."""
+        adj, noun = FEELINGS[symptom]
+        return self.head.format(Adj=adj, noun=noun)
 
 
 M = Movement
@@ -59,7 +70,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "foot_drop_root",
         "root_or_nerve",
-        "Foot drop. L5 root or common peroneal nerve?",
+        "Foot drop with {noun} over the outer shin and foot. L5 root or common peroneal nerve?",
         ("L5", CP),
         "L5",
         ("lateral_lower_leg", "dorsum_of_foot"),
@@ -72,7 +83,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "foot_drop_nerve",
         "root_or_nerve",
-        "Foot drop. L5 root or common peroneal nerve?",
+        "Foot drop with {noun} over the outer shin and foot. L5 root or common peroneal nerve?",
         ("L5", CP),
         CP,
         ("lateral_lower_leg", "dorsum_of_foot"),
@@ -85,11 +96,11 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "sole_nerve",
         "root_or_nerve",
-        "Burning sole. S1 root or tibial nerve (tarsal tunnel)?",
+        "{Adj} sole. S1 root or tibial nerve (tarsal tunnel)?",
         ("S1", TIB),
         TIB,
         ("medial_sole", "lateral_sole"),
-        "The sole alone is numb, the dorsum and the lateral border are spared, plantar flexion "
+        "The sole alone is affected, the dorsum and the lateral border are spared, plantar flexion "
         "and the ankle jerk are normal and Tinel's sign at the tarsal tunnel is positive: the "
         "tibial nerve behind the medial malleolus.",
         extra=("plantar_toes",),
@@ -101,7 +112,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "sole_root",
         "root_or_nerve",
-        "Numb sole and heel. S1 root or tibial nerve?",
+        "{Adj} outer sole and heel. S1 root or tibial nerve?",
         ("S1", TIB),
         "S1",
         ("lateral_border_of_foot", "lateral_heel", "lateral_sole"),
@@ -116,11 +127,11 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "thigh_nerve",
         "root_or_nerve",
-        "Numb outer thigh. L3 root or lateral femoral cutaneous nerve?",
+        "{Adj} outer thigh. L3 root or lateral femoral cutaneous nerve?",
         ("L3", LFC),
         LFC,
         ("anterolateral_thigh",),
-        "Sensory loss only, on the anterolateral thigh, with normal power and knee jerk and "
+        "Sensory symptoms only, on the anterolateral thigh, with normal power and knee jerk and "
         "Tinel's sign medial to the ASIS: the lateral femoral cutaneous nerve (meralgia "
         "paraesthetica) is purely sensory.",
         strength={M.HIP_FLEXION: N, M.KNEE_EXTENSION: N},
@@ -131,7 +142,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "thigh_root",
         "root_or_nerve",
-        "Numb front of the thigh. L3 root or lateral femoral cutaneous nerve?",
+        "{Adj} front of the thigh. L3 root or lateral femoral cutaneous nerve?",
         ("L3", LFC),
         "L3",
         ("anterior_thigh", "anterior_knee"),
@@ -146,7 +157,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "medial_leg_nerve",
         "root_or_nerve",
-        "Numb inner shin. L4 root or saphenous nerve?",
+        "{Adj} inner shin. L4 root or saphenous nerve?",
         ("L4", SAPH),
         SAPH,
         ("medial_lower_leg", "medial_malleolus"),
@@ -160,7 +171,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "medial_leg_root",
         "root_or_nerve",
-        "Numb inner shin. L4 root or saphenous nerve?",
+        "{Adj} inner shin. L4 root or saphenous nerve?",
         ("L4", SAPH),
         "L4",
         ("medial_lower_leg", "medial_malleolus"),
@@ -174,11 +185,11 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "dorsum_nerve",
         "root_or_nerve",
-        "Numb top of the foot. L5 root or superficial peroneal nerve?",
+        "{Adj} top of the foot. L5 root or superficial peroneal nerve?",
         ("L5", SPN),
         SPN,
         ("dorsum_of_foot", "anterior_ankle"),
-        "Sensory loss on the dorsum with full power (great-toe extension too) and Tinel's sign "
+        "Sensory symptoms on the dorsum with full power (great-toe extension too) and Tinel's sign "
         "where the nerve pierces the leg fascia: the superficial peroneal nerve.",
         strength={M.GREAT_TOE_EXTENSION: N, M.ANKLE_DORSIFLEXION: N, M.ANKLE_INVERSION: N},
         tests={Test.TINEL_LEG_FASCIA: POS},
@@ -187,7 +198,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "lateral_foot_nerve",
         "root_or_nerve",
-        "Numb outer ankle and foot. S1 root or sural nerve?",
+        "{Adj} outer ankle and foot. S1 root or sural nerve?",
         ("S1", SUR),
         SUR,
         ("lateral_malleolus", "lateral_border_of_foot"),
@@ -204,7 +215,7 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_L4",
         "vignette",
-        "A 52-year-old with back pain and pain down the inner shin.",
+        "A 52-year-old with back pain and {noun} down the inner shin.",
         ("L3", "L4", "L5", SAPH),
         "L4",
         ("medial_lower_leg", "medial_malleolus"),
@@ -219,7 +230,7 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_L5",
         "vignette",
-        "A 40-year-old lifted a box; now leg pain to the top of the foot.",
+        "A 40-year-old lifted a box; now {noun} from the leg to the top of the foot.",
         ("L4", "L5", "S1", CP),
         "L5",
         ("lateral_lower_leg", "dorsum_of_foot", "great_toe"),
@@ -233,7 +244,7 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_S1",
         "vignette",
-        "A 35-year-old with sciatica to the sole and little toe.",
+        "A 35-year-old with back pain and {noun} down the calf to the outer foot.",
         ("L5", "S1", "S2", SUR),
         "S1",
         ("posterior_calf", "lateral_border_of_foot", "lateral_heel"),
@@ -248,7 +259,7 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_peroneal",
         "vignette",
-        "After weeks of sitting cross-legged, the foot slaps.",
+        "After weeks of sitting cross-legged, the foot slaps; {noun} over the outer shin.",
         ("L4", "L5", CP, "peripheral:deep_peroneal"),
         CP,
         ("lateral_lower_leg", "dorsum_of_foot"),
@@ -261,7 +272,7 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_tarsal",
         "vignette",
-        "A runner has burning in the sole, worse at night.",
+        "A runner has {noun} in the sole, worse at night.",
         ("S1", TIB, SUR, "polyneuropathy"),
         TIB,
         ("medial_sole", "lateral_sole", "plantar_toes"),
@@ -276,11 +287,11 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_meralgia",
         "vignette",
-        "Since wearing a heavy tool belt: burning outer thigh.",
+        "Since wearing a heavy tool belt: {noun} on the outer thigh.",
         ("L2", "L3", LFC, "peripheral:femoral"),
         LFC,
         ("anterolateral_thigh",),
-        "Burning on the anterolateral thigh only, no weakness, a normal knee jerk and Tinel's "
+        "Symptoms on the anterolateral thigh only, no weakness, a normal knee jerk and Tinel's "
         "sign medial to the ASIS: meralgia paraesthetica (lateral femoral cutaneous nerve).",
         symptoms=(Symptom.PAIN, Symptom.TINGLING),
         strength={M.HIP_FLEXION: N, M.KNEE_EXTENSION: N},
@@ -291,7 +302,7 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_poly",
         "vignette",
-        "A 68-year-old with diabetes: numb feet in both socks.",
+        "A 68-year-old with diabetes: {noun} in both feet, like socks.",
         (COND + "polyneuropathy", COND + "spinal_stenosis"),
         COND + "polyneuropathy",
         ("dorsum_of_foot", "medial_sole", "lateral_sole", "plantar_toes", "great_toe"),
@@ -304,7 +315,7 @@ VIGNETTES: tuple[Case, ...] = (
     Case(
         "v_stenosis",
         "vignette",
-        "A 72-year-old: legs ache and tingle after walking 200 m, "
+        "A 72-year-old: {noun} in both legs after walking 200 m, "
         "eased by sitting or leaning on a trolley.",
         (COND + "polyneuropathy", COND + "spinal_stenosis"),
         COND + "spinal_stenosis",

@@ -154,7 +154,7 @@ def make_case(case: Case, atlas: str, rng: random.Random) -> Question | None:
     return Question(
         kind=case.kind,
         topic="root_or_nerve" if case.kind == "root_or_nerve" else "vignettes",
-        prompt=case.head + "\n" + describe_case(session),
+        prompt=case.title(session.marks[0].symptom) + "\n" + describe_case(session),
         target=answer,
         atlas=atlas,
         choices=tuple(choices),

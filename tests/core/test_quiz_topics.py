@@ -10,6 +10,7 @@ import pytest
 
 from core import clinical, quiz, quiz_cases, quiz_facts
 from core.assets import load_json
+from core.model import Symptom
 from core.quiz_case_data import ROOT_OR_NERVE, VIGNETTES
 from core.quiz_generation import make_quiz, topic_order
 
@@ -82,6 +83,25 @@ def test_every_case_is_confirmed_by_the_engine() -> None:
         q = quiz_cases.make_case(case, "consensus", random.Random(1))
         assert q is not None, case.id
         assert q.target == case.expected and q.reason and q.sources
+
+
+def test_a_case_names_the_symptom_it_draws() -> None:
+    """The first line says numb, tingling or painful as the marks do, never another symptom
+    (a "Numb sole" over tingling marks read as a contradiction)."""
+    words = {Symptom.NUMBNESS: "numb", Symptom.TINGLING: "tingl", Symptom.PAIN: "pain"}
+    for case in (*ROOT_OR_NERVE, *VIGNETTES):
+        drawn = set()
+        for seed in range(40):
+            q = quiz_cases.make_case(case, "consensus", random.Random(seed))
+            if q is None or q.session is None:
+                continue
+            symptom = q.session.marks[0].symptom
+            drawn.add(symptom)
+            first = q.prompt.split("\n")[0].lower().replace("back pain", "")
+            assert words[symptom] in first, (case.id, first)
+            others = [w for s, w in words.items() if s is not symptom and w in first]
+            assert not others, (case.id, symptom, first)
+        assert drawn and drawn <= set(case.symptoms), case.id
 
 
 def test_cauda_equina_vignette_asks_what_to_do_now() -> None:
