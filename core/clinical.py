@@ -13,6 +13,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from core import citations
 from core.assets import load_json
 from core.zones import area_of
 from core.zones import areas as _areas
@@ -235,14 +236,12 @@ def _uniq(items: Iterable[str]) -> tuple[str, ...]:
 @cache
 def references() -> dict[str, Reference]:
     """All references by id (``R1`` ... ``R81``, sub-ids like ``R8a``, ``DM-H``)."""
-    from core import references as _refs
-
     data = _load("references.json")["references"]
     return {
         k: Reference(
             k,
-            _refs.citation_text(v),
-            _refs.link(v),
+            citations.citation_text(v),
+            citations.link(v),
             str(v.get("kind", "")),
             str(v.get("doi", "")),
             str(v.get("pmid", "")),

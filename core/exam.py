@@ -100,5 +100,6 @@ def history_items(findings: Findings) -> list[tuple[str, str]]:
         if value is not None:
             out.append((names.finding_name(f"history:{field}"), "yes" if value else "no"))
     if h.local_cause_site is not None:
-        out.append(("Site of the local cause", names.VALUE_WORDS.get(h.local_cause_site.value, "")))
+        site = names.VALUE_WORDS.get(h.local_cause_site.value, "")
+        out.append((names.finding_name("history:site_of_local_cause"), site))
     return out

@@ -183,18 +183,64 @@ def finding_name(key: str) -> str:
 
 def finding_text(key: str, value: Any) -> str:
     """``("reflex:achilles", "absent")`` -> ``Achilles reflex absent``."""
-    if key.startswith("pattern:") and value is True:
+    return condition_text(key, (value,))
+
+
+def condition_text(key: str, values: Iterable[Any]) -> str:
+    """A finding with any of ``values``: ``("reflex:achilles", ["reduced", "absent"])`` ->
+    ``Achilles reflex reduced or absent`` (an evidence row's condition, or one value)."""
+    values = tuple(values)
+    if key.startswith("pattern:") and values == (True,):
         return finding_name(key)
-    if key.startswith("pattern:") and value is False:
+    if key.startswith("pattern:") and values == (False,):
         return "No " + finding_name(key).lower()
-    return f"{finding_name(key)} {VALUE_WORDS.get(value, str(value))}"
+    if key == "history:local_cause_site" and values == (None,):  # not "Local cause at the ..."
+        key = "history:site_of_local_cause"
+    return f"{finding_name(key)} {join((VALUE_WORDS.get(v, str(v)) for v in values), 'or')}"
 
 
-def join(items: Iterable[str]) -> str:
+GROUP_NAMES = {
+    "roots": "every root",
+    "mid_lumbar_roots": "L2, L3 and L4",
+    "low_lumbar_roots": "L5 and S1",
+    "nerves": "every peripheral nerve",
+    "pure_sensory_nerves": "the purely sensory nerves",
+    "peroneal_nerves": "the peroneal nerves",
+    "distal_nerves": "the nerves below the knee",
+    "foot_nerves": "the nerves of the foot",
+}
+"""Words for the hypothesis groups of ``assets/clinical/evidence.json`` (``group:<name>``)."""
+
+
+def target_name(target: str) -> str:
+    """What an evidence row applies to: a hypothesis, or ``group:<name>`` of them."""
+    if target.startswith("group:"):
+        group = target.removeprefix("group:")
+        return GROUP_NAMES.get(group, group.replace("_", " "))
+    return hypothesis_name(target)
+
+
+def evidence_row_text(row: Mapping[str, Any]) -> str:
+    """One row of the evidence table in words: ``Achilles reflex reduced or absent -> S1 root,
+    likelihood ratio 7.1``."""
+    when = "; ".join(condition_text(k, v) for k, v in row["when"].items())
+    targets = join(target_name(h) for h in row["hypotheses"])
+    return f"{when} → {targets}, likelihood ratio {row['lr']:g}"
+
+
+def prior_text(row: Mapping[str, Any]) -> str:
+    """A prior of the evidence table: ``L5 root before any evidence: relative frequency
+    0.187`` (as the explanations say it)."""
+    name = hypothesis_name(row["hypothesis"])
+    return f"{name} before any evidence: relative frequency {row['weight']:g}"
+
+
+def join(items: Iterable[str], last: str = "and") -> str:
+    """``["a", "b", "c"]`` -> ``a, b and c`` (``last`` may be ``or``)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def red_flag_name(flag: str) -> str:

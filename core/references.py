@@ -1,9 +1,6 @@
-"""References: citation text from structured entries, and which statements rely on each one.
+"""Which statements rely on each reference (the citation text itself: :mod:`core.citations`).
 
-``assets/clinical/references.json`` stores each source as structured fields (``kind``,
-``authors``, ``title``, ``journal`` or ``publisher``, ``year``, ``volume``, ``pages``, ``doi``,
-``pmid``, ``url``, ``edition``, ``chapter``, ``figure``); :func:`citation_text` turns an entry
-into the one-line citation the app shows. :func:`used_by` scans every other
+:func:`used_by` scans every other
 ``assets/clinical/*.json`` file for ``source``/``sources``/``ref`` fields and lists, per reference
 id, the statements that cite it (``"Nerve: Sural nerve"``, ``"Atlas Lee 2008: heel"``), so a new
 data file (an evidence table, say) is picked up without code changes. Qt-free.
@@ -16,20 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from core import names
 from core.assets import asset_root, load_json
-
-#: Reference kinds a structured entry may declare.
-KINDS = (
-    "journal_article",
-    "review",
-    "guideline",
-    "standard",
-    "book",
-    "book_chapter",
-    "conference_abstract",
-    "software",
-    "note",
-)
 
 #: Keys whose value names reference ids (a string or a list of strings); keys ending in
 #: ``_source``/``_sources`` (``scale_sources``) count too.
@@ -47,106 +32,6 @@ _FILE_LABELS = {
 
 #: Container keys that add nothing to a statement's wording (``areas`` in ``areas.heel``).
 _SKIP_KEYS = frozenset({"areas", "territory", "zones", "notes", "items", "rows", "entries"})
-
-
-# --- citation text -------------------------------------------------------------------------------
-
-
-def _s(entry: Mapping[str, Any], key: str) -> str:
-    value = entry.get(key, "")
-    return "" if value is None else str(value).strip()
-
-
-def _names(entry: Mapping[str, Any], key: str) -> str:
-    value = entry.get(key) or []
-    names = [str(v).strip() for v in ([value] if isinstance(value, str) else value)]
-    names = [n for n in names if n]
-    if len(names) > 6:
-        names = [*names[:6], "et al"]
-    return ", ".join(names)
-
-
-def _end(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".?!" else text + "."
-
-
-def _edition(entry: Mapping[str, Any]) -> str:
-    return _end(_s(entry, "edition"))
-
-
-def citation_text(entry: Mapping[str, Any]) -> str:
-    """One-line citation (Vancouver style) for a structured reference entry.
-
-    An entry without ``title`` falls back to its ``citation`` field (older format).
-    """
-    title = _s(entry, "title")
-    if not title:
-        return _s(entry, "citation")
-    kind = _s(entry, "kind")
-    authors = _names(entry, "authors")
-    editors = _names(entry, "editors")
-    year = _s(entry, "year")
-    parts: list[str] = []
-    if authors:
-        parts.append(_end(authors))
-    if _s(entry, "journal") or kind in ("journal_article", "review"):
-        parts.append(_end(title))
-        loc = year
-        if _s(entry, "volume"):
-            loc += f";{_s(entry, 'volume')}"
-            if _s(entry, "issue"):
-                loc += f"({_s(entry, 'issue')})"
-        if _s(entry, "pages"):
-            loc += f":{_s(entry, 'pages')}"
-        parts.append(_end(f"{_s(entry, 'journal')}. {loc}" if loc else _s(entry, "journal")))
-    elif kind == "book_chapter":
-        parts.append(_end(title))
-        book = f"In: {editors}, editors. " if editors else "In: "
-        book += _end(_s(entry, "book"))
-        parts.append(book)
-        if _edition(entry):
-            parts.append(_edition(entry))
-        parts.append(_end(_publisher_year(entry)))
-    else:  # book, guideline, standard, note
-        if editors and not authors:
-            parts.append(_end(f"{editors}, editors"))
-        parts.append(_end(title))
-        if _edition(entry):
-            parts.append(_edition(entry))
-        parts.append(_end(_publisher_year(entry)))
-    for key, label in (("chapter", "Chapter"), ("section", "Section"), ("figure", "")):
-        value = _s(entry, key)
-        if value:
-            parts.append(_end(f"{label} {value}".strip()))
-    if _s(entry, "doi"):
-        parts.append(f"doi:{_s(entry, 'doi')}.")
-    if _s(entry, "pmid"):
-        parts.append(f"PMID: {_s(entry, 'pmid')}.")
-    if _s(entry, "pmcid"):
-        parts.append(f"PMCID: {_s(entry, 'pmcid')}.")
-    if _s(entry, "note"):
-        parts.append(_end(_s(entry, "note")))
-    return " ".join(p for p in parts if p and p != ".")
-
-
-def _publisher_year(entry: Mapping[str, Any]) -> str:
-    pub = _s(entry, "publisher")
-    year = _s(entry, "year")
-    return f"{pub}; {year}" if pub and year else pub or year
-
-
-def link(entry: Mapping[str, Any]) -> str:
-    """The entry's link: ``url``, else the DOI, PubMed or PubMed Central page."""
-    if _s(entry, "url"):
-        return _s(entry, "url")
-    if _s(entry, "doi"):
-        return f"https://doi.org/{_s(entry, 'doi')}"
-    if _s(entry, "pmid"):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{_s(entry, 'pmid')}/"
-    if _s(entry, "pmcid"):
-        return f"https://pmc.ncbi.nlm.nih.gov/articles/{_s(entry, 'pmcid')}/"
-    return ""
 
 
 # --- used by -------------------------------------------------------------------------------------
@@ -179,6 +64,10 @@ def _words(key: str) -> str:
 
 
 def _item_name(node: Mapping[str, Any]) -> str:
+    if {"id", "when", "hypotheses", "lr"} <= node.keys():  # a row of the evidence table
+        return names.evidence_row_text(node)
+    if {"hypothesis", "weight"} <= node.keys():  # a prior of the evidence table
+        return names.prior_text(node)
     for key in ("name", "label", "title", "id"):
         value = node.get(key)
         if isinstance(value, str) and value.strip():
@@ -205,7 +94,7 @@ def _walk(node: Any, kind: str, item: str, path: tuple[str, ...]) -> Iterator[tu
         return
     if not isinstance(node, Mapping):
         return
-    if not item and "id" in node and _item_name(node):
+    if not item and ("id" in node or "hypothesis" in node) and _item_name(node):
         item, path = _item_name(node), ()
     for key, value in node.items():
         if _is_source_key(key):

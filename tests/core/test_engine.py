@@ -735,3 +735,18 @@ def test_an_outside_line_that_favours_a_root_says_its_symptoms_spread_there() ->
             assert set(spill) <= set(r.sources) if spreads else not set(spill) & set(r.sources)
     l5 = next(h for h in analyze(s).for_side("right") if h.id == "L5")
     assert any("where its symptoms often spread" in e for e in l5.evidence)
+
+
+def test_a_local_cause_without_its_site_reads_as_such() -> None:
+    """The line said "Local cause near a nerve present; Local cause at the not recorded"."""
+    f = Findings().with_history(local_cause=True)
+    cpn = next(
+        h
+        for h in analyze(session(("lateral_lower_leg",), f=f)).hypotheses
+        if h.id == "peripheral:common_peroneal"
+    )
+    line = next(e for e in cpn.evidence if e.startswith("Local cause"))
+    assert line.startswith(
+        "Local cause near a nerve present; Site of the local cause not recorded: likelihood ratio"
+    )
+    assert "at the not" not in line

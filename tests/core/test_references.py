@@ -1,5 +1,6 @@
 """The reference list cites primary works only, carries no editorial notes, and every cited id
-resolves; core.references lists the statements that rely on each reference."""
+resolves (core.citations words them); core.references lists the statements that rely on each
+reference."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from core import clinical
+from core import citations, clinical
 from core import references as refs
 
 CLINICAL = Path(__file__).resolve().parents[2] / "assets" / "clinical"
@@ -111,7 +112,7 @@ ARTICLE_KINDS = {"journal_article", "review"}
 
 
 def _visible_text(rid: str) -> str:
-    return refs.citation_text(ENTRIES[rid]) + " " + refs.link(ENTRIES[rid])
+    return citations.citation_text(ENTRIES[rid]) + " " + citations.link(ENTRIES[rid])
 
 
 def _cited_ids(node: Any) -> set[str]:
@@ -131,7 +132,7 @@ def _cited_ids(node: Any) -> set[str]:
 def test_every_entry_is_structured() -> None:
     for rid, e in ENTRIES.items():
         assert e["id"] == rid
-        assert e["kind"] in refs.KINDS, rid
+        assert e["kind"] in citations.KINDS, rid
         assert e.get("title"), rid
         assert "citation" not in e, f"{rid}: citation text is built from the fields"
         if e["kind"] in ARTICLE_KINDS:
@@ -148,7 +149,7 @@ def test_no_copy_site_and_no_editorial_marker(rid: str) -> None:
 
 def test_links_go_to_doi_pubmed_or_the_publisher() -> None:
     for rid, e in ENTRIES.items():
-        url = refs.link(e)
+        url = citations.link(e)
         if not url:
             continue
         parsed = urlparse(url)
@@ -207,13 +208,13 @@ def test_loader_builds_citation_and_link() -> None:
 def test_citation_text_formats() -> None:
     book = {"kind": "book", "authors": ["A B"], "title": "T", "edition": "2nd ed.",
             "publisher": "P", "year": 2000, "figure": "Fig. 3"}  # fmt: skip
-    assert refs.citation_text(book) == "A B. T. 2nd ed. P; 2000. Fig. 3."
+    assert citations.citation_text(book) == "A B. T. 2nd ed. P; 2000. Fig. 3."
     art = {"kind": "journal_article", "authors": ["X Y", "et al"], "title": "Q?",
            "journal": "J", "year": 2001, "volume": "4", "issue": "2", "pages": "1–9",
            "pmid": "123456"}  # fmt: skip
-    assert refs.citation_text(art) == "X Y, et al. Q? J. 2001;4(2):1–9. PMID: 123456."
-    assert refs.link(art) == "https://pubmed.ncbi.nlm.nih.gov/123456/"
-    assert refs.citation_text({"citation": "old style"}) == "old style"
+    assert citations.citation_text(art) == "X Y, et al. Q? J. 2001;4(2):1–9. PMID: 123456."
+    assert citations.link(art) == "https://pubmed.ncbi.nlm.nih.gov/123456/"
+    assert citations.citation_text({"citation": "old style"}) == "old style"
 
 
 def test_used_by_finds_known_citations() -> None:
@@ -240,3 +241,18 @@ def test_used_by_reads_any_data_file_generically() -> None:
     assert ("R16", "Evidence: lr_l5_drawing") in texts
     assert ("R9", "Evidence: other (detail)") in texts
     assert ("R1", "Evidence data (table)") in texts
+
+
+def test_evidence_rows_and_priors_are_named_in_words() -> None:
+    """The References dialog names each evidence row by what it says, not by its id, and each
+    prior by its hypothesis."""
+    lines = refs.used_by_lines("R21")
+    assert (
+        "Evidence: Achilles reflex reduced or absent; Achilles reflex (other leg) normal, brisk "
+        "or not recorded → S1 root, likelihood ratio 7.1"
+    ) in lines
+    fst = "Evidence: Femoral stretch test positive → L2, L3 and L4, likelihood ratio 5"
+    assert fst in lines
+    prior = "Evidence: L5 root before any evidence: relative frequency 0.187"
+    assert prior in refs.used_by_lines("R92")
+    assert not [line for line in refs.used_by_lines("R52") if "_peroneal" in line]
