@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from core.model import INTENSITY_RANGE, Side, Symptom
@@ -192,6 +193,9 @@ class PatientMode(QObject):
                 if a.objectName() not in KEEP_ENABLED
                 and a not in w.tool_actions.values()
                 and a not in w.symptom_actions.values()
+                # a toolbar's widget (brush size, atlas) keeps its own state, and its toolbar
+                # is hidden: re-enabling its action on the way back enabled the widget
+                and not isinstance(a, QWidgetAction)
             ],
             "tool": st.tool,
             "brush": st.brush_size,

@@ -147,3 +147,21 @@ def test_closing_in_patient_mode_saves_the_clinicians_layout(qtbot) -> None:
     assert again.marking_toolbar.isVisible() and again.map_toolbar.isVisible()
     assert again.side_stack.isVisible() and again.menuBar().isVisible()
     again.discard_and_close()
+
+
+def test_leaving_patient_mode_keeps_the_toolbar_widgets_as_they_were(window: MainWindow) -> None:
+    """The brush size is for the brush and eraser only: with the click tool it was disabled
+    before patient mode and came back enabled after it."""
+    w = window
+    w.state.set_tool(Tool.CLICK)
+    QApplication.processEvents()
+    assert not w.brush_spin.isEnabled()
+    atlas_combo_enabled = w.atlas_combo.isEnabled()
+    w.patient_mode.action.trigger()
+    w.patient_mode.leave()
+    QApplication.processEvents()
+    assert w.state.tool is Tool.CLICK
+    assert not w.brush_spin.isEnabled()
+    assert w.atlas_combo.isEnabled() == atlas_combo_enabled
+    w.state.set_tool(Tool.BRUSH)
+    assert w.brush_spin.isEnabled()
