@@ -2,7 +2,8 @@
 
 While on, the window shows only the drawing and a bar of large buttons in plain words (what you
 feel, tap or draw, rub out, undo, "I have finished", and how strong the chosen feeling is, 0-10
-per leg: ``findings.intensity``). Nothing the engine says is on screen: the
+per leg: ``findings.intensity``); the diagram's captions say "Your RIGHT", "Front", "Soles"
+instead of "Patient's RIGHT", "Anterior", "Plantar". Nothing the engine says is on screen: the
 side panel (hypotheses, warnings, scores), the status bar's summary, the menus, the clinical
 toolbars and the map overlays are hidden, and every window action but marking and undo is
 disabled (so no shortcut brings them back). "I have finished" covers the window with a hand-back
@@ -54,7 +55,27 @@ INSTRUCTIONS = (
     "You can mark more than one feeling in the same place."
 )
 HAND_BACK = "Thank you. Please hand the device back to your clinician."
+PLAIN_CAPTIONS = {
+    "Anterior (front)": "Front",
+    "facing the patient": "as if facing you",
+    "Posterior (back)": "Back",
+    "from behind the patient": "from behind you",
+    "Dorsal feet (top)": "Tops of the feet",
+    "from above, facing the patient": "from above, as if facing you",
+    "Plantar feet (soles)": "Soles",
+    "from behind, like the back view": "from behind you, like the back",
+    "Medial ankle and foot": "Inner side of the feet",
+    "inner side of each foot": "the big-toe side",
+    "Lateral ankle and foot": "Outer side of the feet",
+    "outer side of each foot": "the little-toe side",
+    "Patient's RIGHT": "Your RIGHT",
+    "Patient's LEFT": "Your LEFT",
+    "medial": "inner",
+    "lateral": "outer",
+}
+"""The diagram's captions in the patient's words (the asset's text -> the text shown)."""
 TARGET = 56  # minimum height of a button, in pixels (large touch targets)
+BUTTON_PADDING = "QPushButton { padding: 6px 14px; }"
 KEEP_ENABLED = ("undo", "redo")
 
 
@@ -89,6 +110,7 @@ class HandBackPage(QFrame):
         self.setAccessibleName("Hand back to the clinician")
         self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet(BUTTON_PADDING)  # as on the patient's bar (text clear of the edges)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         self.message = QLabel(HAND_BACK)
@@ -209,6 +231,7 @@ class PatientMode(QObject):
         for tb, _on in self._saved["toolbars"]:  # type: ignore[attr-defined]
             tb.hide()
         st.set_overlays(dermatomes=False, nerves=False, key_points=False, disagreement=False)
+        w.diagram.set_caption_words(PLAIN_CAPTIONS)
         st.set_tool(Tool.CLICK)
         self._bar = self._make_bar()
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar)
@@ -260,6 +283,7 @@ class PatientMode(QObject):
         w.statusBar().setVisible(bool(saved["status"]))
         w.side_stack.setVisible(bool(saved["side"]))
         st.set_overlays(**saved["overlays"])  # type: ignore[arg-type]
+        w.diagram.set_caption_words({})
         st.set_tool(saved["tool"])  # type: ignore[arg-type]
         st.set_brush_size(saved["brush"])  # type: ignore[arg-type]
         self._saved = {}
@@ -278,8 +302,7 @@ class PatientMode(QObject):
         bar.setFloatable(False)
         # the chosen feeling and tool must be unmistakable in light and dark palettes
         bar.setStyleSheet(
-            "QPushButton { padding: 6px 14px; }"
-            "QPushButton:checked { border: 3px solid palette(highlight);"
+            BUTTON_PADDING + "QPushButton:checked { border: 3px solid palette(highlight);"
             " background: palette(base); }"
         )
         box = QWidget()
@@ -290,9 +313,12 @@ class PatientMode(QObject):
         text.setWordWrap(True)
         text.setFont(_big_font(text, 1.2))
         outer.addWidget(text)
-        row = QHBoxLayout()
-        row.setSpacing(10)
-        outer.addLayout(row)
+        # two rows (what you feel, then how to mark), so that the large buttons fit a window
+        # of 800 pixels (a tablet upright, half a laptop screen): in one row they were cut off
+        feel_row, tool_row = QHBoxLayout(), QHBoxLayout()
+        for row in (feel_row, tool_row):
+            row.setSpacing(10)
+            outer.addLayout(row)
         st = self._w.state
         feel = QButtonGroup(box)
         for sym, (label, tip) in PLAIN_SYMPTOMS.items():
@@ -300,24 +326,24 @@ class PatientMode(QObject):
             b.setIcon(symptom_icon(sym, 28))
             b.clicked.connect(lambda _c=False, s=sym: st.set_symptom(s))
             feel.addButton(b)
-            row.addWidget(b)
+            feel_row.addWidget(b)
             self.symptom_buttons[sym] = b
-        row.addSpacing(24)
+        feel_row.addStretch(1)
+        done = _button("I have finished", "Show the screen to hand back", "patient_finished")
+        done.clicked.connect(self.finish)
+        feel_row.addWidget(done)
         tools = QButtonGroup(box)
         for tool, (label, tip) in PLAIN_TOOLS.items():
             b = _button(label, tip, f"patient_tool_{tool.value}", checkable=True)
             b.clicked.connect(lambda _c=False, t=tool: self._set_tool(t))
             tools.addButton(b)
-            row.addWidget(b)
+            tool_row.addWidget(b)
             self.tool_buttons[tool] = b
-        row.addSpacing(24)
+        tool_row.addSpacing(24)
         undo = _button("Undo", "Take back the last change", "patient_undo")
         undo.clicked.connect(self._w.undo_action.trigger)
-        row.addWidget(undo)
-        row.addStretch(1)
-        done = _button("I have finished", "Show the screen to hand back", "patient_finished")
-        done.clicked.connect(self.finish)
-        row.addWidget(done)
+        tool_row.addWidget(undo)
+        tool_row.addStretch(1)
         outer.addLayout(self._intensity_row())
         bar.addWidget(box)
         return bar
@@ -359,7 +385,7 @@ class PatientMode(QObject):
         low, high = INTENSITY_RANGE
         name = PLAIN_SYMPTOMS[sym][0].lower()
         self.intensity_label.setText(
-            f"How strong is it ({name})? {low} = nothing, {high} = the worst you can imagine"
+            f"How strong is it ({name})?\n{low} = nothing, {high} = the worst you can imagine"
         )
         f = self._w.model.session.findings
         for side, c in self.intensity_combos.items():

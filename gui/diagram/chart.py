@@ -109,6 +109,7 @@ class ChartView(ZoomableView):
         self._skin: list[tuple[SkinItem, BorderItem]] = []  # per view: skin fill, zone borders
         self._captions: list[tuple[TextLabel, str]] = []
         self._build()
+        self._caption_texts = [item.text for item, _kind in self._captions]  # the asset's words
         self._room = _caption_room([item for item, _kind in self._captions])
         self._fine_of: dict[tuple[str, Side], tuple[str, ...]] = {}
         for zone, side in self._by_key:
@@ -219,6 +220,14 @@ class ChartView(ZoomableView):
     def captions(self) -> list[tuple[TextLabel, str]]:
         """The view titles and captions with their kind (``title``, ``side``, ``orientation``)."""
         return list(self._captions)
+
+    def set_caption_words(self, words: Mapping[str, str]) -> None:
+        """Show each caption in other words (``words``: the asset's text -> the text to show;
+        captions it does not name keep theirs). An empty mapping brings the asset's back."""
+        for (item, _kind), text in zip(self._captions, self._caption_texts, strict=True):
+            item.set_text(words.get(text, text))
+        self._room = _caption_room([item for item, _kind in self._captions])
+        self._labels_scaled(self._label_scale)
 
     @property
     def overlay(self) -> OverlayLayer:

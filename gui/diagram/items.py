@@ -389,13 +389,18 @@ class TextLabel(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(Z_CAPTION)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._text = text
         self._color = color
         self._halo = halo
-        self._font, fm = _font_and_metrics(point_size, bold, italic)
+        self._anchor = anchor
+        self._font, self._metrics = _font_and_metrics(point_size, bold, italic)
+        self._layout(text)
+
+    def _layout(self, text: str) -> None:
+        fm = self._metrics
+        self._text = text
         w = fm.horizontalAdvance(text)
         h = fm.height()
-        x = -w / 2 if anchor == "center" else (0.0 if anchor == "left" else -w)
+        x = -w / 2 if self._anchor == "center" else (0.0 if self._anchor == "left" else -w)
         self._text_rect = QRectF(x, -h / 2, w, h)
         self._baseline = QPointF(x, -h / 2 + fm.ascent())
         self._rect = self._text_rect.adjusted(-3, -2, 3, 2)
@@ -403,6 +408,12 @@ class TextLabel(QGraphicsItem):
     @property
     def text(self) -> str:
         return self._text
+
+    def set_text(self, text: str) -> None:
+        if text != self._text:
+            self.prepareGeometryChange()
+            self._layout(text)
+            self.update()
 
     def set_colors(self, color: QColor, halo: QColor | None) -> None:
         self._color, self._halo = color, halo

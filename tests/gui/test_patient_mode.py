@@ -165,3 +165,47 @@ def test_leaving_patient_mode_keeps_the_toolbar_widgets_as_they_were(window: Mai
     assert w.atlas_combo.isEnabled() == atlas_combo_enabled
     w.state.set_tool(Tool.BRUSH)
     assert w.brush_spin.isEnabled()
+
+
+def test_the_diagram_speaks_to_the_patient_in_plain_words(window: MainWindow) -> None:
+    """In patient mode the captions say "Your RIGHT", "Front", "Soles", "inner" instead of
+    "Patient's RIGHT", "Anterior", "Plantar", "medial"; the clinician gets the usual words back.
+    Every caption of the diagram has a plain version."""
+    from gui.patient_mode import PLAIN_CAPTIONS
+
+    w = window
+    before = [item.text for item, _kind in w.diagram.captions]
+    assert set(before) - {"toes", "heel"} <= PLAIN_CAPTIONS.keys()
+    w.patient_mode.action.trigger()
+    QApplication.processEvents()
+    shown = [item.text for item, _kind in w.diagram.captions]
+    assert {"Your RIGHT", "Your LEFT", "Front", "Back", "Soles", "inner", "outer"} <= set(shown)
+    jargon = ("Patient's", "Anterior", "Posterior", "Dorsal", "Plantar", "Medial", "Lateral")
+    assert not [t for t in shown if any(j.lower() in t.lower() for j in jargon)]
+    w.patient_mode.leave()
+    assert [item.text for item, _kind in w.diagram.captions] == before
+
+
+def test_the_patients_buttons_fit_a_narrow_window(window: MainWindow) -> None:
+    """At 800 pixels (a tablet upright) no button of the patient's bar is cut: in one row,
+    "I have finished" showed as "ave finish"."""
+    w = window
+    w.resize(800, 800)
+    w.patient_mode.action.trigger()
+    QApplication.processEvents()
+    bar = w.patient_mode.bar
+    assert bar is not None
+    controls = [b for b in bar.findChildren(QWidget) if b.isVisible() and b.focusPolicy()]
+    buttons = [b for b in bar.findChildren(QAbstractButton) if b.isVisible()]
+    assert len(buttons) == 8
+    for b in controls:
+        assert b.width() >= b.sizeHint().width(), b.objectName()
+        right = b.mapTo(w, b.rect().topRight()).x()
+        assert right <= w.width(), b.objectName()
+    w.patient_mode.finish()
+    page = w.patient_mode.hand_back_page
+    assert page is not None
+    for b in (page.more, page.back):
+        text = b.fontMetrics().horizontalAdvance(b.text())
+        assert b.width() >= text + 20, b.text()  # padding on both sides
+    w.patient_mode.leave()
