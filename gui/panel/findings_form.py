@@ -91,8 +91,8 @@ HISTORY_BOOLS = {
     "back_pain": "Back pain",
     "neurogenic_claudication": "Neurogenic claudication",
     "diabetes": "Diabetes",
-    "local_cause": "Local cause near a nerve",
     "progressive": "Getting worse",
+    "local_cause": "Local cause near a nerve",  # its site follows it
 }
 SITE_NAMES = {
     LocalCauseSite.GROIN_PELVIS: "groin or pelvis",

@@ -153,3 +153,14 @@ def test_one_undo_step_per_change(form: FindingsForm) -> None:
     _choose(form.test_combos[(Side.LEFT, Test.STRAIGHT_LEG_RAISE)], "positive")
     form.age_spin.setValue(40)
     assert model.undo_stack.count() == n + 2
+
+
+def test_the_site_of_the_local_cause_follows_it(form: FindingsForm) -> None:
+    """The site's row comes right under "Local cause near a nerve" ("Getting worse" sat
+    between them)."""
+    from PySide6.QtWidgets import QGridLayout
+
+    local = form.history_combos["local_cause"]
+    grid = next(g for g in form.findChildren(QGridLayout) if g.indexOf(local) >= 0)
+    row_of = {w: grid.getItemPosition(grid.indexOf(w))[0] for w in (local, form.site_combo)}
+    assert row_of[form.site_combo] == row_of[local] + 1
