@@ -260,16 +260,26 @@ def trigger_name(trigger: str) -> str:
     return red_flag_name(trigger)
 
 
+_CES_ADVICE = (
+    "Arrange same-day emergency assessment (emergency department or on-call spinal team) with "
+    "an emergency MRI. Do not wait to see whether it settles: no delay, including 48 hours, is "
+    "known to be safe."
+)
+
+
+def warning_advice(wid: str, params: Mapping[str, Any]) -> str:
+    """What to do about warning ``wid``, without its list of triggers (for a view that lists
+    them itself, as the urgent banner does); the whole :func:`warning_text` for the others."""
+    if wid == "cauda_equina":
+        return _CES_ADVICE
+    return warning_text(wid, params)
+
+
 def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
     if wid == "cauda_equina":
         triggers = "; ".join(trigger_name(t).lower() for t in params.get("triggers", ()))
-        return (
-            f"Cauda equina syndrome must be excluded now: {triggers}. Arrange same-day "
-            "emergency assessment (emergency department or on-call spinal team) with an "
-            "emergency MRI. Do not wait to see whether it settles: no delay, including 48 "
-            "hours, is known to be safe."
-        )
+        return f"Cauda equina syndrome must be excluded now: {triggers}. {_CES_ADVICE}"
     if wid == "cauda_equina_saddle_pain":
         return (
             "Pain is marked in the saddle area without numbness or tingling. Ask the cauda "

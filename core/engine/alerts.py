@@ -82,9 +82,9 @@ def warnings(
     if pain_only and not triggers:
         sides = {"sides": [s.value for s in pain_only]}
         out.append(warning("cauda_equina_saddle_pain", False, sides, CES_QUESTION_SOURCES))
-    if both_marked:
+    if both_marked and not triggers:  # with a red flag the emergency says it all
         wid = "cauda_equina_recent_bilateral" if recent(f) else "cauda_equina_questions"
-        out.append(warning(wid, bool(triggers), {}, CES_QUESTION_SOURCES))
+        out.append(warning(wid, False, {}, CES_QUESTION_SOURCES))
     signs = {s: umn_signs(f, s) for s in SIDES}
     umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import names
 from core.model import RedFlag
 from core.results import Warning
 from gui import theme
@@ -142,8 +143,10 @@ class UrgentBanner(_NoticeBox):
             parts.append(
                 "<p style='margin:0'><b>Triggered by:</b> " + escape("; ".join(triggers)) + "</p>"
             )
-        # every urgent warning's own wording (the engine's, from the registry of names)
-        parts.extend(f"<p style='margin:0'>{rich_text(w.text)}</p>" for w in urgent)
+        # what to do about each urgent warning, from the registry of names (without the
+        # triggers the line above lists: the emergency's text named them a second time)
+        advice = [names.warning_advice(w.id, w.params) for w in urgent]
+        parts.extend(f"<p style='margin:0'>{rich_text(a)}</p>" for a in advice)
         set_text(self.body, "".join(parts))
         ids = list(dict.fromkeys(i for w in urgent for i in w.sources))
         self.sources.set_sources(ids)
@@ -151,7 +154,7 @@ class UrgentBanner(_NoticeBox):
             headline
             + ". "
             + ("Triggered by " + "; ".join(triggers) + ". " if triggers else "")
-            + " ".join(w.text for w in urgent)
+            + " ".join(advice)
         )
         self.setVisible(True)
 

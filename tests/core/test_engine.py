@@ -468,6 +468,15 @@ def test_every_red_flag_is_the_emergency_and_cannot_be_outweighed(flag: RedFlag)
     assert "no delay, including 48 hours, is known to be safe" in a.warnings[0].text
 
 
+def test_the_emergency_replaces_the_prompt_to_ask_the_questions() -> None:
+    """Both legs marked prompt the cauda equina questions; once a red flag has raised the
+    emergency, the prompt ("any yes means emergency referral") only repeats it."""
+    both = Session(marks=marks(L5_DRAWING, R) + marks(L5_DRAWING, L))
+    assert [w.id for w in analyze(both).warnings] == ["cauda_equina_questions"]
+    flagged = dataclasses.replace(both, red_flags=frozenset({RedFlag.URINARY_RETENTION}))
+    assert [w.id for w in analyze(flagged).warnings] == ["cauda_equina"]
+
+
 # --- structured output, atlases -----------------------------------------------------------------
 
 

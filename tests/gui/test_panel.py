@@ -81,6 +81,8 @@ def test_urinary_retention_shows_banner_and_cauda_equina_first(window: MainWindo
     text = banner.text().lower()
     assert "cauda equina" in text
     assert "cannot pass urine" in text  # names what triggered it
+    assert text.count("cannot pass urine") == 1  # once (the advice repeated the triggers)
+    assert "same-day emergency assessment" in banner.body.text().lower()
     assert "emergency" in text and ("today" in text or "same-day" in text)
     assert banner.sources.ids  # with sources
     assert window.panel.displayed("right")[0] == "cauda_equina"
