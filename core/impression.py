@@ -152,7 +152,13 @@ def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:
 
 
 def urgent_paragraph(analysis: Analysis) -> str:
-    """The emergency sentence (cauda equina syndrome to exclude), or ``""``."""
+    """The urgent sentences: cauda equina syndrome to exclude, new or progressive upper motor
+    neuron signs; ``""`` when there is none."""
+    umn = [f"URGENT: {w.text}" for w in analysis.urgent_warnings if w.id == "upper_motor_neuron"]
+    return " ".join([_ces_sentence(analysis), *umn]).strip()
+
+
+def _ces_sentence(analysis: Analysis) -> str:
     if not analysis.urgent:
         return ""
     triggers: list[str] = []

@@ -260,6 +260,20 @@ def trigger_name(trigger: str) -> str:
     return red_flag_name(trigger)
 
 
+URGENT_HEADLINES = {
+    "cauda_equina": ("Emergency", "exclude cauda equina syndrome now"),
+    "upper_motor_neuron": ("Urgent", "upper motor neuron signs"),
+}
+"""Per urgent warning id: how pressing (a word) and what it is about, for banners and headings."""
+
+
+def urgent_headline(wid: str, loud: bool = False) -> str:
+    """``Emergency: exclude cauda equina syndrome now`` (the banner's headline); ``loud``:
+    ``EMERGENCY: exclude ...`` (the status bar's)."""
+    kind, what = URGENT_HEADLINES.get(wid, ("Urgent", "same-day assessment needed"))
+    return f"{kind.upper() if loud else kind}: {what}"
+
+
 _CES_ADVICE = (
     "Arrange same-day emergency assessment (emergency department or on-call spinal team) with "
     "an emergency MRI. Do not wait to see whether it settles: no delay, including 48 hours, is "

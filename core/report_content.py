@@ -219,17 +219,18 @@ def _patient(session: Session, analysis: Analysis, now: datetime, source: str | 
 
 
 def _urgent(analysis: Analysis, nm: Names) -> list[Block]:
-    if not analysis.urgent:
+    urgent = analysis.urgent_warnings
+    if not urgent and not analysis.urgent:
         return []
-    urgent = [w for w in analysis.warnings if w.urgent]
     items = (
         "".join(f"<li>{_with_sources(w.text)}{_sources(w.sources)}</li>" for w in urgent)
         or "<li>Urgent warning signs are present.</li>"
     )
+    what = names.URGENT_HEADLINES.get(urgent[0].id if urgent else "cauda_equina", ("", ""))[1]
     return [
         Block(
-            "<h2 style='color:#8b0000'>⚠ URGENT — possible cauda equina syndrome: arrange "
-            f"same-day emergency assessment</h2><ul>{items}</ul>",
+            f"<h2 style='color:#8b0000'>⚠ URGENT — {_e(what)}: arrange same-day "
+            f"assessment</h2><ul>{items}</ul>",
             boxed="#b00020",
             space_before=8,
         )
@@ -440,7 +441,7 @@ def build_blocks(
     blocks += _impression(session, analysis)
     blocks.append(_heading("Symptom diagram"))
     # an urgent banner takes room on page 1: a smaller diagram keeps the examination there
-    dia_h = max_diagram_h * (0.72 if analysis.urgent else 1.0)
+    dia_h = max_diagram_h * (0.72 if analysis.urgent_warnings else 1.0)
     blocks.append(Block(height=min(body_w * aspect, dia_h), diagram=True))
     legend = "Patient's left and right as marked; a partly painted area shows its painted part."
     if overlay:

@@ -245,6 +245,12 @@ class Analysis:
         """Hypotheses concerning ``side`` (including ``both``), in rank order."""
         return tuple(h for h in self.hypotheses if h.side in (side, "both"))
 
+    @property
+    def urgent_warnings(self) -> tuple[Warning, ...]:
+        """The warnings that need same-day assessment: the cauda equina emergency (``urgent``)
+        and new or progressive upper motor neuron signs."""
+        return tuple(w for w in self.warnings if w.urgent)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "urgent": self.urgent,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from core import names
 from core.impression import percent
 from core.names import hypothesis_name
 from core.results import Analysis
@@ -19,9 +20,7 @@ _STEP = 48  # the summary's width grows or shrinks in steps of this many pixels
 
 def analysis_summary(analysis: Analysis) -> str:
     """The urgent warning and each side's leading hypothesis, on one line."""
-    parts = []
-    if analysis.urgent:
-        parts.append("EMERGENCY: exclude cauda equina syndrome now")
+    parts = [names.urgent_headline(w.id, loud=True) for w in analysis.urgent_warnings]
     for side in ("right", "left"):
         top = next((h for h in analysis.hypotheses if h.side == side), None)
         if top is not None and top.probability is not None:

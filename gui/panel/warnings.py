@@ -28,12 +28,6 @@ from gui.indicators import visible
 from gui.panel import FLAG_GROUPS, escape, red_flag_infos, rich_text
 from gui.panel.labels import HfwCachedLabel, RichLabel, SourcesLabel, set_text
 
-HEADLINES = {
-    "cauda_equina": "Emergency: exclude cauda equina syndrome now",
-    "upper_motor_neuron": "Urgent: upper motor neuron signs",
-}
-"""Banner headline per urgent warning id (the engine's ids; docs/interface.md)."""
-
 
 class _NoticeBox(QFrame):
     """A framed notice: an icon, optional headline, rich body text and sources.
@@ -135,7 +129,7 @@ class UrgentBanner(_NoticeBox):
             self.setVisible(False)
             return
         first = urgent[0]
-        headline = HEADLINES.get(first.id, "Emergency")
+        headline = names.urgent_headline(first.id)
         set_text(self.title, f"<span style='font-size:large'><b>{headline}</b></span>")
         triggers = list(dict.fromkeys(t for w in urgent for t in w.triggers))
         parts = []

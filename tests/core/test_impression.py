@@ -108,3 +108,40 @@ def test_the_label_and_the_evidence_are_told_apart() -> None:
     top = a.hypotheses[0]
     assert f"({top.label.value}; evidence: dorsum of foot in the core" in para
     assert f"({top.label.value}:" not in para
+
+
+def test_new_upper_motor_neuron_signs_are_urgent_in_the_impression_and_the_report() -> None:
+    """An extensor plantar response that is getting worse needs same-day assessment: the window's
+    banner said so, but the impression (clipboard, FHIR summary) and the PDF report left it out,
+    since they only looked at the cauda equina emergency."""
+    from datetime import datetime
+
+    from core import report_content
+    from core.model import PlantarResponse
+
+    f = Findings().with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
+    s = Session(
+        marks=(Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS),),
+        findings=f.with_history(progressive=True),
+    )
+    a = analyze(s)
+    assert not a.urgent and [w.id for w in a.urgent_warnings] == ["upper_motor_neuron"]
+    first = paragraphs(s, a)[0]
+    assert first == urgent_paragraph(a) and first.startswith("URGENT: Upper motor neuron signs")
+    html = "".join(
+        b.html
+        for b in report_content.build_blocks(
+            s,
+            a,
+            overlay=False,
+            aspect=1.0,
+            body_w=500,
+            max_diagram_h=400,
+            source_name=None,
+            now=datetime(2026, 1, 1),
+        )
+    )
+    assert "URGENT — upper motor neuron signs" in html
+    assert "spinal cord or brain cause" in html
+    calm = analyze(Session(marks=s.marks, findings=f))  # not new, not progressive
+    assert not calm.urgent_warnings and urgent_paragraph(calm) == ""

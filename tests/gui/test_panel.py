@@ -352,3 +352,17 @@ def test_clicks_make_no_reasons_while_every_why_is_closed(
     click_zone(qtbot, window, "great_toe", "left")
     assert window.panel.displayed("right") and window.panel.displayed("left")
     assert made == []
+
+
+def test_urgent_upper_motor_neuron_signs_reach_the_status_bar(window: MainWindow, qtbot) -> None:
+    """The status bar's summary named only the cauda equina emergency; new or progressive upper
+    motor neuron signs are urgent too (the banner showed them)."""
+    from core.model import Findings, PlantarResponse, Side
+
+    click_zone(qtbot, window, "dorsum_of_foot")
+    f = Findings().with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
+    window.model.set_findings(f.with_history(progressive=True))
+    assert window.panel.banner.isVisibleTo(window)
+    assert "URGENT: upper motor neuron signs" in window.summary_label.text()
+    window.model.set_findings(f)  # neither new nor progressive: a caution, not urgent
+    assert "URGENT" not in window.summary_label.text()
