@@ -134,6 +134,7 @@ class Comparison:
     urgent_before: bool = False
     urgent_after: bool = False
     warnings: tuple[str, ...] = field(default=())
+    urgent_warnings_after: tuple[str, ...] = ()  # ids of the later visit's urgent warnings
 
     def by_status(self, status: str) -> tuple[AreaChange, ...]:
         return tuple(a for a in self.areas if a.status == status)
@@ -152,6 +153,7 @@ class Comparison:
                 "after": round(self.skin_after, 4),
             },
             "urgent": {"before": self.urgent_before, "after": self.urgent_after},
+            "urgent_warnings_after": list(self.urgent_warnings_after),
             "areas": [a.to_dict() for a in self.areas],
             "hypotheses": [h.to_dict() for h in self.hypotheses],
             "warnings": list(self.warnings),
@@ -214,6 +216,7 @@ def compare(
         urgent_before=a_then.urgent,
         urgent_after=a_now.urgent,
         warnings=tuple(warnings),
+        urgent_warnings_after=tuple(w.id for w in a_now.urgent_warnings),
     )
 
 
@@ -230,6 +233,10 @@ def summary_lines(c: Comparison) -> list[str]:
     lines.extend(f"Note: {w}" for w in c.warnings)
     if c.urgent_after:
         lines.append("URGENT at the later visit: cauda equina syndrome must be excluded today.")
+    for wid in c.urgent_warnings_after:
+        if wid != "cauda_equina":  # said just above
+            what = names.URGENT_HEADLINES.get(wid, ("", "urgent warning signs"))[1]
+            lines.append(f"URGENT at the later visit: {what}, same-day assessment.")
     ov = "none marked" if c.overlap is None else f"{round(c.overlap * 100)}%"
     lines.append(
         f"Overlap of the marked skin (Jaccard): {ov}; marked share of the drawn skin from "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from core.compare import (
     jaccard,
     marked_skin,
     skin_share,
+    summary_lines,
     timeline,
     zone_sizes,
 )
@@ -138,3 +140,18 @@ def test_launcher_dispatches_compare_without_qt(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "Overlap of the marked skin (Jaccard): 100%" in proc.stdout
+
+
+def test_urgent_upper_motor_neuron_signs_at_the_later_visit_are_said() -> None:
+    """The comparison said "URGENT at the later visit" only for the cauda equina emergency."""
+    from core.model import Findings, PlantarResponse
+
+    f = Findings().with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
+    later = dataclasses.replace(AFTER, findings=f.with_history(progressive=True))
+    c = compare(BEFORE, later)
+    assert c.urgent_warnings_after == ("upper_motor_neuron",) and not c.urgent_after
+    assert "URGENT at the later visit: upper motor neuron signs, same-day assessment." in (
+        summary_lines(c)
+    )
+    assert c.to_dict()["urgent_warnings_after"] == ["upper_motor_neuron"]
+    assert not compare(BEFORE, AFTER).urgent_warnings_after
