@@ -24,7 +24,7 @@ import io
 
 from core import names, zones
 from core.exam import exam_items
-from core.model import SENSORY_POINTS, Movement, RedFlag, Reflex, Session, Test
+from core.model import SENSORY_POINTS, Movement, RedFlag, Reflex, Session, Symptom, Test
 from core.results import Analysis
 
 LEAD = (
@@ -51,6 +51,7 @@ HISTORY = (
     ("diabetes", names.finding_name("history:diabetes")),
     ("local_cause", names.finding_name("history:local_cause")),
     ("progressive", names.finding_name("history:progressive")),
+    ("local_cause_site", names.finding_name("history:site_of_local_cause")),
 )
 FINDING_KEYS = (
     *(f"reflex:{r.value}" for r in Reflex),
@@ -59,6 +60,7 @@ FINDING_KEYS = (
     "plantar_response",
     "clonus",
     *(f"sensation:{p}" for p in SENSORY_POINTS),
+    *(f"intensity:{s.value}" for s in Symptom),
 )
 
 
@@ -79,6 +81,9 @@ def _history(session: Session) -> list[str]:
     out = []
     for field, _ in HISTORY:
         v = getattr(h, field)
+        if field == "local_cause_site" and v is not None:
+            out.append(names.VALUE_WORDS.get(v.value, v.value))
+            continue
         out.append("" if v is None else ("yes" if v else "no") if isinstance(v, bool) else str(v))
     return out
 

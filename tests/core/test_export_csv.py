@@ -108,3 +108,28 @@ def test_formula_like_patient_id_is_neutralised() -> None:
 def test_empty_session_has_only_the_header() -> None:
     text = marks_and_hypotheses_csv(Session(), Analysis(urgent=False, hypotheses=()))
     assert list(csv.reader(io.StringIO(text))) == [list(columns())]
+
+
+def test_the_site_of_the_local_cause_and_the_intensities_are_exported() -> None:
+    """Both were entered in the window and saved in the file, but the CSV had no column for
+    them (a grade of strength was kept, as "MRC 4 (weak)")."""
+    import dataclasses
+
+    from core.model import Findings, LocalCauseSite, Movement
+
+    f = (
+        Findings()
+        .with_history(local_cause=True, local_cause_site=LocalCauseSite.FIBULAR_HEAD)
+        .with_intensity(Side.LEFT, Symptom.PAIN, 6)
+        .with_grade(Side.LEFT, Movement.ANKLE_DORSIFLEXION, 4)
+    )
+    s = Session(marks=(Mark("lateral_lower_leg", Side.LEFT, Symptom.PAIN),), findings=f)
+    rows = list(csv.DictReader(io.StringIO(marks_and_hypotheses_csv(s, analyze(s)))))
+    mark = rows[0]
+    assert mark["Record"] == "mark" and mark["Side"] == "left"
+    assert mark["Site of the local cause"] == "fibular head"
+    assert mark["Pain intensity (0-10)"] == "6/10" and mark["Numbness intensity (0-10)"] == ""
+    assert mark["Ankle dorsiflexion"] == "MRC 4 (weak)"
+    plain = dataclasses.replace(s, findings=Findings())
+    blank = next(csv.DictReader(io.StringIO(marks_and_hypotheses_csv(plain, analyze(plain)))))
+    assert blank["Site of the local cause"] == "" and blank["Pain intensity (0-10)"] == ""
