@@ -174,14 +174,36 @@ class _Builder:
                         "survey", {"text": names.red_flag_name(flag.value)}, valueBoolean=True
                     )
                 )
+        out.extend(self.history())
+        return out
+
+    def history(self) -> list[str]:
+        """The history the clinician entered, one Observation an item."""
         h = self.session.findings.history
-        if h.age is not None:
+        out = []
+        for value, text, unit, ucum in (
+            (h.age, names.finding_name("history:age"), "years", "a"),
+            (h.onset_days, names.finding_name("history:onset_days") + " (days ago)", "days", "d"),
+        ):
+            if value is not None:
+                quantity = {"value": value, "unit": unit, "system": UCUM, "code": ucum}
+                out.append(self.observation("survey", {"text": text}, valueQuantity=quantity))
+        for field in (
+            "back_pain",
+            "neurogenic_claudication",
+            "diabetes",
+            "local_cause",
+            "progressive",
+        ):
+            flag = getattr(h, field)
+            if flag is not None:
+                text = names.finding_name(f"history:{field}")
+                out.append(self.observation("survey", {"text": text}, valueBoolean=flag))
+        if h.local_cause_site is not None:
+            site = names.VALUE_WORDS.get(h.local_cause_site.value, h.local_cause_site.value)
+            text = names.finding_name("history:site_of_local_cause")
             out.append(
-                self.observation(
-                    "survey",
-                    {"text": "Age"},
-                    valueQuantity={"value": h.age, "unit": "years", "system": UCUM, "code": "a"},
-                )
+                self.observation("survey", {"text": text}, valueCodeableConcept={"text": site})
             )
         return out
 

@@ -148,3 +148,35 @@ def test_every_area_has_a_checked_structure_with_sources() -> None:
             assert entry["code"].isdigit()
     for row in table["areas"].values():
         assert row["structure"] in table["structures"]
+
+
+def test_the_history_is_exported() -> None:
+    """Only the age was exported; onset, back pain, claudication, diabetes, a local cause and
+    its site and progression are in the bundle too, each as the value it was answered with."""
+    from core.model import Findings, LocalCauseSite, Mark, Session, Side
+
+    history = Findings().with_history(
+        age=61,
+        onset_days=30,
+        back_pain=False,
+        local_cause=True,
+        local_cause_site=LocalCauseSite.KNEE,
+        progressive=True,
+    )
+    s = Session(marks=(Mark("lateral_lower_leg", Side.LEFT),), findings=history)
+    obs = {
+        o["code"]["text"]: o
+        for o in _resources(_validated(fhir.bundle(s, analyze(s))), "Observation")
+    }
+    assert obs["Age"]["valueQuantity"]["value"] == 61
+    assert obs["Onset (days ago)"]["valueQuantity"] == {
+        "value": 30,
+        "unit": "days",
+        "system": "http://unitsofmeasure.org",
+        "code": "d",
+    }
+    assert obs["Back pain"]["valueBoolean"] is False
+    assert obs["Local cause near a nerve"]["valueBoolean"] is True
+    assert obs["Progressive symptoms"]["valueBoolean"] is True
+    assert obs["Site of the local cause"]["valueCodeableConcept"]["text"] == "knee"
+    assert "Diabetes" not in obs  # not answered
