@@ -160,13 +160,16 @@ def zone_supply(zone: str) -> dict[str, tuple[tuple[str, float], ...]]:
 
 
 def zone_nerves(zone: str) -> tuple[tuple[str, float], ...]:
-    """Peripheral nerves supplying ``zone``: ((nerve id, weight), ...), best first."""
+    """Peripheral nerves supplying ``zone``: ((nerve id, weight), ...), best first; on a tie a
+    branch comes before the nerve it leaves (the deep peroneal before the common peroneal on
+    the first web space), as the diagram draws them (:func:`core.clinical.nerves_drawn_on`)."""
     found: list[tuple[str, float]] = []
     for nid, nerve in clinical.nerves().items():
         w = max((nerve.weight(a) for a in zone_areas(zone)), default=0.0)
         if w > 0:
             found.append((nid, w))
-    return tuple(sorted(found, key=lambda kv: -kv[1]))
+    parents = {clinical.nerves()[nid].branch_of for nid, _w in found}
+    return tuple(sorted(found, key=lambda kv: (-kv[1], kv[0] in parents)))
 
 
 def target_name(target: str) -> str:

@@ -95,6 +95,9 @@ def test_zone_supply_per_atlas_and_nerves() -> None:
     assert sup["foerster"] == sup["lee"] == (("L5", 1.0),)
     nerves = dict(learn.zone_nerves("great_toe"))
     assert nerves["superficial_peroneal"] == 0.5 and "sural" not in nerves
+    # a branch before the nerve it leaves when both supply the zone alike
+    web = [nid for nid, _w in learn.zone_nerves("first_web_space")]
+    assert web.index("deep_peroneal") < web.index("common_peroneal")
 
 
 def test_compare_atlases_explains_and_sources() -> None:
