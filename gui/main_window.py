@@ -195,7 +195,7 @@ class MainWindow(WindowActions):
         self.undo_group.setActiveStack(shown.undo_stack if editing else None)  # type: ignore[arg-type]
         for a in (*self.tool_actions.values(), *self.symptom_actions.values(), self.clear_action):
             a.setEnabled(editing)
-        self.brush_spin.setEnabled(editing and self.state.tool in (Tool.BRUSH, Tool.ERASER))
+        self.brush_size_box.setEnabled(editing and self.state.tool in (Tool.BRUSH, Tool.ERASER))
 
     def _mode_panel(self, mode: Mode) -> QWidget:
         """The side widget for ``mode``; the learning panels are built on first use."""

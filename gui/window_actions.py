@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -254,8 +255,15 @@ class WindowActions(QMainWindow):
         self.brush_spin.setToolTip("Brush diameter (diagram units)")
         self.brush_spin.valueChanged.connect(lambda v: self.state.set_brush_size(v))
         size_label.setBuddy(self.brush_spin)
-        tb.addWidget(size_label)
-        tb.addWidget(self.brush_spin)
+        # the label and its spin box are enabled together (the size is for brush and eraser)
+        brush_size = QWidget()
+        row = QHBoxLayout(brush_size)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(size_label)
+        row.addWidget(self.brush_spin)
+        self.brush_size_box = brush_size
+        tb.addWidget(brush_size)
         tb.addSeparator()
         tb.addAction(self.clear_action)
         self.marking_toolbar = tb
@@ -362,7 +370,7 @@ class WindowActions(QMainWindow):
 
     def _sync_tool(self, *_: object) -> None:
         self.tool_actions[self.state.tool].setChecked(True)
-        self.brush_spin.setEnabled(self.state.tool in (Tool.BRUSH, Tool.ERASER))
+        self.brush_size_box.setEnabled(self.state.tool in (Tool.BRUSH, Tool.ERASER))
 
     def _sync_symptom(self, *_: object) -> None:
         self.symptom_actions[self.state.symptom].setChecked(True)

@@ -213,9 +213,16 @@ def test_undo_redo_actions(window: MainWindow, qtbot) -> None:
 
 
 def test_toolbar_drives_ui_state(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    size_label = next(
+        lb for lb in window.marking_toolbar.findChildren(QLabel) if lb.buddy() is window.brush_spin
+    )
+    window.tool_actions[Tool.CLICK].trigger()
+    assert not window.brush_spin.isEnabled() and not size_label.isEnabled()  # label too
     window.tool_actions[Tool.BRUSH].trigger()
     assert window.state.tool is Tool.BRUSH
-    assert window.brush_spin.isEnabled()
+    assert window.brush_spin.isEnabled() and size_label.isEnabled()
     window.brush_spin.setValue(30)
     assert window.state.brush_size == 30
     window.state.set_tool(Tool.ERASER)
