@@ -242,7 +242,10 @@ class _Builder:
                 {
                     "text": "Probabilities rank explanations on the "
                     f"{names.atlas_name(a.atlas)} map; they are not a diagnosis."
-                }
+                },
+                # every warning and note as the window and the report word them
+                *({"text": ("URGENT: " if w.urgent else "") + w.text} for w in a.warnings),
+                *({"text": n.text} for n in a.notes),
             ],
         }
         if _DATE.match(self.session.visit.date):

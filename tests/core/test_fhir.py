@@ -180,3 +180,17 @@ def test_the_history_is_exported() -> None:
     assert obs["Progressive symptoms"]["valueBoolean"] is True
     assert obs["Site of the local cause"]["valueCodeableConcept"]["text"] == "knee"
     assert "Diabetes" not in obs  # not answered
+
+
+def test_warnings_and_notes_are_in_the_impression_notes() -> None:
+    """A caution (upper motor neuron signs, not new) and the notes reached no resource."""
+    from core.model import Findings, Mark, PlantarResponse, Session, Side
+
+    f = Findings().with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
+    s = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),), findings=f)
+    a = analyze(s)
+    (ci,) = _resources(_validated(fhir.bundle(s, a)), "ClinicalImpression")
+    notes = [n["text"] for n in ci["note"]]
+    assert notes[0].startswith("Probabilities rank explanations")
+    assert any("spinal cord or brain cause" in n and not n.startswith("URGENT") for n in notes)
+    assert {n.text for n in a.notes} <= set(notes)
