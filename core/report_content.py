@@ -285,13 +285,13 @@ def _signature() -> Block:
 
 
 def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
+    ces = any(h.id == "cauda_equina" for h in analysis.hypotheses)
+    caption = "Probability per side" + (
+        "; cauda equina syndrome is an emergency to exclude, not a probability." if ces else "."
+    )
     blocks = [
         _heading("Ranked hypotheses"),
-        Block(
-            "<p class='small muted'>Probability per side; cauda equina syndrome is an emergency "
-            "to exclude, not a probability.</p>",
-            keep_with_next=True,
-        ),
+        Block(f"<p class='small muted'>{caption}</p>", keep_with_next=True),
     ]
     listed = listed_hypotheses(analysis)
     if not listed:

@@ -145,3 +145,28 @@ def test_new_upper_motor_neuron_signs_are_urgent_in_the_impression_and_the_repor
     assert "spinal cord or brain cause" in html
     calm = analyze(Session(marks=s.marks, findings=f))  # not new, not progressive
     assert not calm.urgent_warnings and urgent_paragraph(calm) == ""
+
+
+def test_the_report_explains_cauda_equina_only_when_it_is_listed() -> None:
+    """The hypotheses' caption spoke of cauda equina syndrome in every report."""
+    from datetime import datetime
+
+    from core import report_content
+
+    def caption(s: Session) -> str:
+        blocks = report_content.build_blocks(
+            s,
+            analyze(s),
+            overlay=False,
+            aspect=1.0,
+            body_w=500,
+            max_diagram_h=400,
+            source_name=None,
+            now=datetime(2026, 1, 1),
+        )
+        return next(b.html for b in blocks if "Probability per side" in b.html)
+
+    plain = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),))
+    assert "cauda equina" not in caption(plain)
+    flagged = Session(marks=plain.marks, red_flags=frozenset({RedFlag.URINARY_RETENTION}))
+    assert "cauda equina syndrome is an emergency to exclude" in caption(flagged)
