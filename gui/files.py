@@ -145,8 +145,6 @@ class FileController(QObject):
         self.stamp: FileStamp | None = None
         self.lock = file_safety.SessionLock()
         self._close_confirmed = False
-        #: Test hook: keep the recovery file even on a confirmed close.
-        self.keep_recovery = False
 
         # injectable dialogs ------------------------------------------------------------------
         self.report_error: Callable[[str, str], None] = _default_error(window)
@@ -511,8 +509,7 @@ class FileController(QObject):
     def discard_recovery(self) -> None:
         """Closing without keeping anything (after Save or Discard, or --quit-when-ready)."""
         self._close_confirmed = True
-        if not self.keep_recovery:
-            self.recovery.discard()
+        self.recovery.discard()
         self.recovery.shutdown()
         self.lock.release()
 

@@ -11,6 +11,7 @@ scripted intents.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -78,7 +79,8 @@ def run_script(controller: FileController, path: str) -> None:
     ``{"findings": {...session-file findings...}}``, ``{"visit": {...}}``, ``{"atlas": id}``,
     ``{"save_as": path}``, ``{"sync_recovery": true}`` (wait until the recovery file is on disk),
     ``{"dump": path}`` (write the clinical session plus ``{"state": {"modified", "path"}}``),
-    ``{"say": text}`` (print a line to stdout), ``{"quit": "discard"|"keep"}``.
+    ``{"say": text}`` (print a line to stdout), ``{"quit": "discard"|"keep"}`` (``keep`` ends
+    the process as a crash would, the recovery copy on disk).
     """
     model = controller.model
     with open(path, encoding="utf-8") as fh:
@@ -110,10 +112,11 @@ def run_script(controller: FileController, path: str) -> None:
         elif op == "quit":
             if arg == "discard":
                 controller.discard_recovery()
-            else:  # leave the recovery copy in place (as a crash would)
-                controller.keep_recovery = True
-                controller._close_confirmed = True
-                controller.recovery.shutdown()
+            else:  # end as a crash would: the recovery copy on disk, nothing cleaned up
+                controller.recovery.sync()
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(0)
             controller.window.close()
             QTimer.singleShot(0, QApplication.quit)
         else:
