@@ -122,6 +122,13 @@ class RegionList(QWidget):
             b.toggled.connect(lambda on, s=side: self._on_side_button(on, s))
         top.addStretch(1)
         lay.addLayout(top)
+        # the side shown must be unmistakable in both palettes (Fusion's checked button was
+        # hardly darker in the light theme and looked unchecked in the dark one)
+        for b in self._side_buttons.values():
+            b.setStyleSheet(
+                "QPushButton:checked { border: 2px solid palette(highlight); border-radius: 3px;"
+                " padding: 3px 8px; }"
+            )
 
         self._filter = QLineEdit()
         self._filter.setPlaceholderText("Filter areas…")

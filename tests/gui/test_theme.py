@@ -215,3 +215,26 @@ def test_secondary_text_is_readable_in_both_themes(window: MainWindow, qtbot, ch
         img = widget.grab().toImage()
         pixels = [img.pixelColor(x, y) for x in range(img.width()) for y in range(img.height())]
         assert max(contrast(c, panel_bg) for c in pixels) >= 4.5, (choice, widget.objectName())
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+def test_the_region_lists_side_is_unmistakable(window: MainWindow, choice: str) -> None:
+    """The Regions tab's side buttons: the side shown has a border in the highlight colour (in
+    the dark theme Fusion drew the checked button like the other one)."""
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    _theme_actions(window)[choice.title()].trigger()
+    QApplication.processEvents()
+    tabs = window.panel.tabs
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Regions")
+    )
+    QApplication.processEvents()
+    rl = window.findChild(QWidget, "region_list")
+    on = rl.findChild(QPushButton, "region_side_right")
+    off = rl.findChild(QPushButton, "region_side_left")
+    assert on.isChecked() and not off.isChecked()
+    bg = rl.palette().color(rl.backgroundRole())
+    checked, plain = _edge(on), _edge(off)
+    assert contrast(checked, bg) >= 3.0, choice
+    assert contrast(checked, plain) >= 1.5, choice
