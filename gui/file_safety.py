@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
 from core.file_guard import FileStamp, printable
@@ -179,6 +179,7 @@ def check_target(
 def ask_conflict(parent: QWidget | None, path: Path) -> str:
     """The file was changed on disk: ``reload``, ``save_as``, ``overwrite`` or ``cancel``."""
     box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("File changed on disk")
     box.setAccessibleName("File changed on disk")
@@ -210,6 +211,7 @@ def ask_conflict(parent: QWidget | None, path: Path) -> str:
 def ask_read_only(parent: QWidget | None, path: Path) -> str:
     """The file is read-only: ``overwrite`` (it stays read-only), ``save_as`` or ``cancel``."""
     box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Read-only file")
     box.setAccessibleName("Read-only file")

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -75,6 +75,7 @@ def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
         box.setAccessibleName(title)
         box.exec()
 
@@ -245,6 +246,7 @@ class FileController(QObject):
         _, path = (self.model.session, self.model.path)
         name = path.name if path else "Untitled"
         box = QMessageBox(self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Unsaved changes")
         box.setAccessibleName("Unsaved changes")

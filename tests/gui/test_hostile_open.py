@@ -89,3 +89,22 @@ def test_largest_valid_file_opens_in_bounded_time(controller, tmp_path: Path) ->
     assert files.open_path(path), errors
     assert time.perf_counter() - t0 < TIME_LIMIT * 2
     assert len(model.session.marks) >= 1
+
+
+def test_a_file_name_with_markup_is_shown_as_written(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """A file named like HTML ("<i>…", "<img src=…>") is named in the message as written:
+    the message boxes read their text as plain text, not as markup. (The error box and the
+    unsaved-work question do the same; the tests answer those without a box.)"""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui import file_safety
+
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+    file_safety.ask_conflict(None, tmp_path / "<i>y.json")
+    file_safety.ask_read_only(None, tmp_path / "<img src=z>.json")
+    assert len(shown) == 2
+    for box in shown:
+        assert box.textFormat() == Qt.TextFormat.PlainText
+    assert "“<i>y.json”" in shown[0].text()
