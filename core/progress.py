@@ -14,7 +14,6 @@ eight times as often as a mastered one, and the most due topic is asked first
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import tempfile
@@ -94,13 +93,26 @@ def save(path: Path, answers: Sequence[Answer]) -> None:
         raise
 
 
+def set_aside(path: Path) -> Path | None:
+    """Move a damaged (non-empty but unreadable) file to ``.damaged``, never overwriting it;
+    returns where it went, or None when there was nothing to set aside."""
+    if load(path) or not path.exists() or path.stat().st_size == 0:
+        return None
+    aside, n = path.with_suffix(".damaged"), 2
+    while aside.exists():  # an earlier damaged copy stays too
+        aside, n = path.with_suffix(f".damaged-{n}"), n + 1
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None
+    return aside
+
+
 def append(path: Path, new: Iterable[Answer]) -> list[Answer]:
-    """Add ``new`` answers to the file; returns everything now stored."""
-    old = load(path)
-    if not old and path.exists() and path.stat().st_size > 0:
-        with contextlib.suppress(OSError):  # unreadable: set it aside, never overwrite it
-            os.replace(path, path.with_suffix(".damaged"))
-    answers = [*old, *new]
+    """Add ``new`` answers to the file (a damaged one is set aside first: :func:`set_aside`);
+    returns everything now stored."""
+    set_aside(path)
+    answers = [*load(path), *new]
     save(path, answers)
     return answers
 

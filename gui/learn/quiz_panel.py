@@ -171,10 +171,18 @@ class QuizPanel(QuizLayout):
         answer = progress.Answer(
             progress.now(), q.topic, q.kind, fb.correct, fb.score, self._seed, self._started
         )
+        path = progress_path()
         try:
-            progress.append(progress_path(), [answer])
+            aside = progress.set_aside(path)
+            progress.append(path, [answer])
         except OSError as e:
             self.hint_label.setText(f"Your answer could not be kept on this computer ({e}).")
+            return
+        if aside is not None:
+            self.hint_label.setText(
+                f"Your earlier answers could not be read; they are kept as {aside.name} and "
+                "a new record has begun."
+            )
 
     def check(self) -> Feedback | None:
         """Score the current answer (marks on the diagram, or the chosen option)."""

@@ -60,3 +60,14 @@ def test_score_history_per_topic_and_quiz() -> None:
     ]
     hist = progress.score_history(answers)
     assert hist == {"maps": [(1, 50.0), (2, 100.0)], "vignettes": [(1, 100.0)]}
+
+
+def test_a_second_damaged_file_does_not_replace_the_first(tmp_path: Path) -> None:
+    path = tmp_path / progress.FILE_NAME
+    path.write_text("{first")
+    assert progress.set_aside(path) == path.with_suffix(".damaged")
+    path.write_text("{second")
+    assert progress.set_aside(path) == path.with_suffix(".damaged-2")
+    assert path.with_suffix(".damaged").read_text() == "{first"
+    assert path.with_suffix(".damaged-2").read_text() == "{second"
+    assert progress.set_aside(path) is None  # nothing left to set aside

@@ -195,3 +195,20 @@ def test_finishing_shows_score_and_missed_items(setup, qtbot) -> None:  # type: 
     panel.missed_list.setCurrentRow(0)
     assert state.highlight == dict(missed[0].answer_zones)
     assert panel.missed_sources.ids
+
+
+def test_a_damaged_record_is_set_aside_and_the_student_told(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An unreadable answers file was set aside silently: the student's progress seemed gone."""
+    from gui.learn.progress_view import progress_path
+
+    _model, state, panel = setup
+    path = progress_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{damaged", encoding="utf-8")
+    _start(state, panel, qtbot, seed=3, topics=("maps",))
+    q = panel.quiz.current
+    assert q is not None and q.choices
+    assert panel.answer(q.target) is not None  # the first answer kept
+    assert path.with_suffix(".damaged").read_text(encoding="utf-8") == "{damaged"
+    assert "could not be read" in panel.hint_label.text()
+    assert "quiz_progress.damaged" in panel.hint_label.text()
