@@ -1,8 +1,9 @@
 """The engine's reading of one session under every atlas (Qt-free).
 
 :func:`analyze_all` runs the engine under the session's own atlas and under each other atlas
-(the panel and the report compare them). The GUI calls it only through its document model
-(:class:`gui.document.Document`); the report command line calls it directly.
+(the panel and the report compare them: :func:`other_map_tops`). The GUI calls it only
+through its document model (:class:`gui.document.Document`); the report command line calls it
+directly.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from core import clinical
 from core.model import Session
-from core.results import Analysis
+from core.results import Analysis, Hypothesis
 
 ATLAS_IDS: tuple[str, ...] = tuple(clinical.atlases())
 
@@ -34,6 +35,35 @@ class Analyses:
         if atlas == self.current.atlas:
             return self.current
         return self.others[atlas]
+
+    def other_map_tops(self) -> tuple[OtherMapTop, ...]:
+        """Where another atlas puts a different lesion first: :func:`other_map_tops`."""
+        return other_map_tops(self)
+
+
+@dataclass(frozen=True)
+class OtherMapTop:
+    """Under ``atlas`` another hypothesis comes first on ``side`` than under the session's own
+    map (the panel's and the report's "maps disagree")."""
+
+    atlas: str
+    side: str
+    hypothesis: str
+
+
+def other_map_tops(analyses: Analyses) -> tuple[OtherMapTop, ...]:
+    """Each other atlas and side whose most probable lesion differs from the current one's."""
+    out = []
+    for aid, other in analyses.others.items():
+        for side in ("right", "left"):
+            mine, theirs = _top(analyses.current, side), _top(other, side)
+            if theirs is not None and (mine is None or mine.id != theirs.id):
+                out.append(OtherMapTop(aid, side, theirs.id))
+    return tuple(out)
+
+
+def _top(analysis: Analysis, side: str) -> Hypothesis | None:
+    return next((h for h in analysis.hypotheses if h.side == side), None)
 
 
 def analyze_all(session: Session) -> Analyses:

@@ -13,7 +13,7 @@ Names come from :mod:`core.names`; atlas, red-flag and reference texts from :mod
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -26,6 +26,7 @@ from core.report_blocks import Block
 from core.results import Analysis, Hypothesis
 
 if TYPE_CHECKING:
+    from core.analyses import OtherMapTop
     from core.compare import Comparison
 
 INTENDED_USE = (
@@ -329,6 +330,22 @@ def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
     return blocks
 
 
+def _other_maps(analysis: Analysis, tops: Sequence[OtherMapTop], nm: Names) -> list[Block]:
+    """Where another published map puts a different lesion first (as the panel says)."""
+    if not tops:
+        return []
+    parts = [
+        f"{atlas_label(t.atlas)}: {nm.hypothesis(t.hypothesis)} ({names.side_name(t.side).lower()}"
+        " leg)"
+        for t in tops
+    ]
+    text = (
+        f"Under other maps another lesion comes first (this reading uses "
+        f"{atlas_label(analysis.atlas)}): " + "; ".join(parts) + "."
+    )
+    return [Block(f"<p class='small'>{_e(text)}</p>", space_before=2)]
+
+
 def _conditions(analysis: Analysis) -> list[Block]:
     if not analysis.conditions:
         return []
@@ -433,8 +450,11 @@ def build_blocks(
     now: datetime,
     names: Names | None = None,
     comparison: Comparison | None = None,
+    other_maps: Sequence[OtherMapTop] = (),
 ) -> list[Block]:
-    """The report's content as a list of blocks (headings keep with what follows)."""
+    """The report's content as a list of blocks (headings keep with what follows);
+    ``other_maps``: where another atlas puts a different lesion first
+    (:func:`core.analyses.other_map_tops`)."""
     nm = names or Names()
     blocks = [_patient(session, analysis, now, source_name)]
     blocks += _urgent(analysis, nm)
@@ -454,6 +474,7 @@ def build_blocks(
         blocks.append(_heading("Visit notes"))
         blocks.extend(Block(f"<p>{_e(para) or '&nbsp;'}</p>") for para in v.notes.split("\n"))
     blocks += _hypotheses(analysis, nm)
+    blocks += _other_maps(analysis, other_maps, nm)
     blocks += _conditions(analysis)
     blocks += _warnings_and_notes(analysis)
     blocks += _marks(session)

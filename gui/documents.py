@@ -107,7 +107,12 @@ class Documents:
 
         session, analysis = self._session()
         return report.print_preview(
-            self.window, session, analysis, overlay=_overlay(self.files), open_dialog=open_dialog
+            self.window,
+            session,
+            analysis,
+            overlay=_overlay(self.files),
+            open_dialog=open_dialog,
+            other_maps=self.files.document.analyses.other_map_tops(),
         )
 
     def export_fhir(self) -> bool:
@@ -149,6 +154,7 @@ class Documents:
                 path,
                 overlay=_overlay(self.files),
                 comparison=comparison,
+                other_maps=self.files.document.analyses.other_map_tops(),
             )
 
         pdfs = "PDF documents (*.pdf)"

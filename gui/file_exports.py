@@ -61,7 +61,13 @@ def export_pdf(ctrl: FileController) -> bool:
         "Export PDF Report",
         "-report.pdf",
         "PDF documents (*.pdf)",
-        lambda s, p: report.write_pdf(s, ctrl.document.analysis, p, overlay=_overlay(ctrl)),
+        lambda s, p: report.write_pdf(
+            s,
+            ctrl.document.analysis,
+            p,
+            overlay=_overlay(ctrl),
+            other_maps=ctrl.document.analyses.other_map_tops(),
+        ),
     )
 
 
@@ -94,5 +100,9 @@ def print_report(ctrl: FileController) -> bool:
 
     document = ctrl.document
     return report.print_report(
-        ctrl.window, document.session, document.analysis, overlay=_overlay(ctrl)
+        ctrl.window,
+        document.session,
+        document.analysis,
+        overlay=_overlay(ctrl),
+        other_maps=document.analyses.other_map_tops(),
     )

@@ -11,6 +11,7 @@ Every file written here goes through :func:`core.session_io.atomic_write_bytes` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from gui.report_diagram import diagram_aspect, diagram_image, render_diagram
 from gui.report_layout import PageLayout, PageWriter
 
 if TYPE_CHECKING:
+    from core.analyses import OtherMapTop
     from core.compare import Comparison
 
 DPI = 300
@@ -72,8 +74,10 @@ def render_report(
     source_name: str | None = None,
     now: datetime | None = None,
     comparison: Comparison | None = None,
+    other_maps: Sequence[OtherMapTop] = (),
 ) -> int:
-    """Lay out and paint the report on ``device``; returns the number of pages."""
+    """Lay out and paint the report on ``device``; returns the number of pages. ``other_maps``:
+    where another atlas puts a different lesion first (:func:`core.analyses.other_map_tops`)."""
     now = now or datetime.now()
     lay = PageLayout(device)
     if session.atlas != analysis.atlas:
@@ -93,6 +97,7 @@ def render_report(
             source_name=source_name,
             now=now,
             comparison=comparison,
+            other_maps=other_maps,
         )
 
     def draw_diagram(painter: QPainter, target: QRectF, picture: str = "") -> None:
@@ -134,6 +139,7 @@ def pdf_bytes(
     overlay: bool = False,
     source_name: str | None = None,
     comparison: Comparison | None = None,
+    other_maps: Sequence[OtherMapTop] = (),
 ) -> bytes:
     """The PDF report as bytes."""
     data = QByteArray()
@@ -151,6 +157,7 @@ def pdf_bytes(
         overlay=overlay,
         source_name=source_name,
         comparison=comparison,
+        other_maps=other_maps,
     )
     del writer
     buf.close()
@@ -165,17 +172,28 @@ def write_pdf(
     overlay: bool = False,
     source_name: str | None = None,
     comparison: Comparison | None = None,
+    other_maps: Sequence[OtherMapTop] = (),
 ) -> None:
     """Write the clinical report to ``path`` as an A4 PDF (mode 0600, atomic); with
     ``comparison`` it ends with the comparison to an earlier visit."""
     data = pdf_bytes(
-        session, analysis, overlay=overlay, source_name=source_name, comparison=comparison
+        session,
+        analysis,
+        overlay=overlay,
+        source_name=source_name,
+        comparison=comparison,
+        other_maps=other_maps,
     )
     atomic_write_bytes(path, data)
 
 
 def print_report(
-    parent: QWidget | None, session: Session, analysis: Analysis, *, overlay: bool = False
+    parent: QWidget | None,
+    session: Session,
+    analysis: Analysis,
+    *,
+    overlay: bool = False,
+    other_maps: Sequence[OtherMapTop] = (),
 ) -> bool:
     """Show the print dialog and print the report; False when cancelled."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -186,7 +204,7 @@ def print_report(
     dialog.setWindowTitle("Print Report")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    render_report(printer, session, analysis, overlay=overlay)
+    render_report(printer, session, analysis, overlay=overlay, other_maps=other_maps)
     return True
 
 
@@ -197,6 +215,7 @@ def print_preview(
     *,
     overlay: bool = False,
     open_dialog: bool = True,
+    other_maps: Sequence[OtherMapTop] = (),
 ) -> Any:
     """A print preview of the report (:class:`QPrintPreviewDialog`); shown modally unless
     ``open_dialog`` is False (tests), and returned."""
@@ -207,7 +226,9 @@ def print_preview(
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print Preview — Report")
     dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it
-    dialog.paintRequested.connect(lambda p: render_report(p, session, analysis, overlay=overlay))
+    dialog.paintRequested.connect(
+        lambda p: render_report(p, session, analysis, overlay=overlay, other_maps=other_maps)
+    )
     if open_dialog:
         dialog.exec()
     return dialog

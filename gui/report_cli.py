@@ -50,7 +50,7 @@ def report_main(argv: list[str]) -> int:
         )
         return 2
 
-    from core.analyses import ATLAS_IDS, analyze_all
+    from core.analyses import ATLAS_IDS, analyze_all, other_map_tops
     from core.file_guard import printable
     from core.session_io import SessionError, load_session
 
@@ -67,7 +67,8 @@ def report_main(argv: list[str]) -> int:
             )
             return 2
         session = replace(session, atlas=args.atlas)
-    analysis = analyze_all(session).current
+    analyses = analyze_all(session)
+    analysis = analyses.current
     comparison = None
     if args.compare:
         from core.compare import compare
@@ -118,6 +119,7 @@ def report_main(argv: list[str]) -> int:
                 overlay=args.overlay,
                 source_name=os.path.basename(args.file),
                 comparison=comparison,
+                other_maps=other_map_tops(analyses),
             )
         if args.png:
             target = args.png

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.results import Analysis, Hypothesis
+from core.results import Analysis
 from gui.document import Analyses, Document
 from gui.panel import atlas_name, escape, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
@@ -235,15 +235,10 @@ class SidePanel(QWidget):
         self.note_sources.setVisible(bool(sources))
 
         # atlas comparison
-        lines = []
-        for aid, other in analyses.others.items():
-            for side in ("right", "left"):
-                mine = self._top(a, side)
-                theirs = self._top(other, side)
-                if theirs is not None and (mine is None or mine.id != theirs.id):
-                    lines.append(
-                        f"Under {escape(atlas_name(aid))}: {hypothesis_name(theirs.id)} ({side})"
-                    )
+        lines = [
+            f"Under {escape(atlas_name(t.atlas))}: {hypothesis_name(t.hypothesis)} ({t.side})"
+            for t in analyses.other_map_tops()
+        ]
         if lines:
             head = f"<b>Maps disagree</b> (this reading uses {escape(atlas_name(a.atlas))}):"
             set_text(self.atlas_note, head + "<br>" + "<br>".join(lines))
@@ -252,13 +247,6 @@ class SidePanel(QWidget):
 
         self.chart.set_analysis(a)
         self.conditions.set_conditions(a.conditions)
-
-    @staticmethod
-    def _top(a: Analysis, side: str) -> Hypothesis | None:
-        for h in a.hypotheses:
-            if h.side == side:
-                return h
-        return None
 
     # read back (tests, status bar) ---------------------------------------------------------
     def displayed(self, side: str) -> list[str]:

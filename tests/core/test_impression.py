@@ -170,3 +170,49 @@ def test_the_report_explains_cauda_equina_only_when_it_is_listed() -> None:
     assert "cauda equina" not in caption(plain)
     flagged = Session(marks=plain.marks, red_flags=frozenset({RedFlag.URINARY_RETENTION}))
     assert "cauda equina syndrome is an emergency to exclude" in caption(flagged)
+
+
+def test_the_report_says_when_another_map_puts_another_lesion_first() -> None:
+    """The panel says "Under Lee ...: S1 root (left)"; the report said nothing of it."""
+    from datetime import datetime
+
+    from core import report_content
+    from core.analyses import OtherMapTop, analyze_all, other_map_tops
+
+    f = (
+        Findings()
+        .with_strength(Side.LEFT, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_reflex(Side.LEFT, Reflex.PATELLAR, ReflexGrade.ABSENT)
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    )
+    tingling = Symptom.TINGLING
+    s = Session(
+        marks=(
+            Mark("anterior_lower_leg", Side.LEFT, tingling),
+            Mark("dorsum_of_foot", Side.LEFT, tingling),
+        ),
+        findings=f,
+    )
+    analyses = analyze_all(s)
+    tops = other_map_tops(analyses)
+    assert OtherMapTop("lee", "left", "S1") in tops
+    assert all(t.hypothesis != analyses.current.for_side(t.side)[0].id for t in tops)
+
+    def html(other: tuple[OtherMapTop, ...]) -> str:
+        blocks = report_content.build_blocks(
+            s,
+            analyses.current,
+            overlay=False,
+            aspect=1.0,
+            body_w=500,
+            max_diagram_h=400,
+            source_name=None,
+            now=datetime(2026, 1, 1),
+            other_maps=other,
+        )
+        return "".join(b.html for b in blocks)
+
+    text = html(tops)
+    assert "Under other maps another lesion comes first" in text
+    assert "S1 root (left leg)" in text
+    assert "Under other maps" not in html(())

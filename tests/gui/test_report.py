@@ -449,3 +449,35 @@ def test_pdf_headings_never_end_a_page(qtbot, tmp_path: Path) -> None:
             for heading in ("Ranked hypotheses", "Right side", "Left side", "Conditions that fit"):
                 assert not last.startswith(heading), f"page ends with the heading {heading!r}"
             assert not last.startswith("# Hypothesis"), "page ends with a table header"
+
+
+@needs_poppler
+def test_cli_report_says_where_another_map_puts_another_lesion_first(tmp_path: Path) -> None:
+    """As the panel does ("Maps disagree"): here Lee's map puts S1 first on the left leg."""
+    import unicodedata
+
+    from core.model import Findings, Movement, Reflex, ReflexGrade, Strength
+
+    f = (
+        Findings()
+        .with_strength(Side.LEFT, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_reflex(Side.LEFT, Reflex.PATELLAR, ReflexGrade.ABSENT)
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    )
+    marks = tuple(
+        Mark(z, Side.LEFT, Symptom.TINGLING) for z in ("anterior_lower_leg", "dorsum_of_foot")
+    )
+    src, pdf = tmp_path / "s.json", tmp_path / "o.pdf"
+    save_session(Session(marks=marks, findings=f), src)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gui.launcher", "report", str(src), "-o", str(pdf)],
+        cwd=ROOT,
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    flat = " ".join(unicodedata.normalize("NFKC", pdf_text(pdf)).split())  # ligatures
+    assert "Under other maps another lesion comes first" in flat
+    assert "S1 root (left leg)" in flat
