@@ -4,7 +4,9 @@ reasons, the emergency first."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from core.engine import analyze
 from core.impression import (
@@ -27,6 +29,25 @@ from core.model import (
     Symptom,
 )
 from core.session_io import parse_session
+
+
+def report_html(session: Session, analysis: Any, **kw: Any) -> list[str]:
+    """The report's blocks for ``session`` as HTML, one string a block (Qt-free)."""
+    from core import report_content
+
+    blocks = report_content.build_blocks(
+        session,
+        analysis,
+        overlay=False,
+        aspect=1.0,
+        body_w=500,
+        max_diagram_h=400,
+        source_name=None,
+        now=datetime(2026, 1, 1),
+        **kw,
+    )
+    return [b.html for b in blocks]
+
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parent / "golden_cases.json").read_text(encoding="utf-8")
@@ -114,9 +135,7 @@ def test_new_upper_motor_neuron_signs_are_urgent_in_the_impression_and_the_repor
     """An extensor plantar response that is getting worse needs same-day assessment: the window's
     banner said so, but the impression (clipboard, FHIR summary) and the PDF report left it out,
     since they only looked at the cauda equina emergency."""
-    from datetime import datetime
 
-    from core import report_content
     from core.model import PlantarResponse
 
     f = Findings().with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
@@ -128,19 +147,7 @@ def test_new_upper_motor_neuron_signs_are_urgent_in_the_impression_and_the_repor
     assert not a.urgent and [w.id for w in a.urgent_warnings] == ["upper_motor_neuron"]
     first = paragraphs(s, a)[0]
     assert first == urgent_paragraph(a) and first.startswith("URGENT: Upper motor neuron signs")
-    html = "".join(
-        b.html
-        for b in report_content.build_blocks(
-            s,
-            a,
-            overlay=False,
-            aspect=1.0,
-            body_w=500,
-            max_diagram_h=400,
-            source_name=None,
-            now=datetime(2026, 1, 1),
-        )
-    )
+    html = "".join(report_html(s, a))
     assert "URGENT — upper motor neuron signs" in html
     assert "spinal cord or brain cause" in html
     calm = analyze(Session(marks=s.marks, findings=f))  # not new, not progressive
@@ -149,22 +156,9 @@ def test_new_upper_motor_neuron_signs_are_urgent_in_the_impression_and_the_repor
 
 def test_the_report_explains_cauda_equina_only_when_it_is_listed() -> None:
     """The hypotheses' caption spoke of cauda equina syndrome in every report."""
-    from datetime import datetime
-
-    from core import report_content
 
     def caption(s: Session) -> str:
-        blocks = report_content.build_blocks(
-            s,
-            analyze(s),
-            overlay=False,
-            aspect=1.0,
-            body_w=500,
-            max_diagram_h=400,
-            source_name=None,
-            now=datetime(2026, 1, 1),
-        )
-        return next(b.html for b in blocks if "Probability per side" in b.html)
+        return next(h for h in report_html(s, analyze(s)) if "Probability per side" in h)
 
     plain = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),))
     assert "cauda equina" not in caption(plain)
@@ -174,9 +168,7 @@ def test_the_report_explains_cauda_equina_only_when_it_is_listed() -> None:
 
 def test_the_report_says_when_another_map_puts_another_lesion_first() -> None:
     """The panel says "Under Lee ...: S1 root (left)"; the report said nothing of it."""
-    from datetime import datetime
 
-    from core import report_content
     from core.analyses import OtherMapTop, analyze_all, other_map_tops
 
     f = (
@@ -199,18 +191,7 @@ def test_the_report_says_when_another_map_puts_another_lesion_first() -> None:
     assert all(t.hypothesis != analyses.current.for_side(t.side)[0].id for t in tops)
 
     def html(other: tuple[OtherMapTop, ...]) -> str:
-        blocks = report_content.build_blocks(
-            s,
-            analyses.current,
-            overlay=False,
-            aspect=1.0,
-            body_w=500,
-            max_diagram_h=400,
-            source_name=None,
-            now=datetime(2026, 1, 1),
-            other_maps=other,
-        )
-        return "".join(b.html for b in blocks)
+        return "".join(report_html(s, analyses.current, other_maps=other))
 
     text = html(tops)
     assert "Under other maps another lesion comes first" in text
