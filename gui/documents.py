@@ -102,7 +102,7 @@ class Documents:
         self.files._status("Impression copied to the clipboard")
         return text
 
-    def print_preview(self, open_dialog: bool = True) -> Any:
+    def print_preview(self) -> Any:
         from gui import report
 
         session, analysis = self._session()
@@ -111,7 +111,6 @@ class Documents:
             session,
             analysis,
             overlay=_overlay(self.files),
-            open_dialog=open_dialog,
             other_maps=self.files.document.analyses.other_map_tops(),
         )
 

@@ -214,11 +214,10 @@ def print_preview(
     analysis: Analysis,
     *,
     overlay: bool = False,
-    open_dialog: bool = True,
     other_maps: Sequence[OtherMapTop] = (),
 ) -> Any:
-    """A print preview of the report (:class:`QPrintPreviewDialog`); shown modally unless
-    ``open_dialog`` is False (tests), and returned."""
+    """A print preview of the report (:class:`QPrintPreviewDialog`), shown modally and
+    returned."""
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -229,6 +228,5 @@ def print_preview(
     dialog.paintRequested.connect(
         lambda p: render_report(p, session, analysis, overlay=overlay, other_maps=other_maps)
     )
-    if open_dialog:
-        dialog.exec()
+    dialog.exec()
     return dialog

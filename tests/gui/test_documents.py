@@ -85,11 +85,12 @@ def test_export_fhir_from_the_file_menu(window, tmp_path: Path) -> None:
     assert len(session.marks) == 5
 
 
-def test_print_preview_is_offered(window, qtbot) -> None:
+def test_print_preview_is_offered(window, qtbot, monkeypatch) -> None:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: 0)  # not modal in a test
     _open(window, DATA / "rich.json")
-    dialog = window.documents.print_preview(open_dialog=False)
+    dialog = window.documents.print_preview()
     qtbot.addWidget(dialog)
     assert isinstance(dialog, QPrintPreviewDialog)
 

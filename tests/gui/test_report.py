@@ -196,11 +196,12 @@ def test_only_cited_references_compactly(qtbot, tmp_path: Path) -> None:
     assert not any(f" {r} " in refs for r in uncited if r[-1].isdigit() and r + "b" not in refs)
 
 
-def test_print_preview_renders_the_report(qtbot) -> None:
+def test_print_preview_renders_the_report(qtbot, monkeypatch) -> None:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: 0)  # not modal in a test
     session = l5_session()
-    dialog = report.print_preview(None, session, analyze(session), open_dialog=False)
+    dialog = report.print_preview(None, session, analyze(session))
     qtbot.addWidget(dialog)
     assert isinstance(dialog, QPrintPreviewDialog)
     painted = []
