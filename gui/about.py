@@ -21,16 +21,20 @@ leg and foot against published dermatome and peripheral-nerve maps. It ranks ner
 nerve hypotheses, lists conditions that fit the pattern and shows warning signs.</p>
 <p><b>It is decision support, not a diagnosis.</b> Published maps disagree with one another,
 and patients' drawings overlap neighbouring dermatomes widely; drawings alone separate L5 from
-S1 poorly [R16, R17]. The ranking is a heuristic built from the sources listed under
-<i>Help → References</i>; every statement in the panel names its sources.</p>
+S1 poorly [R16, R17]. The probabilities come from a transparent model: how common each lesion
+is, times the likelihood ratio of each marked area and finding. Every number is a row with its
+source (<i>Help → References</i>); where no published figure exists the row says it is a
+project estimate. Every statement in the panel names its sources.</p>
 <ul>
 <li>Confirm any hypothesis by examination (strength, reflexes, provocative tests) and, when
 needed, imaging or nerve studies.</li>
 <li>The emergency banner for cauda equina syndrome cannot be switched off. Bladder, bowel or
 sexual dysfunction, saddle numbness or worsening weakness of both legs need emergency
 assessment the same day, whatever the ranking shows [R47, R48].</li>
-<li>Not validated for children, for the arm or trunk, or for central (brain, spinal cord)
-causes.</li>
+<li>Upper motor neuron signs (brisk reflexes, an extensor plantar response, clonus) point to
+the spinal cord or brain: the app warns, urgently when they are new or getting worse, but it does
+not rank central causes [R90, R91].</li>
+<li>Not validated for children, or for the arm or trunk.</li>
 <li>Patient details stay in the session file on your own disk; nothing is sent anywhere.</li>
 </ul>
 """
