@@ -46,7 +46,7 @@ class ScoreBar(QWidget):
         self._value = 0.0
         self._color: QColor | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Score")
+        self.setAccessibleName("Probability")
 
     def sizeHint(self) -> QSize:
         return QSize(120, 8)

@@ -332,6 +332,7 @@ def test_a_tiny_probability_reads_less_than_one_percent_in_the_bar_too(
     assert last.accessibleName().endswith("<1% · less likely")
     assert last.bar.toolTip().startswith("Probability <1% on this side")
     assert last.bar.accessibleDescription() == "probability less than 1 percent"
+    assert last.bar.accessibleName() == "Probability"  # it was "Score"
 
 
 def test_clicks_make_no_reasons_while_every_why_is_closed(
