@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QIntValidator, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -102,8 +103,10 @@ class QuizLayout(QWidget):
         pick = QLabel("Topics (click to include or leave out):")
         il.addWidget(pick)
         self.topic_pills: dict[str, QPushButton] = {}
-        for topic, topic_title in TOPICS.items():
-            r = QHBoxLayout()
+        grid = QGridLayout()  # pills in one column of one width, so the descriptions line up
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(1, 1)
+        for row, (topic, topic_title) in enumerate(TOPICS.items()):
             pill = QPushButton(topic_title)
             pill.setObjectName("quiz_topic")
             pill.setCheckable(True)
@@ -115,9 +118,9 @@ class QuizLayout(QWidget):
             self.topic_pills[topic] = pill
             desc = QLabel(TOPIC_TEXT[topic])
             desc.setWordWrap(True)
-            r.addWidget(pill, 0, Qt.AlignmentFlag.AlignTop)
-            r.addWidget(desc, 1)
-            il.addLayout(r)
+            grid.addWidget(pill, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(desc, row, 1)
+        il.addLayout(grid)
         lay.addWidget(self.intro)
 
         # start row -----------------------------------------------------------------------

@@ -212,3 +212,11 @@ def test_a_damaged_record_is_set_aside_and_the_student_told(setup, qtbot) -> Non
     assert path.with_suffix(".damaged").read_text(encoding="utf-8") == "{damaged"
     assert "could not be read" in panel.hint_label.text()
     assert "quiz_progress.damaged" in panel.hint_label.text()
+
+
+def test_the_topic_pills_have_one_width(setup) -> None:  # type: ignore[no-untyped-def]
+    """The descriptions beside the pills line up (the two longest pills were wider)."""
+    _model, _state, panel = setup
+    widths = {p.width() for p in panel.topic_pills.values()}
+    assert len(widths) == 1
+    assert all(p.width() >= p.sizeHint().width() for p in panel.topic_pills.values())
