@@ -106,7 +106,7 @@ class QuizLayout(QWidget):
         grid = QGridLayout()  # pills in one column of one width, so the descriptions line up
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnStretch(1, 1)
-        for row, (topic, topic_title) in enumerate(TOPICS.items()):
+        for i, (topic, topic_title) in enumerate(TOPICS.items()):
             pill = QPushButton(topic_title)
             pill.setObjectName("quiz_topic")
             pill.setCheckable(True)
@@ -118,8 +118,8 @@ class QuizLayout(QWidget):
             self.topic_pills[topic] = pill
             desc = QLabel(TOPIC_TEXT[topic])
             desc.setWordWrap(True)
-            grid.addWidget(pill, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(desc, row, 1)
+            grid.addWidget(pill, i, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(desc, i, 1)
         il.addLayout(grid)
         lay.addWidget(self.intro)
 
