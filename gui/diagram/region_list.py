@@ -252,6 +252,11 @@ class RegionList(QWidget):
         self._stale = False
         session = self._model.session
         side = self._side
+        for s, button in self._side_buttons.items():  # how many areas each side has marked
+            n = len({m.zone for m in session.marks if m.side is s})
+            button.setText(f"Patient's {s.value}" + (f" ({n})" if n else ""))
+            marked = f"{n} area{'s' if n != 1 else ''} marked" if n else "nothing marked"
+            button.setAccessibleName(f"Show the patient's {s.value} side, {marked}")
         eff = effective_marks(session, [(z, side) for z in self._rows])
         with QSignalBlocker(self._tree):  # rows follow the model; they send no intents back
             for zone, row in self._rows.items():

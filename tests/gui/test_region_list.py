@@ -142,3 +142,22 @@ def test_filter_and_accessible_names(pair) -> None:
     assert regions.accessibleName()
     assert regions.tree.accessibleName().startswith("Skin areas")
     assert regions.filter_edit.accessibleName() == "Filter areas"
+
+
+def test_the_side_buttons_count_the_marked_areas(pair) -> None:
+    """With only the left leg marked, the list (showing the right side) looked as if nothing
+    were marked: each side button now says how many areas that side has marked."""
+    from PySide6.QtWidgets import QPushButton
+
+    _view, regions, model, _state = pair
+    right = regions.findChild(QPushButton, "region_side_right")
+    left = regions.findChild(QPushButton, "region_side_left")
+    model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    model.toggle_mark("dorsum_of_foot", Side.LEFT, Symptom.NUMBNESS)
+    QApplication.processEvents()
+    assert regions.side is Side.RIGHT
+    assert right.text() == "Patient's right" and left.text() == "Patient's left (2)"
+    assert left.accessibleName().endswith("2 areas marked")
+    model.clear_marks()
+    QApplication.processEvents()
+    assert left.text() == "Patient's left"
