@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from itertools import pairwise
+from itertools import combinations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -479,8 +479,12 @@ class ChartView(ZoomableView):
 
     def _labels_scaled(self, k: float) -> None:
         s = self.transform().m11()  # the artwork's scale: a caption may not outgrow its room
-        for item, _kind in self._captions:
-            item.setScale(min(k, max(CAPTION_SCALE_MIN, s * self._room[id(item)])))
+        for item, kind in self._captions:
+            fits = s * self._room[id(item)]
+            item.setScale(min(k, max(CAPTION_SCALE_MIN, fits)))
+            # a view's orienting line ("facing the patient") gives way when even the smallest
+            # size would run into the title or the side captions
+            item.setVisible(kind != "orientation" or fits >= CAPTION_SCALE_MIN)
         for it in (*self._overlay.labels, *self._overlay.markers):
             it.setScale(k)
 
@@ -522,16 +526,16 @@ class ChartView(ZoomableView):
 
 def _caption_room(captions: list[TextLabel]) -> dict[int, float]:
     """For each caption (by ``id``), the largest scale, relative to the artwork's, at which it
-    stays clear of its neighbours in the same row (captions drawn at one height)."""
-    rows: dict[float, list[TextLabel]] = {}
-    for item in captions:
-        rows.setdefault(round(item.y(), 1), []).append(item)
+    stays clear of every other caption: two boxes are clear when they are apart across or
+    apart down (the title, the line under it and the side captions stack closely)."""
     room = {id(item): float("inf") for item in captions}
-    for row in rows.values():
-        row.sort(key=lambda it: it.x())
-        for a, b in pairwise(row):
-            half_widths = (a.boundingRect().width() + b.boundingRect().width()) / 2
-            fit = (b.x() - a.x()) / half_widths
-            room[id(a)] = min(room[id(a)], fit)
-            room[id(b)] = min(room[id(b)], fit)
+    # across: the bounding boxes, whose margin keeps a gap between words on one line; down:
+    # the text's own height, whose line spacing already separates two lines
+    boxes = [(item, item.boundingRect().width(), item.text_rect.height()) for item in captions]
+    for (a, wa, ha), (b, wb, hb) in combinations(boxes, 2):
+        across = abs(b.x() - a.x()) / ((wa + wb) / 2)
+        down = abs(b.y() - a.y()) / ((ha + hb) / 2)
+        fit = max(across, down)
+        room[id(a)] = min(room[id(a)], fit)
+        room[id(b)] = min(room[id(b)], fit)
     return room

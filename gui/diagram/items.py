@@ -409,6 +409,11 @@ class TextLabel(QGraphicsItem):
     def text(self) -> str:
         return self._text
 
+    @property
+    def text_rect(self) -> QRectF:
+        """The text's own box (item coordinates), without the margin of the bounding rect."""
+        return QRectF(self._text_rect)
+
     def set_text(self, text: str) -> None:
         if text != self._text:
             self.prepareGeometryChange()

@@ -74,10 +74,9 @@ class ZoomableView(QGraphicsView):
         self.setVerticalScrollBarPolicy(policy)
 
     def _scale_labels(self) -> None:
-        """Labels follow the zoom like the artwork, but stay readable and never balloon."""
+        """Labels follow the zoom like the artwork, but stay readable and never balloon. (Called
+        even when ``k`` is unchanged: captions also depend on the artwork's own scale.)"""
         k = max(LABEL_SCALE_MIN, min(LABEL_SCALE_MAX, self.transform().m11()))
-        if math.isclose(k, self._label_scale):
-            return
         self._label_scale = k
         self._labels_scaled(k)
 

@@ -105,3 +105,34 @@ def test_side_captions_never_run_into_each_other_in_a_small_window(
     for i, (text_a, _s, a) in enumerate(boxes):
         for text_b, _s2, b in boxes[i + 1 :]:
             assert not a.adjusted(2, 0, -2, 0).intersects(b.adjusted(2, 0, -2, 0)), (text_a, text_b)
+
+
+def test_no_two_captions_overlap_in_a_small_window(window: MainWindow, qtbot) -> None:
+    """Captions stack closely (title, the line under it, the side captions): at 1000 or
+    1200 pixels the line under the title ran into the side captions. Each caption now keeps
+    clear of every other one across or down, and at 900 pixels the orienting lines, which
+    could not shrink enough, give way instead of overlapping."""
+    from itertools import combinations
+
+    view = window.diagram
+
+    def texts_on_screen() -> list[tuple[str, object]]:
+        return [
+            (item.text, item.deviceTransform(view.viewportTransform()).mapRect(item.text_rect))
+            for item, _kind in view.captions
+            if item.isVisible()
+        ]
+
+    for width, height in ((1200, 800), (1000, 800), (900, 700)):
+        window.resize(width, height)
+        QApplication.processEvents()
+        boxes = texts_on_screen()
+        for (ta, a), (tb, b) in combinations(boxes, 2):
+            overlap = a.intersected(b)
+            assert overlap.width() < 0.5 or overlap.height() < 0.5, (width, ta, tb)
+        hidden = [item.text for item, kind in view.captions if not item.isVisible()]
+        if width >= 1000:
+            assert not hidden, width
+        else:
+            assert "facing the patient" in hidden
+            assert {"Patient's RIGHT", "Anterior (front)"} <= {t for t, _b in boxes}
