@@ -479,12 +479,22 @@ class ChartView(ZoomableView):
 
     def _labels_scaled(self, k: float) -> None:
         s = self.transform().m11()  # the artwork's scale: a caption may not outgrow its room
+        # a view's orienting line ("facing the patient") gives way when even the smallest size
+        # would run into the title or the side captions
+        shown = [
+            (item, kind, s * self._room[id(item)])
+            for item, kind in self._captions
+            if kind != "orientation" or s * self._room[id(item)] >= CAPTION_SCALE_MIN
+        ]
+        # captions of one kind keep one size (the one with the least room sets it)
+        size: dict[str, float] = {}
+        for _item, kind, fits in shown:
+            size[kind] = min(size.get(kind, k), max(CAPTION_SCALE_MIN, fits))
+        visible = {id(item) for item, _kind, _fits in shown}
         for item, kind in self._captions:
-            fits = s * self._room[id(item)]
-            item.setScale(min(k, max(CAPTION_SCALE_MIN, fits)))
-            # a view's orienting line ("facing the patient") gives way when even the smallest
-            # size would run into the title or the side captions
-            item.setVisible(kind != "orientation" or fits >= CAPTION_SCALE_MIN)
+            item.setVisible(id(item) in visible)
+            if id(item) in visible:
+                item.setScale(size[kind])
         for it in (*self._overlay.labels, *self._overlay.markers):
             it.setScale(k)
 
