@@ -130,6 +130,11 @@ def test_no_two_captions_overlap_in_a_small_window(window: MainWindow, qtbot) ->
         for (ta, a), (tb, b) in combinations(boxes, 2):
             overlap = a.intersected(b)
             assert overlap.width() < 0.5 or overlap.height() < 0.5, (width, ta, tb)
+        scales: dict[str, set[float]] = {}
+        for item, kind in view.captions:
+            if item.isVisible():
+                scales.setdefault(kind, set()).add(round(item.scale(), 4))
+        assert all(len(v) == 1 for v in scales.values()), (width, scales)  # one size a kind
         hidden = [item.text for item, kind in view.captions if not item.isVisible()]
         if width >= 1000:
             assert not hidden, width
