@@ -41,6 +41,11 @@ from gui.state import Mode, UiState
 ZoneKey = tuple[str, Side]
 
 
+def _points(points: float) -> str:
+    """``8`` for whole points, ``7.5`` for a part-scored marking answer (one decimal)."""
+    return f"{points:.1f}".removesuffix(".0")
+
+
 def _answer_color(q: Question) -> str:
     """A root's or nerve's own colour for its territory; the highlight colour otherwise."""
     if q.reveal or q.target.startswith(("condition:", "act:")):
@@ -355,12 +360,12 @@ class QuizPanel(QuizLayout):
         self.progress_label.setText(f"Question <b>{shown}</b> of {total}")
         pts = quiz.points
         self.score_label.setText(
-            f"Score <b>{pts:.1f}</b> / {quiz.answered}  ({quiz.percent:.0f}%)"
+            f"Score <b>{_points(pts)}</b> / {quiz.answered}  ({quiz.percent:.0f}%)"
             if quiz.answered
             else "Score —"
         )
         self.score_label.setAccessibleDescription(
-            f"{pts:.1f} points from {quiz.answered} answered questions"
+            f"{_points(pts)} points from {quiz.answered} answered questions"
         )
         if finished:
             self._render_summary(quiz)
@@ -428,7 +433,7 @@ class QuizPanel(QuizLayout):
         total = len(quiz.questions)
         pct = 100.0 * quiz.points / total if total else 0.0
         cheer = "Excellent!" if pct >= 90 else "Good work!" if pct >= 70 else "Keep practising!"
-        self.summary_title.setText(f"{cheer}  {quiz.points:.1f} / {total}  ({pct:.0f}%)")
+        self.summary_title.setText(f"{cheer}  {_points(quiz.points)} / {total}  ({pct:.0f}%)")
         missed = quiz.missed
         self.summary_text.setText(
             f"{quiz.correct_count} of {total} right. "

@@ -191,6 +191,9 @@ def test_finishing_shows_score_and_missed_items(setup, qtbot) -> None:  # type: 
     assert panel.missed_list.count() == len(missed)
     right = sum(fb.correct for fb in answers)
     assert f"{right} of 4 right" in panel.summary_text.text()
+    points = sum(fb.score for fb in answers)
+    shown = f"{points:.1f}".removesuffix(".0")  # "3", or "2.4" with a part-scored answer
+    assert f"{shown} / 4" in panel.summary_title.text() and ".0 /" not in panel.summary_title.text()
     assert missed  # seed 2 has a marking question, answered poorly
     panel.missed_list.setCurrentRow(0)
     assert state.highlight == dict(missed[0].answer_zones)
