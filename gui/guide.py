@@ -1,4 +1,4 @@
-"""Help -> Guide: a short guide to the three modes, with pictures of the app.
+"""Help -> Guide: a short guide to the three modes and patient mode, with pictures of the app.
 
 The pictures are drawn at first open by the app's own diagram widget (an example session, the
 explore highlight, a quiz question), so they always match the running version and theme; no
@@ -50,6 +50,15 @@ SECTIONS = (
         "seed: type it in to give a class the same quiz. Your answers stay on this computer; "
         "'My progress' plots them by topic, and missed topics come back sooner.",
     ),
+    (
+        "patient",
+        "Patient mode: let the patient draw",
+        "Press Patient Mode (top right) and hand over the screen. The patient sees only the "
+        "drawing, in their own words ('Your RIGHT', 'Front', 'Soles'), and large buttons: what "
+        "they feel, tap or draw, rub out, undo, how strong it is. No result is shown. 'I have "
+        "finished' hides the drawing until you go back to the clinician's view; the marks stay, "
+        "as ordinary edits you can undo.",
+    ),
 )
 
 
@@ -57,6 +66,9 @@ def _example(mode: str) -> Session:
     if mode == "clinical":
         zones = ("lateral_lower_leg", "dorsum_of_foot", "great_toe")
         return Session(marks=tuple(Mark(z, Side.LEFT, Symptom.NUMBNESS) for z in zones))
+    if mode == "patient":
+        zones = ("posterior_thigh", "posterior_calf", "lateral_border_of_foot")
+        return Session(marks=tuple(Mark(z, Side.RIGHT, Symptom.PAIN) for z in zones))
     return Session()
 
 
@@ -84,6 +96,10 @@ def picture(mode: str, width: int = 400) -> QPixmap:
     view.resize(1000, 620)
     view.show()
     _show(mode, state)
+    if mode == "patient":
+        from gui.patient_mode import PLAIN_CAPTIONS
+
+        view.set_caption_words(PLAIN_CAPTIONS)
     view.fit_all()
     shot = view.grab()
     dpr = shot.devicePixelRatio()

@@ -257,14 +257,14 @@ def test_a_whole_quiz_of_each_topic_in_the_window(qtbot, window, topic) -> None:
     assert w.model.session.marks == () and w.state.learning is None
 
 
-def test_help_guide_shows_the_three_modes_with_pictures(qtbot, window) -> None:
+def test_help_guide_shows_the_three_modes_and_patient_mode_with_pictures(qtbot, window) -> None:
     from gui.guide import GuideDialog
 
     assert window.guide_action in window.help_menu.actions()
     window.guide_action.trigger()
     dlg = window.findChild(GuideDialog)
     assert dlg is not None and dlg.isVisible()
-    assert set(dlg.pictures) == {"clinical", "explore", "quiz"}
+    assert set(dlg.pictures) == {"clinical", "explore", "quiz", "patient"}
     for pic in dlg.pictures.values():
         pm = pic.pixmap()
         assert not pm.isNull() and pm.width() / pm.devicePixelRatio() > 300
