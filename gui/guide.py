@@ -31,7 +31,8 @@ SECTIONS = (
         "Pick a symptom (numbness, tingling, pain) and click or brush the zones on the legs and "
         "feet. Add the exam findings in the side panel. The panel lists the nerve roots and "
         "peripheral nerves that fit, with probabilities, reasons and sources, and any cauda "
-        "equina red flag as an emergency banner at the top. Decision support, not a diagnosis.",
+        "equina red flag as an emergency banner at the top. Decision support, not a diagnosis. "
+        "The keyboard works too: Help › Keyboard Shortcuts lists every key.",
     ),
     (
         "explore",

@@ -161,12 +161,13 @@ class WindowActions(QMainWindow):
         self.symptom_group.setExclusive(True)
         self.symptom_actions: dict[Symptom, QAction] = {}
         for i, sym in enumerate(Symptom, start=1):
+            keys = QKeySequence(f"Ctrl+{i}")
             a = self._action(
                 sym.display,
-                tip=f"Mark {sym.value} (key {i})",
+                tip=f"Mark {sym.value} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})",
                 checkable=True,
                 name=f"symptom_{sym.value}",
-                shortcut=f"Ctrl+{i}",
+                shortcut=keys,
             )
             a.setIcon(symptom_icon(sym))
             a.triggered.connect(lambda _c=False, x=sym: self.state.set_symptom(x))
@@ -225,6 +226,12 @@ class WindowActions(QMainWindow):
         )
         self.guide_action = self._action(
             "&Guide", self._guide, tip="How to use clinical, explore and quiz mode", name="guide"
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts",
+            self._shortcuts,
+            tip="Every key the window answers to",
+            name="keyboard_shortcuts",
         )
         self.references_action = self._action(
             "&References",
@@ -355,6 +362,7 @@ class WindowActions(QMainWindow):
         self.help_menu = mb.addMenu("&Help")
         self.help_menu.setObjectName("help_menu")
         self.help_menu.addAction(self.guide_action)
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.intended_use_action)
         self.help_menu.addAction(self.references_action)
         self.help_menu.addSeparator()
@@ -430,6 +438,11 @@ class WindowActions(QMainWindow):
         from gui.guide import show_guide
 
         show_guide(self)
+
+    def _shortcuts(self) -> None:
+        from gui.shortcuts import show_shortcuts
+
+        show_shortcuts(self)
 
     def _intended_use(self) -> None:
         from gui.about import show_intended_use

@@ -332,3 +332,31 @@ def test_starting_shows_no_window_but_the_main_one_and_keeps_the_chart_focused(q
     assert QApplication.activeWindow() is w
     assert w.diagram.hasFocus()
     w.discard_and_close()
+
+
+def test_keyboard_shortcuts_list_every_key_the_window_answers_to(qtbot, window) -> None:
+    """Help › Keyboard Shortcuts lists the diagram's keys first, then every action that has a
+    shortcut, under its menu, with the keys it really has; the toolbar's symptom tips name the
+    same keys."""
+    from gui.shortcuts import ShortcutsDialog, key_text
+
+    assert window.shortcuts_action in window.help_menu.actions()
+    window.shortcuts_action.trigger()
+    dlg = window.findChild(ShortcutsDialog)
+    assert dlg is not None and dlg.isVisible()
+    rows = dlg.rows()
+    assert next(iter(rows)) == "Diagram"
+    diagram = dict(rows["Diagram"])
+    assert diagram["Mark or unmark the zone with the current symptom"] == "Enter, Space"
+    assert ("Numbness", "Ctrl+1") in rows["Mark"]
+    assert ("Side Panel", "F9") in rows["View"]
+    assert ("Redo", "Ctrl+Shift+Z or Ctrl+Y") in rows["Edit"]
+    listed = {keys for group in rows.values() for _what, keys in group}
+    for a in window.findChildren(QAction):
+        if key_text(a):
+            assert key_text(a) in listed, a.text()
+    numbness = window.symptom_actions[next(iter(window.symptom_actions))]
+    assert numbness.toolTip() == "Mark numbness (Ctrl+1)"
+    window.shortcuts_action.trigger()  # a second call raises the open list
+    assert window.findChildren(ShortcutsDialog) == [dlg]
+    dlg.close()
