@@ -35,14 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Session, Side
-from gui import theme_setting
+from gui import theme, theme_setting
 from gui.diagram.view import DiagramView
 from gui.document import Document
 from gui.files import FileController, attach
 from gui.panel.side_panel import SidePanel
 from gui.state import Mode, Tool, UiState
 from gui.status_bar import StatusBarLabels
-from gui.window_actions import WindowActions, symptom_icon
+from gui.window_actions import WindowActions
 from gui.window_settings import restore_window, save_window
 
 
@@ -235,7 +235,7 @@ class MainWindow(WindowActions):
     def refresh_theme(self) -> None:
         """Re-read theme colours after a light/dark switch."""
         for sym, a in self.symptom_actions.items():
-            a.setIcon(symptom_icon(sym))
+            a.setIcon(theme.symptom_icon(sym))
         self.panel.refresh_theme()
         self.diagram.update()
 

@@ -293,7 +293,7 @@ class PatientMode(QObject):
 
     # the patient's bar ---------------------------------------------------------------------
     def _make_bar(self) -> QToolBar:
-        from gui.window_actions import symptom_icon
+        from gui.theme import symptom_icon
 
         bar = QToolBar("Patient")
         bar.setObjectName("patient_toolbar")

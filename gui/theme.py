@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 
 from core.model import Symptom
 
@@ -259,3 +268,27 @@ def symptom_brush(symptom: Symptom, coverage: float = 1.0) -> tuple[QColor, QCol
     pat = QColor(st.pattern_color)
     pat.setAlpha(round(255 * (0.35 + 0.65 * k)))
     return fill, pat
+
+
+def symptom_icon(symptom: Symptom, size: int = 16) -> QIcon:
+    """A swatch with the symptom's fill colour and pattern (the diagram's own look)."""
+    style = symptom_style(symptom)
+    icon = QIcon()
+    for scale in (1, 2):
+        pm = QPixmap(size * scale, size * scale)
+        pm.setDevicePixelRatio(scale)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(0.5, 0.5, size - 1.0, size - 1.0)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(style.fill)
+        p.drawRoundedRect(box, 3, 3)
+        p.setBrush(QBrush(style.pattern_color, style.pattern))
+        p.drawRoundedRect(box, 3, 3)
+        p.setPen(QPen(style.pattern_color, 1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(box, 3, 3)
+        p.end()
+        icon.addPixmap(pm)
+    return icon

@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QRectF, QSignalBlocker, QSize, Qt
+from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QBrush,
-    QIcon,
     QKeySequence,
-    QPainter,
-    QPen,
-    QPixmap,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -57,30 +52,6 @@ OVERLAYS = (
     ("key_points", "Key points", "Show the ISNCSCI key sensory points"),
     ("disagreement", "Map disagreement", "Show where the published maps disagree"),
 )
-
-
-def symptom_icon(symptom: Symptom, size: int = 16) -> QIcon:
-    """A swatch with the symptom's fill colour and pattern (the diagram's own look)."""
-    style = theme.symptom_style(symptom)
-    icon = QIcon()
-    for scale in (1, 2):
-        pm = QPixmap(size * scale, size * scale)
-        pm.setDevicePixelRatio(scale)
-        pm.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pm)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        box = QRectF(0.5, 0.5, size - 1.0, size - 1.0)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(style.fill)
-        p.drawRoundedRect(box, 3, 3)
-        p.setBrush(QBrush(style.pattern_color, style.pattern))
-        p.drawRoundedRect(box, 3, 3)
-        p.setPen(QPen(style.pattern_color, 1))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRoundedRect(box, 3, 3)
-        p.end()
-        icon.addPixmap(pm)
-    return icon
 
 
 _Key = QKeySequence | QKeySequence.StandardKey | str
@@ -169,7 +140,7 @@ class WindowActions(QMainWindow):
                 name=f"symptom_{sym.value}",
                 shortcut=keys,
             )
-            a.setIcon(symptom_icon(sym))
+            a.setIcon(theme.symptom_icon(sym))
             a.triggered.connect(lambda _c=False, x=sym: self.state.set_symptom(x))
             a.setChecked(s.symptom == sym)
             self.symptom_group.addAction(a)
