@@ -222,13 +222,12 @@ class MainWindow(WindowActions):
         return self.quiz_panel
 
     def _update_title(self, *_: object) -> None:
+        """ "<file>[*] — Dermamap", "Untitled[*] — Dermamap" before a first save. The title ends
+        with the app's display name, so X11 and Windows do not append it a second time (they
+        append it to a title that does not end with it: "Dermamap* — Dermamap")."""
         path = self.model.path
-        if path:
-            self.setWindowFilePath(str(path))
-            self.setWindowTitle(f"{Path(path).name}[*] — Dermamap")
-        else:
-            self.setWindowFilePath("")
-            self.setWindowTitle("Dermamap[*]")
+        self.setWindowFilePath(str(path) if path else "")
+        self.setWindowTitle(f"{Path(path).name if path else 'Untitled'}[*] — Dermamap")
         self.setWindowModified(self.model.is_modified())
 
     # actions ------------------------------------------------------------------------------
