@@ -22,11 +22,14 @@ SIDES = ("right", "left")
 
 
 def percent(p: float | None) -> str:
-    """``0.776`` -> ``78%``; below 0.5 % -> ``<1%``; ``None`` -> ``—``."""
+    """``0.776`` -> ``78%``; below 0.5 % -> ``<1%``; from 99.5 % -> ``>99%`` (a model's
+    probability is never a certainty, so it never reads "100%"); ``None`` -> ``—``."""
     if p is None:
         return "—"
     pct = round(p * 100)
-    return "<1%" if pct < 1 else f"{pct}%"
+    if pct < 1:
+        return "<1%"
+    return ">99%" if pct > 99 else f"{pct}%"
 
 
 def _areas(reason: Reason) -> list[str]:

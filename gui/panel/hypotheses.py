@@ -60,7 +60,7 @@ class ScoreBar(QWidget):
             self._value, self._color = value, color
             pct = percent(value)
             self.setToolTip(f"Probability {pct} on this side (from the drawing and the exam)")
-            spoken = "less than 1" if pct == "<1%" else pct.removesuffix("%")
+            spoken = {"<1%": "less than 1", ">99%": "more than 99"}.get(pct, pct.removesuffix("%"))
             self.setAccessibleDescription(f"probability {spoken} percent")
             self.update()
 

@@ -56,6 +56,8 @@ GOLDEN = json.loads(
 
 def test_percent() -> None:
     assert (percent(0.776), percent(0.004), percent(None)) == ("78%", "<1%", "—")
+    # never a certainty: 99.6 % reads ">99%", as 0.4 % reads "<1%"
+    assert (percent(0.994), percent(0.996), percent(1.0)) == ("99%", ">99%", ">99%")
 
 
 def test_l5_paragraph_names_probability_and_evidence() -> None:

@@ -367,3 +367,36 @@ def test_urgent_upper_motor_neuron_signs_reach_the_status_bar(window: MainWindow
     assert "URGENT: upper motor neuron signs" in window.summary_label.text()
     window.model.set_findings(f)  # neither new nor progressive: a caution, not urgent
     assert "URGENT" not in window.summary_label.text()
+
+
+def test_a_near_certain_probability_reads_more_than_99_percent_never_100(
+    window: MainWindow, qtbot
+) -> None:
+    """A common peroneal palsy with every localiser: the model's 99.6 % reads ">99%" in the
+    row, the bar's tooltip and its spoken description (a model's probability is never a
+    certainty)."""
+    from core.model import LocalCauseSite, Movement, Test
+
+    click_zone(qtbot, window, "dorsum_of_foot")
+    click_zone(qtbot, window, "lateral_lower_leg")
+    form = window.panel.form
+    window.panel.tabs.setCurrentIndex(1)
+    for movement, value in (
+        (Movement.ANKLE_DORSIFLEXION, "weak"),
+        (Movement.GREAT_TOE_EXTENSION, "weak"),
+        (Movement.ANKLE_INVERSION, "normal"),
+        (Movement.HIP_ABDUCTION, "normal"),
+    ):
+        set_combo(form.strength_combos[(Side.RIGHT, movement)], value)
+    set_combo(form.test_combos[(Side.RIGHT, Test.TINEL_FIBULAR_HEAD)], "positive")
+    form.history_combos["local_cause"].setCurrentIndex(
+        form.history_combos["local_cause"].findData(True)
+    )
+    set_combo(form.site_combo, LocalCauseSite.FIBULAR_HEAD)
+    window.panel.tabs.setCurrentIndex(0)
+    top = window.panel.findChild(QFrame, "hypothesis_right_1")
+    assert top is not None and top.hypothesis.id == "peripheral:common_peroneal"
+    assert top.hypothesis.probability > 0.995
+    assert top.accessibleName().endswith(">99% · more likely")
+    assert top.bar.toolTip().startswith("Probability >99% on this side")
+    assert top.bar.accessibleDescription() == "probability more than 99 percent"
