@@ -18,10 +18,11 @@ from core import clinical, names, zones
 from core.engine import alerts
 from core.engine.conditions import conditions_for
 from core.engine.evidence import UNEXPLAINED
+from core.engine.evidence import evidence as evidence_table  # (not "evidence": the submodule)
 from core.engine.explain import hypotheses as side_hypotheses
 from core.engine.facts import abnormal_exam, drawing_patterns, matching_rows, side_facts
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
-from core.engine.tables import table
+from core.engine.tables import Table, table
 from core.model import SIDES, Session, Side
 from core.results import Analysis, Hypothesis, Label, Note, Reason
 
@@ -68,6 +69,14 @@ def _side_marks(session: Session, unknown: set[str]) -> dict[Side, SideMarks]:
                 key = (m.symptom, a)
                 side[key] = side.get(key, 0.0) + weight
     return out
+
+
+def _best_root(tab: Table, probs: list[float], saddle_marked: bool) -> str | None:
+    """The side's most probable root, when it is probable enough to be listed on its own
+    (``listing.min_probability``): the alternative to a nerve at the top."""
+    roots = tab.roots if saddle_marked else tab.roots_without_saddle
+    best = max(roots, key=probs.__getitem__)
+    return tab.hyps[best] if probs[best] >= evidence_table().min_probability else None
 
 
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
@@ -158,6 +167,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
     tops: dict[str, str] = {}
+    mimicked: list[str] = []  # the best root of each side whose top is a nerve, if listable
     for side in SIDES:
         if not marks[side] and not abnormal_exam(facts[side]):
             continue
@@ -169,6 +179,10 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         listed = side_hypotheses(tab, side.value, res, facts[side], other)
         if listed:
             tops[side.value] = listed[0].id
+            if names.is_nerve(listed[0].id):
+                root = _best_root(tab, res.probs, saddle_marked)
+                if root is not None:
+                    mimicked.append(root)
         hyps.extend(listed)
         conflict = drawing_exam_conflict(tab, res, saddle_marked)
         if conflict:
@@ -186,6 +200,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         bool(triggers),
         tuple(names.trigger_name(t).lower() for t in triggers),
         tuple(tops.values()),
+        tuple(mimicked),
         bilateral_radicular,
         poly_sides,
         h.age,

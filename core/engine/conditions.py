@@ -35,6 +35,7 @@ def conditions_for(
     urgent: bool,
     triggers: tuple[str, ...],
     tops: tuple[str, ...],
+    mimicked: tuple[str, ...],
     bilateral_radicular: bool,
     poly_sides: tuple[str, ...],
     age: int | None,
@@ -42,7 +43,9 @@ def conditions_for(
     diabetes: bool,
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
-    hypothesis, the bilateral and polyneuropathy patterns and three history items."""
+    hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
+    roots probable enough to be listed on their own), the bilateral and polyneuropathy patterns
+    and three history items."""
     out: dict[str, Condition] = {}
 
     def add(cid: str, why: str, urgent_flag: bool = False) -> None:
@@ -113,6 +116,8 @@ def conditions_for(
             add("cauda_equina", "Sacral root pattern: ask the cauda equina questions.")
     if nerves_seen:
         names = ", ".join(hypothesis_name(n) for n in dict.fromkeys(nerves_seen))
-        add("peripheral_entrapment", f"The marks fit a single nerve territory ({names}).")
-        add("disc_herniation", "The root the nerve mimics remains the main alternative.")
+        add("peripheral_entrapment", f"A single nerve is the most probable lesion ({names}).")
+    if mimicked:
+        roots = " and ".join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
+        add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
     return tuple(out.values())

@@ -386,6 +386,34 @@ def test_a_positive_tension_sign_lowers_the_nerves_below_the_knee(test: Test) ->
         assert after[h] / after["unexplained"] < before[h] / before["unexplained"], h
 
 
+def test_a_disc_herniation_is_listed_beside_a_nerve_only_while_its_root_is_probable() -> None:
+    """A nerve at the top lists the root it mimics as the alternative (a disc herniation),
+    naming the root, only while that root is probable enough to be listed on its own (1 %);
+    with every localiser of a common peroneal palsy the L5 root is below 1 % and no spinal
+    condition is offered. The nerve's condition does not speak of marks: an exam alone can
+    put a nerve first."""
+    zones = ("dorsum_of_foot", "lateral_lower_leg")
+    foot_drop = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    a = analyze(session(zones, f=foot_drop))
+    assert top(a) == "peripheral:common_peroneal" and probs(a)["L5"] > 0.01
+    conditions = {c.id: c.why for c in a.conditions}
+    assert conditions["disc_herniation"].startswith("The alternative to the nerve is the L5 root")
+    assert conditions["peripheral_entrapment"].startswith("A single nerve is the most probable")
+
+    localised = (
+        foot_drop.with_strength(R, Movement.ANKLE_INVERSION, Strength.NORMAL)
+        .with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
+        .with_history(local_cause=True, local_cause_site=LocalCauseSite.FIBULAR_HEAD)
+    )
+    a = analyze(session(zones, f=localised))
+    assert top(a) == "peripheral:common_peroneal" and probs(a)["L5"] < 0.01
+    assert [c.id for c in a.conditions] == ["peripheral_entrapment"]
+
+    exam_only = analyze(session((), f=foot_drop.with_history(local_cause=True)))
+    assert top(exam_only).startswith("peripheral:")
+    assert "marks" not in {c.id: c.why for c in exam_only.conditions}["peripheral_entrapment"]
+
+
 # --- upper motor neuron ----------------------------------------------------------------------
 
 
