@@ -386,6 +386,36 @@ def test_a_positive_tension_sign_lowers_the_nerves_below_the_knee(test: Test) ->
         assert after[h] / after["unexplained"] < before[h] / before["unexplained"], h
 
 
+def test_normal_hip_abduction_in_foot_drop_argues_against_l5_by_its_published_ratio() -> None:
+    """Jeon et al. (R96): in foot drop, hip-abductor weakness in 85.7 % of lumbar
+    radiculopathies and 3.6 % of peroneal neuropathies. Normal hip abduction divides L5 by
+    0.143 / 0.964 ~ 0.15 against the common peroneal nerve; weakness raises L5 about 25-fold
+    against it (the published ratio is 24)."""
+    zones = ("dorsum_of_foot", "lateral_lower_leg")
+    foot_drop = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    base = posteriors(session(zones, f=foot_drop))["right"]
+    spared = posteriors(
+        session(zones, f=foot_drop.with_strength(R, Movement.HIP_ABDUCTION, Strength.NORMAL))
+    )["right"]
+    weak = posteriors(
+        session(zones, f=foot_drop.with_strength(R, Movement.HIP_ABDUCTION, Strength.WEAK))
+    )["right"]
+
+    def odds(p: dict[str, float]) -> float:
+        return p["L5"] / p["peripheral:common_peroneal"]
+
+    assert odds(spared) / odds(base) == pytest.approx(0.15)
+    assert odds(weak) / odds(base) == pytest.approx(25.0)
+    a = analyze(
+        session(zones, f=foot_drop.with_strength(R, Movement.HIP_ABDUCTION, Strength.NORMAL))
+    )
+    l5 = next(h for h in a.hypotheses if h.id == "L5")
+    assert any(r.id == "foot_drop_hip_abduction_spared_L5" and r.lr == 0.15 for r in l5.reasons)
+    # without foot drop, normal hip abduction says nothing about L5 against the nerve
+    no_drop = Findings().with_strength(R, Movement.HIP_ABDUCTION, Strength.NORMAL)
+    assert posteriors(session(zones, f=no_drop))["right"] == posteriors(session(zones))["right"]
+
+
 def test_a_disc_herniation_is_listed_beside_a_nerve_only_while_its_root_is_probable() -> None:
     """A nerve at the top lists the root it mimics as the alternative (a disc herniation),
     naming the root, only while that root is probable enough to be listed on its own (1 %);

@@ -106,6 +106,7 @@ NO_VERIFIED_IDENTIFIER: dict[str, str] = {
     "R80": "same work as R4",
     "R91": "Neurology 2005: institutional record without the DOI; no PubMed page found",
     "R93": "Neurosurgery 2007: only a copy of the article's first page, no DOI/PMID shown",
+    "R96": "Spine 2013: only an abstract index record (metajournal.com) without DOI/PMID",
 }
 
 ARTICLE_KINDS = {"journal_article", "review"}
