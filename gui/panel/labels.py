@@ -228,8 +228,14 @@ class Expander(QToolButton):
         self._details.setVisible(on)
 
 
+_ASIDE = re.compile(r" \([^)]*\)")
+"""A parenthesised aside in a name: "(fibular)", "(meralgia paresthetica)"."""
+
+
 class LineLabel(QWidget):
-    """One line of text, bold or not, elided to the width it gets (full text in the tooltip).
+    """One line of text, bold or not, fitted to the width it gets (full text in the tooltip):
+    a name too wide first drops its parenthesised asides ("Lateral femoral cutaneous nerve
+    (meralgia paresthetica)" -> "Lateral femoral cutaneous nerve"), then is elided.
 
     Its height is fixed and its size hints do not depend on the text, so a new text only
     repaints the label: a click no longer relays out the whole results tab for a new name.
@@ -288,8 +294,20 @@ class LineLabel(QWidget):
     def is_bold(self) -> bool:
         return self._bold
 
+    def shown_text(self) -> str:
+        """The text as drawn at the current width."""
+        fm = QFontMetrics(self._font(self._bold))
+        width = self.width()
+        if fm.horizontalAdvance(self._text) <= width:
+            return self._text
+        short = _ASIDE.sub("", self._text)
+        if fm.horizontalAdvance(short) <= width:
+            return short
+        return fm.elidedText(short, Qt.TextElideMode.ElideRight, width)
+
     def is_elided(self) -> bool:
-        return QFontMetrics(self._font(self._bold)).horizontalAdvance(self._text) > self.width()
+        """Whether the text drawn is shorter than the whole (asides dropped or elided)."""
+        return self.shown_text() != self._text
 
     def _update_tooltip(self) -> None:
         tip = self._text if self._text and self.is_elided() else ""
@@ -310,8 +328,7 @@ class LineLabel(QWidget):
         else:
             pen = self.palette().color(QPalette.ColorRole.WindowText)
         p.setPen(pen)
-        text = QFontMetrics(font).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
-        p.drawText(self.rect(), int(self._align), text)
+        p.drawText(self.rect(), int(self._align), self.shown_text())
         p.end()
 
 

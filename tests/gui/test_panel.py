@@ -287,6 +287,24 @@ def test_nerve_names_get_the_row_and_the_label_sits_by_the_bar(window: MainWindo
     assert ces.label_label.geometry().right() >= ces.width() - 8 - ces.why.width()
 
 
+def test_a_long_name_drops_its_aside_before_it_is_cut(window: MainWindow, qtbot) -> None:
+    """At the default width "Lateral femoral cutaneous nerve (meralgia paresthetica)" was drawn
+    as "Lateral femoral cutaneous nerve (meralgi…"; a name too wide now drops its parenthesised
+    aside first. The whole name stays in the tooltip and the accessible name."""
+    from gui.panel.hypotheses import HypothesisRow
+
+    click_zone(qtbot, window, "lateral_thigh")
+    rows = [r for r in window.panel.findChildren(HypothesisRow) if r.isVisibleTo(window)]
+    full = "Lateral femoral cutaneous nerve (meralgia paresthetica)"
+    lfcn = next(r for r in rows if r.name_label.text() == full)
+    label = lfcn.name_label
+    assert label.width() < label.fontMetrics().horizontalAdvance(full)  # it does not fit
+    assert label.shown_text() == "Lateral femoral cutaneous nerve"
+    assert label.toolTip() == full and label.accessibleName() == full
+    label.resize(60, label.height())  # narrower still: the short name is elided
+    assert label.shown_text().endswith("…") and "(" not in label.shown_text()
+
+
 def test_why_details_are_made_when_open_and_follow_the_results(window: MainWindow, qtbot) -> None:
     """A click re-ranks every row; a closed "Why" makes no reasons (the engine makes them when
     first read), an open one shows the reasons of the hypothesis now in its row."""
