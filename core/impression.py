@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from core import names
 from core.model import Session
+from core.names import EPONYMS, lower_first  # noqa: F401  (words used here and by callers)
 from core.results import Analysis, Hypothesis, Reason
 
 TOP = 3
@@ -95,21 +96,6 @@ def key_evidence(h: Hypothesis) -> list[str]:
 def key_sources(h: Hypothesis) -> tuple[str, ...]:
     """Source ids of the key evidence (what the report cites for ``h``)."""
     return tuple(dict.fromkeys(s for _, r in key_reasons(h) for s in r.sources))
-
-
-EPONYMS = frozenset({"Achilles", "Babinski", "Tinel", "Baxter"})
-"""Names that keep their capital inside a sentence."""
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first word for use inside a sentence, unless it is a name or an
-    abbreviation (``Tinel's sign``, ``ASIS``, ``L5``)."""
-    first = text.split(" ", 1)[0]
-    if not first or "'" in first or any(c.isupper() or c.isdigit() for c in first[1:]):
-        return text
-    if first in EPONYMS:
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def _marked(session: Session, side: str) -> str:

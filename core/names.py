@@ -362,3 +362,18 @@ def note_text(nid: str, params: Mapping[str, Any]) -> str:
     if nid == "unknown_zones":
         return "Ignored unknown zones: " + ", ".join(params.get("zones", ())) + "."
     return nid.replace("_", " ").capitalize()
+
+
+EPONYMS = frozenset({"Achilles", "Babinski", "Tinel", "Baxter"})
+"""Names that keep their capital inside a sentence."""
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first word for use inside a sentence, unless it is a name or an
+    abbreviation (``Tinel's sign``, ``ASIS``, ``L5``)."""
+    first = text.split(" ", 1)[0]
+    if not first or "'" in first or any(c.isupper() or c.isdigit() for c in first[1:]):
+        return text
+    if first in EPONYMS:
+        return text
+    return text[:1].lower() + text[1:]

@@ -8,7 +8,7 @@ them and adds the one line that depends on the whole drawing.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from itertools import chain
 from typing import Any
@@ -137,9 +137,24 @@ def _reference_rank() -> dict[str, int]:
 @cache
 def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Reason]:
     row = evidence().row(row_id)
-    what = "; ".join(names.finding_text(k, v) for k, v in values)
-    line = f"{what}: likelihood ratio {row.lr:g} {cite(row.sources)}"
+    line = f"{_row_words(values)}: likelihood ratio {row.lr:g} {cite(row.sources)}"
     return line, Reason("finding", row.id, row.lr, row.sources, dict(values))
+
+
+def _row_words(values: tuple[tuple[str, Any], ...]) -> str:
+    """What a row's findings say ("Tinel's sign at the fibular head positive")."""
+    return "; ".join(names.finding_text(k, v) for k, v in values)
+
+
+COMPARE_MIN = math.log(2.0)
+"""A difference between two hypotheses worth naming: a factor of 2 or more."""
+COMPARE_MAX = 3
+"""At most this many differences are named, the largest first."""
+
+
+def _ratio(x: float) -> str:
+    """A ratio in words: ``2.3``, ``9``, ``25``, ``1,200``."""
+    return f"{x:.2g}" if x < 10 else f"{round(x):,}"
 
 
 @cache
@@ -152,14 +167,20 @@ def _row_keys(row_id: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-def _row_reason(row: Row, facts: dict[str, object], other: dict[str, object]) -> tuple[str, Reason]:
-    """The row's line and reason, with the value of each fact it reads: this side's, or the
-    other side's for an ``other_side:`` condition."""
-    values = tuple(
+def _row_values(
+    row: Row, facts: dict[str, object], other: dict[str, object]
+) -> tuple[tuple[str, Any], ...]:
+    """The value of each fact the row reads: this side's, or the other side's for an
+    ``other_side:`` condition."""
+    return tuple(
         (key, (other if where == "other" else facts).get(fact))
         for key, fact, where in _row_keys(row.id)
     )
-    return _row_text(row.id, values)
+
+
+def _row_reason(row: Row, facts: dict[str, object], other: dict[str, object]) -> tuple[str, Reason]:
+    """The row's line and reason, with the value of each fact it reads."""
+    return _row_text(row.id, _row_values(row, facts, other))
 
 
 class SideExplainer:
@@ -172,12 +193,15 @@ class SideExplainer:
         res: SideResult,
         facts: dict[str, object],
         other: dict[str, object],
+        top: int | None = None,
     ) -> None:
         self.tab = tab
         self.res = res
         self.facts = facts
         self.other = other  # the other side's facts (``other_side:`` conditions)
+        self.top = top  # the side's most probable hypothesis (its index): the others say why
         self._rows: dict[str, tuple[str, Reason]] = {}
+        self._row_values: dict[str, tuple[tuple[str, Any], ...]] = {}
         self._marked: set[str] | None = None
 
     def _row(self, row: Row) -> tuple[str, Reason]:
@@ -229,8 +253,92 @@ class SideExplainer:
                 line, reason = self._row(row)
                 evidence_lines.append(line)
                 reasons.append(reason)
+        if self.top is not None and i != self.top:
+            compared = self._compared(i, self.top)
+            if compared is not None:
+                evidence_lines.append(compared[0])
+                reasons.append(compared[1])
         used = frozenset(chain.from_iterable(r.sources for r in reasons))
         return tuple(evidence_lines), tuple(reasons), _sorted_sources(used)
+
+    def _values(self, row: Row) -> tuple[tuple[str, Any], ...]:
+        if row.id not in self._row_values:
+            self._row_values[row.id] = _row_values(row, self.facts, self.other)
+        return self._row_values[row.id]
+
+    def _compared(self, i: int, top: int) -> tuple[str, Reason] | None:
+        """Why hypothesis ``i`` ranks below the side's top: the (at most three) largest
+        differences between them, each a factor of 2 or more for the top: the findings of
+        the exam and history (rows reading the same findings count together, so only their net
+        difference is named), the drawing, or how common each is. ``None`` when none is that
+        large."""
+        tab, res = self.tab, self.res
+        p_top, p_i = res.probs[top], res.probs[i]
+        if p_i <= 0 or p_top <= 0:
+            return None
+        by_findings: dict[tuple[tuple[str, Any], ...], _Factor] = {}
+        exam = 0.0
+        for row in res.rows:
+            lrs = _row_lrs(tab.atlas.id, row.id)
+            diff = lrs.get(top, 0.0) - lrs.get(i, 0.0)
+            exam += diff
+            if diff:
+                f = by_findings.setdefault(self._values(row), _Factor("finding", ""))
+                f.log_ratio += diff
+                f.rows.append(row.id)
+                f.sources.extend(row.sources)
+        for values, f in by_findings.items():
+            f.values = values  # put in words only if it is named
+        found = list(by_findings.values())
+        ev = evidence()
+        drawing = res.drawing[top] - res.drawing[i]
+        found.append(_Factor("drawing", "the drawing", drawing, [], list(ev.drawing.sources)))
+        prior = math.log(p_top / p_i) - drawing - exam  # what the priors make of the rest
+        cited = [*ev.priors[tab.hyps[top]].sources, *ev.priors[tab.hyps[i]].sources]
+        found.append(_Factor("prior", "how common each is", prior, [], cited))
+        kept = sorted((f for f in found if f.log_ratio >= COMPARE_MIN), key=lambda f: -f.log_ratio)
+        kept = kept[:COMPARE_MAX]
+        if not kept:
+            return None
+        top_name = names.lower_first(names.hypothesis_name(tab.hyps[top]))
+        said = "; ".join(f"{f.text()} ({_ratio(math.exp(f.log_ratio))} to 1)" for f in kept)
+        sources = tuple(dict.fromkeys(chain.from_iterable(f.sources for f in kept)))
+        line = f"What puts the {top_name} above it: {said} {cite(sources)}"
+        factors = [f.to_dict() for f in kept]
+        return line, Reason("compared", tab.hyps[top], p_i / p_top, sources, {"factors": factors})
+
+
+@cache
+def _row_lrs(atlas_id: str, row_id: str) -> dict[int, float]:
+    """The row's log likelihood ratio for each hypothesis it names (by index)."""
+    out: dict[int, float] = {}
+    for j, lr in table(atlas_id).row_log_lr[row_id]:
+        out[j] = out.get(j, 0.0) + lr
+    return out
+
+
+@dataclass
+class _Factor:
+    """One difference between two hypotheses: ``kind`` ``finding`` (with its evidence rows),
+    ``drawing`` or ``prior``; ``log_ratio`` is how much it favours the higher one."""
+
+    kind: str
+    words: str  # for a finding: its values, put in words by :meth:`text`
+    log_ratio: float = 0.0
+    rows: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def text(self) -> str:
+        if not self.values:
+            return self.words
+        return ", ".join(names.lower_first(names.finding_text(k, v)) for k, v in self.values)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "ratio": round(math.exp(self.log_ratio), 3)}
+        if self.rows:
+            out["rows"] = list(self.rows)
+        return out
 
 
 def hypotheses(
@@ -250,7 +358,7 @@ def hypotheses(
             break
         if tab.hyps[i] != UNEXPLAINED:
             listed.append(i)
-    explainer = SideExplainer(tab, res, facts, other)
+    explainer = SideExplainer(tab, res, facts, other, listed[0] if listed else None)
     return [
         Hypothesis(
             tab.hyps[i],

@@ -416,6 +416,40 @@ def test_normal_hip_abduction_in_foot_drop_argues_against_l5_by_its_published_ra
     assert posteriors(session(zones, f=no_drop))["right"] == posteriors(session(zones))["right"]
 
 
+def test_each_hypothesis_below_the_top_says_what_puts_the_top_above_it() -> None:
+    """Below the side's most probable lesion, each hypothesis names the largest differences
+    (a factor of 2 or more, at most three): findings, the drawing, how common each is. Rows that
+    read the same finding count together, so a finding that raises both by the same factor
+    is not named."""
+    zones = ("dorsum_of_foot", "lateral_lower_leg")
+    foot_drop = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    localised = foot_drop.with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE).with_history(
+        local_cause=True, local_cause_site=LocalCauseSite.FIBULAR_HEAD
+    )
+    a = analyze(session(zones, f=localised))
+    hyps = [h for h in a.hypotheses if h.side == "right"]
+    assert hyps[0].id == "peripheral:common_peroneal"
+    assert not any(r.kind == "compared" for r in hyps[0].reasons)
+    root = next(h for h in hyps if h.id == "L5")
+    compared = next(r for r in root.reasons if r.kind == "compared")
+    assert compared.id == "peripheral:common_peroneal"
+    assert compared.lr == pytest.approx(root.probability / hyps[0].probability)
+    factors = compared.params["factors"]
+    assert 1 <= len(factors) <= 3
+    assert all(f["ratio"] >= 2 for f in factors)
+    assert [f["ratio"] for f in factors] == sorted((f["ratio"] for f in factors), reverse=True)
+    assert {"kind": "finding", "ratio": 9.0, "rows": ["local_cause_fibular_head"]} in factors
+    line = root.evidence[-1]
+    assert line.startswith("What puts the common peroneal (fibular) nerve above it: ")
+    assert "local cause at the fibular head (9 to 1)" in line
+
+    # foot drop raises the nerve and L5 alike (2 each): not a difference between them
+    a = analyze(session(zones, f=foot_drop))
+    l5 = next(h for h in a.hypotheses if h.id == "L5")
+    compared = next(r for r in l5.reasons if r.kind == "compared")
+    assert [f["kind"] for f in compared.params["factors"]] == ["drawing"]
+
+
 def test_a_disc_herniation_is_listed_beside_a_nerve_only_while_its_root_is_probable() -> None:
     """A nerve at the top lists the root it mimics as the alternative (a disc herniation),
     naming the root, only while that root is probable enough to be listed on its own (1 %);
