@@ -330,9 +330,13 @@ class _Factor:
     values: tuple[tuple[str, Any], ...] = ()
 
     def text(self) -> str:
+        """The factor in words; a finding's conditions on the other leg are left out (they
+        qualify the sign on this leg, as in the impression)."""
         if not self.values:
             return self.words
-        return ", ".join(names.lower_first(names.finding_text(k, v)) for k, v in self.values)
+        here = [(k, v) for k, v in self.values if not k.startswith("other_side:")]
+        words = (names.lower_first(names.finding_text(k, v)) for k, v in here or self.values)
+        return ", ".join(words)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "ratio": round(math.exp(self.log_ratio), 3)}

@@ -443,6 +443,17 @@ def test_each_hypothesis_below_the_top_says_what_puts_the_top_above_it() -> None
     assert line.startswith("What puts the common peroneal (fibular) nerve above it: ")
     assert "local cause at the fibular head (9 to 1)" in line
 
+    # a condition on the other leg qualifies the sign on this one; it is not named
+    l5s1 = Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    l5s1 = l5s1.with_strength(R, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK)
+    a = analyze(session(L5_DRAWING, f=l5s1))
+    l5 = next(h for h in a.hypotheses if h.id == "L5")
+    assert (
+        top(a) == "S1"
+        and "What puts the S1 root above it: Achilles reflex absent (" in (l5.evidence[-1])
+    )
+    assert "other leg" not in l5.evidence[-1]
+
     # foot drop raises the nerve and L5 alike (2 each): not a difference between them
     a = analyze(session(zones, f=foot_drop))
     l5 = next(h for h in a.hypotheses if h.id == "L5")
