@@ -186,7 +186,10 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         hyps.extend(listed)
         conflict = drawing_exam_conflict(tab, res, saddle_marked)
         if conflict:
-            notes.append(alerts.note("drawing_exam_conflict", {"side": side.value, **conflict}))
+            # drawings separate the roots only modestly (R16, R17); reflexes and strength carry
+            # the larger likelihood ratios (R21)
+            params = {"side": side.value, **conflict}
+            notes.append(alerts.note("drawing_exam_conflict", params, ("R16", "R17", "R21")))
     hyps.sort(key=lambda h: -h.score)
     triggers = alerts.ces_triggers(session, saddle)
     if triggers:

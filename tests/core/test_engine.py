@@ -167,6 +167,7 @@ def test_the_exam_outweighs_an_l5_drawing() -> None:
     assert top(a) == "S1"
     conflict = [n for n in a.notes if n.id == "drawing_exam_conflict"]
     assert conflict and conflict[0].params == {"side": "right", "drawing": "L5", "exam": "S1"}
+    assert conflict[0].sources == ("R16", "R17", "R21")  # "the examination counts for more"
 
 
 def test_an_absent_reflex_is_reported_as_absent_and_normal_toe_extension_is_used() -> None:
