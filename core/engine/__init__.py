@@ -118,7 +118,8 @@ def _map_notes(atlas_id: str, marked: set[str]) -> list[Note]:
     notes: list[Note] = []
     variable = sorted(a for a in marked if a in tab.unassigned)
     if variable:
-        notes.append(alerts.note("variable_areas", {"atlas": atlas_id, "areas": variable}))
+        params = {"atlas": atlas_id, "areas": variable}
+        notes.append(alerts.note("variable_areas", params, tab.atlas.sources))  # the map's own
     disagree = _disagreeing(atlas_id)
     notes += [_disagreement_note(atlas_id, a) for a in sorted(marked & disagree.keys())]
     return notes

@@ -863,3 +863,14 @@ def test_a_local_cause_without_its_site_reads_as_such() -> None:
         "Local cause near a nerve present; Site of the local cause not recorded: likelihood ratio"
     )
     assert "at the not" not in line
+
+
+def test_lee_s_blank_areas_are_named_with_the_map_s_sources() -> None:
+    """Lee's map leaves areas of large variation unassigned; a mark there gets a note, which
+    cites the map's sources (its claim is the map's own)."""
+    a = analyze(Session(atlas="lee", marks=marks(("lateral_thigh",))))
+    note = next(n for n in a.notes if n.id == "variable_areas")
+    assert note.params["areas"] == ["lateral_thigh"]
+    from core.engine.tables import table
+
+    assert note.sources == table("lee").atlas.sources and note.sources
