@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from core.engine import ATLAS_IDS, analyze, posteriors
 from core.engine.evidence import BASES, evidence, label_for
-from core.engine.tables import hypothesis_ids
+from core.engine.tables import hypothesis_ids, table
 from core.model import (
     Clonus,
     Findings,
@@ -871,6 +871,4 @@ def test_lee_s_blank_areas_are_named_with_the_map_s_sources() -> None:
     a = analyze(Session(atlas="lee", marks=marks(("lateral_thigh",))))
     note = next(n for n in a.notes if n.id == "variable_areas")
     assert note.params["areas"] == ["lateral_thigh"]
-    from core.engine.tables import table
-
     assert note.sources == table("lee").atlas.sources and note.sources
