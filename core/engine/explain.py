@@ -283,12 +283,13 @@ class SideExplainer:
             diff = lrs.get(top, 0.0) - lrs.get(i, 0.0)
             exam += diff
             if diff:
-                f = by_findings.setdefault(self._values(row), _Factor("finding", ""))
+                values = self._values(row)
+                f = by_findings.get(values)
+                if f is None:  # put in words only if it is named
+                    f = by_findings[values] = _Factor("finding", "", values=values)
                 f.log_ratio += diff
                 f.rows.append(row.id)
                 f.sources.extend(row.sources)
-        for values, f in by_findings.items():
-            f.values = values  # put in words only if it is named
         found = list(by_findings.values())
         ev = evidence()
         drawing = res.drawing[top] - res.drawing[i]
