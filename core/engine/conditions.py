@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from core import clinical
 from core.clinical import cite
-from core.names import hypothesis_name, is_nerve
+from core.names import hypothesis_name, is_nerve, join, lower_first
 from core.results import Condition
 
 
@@ -115,8 +115,10 @@ def conditions_for(
             add("disc_herniation", f"{root} pattern: a large L5-S1 herniation.")
             add("cauda_equina", "Sacral root pattern: ask the cauda equina questions.")
     if nerves_seen:
-        names = ", ".join(hypothesis_name(n) for n in dict.fromkeys(nerves_seen))
-        add("peripheral_entrapment", f"A single nerve is the most probable lesion ({names}).")
+        nerves = list(dict.fromkeys(nerves_seen))
+        named = join(f"the {lower_first(hypothesis_name(n))}" for n in nerves)
+        whose = "of each leg " if len(nerves) > 1 else ""
+        add("peripheral_entrapment", f"The most probable lesion {whose}is a single nerve: {named}.")
     if mimicked:
         roots = " and ".join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")

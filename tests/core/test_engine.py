@@ -474,7 +474,9 @@ def test_a_disc_herniation_is_listed_beside_a_nerve_only_while_its_root_is_proba
     assert top(a) == "peripheral:common_peroneal" and probs(a)["L5"] > 0.01
     conditions = {c.id: c.why for c in a.conditions}
     assert conditions["disc_herniation"].startswith("The alternative to the nerve is the L5 root")
-    assert conditions["peripheral_entrapment"].startswith("A single nerve is the most probable")
+    assert conditions["peripheral_entrapment"].startswith(
+        "The most probable lesion is a single nerve: the common peroneal (fibular) nerve."
+    )
 
     localised = (
         foot_drop.with_strength(R, Movement.ANKLE_INVERSION, Strength.NORMAL)
