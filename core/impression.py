@@ -155,8 +155,8 @@ def _ces_sentence(analysis: Analysis) -> str:
         if h.id == "cauda_equina":
             triggers.extend(r.id for r in h.reasons if r.kind == "red_flag")
     for w in analysis.warnings:
-        if w.urgent:
-            triggers.extend(w.triggers)
+        if w.id == "cauda_equina":
+            triggers.extend(w.params.get("triggers", ()))  # ids, as the reasons' (not words)
     because = names.join(dict.fromkeys(lower_first(names.trigger_name(t)) for t in triggers))
     return (
         "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "

@@ -292,7 +292,7 @@ def warning_advice(wid: str, params: Mapping[str, Any]) -> str:
 def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
     if wid == "cauda_equina":
-        triggers = "; ".join(trigger_name(t).lower() for t in params.get("triggers", ()))
+        triggers = "; ".join(lower_first(trigger_name(t)) for t in params.get("triggers", ()))
         return f"Cauda equina syndrome must be excluded now: {triggers}. {_CES_ADVICE}"
     if wid == "cauda_equina_saddle_pain":
         return (
@@ -315,11 +315,11 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
             "dysfunction, worsening weakness in both legs); any yes means emergency referral."
         )
     if wid == "upper_motor_neuron":
-        signs = join(finding_text(k, v) for k, v in params.get("signs", ()))
+        signs = join(lower_first(finding_text(k, v)) for k, v in params.get("signs", ()))
         sides = join(side_name(s).lower() for s in params.get("sides", ()))
         urgent = params.get("urgent", False)
         text = (
-            f"Upper motor neuron signs ({signs.lower()}; {sides}): a spinal cord or brain "
+            f"Upper motor neuron signs ({signs}; {sides}): a spinal cord or brain "
             "cause must be considered. Root and nerve hypotheses count for less."
         )
         if urgent:

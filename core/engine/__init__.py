@@ -202,7 +202,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     h = f.history
     conditions = conditions_for(
         bool(triggers),
-        tuple(names.trigger_name(t).lower() for t in triggers),
+        tuple(names.lower_first(names.trigger_name(t)) for t in triggers),
         tuple(tops.values()),
         tuple(mimicked),
         bilateral_radicular,

@@ -199,3 +199,34 @@ def test_the_report_says_when_another_map_puts_another_lesion_first() -> None:
     assert "Under other maps another lesion comes first" in text
     assert "S1 root (left leg)" in text
     assert "Under other maps" not in html(())
+
+
+def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() -> None:
+    """Reduced S3 sensation read "... at S3 or S4-5 (left) and reduced saddle sensation at s3 or
+    s4-5 (left)": the impression put the warning's words through the id-to-words lookup again
+    (which lower-cased them) beside the id. And "achilles reflex brisk" lost its capital."""
+    ces = parse_session(
+        {
+            "format": "dermamap-session",
+            "version": 2,
+            "marks": [],
+            "findings": {"sensation": {"left": {"S3": {"light_touch": 1, "pin_prick": 1}}}},
+        }
+    )
+    a = analyze(ces)
+    assert urgent_paragraph(a) == (
+        "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
+        "and MRI) because of reduced saddle sensation at S3 or S4-5 (left)."
+    )
+    ces_condition = next(c for c in a.conditions if c.id == "cauda_equina")
+    assert ces_condition.why.startswith("Red-flag features: reduced saddle sensation at S3 or")
+    umn = parse_session(
+        {
+            "format": "dermamap-session",
+            "version": 2,
+            "marks": [],
+            "findings": {"reflexes": {"left": {"achilles": "brisk"}}},
+        }
+    )
+    warning = next(w for w in analyze(umn).warnings if w.id == "upper_motor_neuron")
+    assert warning.text.startswith("Upper motor neuron signs (Achilles reflex brisk; left)")
