@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from core import clinical
+from core import clinical, names
 from core.assets import load_json
 from core.learn import CORE, drawn_areas, known_references, zones_of_area
 from core.model import Side
@@ -205,12 +205,12 @@ def myotome(atlas: str, rng: random.Random) -> Question | None:
                 if reduced
                 else f"a normal {_REFLEX_NAMES[normal or '']}"
             )
-            move_text = weak.replace("_", " ")
+            move_text = names.lower_first(names.finding_name(f"strength:{weak}"))
             near = [r for r in clinical.ROOT_IDS if r in table[weak] and r != root]
             pool = [*near, *(r for r in _ROOTS_WITH_MUSCLES if r != root and r not in near)]
             choices = _shuffled(rng, [root, *pool[:3]])
             supplied = ", ".join(table[weak])
-            why = f"{move_text.capitalize()} is supplied by {supplied}. " + (
+            why = f"{move_text[:1].upper()}{move_text[1:]} is supplied by {supplied}. " + (
                 f"The {_REFLEX_NAMES[reduced]} is the {root} reflex, so it points to {root}."
                 if reduced
                 else f"A normal {_REFLEX_NAMES[normal or '']} argues against "

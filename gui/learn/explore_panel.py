@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from core import clinical, learn
 from core.model import Side
-from core.names import is_nerve, nerve_hypothesis, nerve_id
+from core.names import finding_name, is_nerve, lower_first, nerve_hypothesis, nerve_id
 from core.zones import area_of, areas, display_name
 from gui import theme
 from gui.learn.common import heading, scrolling_body
@@ -457,15 +457,15 @@ class ExplorePanel(QWidget):
         info = clinical.roots()[root]
         atlas = clinical.atlases()[self.atlas]
         self.card_title.setText(f"{root} dermatome  ·  {atlas.short_name} map")
-        moves = ", ".join(m.replace("_", " ") for m in info.movements) or "—"
-        reflex = (info.reflex or "").replace("_", " ")
+        moves = ", ".join(lower_first(finding_name(f"strength:{m}")) for m in info.movements)
+        reflex = finding_name(f"reflex:{info.reflex}") if info.reflex else "no routine reflex"
         parts = [
             self._tiers(root),
             "",
             f"<b>Key sensory point:</b> {escape(info.key_point)}",
             f"<b>Key muscle:</b> {escape(info.key_muscle)}",
-            f"<b>Movements:</b> {escape(moves)}",
-            f"<b>Reflex:</b> {escape(reflex + ' reflex') if reflex else 'no routine reflex'}",
+            f"<b>Movements:</b> {escape(moves or '—')}",
+            f"<b>Reflex:</b> {escape(reflex)}",
             f"<b>Pain pattern:</b> {escape(info.pain_pattern)}",
             f"<b>Typical causes:</b> {escape('; '.join(info.typical_conditions))}",
         ]

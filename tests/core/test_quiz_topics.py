@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from core import clinical, quiz, quiz_cases, quiz_facts
+from core import clinical, names, quiz, quiz_cases, quiz_facts
 from core.assets import load_json
 from core.model import Symptom
 from core.quiz_case_data import ROOT_OR_NERVE, VIGNETTES
@@ -32,6 +32,11 @@ def test_each_topic_alone_gives_a_full_quiz_with_sources(topic: str) -> None:
             assert fb.correct and q.target in q.choices and len(set(q.choices)) == len(q.choices)
 
 
+def _movement(m: str) -> str:
+    """A movement as the question names it (the names registry, as the exam form does)."""
+    return names.lower_first(names.finding_name(f"strength:{m}"))
+
+
 def test_myotome_question_has_one_right_answer_by_the_tables() -> None:
     moves = {
         m: v["roots"]
@@ -44,14 +49,14 @@ def test_myotome_question_has_one_right_answer_by_the_tables() -> None:
         if q is None or not q.prompt.startswith("Which root: weak"):
             continue
         texts.append(q.prompt)
-        move = next(m for m in moves if f"weak {m.replace('_', ' ')} and" in q.prompt)
+        move = next(m for m in moves if f"weak {_movement(m)} and" in q.prompt)
         assert q.target in moves[move]
         for other in q.choices:
             if other != q.target and other in moves[move]:
                 # the reflex in the prompt rules each other supplying root out
                 assert roots[other].reflex != roots[q.target].reflex
     assert (
-        "Which root: weak great toe extension and a normal ankle jerk (Achilles reflex)?" in texts
+        "Which root: weak great-toe extension and a normal ankle jerk (Achilles reflex)?" in texts
         or texts
     )
 
@@ -61,7 +66,7 @@ def test_great_toe_and_normal_ankle_jerk_is_l5() -> None:
         q
         for seed in range(200)
         if (q := quiz_facts.myotome("consensus", random.Random(seed))) is not None
-        and "great toe extension and a normal ankle jerk" in q.prompt
+        and "great-toe extension and a normal ankle jerk" in q.prompt
     ]
     assert found and all(q.target == "L5" for q in found)
 

@@ -61,6 +61,21 @@ def test_choosing_a_root_highlights_its_territory_on_every_view(setup, qtbot, ro
     assert panel.target is None and state.highlight == {}
 
 
+def test_a_root_card_names_its_movements_and_reflex_as_the_exam_form_does(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The card wrote the data ids: "Reflex: achilles reflex", "ankle plantarflexion"."""
+    _model, _state, panel = setup
+    qtbot.mouseClick(panel.root_buttons["S1"], Qt.MouseButton.LeftButton)
+    body = panel.card_body.text()
+    assert "<b>Reflex:</b> Achilles reflex" in body
+    assert "<b>Movements:</b> ankle plantar flexion, knee flexion" in body
+    qtbot.mouseClick(panel.root_buttons["L5"], Qt.MouseButton.LeftButton)
+    assert "great-toe extension" in panel.card_body.text()
+    assert "<b>Reflex:</b> Medial hamstring reflex" in panel.card_body.text()
+    qtbot.mouseClick(panel.root_buttons["S3"], Qt.MouseButton.LeftButton)
+    assert "<b>Movements:</b> —" in panel.card_body.text()
+    assert "<b>Reflex:</b> no routine reflex" in panel.card_body.text()
+
+
 def test_highlight_follows_the_session_atlas(setup) -> None:  # type: ignore[no-untyped-def]
     model, state, panel = setup
     panel.select("L4")
