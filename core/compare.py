@@ -160,8 +160,17 @@ class Comparison:
         }
 
 
-def _probabilities(analysis: Analysis) -> dict[tuple[str, str], float | None]:
-    return {(h.id, h.side): h.probability for h in analysis.hypotheses}
+def _probability(
+    analysis: Analysis, whole: dict[str, dict[str, float]], hid: str, side: str
+) -> float | None:
+    """``hid``'s probability on ``side`` at one visit: as listed, else from the side's whole
+    posterior (a hypothesis that fell below the listing still has one: 36 % then, under 1 %
+    now, not "—"); ``None`` where the side had no evidence or ``hid`` has no probability
+    (cauda equina syndrome)."""
+    for h in analysis.hypotheses:
+        if h.id == hid and h.side == side:
+            return h.probability
+    return whole.get(side, {}).get(hid)
 
 
 def compare(
@@ -172,7 +181,7 @@ def compare(
     analyses: tuple[Analysis, Analysis] | None = None,
 ) -> Comparison:
     """Compare two sessions, both read with ``atlas`` (default: the later session's)."""
-    from core.engine import analyze
+    from core.engine import analyze, posteriors
 
     atlas = atlas or after.atlas
     a_then, a_now = analyses or (analyze(before, atlas), analyze(after, atlas))
@@ -186,10 +195,16 @@ def compare(
         then, now = skin_then.get(key, 0.0), skin_now.get(key, 0.0)
         status = PERSISTING if then and now else NEW if now else RESOLVED
         areas.append(AreaChange(key[0], key[1], status, then, now))
-    p_then, p_now = _probabilities(a_then), _probabilities(a_now)
+    whole_then, whole_now = posteriors(before, atlas), posteriors(after, atlas)
+    listed = [(h.id, h.side) for h in (*a_now.hypotheses, *a_then.hypotheses)]
     hyps = [
-        HypothesisChange(hid, side, p_then.get((hid, side)), p_now.get((hid, side)))
-        for hid, side in dict.fromkeys([*p_now, *p_then])
+        HypothesisChange(
+            hid,
+            side,
+            _probability(a_then, whole_then, hid, side),
+            _probability(a_now, whole_now, hid, side),
+        )
+        for hid, side in dict.fromkeys(listed)
     ]
     shown = [
         h

@@ -155,3 +155,27 @@ def test_urgent_upper_motor_neuron_signs_at_the_later_visit_are_said() -> None:
     )
     assert c.to_dict()["urgent_warnings_after"] == ["upper_motor_neuron"]
     assert not compare(BEFORE, AFTER).urgent_warnings_after
+
+
+def test_a_hypothesis_that_fell_below_the_listing_keeps_its_probability() -> None:
+    """A peroneal palsy confirmed by its localisers at the later visit: L5 went from 36 % to
+    under 1 %, and read "36 % -> —" as if it had not been assessed. It now has its probability
+    from the side's whole posterior; a side with no evidence at a visit stays ``None``."""
+    from core.model import Findings, LocalCauseSite, Movement, Strength, Test, TestResult
+
+    marks = (Mark("dorsum_of_foot", Side.LEFT), Mark("lateral_lower_leg", Side.LEFT))
+    drop = Findings().with_strength(Side.LEFT, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    localised = (
+        drop.with_strength(Side.LEFT, Movement.ANKLE_INVERSION, Strength.NORMAL)
+        .with_strength(Side.LEFT, Movement.HIP_ABDUCTION, Strength.NORMAL)
+        .with_test(Side.LEFT, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
+        .with_history(local_cause=True, local_cause_site=LocalCauseSite.FIBULAR_HEAD)
+    )
+    c = compare(Session(marks=marks, findings=drop), Session(marks=marks, findings=localised))
+    l5 = next(h for h in c.hypotheses if h.id == "L5" and h.side == "left")
+    assert l5.before is not None and l5.before > 0.2
+    assert l5.after is not None and l5.after < 0.01
+    assert "L5 root" in format_text(c) and "<1%" in format_text(c)
+    gone = compare(BEFORE, Session(marks=(Mark("heel", Side.LEFT),)))
+    right = [h for h in gone.hypotheses if h.side == "right"]
+    assert right and all(h.after is None for h in right)  # nothing on the right any more
