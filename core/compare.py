@@ -292,14 +292,19 @@ class TimelinePoint:
 
 
 def timeline(sessions: list[Session], atlas: str | None = None) -> list[TimelinePoint]:
-    """One point per session, in the order given (sort by visit date first)."""
-    from core.engine import analyze
+    """One point per session, in the order given (sort by visit date first). Its probabilities
+    are each side's whole posterior (listed or not), for the sides with evidence at that visit:
+    a hypothesis missing from a point was not assessed there, which is not the same as 0."""
+    from core.engine import posteriors
+    from core.engine.evidence import UNEXPLAINED
 
     out = []
     for i, s in enumerate(sessions, 1):
-        a = analyze(s, atlas)
         probs = {
-            f"{h.id}@{h.side}": h.probability for h in a.hypotheses if h.probability is not None
+            f"{hid}@{side}": p
+            for side, whole in posteriors(s, atlas).items()
+            for hid, p in whole.items()
+            if hid != UNEXPLAINED and p > 0  # (0: not considered, as S3-S5 without the saddle)
         }
         out.append(TimelinePoint(s.visit.date or f"#{i}", skin_share(marked_skin(s)), probs))
     return out

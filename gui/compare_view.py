@@ -11,6 +11,7 @@ writes the report with the comparison as its last section. The numbers come from
 
 from __future__ import annotations
 
+import math
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -149,9 +150,11 @@ def timeline_widget(sessions: list[Session], atlas: str) -> QWidget:
     colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
     for key, colour in zip(leading, colours, strict=False):
         hid, side = key.split("@")
-        ys = [100 * p.probabilities.get(key, 0.0) for p in points]
+        # a visit where that side had no evidence has no point (not 0): the line breaks there
+        ys = [100 * p.probabilities.get(key, math.nan) for p in points]
         name = f"{hypothesis_name(hid)} ({side_name(side).lower()})"
-        plot.plot(xs, ys, pen=pg.mkPen(colour, width=2), symbol="o", symbolBrush=colour, name=name)
+        pen = pg.mkPen(colour, width=2)
+        plot.plot(xs, ys, pen=pen, symbol="o", symbolBrush=colour, name=name, connect="finite")
     skin = [100 * p.skin for p in points]
     plot.plot(
         xs,
