@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from core import names, zones
-from core.model import Session, Side, Visit
+from core.model import Session, Side, Symptom, Visit
 from core.results import Analysis
 
 NEW, RESOLVED, PERSISTING = "new", "resolved", "persisting"
@@ -87,6 +87,16 @@ def jaccard(a: dict[tuple[str, str], float], b: dict[tuple[str, str], float]) ->
     return None if high <= 0 else low / high
 
 
+def marked_symptoms(session: Session) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(area, side) -> the symptoms marked there`` (symptom ids, in the model's order)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for m in session.marks:
+        for area in zones.expand(zones.current_zone(m.zone)):
+            found.setdefault((area, m.side.value), set()).add(m.symptom.value)
+    order = [s.value for s in Symptom]
+    return {k: tuple(s for s in order if s in v) for k, v in found.items()}
+
+
 @dataclass(frozen=True)
 class AreaChange:
     area: str
@@ -94,6 +104,13 @@ class AreaChange:
     status: str  # new | resolved | persisting
     before: float  # marked share then (0-1)
     after: float
+    symptoms_before: tuple[str, ...] = ()  # symptom ids marked there then
+    symptoms_after: tuple[str, ...] = ()
+
+    @property
+    def symptoms_changed(self) -> bool:
+        """Marked at both visits, with other symptoms (pain then, numbness now, ...)."""
+        return self.status == PERSISTING and self.symptoms_before != self.symptoms_after
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +119,8 @@ class AreaChange:
             "status": self.status,
             "before": round(self.before, 4),
             "after": round(self.after, 4),
+            "symptoms_before": list(self.symptoms_before),
+            "symptoms_after": list(self.symptoms_after),
         }
 
 
@@ -186,6 +205,7 @@ def compare(
     atlas = atlas or after.atlas
     a_then, a_now = analyses or (analyze(before, atlas), analyze(after, atlas))
     skin_then, skin_now = marked_skin(before), marked_skin(after)
+    sym_then, sym_now = marked_symptoms(before), marked_symptoms(after)
     areas = []
     order = list(zones.areas())
     for key in sorted(
@@ -194,7 +214,8 @@ def compare(
     ):
         then, now = skin_then.get(key, 0.0), skin_now.get(key, 0.0)
         status = PERSISTING if then and now else NEW if now else RESOLVED
-        areas.append(AreaChange(key[0], key[1], status, then, now))
+        syms = (sym_then.get(key, ()), sym_now.get(key, ()))
+        areas.append(AreaChange(key[0], key[1], status, then, now, *syms))
     whole_then, whole_now = posteriors(before, atlas), posteriors(after, atlas)
     listed = [(h.id, h.side) for h in (*a_now.hypotheses, *a_then.hypotheses)]
     hyps = [
@@ -262,7 +283,19 @@ def summary_lines(c: Comparison) -> list[str]:
         if items:
             text = names.join(f"{names.area_name(a.area).lower()} ({a.side})" for a in items)
             lines.append(f"{word}: {text}")
+    changed = [a for a in c.areas if a.symptoms_changed]
+    if changed:
+        text = "; ".join(
+            f"{names.area_name(a.area).lower()} ({a.side}) from {_symptoms(a.symptoms_before)} "
+            f"to {_symptoms(a.symptoms_after)}"
+            for a in changed
+        )
+        lines.append(f"Symptoms changed: {text}")
     return lines
+
+
+def _symptoms(ids: tuple[str, ...]) -> str:
+    return names.join(Symptom(s).display.lower() for s in ids)
 
 
 def hypothesis_rows(c: Comparison) -> list[tuple[str, str, str, str]]:

@@ -185,3 +185,26 @@ def test_a_hypothesis_that_fell_below_the_listing_keeps_its_probability() -> Non
     gone = compare(BEFORE, Session(marks=(Mark("heel", Side.LEFT),)))
     right = [h for h in gone.hypotheses if h.side == "right"]
     assert right and all(h.after is None for h in right)  # nothing on the right any more
+
+
+def test_a_persisting_area_whose_symptoms_changed_is_named() -> None:
+    """Pain turning into numbness on the same skin is a change a clinician looks for; the
+    comparison counted the area as merely persisting."""
+    before = Session(marks=(Mark("lateral_lower_leg", Side.LEFT, Symptom.PAIN),))
+    after = Session(
+        marks=(
+            Mark("lateral_lower_leg", Side.LEFT, Symptom.NUMBNESS),
+            Mark("lateral_lower_leg", Side.LEFT, Symptom.PAIN),
+        )
+    )
+    c = compare(before, after)
+    (area,) = c.areas
+    assert area.status == PERSISTING and area.symptoms_changed
+    assert area.to_dict()["symptoms_before"] == ["pain"]
+    assert area.to_dict()["symptoms_after"] == ["numbness", "pain"]
+    assert "Symptoms changed: lateral lower leg (left) from pain to numbness and pain" in (
+        summary_lines(c)
+    )
+    same = compare(before, before)
+    assert not any(a.symptoms_changed for a in same.areas)
+    assert not any(line.startswith("Symptoms changed") for line in summary_lines(same))
