@@ -42,7 +42,11 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
             print(
                 "usage: dermamap [FILE] [--quit-when-ready]\n"
                 "       dermamap analyze FILE... [--atlas ID] [--format json|text]\n"
-                "       dermamap --version"
+                "       dermamap report FILE [-o OUT.pdf] [--png OUT.png] [--csv OUT.csv] "
+                "[--fhir OUT.json] [--compare OLD] [--atlas ID]\n"
+                "       dermamap compare OLD NEW [--atlas ID] [--format json|text]\n"
+                "       dermamap --version\n"
+                "Each subcommand has its own --help."
             )
             raise SystemExit(0)
         elif arg.startswith("-") and arg != "-":

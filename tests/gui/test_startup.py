@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.gui.helpers import ROOT, app_process_env
 
 
@@ -88,3 +90,15 @@ def test_the_app_runs_in_fusion_whatever_the_style_override(tmp_path: Path) -> N
         env = {"DERMAMAP_THEME": theme, "QT_STYLE_OVERRIDE": "Windows"}
         out = _at_first_paint(tmp_path, probe, extra_env=env)
         assert "first-frame ['fusion'] after None rc 0" in out, (theme, out)
+
+
+def test_help_lists_every_subcommand(capsys) -> None:  # type: ignore[no-untyped-def]
+    """``dermamap --help`` named only ``analyze``; ``report`` and ``compare`` exist too."""
+    from gui.app import parse_args
+
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for sub in ("dermamap analyze", "dermamap report", "dermamap compare", "dermamap --version"):
+        assert sub in out
