@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import names
-from core.model import SENSORY_MODALITIES, SENSORY_POINTS, Findings, Side
+from core.model import HISTORY_BOOLEANS, SENSORY_MODALITIES, SENSORY_POINTS, Findings, Side
 
 SIDES = (Side.RIGHT, Side.LEFT)
 SCORE_WORDS = {0: "absent", 1: "altered", 2: "normal"}
@@ -95,7 +95,7 @@ def history_items(findings: Findings) -> list[tuple[str, str]]:
         out.append((names.finding_name("history:age"), f"{h.age} years"))
     if h.onset_days is not None:
         out.append((names.finding_name("history:onset_days"), f"{h.onset_days} days ago"))
-    for field in ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive"):
+    for field in HISTORY_BOOLEANS:
         value = getattr(h, field)
         if value is not None:
             out.append((names.finding_name(f"history:{field}"), "yes" if value else "no"))

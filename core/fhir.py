@@ -27,7 +27,7 @@ from typing import Any
 from core import impression, names, zones
 from core.assets import load_json
 from core.exam import exam_items
-from core.model import RedFlag, Session
+from core.model import HISTORY_BOOLEANS, RedFlag, Session
 from core.results import Analysis
 
 SCT = "http://snomed.info/sct"
@@ -188,13 +188,7 @@ class _Builder:
             if value is not None:
                 quantity = {"value": value, "unit": unit, "system": UCUM, "code": ucum}
                 out.append(self.observation("survey", {"text": text}, valueQuantity=quantity))
-        for field in (
-            "back_pain",
-            "neurogenic_claudication",
-            "diabetes",
-            "local_cause",
-            "progressive",
-        ):
+        for field in HISTORY_BOOLEANS:
             flag = getattr(h, field)
             if flag is not None:
                 text = names.finding_name(f"history:{field}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from core import names
 from core.model import Session
-from core.names import EPONYMS, lower_first  # noqa: F401  (words used here and by callers)
+from core.names import lower_first
 from core.results import Analysis, Hypothesis, Reason
 
 TOP = 3
@@ -60,11 +60,7 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
         (r for r in h.reasons if r.kind == "finding" and r.lr > 1), key=lambda r: -r.lr
     )
     for r in findings[:KEY_FINDINGS]:
-        out.extend(
-            (lower_first(names.finding_text(k, v)), r)
-            for k, v in r.params.items()
-            if not k.startswith("other_side:")  # a condition on the other leg, not a sign here
-        )
+        out.extend((words, r) for words in names.sign_words(r.params.items()))
     for r in h.reasons:
         if r.kind == "red_flag":
             out.append((lower_first(names.trigger_name(r.id)), r))

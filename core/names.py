@@ -368,6 +368,13 @@ EPONYMS = frozenset({"Achilles", "Babinski", "Tinel", "Baxter"})
 """Names that keep their capital inside a sentence."""
 
 
+def sign_words(values: Iterable[tuple[str, Any]]) -> list[str]:
+    """An evidence row's findings as words inside a sentence, one a finding; a condition on the
+    other leg is left out (it qualifies the sign on this leg; a row's first condition always
+    reads this leg)."""
+    return [lower_first(finding_text(k, v)) for k, v in values if not k.startswith("other_side:")]
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first word for use inside a sentence, unless it is a name or an
     abbreviation (``Tinel's sign``, ``ASIS``, ``L5``)."""

@@ -120,6 +120,6 @@ def conditions_for(
         whose = "of each leg " if len(nerves) > 1 else ""
         add("peripheral_entrapment", f"The most probable lesion {whose}is a single nerve: {named}.")
     if mimicked:
-        roots = " and ".join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
+        roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
     return tuple(out.values())

@@ -137,13 +137,9 @@ def _reference_rank() -> dict[str, int]:
 @cache
 def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Reason]:
     row = evidence().row(row_id)
-    line = f"{_row_words(values)}: likelihood ratio {row.lr:g} {cite(row.sources)}"
+    what = "; ".join(names.finding_text(k, v) for k, v in values)
+    line = f"{what}: likelihood ratio {row.lr:g} {cite(row.sources)}"
     return line, Reason("finding", row.id, row.lr, row.sources, dict(values))
-
-
-def _row_words(values: tuple[tuple[str, Any], ...]) -> str:
-    """What a row's findings say ("Tinel's sign at the fibular head positive")."""
-    return "; ".join(names.finding_text(k, v) for k, v in values)
 
 
 COMPARE_MIN = math.log(2.0)
@@ -178,11 +174,6 @@ def _row_values(
     )
 
 
-def _row_reason(row: Row, facts: dict[str, object], other: dict[str, object]) -> tuple[str, Reason]:
-    """The row's line and reason, with the value of each fact it reads."""
-    return _row_text(row.id, _row_values(row, facts, other))
-
-
 class SideExplainer:
     """Makes the explanation of each listed hypothesis of one side, when it is first read
     (:class:`core.results.Explanation`); what the side's hypotheses share is made once."""
@@ -201,12 +192,13 @@ class SideExplainer:
         self.other = other  # the other side's facts (``other_side:`` conditions)
         self.top = top  # the side's most probable hypothesis (its index): the others say why
         self._rows: dict[str, tuple[str, Reason]] = {}
-        self._row_values: dict[str, tuple[tuple[str, Any], ...]] = {}
+        self._values_of: dict[str, tuple[tuple[str, Any], ...]] = {}
         self._marked: set[str] | None = None
 
     def _row(self, row: Row) -> tuple[str, Reason]:
+        """The row's line and reason, with the value of each fact it reads."""
         if row.id not in self._rows:
-            self._rows[row.id] = _row_reason(row, self.facts, self.other)
+            self._rows[row.id] = _row_text(row.id, self._values(row))
         return self._rows[row.id]
 
     def why(self, i: int) -> Why:
@@ -262,9 +254,9 @@ class SideExplainer:
         return tuple(evidence_lines), tuple(reasons), _sorted_sources(used)
 
     def _values(self, row: Row) -> tuple[tuple[str, Any], ...]:
-        if row.id not in self._row_values:
-            self._row_values[row.id] = _row_values(row, self.facts, self.other)
-        return self._row_values[row.id]
+        if row.id not in self._values_of:
+            self._values_of[row.id] = _row_values(row, self.facts, self.other)
+        return self._values_of[row.id]
 
     def _compared(self, i: int, top: int) -> tuple[str, Reason] | None:
         """Why hypothesis ``i`` ranks below the side's top: the (at most three) largest
@@ -331,13 +323,8 @@ class _Factor:
     values: tuple[tuple[str, Any], ...] = ()
 
     def text(self) -> str:
-        """The factor in words; a finding's conditions on the other leg are left out (they
-        qualify the sign on this leg, as in the impression)."""
-        if not self.values:
-            return self.words
-        here = [(k, v) for k, v in self.values if not k.startswith("other_side:")]
-        words = (names.lower_first(names.finding_text(k, v)) for k, v in here or self.values)
-        return ", ".join(words)
+        """The factor in words (a finding's, as the impression names signs)."""
+        return ", ".join(names.sign_words(self.values)) if self.values else self.words
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "ratio": round(math.exp(self.log_ratio), 3)}

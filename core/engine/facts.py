@@ -10,6 +10,7 @@ from typing import Any
 
 from core.engine.evidence import Row, evidence
 from core.model import (
+    HISTORY_BOOLEANS,
     Clonus,
     Findings,
     Movement,
@@ -44,7 +45,6 @@ def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
 
 TINEL = frozenset(t for t in Test if t.value.startswith("tinel_"))
 """Tinel's sign at each entrapment site."""
-HISTORY_FACTS = ("back_pain", "neurogenic_claudication", "diabetes", "local_cause", "progressive")
 _KEYS: dict[StrEnum, str] = {
     **{r: f"reflex:{r.value}" for r in Reflex},
     **{m: f"strength:{m.value}" for m in Movement},
@@ -63,7 +63,7 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     facts.update((keys[m], v) for m, v in strength.items())
     facts.update((keys[t], v) for t, v in f.tests.get(side, {}).items())
     h = f.history
-    for name in HISTORY_FACTS:
+    for name in HISTORY_BOOLEANS:
         value = getattr(h, name)
         if value is not None:
             facts[f"history:{name}"] = value

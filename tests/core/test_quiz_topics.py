@@ -55,10 +55,7 @@ def test_myotome_question_has_one_right_answer_by_the_tables() -> None:
             if other != q.target and other in moves[move]:
                 # the reflex in the prompt rules each other supplying root out
                 assert roots[other].reflex != roots[q.target].reflex
-    assert (
-        "Which root: weak great-toe extension and a normal ankle jerk (Achilles reflex)?" in texts
-        or texts
-    )
+    assert texts  # (the great-toe / ankle-jerk form itself: the next test)
 
 
 def test_great_toe_and_normal_ankle_jerk_is_l5() -> None:

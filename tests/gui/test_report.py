@@ -303,32 +303,34 @@ def _cli_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
-    src = tmp_path / "s.json"
-    save_session(l5_session(), src)
-    pdf, png, out_csv = tmp_path / "o.pdf", tmp_path / "o.png", tmp_path / "o.csv"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gui.launcher",
-            "report",
-            str(src),
-            "-o",
-            str(pdf),
-            "--png",
-            str(png),
-            "--csv",
-            str(out_csv),
-            "--atlas",
-            "consensus",
-            "--overlay",
-        ],
+def _report_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``dermamap report ARGS`` in a fresh process (no display: it must choose offscreen)."""
+    return subprocess.run(
+        [sys.executable, "-m", "gui.launcher", "report", *args],
         cwd=ROOT,
         env=_cli_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
+    src = tmp_path / "s.json"
+    save_session(l5_session(), src)
+    pdf, png, out_csv = tmp_path / "o.pdf", tmp_path / "o.png", tmp_path / "o.csv"
+    proc = _report_cli(
+        tmp_path,
+        str(src),
+        "-o",
+        str(pdf),
+        "--png",
+        str(png),
+        "--csv",
+        str(out_csv),
+        "--atlas",
+        "consensus",
+        "--overlay",
     )
     assert proc.returncode == 0, proc.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -349,14 +351,7 @@ def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
 def test_cli_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{")
-    proc = subprocess.run(
-        [sys.executable, "-m", "gui.launcher", "report", str(bad), "-o", str(tmp_path / "o.pdf")],
-        cwd=ROOT,
-        env=_cli_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _report_cli(tmp_path, str(bad), "-o", str(tmp_path / "o.pdf"))
     assert proc.returncode == 2
     assert "bad.json" in proc.stderr
     assert not (tmp_path / "o.pdf").exists()
@@ -386,35 +381,11 @@ def test_cli_fhir_alone_needs_no_qt_and_compare_adds_a_section(tmp_path: Path) -
     Bundle.model_validate_json(out.read_text(encoding="utf-8"))
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     pdf = tmp_path / "c.pdf"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gui.launcher",
-            "report",
-            str(src),
-            "-o",
-            str(pdf),
-            "--compare",
-            str(old),
-        ],
-        cwd=ROOT,
-        env=_cli_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = _report_cli(tmp_path, str(src), "-o", str(pdf), "--compare", str(old))
     assert proc.returncode == 0, proc.stderr
     flat = " ".join(pdf_text(pdf).split())
     assert "Comparison from 2026-01-01 to" in flat and "Resolved: heel (right)" in flat
-    none = subprocess.run(
-        [sys.executable, "-m", "gui.launcher", "report", str(src)],
-        cwd=ROOT,
-        env=_cli_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    none = _report_cli(tmp_path, str(src))
     assert none.returncode == 2 and "nothing to write" in none.stderr
 
 
@@ -472,14 +443,7 @@ def test_cli_report_says_where_another_map_puts_another_lesion_first(tmp_path: P
     )
     src, pdf = tmp_path / "s.json", tmp_path / "o.pdf"
     save_session(Session(marks=marks, findings=f), src)
-    proc = subprocess.run(
-        [sys.executable, "-m", "gui.launcher", "report", str(src), "-o", str(pdf)],
-        cwd=ROOT,
-        env=_cli_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = _report_cli(tmp_path, str(src), "-o", str(pdf))
     assert proc.returncode == 0, proc.stderr
     flat = " ".join(unicodedata.normalize("NFKC", pdf_text(pdf)).split())  # ligatures
     assert "Under other maps another lesion comes first" in flat

@@ -31,6 +31,17 @@ def _theme_actions(w: MainWindow) -> dict[str, object]:
     return {a.text().replace("&", ""): a for a in menu.actions()}
 
 
+def _regions_in_theme(w: MainWindow, choice: str) -> None:
+    """Choose the theme ``choice`` and open the Regions tab."""
+    _theme_actions(w)[choice.title()].trigger()
+    QApplication.processEvents()
+    tabs = w.panel.tabs
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Regions")
+    )
+    QApplication.processEvents()
+
+
 def _button(w: MainWindow, text: str) -> QToolButton:
     for b in w.marking_toolbar.findChildren(QToolButton):
         if b.defaultAction() is not None and b.defaultAction().text().replace("&", "") == text:
@@ -167,13 +178,7 @@ def test_the_region_list_check_boxes_stand_out(window: MainWindow, choice: str) 
     against the list in both themes, checked or not."""
     from PySide6.QtWidgets import QTreeWidget, QWidget
 
-    _theme_actions(window)[choice.title()].trigger()
-    QApplication.processEvents()
-    tabs = window.panel.tabs
-    tabs.setCurrentIndex(
-        next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Regions")
-    )
-    QApplication.processEvents()
+    _regions_in_theme(window, choice)
     tree = window.findChild(QWidget, "region_list").findChild(QTreeWidget)
     assert tree is not None and tree.isVisible()
     img = tree.viewport().grab().toImage()
@@ -223,13 +228,7 @@ def test_the_region_lists_side_is_unmistakable(window: MainWindow, choice: str) 
     the dark theme Fusion drew the checked button like the other one)."""
     from PySide6.QtWidgets import QPushButton, QWidget
 
-    _theme_actions(window)[choice.title()].trigger()
-    QApplication.processEvents()
-    tabs = window.panel.tabs
-    tabs.setCurrentIndex(
-        next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Regions")
-    )
-    QApplication.processEvents()
+    _regions_in_theme(window, choice)
     rl = window.findChild(QWidget, "region_list")
     on = rl.findChild(QPushButton, "region_side_right")
     off = rl.findChild(QPushButton, "region_side_left")
