@@ -171,6 +171,10 @@ class PointerInput(ChartView):
         p = self.mapToScene(pos.toPoint())
         from core.brush import StrokeAccumulator  # numpy; the raster is built on first use
 
+        # a stroke crosses zones: no zone stays tinted as hovered under the paint (the tint
+        # would read as a fourth symptom colour); the release hovers the zone it ends on
+        self._set_hovered(None)
+
         self._acc = StrokeAccumulator(self._state.brush_size / 2)
         self._acc.add((p.x(), p.y()))
         dc = theme.diagram_colors()
@@ -211,6 +215,7 @@ class PointerInput(ChartView):
             return False
         if self._acc is not None:
             self._finish_stroke()
+            self._set_hovered(self.zone_item_at(pos))
             return True
         pressed, self._press_item = self._press_item, None
         if pressed is None:

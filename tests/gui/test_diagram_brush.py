@@ -135,3 +135,31 @@ def test_stroke_outside_every_zone_changes_nothing(view) -> None:
     drag_scene_path(v, [(x, 300.0), (x, 320.0)])
     assert model.session.marks == ()
     assert model.undo_stack.count() == 0
+
+
+def test_a_stroke_leaves_the_hover_on_the_zone_it_ends_on(view) -> None:
+    """The zone under the pointer is tinted as hovered. A stroke used to keep the tint on the
+    zone it began in, over the paint, until the mouse moved again: a pale fill that read as a
+    fourth symptom colour, and a status bar naming a zone the pointer had left."""
+    from PySide6.QtTest import QTest
+
+    from core.geometry import interior_point
+
+    v, model, state = view
+    state.set_tool(Tool.BRUSH)
+    shapes = {
+        z.id: z for z in load_diagram().zones() if z.view == "anterior" and z.side is Side.RIGHT
+    }
+    start, end = interior_point(shapes["anterior_thigh"]), interior_point(shapes["anterior_knee"])
+    QTest.mouseMove(v.viewport(), v.mapFromScene(*start))
+    assert state.hovered_zone == (Side.RIGHT.value, "anterior_thigh")
+    n = 20
+    stroke = [
+        (start[0] + (end[0] - start[0]) * i / n, start[1] + (end[1] - start[1]) * i / n)
+        for i in range(n + 1)
+    ]
+    drag_scene_path(v, stroke)
+    assert "anterior_knee" in {m.zone for m in model.session.marks}
+    assert state.hovered_zone == (Side.RIGHT.value, "anterior_knee")
+    hovered = [it.key for it in v.zone_items if it.hovered]
+    assert hovered and set(hovered) == {("anterior_knee", Side.RIGHT)}
