@@ -19,7 +19,6 @@ SNOMED CT is licensed nationally (member countries) or by SNOMED International.
 
 from __future__ import annotations
 
-import re
 import uuid
 from functools import cache
 from typing import Any
@@ -29,6 +28,7 @@ from core.assets import load_json
 from core.exam import exam_items
 from core.model import HISTORY_BOOLEANS, RedFlag, Session
 from core.results import Analysis
+from core.visit_dates import is_date
 
 SCT = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
@@ -38,7 +38,6 @@ AREA_SYSTEM = "urn:dermamap:area"
 HYPOTHESIS_SYSTEM = "urn:dermamap:hypothesis"
 PROBABILITY_EXT = "urn:dermamap:fhir:probability"
 GENDERS = {"female", "male", "other", "unknown"}
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @cache
@@ -84,7 +83,7 @@ class _Builder:
             resource["identifier"] = [{"value": v.patient_id}]
         if v.sex.lower() in GENDERS:
             resource["gender"] = v.sex.lower()
-        if _DATE.match(v.date_of_birth):
+        if is_date(v.date_of_birth):
             resource["birthDate"] = v.date_of_birth
         if len(resource) == 1:
             return
@@ -116,7 +115,7 @@ class _Builder:
             "code": code,
             "subject": self.subject,
         }
-        if _DATE.match(self.session.visit.date):
+        if is_date(self.session.visit.date):
             resource["effectiveDateTime"] = self.session.visit.date
         resource.update(rest)
         return self.add(resource)
@@ -242,7 +241,7 @@ class _Builder:
                 *({"text": n.text} for n in a.notes),
             ],
         }
-        if _DATE.match(self.session.visit.date):
+        if is_date(self.session.visit.date):
             resource["effectiveDateTime"] = self.session.visit.date
         if self.session.visit.examiner:
             resource["assessor"] = {"display": self.session.visit.examiner}

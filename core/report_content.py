@@ -24,6 +24,7 @@ from core.exam import exam_table, history_items
 from core.model import RedFlag, Session
 from core.report_blocks import Block
 from core.results import Analysis, Hypothesis
+from core.visit_dates import age_years
 
 if TYPE_CHECKING:
     from core.analyses import OtherMapTop
@@ -189,6 +190,9 @@ def _fields(pairs: list[tuple[str, str]]) -> str:
 def age_text(session: Session) -> tuple[str, str]:
     """("Date of birth", value) or ("Age", value) for the patient fields."""
     v = session.visit
+    typed_age = age_years(v.date_of_birth)  # the form takes the age here too
+    if typed_age is not None:
+        return ("Age", f"{typed_age} years")
     if v.date_of_birth:
         return ("Date of birth", v.date_of_birth)
     age = session.findings.history.age

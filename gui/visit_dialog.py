@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Visit
+from core.visit_dates import birth_date_problem, visit_date_problem
+from gui import theme
 from gui.session_model import SessionModel
 
 SEX_CHOICES = (("", "Not entered"), ("female", "Female"), ("male", "Male"), ("other", "Other"))
@@ -105,6 +107,16 @@ class VisitDialog(QDialog):
         form.addRow("&Notes:", self.notes_edit)
         lay.addLayout(form)
 
+        # what is wrong with a date, shown on OK (the dialog stays open) until it is edited
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem with the details")
+        self.problem.setStyleSheet(f"color: {theme.colors().urgent_fg.name()};")
+        self.problem.hide()
+        lay.addWidget(self.problem)
+        for edit in (self.date_edit, self.dob_edit):
+            edit.textEdited.connect(self.problem.hide)
+
         note = QLabel("<b>Privacy:</b> " + PRIVACY_NOTE)
         note.setTextFormat(Qt.TextFormat.RichText)
         note.setWordWrap(True)
@@ -136,6 +148,17 @@ class VisitDialog(QDialog):
 
     def accept(self) -> None:
         new = self.visit()
+        today = date.today()
+        for edit, problem in (
+            (self.date_edit, visit_date_problem(new.date, today)),
+            (self.dob_edit, birth_date_problem(new.date_of_birth, new.date, today)),
+        ):
+            if problem:
+                self.problem.setText(problem)
+                self.problem.show()
+                edit.setFocus()
+                edit.selectAll()
+                return
         if new != self.model.session.visit:
             self.model.set_visit(new)
         super().accept()

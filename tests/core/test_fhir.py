@@ -194,3 +194,28 @@ def test_warnings_and_notes_are_in_the_impression_notes() -> None:
     assert notes[0].startswith("Probabilities rank explanations")
     assert any("spinal cord or brain cause" in n and not n.startswith("URGENT") for n in notes)
     assert {n.text for n in a.notes} <= set(notes)
+
+
+@pytest.mark.parametrize("typed", ["2026-13-45", "2025-02-30", "0000-01-01", "58"])
+def test_a_date_that_is_not_one_is_left_out(typed: str) -> None:
+    """A date typed wrong in an older file (the form now refuses it) matched the pattern
+    YYYY-MM-DD and went into the bundle as it was: invalid FHIR. It is left out instead."""
+    session = Session(
+        marks=(Mark("heel", Side.RIGHT),),
+        visit=Visit(patient_id="P-1", date=typed, date_of_birth=typed),
+    )
+    data = _validated(fhir.bundle(session, analyze(session)))
+    (patient,) = _resources(data, "Patient")
+    assert "birthDate" not in patient
+    assert all("effectiveDateTime" not in o for o in _resources(data, "Observation"))
+
+
+def test_partial_dates_are_kept() -> None:
+    session = Session(
+        marks=(Mark("heel", Side.RIGHT),),
+        visit=Visit(patient_id="P-1", date="2025-02", date_of_birth="1961"),
+    )
+    data = _validated(fhir.bundle(session, analyze(session)))
+    (patient,) = _resources(data, "Patient")
+    assert patient["birthDate"] == "1961"
+    assert {o["effectiveDateTime"] for o in _resources(data, "Observation")} == {"2025-02"}

@@ -483,6 +483,41 @@ def test_visit_dialog_edits_visit(h: Harness, qtbot) -> None:
         assert w.accessibleName()
 
 
+def test_visit_dialog_refuses_a_date_that_is_not_one(h: Harness, qtbot) -> None:
+    """The form took "2026-13-45" as the date of visit: it went into the file, the report and
+    (as invalid FHIR) the export. OK now says what is wrong and stays open on the field."""
+    from datetime import date, timedelta
+
+    from PySide6.QtTest import QTest
+
+    from gui.visit_dialog import VisitDialog
+
+    dlg = VisitDialog(h.model, h.window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.patient_edit.setText("P-8")
+    dlg.date_edit.setText("2026-13-45")
+    dlg.dob_edit.setText("58")
+    QTest.keyClick(dlg.patient_edit, Qt.Key.Key_Return)  # OK is the default button
+    assert dlg.isVisible() and dlg.problem.isVisible()
+    assert "“2026-13-45” is not a date" in dlg.problem.text()
+    assert dlg.focusWidget() is dlg.date_edit and dlg.date_edit.selectedText() == "2026-13-45"
+    assert h.model.session.visit == Visit()  # nothing applied
+    QTest.keyClicks(dlg.date_edit, (date.today() + timedelta(days=3)).isoformat())
+    assert not dlg.problem.isVisible()  # editing the field hides the message
+    QTest.keyClick(dlg.date_edit, Qt.Key.Key_Return)
+    assert dlg.isVisible() and "in the future" in dlg.problem.text()
+    dlg.date_edit.setText("2025-02-03")
+    dlg.dob_edit.setText("1990-13-01")
+    QTest.keyClick(dlg.date_edit, Qt.Key.Key_Return)
+    assert dlg.focusWidget() is dlg.dob_edit and "neither a date nor an age" in dlg.problem.text()
+    dlg.dob_edit.setText("58")  # an age is fine
+    QTest.keyClick(dlg.dob_edit, Qt.Key.Key_Return)
+    assert not dlg.isVisible()
+    assert h.model.session.visit == Visit("P-8", "2025-02-03", date_of_birth="58")
+
+
 def test_export_actions_write_files(h: Harness, tmp_path: Path) -> None:
     h.model.replace_session(rich_session())
     for action, name in (

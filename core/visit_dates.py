@@ -1,0 +1,71 @@
+"""The visit's dates as typed: a calendar date (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when
+only that much is known, as FHIR allows), or for the date of birth an age in years; and what to
+tell the user when a text is neither (Qt-free, used by the visit form, the report and FHIR)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_AGE = re.compile(r"(\d{1,3})\s*(?:y|yr|yrs|years?)?", re.IGNORECASE)
+MAX_AGE = 130
+
+
+def parse_date(text: str) -> date | None:
+    """The first day ``text`` names (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real day of
+    the calendar), or ``None``."""
+    m = _DATE.fullmatch(text.strip())
+    if m is None:
+        return None
+    year, month, day = (int(g) if g else 1 for g in m.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:  # the 13th month, the 30th of February, year 0
+        return None
+
+
+def is_date(text: str) -> bool:
+    """True for a real date in one of the three forms (a valid FHIR ``date``)."""
+    return parse_date(text) is not None
+
+
+def age_years(text: str) -> int | None:
+    """An age in whole years (``58``, ``58 y``, ``58 years``) up to :data:`MAX_AGE`."""
+    m = _AGE.fullmatch(text.strip())
+    if m is None or int(m.group(1)) > MAX_AGE:
+        return None
+    return int(m.group(1))
+
+
+def visit_date_problem(text: str, today: date) -> str | None:
+    """What is wrong with ``text`` as the date of the visit (``None``: nothing, or empty)."""
+    if not text.strip():
+        return None
+    when = parse_date(text)
+    if when is None:
+        return (
+            f"Date of visit: “{text.strip()}” is not a date. Write it as YYYY-MM-DD, for "
+            f"example {today.isoformat()}."
+        )
+    if when > today:
+        return f"Date of visit: {text.strip()} is in the future."
+    return None
+
+
+def birth_date_problem(text: str, visit_date: str, today: date) -> str | None:
+    """What is wrong with ``text`` as the date of birth, given the visit's date (``None``:
+    nothing, or empty). An age in years is accepted as well."""
+    if not text.strip() or age_years(text) is not None:
+        return None
+    born = parse_date(text)
+    if born is None:
+        return (
+            f"Date of birth: “{text.strip()}” is neither a date nor an age in years. "
+            "Write it as YYYY-MM-DD, for example 1961-04-23, or give the age in years."
+        )
+    full = len(visit_date.strip()) == len("YYYY-MM-DD")  # a year or month ends later
+    seen = (parse_date(visit_date) if full else None) or today
+    if born > seen:
+        return f"Date of birth: {text.strip()} is after the date of the visit."
+    return None
