@@ -375,6 +375,12 @@ def sign_words(values: Iterable[tuple[str, Any]]) -> list[str]:
     return [lower_first(finding_text(k, v)) for k, v in values if not k.startswith("other_side:")]
 
 
+def the_hypothesis(hid: str) -> str:
+    """A hypothesis inside a sentence: ``the L5 root``, ``the common peroneal (fibular)
+    nerve``."""
+    return f"the {lower_first(hypothesis_name(hid))}"
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first word for use inside a sentence, unless it is a name or an
     abbreviation (``Tinel's sign``, ``ASIS``, ``L5``)."""

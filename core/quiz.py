@@ -50,7 +50,7 @@ from core.model import (
     Test,
     TestResult,
 )
-from core.names import is_nerve, nerve_id
+from core.names import is_nerve, nerve_id, the_hypothesis
 from core.zones import area_of, areas
 
 PASS_MARK = 0.8
@@ -355,7 +355,7 @@ def _root_or_nerve_reason(q: Question) -> str:
             + ": a lesion of the common peroneal nerve spares muscles it does not supply."
         )
     engine = (
-        f" The clinical engine ranks {target_name(q.target)} above "
-        f"{target_name(next(c for c in q.choices if c != q.target))}."
+        f" The clinical engine ranks {the_hypothesis(q.target)} above "
+        f"{the_hypothesis(next(c for c in q.choices if c != q.target))}."
     )
     return why + engine

@@ -133,7 +133,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
         ("anterolateral_thigh",),
         "Sensory symptoms only, on the anterolateral thigh, with normal power and knee jerk and "
         "Tinel's sign medial to the ASIS: the lateral femoral cutaneous nerve (meralgia "
-        "paraesthetica) is purely sensory.",
+        "paresthetica) is purely sensory.",
         strength={M.HIP_FLEXION: N, M.KNEE_EXTENSION: N},
         reflexes={Reflex.PATELLAR: NORM},
         tests={Test.TINEL_ASIS: POS},
@@ -292,7 +292,7 @@ VIGNETTES: tuple[Case, ...] = (
         LFC,
         ("anterolateral_thigh",),
         "Symptoms on the anterolateral thigh only, no weakness, a normal knee jerk and Tinel's "
-        "sign medial to the ASIS: meralgia paraesthetica (lateral femoral cutaneous nerve).",
+        "sign medial to the ASIS: meralgia paresthetica (lateral femoral cutaneous nerve).",
         symptoms=(Symptom.PAIN, Symptom.TINGLING),
         strength={M.HIP_FLEXION: N, M.KNEE_EXTENSION: N},
         reflexes={Reflex.PATELLAR: NORM},

@@ -74,7 +74,7 @@ def _engine_says(answer: str) -> str:
         return " The clinical engine puts cauda equina first, as an emergency to exclude now."
     if answer.startswith(COND):
         return f" The clinical engine lists {_label(answer).lower()} first here."
-    return f" The clinical engine ranks {_label(answer)} first here."
+    return f" The clinical engine ranks {names.the_hypothesis(answer)} first here."
 
 
 def _conditions() -> list[dict[str, Any]]:

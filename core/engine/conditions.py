@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from core import clinical
 from core.clinical import cite
-from core.names import hypothesis_name, is_nerve, join, lower_first
+from core.names import hypothesis_name, is_nerve, join, the_hypothesis
 from core.results import Condition
 
 
@@ -116,7 +116,7 @@ def conditions_for(
             add("cauda_equina", "Sacral root pattern: ask the cauda equina questions.")
     if nerves_seen:
         nerves = list(dict.fromkeys(nerves_seen))
-        named = join(f"the {lower_first(hypothesis_name(n))}" for n in nerves)
+        named = join(the_hypothesis(n) for n in nerves)
         whose = "of each leg " if len(nerves) > 1 else ""
         add("peripheral_entrapment", f"The most probable lesion {whose}is a single nerve: {named}.")
     if mimicked:

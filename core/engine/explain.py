@@ -293,10 +293,9 @@ class SideExplainer:
         kept = kept[:COMPARE_MAX]
         if not kept:
             return None
-        top_name = names.lower_first(names.hypothesis_name(tab.hyps[top]))
         said = "; ".join(f"{f.text()} ({_ratio(math.exp(f.log_ratio))} to 1)" for f in kept)
         sources = tuple(dict.fromkeys(chain.from_iterable(f.sources for f in kept)))
-        line = f"What puts the {top_name} above it: {said} {cite(sources)}"
+        line = f"What puts {names.the_hypothesis(tab.hyps[top])} above it: {said} {cite(sources)}"
         factors = [f.to_dict() for f in kept]
         return line, Reason("compared", tab.hyps[top], p_i / p_top, sources, {"factors": factors})
 

@@ -87,6 +87,18 @@ def test_every_case_is_confirmed_by_the_engine() -> None:
         assert q.target == case.expected and q.reason and q.sources
 
 
+def test_the_engine_line_names_the_answer_inside_its_sentence() -> None:
+    """The feedback read "The clinical engine ranks Lateral femoral cutaneous nerve (meralgia
+    paresthetica) first here": a capital mid-sentence and no article."""
+    for case in (*ROOT_OR_NERVE, *VIGNETTES):
+        q = quiz_cases.make_case(case, "consensus", random.Random(1))
+        assert q is not None
+        if "The clinical engine ranks " in q.reason:
+            said = q.reason.split("The clinical engine ranks ", 1)[1]
+            assert said.startswith(f"{names.the_hypothesis(q.target)} first here."), said
+            assert said.startswith("the "), said
+
+
 def test_a_case_names_the_symptom_it_draws() -> None:
     """The first line says numb, tingling or painful as the marks do, never another symptom
     (a "Numb sole" over tingling marks read as a contradiction)."""
