@@ -393,7 +393,8 @@ class QuizPanel(QuizLayout):
                     f"The case is drawn on the diagram. Pick one answer (1–{len(q.choices)}), "
                     "then Check."
                     if q.session is not None
-                    else "The area is outlined on the diagram. Pick one answer (1–4), then Check."
+                    else f"The area is highlighted on the diagram. Pick one answer "
+                    f"(1–{len(q.choices)}), then Check."
                     if q.kind == "which_root"
                     else f"Pick one answer (1–{len(q.choices)}), then Check. Overlays are locked "
                     "until you answer."

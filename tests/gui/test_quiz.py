@@ -109,6 +109,9 @@ def test_wrong_choice_shows_the_right_answer(setup, qtbot) -> None:  # type: ign
     _start(state, panel, qtbot, seed=3)
     q = _advance_to(panel, "which_root")
     assert state.highlight == dict.fromkeys(q.zones, 1.0)  # the asked area, neutral colour
+    # the area is filled, not outlined, and the keys go as far as the choices
+    hint = panel.hint_label.text()
+    assert "highlighted on the diagram" in hint and f"(1–{len(q.choices)})" in hint
     wrong = next(c for c in q.choices if c != q.target)
     fb = panel.answer(wrong)
     assert fb is not None and not fb.correct
