@@ -102,4 +102,7 @@ def history_items(findings: Findings) -> list[tuple[str, str]]:
     if h.local_cause_site is not None:
         site = names.VALUE_WORDS.get(h.local_cause_site.value, "")
         out.append((names.finding_name("history:site_of_local_cause"), site))
+    if h.local_cause_side is not None:
+        leg = f"{h.local_cause_side.value} leg"
+        out.append((names.finding_name("history:local_cause_side"), leg))
     return out

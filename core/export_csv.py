@@ -52,6 +52,7 @@ HISTORY = (
     ("local_cause", names.finding_name("history:local_cause")),
     ("progressive", names.finding_name("history:progressive")),
     ("local_cause_site", names.finding_name("history:site_of_local_cause")),
+    ("local_cause_side", names.finding_name("history:local_cause_side")),
 )
 FINDING_KEYS = (
     *(f"reflex:{r.value}" for r in Reflex),
@@ -83,6 +84,9 @@ def _history(session: Session) -> list[str]:
         v = getattr(h, field)
         if field == "local_cause_site" and v is not None:
             out.append(names.VALUE_WORDS.get(v.value, v.value))
+            continue
+        if field == "local_cause_side" and v is not None:
+            out.append(v.value)
             continue
         out.append("" if v is None else ("yes" if v else "no") if isinstance(v, bool) else str(v))
     return out

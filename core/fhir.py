@@ -198,6 +198,11 @@ class _Builder:
             out.append(
                 self.observation("survey", {"text": text}, valueCodeableConcept={"text": site})
             )
+        if h.local_cause_side is not None:
+            lat = codes()["laterality"][h.local_cause_side.value]
+            text = names.finding_name("history:local_cause_side")
+            leg = {"coding": [_coding(lat)], "text": f"{h.local_cause_side.value} leg"}
+            out.append(self.observation("survey", {"text": text}, valueCodeableConcept=leg))
         return out
 
     def impression(self, investigated: list[str]) -> None:

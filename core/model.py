@@ -210,6 +210,8 @@ class History:
     local_cause: bool | None = None
     progressive: bool | None = None
     local_cause_site: LocalCauseSite | None = None
+    local_cause_side: Side | None = None
+    """The leg the local cause acts on; ``None`` (not recorded): either leg."""
 
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__dataclass_fields__)

@@ -117,6 +117,7 @@ FINDING_NAMES = {
     "history:age": "Age",
     "history:onset_days": "Onset",
     "history:site_of_local_cause": "Site of the local cause",
+    "history:local_cause_side": "Side of the local cause",
     "history:back_pain": "Back pain",
     "history:neurogenic_claudication": "Neurogenic claudication",
     "history:diabetes": "Diabetes",

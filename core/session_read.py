@@ -279,6 +279,10 @@ def _history(value: object) -> History:
     if site is not None:
         where = "findings.history.local_cause_site"
         fields["local_cause_site"] = _choice(where, site, _SITES, "local cause site")
+    side = value.get("local_cause_side")
+    if side is not None:
+        where = "findings.history.local_cause_side"
+        fields["local_cause_side"] = _choice(where, side, _SIDES, "side")
     return History(**fields)
 
 

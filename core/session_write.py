@@ -60,6 +60,8 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     }
     if f.history.local_cause_site is not None:
         history["local_cause_site"] = f.history.local_cause_site.value
+    if f.history.local_cause_side is not None:
+        history["local_cause_side"] = f.history.local_cause_side.value
     if history:
         findings["history"] = history
     sensation = {

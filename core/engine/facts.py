@@ -63,11 +63,12 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     facts.update((keys[m], v) for m, v in strength.items())
     facts.update((keys[t], v) for t, v in f.tests.get(side, {}).items())
     h = f.history
+    other_leg = h.local_cause_side is not None and h.local_cause_side is not side
     for name in HISTORY_BOOLEANS:
         value = getattr(h, name)
-        if value is not None:
+        if value is not None and not (other_leg and name == "local_cause"):
             facts[f"history:{name}"] = value
-    if h.local_cause_site is not None:
+    if h.local_cause_site is not None and not other_leg:  # a cast on one leg spares the other
         facts["history:local_cause_site"] = h.local_cause_site
     for point, scores in f.sensation.get(side, {}).items():
         if scores:

@@ -357,6 +357,26 @@ class FindingsForm(QWidget):
         site_label.setBuddy(self.site_combo)
         hist.addWidget(site_label, r, 0)
         hist.addWidget(self.site_combo, r, 1)
+        r += 1
+        self.cause_side_combo = combo(
+            [(NOT_GIVEN, None), ("right leg", Side.RIGHT), ("left leg", Side.LEFT)],
+            "Side of the local cause",
+        )
+        self.cause_side_combo.setToolTip(
+            "The leg the local cause acts on: it counts for that leg only (not given: either)."
+        )
+        self.cause_side_combo.currentIndexChanged.connect(
+            lambda _i: self._set(
+                self._findings().with_history(
+                    local_cause_side=_enum(Side, self.cause_side_combo.currentData())
+                ),
+                "Local cause side",
+            )
+        )
+        side_label = QLabel("Side of the local cause")
+        side_label.setBuddy(self.cause_side_combo)
+        hist.addWidget(side_label, r, 0)
+        hist.addWidget(self.cause_side_combo, r, 1)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -386,7 +406,7 @@ class FindingsForm(QWidget):
         out += self.umn_combos.values()
         out += [self.age_spin, self.onset_spin]
         out += self.history_combos.values()
-        out.append(self.site_combo)
+        out += [self.site_combo, self.cause_side_combo]
         out += self.sensory.controls()
         return out
 
@@ -411,3 +431,4 @@ class FindingsForm(QWidget):
             show_data(self.umn_combos[(side, "plantar_response")], f.plantar_response.get(side))
             show_data(self.umn_combos[(side, "clonus")], f.clonus.get(side))
         show_data(self.site_combo, h.local_cause_site)
+        show_data(self.cause_side_combo, h.local_cause_side)

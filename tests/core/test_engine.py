@@ -330,6 +330,35 @@ def test_a_local_cause_at_a_recorded_site_favours_only_the_nerves_there() -> Non
     assert at[lfcn] <= plain[lfcn]  # the posterior femoral cutaneous nerve takes the share
 
 
+def test_a_local_cause_on_one_leg_spares_the_other() -> None:
+    """A cast on the left fibular head made the common peroneal nerve the second hypothesis
+    for pain on the back of the right thigh and knee (local cause, likelihood ratio 9): the
+    history had no side. With the side recorded the other leg is read as if there were none;
+    without it, either leg may be the one (as before)."""
+    replace = dataclasses.replace
+    cast = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.FIBULAR_HEAD)
+    left = cast.with_history(local_cause_side=Side.LEFT)
+    back = ("posterior_thigh", "popliteal_fossa", "posterior_calf")
+    marks = (
+        *(Mark(z, Side.RIGHT, Symptom.PAIN, 1.0) for z in back),
+        Mark("dorsum_of_foot", Side.LEFT, Symptom.NUMBNESS, 1.0),
+    )
+    base = Session(marks=marks)
+    cpn = "peripheral:common_peroneal"
+    plain = posteriors(base)
+    sided = posteriors(replace(base, findings=left))
+    unsided = posteriors(replace(base, findings=cast))
+    assert sided["right"][cpn] == pytest.approx(plain["right"][cpn])
+    assert unsided["right"][cpn] > 5 * plain["right"][cpn]
+    assert sided["left"][cpn] == pytest.approx(unsided["left"][cpn])
+    assert sided["left"][cpn] > plain["left"][cpn]
+    right = analyze(replace(base, findings=left)).for_side("right")
+    assert [h.id for h in right] == [h.id for h in analyze(base).for_side("right")]
+    assert all("Local cause" not in e for h in right for e in h.evidence)
+    unsided_right = [h.id for h in analyze(replace(base, findings=cast)).for_side("right")]
+    assert unsided_right.index(cpn) < [h.id for h in right].index(cpn)
+
+
 def test_a_mass_in_the_popliteal_fossa_is_a_local_cause_for_the_tibial_nerve() -> None:
     f = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.KNEE)
     tibial = "peripheral:tibial"

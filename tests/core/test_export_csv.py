@@ -120,6 +120,7 @@ def test_the_site_of_the_local_cause_and_the_intensities_are_exported() -> None:
     f = (
         Findings()
         .with_history(local_cause=True, local_cause_site=LocalCauseSite.FIBULAR_HEAD)
+        .with_history(local_cause_side=Side.LEFT)
         .with_intensity(Side.LEFT, Symptom.PAIN, 6)
         .with_grade(Side.LEFT, Movement.ANKLE_DORSIFLEXION, 4)
     )
@@ -128,8 +129,10 @@ def test_the_site_of_the_local_cause_and_the_intensities_are_exported() -> None:
     mark = rows[0]
     assert mark["Record"] == "mark" and mark["Side"] == "left"
     assert mark["Site of the local cause"] == "fibular head"
+    assert mark["Side of the local cause"] == "left"
     assert mark["Pain intensity (0-10)"] == "6/10" and mark["Numbness intensity (0-10)"] == ""
     assert mark["Ankle dorsiflexion"] == "MRC 4 (weak)"
     plain = dataclasses.replace(s, findings=Findings())
     blank = next(csv.DictReader(io.StringIO(marks_and_hypotheses_csv(plain, analyze(plain)))))
     assert blank["Site of the local cause"] == "" and blank["Pain intensity (0-10)"] == ""
+    assert blank["Side of the local cause"] == ""

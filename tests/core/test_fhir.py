@@ -161,6 +161,7 @@ def test_the_history_is_exported() -> None:
         back_pain=False,
         local_cause=True,
         local_cause_site=LocalCauseSite.KNEE,
+        local_cause_side=Side.LEFT,
         progressive=True,
     )
     s = Session(marks=(Mark("lateral_lower_leg", Side.LEFT),), findings=history)
@@ -179,6 +180,8 @@ def test_the_history_is_exported() -> None:
     assert obs["Local cause near a nerve"]["valueBoolean"] is True
     assert obs["Progressive symptoms"]["valueBoolean"] is True
     assert obs["Site of the local cause"]["valueCodeableConcept"]["text"] == "knee"
+    side = obs["Side of the local cause"]["valueCodeableConcept"]
+    assert side["text"] == "left leg" and side["coding"][0]["code"] == "7771000"  # Left
     assert "Diabetes" not in obs  # not answered
 
 

@@ -482,6 +482,16 @@ def test_upper_motor_neuron_findings_round_trip() -> None:
         parse_session(bad)
 
 
+def test_the_side_of_the_local_cause_round_trips() -> None:
+    s = Session(findings=Findings().with_history(local_cause=True, local_cause_side=Side.LEFT))
+    d = json.loads(dumps_session(s))
+    assert d["findings"]["history"] == {"local_cause": True, "local_cause_side": "left"}
+    assert parse_session(d) == s
+    bad = {**d, "findings": {"history": {"local_cause_side": "both"}}}
+    with pytest.raises(SessionError, match="local_cause_side"):
+        parse_session(bad)
+
+
 def test_save_load_round_trip_is_exact(tmp_path: Path) -> None:
     s = rich_session()
     p = tmp_path / "rich.json"

@@ -61,11 +61,16 @@ def test_upper_motor_neuron_signs_and_the_local_cause_site_reach_the_session(
     _choose(form.umn_combos[(Side.LEFT, "plantar_response")], PlantarResponse.EXTENSOR)
     _choose(form.umn_combos[(Side.RIGHT, "clonus")], Clonus.PRESENT)
     _choose(form.site_combo, LocalCauseSite.FIBULAR_HEAD)
+    _choose(form.cause_side_combo, Side.LEFT)
     f = form._model.session.findings
     assert f.plantar_response == {Side.LEFT: PlantarResponse.EXTENSOR}
     assert f.clonus == {Side.RIGHT: Clonus.PRESENT}
     assert f.history.local_cause_site is LocalCauseSite.FIBULAR_HEAD
+    assert f.history.local_cause_side is Side.LEFT
+    assert form.cause_side_combo.toolTip() and form.cause_side_combo.accessibleName()
     form._model.undo_stack.undo()  # the form follows the model back
+    assert form.cause_side_combo.currentData() is None
+    form._model.undo_stack.undo()
     assert form.site_combo.currentData() is None
 
 
