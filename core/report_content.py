@@ -192,6 +192,9 @@ def age_text(session: Session) -> tuple[str, str]:
     v = session.visit
     typed_age = age_years(v.date_of_birth)  # the form takes the age here too
     if typed_age is not None:
+        history_age = session.findings.history.age  # the one the analysis used
+        if history_age is not None and history_age != typed_age:
+            return ("Age", f"{typed_age} years (history: {history_age} years)")
         return ("Age", f"{typed_age} years")
     if v.date_of_birth:
         return ("Date of birth", v.date_of_birth)

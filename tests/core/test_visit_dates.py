@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from core.model import Session, Visit
+from core.model import Findings, Session, Visit
 from core.report_content import age_text
 from core.visit_dates import (
     age_years,
@@ -74,6 +74,11 @@ def test_birth_date_problems() -> None:
 
 def test_the_report_calls_an_age_typed_as_the_date_of_birth_an_age() -> None:
     assert age_text(Session(visit=Visit(date_of_birth="58"))) == ("Age", "58 years")
+    same = Session(visit=Visit(date_of_birth="58"), findings=Findings().with_history(age=58))
+    assert age_text(same) == ("Age", "58 years")
+    # two ages that disagree are both shown: the history's is the one the analysis used
+    other = Session(visit=Visit(date_of_birth="58"), findings=Findings().with_history(age=34))
+    assert age_text(other) == ("Age", "58 years (history: 34 years)")
     assert age_text(Session(visit=Visit(date_of_birth="1961-04-23"))) == (
         "Date of birth",
         "1961-04-23",
