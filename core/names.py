@@ -224,7 +224,8 @@ def target_name(target: str) -> str:
 def evidence_row_text(row: Mapping[str, Any]) -> str:
     """One row of the evidence table in words: ``Achilles reflex reduced or absent -> S1 root,
     likelihood ratio 7.1``."""
-    when = "; ".join(condition_text(k, v) for k, v in row["when"].items())
+    first, *rest = (condition_text(k, v) for k, v in row["when"].items())
+    when = "; ".join([first, *(lower_first(t) for t in rest)])
     targets = join(target_name(h) for h in row["hypotheses"])
     return f"{when} → {targets}, likelihood ratio {row['lr']:g}"
 

@@ -891,9 +891,22 @@ def test_a_local_cause_without_its_site_reads_as_such() -> None:
     )
     line = next(e for e in cpn.evidence if e.startswith("Local cause"))
     assert line.startswith(
-        "Local cause near a nerve present; Site of the local cause not recorded: likelihood ratio"
+        "Local cause near a nerve present; site of the local cause not recorded: likelihood ratio"
     )
     assert "at the not" not in line
+
+
+def test_a_row_of_several_findings_reads_as_one_sentence() -> None:
+    """The line read "Foot drop; Ankle inversion normal: likelihood ratio 2.5", a capital after the
+    semicolon; names keep theirs ("Tinel's sign", "Achilles reflex")."""
+    f = (
+        Findings()
+        .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_strength(R, Movement.ANKLE_INVERSION, Strength.NORMAL)
+    )
+    a = analyze(session(("dorsum_of_foot", "lateral_lower_leg"), f=f))
+    lines = [e for h in a.hypotheses for e in h.evidence if "; " in e.split(":")[0]]
+    assert "Foot drop; ankle inversion normal: likelihood ratio 2.5" in " ".join(lines)
 
 
 def test_lee_s_blank_areas_are_named_with_the_map_s_sources() -> None:
