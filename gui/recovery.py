@@ -77,12 +77,21 @@ def recovery_dir() -> Path:
     return Path(base) / "recovery"
 
 
-def _start_ticks(pid: int) -> int | None:
-    """The process start time in clock ticks since boot (Linux), to tell reused pids apart."""
+def _proc_stat(pid: int) -> list[str] | None:
+    """The fields of ``/proc/<pid>/stat`` after the command name (Linux), or ``None``."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return int(fh.read().rsplit(")", 1)[1].split()[19])
-    except (OSError, ValueError, IndexError):
+            return fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _start_ticks(pid: int) -> int | None:
+    """The process start time in clock ticks since boot (Linux), to tell reused pids apart."""
+    fields = _proc_stat(pid)
+    try:
+        return int(fields[19]) if fields is not None else None
+    except (ValueError, IndexError):
         return None
 
 
@@ -97,6 +106,9 @@ def _pid_running(pid: int, started: int | None) -> bool:
         pass  # exists, owned by someone else
     except OSError:
         return False
+    fields = _proc_stat(pid)
+    if fields and fields[0] in ("Z", "X"):
+        return False  # exited, not yet reaped by its parent: it holds no window
     if started is not None:
         now = _start_ticks(pid)
         if now is not None and now != started:

@@ -177,6 +177,30 @@ def test_reused_pid_counts_as_dead(tmp_path) -> None:
     assert [lo.path for lo in find_leftovers(folder)] == [p]
 
 
+def test_an_exited_process_not_yet_reaped_counts_as_dead(tmp_path, qtbot) -> None:
+    """A crashed window whose parent has not reaped it yet (a zombie) still answers a signal
+    0: its unsaved work was not offered back, and its files read as open in another window."""
+    import subprocess
+    import sys
+
+    def state() -> str:
+        with open(f"/proc/{child.pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        qtbot.waitUntil(lambda: state() == "Z", timeout=10000)
+        folder = tmp_path / "rec"
+        started = rec._start_ticks(child.pid)
+        p = write_leftover(folder, Session(), pid=child.pid, original=None)
+        data = json.loads(p.read_text())
+        data["recovery"]["started"] = started
+        p.write_text(json.dumps(data))
+        assert [lo.path for lo in find_leftovers(folder)] == [p]
+    finally:
+        child.wait()
+
+
 class Window:
     def __init__(self, qtbot, tmp_path: Path) -> None:
         self.window = QMainWindow()
