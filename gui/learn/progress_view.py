@@ -25,6 +25,14 @@ from core import progress
 from core.quiz import TOPICS
 
 ENV_DIR = "DERMAMAP_DATA_DIR"
+NEXT_TIME = {
+    1: "comes back soon (missed last time)",
+    2: "comes back often",
+    3: "comes back now and then",
+    4: "learnt: comes back now and again to check",
+}
+"""When a topic comes back, by its spaced-repetition box (:mod:`core.progress`), in words: the
+student was shown "box 2 of 4"."""
 # one colour per topic (Okabe-Ito, readable for colour-blind students), also told by the legend
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
@@ -101,13 +109,7 @@ class ProgressDialog(QDialog):
         for row, (topic, title) in enumerate(TOPICS.items()):
             n, mean = summary.get(topic, (0, 0.0))
             box = boxes.get(topic)
-            due = (
-                "not asked yet"
-                if box is None
-                else "comes back soon (missed last time)"
-                if box == 1
-                else f"box {box} of {progress.MAX_BOX}"
-            )
+            due = "not asked yet" if box is None else NEXT_TIME[box]
             for col, text in enumerate((title, str(n), f"{mean:.0f}%" if n else "—", due)):
                 item = QTableWidgetItem(("■ " + text) if col == 0 and topic in colours else text)
                 if col == 0 and topic in colours:

@@ -13,7 +13,7 @@ from core import learn, progress
 from core.geometry import interior_point, load_diagram
 from core.model import RedFlag, Side, Symptom
 from core.quiz import TOPICS
-from gui.learn.progress_view import progress_path
+from gui.learn.progress_view import NEXT_TIME, progress_path
 from gui.main_window import MainWindow
 from gui.state import Mode, Tool
 from tests.gui.helpers import click_scene_point
@@ -207,7 +207,11 @@ def test_answers_are_kept_owner_only_and_plotted(qtbot, window) -> None:
     qtbot.addWidget(dlg)
     curve = dlg.curves["key_points"]  # one quiz: one point, 2 of 3 right
     assert list(curve.xData) == [1] and round(curve.yData[0]) == 67
-    assert dlg.table.item(list(TOPICS).index("key_points"), 1).text() == "3"
+    row = list(TOPICS).index("key_points")
+    assert dlg.table.item(row, 1).text() == "3"
+    # two right since the miss: in words, not "box 3 of 4"
+    assert dlg.table.item(row, 3).text() == "comes back now and then"
+    assert set(NEXT_TIME) == set(range(1, progress.MAX_BOX + 1))
 
 
 def test_a_missed_topic_comes_first_next_time(qtbot, window) -> None:
