@@ -71,12 +71,16 @@ def _side_marks(session: Session, unknown: set[str]) -> dict[Side, SideMarks]:
     return out
 
 
-def _best_root(tab: Table, probs: list[float], saddle_marked: bool) -> str | None:
-    """The side's most probable root, when it is probable enough to be listed on its own
-    (``listing.min_probability``): the alternative to a nerve at the top."""
+def _mimicked_root(tab: Table, probs: list[float], saddle_marked: bool, nerve: str) -> str | None:
+    """The root a nerve at the top mimics: the most probable of the roots whose fibres it
+    carries (``nerves.json``), when it is probable enough to be listed on its own
+    (``listing.min_probability``)."""
+    own = set(clinical.nerves()[names.nerve_id(nerve)].roots)
     roots = tab.roots if saddle_marked else tab.roots_without_saddle
-    best = max(roots, key=probs.__getitem__)
-    return tab.hyps[best] if probs[best] >= evidence_table().min_probability else None
+    best = max((i for i in roots if tab.hyps[i] in own), key=probs.__getitem__, default=None)
+    if best is None or probs[best] < evidence_table().min_probability:
+        return None
+    return tab.hyps[best]
 
 
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
@@ -168,7 +172,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
     tops: dict[str, str] = {}
-    mimicked: list[str] = []  # the best root of each side whose top is a nerve, if listable
+    mimicked: list[str] = []  # the root each side's top nerve mimics, if listable
     for side in SIDES:
         if not marks[side] and not abnormal_exam(facts[side]):
             continue
@@ -181,7 +185,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         if listed:
             tops[side.value] = listed[0].id
             if names.is_nerve(listed[0].id):
-                root = _best_root(tab, res.probs, saddle_marked)
+                root = _mimicked_root(tab, res.probs, saddle_marked, listed[0].id)
                 if root is not None:
                     mimicked.append(root)
         hyps.extend(listed)

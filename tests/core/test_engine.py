@@ -554,6 +554,17 @@ def test_new_or_progressive_upper_motor_neuron_signs_are_urgent() -> None:
     assert not analyze(Session(findings=f)).urgent  # not cauda equina
 
 
+def test_the_root_a_nerve_mimics_is_one_whose_fibres_it_carries() -> None:
+    """Anterior thigh numbness alone puts the femoral nerve first and L5 before L3 (priors).
+    The herniation line read "The alternative to the nerve is the L5 root, which it mimics":
+    the femoral nerve (L2-L4) mimics an upper lumbar root, not L5."""
+    a = analyze(session(("anterior_thigh",)))
+    p = probs(a)
+    assert top(a) == "peripheral:femoral" and p["L5"] > p["L3"] > 0.01
+    why = {c.id: c.why for c in a.conditions}["disc_herniation"]
+    assert why.startswith("The alternative to the nerve is the L3 root, which it mimics.")
+
+
 def test_upper_motor_neuron_signs_lower_a_nerve_as_much_as_the_root_it_mimics() -> None:
     before = posteriors(session(L5_DRAWING))["right"]
     f = Findings().with_plantar_response(R, PlantarResponse.EXTENSOR)
