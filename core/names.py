@@ -291,6 +291,16 @@ def warning_advice(wid: str, params: Mapping[str, Any]) -> str:
     return warning_text(wid, params)
 
 
+def _both_legs(params: Mapping[str, Any]) -> str:
+    """Why both legs are involved: marked, weak on examination, or both."""
+    because = set(params.get("because", ("marked",)))
+    if because == {"weak"}:
+        return "Weakness was found in both legs."
+    if "weak" in because:
+        return "Both legs are marked and weak on examination."
+    return "Both legs are marked."
+
+
 def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
     if wid == "cauda_equina":
@@ -305,14 +315,14 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         )
     if wid == "cauda_equina_recent_bilateral":
         return (
-            "Both legs are marked and the symptoms began less than 14 days ago. Ask the cauda "
+            f"{_both_legs(params)} The symptoms began less than 14 days ago. Ask the cauda "
             "equina questions now (saddle numbness, new difficulty passing urine or altered "
             "stream, incontinence, bowel change, sexual dysfunction, worsening weakness in both "
             "legs) and arrange same-day assessment; any yes means emergency referral."
         )
     if wid == "cauda_equina_questions":
         return (
-            "Both legs are marked. Ask the cauda equina questions (saddle numbness, new "
+            f"{_both_legs(params)} Ask the cauda equina questions (saddle numbness, new "
             "difficulty passing urine or altered stream, incontinence, bowel change, sexual "
             "dysfunction, worsening weakness in both legs); any yes means emergency referral."
         )

@@ -44,7 +44,7 @@ def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list
     if (
         RedFlag.BILATERAL_PROGRESSIVE_WEAKNESS not in session.red_flags
         and f.history.progressive is True
-        and all(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES)
+        and weak_both_legs(f)
     ):
         out.append(WEAKNESS_BOTH_LEGS)
     return out
@@ -67,13 +67,19 @@ def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[st
     )
 
 
+def weak_both_legs(f: Findings) -> bool:
+    """Weakness found on both legs (any movement on each)."""
+    return all(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES)
+
+
 def warnings(
     session: _Session,
     triggers: list[str],
     saddle: Mapping[Side, set[Symptom]],
     both_marked: bool,
 ) -> list[Warning]:
-    """Every warning, the emergency first."""
+    """Every warning, the emergency first. Both legs involved, marked or weak on examination
+    (bilateral sciatica, bilateral motor weakness: R47, R48), prompt the questions."""
     f = session.findings
     out: list[Warning] = []
     if triggers:
@@ -82,9 +88,10 @@ def warnings(
     if pain_only and not triggers:
         sides = {"sides": [s.value for s in pain_only]}
         out.append(warning("cauda_equina_saddle_pain", False, sides, CES_QUESTION_SOURCES))
-    if both_marked and not triggers:  # with a red flag the emergency says it all
+    because = [w for w, on in (("marked", both_marked), ("weak", weak_both_legs(f))) if on]
+    if because and not triggers:  # with a red flag the emergency says it all
         wid = "cauda_equina_recent_bilateral" if recent(f) else "cauda_equina_questions"
-        out.append(warning(wid, False, {}, CES_QUESTION_SOURCES))
+        out.append(warning(wid, False, {"because": because}, CES_QUESTION_SOURCES))
     signs = {s: umn_signs(f, s) for s in SIDES}
     umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:

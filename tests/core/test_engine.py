@@ -623,6 +623,29 @@ def test_the_emergency_replaces_the_prompt_to_ask_the_questions() -> None:
     assert [w.id for w in analyze(flagged).warnings] == ["cauda_equina"]
 
 
+def test_weakness_in_both_legs_prompts_the_questions_without_marks() -> None:
+    """Bilateral motor weakness is among the features that should raise the suspicion of a
+    cauda equina syndrome (R47, R48). Weakness found on both legs, not known to be progressive
+    and with nothing marked, gave no warning at all; the prompt to ask the questions only
+    followed marks on both legs. (Progressive, it is the emergency.)"""
+    weak = Findings()
+    for side in (R, L):
+        weak = weak.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    (w,) = analyze(Session(findings=weak)).warnings
+    assert (w.id, w.urgent, w.params) == ("cauda_equina_questions", False, {"because": ["weak"]})
+    assert w.text.startswith("Weakness was found in both legs. Ask the cauda equina questions")
+    both = Session(marks=marks(L5_DRAWING, R) + marks(L5_DRAWING, L), findings=weak)
+    (w,) = analyze(both).warnings
+    assert w.params == {"because": ["marked", "weak"]}
+    assert w.text.startswith("Both legs are marked and weak on examination.")
+    recent = dataclasses.replace(both, findings=weak.with_history(onset_days=3))
+    assert [w.id for w in analyze(recent).warnings] == ["cauda_equina_recent_bilateral"]
+    one_leg = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    assert analyze(Session(findings=one_leg)).warnings == ()
+    urgent = analyze(Session(findings=weak.with_history(progressive=True)))
+    assert [w.id for w in urgent.warnings] == ["cauda_equina"]
+
+
 # --- structured output, atlases -----------------------------------------------------------------
 
 
