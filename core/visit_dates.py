@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_AGE = re.compile(r"(\d{1,3})\s*(?:y|yr|yrs|years?)?", re.IGNORECASE)
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # FHIR's digits only
+_AGE = re.compile(r"(\d{1,3})\s*(?:y|yr|yrs|years?)?", re.ASCII | re.IGNORECASE)
 MAX_AGE = 130
 
 

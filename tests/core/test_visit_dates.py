@@ -33,6 +33,7 @@ TODAY = date(2026, 12, 6)
         ("2025-2-3", None),
         ("03/02/2025", None),
         ("2025-02-03T10:00", None),
+        ("\u0662\u0660\u0662\u0665-01-01", None),  # Arabic-Indic digits: not FHIR's
         ("", None),
     ],
 )
