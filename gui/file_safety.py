@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
 from core.file_guard import FileStamp, printable
 from core.model import Session
+from core.visit_dates import parse_date
 
 LOCK_ENV = "XDG_RUNTIME_DIR"
 _HELD: set[str] = set()  # tokens of the locks held by this process
@@ -120,16 +120,11 @@ class SessionLock:
             self.path = None
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def suggested_stem(session: Session, today: date | None = None) -> str:
     """``session-YYYY-MM-DD`` from the visit date (when it is one), else today's date."""
     given = session.visit.date.strip()
-    if _ISO_DATE.fullmatch(given):
-        with contextlib.suppress(ValueError):
-            return f"session-{date.fromisoformat(given).isoformat()}"
-    return f"session-{(today or date.today()).isoformat()}"
+    day = parse_date(given) if len(given) == len("YYYY-MM-DD") else None
+    return f"session-{(day or today or date.today()).isoformat()}"
 
 
 def secure_settings(settings: QSettings) -> None:
