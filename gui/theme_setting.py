@@ -120,9 +120,28 @@ def checked_button_style() -> str:
 
 
 def restyle(window: MainWindow) -> None:
-    """Re-read the theme's colours everywhere after the palette changed."""
+    """Re-read the theme's colours everywhere after the palette changed.
+
+    The widgets learn of a new application palette through posted events: they are delivered
+    first, or the views would redraw (the chart, the links of rich text) with the old one."""
+    QApplication.sendPostedEvents()
     window.refresh_theme()
+    relink_labels()
     window.marking_toolbar.setStyleSheet(checked_button_style())
+
+
+def relink_labels() -> None:
+    """Give the links of every rich-text label the new palette's link colour. Qt fixes a
+    link's colour when the label's text is parsed, from the application palette of that time:
+    a label whose text did not change kept light-theme blue on a dark panel."""
+    from PySide6.QtWidgets import QLabel
+
+    for top in QApplication.topLevelWidgets():
+        for label in top.findChildren(QLabel):
+            text = label.text()
+            if "<a " in text and label.textFormat() != Qt.TextFormat.PlainText:
+                label.clear()
+                label.setText(text)
 
 
 def set_choice(window: MainWindow, choice: str) -> None:

@@ -75,6 +75,44 @@ def test_theme_menu_switches_live_and_is_saved_owner_only(window: MainWindow, qt
     assert app_settings().value("view/theme") == "light"
 
 
+def _near(img: QImage, color: QColor, tolerance: int = 16) -> int:
+    """How many pixels of ``img`` are within ``tolerance`` (per channel) of ``color``."""
+    return sum(
+        all(
+            abs(a - b) <= tolerance for a, b in zip(c.getRgb()[:3], color.getRgb()[:3], strict=True)
+        )
+        for y in range(img.height())
+        for x in range(img.width())
+        for c in (img.pixelColor(x, y),)
+    )
+
+
+def test_a_live_switch_recolours_the_chart_and_the_links(window: MainWindow) -> None:
+    """Switched to dark from the menu, the panel kept the light theme's links (dark blue on the
+    dark panel: Qt fixes a link's colour when a label's text is parsed) and the root chart its
+    white background (it read its palette before the change had reached it)."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QLabel
+
+    from core.model import Mark, Side
+
+    window.model.set_marks([Mark("lateral_border_of_foot", Side.RIGHT, Symptom.NUMBNESS)])
+    QApplication.processEvents()
+    actions = _theme_actions(window)
+    for choice in ("Light", "Dark", "Light"):
+        actions[choice].trigger()
+        QApplication.processEvents()
+        link = QApplication.palette().color(QPalette.ColorRole.Link)
+        other = QColor("#0000ff") if choice == "Dark" else QColor("#8ab4f8")
+        label = next(lab for lab in window.panel.findChildren(QLabel) if 'href="ref:' in lab.text())
+        img = label.grab().toImage()
+        assert _near(img, link) > 5 and _near(img, other) == 0, choice
+        chart = window.panel.chart.grab().toImage()
+        base = QApplication.palette().color(QPalette.ColorRole.Base)
+        corner = chart.pixelColor(chart.width() - 3, chart.height() - 3)
+        assert abs(corner.lightness() - base.lightness()) < 30, (choice, corner.name())
+
+
 def test_the_saved_theme_applies_at_start_up(window: MainWindow) -> None:
     app = QApplication.instance()
     theme_setting.save_choice("dark")
