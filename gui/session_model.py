@@ -22,6 +22,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
+from core.names import lower_first
+from core.zones import display_name
+
+
+def _place(zone: str, side: Side) -> str:
+    """A zone in an undo step's words: ``the right medial lower leg``, not its id."""
+    return f"the {side.value} {lower_first(display_name(zone))}"
 
 
 class _Snapshot(QUndoCommand):
@@ -130,10 +137,10 @@ class SessionModel(QObject):
         side, symptom = Side(side), Symptom(symptom)
         if on:
             new = self._session.with_mark(Mark(zone, side, symptom, 1.0))
-            text = f"Mark {symptom.value} on {zone} ({side.value})"
+            text = f"Mark {symptom.value} on {_place(zone, side)}"
         else:
             new = self._session.without_mark(zone, side, symptom)
-            text = f"Unmark {symptom.value} on {zone} ({side.value})"
+            text = f"Unmark {symptom.value} on {_place(zone, side)}"
         self._push(new, text)
 
     def set_mark(self, zone: str, side: Side | str, symptom: Symptom | str | None) -> None:
@@ -144,7 +151,7 @@ class SessionModel(QObject):
             new = self._session.without_mark(zone, side)
         else:
             new = self._session.with_mark(Mark(zone, side, Symptom(symptom), 1.0))
-        self._push(new, f"Change {zone} ({side.value})")
+        self._push(new, f"Change {_place(zone, side)}")
 
     def set_marks(self, marks: Iterable[Mark], text: str = "Paint") -> None:
         """Replace all marks at once (a brush stroke, an eraser stroke) as one undo step."""

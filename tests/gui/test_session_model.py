@@ -57,3 +57,15 @@ def test_learning_scratch_session_never_touches_the_clinical_one(qtbot) -> None:
     assert m.undo_stack.count() == 2  # clinical history intact
     m.undo_stack.undo()
     assert m.session.red_flags == frozenset()
+
+
+def test_undo_steps_name_the_zone_in_words(qtbot) -> None:
+    """Edit > Undo read "Undo Mark numbness on medial_lower_leg (right)": the zone's id."""
+    m = SessionModel()
+    m.toggle_mark("medial_lower_leg", Side.RIGHT, Symptom.NUMBNESS)
+    assert m.undo_stack.undoText() == "Mark numbness on the right medial lower leg"
+    m.toggle_mark("dorsum_of_foot.medial", Side.LEFT, Symptom.PAIN)
+    m.toggle_mark("dorsum_of_foot.medial", Side.LEFT, Symptom.PAIN)
+    assert m.undo_stack.undoText() == "Unmark pain on the left dorsum of foot (medial)"
+    m.set_mark("heel", Side.LEFT, Symptom.TINGLING)
+    assert m.undo_stack.undoText() == "Change the left heel"
