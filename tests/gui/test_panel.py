@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QFrame
 
@@ -203,9 +205,15 @@ def test_panel_update_is_fast_and_reuses_rows(window: MainWindow, qtbot) -> None
     click_zone(qtbot, window, "great_toe")
     n_widgets = len(window.panel.findChildren(QWidget))
     times = []
-    for zone in ("dorsum_of_foot", "first_web_space", "lateral_lower_leg", "heel"):
-        click_zone(qtbot, window, zone)
-        times.append(window.panel.last_update_ms)
+    # A full garbage collection of the whole test process (some 350,000 objects by now, about
+    # 180 ms) can fall on any click; it is not the panel's time, so it is kept out of this one.
+    gc.disable()
+    try:
+        for zone in ("dorsum_of_foot", "first_web_space", "lateral_lower_leg", "heel"):
+            click_zone(qtbot, window, zone)
+            times.append(window.panel.last_update_ms)
+    finally:
+        gc.enable()
     assert len(window.panel.findChildren(QWidget)) == n_widgets, "rows must be reused"
     assert max(times) < 100  # generous under CI load; the benchmark measures p99
 
