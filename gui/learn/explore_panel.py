@@ -225,8 +225,9 @@ class ExplorePanel(QWidget):
         self.atlas_b = QComboBox()
         for combo, name in ((self.atlas_a, "First map"), (self.atlas_b, "Second map")):
             combo.setAccessibleName(name)
-            for aid, atlas in clinical.atlases().items():
-                combo.addItem(atlas.name, aid)
+            for aid, atlas in clinical.atlases().items():  # short names: two fit side by side
+                combo.addItem(atlas.short_name, aid)
+                combo.setItemData(combo.count() - 1, atlas.name, Qt.ItemDataRole.ToolTipRole)
         ids = list(clinical.atlases())
         self.atlas_a.setCurrentIndex(ids.index("consensus") if "consensus" in ids else 0)
         self.atlas_b.setCurrentIndex(ids.index("keegan_garrett") if "keegan_garrett" in ids else 1)

@@ -184,6 +184,26 @@ def test_compare_atlases_highlights_disagreements_with_sources(setup, qtbot) -> 
     assert state.highlight == {}
 
 
+def test_the_two_maps_to_compare_show_their_whole_names(setup) -> None:  # type: ignore[no-untyped-def]
+    """At the side panel's width the second combo read "Keegan & Garrett (194": they name
+    the maps as the rest of the panel does ("K&G 1948"), the full name in the tooltip."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    _model, _state, panel = setup
+    for combo in (panel.atlas_a, panel.atlas_b):
+        for i in range(combo.count()):
+            atlas = clinical.atlases()[combo.itemData(i)]
+            assert combo.itemText(i) == atlas.short_name
+            assert combo.itemData(i, Qt.ItemDataRole.ToolTipRole) == atlas.name
+            combo.setCurrentIndex(i)
+            opt = QStyleOptionComboBox()
+            combo.initStyleOption(opt)
+            field = combo.style().subControlRect(
+                QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField
+            )
+            assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
+
+
 def test_side_by_side_shows_two_or_three_maps_on_one_view(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     from gui.learn.map_compare import MapCompareDialog
 
