@@ -160,9 +160,25 @@ def _ces_sentence(analysis: Analysis) -> str:
     )
 
 
-def paragraphs(session: Session, analysis: Analysis) -> list[str]:
-    """The impression's paragraphs: urgent first, then right and left leg, then the caveat."""
-    out = [urgent_paragraph(analysis)]
+CES_PROMPTS = (
+    "cauda_equina_saddle_pain",
+    "cauda_equina_recent_bilateral",
+    "cauda_equina_questions",
+)
+"""The warnings that prompt the cauda equina questions without the emergency."""
+
+
+def prompt_paragraph(analysis: Analysis) -> str:
+    """The prompt to ask the cauda equina questions (saddle pain, both legs involved), as the
+    window's caution says it; ``""`` when there is none."""
+    return " ".join(w.text for w in analysis.warnings if w.id in CES_PROMPTS)
+
+
+def paragraphs(session: Session, analysis: Analysis, prompt: bool = False) -> list[str]:
+    """The impression's paragraphs: urgent first, then (with ``prompt``) the prompt to ask the
+    cauda equina questions, then right and left leg, then the caveat. The report and the CLI
+    list every warning in a section of their own: they leave the prompt out."""
+    out = [urgent_paragraph(analysis), prompt_paragraph(analysis) if prompt else ""]
     out.extend(side_paragraph(session, analysis, s) for s in SIDES)
     out = [p for p in out if p]
     if not out:
@@ -179,5 +195,6 @@ def caveat(analysis: Analysis) -> str:
 
 
 def impression_text(session: Session, analysis: Analysis) -> str:
-    """The impression as plain text for a clinical note (paragraphs separated by a blank line)."""
-    return "\n\n".join(paragraphs(session, analysis)) + "\n"
+    """The impression as plain text for a clinical note (paragraphs separated by a blank line),
+    with the prompt to ask the cauda equina questions when there is one."""
+    return "\n\n".join(paragraphs(session, analysis, prompt=True)) + "\n"

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.engine import analyze
 from core.impression import (
+    impression_text,
     key_evidence,
     paragraphs,
     percent,
@@ -84,6 +85,25 @@ def test_urgent_comes_first_without_a_probability() -> None:
     assert paras[0] == urgent_paragraph(a) and paras[0].startswith("URGENT")
     assert "cannot pass urine" in paras[0].lower()
     assert paras[-1].startswith("Dermamap decision support")
+
+
+def test_the_prompt_to_ask_the_cauda_equina_questions_is_in_the_impression() -> None:
+    """Copy Impression and the FHIR summary left out the caution the window shows when both
+    legs are involved or the saddle hurts: the note did not say the questions were prompted.
+    It follows the urgent paragraph, in the caution's words."""
+    weak = Session().findings
+    for side in (Side.LEFT, Side.RIGHT):
+        weak = weak.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    s = Session(findings=weak)
+    paras = impression_text(s, analyze(s)).split("\n\n")
+    assert paras[0].startswith("Weakness was found in both legs. Ask the cauda equina questions")
+    assert paras[1].startswith("Right leg")
+    # the report and the CLI, which list the warnings in a section of their own, leave it out
+    assert paragraphs(s, analyze(s))[0].startswith("Right leg")
+    saddle = Session(marks=(Mark("saddle", Side.LEFT, Symptom.PAIN),))
+    assert impression_text(saddle, analyze(saddle)).startswith("Pain is marked in the saddle")
+    one = Session(findings=weak.with_strength(Side.LEFT, Movement.ANKLE_DORSIFLEXION, None))
+    assert "cauda equina" not in impression_text(one, analyze(one))
 
 
 def test_weakness_alone_and_nothing_entered() -> None:
