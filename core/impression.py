@@ -160,28 +160,23 @@ def _ces_sentence(analysis: Analysis) -> str:
     )
 
 
-CES_PROMPTS = (
-    "cauda_equina_saddle_pain",
-    "cauda_equina_recent_bilateral",
-    "cauda_equina_questions",
-)
-"""The warnings that prompt the cauda equina questions without the emergency."""
+def caution_paragraph(analysis: Analysis) -> str:
+    """The warnings that are not urgent, as the window's caution says them: the prompt to ask
+    the cauda equina questions (saddle pain, both legs involved), upper motor neuron signs that
+    are not new; ``""`` when there is none."""
+    return " ".join(w.text for w in analysis.warnings if not w.urgent)
 
 
-def prompt_paragraph(analysis: Analysis) -> str:
-    """The prompt to ask the cauda equina questions (saddle pain, both legs involved), as the
-    window's caution says it; ``""`` when there is none."""
-    return " ".join(w.text for w in analysis.warnings if w.id in CES_PROMPTS)
-
-
-def paragraphs(session: Session, analysis: Analysis, prompt: bool = False) -> list[str]:
-    """The impression's paragraphs: urgent first, then (with ``prompt``) the prompt to ask the
-    cauda equina questions, then right and left leg, then the caveat. The report and the CLI
-    list every warning in a section of their own: they leave the prompt out."""
-    out = [urgent_paragraph(analysis), prompt_paragraph(analysis) if prompt else ""]
+def paragraphs(session: Session, analysis: Analysis, caution: bool = False) -> list[str]:
+    """The impression's paragraphs: urgent first, then (with ``caution``) the warnings that are
+    not urgent, then right and left leg, then the caveat. The report and the CLI list every
+    warning in a section of their own: they leave the caution out."""
+    out = [urgent_paragraph(analysis), caution_paragraph(analysis) if caution else ""]
     out.extend(side_paragraph(session, analysis, s) for s in SIDES)
     out = [p for p in out if p]
-    if not out:
+    if not out and (session.marks or not session.findings.is_empty()):
+        out.append("Nothing entered points to a root or nerve lesion: no lesion to rank.")
+    elif not out:
         out.append("Nothing marked and no findings entered: no impression.")
     out.append(caveat(analysis))
     return out
@@ -196,5 +191,5 @@ def caveat(analysis: Analysis) -> str:
 
 def impression_text(session: Session, analysis: Analysis) -> str:
     """The impression as plain text for a clinical note (paragraphs separated by a blank line),
-    with the prompt to ask the cauda equina questions when there is one."""
-    return "\n\n".join(paragraphs(session, analysis, prompt=True)) + "\n"
+    with the warnings that are not urgent (the urgent ones come first in any case)."""
+    return "\n\n".join(paragraphs(session, analysis, caution=True)) + "\n"

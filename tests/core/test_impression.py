@@ -87,10 +87,11 @@ def test_urgent_comes_first_without_a_probability() -> None:
     assert paras[-1].startswith("Dermamap decision support")
 
 
-def test_the_prompt_to_ask_the_cauda_equina_questions_is_in_the_impression() -> None:
+def test_the_cautions_are_in_the_impression() -> None:
     """Copy Impression and the FHIR summary left out the caution the window shows when both
-    legs are involved or the saddle hurts: the note did not say the questions were prompted.
-    It follows the urgent paragraph, in the caution's words."""
+    legs are involved or the saddle hurts (the note did not say the cauda equina questions were
+    prompted), and upper motor neuron signs that are not new. They follow the urgent paragraph,
+    in the caution's words."""
     weak = Session().findings
     for side in (Side.LEFT, Side.RIGHT):
         weak = weak.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
@@ -104,6 +105,12 @@ def test_the_prompt_to_ask_the_cauda_equina_questions_is_in_the_impression() -> 
     assert impression_text(saddle, analyze(saddle)).startswith("Pain is marked in the saddle")
     one = Session(findings=weak.with_strength(Side.LEFT, Movement.ANKLE_DORSIFLEXION, None))
     assert "cauda equina" not in impression_text(one, analyze(one))
+    # upper motor neuron signs that are not new: not urgent, yet a note must say them
+    brisk = Session(findings=Findings().with_reflex(Side.LEFT, Reflex.PATELLAR, ReflexGrade.BRISK))
+    text = impression_text(brisk, analyze(brisk))
+    assert text.startswith("Upper motor neuron signs") and "URGENT" not in text
+    # the report (its warnings in a section of their own) said "no findings entered"
+    assert paragraphs(brisk, analyze(brisk))[0].startswith("Nothing entered points to a root")
 
 
 def test_weakness_alone_and_nothing_entered() -> None:
