@@ -202,7 +202,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     both = bool(marks[Side.LEFT]) and bool(marks[Side.RIGHT])
     warnings = alerts.warnings(session, triggers, saddle, both)
     poly_sides = tuple(side for side, t in tops.items() if t == "polyneuropathy")
-    bilateral_radicular = both and all(names.is_root(tops.get(s.value, "")) for s in SIDES)
+    # a root first on each leg, from its marks or its exam (a side with neither has no top)
+    bilateral_radicular = all(names.is_root(tops.get(s.value, "")) for s in SIDES)
     h = f.history
     conditions = conditions_for(
         bool(triggers),

@@ -646,6 +646,18 @@ def test_weakness_in_both_legs_prompts_the_questions_without_marks() -> None:
     assert [w.id for w in urgent.warnings] == ["cauda_equina"]
 
 
+def test_a_root_pattern_on_both_legs_from_the_exam_alone_suggests_stenosis() -> None:
+    """Both legs weak with claudication at 70 suggested stenosis only when both legs were
+    marked: the bilateral pattern was read from the marks, not from each leg's first lesion."""
+    f = Findings().with_history(neurogenic_claudication=True, age=70)
+    for side in (R, L):
+        f = f.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    a = analyze(Session(findings=f))
+    assert a.for_side("right")[0].id == a.for_side("left")[0].id == "L5"
+    assert a.conditions[0].id == "spinal_stenosis"
+    assert a.conditions[0].why.startswith("Both legs show a root pattern")
+
+
 # --- structured output, atlases -----------------------------------------------------------------
 
 
