@@ -236,6 +236,7 @@ class MainWindow(WindowActions):
         for sym, a in self.symptom_actions.items():
             a.setIcon(theme.symptom_icon(sym))
         self.panel.refresh_theme()
+        self.status.refresh_theme()
         self.diagram.update()
 
     # settings -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from core import names
 from core.impression import percent
 from core.names import hypothesis_name
 from core.results import Analysis
+from gui import theme
 from gui.document import Document
 from gui.state import Mode, UiState
 
@@ -69,8 +70,29 @@ class StatusBarLabels:
         # each click then only repaints the label instead of relaying out the status bar
         self.summary_label.setFixedHeight(self.summary_label.sizeHint().height())
         self.summary_label.setFixedWidth(_STEP)
+        self._urgent_style: str | None = None
         document.analysis_changed.connect(self.update_summary)
         state.mode_changed.connect(self.update_summary)
+        self.update_summary()
+
+    def _show_urgency(self, urgent: bool) -> None:
+        """An urgent summary is drawn in the emergency banner's colours: with the side panel
+        hidden (View > Side Panel) it is where the emergency still shows."""
+        style = ""
+        if urgent:
+            c = theme.colors()
+            style = (
+                f"QLabel {{ background: {c.urgent_bg.name()}; color: {c.urgent_fg.name()}; "
+                "font-weight: bold; padding: 0 4px; }"
+            )
+        if style != self._urgent_style:
+            self._urgent_style = style
+            self.summary_label.setStyleSheet(style)
+            self.summary_label.setText("")  # measured again below, in the new font
+
+    def refresh_theme(self) -> None:
+        """The urgent colours of the new theme."""
+        self._urgent_style = None
         self.update_summary()
 
     def show_hovered(self, side: str, zone: str) -> None:
@@ -85,7 +107,9 @@ class StatusBarLabels:
 
     def update_summary(self, *_: object) -> None:
         # issue 18: no analysis while learning
-        text = learning_status(self._state.mode) or document_summary(self._document)
+        learning = learning_status(self._state.mode)
+        text = learning or document_summary(self._document)
+        self._show_urgency(not learning and bool(self._document.analysis.urgent_warnings))
         lab = self.summary_label
         if lab.text() == text:
             return

@@ -102,6 +102,26 @@ def test_marking_the_saddle_shows_banner(window: MainWindow, qtbot) -> None:
     assert "EMERGENCY" in window.summary_label.text()
 
 
+def test_the_emergency_stays_loud_with_the_side_panel_hidden(window: MainWindow, qtbot) -> None:
+    """View > Side Panel (F9) hid the emergency banner with the panel; the status bar still
+    named it, in the grey of any status text. The summary is now drawn in the banner's colours
+    whenever a warning is urgent, and plain again when none is."""
+    from gui import theme
+
+    click_zone(qtbot, window, "saddle")
+    window.panel_action.trigger()
+    assert not window.panel.isVisible()
+    label = window.summary_label
+    assert label.isVisible() and "EMERGENCY" in label.text()
+    img = label.grab().toImage()
+    corner = img.pixelColor(img.width() - 2, img.height() // 2)
+    assert corner == theme.colors().urgent_bg
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    window.model.undo_stack.undo()
+    assert "EMERGENCY" not in label.text() and label.styleSheet() == ""
+    window.panel_action.trigger()
+
+
 def _exam(w: MainWindow, **strength: str) -> None:
     form = w.panel.form
     for movement, value in strength.items():
