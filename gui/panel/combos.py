@@ -5,13 +5,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QComboBox, QSizePolicy
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QComboBox, QSizePolicy, QSpinBox
+
+
+class FormCombo(QComboBox):
+    """A combo box in a scrolling form: the mouse wheel changes it only once it has the
+    keyboard focus (clicked or tabbed to). Scrolling the form past it leaves the finding alone
+    and scrolls the form, where a plain combo took the wheel and changed the finding."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give it focus
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(e)
+        else:
+            e.ignore()  # passed on to the scroll area
+
+
+class FormSpinBox(QSpinBox):
+    """A spin box in a scrolling form, changed by the wheel only once it has the focus (as
+    :class:`FormCombo`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(e)
+        else:
+            e.ignore()
 
 
 def combo(items: Sequence[tuple[str, Any]], name: str) -> QComboBox:
     """A combo of ``(text, data)`` items; ``name`` is its accessible name and tooltip."""
-    c = QComboBox()
+    c = FormCombo()
     for text, data in items:
         c.addItem(text, data)
     c.setAccessibleName(name)

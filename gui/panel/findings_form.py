@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +35,7 @@ from core.model import (
     Test,
     TestResult,
 )
-from gui.panel.combos import combo, show_data
+from gui.panel.combos import FormSpinBox, combo, show_data
 from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
@@ -295,7 +294,7 @@ class FindingsForm(QWidget):
         hist.setColumnStretch(0, 1)
         outer.addLayout(hist)
         hist.addWidget(QLabel("<b>History</b>"), 0, 0)
-        self.age_spin = QSpinBox()
+        self.age_spin = FormSpinBox()
         self.age_spin.setRange(-1, 120)
         self.age_spin.setSpecialValueText(NOT_GIVEN)
         self.age_spin.setSuffix(" years")
@@ -304,7 +303,7 @@ class FindingsForm(QWidget):
         self.age_spin.valueChanged.connect(
             lambda v: self._set(self._findings().with_history(age=None if v < 0 else v), "Age")
         )
-        self.onset_spin = QSpinBox()
+        self.onset_spin = FormSpinBox()
         self.onset_spin.setRange(-1, 36500)
         self.onset_spin.setSpecialValueText(NOT_GIVEN)
         self.onset_spin.setSuffix(" days")
