@@ -8,7 +8,7 @@ It reads :mod:`core.clinical` only and never changes the session.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QResizeEvent, QShowEvent
@@ -55,6 +55,8 @@ def differing_areas(atlas_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
 class _TileView(QGraphicsView):
     """A read-only view that always shows its whole diagram view, fitted."""
 
+    after_fit: Callable[[], None] | None = None
+
     def set_bounds(self, rect: QRectF) -> None:
         self._bounds = rect
         self.scene().setSceneRect(rect)
@@ -63,6 +65,8 @@ class _TileView(QGraphicsView):
     def fit(self) -> None:
         if hasattr(self, "_bounds"):
             self.fitInView(self._bounds, Qt.AspectRatioMode.KeepAspectRatio)
+            if self.after_fit is not None:
+                self.after_fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -114,8 +118,11 @@ class MapTile(QFrame):
         self.view.setMinimumSize(220, 120)
         lay.addWidget(self.view, 1)
         self.zones: list[ZoneItem] = []
-        self.labels: list[TextLabel] = []
+        self.labels: list[TextLabel] = []  # the roots' labels
+        self._placed: list[TextLabel] = []  # every label, the first to keep its place first
         self._build(view, atlas_id, marked)
+        self.view.after_fit = self.declutter
+        self.declutter()
 
     def _build(self, view: View, atlas_id: str, marked: frozenset[str]) -> None:
         c = theme.colors()
@@ -145,18 +152,8 @@ class MapTile(QFrame):
         self.scene.addItem(BorderItem(borders, c.zone_border))
         self.scene.addItem(InkItem(outline, theme.diagram_colors().ink, 1.4))
         dc = theme.diagram_colors()
-        placed: list[QRectF] = []
-        for (text, _side), it in sorted(best.items(), key=lambda kv: -kv[1].area):
-            lb = TextLabel(text, dc.ink, point_size=7.5, bold=True, halo=dc.halo)
-            x, y = it.zone_shape.label
-            rect = lb.boundingRect().translated(x, y)
-            if any(rect.intersects(r) for r in placed):
-                continue  # the tooltip still names the roots of the smaller zone
-            placed.append(rect)
-            lb.setPos(x, y)
-            lb.setZValue(10)
-            self.scene.addItem(lb)
-            self.labels.append(lb)
+        sides: list[TextLabel] = []  # the patient's sides keep their place first
+        others: list[TextLabel] = []  # "medial", "toes", the subtitle: last
         for vl in view.labels:  # "Patient's RIGHT", "medial", "toes" (the title is the combo's)
             if vl.kind == "title":
                 continue
@@ -164,8 +161,30 @@ class MapTile(QFrame):
             cap = TextLabel(vl.text, c.label, point_size=size, bold=bold, italic=not bold)
             cap.setPos(vl.x, vl.y)
             self.scene.addItem(cap)
+            (sides if vl.kind == "side" else others).append(cap)
+        for (text, _side), it in sorted(best.items(), key=lambda kv: -kv[1].area):
+            lb = TextLabel(text, dc.ink, point_size=7.5, bold=True, halo=dc.halo)
+            lb.setPos(*it.zone_shape.label)
+            lb.setZValue(10)
+            self.scene.addItem(lb)
+            self.labels.append(lb)
+        self._placed = [*sides, *self.labels, *others]
         x, y, w, h = view.bounds
         self.view.set_bounds(QRectF(x, y, w, h).adjusted(-4, -4, 4, 4))
+
+    def declutter(self) -> None:
+        """Show each label only where it covers none shown before it, at the tile's zoom: the
+        labels keep their size in pixels while the drawing is shrunk to fit the tile, so where
+        they fit at the diagram's own size they overlap here (a smaller zone's roots are still
+        in its tooltip)."""
+        to_view = self.view.viewportTransform()
+        taken: list[QRectF] = []
+        for lb in self._placed:
+            rect = lb.boundingRect().adjusted(2, 1, -2, -1).translated(to_view.map(lb.pos()))
+            free = not any(rect.intersects(r) for r in taken)
+            lb.setVisible(free)
+            if free:
+                taken.append(rect)
 
 
 class MapCompareDialog(QDialog):

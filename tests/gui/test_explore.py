@@ -6,12 +6,14 @@ import re
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QApplication
 
 from core import clinical, learn
 from core.geometry import interior_point, load_diagram
 from core.model import Side
 from core.zones import area_of
 from gui import theme
+from gui.diagram.items import TextLabel
 from gui.learn import ExplorePanel
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
@@ -251,6 +253,41 @@ def test_side_by_side_shows_two_or_three_maps_on_one_view(setup, qtbot) -> None:
     assert "(s)" not in dlg.hint.text()
     dlg.disagree_box.click()
     assert not any(it.hatch for t in dlg.tiles for it in t.zones)
+    dlg.close()
+
+
+def test_side_by_side_labels_never_overlap(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The tiles shrink the drawing while its labels keep their size in pixels: "facing the
+    patient" sat across "Patient's RIGHT Patient's LEFT" and root labels ran into each other
+    ("L5-4/L5"). A label is shown only where it covers none shown before it, the patient's
+    sides first, at every tile size and view."""
+    _model, _state, panel = setup
+    dlg = panel.show_side_by_side()
+    qtbot.waitExposed(dlg)
+    for size in ((980, 560), (700, 420), (1400, 900)):
+        dlg.resize(*size)
+        for view in ("anterior", "posterior", "dorsal", "plantar", "medial", "lateral"):
+            dlg.set_view(view)
+            QApplication.processEvents()
+            for tile in dlg.tiles:
+                to_view = tile.view.viewportTransform()
+                shown = [
+                    lb.boundingRect().adjusted(2, 1, -2, -1).translated(to_view.map(lb.pos()))
+                    for lb in tile.scene.items()
+                    if isinstance(lb, TextLabel) and lb.isVisible()
+                ]
+                assert shown and tile.labels, (size, view)
+                for i, a in enumerate(shown):
+                    assert not any(a.intersects(b) for b in shown[i + 1 :]), (size, view)
+                sides = [
+                    lb
+                    for lb in tile.scene.items()
+                    if isinstance(lb, TextLabel) and lb.text.startswith("Patient's")
+                ]
+                # both of the patient's sides at the dialog's size and above; a tile too small
+                # for both keeps one (the other would cover it)
+                visible = [lb.isVisible() for lb in sides]
+                assert all(visible) if size[0] >= 980 else any(visible), (size, view)
     dlg.close()
 
 
