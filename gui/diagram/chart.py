@@ -361,6 +361,7 @@ class ChartView(ZoomableView):
         )
         for it in (*self._overlay.labels, *self._overlay.markers):
             it.setScale(self._label_scale)
+        self._declutter_labels(self._label_scale)
         self._update_legend()
 
     def _update_legend(self) -> None:
@@ -497,6 +498,27 @@ class ChartView(ZoomableView):
                 item.setScale(size[kind])
         for it in (*self._overlay.labels, *self._overlay.markers):
             it.setScale(k)
+        self._declutter_labels(k)
+
+    def _declutter_labels(self, k: float) -> None:
+        """The overlay's labels were placed clear of each other and of the key points at the
+        diagram's own size; they keep a readable size when a small window shrinks the drawing,
+        so there they can cover each other. Each is shown only where it covers no key point and
+        no label shown before it (its zone's tooltip still names the roots)."""
+        to_view = self.viewportTransform()
+
+        def rect(item: QGraphicsItem, inset: float) -> QRectF:
+            r = item.boundingRect().adjusted(inset, inset, -inset, -inset)
+            box = QRectF(r.x() * k, r.y() * k, r.width() * k, r.height() * k)
+            return box.translated(to_view.map(item.pos()))
+
+        taken = [rect(m, 0) for m in self._overlay.markers]
+        for lb in self._overlay.labels:
+            r = rect(lb, 2)
+            free = not any(r.intersects(t) for t in taken)
+            lb.setVisible(free)
+            if free:
+                taken.append(r)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
