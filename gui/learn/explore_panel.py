@@ -34,6 +34,7 @@ from core.zones import area_of, areas, display_name
 from gui import theme
 from gui.learn.common import heading, scrolling_body
 from gui.learn.map_compare import MapCompareDialog
+from gui.panel.combos import FormCombo
 from gui.panel.labels import SourcesLabel
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
@@ -153,7 +154,7 @@ class ExplorePanel(QWidget):
 
         nerve_row = QHBoxLayout()
         nerve_lab = QLabel("Peripheral &nerve:")
-        self.nerve_combo = QComboBox()
+        self.nerve_combo = FormCombo()  # the wheel scrolls the panel past it
         self.nerve_combo.setAccessibleName("Peripheral nerve")
         self.nerve_combo.addItem("Choose a nerve…", "")
         for nid, nerve in clinical.nerves().items():
@@ -221,8 +222,8 @@ class ExplorePanel(QWidget):
         cmp_box.setAccessibleName("Compare maps")
         cml = QVBoxLayout(cmp_box)
         row = QHBoxLayout()
-        self.atlas_a = QComboBox()
-        self.atlas_b = QComboBox()
+        self.atlas_a = FormCombo()
+        self.atlas_b = FormCombo()
         for combo, name in ((self.atlas_a, "First map"), (self.atlas_b, "Second map")):
             combo.setAccessibleName(name)
             for aid, atlas in clinical.atlases().items():  # short names: two fit side by side
@@ -270,11 +271,11 @@ class ExplorePanel(QWidget):
         lay.addStretch(1)
 
         # Long nerve and atlas names must not widen the panel past the side pane.
-        for combo in self.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(
+        for box in self.findChildren(QComboBox):
+            box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(8)
+            box.setMinimumContentsLength(8)
         model.atlas_changed.connect(self._refresh)
         model.session_replaced.connect(self._refresh)
         state.mode_changed.connect(self._on_mode)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from gui import theme
 from gui.indicators import visible
 from gui.learn.common import heading, scrolling_body
 from gui.learn.explore_panel import text_on
+from gui.panel.combos import FormSpinBox
 from gui.panel.labels import SourcesLabel
 
 KIND_TITLES = {
@@ -136,7 +136,7 @@ class QuizLayout(QWidget):
         )
         seed_lab.setBuddy(self.seed_edit)
         count_lab = QLabel("&Questions:")
-        self.count_spin = QSpinBox()
+        self.count_spin = FormSpinBox()  # the wheel scrolls the panel past it
         self.count_spin.setRange(3, 30)
         self.count_spin.setValue(10)
         self.count_spin.setAccessibleName("Number of questions")

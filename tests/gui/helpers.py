@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 
 def scene_to_viewport(view: QGraphicsView, x: float, y: float) -> QPoint:
@@ -43,6 +43,28 @@ def drag_scene_path(
         QTest.mouseMove(vp, scene_to_viewport(view, x, y))
     QTest.mouseRelease(vp, button, mods, scene_to_viewport(view, *points[-1]))
     QApplication.processEvents()
+
+
+def wheel_notch(widget: QWidget) -> bool:
+    """Send ``widget`` one notch of the mouse wheel (down); whether it took the event. An
+    ignored one goes on to the scroll area around it when it comes from the window system
+    (Qt does not pass a synthesised one on)."""
+    from PySide6.QtGui import QWheelEvent
+
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(
+        pos,
+        widget.mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+    QApplication.processEvents()
+    return event.isAccepted()
 
 
 def show_view(qtbot: object, widget: QGraphicsView, width: int = 1000, height: int = 680) -> None:

@@ -291,6 +291,18 @@ def test_side_by_side_labels_never_overlap(setup, qtbot) -> None:  # type: ignor
     dlg.close()
 
 
+def test_scrolling_the_panel_past_its_combo_boxes_changes_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    """The wheel over the nerve or map choice, while scrolling the panel, changed what the
+    diagram showed; it now scrolls the panel unless the control has the keyboard focus."""
+    from tests.gui.helpers import wheel_notch
+
+    _model, _state, panel = setup
+    for combo in (panel.nerve_combo, panel.atlas_a, panel.atlas_b):
+        before = combo.currentIndex()
+        assert not wheel_notch(combo)
+        assert combo.currentIndex() == before
+
+
 def test_keyboard_and_accessible_names(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     _model, state, panel = setup
     b = panel.root_buttons["S1"]

@@ -16,6 +16,7 @@ from core.model import (
 )
 from gui.panel.findings_form import FindingsForm
 from gui.session_model import SessionModel
+from tests.gui.helpers import wheel_notch
 
 
 @pytest.fixture
@@ -171,29 +172,6 @@ def test_the_site_of_the_local_cause_follows_it(form: FindingsForm) -> None:
     assert row_of[form.site_combo] == row_of[local] + 1
 
 
-def _wheel(widget) -> bool:  # type: ignore[no-untyped-def]
-    """Send the widget one notch of the mouse wheel; whether it took the event (an ignored
-    one goes on to the scroll area when it comes from the window system)."""
-    from PySide6.QtCore import QPoint, QPointF, Qt
-    from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QApplication
-
-    pos = QPointF(widget.width() / 2, widget.height() / 2)
-    event = QWheelEvent(
-        pos,
-        widget.mapToGlobal(pos),
-        QPoint(0, 0),
-        QPoint(0, -120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, event)
-    QApplication.processEvents()
-    return event.isAccepted()
-
-
 def test_scrolling_the_exam_form_never_changes_a_finding(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     """The mouse wheel over a finding's combo box, while scrolling the Exam tab, set it
     ("not tested" became "normal", and the analysis changed with it). The wheel now goes on to
@@ -203,10 +181,10 @@ def test_scrolling_the_exam_form_never_changes_a_finding(window, qtbot) -> None:
     achilles = form.reflex_combos[(Side.RIGHT, Reflex.ACHILLES)]
     for control in (achilles, form.age_spin):
         before = window.model.session
-        assert not _wheel(control), control.accessibleName()  # passed on
+        assert not wheel_notch(control), control.accessibleName()  # passed on
         assert window.model.session == before, control.accessibleName()
     window.activateWindow()
     achilles.setFocus()
     qtbot.waitUntil(achilles.hasFocus)
-    assert _wheel(achilles)  # a focused control still answers the wheel
+    assert wheel_notch(achilles)  # a focused control still answers the wheel
     assert window.model.session.findings.reflex(Side.RIGHT, Reflex.ACHILLES) is not None
