@@ -339,43 +339,24 @@ class FindingsForm(QWidget):
             hist.addWidget(lab, r, 0)
             hist.addWidget(c, r, 1)
             r += 1
-        self.site_combo = combo(
-            [(NOT_GIVEN, None)] + [(n, site) for site, n in SITE_NAMES.items()],
+        self.site_combo = self._choice(
+            hist,
+            r,
             "Site of the local cause",
+            [(n, site) for site, n in SITE_NAMES.items()],
+            "Where the local cause acts: the nerves there count for more.",
+            "local_cause_site",
+            LocalCauseSite,
         )
-        self.site_combo.setToolTip("Where the local cause acts: the nerves there count for more.")
-        self.site_combo.currentIndexChanged.connect(
-            lambda _i: self._set(
-                self._findings().with_history(
-                    local_cause_site=_enum(LocalCauseSite, self.site_combo.currentData())
-                ),
-                "Local cause site",
-            )
-        )
-        site_label = QLabel("Site of the local cause")
-        site_label.setBuddy(self.site_combo)
-        hist.addWidget(site_label, r, 0)
-        hist.addWidget(self.site_combo, r, 1)
-        r += 1
-        self.cause_side_combo = combo(
-            [(NOT_GIVEN, None), ("right leg", Side.RIGHT), ("left leg", Side.LEFT)],
+        self.cause_side_combo = self._choice(
+            hist,
+            r + 1,
             "Side of the local cause",
+            [("right leg", Side.RIGHT), ("left leg", Side.LEFT)],
+            "The leg the local cause acts on: it counts for that leg only (not given: either).",
+            "local_cause_side",
+            Side,
         )
-        self.cause_side_combo.setToolTip(
-            "The leg the local cause acts on: it counts for that leg only (not given: either)."
-        )
-        self.cause_side_combo.currentIndexChanged.connect(
-            lambda _i: self._set(
-                self._findings().with_history(
-                    local_cause_side=_enum(Side, self.cause_side_combo.currentData())
-                ),
-                "Local cause side",
-            )
-        )
-        side_label = QLabel("Side of the local cause")
-        side_label.setBuddy(self.cause_side_combo)
-        hist.addWidget(side_label, r, 0)
-        hist.addWidget(self.cause_side_combo, r, 1)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -389,6 +370,31 @@ class FindingsForm(QWidget):
         model.findings_changed.connect(self.sync)
         model.session_replaced.connect(self.sync)
         self.sync()
+
+    def _choice(
+        self,
+        grid: QGridLayout,
+        row: int,
+        name: str,
+        items: list[tuple[str, Any]],
+        tip: str,
+        field: str,
+        kind: Any,
+    ) -> QComboBox:
+        """A labelled history choice (``not given`` first) at ``row`` of ``grid``, setting the
+        history's ``field`` to a ``kind`` member."""
+        box = combo([(NOT_GIVEN, None), *items], name)
+        box.setToolTip(tip)
+        box.currentIndexChanged.connect(
+            lambda _i: self._set(
+                self._findings().with_history(**{field: _enum(kind, box.currentData())}), name
+            )
+        )
+        label = QLabel(name)
+        label.setBuddy(box)
+        grid.addWidget(label, row, 0)
+        grid.addWidget(box, row, 1)
+        return box
 
     def _findings(self) -> Findings:
         return self._model.session.findings
