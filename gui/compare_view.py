@@ -136,12 +136,14 @@ def timeline_widget(sessions: list[Session], atlas: str) -> QWidget:
     plot = pg.PlotWidget()
     plot.setBackground("w")
     plot.setAccessibleName("Timeline of probabilities and marked skin")
-    plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 220), labelTextColor="#222")
+    # the legend to the right of the plot (a legend inside it covered the lines it names)
+    legend = pg.LegendItem(labelTextColor="#222")
+    plot.getPlotItem().layout.addItem(legend, 2, 3)
     plot.setLabel("left", "Probability / marked share (%)")
     xs = list(range(len(points)))
     plot.getAxis("bottom").setTicks([[(i, p.label) for i, p in enumerate(points)]])
     plot.setXRange(-0.4, len(points) - 0.6, padding=0)
-    plot.setYRange(0, 100, padding=0.02)
+    plot.setYRange(0, 100, padding=0.06)  # room for a point at 100 %
     best: dict[str, float] = {}
     for p in points:
         for key, prob in p.probabilities.items():
@@ -154,14 +156,11 @@ def timeline_widget(sessions: list[Session], atlas: str) -> QWidget:
         ys = [100 * p.probabilities.get(key, math.nan) for p in points]
         name = f"{hypothesis_name(hid)} ({side_name(side).lower()})"
         pen = pg.mkPen(colour, width=2)
-        plot.plot(xs, ys, pen=pen, symbol="o", symbolBrush=colour, name=name, connect="finite")
+        curve = plot.plot(xs, ys, pen=pen, symbol="o", symbolBrush=colour, connect="finite")
+        legend.addItem(curve, name)
     skin = [100 * p.skin for p in points]
-    plot.plot(
-        xs,
-        skin,
-        pen=pg.mkPen("#555", width=2, style=Qt.PenStyle.DashLine),
-        name="Marked share of the skin",
-    )
+    dashed = pg.mkPen("#555", width=2, style=Qt.PenStyle.DashLine)
+    legend.addItem(plot.plot(xs, skin, pen=dashed), "Marked share of the skin")
     plot.setMinimumHeight(220)
     widget: QWidget = plot
     return widget

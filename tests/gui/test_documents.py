@@ -149,6 +149,12 @@ def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
     assert not dialog.grab().isNull()
+    # the legend sits beside the plot: inside it, it covered the lines it names
+    item = dialog.timeline.getPlotItem()
+    (legend,) = [it for it in item.scene().items() if isinstance(it, pg.LegendItem)]
+    assert len(legend.items) == len(item.listDataItems())
+    plotted = item.getViewBox().sceneBoundingRect()
+    assert legend.sceneBoundingRect().left() >= plotted.right() - 1
     # the optional PDF section
     assert shutil.which("pdftotext"), "poppler-utils needed (tools/system-deps.sh test)"
     out = tmp_path / "c.pdf"
