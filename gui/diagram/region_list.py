@@ -136,6 +136,11 @@ class RegionList(QWidget):
         self._filter.setClearButtonEnabled(True)
         self._filter.textChanged.connect(self._apply_filter)
         lay.addWidget(self._filter)
+        self._no_match = QLabel()  # said when the filter hides every area
+        self._no_match.setObjectName("region_no_match")
+        self._no_match.setWordWrap(True)
+        self._no_match.hide()
+        lay.addWidget(self._no_match)
 
         self._tree = visible(QTreeWidget())  # its check boxes, seen in the dark theme too
         self._tree.setObjectName("region_tree")
@@ -351,6 +356,7 @@ class RegionList(QWidget):
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()
+        shown = 0
         for i in range(self._tree.topLevelItemCount()):
             top = self._tree.topLevelItem(i)
             if top is None:
@@ -363,5 +369,8 @@ class RegionList(QWidget):
                 ch.setHidden(not hit)
                 any_child = any_child or hit
             top.setHidden(not (top_hit or any_child))
+            shown += not top.isHidden()
             if needle and any_child and not top_hit:
                 top.setExpanded(True)
+        self._no_match.setText(f"No area matches “{text.strip()}”." if not shown else "")
+        self._no_match.setVisible(not shown)

@@ -137,8 +137,14 @@ def test_filter_and_accessible_names(pair) -> None:
     regions.filter_edit.setText("toe")
     assert not regions.row("great_toe").isHidden()
     assert regions.row("heel").isHidden()
+    from PySide6.QtWidgets import QLabel
+
+    no_match = regions.findChild(QLabel, "region_no_match")
+    assert no_match.isHidden()
+    regions.filter_edit.setText("xyz")  # an empty list said nothing
+    assert not no_match.isHidden() and no_match.text() == "No area matches “xyz”."
     regions.filter_edit.setText("")
-    assert not regions.row("heel").isHidden()
+    assert not regions.row("heel").isHidden() and no_match.isHidden()
     assert regions.accessibleName()
     assert regions.tree.accessibleName().startswith("Skin areas")
     assert regions.filter_edit.accessibleName() == "Filter areas"
