@@ -291,6 +291,12 @@ def warning_advice(wid: str, params: Mapping[str, Any]) -> str:
     return warning_text(wid, params)
 
 
+_CES_QUESTIONS = (
+    "(saddle numbness, new difficulty passing urine or altered stream, incontinence, bowel "
+    "change, sexual dysfunction, worsening weakness in both legs)"
+)
+
+
 def _both_legs(params: Mapping[str, Any]) -> str:
     """Why both legs are involved: marked, weak on examination, or both."""
     because = set(params.get("because", ("marked",)))
@@ -306,25 +312,25 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     if wid == "cauda_equina":
         triggers = "; ".join(lower_first(trigger_name(t)) for t in params.get("triggers", ()))
         return f"Cauda equina syndrome must be excluded now: {triggers}. {_CES_ADVICE}"
+    saddle_pain = "Pain is marked in the saddle area without numbness or tingling."
+    test_saddle = " and test saddle sensation" if params.get("sides") else ""
     if wid == "cauda_equina_saddle_pain":
+        also = f" {_both_legs(params)}" if params.get("because") else ""
         return (
-            "Pain is marked in the saddle area without numbness or tingling. Ask the cauda "
-            "equina questions now (saddle numbness, new difficulty passing urine or altered "
-            "stream, incontinence, bowel change, sexual dysfunction, worsening weakness in both "
-            "legs) and test saddle sensation; any yes means emergency referral."
+            f"{saddle_pain}{also} Ask the cauda equina questions now {_CES_QUESTIONS}"
+            f"{test_saddle}; any yes means emergency referral."
         )
     if wid == "cauda_equina_recent_bilateral":
+        also = f" {saddle_pain}" if params.get("sides") else ""
         return (
-            f"{_both_legs(params)} The symptoms began less than 14 days ago. Ask the cauda "
-            "equina questions now (saddle numbness, new difficulty passing urine or altered "
-            "stream, incontinence, bowel change, sexual dysfunction, worsening weakness in both "
-            "legs) and arrange same-day assessment; any yes means emergency referral."
+            f"{_both_legs(params)}{also} The symptoms began less than 14 days ago. Ask the cauda "
+            f"equina questions now {_CES_QUESTIONS} and arrange same-day assessment"
+            f"{test_saddle}; any yes means emergency referral."
         )
     if wid == "cauda_equina_questions":
         return (
-            f"{_both_legs(params)} Ask the cauda equina questions (saddle numbness, new "
-            "difficulty passing urine or altered stream, incontinence, bowel change, sexual "
-            "dysfunction, worsening weakness in both legs); any yes means emergency referral."
+            f"{_both_legs(params)} Ask the cauda equina questions {_CES_QUESTIONS}; any yes "
+            "means emergency referral."
         )
     if wid == "upper_motor_neuron":
         signs = join(lower_first(finding_text(k, v)) for k, v in params.get("signs", ()))

@@ -84,14 +84,21 @@ def warnings(
     out: list[Warning] = []
     if triggers:
         out.append(warning("cauda_equina", True, {"triggers": list(triggers)}, CES_SOURCES))
-    pain_only = [s for s in SIDES if saddle.get(s) and not saddle[s] & set(SENSORY)]
-    if pain_only and not triggers:
-        sides = {"sides": [s.value for s in pain_only]}
-        out.append(warning("cauda_equina_saddle_pain", False, sides, CES_QUESTION_SOURCES))
+    # one prompt to ask the questions, with every reason for it (saddle pain, both legs); with
+    # a red flag the emergency says it all
+    pain_only = [s.value for s in SIDES if saddle.get(s) and not saddle[s] & set(SENSORY)]
     because = [w for w, on in (("marked", both_marked), ("weak", weak_both_legs(f))) if on]
-    if because and not triggers:  # with a red flag the emergency says it all
-        wid = "cauda_equina_recent_bilateral" if recent(f) else "cauda_equina_questions"
-        out.append(warning(wid, False, {"because": because}, CES_QUESTION_SOURCES))
+    if (pain_only or because) and not triggers:
+        if because and recent(f):
+            wid = "cauda_equina_recent_bilateral"
+        else:
+            wid = "cauda_equina_saddle_pain" if pain_only else "cauda_equina_questions"
+        params: dict[str, Any] = {}
+        if pain_only:
+            params["sides"] = pain_only
+        if because:
+            params["because"] = because
+        out.append(warning(wid, False, params, CES_QUESTION_SOURCES))
     signs = {s: umn_signs(f, s) for s in SIDES}
     umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:

@@ -646,6 +646,26 @@ def test_weakness_in_both_legs_prompts_the_questions_without_marks() -> None:
     assert [w.id for w in urgent.warnings] == ["cauda_equina"]
 
 
+def test_one_prompt_gives_every_reason_to_ask_the_cauda_equina_questions() -> None:
+    """Saddle pain with both legs marked showed two cautions, each with the whole list of
+    questions; it is one, naming both reasons, with the list once."""
+    s = Session(
+        marks=(Mark("saddle", R, Symptom.PAIN), *marks(L5_DRAWING, R), *marks(L5_DRAWING, L))
+    )
+    (w,) = analyze(s).warnings
+    assert w.id == "cauda_equina_saddle_pain" and not w.urgent
+    assert w.params == {"sides": ["right"], "because": ["marked"]}
+    assert w.text.startswith(
+        "Pain is marked in the saddle area without numbness or tingling. Both legs are marked. "
+        "Ask the cauda equina questions now"
+    )
+    assert w.text.count("saddle numbness") == 1 and "test saddle sensation" in w.text
+    recent = dataclasses.replace(s, findings=Findings().with_history(onset_days=5))
+    (w,) = analyze(recent).warnings
+    assert w.id == "cauda_equina_recent_bilateral" and "same-day assessment" in w.text
+    assert "test saddle sensation" in w.text and w.text.count("saddle numbness") == 1
+
+
 def test_a_root_pattern_on_both_legs_from_the_exam_alone_suggests_stenosis() -> None:
     """Both legs weak with claudication at 70 suggested stenosis only when both legs were
     marked: the bilateral pattern was read from the marks, not from each leg's first lesion."""
