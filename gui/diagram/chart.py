@@ -504,7 +504,12 @@ class ChartView(ZoomableView):
         """The overlay's labels were placed clear of each other and of the key points at the
         diagram's own size; they keep a readable size when a small window shrinks the drawing,
         so there they can cover each other. Each is shown only where it covers no key point and
-        no label shown before it (its zone's tooltip still names the roots)."""
+        no label shown before it (its zone's tooltip still names the roots). A view that is not
+        on screen (the report's, which scales its labels with the drawing) hides none."""
+        if not self.isVisible():
+            for lb in self._overlay.labels:
+                lb.setVisible(True)
+            return
         to_view = self.viewportTransform()
 
         def rect(item: QGraphicsItem, inset: float) -> QRectF:
