@@ -25,7 +25,7 @@ DIAGRAM_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab, Shift+Tab", "Step through the zones (Tab leaves the diagram after the last one)"),
     ("Arrow keys", "Move to the nearest zone in that direction"),
     ("Enter, Space", "Mark or unmark the zone with the current symptom"),
-    ("Escape", "Leave the zone, or cancel a brush stroke"),
+    ("Escape", "Leave the zone (then Tab leaves the diagram), or cancel a brush stroke"),
     ("Right click", "On a zone: switch numbness, tingling and pain on or off"),
     ("Ctrl + wheel, pinch", "Zoom around the pointer"),
     ("Space + drag", "Move the diagram when zoomed in (or drag with the middle button)"),

@@ -47,6 +47,7 @@ class DiagramView(PenTouchInput):
     ) -> None:
         super().__init__(model, state, parent, diagram=diagram)
         self._order = self._tab_order()
+        self._leaving = False  # Escape left the zones: the next Tab leaves the diagram
 
     def _tab_order(self) -> list[ZoneItem]:
         view_index = {v.id: i for i, v in enumerate(self._diagram.views)}
@@ -78,11 +79,15 @@ class DiagramView(PenTouchInput):
         return -1
 
     def _focus_item(self, it: ZoneItem) -> None:
+        self._leaving = False
         zone, side = it.key
         self._state.set_current_zone(side, zone)
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        if not self.hasFocus() or not self._order:
+        if not self.hasFocus() or not self._order or self._leaving:
+            # Tab after Escape goes on to the next control: else leaving by Tab took a step
+            # through every one of the 134 zones
+            self._leaving = False
             return super().focusNextPrevChild(next)
         i = self._current_index()
         j = (i + 1) if next else (i - 1 if i >= 0 else len(self._order) - 1)
@@ -142,6 +147,7 @@ class DiagramView(PenTouchInput):
                 self._stroke.finish()
             else:
                 self._state.set_current_zone("", "")
+                self._leaving = True
         elif key == Qt.Key.Key_Left:
             self._move_spatial(-1, 0)
         elif key == Qt.Key.Key_Right:
@@ -173,4 +179,5 @@ class DiagramView(PenTouchInput):
 
     def focusOutEvent(self, event: object) -> None:
         self._space_down = False
+        self._leaving = False
         super().focusOutEvent(event)  # type: ignore[arg-type]

@@ -101,6 +101,37 @@ def test_keyboard_focus_and_toggle(view, qtbot) -> None:
     assert state.current_zone == ("", "")
 
 
+def test_escape_then_tab_leaves_the_diagram(qtbot) -> None:
+    """Tab steps through the zones, and leaving the diagram by Tab took 134 steps; after
+    Escape (leave the zone) the next Tab goes on to the next control."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    lay = QVBoxLayout(host)
+    state = UiState()
+    v = DiagramView(SessionModel(), state)
+    after = QLineEdit()
+    lay.addWidget(v)
+    lay.addWidget(after)
+    host.resize(900, 700)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    v.setFocus()
+    qtbot.waitUntil(v.hasFocus)
+    QTest.keyClick(v, Qt.Key.Key_Tab)
+    QTest.keyClick(v, Qt.Key.Key_Tab)
+    assert v.hasFocus() and state.current_zone != ("", "")  # still among the zones
+    QTest.keyClick(v, Qt.Key.Key_Escape)
+    QTest.keyClick(v, Qt.Key.Key_Right)  # back among the zones: Tab steps again
+    QTest.keyClick(v, Qt.Key.Key_Tab)
+    assert v.hasFocus()
+    QTest.keyClick(v, Qt.Key.Key_Escape)
+    QTest.keyClick(v, Qt.Key.Key_Tab)
+    qtbot.waitUntil(after.hasFocus)
+
+
 def test_zoom_and_fit(view) -> None:
     v, _model, _state = view
     assert abs(v.zoom - 1.0) < 1e-6
