@@ -224,8 +224,7 @@ def target_name(target: str) -> str:
 def evidence_row_text(row: Mapping[str, Any]) -> str:
     """One row of the evidence table in words: ``Achilles reflex reduced or absent -> S1 root,
     likelihood ratio 7.1``."""
-    first, *rest = (condition_text(k, v) for k, v in row["when"].items())
-    when = "; ".join([first, *(lower_first(t) for t in rest)])
+    when = semicolon_line(condition_text(k, v) for k, v in row["when"].items())
     targets = join(target_name(h) for h in row["hypotheses"])
     return f"{when} → {targets}, likelihood ratio {row['lr']:g}"
 
@@ -397,6 +396,13 @@ def the_hypothesis(hid: str) -> str:
     """A hypothesis inside a sentence: ``the L5 root``, ``the common peroneal (fibular)
     nerve``."""
     return f"the {lower_first(hypothesis_name(hid))}"
+
+
+def semicolon_line(texts: Iterable[str]) -> str:
+    """Texts joined by "; " as one line: the first as written, the others lower-cased as
+    inside a sentence ("Foot drop; ankle inversion normal", names keep their capitals)."""
+    first, *rest = texts
+    return "; ".join([first, *(lower_first(t) for t in rest)])
 
 
 def lower_first(text: str) -> str:

@@ -137,8 +137,7 @@ def _reference_rank() -> dict[str, int]:
 @cache
 def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Reason]:
     row = evidence().row(row_id)
-    first, *rest = (names.finding_text(k, v) for k, v in values)
-    what = "; ".join([first, *(names.lower_first(t) for t in rest)])
+    what = names.semicolon_line(names.finding_text(k, v) for k, v in values)
     line = f"{what}: likelihood ratio {row.lr:g} {cite(row.sources)}"
     return line, Reason("finding", row.id, row.lr, row.sources, dict(values))
 

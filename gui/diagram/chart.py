@@ -35,7 +35,14 @@ from core.marks import ZoneMark, effective_marks
 from core.model import Session, Side
 from core.zones import area_of, display_name
 from gui import theme
-from gui.diagram.items import TextLabel, ZoneItem, polygon_paths, restyle_zones
+from gui.diagram.items import (
+    TextLabel,
+    ZoneItem,
+    device_rect,
+    polygon_paths,
+    restyle_zones,
+    show_uncovered,
+)
 from gui.diagram.line_art import (
     BorderItem,
     CreaseItem,
@@ -361,7 +368,7 @@ class ChartView(ZoomableView):
         )
         for it in (*self._overlay.labels, *self._overlay.markers):
             it.setScale(self._label_scale)
-        self._declutter_labels(self._label_scale)
+        self._declutter_labels()
         self._update_legend()
 
     def _update_legend(self) -> None:
@@ -498,32 +505,21 @@ class ChartView(ZoomableView):
                 item.setScale(size[kind])
         for it in (*self._overlay.labels, *self._overlay.markers):
             it.setScale(k)
-        self._declutter_labels(k)
+        self._declutter_labels()
 
-    def _declutter_labels(self, k: float) -> None:
+    def _declutter_labels(self) -> None:
         """The overlay's labels were placed clear of each other and of the key points at the
-        diagram's own size; they keep a readable size when a small window shrinks the drawing,
-        so there they can cover each other. Each is shown only where it covers no key point and
-        no label shown before it (its zone's tooltip still names the roots). A view that is not
-        on screen (the report's, which scales its labels with the drawing) hides none."""
+        diagram's own size: at this view's zoom each is shown only where it covers no key point
+        and no label shown before it (:func:`show_uncovered`). A view that is not on screen
+        (the report's, which scales its labels with the drawing) hides none."""
+        labels = self._overlay.labels
         if not self.isVisible():
-            for lb in self._overlay.labels:
+            for lb in labels:
                 lb.setVisible(True)
             return
         to_view = self.viewportTransform()
-
-        def rect(item: QGraphicsItem, inset: float) -> QRectF:
-            r = item.boundingRect().adjusted(inset, inset, -inset, -inset)
-            box = QRectF(r.x() * k, r.y() * k, r.width() * k, r.height() * k)
-            return box.translated(to_view.map(item.pos()))
-
-        taken = [rect(m, 0) for m in self._overlay.markers]
-        for lb in self._overlay.labels:
-            r = rect(lb, 2)
-            free = not any(r.intersects(t) for t in taken)
-            lb.setVisible(free)
-            if free:
-                taken.append(r)
+        markers = [device_rect(m, to_view) for m in self._overlay.markers]
+        show_uncovered(labels, to_view, markers)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

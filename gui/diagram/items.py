@@ -443,6 +443,38 @@ class TextLabel(QGraphicsItem):
         painter.drawText(self._baseline, self._text)
 
 
+def device_rect(
+    item: QGraphicsItem, to_view: QTransform, inset: tuple[float, float] = (0, 0)
+) -> QRectF:
+    """The viewport rectangle of an item of constant pixel size (a :class:`TextLabel` or a key
+    point marker, drawn at its own ``scale()``) under the scene-to-viewport ``to_view``, less
+    ``inset`` pixels on each side."""
+    dx, dy = inset
+    r = item.boundingRect().adjusted(dx, dy, -dx, -dy)
+    k = item.scale()
+    box = QRectF(r.x() * k, r.y() * k, r.width() * k, r.height() * k)
+    return box.translated(to_view.map(item.pos()))
+
+
+def show_uncovered(
+    labels: Iterable[QGraphicsItem],
+    to_view: QTransform,
+    taken: Iterable[QRectF] = (),
+    inset: tuple[float, float] = (2, 2),
+) -> None:
+    """Show each of ``labels`` only where it covers none of the ``taken`` viewport rectangles
+    and no label shown before it. Labels placed apart at the diagram's own size keep their size
+    in pixels when a view shrinks the drawing, and there they would cover each other; a hidden
+    label's zone still names its roots in its tooltip."""
+    shown = list(taken)
+    for lb in labels:
+        box = device_rect(lb, to_view, inset)
+        free = not any(box.intersects(t) for t in shown)
+        lb.setVisible(free)
+        if free:
+            shown.append(box)
+
+
 _HALO_DIRS = tuple(
     (dx / (2**0.5 if dx and dy else 1.0), dy / (2**0.5 if dx and dy else 1.0))
     for dx in (-1, 0, 1)

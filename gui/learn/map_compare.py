@@ -39,7 +39,7 @@ from gui.diagram.atlas_overlay import (
     legend_keys,
     supply_brush,
 )
-from gui.diagram.items import TextLabel, ZoneItem, polygon_path
+from gui.diagram.items import TextLabel, ZoneItem, polygon_path, show_uncovered
 from gui.diagram.line_art import BorderItem, InkItem, SkinItem
 from gui.indicators import visible
 
@@ -173,18 +173,9 @@ class MapTile(QFrame):
         self.view.set_bounds(QRectF(x, y, w, h).adjusted(-4, -4, 4, 4))
 
     def declutter(self) -> None:
-        """Show each label only where it covers none shown before it, at the tile's zoom: the
-        labels keep their size in pixels while the drawing is shrunk to fit the tile, so where
-        they fit at the diagram's own size they overlap here (a smaller zone's roots are still
-        in its tooltip)."""
-        to_view = self.view.viewportTransform()
-        taken: list[QRectF] = []
-        for lb in self._placed:
-            rect = lb.boundingRect().adjusted(2, 1, -2, -1).translated(to_view.map(lb.pos()))
-            free = not any(rect.intersects(r) for r in taken)
-            lb.setVisible(free)
-            if free:
-                taken.append(rect)
+        """At the tile's zoom, show each label only where it covers none shown before it (the
+        patient's sides first, then the roots, then the small captions)."""
+        show_uncovered(self._placed, self.view.viewportTransform(), inset=(2, 1))
 
 
 class MapCompareDialog(QDialog):
