@@ -8,6 +8,7 @@ in ``assets/clinical/``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -45,6 +46,11 @@ def nerve_names() -> dict[str, str]:
 def nerve_full_name(nid: str) -> str:
     """Nerve name without the word "nerve" (``Common peroneal (fibular)``)."""
     return nerve_names()[nid].replace(" nerve", "").replace(" Nerve", "")
+
+
+def nerve_plain_name(nid: str) -> str:
+    """The nerve's name without its parenthesis (``Common peroneal nerve``, ``Tibial nerve``)."""
+    return re.sub(r" \([^)]*\)", "", nerve_names()[nid])
 
 
 def nerve_short_name(nid: str) -> str:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from core.geometry import Diagram, KeyPoint
 from core.model import Side
-from core.names import nerve_short_name
+from core.names import nerve_plain_name, nerve_short_name
 from core.zones import area_of, display_name
 from gui import theme
 from gui.diagram.atlas_overlay import (
@@ -98,7 +98,7 @@ def nerve_territories(zones: Iterable[str]) -> dict[str, Territory]:
         extra = nerve.zone_notes.get(zone)
         if extra:
             note += f"\n{extra}"
-        others = [clinical.nerves()[n].name.split(" (")[0] for n in ids[1:]]
+        others = [nerve_plain_name(n) for n in ids[1:]]
         if others:
             note += "\nAlso supplied by: " + ", ".join(others)
         weight = clinical.NERVE_GRADES[grade]

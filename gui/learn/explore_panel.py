@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 
 from core import clinical, learn
 from core.model import Side
-from core.names import finding_name, is_nerve, lower_first, nerve_hypothesis, nerve_id
+from core.names import (
+    finding_name,
+    is_nerve,
+    lower_first,
+    nerve_hypothesis,
+    nerve_id,
+    nerve_plain_name,
+)
 from core.zones import area_of, areas, display_name
 from gui import theme
 from gui.learn.common import heading, scrolling_body
@@ -387,8 +394,7 @@ class ExplorePanel(QWidget):
             lab.setAccessibleDescription(plain)
         nerves = learn.zone_nerves(zone)
         text = ", ".join(
-            f"{escape(clinical.nerves()[n].name.split(' (')[0].lower())} {learn.weight_word(w)}"
-            for n, w in nerves
+            f"{escape(nerve_plain_name(n).lower())} ({learn.weight_word(w)})" for n, w in nerves
         )
         self.nerve_supply.setText(f"Nerves: {text or '<i>none of the listed mimics</i>'}")
 

@@ -73,3 +73,16 @@ def test_the_check_catches_ids() -> None:
         "peripheral:",
         "cauda_equina",
     ]
+
+
+def test_nerve_plain_names_keep_the_word_nerve() -> None:
+    """Lists of nerves (the Explore read-out, the diagram's tooltips) name each the same way:
+    the parenthesis goes, the word "nerve" stays, wherever the data put it."""
+    from core import clinical, names
+
+    assert names.nerve_plain_name("common_peroneal") == "Common peroneal nerve"
+    assert names.nerve_plain_name("lateral_femoral_cutaneous") == "Lateral femoral cutaneous nerve"
+    assert names.nerve_plain_name("tibial") == "Tibial nerve"
+    for nid in clinical.nerves():
+        plain = names.nerve_plain_name(nid)
+        assert plain.endswith(" nerve") and "(" not in plain, plain

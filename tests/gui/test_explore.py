@@ -112,11 +112,13 @@ def test_hover_shows_supply_under_every_atlas(setup) -> None:  # type: ignore[no
     assert "L4</b> shared" in texts["consensus"] and "L5</b> core" in texts["consensus"]
     for aid in ("foerster", "lee"):
         assert "L4" not in texts[aid] and "L5</b> core" in texts[aid]
-    assert "superficial peroneal" in panel.nerve_supply.text()
+    # every nerve named the same way: "<name> nerve (<grade>)"
+    assert "superficial peroneal nerve (" in panel.nerve_supply.text()
+    assert "common peroneal nerve (" in panel.nerve_supply.text()
     state.set_hovered_zone(Side.RIGHT, "lateral_heel")
     for aid, lab in panel.supply_labels.items():
         assert "S1</b> core" in lab.text(), aid
-    assert "sural" in panel.nerve_supply.text()
+    assert "sural nerve (" in panel.nerve_supply.text()
     # a map's blank areas say so
     state.set_hovered_zone(Side.LEFT, "buttock")
     lee = panel.supply_labels["lee"]

@@ -88,6 +88,9 @@ def test_tooltips_name_the_branch_and_the_other_nerves(view) -> None:
     assert "medial sural cutaneous" in calf.toolTip()
     sole = next(it for it in v.zone_items if it.key == ("medial_sole", Side.LEFT))
     assert "Medial plantar" in sole.toolTip() and "Tibial" in sole.toolTip()
+    # the other nerves are named as the first is, with the word "nerve"
+    dorsum = next(it for it in v.zone_items if it.key == ("dorsum_of_foot.medial", Side.LEFT))
+    assert "Also supplied by: Common peroneal nerve" in dorsum.toolTip()
 
 
 def test_every_nerve_has_its_own_colour() -> None:
