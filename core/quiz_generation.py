@@ -166,6 +166,9 @@ class _Pools:
         return self.which_left.pop()
 
 
+TRIES = 24
+"""Draws per question before a fact is asked again (a topic has few facts: 7 key points)."""
+
 _GENERATORS: dict[str, Callable[[str, random.Random], Question | None]] = {
     "key_points": quiz_facts.key_point,
     "myotomes": quiz_facts.myotome,
@@ -191,6 +194,12 @@ def topic_order(
     return head + tail
 
 
+def _fact(q: Question) -> str:
+    """What ``q`` asks: its explanation (a key point asked from its root and its root asked
+    from the key point share one), or the question itself where it has none."""
+    return q.reason or f"{q.kind}|{q.target}|{q.prompt.splitlines()[0]}"
+
+
 def make_quiz(
     seed: int,
     n: int = 10,
@@ -204,7 +213,8 @@ def make_quiz(
     ``topics``: ids of :data:`core.quiz.TOPICS` to ask (default all). ``weights``: topic ->
     weight (higher = asked more often and first; see :func:`core.progress.topic_weights`).
     A generated question the engine does not confirm is replaced by another of its topic; the
-    same question is not asked twice in one quiz.
+    same question, or the same fact asked the other way round (one explanation), is not asked
+    twice in one quiz while the topic has others.
     """
     if atlas not in clinical.atlases():
         raise KeyError(f"unknown atlas {atlas!r}")
@@ -212,21 +222,27 @@ def make_quiz(
     rng = random.Random(seed)
     pools = _Pools(_mark_roots(atlas), _clear_areas(atlas))
     out: list[Question] = []
-    seen: set[tuple[str, str, str]] = set()
+    asked: dict[str, set[str]] = {}  # topic -> the facts asked in its current round
     for topic in topic_order(n, chosen, weights, rng):
-        for _try in range(12):
+        facts = asked.setdefault(topic, set())
+        repeat: Question | None = None  # a question whose fact was asked, if nothing new comes
+        for _attempt in range(TRIES):
             if topic == "dermatomes":
                 q = _dermatome(atlas, rng, pools)
             else:
                 q = _GENERATORS[topic](atlas, rng)
             if q is None:
                 continue
-            key = (q.kind, q.target, q.prompt.split("\n")[0])
-            if key in seen and _try < 11:
-                continue
-            seen.add(key)
-            out.append(q)
-            break
+            if _fact(q) not in facts:
+                facts.add(_fact(q))
+                out.append(q)
+                break
+            repeat = repeat or q
+        else:
+            if repeat is not None:  # every fact of the topic asked: a new round
+                facts.clear()
+                facts.add(_fact(repeat))
+                out.append(repeat)
     return tuple(out)
 
 

@@ -138,3 +138,19 @@ def test_no_question_twice_in_a_quiz() -> None:
     qs = make_quiz(11, 20)
     keys = [(q.kind, q.target, q.prompt.split("\n")[0]) for q in qs]
     assert len(keys) == len(set(keys))
+
+
+def test_no_fact_asked_twice_while_the_topic_has_others() -> None:
+    """A key point asked from its root, then its root asked from the key point, gives the
+    second answer away: one explanation is one fact, asked once while others are left."""
+    repeated = 0
+    for seed in range(60):
+        qs = make_quiz(seed, 10)
+        facts = Counter((q.topic, q.reason) for q in qs if q.reason)
+        repeated += max(facts.values()) > 1
+    assert repeated == 0
+    # a topic alone (7 key points): each fact once, then a second round of each
+    for seed in (5, 6):
+        reasons = [q.reason for q in make_quiz(seed, 14, topics=["key_points"])]
+        assert len(reasons) == 14
+        assert len(set(reasons[:7])) == 7 and len(set(reasons[7:])) == 7
