@@ -129,7 +129,7 @@ def describe_case(session: Session) -> str:
             names.finding_text(f"test:{t.value}", r.value) for t, r in f.tests.get(side, {}).items()
         ]
         if parts:
-            lines.append(f"{side.display} exam: " + "; ".join(parts))
+            lines.append(f"{side.display} exam: " + "; ".join(map(names.lower_first, parts)))
     h = f.history
     hist = [
         names.finding_text(f"history:{k}", getattr(h, k))
@@ -137,7 +137,7 @@ def describe_case(session: Session) -> str:
         if getattr(h, k) is not None
     ]
     if hist:
-        lines.append("History: " + "; ".join(hist))
+        lines.append("History: " + "; ".join(map(names.lower_first, hist)))
     return "\n".join(lines)
 
 

@@ -274,7 +274,11 @@ def _exam(session: Session) -> list[Block]:
     flags = [f for f in RedFlag if f in session.red_flags]
     lines = [
         "<b>Warning signs asked:</b> "
-        + (_e("; ".join(red_flag_label(f.value) for f in flags)) if flags else "none ticked"),
+        + (
+            _e("; ".join(names.lower_first(red_flag_label(f.value)) for f in flags))
+            if flags
+            else "none ticked"
+        ),
         "<b>History:</b> "
         + (_e("; ".join(f"{k}: {v}" for k, v in hist)) if hist else "none entered"),
     ]

@@ -135,7 +135,9 @@ class UrgentBanner(_NoticeBox):
         parts = []
         if triggers:
             parts.append(
-                "<p style='margin:0'><b>Triggered by:</b> " + escape("; ".join(triggers)) + "</p>"
+                "<p style='margin:0'><b>Triggered by:</b> "
+                + escape("; ".join(map(names.lower_first, triggers)))
+                + "</p>"
             )
         # what to do about each urgent warning, from the registry of names (without the
         # triggers the line above lists: the emergency's text named them a second time)

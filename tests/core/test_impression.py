@@ -257,3 +257,9 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
     )
     warning = next(w for w in analyze(umn).warnings if w.id == "upper_motor_neuron")
     assert warning.text.startswith("Upper motor neuron signs (Achilles reflex brisk; left)")
+
+
+def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
+    s = Session(red_flags=frozenset({RedFlag.URINARY_RETENTION, RedFlag.URINARY_INCONTINENCE}))
+    html = "".join(report_html(s, analyze(s)))
+    assert "Warning signs asked:</b> cannot pass urine; new loss of bladder control" in html

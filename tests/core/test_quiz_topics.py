@@ -154,3 +154,20 @@ def test_no_fact_asked_twice_while_the_topic_has_others() -> None:
         reasons = [q.reason for q in make_quiz(seed, 14, topics=["key_points"])]
         assert len(reasons) == 14
         assert len(set(reasons[:7])) == 7 and len(set(reasons[7:])) == 7
+
+
+def test_a_case_lists_its_findings_as_one_line_each() -> None:
+    """After "Right exam:" and "History:" the findings run on lower-cased ("hip flexion
+    normal; knee extension normal"), names keeping their capitals (Tinel's sign)."""
+    seen_lines = 0
+    for case in (*ROOT_OR_NERVE, *VIGNETTES):
+        q = quiz_cases.make_case(case, "consensus", random.Random(1))
+        if q is None:
+            continue
+        for line in q.prompt.splitlines():
+            head, _, rest = line.partition(": ")
+            if head.endswith(" exam") or head == "History":
+                seen_lines += 1
+                for item in rest.split("; "):
+                    assert item == names.lower_first(item), (case.id, line)
+    assert seen_lines > 5

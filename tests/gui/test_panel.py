@@ -89,6 +89,12 @@ def test_urinary_retention_shows_banner_and_cauda_equina_first(window: MainWindo
     assert banner.sources.ids  # with sources
     assert window.panel.displayed("right")[0] == "cauda_equina"
     assert "Cauda equina syndrome" in row_names(window, "both")[0]
+    # the triggers after the colon are one line of lower-cased items
+    box2 = window.panel.findChild(QCheckBox, "red_flag_urinary_incontinence")
+    assert box2 is not None
+    qtbot.mouseClick(box2, Qt.MouseButton.LeftButton, pos=QPoint(6, box2.height() // 2))
+    assert "Triggered by:</b> cannot pass urine; new loss of bladder control" in banner.body.text()
+    qtbot.mouseClick(box2, Qt.MouseButton.LeftButton, pos=QPoint(6, box2.height() // 2))
     # unticking removes it again
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
     assert banner.isHidden()
