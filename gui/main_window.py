@@ -39,6 +39,7 @@ from gui import theme, theme_setting
 from gui.diagram.view import DiagramView
 from gui.document import Document
 from gui.files import FileController, attach
+from gui.panel.labels import tab_in_layout_order
 from gui.panel.side_panel import SidePanel
 from gui.state import Mode, Tool, UiState
 from gui.status_bar import StatusBarLabels
@@ -137,6 +138,7 @@ class MainWindow(WindowActions):
             layout = self._regions_tab.layout()
             assert layout is not None
             layout.addWidget(rl)
+            tab_in_layout_order(rl, after=self.panel.tabs.tabBar())
             self._region_list = rl
         return self._region_list
 

@@ -35,6 +35,7 @@ from core.model import (
     Test,
     TestResult,
 )
+from core.names import finding_name, lower_first
 from gui.panel.combos import FormSpinBox, combo, show_data
 from gui.session_model import SessionModel
 
@@ -235,7 +236,7 @@ class FindingsForm(QWidget):
             REFLEX_NAMES,
             ReflexGrade,
             self.reflex_combos,
-            lambda side, r, _n: f"{side.display} {r.value.replace('_', ' ')} reflex",
+            lambda side, r, _n: f"{side.display} {lower_first(finding_name(f'reflex:{r}'))}",
             Findings.with_reflex,
             "Reflex",
         )
@@ -254,7 +255,7 @@ class FindingsForm(QWidget):
             TEST_NAMES,
             TestResult,
             self.test_combos,
-            lambda side, _t, n: f"{side.display} {n[0].lower()}{n[1:]} test",
+            lambda side, t, _n: f"{side.display} {lower_first(finding_name(f'test:{t}'))}",
             Findings.with_test,
             "Test",
             TEST_TIPS,
@@ -266,7 +267,7 @@ class FindingsForm(QWidget):
             {"plantar_response": UMN_NAMES["plantar_response"]},
             PlantarResponse,
             self.umn_combos,
-            lambda side, _k, n: f"{side.display} {n.lower()}",
+            lambda side, _k, n: f"{side.display} {lower_first(n)}",
             lambda f, side, _k, v: f.with_plantar_response(side, v),
             "Plantar response",
             UMN_TIPS,
@@ -276,7 +277,7 @@ class FindingsForm(QWidget):
             {"clonus": UMN_NAMES["clonus"]},
             Clonus,
             self.umn_combos,
-            lambda side, _k, n: f"{side.display} {n.lower()}",
+            lambda side, _k, n: f"{side.display} {lower_first(n)}",
             lambda f, side, _k, v: f.with_clonus(side, v),
             "Clonus",
             UMN_TIPS,

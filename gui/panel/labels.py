@@ -6,11 +6,20 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QCursor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLayout,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
 
 from gui import theme
 from gui.panel import citation, cited_ids, rich_text, sources_html
@@ -335,3 +344,29 @@ class LineLabel(QWidget):
 def set_text(label: QLabel, text: str) -> None:
     if label.text() != text:
         label.setText(text)
+
+
+def tab_in_layout_order(root: QWidget, after: QWidget | None = None) -> None:
+    """Make Tab visit ``root``'s controls in the order they are laid out (top to bottom),
+    right after ``after`` when given.
+
+    Qt's focus chain follows creation, so controls made when first needed (the hypotheses'
+    rows, the exam form, the region list) came after the toolbar: Tab went from the notes to
+    the warning signs and the toolbar before reaching any "Why"."""
+    chain = list(_laid_out_controls(root.layout()))
+    for a, b in pairwise([after, *chain] if after is not None else chain):
+        QWidget.setTabOrder(a, b)
+
+
+def _laid_out_controls(layout: QLayout | None) -> Iterator[QWidget]:
+    if layout is None:
+        return
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        w = item.widget() if item is not None else None
+        if w is not None:
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                yield w
+            yield from _laid_out_controls(w.layout())
+        elif item is not None:
+            yield from _laid_out_controls(item.layout())

@@ -25,7 +25,13 @@ from gui.document import Analyses, Document
 from gui.panel import atlas_name, escape, hypothesis_name, rich_text
 from gui.panel.conditions import ConditionsSection
 from gui.panel.hypotheses import HypothesesSection
-from gui.panel.labels import HfwCachedLabel, RichLabel, SourcesLabel, set_text
+from gui.panel.labels import (
+    HfwCachedLabel,
+    RichLabel,
+    SourcesLabel,
+    set_text,
+    tab_in_layout_order,
+)
 from gui.panel.score_chart import ScoreChartHolder
 from gui.panel.warnings import CautionBox, RedFlagChecklist, UrgentBanner
 from gui.state import UiState
@@ -59,6 +65,7 @@ class SidePanel(QWidget):
         self.last_update_ms = 0.0  # the engine's time and this panel's, for the latest change
         self._shown_analyses: Analyses | None = None  # what the panel shows
         self._shown_key: tuple[frozenset[str], bool] | None = None
+        self._rows_in_tab_order = -1
 
         self.banner = UrgentBanner()
         self.caution = CautionBox()
@@ -114,7 +121,8 @@ class SidePanel(QWidget):
         self.tabs.setObjectName("panel_tabs")
         self.tabs.setAccessibleName("Panel sections")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._scroll(results, "Results"), "&Results")
+        self._results_scroll = self._scroll(results, "Results")
+        self.tabs.addTab(self._results_scroll, "&Results")
         self.tabs.addTab(self._exam_scroll, "E&xam")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setTabToolTip(0, "Ranked hypotheses, conditions and warning signs")
@@ -147,6 +155,7 @@ class SidePanel(QWidget):
 
             self._form = FindingsForm(self._model)
             self._exam_scroll.setWidget(self._form)
+            tab_in_layout_order(self._form, after=self._exam_scroll)
             self._update_min_width()
         return self._form
 
@@ -247,6 +256,10 @@ class SidePanel(QWidget):
 
         self.chart.set_analysis(a)
         self.conditions.set_conditions(a.conditions)
+        rows = sum(len(s.rows) for s in self.sections.values()) + len(self.conditions.rows)
+        if rows != self._rows_in_tab_order:  # rows are made as results first need them
+            self._rows_in_tab_order = rows
+            tab_in_layout_order(self._results, after=self._results_scroll)
 
     # read back (tests, status bar) ---------------------------------------------------------
     def displayed(self, side: str) -> list[str]:

@@ -49,8 +49,9 @@ def test_form_has_every_item_per_side(form: FindingsForm) -> None:
     names = [c.accessibleName() for c in form.controls()]
     assert all(names) and len(set(names)) == len(names)
     assert "Right ankle inversion strength" in names
-    assert "Left achilles reflex" in names
-    assert "Right tinel at fibular head test" in names
+    assert "Left Achilles reflex" in names  # the registry's words, names keep capitals
+    assert "Right Tinel's sign at the fibular head" in names
+    assert "Right straight leg raise" in names and "Left femoral stretch test" in names
 
 
 def test_upper_motor_neuron_signs_and_the_local_cause_site_reach_the_session(

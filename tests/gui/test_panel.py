@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QFrame
 
@@ -452,3 +453,52 @@ def test_a_near_certain_probability_reads_more_than_99_percent_never_100(
     assert top.accessibleName().endswith(">99% · more likely")
     assert top.bar.toolTip().startswith("Probability >99% on this side")
     assert top.bar.accessibleDescription() == "probability more than 99 percent"
+
+
+def test_tab_visits_the_results_in_the_order_they_are_shown(window: MainWindow, qtbot) -> None:
+    """The hypotheses' rows are made when results first need them, after the toolbar: Tab
+    went from the notes to the warning signs and the toolbar before reaching any "Why"."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    click_zone(qtbot, window, "dorsum_of_foot")
+    click_zone(qtbot, window, "lateral_lower_leg")
+    window.activateWindow()
+    window.panel.disclaimer.setFocus()
+    qtbot.waitUntil(window.panel.disclaimer.hasFocus)
+    visited: list[str] = []
+    for _ in range(30):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        w = QApplication.focusWidget()
+        name = w.accessibleName() or w.objectName()
+        if not visited or visited[-1] != name:  # Tab steps through a label's links first
+            visited.append(name)
+    visited = visited[1:] if visited[0] == "disclaimer" else visited
+    whys = [i for i, name in enumerate(visited) if name.startswith("Why ")]
+    assert whys[:3] == [0, 1, 2], visited  # the rows' "Why" buttons come first, in rank order
+    assert visited.index("notes") > whys[-1]
+    flags = [i for i, name in enumerate(visited) if name.startswith("Warning sign")]
+    assert not flags or flags[0] > visited.index("notes")
+    assert "Dermatome atlas" not in visited[: flags[0] if flags else len(visited)]
+
+
+@pytest.mark.parametrize(
+    ("tab", "first"), [(1, "Right patellar reflex"), (2, "Show the patient's right side")]
+)
+def test_tab_goes_from_a_tab_into_its_page(window: MainWindow, qtbot, tab: int, first: str) -> None:
+    """The exam form and the region list are built when their tab is first opened; Tab from
+    the tab bar went to the toolbar's atlas selector before them."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.panel.tabs.setCurrentIndex(tab)
+    content = window.panel.form if tab == 1 else window.region_list
+    qtbot.waitUntil(content.isVisible)  # a widget added to a shown one is shown by the loop
+    window.activateWindow()
+    bar = window.panel.tabs.tabBar()
+    bar.setFocus()
+    qtbot.waitUntil(bar.hasFocus)
+    QTest.keyClick(bar, Qt.Key.Key_Tab)
+    if tab == 1:  # the exam page scrolls: its scroll area takes the focus first
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget().accessibleName().startswith(first)
