@@ -293,8 +293,12 @@ class FileController(QObject):
         if kept != paths:
             self._set_recent(kept)
         self.recent_menu.clear()
+        names = [Path(p).name for p in kept]
         for i, p in enumerate(kept):
-            act = self.recent_menu.addAction(f"&{(i + 1) % 10} {Path(p).name}")
+            name = names[i]
+            if names.count(name) > 1:  # visit.json of two patients: say which folder
+                name += f" — {Path(p).parent.name}"
+            act = self.recent_menu.addAction(f"&{(i + 1) % 10} {name.replace('&', '&&')}")
             act.setStatusTip(p)
             act.setToolTip(p)
             act.triggered.connect(lambda _c=False, p=p: self.open_path(p))

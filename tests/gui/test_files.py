@@ -349,6 +349,19 @@ def test_recent_files_max_and_prune(h: Harness, tmp_path: Path) -> None:
     assert h.model.path == Path(h.files.recent_files()[0])
 
 
+def test_recent_files_of_the_same_name_say_their_folder(h: Harness, tmp_path: Path) -> None:
+    """Two patients' "visit 1 & 2.json" read the same in the menu; the folder tells them apart
+    (and an ampersand is shown, not taken as a shortcut key)."""
+    for folder in ("patient-a", "patient-b"):
+        p = tmp_path / folder / "visit 1 & 2.json"
+        p.parent.mkdir()
+        shutil.copy(DATA / "spec_example.json", p)
+        assert h.files.open_path(p)
+    h.files._fill_recent_menu()
+    texts = [a.text() for a in h.files.recent_menu.actions() if a.statusTip()]
+    assert texts == ["&1 visit 1 && 2.json — patient-b", "&2 visit 1 && 2.json — patient-a"]
+
+
 def _drop_events(path: Path) -> tuple[QDragEnterEvent, QDropEvent, QMimeData]:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
