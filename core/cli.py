@@ -45,7 +45,23 @@ EXIT_WRITE = 3
 _WRITE_CHUNK = 1 << 18  # characters of output gathered before one write
 
 
-def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
+def add_atlas_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--atlas ID`` as every command takes it: a current atlas id, or an id of an earlier
+    version (still accepted, as in session files); the help lists the current ids only."""
+    from core.engine import ATLAS_IDS, resolve_atlas
+
+    def atlas(value: str) -> str:
+        try:
+            return resolve_atlas(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument(
+        "--atlas", metavar="ID", type=atlas, help=f"{help_text} (one of: {', '.join(ATLAS_IDS)})"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dermamap analyze",
         description=(
@@ -54,12 +70,7 @@ def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="session file(s) (.json)")
-    p.add_argument(
-        "--atlas",
-        choices=atlas_ids,
-        help="dermatome map to read the marks with, overriding each session's own "
-        f"(one of: {', '.join(atlas_ids)})",
-    )
+    add_atlas_option(p, "dermatome map to read the marks with, overriding each session's own")
     p.add_argument(
         "--format",
         choices=("json", "text"),
@@ -229,16 +240,16 @@ def _say(text: str) -> None:
 
 def analyze_main(argv: list[str]) -> int:
     """Run ``dermamap analyze`` with ``argv`` (words after ``analyze``); return the exit code."""
-    from core.engine import ATLAS_ALIASES, ATLAS_IDS, analyze, resolve_atlas
+    from core.engine import analyze
     from core.session_io import SessionError, load_session
 
-    parser = _parser((*ATLAS_IDS, *ATLAS_ALIASES))
+    parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage and the problem
         return int(exc.code) if isinstance(exc.code, int) else EXIT_INVALID
     files: list[str] = args.files
-    atlas: str | None = None if args.atlas is None else resolve_atlas(args.atlas)
+    atlas: str | None = args.atlas
     as_json = args.format == "json"
     lines = as_json and len(files) > 1
     out = _Output(sys.stdout)

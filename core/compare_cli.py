@@ -13,8 +13,10 @@ import argparse
 import json
 import sys
 
+from core.cli import add_atlas_option
 
-def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
+
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dermamap compare",
         description="Compare two visits of one patient: new, resolved and persisting areas, "
@@ -23,7 +25,7 @@ def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
     )
     p.add_argument("old", metavar="OLD", help="the earlier session file (.json)")
     p.add_argument("new", metavar="NEW", help="the later session file (.json)")
-    p.add_argument("--atlas", choices=atlas_ids, help="dermatome map for both (default: NEW's)")
+    add_atlas_option(p, "dermatome map for both (default: NEW's)")
     p.add_argument("--format", choices=("json", "text"), default="json")
     return p
 
@@ -31,11 +33,10 @@ def _parser(atlas_ids: tuple[str, ...]) -> argparse.ArgumentParser:
 def compare_main(argv: list[str]) -> int:
     """Entry point of ``dermamap compare``; returns the exit status."""
     from core.compare import compare, format_text
-    from core.engine import ATLAS_ALIASES, ATLAS_IDS, resolve_atlas
     from core.session_io import SessionError, load_session
 
     try:
-        args = _parser((*ATLAS_IDS, *ATLAS_ALIASES)).parse_args(argv)
+        args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
     sessions = []
@@ -45,8 +46,7 @@ def compare_main(argv: list[str]) -> int:
         except SessionError as exc:
             print(f"dermamap compare: {exc.message(full_path=True)}", file=sys.stderr)
             return 2
-    atlas = resolve_atlas(args.atlas) if args.atlas else None
-    result = compare(sessions[0], sessions[1], atlas=atlas)
+    result = compare(sessions[0], sessions[1], atlas=args.atlas)
     text = (
         json.dumps(result.to_dict(), indent=2) + "\n"
         if args.format == "json"

@@ -18,6 +18,8 @@ import os
 import sys
 from dataclasses import replace
 
+from core.cli import add_atlas_option
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -33,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--compare", metavar="OLD", help="add a comparison with the earlier session OLD to the PDF"
     )
-    p.add_argument("--atlas", metavar="ID", help="dermatome map to read the marks with")
+    add_atlas_option(p, "dermatome map to read the marks with")
     p.add_argument("--overlay", action="store_true", help="draw the dermatome overlay")
     return p
 
@@ -50,7 +52,7 @@ def report_main(argv: list[str]) -> int:
         )
         return 2
 
-    from core.analyses import ATLAS_IDS, analyze_all, other_map_tops
+    from core.analyses import analyze_all, other_map_tops
     from core.file_guard import printable
     from core.session_io import SessionError, load_session
 
@@ -60,12 +62,6 @@ def report_main(argv: list[str]) -> int:
         print(f"dermamap report: {exc}", file=sys.stderr)
         return 2
     if args.atlas:
-        if args.atlas not in ATLAS_IDS:
-            print(
-                f"dermamap report: unknown atlas {args.atlas!r} (valid: {', '.join(ATLAS_IDS)})",
-                file=sys.stderr,
-            )
-            return 2
         session = replace(session, atlas=args.atlas)
     analyses = analyze_all(session)
     analysis = analyses.current

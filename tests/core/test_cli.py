@@ -128,6 +128,17 @@ def test_atlas_override(capsys: pytest.CaptureFixture[str], fake_engine: list[An
     assert fake_engine[0][0].atlas == "keegan_garrett"  # the file's own, overridden
 
 
+def test_help_lists_the_current_atlas_ids_and_an_earlier_id_still_works(
+    capsys: pytest.CaptureFixture[str], fake_engine: list[Any]
+) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "consensus, keegan_garrett, foerster, lee)" in " ".join(out.split())
+    assert "foerster_lee" not in out
+    code, _, _ = run(capsys, str(RICH), "--atlas", "foerster_lee")
+    assert code == 0 and fake_engine[0][1] == "lee"
+
+
 def test_unknown_atlas_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, str(SPEC), "--atlas", "gray")
     assert code == 2 and out == ""

@@ -348,6 +348,19 @@ def test_cli_writes_pdf_png_csv(qtbot, tmp_path: Path) -> None:
         assert stat.S_IMODE(f.stat().st_mode) == 0o600
 
 
+def test_cli_takes_an_earlier_atlas_id_as_analyze_does(tmp_path: Path) -> None:
+    """``report --atlas`` refused the earlier id ``foerster_lee`` that session files and
+    ``dermamap analyze`` accept."""
+    src = tmp_path / "s.json"
+    save_session(l5_session(), src)
+    out_csv = tmp_path / "o.csv"
+    proc = _report_cli(tmp_path, str(src), "--csv", str(out_csv), "--atlas", "foerster_lee")
+    assert proc.returncode == 0, proc.stderr
+    assert "Lee, McPhee & Stringer (2008)" in out_csv.read_text(encoding="utf-8")
+    bad = _report_cli(tmp_path, str(src), "--csv", str(out_csv), "--atlas", "gray")
+    assert bad.returncode == 2 and "valid atlas ids: consensus, keegan_garrett" in bad.stderr
+
+
 def test_cli_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{")
