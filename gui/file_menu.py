@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from gui.recent_files import RecentFiles
+
 if TYPE_CHECKING:
     from gui.files import FileController
 
@@ -53,10 +55,7 @@ def make_actions(ctrl: FileController) -> None:
         ctrl, "Export &CSV…", ctrl.export_csv, None, "Marks and hypotheses as a spreadsheet"
     )
     ctrl.print_action = _action(ctrl, "&Print…", ctrl.print_report, std.Print, "Print the report")
-    ctrl.recent_menu = QMenu("Open &Recent", ctrl.window)
-    ctrl.recent_menu.setAccessibleName("Open recent session")
-    ctrl.recent_menu.aboutToShow.connect(ctrl._fill_recent_menu)
-    ctrl._fill_recent_menu()
+    ctrl.recent = RecentFiles(ctrl.settings, ctrl.window, ctrl.open_path)
 
 
 def _menu_items(ctrl: FileController) -> list[QAction | QMenu | None]:
@@ -64,7 +63,7 @@ def _menu_items(ctrl: FileController) -> list[QAction | QMenu | None]:
     return [
         ctrl.new_action,
         ctrl.open_action,
-        ctrl.recent_menu,
+        ctrl.recent.menu,
         None,
         ctrl.save_action,
         ctrl.save_as_action,

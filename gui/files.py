@@ -46,6 +46,7 @@ from core.session_io import (
 )
 from gui import file_exports, file_menu, file_safety
 from gui.document import Document
+from gui.recent_files import LAST_DIR_KEY, RecentFiles
 from gui.recovery import (
     RecoveryManager,
     ask_restore,
@@ -55,9 +56,6 @@ from gui.recovery import (
 )
 from gui.session_model import SessionModel
 
-MAX_RECENT = 10
-RECENT_KEY = "files/recent"
-LAST_DIR_KEY = "files/last_dir"
 SESSION_FILTER = "Dermamap sessions (*.json);;All files (*)"
 
 
@@ -112,7 +110,7 @@ class FileController(QObject):
     export_png_action: QAction
     export_csv_action: QAction
     print_action: QAction
-    recent_menu: QMenu
+    recent: RecentFiles
     file_menu: QMenu | None
 
     def __init__(
@@ -268,49 +266,6 @@ class FileController(QObject):
             return self.save()
         return answer == "discard"
 
-    # recent files ---------------------------------------------------------------------------
-    def recent_files(self) -> list[str]:
-        value = self.settings.value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value] if value else []
-        if not isinstance(value, list):
-            return []
-        return [str(v) for v in value if v][:MAX_RECENT]
-
-    def _set_recent(self, paths: list[str]) -> None:
-        self.settings.setValue(RECENT_KEY, paths[:MAX_RECENT])
-        file_safety.secure_settings(self.settings)
-
-    def add_recent(self, path: Path) -> None:
-        p = str(Path(path).resolve())
-        self._set_recent([p, *[q for q in self.recent_files() if q != p]])
-        self.settings.setValue(LAST_DIR_KEY, str(Path(p).parent))
-        self._fill_recent_menu()
-
-    def _fill_recent_menu(self) -> None:
-        paths = self.recent_files()
-        kept = [p for p in paths if os.path.isfile(p)]  # prune files that are gone
-        if kept != paths:
-            self._set_recent(kept)
-        self.recent_menu.clear()
-        names = [Path(p).name for p in kept]
-        for i, p in enumerate(kept):
-            name = names[i]
-            if names.count(name) > 1:  # visit.json of two patients: say which folder
-                name += f" — {Path(p).parent.name}"
-            act = self.recent_menu.addAction(f"&{(i + 1) % 10} {name.replace('&', '&&')}")
-            act.setStatusTip(p)
-            act.setToolTip(p)
-            act.triggered.connect(lambda _c=False, p=p: self.open_path(p))
-        if kept:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Menu", self._clear_recent)
-        self.recent_menu.setEnabled(bool(kept))
-
-    def _clear_recent(self) -> None:
-        self._set_recent([])
-        self._fill_recent_menu()
-
     # New / Open ------------------------------------------------------------------------------
     def new(self) -> bool:
         if not self.maybe_save():
@@ -346,7 +301,7 @@ class FileController(QObject):
         self._take_lock(target)
         # temporary files of a save that was cut short (a crash mid-write) are not needed
         remove_stale_temporaries(str(target.resolve().parent), target.name)
-        self.add_recent(target)
+        self.recent.add(target)
         self._status(f"Opened {target.name}")
         return True
 
@@ -442,7 +397,7 @@ class FileController(QObject):
                 self.model.set_path(target.resolve())
                 self._take_lock(target)
             self.model.mark_saved()
-        self.add_recent(target)
+        self.recent.add(target)
         self._status(f"Saved {target.name}")
         return True
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from core import session_io
 from core.model import Mark, Session, Side, Symptom, Visit
 from core.session_io import load_session
-from gui.files import MAX_RECENT, FileController
+from gui.files import FileController
+from gui.recent_files import MAX_RECENT
 from gui.recovery import RecoveryManager
 from gui.session_model import SessionModel
 
@@ -260,7 +261,7 @@ def test_hostile_files_show_message_and_keep_session(h: Harness, tmp_path: Path)
         if content is not None:
             assert path.read_bytes() == content  # the bad file is never written over
     assert saved.read_bytes() == saved_bytes
-    assert h.files.recent_files() == [str(saved.resolve())]
+    assert h.files.recent.paths() == [str(saved.resolve())]
 
 
 # --- failed saves ---------------------------------------------------------------------------
@@ -337,16 +338,16 @@ def test_recent_files_max_and_prune(h: Harness, tmp_path: Path) -> None:
         shutil.copy(DATA / "spec_example.json", p)
         assert h.files.open_path(p)
         paths.append(str(p.resolve()))
-    recent = h.files.recent_files()
+    recent = h.files.recent.paths()
     assert recent == list(reversed(paths))[:MAX_RECENT]
     Path(recent[1]).unlink()
-    h.files._fill_recent_menu()
-    assert recent[1] not in h.files.recent_files()
-    assert len(h.files.recent_files()) == MAX_RECENT - 1
-    actions = [a for a in h.files.recent_menu.actions() if a.statusTip()]
-    assert [a.statusTip() for a in actions] == h.files.recent_files()
+    h.files.recent.fill_menu()
+    assert recent[1] not in h.files.recent.paths()
+    assert len(h.files.recent.paths()) == MAX_RECENT - 1
+    actions = [a for a in h.files.recent.menu.actions() if a.statusTip()]
+    assert [a.statusTip() for a in actions] == h.files.recent.paths()
     actions[2].trigger()
-    assert h.model.path == Path(h.files.recent_files()[0])
+    assert h.model.path == Path(h.files.recent.paths()[0])
 
 
 def test_recent_files_of_the_same_name_say_their_folder(h: Harness, tmp_path: Path) -> None:
@@ -357,8 +358,8 @@ def test_recent_files_of_the_same_name_say_their_folder(h: Harness, tmp_path: Pa
         p.parent.mkdir()
         shutil.copy(DATA / "spec_example.json", p)
         assert h.files.open_path(p)
-    h.files._fill_recent_menu()
-    texts = [a.text() for a in h.files.recent_menu.actions() if a.statusTip()]
+    h.files.recent.fill_menu()
+    texts = [a.text() for a in h.files.recent.menu.actions() if a.statusTip()]
     assert texts == ["&1 visit 1 && 2.json — patient-b", "&2 visit 1 && 2.json — patient-a"]
 
 
@@ -781,7 +782,7 @@ def test_settings_and_written_files_are_owner_only(h: Harness, tmp_path: Path) -
     folder = tmp_path / "cfg" / "Dermamap"
     folder.mkdir(parents=True, mode=0o755)
     settings = QSettings(str(folder / "Dermamap.ini"), QSettings.Format.IniFormat)
-    h.files.settings = settings
+    h.files.settings = h.files.recent.settings = settings
     h.save_to = str(tmp_path / "s.json")
     h.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
     assert h.files.save()
