@@ -43,7 +43,7 @@ class Documents:
             return a
 
         self.preview_action = action(
-            "Print Pre&view…", self.print_preview, "See the report's pages before printing"
+            "Print Prev&iew…", self.print_preview, "See the report's pages before printing"
         )
         self.fhir_action = action(
             "Export &FHIR…",

@@ -46,10 +46,10 @@ def make_actions(ctrl: FileController) -> None:
         "Patient identifier, date, examiner and notes (stored only in the session file)",
     )
     ctrl.export_pdf_action = _action(
-        ctrl, "Export PDF &Report…", ctrl.export_pdf, "Ctrl+E", "Write the report as a PDF file"
+        ctrl, "&Export PDF Report…", ctrl.export_pdf, "Ctrl+E", "Write the report as a PDF file"
     )
     ctrl.export_png_action = _action(
-        ctrl, "Export Diagram &PNG…", ctrl.export_png, None, "Save the diagram as a picture"
+        ctrl, "Export &Diagram PNG…", ctrl.export_png, None, "Save the diagram as a picture"
     )
     ctrl.export_csv_action = _action(
         ctrl, "Export &CSV…", ctrl.export_csv, None, "Marks and hypotheses as a spreadsheet"

@@ -39,7 +39,7 @@ from gui.panel import atlas_name, atlas_names
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
 
-TOOL_TEXT = {Tool.CLICK: "Click", Tool.BRUSH: "Brush", Tool.ERASER: "Eraser"}
+TOOL_TEXT = {Tool.CLICK: "&Click", Tool.BRUSH: "&Brush", Tool.ERASER: "&Eraser"}
 TOOL_TIPS = {
     Tool.CLICK: "Click a zone to mark it with the current symptom; click again to unmark",
     Tool.BRUSH: "Paint part of a zone freehand",
@@ -47,10 +47,10 @@ TOOL_TIPS = {
 }
 MODE_TEXT = {Mode.CLINICAL: "Clinical", Mode.EXPLORE: "Explore", Mode.QUIZ: "Quiz"}
 OVERLAYS = (
-    ("dermatomes", "Dermatomes", "Show the dermatome map of the current atlas"),
-    ("nerves", "Nerves", "Show peripheral-nerve territories"),
-    ("key_points", "Key points", "Show the ISNCSCI key sensory points"),
-    ("disagreement", "Map disagreement", "Show where the published maps disagree"),
+    ("dermatomes", "&Dermatomes", "Show the dermatome map of the current atlas"),
+    ("nerves", "&Nerves", "Show peripheral-nerve territories"),
+    ("key_points", "&Key points", "Show the ISNCSCI key sensory points"),
+    ("disagreement", "&Map disagreement", "Show where the published maps disagree"),
 )
 
 
@@ -134,7 +134,7 @@ class WindowActions(QMainWindow):
         for i, sym in enumerate(Symptom, start=1):
             keys = QKeySequence(f"Ctrl+{i}")
             a = self._action(
-                sym.display,
+                f"&{sym.display}",
                 tip=f"Mark {sym.value} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})",
                 checkable=True,
                 name=f"symptom_{sym.value}",
@@ -175,7 +175,7 @@ class WindowActions(QMainWindow):
             a.toggled.connect(lambda _on: self._update_overlay_button())
             self.overlay_actions[key] = a
         self.panel_action = self._action(
-            "Side &Panel",
+            "&Side Panel",
             self._set_panel_visible,
             "F9",
             "Show or hide the side panel",
@@ -377,7 +377,7 @@ class WindowActions(QMainWindow):
         self._update_overlay_button()
 
     def _update_overlay_button(self) -> None:
-        on = [a.text() for a in self.overlay_actions.values() if a.isChecked()]
+        on = [a.iconText() for a in self.overlay_actions.values() if a.isChecked()]
         self.overlay_button.setText(f"Overlays ({len(on)})" if on else "Overlays")
         self.overlay_button.setAccessibleDescription(
             "Shown: " + ", ".join(on) if on else "No overlay shown"

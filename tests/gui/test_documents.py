@@ -73,7 +73,7 @@ def test_export_fhir_from_the_file_menu(window, tmp_path: Path) -> None:
 
     session = _open(window, DATA / "rich.json")
     files = [a.text() for a in window.file_menu.actions()]
-    assert {"Export &FHIR…", "Print Pre&view…", "Compare &With…"} <= set(files)
+    assert {"Export &FHIR…", "Print Prev&iew…", "Compare &With…"} <= set(files)
     out = tmp_path / "out.json"
     window.files.ask_save_path = lambda *_a: str(out)
     window.documents.fhir_action.trigger()

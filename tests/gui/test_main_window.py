@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QScrollBar,
     QWidget,
 )
@@ -361,3 +362,25 @@ def test_keyboard_shortcuts_list_every_key_the_window_answers_to(qtbot, window) 
     window.shortcuts_action.trigger()  # a second call raises the open list
     assert window.findChildren(ShortcutsDialog) == [dlg]
     dlg.close()
+
+
+def test_each_menu_gives_every_entry_its_own_access_key(window: MainWindow) -> None:
+    """Alt+V then P went to Side Panel or Patient Mode by turns (both were "&P"), and the
+    overlays, tools and symptoms had no key at all."""
+    import re
+
+    def keys(menu: QMenu) -> None:
+        letters = []
+        for a in menu.actions():
+            if a.isSeparator() or not a.isVisible():
+                continue
+            found = re.search(r"&([^&])", a.text().replace("&&", ""))
+            assert found, f"{a.text()!r} has no access key"
+            letters.append(found.group(1).lower())
+            if a.menu() is not None:
+                keys(a.menu())
+        assert len(letters) == len(set(letters)), [a.text() for a in menu.actions()]
+
+    for top in window.menuBar().actions():
+        assert top.menu() is not None
+        keys(top.menu())
