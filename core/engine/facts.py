@@ -127,9 +127,12 @@ def drawing_patterns(
 
 def abnormal_exam(facts: dict[str, Any]) -> bool:
     """Whether a side's exam found a sign of a root or nerve lesion: a reduced or absent reflex,
-    a weak movement, a positive test or reduced sensation. A side with neither marks nor such a
-    finding has no root or nerve lesion to explain (both legs are usually examined); upper motor
+    a weak movement, a positive test or reduced sensation, that an evidence row reads. A side
+    with neither marks nor such a finding has no root or nerve lesion to explain (both legs are
+    usually examined): a finding no row reads (sensation at the saddle's key points, S3 and
+    S4-5: a red flag of its own) would list the hypotheses by their priors alone. Upper motor
     neuron signs alone point above the roots and have their own warning."""
+    read = _rows_by_fact()
     for key, value in facts.items():
         kind = key.partition(":")[0]
         if (
@@ -137,7 +140,7 @@ def abnormal_exam(facts: dict[str, Any]) -> bool:
             or (kind == "strength" and value == Strength.WEAK)
             or (kind == "test" and value == TestResult.POSITIVE)
             or (kind == "sensation" and value == "reduced")
-        ):
+        ) and (key, value) in read:
             return True
     return False
 

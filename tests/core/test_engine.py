@@ -725,6 +725,16 @@ def test_reduced_perianal_sensation_is_the_emergency() -> None:
     assert a.urgent and a.warnings[0].params["triggers"] == ["saddle_sensation:left"]
     normal = analyze(Session(findings=Findings().with_sensation(L, "S4_5", "light_touch", 2)))
     assert not normal.urgent
+    # no evidence row reads the saddle's key points: the leg lists no root by its prior alone
+    # ("L5 19 %" beside the emergency)
+    assert [h.id for h in a.hypotheses] == ["cauda_equina"] and a.unexplained == {}
+    both = (
+        Findings().with_sensation(L, "S3", "pin_prick", 0).with_sensation(R, "S4_5", "pin_prick", 0)
+    )
+    assert [h.id for h in analyze(Session(findings=both)).hypotheses] == ["cauda_equina"]
+    # with a finding a row reads, the leg is ranked as before
+    weak = f.with_strength(L, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    assert {h.side for h in analyze(Session(findings=weak)).hypotheses} == {"both", "left"}
 
 
 def test_the_conflict_note_compares_the_evidence_not_the_priors() -> None:
