@@ -339,11 +339,13 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         )
     if wid == "upper_motor_neuron":
         signs = join(lower_first(finding_text(k, v)) for k, v in params.get("signs", ()))
-        sides = join(side_name(s).lower() for s in params.get("sides", ()))
+        legs = params.get("sides", ())
+        sides = join(side_name(s).lower() for s in legs)
         urgent = params.get("urgent", False)
         text = (
-            f"Upper motor neuron signs ({signs}; {sides}): a spinal cord or brain "
-            "cause must be considered. Root and nerve hypotheses count for less."
+            f"Upper motor neuron signs on the {sides} leg{'s' if len(legs) > 1 else ''} "
+            f"({signs}): a spinal cord or brain cause must be considered. Root and nerve "
+            "hypotheses count for less."
         )
         if urgent:
             text += " New or progressive signs need urgent same-day assessment."
