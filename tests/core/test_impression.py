@@ -256,7 +256,9 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
         }
     )
     warning = next(w for w in analyze(umn).warnings if w.id == "upper_motor_neuron")
-    assert warning.text.startswith("Upper motor neuron signs on the left leg (Achilles reflex brisk)")
+    assert warning.text.startswith(
+        "Upper motor neuron signs on the left leg (Achilles reflex brisk)"
+    )
 
 
 def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
