@@ -16,6 +16,7 @@ from gui import theme
 
 ROOTS = ("L2", "L3", "L4", "L5", "S1", "S2")
 SIDES = ("right", "left")
+SHOWN_FROM = 0.01
 
 
 def root_scores(analysis: Analysis | None, side: str) -> list[float]:
@@ -29,8 +30,8 @@ def root_scores(analysis: Analysis | None, side: str) -> list[float]:
 
 
 class ScoreChartHolder(QWidget):
-    """The bar chart of root probabilities (hidden while no root is listed; the plot itself is
-    made the first time there is something to plot)."""
+    """The bar chart of root probabilities (hidden while no listed root reaches 1 %; the plot
+    itself is made the first time there is something to plot)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,7 +114,8 @@ class ScoreChartHolder(QWidget):
     def set_analysis(self, analysis: Analysis | None) -> None:
         self._analysis = analysis
         values = (tuple(root_scores(analysis, "right")), tuple(root_scores(analysis, "left")))
-        show = any(values[0]) or any(values[1])
+        # hidden while no root reaches 1 % (the panel says "<1%"): bars too short to see
+        show = max((*values[0], *values[1])) >= SHOWN_FROM
         if self.isHidden() == show:
             self.setVisible(show)
         if values == self._last or (self._plot is None and not show):

@@ -502,3 +502,33 @@ def test_tab_goes_from_a_tab_into_its_page(window: MainWindow, qtbot, tab: int, 
     if tab == 1:  # the exam page scrolls: its scroll area takes the focus first
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget().accessibleName().startswith(first)
+
+
+def test_the_root_chart_is_hidden_when_no_root_reaches_one_percent(window: MainWindow) -> None:
+    """A common peroneal palsy at >99 % listed S1 at <1 %: the chart showed empty axes."""
+    from core.model import (
+        Findings,
+        LocalCauseSite,
+        Mark,
+        Movement,
+        Strength,
+        Symptom,
+        Test,
+        TestResult,
+    )
+
+    L = Side.LEFT
+    f = (
+        Findings()
+        .with_strength(L, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        .with_strength(L, Movement.ANKLE_INVERSION, Strength.NORMAL)
+        .with_test(L, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
+        .with_history(local_cause=True, local_cause_site=LocalCauseSite.FIBULAR_HEAD)
+    )
+    window.model.set_marks([Mark("dorsum_of_foot", L, Symptom.NUMBNESS)])
+    window.model.set_findings(f)
+    shown = window.panel.displayed("left")
+    assert shown[0] == "peripheral:common_peroneal" and any(h in shown for h in ("S1", "L5"))
+    assert window.panel.chart.isHidden()
+    window.model.set_findings(Findings())  # the drawing alone: roots in the running again
+    assert not window.panel.chart.isHidden()
