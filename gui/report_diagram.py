@@ -8,11 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from core.model import Session
 from gui.report_legend import caption_text, strip_height, with_legend
+
+PREVIEW_SCALE = 1.0
+"""The diagram's image in a print preview: at most this many pixels per point of the drawing."""
 
 # --- the diagram ----------------------------------------------------------------------------
 
@@ -57,7 +60,16 @@ def render_diagram(
     rect = QRectF(target.x() + (target.width() - w) / 2, target.y(), w, h)
     device = painter.transform().mapRect(rect)
     px = max(1.0, min(4.0, device.width() / source.width()))
+    engine = painter.paintEngine()
+    if engine is not None and engine.type() == QPaintEngine.Type.Picture:
+        # a print preview records the page and shows it at screen size: an image made for the
+        # printer would be shrunk eight-fold there, and its hatching break into a moire
+        px = min(px, PREVIEW_SCALE)
+    painter.save()
+    # filtered where the page is shown smaller than made (unfiltered, outlines broke into dots)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     painter.drawImage(rect, with_legend(_scene_image(scene, source, px), px))
+    painter.restore()
     del keep
     return rect
 

@@ -214,9 +214,8 @@ class ZoneItem(QGraphicsPathItem):
         if self.tint is not None:
             painter.setBrush(self.tint)
             painter.drawPath(path)
-        if self.hatch:  # a pattern is drawn in device pixels: keep its spacing at 2x
-            hidpi = painter.device().devicePixelRatioF() >= 1.5
-            painter.setBrush(st.hatch_hidpi if hidpi else st.hatch)
+        if self.hatch:
+            painter.setBrush(st.hatch)
             painter.drawPath(path)
         if self.highlight is not None:
             painter.setBrush(self.highlight)
@@ -299,7 +298,6 @@ class _ZoneStyle:
     border: QPen
     hover: QBrush
     hatch: QBrush
-    hatch_hidpi: QBrush
     no_pen: QPen
     no_brush: QBrush
 
@@ -328,14 +326,11 @@ class ZonePaint:
         c = theme.colors()
         hatch = QColor(c.disagreement)
         hatch.setAlpha(120)
-        hidpi = QBrush(hatch, Qt.BrushStyle.DiagCrossPattern)
-        hidpi.setTransform(QTransform.fromScale(2.0, 2.0))
         return _ZoneStyle(
             skin=QBrush(c.skin),
             border=cosmetic_pen(c.zone_border, 1.0),
             hover=QBrush(c.hover),
             hatch=QBrush(hatch, Qt.BrushStyle.DiagCrossPattern),
-            hatch_hidpi=hidpi,
             no_pen=QPen(Qt.PenStyle.NoPen),
             no_brush=QBrush(),
         )

@@ -465,3 +465,23 @@ def test_cli_report_says_where_another_map_puts_another_lesion_first(tmp_path: P
     flat = " ".join(unicodedata.normalize("NFKC", pdf_text(pdf)).split())  # ligatures
     assert "Under other maps another lesion comes first" in flat
     assert "S1 root (left leg)" in flat
+
+
+def test_the_print_preview_gets_the_diagram_at_screen_resolution(qtbot, monkeypatch) -> None:
+    """The preview records the page and shows it at screen size: the diagram's image made
+    for a 1200 dpi printer was shrunk eight-fold there and its outlines broke into dots and its
+    hatching into a coarse grid. A preview gets it at the drawing's own size; paper at up to 4x."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter, QPicture
+
+    made: list[float] = []
+    real = report_diagram._scene_image
+    monkeypatch.setattr(report_diagram, "_scene_image", lambda *a: made.append(a[2]) or real(*a))
+    target = QRectF(0, 0, 500, 400)  # points on the page
+    for device in (QPicture(), QImage(6000, 5000, QImage.Format.Format_RGB32)):
+        p = QPainter(device)
+        p.scale(12, 12)  # a printer's resolution, as the preview's recording has it
+        report_diagram.render_diagram(p, target, l5_session())
+        p.end()
+    assert made[0] == report_diagram.PREVIEW_SCALE == 1.0
+    assert made[1] == 4.0
