@@ -24,7 +24,7 @@ from core.exam import exam_table, history_items
 from core.model import RedFlag, Session
 from core.report_blocks import Block
 from core.results import Analysis, Hypothesis
-from core.visit_dates import age_years
+from core.visit_dates import age_at_visit, age_years
 
 if TYPE_CHECKING:
     from core.analyses import OtherMapTop
@@ -196,9 +196,13 @@ def age_text(session: Session) -> tuple[str, str]:
         if history_age is not None and history_age != typed_age:
             return ("Age", f"{typed_age} years (history: {history_age} years)")
         return ("Age", f"{typed_age} years")
-    if v.date_of_birth:
-        return ("Date of birth", v.date_of_birth)
     age = session.findings.history.age
+    if v.date_of_birth:
+        at_visit = age_at_visit(v.date_of_birth, v.date)
+        if at_visit is None:
+            return ("Date of birth", v.date_of_birth)
+        other = f"; history: {age} years" if age is not None and age != at_visit else ""
+        return ("Date of birth", f"{v.date_of_birth} (age {at_visit} at the visit{other})")
     return ("Age", f"{age} years" if age is not None else "")
 
 

@@ -38,6 +38,22 @@ def age_years(text: str) -> int | None:
     return int(m.group(1))
 
 
+def age_at_visit(birth: str, visit_date: str) -> int | None:
+    """The age in whole years on the day of the visit: typed in the date-of-birth field, or
+    from a full date of birth and a full visit date (``YYYY-MM-DD`` both: a year or a month
+    alone leaves the age a year uncertain); ``None`` otherwise."""
+    typed = age_years(birth)
+    if typed is not None:
+        return typed
+    full = len("YYYY-MM-DD")
+    if len(birth.strip()) != full or len(visit_date.strip()) != full:
+        return None
+    born, seen = parse_date(birth), parse_date(visit_date)
+    if born is None or seen is None or born > seen:
+        return None
+    return seen.year - born.year - ((seen.month, seen.day) < (born.month, born.day))
+
+
 def visit_date_problem(text: str, today: date) -> str | None:
     """What is wrong with ``text`` as the date of the visit (``None``: nothing, or empty)."""
     if not text.strip():

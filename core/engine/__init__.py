@@ -25,6 +25,7 @@ from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posteri
 from core.engine.tables import Table, table
 from core.model import SIDES, Session, Side
 from core.results import Analysis, Hypothesis, Label, Note, Reason
+from core.visit_dates import age_at_visit
 
 __all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "posteriors", "resolve_atlas"]
 
@@ -156,7 +157,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     """
     atlas_id = resolve_atlas(atlas if atlas is not None else session.atlas)
     tab = table(atlas_id)
-    f = session.findings
+    f, v = session.findings, session.visit
     unknown: set[str] = set()
     marks = _side_marks(session, unknown)
     marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
@@ -205,6 +206,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     # a root first on each leg, from its marks or its exam (a side with neither has no top)
     bilateral_radicular = all(names.is_root(tops.get(s.value, "")) for s in SIDES)
     h = f.history
+    # the history's age, else the visit's (typed there, or from the date of birth)
+    age = h.age if h.age is not None else age_at_visit(v.date_of_birth, v.date)
     conditions = conditions_for(
         bool(triggers),
         tuple(names.lower_first(names.trigger_name(t)) for t in triggers),
@@ -212,7 +215,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         tuple(mimicked),
         bilateral_radicular,
         poly_sides,
-        h.age,
+        age,
         h.neurogenic_claudication is True,
         h.diabetes is True,
     )

@@ -10,6 +10,7 @@ import pytest
 from core.model import Findings, Session, Visit
 from core.report_content import age_text
 from core.visit_dates import (
+    age_at_visit,
     age_years,
     birth_date_problem,
     is_date,
@@ -84,3 +85,40 @@ def test_the_report_calls_an_age_typed_as_the_date_of_birth_an_age() -> None:
         "Date of birth",
         "1961-04-23",
     )
+    # with the visit's date, the age then is said too (and a history's that differs)
+    dated = Visit(date_of_birth="1961-04-23", date="2026-04-22")
+    assert age_text(Session(visit=dated)) == ("Date of birth", "1961-04-23 (age 64 at the visit)")
+    older = Session(visit=dated, findings=Findings().with_history(age=70))
+    assert age_text(older) == (
+        "Date of birth",
+        "1961-04-23 (age 64 at the visit; history: 70 years)",
+    )
+
+
+def test_the_age_at_the_visit() -> None:
+    assert age_at_visit("1961-04-23", "2026-04-22") == 64  # the day before the birthday
+    assert age_at_visit("1961-04-23", "2026-04-23") == 65
+    assert age_at_visit("58 years", "") == 58  # typed as an age
+    # a year or month alone leaves it a year uncertain; a birth after the visit is no age
+    assert age_at_visit("1961", "2026-04-23") is None
+    assert age_at_visit("1961-04-23", "2026-04") is None
+    assert age_at_visit("2027-01-01", "2026-01-01") is None
+
+
+def test_the_analysis_takes_the_age_from_the_visit_when_the_history_has_none() -> None:
+    """A date of birth entered in Visit Details and no age in the history: the conditions
+    read no age (no "in an older patient" for a stenosis)."""
+    from core.engine import analyze
+    from core.model import Mark, Side, Symptom
+
+    marks = tuple(Mark(z, s, Symptom.PAIN) for z in ("lateral_lower_leg", "buttock") for s in Side)
+    born = Visit(date_of_birth="1951-01-01", date="2026-06-01")
+    f = Findings().with_history(neurogenic_claudication=True)
+    whys = [c.why for c in analyze(Session(marks=marks, visit=born, findings=f)).conditions]
+    assert any("age 75" in w for w in whys), whys
+    without = [c.why for c in analyze(Session(marks=marks, findings=f)).conditions]
+    assert not any("age 75" in w for w in without)
+    # the history's own age wins
+    f70 = f.with_history(age=70)
+    whys70 = [c.why for c in analyze(Session(marks=marks, visit=born, findings=f70)).conditions]
+    assert any("age 70" in w for w in whys70)
