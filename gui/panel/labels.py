@@ -1,6 +1,7 @@
 """The small labels and buttons the side panel's parts share: word-wrapped labels that cache
 their size hints, muted secondary text, rich text whose reference links show citations, a
-one-line elided label, the "Why" disclosure button."""
+one-line elided label, the "Why" disclosure button; and the Tab order of controls built after
+the window (:func:`tab_in_layout_order`)."""
 
 from __future__ import annotations
 
