@@ -35,6 +35,11 @@ NEXT_TIME = {
 student was shown "box 2 of 4"."""
 # one colour per topic (Okabe-Ito, readable for colour-blind students), also told by the legend
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+# and one marker shape per topic, the table showing the same shape: colour is not the only cue
+_SYMBOLS = (("o", "●"), ("s", "■"), ("t1", "▲"), ("d", "◆"), ("t", "▼"), ("star", "★"))
+DODGE = 0.05
+"""Each topic's points sit this far beside the next topic's in a quiz (quiz units): topics with
+the same score in the same quizzes drew one line over the other, and only the last showed."""
 
 
 def progress_path() -> Path:
@@ -55,9 +60,9 @@ class ProgressDialog(QDialog):
         self.resize(720, 560)
         lay = QVBoxLayout(self)
         intro = QLabel(
-            "Your answers are kept on this computer only. Each line is one topic (colours as in "
-            "the table): your score in that topic in each quiz, oldest first. Topics you missed "
-            "come back sooner in your next quiz."
+            "Your answers are kept on this computer only. Each line is one topic (colours and "
+            "shapes as in the table): your score in that topic in each quiz, oldest first. Topics "
+            "you missed come back sooner in your next quiz."
         )
         intro.setWordWrap(True)
         lay.addWidget(intro)
@@ -78,19 +83,23 @@ class ProgressDialog(QDialog):
         history = progress.score_history(answers)
         self.curves: dict[str, pg.PlotDataItem] = {}
         colours: dict[str, QColor] = {}
+        marks: dict[str, str] = {}
         for i, topic in enumerate(TOPICS):
             pts = history.get(topic)
             if not pts:
                 continue
             colour = QColor(_COLOURS[i % len(_COLOURS)])
+            symbol, marks[topic] = _SYMBOLS[i % len(_SYMBOLS)]
             colours[topic] = colour
+            beside = (i - (len(TOPICS) - 1) / 2) * DODGE
             self.curves[topic] = self.plot.plot(
-                [t for t, _v in pts],
+                [t + beside for t, _v in pts],
                 [v for _t, v in pts],
                 pen=pg.mkPen(colour, width=2),
-                symbol="o",
-                symbolSize=6,
+                symbol=symbol,
+                symbolSize=8,
                 symbolBrush=colour,
+                symbolPen=colour,
             )
         lay.addWidget(self.plot, 1)
         self.empty = QLabel("No answers yet: finish a question to see your progress.")
@@ -111,7 +120,8 @@ class ProgressDialog(QDialog):
             box = boxes.get(topic)
             due = "not asked yet" if box is None else NEXT_TIME[box]
             for col, text in enumerate((title, str(n), f"{mean:.0f}%" if n else "—", due)):
-                item = QTableWidgetItem(("■ " + text) if col == 0 and topic in colours else text)
+                key = f"{marks[topic]} " if col == 0 and topic in colours else ""
+                item = QTableWidgetItem(key + text)
                 if col == 0 and topic in colours:
                     item.setForeground(colours[topic])
                 self.table.setItem(row, col, item)

@@ -206,7 +206,7 @@ def test_answers_are_kept_owner_only_and_plotted(qtbot, window) -> None:
     dlg = panel.show_progress()
     qtbot.addWidget(dlg)
     curve = dlg.curves["key_points"]  # one quiz: one point, 2 of 3 right
-    assert list(curve.xData) == [1] and round(curve.yData[0]) == 67
+    assert [round(x) for x in curve.xData] == [1] and round(curve.yData[0]) == 67
     row = list(TOPICS).index("key_points")
     assert dlg.table.item(row, 1).text() == "3"
     # two right since the miss: in words, not "box 3 of 4"
@@ -278,3 +278,25 @@ def test_help_guide_shows_the_three_modes_and_patient_mode_with_pictures(qtbot, 
         }
         assert len(colours) > 5  # a drawing, not a blank
     dlg.close()
+
+
+def test_topics_with_the_same_scores_stay_apart_on_the_progress_plot(qtbot) -> None:
+    """Two topics missed in the same quizzes drew one line over the other (only the last
+    showed): each topic's points sit a little apart and have their own shape, as in the
+    table."""
+    from gui.learn.progress_view import ProgressDialog
+
+    answers = [
+        progress.Answer(f"2026-01-0{q}T10:00:0{i}+00:00", topic, "k", False, 0.0, 1, f"q{q}")
+        for q in (1, 2)
+        for i, topic in enumerate(("myotomes", "vignettes"))
+    ]
+    dlg = ProgressDialog(answers)
+    qtbot.addWidget(dlg)
+    a, b = dlg.curves["myotomes"], dlg.curves["vignettes"]
+    assert list(a.yData) == list(b.yData) == [0, 0]
+    assert all(abs(x - y) > 0.05 for x, y in zip(a.xData, b.xData, strict=True))
+    assert [round(x) for x in a.xData] == [1, 2]
+    assert a.opts["symbol"] != b.opts["symbol"]
+    rows = {dlg.table.item(r, 0).text()[2:]: dlg.table.item(r, 0).text()[0] for r in range(6)}
+    assert rows[TOPICS["myotomes"]] != rows[TOPICS["vignettes"]]
