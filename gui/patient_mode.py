@@ -45,6 +45,12 @@ PLAIN_SYMPTOMS = {
     Symptom.TINGLING: ("Pins and needles", "Tingling, pins and needles"),
     Symptom.PAIN: ("Pain", "It hurts"),
 }
+STRENGTH_QUESTIONS = {
+    Symptom.NUMBNESS: "How strong is the numbness?",
+    Symptom.TINGLING: "How strong are the pins and needles?",
+    Symptom.PAIN: "How strong is the pain?",
+}
+"""The question for the chosen feeling, in the patient's words ("How strong is it (numb)?")."""
 PLAIN_TOOLS = {
     Tool.CLICK: ("Tap areas", "Tap a part of the leg to mark it; tap again to take it off"),
     Tool.BRUSH: ("Draw", "Draw over the places with your finger, pen or mouse"),
@@ -383,9 +389,8 @@ class PatientMode(QObject):
             return
         sym = self._w.state.symptom
         low, high = INTENSITY_RANGE
-        name = PLAIN_SYMPTOMS[sym][0].lower()
         self.intensity_label.setText(
-            f"How strong is it ({name})?\n{low} = nothing, {high} = the worst you can imagine"
+            f"{STRENGTH_QUESTIONS[sym]}\n{low} = nothing, {high} = the worst you can imagine"
         )
         f = self._w.model.session.findings
         for side, c in self.intensity_combos.items():
