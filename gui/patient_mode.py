@@ -382,7 +382,9 @@ class PatientMode(QObject):
 
     def _set_intensity(self, side: Side, value: int | None) -> None:
         model, sym = self._w.model, self._w.state.symptom
-        model.set_findings(model.session.findings.with_intensity(side, sym, value), "Intensity")
+        rating = "not given" if value is None else f"{value} of {INTENSITY_RANGE[1]}"
+        text = f"{side.display} leg, how strong the {sym.value} is: {rating}"
+        model.set_findings(model.session.findings.with_intensity(side, sym, value), text)
 
     def _sync_intensity(self, *_: object) -> None:
         if self._bar is None:

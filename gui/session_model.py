@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from core import names
 from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
 from core.names import lower_first
 from core.zones import display_name
@@ -164,13 +165,17 @@ class SessionModel(QObject):
         flag = RedFlag(flag)
         flags = set(self._session.red_flags)
         (flags.add if on else flags.discard)(flag)
-        self._push(replace(self._session, red_flags=frozenset(flags)), "Warning sign")
+        name = lower_first(names.red_flag_name(flag.value))
+        text = f"{'Tick' if on else 'Untick'} the warning sign: {name}"
+        self._push(replace(self._session, red_flags=frozenset(flags)), text)
 
     def set_findings(self, findings: Findings, text: str = "Exam finding") -> None:
         self._push(replace(self._session, findings=findings), text)
 
     def set_atlas(self, atlas: str) -> None:
-        self._push(replace(self._session, atlas=atlas), "Change atlas")
+        self._push(
+            replace(self._session, atlas=atlas), f"Read with the {names.atlas_name(atlas)} map"
+        )
 
     def set_visit(self, visit: Visit) -> None:
         self._push(replace(self._session, visit=visit), "Visit details")

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QComboBox, QSizePolicy, QSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QSizePolicy, QSpinBox
 
 
 class FormCombo(QComboBox):
@@ -60,3 +60,15 @@ def show_data(c: QComboBox, data: Any) -> None:
     if c.currentIndex() != i:
         with QSignalBlocker(c):
             c.setCurrentIndex(i)
+
+
+def edit_text(w: QComboBox | QAbstractSpinBox) -> str:
+    """What a change of ``w`` did, for Edit > Undo and Redo: its accessible name and the value
+    it shows now ("Right Achilles reflex: absent", "Age: 50 years"), where every exam edit said
+    "Reflex", "Test" or "History"."""
+    if isinstance(w, QComboBox):
+        words = w.currentData(Qt.ItemDataRole.AccessibleTextRole)
+        value = words if isinstance(words, str) and words else w.currentText()
+    else:
+        value = w.text()
+    return f"{w.accessibleName()}: {value}"

@@ -36,7 +36,7 @@ from core.model import (
     TestResult,
 )
 from core.names import finding_name, lower_first
-from gui.panel.combos import FormSpinBox, combo, show_data
+from gui.panel.combos import FormSpinBox, combo, edit_text, show_data
 from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
@@ -198,7 +198,6 @@ class FindingsForm(QWidget):
             combos: dict[tuple[Side, Any], QComboBox],
             accessible: Callable[[Side, Any, str], str],
             setter: Callable[[Findings, Side, Any, Any], Findings],
-            undo_text: str,
             tips: dict[Any, str] | None = None,
         ) -> None:
             """One header plus a row of per-side combos for each finding in ``names``."""
@@ -223,7 +222,7 @@ class FindingsForm(QWidget):
                     c.currentIndexChanged.connect(
                         lambda _i, s=side, k=key, cb=c: self._set(
                             setter(self._findings(), s, k, _enum(kind, cb.currentData())),
-                            undo_text,
+                            edit_text(cb),
                         )
                     )
                     combos[(side, key)] = c
@@ -238,7 +237,6 @@ class FindingsForm(QWidget):
             self.reflex_combos,
             lambda side, r, _n: f"{side.display} {lower_first(finding_name(f'reflex:{r}'))}",
             Findings.with_reflex,
-            "Reflex",
         )
         section(
             "Strength (MRC 0-5)",
@@ -247,7 +245,6 @@ class FindingsForm(QWidget):
             self.strength_combos,
             lambda side, _m, n: f"{side.display} {n.lower()} strength",
             set_strength,
-            "Strength",
             dict.fromkeys(MOVEMENT_NAMES, MRC_TIP),
         )
         section(
@@ -257,7 +254,6 @@ class FindingsForm(QWidget):
             self.test_combos,
             lambda side, t, _n: f"{side.display} {lower_first(finding_name(f'test:{t}'))}",
             Findings.with_test,
-            "Test",
             TEST_TIPS,
         )
 
@@ -269,7 +265,6 @@ class FindingsForm(QWidget):
             self.umn_combos,
             lambda side, _k, n: f"{side.display} {lower_first(n)}",
             lambda f, side, _k, v: f.with_plantar_response(side, v),
-            "Plantar response",
             UMN_TIPS,
         )
         section(
@@ -279,7 +274,6 @@ class FindingsForm(QWidget):
             self.umn_combos,
             lambda side, _k, n: f"{side.display} {lower_first(n)}",
             lambda f, side, _k, v: f.with_clonus(side, v),
-            "Clonus",
             UMN_TIPS,
         )
 
@@ -300,20 +294,23 @@ class FindingsForm(QWidget):
         self.age_spin.setSpecialValueText(NOT_GIVEN)
         self.age_spin.setSuffix(" years")
         self.age_spin.setKeyboardTracking(False)
-        self.age_spin.setAccessibleName("Age in years")
+        self.age_spin.setAccessibleName("Age")
         self.age_spin.valueChanged.connect(
-            lambda v: self._set(self._findings().with_history(age=None if v < 0 else v), "Age")
+            lambda v: self._set(
+                self._findings().with_history(age=None if v < 0 else v), edit_text(self.age_spin)
+            )
         )
         self.onset_spin = FormSpinBox()
         self.onset_spin.setRange(-1, 36500)
         self.onset_spin.setSpecialValueText(NOT_GIVEN)
         self.onset_spin.setSuffix(" days")
         self.onset_spin.setKeyboardTracking(False)
-        self.onset_spin.setAccessibleName("Onset, days ago")
+        self.onset_spin.setAccessibleName("Onset (days ago)")
         self.onset_spin.setToolTip("How many days ago the symptoms began")
         self.onset_spin.valueChanged.connect(
             lambda v: self._set(
-                self._findings().with_history(onset_days=None if v < 0 else v), "Onset"
+                self._findings().with_history(onset_days=None if v < 0 else v),
+                edit_text(self.onset_spin),
             )
         )
         r = 1
@@ -333,7 +330,7 @@ class FindingsForm(QWidget):
             lab.setBuddy(c)
             c.currentIndexChanged.connect(
                 lambda _i, k=key, cb=c: self._set(
-                    self._findings().with_history(**{k: cb.currentData()}), "History"
+                    self._findings().with_history(**{k: cb.currentData()}), edit_text(cb)
                 )
             )
             self.history_combos[key] = c
@@ -363,7 +360,9 @@ class FindingsForm(QWidget):
         buttons.addStretch(1)
         self.clear_button = QPushButton("Clear findings")
         self.clear_button.setAccessibleName("Clear all examination findings and history")
-        self.clear_button.clicked.connect(lambda: self._set(Findings(), "Clear findings"))
+        self.clear_button.clicked.connect(
+            lambda: self._set(Findings(), "Clear the examination findings and history")
+        )
         buttons.addWidget(self.clear_button)
         outer.addLayout(buttons)
         outer.addStretch(1)
@@ -388,7 +387,8 @@ class FindingsForm(QWidget):
         box.setToolTip(tip)
         box.currentIndexChanged.connect(
             lambda _i: self._set(
-                self._findings().with_history(**{field: _enum(kind, box.currentData())}), name
+                self._findings().with_history(**{field: _enum(kind, box.currentData())}),
+                edit_text(box),
             )
         )
         label = QLabel(name)

@@ -20,7 +20,7 @@ from core.model import (
     Symptom,
 )
 from core.names import finding_name
-from gui.panel.combos import combo, show_data
+from gui.panel.combos import combo, edit_text, show_data
 from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
@@ -86,7 +86,7 @@ class SensoryForm(QWidget):
                     c.currentIndexChanged.connect(
                         lambda _i, s=side, p=point, m=mod, cb=c: self._set(
                             self._findings().with_sensation(s, p, m, cb.currentData()),
-                            "Sensation",
+                            edit_text(cb),
                         )
                     )
                     self.score_combos[(side, point, mod)] = c
@@ -117,7 +117,7 @@ class SensoryForm(QWidget):
                 c = combo(levels, name)
                 c.currentIndexChanged.connect(
                     lambda _i, s=side, y=sym, cb=c: self._set(
-                        self._findings().with_intensity(s, y, cb.currentData()), "Intensity"
+                        self._findings().with_intensity(s, y, cb.currentData()), edit_text(cb)
                     )
                 )
                 self.intensity_combos[(side, sym)] = c

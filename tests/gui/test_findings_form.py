@@ -189,3 +189,22 @@ def test_scrolling_the_exam_form_never_changes_a_finding(window, qtbot) -> None:
     qtbot.waitUntil(achilles.hasFocus)
     assert wheel_notch(achilles)  # a focused control still answers the wheel
     assert window.model.session.findings.reflex(Side.RIGHT, Reflex.ACHILLES) is not None
+
+
+def test_undo_says_which_finding_changed_to_what(form: FindingsForm) -> None:
+    """Edit > Undo read "Undo Reflex", "Undo Test", "Undo History" whatever was changed."""
+    from core.model import Clonus
+
+    stack = form._model.undo_stack
+    _choose(form.reflex_combos[(Side.RIGHT, Reflex.ACHILLES)], ReflexGrade.ABSENT)
+    assert stack.undoText() == "Right Achilles reflex: absent"
+    _choose(form.test_combos[(Side.LEFT, Test.TINEL_FIBULAR_HEAD)], TestResult.POSITIVE)
+    assert stack.undoText() == "Left Tinel's sign at the fibular head: positive"
+    _choose(form.umn_combos[(Side.LEFT, "clonus")], Clonus.PRESENT)
+    assert stack.undoText() == "Left ankle clonus: present"
+    _choose(form.history_combos["back_pain"], True)
+    assert stack.undoText() == "Back pain: yes"
+    form.age_spin.setValue(50)
+    assert stack.undoText() == "Age: 50 years"
+    stack.undo()
+    assert stack.redoText() == "Age: 50 years" and stack.undoText() == "Back pain: yes"

@@ -124,6 +124,7 @@ def test_patient_rates_each_feeling_per_leg(window: MainWindow) -> None:
     combo.setCurrentIndex(combo.findData(8))
     combo.activated.emit(combo.currentIndex())
     assert w.model.session.findings.symptom_intensity(R, Symptom.PAIN) == 8
+    assert w.model.undo_stack.undoText() == "Right leg, how strong the pain is: 8 of 10"
     QTest.mouseClick(pm.symptom_buttons[Symptom.NUMBNESS], Qt.MouseButton.LeftButton)
     question = pm.intensity_label.text()
     assert question.startswith("How strong is the numbness?") and combo.currentData() is None

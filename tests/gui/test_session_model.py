@@ -69,3 +69,10 @@ def test_undo_steps_name_the_zone_in_words(qtbot) -> None:
     assert m.undo_stack.undoText() == "Unmark pain on the left dorsum of foot (medial)"
     m.set_mark("heel", Side.LEFT, Symptom.TINGLING)
     assert m.undo_stack.undoText() == "Change the left heel"
+    # the warning signs and the map say which ("Undo Warning sign", "Undo Change atlas")
+    m.set_red_flag("urinary_retention", True)
+    assert m.undo_stack.undoText() == "Tick the warning sign: cannot pass urine"
+    m.set_red_flag("urinary_retention", False)
+    assert m.undo_stack.undoText() == "Untick the warning sign: cannot pass urine"
+    m.set_atlas("foerster")
+    assert m.undo_stack.undoText() == "Read with the Foerster (1933) map"
