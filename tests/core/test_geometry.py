@@ -251,11 +251,14 @@ def test_performance() -> None:
     assert time.perf_counter() - t < 0.1  # target 30 ms; generous for a loaded CI machine
     pts = [interior_point(z) for z in d.zones()[:40]]
     zone_at(0, 0)
-    t = time.perf_counter()
-    for _ in range(5):
-        for x, y in pts:
-            zone_at(x, y)
-    assert (time.perf_counter() - t) / (5 * len(pts)) < 0.001  # target 0.2 ms
+    rounds = []  # the best of three rounds: a busy machine slows one round, not the code
+    for _round in range(3):
+        t = time.perf_counter()
+        for _ in range(5):
+            for x, y in pts:
+                zone_at(x, y)
+        rounds.append((time.perf_counter() - t) / (5 * len(pts)))
+    assert min(rounds) < 0.001  # target 0.2 ms
     a = _shape("anterior_thigh", Side.RIGHT, "anterior")
     x0, y0 = interior_point(a)
     stroke = [(x0 + 20 * ((i % 20) / 20), y0 + i * 1.5) for i in range(200)]
