@@ -109,7 +109,7 @@ class WindowActions(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.clear_action = self._action(
             "C&lear All Marks",
-            lambda: self.on_screen.clear_marks(),
+            self._clear_marks,
             "Ctrl+Shift+Del",
             "Remove every mark from the diagram (can be undone)",
             name="clear_marks",
@@ -382,6 +382,19 @@ class WindowActions(QMainWindow):
         self.overlay_button.setAccessibleDescription(
             "Shown: " + ", ".join(on) if on else "No overlay shown"
         )
+
+    def _clear_marks(self) -> None:
+        """Clear all marks and say how to get them back (a click on the toolbar's Clear all
+        emptied the drawing without a word)."""
+        n = len(self.on_screen.session.marks)
+        self.on_screen.clear_marks()
+        if n:
+            undo = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.statusBar().showMessage(
+                f"Cleared {n} mark{'s' if n != 1 else ''}: Edit › Undo ({undo}) brings "
+                f"{'them' if n != 1 else 'it'} back.",
+                10000,
+            )
 
     @property
     def on_screen(self) -> SessionModel:

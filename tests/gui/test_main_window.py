@@ -210,6 +210,10 @@ def test_undo_redo_actions(window: MainWindow, qtbot) -> None:
     assert len(window.model.session.marks) == 1
     window.clear_action.trigger()
     assert window.model.session.marks == ()
+    # the toolbar's Clear all said nothing: the status bar says how to get the marks back
+    assert window.statusBar().currentMessage() == (
+        "Cleared 1 mark: Edit › Undo (Ctrl+Z) brings it back."
+    )
     window.undo_action.trigger()
     assert len(window.model.session.marks) == 1
 
