@@ -360,6 +360,9 @@ class FindingsForm(QWidget):
         buttons.addStretch(1)
         self.clear_button = QPushButton("Clear findings")
         self.clear_button.setAccessibleName("Clear all examination findings and history")
+        self.clear_button.setToolTip(
+            "Empty every finding and the history (Edit › Undo brings them back)"
+        )
         self.clear_button.clicked.connect(
             lambda: self._set(Findings(), "Clear the examination findings and history")
         )
