@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Visit
-from core.visit_dates import birth_date_problem, visit_date_problem
+from core.visit_dates import age_at_visit, age_years, birth_date_problem, visit_date_problem
 from gui import theme
+from gui.panel.labels import MutedLabel
 from gui.session_model import SessionModel
 
 SEX_CHOICES = (("", "Not entered"), ("female", "Female"), ("male", "Male"), ("other", "Other"))
@@ -84,6 +85,13 @@ class VisitDialog(QDialog):
         self.dob_edit.setAccessibleName("Date of birth")
         self.dob_edit.setMaxLength(40)
         form.addRow("Date of &birth:", self.dob_edit)
+        # the age the analysis reads from it (when the history gives none), as it is typed
+        self.age_note = MutedLabel()
+        self.age_note.setObjectName("age_at_visit")
+        form.addRow("", self.age_note)
+        for edit in (self.date_edit, self.dob_edit):
+            edit.textChanged.connect(self._show_age)
+        self._show_age()
 
         self.sex_combo = QComboBox()
         self.sex_combo.setAccessibleName("Sex")
@@ -134,6 +142,12 @@ class VisitDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.resize(460, self.sizeHint().height())
+
+    def _show_age(self) -> None:
+        age = age_at_visit(self.dob_edit.text(), self.date_edit.text())
+        typed = age_years(self.dob_edit.text()) is not None
+        self.age_note.setText("" if age is None or typed else f"{age} years at the visit")
+        self.age_note.setVisible(bool(self.age_note.text()))
 
     def visit(self) -> Visit:
         """The details as currently typed."""

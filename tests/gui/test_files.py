@@ -497,6 +497,27 @@ def test_visit_dialog_edits_visit(h: Harness, qtbot) -> None:
         assert w.accessibleName()
 
 
+def test_visit_dialog_says_the_age_a_date_of_birth_gives(h: Harness, qtbot) -> None:
+    """The analysis takes the age from a full date of birth and visit date when the history
+    has none: the form says which age that is, as it is typed."""
+    from PySide6.QtTest import QTest
+
+    from gui.visit_dialog import VisitDialog
+
+    dlg = VisitDialog(h.model, h.window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert not dlg.age_note.isVisible()
+    QTest.keyClicks(dlg.date_edit, "2026-04-22")
+    QTest.keyClicks(dlg.dob_edit, "1961-04-23")
+    assert dlg.age_note.isVisible() and dlg.age_note.text() == "64 years at the visit"
+    dlg.dob_edit.setText("1961")  # a year alone: a year uncertain, no age said
+    assert not dlg.age_note.isVisible()
+    dlg.dob_edit.setText("58")  # an age typed is shown as typed
+    assert not dlg.age_note.isVisible()
+
+
 def test_visit_dialog_refuses_a_date_that_is_not_one(h: Harness, qtbot) -> None:
     """The form took "2026-13-45" as the date of visit: it went into the file, the report and
     (as invalid FHIR) the export. OK now says what is wrong and stays open on the field."""
