@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
                 "usage: dermamap [FILE] [--quit-when-ready]\n"
                 "       dermamap analyze FILE... [--atlas ID] [--format json|text]\n"
                 "       dermamap report FILE [-o OUT.pdf] [--png OUT.png] [--csv OUT.csv] "
-                "[--fhir OUT.json] [--compare OLD] [--atlas ID]\n"
+                "[--fhir OUT.json] [--compare OLD] [--atlas ID] [--overlay]\n"
                 "       dermamap compare OLD NEW [--atlas ID] [--format json|text]\n"
                 "       dermamap --version\n"
                 "Each subcommand has its own --help."
