@@ -485,3 +485,17 @@ def test_the_print_preview_gets_the_diagram_at_screen_resolution(qtbot, monkeypa
         p.end()
     assert made[0] == report_diagram.PREVIEW_SCALE == 1.0
     assert made[1] == 4.0
+
+
+def test_the_window_command_help_lists_every_report_option(capsys) -> None:
+    """``dermamap --help`` left out report's ``--overlay``."""
+    from gui.app import parse_args
+    from gui.report_cli import _parser
+
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    said = capsys.readouterr().out
+    report_line = next(line for line in said.splitlines() if "dermamap report" in line)
+    for action in _parser()._actions:
+        options = [o for o in action.option_strings if o not in ("-h", "--help")]
+        assert not options or any(o in report_line for o in options), options
