@@ -52,6 +52,9 @@ class ReferencesDialog(QDialog):
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(True)
         self.detail.setAccessibleName("Selected reference")
+        self.detail.setPlaceholderText(
+            "Choose a reference to see its link and what in Dermamap rests on it."
+        )
         self.count = QLabel()
         for ref in references().values():
             item = QListWidgetItem(f"{ref.id}  {ref.citation}")

@@ -284,6 +284,8 @@ def test_help_references_lists_the_statements_that_use_each_reference(window: Ma
     window.references_action.trigger()
     dlg = window.findChild(ReferencesDialog)
     assert dlg is not None and dlg.isVisible()
+    # before a choice the lower pane says what it is for (it was a blank box)
+    assert dlg.list.currentItem() is None and "Choose a reference" in dlg.detail.placeholderText()
     assert dlg.select("R16")
     text = dlg.detail.toPlainText()
     assert "Taylor CS" in text and "https://doi.org/10.1097/BRS.0b013e318286b7dd" in text
