@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from core.compare import NEW, PERSISTING, RESOLVED, Comparison, hypothesis_rows, summary_lines
 from core.model import Session, Side
 from core.session_io import SessionError, load_session
+from gui import theme
 
 STYLE = {  # status -> (fill, outline)
     NEW: (QColor(230, 120, 20, 190), QColor(150, 60, 0)),
@@ -149,14 +150,24 @@ def timeline_widget(sessions: list[Session], atlas: str) -> QWidget:
         for key, prob in p.probabilities.items():
             best[key] = max(best.get(key, 0.0), prob)
     leading = sorted(best, key=lambda k: -best[k])[:5]
-    colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
-    for key, colour in zip(leading, colours, strict=False):
+    for i, key in enumerate(leading):
         hid, side = key.split("@")
         # a visit where that side had no evidence has no point (not 0): the line breaks there
         ys = [100 * p.probabilities.get(key, math.nan) for p in points]
         name = f"{hypothesis_name(hid)} ({side_name(side).lower()})"
-        pen = pg.mkPen(colour, width=2)
-        curve = plot.plot(xs, ys, pen=pen, symbol="o", symbolBrush=colour, connect="finite")
+        colour = theme.SERIES_COLOURS[i]
+        # its own shape, and a little beside the others: equal values drew one over another
+        beside = theme.series_offset(i, len(leading))
+        curve = plot.plot(
+            [x + beside for x in xs],
+            ys,
+            pen=pg.mkPen(colour, width=2),
+            symbol=theme.SERIES_SYMBOLS[i][0],
+            symbolSize=8,
+            symbolBrush=colour,
+            symbolPen=colour,
+            connect="finite",
+        )
         legend.addItem(curve, name)
     skin = [100 * p.skin for p in points]
     dashed = pg.mkPen("#555", width=2, style=Qt.PenStyle.DashLine)

@@ -292,3 +292,20 @@ def symptom_icon(symptom: Symptom, size: int = 16) -> QIcon:
         p.end()
         icon.addPixmap(pm)
     return icon
+
+
+# --- the lines of a plot (My progress, the visits' timeline) --------------------------------
+
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+"""One colour per line (Okabe-Ito: told apart by colour-blind readers too)."""
+SERIES_SYMBOLS = (("o", "●"), ("s", "■"), ("t1", "▲"), ("d", "◆"), ("t", "▼"), ("star", "★"))
+"""One marker shape per line (pyqtgraph's name, and the same shape as a character for a table):
+colour is not the only cue."""
+SERIES_DODGE = 0.05
+"""How far apart, in steps of the x axis, the lines' points sit at one x: lines with the same
+values (two topics missed in the same quizzes, two hypotheses at 0 %) drew one over the other."""
+
+
+def series_offset(index: int, count: int) -> float:
+    """Line ``index``'s shift along x among ``count`` lines, centred on the step."""
+    return (index - (count - 1) / 2) * SERIES_DODGE

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core import progress
 from core.quiz import TOPICS
+from gui import theme
 
 ENV_DIR = "DERMAMAP_DATA_DIR"
 NEXT_TIME = {
@@ -33,13 +34,6 @@ NEXT_TIME = {
 }
 """When a topic comes back, by its spaced-repetition box (:mod:`core.progress`), in words: the
 student was shown "box 2 of 4"."""
-# one colour per topic (Okabe-Ito, readable for colour-blind students), also told by the legend
-_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-# and one marker shape per topic, the table showing the same shape: colour is not the only cue
-_SYMBOLS = (("o", "●"), ("s", "■"), ("t1", "▲"), ("d", "◆"), ("t", "▼"), ("star", "★"))
-DODGE = 0.05
-"""Each topic's points sit this far beside the next topic's in a quiz (quiz units): topics with
-the same score in the same quizzes drew one line over the other, and only the last showed."""
 
 
 def progress_path() -> Path:
@@ -88,10 +82,10 @@ class ProgressDialog(QDialog):
             pts = history.get(topic)
             if not pts:
                 continue
-            colour = QColor(_COLOURS[i % len(_COLOURS)])
-            symbol, marks[topic] = _SYMBOLS[i % len(_SYMBOLS)]
+            colour = QColor(theme.SERIES_COLOURS[i % len(theme.SERIES_COLOURS)])
+            symbol, marks[topic] = theme.SERIES_SYMBOLS[i % len(theme.SERIES_SYMBOLS)]
             colours[topic] = colour
-            beside = (i - (len(TOPICS) - 1) / 2) * DODGE
+            beside = theme.series_offset(i, len(TOPICS))
             self.curves[topic] = self.plot.plot(
                 [t + beside for t, _v in pts],
                 [v for _t, v in pts],

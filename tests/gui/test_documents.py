@@ -155,6 +155,12 @@ def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
     assert len(legend.items) == len(item.listDataItems())
     plotted = item.getViewBox().sceneBoundingRect()
     assert legend.sceneBoundingRect().left() >= plotted.right() - 1
+    # each hypothesis's line has its own shape and sits a little beside the others (two at the
+    # same value drew one over the other)
+    lines = [c for c in item.listDataItems() if c.opts["symbol"] is not None]
+    assert len({c.opts["symbol"] for c in lines}) == len(lines) >= 2
+    firsts = [round(c.xData[0], 3) for c in lines]
+    assert len(set(firsts)) == len(firsts) and all(abs(x) < 0.5 for x in firsts)
     # the optional PDF section
     assert shutil.which("pdftotext"), "poppler-utils needed (tools/system-deps.sh test)"
     out = tmp_path / "c.pdf"
