@@ -264,11 +264,9 @@ class SidePanel(QWidget):
     # read back (tests, status bar) ---------------------------------------------------------
     def displayed(self, side: str) -> list[str]:
         """Hypothesis ids shown for ``side`` ("both" items first), in order."""
-        out = (
-            list(self.sections["both"].displayed())
-            if self.sections["both"].isVisibleTo(self)
-            else []
-        )
+        # (not hidden, rather than visible: the Results tab may not be the one open)
+        both = self.sections["both"]
+        out = [] if both.isHidden() else list(both.displayed())
         if side != "both":
             out += self.sections[side].displayed()
         return out

@@ -532,3 +532,12 @@ def test_the_root_chart_is_hidden_when_no_root_reaches_one_percent(window: MainW
     assert window.panel.chart.isHidden()
     window.model.set_findings(Findings())  # the drawing alone: roots in the running again
     assert not window.panel.chart.isHidden()
+
+
+def test_the_panel_reads_back_the_same_with_another_tab_open(window: MainWindow) -> None:
+    """``displayed`` (what the tests read back) left out the emergency row while the Exam tab
+    was open: it asked whether the row was on screen rather than shown in the results."""
+    window.model.set_red_flag(RedFlag.URINARY_RETENTION, True)
+    assert window.panel.displayed("right")[:1] == ["cauda_equina"]
+    window.panel.tabs.setCurrentIndex(1)
+    assert window.panel.displayed("right")[:1] == ["cauda_equina"]
