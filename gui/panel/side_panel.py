@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QScrollArea,
@@ -125,6 +125,9 @@ class SidePanel(QWidget):
         self.tabs.addTab(self._results_scroll, "&Results")
         self.tabs.addTab(self._exam_scroll, "E&xam")
         self.tabs.currentChanged.connect(self._tab_changed)
+        # a tab chosen by its key (Alt+X) takes the focus, so that Tab goes on into its page
+        # (the focus stayed where it was: in the diagram, where Tab steps through the zones)
+        self.tabs.tabBar().installEventFilter(self)
         self.tabs.setTabToolTip(0, "Ranked hypotheses, conditions and warning signs")
         self.tabs.setTabToolTip(1, "Examination findings and history")
 
@@ -158,6 +161,11 @@ class SidePanel(QWidget):
             tab_in_layout_order(self._form, after=self._exam_scroll)
             self._update_min_width()
         return self._form
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut and obj is self.tabs.tabBar():
+            self.tabs.tabBar().setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return super().eventFilter(obj, event)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._exam_scroll:

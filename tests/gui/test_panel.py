@@ -541,3 +541,22 @@ def test_the_panel_reads_back_the_same_with_another_tab_open(window: MainWindow)
     assert window.panel.displayed("right")[:1] == ["cauda_equina"]
     window.panel.tabs.setCurrentIndex(1)
     assert window.panel.displayed("right")[:1] == ["cauda_equina"]
+
+
+def test_a_tab_chosen_by_its_key_takes_the_focus(window: MainWindow, qtbot) -> None:
+    """Alt+X showed the Exam tab but left the focus in the diagram, where Tab steps through
+    the zones: Tab never reached the form."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    window.diagram.setFocus()
+    qtbot.waitUntil(window.diagram.hasFocus)
+    QTest.keyClick(window.diagram, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
+    assert window.panel.tabs.currentIndex() == 1
+    bar = window.panel.tabs.tabBar()
+    qtbot.waitUntil(bar.hasFocus)
+    qtbot.waitUntil(window.panel.form.isVisible)
+    for _ in range(2):  # the page's scroll area, then its first control
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget().accessibleName() == "Right patellar reflex"
