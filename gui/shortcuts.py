@@ -8,6 +8,8 @@ listed in :data:`DIAGRAM_KEYS`.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -79,6 +82,20 @@ def action_groups(window: QMainWindow) -> list[tuple[str, list[tuple[str, str]]]
     return groups
 
 
+def tab_keys(window: QMainWindow) -> list[tuple[str, str]]:
+    """``[(tab, keys), ...]`` for the side panel's tabs: each tab's access key ("Exam", "Alt+X"),
+    read from the tab's own text."""
+    tabs = window.findChild(QTabWidget, "panel_tabs")
+    out: list[tuple[str, str]] = []
+    for i in range(tabs.count() if tabs is not None else 0):
+        assert tabs is not None
+        text = tabs.tabText(i)
+        key = re.search(r"&([^&])", text.replace("&&", ""))
+        if key:
+            out.append((f"{_plain(text)} tab", f"Alt+{key.group(1).upper()}"))
+    return out
+
+
 class ShortcutsDialog(QDialog):
     """A two-column list (the keys, what they do), grouped by menu, the diagram first."""
 
@@ -101,6 +118,8 @@ class ShortcutsDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         groups = [("Diagram", [(what, keys) for keys, what in DIAGRAM_KEYS])]
+        if tab_keys(window):
+            groups.append(("Side panel", tab_keys(window)))
         groups += action_groups(window)
         for title, rows in groups:
             head = QTreeWidgetItem(self.tree, [title])

@@ -358,6 +358,12 @@ def test_keyboard_shortcuts_list_every_key_the_window_answers_to(qtbot, window) 
     assert diagram["Mark or unmark the zone with the current symptom"] == "Enter, Space"
     assert ("Numbness", "Ctrl+1") in rows["Mark"]
     assert ("Side Panel", "F9") in rows["View"]
+    # the panel's tabs by their access keys, read from the tabs themselves
+    assert rows["Side panel"] == [
+        ("Results tab", "Alt+R"),
+        ("Exam tab", "Alt+X"),
+        ("Regions tab", "Alt+G"),
+    ]
     assert ("Redo", "Ctrl+Shift+Z or Ctrl+Y") in rows["Edit"]
     listed = {keys for group in rows.values() for _what, keys in group}
     for a in window.findChildren(QAction):
