@@ -36,6 +36,7 @@ from core.model import (
     TestResult,
 )
 from core.names import finding_name, lower_first
+from core.visit_dates import age_at_visit
 from gui.panel.combos import FormSpinBox, combo, edit_text, show_data
 from gui.session_model import SessionModel
 
@@ -372,6 +373,7 @@ class FindingsForm(QWidget):
 
         model.findings_changed.connect(self.sync)
         model.session_replaced.connect(self.sync)
+        model.visit_changed.connect(self._show_visit_age)
         self.sync()
 
     def _choice(
@@ -403,6 +405,15 @@ class FindingsForm(QWidget):
     def _findings(self) -> Findings:
         return self._model.session.findings
 
+    def _show_visit_age(self) -> None:
+        """With no age here, the analysis takes the visit's (from the date of birth): the empty
+        age says which ("not given (64 at the visit)")."""
+        v = self._model.session.visit
+        at_visit = age_at_visit(v.date_of_birth, v.date)
+        text = NOT_GIVEN if at_visit is None else f"{NOT_GIVEN} ({at_visit} at the visit)"
+        if self.age_spin.specialValueText() != text:
+            self.age_spin.setSpecialValueText(text)
+
     def _set(self, findings: Findings, text: str) -> None:
         self._model.set_findings(findings, text)
 
@@ -429,6 +440,7 @@ class FindingsForm(QWidget):
         for (side, test), c in self.test_combos.items():
             show_data(c, f.test(side, test))
         h = f.history
+        self._show_visit_age()
         for spin, value in ((self.age_spin, h.age), (self.onset_spin, h.onset_days)):
             v = -1 if value is None else int(value)
             if spin.value() != v:

@@ -208,3 +208,19 @@ def test_undo_says_which_finding_changed_to_what(form: FindingsForm) -> None:
     assert stack.undoText() == "Age: 50 years"
     stack.undo()
     assert stack.redoText() == "Age: 50 years" and stack.undoText() == "Back pain: yes"
+
+
+def test_an_empty_age_says_the_age_the_visit_gives(form: FindingsForm) -> None:
+    """With no age here the analysis takes the visit's, from the date of birth: the empty age
+    said only "not given"."""
+    from core.model import Visit
+
+    model = form._model
+    assert form.age_spin.text() == "not given"
+    model.set_visit(Visit(date_of_birth="1961-04-23", date="2026-04-22"))
+    assert form.age_spin.text() == "not given (64 at the visit)"
+    form.age_spin.setValue(50)  # the history's own age, which the analysis then takes
+    assert form.age_spin.text() == "50 years"
+    model.set_visit(Visit())
+    form.age_spin.setValue(-1)
+    assert form.age_spin.text() == "not given"
