@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from itertools import combinations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -35,6 +34,7 @@ from core.marks import ZoneMark, effective_marks
 from core.model import Session, Side
 from core.zones import area_of, display_name
 from gui import theme
+from gui.diagram.captions import CAPTION_SCALE_MIN, SideWords
 from gui.diagram.items import (
     TextLabel,
     ZoneItem,
@@ -58,9 +58,6 @@ from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
 _NO_MARKS = Session()
-CAPTION_SCALE_MIN = 0.55
-"""Captions shrink below the labels' usual minimum (zoom.LABEL_SCALE_MIN) only so as not to
-run into their neighbours in a small window, and never below this."""
 
 
 def _nerve_legend(nerve_id: str, short: str) -> str:
@@ -117,7 +114,8 @@ class ChartView(ZoomableView):
         self._captions: list[tuple[TextLabel, str]] = []
         self._build()
         self._caption_texts = [item.text for item, _kind in self._captions]  # the asset's words
-        self._room = _caption_room([item for item, _kind in self._captions])
+        self._sides = SideWords(self._captions)
+        self._room = self._sides.room_full
         self._fine_of: dict[tuple[str, Side], tuple[str, ...]] = {}
         for zone, side in self._by_key:
             area = area_of(zone)
@@ -233,7 +231,8 @@ class ChartView(ZoomableView):
         captions it does not name keep theirs). An empty mapping brings the asset's back."""
         for (item, _kind), text in zip(self._captions, self._caption_texts, strict=True):
             item.set_text(words.get(text, text))
-        self._room = _caption_room([item for item, _kind in self._captions])
+        self._sides = SideWords(self._captions)
+        self._room = self._sides.room_full
         self._labels_scaled(self._label_scale)
 
     @property
@@ -487,6 +486,7 @@ class ChartView(ZoomableView):
 
     def _labels_scaled(self, k: float) -> None:
         s = self.transform().m11()  # the artwork's scale: a caption may not outgrow its room
+        self._room = self._sides.fit(s)  # "RIGHT" for "Patient's RIGHT" where even that is tight
         # a view's orienting line ("facing the patient") gives way when even the smallest size
         # would run into the title or the side captions
         shown = [
@@ -555,20 +555,3 @@ class ChartView(ZoomableView):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._restyle_theme()
-
-
-def _caption_room(captions: list[TextLabel]) -> dict[int, float]:
-    """For each caption (by ``id``), the largest scale, relative to the artwork's, at which it
-    stays clear of every other caption: two boxes are clear when they are apart across or
-    apart down (the title, the line under it and the side captions stack closely)."""
-    room = {id(item): float("inf") for item in captions}
-    # across: the bounding boxes, whose margin keeps a gap between words on one line; down:
-    # the text's own height, whose line spacing already separates two lines
-    boxes = [(item, item.boundingRect().width(), item.text_rect.height()) for item in captions]
-    for (a, wa, ha), (b, wb, hb) in combinations(boxes, 2):
-        across = abs(b.x() - a.x()) / ((wa + wb) / 2)
-        down = abs(b.y() - a.y()) / ((ha + hb) / 2)
-        fit = max(across, down)
-        room[id(a)] = min(room[id(a)], fit)
-        room[id(b)] = min(room[id(b)], fit)
-    return room

@@ -141,3 +141,32 @@ def test_no_two_captions_overlap_in_a_small_window(window: MainWindow, qtbot) ->
         else:
             assert "facing the patient" in hidden
             assert {"Patient's RIGHT", "Anterior (front)"} <= {t for t, _b in boxes}
+
+
+def test_side_captions_take_short_words_where_the_full_ones_would_touch(
+    window: MainWindow, qtbot
+) -> None:
+    """At 800 pixels (a window snapped to half a small laptop screen) "Patient's LEFT" and
+    "Patient's RIGHT" of one view ran together even at their smallest size. They read "LEFT"
+    and "RIGHT" there (the whole words on hover) and come back whole in a larger window."""
+    view = window.diagram
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: view.viewport().width() < 450, timeout=5000)
+    QApplication.processEvents()
+    boxes = [
+        (item.text, item.deviceTransform(view.viewportTransform()).mapRect(item.text_rect))
+        for item, kind in view.captions
+        if kind == "side"
+    ]
+    assert {t for t, _b in boxes} == {"RIGHT", "LEFT"}
+    for i, (text_a, a) in enumerate(boxes):
+        for text_b, b in boxes[i + 1 :]:
+            overlap = a.intersected(b)
+            assert overlap.width() < 0.5 or overlap.height() < 0.5, (text_a, text_b)
+    side = next(item for item, kind in view.captions if kind == "side")
+    assert side.toolTip() in ("Patient's RIGHT", "Patient's LEFT")
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: view.viewport().width() > 800, timeout=5000)
+    QApplication.processEvents()
+    sides = {item.text for item, kind in view.captions if kind == "side"}
+    assert sides == {"Patient's RIGHT", "Patient's LEFT"} and not side.toolTip()
