@@ -1,9 +1,11 @@
 """The views' captions in a small window: how much room each has before it runs into another,
-and the side captions' short words ("RIGHT" for "Patient's RIGHT") when even their smallest
-size would not fit (a window snapped to half a laptop screen)."""
+and the short words the view titles and side captions take when even their smallest size would
+not fit (a window snapped to half a laptop screen): "Dorsal feet" for "Dorsal feet (top)",
+"RIGHT" for "Patient's RIGHT"."""
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 from gui.diagram.items import TextLabel
@@ -34,37 +36,59 @@ def caption_room(captions: list[TextLabel], margin: bool = True) -> dict[int, fl
     return room
 
 
-def short_side(text: str) -> str:
-    """A side caption's last word: ``Patient's RIGHT`` -> ``RIGHT``, ``Your LEFT`` -> ``LEFT``."""
-    return text.rsplit(" ", 1)[-1]
+def short_words(text: str, kind: str) -> str:
+    """A caption in fewer words: a side caption's last word (``Patient's RIGHT`` -> ``RIGHT``),
+    a title without its words in brackets (``Dorsal feet (top)`` -> ``Dorsal feet``)."""
+    if kind == "side":
+        return text.rsplit(" ", 1)[-1]
+    if kind == "title":
+        return re.sub(r" \([^)]*\)$", "", text)
+    return text
 
 
-class SideWords:
-    """The side captions' full and short words, and the room every caption has with each."""
+class CaptionWords:
+    """The captions' full and short words, and the room every caption has with the words
+    shown. A kind of caption (titles, sides) takes its short words while the full words of one
+    of them would touch another caption even at the smallest size; the orienting lines
+    ("facing the patient") give way first and are not counted."""
+
+    KINDS = ("title", "side")
 
     def __init__(self, captions: list[tuple[TextLabel, str]]) -> None:
-        items = [item for item, _kind in captions]
-        self.sides = [item for item, kind in captions if kind == "side"]
-        self.full = {id(item): item.text for item in self.sides}
-        self.room_full = caption_room(items)
-        # the orienting lines ("facing the patient") give way first: not counted here
+        self._captions = captions
+        self._items = [item for item, _kind in captions]
+        self.full = {id(item): item.text for item in self._items}
         kept = [item for item, kind in captions if kind != "orientation"]
-        self.touch_full = caption_room(kept, margin=False)
-        for item in self.sides:
-            item.set_text(short_side(item.text))
-        self.room_short = caption_room(items)
-        for item in self.sides:
-            item.set_text(self.full[id(item)])
-        self.short = False
+        self._touch = caption_room(kept, margin=False)
+        self._rooms: dict[frozenset[str], dict[int, float]] = {}
+        self.short: frozenset[str] = frozenset()
+        self.room = self._room_with(self.short)
+
+    def _show(self, short: frozenset[str]) -> None:
+        for item, kind in self._captions:
+            full = self.full[id(item)]
+            text = short_words(full, kind) if kind in short else full
+            if item.text != text:
+                item.set_text(text)
+                item.setToolTip(full if text != full else "")  # the whole words on hover
+
+    def _room_with(self, short: frozenset[str]) -> dict[int, float]:
+        if short not in self._rooms:
+            shown = self.short
+            self._show(short)
+            self._rooms[short] = caption_room(self._items)
+            self._show(shown)
+        return self._rooms[short]
 
     def fit(self, artwork_scale: float) -> dict[int, float]:
-        """Short words while the full words of a side caption would touch another's even at the
-        smallest size; returns the room of every caption with the words now shown."""
-        short = any(artwork_scale * self.touch_full[id(i)] < CAPTION_SCALE_MIN for i in self.sides)
+        """Show the words that fit at ``artwork_scale``; returns every caption's room."""
+        short = frozenset(
+            kind
+            for item, kind in self._captions
+            if kind in self.KINDS and artwork_scale * self._touch[id(item)] < CAPTION_SCALE_MIN
+        )
         if short != self.short:
-            self.short = short
-            for item in self.sides:
-                full = self.full[id(item)]
-                item.set_text(short_side(full) if short else full)
-                item.setToolTip(full if short else "")  # the whole words on hover
-        return self.room_short if short else self.room_full
+            room = self._room_with(short)
+            self._show(short)
+            self.short, self.room = short, room
+        return self.room

@@ -34,7 +34,7 @@ from core.marks import ZoneMark, effective_marks
 from core.model import Session, Side
 from core.zones import area_of, display_name
 from gui import theme
-from gui.diagram.captions import CAPTION_SCALE_MIN, SideWords
+from gui.diagram.captions import CAPTION_SCALE_MIN, CaptionWords
 from gui.diagram.items import (
     TextLabel,
     ZoneItem,
@@ -114,8 +114,8 @@ class ChartView(ZoomableView):
         self._captions: list[tuple[TextLabel, str]] = []
         self._build()
         self._caption_texts = [item.text for item, _kind in self._captions]  # the asset's words
-        self._sides = SideWords(self._captions)
-        self._room = self._sides.room_full
+        self._words = CaptionWords(self._captions)
+        self._room = self._words.room
         self._fine_of: dict[tuple[str, Side], tuple[str, ...]] = {}
         for zone, side in self._by_key:
             area = area_of(zone)
@@ -231,8 +231,8 @@ class ChartView(ZoomableView):
         captions it does not name keep theirs). An empty mapping brings the asset's back."""
         for (item, _kind), text in zip(self._captions, self._caption_texts, strict=True):
             item.set_text(words.get(text, text))
-        self._sides = SideWords(self._captions)
-        self._room = self._sides.room_full
+        self._words = CaptionWords(self._captions)
+        self._room = self._words.room
         self._labels_scaled(self._label_scale)
 
     @property
@@ -486,7 +486,7 @@ class ChartView(ZoomableView):
 
     def _labels_scaled(self, k: float) -> None:
         s = self.transform().m11()  # the artwork's scale: a caption may not outgrow its room
-        self._room = self._sides.fit(s)  # "RIGHT" for "Patient's RIGHT" where even that is tight
+        self._room = self._words.fit(s)  # "RIGHT" for "Patient's RIGHT" where even that is tight
         # a view's orienting line ("facing the patient") gives way when even the smallest size
         # would run into the title or the side captions
         shown = [
