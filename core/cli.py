@@ -83,9 +83,14 @@ def _parser() -> argparse.ArgumentParser:
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
     import textwrap
 
-    # Continuation lines align with the text, never repeat a bullet or marker.
+    # Continuation lines align with the text, never repeat a bullet or marker; a word with a
+    # hyphen stays whole ("same-day", "L5-S1", not "same-" at a line's end)
     return textwrap.wrap(
-        text, width=width, initial_indent=indent, subsequent_indent=" " * len(indent) + "  "
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=" " * len(indent) + "  ",
+        break_on_hyphens=False,
     ) or [indent]
 
 

@@ -436,3 +436,31 @@ def test_control_characters_in_file_names_are_escaped(tmp_path: Path) -> None:
     shutil.copy(SPEC, good)
     proc = _cli(str(good), "--format", "text")
     assert proc.returncode == 0 and "\x1b" not in proc.stdout and "y\\x1b[2Jz.json" in proc.stdout
+
+
+def test_text_report_keeps_hyphenated_words_whole() -> None:
+    """The wrap broke "same-day" after its hyphen ("urgent same-" / "day assessment")."""
+    from core.cli import format_text
+    from core.model import (
+        Clonus,
+        Findings,
+        Mark,
+        PlantarResponse,
+        Reflex,
+        ReflexGrade,
+        Session,
+        Side,
+    )
+
+    f = (
+        Findings()
+        .with_reflex(Side.LEFT, Reflex.PATELLAR, ReflexGrade.BRISK)
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.BRISK)
+        .with_plantar_response(Side.LEFT, PlantarResponse.EXTENSOR)
+        .with_clonus(Side.LEFT, Clonus.PRESENT)
+        .with_history(progressive=True)
+    )
+    session = Session(marks=(Mark("lateral_lower_leg", Side.LEFT),), findings=f)
+    text = format_text("s.json", session, core.engine.analyze(session))
+    assert "same-day" in text
+    assert not any(line.rstrip().endswith("-") for line in text.splitlines())
