@@ -176,6 +176,7 @@ class MainWindow(WindowActions):
         i = self.mode_combo.findData(mode.value)
         if i >= 0 and i != self.mode_combo.currentIndex():
             self.mode_combo.setCurrentIndex(i)
+        self.mode_actions[mode].setChecked(True)
         self.side_stack.setCurrentWidget(self._mode_panel(mode))
         self._sync_editing()
 

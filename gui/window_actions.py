@@ -46,6 +46,11 @@ TOOL_TIPS = {
     Tool.ERASER: "Erase painted marks",
 }
 MODE_TEXT = {Mode.CLINICAL: "Clinical", Mode.EXPLORE: "Explore", Mode.QUIZ: "Quiz"}
+MODE_TIPS = {
+    Mode.CLINICAL: "Mark a patient's symptoms and read the analysis",
+    Mode.EXPLORE: "Learn the dermatome and nerve maps (the patient's marks are set aside)",
+    Mode.QUIZ: "Test yourself on the maps, key points, myotomes and short cases",
+}
 OVERLAYS = (
     ("dermatomes", "&Dermatomes", "Show the dermatome map of the current atlas"),
     ("nerves", "&Nerves", "Show peripheral-nerve territories"),
@@ -321,6 +326,20 @@ class WindowActions(QMainWindow):
             self.view_menu.addAction(a)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.panel_action)
+        # the modes in the menu too: in a window under about 1,100 pixels the toolbar's mode
+        # selector sits behind its overflow arrow
+        self.mode_menu = self.view_menu.addMenu("Mod&e")
+        self.mode_group = QActionGroup(self)
+        self.mode_group.setExclusive(True)
+        self.mode_actions: dict[Mode, QAction] = {}
+        for mode in Mode:
+            a = self._action(f"&{MODE_TEXT[mode]}", tip=MODE_TIPS[mode], checkable=True)
+            a.setObjectName(f"mode_{mode.value}")
+            a.setChecked(mode is self.state.mode)
+            a.triggered.connect(lambda _c=False, m=mode: self.state.set_mode(m))
+            self.mode_group.addAction(a)
+            self.mode_menu.addAction(a)
+            self.mode_actions[mode] = a
 
         self.mark_menu = mb.addMenu("&Mark")
         self.mark_menu.setObjectName("mark_menu")

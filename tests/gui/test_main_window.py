@@ -396,3 +396,20 @@ def test_each_menu_gives_every_entry_its_own_access_key(window: MainWindow) -> N
     for top in window.menuBar().actions():
         assert top.menu() is not None
         keys(top.menu())
+
+
+def test_the_view_menu_switches_the_mode_as_the_toolbar_does(window: MainWindow) -> None:
+    """Under about 1,100 pixels the toolbar's mode selector sits behind the toolbar's overflow
+    arrow; View › Mode offers the three modes too, kept in step with the selector."""
+    view = _menu_actions(window, "View")
+    modes = view["Mode"].menu()
+    assert modes is not None
+    names = {a.text().replace("&", ""): a for a in modes.actions()}
+    assert list(names) == ["Clinical", "Explore", "Quiz"] and names["Clinical"].isChecked()
+    names["Explore"].trigger()
+    assert window.state.mode.value == "explore"
+    assert window.mode_combo.currentText() == "Explore"
+    window.state.set_mode("quiz")  # the selector, or anything else, moves the menu's tick too
+    assert names["Quiz"].isChecked() and not names["Explore"].isChecked()
+    window.state.set_mode("clinical")
+    assert names["Clinical"].isChecked()
