@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QCloseEvent,
+    QResizeEvent,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -45,6 +46,34 @@ from gui.state import Mode, Tool, UiState
 from gui.status_bar import StatusBarLabels
 from gui.window_actions import WindowActions
 from gui.window_settings import restore_window, save_window
+
+
+class DiagramFirstSplitter(QSplitter):
+    """The diagram beside the side panel. A narrower window used to take all its width from
+    the diagram (the panel kept its 400 pixels: a 280-pixel diagram at half a laptop screen).
+    While the diagram would be the narrower, the panel now gives up width, down to its minimum,
+    and takes back the width it had (or the user gave it) when the window widens again."""
+
+    def __init__(self, orientation: Qt.Orientation) -> None:
+        super().__init__(orientation)
+        self._panel_width = 0  # the panel's width as set at start or by dragging the handle
+        self.splitterMoved.connect(lambda *_: self._remember())
+
+    def _remember(self) -> None:
+        self._panel_width = self.sizes()[1]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        side = self.widget(1)
+        if self.count() != 2 or side is None or side.isHidden():
+            return
+        diagram, panel = self.sizes()
+        if not self._panel_width:
+            self._panel_width = panel
+        total = diagram + panel
+        want = min(self._panel_width, max(side.minimumSizeHint().width(), total // 2))
+        if want != panel:
+            self.setSizes([total - want, want])
 
 
 class MainWindow(WindowActions):
@@ -90,7 +119,7 @@ class MainWindow(WindowActions):
         self.panel.add_tab(self._regions_tab, "Re&gions", "Every zone as a keyboard-friendly list")
         self.panel.tabs.currentChanged.connect(self._panel_tab_changed)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = DiagramFirstSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setAccessibleName("Diagram and panel")
         self.splitter.addWidget(self.diagram)

@@ -165,10 +165,10 @@ def test_captions_take_short_words_where_the_full_ones_would_touch(
             assert overlap.width() < 0.5 or overlap.height() < 0.5, (text_a, text_b)
     side = next(item for item, kind in view.captions if kind == "side")
     assert side.toolTip() in ("Patient's RIGHT", "Patient's LEFT")
-    # half of a 1366-pixel screen: the view titles lose their words in brackets too, and no
-    # two captions shown run into each other (a title and the side captions under it, stacked,
-    # may touch by under a pixel at the smallest size)
-    window.resize(683, 700)
+    # narrower still: the view titles lose their words in brackets too, and no two captions
+    # shown run into each other (a title and the side captions under it, stacked, may touch
+    # by under a pixel at the smallest size)
+    window.resize(640, 700)
     qtbot.waitUntil(lambda: view.viewport().width() < 320, timeout=5000)
     QApplication.processEvents()
     titles = {item.text for item, kind in view.captions if kind == "title"}

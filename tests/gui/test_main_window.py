@@ -413,3 +413,22 @@ def test_the_view_menu_switches_the_mode_as_the_toolbar_does(window: MainWindow)
     assert names["Quiz"].isChecked() and not names["Explore"].isChecked()
     window.state.set_mode("clinical")
     assert names["Clinical"].isChecked()
+
+
+def test_a_narrow_window_takes_width_from_the_panel_too(window: MainWindow, qtbot) -> None:
+    """At half a laptop screen the panel kept its 400 pixels and the diagram got 280; the
+    panel now gives up width down to its minimum while the diagram would be the narrower, and
+    takes its width back when the window widens."""
+    side = window.side_stack
+    qtbot.waitUntil(lambda: side.width() > 0)
+    before = side.width()
+    window.resize(683, 700)
+    qtbot.waitUntil(lambda: window.width() <= 700)
+    QApplication.processEvents()
+    assert side.width() < before
+    assert side.width() >= side.minimumSizeHint().width()
+    assert window.diagram.width() >= side.width() - 2
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() >= 1300)
+    QApplication.processEvents()
+    assert side.width() == before
