@@ -188,21 +188,20 @@ def _fields(pairs: list[tuple[str, str]]) -> str:
 
 
 def age_text(session: Session) -> tuple[str, str]:
-    """("Date of birth", value) or ("Age", value) for the patient fields."""
+    """("Date of birth", value) or ("Age", value) for the patient fields: the age at the visit
+    (typed in the date-of-birth field, or from a full date of birth), with the history's age
+    beside it when they differ (the history's is the one the analysis reads first)."""
     v = session.visit
-    typed_age = age_years(v.date_of_birth)  # the form takes the age here too
-    if typed_age is not None:
-        history_age = session.findings.history.age  # the one the analysis used
-        if history_age is not None and history_age != typed_age:
-            return ("Age", f"{typed_age} years (history: {history_age} years)")
-        return ("Age", f"{typed_age} years")
     age = session.findings.history.age
+    at_visit = age_at_visit(v.date_of_birth, v.date)
+    other = f"history: {age} years" if at_visit is not None and age not in (None, at_visit) else ""
+    if age_years(v.date_of_birth) is not None:  # the form takes an age here too
+        return ("Age", f"{at_visit} years" + (f" ({other})" if other else ""))
     if v.date_of_birth:
-        at_visit = age_at_visit(v.date_of_birth, v.date)
         if at_visit is None:
             return ("Date of birth", v.date_of_birth)
-        other = f"; history: {age} years" if age is not None and age != at_visit else ""
-        return ("Date of birth", f"{v.date_of_birth} (age {at_visit} at the visit{other})")
+        also = f"; {other}" if other else ""
+        return ("Date of birth", f"{v.date_of_birth} (age {at_visit} at the visit{also})")
     return ("Age", f"{age} years" if age is not None else "")
 
 

@@ -25,6 +25,12 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def full_date(text: str) -> date | None:
+    """The day ``text`` names when it is a whole ``YYYY-MM-DD`` date; ``None`` for a year or a
+    month alone (which leaves the day, and so an age, uncertain) or for no date."""
+    return parse_date(text) if len(text.strip()) == len("YYYY-MM-DD") else None
+
+
 def is_date(text: str) -> bool:
     """True for a real date in one of the three forms (a valid FHIR ``date``)."""
     return parse_date(text) is not None
@@ -45,10 +51,7 @@ def age_at_visit(birth: str, visit_date: str) -> int | None:
     typed = age_years(birth)
     if typed is not None:
         return typed
-    full = len("YYYY-MM-DD")
-    if len(birth.strip()) != full or len(visit_date.strip()) != full:
-        return None
-    born, seen = parse_date(birth), parse_date(visit_date)
+    born, seen = full_date(birth), full_date(visit_date)
     if born is None or seen is None or born > seen:
         return None
     return seen.year - born.year - ((seen.month, seen.day) < (born.month, born.day))
@@ -80,8 +83,7 @@ def birth_date_problem(text: str, visit_date: str, today: date) -> str | None:
             f"Date of birth: “{text.strip()}” is neither a date nor an age in years. "
             "Write it as YYYY-MM-DD, for example 1961-04-23, or give the age in years."
         )
-    full = len(visit_date.strip()) == len("YYYY-MM-DD")  # a year or month ends later
-    seen = (parse_date(visit_date) if full else None) or today
+    seen = full_date(visit_date) or today  # a year or a month alone ends later
     if born > seen:
         return f"Date of birth: {text.strip()} is after the date of the visit."
     return None

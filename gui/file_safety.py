@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
 from core.file_guard import FileStamp, printable
 from core.model import Session
-from core.visit_dates import parse_date
+from core.visit_dates import full_date
 
 LOCK_ENV = "XDG_RUNTIME_DIR"
 _HELD: set[str] = set()  # tokens of the locks held by this process
@@ -123,7 +123,7 @@ class SessionLock:
 def suggested_stem(session: Session, today: date | None = None) -> str:
     """``session-YYYY-MM-DD`` from the visit date (when it is one), else today's date."""
     given = session.visit.date.strip()
-    day = parse_date(given) if len(given) == len("YYYY-MM-DD") else None
+    day = full_date(given)
     return f"session-{(day or today or date.today()).isoformat()}"
 
 

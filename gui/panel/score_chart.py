@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from core.impression import percent
 from core.results import Analysis
 from gui import theme
 
 ROOTS = ("L2", "L3", "L4", "L5", "S1", "S2")
 SIDES = ("right", "left")
-SHOWN_FROM = 0.01
 
 
 def root_scores(analysis: Analysis | None, side: str) -> list[float]:
@@ -30,7 +30,7 @@ def root_scores(analysis: Analysis | None, side: str) -> list[float]:
 
 
 class ScoreChartHolder(QWidget):
-    """The bar chart of root probabilities (hidden while no listed root reaches 1 %; the plot
+    """The bar chart of root probabilities (hidden while every root reads "<1%"; the plot
     itself is made the first time there is something to plot)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -114,8 +114,8 @@ class ScoreChartHolder(QWidget):
     def set_analysis(self, analysis: Analysis | None) -> None:
         self._analysis = analysis
         values = (tuple(root_scores(analysis, "right")), tuple(root_scores(analysis, "left")))
-        # hidden while no root reaches 1 % (the panel says "<1%"): bars too short to see
-        show = max((*values[0], *values[1])) >= SHOWN_FROM
+        # hidden while every root reads "<1%" in the panel: bars too short to see
+        show = any(percent(v) != "<1%" for v in (*values[0], *values[1]))
         if self.isHidden() == show:
             self.setVisible(show)
         if values == self._last or (self._plot is None and not show):
