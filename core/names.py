@@ -327,8 +327,10 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         )
     if wid == "cauda_equina_recent_bilateral":
         also = f" {saddle_pain}" if params.get("sides") else ""
+        days = params.get("onset_under_days")
+        began = f"less than {days} days ago" if days else "recently"
         return (
-            f"{_both_legs(params)}{also} The symptoms began less than 14 days ago. Ask the cauda "
+            f"{_both_legs(params)}{also} The symptoms began {began}. Ask the cauda "
             f"equina questions now {_CES_QUESTIONS} and arrange same-day assessment"
             f"{test_saddle}; any yes means emergency referral."
         )

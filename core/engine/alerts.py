@@ -50,9 +50,14 @@ def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list
     return out
 
 
+def recent_days() -> int:
+    """Symptoms that began fewer days ago than this are recent (an evidence pattern)."""
+    return int(evidence().patterns["recent_onset_days"].value)
+
+
 def recent(f: Findings) -> bool:
     days = f.history.onset_days
-    return days is not None and days < evidence().patterns["recent_onset_days"].value
+    return days is not None and days < recent_days()
 
 
 def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[str]) -> Warning:
@@ -94,6 +99,8 @@ def warnings(
         else:
             wid = "cauda_equina_saddle_pain" if pain_only else "cauda_equina_questions"
         params: dict[str, Any] = {}
+        if wid == "cauda_equina_recent_bilateral":
+            params["onset_under_days"] = recent_days()
         if pain_only:
             params["sides"] = pain_only
         if because:

@@ -992,3 +992,22 @@ def test_lee_s_blank_areas_are_named_with_the_map_s_sources() -> None:
     note = next(n for n in a.notes if n.id == "variable_areas")
     assert note.params["areas"] == ["lateral_thigh"]
     assert note.sources == table("lee").atlas.sources and note.sources
+
+
+def test_the_recent_onset_wording_reads_its_evidence_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prompt for recent symptoms in both legs said "less than 14 days ago" from a literal
+    in the wording, beside the evidence pattern ``recent_onset_days`` that decides it: the days
+    are the warning's parameter, so the words follow the data row."""
+    both = Session(marks=marks(L5_DRAWING, R) + marks(L5_DRAWING, L))
+    (w,) = analyze(
+        dataclasses.replace(both, findings=Findings().with_history(onset_days=5))
+    ).warnings
+    assert w.params["onset_under_days"] == 14 and "began less than 14 days ago" in w.text
+    row = evidence().patterns["recent_onset_days"]
+    monkeypatch.setitem(evidence().patterns, "recent_onset_days", dataclasses.replace(row, value=7))
+    late = dataclasses.replace(both, findings=Findings().with_history(onset_days=8))
+    assert [w.id for w in analyze(late).warnings] == ["cauda_equina_questions"]
+    (w,) = analyze(
+        dataclasses.replace(both, findings=Findings().with_history(onset_days=5))
+    ).warnings
+    assert w.params["onset_under_days"] == 7 and "began less than 7 days ago" in w.text
