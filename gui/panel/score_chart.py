@@ -8,7 +8,7 @@ from typing import Any
 os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from core.impression import percent
@@ -58,8 +58,10 @@ class ScoreChartHolder(QWidget):
         pw.setXRange(-0.6, len(ROOTS) - 0.4, padding=0)
         pi = pw.getPlotItem()
         pi.getAxis("bottom").setTicks([list(enumerate(ROOTS))])
-        pi.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
-        pi.getAxis("left").setWidth(28)
+        # percentages, as the panel's list reads them; a label that does not fit is not drawn
+        left = pi.getAxis("left")
+        left.setTicks([[(0, "0%"), (0.5, "50%"), (1, "100%")]])
+        left.setWidth(QFontMetrics(left.font()).horizontalAdvance("100%") + 14)
         pi.setTitle("Root probabilities: solid = right, hatched = left", size="8pt")
         pi.showGrid(x=False, y=True, alpha=0.25)
         self._plot = pw

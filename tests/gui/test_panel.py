@@ -560,3 +560,24 @@ def test_a_tab_chosen_by_its_key_takes_the_focus(window: MainWindow, qtbot) -> N
     for _ in range(2):  # the page's scroll area, then its first control
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget().accessibleName() == "Right patellar reflex"
+
+
+def test_the_root_chart_reads_in_percent_as_the_list_does(window: MainWindow) -> None:
+    """The list beside the chart says "29%"; the chart's scale said 0.5 and 1 (and "100%"
+    is drawn only if the axis is wide enough for it)."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from core.model import Mark, Symptom
+
+    window.model.set_marks([Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS)])
+    QApplication.processEvents()
+    axis = window.panel.chart.findChild(QWidget, "score_plot").getPlotItem().getAxis("left")
+    img = QImage(200, 200, QImage.Format.Format_ARGB32)
+    painter = QPainter(img)
+    try:
+        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    shown = [t[2] for t in texts]  # the axis leaves out a label that does not fit ("0%")
+    assert {"50%", "100%"} <= set(shown) <= {"0%", "50%", "100%"}
