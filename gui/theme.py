@@ -190,7 +190,8 @@ def muted_text(palette: QPalette) -> QColor:
 
 
 def dark_palette() -> QPalette:
-    """A dark Fusion palette (used for tests/screenshots and when the system asks for dark)."""
+    """A dark Fusion palette (used for tests/screenshots and when the system asks for dark;
+    disabled controls read grey on a flat field)."""
     p = QPalette()
     base, alt, text = QColor("#1e1f22"), QColor("#2b2d31"), QColor("#e6e6e6")
     p.setColor(QPalette.ColorRole.Window, alt)
@@ -206,6 +207,15 @@ def dark_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.Highlight, QColor("#3d7bd9"))
     p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
     p.setColor(QPalette.ColorRole.Link, QColor("#8ab4f8"))
+    # disabled controls: grey text on a flat field, as in Fusion's light palette
+    grey, disabled = QColor("#8a8a8a"), QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(disabled, role, grey)
+    p.setColor(disabled, QPalette.ColorRole.Base, alt)
     return p
 
 

@@ -86,17 +86,7 @@ def apply_palette(app: QApplication, initial: bool = False) -> None:
     its own (asking the style for it costs the first frame ~8 ms of PySide6 type set-up).
     """
     if wants_dark(app, current_choice()):
-        from PySide6.QtGui import QColor, QPalette
-
-        pal = theme.dark_palette()
-        grey = QColor("#8a8a8a")
-        for role in (
-            QPalette.ColorRole.WindowText,
-            QPalette.ColorRole.Text,
-            QPalette.ColorRole.ButtonText,
-        ):
-            pal.setColor(QPalette.ColorGroup.Disabled, role, grey)
-        app.setPalette(pal)
+        app.setPalette(theme.dark_palette())
     elif not initial:
         app.setPalette(app.style().standardPalette())
 

@@ -275,3 +275,29 @@ def test_the_region_lists_side_is_unmistakable(window: MainWindow, choice: str) 
     checked, plain = _edge(on), _edge(off)
     assert contrast(checked, bg) >= 3.0, choice
     assert contrast(checked, plain) >= 1.5, choice
+
+
+@pytest.mark.parametrize("choice", ["Light", "Dark"])
+def test_a_disabled_field_looks_disabled_in_both_themes(window: MainWindow, choice: str) -> None:
+    """With the Click tool the brush size is off: in the dark theme its field kept the dark
+    input colour of a live one, grey text apart, so it read as editable. Disabled, the field
+    is flat (the window's colour) as Fusion's light palette draws it; enabled, it is a field."""
+    from PySide6.QtGui import QPalette
+
+    _theme_actions(window)[choice].trigger()
+    QApplication.processEvents()
+    pal = QApplication.palette()
+    box = window.brush_spin
+
+    def field() -> QColor:
+        img = box.grab().toImage()
+        return img.pixelColor(img.width() // 2, img.height() - 4)
+
+    window.state.set_tool(Tool.CLICK)
+    QApplication.processEvents()
+    assert not box.isEnabled()
+    assert field() == pal.color(QPalette.ColorRole.Window), choice
+    window.state.set_tool(Tool.BRUSH)
+    QApplication.processEvents()
+    assert box.isEnabled() and field() == pal.color(QPalette.ColorRole.Base), choice
+    window.state.set_tool(Tool.CLICK)
