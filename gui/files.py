@@ -55,17 +55,9 @@ from gui.recovery import (
     remove_orphans,
 )
 from gui.session_model import SessionModel
+from gui.settings_store import app_settings
 
 SESSION_FILTER = "Dermamap sessions (*.json);;All files (*)"
-
-
-def app_settings() -> QSettings:
-    """The app's settings (same store as :func:`gui.window_settings.app_settings`)."""
-    folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
-    if folder:
-        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
-        return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
-    return QSettings("Dermamap", "Dermamap")
 
 
 def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from gui import theme
+from gui.settings_store import app_settings
 
 if TYPE_CHECKING:  # (the menu's classes are imported when it is built, after the splash)
     from PySide6.QtGui import QAction
@@ -43,24 +44,14 @@ def env_override() -> str | None:
     return forced if forced in ("light", "dark") else None
 
 
-def _read_settings() -> QSettings:
-    """The app's settings store (as :func:`gui.files.app_settings`, which creates its folder),
-    opened for reading only: at start-up, before the splash, nothing heavier is imported."""
-    folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
-    if folder:
-        return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
-    return QSettings("Dermamap", "Dermamap")
-
-
 def saved_choice() -> str:
     """The saved choice (``system`` when none or unreadable)."""
-    value = _read_settings().value(SETTINGS_KEY, "system")
+    value = app_settings().value(SETTINGS_KEY, "system")
     return value if isinstance(value, str) and value in CHOICES else "system"
 
 
 def save_choice(choice: str) -> None:
     from gui.file_safety import secure_settings
-    from gui.files import app_settings
 
     st = app_settings()
     st.setValue(SETTINGS_KEY, choice)

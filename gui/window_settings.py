@@ -1,26 +1,16 @@
 """The main window's remembered layout: geometry, bars, splitter, whether the panel is shown.
 
-The settings store is :func:`app_settings`; ``DERMAMAP_SETTINGS_DIR`` redirects it (tests,
-portable use). The saved settings are made owner-only (issue 17).
+The settings store is :func:`gui.settings_store.app_settings`. The saved settings are made
+owner-only (issue 17).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
 
-
-def app_settings() -> QSettings:
-    """The app's settings; ``DERMAMAP_SETTINGS_DIR`` redirects them (tests, portable use)."""
-    folder = os.environ.get("DERMAMAP_SETTINGS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return QSettings(str(Path(folder) / "Dermamap.ini"), QSettings.Format.IniFormat)
-    return QSettings("Dermamap", "Dermamap")
+from gui.settings_store import app_settings
 
 
 def restore_window(window: QMainWindow, splitter: QSplitter, panel_action: QAction) -> None:

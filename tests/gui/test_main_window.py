@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from core.model import Side
 from gui.main_window import MainWindow
+from gui.settings_store import app_settings
 from gui.state import Tool
-from gui.window_settings import app_settings
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from core.model import Symptom
 from gui import theme, theme_setting
 from gui.app import apply_theme
-from gui.files import app_settings
 from gui.main_window import MainWindow
+from gui.settings_store import app_settings
 from gui.state import Tool
 from tests.gui.helpers import contrast
 
