@@ -1,9 +1,9 @@
 """Guards for the window's session files (issue 17): locks, conflicts, privacy, the banner.
 
-- :class:`SessionLock`: a lock file per open session in the app's runtime folder
-  (``$XDG_RUNTIME_DIR/dermamap-locks``, else ``<recovery folder>/../locks``), named by a hash of
-  the session's path (the path itself is not stored) and holding the owner's process id and
-  start time. A lock whose process is gone is stale and taken over.
+- :class:`SessionLock`: a :class:`~PySide6.QtCore.QLockFile` per open session in the app's
+  runtime folder (``$XDG_RUNTIME_DIR/dermamap-locks``, else ``<recovery folder>/../locks``),
+  named by a hash of the session's path (the path itself is not stored). Qt tells a crashed
+  owner's lock from a living one and takes a stale lock over.
 - :func:`suggested_stem`: file names suggested by Save As and the exports never contain a
   patient identifier: ``session-YYYY-MM-DD`` (the visit date, else today).
 - :func:`secure_settings`: the settings file is made owner-only (0600, folder 0700).
@@ -15,13 +15,12 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QLockFile, QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
 from core.file_guard import FileStamp, printable
@@ -29,7 +28,6 @@ from core.model import Session
 from core.visit_dates import full_date
 
 LOCK_ENV = "XDG_RUNTIME_DIR"
-_HELD: set[str] = set()  # tokens of the locks held by this process
 
 
 def lock_dir() -> Path:
@@ -41,26 +39,16 @@ def lock_dir() -> Path:
     return recovery_dir().parent / "locks"
 
 
-def _start_ticks(pid: int) -> int | None:
-    from gui.recovery import _start_ticks as ticks
-
-    return ticks(pid)
-
-
-def _alive(pid: int, started: int | None, token: str) -> bool:
-    if pid == os.getpid():
-        return token in _HELD
-    from gui.recovery import _pid_running
-
-    return _pid_running(pid, started)
-
-
 class SessionLock:
     """This window's claim on one session file; :meth:`acquire` says who else has it open."""
 
     def __init__(self) -> None:
-        self.path: Path | None = None  # the lock file held
-        self.token = os.urandom(6).hex()
+        self._lock: QLockFile | None = None
+
+    @property
+    def path(self) -> Path | None:
+        """The lock file held, if any."""
+        return Path(self._lock.fileName()) if self._lock is not None else None
 
     @staticmethod
     def lock_path(session_path: Path) -> Path:
@@ -71,53 +59,29 @@ class SessionLock:
 
     def acquire(self, session_path: Path) -> int | None:
         """Hold the lock of ``session_path`` (releasing any other); returns the process id of
-        another living window that has it open (then this one does not hold it), else None."""
+        another living window that has it open (then this one does not hold it), else None.
+        A lock is advice: when it cannot be taken for another reason, the work goes on."""
         self.release()
-        lock = self.lock_path(session_path)
-        record = json.dumps(
-            {"pid": os.getpid(), "started": _start_ticks(os.getpid()), "token": self.token}
-        ).encode("ascii")
+        path = self.lock_path(session_path)
         try:
-            lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            try:
-                fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                other = self._holder(lock)
-                if other is not None:
-                    return other
-                from core.session_io import atomic_write_bytes
-
-                atomic_write_bytes(lock, record)  # a stale lock: take it over
-            else:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(record)
-        except Exception:  # a lock is advice: never stop the work for it
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
             return None
-        self.path = lock
-        _HELD.add(self.token)
-        return None
-
-    @staticmethod
-    def _holder(lock: Path) -> int | None:
-        try:
-            with open(lock, "rb") as fh:
-                data = json.loads(fh.read(4096))
-            pid, started, token = data["pid"], data.get("started"), str(data.get("token"))
-        except (OSError, ValueError, KeyError, TypeError):
+        lock = QLockFile(str(path))
+        if lock.tryLock(0):
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o600)
+            self._lock = lock
             return None
-        if not isinstance(pid, int) or isinstance(pid, bool):
+        if lock.error() is not QLockFile.LockError.LockFailedError:
             return None
-        started = started if isinstance(started, int) else None
-        return pid if _alive(pid, started, token) else None
+        pid = lock.getLockInfo()[0]
+        return pid if isinstance(pid, int) and pid > 0 else None
 
     def release(self) -> None:
-        _HELD.discard(self.token)
-        if self.path is not None:
-            with contextlib.suppress(OSError):
-                data = json.loads(self.path.read_bytes())
-                if data.get("token") == self.token:
-                    self.path.unlink()
-            self.path = None
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
 
 def suggested_stem(session: Session, today: date | None = None) -> str:

@@ -12,14 +12,16 @@ named ``dermamap-<pid>-<token>.json`` (one per running instance), has mode 0600 
 session file plus a ``recovery`` header::
 
     {"format": "dermamap-session", ..., "recovery": {"saved_at": "2025-01-31T10:12:03+01:00",
-     "original_path": "/home/me/visit.json", "pid": 1234, "started": 987654}}
+     "original_path": "/home/me/visit.json", "pid": 1234}}
 
 A clean session (just opened, saved, or undone back to the saved state) needs no recovery file,
-so it is removed then. A normal close removes it too. At the next start,
-:func:`find_leftovers` lists files whose process is no longer running; the window offers to
-restore them (:class:`RestoreDialog`: Restore / Discard / Later). A window claims a leftover
-by renaming it to its own name (atomic: only one window can restore a given file); a file whose
-name carries a living process id other than its header's was just claimed and is not offered.
+so it is removed then. A normal close removes it too. While a window lives it holds a
+:class:`~PySide6.QtCore.QLockFile` beside its file (``<name>.json.lock``, taken before the file
+is first written); Qt tells a crashed owner's lock from a living one (the process is gone, or
+another program now has its id, or the machine restarted). At the next start,
+:func:`find_leftovers` lists the files whose lock nobody holds; the window offers to restore
+them (:class:`RestoreDialog`: Restore / Discard / Later). A window claims a leftover by renaming
+it to its own name, whose lock it holds (atomic: only one window can restore a given file).
 Temporary files of interrupted writes (``.dermamap-*.tmp``) from processes that are gone are
 removed at start (:func:`remove_orphans`).
 """
@@ -36,7 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -77,42 +79,18 @@ def recovery_dir() -> Path:
     return Path(base) / "recovery"
 
 
-def _proc_stat(pid: int) -> list[str] | None:
-    """The fields of ``/proc/<pid>/stat`` after the command name (Linux), or ``None``."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
+def lock_path(path: Path) -> Path:
+    """The lock a living window holds beside its recovery file ``path``."""
+    return path.with_name(path.name + ".lock")
 
 
-def _start_ticks(pid: int) -> int | None:
-    """The process start time in clock ticks since boot (Linux), to tell reused pids apart."""
-    fields = _proc_stat(pid)
-    try:
-        return int(fields[19]) if fields is not None else None
-    except (ValueError, IndexError):
-        return None
-
-
-def _pid_running(pid: int, started: int | None) -> bool:
-    if pid <= 0:
+def _owner_gone(path: Path) -> bool:
+    """True when no living window holds the lock of recovery file ``path`` (taking and
+    dropping it; a crashed owner's lock is removed then)."""
+    lock = QLockFile(str(lock_path(path)))
+    if not lock.tryLock(0):
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # exists, owned by someone else
-    except OSError:
-        return False
-    fields = _proc_stat(pid)
-    if fields and fields[0] in ("Z", "X"):
-        return False  # exited, not yet reaped by its parent: it holds no window
-    if started is not None:
-        now = _start_ticks(pid)
-        if now is not None and now != started:
-            return False  # the pid was reused by another process
+    lock.unlock()
     return True
 
 
@@ -145,12 +123,6 @@ def _read_header(raw: bytes) -> dict[str, Any]:
     return head if isinstance(head, dict) else {}
 
 
-def _name_pid(path: Path) -> int | None:
-    """The process id in a recovery file's name (``dermamap-<pid>-<token>.json``)."""
-    part = path.name[len(PREFIX) :].split("-", 1)[0]
-    return int(part) if part.isdigit() else None
-
-
 def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None) -> list[Leftover]:
     """Recovery files in ``directory`` whose window is gone, most recent first.
 
@@ -170,16 +142,11 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
             check_json_text(raw.decode("utf-8", "replace"))
         except (OSError, Refused):
             continue
+        if not _owner_gone(path):
+            continue  # a living window owns it (or has just claimed it)
         head = _read_header(raw)
         pid = head.get("pid")
-        started = head.get("started")
         pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else -1
-        started = started if isinstance(started, int) else None
-        if _pid_running(pid, started):
-            continue  # another window is alive and owns it
-        owner = _name_pid(path)
-        if owner is not None and owner != pid and _pid_running(owner, None):
-            continue  # just claimed by a living window, which is rewriting its header
         try:
             session = loads_session(raw, str(path))
         except SessionError:
@@ -230,7 +197,7 @@ class RecoveryManager(QObject):
         self.directory = directory or recovery_dir()
         self.path = self.directory / f"{PREFIX}{os.getpid()}-{os.urandom(3).hex()}.json"
         _LIVE.add(self.path)
-        self._started = _start_ticks(os.getpid())
+        self._lock = QLockFile(str(lock_path(self.path)))
         self._journal = Journal("dermamap-recovery", self._apply)
         self._state: tuple[Session, Path | None] | None = None
         self.last_error: str | None = None
@@ -267,10 +234,23 @@ class RecoveryManager(QObject):
         # Serialised here (a fraction of a millisecond): the worker then only waits for the
         # disk, with the interpreter lock released, and never delays the GUI thread.
         payload = None if state is None else self.serialise(*state)
+        if payload is not None:
+            self._claim()
         try:
             self._journal.post(payload)
         except RuntimeError:  # after shutdown: do it here
             self._apply(payload)
+
+    def _claim(self) -> None:
+        """Hold this window's lock before its file is first written (or adopted), so that no
+        other window ever takes the file for a crashed one's."""
+        if self._lock.isLocked():
+            return
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if self._lock.tryLock(0):
+            with contextlib.suppress(OSError):
+                os.chmod(lock_path(self.path), 0o600)
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
@@ -297,7 +277,6 @@ class RecoveryManager(QObject):
             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "original_path": str(original) if original else None,
             "pid": os.getpid(),
-            "started": self._started,
         }
         return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
@@ -357,6 +336,7 @@ class RecoveryManager(QObject):
         self._enabled = False
         self._disconnect()
         self._journal.close()
+        self._lock.unlock()  # a file still here is work left for the next start
         _LIVE.discard(self.path)
         # PySide keeps a reference from the model to this connected receiver; dropping ours
         # leaves no cycle for the garbage collector to break (collecting such a cycle of Qt
@@ -377,6 +357,7 @@ class RecoveryManager(QObject):
         """Claim ``leftover``'s file as this instance's recovery file (an atomic rename: of two
         windows, exactly one succeeds); False when another window took it first."""
         self.wait()
+        self._claim()
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.replace(leftover.path, self.path)

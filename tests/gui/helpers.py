@@ -106,3 +106,31 @@ def contrast(a: QColor, b: QColor) -> float:
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+class LockHolder:
+    """Another process holding the :class:`~PySide6.QtCore.QLockFile` at ``path`` (a living
+    window's lock) until :meth:`kill` (a crash: the lock file stays behind)."""
+
+    def __init__(self, path: Path) -> None:
+        import subprocess
+        import sys
+
+        code = (
+            "import sys, time\nfrom PySide6.QtCore import QLockFile\n"
+            "lock = QLockFile(sys.argv[1])\nprint(lock.tryLock(0), flush=True)\ntime.sleep(60)\n"
+        )
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        assert self.proc.stdout is not None
+        assert self.proc.stdout.readline().strip() == "True", "the lock was not taken"
+        self.pid = self.proc.pid
+
+    def kill(self, reap: bool = True) -> None:
+        """End the process as a crash does (``reap=False`` leaves it a zombie)."""
+        self.proc.kill()
+        assert self.proc.stdout is not None
+        self.proc.stdout.close()
+        if reap:
+            self.proc.wait()

@@ -736,26 +736,45 @@ def test_second_window_on_the_same_file_is_warned_and_cannot_erase_the_first(
 
 
 def test_stale_lock_of_a_dead_process_is_ignored(qtbot, tmp_path: Path, monkeypatch) -> None:
-    import json
-    import subprocess
-    import sys
-
+    """A window that crashed left its lock: the next window opens the file without a warning,
+    and the lock it takes is owner-only and names neither the file nor its folder."""
     from gui.file_safety import SessionLock
+    from tests.gui.helpers import LockHolder
 
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     p = tmp_path / "v.json"
     shutil.copy(DATA / "spec_example.json", p)
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
     lock = SessionLock.lock_path(p)
     lock.parent.mkdir(parents=True, exist_ok=True)
-    lock.write_text(json.dumps({"pid": proc.pid, "started": None, "token": "x"}))
+    LockHolder(lock).kill()
+    assert lock.exists()
     h = Harness(qtbot, tmp_path / "h")
     try:
         assert h.files.open_path(p) and h.errors == []
+        assert h.files.lock.path == lock
         assert stat.S_IMODE(lock.stat().st_mode) == 0o600
         assert str(p) not in lock.read_text() and "v.json" not in lock.read_text()
     finally:
+        h.close()
+
+
+def test_a_living_window_in_another_process_is_named(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from gui.file_safety import SessionLock
+    from tests.gui.helpers import LockHolder
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    lock = SessionLock.lock_path(p)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    other = LockHolder(lock)
+    h = Harness(qtbot, tmp_path / "h")
+    try:
+        assert h.files.open_path(p)
+        assert h.errors and f"(process {other.pid})" in h.errors[-1][1]
+        assert h.files.lock.path is None
+    finally:
+        other.kill()
         h.close()
 
 

@@ -20,6 +20,7 @@ from gui import recovery as rec
 from gui.files import FileController
 from gui.recovery import Leftover, RecoveryManager, RestoreDialog, find_leftovers
 from gui.session_model import SessionModel
+from tests.gui.helpers import LockHolder
 
 
 @pytest.fixture
@@ -156,49 +157,61 @@ def test_find_leftovers_skips_live_and_invalid(tmp_path) -> None:
     folder = tmp_path / "rec"
     s = Session().with_mark(__import__("core.model").model.Mark("heel", Side.LEFT))
     dead = write_leftover(folder, s, pid=dead_pid(), original="/x/visit.json")
-    write_leftover(folder, s, pid=os.getpid(), original=None)  # a live window owns it
-    (folder / "dermamap-1-bad.json").write_text("{not json")
-    found = find_leftovers(folder)
-    assert [lo.path for lo in found] == [dead]
-    lo = found[0]
-    assert lo.session == s
-    assert lo.original_path == "/x/visit.json"
-    assert lo.file_label == "visit.json"
-    assert "10:11:12" in lo.describe()
+    live = write_leftover(folder, s, pid=os.getpid(), original=None)
+    live = live.rename(folder / "dermamap-2-live.json")
+    owner = LockHolder(rec.lock_path(live))  # a living window owns it
+    try:
+        (folder / "dermamap-1-bad.json").write_text("{not json")
+        found = find_leftovers(folder)
+        assert [lo.path for lo in found] == [dead]
+        assert rec.lock_path(live).exists()  # a living window's lock is left alone
+        lo = found[0]
+        assert lo.session == s
+        assert lo.original_path == "/x/visit.json"
+        assert lo.file_label == "visit.json"
+        assert "10:11:12" in lo.describe()
+    finally:
+        owner.kill()
 
 
-def test_reused_pid_counts_as_dead(tmp_path) -> None:
+def test_a_file_whose_header_names_a_living_process_but_no_lock_is_left_over(tmp_path) -> None:
+    """Process ids are reused: a header naming a running process (here this one) says nothing
+    about its window; only a held lock does."""
     folder = tmp_path / "rec"
     p = write_leftover(folder, Session(), pid=os.getpid(), original=None)
-    data = json.loads(p.read_text())
-    data["recovery"]["started"] = 1  # this pid belonged to an older process
-    p.write_text(json.dumps(data))
-    assert rec._start_ticks(os.getpid()) is not None, "Linux /proc start times expected"
     assert [lo.path for lo in find_leftovers(folder)] == [p]
 
 
-def test_an_exited_process_not_yet_reaped_counts_as_dead(tmp_path, qtbot) -> None:
-    """A crashed window whose parent has not reaped it yet (a zombie) still answers a signal
-    0: its unsaved work was not offered back, and its files read as open in another window."""
-    import subprocess
-    import sys
-
-    def state() -> str:
-        with open(f"/proc/{child.pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0]
-
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
+def test_a_crashed_windows_lock_does_not_hide_its_work(tmp_path, qtbot) -> None:
+    """A window that crashed leaves its lock file behind; its work is offered back, also while
+    the crashed process is a zombie its parent has not reaped yet (it still answers a signal
+    0), and the stale lock file goes."""
+    folder = tmp_path / "rec"
+    p = write_leftover(folder, Session(), pid=dead_pid(), original=None)
+    owner = LockHolder(rec.lock_path(p))
+    assert find_leftovers(folder) == []
+    owner.kill(reap=False)
     try:
-        qtbot.waitUntil(lambda: state() == "Z", timeout=10000)
-        folder = tmp_path / "rec"
-        started = rec._start_ticks(child.pid)
-        p = write_leftover(folder, Session(), pid=child.pid, original=None)
-        data = json.loads(p.read_text())
-        data["recovery"]["started"] = started
-        p.write_text(json.dumps(data))
+        qtbot.waitUntil(lambda: bool(find_leftovers(folder)), timeout=10000)
         assert [lo.path for lo in find_leftovers(folder)] == [p]
+        assert not rec.lock_path(p).exists()
     finally:
-        child.wait()
+        owner.proc.wait()
+
+
+def test_a_windows_lock_is_held_from_its_first_write_to_its_close(qtbot, model, tmp_path) -> None:
+    """Another window never offers a living window's work; a closed window's kept work is
+    offered at the next start."""
+    mgr = RecoveryManager(model, tmp_path / "rec")
+    try:
+        model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+        mgr.wait()
+        assert stat.S_IMODE(rec.lock_path(mgr.path).stat().st_mode) == 0o600
+        rec._LIVE.discard(mgr.path)  # seen as another window would see it
+        assert find_leftovers(mgr.directory) == []
+    finally:
+        mgr.shutdown()
+    assert [lo.path for lo in find_leftovers(mgr.directory)] == [mgr.path]
 
 
 class Window:
@@ -428,17 +441,17 @@ def test_only_one_window_restores_a_recovery_file(qtbot, tmp_path) -> None:
 
 
 def test_a_claimed_file_is_not_offered_by_another_process(tmp_path) -> None:
-    """A file renamed to a living process's name is that process's, whatever its header says."""
+    """A file renamed to the name of a living window, which holds that name's lock, is that
+    window's, whatever its header says."""
     folder = tmp_path / "rec"
     src = write_leftover(folder, Session(), pid=dead_pid(), original=None)
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    claimed = folder / "dermamap-99-ffffff.json"
+    claimer = LockHolder(rec.lock_path(claimed))
     try:
-        claimed = folder / f"dermamap-{sleeper.pid}-ffffff.json"
         os.replace(src, claimed)
         assert find_leftovers(folder) == []
     finally:
-        sleeper.kill()
-        sleeper.wait()
+        claimer.kill()
     assert [lo.path for lo in find_leftovers(folder)] == [claimed]  # its claimer died too
 
 
