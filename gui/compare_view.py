@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -231,6 +232,9 @@ class CompareDialog(QDialog):
                     )
                 self.table.setItem(r, col, item)
         self.table.verticalHeader().setVisible(False)
+        # a record to read, not a form: no editing, a row at a time
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         shown = min(len(rows), 8)
@@ -252,6 +256,7 @@ class CompareDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         if export_pdf is not None:
             pdf = QPushButton("Export PDF with Comparison…")
             pdf.clicked.connect(lambda: export_pdf(self.comparison))

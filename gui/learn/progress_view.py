@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -109,6 +110,9 @@ class ProgressDialog(QDialog):
         self.table.setObjectName("progress_table")
         self.table.setHorizontalHeaderLabels(["Topic", "Answers", "Mean score", "Next"])
         self.table.verticalHeader().setVisible(False)
+        # a record to read, not a form: no editing, a row at a time
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for row, (topic, title) in enumerate(TOPICS.items()):
             n, mean = summary.get(topic, (0, 0.0))
             box = boxes.get(topic)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -256,3 +257,25 @@ def test_visit_dialog_edits_date_of_birth_and_sex(window, qtbot) -> None:
     dialog.accept()
     v = window.model.session.visit
     assert (v.patient_id, v.date_of_birth, v.sex) == ("P-1", "1951-01-02", "female")
+
+
+def test_the_comparison_table_is_read_not_edited(qtbot) -> None:
+    """A double-click on "22%" in the comparison opened an editor over the figure."""
+    from PySide6.QtTest import QTest
+
+    from gui.compare_view import CompareDialog
+
+    before = Session(marks=(Mark("heel", Side.RIGHT),), visit=Visit(date="2026-09-01"))
+    after = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),), visit=Visit(date="2026-10-01"))
+    dialog = CompareDialog(before, after)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    then = table.item(0, 2).text()
+    centre = table.visualItemRect(table.item(0, 2)).center()
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QTest.keyClicks(table.viewport(), "9")
+    QTest.keyClick(table.viewport(), Qt.Key.Key_Return)
+    assert table.item(0, 2).text() == then
+    assert table.state() is not table.State.EditingState
