@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -256,9 +266,16 @@ class CompareDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setDefault(True)
         if export_pdf is not None:
             pdf = QPushButton("Export PDF with Comparison…")
             pdf.clicked.connect(lambda: export_pdf(self.comparison))
             buttons.addButton(pdf, QDialogButtonBox.ButtonRole.ActionRole)
         lay.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # a record to read: Close has the focus (the table took it, its first cell framed as
+        # if chosen); Tab reaches the table
+        self.close_button.setFocus()

@@ -260,7 +260,8 @@ def test_visit_dialog_edits_date_of_birth_and_sex(window, qtbot) -> None:
 
 
 def test_the_comparison_table_is_read_not_edited(qtbot) -> None:
-    """A double-click on "22%" in the comparison opened an editor over the figure."""
+    """A double-click on "22%" in the comparison opened an editor over the figure, and the
+    dialog opened with the table's first cell framed as if chosen."""
     from PySide6.QtTest import QTest
 
     from gui.compare_view import CompareDialog
@@ -272,6 +273,8 @@ def test_the_comparison_table_is_read_not_edited(qtbot) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
     table = dialog.table
+    # it opens on Close, no cell framed as if chosen
+    assert dialog.focusWidget() is dialog.close_button and table.currentRow() == -1
     then = table.item(0, 2).text()
     centre = table.visualItemRect(table.item(0, 2)).center()
     QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
