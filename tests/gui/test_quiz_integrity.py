@@ -323,3 +323,17 @@ def test_the_progress_table_is_read_not_edited(qtbot) -> None:
     QTest.keyClick(table.viewport(), Qt.Key.Key_Return)
     assert table.item(0, 2).text() == before
     assert table.state() is not table.State.EditingState
+
+
+def test_the_progress_table_shows_every_topic_without_scrolling(qtbot) -> None:
+    """At the dialog's size the last topic was cut off behind a scroll bar."""
+    from gui.learn.progress_view import ProgressDialog
+
+    dlg = ProgressDialog([])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    table = dlg.table
+    assert not table.verticalScrollBar().isVisible()
+    last = table.visualItemRect(table.item(table.rowCount() - 1, 0))
+    assert table.viewport().rect().contains(last)
