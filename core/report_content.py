@@ -36,9 +36,6 @@ INTENDED_USE = (
 )
 TITLE = "Dermamap report"
 _SRC = re.compile(r"\[([A-Z][A-Za-z0-9\-]*(?:,\s*[A-Z][A-Za-z0-9\-]*)*)\]")
-LISTED_PER_SIDE = 6
-"""Hypotheses listed per side in the ranked table at most."""
-MIN_LISTED = 0.05
 
 
 @dataclass(frozen=True)
@@ -67,15 +64,11 @@ def red_flag_label(flag: str) -> str:
 
 
 def listed_hypotheses(analysis: Analysis) -> list[Hypothesis]:
-    """The hypotheses the ranked table lists: cauda equina, then per side the first few."""
+    """The hypotheses the ranked table lists: cauda equina, then each side's, as the analysis
+    lists them and the window shows them (never a root alone: ``listing`` in the evidence)."""
     out = [h for h in analysis.hypotheses if h.side == "both"]
     for side in ("right", "left"):
-        ranked = [h for h in analysis.hypotheses if h.side == side]
-        out.extend(
-            h
-            for i, h in enumerate(ranked[:LISTED_PER_SIDE])
-            if i == 0 or (h.probability or 0) >= MIN_LISTED
-        )
+        out.extend(h for h in analysis.hypotheses if h.side == side)
     return out
 
 

@@ -265,3 +265,30 @@ def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
     s = Session(red_flags=frozenset({RedFlag.URINARY_RETENTION, RedFlag.URINARY_INCONTINENCE}))
     html = "".join(report_html(s, analyze(s)))
     assert "Warning signs asked:</b> cannot pass urine; new loss of bladder control" in html
+
+
+def test_the_report_ranks_what_the_window_shows_never_a_root_alone() -> None:
+    """An S1 lesion at 98 % printed "S1 root 98 %" alone: the report dropped every other
+    hypothesis under 5 %, while the window listed L5 and L4 beside it (the engine lists a side's
+    three most probable, so a root never stands alone)."""
+    from core import report_content
+    from core.names import hypothesis_name
+
+    R = Side.RIGHT
+    f = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_strength(R, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK)
+        .with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL)
+    )
+    s = Session(marks=(Mark("lateral_border_of_foot", R, Symptom.NUMBNESS),), findings=f)
+    a = analyze(s)
+    right = [h for h in a.hypotheses if h.side == "right"]
+    assert len(right) >= 3 and (right[0].probability or 0) > 0.9
+    assert (right[1].probability or 0) < 0.05  # what the report left out
+    assert report_content.listed_hypotheses(a) == list(a.hypotheses)
+    blocks = report_html(s, a)
+    heading = next(i for i, b in enumerate(blocks) if "Ranked hypotheses" in b)
+    table = blocks[heading + 2]  # (the heading, its caption, the table)
+    for h in right:
+        assert f"<b>{hypothesis_name(h.id)}</b>" in table
