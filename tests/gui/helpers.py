@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsView, QTableWidget, QWidget
 
 
 def scene_to_viewport(view: QGraphicsView, x: float, y: float) -> QPoint:
@@ -134,3 +134,14 @@ class LockHolder:
         self.proc.stdout.close()
         if reap:
             self.proc.wait()
+
+
+def edits_a_cell(table: QTableWidget, row: int, col: int, text: str) -> bool:
+    """Double-click cell (``row``, ``col``) of ``table``, type ``text`` and Return, as a user
+    would; True when that changed the cell or left an editor open."""
+    before = table.item(row, col).text()
+    centre = table.visualItemRect(table.item(row, col)).center()
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QTest.keyClicks(table.viewport(), text)
+    QTest.keyClick(table.viewport(), Qt.Key.Key_Return)
+    return table.item(row, col).text() != before or table.state() is table.State.EditingState
