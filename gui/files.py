@@ -47,17 +47,18 @@ from core.session_io import (
 from gui import file_exports, file_menu, file_safety
 from gui.document import Document
 from gui.recent_files import LAST_DIR_KEY, RecentFiles
-from gui.recovery import (
-    RecoveryManager,
-    ask_restore,
-    discard_leftover,
-    find_leftovers,
-    remove_orphans,
-)
+from gui.recovery import RecoveryManager, discard_leftover, find_leftovers, remove_orphans
 from gui.session_model import SessionModel
 from gui.settings_store import app_settings
 
 SESSION_FILTER = "Dermamap sessions (*.json);;All files (*)"
+
+
+def ask_restore(leftover: Any, parent: QWidget | None) -> str:
+    """Ask whether to restore ``leftover``: ``restore``, ``discard`` or ``later``."""
+    from gui import restore_dialog  # (imported only when there is work to restore)
+
+    return restore_dialog.ask_restore(leftover, parent)
 
 
 def _default_error(parent: QWidget | None) -> Callable[[str, str], None]:

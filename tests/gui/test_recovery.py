@@ -18,7 +18,8 @@ from core.model import RedFlag, Session, Side, Symptom, Visit
 from core.session_io import load_session, save_session
 from gui import recovery as rec
 from gui.files import FileController
-from gui.recovery import Leftover, RecoveryManager, RestoreDialog, find_leftovers
+from gui.recovery import Leftover, RecoveryManager, find_leftovers
+from gui.restore_dialog import RestoreDialog
 from gui.session_model import SessionModel
 from tests.gui.helpers import LockHolder
 

@@ -1,0 +1,103 @@
+"""The question after a crash: restore the work a window left behind (Restore / Discard /
+Later). Imported when there is something to restore (:func:`gui.recovery.find_leftovers`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.recovery import Leftover
+
+
+class RestoreDialog(QDialog):
+    """Offer to restore work left by a window that closed unexpectedly."""
+
+    RESTORE = 1
+    DISCARD = 2
+    LATER = 0
+
+    def __init__(self, leftover: Leftover, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.leftover = leftover
+        self.choice = self.LATER
+        self.setWindowTitle("Restore unsaved work?")
+        self.setAccessibleName("Restore unsaved work")
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion).pixmap(40, 40)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        top.addWidget(icon)
+        when = (
+            leftover.saved_at.strftime("%d %b %Y at %H:%M:%S")
+            if leftover.saved_at
+            else "an unknown time"
+        )
+        file_line = (
+            f"File: <b>{_esc(leftover.file_label)}</b><br><small>{_esc(leftover.original_path)}"
+            "</small>"
+            if leftover.original_path
+            else "File: <b>Untitled</b> (never saved)"
+        )
+        n = len(leftover.session.marks)
+        text = QLabel(
+            "<p><b>Dermamap closed before this work was saved.</b></p>"
+            f"<p>{file_line}<br>Last change: <b>{when}</b><br>"
+            f"{n} marked zone{'s' if n != 1 else ''}"
+            f"{', warning signs ticked' if leftover.session.red_flags else ''}</p>"
+            "<p>Restore it to continue where you left off. <i>Later</i> keeps it for the next "
+            "start; <i>Discard</i> deletes it.</p>"
+        )
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        text.setMinimumWidth(380)
+        top.addWidget(text, 1)
+        lay.addLayout(top)
+        box = QDialogButtonBox()
+        self.restore_button = QPushButton("&Restore")
+        self.restore_button.setAccessibleName("Restore the unsaved work")
+        self.restore_button.setDefault(True)
+        self.discard_button = QPushButton("&Discard")
+        self.discard_button.setAccessibleName("Discard the unsaved work")
+        self.later_button = QPushButton("&Later")
+        self.later_button.setAccessibleName("Decide later")
+        box.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        box.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        box.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.clicked.connect(lambda: self._done(self.RESTORE))
+        self.discard_button.clicked.connect(lambda: self._done(self.DISCARD))
+        self.later_button.clicked.connect(lambda: self._done(self.LATER))
+        lay.addWidget(box)
+
+    def _done(self, choice: int) -> None:
+        self.choice = choice
+        if choice == self.LATER:
+            self.reject()
+        else:
+            self.accept()
+
+
+def _esc(text: str | None) -> str:
+    from html import escape
+
+    return escape(text or "")
+
+
+def ask_restore(leftover: Leftover, parent: QWidget | None) -> str:
+    """Ask the user; returns ``restore``, ``discard`` or ``later``."""
+    dlg = RestoreDialog(leftover, parent)
+    dlg.exec()
+    return {RestoreDialog.RESTORE: "restore", RestoreDialog.DISCARD: "discard"}.get(
+        dlg.choice, "later"
+    )
