@@ -250,7 +250,8 @@ def _map_items() -> list[tuple[str, str | None, str]]:
 
 
 def map_disagreement(atlas: str, rng: random.Random) -> Question | None:
-    """ "Which published map puts the medial border of the foot in L5?" (one map only)."""
+    """ "Which published map counts the medial border of foot as core L5 territory?" (one map
+    only; the grade is that map's)."""
     items = _map_items()
     if not items:
         return None
@@ -262,8 +263,9 @@ def map_disagreement(atlas: str, rng: random.Random) -> Question | None:
             f"Which published map leaves the {_area_name(area)} without a root "
             "(not assigned, or marked highly variable)?"
         )
-    else:
-        prompt = f"Which published map puts the {_area_name(area)} in {root}?"
+    else:  # the grade that one map gives: "occasional" is not the map's main root there
+        grade = a[right].grade(area, root)
+        prompt = f"Which published map counts the {_area_name(area)} as {grade} {root} territory?"
     lines = []
     for x in pub:
         row = a[x].grades.get(area, {})
