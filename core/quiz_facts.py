@@ -165,6 +165,20 @@ def _candidates(
     return out
 
 
+def _reduced_reflex_reason(reflex: str, root: str, movement: str) -> str:
+    """Why a reduced reflex with a weak movement points to ``root``: the knee jerk is carried
+    by L3 and L4 both, so it is never "the L3 reflex" in one answer and "the L4 reflex" in
+    the next."""
+    carriers = [r for r, info in clinical.roots().items() if info.reflex == reflex]
+    name = _REFLEX_NAMES[reflex]
+    if carriers == [root]:
+        return f"The {name} is the {root} reflex, so it points to {root}."
+    return (
+        f"The {name} is carried by {names.join(carriers)}; of these only {root} also supplies "
+        f"{movement}, so it points to {root}."
+    )
+
+
 def myotome(atlas: str, rng: random.Random) -> Question | None:
     """ "Which root: weak great-toe extension and a normal ankle jerk?" (answer unique by the
     myotome table and the reflex each root carries), or which root a key muscle tests."""
@@ -211,7 +225,7 @@ def myotome(atlas: str, rng: random.Random) -> Question | None:
             choices = _shuffled(rng, [root, *pool[:3]])
             supplied = ", ".join(table[weak])
             why = f"{move_text[:1].upper()}{move_text[1:]} is supplied by {supplied}. " + (
-                f"The {_REFLEX_NAMES[reduced]} is the {root} reflex, so it points to {root}."
+                _reduced_reflex_reason(reduced, root, move_text)
                 if reduced
                 else f"A normal {_REFLEX_NAMES[normal or '']} argues against "
                 + ", ".join(r for r in table[weak] if roots[r].reflex == normal)

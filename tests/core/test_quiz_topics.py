@@ -180,3 +180,19 @@ def test_a_case_lists_its_findings_as_one_line_each() -> None:
                 for item in rest.split("; "):
                     assert item == names.lower_first(item), (case.id, line)
     assert seen_lines > 5
+
+
+def test_a_reflex_is_never_given_two_different_roots() -> None:
+    """One answer said "the knee jerk is the L3 reflex", the next "the L4 reflex": a reflex
+    that two roots carry is named with both."""
+    owner: dict[str, set[str]] = {}
+    for seed in range(300):
+        q = quiz_facts.myotome("consensus", random.Random(seed))
+        if q is None:
+            continue
+        said = re.search(r"The (.+?) is the ([LS]\d) reflex", q.reason)
+        if said:
+            owner.setdefault(said.group(1), set()).add(said.group(2))
+        if "knee jerk" in q.prompt and "reduced" in q.prompt:
+            assert "carried by L3 and L4" in q.reason, q.reason
+    assert owner and all(len(roots) == 1 for roots in owner.values()), owner
