@@ -415,6 +415,11 @@ def semicolon_line(texts: Iterable[str]) -> str:
     return "; ".join([first, *(lower_first(t) for t in rest)])
 
 
+def is_or_are(noun: str) -> str:
+    """The verb for an area's name: "the middle toes are", "the lateral sole is"."""
+    return "are" if noun.rsplit(" ", 1)[-1].lower() == "toes" else "is"
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first word for use inside a sentence, unless it is a name or an
     abbreviation (``Tinel's sign``, ``ASIS``, ``L5``)."""

@@ -50,7 +50,7 @@ from core.model import (
     Test,
     TestResult,
 )
-from core.names import is_nerve, nerve_id, the_hypothesis
+from core.names import is_nerve, is_or_are, nerve_id, the_hypothesis
 from core.zones import area_of, areas
 
 PASS_MARK = 0.8
@@ -293,8 +293,9 @@ def score_choice(question: Question, answer: str) -> Feedback:
         area = area_of(question.zones[0][0]) if question.zones else ""
         atlas = clinical.atlases()[question.atlas]
         others = [f"{r} {weight_word(w)}" for r, w in atlas.roots_of(area) if r != question.target]
+        name = areas()[area].name.lower()
         reason = (
-            f"The {areas()[area].name.lower()} is core {right} territory on the "
+            f"The {name} {is_or_are(name)} core {right} territory on the "
             f"{atlas.short_name} map" + (f" (also {', '.join(others)})." if others else ".")
         )
         key_root = clinical.roots()[question.target]

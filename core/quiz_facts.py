@@ -60,7 +60,8 @@ def which_area(atlas: str, rng: random.Random) -> Question | None:
     side = rng.choice(tuple(Side))
     others = ", ".join(f"{r} ({g})" for r, g in a.grades.get(right, {}).items() if r != root)
     reason = (
-        f"The {_area_name(right)} is core {root} territory on the {a.short_name} map"
+        f"The {_area_name(right)} {names.is_or_are(_area_name(right))} core {root} territory "
+        f"on the {a.short_name} map"
         + (f"; it also lists {others}." if others else ".")
         + " The other areas lie outside "
         + root

@@ -196,3 +196,20 @@ def test_a_reflex_is_never_given_two_different_roots() -> None:
         if "knee jerk" in q.prompt and "reduced" in q.prompt:
             assert "carried by L3 and L4" in q.reason, q.reason
     assert owner and all(len(roots) == 1 for roots in owner.values()), owner
+
+
+def test_plural_areas_take_a_plural_verb() -> None:
+    """ "The middle toes is core L5 territory" (the answer to a question, and its feedback)."""
+    from core import quiz_generation
+    from core.quiz import score_choice
+
+    found = 0
+    for seed in range(400):
+        q = quiz_facts.which_area("consensus", random.Random(seed))
+        if q is not None and "toes" in q.reason.split(" core ")[0]:
+            assert " toes are core " in q.reason, q.reason
+            found += 1
+    assert found
+    assert names.is_or_are("lateral sole") == "is" and names.is_or_are("plantar toes") == "are"
+    q = quiz_generation._which_question("middle_toes", "L5", "consensus", random.Random(1))
+    assert "The middle toes are core L5 territory" in score_choice(q, "L5").reason
