@@ -6,6 +6,7 @@ panel.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from core import names
@@ -17,6 +18,9 @@ from gui.document import Document
 from gui.state import Mode, UiState
 
 _STEP = 48  # the summary's width grows or shrinks in steps of this many pixels
+HOVER_ROOM = 160
+"""Pixels the summary leaves to the zone under the pointer (and the size grip) in a narrow
+window; a summary wider than the rest is elided, whole in its tooltip."""
 
 
 def analysis_summary(analysis: Analysis) -> str:
@@ -51,12 +55,15 @@ def document_summary(document: Document) -> str:
     return " · ".join(parts)
 
 
-class StatusBarLabels:
+class StatusBarLabels(QObject):
     """The hover label and the summary label of a window's status bar."""
 
     def __init__(self, sb: QStatusBar, document: Document, state: UiState) -> None:
+        super().__init__(sb)
+        self._sb = sb
         self._document = document
         self._state = state
+        self._full = ""  # the summary as written (the label may show it elided)
         sb.setObjectName("status_bar")
         self.hover_label = QLabel()
         self.hover_label.setObjectName("hovered_zone")
@@ -73,7 +80,13 @@ class StatusBarLabels:
         self._urgent_style: str | None = None
         document.analysis_changed.connect(self.update_summary)
         state.mode_changed.connect(self.update_summary)
+        sb.installEventFilter(self)  # a narrower window elides the summary
         self.update_summary()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._sb and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
 
     def _show_urgency(self, urgent: bool) -> None:
         """An urgent summary is drawn in the emergency banner's colours: with the side panel
@@ -88,7 +101,7 @@ class StatusBarLabels:
         if style != self._urgent_style:
             self._urgent_style = style
             self.summary_label.setStyleSheet(style)
-            self.summary_label.setText("")  # measured again below, in the new font
+            self._full = ""  # measured again below, in the new font
 
     def refresh_theme(self) -> None:
         """The urgent colours of the new theme."""
@@ -110,11 +123,32 @@ class StatusBarLabels:
         learning = learning_status(self._state.mode)
         text = learning or document_summary(self._document)
         self._show_urgency(not learning and bool(self._document.analysis.urgent_warnings))
-        lab = self.summary_label
-        if lab.text() == text:
-            return
-        lab.setText(text)
+        if text != self._full:
+            self._full = text
+            self._fit()
+
+    def summary_text(self) -> str:
+        """The whole summary (the label shows it elided when the window is too narrow)."""
+        return self._full
+
+    def _fit(self) -> None:
+        """Size the label to the summary, in steps (a new summary on each click then only
+        repaints it), but never wider than the status bar leaves it; elide what does not fit."""
+        lab, text = self.summary_label, self._full
         m = lab.contentsMargins()
-        need = lab.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2 * lab.margin()
-        if need > lab.width() or need < lab.width() - 2 * _STEP:
-            lab.setFixedWidth((need // _STEP + 1) * _STEP)
+        pad = m.left() + m.right() + 2 * lab.margin()
+        need = lab.fontMetrics().horizontalAdvance(text) + pad
+        room = max(_STEP, self._sb.width() - HOVER_ROOM)
+        width = lab.width()
+        if need > width or need < width - 2 * _STEP:
+            width = (need // _STEP + 1) * _STEP
+        width = min(width, room)
+        if width != lab.width():
+            lab.setFixedWidth(width)
+        shown = text
+        if need > width:
+            shown = lab.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width - pad)
+        if lab.text() != shown:
+            lab.setText(shown)
+        lab.setToolTip(text if shown != text else "")
+        lab.setAccessibleDescription(text)  # a screen reader gets it whole

@@ -129,6 +129,29 @@ def test_the_emergency_stays_loud_with_the_side_panel_hidden(window: MainWindow,
     window.panel_action.trigger()
 
 
+def test_a_narrow_window_elides_the_summary_and_keeps_it_whole_in_the_tooltip(
+    window: MainWindow, qtbot
+) -> None:
+    """At 683 pixels (half a laptop screen) the status summary ran off the window's edge,
+    cut mid-word ("... S1 root 44% (possib"). It now ends in an ellipsis within the status bar,
+    the whole summary in its tooltip, and comes back whole when the window widens."""
+    from gui.status_bar import HOVER_ROOM
+
+    click_zone(qtbot, window, "saddle")
+    label, whole = window.summary_label, window.status.summary_text()
+    assert label.text() == whole and "EMERGENCY" in whole
+    window.resize(683, 700)
+    qtbot.waitUntil(lambda: label.text() != whole)
+    assert label.text().endswith("…") and label.text().startswith(whole[:20])
+    assert label.toolTip() == label.accessibleDescription() == whole
+    assert label.width() <= window.statusBar().width() - HOVER_ROOM
+    assert label.geometry().right() < window.statusBar().width()
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: label.text() == whole)
+    assert label.toolTip() == ""
+    window.model.undo_stack.undo()
+
+
 def _exam(w: MainWindow, **strength: str) -> None:
     form = w.panel.form
     for movement, value in strength.items():
