@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -189,6 +190,7 @@ class RecoveryManager(QObject):
         self.path = self.directory / f"{PREFIX}{os.getpid()}-{os.urandom(3).hex()}.json"
         _LIVE.add(self.path)
         self._lock = QLockFile(str(lock_path(self.path)))
+        self._claiming = threading.Lock()  # (the lock is claimed from either thread)
         self._journal = Journal("dermamap-recovery", self._apply)
         self._state: tuple[Session, Path | None] | None = None
         self.last_error: str | None = None
@@ -225,23 +227,23 @@ class RecoveryManager(QObject):
         # Serialised here (a fraction of a millisecond): the worker then only waits for the
         # disk, with the interpreter lock released, and never delays the GUI thread.
         payload = None if state is None else self.serialise(*state)
-        if payload is not None:
-            self._claim()
         try:
             self._journal.post(payload)
         except RuntimeError:  # after shutdown: do it here
             self._apply(payload)
 
     def _claim(self) -> None:
-        """Hold this window's lock before its file is first written (or adopted), so that no
+        """Hold this window's lock before its file is written (each write, a retry included,
+        and an adoption ask for it; the worker and the GUI thread may both ask), so that no
         other window ever takes the file for a crashed one's."""
-        if self._lock.isLocked():
-            return
-        with contextlib.suppress(OSError):
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if self._lock.tryLock(0):
+        with self._claiming:
+            if self._lock.isLocked():
+                return
             with contextlib.suppress(OSError):
-                os.chmod(lock_path(self.path), 0o600)
+                self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if self._lock.tryLock(0):
+                with contextlib.suppress(OSError):
+                    os.chmod(lock_path(self.path), 0o600)
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
@@ -279,6 +281,7 @@ class RecoveryManager(QObject):
                 self._job_done.emit("removed", "")
                 return None
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._claim()
             atomic_write_bytes(self.path, payload)
         except (SessionError, OSError, ValueError) as exc:
             message = str(exc) if isinstance(exc, SessionError) else _describe(exc, self.path)

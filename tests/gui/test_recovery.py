@@ -497,3 +497,23 @@ def test_the_journal_survives_an_unexpected_error() -> None:
         assert j.wait(2.0) and j.last_error is None and calls[-1] == "fine"
     finally:
         j.close()
+
+
+def test_a_copy_first_written_by_a_retry_is_locked_too(qtbot, model, tmp_path) -> None:
+    """The lock was taken when a change was posted: a folder that could not be made then, but
+    could when the write was retried a second later, got a copy without its lock, which
+    another window starting meanwhile would have offered as a crashed one's."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    mgr = RecoveryManager(model, blocker / "rec")
+    try:
+        with qtbot.waitSignal(mgr.failed, timeout=2000):
+            model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+        blocker.unlink()  # the folder can be made now; the retry writes the copy
+        with qtbot.waitSignal(mgr.written, timeout=5000):
+            pass
+        assert mgr.path.exists() and rec.lock_path(mgr.path).exists()
+        rec._LIVE.discard(mgr.path)  # seen as another window would see it
+        assert find_leftovers(mgr.directory) == []
+    finally:
+        mgr.shutdown()
