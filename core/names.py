@@ -395,11 +395,32 @@ EPONYMS = frozenset({"Achilles", "Babinski", "Tinel", "Baxter"})
 """Names that keep their capital inside a sentence."""
 
 
+def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> list[str]:
+    """An evidence row's findings in words, one a finding. A finding read on both legs whose
+    other leg differs says both values ("Achilles reflex absent, reduced on the other leg");
+    any other condition on the other leg is said on its own, or left out (``other_leg``
+    False: it qualifies the sign on this leg)."""
+    values = list(values)
+    theirs = {k.removeprefix("other_side:"): v for k, v in values if k.startswith("other_side:")}
+    both = {k.removeprefix("both_sides:") for k, _v in values if k.startswith("both_sides:")}
+    out = []
+    for key, value in values:
+        fact = key.split(":", 1)[1] if key.startswith(("both_sides:", "other_side:")) else key
+        if key.startswith("both_sides:") and fact in theirs:
+            there = VALUE_WORDS.get(theirs[fact], str(theirs[fact]))
+            out.append(f"{finding_text(fact, value)}, {there} on the other leg")
+        elif key.startswith("other_side:") and (fact in both or not other_leg):
+            continue
+        else:
+            out.append(finding_text(key, value))
+    return out
+
+
 def sign_words(values: Iterable[tuple[str, Any]]) -> list[str]:
     """An evidence row's findings as words inside a sentence, one a finding; a condition on the
     other leg is left out (it qualifies the sign on this leg; a row's first condition always
-    reads this leg)."""
-    return [lower_first(finding_text(k, v)) for k, v in values if not k.startswith("other_side:")]
+    reads this leg), unless it says how a finding read on both legs differs there."""
+    return [lower_first(t) for t in sign_phrases(values, other_leg=False)]
 
 
 def the_hypothesis(hid: str) -> str:

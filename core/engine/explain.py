@@ -137,7 +137,7 @@ def _reference_rank() -> dict[str, int]:
 @cache
 def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Reason]:
     row = evidence().row(row_id)
-    what = names.semicolon_line(names.finding_text(k, v) for k, v in values)
+    what = names.semicolon_line(names.sign_phrases(values))
     line = f"{what}: likelihood ratio {row.lr:g} {cite(row.sources)}"
     return line, Reason("finding", row.id, row.lr, row.sources, dict(values))
 
@@ -167,11 +167,18 @@ def _row_values(
     row: Row, facts: dict[str, object], other: dict[str, object]
 ) -> tuple[tuple[str, Any], ...]:
     """The value of each fact the row reads: this side's, or the other side's for an
-    ``other_side:`` condition."""
-    return tuple(
-        (key, (other if where == "other" else facts).get(fact))
-        for key, fact, where in _row_keys(row.id)
-    )
+    ``other_side:`` condition; a ``both_sides:`` condition gives this side's, and the other
+    side's as ``other_side:<fact>`` when it differs (reduced here, absent there), so the words
+    never say both legs are absent when one is reduced."""
+    out = []
+    keys = _row_keys(row.id)
+    written = {key for key, _fact, _where in keys}
+    for key, fact, where in keys:
+        out.append((key, (other if where == "other" else facts).get(fact)))
+        theirs = f"other_side:{fact}"
+        if where == "both" and other.get(fact) != facts.get(fact) and theirs not in written:
+            out.append((theirs, other.get(fact)))
+    return tuple(out)
 
 
 class SideExplainer:

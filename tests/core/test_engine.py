@@ -1011,3 +1011,34 @@ def test_the_recent_onset_wording_reads_its_evidence_row(monkeypatch: pytest.Mon
         dataclasses.replace(both, findings=Findings().with_history(onset_days=5))
     ).warnings
     assert w.params["onset_under_days"] == 7 and "began less than 7 days ago" in w.text
+
+
+def test_a_finding_on_both_legs_that_differs_says_both_values() -> None:
+    """The Achilles reflex reduced on the right and absent on the left read "Achilles reflex
+    (both sides) absent" on the left leg: as if absent on both. The reason also gives the other
+    leg's value when it differs, and the words say both ("absent, reduced on the other leg"),
+    in the Why, in the comparison and in the impression."""
+    from core.impression import impression_text
+
+    f = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    )
+    foot = (Mark("lateral_border_of_foot", R), Mark("lateral_border_of_foot", Side.LEFT))
+    s = Session(marks=foot, findings=f)
+    a = analyze(s)
+    left = {h.id: h for h in a.for_side("left")}
+    reason = next(r for r in left["S1"].reasons if r.id == "achilles_down_both_S1")
+    assert reason.params == {
+        "both_sides:reflex:achilles": "absent",
+        "other_side:reflex:achilles": "reduced",
+    }
+    assert "Achilles reflex absent, reduced on the other leg: likelihood ratio 1.5" in " ".join(
+        left["S1"].evidence
+    )
+    assert not any("(both sides) absent" in e for h in a.hypotheses for e in h.evidence)
+    assert "Achilles reflex reduced, absent on the other leg" in impression_text(s, a)
+    same = f.with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.REDUCED)
+    s1 = next(h for h in analyze(dataclasses.replace(s, findings=same)).for_side("left"))
+    assert all("other leg" not in e for e in s1.evidence)  # the same on both: said once
