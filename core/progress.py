@@ -42,7 +42,9 @@ class Answer:
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """This moment (ISO 8601, UTC, to the microsecond: a quiz restarted within a second of the
+    last one is still a quiz of its own; files from earlier builds hold whole seconds)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _parse(item: Any) -> Answer | None:

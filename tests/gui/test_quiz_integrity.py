@@ -214,6 +214,19 @@ def test_answers_are_kept_owner_only_and_plotted(qtbot, window) -> None:
     assert set(NEXT_TIME) == set(range(1, progress.MAX_BOX + 1))
 
 
+def test_a_quiz_restarted_within_the_second_is_a_quiz_of_its_own(qtbot, window) -> None:
+    """A quiz was known by the second it started: one answered and restarted within that
+    second shared its start with the next, and My progress plotted the two as one quiz."""
+    panel = _quiz(window, qtbot, topics=("key_points",), n=3)
+    panel.answer(panel.quiz.current.target)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)  # Restart at once
+    q = panel.quiz.current
+    panel.answer(next(c for c in q.choices if c != q.target))
+    answers = progress.load(progress_path())
+    assert len(answers) == 2 and answers[0].quiz != answers[1].quiz
+    assert progress.score_history(answers)["key_points"] == [(1, 100.0), (2, 0.0)]
+
+
 def test_a_missed_topic_comes_first_next_time(qtbot, window) -> None:
     panel = _quiz(window, qtbot, topics=("myotomes",), n=3)
     panel.answer(next(c for c in panel.quiz.current.choices if c != panel.quiz.current.target))
