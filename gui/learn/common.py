@@ -32,3 +32,10 @@ def heading(text: str, scale: float = 1.35) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def area_list(ids: list[str]) -> str:
+    """Areas by name, lower-cased, in one line ("buttock, lateral thigh"; "none")."""
+    from core.zones import areas
+
+    return ", ".join(areas()[a].name.lower() for a in ids) or "none"

@@ -18,9 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -39,8 +36,8 @@ from core.names import (
 )
 from core.zones import area_of, areas, display_name
 from gui import theme
-from gui.learn.common import heading, scrolling_body
-from gui.learn.map_compare import MapCompareDialog
+from gui.learn.common import area_list, heading, scrolling_body
+from gui.learn.compare_maps_box import CompareMapsBox
 from gui.panel.combos import FormCombo
 from gui.panel.labels import SourcesLabel
 from gui.session_model import SessionModel
@@ -80,10 +77,6 @@ def tier_legend(color: QColor) -> str:
 
 def _rgba(c: QColor, alpha: int) -> str:
     return f"rgba({c.red()},{c.green()},{c.blue()},{alpha})"
-
-
-def _area_list(ids: list[str]) -> str:
-    return ", ".join(areas()[a].name.lower() for a in ids) or "none"
 
 
 def supply_text(atlas: clinical.Atlas, area: str) -> tuple[str, str]:
@@ -225,56 +218,10 @@ class ExplorePanel(QWidget):
         lay.addWidget(self.supply_box)
 
         # compare ---------------------------------------------------------------------------
-        cmp_box = QGroupBox("Compare maps")
-        cmp_box.setAccessibleName("Compare maps")
-        cml = QVBoxLayout(cmp_box)
-        row = QHBoxLayout()
-        self.atlas_a = FormCombo()
-        self.atlas_b = FormCombo()
-        for combo, name in ((self.atlas_a, "First map"), (self.atlas_b, "Second map")):
-            combo.setAccessibleName(name)
-            for aid, atlas in clinical.atlases().items():  # short names: two fit side by side
-                combo.addItem(atlas.short_name, aid)
-                combo.setItemData(combo.count() - 1, atlas.name, Qt.ItemDataRole.ToolTipRole)
-        ids = list(clinical.atlases())
-        self.atlas_a.setCurrentIndex(ids.index("consensus") if "consensus" in ids else 0)
-        self.atlas_b.setCurrentIndex(ids.index("keegan_garrett") if "keegan_garrett" in ids else 1)
-        vs = QLabel("vs")
-        row.addWidget(self.atlas_a, 1)
-        row.addWidget(vs)
-        row.addWidget(self.atlas_b, 1)
-        cml.addLayout(row)
-        self.compare_button = QPushButton("Show where they differ")
-        self.compare_button.setCheckable(True)
-        self.compare_button.setAccessibleName("Show where the two maps differ")
-        self.compare_button.toggled.connect(self._compare_toggled)
-        cml.addWidget(self.compare_button)
-        self.side_by_side_button = QPushButton("Side by side…")
-        self.side_by_side_button.setAccessibleName("Show the maps side by side on one view")
-        self.side_by_side_button.setToolTip(
-            "Two or three maps next to each other on the same diagram view"
-        )
-        self.side_by_side_button.clicked.connect(self.show_side_by_side)
-        cml.addWidget(self.side_by_side_button)
-        self.side_by_side: MapCompareDialog | None = None
-        self.diff_summary = QLabel()
-        self.diff_summary.setWordWrap(True)
-        cml.addWidget(self.diff_summary)
-        self.diff_list = QListWidget()
-        self.diff_list.setAccessibleName("Differences between the maps")
-        self.diff_list.setWordWrap(True)
-        self.diff_list.setMinimumHeight(140)
-        self.diff_list.currentRowChanged.connect(self._diff_selected)
-        cml.addWidget(self.diff_list)
-        self.diff_detail = QLabel()
-        self.diff_detail.setWordWrap(True)
-        self.diff_detail.setAccessibleName("Selected difference")
-        cml.addWidget(self.diff_detail)
-        self.diff_sources = SourcesLabel()
-        cml.addWidget(self.diff_sources)
-        self.atlas_a.currentIndexChanged.connect(self._refresh_compare)
-        self.atlas_b.currentIndexChanged.connect(self._refresh_compare)
-        lay.addWidget(cmp_box)
+        self.compare = CompareMapsBox()
+        self.compare.comparing_changed.connect(self._compare_toggled)
+        self.compare.highlight_changed.connect(self._compare_changed)
+        lay.addWidget(self.compare)
         lay.addStretch(1)
 
         # Long nerve and atlas names must not widen the panel past the side pane.
@@ -289,7 +236,6 @@ class ExplorePanel(QWidget):
         state.hovered_zone_changed.connect(self._on_zone)
         state.current_zone_changed.connect(self._on_zone)
         self._style_roots()
-        self._refresh_compare()
         self._refresh()
         self._ready = True
 
@@ -317,7 +263,7 @@ class ExplorePanel(QWidget):
         """Show ``target`` (root id or ``peripheral:<nerve>``); None clears."""
         self._target = target
         if target is not None and self._comparing:
-            self.compare_button.setChecked(False)  # -> _compare_toggled(False)
+            self.compare.compare_button.setChecked(False)  # -> _compare_toggled(False)
         for r, b in self.root_buttons.items():
             b.setChecked(r == target)
         nerve = nerve_id(target) if target and is_nerve(target) else ""
@@ -335,15 +281,16 @@ class ExplorePanel(QWidget):
 
     def _compare_toggled(self, on: bool) -> None:
         self._comparing = on
-        self.compare_button.setText(
-            "Showing differences on the diagram (click to hide)" if on else "Show where they differ"
-        )
         if on and self._target is not None:
             self._target = None
             for b in self.root_buttons.values():
                 b.setChecked(False)
             self.nerve_combo.setCurrentIndex(0)
         self._refresh()
+
+    def _compare_changed(self) -> None:
+        if self._comparing:
+            self._apply_highlight()
 
     def sync_mode(self) -> None:
         """Catch up with the current mode (for a panel created after the mode changed)."""
@@ -359,25 +306,6 @@ class ExplorePanel(QWidget):
         if not zone:
             return
         self.show_supply(zone, Side(side) if side else None)
-
-    def _diff_selected(self, row: int) -> None:
-        item = self.diff_list.item(row) if row >= 0 else None
-        ids = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else ()
-        self.diff_sources.set_sources(tuple(ids or ()))
-        self.diff_detail.setText(
-            str(item.data(Qt.ItemDataRole.AccessibleTextRole)) if item is not None else ""
-        )
-        if self._comparing:
-            self._apply_highlight()
-
-    def show_side_by_side(self) -> MapCompareDialog:
-        """Open (or raise) the small-multiples window with the two compared maps chosen."""
-        a, b = self.atlas_a.currentData(), self.atlas_b.currentData()
-        if self.side_by_side is None:
-            self.side_by_side = MapCompareDialog(self, chosen=list(dict.fromkeys((a, b))))
-        self.side_by_side.show()
-        self.side_by_side.raise_()
-        return self.side_by_side
 
     # read-outs --------------------------------------------------------------------------
     def show_supply(self, zone: str, side: Side | None = None) -> None:
@@ -458,7 +386,7 @@ class ExplorePanel(QWidget):
         for lo, hi, name in bands:
             ids = [a for a in areas() if lo <= learn.area_weight(target, a, self.atlas) < hi]
             if ids:
-                rows.append(f"<b>{name}:</b> {escape(_area_list(ids))}")
+                rows.append(f"<b>{name}:</b> {escape(area_list(ids))}")
         return "<br>".join(rows) or "<i>No territory on this map.</i>"
 
     def _fill_root(self, root: str) -> None:
@@ -497,64 +425,11 @@ class ExplorePanel(QWidget):
         self.card_body.setText("<br>".join(parts))
         self.card_sources.set_sources(nerve.sources)
 
-    def _refresh_compare(self, *_: object) -> None:
-        a, b = self.atlas_a.currentData(), self.atlas_b.currentData()
-        self.diff_list.clear()
-        if a == b:
-            self.diff_summary.setText("Pick two different maps.")
-            self.diff_sources.set_sources(())
-        else:
-            diffs = clinical.disagreements(a, b)
-            ma, mb = clinical.atlases()[a], clinical.atlases()[b]
-            na, nb = ma.short_name, mb.short_name
-            blank = sorted(
-                {ar for ar in areas() if clinical.main_roots(ma, ar) is None}
-                ^ {ar for ar in areas() if clinical.main_roots(mb, ar) is None}
-            )
-            summary = (
-                f"{len(diffs)} area/root cells differ between {na} and {nb} (a root core or "
-                "shared on one map, absent or only occasional on the other); the selected row "
-                "is shaded fully."
-                if diffs
-                else f"{na} and {nb} give the same roots wherever both assign an area."
-            )
-            if blank:
-                summary += f" Left blank on one map only: {escape(_area_list(blank))}."
-            self.diff_summary.setText(summary)
-            for d in diffs:
-                name = areas()[d.area].name
-                ga, gb = d.grade_a or "not listed", d.grade_b or "not listed"
-                it = QListWidgetItem(f"{name} · {d.root}:  {ga} → {gb}")
-                explanation = f"{name}: {d.root} is {ga} on {na} and {gb} on {nb}. {d.note}"
-                it.setToolTip(explanation + "\n" + clinical.cite(d.sources))
-                it.setData(Qt.ItemDataRole.UserRole, d.area)
-                it.setData(Qt.ItemDataRole.UserRole + 1, list(d.sources))
-                it.setData(Qt.ItemDataRole.AccessibleTextRole, explanation)
-                self.diff_list.addItem(it)
-            self.diff_sources.set_sources(())
-        self.diff_detail.setText("")
-        self.diff_list.setFixedHeight(
-            max(60, min(240, 8 + self.diff_list.sizeHintForRow(0) * self.diff_list.count()))
-            if self.diff_list.count()
-            else 60
-        )
-        if self._comparing:
-            self._apply_highlight()
-
     # highlight ---------------------------------------------------------------------------
     def current_highlight(self) -> tuple[dict[ZoneKey, float], str]:
         """What this panel wants on the diagram: (zones, colour name)."""
         if self._comparing:
-            a, b = self.atlas_a.currentData(), self.atlas_b.currentData()
-            diff = {d.area for d in clinical.disagreements(a, b)} if a != b else set()
-            zones = {k: 0.55 for k in learn.diagram_zones() if area_of(k[0]) in diff}
-            item = self.diff_list.currentItem()
-            if item is not None:
-                area = item.data(Qt.ItemDataRole.UserRole)
-                for k in zones:
-                    if area_of(k[0]) == area:
-                        zones[k] = 1.0
-            return zones, theme.colors().disagreement.name()
+            return self.compare.highlight(), theme.colors().disagreement.name()
         if self._target is None:
             return {}, ""
         return learn.territory_zones(self._target, self.atlas), target_color(self._target).name()

@@ -161,10 +161,10 @@ def test_switching_back_to_clinical_clears_the_highlight(setup) -> None:  # type
 def test_compare_atlases_highlights_disagreements_with_sources(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     _model, state, panel = setup
     panel.select("L5")
-    panel.atlas_a.setCurrentIndex(panel.atlas_a.findData("keegan_garrett"))
-    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("foerster"))
-    qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
-    assert panel.compare_button.isChecked() and panel.target is None
+    panel.compare.atlas_a.setCurrentIndex(panel.compare.atlas_a.findData("keegan_garrett"))
+    panel.compare.atlas_b.setCurrentIndex(panel.compare.atlas_b.findData("foerster"))
+    qtbot.mouseClick(panel.compare.compare_button, Qt.MouseButton.LeftButton)
+    assert panel.compare.compare_button.isChecked() and panel.target is None
     diffs = clinical.disagreements("keegan_garrett", "foerster")
     areas_ = {d.area for d in diffs}
     assert {area_of(z) for z, _s in state.highlight} == areas_ & {
@@ -172,19 +172,19 @@ def test_compare_atlases_highlights_disagreements_with_sources(setup, qtbot) -> 
     }
     assert "medial_lower_leg" not in areas_  # both maps: L4 core
     assert state.highlight_color == theme.colors().disagreement.name()
-    assert panel.diff_list.count() == len(diffs)
-    rows = [panel.diff_list.item(i).text() for i in range(panel.diff_list.count())]
+    assert panel.compare.diff_list.count() == len(diffs)
+    rows = [panel.compare.diff_list.item(i).text() for i in range(panel.compare.diff_list.count())]
     assert "Great toe · L4:  shared → not listed" in rows
-    panel.diff_list.setCurrentRow(0)
-    assert panel.diff_sources.ids == diffs[0].sources
-    assert diffs[0].root in panel.diff_detail.text()
+    panel.compare.diff_list.setCurrentRow(0)
+    assert panel.compare.diff_sources.ids == diffs[0].sources
+    assert diffs[0].root in panel.compare.diff_detail.text()
     sel = [k for k in state.highlight if area_of(k[0]) == diffs[0].area]
     assert sel and all(state.highlight[k] == 1.0 for k in sel)
     # Lee's blank areas are named, not counted as differences
-    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("lee"))
-    assert "Left blank on one map only" in panel.diff_summary.text()
-    assert "buttock" in panel.diff_summary.text()
-    qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    panel.compare.atlas_b.setCurrentIndex(panel.compare.atlas_b.findData("lee"))
+    assert "Left blank on one map only" in panel.compare.diff_summary.text()
+    assert "buttock" in panel.compare.diff_summary.text()
+    qtbot.mouseClick(panel.compare.compare_button, Qt.MouseButton.LeftButton)
     assert state.highlight == {}
 
 
@@ -194,7 +194,7 @@ def test_the_two_maps_to_compare_show_their_whole_names(setup) -> None:  # type:
     from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
     _model, _state, panel = setup
-    for combo in (panel.atlas_a, panel.atlas_b):
+    for combo in (panel.compare.atlas_a, panel.compare.atlas_b):
         for i in range(combo.count()):
             atlas = clinical.atlases()[combo.itemData(i)]
             assert combo.itemText(i) == atlas.short_name
@@ -212,10 +212,10 @@ def test_side_by_side_shows_two_or_three_maps_on_one_view(setup, qtbot) -> None:
     from gui.learn.map_compare import MapCompareDialog
 
     _model, _state, panel = setup
-    panel.atlas_a.setCurrentIndex(panel.atlas_a.findData("keegan_garrett"))
-    panel.atlas_b.setCurrentIndex(panel.atlas_b.findData("lee"))
-    qtbot.mouseClick(panel.side_by_side_button, Qt.MouseButton.LeftButton)
-    dlg = panel.side_by_side
+    panel.compare.atlas_a.setCurrentIndex(panel.compare.atlas_a.findData("keegan_garrett"))
+    panel.compare.atlas_b.setCurrentIndex(panel.compare.atlas_b.findData("lee"))
+    qtbot.mouseClick(panel.compare.side_by_side_button, Qt.MouseButton.LeftButton)
+    dlg = panel.compare.side_by_side
     assert isinstance(dlg, MapCompareDialog) and dlg.isVisible()
     qtbot.waitExposed(dlg)
     assert dlg.chosen() == ["keegan_garrett", "lee"]
@@ -264,7 +264,7 @@ def test_side_by_side_labels_never_overlap(setup, qtbot) -> None:  # type: ignor
     ("L5-4/L5"). A label is shown only where it covers none shown before it, the patient's
     sides first, at every tile size and view."""
     _model, _state, panel = setup
-    dlg = panel.show_side_by_side()
+    dlg = panel.compare.show_side_by_side()
     qtbot.waitExposed(dlg)
     for size in ((980, 560), (700, 420), (1400, 900)):
         dlg.resize(*size)
@@ -299,7 +299,7 @@ def test_scrolling_the_panel_past_its_combo_boxes_changes_nothing(setup) -> None
     from tests.gui.helpers import wheel_notch
 
     _model, _state, panel = setup
-    for combo in (panel.nerve_combo, panel.atlas_a, panel.atlas_b):
+    for combo in (panel.nerve_combo, panel.compare.atlas_a, panel.compare.atlas_b):
         before = combo.currentIndex()
         assert not wheel_notch(combo)
         assert combo.currentIndex() == before
@@ -312,5 +312,5 @@ def test_keyboard_and_accessible_names(setup, qtbot) -> None:  # type: ignore[no
     qtbot.keyClick(b, Qt.Key.Key_Space)
     assert panel.target == "S1" and state.highlight
     assert panel.accessibleName()
-    for w in (*panel.root_buttons.values(), panel.nerve_combo, panel.compare_button):
+    for w in (*panel.root_buttons.values(), panel.nerve_combo, panel.compare.compare_button):
         assert w.accessibleName()
