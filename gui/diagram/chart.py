@@ -43,6 +43,7 @@ from gui.diagram.items import (
     restyle_zones,
     show_uncovered,
 )
+from gui.diagram.legend import Legend
 from gui.diagram.line_art import (
     BorderItem,
     CreaseItem,
@@ -52,7 +53,7 @@ from gui.diagram.line_art import (
     contour_paths,
     crease_color,
 )
-from gui.diagram.overlays import Legend, OverlayLayer
+from gui.diagram.overlays import OverlayLayer
 from gui.diagram.zoom import ZoomableView
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
