@@ -364,6 +364,7 @@ class ExplorePanel(QWidget):
         if t is None:
             self.card_title.setText("Pick a root or a nerve")
             self.legend.setText("")
+            self.legend.setVisible(False)  # (an empty line under the title otherwise)
             self.card_body.setText(
                 "Each root (L1–S5) supplies a strip of skin, its <b>dermatome</b>. "
                 "Neighbouring dermatomes overlap and the published maps differ, so the "
@@ -375,6 +376,7 @@ class ExplorePanel(QWidget):
             self.card_sources.set_sources(())
             return
         self.legend.setText(tier_legend(hue))
+        self.legend.setVisible(True)
         if is_nerve(t):
             self._fill_nerve(nerve_id(t))
         else:

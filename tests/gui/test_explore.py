@@ -78,6 +78,19 @@ def test_a_root_card_names_its_movements_and_reflex_as_the_exam_form_does(setup,
     assert "<b>Reflex:</b> no routine reflex" in panel.card_body.text()
 
 
+def test_the_card_has_no_empty_legend_line_before_a_root_is_picked(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The tier legend sat empty under "Pick a root or a nerve", a blank line in the card."""
+    _model, _state, panel = setup
+    assert panel.card_title.text() == "Pick a root or a nerve"
+    assert not panel.legend.isVisible()
+    gap = panel.card_body.y() - panel.card_title.geometry().bottom()
+    assert gap < panel.card_title.height()
+    qtbot.mouseClick(panel.root_buttons["L5"], Qt.MouseButton.LeftButton)
+    assert panel.legend.isVisible() and "core" in panel.legend.text()
+    qtbot.mouseClick(panel.root_buttons["L5"], Qt.MouseButton.LeftButton)  # none again
+    assert not panel.legend.isVisible()
+
+
 def test_highlight_follows_the_session_atlas(setup) -> None:  # type: ignore[no-untyped-def]
     model, state, panel = setup
     panel.select("L4")
