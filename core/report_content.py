@@ -310,7 +310,7 @@ def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
         )
         return blocks
     rows = []
-    for h in listed:
+    for i, h in enumerate(listed):
         ev = "; ".join(impression.key_evidence(h))
         rows.append(
             [
@@ -321,20 +321,24 @@ def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
                 f"<span class='small'>{_e(ev) or '—'}{_sources(impression.key_sources(h))}</span>",
             ]
         )
-    for side in ("right", "left"):
-        if side in analysis.unexplained:
-            rows.append(
-                [
-                    _e(names.side_name(side)),
-                    "<i>None of these</i>",
-                    _e(impression.percent(analysis.unexplained[side])),
-                    "",
-                    "",
-                ]
-            )
+        last_of_side = i + 1 == len(listed) or listed[i + 1].side != h.side
+        if last_of_side and h.side in analysis.unexplained:  # each side's residual closes it
+            rows.append(_residual_row(h.side, analysis.unexplained[h.side]))
+    shown = {h.side for h in listed}
+    rows += [_residual_row(s, p) for s, p in analysis.unexplained.items() if s not in shown]
     head = [("Side", 9), ("Hypothesis", 25), ("Prob.", 8), ("Label", 12), ("Key evidence", 46)]
     blocks.append(Block(_table(head, rows)))
     return blocks
+
+
+def _residual_row(side: str, probability: float) -> list[str]:
+    return [
+        _e(names.side_name(side)),
+        "<i>None of these</i>",
+        _e(impression.percent(probability)),
+        "",
+        "",
+    ]
 
 
 def _other_maps(analysis: Analysis, tops: Sequence[OtherMapTop], nm: Names) -> list[Block]:

@@ -292,3 +292,27 @@ def test_the_report_ranks_what_the_window_shows_never_a_root_alone() -> None:
     table = blocks[heading + 2]  # (the heading, its caption, the table)
     for h in right:
         assert f"<b>{hypothesis_name(h.id)}</b>" in table
+
+
+def test_each_sides_none_of_these_closes_that_sides_rows_in_the_report() -> None:
+    """The report's table gave both legs' "None of these" after the left leg's rows, so the
+    right leg's residual sat among the left's."""
+    import re
+
+    L, R = Side.LEFT, Side.RIGHT
+    s = Session(
+        marks=(
+            Mark("posterior_calf", R, Symptom.PAIN),
+            Mark("lateral_border_of_foot", L, Symptom.NUMBNESS),
+        )
+    )
+    a = analyze(s)
+    blocks = report_html(s, a)
+    heading = next(i for i, b in enumerate(blocks) if "Ranked hypotheses" in b)
+    rows = re.findall(r"<tr>(.*?)</tr>", blocks[heading + 2])[1:]  # (the header row first)
+    sides = [re.search(r"<td[^>]*>(Right|Left)</td>", r).group(1) for r in rows]  # type: ignore[union-attr]
+    residual = [i for i, r in enumerate(rows) if "None of these" in r]
+    assert sides == sorted(sides, key=("Right", "Left").index)  # right's rows, then left's
+    assert [sides[i] for i in residual] == ["Right", "Left"]
+    for i in residual:  # each closes its side
+        assert i + 1 == len(rows) or sides[i + 1] != sides[i]
