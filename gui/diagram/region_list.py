@@ -279,7 +279,8 @@ class RegionList(QWidget):
                 elif any(child_marks):
                     n = sum(bool(cm) for cm in child_marks)
                     state = Qt.CheckState.PartiallyChecked
-                    text = f"{n} of {len(child_marks)} parts"
+                    felt = dict.fromkeys(m.symptom.display for cm in child_marks for m in cm)
+                    text = f"{', '.join(felt)}: {n} of {len(child_marks)} parts"
                 else:
                     state = Qt.CheckState.Unchecked
                     text = ""

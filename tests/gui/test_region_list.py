@@ -111,6 +111,21 @@ def test_partial_coverage_shows_partially_checked_with_percent(pair) -> None:
     assert "40%" in row.text(1)
 
 
+def test_an_area_marked_in_part_says_what_is_felt_there(pair) -> None:
+    """An area with one of its parts marked read "1 of 2 parts", not what was marked."""
+    _view, regions, model, _state = pair
+    model.set_marks(
+        [
+            Mark("great_toe.dorsal", Side.RIGHT, Symptom.NUMBNESS),
+            Mark("great_toe.dorsal", Side.RIGHT, Symptom.PAIN),
+        ]
+    )
+    row = regions.row("great_toe")
+    assert row.checkState(0) == Qt.CheckState.PartiallyChecked
+    assert row.text(1) == "Numbness, Pain: 1 of 2 parts"
+    assert "Numbness, Pain: 1 of 2 parts" in row.data(0, Qt.ItemDataRole.AccessibleTextRole)
+
+
 def test_current_zone_mirrors_both_ways(pair, qtbot) -> None:
     view, regions, _model, state = pair
     regions.set_side(Side.RIGHT)
