@@ -131,7 +131,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
                 out.extend(_wrap("- " + line, "          "))
         if side in analysis.unexplained:
             left = percent(analysis.unexplained[side])
-            out.append(f"        None of these (not explained by a root or nerve): {left}")
+            out.append(f"        {names.RESIDUAL_WORDS}: {left}")
     if analysis.conditions:
         out.append("")
         out.append("Conditions that fit")

@@ -132,7 +132,7 @@ def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:
     text = "; ".join(parts) + "."
     rest = analysis.unexplained.get(side)
     if rest is not None and rest >= MIN_SHOWN:
-        text += f" Not explained by any listed root or nerve: {percent(rest)}."
+        text += f" {names.RESIDUAL_WORDS}: {percent(rest)}."
     return text
 
 

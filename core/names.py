@@ -72,6 +72,10 @@ def hypothesis_name(hid: str) -> str:
     return _OTHER_HYPOTHESES.get(hid, hid.replace("_", " ").capitalize())
 
 
+RESIDUAL_WORDS = "None of these (no root or nerve pattern)"
+"""A side's residual (``unexplained``) with what it means, as the panel, the CLI and the
+impression say it."""
+
 _OTHER_HYPOTHESES = {
     "polyneuropathy": "Polyneuropathy",
     "cauda_equina": "Cauda equina syndrome",

@@ -334,7 +334,7 @@ def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
 def _residual_row(side: str, probability: float) -> list[str]:
     return [
         _e(names.side_name(side)),
-        "<i>None of these</i>",
+        f"<i>{_e(names.hypothesis_name('unexplained'))}</i>",
         _e(impression.percent(probability)),
         "",
         "",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.impression import percent
+from core.names import RESIDUAL_WORDS
 from core.results import Hypothesis, Label
 from gui import theme
 from gui.panel import escape, hypothesis_name, rich_text
@@ -236,8 +237,7 @@ class HypothesesSection(QWidget):
         if unexplained is not None and hyps:
             set_text(
                 self.residual,
-                "<small>None of these (no root or nerve pattern): "
-                f"{escape(percent(unexplained))}</small>",
+                f"<small>{escape(RESIDUAL_WORDS)}: {escape(percent(unexplained))}</small>",
             )
         self.residual.setVisible(unexplained is not None and bool(hyps))
         for row in self.rows[len(hyps) :]:

@@ -316,3 +316,18 @@ def test_each_sides_none_of_these_closes_that_sides_rows_in_the_report() -> None
     assert [sides[i] for i in residual] == ["Right", "Left"]
     for i in residual:  # each closes its side
         assert i + 1 == len(rows) or sides[i + 1] != sides[i]
+
+
+def test_the_residual_is_named_alike_in_the_impression_and_the_cli() -> None:
+    """The window said "None of these (no root or nerve pattern)", the CLI "not explained by a
+    root or nerve" and the impression "Not explained by any listed root or nerve", which also
+    wrongly suggested the share left over by the listed hypotheses."""
+    from core.cli import format_text
+    from core.names import RESIDUAL_WORDS
+
+    s = Session(marks=(Mark("lateral_lower_leg", Side.LEFT, Symptom.NUMBNESS),))
+    a = analyze(s)
+    rest = percent(a.unexplained["left"])
+    assert f"{RESIDUAL_WORDS}: {rest}." in impression_text(s, a)
+    assert "listed root or nerve" not in impression_text(s, a)
+    assert f"{RESIDUAL_WORDS}: {rest}" in format_text("x.json", s, a)
