@@ -72,15 +72,15 @@ def hypothesis_name(hid: str) -> str:
     return _OTHER_HYPOTHESES.get(hid, hid.replace("_", " ").capitalize())
 
 
-RESIDUAL_WORDS = "None of these (no root or nerve pattern)"
-"""A side's residual (``unexplained``) with what it means, as the panel, the CLI and the
-impression say it."""
-
 _OTHER_HYPOTHESES = {
     "polyneuropathy": "Polyneuropathy",
     "cauda_equina": "Cauda equina syndrome",
     "unexplained": "None of these",
 }
+
+RESIDUAL_WORDS = f"{_OTHER_HYPOTHESES['unexplained']} (no root or nerve pattern)"
+"""A side's residual (``unexplained``) with what it means, as the panel, the CLI and the
+impression say it."""
 
 
 def atlas_name(aid: str) -> str:

@@ -309,23 +309,22 @@ def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
             )
         )
         return blocks
-    rows = []
-    for i, h in enumerate(listed):
+
+    def row(h: Hypothesis) -> list[str]:
         ev = "; ".join(impression.key_evidence(h))
-        rows.append(
-            [
-                _e(names.side_name(h.side)),
-                f"<b>{_e(nm.hypothesis(h.id))}</b>",
-                _e(impression.percent(h.probability)),
-                _e(h.label.value),
-                f"<span class='small'>{_e(ev) or '—'}{_sources(impression.key_sources(h))}</span>",
-            ]
-        )
-        last_of_side = i + 1 == len(listed) or listed[i + 1].side != h.side
-        if last_of_side and h.side in analysis.unexplained:  # each side's residual closes it
-            rows.append(_residual_row(h.side, analysis.unexplained[h.side]))
-    shown = {h.side for h in listed}
-    rows += [_residual_row(s, p) for s, p in analysis.unexplained.items() if s not in shown]
+        return [
+            _e(names.side_name(h.side)),
+            f"<b>{_e(nm.hypothesis(h.id))}</b>",
+            _e(impression.percent(h.probability)),
+            _e(h.label.value),
+            f"<span class='small'>{_e(ev) or '—'}{_sources(impression.key_sources(h))}</span>",
+        ]
+
+    rows = [row(h) for h in listed if h.side == "both"]
+    for side in ("right", "left"):  # each side's rows, its residual closing them
+        rows += [row(h) for h in listed if h.side == side]
+        if side in analysis.unexplained:
+            rows.append(_residual_row(side, analysis.unexplained[side]))
     head = [("Side", 9), ("Hypothesis", 25), ("Prob.", 8), ("Label", 12), ("Key evidence", 46)]
     blocks.append(Block(_table(head, rows)))
     return blocks
