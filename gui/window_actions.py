@@ -229,7 +229,6 @@ class WindowActions(QMainWindow):
         for a in self.symptom_actions.values():
             tb.addAction(a)
         tb.addSeparator()
-        size_label = QLabel(" Size ")
         self.brush_spin = QSpinBox()
         self.brush_spin.setObjectName("brush_size")
         self.brush_spin.setRange(2, 80)
@@ -237,16 +236,9 @@ class WindowActions(QMainWindow):
         self.brush_spin.setAccessibleName("Brush size")
         self.brush_spin.setToolTip("Brush diameter (diagram units)")
         self.brush_spin.valueChanged.connect(lambda v: self.state.set_brush_size(v))
-        size_label.setBuddy(self.brush_spin)
         # the label and its spin box are enabled together (the size is for brush and eraser)
-        brush_size = QWidget()
-        row = QHBoxLayout(brush_size)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        row.addWidget(size_label)
-        row.addWidget(self.brush_spin)
-        self.brush_size_box = brush_size
-        tb.addWidget(brush_size)
+        self.brush_size_box = _labelled("Size", self.brush_spin)
+        tb.addWidget(self.brush_size_box)
         tb.addSeparator()
         tb.addAction(self.clear_action)
         self.marking_toolbar = tb
@@ -257,7 +249,6 @@ class WindowActions(QMainWindow):
         vb.setAccessibleName("Map and mode")
         vb.setMovable(False)
         vb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        vb.addWidget(QLabel(" Atlas "))
         self.atlas_combo = QComboBox()
         self.atlas_combo.setObjectName("atlas_combo")
         self.atlas_combo.setAccessibleName("Dermatome atlas")
@@ -270,7 +261,7 @@ class WindowActions(QMainWindow):
         self.atlas_combo.activated.connect(
             lambda i: self.model.set_atlas(str(self.atlas_combo.itemData(i)))
         )
-        vb.addWidget(self.atlas_combo)
+        vb.addWidget(_labelled("Atlas", self.atlas_combo))
         vb.addSeparator()
         self.overlay_menu = QMenu("Overlays", self)
         self.overlay_menu.setObjectName("overlay_menu")
@@ -289,7 +280,6 @@ class WindowActions(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         vb.addWidget(spacer)
-        vb.addWidget(QLabel(" Mode "))
         self.mode_combo = QComboBox()
         self.mode_combo.setObjectName("mode_combo")
         self.mode_combo.setAccessibleName("Mode")
@@ -299,7 +289,7 @@ class WindowActions(QMainWindow):
         self.mode_combo.activated.connect(
             lambda i: self.state.set_mode(str(self.mode_combo.itemData(i)))
         )
-        vb.addWidget(self.mode_combo)
+        vb.addWidget(_labelled("Mode", self.mode_combo))
         self.map_toolbar = vb
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, vb)
 
@@ -456,3 +446,17 @@ class WindowActions(QMainWindow):
         from gui.panel.references_dialog import show_references
 
         show_references(self)
+
+
+def _labelled(text: str, control: QWidget) -> QWidget:
+    """``control`` with its label before it, as one toolbar item: a narrow window's toolbar
+    puts both behind its overflow arrow, never the label alone."""
+    label = QLabel(f" {text} ")
+    label.setBuddy(control)
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addWidget(label)
+    row.addWidget(control)
+    return box

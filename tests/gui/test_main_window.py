@@ -218,6 +218,30 @@ def test_undo_redo_actions(window: MainWindow, qtbot) -> None:
     assert len(window.model.session.marks) == 1
 
 
+def test_a_toolbar_label_never_shows_without_its_control(window: MainWindow, qtbot) -> None:
+    """In a narrow window the toolbars put what does not fit behind their overflow arrow; the
+    "Mode" and "Atlas" labels went on showing with their selectors hidden there."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    controls = {"Size": window.brush_spin, "Atlas": window.atlas_combo, "Mode": window.mode_combo}
+    labels = {
+        lb.text().strip(): lb
+        for tb in (window.marking_toolbar, window.map_toolbar)
+        for lb in tb.findChildren(QLabel)
+        if lb.text().strip() in controls
+    }
+    assert set(labels) == set(controls)
+    hidden = set()
+    for width in range(500, 1500, 10):
+        window.resize(width, 700)
+        QApplication.processEvents()
+        for name, label in labels.items():
+            assert label.isVisible() == controls[name].isVisible(), (name, width)
+            if not controls[name].isVisible():
+                hidden.add(name)
+    assert "Mode" in hidden  # the sweep reached widths where it does not fit
+
+
 def test_toolbar_drives_ui_state(window: MainWindow) -> None:
     from PySide6.QtWidgets import QLabel
 
