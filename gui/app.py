@@ -109,11 +109,10 @@ def run(argv: list[str]) -> int:
     QCoreApplication.setOrganizationDomain("dermamap.invalid")
     QCoreApplication.setApplicationName("Dermamap")
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        app = existing
-        app.setStyle("Fusion")
-    else:
-        app = QApplication([sys.argv[0], "-style", "Fusion"])
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    from gui import app_style
+
+    app_style.install(app)  # Fusion, whatever the platform's or QT_STYLE_OVERRIDE's choice
     app.setApplicationDisplayName("Dermamap")
     apply_theme(app, initial=True)
     splash = show_splash(app)

@@ -20,6 +20,14 @@ def _isolated_app_env(tmp_path_factory, monkeypatch) -> None:
     monkeypatch.delenv("DERMAMAP_THEME", raising=False)  # the theme a test sets, or the system's
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _app_style(qapp):  # type: ignore[no-untyped-def]
+    """The application's own style, as ``gui.app.run`` gives it."""
+    from gui import app_style
+
+    app_style.install(qapp)
+
+
 @pytest.fixture
 def window(qtbot):  # type: ignore[no-untyped-def]
     """The main window at 1366 x 768 (a laptop screen at scale 1), shown, after its first frame."""

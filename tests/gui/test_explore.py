@@ -216,7 +216,10 @@ def test_the_two_maps_to_compare_show_their_whole_names(setup) -> None:  # type:
             opt = QStyleOptionComboBox()
             combo.initStyleOption(opt)
             field = combo.style().subControlRect(
-                QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField
+                QStyle.ComplexControl.CC_ComboBox,
+                opt,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                combo,
             )
             assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
 

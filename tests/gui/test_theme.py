@@ -301,3 +301,22 @@ def test_a_disabled_field_looks_disabled_in_both_themes(window: MainWindow, choi
     QApplication.processEvents()
     assert box.isEnabled() and field() == pal.color(QPalette.ColorRole.Base), choice
     window.state.set_tool(Tool.CLICK)
+
+
+def test_the_toolbar_overflow_arrow_can_be_seen_in_both_themes(window: MainWindow) -> None:
+    """In a narrow window the toolbar puts the mode selector and Patient Mode behind its
+    overflow arrow; Fusion draws that arrow dark grey, about 1.1:1 on the dark toolbar."""
+    window.resize(900, 700)
+    for choice in ("Dark", "Light", "Dark"):  # back to dark: the arrow follows a change
+        _theme_actions(window)[choice].trigger()
+        QApplication.processEvents()
+        arrow = window.map_toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert arrow is not None and arrow.isVisible(), choice
+        img = arrow.grab().toImage()
+        background = img.pixelColor(1, 1)
+        best = max(
+            contrast(img.pixelColor(x, y), background)
+            for x in range(img.width())
+            for y in range(img.height())
+        )
+        assert best >= 3.0, (choice, round(best, 2))
