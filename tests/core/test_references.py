@@ -257,3 +257,32 @@ def test_evidence_rows_and_priors_are_named_in_words() -> None:
     prior = "Evidence: L5 root before any evidence: relative frequency 0.187"
     assert prior in refs.used_by_lines("R92")
     assert not [line for line in refs.used_by_lines("R52") if "_peroneal" in line]
+
+
+#: Identifiers checked against the article's PubMed record (2026-12-07): R24 and R64/R64a
+#: carried another article's PMID, R43 and R25b lacked the DOI their PubMed records show.
+AUDITED = {
+    "R24": {"pmid": "20166095", "doi": "10.1002/14651858.CD007431.pub2"},
+    "R25b": {"pmid": "3449307", "doi": "10.1007/BF02330595"},
+    "R43": {"pmid": "17828560", "doi": "10.1007/s00586-007-0491-y"},
+    "R64": {"pmid": "26599185", "doi": "10.1001/jama.2015.13611"},
+}
+
+
+def test_audited_identifiers() -> None:
+    for rid, fields in AUDITED.items():
+        for key, value in fields.items():
+            assert ENTRIES[rid].get(key) == value, (rid, key)
+
+
+def test_the_same_work_carries_the_same_identifiers() -> None:
+    """An entry noted "Same work as R.." names that work with the same DOI and PMID."""
+    pairs = []
+    for rid, e in ENTRIES.items():
+        m = re.match(r"Same work as (R\w+)\.", e.get("note", ""))
+        if m:
+            pairs.append((rid, m.group(1)))
+    assert len(pairs) >= 20
+    for rid, other in pairs:
+        for key in ("doi", "pmid"):
+            assert ENTRIES[rid].get(key) == ENTRIES[other].get(key), (rid, other, key)
