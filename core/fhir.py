@@ -23,12 +23,12 @@ import uuid
 from functools import cache
 from typing import Any
 
-from core import impression, names, zones
+from core import clinical, impression, names, zones
 from core.assets import load_json
 from core.exam import exam_items
 from core.model import HISTORY_BOOLEANS, RedFlag, Session
 from core.results import Analysis
-from core.visit_dates import is_date
+from core.visit_dates import fhir_date
 
 SCT = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
@@ -62,6 +62,17 @@ def area_site(area: str) -> dict[str, Any]:
     }
 
 
+def exam_site(key: str) -> dict[str, Any]:
+    """``bodySite`` of a finding (an :class:`core.exam.ExamItem` key): a sensory key point's
+    area (the saddle for S3 and S4-5), otherwise the lower limb."""
+    if key.startswith("sensation:"):
+        root = key.removeprefix("sensation:").split("_")[0]  # S4_5: the S4 key point
+        info = clinical.roots().get(root)
+        if info is not None and info.key_point_area:
+            return area_site(info.key_point_area)
+    return {"coding": [_coding(codes()["structures"]["lower_limb"])], "text": "Lower limb"}
+
+
 class _Builder:
     def __init__(self, session: Session, analysis: Analysis, make_id: Any) -> None:
         self.session = session
@@ -81,10 +92,11 @@ class _Builder:
         resource: dict[str, Any] = {"resourceType": "Patient"}
         if v.patient_id:
             resource["identifier"] = [{"value": v.patient_id}]
-        if v.sex.lower() in GENDERS:
-            resource["gender"] = v.sex.lower()
-        if is_date(v.date_of_birth):
-            resource["birthDate"] = v.date_of_birth
+        if v.sex.strip().lower() in GENDERS:
+            resource["gender"] = v.sex.strip().lower()
+        born = fhir_date(v.date_of_birth)
+        if born is not None:
+            resource["birthDate"] = born
         if len(resource) == 1:
             return
         url = self.add(resource)
@@ -115,8 +127,9 @@ class _Builder:
             "code": code,
             "subject": self.subject,
         }
-        if is_date(self.session.visit.date):
-            resource["effectiveDateTime"] = self.session.visit.date
+        seen = fhir_date(self.session.visit.date)
+        if seen is not None:
+            resource["effectiveDateTime"] = seen
         resource.update(rest)
         return self.add(resource)
 
@@ -155,14 +168,14 @@ class _Builder:
 
     def findings(self) -> list[str]:
         out = []
-        limb = codes()["structures"]["lower_limb"]
         for item in exam_items(self.session.findings):
-            site = {"coding": [_coding(limb)], "text": "Lower limb"}
+            # a symptom's intensity is the patient's rating, the rest the clinician's exam
+            category = "survey" if item.key.startswith("intensity:") else "exam"
             out.append(
                 self.observation(
-                    "exam",
+                    category,
                     {"text": item.name},
-                    bodySite=self.sided_site(site, item.side.value),
+                    bodySite=self.sided_site(exam_site(item.key), item.side.value),
                     valueCodeableConcept={"text": item.value_text},
                 )
             )
@@ -246,8 +259,9 @@ class _Builder:
                 *({"text": n.text} for n in a.notes),
             ],
         }
-        if is_date(self.session.visit.date):
-            resource["effectiveDateTime"] = self.session.visit.date
+        seen = fhir_date(self.session.visit.date)
+        if seen is not None:
+            resource["effectiveDateTime"] = seen
         if self.session.visit.examiner:
             resource["assessor"] = {"display": self.session.visit.examiner}
         if investigated:

@@ -36,6 +36,12 @@ def is_date(text: str) -> bool:
     return parse_date(text) is not None
 
 
+def fhir_date(text: str) -> str | None:
+    """``text`` as a FHIR ``date`` (without the spaces around it), or ``None`` when it is not a
+    real date in one of the three forms."""
+    return text.strip() if is_date(text) else None
+
+
 def age_years(text: str) -> int | None:
     """An age in whole years (``58``, ``58 y``, ``58 years``) up to :data:`MAX_AGE`."""
     m = _AGE.fullmatch(text.strip())

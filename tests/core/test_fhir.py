@@ -13,9 +13,9 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
-from core import fhir, zones
+from core import fhir, names, zones
 from core.engine import analyze
-from core.model import Mark, Session, Side, Symptom, Visit
+from core.model import Findings, Mark, Reflex, ReflexGrade, Session, Side, Symptom, Visit
 from core.session_io import load_session, parse_session
 
 HERE = Path(__file__).resolve().parent
@@ -222,3 +222,51 @@ def test_partial_dates_are_kept() -> None:
     (patient,) = _resources(data, "Patient")
     assert patient["birthDate"] == "1961"
     assert {o["effectiveDateTime"] for o in _resources(data, "Observation")} == {"2025-02"}
+
+
+def test_dates_and_sex_typed_with_spaces_around_them_are_exported_without() -> None:
+    """A date with a space before or after it (an older file, or one written by hand) counted
+    as a date but went into the bundle as typed: invalid FHIR."""
+    session = Session(
+        marks=(Mark("heel", Side.RIGHT),),
+        visit=Visit(date="2024-01-05 ", date_of_birth=" 1970-01-01\n", sex=" Female "),
+    )
+    data = _validated(fhir.bundle(session, analyze(session)))
+    (patient,) = _resources(data, "Patient")
+    assert patient["birthDate"] == "1970-01-01" and patient["gender"] == "female"
+    assert {o["effectiveDateTime"] for o in _resources(data, "Observation")} == {"2024-01-05"}
+    (ci,) = _resources(data, "ClinicalImpression")
+    assert ci["effectiveDateTime"] == "2024-01-05"
+
+
+def test_sensation_at_a_key_point_is_sited_there_and_intensity_is_the_patients_rating() -> None:
+    """Every finding went to "lower limb", perianal sensation (S4-5) too; a symptom's
+    intensity, the patient's own rating, was filed as a physical examination finding."""
+    f = (
+        Findings()
+        .with_sensation(Side.RIGHT, "L4", "light_touch", 1)
+        .with_sensation(Side.LEFT, "S4_5", "pin_prick", 0)
+        .with_intensity(Side.RIGHT, Symptom.PAIN, 7)
+        .with_reflex(Side.RIGHT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    )
+    session = Session(marks=(Mark("heel", Side.RIGHT),), findings=f)
+    data = _validated(fhir.bundle(session, analyze(session)))
+
+    def observation(text: str) -> dict[str, Any]:
+        (obs,) = [o for o in _resources(data, "Observation") if o["code"].get("text") == text]
+        return obs
+
+    def area(obs: dict[str, Any]) -> str:
+        (code,) = [c["code"] for c in obs["bodySite"]["coding"] if c["system"] == fhir.AREA_SYSTEM]
+        return str(code)
+
+    l4 = observation(names.finding_name("sensation:L4"))
+    assert area(l4) == "medial_malleolus" and l4["category"][0]["coding"][0]["code"] == "exam"
+    saddle = observation(names.finding_name("sensation:S4_5"))
+    assert area(saddle) == "saddle"
+    assert saddle["bodySite"]["coding"][0]["code"] == fhir.codes()["structures"]["perineum"]["code"]
+    assert saddle["bodySite"]["text"].startswith("Left")
+    achilles = observation(names.finding_name("reflex:achilles"))
+    assert achilles["bodySite"]["coding"][0]["code"] == "61685007"  # lower limb
+    pain = observation(names.finding_name("intensity:pain"))
+    assert pain["category"][0]["coding"][0]["code"] == "survey"
