@@ -106,16 +106,17 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         for w in urgent:
             out.extend(_wrap(w.text + _src(w.sources), "!!   "))
     out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
-    out.append("")
-    out.append("Clinical impression")
     from core.impression import paragraphs, percent
 
-    for para in paragraphs(session, analysis)[:-1] if analysis.hypotheses else []:
-        out.extend(_wrap(para, "  "))
+    if analysis.hypotheses:  # without, the impression is the warnings above and the caveat
+        out.append("")
+        out.append("Clinical impression")
+        for para in paragraphs(session, analysis)[:-1]:
+            out.extend(_wrap(para, "  "))
     out.append("")
     out.append("Hypotheses (most probable first)")
     if not analysis.hypotheses:
-        out.append("  (none: no marks or findings to explain)")
+        out.append(f"  ({_none_listed(session, analysis)})")
     for side in ("both", "right", "left"):
         ranked = [h for h in analysis.hypotheses if h.side == side]
         if not ranked:
@@ -156,6 +157,15 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     out.append("")
     out.append(INTENDED_USE)
     return "\n".join(out) + "\n"
+
+
+def _none_listed(session: Session, analysis: Analysis) -> str:
+    """Why no hypothesis is listed, as the side panel says it."""
+    if not session.marks and any(w.id == "upper_motor_neuron" for w in analysis.warnings):
+        return "none: nothing marked; the upper motor neuron signs point above the roots"
+    if session.marks or session.findings.has_exam():
+        return "none: no root or nerve pattern recognised in the marks and findings"
+    return "none: nothing marked or examined"
 
 
 def _src(sources: tuple[str, ...]) -> str:

@@ -13,7 +13,7 @@ from core.model import RED_FLAGS, SIDES, Findings, RedFlag, Side, Strength, Symp
 from core.model import Session as _Session
 from core.results import Note, Warning
 
-CES_SOURCES = ("R47", "R48", "R49", "R41", "R43", "R44")
+CES_SOURCES = ("R41", "R43", "R44", "R47", "R48", "R49")  # reference-list order
 CES_QUESTION_SOURCES = ("R47", "R48", "R49")
 UMN_SOURCES = ("R90", "R91")
 

@@ -202,8 +202,22 @@ def test_text_report_writes_small_probabilities_as_the_window_does() -> None:
 def test_text_report_without_hypotheses() -> None:
     text = format_text("a.json", Session(), Analysis(urgent=False, hypotheses=()))
     assert "URGENT" not in text
-    assert "(none" in text
+    assert "(none: nothing marked or examined)" in text
+    assert "Clinical impression" not in text  # a heading with nothing under it
     assert "not a diagnosis" in text
+
+
+def test_text_report_of_upper_motor_neuron_signs_alone() -> None:
+    """An extensor plantar response alone: the report said "no marks or findings to explain"
+    under an empty "Clinical impression" heading, with the urgent warning above."""
+    from core.model import Findings, PlantarResponse, Side
+
+    f = Findings().with_plantar_response(Side.LEFT, PlantarResponse.EXTENSOR)
+    s = Session(findings=f.with_history(progressive=True))
+    text = format_text("a.json", s, core.engine.analyze(s))
+    assert "URGENT" in text and "Clinical impression" not in text
+    assert "nothing marked; the upper motor neuron signs point above the roots" in text
+    assert "no marks or findings" not in text
 
 
 def test_invalid_file_exits_2_and_continues(

@@ -614,6 +614,21 @@ def test_every_red_flag_is_the_emergency_and_cannot_be_outweighed(flag: RedFlag)
     assert "no delay, including 48 hours, is known to be safe" in a.warnings[0].text
 
 
+def test_every_hypothesis_lists_its_sources_in_reference_list_order() -> None:
+    """docs/interface.md: ``sources`` in reference-list order; cauda equina's came in the
+    order they were written in the code."""
+    from core.assets import load_json
+
+    order = {rid: i for i, rid in enumerate(load_json("clinical/references.json")["references"])}
+    flagged = dataclasses.replace(
+        session(L5_DRAWING, f=s1_exam()), red_flags=frozenset({RedFlag.URINARY_RETENTION})
+    )
+    s1_drawing = ("posterior_calf", "lateral_border_of_foot", "heel")
+    for s in (flagged, session(L5_DRAWING, f=s1_exam()), session(s1_drawing)):
+        for h in analyze(s).hypotheses:
+            assert list(h.sources) == sorted(h.sources, key=order.__getitem__), h.id
+
+
 def test_the_emergency_replaces_the_prompt_to_ask_the_questions() -> None:
     """Both legs marked prompt the cauda equina questions; once a red flag has raised the
     emergency, the prompt ("any yes means emergency referral") only repeats it."""
