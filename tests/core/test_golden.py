@@ -11,18 +11,43 @@ that the evidence-weighted engine changed (``accept_top``: any of these first;
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
 from core.engine import analyze
 from core.results import Analysis, Hypothesis
 from core.session_io import parse_session
+from tests.core.test_published_cases import COPY_SITES
+from tests.core.test_references import ALLOWED_HOSTS, DENY, ENTRIES
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "golden_cases.json").read_text(encoding="utf-8")
 )["cases"]
+
+#: Secondary and copy sites beyond the reference list's deny-list (textbook copies, point-of-care
+#: summaries, encyclopaedias); a source cites the primary work or guideline instead.
+SECONDARY_SITES = (
+    "emedicine",
+    "ncbi.nlm.nih.gov/books",  # NCBI Bookshelf, where StatPearls is hosted
+    "wikipedia",
+    "physio-pedia",
+    "teachmeanatomy",
+    "kenhub",
+    "aneskey",
+    "radiologykey",
+    "musculoskeletalkey",
+    "basicmedicalkey",
+    "doczz",
+    "documents.pub",
+    "vdocuments",
+    "kipdf",
+)
+#: A link in a source may go where a reference's link may, or to a publisher's article page.
+SOURCE_HOSTS = ALLOWED_HOSTS | {"link.springer.com"}
 
 
 def _sides(case: dict[str, Any]) -> list[str]:
@@ -81,3 +106,29 @@ def test_golden(case: dict[str, Any]) -> None:
         assert result.conditions[0].id == case["expected_first_condition"]
     if case["expected_urgent"]:
         assert result.hypotheses[0].id == "cauda_equina"
+
+
+def test_sources_cite_no_copy_or_secondary_site() -> None:
+    """A case's source cites primary publications and guidelines, never a copy of a paper or book
+    or a secondary site, named or linked (spaces are ignored: "Primary Care Notebook")."""
+    banned = (*DENY, *COPY_SITES, *SECONDARY_SITES)
+    offenders: dict[str, list[str]] = {}
+    for c in CASES:
+        text = c["source"].lower()
+        hits = sorted({b for b in banned if b in text or b in text.replace(" ", "")})
+        hosts = [
+            str(urlparse(url).hostname)
+            for url in re.findall(r"https?://[^\s;,]+", c["source"])
+            if urlparse(url).hostname not in SOURCE_HOSTS
+        ]
+        if hits or hosts:
+            offenders[c["id"]] = hits + hosts
+    assert not offenders, "\n".join(f"{cid}: {found}" for cid, found in offenders.items())
+
+
+def test_sources_name_existing_references() -> None:
+    """Every reference id ("R64", "R8a") a source names is in assets/clinical/references.json."""
+    named = {c["id"]: set(re.findall(r"\bR\d+[a-z]?\b", c["source"])) for c in CASES}
+    assert any(named.values()), "no source names a reference id"
+    unknown = {cid: sorted(ids - set(ENTRIES)) for cid, ids in named.items() if ids - set(ENTRIES)}
+    assert not unknown, unknown
