@@ -106,7 +106,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         for w in urgent:
             out.extend(_wrap(w.text + _src(w.sources), "!!   "))
     out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
-    from core.impression import paragraphs, percent
+    from core.impression import none_listed, paragraphs, percent
 
     if analysis.hypotheses:  # without, the impression is the warnings above and the caveat
         out.append("")
@@ -116,7 +116,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     out.append("")
     out.append("Hypotheses (most probable first)")
     if not analysis.hypotheses:
-        out.append(f"  ({_none_listed(session, analysis)})")
+        out.append(f"  (none: {none_listed(session, analysis)})")
     for side in ("both", "right", "left"):
         ranked = [h for h in analysis.hypotheses if h.side == side]
         if not ranked:
@@ -157,15 +157,6 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     out.append("")
     out.append(INTENDED_USE)
     return "\n".join(out) + "\n"
-
-
-def _none_listed(session: Session, analysis: Analysis) -> str:
-    """Why no hypothesis is listed, as the side panel says it."""
-    if not session.marks and any(w.id == "upper_motor_neuron" for w in analysis.warnings):
-        return "none: nothing marked; the upper motor neuron signs point above the roots"
-    if session.marks or session.findings.has_exam():
-        return "none: no root or nerve pattern recognised in the marks and findings"
-    return "none: nothing marked or examined"
 
 
 def _src(sources: tuple[str, ...]) -> str:

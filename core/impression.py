@@ -182,6 +182,15 @@ def paragraphs(session: Session, analysis: Analysis, caution: bool = False) -> l
     return out
 
 
+def none_listed(session: Session, analysis: Analysis) -> str:
+    """Why no hypothesis is ranked (the CLI's text and the report say it as the panel does)."""
+    if not session.marks and any(w.id == "upper_motor_neuron" for w in analysis.warnings):
+        return "nothing marked; the upper motor neuron signs point above the roots"
+    if session.marks or session.findings.has_exam():
+        return "no root or nerve pattern recognised in the marks and findings"
+    return "nothing marked or examined"
+
+
 def caveat(analysis: Analysis) -> str:
     return (
         f"Dermamap decision support on the {names.atlas_name(analysis.atlas)} map; "

@@ -292,23 +292,19 @@ def _signature() -> Block:
     )
 
 
-def _hypotheses(analysis: Analysis, nm: Names) -> list[Block]:
+def _hypotheses(session: Session, analysis: Analysis, nm: Names) -> list[Block]:
     ces = any(h.id == "cauda_equina" for h in analysis.hypotheses)
     caption = "Probability per side" + (
         "; cauda equina syndrome is an emergency to exclude, not a probability." if ces else "."
     )
+    listed = listed_hypotheses(analysis)
+    if not listed:
+        why = _e(impression.none_listed(session, analysis))
+        return [_heading("Ranked hypotheses"), Block(f"<p class='muted'>No hypotheses: {why}.</p>")]
     blocks = [
         _heading("Ranked hypotheses"),
         Block(f"<p class='small muted'>{caption}</p>", keep_with_next=True),
     ]
-    listed = listed_hypotheses(analysis)
-    if not listed:
-        blocks.append(
-            Block(
-                "<p class='muted'>No hypotheses: nothing marked that a root or nerve explains.</p>"
-            )
-        )
-        return blocks
 
     def row(h: Hypothesis) -> list[str]:
         ev = "; ".join(impression.key_evidence(h))
@@ -412,6 +408,9 @@ def _warnings_and_notes(analysis: Analysis) -> list[Block]:
             )
             sources = [x for d in disagree for x in d.sources]
         items.append(f"<li><span class='small'>{text}{_sources(sources)}</span></li>")
+    if not items:  # every warning is urgent: in the banner on page 1
+        many = "s" if len(analysis.warnings) > 1 else ""
+        items.append(f"<li>None besides the urgent warning{many} at the top of page 1.</li>")
     return [_heading("Warnings and notes"), Block("<ul>" + "".join(items) + "</ul>")]
 
 
@@ -483,7 +482,7 @@ def build_blocks(
     if v.notes:
         blocks.append(_heading("Visit notes"))
         blocks.extend(Block(f"<p>{_e(para) or '&nbsp;'}</p>") for para in v.notes.split("\n"))
-    blocks += _hypotheses(analysis, nm)
+    blocks += _hypotheses(session, analysis, nm)
     blocks += _other_maps(analysis, other_maps, nm)
     blocks += _conditions(analysis)
     blocks += _warnings_and_notes(analysis)

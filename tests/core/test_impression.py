@@ -331,3 +331,20 @@ def test_the_residual_is_named_alike_in_the_impression_and_the_cli() -> None:
     assert f"{RESIDUAL_WORDS}: {rest}." in impression_text(s, a)
     assert "listed root or nerve" not in impression_text(s, a)
     assert f"{RESIDUAL_WORDS}: {rest}" in format_text("x.json", s, a)
+
+
+def test_the_report_with_upper_motor_neuron_signs_alone_has_no_empty_section() -> None:
+    """New upper motor neuron signs and nothing marked: "Warnings and notes" was a heading with
+    nothing under it (its one warning is urgent, in the banner), and the ranked table said
+    "nothing marked that a root or nerve explains"."""
+    from core.model import PlantarResponse
+
+    f = Findings().with_plantar_response(Side.LEFT, PlantarResponse.EXTENSOR)
+    s = Session(findings=f.with_history(progressive=True))
+    html = report_html(s, analyze(s))
+    heading = next(i for i, b in enumerate(html) if "Warnings and notes" in b)
+    assert "<li>None besides the urgent warning at the top of page 1.</li>" in html[heading + 1]
+    assert any(
+        "No hypotheses: nothing marked; the upper motor neuron signs point above the roots." in b
+        for b in html
+    )
