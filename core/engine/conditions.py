@@ -7,23 +7,55 @@ summaries, next steps and sources are data (``assets/clinical/conditions.json``)
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from core import clinical
+from core.assets import load_json
 from core.clinical import cite
 from core.names import hypothesis_name, is_nerve, join, the_hypothesis
 from core.results import Condition
 
 
+@dataclass(frozen=True)
+class RootReason:
+    """What a unilateral root pattern suggests (``by_root`` in the conditions' data)."""
+
+    condition: str
+    why: str  # ``{root}``: the root's id
+    sources: tuple[str, ...]
+    age_under: int | None = None  # only below this age
+
+
+@cache
+def _rules() -> tuple[dict[str, tuple[RootReason, ...]], int]:
+    """The reasons of each root, in the order listed, and the age from which both legs with a
+    root pattern suggest stenosis (``assets/clinical/conditions.json``)."""
+    data = load_json("clinical/conditions.json")
+    by_root: dict[str, tuple[RootReason, ...]] = {}
+    for pattern in data["by_root"]["patterns"]:
+        reasons = tuple(
+            RootReason(r["condition"], r["why"], tuple(r["sources"]), r.get("age_under"))
+            for r in pattern["reasons"]
+        )
+        for root in pattern["roots"]:
+            by_root[root] = reasons
+    return by_root, int(data["stenosis_age"]["from"])
+
+
 @lru_cache(maxsize=1024)
-def _condition(cid: str, why: str, urgent: bool = False) -> Condition:
-    """The condition ``cid`` with its reason; conditions are immutable, so equal arguments
-    share one object (the reasons come from a small fixed vocabulary)."""
+def _condition(
+    cid: str, why: str, urgent: bool = False, sources: tuple[str, ...] | None = None
+) -> Condition:
+    """The condition ``cid`` with its reason, citing ``sources`` (default: the condition's
+    first four); conditions are immutable, so equal arguments share one object (the reasons
+    come from a small fixed vocabulary)."""
     info = clinical.conditions()[cid]
+    cited = info.sources[:4] if sources is None else sources
     return Condition(
         id=cid,
         name=info.name,
-        why=f"{why} {cite(info.sources[:4])}".strip(),
+        why=f"{why} {cite(cited)}".strip(),
         next_steps=info.next_steps,
         sources=info.sources,
         urgent=urgent,
@@ -47,14 +79,17 @@ def conditions_for(
     roots probable enough to be listed on their own), the bilateral and polyneuropathy patterns
     and three history items."""
     out: dict[str, Condition] = {}
+    by_root, stenosis_age = _rules()
 
-    def add(cid: str, why: str, urgent_flag: bool = False) -> None:
+    def add(
+        cid: str, why: str, urgent_flag: bool = False, sources: tuple[str, ...] | None = None
+    ) -> None:
         if cid not in out:
-            out[cid] = _condition(cid, why, urgent_flag)
+            out[cid] = _condition(cid, why, urgent_flag, sources)
 
     if urgent:
         add("cauda_equina", "Red-flag features: " + "; ".join(triggers) + ".", True)
-    older = age is not None and age >= 60
+    older = age is not None and age >= stenosis_age
     if bilateral_radicular and (claud or older):
         why = "Both legs show a root pattern"
         if claud:
@@ -81,39 +116,9 @@ def conditions_for(
             "claudication).",
         )
     for root in dict.fromkeys(roots_seen):
-        if root == "L5":
-            add(
-                "disc_herniation",
-                "L5 pattern: most often an L4-5 posterolateral herniation, less often an L5-S1 "
-                "far-lateral one.",
-            )
-            if age is not None and age < 50:
-                add(
-                    "spondylolisthesis",
-                    "L5 pattern in a younger patient: isthmic slip at L5-S1 pinches the exiting L5 "
-                    "root.",
-                )
-            add(
-                "spondylolisthesis",
-                "L5 pattern: a degenerative slip at L4-5 (women over 50) narrows the lateral "
-                "recess; an isthmic slip at L5-S1 pinches the exiting L5 root.",
-            )
-            add("spinal_stenosis", "L5 pattern: lateral-recess stenosis at L4-5.")
-        elif root == "S1":
-            add("disc_herniation", "S1 pattern: most often an L5-S1 posterolateral herniation.")
-            add("spinal_stenosis", "S1 pattern: lateral-recess stenosis at L5-S1.")
-        elif root == "L4":
-            add(
-                "disc_herniation",
-                "L4 pattern: an L3-4 posterolateral or an L4-5 far-lateral herniation.",
-            )
-            add("spinal_stenosis", "L4 pattern: stenosis at L3-4 or L4-5.")
-        elif root in ("L1", "L2", "L3"):
-            add("disc_herniation", f"{root} pattern: upper lumbar herniations are uncommon.")
-            add("spinal_stenosis", f"{root} pattern: stenosis at an upper lumbar level.")
-        elif root in ("S2", "S3", "S4", "S5"):
-            add("disc_herniation", f"{root} pattern: a large L5-S1 herniation.")
-            add("cauda_equina", "Sacral root pattern: ask the cauda equina questions.")
+        for r in by_root.get(root, ()):
+            if r.age_under is None or (age is not None and age < r.age_under):
+                add(r.condition, r.why.format(root=root), sources=r.sources)
     if nerves_seen:
         nerves = list(dict.fromkeys(nerves_seen))
         named = join(the_hypothesis(n) for n in nerves)

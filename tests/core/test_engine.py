@@ -693,6 +693,33 @@ def test_a_root_pattern_on_both_legs_from_the_exam_alone_suggests_stenosis() -> 
     assert a.conditions[0].why.startswith("Both legs show a root pattern")
 
 
+def test_the_conditions_age_thresholds_are_sourced_data() -> None:
+    """Two ages decided which conditions were listed, written in the code: from 60 both legs
+    with a root pattern suggest stenosis (R31: below 60 the likelihood ratio is 0.40); below 50
+    an L5 pattern adds the isthmic slip. They are rows of assets/clinical/conditions.json with
+    their sources, as are the disc levels each root pattern suggests."""
+    from core.assets import load_json
+
+    data = load_json("clinical/conditions.json")
+    assert data["stenosis_age"]["from"] == 60 and data["stenosis_age"]["sources"] == ["R31"]
+    (isthmic,) = [r for p in data["by_root"]["patterns"] for r in p["reasons"] if "age_under" in r]
+    assert isthmic["age_under"] == 50 and isthmic["sources"]
+
+    def listed(age: int, both: bool) -> list[str]:
+        f = Findings().with_history(age=age)
+        for side in (R, L) if both else (R,):
+            f = f.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        return [c.why for c in analyze(Session(findings=f)).conditions]
+
+    assert any(w.startswith("Both legs show a root pattern, age 60") for w in listed(60, True))
+    assert not any(w.startswith("Both legs show a root pattern") for w in listed(59, True))
+    assert any("in a younger patient" in w for w in listed(49, False))
+    assert not any("in a younger patient" in w for w in listed(50, False))
+    l5 = listed(40, False)
+    assert l5[0].startswith("L5 pattern: most often an L4-5 posterolateral herniation")
+    assert l5[0].endswith("[R29, R30]")  # the reason's own sources
+
+
 # --- structured output, atlases -----------------------------------------------------------------
 
 
