@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -120,6 +121,38 @@ def test_a_drawing_alone_never_gives_near_certainty_between_l5_and_s1(
 
 
 # --- weights are data ----------------------------------------------------------------------
+
+
+def _computed(note: str) -> list[float]:
+    """The values of the arithmetic a note shows after "=" ("LR+ = 0.61 / 0.37", "1 - 0.45 =
+    0.55"): each run of numbers and + - * / that follows an equals sign."""
+    import ast
+    import operator
+
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
+    ops[ast.Div] = operator.truediv
+
+    def value(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return float(node.value)
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return float(ops[type(node.op)](value(node.left), value(node.right)))
+        raise ValueError(node)
+
+    out = []
+    for expr in re.findall(r"=\s*~?\s*([\d.][\d.\s+*/-]*[\d])", note):
+        out.append(value(ast.parse(expr.strip(), mode="eval").body))
+    return out
+
+
+def test_a_derived_weight_shows_the_arithmetic_that_gives_it() -> None:
+    """A row labelled derived shows in its note how its number follows from the published ones;
+    two rows so labelled rested on an assumed specificity (they are project estimates now)."""
+    derived = [row for row in evidence().rows if row.basis == "derived"]
+    assert len(derived) >= 15
+    for row in derived:
+        values = _computed(row.note)
+        assert any(abs(v - row.lr) <= 0.02 * row.lr for v in values), (row.id, row.lr, values)
 
 
 def test_every_weight_is_a_sourced_row() -> None:
