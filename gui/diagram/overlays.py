@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.clinical import GRADE_WEIGHT
 from core.geometry import Diagram, KeyPoint
 from core.model import Side
 from core.names import nerve_plain_name, nerve_short_name
@@ -44,7 +45,6 @@ from gui.diagram.atlas_overlay import (
 )
 from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem, draw_halo
 
-GRADE_WEIGHT = {"core": 1.0, "shared": 0.5, "occasional": 0.25}  # display only
 TINT_ALPHA = 120  # light palette; dark palettes use TINT_ALPHA_DARK so hues stay clear
 TINT_ALPHA_DARK = 175
 KEY_POINT_SOURCE = "R8"
