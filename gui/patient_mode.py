@@ -5,10 +5,11 @@ feel, tap or draw, rub out, undo, "I have finished", and how strong the chosen f
 per leg: ``findings.intensity``); the diagram's captions say "Your RIGHT", "Front", "Soles"
 instead of "Patient's RIGHT", "Anterior", "Plantar". Nothing the engine says is on screen: the
 side panel (hypotheses, warnings, scores), the status bar's summary, the menus, the clinical
-toolbars and the map overlays are hidden, and every window action but marking and undo is
-disabled (so no shortcut brings them back). "I have finished" covers the window with a hand-back
-page; only its "Back to the clinician's view" button returns, with the drawing in place (the
-patient's marks are ordinary undoable edits of the session).
+toolbars and the map overlays are hidden, and every window action but marking is disabled (so
+no shortcut brings them back). The patient's Undo (the button, Ctrl+Z) takes back only what was
+changed since patient mode began: the clinician's marks and findings stay. "I have finished"
+covers the window with a hand-back page; only its "Back to the clinician's view" button returns,
+with the drawing in place (the patient's marks are ordinary undoable edits of the session).
 
 The window keeps its own modes (:class:`gui.state.UiState`); this module only hides and
 restores widgets of :class:`gui.main_window.MainWindow`, so the hooks there are one line.
@@ -82,7 +83,6 @@ PLAIN_CAPTIONS = {
 """The diagram's captions in the patient's words (the asset's text -> the text shown)."""
 TARGET = 56  # minimum height of a button, in pixels (large touch targets)
 BUTTON_PADDING = "QPushButton { padding: 6px 14px; }"
-KEEP_ENABLED = ("undo", "redo")
 
 
 def _big_font(widget: QWidget, scale: float = 1.35) -> QFont:
@@ -170,6 +170,16 @@ class PatientMode(QObject):
         self._saved: dict[str, object] = {}
         self._bar: QToolBar | None = None
         self._page: HandBackPage | None = None
+        self._floor = 0  # the undo stack's index when patient mode began
+        self._top = 0  # the highest index the patient's own changes reached
+        self.undo_action = QAction("Undo", window)
+        self.undo_action.setObjectName("patient_undo_action")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.triggered.connect(self._undo)
+        self.redo_action = QAction("Redo", window)
+        self.redo_action.setObjectName("patient_redo_action")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self._redo)
         self.symptom_buttons: dict[Symptom, QPushButton] = {}
         self.tool_buttons: dict[Tool, QPushButton] = {}
         self.action = QAction("&Patient Mode", window)
@@ -218,8 +228,7 @@ class PatientMode(QObject):
             "actions": [
                 (a, a.isEnabled())
                 for a in w.findChildren(QAction)
-                if a.objectName() not in KEEP_ENABLED
-                and a not in w.tool_actions.values()
+                if a not in w.tool_actions.values()
                 and a not in w.symptom_actions.values()
                 # a toolbar's widget (brush size, atlas) keeps its own state, and its toolbar
                 # is hidden: re-enabling its action on the way back enabled the widget
@@ -231,6 +240,13 @@ class PatientMode(QObject):
         self._active = True
         for a, _on in self._saved["actions"]:  # type: ignore[attr-defined]
             a.setEnabled(False)
+        # the window's undo and redo reach the clinician's edits: the patient gets their own
+        self._saved["undo_stack"] = w.undo_group.activeStack()
+        w.undo_group.setActiveStack(None)  # type: ignore[arg-type]
+        self._floor = self._top = w.model.undo_stack.index()
+        w.model.undo_stack.indexChanged.connect(self._sync_undo)
+        for a in (self.undo_action, self.redo_action):
+            w.addAction(a)
         w.menuBar().hide()
         w.statusBar().hide()
         w.side_stack.hide()
@@ -245,6 +261,7 @@ class PatientMode(QObject):
         st.symptom_changed.connect(self._sync_buttons)
         st.tool_changed.connect(self._sync_buttons)
         self._sync_buttons()
+        self._sync_undo()
         self.changed.emit(True)
 
     def finish(self) -> None:
@@ -274,6 +291,9 @@ class PatientMode(QObject):
         st.symptom_changed.disconnect(self._sync_buttons)
         st.tool_changed.disconnect(self._sync_buttons)
         self._w.model.findings_changed.disconnect(self._sync_intensity)
+        w.model.undo_stack.indexChanged.disconnect(self._sync_undo)
+        for a in (self.undo_action, self.redo_action):
+            w.removeAction(a)
         bar, self._bar = self._bar, None
         if bar is not None:
             w.removeToolBar(bar)
@@ -285,6 +305,7 @@ class PatientMode(QObject):
             a.setEnabled(on)
         for tb, on in saved["toolbars"]:  # type: ignore[attr-defined]
             tb.setVisible(on)
+        w.undo_group.setActiveStack(saved["undo_stack"])  # type: ignore[arg-type]
         w.menuBar().setVisible(bool(saved["menu"]))
         w.statusBar().setVisible(bool(saved["status"]))
         w.side_stack.setVisible(bool(saved["side"]))
@@ -346,9 +367,10 @@ class PatientMode(QObject):
             tool_row.addWidget(b)
             self.tool_buttons[tool] = b
         tool_row.addSpacing(24)
-        undo = _button("Undo", "Take back the last change", "patient_undo")
-        undo.clicked.connect(self._w.undo_action.trigger)
+        undo = _button("Undo", "Take back your last change", "patient_undo")
+        undo.clicked.connect(self.undo_action.trigger)
         tool_row.addWidget(undo)
+        self.undo_button = undo
         tool_row.addStretch(1)
         outer.addLayout(self._intensity_row())
         bar.addWidget(box)
@@ -399,6 +421,26 @@ class PatientMode(QObject):
             i = max(0, c.findData(f.symptom_intensity(side, sym)))
             if c.currentIndex() != i:
                 c.setCurrentIndex(i)
+
+    # the patient's undo: their own changes only --------------------------------------------
+    def _undo(self) -> None:
+        stack = self._w.model.undo_stack
+        if self._active and stack.index() > self._floor:
+            stack.undo()
+
+    def _redo(self) -> None:
+        stack = self._w.model.undo_stack
+        if self._active and stack.canRedo() and stack.index() < self._top:
+            stack.redo()
+
+    def _sync_undo(self, *_: object) -> None:
+        stack = self._w.model.undo_stack
+        self._top = max(self._top, stack.index())
+        # redo only the patient's own changes, never one the clinician took back before
+        self.undo_action.setEnabled(self._active and stack.index() > self._floor)
+        self.redo_action.setEnabled(self._active and stack.canRedo() and stack.index() < self._top)
+        if self._bar is not None:
+            self.undo_button.setEnabled(self.undo_action.isEnabled())
 
     def _set_tool(self, tool: Tool) -> None:
         st = self._w.state

@@ -211,3 +211,39 @@ def test_the_patients_buttons_fit_a_narrow_window(window: MainWindow) -> None:
         text = b.fontMetrics().horizontalAdvance(b.text())
         assert b.width() >= text + 20, b.text()  # padding on both sides
     w.patient_mode.leave()
+
+
+def test_the_patients_undo_never_takes_back_the_clinicians_work(window: MainWindow) -> None:
+    """The patient's Undo walked back the whole history: the clinician's exam findings and
+    marks entered before the hand-over went too, unseen (and a new tap then cleared Redo)."""
+    from core.model import Reflex, ReflexGrade
+
+    w = window
+    m = w.model
+    m.set_findings(m.session.findings.with_reflex(R, Reflex.PATELLAR, ReflexGrade.BRISK), "brisk")
+    _tap(w, "lateral_heel")  # the clinician's mark
+    _tap(w, "heel")
+    w.undo_action.trigger()  # ... taken back by the clinician: the patient must not redo it
+    before = m.session
+    w.patient_mode.enter()
+    undo = w.patient_mode.undo_button
+    assert not undo.isEnabled() and not w.patient_mode.redo_action.isEnabled()
+    QTest.mouseClick(undo, Qt.MouseButton.LeftButton)
+    QTest.keyClick(w.diagram.viewport(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    w.patient_mode.redo_action.trigger()
+    QTest.keyClick(w.diagram.viewport(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert m.session == before  # nothing of the clinician's undone or redone
+    _tap(w, "anterior_thigh")
+    assert undo.isEnabled()
+    QTest.keyClick(w.diagram.viewport(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert m.session == before and not undo.isEnabled()
+    w.patient_mode.redo_action.trigger()  # the patient's own change comes back
+    assert m.session.mark_at("anterior_thigh", R) is not None
+    assert not w.patient_mode.redo_action.isEnabled()
+    w.patient_mode.leave()
+    # the clinician's undo reaches everything again
+    assert w.undo_action.isEnabled()
+    w.undo_action.trigger()
+    w.undo_action.trigger()
+    w.undo_action.trigger()
+    assert m.session.findings.reflex(R, Reflex.PATELLAR) is None
