@@ -106,7 +106,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         for w in urgent:
             out.extend(_wrap(w.text + _src(w.sources), "!!   "))
     out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
-    from core.impression import none_listed, paragraphs, percent
+    from core.impression import none_listed, paragraphs, percent, unlisted
 
     if analysis.hypotheses:  # without, the impression is the warnings above and the caveat
         out.append("")
@@ -131,6 +131,9 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
             for line in h.evidence:
                 out.extend(_wrap("- " + line, "          "))
         if side in analysis.unexplained:
+            others = unlisted(analysis, side) or 0.0
+            if others >= 0.005:
+                out.append(f"        {names.UNLISTED_WORDS}: {percent(others)}")
             left = percent(analysis.unexplained[side])
             out.append(f"        {names.RESIDUAL_WORDS}: {left}")
     if analysis.conditions:

@@ -116,6 +116,16 @@ def _hyp(h: Hypothesis, evidence: bool) -> str:
     return text + ("; evidence: " + "; ".join(ev) if ev else "") + ")"
 
 
+def unlisted(analysis: Analysis, side: str) -> float | None:
+    """The share of ``side``'s probability held by hypotheses not listed (each below the
+    listing's threshold, or beyond its five), or ``None`` for a side without a posterior."""
+    rest = analysis.unexplained.get(side)
+    if rest is None:
+        return None
+    listed = sum(h.probability or 0.0 for h in analysis.hypotheses if h.side == side)
+    return max(0.0, 1.0 - listed - rest)
+
+
 def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:
     """One side's impression, or ``""`` when nothing concerns that side."""
     ranked = [h for h in analysis.hypotheses if h.side == side]

@@ -82,6 +82,10 @@ RESIDUAL_WORDS = f"{_OTHER_HYPOTHESES['unexplained']} (no root or nerve pattern)
 """A side's residual (``unexplained``) with what it means, as the panel, the CLI and the
 impression say it."""
 
+UNLISTED_WORDS = "Other roots and nerves, not listed"
+"""The share of a side's probability held by the hypotheses too improbable to be listed, so
+that the listed ones, these and the residual sum to 100 %."""
+
 
 def atlas_name(aid: str) -> str:
     a = clinical.atlases().get(aid)

@@ -320,16 +320,20 @@ def _hypotheses(session: Session, analysis: Analysis, nm: Names) -> list[Block]:
     for side in ("right", "left"):  # each side's rows, its residual closing them
         rows += [row(h) for h in listed if h.side == side]
         if side in analysis.unexplained:
-            rows.append(_residual_row(side, analysis.unexplained[side]))
+            others = impression.unlisted(analysis, side) or 0.0
+            if others >= 0.005:
+                rows.append(_residual_row(side, names.UNLISTED_WORDS, others))
+            none = names.hypothesis_name("unexplained")
+            rows.append(_residual_row(side, none, analysis.unexplained[side]))
     head = [("Side", 9), ("Hypothesis", 25), ("Prob.", 8), ("Label", 12), ("Key evidence", 46)]
     blocks.append(Block(_table(head, rows)))
     return blocks
 
 
-def _residual_row(side: str, probability: float) -> list[str]:
+def _residual_row(side: str, name: str, probability: float) -> list[str]:
     return [
         _e(names.side_name(side)),
-        f"<i>{_e(names.hypothesis_name('unexplained'))}</i>",
+        f"<i>{_e(name)}</i>",
         _e(impression.percent(probability)),
         "",
         "",

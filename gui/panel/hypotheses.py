@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.impression import percent
-from core.names import RESIDUAL_WORDS
+from core.names import RESIDUAL_WORDS, UNLISTED_WORDS
 from core.results import Hypothesis, Label
 from gui import theme
 from gui.panel import escape, hypothesis_name, rich_text
@@ -34,8 +34,6 @@ from gui.panel.labels import (
     SourcesLabel,
     set_text,
 )
-
-MAX_PER_SIDE = 4
 
 
 class ScoreBar(QWidget):
@@ -185,7 +183,8 @@ class HypothesisRow(QFrame):
 
 
 class HypothesesSection(QWidget):
-    """Header plus up to :data:`MAX_PER_SIDE` reusable rows for one side (or "both")."""
+    """Header plus reusable rows for one side (or "both"): every hypothesis the analysis
+    lists, then what the listed ones leave (those not listed, and none of these)."""
 
     changed = Signal()
 
@@ -215,18 +214,24 @@ class HypothesesSection(QWidget):
         self._lay.addWidget(self.empty)
         self._lay.addWidget(self.residual)
 
-    def ensure_rows(self, n: int = MAX_PER_SIDE) -> None:
+    def ensure_rows(self, n: int) -> None:
         """Make rows up to ``n`` (rows are made as results need them)."""
-        while len(self.rows) < min(n, MAX_PER_SIDE):
+        while len(self.rows) < n:
             r = HypothesisRow(self.side, len(self.rows) + 1)
             r.setVisible(False)
             self._lay.addWidget(r)
             self.rows.append(r)
 
     def set_hypotheses(
-        self, hyps: Sequence[Hypothesis], empty_text: str = "", unexplained: float | None = None
+        self,
+        hyps: Sequence[Hypothesis],
+        empty_text: str = "",
+        unexplained: float | None = None,
+        unlisted: float = 0.0,
     ) -> None:
-        hyps = list(hyps)[:MAX_PER_SIDE]
+        """Show ``hyps``, then the share of hypotheses not listed (``unlisted``, when it
+        reaches 0.5 %) and the residual (``unexplained``): together 100 %."""
+        hyps = list(hyps)
         self.ensure_rows(len(hyps))
         for row, h in zip(self.rows, hyps, strict=False):
             row.set_hypothesis(h)
@@ -235,10 +240,10 @@ class HypothesesSection(QWidget):
         self._lay.removeWidget(self.residual)
         self._lay.addWidget(self.residual)
         if unexplained is not None and hyps:
-            set_text(
-                self.residual,
-                f"<small>{escape(RESIDUAL_WORDS)}: {escape(percent(unexplained))}</small>",
-            )
+            lines = [f"{RESIDUAL_WORDS}: {percent(unexplained)}"]
+            if unlisted >= 0.005:
+                lines.insert(0, f"{UNLISTED_WORDS}: {percent(unlisted)}")
+            set_text(self.residual, "<small>" + "<br>".join(map(escape, lines)) + "</small>")
         self.residual.setVisible(unexplained is not None and bool(hyps))
         for row in self.rows[len(hyps) :]:
             if row.isVisibleTo(self):

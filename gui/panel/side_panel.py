@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.impression import unlisted
 from core.results import Analysis
 from gui.document import Analyses, Document
 from gui.panel import atlas_name, escape, hypothesis_name, rich_text
@@ -239,7 +240,9 @@ class SidePanel(QWidget):
                 empty = "No root or nerve pattern recognised for these marks."
             else:
                 empty = ""
-            self.sections[side].set_hypotheses(hyps, empty, a.unexplained.get(side))
+            self.sections[side].set_hypotheses(
+                hyps, empty, a.unexplained.get(side), unlisted(a, side) or 0.0
+            )
 
         # notes (the decision-support note is the panel's permanent disclaimer)
         notes = [n for n in a.notes if n.id != "decision_support"]

@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from core.engine import analyze
 from core.impression import (
     impression_text,
@@ -348,3 +350,21 @@ def test_the_report_with_upper_motor_neuron_signs_alone_has_no_empty_section() -
         "No hypotheses: nothing marked; the upper motor neuron signs point above the roots." in b
         for b in html
     )
+
+
+def test_the_report_and_the_cli_give_the_share_of_the_hypotheses_not_listed() -> None:
+    """A side's listed hypotheses and its residual left the rest unsaid (one anterior-thigh
+    mark: about 14 % held by hypotheses too improbable to list)."""
+    from core.cli import format_text
+    from core.impression import unlisted
+
+    s = Session(marks=(Mark("anterior_thigh", Side.RIGHT, Symptom.NUMBNESS),))
+    a = analyze(s)
+    others = unlisted(a, "right")
+    assert others is not None and others > 0.05
+    assert others + a.unexplained["right"] + sum(
+        h.probability or 0 for h in a.hypotheses if h.side == "right"
+    ) == pytest.approx(1.0)
+    line = f"Other roots and nerves, not listed</i></td><td>{percent(others)}"
+    assert any(line in b for b in report_html(s, a))
+    assert f"Other roots and nerves, not listed: {percent(others)}" in format_text("a", s, a)

@@ -27,7 +27,7 @@ def row_names(w: MainWindow, side: str) -> list[str]:
     Rows are made as results need them, so the first missing rank ends the list.
     """
     out = []
-    for rank in range(1, 5):
+    for rank in range(1, 10):
         row = w.panel.findChild(QFrame, f"hypothesis_{side}_{rank}")
         if row is None:
             break
@@ -63,6 +63,34 @@ def test_l5_pattern_puts_l5_on_top(window: MainWindow, qtbot) -> None:
     assert "L5 from S1" in window.panel.note.text()
     # the status bar summarises
     assert "L5 root" in window.summary_label.text()
+
+
+def test_each_leg_lists_what_the_analysis_lists_and_its_shares_add_up(
+    window: MainWindow, qtbot
+) -> None:
+    """The panel showed four hypotheses of the five the analysis (and the report) lists, and
+    said nothing of the share the unlisted ones hold: one numbness mark on the anterior thigh
+    read 44 % + ... + "None of these 28 %", about 86 % in all."""
+    import re
+
+    from core.impression import percent, unlisted
+
+    click_zone(qtbot, window, "anterior_thigh")
+    a = window.document.analysis
+    listed = [h for h in a.hypotheses if h.side == "right"]
+    assert len(listed) == 5
+    shown = row_names(window, "right")
+    assert len(shown) == 5 and all(window.panel.sections["right"].displayed())
+    residual = window.panel.sections["right"].residual.text()
+    others = unlisted(a, "right")
+    assert others is not None and others >= 0.05
+    assert f"Other roots and nerves, not listed: {percent(others)}" in residual
+    assert f"None of these (no root or nerve pattern): {percent(a.unexplained['right'])}" in (
+        residual
+    )
+    numbers = [int(x) for x in re.findall(r"(\d+)%", residual)]
+    numbers += [round(100 * (h.probability or 0)) for h in listed]
+    assert abs(sum(numbers) - 100) <= 3  # each share rounded on its own
 
 
 def test_mirror_side(window: MainWindow, qtbot) -> None:
@@ -186,7 +214,7 @@ def test_foot_drop_exam_separates_l5_from_common_peroneal(window: MainWindow, qt
 
 def _panel_content(w: MainWindow) -> tuple[object, ...]:
     rows = []
-    for rank in range(1, 5):
+    for rank in range(1, 10):
         row = w.panel.findChild(QFrame, f"hypothesis_right_{rank}")
         if row is not None and not row.isHidden():
             rows.append((row.accessibleName(), round(row.bar.value, 3)))
