@@ -16,11 +16,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QGuiApplication,
     QImage,
     QPainter,
     QPen,
@@ -32,10 +33,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -208,7 +211,15 @@ class CompareDialog(QDialog):
         self.setAccessibleName("Compare visits")
         self.comparison = compare(before, after)
         c = self.comparison
-        lay = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # the record scrolls, the buttons stay: with two diagrams, the change, the table and a
+        # timeline it is taller than a laptop screen (its Close button was off the screen)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        lay = QVBoxLayout(content)
+        lay.setContentsMargins(0, 0, 0, 0)
         lines = summary_lines(c)
         # the lines carry free text from the files (visit dates): escaped, not read as markup
         self.summary = QLabel(
@@ -264,6 +275,9 @@ class CompareDialog(QDialog):
                 self.timeline = timeline_widget(series, c.atlas)
                 lay.addWidget(self.timeline)
 
+        scroll.setWidget(content)
+        outer.addWidget(scroll, 1)
+        self.record = scroll
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -272,7 +286,17 @@ class CompareDialog(QDialog):
             pdf = QPushButton("Export PDF with Comparison…")
             pdf.clicked.connect(lambda: export_pdf(self.comparison))
             buttons.addButton(pdf, QDialogButtonBox.ButtonRole.ActionRole)
-        lay.addWidget(buttons)
+        outer.addWidget(buttons)
+        self._fit_to_screen(content)
+
+    def _fit_to_screen(self, content: QWidget) -> None:
+        """As large as the record, within nine tenths of the screen."""
+        want = content.sizeHint() + QSize(48, 96)  # margins, the scroll bar, the buttons
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry().size() * 0.9
+            want = want.boundedTo(room)
+        self.resize(want)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

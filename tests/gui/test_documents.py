@@ -274,3 +274,30 @@ def test_the_comparison_table_is_read_not_edited(qtbot) -> None:
     # it opens on Close, no cell framed as if chosen
     assert dialog.focusWidget() is dialog.close_button and table.currentRow() == -1
     assert not edits_a_cell(table, 0, 2, "9")
+
+
+def test_the_comparison_fits_the_screen_and_scrolls(window, tmp_path: Path, qtbot) -> None:
+    """With three visits (two diagrams, the change, the table, the timeline) the dialog's
+    minimum height was about 1,190 pixels: on a laptop its Close button was off the screen."""
+    folder = tmp_path / "visits"
+    folder.mkdir()
+    v1, _, v3 = _visits(folder)
+    _open(window, v3)
+    shown = []
+    window.documents.show_dialog = shown.append
+    window.files.ask_open_path = lambda: str(v1)
+    window.documents.compare_action.trigger()
+    (dialog,) = shown
+    qtbot.addWidget(dialog)
+    assert dialog.timeline is not None
+    room = dialog.screen().availableGeometry()
+    assert dialog.minimumSizeHint().height() < 500
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.record.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+    from PySide6.QtCore import QPoint, QRect
+
+    button = dialog.close_button
+    assert dialog.rect().contains(QRect(button.mapTo(dialog, QPoint(0, 0)), button.size()))
+    dialog.close()
