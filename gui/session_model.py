@@ -27,7 +27,7 @@ from core.names import lower_first
 from core.zones import display_name
 
 
-def _place(zone: str, side: Side) -> str:
+def zone_place(zone: str, side: Side) -> str:
     """A zone in an undo step's words: ``the right medial lower leg``, not its id."""
     return f"the {side.value} {lower_first(display_name(zone))}"
 
@@ -138,10 +138,10 @@ class SessionModel(QObject):
         side, symptom = Side(side), Symptom(symptom)
         if on:
             new = self._session.with_mark(Mark(zone, side, symptom, 1.0))
-            text = f"Mark {symptom.value} on {_place(zone, side)}"
+            text = f"Mark {symptom.value} on {zone_place(zone, side)}"
         else:
             new = self._session.without_mark(zone, side, symptom)
-            text = f"Unmark {symptom.value} on {_place(zone, side)}"
+            text = f"Unmark {symptom.value} on {zone_place(zone, side)}"
         self._push(new, text)
 
     def set_mark(self, zone: str, side: Side | str, symptom: Symptom | str | None) -> None:
@@ -150,9 +150,11 @@ class SessionModel(QObject):
         side = Side(side)
         if symptom is None:
             new = self._session.without_mark(zone, side)
+            text = f"Clear the marks on {zone_place(zone, side)}"
         else:
             new = self._session.with_mark(Mark(zone, side, Symptom(symptom), 1.0))
-        self._push(new, f"Change {_place(zone, side)}")
+            text = f"Mark {Symptom(symptom).value} on {zone_place(zone, side)}"
+        self._push(new, text)
 
     def set_marks(self, marks: Iterable[Mark], text: str = "Paint") -> None:
         """Replace all marks at once (a brush stroke, an eraser stroke) as one undo step."""

@@ -29,7 +29,7 @@ from core.marks import effective_marks
 from core.model import Mark, Session, Side, Symptom
 from core.zones import area_of, areas, display_name, groups
 from gui.indicators import visible
-from gui.session_model import SessionModel
+from gui.session_model import SessionModel, zone_place
 from gui.state import UiState
 
 ZONE_ROLE = Qt.ItemDataRole.UserRole
@@ -312,13 +312,14 @@ class RegionList(QWidget):
             if fine_marked:
                 rest = [m for m in session.marks if m not in fine_marked]
                 rest = [m for m in rest if m.slot != (zone, side, sym)]
-                self._model.set_marks([*rest, Mark(zone, side, sym, 1.0)], f"Mark {zone}")
+                text = f"Mark {sym.value} on {zone_place(zone, side)}"
+                self._model.set_marks([*rest, Mark(zone, side, sym, 1.0)], text)
             else:
                 self._model.set_mark(zone, side, self._state.symptom)
         elif item.checkState(0) == Qt.CheckState.Unchecked:
             new = marks_without(session, zone, side, self._fine)
             if set(new) != set(session.marks):
-                self._model.set_marks(new, f"Clear {zone}")
+                self._model.set_marks(new, f"Clear the marks on {zone_place(zone, side)}")
         # the model's signal re-syncs; if nothing changed, restore the row
         self._sync_checks()
 

@@ -67,10 +67,13 @@ def test_checking_a_row_marks_the_zone_and_colours_the_diagram(pair, qtbot) -> N
     assert items and all(it.mark is not None for it in items)
     after = _pixel(view, x, y)
     assert after != before, "the diagram did not repaint the zone"
+    place = f"the {shape.side.value} lateral lower leg"
+    assert model.undo_stack.undoText() == f"Mark pain on {place}"  # read "Change ..."
     # unchecking clears it again
     _select_and_space(qtbot, regions, "lateral_lower_leg")
     assert model.session.marks == ()
     assert all(it.mark is None for it in items)
+    assert model.undo_stack.undoText() == f"Clear the marks on {place}"  # the zone's id
 
 
 def test_area_row_marks_all_its_finer_zones(pair, qtbot) -> None:
@@ -87,6 +90,9 @@ def test_area_row_marks_all_its_finer_zones(pair, qtbot) -> None:
     zones = {m.zone for m in model.session.marks}
     assert "dorsum_of_foot.medial" not in zones and "dorsum_of_foot.lateral" in zones
     assert regions.row("dorsum_of_foot").checkState(0) == Qt.CheckState.PartiallyChecked
+    # checking the area again marks it whole, one step named in words
+    _select_and_space(qtbot, regions, "dorsum_of_foot")
+    assert model.undo_stack.undoText() == "Mark numbness on the left dorsum of foot"
 
 
 def test_clicking_the_diagram_checks_the_row(pair, qtbot) -> None:

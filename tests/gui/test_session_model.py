@@ -68,7 +68,9 @@ def test_undo_steps_name_the_zone_in_words(qtbot) -> None:
     m.toggle_mark("dorsum_of_foot.medial", Side.LEFT, Symptom.PAIN)
     assert m.undo_stack.undoText() == "Unmark pain on the left dorsum of foot (medial)"
     m.set_mark("heel", Side.LEFT, Symptom.TINGLING)
-    assert m.undo_stack.undoText() == "Change the left heel"
+    assert m.undo_stack.undoText() == "Mark tingling on the left heel"
+    m.set_mark("heel", Side.LEFT, None)
+    assert m.undo_stack.undoText() == "Clear the marks on the left heel"
     # the warning signs and the map say which ("Undo Warning sign", "Undo Change atlas")
     m.set_red_flag("urinary_retention", True)
     assert m.undo_stack.undoText() == "Tick the warning sign: cannot pass urine"
