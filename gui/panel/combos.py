@@ -41,6 +41,24 @@ class FormSpinBox(QSpinBox):
             e.ignore()
 
 
+class CountSpinBox(FormSpinBox):
+    """A spin box of a count with its unit, singular or plural as the value needs ("1 day",
+    "3 days"; it read "1 days")."""
+
+    def __init__(self, singular: str, plural: str) -> None:
+        super().__init__()
+        self._units = (singular, plural)
+        self.valueChanged.connect(self._unit)  # before any other slot reads the text
+        self._unit(self.value())
+
+    def setValue(self, value: int) -> None:
+        self._unit(value)
+        super().setValue(value)
+
+    def _unit(self, value: int) -> None:
+        self.setSuffix(" " + self._units[0 if value == 1 else 1])
+
+
 def combo(items: Sequence[tuple[str, Any]], name: str) -> QComboBox:
     """A combo of ``(text, data)`` items; ``name`` is its accessible name and tooltip."""
     c = FormCombo()

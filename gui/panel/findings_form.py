@@ -36,8 +36,9 @@ from core.model import (
     TestResult,
 )
 from core.names import finding_name, lower_first
+from core.session_format import MAX_AGE, MAX_ONSET_DAYS
 from core.visit_dates import age_at_visit
-from gui.panel.combos import FormSpinBox, combo, edit_text, show_data
+from gui.panel.combos import CountSpinBox, combo, edit_text, show_data
 from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
@@ -290,10 +291,9 @@ class FindingsForm(QWidget):
         hist.setColumnStretch(0, 1)
         outer.addLayout(hist)
         hist.addWidget(QLabel("<b>History</b>"), 0, 0)
-        self.age_spin = FormSpinBox()
-        self.age_spin.setRange(-1, 120)
+        self.age_spin = CountSpinBox("year", "years")
+        self.age_spin.setRange(-1, MAX_AGE)  # the file's limits
         self.age_spin.setSpecialValueText(NOT_GIVEN)
-        self.age_spin.setSuffix(" years")
         self.age_spin.setKeyboardTracking(False)
         self.age_spin.setAccessibleName("Age")
         self.age_spin.valueChanged.connect(
@@ -301,10 +301,9 @@ class FindingsForm(QWidget):
                 self._findings().with_history(age=None if v < 0 else v), edit_text(self.age_spin)
             )
         )
-        self.onset_spin = FormSpinBox()
-        self.onset_spin.setRange(-1, 36500)
+        self.onset_spin = CountSpinBox("day", "days")
+        self.onset_spin.setRange(-1, MAX_ONSET_DAYS)
         self.onset_spin.setSpecialValueText(NOT_GIVEN)
-        self.onset_spin.setSuffix(" days")
         self.onset_spin.setKeyboardTracking(False)
         self.onset_spin.setAccessibleName("Onset (days ago)")
         self.onset_spin.setToolTip("How many days ago the symptoms began")

@@ -224,3 +224,25 @@ def test_an_empty_age_says_the_age_the_visit_gives(form: FindingsForm) -> None:
     model.set_visit(Visit())
     form.age_spin.setValue(-1)
     assert form.age_spin.text() == "not given"
+
+
+def test_a_count_of_one_is_singular_and_the_age_reaches_the_files_limit(form, qtbot) -> None:
+    """The spin boxes read "1 days" and "1 years" (and Edit > Undo "Onset (days ago): 1
+    days"); an age of 125, valid in a file, showed as 120."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    model = form._model
+    stack = model.undo_stack
+    spin = form.onset_spin
+    spin.setFocus()
+    QTest.keyClick(spin, Qt.Key.Key_Up)  # from "not given" (-1) to 0
+    QTest.keyClick(spin, Qt.Key.Key_Up)
+    assert model.session.findings.history.onset_days == 1
+    assert spin.text() == "1 day" and stack.undoText() == "Onset (days ago): 1 day"
+    QTest.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.text() == "2 days" and stack.undoText() == "Onset (days ago): 2 days"
+    model.set_findings(model.session.findings.with_history(age=1), "age")
+    assert form.age_spin.text() == "1 year"
+    model.set_findings(model.session.findings.with_history(age=125), "age")
+    assert form.age_spin.value() == 125 and form.age_spin.text() == "125 years"
