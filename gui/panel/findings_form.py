@@ -43,25 +43,28 @@ from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
 
+FORM_MOVEMENTS = (
+    Movement.HIP_FLEXION,
+    Movement.HIP_ADDUCTION,
+    Movement.HIP_ABDUCTION,
+    Movement.KNEE_EXTENSION,
+    Movement.KNEE_FLEXION,
+    Movement.ANKLE_DORSIFLEXION,
+    Movement.GREAT_TOE_EXTENSION,
+    Movement.ANKLE_INVERSION,
+    Movement.ANKLE_EVERSION,
+    Movement.ANKLE_PLANTARFLEXION,
+    Movement.HIP_EXTENSION,
+    Movement.TOE_FLEXION,
+)
 REFLEX_NAMES = {
     Reflex.PATELLAR: "Patellar (knee)",
     Reflex.ACHILLES: "Achilles (ankle)",
     Reflex.MEDIAL_HAMSTRING: "Medial hamstring",
 }
-MOVEMENT_NAMES = {
-    Movement.HIP_FLEXION: "Hip flexion",
-    Movement.HIP_ADDUCTION: "Hip adduction",
-    Movement.HIP_ABDUCTION: "Hip abduction",
-    Movement.KNEE_EXTENSION: "Knee extension",
-    Movement.KNEE_FLEXION: "Knee flexion",
-    Movement.ANKLE_DORSIFLEXION: "Ankle dorsiflexion",
-    Movement.GREAT_TOE_EXTENSION: "Great toe extension",
-    Movement.ANKLE_INVERSION: "Ankle inversion",
-    Movement.ANKLE_EVERSION: "Ankle eversion",
-    Movement.ANKLE_PLANTARFLEXION: "Ankle plantarflexion",
-    Movement.HIP_EXTENSION: "Hip extension",
-    Movement.TOE_FLEXION: "Toe flexion",
-}
+MOVEMENT_NAMES = {m: finding_name(f"strength:{m.value}") for m in FORM_MOVEMENTS}
+"""The rows of the strength grid, in the form's order, named as everywhere else (the form had
+its own "Ankle plantarflexion" beside the report's "Ankle plantar flexion")."""
 TEST_NAMES = {
     Test.STRAIGHT_LEG_RAISE: "Straight leg raise",
     Test.CROSSED_STRAIGHT_LEG_RAISE: "Crossed straight leg raise",

@@ -246,3 +246,18 @@ def test_a_count_of_one_is_singular_and_the_age_reaches_the_files_limit(form, qt
     assert form.age_spin.text() == "1 year"
     model.set_findings(model.session.findings.with_history(age=125), "age")
     assert form.age_spin.value() == 125 and form.age_spin.text() == "125 years"
+
+
+def test_the_strength_rows_are_named_as_the_report_names_them(form) -> None:
+    """The form said "Ankle plantarflexion" and "Great toe extension" where the report, the
+    CSV and the reasons say "Ankle plantar flexion" and "Great-toe extension"."""
+    from PySide6.QtWidgets import QLabel
+
+    from core.names import finding_name
+
+    labels = {lb.text() for lb in form.findChildren(QLabel)}
+    for (side, movement), c in form.strength_combos.items():
+        name = finding_name(f"strength:{movement.value}")
+        assert name in labels, name
+        assert c.accessibleName() == f"{side.display} {name[0].lower()}{name[1:]} strength"
+    assert "Ankle plantarflexion" not in labels and "Great toe extension" not in labels
