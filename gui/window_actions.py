@@ -120,7 +120,7 @@ class WindowActions(QMainWindow):
             name="clear_marks",
         )
 
-        self.clear_action.setIconText("Clear all")
+        self.clear_action.setIconText("Clear marks")  # the findings stay: not "Clear all"
         self.tool_group = QActionGroup(self)
         self.tool_group.setExclusive(True)
         self.tool_actions: dict[Tool, QAction] = {}
@@ -393,7 +393,7 @@ class WindowActions(QMainWindow):
         )
 
     def _clear_marks(self) -> None:
-        """Clear all marks and say how to get them back (a click on the toolbar's Clear all
+        """Clear all marks and say how to get them back (a click on the toolbar's Clear marks
         emptied the drawing without a word)."""
         n = len(self.on_screen.session.marks)
         self.on_screen.clear_marks()

@@ -208,6 +208,9 @@ def test_undo_redo_actions(window: MainWindow, qtbot) -> None:
     assert not window.isWindowModified()
     window.redo_action.trigger()
     assert len(window.model.session.marks) == 1
+    # the toolbar's button said "Clear all", but the exam findings stay: it clears the marks
+    button = window.marking_toolbar.widgetForAction(window.clear_action)
+    assert button is not None and button.text() == "Clear marks"
     window.clear_action.trigger()
     assert window.model.session.marks == ()
     # the toolbar's Clear all said nothing: the status bar says how to get the marks back
