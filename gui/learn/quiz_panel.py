@@ -289,7 +289,9 @@ class QuizPanel(QuizLayout):
 
     # keyboard --------------------------------------------------------------------------
     def _enter(self) -> None:
-        if self.check_button.isVisible() and self.check_button.isEnabled():
+        if self.seed_edit.hasFocus() or self.count_spin.hasFocus():  # a teacher's seed, Enter
+            self.start_button.click()
+        elif self.check_button.isVisible() and self.check_button.isEnabled():
             self.check()
         elif self.next_button.isVisible() and self.next_button.isEnabled():
             self.next_question()

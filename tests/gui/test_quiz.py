@@ -70,6 +70,17 @@ def test_same_seed_same_questions(setup, qtbot) -> None:  # type: ignore[no-unty
     assert panel.quiz.questions != first.questions
 
 
+def test_enter_in_the_seed_box_starts_that_quiz(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A teacher's seed typed and Enter pressed did nothing: only Start started the quiz."""
+    _model, state, panel = setup
+    state.set_mode(Mode.QUIZ)
+    assert panel.quiz is None
+    panel.seed_edit.setFocus()
+    qtbot.keyClicks(panel.seed_edit, "4242")
+    qtbot.keyClick(panel.seed_edit, Qt.Key.Key_Return)
+    assert panel.quiz is not None and panel.seed == 4242
+
+
 def test_marking_the_territory_on_the_real_diagram_scores_100(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     from gui.diagram.view import DiagramView
 
