@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize
 from PySide6.QtGui import (
     QPagedPaintDevice,
     QPageLayout,
@@ -228,5 +228,12 @@ def print_preview(
     dialog.paintRequested.connect(
         lambda p: render_report(p, session, analysis, overlay=overlay, other_maps=other_maps)
     )
+    # a page and its toolbar, within the screen: it opened at 533 x 533, smaller than its own
+    # size hint, with Print and Page Setup behind the toolbar's overflow arrow
+    want = dialog.sizeHint().expandedTo(QSize(900, 1100))
+    screen = dialog.screen()
+    if screen is not None:
+        want = want.boundedTo(screen.availableGeometry().size() * 0.9)
+    dialog.resize(want)
     dialog.exec()
     return dialog

@@ -206,6 +206,10 @@ def test_print_preview_renders_the_report(qtbot, monkeypatch) -> None:
     dialog = report.print_preview(None, session, analyze(session))
     qtbot.addWidget(dialog)
     assert isinstance(dialog, QPrintPreviewDialog)
+    # it opened at 533 x 533, below its own size hint (Print behind the toolbar's arrow)
+    room = dialog.screen().availableGeometry().size()
+    assert dialog.width() >= min(dialog.sizeHint().width(), room.width() * 0.9)
+    assert dialog.height() >= min(900, room.height() * 0.9) - 1
     painted = []
     dialog.paintRequested.connect(lambda p: painted.append(p))
     dialog.show()
