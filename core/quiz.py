@@ -195,8 +195,9 @@ def _area_fractions(marks: Mapping[ZoneKey, float], side: Side) -> dict[str, flo
 
 def _marking_side_score(
     target: str, atlas: str, fractions: Mapping[str, float], side: Side = Side.LEFT
-) -> tuple[float, list[str], list[str], float]:
-    """Area-weighted F1 -> (score, missed core areas, wrong areas, core surface found)."""
+) -> tuple[float, list[str], list[str], int]:
+    """Area-weighted F1 -> (score, missed core areas, wrong areas, core areas required: those
+    not too small to ask for)."""
     drawn = drawn_areas()
     sizes = _area_sizes(side)
     mean = sum(sizes.values()) / len(sizes) if sizes else 1.0
@@ -224,7 +225,7 @@ def _marking_side_score(
     score = 1.0 if denom <= EPS else 2 * tp / denom
     missed = [a for a in required if fractions.get(a, 0.0) < 0.5]
     wrong_list = [a for a in areas() if wrong.get(a, 0.0) >= 0.05]
-    return score, missed, wrong_list, tp
+    return score, missed, wrong_list, len(required)
 
 
 def _names(area_ids: Iterable[str]) -> str:
@@ -242,29 +243,34 @@ def score_marking(question: Question, marks: Mapping[ZoneKey, float]) -> Feedbac
     if question.kind != "mark_territory":
         raise ValueError("score_marking needs a mark_territory question")
     target, atlas = question.target, question.atlas
-    best: tuple[float, list[str], list[str], float, Side] | None = None
+    marked_sides = {Side(s) for (_z, s), v in marks.items() if v > 0}
+    best: tuple[float, list[str], list[str], int, Side] | None = None
     sides = (question.side,) if question.side is not None else tuple(Side)
     for side in sides:
         fr = _area_fractions(marks, side)
-        s, missed, wrong, tp = _marking_side_score(target, atlas, fr, side)
-        if best is None or s > best[0] + EPS:
-            best = (s, missed, wrong, tp, side)
+        s, missed, wrong, required = _marking_side_score(target, atlas, fr, side)
+        # the better leg; on a tie, the leg the student drew on (its marks are what to judge)
+        tie = best is not None and abs(s - best[0]) <= EPS
+        if (
+            best is None
+            or s > best[0] + EPS
+            or (tie and side in marked_sides and best[4] not in marked_sides)
+        ):
+            best = (s, missed, wrong, required, side)
     assert best is not None
-    score, missed, wrong, _tp, side = best
+    score, missed, wrong, required, side = best
     if not any(v > 0 for v in marks.values()):
         score, side = 0.0, sides[0]
-    marked_sides = {Side(s) for (_z, s), v in marks.items() if v > 0}
     name = target_name(target)
     atlas_name = clinical.atlases()[atlas].short_name
-    core_n = len([a for a in areas() if area_weight(target, a, atlas) + EPS >= CORE])
     parts: list[str] = []
     if score >= 1.0 - EPS:
         parts.append(f"Every core {name} area is marked and nothing outside it.")
     elif not marked_sides:
         parts.append("Nothing is marked yet.")
     else:
-        found = core_n - len(missed)
-        parts.append(f"{found} of {core_n} core {name} areas found.")
+        found = required - len(missed)
+        parts.append(f"{found} of {required} core {name} areas found.")
         if missed:
             parts.append(f"Missed: {_names(missed)}.")
         if wrong:

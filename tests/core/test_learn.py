@@ -288,3 +288,17 @@ def test_root_or_nerve_items_match_the_real_engine_and_the_exam_rule() -> None:
             fb = quiz.score_choice(q, q.target)
             assert fb.correct and fb.sources and fb.reason
     assert {"L5", "peripheral:common_peroneal", "peripheral:tibial", "S1"} <= seen, seen
+
+
+def test_a_wrong_answer_is_judged_on_the_leg_it_was_drawn_on() -> None:
+    """Marks scoring nothing on the leg they were drawn on (the right dorsum of the foot for
+    S1): the feedback judged the other, empty leg, shaded the answer there and never named the
+    wrong marks; and "1 of 5 core S1 areas found" counted the little toe, a sliver not asked
+    for, with nothing found."""
+    q = _mark_q("S1")
+    dorsum = {k: 1.0 for k in learn.zones_of_area("dorsum_of_foot") if k[1] is Side.RIGHT}
+    fb = quiz.score_marking(q, dorsum)
+    assert fb.score == 0.0 and fb.answer.endswith("on the right leg")
+    assert "Outside S1: dorsum of foot." in fb.reason
+    assert {side for _z, side in fb.answer_zones} == {Side.RIGHT}
+    assert fb.reason.startswith("0 of ")
