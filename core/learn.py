@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from core import clinical
+from core.assets import load_json
 from core.model import (
     Side,
 )
-from core.names import is_nerve, nerve_id, nerve_names
+from core.names import hypothesis_name, is_nerve, is_root, nerve_id, nerve_names
 from core.zones import area_of, areas, display_name, expand
 
 CORE = 1.0
@@ -173,10 +174,11 @@ def zone_nerves(zone: str) -> tuple[tuple[str, float], ...]:
 
 
 def target_name(target: str) -> str:
-    """Display name: ``L5`` or the nerve's name."""
+    """Display name: ``L5``, the nerve's name, or another hypothesis's ("Polyneuropathy",
+    where the quiz showed the id among capitalised choices)."""
     if is_nerve(target):
         return nerve_names().get(nerve_id(target), nerve_id(target).replace("_", " "))
-    return target
+    return target if is_root(target) else hypothesis_name(target)
 
 
 def target_sources(target: str, atlas: str = "consensus") -> tuple[str, ...]:
@@ -228,11 +230,28 @@ class ZoneDisagreement:
         return abs(self.weight_a - self.weight_b)
 
 
-_WEIGHT_WORDS = {1.0: "core", 0.75: "strong shared", 0.5: "overlap", 0.25: "occasional"}
+_WEIGHT_WORDS = {1.0: "core", 0.75: "strong shared", 0.5: "shared", 0.25: "occasional"}
+"""The grade a display weight stands for, named as the maps grade it (docs/atlases.md: core,
+shared, occasional); 0.5 read "overlap" in the quiz where the map says "shared"."""
+
+
+def myotome_roots() -> dict[str, tuple[str, ...]]:
+    """Movement -> the roots supplying it, as the engine's evidence table has it
+    (``myotomes`` in ``assets/clinical/evidence.json``)."""
+    table = load_json("clinical/evidence.json")["myotomes"]["movements"]
+    return {m: tuple(v["roots"]) for m, v in table.items()}
+
+
+def root_movements(root: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``root``'s main movements (the root's own list) and the other movements it also
+    supplies in the myotome table, so a card and a quiz answer name the same supply."""
+    main = clinical.roots()[root].movements
+    also = tuple(m for m, roots in myotome_roots().items() if root in roots and m not in main)
+    return main, also
 
 
 def weight_word(w: float) -> str:
-    """``core`` / ``strong shared`` / ``overlap`` / ``occasional`` / ``not included``."""
+    """``core`` / ``strong shared`` / ``shared`` / ``occasional`` / ``not included``."""
     if w <= 0:
         return "not included"
     best = min(_WEIGHT_WORDS, key=lambda k: abs(k - w))

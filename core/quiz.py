@@ -302,7 +302,7 @@ def score_choice(question: Question, answer: str) -> Feedback:
         name = areas()[area].name.lower()
         reason = (
             f"The {name} {is_or_are(name)} core {right} territory on the "
-            f"{atlas.short_name} map" + (f" (also {', '.join(others)})." if others else ".")
+            f"{atlas.short_name} map" + (f" ({', '.join(others)})." if others else ".")
         )
         key_root = clinical.roots()[question.target]
         if key_root.key_point_area == area:

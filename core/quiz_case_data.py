@@ -21,9 +21,9 @@ CP, TIB, LFC = (
 )
 SAPH, SPN, SUR = "peripheral:saphenous", "peripheral:superficial_peroneal", "peripheral:sural"
 FEELINGS = {
-    Symptom.NUMBNESS: ("Numb", "numbness"),
+    Symptom.NUMBNESS: ("Numbness", "numbness"),
     Symptom.TINGLING: ("Tingling", "tingling"),
-    Symptom.PAIN: ("Painful", "pain"),
+    Symptom.PAIN: ("Pain", "pain"),
 }
 """How a case's first line names the symptom its marks carry (cases vary the symptom)."""
 ACT = "act:"  # choice ids of "what do you do now?" answers
@@ -34,7 +34,7 @@ COND = "condition:"  # choice ids naming a condition
 class Case:
     id: str
     kind: str  # root_or_nerve | vignette
-    head: str  # the first line; {Adj} and {noun} stand for the symptom drawn (see title)
+    head: str  # the first line; {Noun} and {noun} stand for the symptom drawn (see title)
     choices: tuple[str, ...]
     expected: str
     zones: tuple[str, ...]
@@ -49,9 +49,9 @@ class Case:
     symptoms: tuple[Symptom, ...] = (Symptom.NUMBNESS, Symptom.TINGLING)
 
     def title(self, symptom: Symptom) -> str:
-        """The question's first line, naming the symptom drawn (``{Adj}``, ``{noun}``)."""
-        adj, noun = FEELINGS[symptom]
-        return self.head.format(Adj=adj, noun=noun)
+        """The question's first line, naming the symptom drawn (``{Noun}``, ``{noun}``)."""
+        capital, noun = FEELINGS[symptom]
+        return self.head.format(Noun=capital, noun=noun)
 
 
 M = Movement
@@ -96,7 +96,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "sole_nerve",
         "root_or_nerve",
-        "{Adj} sole. S1 root or tibial nerve (tarsal tunnel)?",
+        "{Noun} in the sole. S1 root or tibial nerve (tarsal tunnel)?",
         ("S1", TIB),
         TIB,
         ("medial_sole", "lateral_sole"),
@@ -112,7 +112,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "sole_root",
         "root_or_nerve",
-        "{Adj} outer sole and heel. S1 root or tibial nerve?",
+        "{Noun} in the outer sole and heel. S1 root or tibial nerve?",
         ("S1", TIB),
         "S1",
         ("lateral_border_of_foot", "lateral_heel", "lateral_sole"),
@@ -127,7 +127,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "thigh_nerve",
         "root_or_nerve",
-        "{Adj} outer thigh. L3 root or lateral femoral cutaneous nerve?",
+        "{Noun} on the outer thigh. L3 root or lateral femoral cutaneous nerve?",
         ("L3", LFC),
         LFC,
         ("anterolateral_thigh",),
@@ -142,7 +142,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "thigh_root",
         "root_or_nerve",
-        "{Adj} front of the thigh. L3 root or lateral femoral cutaneous nerve?",
+        "{Noun} on the front of the thigh. L3 root or lateral femoral cutaneous nerve?",
         ("L3", LFC),
         "L3",
         ("anterior_thigh", "anterior_knee"),
@@ -157,7 +157,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "medial_leg_nerve",
         "root_or_nerve",
-        "{Adj} inner shin. L4 root or saphenous nerve?",
+        "{Noun} on the inner shin. L4 root or saphenous nerve?",
         ("L4", SAPH),
         SAPH,
         ("medial_lower_leg", "medial_malleolus"),
@@ -171,7 +171,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "medial_leg_root",
         "root_or_nerve",
-        "{Adj} inner shin. L4 root or saphenous nerve?",
+        "{Noun} on the inner shin. L4 root or saphenous nerve?",
         ("L4", SAPH),
         "L4",
         ("medial_lower_leg", "medial_malleolus"),
@@ -185,7 +185,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "dorsum_nerve",
         "root_or_nerve",
-        "{Adj} top of the foot. L5 root or superficial peroneal nerve?",
+        "{Noun} on the top of the foot. L5 root or superficial peroneal nerve?",
         ("L5", SPN),
         SPN,
         ("dorsum_of_foot", "anterior_ankle"),
@@ -198,7 +198,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "lateral_foot_nerve",
         "root_or_nerve",
-        "{Adj} outer ankle and foot. S1 root or sural nerve?",
+        "{Noun} on the outer ankle and foot. S1 root or sural nerve?",
         ("S1", SUR),
         SUR,
         ("lateral_malleolus", "lateral_border_of_foot"),
@@ -306,7 +306,7 @@ VIGNETTES: tuple[Case, ...] = (
         (COND + "polyneuropathy", COND + "spinal_stenosis"),
         COND + "polyneuropathy",
         ("dorsum_of_foot", "medial_sole", "lateral_sole", "plantar_toes", "great_toe"),
-        "Symmetric numbness of both feet (a stocking pattern), absent ankle jerks, diabetes and "
+        "Symmetric symptoms in both feet (a stocking pattern), absent ankle jerks, diabetes and "
         "no claudication: distal symmetric polyneuropathy, not a root problem.",
         both_sides=True,
         reflexes={Reflex.ACHILLES: ABS},

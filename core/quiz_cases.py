@@ -108,9 +108,12 @@ def describe_case(session: Session) -> str:
         m.zone for m in by_side[Side.RIGHT]
     }
     for side, marks in sorted(by_side.items()):
-        where = "Both legs" if both else f"{side.display} leg"
-        sym = marks[0].symptom.display.lower()
-        lines.append(f"{where} {sym}: " + ", ".join(names.area_name(m.zone).lower() for m in marks))
+        where = "both legs" if both else f"the {side.value} leg"
+        by_symptom: dict[str, list[str]] = {}  # each symptom named with its own areas
+        for m in marks:
+            by_symptom.setdefault(m.symptom.display, []).append(names.area_name(m.zone).lower())
+        for sym, where_felt in by_symptom.items():
+            lines.append(f"{sym} in {where}: " + ", ".join(where_felt))
         if both:
             break
     for flag in sorted(session.red_flags):

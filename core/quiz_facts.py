@@ -13,10 +13,10 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from core import clinical, names
+from core import clinical, learn, names
 from core.assets import load_json
 from core.learn import CORE, drawn_areas, known_references, zones_of_area
-from core.model import Side
+from core.model import SENSORY_POINTS, Side
 from core.quiz import Question
 from core.zones import areas
 
@@ -86,13 +86,18 @@ def which_area(atlas: str, rng: random.Random) -> Question | None:
 
 
 def _key_point_roots() -> list[str]:
-    """Roots whose key point lies in an area no other root's key point shares."""
+    """Roots whose key point the app shows (the exam form's sensory points, the key-points
+    overlay: L1's was asked but shown nowhere) and lies in an area no other root's shares."""
     roots = clinical.roots()
     seen: dict[str, int] = {}
     for r in roots.values():
         if r.key_point_area:
             seen[r.key_point_area] = seen.get(r.key_point_area, 0) + 1
-    return [r.id for r in roots.values() if r.key_point_area and seen[r.key_point_area] == 1]
+    return [
+        r.id
+        for r in roots.values()
+        if r.id in SENSORY_POINTS and r.key_point_area and seen[r.key_point_area] == 1
+    ]
 
 
 def key_point(atlas: str, rng: random.Random) -> Question | None:
@@ -145,9 +150,8 @@ def key_point(atlas: str, rng: random.Random) -> Question | None:
 
 def _myotomes() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     """Movement -> roots, and the sources, from the evidence table's ``myotomes``."""
-    table = load_json("clinical/evidence.json")["myotomes"]
-    moves = {m: tuple(v["roots"]) for m, v in table["movements"].items()}
-    return moves, tuple(table["sources"])
+    sources = load_json("clinical/evidence.json")["myotomes"]["sources"]
+    return learn.myotome_roots(), tuple(sources)
 
 
 def _candidates(

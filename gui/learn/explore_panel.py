@@ -395,14 +395,19 @@ class ExplorePanel(QWidget):
         info = clinical.roots()[root]
         atlas = clinical.atlases()[self.atlas]
         self.card_title.setText(f"{root} dermatome  ·  {atlas.short_name} map")
-        moves = ", ".join(lower_first(finding_name(f"strength:{m}")) for m in info.movements)
+        main, also = learn.root_movements(root)
+
+        def words(moves: tuple[str, ...]) -> str:
+            return ", ".join(lower_first(finding_name(f"strength:{m}")) for m in moves)
+
         reflex = finding_name(f"reflex:{info.reflex}") if info.reflex else "no routine reflex"
         parts = [
             self._tiers(root),
             "",
             f"<b>Key sensory point:</b> {escape(info.key_point)}",
             f"<b>Key muscle:</b> {escape(info.key_muscle)}",
-            f"<b>Movements:</b> {escape(moves or '—')}",
+            f"<b>Main movements:</b> {escape(words(main) or '—')}",
+            f"<b>Also supplies:</b> {escape(words(also) or '—')}",
             f"<b>Reflex:</b> {escape(reflex)}",
             f"<b>Pain pattern:</b> {escape(info.pain_pattern)}",
             f"<b>Typical causes:</b> {escape('; '.join(info.typical_conditions))}",

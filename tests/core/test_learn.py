@@ -3,6 +3,7 @@ quiz generation and scoring."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -302,3 +303,39 @@ def test_a_wrong_answer_is_judged_on_the_leg_it_was_drawn_on() -> None:
     assert "Outside S1: dorsum of foot." in fb.reason
     assert {side for _z, side in fb.answer_zones} == {Side.RIGHT}
     assert fb.reason.startswith("0 of ")
+
+
+def test_the_quiz_asks_only_what_the_app_shows_and_names_it_as_the_app_does() -> None:
+    """Found reading generated quizzes: L1's key point was asked though no overlay or exam
+    row shows it; "(also L4 overlap)" where the map grades the great toe "shared"; a myotome
+    answer ("ankle eversion is supplied by L5, S1") that the S1 card did not list; case lines
+    "Both legs numbness:", "Tingling front of the thigh."; the choice "polyneuropathy" (an id)
+    among capitalised names; a tingling case explained as "symmetric numbness"."""
+    from core import quiz_facts
+    from core.geometry import load_diagram
+    from core.quiz_generation import make_quiz
+
+    shown = {k.root for k in load_diagram().key_points}
+    assert "L1" not in quiz_facts._key_point_roots()
+    assert set(quiz_facts._key_point_roots()) <= shown
+    for movement, roots in learn.myotome_roots().items():
+        for root in roots:
+            main, also = learn.root_movements(root)
+            assert movement in main + also, (root, movement)
+    assert learn.weight_word(0.5) == "shared"
+    prompts, labels, reasons = [], [], []
+    for seed in range(60):
+        for q in make_quiz(seed, 10, "consensus", ["vignettes", "root_or_nerve", "dermatomes"]):
+            if q.kind == "mark_territory":
+                continue
+            prompts.append(q.prompt)
+            labels.extend(q.label(c) for c in q.choices)
+            reasons.append(quiz.score_choice(q, q.target).reason)
+    text = "\n".join(prompts)
+    assert "legs numbness" not in text and "legs tingling" not in text
+    assert not re.search(r"^(Numb|Tingling|Painful) (front|top|sole|outer|inner)", text, re.M)
+    assert "polyneuropathy" not in labels and "Polyneuropathy" in labels
+    assert not any("overlap)" in r for r in reasons)
+    for q_prompt, reason in zip(prompts, reasons, strict=True):
+        if "tingling in both feet" in q_prompt:
+            assert "numbness" not in reason.lower()

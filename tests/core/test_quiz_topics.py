@@ -158,11 +158,12 @@ def test_no_fact_asked_twice_while_the_topic_has_others() -> None:
         facts = Counter((q.topic, q.reason) for q in qs if q.reason)
         repeated += max(facts.values()) > 1
     assert repeated == 0
-    # a topic alone (7 key points): each fact once, then a second round of each
+    # a topic alone (6 key points, L2 to S2: the ones the app shows): each fact once, then a
+    # second round of each
     for seed in (5, 6):
-        reasons = [q.reason for q in make_quiz(seed, 14, topics=["key_points"])]
-        assert len(reasons) == 14
-        assert len(set(reasons[:7])) == 7 and len(set(reasons[7:])) == 7
+        reasons = [q.reason for q in make_quiz(seed, 12, topics=["key_points"])]
+        assert len(reasons) == 12
+        assert len(set(reasons[:6])) == 6 and len(set(reasons[6:])) == 6
 
 
 def test_a_case_lists_its_findings_as_one_line_each() -> None:

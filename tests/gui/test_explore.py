@@ -69,12 +69,15 @@ def test_a_root_card_names_its_movements_and_reflex_as_the_exam_form_does(setup,
     qtbot.mouseClick(panel.root_buttons["S1"], Qt.MouseButton.LeftButton)
     body = panel.card_body.text()
     assert "<b>Reflex:</b> Achilles reflex" in body
-    assert "<b>Movements:</b> ankle plantar flexion, knee flexion" in body
+    assert "<b>Main movements:</b> ankle plantar flexion, knee flexion" in body
+    # the rest of its myotome, as the quiz's answers name it ("ankle eversion is supplied by
+    # L5, S1"): the card had only the main movements
+    assert "<b>Also supplies:</b>" in body and "ankle eversion" in body
     qtbot.mouseClick(panel.root_buttons["L5"], Qt.MouseButton.LeftButton)
     assert "great-toe extension" in panel.card_body.text()
     assert "<b>Reflex:</b> Medial hamstring reflex" in panel.card_body.text()
     qtbot.mouseClick(panel.root_buttons["S3"], Qt.MouseButton.LeftButton)
-    assert "<b>Movements:</b> —" in panel.card_body.text()
+    assert "<b>Main movements:</b> —" in panel.card_body.text()
     assert "<b>Reflex:</b> no routine reflex" in panel.card_body.text()
 
 
