@@ -377,6 +377,17 @@ class OverlayLayer:
                 return True
         return False
 
+    def orientation_captions(self) -> list[tuple[QPointF, QRectF]]:
+        """Each view's orientation caption ("heel", "toes"): its anchor in the diagram and its
+        text's rectangle in pixels (captions keep their pixel size, at most this one)."""
+        out = []
+        for view in self._diagram.views:
+            for lb in view.labels:
+                if lb.kind == "orientation":
+                    rect = TextLabel(lb.text, QColor(), point_size=7.0, italic=True).text_rect
+                    out.append((QPointF(lb.x, lb.y), rect))
+        return out
+
     def _rebuild_markers(self, on: bool) -> None:
         if bool(self._markers) == on:
             for m in self._markers:
@@ -389,11 +400,14 @@ class OverlayLayer:
             kps = self._diagram.key_points
             placed: list[QRectF] = []
             rings = [QRectF(k.x - 8, k.y - 8, 16, 16) for k in kps]
+            captions = self.orientation_captions()
             for i, kp in enumerate(kps):
                 chosen = "right"
                 for side in ("right", "left", "above", "below"):
-                    tr = KeyPointMarker.text_geometry(kp.root, side)[1].translated(kp.x, kp.y)
+                    text = KeyPointMarker.text_geometry(kp.root, side)[1]
+                    tr = text.translated(kp.x, kp.y)
                     clash = any(tr.intersects(r) for j, r in enumerate(rings) if j != i)
+                    clash = clash or _meets_a_caption(kp, text, captions)
                     if not clash and not any(tr.intersects(p) for p in placed):
                         chosen = side
                         break
@@ -401,3 +415,27 @@ class OverlayLayer:
                 placed.append(m.text_rect.translated(kp.x, kp.y))
                 self._scene.addItem(m)
                 self._markers.append(m)
+
+
+#: The zooms a key point's text is placed for: the full-size diagram and about half of it (a
+#: laptop window with the side panel open). Marker texts and captions keep their pixel size,
+#: so they close in on each other as the diagram shrinks.
+PLACEMENT_SCALES = (1.0, 0.5)
+
+
+def _meets_a_caption(kp: KeyPoint, text: QRectF, captions: list[tuple[QPointF, QRectF]]) -> bool:
+    """Whether the marker's ``text`` (pixels, around the key point) meets an orientation
+    caption at any of :data:`PLACEMENT_SCALES` (the left S1's ran into "heel" below 1,100
+    pixels)."""
+    for s in PLACEMENT_SCALES:
+        mine = QRectF(kp.x + text.x() / s, kp.y + text.y() / s, text.width() / s, text.height() / s)
+        for anchor, rect in captions:
+            theirs = QRectF(
+                anchor.x() + rect.x() / s,
+                anchor.y() + rect.y() / s,
+                rect.width() / s,
+                rect.height() / s,
+            )
+            if mine.intersects(theirs):
+                return True
+    return False

@@ -274,3 +274,30 @@ def test_the_window_atlas_chooser_lists_the_four_maps(qtbot, tmp_path, monkeypat
     names = [combo.itemText(i) for i in range(combo.count())]
     assert names == [a.name for a in clinical.atlases().values()]
     w.discard_and_close()
+
+
+@pytest.mark.parametrize("width", [1366, 1024, 900])
+def test_a_key_points_text_never_runs_into_a_views_caption(window, qtbot, width: int) -> None:
+    """The left foot's S1 text ran into the lateral view's "heel" caption below about 1,100
+    pixels (marker texts and captions keep their pixel size as the diagram shrinks)."""
+    from gui.diagram.items import TextLabel
+
+    window.resize(width, 768)
+    window.state.set_overlays(key_points=True)
+    qtbot.wait(50)
+    view = window.diagram
+    vt = view.viewportTransform()
+
+    def pixels(item, rect):  # type: ignore[no-untyped-def]
+        return item.deviceTransform(vt).mapRect(rect)
+
+    captions = [
+        pixels(it, it.text_rect)
+        for it in view.scene().items()
+        if isinstance(it, TextLabel) and it.isVisible() and it.data(0) == "orientation"
+    ]
+    assert any(c.isValid() for c in captions)
+    for m in view.overlay.markers:
+        mine = pixels(m, m.text_rect)
+        for c in captions:
+            assert not mine.intersects(c), (width, m.key_point.root, m.key_point.side)
