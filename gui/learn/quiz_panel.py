@@ -455,10 +455,10 @@ class QuizPanel(QuizLayout):
                 text = f"Q{n}. Mark {right}: you scored {round(fb.score * 100)}%"
             elif q.kind == "which_root" and q.zones and q.side is not None:
                 where = f"{q.side.display} {display_name(area_of(q.zones[0][0])).lower()}"
-                text = f"Q{n}. {where}: you said {given}, answer {right}"
+                text = f"Q{n}. {where}. You said {given}; answer: {right}"
             else:
                 head = q.prompt.split("\n")[0]
-                text = f"Q{n}. {head} You said {given}; answer: {right}"
+                text = f"Q{n}. {head} You said {given}; answer: {right}"  # one form for all
             it = QListWidgetItem(text)
             it.setToolTip(fb.reason)
             it.setData(Qt.ItemDataRole.UserRole, n - 1)

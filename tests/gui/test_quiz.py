@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
@@ -237,3 +239,23 @@ def test_the_topic_pills_have_one_width(setup) -> None:  # type: ignore[no-untyp
     widths = {p.width() for p in panel.topic_pills.values()}
     assert len(widths) == 1
     assert all(p.width() >= p.sizeHint().width() for p in panel.topic_pills.values())
+
+
+def test_the_missed_items_read_alike(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The list mixed "Q3. Right heel: you said L5, answer S1" with "Q4. ... You said Groin;
+    answer: Anterior knee"."""
+    _model, state, panel = setup
+    panel.count_spin.setValue(8)
+    _start(state, panel, qtbot, seed=7, topics=("dermatomes", "key_points"))
+    while not panel.quiz.finished:
+        q = panel.quiz.current
+        if q.kind == "mark_territory":
+            state.learning.toggle_mark("buttock", Side.LEFT, Symptom.NUMBNESS)
+            panel.check()
+        else:
+            panel.answer(next(c for c in q.choices if c != q.target))  # every answer wrong
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    texts = [panel.missed_list.item(i).text() for i in range(panel.missed_list.count())]
+    choice = [t for t in texts if "you scored" not in t]
+    assert len(choice) >= 3
+    assert all(re.search(r"[.?] You said [^;]+; answer: .+$", t) for t in choice), choice
