@@ -435,10 +435,14 @@ class PatientMode(QObject):
 
     def _sync_undo(self, *_: object) -> None:
         stack = self._w.model.undo_stack
-        self._top = max(self._top, stack.index())
+        try:
+            index = stack.index()
+        except RuntimeError:  # the window closed in patient mode: its stack goes with it
+            return
+        self._top = max(self._top, index)
         # redo only the patient's own changes, never one the clinician took back before
-        self.undo_action.setEnabled(self._active and stack.index() > self._floor)
-        self.redo_action.setEnabled(self._active and stack.canRedo() and stack.index() < self._top)
+        self.undo_action.setEnabled(self._active and index > self._floor)
+        self.redo_action.setEnabled(self._active and stack.canRedo() and index < self._top)
         if self._bar is not None:
             self.undo_button.setEnabled(self.undo_action.isEnabled())
 

@@ -247,3 +247,41 @@ def test_the_patients_undo_never_takes_back_the_clinicians_work(window: MainWind
     w.undo_action.trigger()
     w.undo_action.trigger()
     assert m.session.findings.reflex(R, Reflex.PATELLAR) is None
+
+
+def test_ending_the_program_in_patient_mode_prints_no_error(tmp_path) -> None:
+    """The program ended with patient mode on: as Python tore the window down, its undo
+    stack, being deleted, signalled the patient's undo, which read it (a RuntimeError
+    traceback on the way out)."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(root)!r})
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from core.model import Side, Symptom
+        from gui.main_window import MainWindow
+        w = MainWindow()
+        w.show()
+        app.processEvents()
+        w.patient_mode.enter()
+        w.model.toggle_mark("heel", Side.RIGHT, Symptom.PAIN)
+        app.processEvents()
+        print("entered", w.patient_mode.active)
+        """
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["DERMAMAP_SETTINGS_DIR"] = str(tmp_path / "s")
+    env["DERMAMAP_RECOVERY_DIR"] = str(tmp_path / "r")
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout.strip() == "entered True", proc.stderr
+    assert "Traceback" not in proc.stderr and "RuntimeError" not in proc.stderr, proc.stderr
