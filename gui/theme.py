@@ -72,13 +72,15 @@ def symptom_style(symptom: Symptom) -> SymptomStyle:
     return (_SYMPTOMS_DARK if is_dark() else _SYMPTOMS_LIGHT)[symptom]
 
 
-# One hue per root for dermatome overlays (distinct, colour-blind aware order).
+# One hue per root for dermatome overlays. None near a symptom's (sky blue, yellow, vermilion):
+# an unmarked L5 area was tinted the orange of pain and L3 the blue of numbness. The overlay's
+# labels name the root of every area, so the colours need not carry that alone.
 _ROOT_HUES = {
     "L1": "#9e9ac8",
     "L2": "#6a51a3",
-    "L3": "#3182bd",
+    "L3": "#35978f",
     "L4": "#31a354",
-    "L5": "#e6550d",
+    "L5": "#c994c7",
     "S1": "#d6616b",
     "S2": "#8c6d31",
     "S3": "#7b4173",

@@ -145,3 +145,34 @@ def edits_a_cell(table: QTableWidget, row: int, col: int, text: str) -> bool:
     QTest.keyClicks(table.viewport(), text)
     QTest.keyClick(table.viewport(), Qt.Key.Key_Return)
     return table.item(row, col).text() != before or table.state() is table.State.EditingState
+
+
+def delta_e(a: QColor, b: QColor) -> float:
+    """CIE76 colour difference of two opaque colours (sRGB, D65): about 2 is just noticeable,
+    10 clearly different, 20 or more different colours at a glance."""
+
+    def lab(c: QColor) -> tuple[float, float, float]:
+        def lin(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (lin(x) for x in (c.redF(), c.greenF(), c.blueF()))
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+        def f(t: float) -> float:
+            return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+    return float(sum((p - q) ** 2 for p, q in zip(lab(a), lab(b), strict=True)) ** 0.5)
+
+
+def over(top: QColor, bottom: QColor) -> QColor:
+    """``top`` (with its alpha) painted over the opaque ``bottom``."""
+    a = top.alphaF()
+    return QColor.fromRgbF(
+        top.redF() * a + bottom.redF() * (1 - a),
+        top.greenF() * a + bottom.greenF() * (1 - a),
+        top.blueF() * a + bottom.blueF() * (1 - a),
+    )

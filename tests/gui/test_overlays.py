@@ -301,3 +301,25 @@ def test_a_key_points_text_never_runs_into_a_views_caption(window, qtbot, width:
         mine = pixels(m, m.text_rect)
         for c in captions:
             assert not mine.intersects(c), (width, m.key_point.root, m.key_point.side)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_a_roots_tint_is_never_mistaken_for_a_symptoms_mark(dark: bool, restore_palette) -> None:
+    """With the dermatome overlay on, an unmarked L5 area was tinted the orange of a pain mark
+    (colour difference about 12) and an L3 area the blue of numbness (about 6): a marked area
+    could not be told from an unmarked one at a glance."""
+    from PySide6.QtWidgets import QApplication
+
+    from core.model import Symptom
+    from gui.diagram.overlays import TINT_ALPHA, TINT_ALPHA_DARK
+    from tests.gui.helpers import delta_e, over
+
+    app = QApplication.instance()
+    app.setPalette(theme.dark_palette() if dark else app.style().standardPalette())
+    skin = theme.colors().skin
+    alpha = TINT_ALPHA_DARK if dark else TINT_ALPHA
+    for root in ("L2", "L3", "L4", "L5", "S1", "S2"):
+        tint = over(theme.root_color(root, alpha), skin)
+        for symptom in Symptom:
+            mark = over(theme.symptom_style(symptom).fill, skin)
+            assert delta_e(tint, mark) >= 15, (root, symptom.value, round(delta_e(tint, mark), 1))
