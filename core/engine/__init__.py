@@ -173,7 +173,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
     tops: dict[str, str] = {}
-    mimicked: list[str] = []  # the root each side's top nerve mimics, if listable
+    mimicked: list[str] = []  # the root each side's top nerve mimics, if the side lists it
     for side in SIDES:
         if not marks[side] and not abnormal_exam(facts[side]):
             continue
@@ -187,8 +187,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             tops[side.value] = listed[0].id
             if names.is_nerve(listed[0].id):
                 root = _mimicked_root(tab, res.probs, saddle_marked, listed[0].id)
-                if root is not None:
-                    mimicked.append(root)
+                if root is not None and any(h.id == root for h in listed):
+                    mimicked.append(root)  # named only if the side lists it too
         hyps.extend(listed)
         conflict = drawing_exam_conflict(tab, res, saddle_marked)
         if conflict:

@@ -7,7 +7,7 @@ summaries, next steps and sources are data (``assets/clinical/conditions.json``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from core import clinical
@@ -15,6 +15,12 @@ from core.assets import load_json
 from core.clinical import cite
 from core.names import hypothesis_name, is_nerve, join, the_hypothesis
 from core.results import Condition
+
+AFTER_THE_EMERGENCY = (
+    "First exclude cauda equina syndrome (the emergency above); this condition's usual steps "
+    "apply only once it is excluded."
+)
+"""The one next step of every other condition while the cauda equina emergency is raised."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,9 @@ def conditions_for(
     if poly_sides:
         legs = "both legs" if len(poly_sides) == 2 else f"the {poly_sides[0]} leg"
         why = f"A length-dependent polyneuropathy is the most probable reading of {legs}"
+        if len(poly_sides) == 1:  # it affects both legs: one leg alone needs the other examined
+            other = "left" if poly_sides[0] == "right" else "right"
+            why += f"; it affects both legs, so examine the {other} leg too"
         if diabetes:
             why += "; diabetes is the commonest cause"
         add("polyneuropathy", why + ".")
@@ -122,9 +131,14 @@ def conditions_for(
     if nerves_seen:
         nerves = list(dict.fromkeys(nerves_seen))
         named = join(the_hypothesis(n) for n in nerves)
-        whose = "of each leg " if len(nerves) > 1 else ""
+        whose = "of each leg " if len(nerves_seen) > 1 else ""  # one nerve on each leg, too
         add("peripheral_entrapment", f"The most probable lesion {whose}is a single nerve: {named}.")
     if mimicked:
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
+    if urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
+        return tuple(
+            c if c.id == "cauda_equina" else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
+            for c in out.values()
+        )
     return tuple(out.values())

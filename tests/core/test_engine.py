@@ -1147,3 +1147,38 @@ def test_a_local_cause_on_its_leg_alone_puts_its_nerve_first_on_every_map(
                 side,
                 atlas,
             )
+
+
+def _published(case_id: str) -> Session:
+    import json
+    from pathlib import Path
+
+    from core.session_io import parse_session
+
+    path = Path(__file__).with_name("published_cases.json")
+    cases = {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8"))["cases"]}
+    return parse_session(cases[case_id]["session"])
+
+
+def test_the_conditions_read_right_beside_the_emergency_and_on_both_legs() -> None:
+    """Found reading the outputs of the published cases: "Conservative care first" listed
+    under the cauda equina emergency; "a single nerve" said of the same nerve on both legs;
+    "the alternative is the L3 root, which it mimics" for a root the leg did not list; a
+    polyneuropathy read on one leg without a word on the other."""
+    from core.engine.conditions import AFTER_THE_EMERGENCY
+
+    flagged = dataclasses.replace(
+        session(L5_DRAWING, f=s1_exam()), red_flags=frozenset({RedFlag.URINARY_RETENTION})
+    )
+    conds = analyze(flagged).conditions
+    assert conds[0].id == "cauda_equina" and len(conds) > 1
+    for c in conds[1:]:
+        assert c.next_steps == (AFTER_THE_EMERGENCY,), c.id
+    assert not any("Conservative" in s for c in conds for s in c.next_steps)
+    (entrapment,) = [c for c in analyze(_published("SUR-02")).conditions if c.id.startswith("per")]
+    assert entrapment.why.startswith("The most probable lesion of each leg is a single nerve")
+    l5 = analyze(_published("L5-02"))
+    listed = {h.id for h in l5.hypotheses}
+    assert not any("L3 root" in c.why for c in l5.conditions) and "L3" not in listed
+    (poly,) = [c for c in analyze(_published("L4-02")).conditions if c.id == "polyneuropathy"]
+    assert "it affects both legs, so examine the right leg too" in poly.why
