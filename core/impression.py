@@ -163,10 +163,10 @@ def _ces_sentence(analysis: Analysis) -> str:
     for w in analysis.warnings:
         if w.id == "cauda_equina":
             triggers.extend(w.params.get("triggers", ()))  # ids, as the reasons' (not words)
-    because = names.join(dict.fromkeys(lower_first(names.trigger_name(t)) for t in triggers))
+    because = "; ".join(map(lower_first, names.trigger_words(triggers)))
     return (
         "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
-        "and MRI)" + (f" because of {because}" if because else "") + "."
+        "and MRI)" + (f"; red flags: {because}" if because else "") + "."
     )
 
 

@@ -275,6 +275,31 @@ def trigger_name(trigger: str) -> str:
     return red_flag_name(trigger)
 
 
+def trigger_words(triggers: Iterable[str]) -> list[str]:
+    """The cauda equina triggers in words, each fact once: saddle numbness ticked and marked on
+    both sides read as three items ("... marked in the saddle area (left); ... (right);
+    numbness or tingling in the saddle area"); they are one ("Numbness or tingling in the
+    saddle area (reported; marked on the left and right)")."""
+    ids = list(dict.fromkeys(triggers))
+    marked = [t.split(":", 1)[1] for t in ids if t.startswith("saddle_marks:")]
+    tested = [t.split(":", 1)[1] for t in ids if t.startswith("saddle_sensation:")]
+    out: list[str] = []
+    for t in ids:
+        if t == "saddle_anaesthesia" or t.startswith("saddle_marks:"):
+            if any(w.startswith("Numbness or tingling in the saddle") for w in out):
+                continue
+            how = (["reported"] if "saddle_anaesthesia" in ids else []) + (
+                [f"marked on the {join(marked)}"] if marked else []
+            )
+            out.append(f"Numbness or tingling in the saddle area ({'; '.join(how)})")
+        elif t.startswith("saddle_sensation:"):
+            if not any(w.startswith("Reduced saddle sensation") for w in out):
+                out.append(f"Reduced saddle sensation at S3 or S4-5 ({join(tested)})")
+        else:
+            out.append(trigger_name(t))
+    return out
+
+
 URGENT_HEADLINES = {
     "cauda_equina": ("Emergency", "exclude cauda equina syndrome now"),
     "upper_motor_neuron": ("Urgent", "upper motor neuron signs"),
@@ -323,7 +348,7 @@ def _both_legs(params: Mapping[str, Any]) -> str:
 def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
     if wid == "cauda_equina":
-        triggers = "; ".join(lower_first(trigger_name(t)) for t in params.get("triggers", ()))
+        triggers = "; ".join(map(lower_first, trigger_words(params.get("triggers", ()))))
         return f"Cauda equina syndrome must be excluded now: {triggers}. {_CES_ADVICE}"
     saddle_pain = "Pain is marked in the saddle area without numbness or tingling."
     test_saddle = " and test saddle sensation" if params.get("sides") else ""

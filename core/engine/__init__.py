@@ -85,7 +85,7 @@ def _mimicked_root(tab: Table, probs: list[float], saddle_marked: bool, nerve: s
 
 
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
-    words = [names.trigger_name(t) for t in triggers]
+    words = names.trigger_words(triggers)
     reasons = tuple(Reason("red_flag", t, 1.0, alerts.CES_SOURCES) for t in triggers)
     return Hypothesis(
         id="cauda_equina",
@@ -210,7 +210,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     age = h.age if h.age is not None else age_at_visit(v.date_of_birth, v.date)
     conditions = conditions_for(
         bool(triggers),
-        tuple(names.lower_first(names.trigger_name(t)) for t in triggers),
+        tuple(names.lower_first(t) for t in names.trigger_words(triggers)),
         tuple(tops.values()),
         tuple(mimicked),
         bilateral_radicular,

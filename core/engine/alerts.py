@@ -61,7 +61,7 @@ def recent(f: Findings) -> bool:
 
 
 def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[str]) -> Warning:
-    triggers = tuple(names.trigger_name(t) for t in params.get("triggers", ()))
+    triggers = tuple(names.trigger_words(params.get("triggers", ())))
     return Warning(
         id=wid,
         text=names.warning_text(wid, params),

@@ -245,8 +245,27 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
     a = analyze(ces)
     assert urgent_paragraph(a) == (
         "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
-        "and MRI) because of reduced saddle sensation at S3 or S4-5 (left)."
+        "and MRI); red flags: reduced saddle sensation at S3 or S4-5 (left)."
     )
+    # saddle numbness ticked and marked on both sides: one fact, said once (it read three
+    # times: "... marked in the saddle area (left); ... (right); numbness or tingling in the
+    # saddle area"), and "because of cannot pass urine" is no sentence
+    both = Session(
+        marks=(Mark("saddle", Side.LEFT), Mark("saddle", Side.RIGHT)),
+        red_flags=frozenset({RedFlag.SADDLE_ANAESTHESIA, RedFlag.URINARY_RETENTION}),
+    )
+    b = analyze(both)
+    assert urgent_paragraph(b) == (
+        "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
+        "and MRI); red flags: numbness or tingling in the saddle area (reported; marked on the "
+        "left and right); cannot pass urine."
+    )
+    (w,) = [w for w in b.warnings if w.id == "cauda_equina"]
+    assert w.triggers == (
+        "Numbness or tingling in the saddle area (reported; marked on the left and right)",
+        "Cannot pass urine",
+    )
+    assert w.text.count("saddle area") == 1
     ces_condition = next(c for c in a.conditions if c.id == "cauda_equina")
     assert ces_condition.why.startswith("Red-flag features: reduced saddle sensation at S3 or")
     umn = parse_session(
