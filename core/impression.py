@@ -51,7 +51,8 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
         group = [
             r for r in h.reasons if r.kind in ("area", "areas") and r.params.get("grade") == grade
         ]
-        where = names.join(a for r in group for a in _areas(r))
+        # an area with two symptoms has a reason each: named once
+        where = names.join(dict.fromkeys(a for r in group for a in _areas(r)))
         if where:
             sources = tuple(dict.fromkeys(s for r in group for s in r.sources))
             joined = Reason("areas", grade, 1.0, sources, {"grade": grade})
@@ -70,14 +71,15 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
             for r in h.reasons
             if r.kind in ("area", "areas") and r.params.get("grade") == "occasional"
         ]
-        where = names.join(a for r in edge for a in _areas(r))
+        where = names.join(dict.fromkeys(a for r in edge for a in _areas(r)))
         if where:
             sources = tuple(dict.fromkeys(s for r in edge for s in r.sources))
             joined = Reason("areas", "occasional", 1.0, sources, {"grade": "occasional"})
             out.append((f"{where} at the edge of the {whose} territory", joined))
         prior = next((r for r in h.reasons if r.kind == "prior"), None)
         if prior is not None:
-            out.append((f"common before any evidence (relative frequency {prior.lr:.2g})", prior))
+            # its base rate (it read "common before any evidence" for L4 at 0.039)
+            out.append((f"its base rate alone (relative frequency {prior.lr:.2g})", prior))
     unique: dict[str, Reason] = {}
     for text, reason in out:
         unique.setdefault(text, reason)
@@ -136,11 +138,19 @@ def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:
     if not ranked:
         return f"{head}: no root or nerve explains the marks."
     shown = [ranked[0]] + [h for h in ranked[1:TOP] if (h.probability or 0) >= MIN_SHOWN]
-    parts = [f"{head}: most probable {_hyp(shown[0], True)}"]
+    rest = analysis.unexplained.get(side)
+    if rest is not None and rest > (shown[0].probability or 0):
+        # "most probable" for a hypothesis that no root or nerve at all outweighs misleads
+        parts = [
+            f"{head}: no root or nerve pattern fits well (none of these {percent(rest)}); "
+            f"the closest is {_hyp(shown[0], True)}"
+        ]
+        rest = None
+    else:
+        parts = [f"{head}: most probable {_hyp(shown[0], True)}"]
     if len(shown) > 1:
         parts.append("then " + "; ".join(_hyp(h, False) for h in shown[1:]))
     text = "; ".join(parts) + "."
-    rest = analysis.unexplained.get(side)
     if rest is not None and rest >= MIN_SHOWN:
         text += f" {names.RESIDUAL_WORDS}: {percent(rest)}."
     return text

@@ -130,10 +130,10 @@ def test_a_hypothesis_nothing_speaks_for_says_why_it_is_listed() -> None:
     zones = ("medial_knee", "medial_lower_leg", "medial_malleolus")
     a = analyze(Session(marks=tuple(Mark(z, Side.LEFT, Symptom.PAIN) for z in zones)))
     by_id = {h.id: h for h in a.for_side("left")}
-    assert key_evidence(by_id["S1"]) == ["common before any evidence (relative frequency 0.17)"]
+    assert key_evidence(by_id["S1"]) == ["its base rate alone (relative frequency 0.17)"]
     assert key_evidence(by_id["L5"]) == [
         "medial malleolus at the edge of the root territory",
-        "common before any evidence (relative frequency 0.19)",
+        "its base rate alone (relative frequency 0.19)",
     ]
     assert key_evidence(by_id["peripheral:saphenous"])[0].endswith("core nerve territory")
 
@@ -387,3 +387,25 @@ def test_the_report_and_the_cli_give_the_share_of_the_hypotheses_not_listed() ->
     line = f"Other roots and nerves, not listed</i></td><td>{percent(others)}"
     assert any(line in b for b in report_html(s, a))
     assert f"Other roots and nerves, not listed: {percent(others)}" in format_text("a", s, a)
+
+
+def test_a_leg_no_root_or_nerve_explains_well_is_not_given_a_most_probable_lesion() -> None:
+    """Found reading the published cases: "most probable lateral femoral cutaneous nerve 11%"
+    beside "None of these 49%", and an area marked with two symptoms named twice ("lateral
+    lower leg, lateral lower leg and dorsum of foot")."""
+    cases = json.loads(
+        (Path(__file__).resolve().parent / "published_cases.json").read_text(encoding="utf-8")
+    )["cases"]
+    s = parse_session(next(c for c in cases if c["id"] == "L5-02")["session"])  # both symptoms
+    a = analyze(s)
+    top = a.for_side("right")[0]
+    rest = a.unexplained["right"]
+    assert rest > (top.probability or 0)
+    para = side_paragraph(s, a, "right")
+    assert "most probable" not in para
+    assert f"no root or nerve pattern fits well (none of these {percent(rest)})" in para
+    for h in a.hypotheses:
+        for words in key_evidence(h):
+            named = words.replace(" and ", ", ").split(" in the ")[0]
+            areas = [w.strip() for w in named.split(",")]
+            assert len(areas) == len(set(areas)), words
