@@ -47,6 +47,7 @@ class DiagramView(PenTouchInput):
     ) -> None:
         super().__init__(model, state, parent, diagram=diagram)
         self._order = self._tab_order()
+        self._cursor = -1  # the place in the order the keyboard last moved to
         self._leaving = False  # Escape left the zones: the next Tab leaves the diagram
 
     def _tab_order(self) -> list[ZoneItem]:
@@ -73,12 +74,19 @@ class DiagramView(PenTouchInput):
         side, zone = self._state.current_zone
         if not side or not zone:
             return -1
-        for i, it in enumerate(self._order):
-            if it.key[1].value == side and (it.key[0] == zone or area_of(it.key[0]) == zone):
-                return i
-        return -1
+        # a zone drawn in several views (or in parts) is in the order more than once: the
+        # place the keyboard moved to, not the first match (Tab went back to the first and
+        # looped between two zones, and 13 zones were out of reach)
+        if 0 <= self._cursor < len(self._order) and self._matches(self._order[self._cursor]):
+            return self._cursor
+        return next((i for i, it in enumerate(self._order) if self._matches(it)), -1)
+
+    def _matches(self, it: ZoneItem) -> bool:
+        side, zone = self._state.current_zone
+        return it.key[1].value == side and (it.key[0] == zone or area_of(it.key[0]) == zone)
 
     def _focus_item(self, it: ZoneItem) -> None:
+        self._cursor = self._order.index(it)
         self._leaving = False
         zone, side = it.key
         self._state.set_current_zone(side, zone)

@@ -132,6 +132,40 @@ def test_escape_then_tab_leaves_the_diagram(qtbot) -> None:
     qtbot.waitUntil(after.hasFocus)
 
 
+def test_tab_reaches_every_zone_and_then_leaves_the_diagram(qtbot) -> None:
+    """A zone drawn in several views (or in parts) is in the Tab order more than once, and
+    Tab went back to its first place: it looped between two zones of the lower leg and never
+    left the diagram, and 13 zones (the lateral heels among them) were out of the keyboard's
+    reach. Both ways, every zone once, then on to the next control."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    lay = QVBoxLayout(host)
+    state = UiState()
+    v = DiagramView(SessionModel(), state)
+    before, after = QLineEdit(), QLineEdit()
+    for w in (before, v, after):
+        lay.addWidget(w)
+    host.resize(900, 800)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    every = {(it.key[1].value, it.key[0]) for it in v.zone_items}
+    for key, start, end in ((Qt.Key.Key_Tab, before, after), (Qt.Key.Key_Backtab, after, before)):
+        start.setFocus()
+        qtbot.waitUntil(start.hasFocus)
+        seen = set()
+        for _ in range(len(every) * 2):
+            QTest.keyClick(QApplication.focusWidget(), key)
+            if not v.hasFocus():
+                break
+            if state.current_zone != ("", ""):  # entering the diagram: no zone yet
+                seen.add(state.current_zone)
+        assert end.hasFocus(), key
+        assert seen == every, sorted(every - seen)[:5]
+
+
 def test_zoom_and_fit(view) -> None:
     v, _model, _state = view
     assert abs(v.zoom - 1.0) < 1e-6
