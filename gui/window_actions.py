@@ -87,8 +87,10 @@ class WindowActions(QMainWindow):
         if shortcut is not None:
             if isinstance(shortcut, (str, QKeySequence, QKeySequence.StandardKey)):
                 a.setShortcut(QKeySequence(shortcut))
-            else:
-                a.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:  # each key once: a key listed twice (Ctrl++ and the standard zoom-in key,
+                # the same here) is "ambiguous" to Qt, and the action never fired
+                keys = {QKeySequence(k).toString(): QKeySequence(k) for k in shortcut}
+                a.setShortcuts(list(keys.values()))
         if tip:
             a.setToolTip(tip)
             a.setStatusTip(tip)

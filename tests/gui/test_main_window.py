@@ -459,3 +459,20 @@ def test_a_narrow_window_takes_width_from_the_panel_too(window: MainWindow, qtbo
     qtbot.waitUntil(lambda: window.width() >= 1300)
     QApplication.processEvents()
     assert side.width() == before
+
+
+def test_the_zoom_keys_zoom(window: MainWindow, qtbot) -> None:
+    """Ctrl++ and Ctrl+- did nothing (Qt: "Ambiguous shortcut overload"): each zoom action
+    held the same key twice, once by name and once as the standard zoom key."""
+    from PySide6.QtTest import QTest
+
+    for a in window.findChildren(QAction):
+        keys = [k.toString() for k in a.shortcuts()]
+        assert len(keys) == len(set(keys)), (a.objectName(), keys)
+    window.menuBar().setFocus()
+    start = window.diagram.zoom
+    QTest.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.diagram.zoom > start
+    QTest.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.diagram.zoom < start
