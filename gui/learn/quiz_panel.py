@@ -21,7 +21,9 @@ from html import escape
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QListWidgetItem,
+    QPushButton,
     QRadioButton,
     QWidget,
 )
@@ -289,7 +291,10 @@ class QuizPanel(QuizLayout):
 
     # keyboard --------------------------------------------------------------------------
     def _enter(self) -> None:
-        if self.seed_edit.hasFocus() or self.count_spin.hasFocus():  # a teacher's seed, Enter
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QPushButton) and self.isAncestorOf(focus):
+            focus.click()  # Enter on a focused button presses it (Start, New quiz, ...)
+        elif self.seed_edit.hasFocus() or self.count_spin.hasFocus():  # a teacher's seed
             self.start_button.click()
         elif self.check_button.isVisible() and self.check_button.isEnabled():
             self.check()

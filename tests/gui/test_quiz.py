@@ -259,3 +259,30 @@ def test_the_missed_items_read_alike(setup, qtbot) -> None:  # type: ignore[no-u
     choice = [t for t in texts if "you scored" not in t]
     assert len(choice) >= 3
     assert all(re.search(r"[.?] You said [^;]+; answer: .+$", t) for t in choice), choice
+
+
+def test_enter_presses_the_focused_button_and_each_access_key_is_its_own(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The panel's Enter (check / next) took the key from a focused button: Enter on "Try the
+    same quiz again", where the summary puts the focus, did nothing. And "Try the &same quiz
+    again" shared Alt+S with "&Seed:", "New &quiz" Alt+Q with "&Questions:"."""
+    import re as _re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    _model, state, panel = setup
+    panel.count_spin.setValue(3)
+    _start(state, panel, qtbot, seed=4, topics=("key_points",))
+    while not panel.quiz.finished:
+        panel.answer(panel.quiz.current.target)
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    first = panel.quiz
+    panel.retry_button.setFocus()
+    qtbot.keyClick(panel.retry_button, Qt.Key.Key_Return)
+    assert panel.quiz is not first and not panel.quiz.finished  # the same quiz again
+    keys: dict[str, str] = {}
+    for w in [*panel.findChildren(QAbstractButton), *panel.findChildren(QLabel)]:
+        m = _re.search(r"&(\w)", w.text())
+        if m:
+            key = m.group(1).lower()
+            assert key not in keys, (w.text(), keys[key])
+            keys[key] = w.text()
