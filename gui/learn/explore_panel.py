@@ -11,7 +11,6 @@ from html import escape
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -133,8 +132,8 @@ class ExplorePanel(QWidget):
         lay.addWidget(_section("Nerve root"))
         grid = QGridLayout()
         grid.setSpacing(6)
-        self.root_group = QButtonGroup(self)
-        self.root_group.setExclusive(False)  # we manage exclusivity (allows "none")
+        # no QButtonGroup: Qt then gives Tab to one of its buttons only (L1), and the panel
+        # keeps one root at most checked itself (or none)
         self.root_buttons: dict[str, QToolButton] = {}
         for i, root in enumerate(clinical.ROOT_IDS):
             b = QToolButton()
@@ -147,7 +146,6 @@ class ExplorePanel(QWidget):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setObjectName(f"root_{root}")
             b.clicked.connect(lambda _=False, r=root: self._root_clicked(r))
-            self.root_group.addButton(b)
             self.root_buttons[root] = b
             grid.addWidget(b, i // 5, i % 5)
         lay.addLayout(grid)

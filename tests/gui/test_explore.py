@@ -333,3 +333,28 @@ def test_keyboard_and_accessible_names(setup, qtbot) -> None:  # type: ignore[no
     assert panel.accessibleName()
     for w in (*panel.root_buttons.values(), panel.nerve_combo, panel.compare.compare_button):
         assert w.accessibleName()
+
+
+def test_every_root_button_is_reached_by_tab_and_picked_by_space(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The root buttons sat in a button group, and Qt gives Tab to one of a group's buttons
+    only: L1 could be picked by keyboard, L2 to S5 not."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    _model, state, panel = setup
+    panel.activateWindow()
+    panel.root_buttons["L1"].setFocus()
+    qtbot.waitUntil(panel.root_buttons["L1"].hasFocus)
+    reached = []
+    for _ in range(30):
+        w = QApplication.focusWidget()
+        root = next((r for r, b in panel.root_buttons.items() if b is w), None)
+        if root is None:
+            break
+        reached.append(root)
+        QTest.keyClick(w, Qt.Key.Key_Tab)
+    assert reached == list(panel.root_buttons)
+    b = panel.root_buttons["S1"]
+    b.setFocus()
+    QTest.keyClick(b, Qt.Key.Key_Space)
+    assert b.isChecked() and panel.card_title.text().startswith("S1 dermatome")
