@@ -71,6 +71,12 @@ class ReferencesDialog(QDialog):
         split.setStretchFactor(1, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # Enter in the search (or on an entry) closed the dialog, Close being its default
+        # button: Enter goes to the first match instead; Escape closes
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
+        close.setDefault(False)
+        self.search.returnPressed.connect(self._first_match)
         lay = QVBoxLayout(self)
         lay.addWidget(self.search)
         lay.addWidget(self.count)
@@ -78,6 +84,14 @@ class ReferencesDialog(QDialog):
         lay.addWidget(buttons)
         self.resize(720, 560)
         self._filter("")
+
+    def _first_match(self) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if not item.isHidden():
+                self.list.setCurrentItem(item)
+                self.list.setFocus()
+                return
 
     def _filter(self, text: str) -> None:
         words = text.lower().split()

@@ -341,7 +341,7 @@ def test_every_root_button_is_reached_by_tab_and_picked_by_space(setup, qtbot) -
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    _model, state, panel = setup
+    _model, _state, panel = setup
     panel.activateWindow()
     panel.root_buttons["L1"].setFocus()
     qtbot.waitUntil(panel.root_buttons["L1"].hasFocus)

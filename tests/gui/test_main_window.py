@@ -323,6 +323,16 @@ def test_help_references_lists_the_statements_that_use_each_reference(window: Ma
     shown = dlg.visible_ids()
     assert shown and all("sural nerve" in " ".join(used_by_lines(r)).lower() for r in shown)
     assert {"R57", "R92"} <= set(shown)  # the nerve's data; its prior (an evidence row)
+    # Enter in the search closed the dialog (Close was its default button): it goes to the
+    # first match
+    from PySide6.QtTest import QTest
+
+    dlg.search.setFocus()
+    QTest.keyClick(dlg.search, Qt.Key.Key_Return)
+    assert dlg.isVisible() and dlg.list.currentItem() is not None
+    assert dlg.list.currentItem().data(Qt.ItemDataRole.UserRole) == shown[0]
+    QTest.keyClick(dlg.list, Qt.Key.Key_Return)
+    assert dlg.isVisible()
     dlg.close()
 
 
