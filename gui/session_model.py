@@ -34,7 +34,9 @@ def zone_place(zone: str, side: Side) -> str:
 
 class _Snapshot(QUndoCommand):
     def __init__(self, model: SessionModel, before: Session, after: Session, text: str) -> None:
-        super().__init__(text)
+        # the Edit menu's "Undo ..." is an action text, where "&" marks an access key ("Keegan
+        # & Garrett" showed "Keegan _Garrett"): Qt takes the action's words after a newline
+        super().__init__(f"{text}\n{text.replace('&', '&&')}" if "&" in text else text)
         # weak: the model's undo stack owns this command, so a strong reference would make a
         # cycle that only Python's garbage collector frees, and collecting a cycle of Qt objects
         # crashed (PySide6 6.11)

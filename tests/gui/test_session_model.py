@@ -78,3 +78,22 @@ def test_undo_steps_name_the_zone_in_words(qtbot) -> None:
     assert m.undo_stack.undoText() == "Untick the warning sign: cannot pass urine"
     m.set_atlas("foerster")
     assert m.undo_stack.undoText() == "Read with the Foerster (1933) map"
+
+
+def test_an_ampersand_in_an_undo_step_shows_in_the_edit_menu(qtbot) -> None:
+    """ "Undo Read with the Keegan & Garrett (1948) map" showed "Keegan _Garrett": the menu
+    read the "&" as an access key."""
+    from PySide6.QtGui import QUndoGroup
+    from PySide6.QtWidgets import QWidget
+
+    m = SessionModel()
+    m.set_atlas("keegan_garrett")
+    host = QWidget()
+    qtbot.addWidget(host)
+    group = QUndoGroup(host)
+    group.addStack(m.undo_stack)
+    group.setActiveStack(m.undo_stack)
+    action = group.createUndoAction(host, "Undo")
+    assert "&" in m.undo_stack.command(0).text()
+    assert action.text().replace("&&", "&").endswith(m.undo_stack.command(0).text())
+    assert action.text().count("&") == 2 * m.undo_stack.command(0).text().count("&")
