@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from core.model import Session
+from gui import theme
 from gui.report_legend import caption_text, strip_height, with_legend
 
 PREVIEW_SCALE = 1.0
@@ -32,7 +33,8 @@ def diagram_scene(session: Session, *, overlay: bool = False) -> tuple[QGraphics
     model = SessionModel(session)
     state = UiState()
     state.set_overlays(dermatomes=overlay, key_points=False)
-    view = DiagramView(model, state)
+    with theme.paper():  # made, and drawn (see _scene_image), in the light colours
+        view = DiagramView(model, state)
     scene = view.scene()
     # On screen, captions keep their pixel size at every zoom; on paper there is no zoom, so they
     # scale with the drawing like everything else (else they overlap at print resolution).
@@ -91,7 +93,8 @@ def _scene_image(scene: QGraphicsScene, source: QRectF, scale: float) -> QImage:
     img.fill(QColor("white"))
     p = QPainter(img)
     p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    scene.render(p, QRectF(0, 0, img.width(), img.height()), source)
+    with theme.paper():
+        scene.render(p, QRectF(0, 0, img.width(), img.height()), source)
     p.end()
     return img
 

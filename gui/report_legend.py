@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
 
 from core import names
 from core.model import Session, Symptom
-from gui.theme import symptom_style
+from gui.theme import paper, symptom_style
 
 STRIP_PT = 28.0  # height of one line of the strip at scale 1 (scene units; ~0.5 pt on A4)
 
@@ -31,7 +31,13 @@ def strip_height(caption: bool) -> float:
 
 
 def with_legend(img: QImage, scale: float, caption: str | None = None) -> QImage:
-    """``img`` with the legend strip (and ``caption``) added below it."""
+    """``img`` with the legend strip (and ``caption``) added below it, in the light colours
+    (on white) whatever the window's theme."""
+    with paper():
+        return _with_legend(img, scale, caption)
+
+
+def _with_legend(img: QImage, scale: float, caption: str | None) -> QImage:
     extra = round(strip_height(caption is not None) * scale)
     out = QImage(img.width(), img.height() + extra, QImage.Format.Format_ARGB32_Premultiplied)
     out.fill(QColor("white"))

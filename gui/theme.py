@@ -7,6 +7,8 @@ own fill *pattern* too, and warnings carry an icon and text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
@@ -23,9 +25,27 @@ from PySide6.QtGui import (
 
 from core.model import Symptom
 
+_on_paper = 0  # how many paper() blocks are open
+
+
+@contextmanager
+def paper() -> Iterator[None]:
+    """Light colours whatever the window's theme, for the diagram on paper and in images (on
+    white): in the dark theme the report's and the PNG export's legs were near black and their
+    titles white on white."""
+    global _on_paper
+    _on_paper += 1
+    try:
+        yield
+    finally:
+        _on_paper -= 1
+
 
 def is_dark() -> bool:
-    """True when the application palette is dark (window darker than its text)."""
+    """True when the application palette is dark (window darker than its text), except on
+    paper (:func:`paper`)."""
+    if _on_paper:
+        return False
     pal = QGuiApplication.palette()
     return (
         pal.color(QPalette.ColorRole.Window).lightness()

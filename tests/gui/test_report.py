@@ -503,3 +503,21 @@ def test_the_window_command_help_lists_every_report_option(capsys) -> None:
     for action in _parser()._actions:
         options = [o for o in action.option_strings if o not in ("-h", "--help")]
         assert not options or any(o in report_line for o in options), options
+
+
+def test_the_diagram_on_paper_is_drawn_light_in_the_dark_theme(qtbot, restore_palette) -> None:
+    """In the dark theme the report's diagram, the PNG export and the visit comparison drew the
+    legs near black and their titles white, on the white page."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui import theme
+    from gui.report_diagram import diagram_image
+
+    session = l5_session()
+    app = QApplication.instance()
+    app.setPalette(app.style().standardPalette())
+    light = diagram_image(session, scale=0.5)
+    app.setPalette(theme.dark_palette())
+    assert theme.is_dark()
+    dark = diagram_image(session, scale=0.5)
+    assert dark == light
