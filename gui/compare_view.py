@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QGuiApplication,
     QImage,
     QPainter,
     QPen,
@@ -291,12 +290,10 @@ class CompareDialog(QDialog):
 
     def _fit_to_screen(self, content: QWidget) -> None:
         """As large as the record, within nine tenths of the screen."""
-        want = content.sizeHint() + QSize(48, 96)  # margins, the scroll bar, the buttons
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry().size() * 0.9
-            want = want.boundedTo(room)
-        self.resize(want)
+        from gui.screen_fit import within_screen
+
+        # margins, the scroll bar, the buttons
+        self.resize(within_screen(self, content.sizeHint() + QSize(48, 96)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

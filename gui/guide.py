@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from core import learn
 from core.model import Mark, Session, Side, Symptom
+from gui.screen_fit import resize_within_screen
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
@@ -120,7 +121,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("guide_dialog")
         self.setWindowTitle("Dermamap guide")
-        self.resize(900, 760)
+        resize_within_screen(self, 900, 760)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

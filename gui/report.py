@@ -230,10 +230,8 @@ def print_preview(
     )
     # a page and its toolbar, within the screen: it opened at 533 x 533, smaller than its own
     # size hint, with Print and Page Setup behind the toolbar's overflow arrow
-    want = dialog.sizeHint().expandedTo(QSize(900, 1100))
-    screen = dialog.screen()
-    if screen is not None:
-        want = want.boundedTo(screen.availableGeometry().size() * 0.9)
-    dialog.resize(want)
+    from gui.screen_fit import within_screen
+
+    dialog.resize(within_screen(dialog, dialog.sizeHint().expandedTo(QSize(900, 1100))))
     dialog.exec()
     return dialog

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.screen_fit import resize_within_screen
+
 DIAGRAM_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab, Shift+Tab", "Step through the zones (Tab leaves the diagram after the last one)"),
     ("Arrow keys", "Move to the nearest zone in that direction"),
@@ -136,8 +138,7 @@ class ShortcutsDialog(QDialog):
         lay.addWidget(self.tree, 1)
         # wide enough for both columns whole (the frame, scroll bar and margins besides)
         needed = self.tree.columnWidth(0) + self.tree.columnWidth(1) + 80
-        screen = self.screen().availableGeometry().width() if self.screen() else needed
-        self.resize(min(max(needed, 560), screen - 40), 640)
+        resize_within_screen(self, max(needed, 560), 640)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core import progress
 from core.quiz import TOPICS
 from gui import theme
+from gui.screen_fit import resize_within_screen
 
 ENV_DIR = "DERMAMAP_DATA_DIR"
 NEXT_TIME = {
@@ -52,7 +53,7 @@ class ProgressDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("progress_dialog")
         self.setWindowTitle("My quiz progress")
-        self.resize(720, 560)
+        resize_within_screen(self, 720, 560)
         lay = QVBoxLayout(self)
         intro = QLabel(
             "Your answers are kept on this computer only. Each line is one topic (colours and "

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from core.references import used_by_lines
 from gui.panel import references
+from gui.screen_fit import resize_within_screen
 
 _USED_BY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -82,7 +83,7 @@ class ReferencesDialog(QDialog):
         lay.addWidget(self.count)
         lay.addWidget(split, 1)
         lay.addWidget(buttons)
-        self.resize(720, 560)
+        resize_within_screen(self, 720, 560)
         self._filter("")
 
     def _first_match(self) -> None:

@@ -486,3 +486,25 @@ def test_the_zoom_keys_zoom(window: MainWindow, qtbot) -> None:
     QTest.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.diagram.zoom < start
+
+
+def test_the_help_dialogs_open_within_the_screen(window: MainWindow) -> None:
+    """At twice the scale on a 1080-line screen (540 logical lines) the Guide (900 x 760),
+    Keyboard Shortcuts (718 x 640), References and My progress (720 x 560) were taller than
+    the screen, their Close button below it. Here the screen is the test's."""
+    from gui.guide import show_guide
+    from gui.learn.progress_view import ProgressDialog
+    from gui.panel.references_dialog import show_references
+    from gui.shortcuts import show_shortcuts
+
+    room = window.screen().availableGeometry().size()
+    dialogs = [
+        show_guide(window),
+        show_shortcuts(window),
+        show_references(window),
+        ProgressDialog([], window),
+    ]
+    assert room.width() < 900  # the test's screen is narrower than the Guide wanted
+    for d in dialogs:
+        assert d.width() <= room.width() and d.height() <= room.height(), type(d).__name__
+        d.close()
