@@ -37,6 +37,13 @@ DIAGRAM_KEYS: tuple[tuple[str, str], ...] = (
 )
 """The diagram's own keys and gestures (focus the diagram first: click it or press Tab)."""
 
+QUIZ_KEYS: tuple[tuple[str, str], ...] = (
+    ("1, 2, 3, 4", "Choose that answer"),
+    ("Enter", "Check the answer, then go on to the next question"),
+    ("Enter in Seed or Questions", "Start the quiz"),
+)
+"""The quiz panel's own keys (quiz mode)."""
+
 
 def key_text(action: QAction) -> str:
     """The action's shortcuts as the platform writes them ("Ctrl+1"), joined by " or "."""
@@ -77,7 +84,9 @@ def action_groups(window: QMainWindow) -> list[tuple[str, list[tuple[str, str]]]
     rest = [
         (_plain(a.text()), key_text(a))
         for a in window.findChildren(QAction)
-        if key_text(a) and id(a) not in listed and a.text()
+        # on a widget: patient mode's own Undo and Redo are only while it is on (they were
+        # listed as the toolbar's, a second Undo and Redo)
+        if key_text(a) and id(a) not in listed and a.text() and a.associatedObjects()
     ]
     if rest:
         groups.append(("Toolbar", rest))
@@ -123,6 +132,7 @@ class ShortcutsDialog(QDialog):
         if tab_keys(window):
             groups.append(("Side panel", tab_keys(window)))
         groups += action_groups(window)
+        groups.append(("Quiz", [(what, keys) for keys, what in QUIZ_KEYS]))
         for title, rows in groups:
             head = QTreeWidgetItem(self.tree, [title])
             font = head.font(0)
