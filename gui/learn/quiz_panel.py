@@ -55,6 +55,12 @@ def _answer_color(q: Question) -> str:
     return target_color(q.target).name()
 
 
+_SHOWN = Qt.FocusReason.ShortcutFocusReason
+"""The reason the quiz gives when it moves the focus (to the first answer, Check, Next), as a
+key does (Enter, 1-4): the style then draws the focus ring there (moved for another reason, the
+focus was on the button but nothing showed where)."""
+
+
 class QuizPanel(QuizLayout):
     """Quiz side panel for :attr:`Mode.QUIZ`."""
 
@@ -217,7 +223,7 @@ class QuizPanel(QuizLayout):
         self.accepts_marks_changed.emit()
         self._render()
         self._keep(q, fb)
-        self.next_button.setFocus()
+        self.next_button.setFocus(_SHOWN)
         return fb
 
     def answer(self, choice: str) -> Feedback | None:
@@ -277,9 +283,9 @@ class QuizPanel(QuizLayout):
         self._build_choices(q)
         self._render()
         if q is not None and q.kind != "mark_territory" and self._choice_buttons:
-            self._choice_buttons[0].setFocus()
+            self._choice_buttons[0].setFocus(_SHOWN)
         elif q is not None:
-            self.check_button.setFocus()
+            self.check_button.setFocus(_SHOWN)
 
     def _clear_marks(self) -> None:
         if self._state.learning is not None:
@@ -304,7 +310,7 @@ class QuizPanel(QuizLayout):
     def _pick(self, i: int) -> None:
         if 0 <= i < len(self._choice_buttons) and self._choice_buttons[i].isEnabled():
             self._choice_buttons[i].setChecked(True)
-            self._choice_buttons[i].setFocus()
+            self._choice_buttons[i].setFocus(_SHOWN)
 
     # rendering ---------------------------------------------------------------------------
     def _build_choices(self, q: Question | None) -> None:
@@ -471,7 +477,7 @@ class QuizPanel(QuizLayout):
         self.missed_list.setVisible(bool(missed))
         self.missed_sources.set_sources(())
         self._set_highlight({}, "")
-        self.retry_button.setFocus()
+        self.retry_button.setFocus(_SHOWN)
 
     def _missed_selected(self, row: int) -> None:
         quiz = self._quiz

@@ -286,3 +286,17 @@ def test_enter_presses_the_focused_button_and_each_access_key_is_its_own(setup, 
             key = m.group(1).lower()
             assert key not in keys, (w.text(), keys[key])
             keys[key] = w.text()
+
+
+def test_the_focus_the_quiz_moves_shows_where_it_went(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """After Start, Check and Next the quiz moved the focus in code, and Qt drew no focus ring
+    there: a keyboard user could not see where Enter or Space would act."""
+    from PySide6.QtCore import Qt as _Qt
+
+    _model, state, panel = setup
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    panel.window().setAttribute(_Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+    _start(state, panel, qtbot, seed=5, topics=("key_points",))
+    assert panel._choice_buttons[0].hasFocus()
+    assert panel.window().testAttribute(_Qt.WidgetAttribute.WA_KeyboardFocusChange)
