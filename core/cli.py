@@ -117,6 +117,9 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     out.append("Hypotheses (most probable first)")
     if not analysis.hypotheses:
         out.append(f"  (none: {none_listed(session, analysis)})")
+    # the names' column as wide as the longest ("... (meralgia paresthetica)" pushed the
+    # percentages out of line)
+    width = max((len(names.hypothesis_name(h.id)) for h in analysis.hypotheses), default=0)
     for side in ("both", "right", "left"):
         ranked = [h for h in analysis.hypotheses if h.side == side]
         if not ranked:
@@ -127,7 +130,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         for rank, h in enumerate(ranked, 1):
             chance = "   --" if h.probability is None else f"{percent(h.probability):>5}"
             name = names.hypothesis_name(h.id)
-            out.append(f"    {rank:>2}. {name:<40} {chance}  {h.label.value}")
+            out.append(f"    {rank:>2}. {name:<{width}} {chance}  {h.label.value}")
             for line in h.evidence:
                 out.extend(_wrap("- " + line, "          "))
         if side in analysis.unexplained:
@@ -150,7 +153,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         out.append("")
         out.append("Warnings")
         for w in analysis.warnings:
-            tag = "[!] URGENT " if w.urgent else "[!] "
+            tag = "[!] URGENT: " if w.urgent else "[!] "
             out.extend(_wrap(tag + w.text + _src(w.sources), "  "))
     if analysis.notes:
         out.append("")

@@ -414,10 +414,12 @@ def note_text(nid: str, params: Mapping[str, Any]) -> str:
             f"root (large variation between people) and do not separate the roots: {areas}."
         )
     if nid == "map_disagreement":
-        others = join(atlas_name(a) for a in params.get("atlases", ()))
+        atlases = list(params.get("atlases", ()))
+        verb = "assigns" if len(atlases) == 1 else "assign"  # "Foerster (1933) assign it"
         return (
-            f"The maps disagree about the {area_name(params['area']).lower()}: {others} "
-            f"assign it to other roots than the {atlas_name(params['atlas'])} map."
+            f"The maps disagree about the {area_name(params['area']).lower()}: "
+            f"{join(atlas_name(a) for a in atlases)} {verb} it to other roots than the "
+            f"{atlas_name(params['atlas'])} map."
         )
     if nid == "unknown_zones":
         return "Ignored unknown zones: " + ", ".join(params.get("zones", ())) + "."

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import core.engine
+import core.names
 from core.cli import INTENDED_USE, analyze_main, format_text
 from core.model import Session
 from core.results import Analysis, Condition, Hypothesis, Label, Note, Warning
@@ -478,3 +479,31 @@ def test_text_report_keeps_hyphenated_words_whole() -> None:
     text = format_text("s.json", session, core.engine.analyze(session))
     assert "same-day" in text
     assert not any(line.rstrip().endswith("-") for line in text.splitlines())
+
+
+def test_text_report_columns_line_up_and_notes_read_right() -> None:
+    """Found reading the text reports: a long nerve name ("Lateral femoral cutaneous nerve
+    (meralgia paresthetica)") pushed its percentage out of the column; "[!] URGENT Cauda ..."
+    lacked its colon; "Foerster (1933) assign it" (one map)."""
+    import re
+
+    from core.model import Mark, RedFlag, Side, Symptom
+
+    s = Session(
+        marks=(
+            Mark("anterolateral_thigh", Side.RIGHT, Symptom.NUMBNESS),
+            Mark("lateral_thigh", Side.RIGHT, Symptom.NUMBNESS),
+        ),
+        red_flags=frozenset({RedFlag.URINARY_RETENTION}),
+    )
+    a = core.engine.analyze(s)
+    assert any(len(core.names.hypothesis_name(h.id)) > 40 for h in a.hypotheses)
+    text = format_text("a.json", s, a)
+    rows = [ln for ln in text.splitlines() if re.match(r"^\s+\d+\. ", ln)]
+    columns = {ln.index("%") for ln in rows if "%" in ln}
+    assert len(columns) == 1, rows
+    assert "[!] URGENT: " in text
+    one = core.names.note_text(
+        "map_disagreement", {"atlas": "consensus", "area": "buttock", "atlases": ["foerster"]}
+    )
+    assert "Foerster (1933) assigns it to other roots" in one
