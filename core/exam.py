@@ -87,6 +87,16 @@ def exam_table(findings: Findings) -> list[tuple[str, str, str]]:
     return [(n, r.get(Side.RIGHT, ""), r.get(Side.LEFT, "")) for n, r in rows.items()]
 
 
+def onset_words(days: int) -> str:
+    """How long ago the symptoms began: "1 day ago", "10 days ago", "about 5 years ago (1825
+    days)" (a report read "1825 days ago")."""
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''} ago"
+    if days < 730:
+        return f"about {round(days / 30.4)} months ago ({days} days)"
+    return f"about {round(days / 365.25)} years ago ({days} days)"
+
+
 def history_items(findings: Findings) -> list[tuple[str, str]]:
     """History as ``(name, value)`` in words, only what was entered."""
     h = findings.history
@@ -94,7 +104,7 @@ def history_items(findings: Findings) -> list[tuple[str, str]]:
     if h.age is not None:
         out.append((names.finding_name("history:age"), f"{h.age} years"))
     if h.onset_days is not None:
-        out.append((names.finding_name("history:onset_days"), f"{h.onset_days} days ago"))
+        out.append((names.finding_name("history:onset_days"), onset_words(h.onset_days)))
     for field in HISTORY_BOOLEANS:
         value = getattr(h, field)
         if value is not None:

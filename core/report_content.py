@@ -269,7 +269,8 @@ def _exam(session: Session) -> list[Block]:
     hist = history_items(session.findings)
     flags = [f for f in RedFlag if f in session.red_flags]
     lines = [
-        "<b>Warning signs asked:</b> "
+        # the ticked signs are present ("asked" read as if they had only been asked about)
+        "<b>Warning signs present:</b> "
         + (
             _e("; ".join(names.lower_first(red_flag_label(f.value)) for f in flags))
             if flags

@@ -285,7 +285,7 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
 def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
     s = Session(red_flags=frozenset({RedFlag.URINARY_RETENTION, RedFlag.URINARY_INCONTINENCE}))
     html = "".join(report_html(s, analyze(s)))
-    assert "Warning signs asked:</b> cannot pass urine; new loss of bladder control" in html
+    assert "Warning signs present:</b> cannot pass urine; new loss of bladder control" in html
 
 
 def test_the_report_ranks_what_the_window_shows_never_a_root_alone() -> None:
@@ -409,3 +409,15 @@ def test_a_leg_no_root_or_nerve_explains_well_is_not_given_a_most_probable_lesio
             named = words.replace(" and ", ", ").split(" in the ")[0]
             areas = [w.strip() for w in named.split(",")]
             assert len(areas) == len(set(areas)), words
+
+
+def test_the_onset_reads_in_days_months_or_years() -> None:
+    """The report read "Onset: 1825 days ago" (and "1 days ago")."""
+    from core.exam import onset_words
+
+    assert onset_words(1) == "1 day ago" and onset_words(10) == "10 days ago"
+    assert onset_words(90) == "about 3 months ago (90 days)"
+    assert onset_words(1825) == "about 5 years ago (1825 days)"
+    f = Findings().with_history(onset_days=1825)
+    html = " ".join(report_html(Session(findings=f), analyze(Session(findings=f))))
+    assert "Onset: about 5 years ago (1825 days)" in html
