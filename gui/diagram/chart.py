@@ -338,6 +338,21 @@ class ChartView(ZoomableView):
         self._connect_model(model)
         self._on_session_replaced()
 
+    def _name_current_zone(self, side: str, zone: str) -> None:
+        """The zone the keyboard is on, in the diagram's accessible name (a screen reader was
+        told "Body diagram" whatever zone Tab or the arrows moved to)."""
+        name = "Body diagram"
+        if side and zone:
+            felt = [
+                m.symptom.value
+                for m in self._shown_session().marks
+                if m.side.value == side and (m.zone == zone or area_of(m.zone) == zone)
+            ]
+            what = ", ".join(dict.fromkeys(felt)) or "not marked"
+            name += f": {Side(side).display} {display_name(zone).lower()}, {what}"
+        if self.accessibleName() != name:
+            self.setAccessibleName(name)
+
     def _update_description(self) -> None:
         parts: list[str] = []
         for side in (Side.RIGHT, Side.LEFT):
@@ -356,6 +371,7 @@ class ChartView(ZoomableView):
                 f"{n} mark{'s' if n != 1 else ''} on the {side.value}: " + "; ".join(names) + "."
             )
         self.setAccessibleDescription(" ".join(parts))
+        self._name_current_zone(*self._state.current_zone)  # its marks may have changed
 
     def _sync_overlays(self, *_: object) -> None:
         st = self._state
@@ -438,6 +454,7 @@ class ChartView(ZoomableView):
 
     def _sync_focus(self) -> None:
         side, zone = self._state.current_zone
+        self._name_current_zone(side, zone)
         items = self.items_of(zone, side) if side and zone and self._ring_shown else []
         per_view: dict[str, QPainterPath] = {}
         for it in items:

@@ -101,6 +101,24 @@ def test_keyboard_focus_and_toggle(view, qtbot) -> None:
     assert state.current_zone == ("", "")
 
 
+def test_a_screen_reader_is_told_the_zone_the_keyboard_is_on(view, qtbot) -> None:
+    """Moving through the zones left the diagram's accessible name "Body diagram": a screen
+    reader user was not told where Tab or the arrows had gone, nor what was marked there."""
+    v, model, state = view
+    v.setFocus()
+    qtbot.waitUntil(v.hasFocus)
+    QTest.keyClick(v, Qt.Key.Key_Tab)
+    side, zone = state.current_zone
+    from core.zones import display_name
+
+    place = f"{side.capitalize()} {display_name(zone).lower()}"
+    assert v.accessibleName() == f"Body diagram: {place}, not marked"
+    QTest.keyClick(v, Qt.Key.Key_Return)
+    assert v.accessibleName() == f"Body diagram: {place}, {state.symptom.value}"
+    QTest.keyClick(v, Qt.Key.Key_Escape)
+    assert v.accessibleName() == "Body diagram"
+
+
 def test_escape_then_tab_leaves_the_diagram(qtbot) -> None:
     """Tab steps through the zones, and leaving the diagram by Tab took 134 steps; after
     Escape (leave the zone) the next Tab goes on to the next control."""
