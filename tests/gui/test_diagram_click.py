@@ -104,7 +104,7 @@ def test_keyboard_focus_and_toggle(view, qtbot) -> None:
 def test_a_screen_reader_is_told_the_zone_the_keyboard_is_on(view, qtbot) -> None:
     """Moving through the zones left the diagram's accessible name "Body diagram": a screen
     reader user was not told where Tab or the arrows had gone, nor what was marked there."""
-    v, model, state = view
+    v, _model, state = view
     v.setFocus()
     qtbot.waitUntil(v.hasFocus)
     QTest.keyClick(v, Qt.Key.Key_Tab)
