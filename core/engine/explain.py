@@ -282,10 +282,13 @@ class SideExplainer:
             diff = lrs.get(top, 0.0) - lrs.get(i, 0.0)
             exam += diff
             if diff:
-                values = self._values(row)
-                f = by_findings.get(values)
+                raw = self._values(row)
+                same = _same_finding(raw)
+                f = by_findings.get(same)
                 if f is None:  # put in words only if it is named
-                    f = by_findings[values] = _Factor("finding", "", values=values)
+                    f = by_findings[same] = _Factor("finding", "", values=same)
+                if any(k.startswith("both_sides:") for k, _v in raw):
+                    f.values = raw  # "(both sides)", or "absent, reduced on the other leg"
                 f.log_ratio += diff
                 f.rows.append(row.id)
                 f.sources.extend(row.sources)
@@ -305,6 +308,15 @@ class SideExplainer:
         line = f"What puts {names.the_hypothesis(tab.hyps[top])} above it: {said} {cite(sources)}"
         factors = [f.to_dict() for f in kept]
         return line, Reason("compared", tab.hyps[top], p_i / p_top, sources, {"factors": factors})
+
+
+def _same_finding(values: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    """This leg's findings that made a row hold, whatever the row read of the other leg: rows
+    reading one finding count together ("Achilles reflex absent (5 to 1); Achilles reflex
+    (both sides) absent (2 to 1)" named one finding twice, as two factors); the factor is
+    named as a row reading both legs names it ("(both sides)"), when one does."""
+    own = {k.removeprefix("both_sides:"): v for k, v in values if not k.startswith("other_side:")}
+    return tuple(sorted(own.items())) or values
 
 
 @cache

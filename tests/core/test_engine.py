@@ -1182,3 +1182,15 @@ def test_the_conditions_read_right_beside_the_emergency_and_on_both_legs() -> No
     assert not any("L3 root" in c.why for c in l5.conditions) and "L3" not in listed
     (poly,) = [c for c in analyze(_published("L4-02")).conditions if c.id == "polyneuropathy"]
     assert "it affects both legs, so examine the right leg too" in poly.why
+
+
+def test_one_finding_is_one_factor_in_what_puts_the_first_above() -> None:
+    """Rows reading the same finding with and without the other leg counted apart: "What puts
+    the S1 root above it: Achilles reflex absent (7.1 to 1); Achilles reflex absent (5 to 1)"
+    (published case S1-01), and "...; Achilles reflex (both sides) absent (2 to 1)"."""
+    a = analyze(_published("S1-01"))
+    lines = [e for h in a.hypotheses for e in h.evidence if e.startswith("What puts")]
+    assert lines
+    for line in lines:
+        named = line.split(": ", 1)[1].count("Achilles reflex")
+        assert named <= 1, line
