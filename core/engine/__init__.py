@@ -208,6 +208,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     h = f.history
     # the history's age, else the visit's (typed there, or from the date of birth)
     age = h.age if h.age is not None else age_at_visit(v.date_of_birth, v.date)
+    umn = next((w for w in warnings if w.id == "upper_motor_neuron"), None)
+    umn_words = names.join(names.sign_words(umn.params["signs"])) if umn else ""
     conditions = conditions_for(
         bool(triggers),
         tuple(names.lower_first(t) for t in names.trigger_words(triggers)),
@@ -218,6 +220,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         age,
         h.neurogenic_claudication is True,
         h.diabetes is True,
+        umn_words,
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

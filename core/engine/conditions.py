@@ -79,11 +79,13 @@ def conditions_for(
     age: int | None,
     claud: bool,
     diabetes: bool,
+    umn_signs: str = "",
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
     roots probable enough to be listed on their own), the bilateral and polyneuropathy patterns
-    and three history items."""
+    and three history items; ``umn_signs``: the upper motor neuron signs found, in words
+    ("" when none)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
 
@@ -95,6 +97,8 @@ def conditions_for(
 
     if urgent:
         add("cauda_equina", "Red-flag features: " + "; ".join(triggers) + ".", True)
+    if umn_signs:  # a cause above the roots: the lumbar conditions below did not say so
+        add("central_cause", f"Upper motor neuron signs ({umn_signs}) point above the roots.")
     older = age is not None and age >= stenosis_age
     if bilateral_radicular and (claud or older):
         why = "Both legs show a root pattern"

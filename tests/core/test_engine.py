@@ -1194,3 +1194,18 @@ def test_one_finding_is_one_factor_in_what_puts_the_first_above() -> None:
     for line in lines:
         named = line.split(": ", 1)[1].count("Achilles reflex")
         assert named <= 1, line
+
+
+def test_upper_motor_neuron_signs_list_a_cause_above_the_roots() -> None:
+    """With brisk reflexes, an extensor plantar response and clonus, the conditions offered a
+    nerve entrapment and a disc herniation only, though the warning said "a spinal cord or
+    brain cause must be considered"."""
+    a = analyze(session(("lateral_lower_leg",), f=umn()))
+    assert any(w.id == "upper_motor_neuron" for w in a.warnings)
+    first = a.conditions[0]
+    assert first.id == "central_cause" and {"R90", "R91"} <= set(first.sources)
+    assert (
+        first.why.startswith("Upper motor neuron signs (") and "point above the roots" in first.why
+    )
+    assert any("MRI of the cervical spine" in s for s in first.next_steps)
+    assert all(c.id != "central_cause" for c in analyze(session(("lateral_lower_leg",))).conditions)
