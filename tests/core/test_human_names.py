@@ -86,3 +86,12 @@ def test_nerve_plain_names_keep_the_word_nerve() -> None:
     for nid in clinical.nerves():
         plain = names.nerve_plain_name(nid)
         assert plain.endswith(" nerve") and "(" not in plain, plain
+
+
+def test_the_tibial_hypothesis_does_not_name_a_site() -> None:
+    """A tibial schwannoma in the popliteal fossa (published case TIB-01, a local cause at the
+    knee counted for it) read "Tibial nerve (tarsal tunnel)": the name put the lesion at the
+    ankle. The hypothesis stands for the nerve wherever it is caught."""
+    from core import names
+
+    assert names.hypothesis_name("peripheral:tibial") == "Tibial nerve"
