@@ -146,6 +146,7 @@ class GuideDialog(QDialog):
             row.addLayout(col, 1)
             lay.addLayout(row)
         scroll.setWidget(body)
+        scroll.setAccessibleName("Guide to the modes")  # it takes the focus first (arrows scroll)
         outer.addWidget(scroll)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6
 import pyqtgraph as pg
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,6 +66,9 @@ class ProgressDialog(QDialog):
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("progress_plot")
         self.plot.setAccessibleName("Score over time by topic")
+        # a picture to look at: the dialog opened with the focus on it (and no ring); Tab goes
+        # to the table and Close
+        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.plot.setBackground(pal.color(QPalette.ColorRole.Base))
         fg = pal.color(QPalette.ColorRole.Text)
         for ax in ("left", "bottom"):

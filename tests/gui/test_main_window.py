@@ -512,3 +512,26 @@ def test_the_help_dialogs_open_within_the_screen(window: MainWindow) -> None:
     for d in dialogs:
         assert d.width() <= room.width() and d.height() <= room.height(), type(d).__name__
         d.close()
+
+
+def test_the_help_dialogs_take_the_focus_on_something_named(window: MainWindow, qtbot) -> None:
+    """My progress opened with the focus on its chart (a picture, no ring shown); the Guide on
+    a scroll area without a name."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.guide import show_guide
+    from gui.learn.progress_view import ProgressDialog
+
+    dlg = ProgressDialog([], window)
+    dlg.show()
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow)
+    assert QApplication.focusWidget() is not dlg.plot
+    assert dlg.plot.focusPolicy() == Qt.FocusPolicy.NoFocus
+    dlg.close()
+    guide = show_guide(window)
+    guide.activateWindow()
+    qtbot.waitUntil(guide.isActiveWindow)
+    focus = QApplication.focusWidget()
+    assert focus is not None and focus.accessibleName()
+    guide.close()
