@@ -123,9 +123,9 @@ def _visits(folder: Path) -> list[Path]:
     return paths
 
 
-def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
-    import pyqtgraph as pg
-
+def _compare_three_visits(window, tmp_path: Path, qtbot):  # type: ignore[no-untyped-def]
+    """File > Compare With... on the third of three visits of one patient, the first chosen:
+    the dialog (not shown)."""
     folder = tmp_path / "visits"
     folder.mkdir()
     v1, _, v3 = _visits(folder)
@@ -136,6 +136,13 @@ def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
     window.documents.compare_action.trigger()
     (dialog,) = shown
     qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_compare_with_an_earlier_visit(window, tmp_path: Path, qtbot) -> None:
+    import pyqtgraph as pg
+
+    dialog = _compare_three_visits(window, tmp_path, qtbot)
     c = dialog.comparison
     status = {(a.area, a.status) for a in c.areas}
     assert ("first_web_space", "new") in status and ("buttock", "resolved") in status
@@ -279,16 +286,7 @@ def test_the_comparison_table_is_read_not_edited(qtbot) -> None:
 def test_the_comparison_fits_the_screen_and_scrolls(window, tmp_path: Path, qtbot) -> None:
     """With three visits (two diagrams, the change, the table, the timeline) the dialog's
     minimum height was about 1,190 pixels: on a laptop its Close button was off the screen."""
-    folder = tmp_path / "visits"
-    folder.mkdir()
-    v1, _, v3 = _visits(folder)
-    _open(window, v3)
-    shown = []
-    window.documents.show_dialog = shown.append
-    window.files.ask_open_path = lambda: str(v1)
-    window.documents.compare_action.trigger()
-    (dialog,) = shown
-    qtbot.addWidget(dialog)
+    dialog = _compare_three_visits(window, tmp_path, qtbot)
     assert dialog.timeline is not None
     room = dialog.screen().availableGeometry()
     assert dialog.minimumSizeHint().height() < 500
