@@ -632,3 +632,29 @@ def test_the_root_chart_reads_in_percent_as_the_list_does(window: MainWindow) ->
         painter.end()
     shown = [t[2] for t in texts]  # the axis leaves out a label that does not fit ("0%")
     assert {"50%", "100%"} <= set(shown) <= {"0%", "50%", "100%"}
+
+
+def test_a_why_button_with_the_keyboard_focus_shows_it(window: MainWindow, qtbot) -> None:
+    """The focus frame the style drew on the flat "Why" buttons was about 1.6:1 against the
+    panel (nearly invisible in the dark theme)."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.helpers import contrast
+
+    click_zone(qtbot, window, "dorsum_of_foot")
+    window.activateWindow()
+    window.panel.disclaimer.setFocus()
+    qtbot.waitUntil(window.panel.disclaimer.hasFocus)
+    for _ in range(10):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget().accessibleName().startswith("Why "):
+            break
+    why = QApplication.focusWidget()
+    assert why.accessibleName().startswith("Why ")
+    img = why.grab().toImage()
+    dpr = img.devicePixelRatio()
+    panel = why.palette().color(why.backgroundRole())
+    edge = [img.pixelColor(x, img.height() // 2) for x in range(round(4 * dpr))]
+    best = max(contrast(c, panel) for c in edge)
+    assert best >= 3.0, ([c.name() for c in edge], panel.name())
