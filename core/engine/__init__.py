@@ -173,6 +173,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
     tops: dict[str, str] = {}
+    weak: list[str] = []  # first lesions that "none of these" outweighs on their leg
     mimicked: list[str] = []  # the root each side's top nerve mimics, if the side lists it
     for side in SIDES:
         if not marks[side] and not abnormal_exam(facts[side]):
@@ -185,6 +186,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         listed = side_hypotheses(tab, side.value, res, facts[side], other)
         if listed:
             tops[side.value] = listed[0].id
+            if (listed[0].probability or 0) < unexplained[side.value]:
+                weak.append(listed[0].id)
             if names.is_nerve(listed[0].id):
                 root = _mimicked_root(tab, res.probs, saddle_marked, listed[0].id)
                 if root is not None and any(h.id == root for h in listed):
@@ -221,6 +224,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         h.neurogenic_claudication is True,
         h.diabetes is True,
         umn_words,
+        tuple(weak),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

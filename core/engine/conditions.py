@@ -7,6 +7,7 @@ summaries, next steps and sources are data (``assets/clinical/conditions.json``)
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -21,6 +22,10 @@ AFTER_THE_EMERGENCY = (
     "apply only once it is excluded."
 )
 """The one next step of every other condition while the cauda equina emergency is raised."""
+
+WEAK_PATTERN = "A weak pattern: no root or nerve fits that leg well."
+"""Said of a condition that follows a leg's first lesion when "none of these" is more
+probable there (a 14% L5 beside 54% read as plain "L5 pattern")."""
 
 
 @dataclass(frozen=True)
@@ -80,12 +85,14 @@ def conditions_for(
     claud: bool,
     diabetes: bool,
     umn_signs: str = "",
+    weak: tuple[str, ...] = (),
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
     roots probable enough to be listed on their own), the bilateral and polyneuropathy patterns
     and three history items; ``umn_signs``: the upper motor neuron signs found, in words
-    ("" when none)."""
+    ("" when none); ``weak``: the first lesions of the legs where "none of these" is more
+    probable (one entry a leg)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
 
@@ -128,15 +135,21 @@ def conditions_for(
             "Symptoms on walking or standing eased by sitting or bending forward (neurogenic "
             "claudication).",
         )
+    strong = Counter(tops) - Counter(weak)  # a lesion first on one leg well, on another not
+
+    def qualified(text: str, ids: list[str]) -> str:
+        return text if any(strong[i] for i in ids) else f"{text} {WEAK_PATTERN}"
+
     for root in dict.fromkeys(roots_seen):
         for r in by_root.get(root, ()):
             if r.age_under is None or (age is not None and age < r.age_under):
-                add(r.condition, r.why.format(root=root), sources=r.sources)
+                add(r.condition, qualified(r.why.format(root=root), [root]), sources=r.sources)
     if nerves_seen:
         nerves = list(dict.fromkeys(nerves_seen))
         named = join(the_hypothesis(n) for n in nerves)
         whose = "of each leg " if len(nerves_seen) > 1 else ""  # one nerve on each leg, too
-        add("peripheral_entrapment", f"The most probable lesion {whose}is a single nerve: {named}.")
+        why = f"The most probable lesion {whose}is a single nerve: {named}."
+        add("peripheral_entrapment", qualified(why, nerves))
     if mimicked:
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")

@@ -1209,3 +1209,17 @@ def test_upper_motor_neuron_signs_list_a_cause_above_the_roots() -> None:
     )
     assert any("MRI of the cervical spine" in s for s in first.next_steps)
     assert all(c.id != "central_cause" for c in analyze(session(("lateral_lower_leg",))).conditions)
+
+
+def test_a_condition_from_a_leg_no_lesion_fits_well_says_the_pattern_is_weak() -> None:
+    """Conditions follow a leg's first lesion; with "none of these" more probable there (one
+    anterior-thigh mark: the femoral nerve 17% beside 28%; an anterior-thigh pain read "L5
+    pattern") they read as if the pattern were plain."""
+    from core.engine.conditions import WEAK_PATTERN
+
+    a = analyze(session(("anterior_thigh",)))
+    first = a.for_side("right")[0]
+    assert (first.probability or 0) < a.unexplained["right"]
+    assert a.conditions and all(c.why.count(WEAK_PATTERN) == 1 for c in a.conditions[:1])
+    strong = analyze(session(L5_DRAWING, f=s1_exam()))
+    assert all(WEAK_PATTERN not in c.why for c in strong.conditions)
