@@ -238,7 +238,9 @@ class SideExplainer:
                 lr = math.exp(sum(logs) / len(logs))
                 areas = list(dict.fromkeys(area for _s, area in outside))
                 names_out = ", ".join(_area_name(a) for a in areas)
-                spread = lr > 1 and names.is_root(hid)
+                # "where its symptoms often spread" only for a ratio that reads above 1
+                # ("(likelihood ratio 1)" followed it when 1.02 was shown as 1)
+                spread = float(f"{lr:.2g}") > 1 and names.is_root(hid)
                 lead, cited = (
                     (ex.spread_lead, ex.spread_cite)
                     if spread

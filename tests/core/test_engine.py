@@ -1223,3 +1223,12 @@ def test_a_condition_from_a_leg_no_lesion_fits_well_says_the_pattern_is_weak() -
     assert a.conditions and all(c.why.count(WEAK_PATTERN) == 1 for c in a.conditions[:1])
     strong = analyze(session(L5_DRAWING, f=s1_exam()))
     assert all(WEAK_PATTERN not in c.why for c in strong.conditions)
+
+
+def test_spreading_is_named_only_for_a_ratio_that_reads_above_one() -> None:
+    """Saddle numbness read "Outside this root's territory ..., where its symptoms often
+    spread: saddle area (likelihood ratio 1)": a ratio of 1.02, shown as 1, was given the words
+    of a spread that speaks for the root (published case CES-01)."""
+    for h in analyze(_published("CES-01")).hypotheses:
+        for e in h.evidence:
+            assert not ("often spread" in e and "(likelihood ratio 1)" in e), e
