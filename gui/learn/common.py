@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from gui.panel.labels import PageScroll
 
 
 def scrolling_body(panel: QWidget) -> QVBoxLayout:
     """Fill ``panel`` with a frameless vertical scroll area; return the body's layout."""
     outer = QVBoxLayout(panel)
     outer.setContentsMargins(0, 0, 0, 0)
-    scroll = QScrollArea()
+    scroll = PageScroll()  # passes the keyboard focus on to the page's controls
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

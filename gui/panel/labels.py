@@ -11,11 +11,21 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QCursor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QCursor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLayout,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QToolTip,
@@ -358,6 +368,20 @@ class LineLabel(QWidget):
 def set_text(label: QLabel, text: str) -> None:
     if label.text() != text:
         label.setText(text)
+
+
+class PageScroll(QScrollArea):
+    """A page's scroll area that passes the keyboard focus on: reached by Tab (or Shift+Tab)
+    it moves on to the next (or previous) control, so it is never a stop with nothing drawn to
+    show it has the focus. It still takes the focus (a click, the page's anchor in the Tab
+    order: Qt keeps a tab order set after a widget only if that widget can take the focus)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() is Qt.FocusReason.TabFocusReason:
+            self.focusNextPrevChild(True)
+        elif event.reason() is Qt.FocusReason.BacktabFocusReason:
+            self.focusNextPrevChild(False)
 
 
 def tab_in_layout_order(root: QWidget, after: QWidget | None = None) -> None:

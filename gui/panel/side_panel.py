@@ -28,6 +28,7 @@ from gui.panel.conditions import ConditionsSection
 from gui.panel.hypotheses import HypothesesSection
 from gui.panel.labels import (
     HfwCachedLabel,
+    PageScroll,
     RichLabel,
     SourcesLabel,
     set_text,
@@ -173,7 +174,7 @@ class SidePanel(QWidget):
             self.form  # noqa: B018  (builds it)
 
     def _scroll(self, w: QWidget | None, name: str) -> QScrollArea:
-        sa = QScrollArea()
+        sa = PageScroll()
         if w is not None:
             sa.setWidget(w)
         sa.setWidgetResizable(True)
