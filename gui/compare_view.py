@@ -48,6 +48,7 @@ from core.compare import NEW, PERSISTING, RESOLVED, Comparison, hypothesis_rows,
 from core.model import Session, Side
 from core.session_io import SessionError, load_session
 from gui import theme
+from gui.screen_fit import within_screen
 
 STYLE = {  # status -> (fill, outline)
     NEW: (QColor(230, 120, 20, 190), QColor(150, 60, 0)),
@@ -290,8 +291,6 @@ class CompareDialog(QDialog):
 
     def _fit_to_screen(self, content: QWidget) -> None:
         """As large as the record, within nine tenths of the screen."""
-        from gui.screen_fit import within_screen
-
         # margins, the scroll bar, the buttons
         self.resize(within_screen(self, content.sizeHint() + QSize(48, 96)))
 

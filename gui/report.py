@@ -34,6 +34,7 @@ from core.results import Analysis
 from core.session_io import atomic_write_bytes
 from gui.report_diagram import diagram_aspect, diagram_image, render_diagram
 from gui.report_layout import PageLayout, PageWriter
+from gui.screen_fit import within_screen
 
 if TYPE_CHECKING:
     from core.analyses import OtherMapTop
@@ -230,8 +231,6 @@ def print_preview(
     )
     # a page and its toolbar, within the screen: it opened at 533 x 533, smaller than its own
     # size hint, with Print and Page Setup behind the toolbar's overflow arrow
-    from gui.screen_fit import within_screen
-
     dialog.resize(within_screen(dialog, dialog.sizeHint().expandedTo(QSize(900, 1100))))
     dialog.exec()
     return dialog
