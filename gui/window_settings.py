@@ -7,7 +7,7 @@ owner-only (issue 17).
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
 
 from gui.settings_store import app_settings
@@ -38,10 +38,19 @@ def restore_window(window: QMainWindow, splitter: QSplitter, panel_action: QActi
     if isinstance(split, QByteArray) and not split.isEmpty():
         splitter.restoreState(split)
     else:
-        panel = max(400, min(480, window.width() // 3))
+        panel = default_panel_width(window.width(), QFontMetrics(window.font()).height())
         splitter.setSizes([max(400, window.width() - panel), panel])
     shown = st.value("window/panel_visible", True)
     panel_action.setChecked(shown not in (False, "false", "0", 0))
+
+
+def default_panel_width(window_width: int, line_height: int) -> int:
+    """The side panel's width at a first start: 400-480 pixels at the usual font (a third of
+    the window), wider for a larger font, since the panel is text (28 lines' height at least,
+    about 600 pixels at 1.5 times the usual size), but never more than half the window."""
+    least = max(400, 28 * line_height)
+    panel = max(least, min(least * 6 // 5, window_width // 3))
+    return min(panel, max(400, window_width // 2))
 
 
 def save_window(window: QMainWindow, splitter: QSplitter, panel_action: QAction) -> None:

@@ -535,3 +535,17 @@ def test_the_help_dialogs_take_the_focus_on_something_named(window: MainWindow, 
     focus = QApplication.focusWidget()
     assert focus is not None and focus.accessibleName()
     guide.close()
+
+
+def test_the_side_panel_starts_wider_for_a_larger_font() -> None:
+    """The panel started at 400-480 pixels whatever the font: at 1.5 times the usual size the
+    warnings took half its height and the results a few lines. At the usual font (14-pixel
+    lines) nothing changes; a larger font widens it, up to half the window."""
+    from gui.window_settings import default_panel_width
+
+    assert default_panel_width(1366, 14) == 455
+    assert default_panel_width(1920, 14) == 480
+    assert default_panel_width(768, 14) == 400
+    assert default_panel_width(1920, 21) == 640  # a third of the window
+    assert default_panel_width(1366, 21) == 28 * 21
+    assert default_panel_width(1000, 21) == 500  # never more than half the window
