@@ -1,22 +1,36 @@
-"""The application's style: Fusion, with a toolbar overflow arrow that can be seen in both themes.
+"""The application's style: Fusion, with the marks it draws too faintly made visible in both themes.
 
-A toolbar too narrow for its controls puts the rest behind an arrow (»). Fusion draws that
-arrow from a fixed dark-grey picture, about 1.1:1 against the dark theme's toolbar: in a window
-under about 1,100 pixels the mode selector and Patient Mode were there but could not be seen.
-:class:`AppStyle` draws the arrow in the palette's text colour, read when it is painted, so it
-follows a change of theme.
+- A toolbar too narrow for its controls puts the rest behind an arrow (»). Fusion draws that
+  arrow from a fixed dark-grey picture, about 1.1:1 against the dark theme's toolbar: in a
+  window under about 1,100 pixels the mode selector and Patient Mode were there but could not
+  be seen. :class:`AppStyle` draws the arrow in the palette's text colour, read when it is
+  painted, so it follows a change of theme.
+- Check boxes and radio buttons: Fusion fills the box or circle with the base colour and
+  outlines it a little darker than the window, about 1.2:1 against a dark panel (the red-flag
+  boxes and the quiz's answer circles all but vanished). They get an outline in the text colour
+  too, 3:1 or more in both themes; item views draw their check boxes the same way.
+- The keyboard focus: Fusion's focus frame (tabs, check boxes, flat buttons, list rows) is a
+  translucent tint of the highlight, about 1.7:1 in the light theme and less in the dark one.
+  It is drawn as a solid ring in the theme's focus colour, as Fusion does only once the
+  keyboard has been used in the window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+
+from gui import theme
 
 _ARROWS = {
     QStyle.StandardPixmap.SP_ToolBarHorizontalExtensionButton: False,
     QStyle.StandardPixmap.SP_ToolBarVerticalExtensionButton: True,
 }
+_INDICATORS = (
+    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+    QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+)
 
 
 class _Chevrons(QIconEngine):
@@ -69,8 +83,36 @@ class _Chevrons(QIconEngine):
         return _Chevrons(self.vertical)
 
 
+def _outline_indicator(element: QStyle.PrimitiveElement, option: QStyleOption, p: QPainter) -> None:
+    """An outline in the text colour over Fusion's check box or radio circle."""
+    enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+    color = option.palette.color(QPalette.ColorRole.WindowText)
+    color.setAlphaF(0.8 if enabled else 0.4)
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(color, 1.2))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    rect = QRectF(option.rect).adjusted(0.6, 0.6, -1.6, -1.6)
+    if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+        p.drawEllipse(rect)
+    else:
+        p.drawRoundedRect(rect, 2.0, 2.0)
+    p.restore()
+
+
+def _focus_ring(rect: QRect, p: QPainter) -> None:
+    """A 2-pixel ring in the theme's focus colour just inside ``rect``."""
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(theme.colors().focus, 2))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 2.0, 2.0)
+    p.restore()
+
+
 class AppStyle(QProxyStyle):
-    """Fusion, with the toolbar overflow arrow of :class:`_Chevrons`."""
+    """Fusion, with the overflow arrow of :class:`_Chevrons`, outlined check boxes and radio
+    buttons, and a focus ring that can be seen."""
 
     def __init__(self) -> None:
         super().__init__("Fusion")
@@ -84,6 +126,36 @@ class AppStyle(QProxyStyle):
         if standardIcon in _ARROWS:
             return QIcon(_Chevrons(_ARROWS[standardIcon]))
         return super().standardIcon(standardIcon, option, widget)
+
+    def drawControl(
+        self,
+        element: QStyle.ControlElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawControl(element, option, painter, widget)
+        # a tab's focus frame is drawn with the label, not through this style's primitive
+        focus = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
+        if element == QStyle.ControlElement.CE_TabBarTabLabel and option.state & focus == focus:
+            inset = 1 + self.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, widget)
+            _focus_ring(option.rect.adjusted(inset, inset, -inset, -inset), painter)
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
+            # Fusion draws it only once the keyboard has moved the focus in this window
+            if option.state & QStyle.StateFlag.State_KeyboardFocusChange:
+                _focus_ring(option.rect, painter)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+        if element in _INDICATORS:
+            _outline_indicator(element, option, painter)
 
 
 def install(app: QApplication) -> None:

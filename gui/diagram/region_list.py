@@ -28,7 +28,6 @@ from core.geometry import Diagram, load_diagram
 from core.marks import effective_marks
 from core.model import Mark, Session, Side, Symptom
 from core.zones import area_of, areas, display_name, groups
-from gui.indicators import visible
 from gui.session_model import SessionModel, zone_place
 from gui.state import UiState
 
@@ -142,7 +141,7 @@ class RegionList(QWidget):
         self._no_match.hide()
         lay.addWidget(self._no_match)
 
-        self._tree = visible(QTreeWidget())  # its check boxes, seen in the dark theme too
+        self._tree = QTreeWidget()
         self._tree.setObjectName("region_tree")
         self._tree.setColumnCount(2)
         self._tree.setHeaderLabels(["Area", "Mark"])

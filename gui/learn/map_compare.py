@@ -41,7 +41,6 @@ from gui.diagram.atlas_overlay import (
 )
 from gui.diagram.items import TextLabel, ZoneItem, polygon_path, show_uncovered
 from gui.diagram.line_art import BorderItem, InkItem, SkinItem
-from gui.indicators import visible
 
 MAX_MAPS = 3
 TILE_ALPHA = 150
@@ -195,7 +194,7 @@ class MapCompareDialog(QDialog):
         ids = list(clinical.atlases())
         chosen = [a for a in chosen if a in ids] or ["keegan_garrett", "foerster", "lee"]
         for aid in ids:
-            box = visible(QCheckBox(clinical.atlases()[aid].short_name.replace("&", "&&")))
+            box = QCheckBox(clinical.atlases()[aid].short_name.replace("&", "&&"))
             box.setObjectName(f"compare_map_{aid}")
             box.setAccessibleName(f"Show the {clinical.atlases()[aid].name} map")
             box.setChecked(aid in chosen[:MAX_MAPS])
@@ -212,7 +211,7 @@ class MapCompareDialog(QDialog):
         self.view_combo.currentIndexChanged.connect(self._rebuild)
         top.addWidget(view_lab)
         top.addWidget(self.view_combo, 1)
-        self.disagree_box = visible(QCheckBox("Mark where these maps disagree"))
+        self.disagree_box = QCheckBox("Mark where these maps disagree")
         self.disagree_box.setChecked(True)
         self.disagree_box.toggled.connect(self._rebuild)
         top.addWidget(self.disagree_box)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from core.quiz import TOPICS
 from gui import theme
-from gui.indicators import visible
 from gui.learn.common import heading, scrolling_body
 from gui.learn.explore_panel import text_on
 from gui.panel.combos import FormSpinBox
@@ -58,7 +57,7 @@ class ChoiceRow(QWidget):
         self.choice, self.name = choice, escape(name)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.radio = visible(QRadioButton(f"{i + 1}."))
+        self.radio = QRadioButton(f"{i + 1}.")
         self.radio.setProperty("choice", choice)
         self.radio.setAccessibleName(f"Answer {name}")
         self.text = QLabel(self.name)

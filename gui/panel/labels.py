@@ -10,16 +10,14 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import (
     QCursor,
     QFocusEvent,
     QFont,
     QFontMetrics,
     QPainter,
-    QPaintEvent,
     QPalette,
-    QPen,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -246,19 +244,6 @@ class Expander(QToolButton):
     def _toggled(self, on: bool) -> None:
         self.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self._details.setVisible(on)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        # the style's focus frame on this flat button was about 1.6:1 against the panel: a ring
-        # in the focus colour shows where the keyboard is (only once the keyboard is in use)
-        if self.hasFocus() and self.window().testAttribute(
-            Qt.WidgetAttribute.WA_KeyboardFocusChange
-        ):
-            p = QPainter(self)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setPen(QPen(theme.colors().focus, 2))
-            p.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 3, 3)
-            p.end()
 
 
 _ASIDE = re.compile(r" \([^)]*\)")

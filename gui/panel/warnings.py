@@ -24,7 +24,6 @@ from core import names
 from core.model import RedFlag
 from core.results import Warning
 from gui import theme
-from gui.indicators import visible
 from gui.panel import FLAG_GROUPS, escape, red_flag_infos, rich_text
 from gui.panel.labels import HfwCachedLabel, RichLabel, SourcesLabel, set_text
 
@@ -263,7 +262,7 @@ class RedFlagChecklist(QWidget):
             for flag, info in infos.items():
                 if info.group != group:
                     continue
-                box = visible(QCheckBox())
+                box = QCheckBox()
                 box.setObjectName(f"red_flag_{flag.value}")
                 box.setAccessibleName(f"Warning sign: {info.label}")
                 box.setAccessibleDescription(info.description)
