@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -104,6 +104,44 @@ def _button(text: str, tip: str, name: str, checkable: bool = False) -> QPushBut
     b.setIconSize(QSize(28, 28))
     b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return b
+
+
+class _BarBox(QWidget):
+    """The patient's bar. "How strong is it?" joins the row of marking tools when the window
+    is wide enough for both (the drawing gains that row's height, about 60 pixels at 1,366
+    pixels wide) and has a row of its own otherwise (a tablet upright, half a laptop screen)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outer = QVBoxLayout(self)
+        self.tool_row = QHBoxLayout()
+        self.tools: list[QWidget] = []  # the row's own controls: the tools and Undo
+        self.strength = QWidget()
+
+    def _wide_enough(self) -> bool:
+        margins = self.outer.contentsMargins()
+        gaps = 24 + self.tool_row.spacing() * (len(self.tools) + 1)  # Undo's gap and spacings
+        need = sum(w.sizeHint().width() for w in (*self.tools, self.strength))
+        return self.width() >= need + gaps + margins.left() + margins.right()
+
+    def place_strength(self) -> None:
+        joined = self.tool_row.indexOf(self.strength) >= 0
+        if self._wide_enough() == joined:
+            return
+        if joined:
+            self.tool_row.removeWidget(self.strength)
+            self.outer.addWidget(self.strength, 0, Qt.AlignmentFlag.AlignLeft)
+            self.setMinimumWidth(0)  # the rows' own minimum again
+        else:
+            # the window may still narrow to what the rows need apart, which parts them again
+            self.setMinimumWidth(self.minimumSizeHint().width())
+            self.outer.removeWidget(self.strength)
+            before_stretch = self.tool_row.count() - 1
+            self.tool_row.insertWidget(before_stretch, self.strength)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.place_strength()
 
 
 class HandBackPage(QFrame):
@@ -332,8 +370,8 @@ class PatientMode(QObject):
             BUTTON_PADDING + "QPushButton:checked { border: 3px solid palette(highlight);"
             " background: palette(base); }"
         )
-        box = QWidget()
-        outer = QVBoxLayout(box)
+        box = _BarBox()
+        outer = box.outer
         outer.setContentsMargins(8, 6, 8, 6)
         text = QLabel(INSTRUCTIONS)
         text.setObjectName("patient_instructions")
@@ -342,7 +380,7 @@ class PatientMode(QObject):
         outer.addWidget(text)
         # two rows (what you feel, then how to mark), so that the large buttons fit a window
         # of 800 pixels (a tablet upright, half a laptop screen): in one row they were cut off
-        feel_row, tool_row = QHBoxLayout(), QHBoxLayout()
+        feel_row, tool_row = QHBoxLayout(), box.tool_row
         for row in (feel_row, tool_row):
             row.setSpacing(10)
             outer.addLayout(row)
@@ -365,20 +403,25 @@ class PatientMode(QObject):
             b.clicked.connect(lambda _c=False, t=tool: self._set_tool(t))
             tools.addButton(b)
             tool_row.addWidget(b)
+            box.tools.append(b)
             self.tool_buttons[tool] = b
         tool_row.addSpacing(24)
         undo = _button("Undo", "Take back your last change", "patient_undo")
         undo.clicked.connect(self.undo_action.trigger)
         tool_row.addWidget(undo)
+        box.tools.append(undo)
         self.undo_button = undo
         tool_row.addStretch(1)
-        outer.addLayout(self._intensity_row())
+        self._intensity_row(box.strength)
+        outer.addWidget(box.strength, 0, Qt.AlignmentFlag.AlignLeft)
         bar.addWidget(box)
         return bar
 
-    def _intensity_row(self) -> QHBoxLayout:
+    def _intensity_row(self, holder: QWidget) -> None:
         """ "How strong is it?" for the chosen feeling, one 0-10 choice per leg."""
-        row = QHBoxLayout()
+        holder.setObjectName("patient_strength")
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(10)
         self.intensity_label = QLabel()
         self.intensity_label.setObjectName("patient_intensity_question")
@@ -398,9 +441,7 @@ class PatientMode(QObject):
             c.activated.connect(lambda _i, s=side, cb=c: self._set_intensity(s, cb.currentData()))
             row.addWidget(c)
             self.intensity_combos[side] = c
-        row.addStretch(1)
         self._w.model.findings_changed.connect(self._sync_intensity)
-        return row
 
     def _set_intensity(self, side: Side, value: int | None) -> None:
         model, sym = self._w.model, self._w.state.symptom

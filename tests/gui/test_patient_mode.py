@@ -213,6 +213,44 @@ def test_the_patients_buttons_fit_a_narrow_window(window: MainWindow) -> None:
     w.patient_mode.leave()
 
 
+def test_the_strength_question_joins_the_tools_when_the_window_is_wide(window: MainWindow) -> None:
+    """The patient's bar had three rows whatever the width: at 1,366 by 768 pixels it took
+    245 pixels of the height, the drawing 520. In a wide window "How strong is it?" sits on
+    the row of the marking tools (the drawing gains that row); narrowed, it has its own row
+    again and no control is cut; widened, it joins again."""
+    w = window
+    w.resize(1366, 768)
+    w.patient_mode.action.trigger()
+    QApplication.processEvents()
+    bar = w.patient_mode.bar
+    assert bar is not None
+    strength = bar.findChild(QLabel, "patient_intensity_question")
+    undo = bar.findChild(QAbstractButton, "patient_undo")
+
+    def middle(x: QWidget) -> int:
+        return x.mapTo(w, QPoint(0, x.height() // 2)).y()
+
+    def check_controls() -> None:
+        for b in [b for b in bar.findChildren(QWidget) if b.isVisible() and b.focusPolicy()]:
+            assert b.width() >= b.sizeHint().width(), b.objectName()
+            assert b.mapTo(w, b.rect().topRight()).x() <= w.width(), b.objectName()
+
+    assert abs(middle(strength) - middle(undo)) < undo.height() // 2
+    check_controls()
+    joined_height = bar.height()
+    w.resize(800, 768)
+    QApplication.processEvents()
+    assert w.width() == 800
+    assert middle(strength) > middle(undo) + undo.height() // 2
+    assert bar.height() >= joined_height + TARGET
+    check_controls()
+    w.resize(1366, 768)
+    QApplication.processEvents()
+    assert abs(middle(strength) - middle(undo)) < undo.height() // 2
+    assert bar.height() == joined_height
+    w.patient_mode.leave()
+
+
 def test_the_patients_undo_never_takes_back_the_clinicians_work(window: MainWindow) -> None:
     """The patient's Undo walked back the whole history: the clinician's exam findings and
     marks entered before the hand-over went too, unseen (and a new tap then cleared Redo)."""
