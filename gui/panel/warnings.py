@@ -141,7 +141,9 @@ class UrgentBanner(_NoticeBox):
         # what to do about each urgent warning, from the registry of names (without the
         # triggers the line above lists: the emergency's text named them a second time)
         advice = [names.warning_advice(w.id, w.params) for w in urgent]
-        parts.extend(f"<p style='margin:0'>{rich_text(a)}</p>" for a in advice)
+        # a little space after the triggers, which end without a full stop
+        gap = "margin:4px 0 0 0" if parts else "margin:0"
+        parts.extend(f"<p style='{gap}'>{rich_text(a)}</p>" for a in advice)
         set_text(self.body, "".join(parts))
         ids = list(dict.fromkeys(i for w in urgent for i in w.sources))
         self.sources.set_sources(ids)

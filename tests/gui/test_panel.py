@@ -659,3 +659,32 @@ def test_a_why_button_with_the_keyboard_focus_shows_it(window: MainWindow, qtbot
     edge = [img.pixelColor(x, img.height() // 2) for x in range(round(4 * dpr))]
     best = max(contrast(c, panel) for c in edge)
     assert best >= 3.0, ([c.name() for c in edge], panel.name())
+
+
+def test_the_emergency_advice_stands_apart_from_its_triggers(window: MainWindow) -> None:
+    """The trigger list ends without a full stop, and the advice followed on the next line with
+    no more space than between two lines of one paragraph: "... cannot pass urine / Arrange
+    same-day ..." read as one run-on sentence. The advice now starts after a visible gap."""
+    from PySide6.QtGui import QColor
+
+    window.resize(1366, 768)
+    window.model.set_red_flag(RedFlag.URINARY_RETENTION, True)
+    body = window.panel.banner.body
+    assert body.isVisible()
+    img = body.grab().toImage()
+    bg = QColor(img.pixel(img.width() - 1, img.height() - 1))  # the banner's own fill
+    blank = [
+        all(QColor(img.pixel(x, y)) == bg for x in range(0, img.width(), 2))
+        for y in range(img.height())
+    ]
+    gaps, run, seen_text = [], 0, False
+    for empty in blank:
+        if empty:
+            run += 1
+        else:
+            if seen_text and run:
+                gaps.append(run)
+            run, seen_text = 0, True
+    assert len(gaps) >= 2, gaps  # two paragraphs, the second of more than one line
+    paragraph_gap = gaps[0]  # the trigger list is one line here
+    assert paragraph_gap >= min(gaps[1:]) + 3, gaps
