@@ -86,13 +86,22 @@ def test_export_fhir_from_the_file_menu(window, tmp_path: Path) -> None:
 
 
 def test_print_preview_is_offered(window, qtbot, monkeypatch) -> None:
+    """File -> Print Preview shows the report of the session on screen."""
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
+    from gui import report
+
     monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: 0)  # not modal in a test
+    rendered: list[object] = []
+    monkeypatch.setattr(report, "render_report", lambda _p, s, _a, **_k: rendered.append(s))
     _open(window, DATA / "rich.json")
     dialog = window.documents.print_preview()
     qtbot.addWidget(dialog)
     assert isinstance(dialog, QPrintPreviewDialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(rendered), timeout=10000)
+    assert rendered[0] == window.model.session
+    dialog.close()
 
 
 def _visits(folder: Path) -> list[Path]:

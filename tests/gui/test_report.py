@@ -199,9 +199,17 @@ def test_only_cited_references_compactly(qtbot, tmp_path: Path) -> None:
 
 
 def test_print_preview_renders_the_report(qtbot, monkeypatch) -> None:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: 0)  # not modal in a test
+    rendered: list[tuple[object, ...]] = []
+    real = report.render_report
+
+    def recording(printer, session, analysis, **kw):  # type: ignore[no-untyped-def]
+        rendered.append((session, analysis))
+        return real(printer, session, analysis, **kw)
+
+    monkeypatch.setattr(report, "render_report", recording)
     session = l5_session()
     dialog = report.print_preview(None, session, analyze(session))
     qtbot.addWidget(dialog)
@@ -210,10 +218,12 @@ def test_print_preview_renders_the_report(qtbot, monkeypatch) -> None:
     room = dialog.screen().availableGeometry().size()
     assert dialog.width() >= min(dialog.sizeHint().width(), room.width() * 0.9)
     assert dialog.height() >= min(900, room.height() * 0.9) - 1
-    painted = []
-    dialog.paintRequested.connect(lambda p: painted.append(p))
     dialog.show()
-    qtbot.waitUntil(lambda: bool(painted), timeout=10000)
+    # the report itself is drawn into the preview (Qt asks for pages whatever is connected)
+    qtbot.waitUntil(lambda: bool(rendered), timeout=10000)
+    assert rendered[0][0] == session and rendered[0][1].hypotheses
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() >= 1, timeout=10000)
     dialog.close()
 
 
