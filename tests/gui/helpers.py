@@ -176,3 +176,12 @@ def over(top: QColor, bottom: QColor) -> QColor:
         top.greenF() * a + bottom.greenF() * (1 - a),
         top.blueF() * a + bottom.blueF() * (1 - a),
     )
+
+
+def unexpected_stderr(text: str, ours: Sequence[str] = ()) -> list[str]:
+    """The lines of a child process's stderr that are neither the program's own (lines
+    starting with one of ``ours``) nor the offscreen platform's known notice ("This plugin
+    does not support ..."): a Qt warning there would otherwise pass unseen, since pytest-qt
+    sees only the messages of the test's own process."""
+    known = ("This plugin does not support ", *ours)
+    return [line for line in text.splitlines() if line.strip() and not line.startswith(known)]
