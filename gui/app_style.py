@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionComplex,
+    QWidget,
+)
 
 from gui import theme
 
@@ -27,6 +34,8 @@ _ARROWS = {
     QStyle.StandardPixmap.SP_ToolBarHorizontalExtensionButton: False,
     QStyle.StandardPixmap.SP_ToolBarVerticalExtensionButton: True,
 }
+_KEYBOARD_FOCUS = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
+_FIELDS = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox)
 _INDICATORS = (
     QStyle.PrimitiveElement.PE_IndicatorCheckBox,
     QStyle.PrimitiveElement.PE_IndicatorRadioButton,
@@ -100,7 +109,7 @@ def _outline_indicator(element: QStyle.PrimitiveElement, option: QStyleOption, p
     p.restore()
 
 
-def _focus_ring(rect: QRect, p: QPainter) -> None:
+def focus_ring(rect: QRect, p: QPainter) -> None:
     """A 2-pixel ring in the theme's focus colour just inside ``rect``."""
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -136,10 +145,25 @@ class AppStyle(QProxyStyle):
     ) -> None:
         super().drawControl(element, option, painter, widget)
         # a tab's focus frame is drawn with the label, not through this style's primitive
-        focus = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
-        if element == QStyle.ControlElement.CE_TabBarTabLabel and option.state & focus == focus:
+        focused = option.state & _KEYBOARD_FOCUS == _KEYBOARD_FOCUS
+        if element == QStyle.ControlElement.CE_PushButtonBevel and focused:
+            focus_ring(option.rect, painter)  # Fusion's tinted outline: 2.35:1 when light
+        elif element == QStyle.ControlElement.CE_TabBarTabLabel and focused:
             inset = 1 + self.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, widget)
-            _focus_ring(option.rect.adjusted(inset, inset, -inset, -inset), painter)
+            focus_ring(option.rect.adjusted(inset, inset, -inset, -inset), painter)
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        # Fusion shows a focused combo box or spin box by a highlight-tinted frame, 2.35:1 in
+        # the light theme
+        if control in _FIELDS and option.state & _KEYBOARD_FOCUS == _KEYBOARD_FOCUS:
+            focus_ring(option.rect, painter)
 
     def drawPrimitive(
         self,
@@ -151,11 +175,16 @@ class AppStyle(QProxyStyle):
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
             # Fusion draws it only once the keyboard has moved the focus in this window
             if option.state & QStyle.StateFlag.State_KeyboardFocusChange:
-                _focus_ring(option.rect, painter)
+                focus_ring(option.rect, painter)
             return
         super().drawPrimitive(element, option, painter, widget)
         if element in _INDICATORS:
             _outline_indicator(element, option, painter)
+        elif (
+            element == QStyle.PrimitiveElement.PE_FrameLineEdit  # a text field's frame
+            and option.state & _KEYBOARD_FOCUS == _KEYBOARD_FOCUS
+        ):
+            focus_ring(option.rect, painter)
 
 
 def install(app: QApplication) -> None:

@@ -326,6 +326,7 @@ class ExplorePanel(QWidget):
 
     # rendering --------------------------------------------------------------------------
     def _style_roots(self) -> None:
+        focus = theme.colors().focus.name()
         for root, b in self.root_buttons.items():
             hue = theme.root_color(root)
             b.setStyleSheet(
@@ -334,7 +335,9 @@ class ExplorePanel(QWidget):
                 " font-weight: 600; }"
                 f"QToolButton:hover {{ background: {_rgba(hue, 60)}; }}"
                 f"QToolButton:checked {{ background: {hue.name()}; color: {text_on(hue)}; }}"
-                "QToolButton:focus { border-style: dashed; }"
+                # the keyboard focus in the theme's focus colour, as on every control (a dashed
+                # border in the root's colour changed the button by about 2:1)
+                f"QToolButton:focus {{ border: 3px solid {focus}; padding: 3px 5px; }}"
             )
 
     def _refresh(self, *_: object) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QPainter,
+    QPaintEvent,
     QPalette,
 )
 from PySide6.QtWidgets import (
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme
+from gui.app_style import focus_ring
 from gui.panel import citation, cited_ids, rich_text, sources_html
 
 _TAG = re.compile(r"<[^>]*>")
@@ -190,6 +192,17 @@ class RichLabel(HfwCachedLabel):
         if e.type() == QEvent.Type.ToolTip:
             self.citation_tooltip()
         return super().event(e)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        # reached by Tab (for its links) it showed nothing, or a faint dotted frame around the
+        # link: a ring shows where the keyboard is, as on the other controls
+        if self.hasFocus() and self.window().testAttribute(
+            Qt.WidgetAttribute.WA_KeyboardFocusChange
+        ):
+            p = QPainter(self)
+            focus_ring(self.rect(), p)
+            p.end()
 
     def _hovered(self, link: str) -> None:
         if link.startswith("ref:"):

@@ -53,6 +53,9 @@ class ScoreChartHolder(QWidget):
         pw.setAccessibleName("Root probabilities chart: bars per root, right and left")
         pw.setMenuEnabled(False)
         pw.setMouseEnabled(x=False, y=False)
+        # not a stop for Tab: nothing to do there and nothing drawn to show the focus; the
+        # list above gives the same percentages, and its description is read out
+        pw.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         pw.hideButtons()
         pw.setYRange(-0.04, 1.12, padding=0)
         pw.setXRange(-0.6, len(ROOTS) - 0.4, padding=0)
