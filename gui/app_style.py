@@ -9,10 +9,11 @@
   outlines it a little darker than the window, about 1.2:1 against a dark panel (the red-flag
   boxes and the quiz's answer circles all but vanished). They get an outline in the text colour
   too, 3:1 or more in both themes; item views draw their check boxes the same way.
-- The keyboard focus: Fusion's focus frame (tabs, check boxes, flat buttons, list rows) is a
-  translucent tint of the highlight, about 1.7:1 in the light theme and less in the dark one.
-  It is drawn as a solid ring in the theme's focus colour, as Fusion does only once the
-  keyboard has been used in the window.
+- The keyboard focus: Fusion shows it by a translucent tint of the highlight (the focus frame
+  of tabs, check boxes, flat buttons and list rows; the frame of combo boxes, spin boxes, text
+  fields and push buttons), 1.5:1 to 2.4:1. A solid ring in the theme's focus colour is drawn
+  there instead or over it, as Fusion does only once the keyboard has been used in the window
+  (:func:`focus_ring`, also drawn by text with links).
 """
 
 from __future__ import annotations
@@ -144,11 +145,11 @@ class AppStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawControl(element, option, painter, widget)
-        # a tab's focus frame is drawn with the label, not through this style's primitive
         focused = option.state & _KEYBOARD_FOCUS == _KEYBOARD_FOCUS
         if element == QStyle.ControlElement.CE_PushButtonBevel and focused:
             focus_ring(option.rect, painter)  # Fusion's tinted outline: 2.35:1 when light
         elif element == QStyle.ControlElement.CE_TabBarTabLabel and focused:
+            # a tab's focus frame is drawn with its label, not through this style's primitive
             inset = 1 + self.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, widget)
             focus_ring(option.rect.adjusted(inset, inset, -inset, -inset), painter)
 
