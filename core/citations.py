@@ -2,8 +2,10 @@
 
 Each source is stored as fields (``kind``, ``authors``, ``title``, ``journal`` or ``publisher``,
 ``year``, ``volume``, ``pages``, ``doi``, ``pmid``, ``url``, ``edition``, ``chapter``,
-``figure``); :func:`citation_text` turns an entry into the one-line citation the app shows and
-:func:`link` picks the address to open (the DOI, PubMed or the publisher). Qt-free.
+``figure``, ``note``, and ``same_as``: the id of the entry for the same work, when the data
+cite one work under several ids); :func:`citation_text` turns an entry into the one-line
+citation the app shows and :func:`link` picks the address to open (the DOI, PubMed or the
+publisher). Qt-free.
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ def citation_text(entry: Mapping[str, Any]) -> str:
         parts.append(f"PMCID: {_s(entry, 'pmcid')}.")
     if _s(entry, "note"):
         parts.append(_end(_s(entry, "note")))
+    if _s(entry, "same_as"):  # another id of the list names the same work
+        parts.append(f"Same work as {_s(entry, 'same_as')}.")
     return " ".join(p for p in parts if p and p != ".")
 
 

@@ -33,6 +33,7 @@ class Reference:
     kind: str = ""
     doi: str = ""
     pmid: str = ""
+    same_as: str = ""  # the id of the entry for the same work ("" for that entry itself)
 
 
 GRADES: tuple[str, ...] = ("core", "shared", "occasional")
@@ -245,6 +246,7 @@ def references() -> dict[str, Reference]:
             str(v.get("kind", "")),
             str(v.get("doi", "")),
             str(v.get("pmid", "")),
+            str(v.get("same_as", "")),
         )
         for k, v in data.items()
     }

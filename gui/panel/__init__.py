@@ -28,12 +28,16 @@ class RefInfo:
     id: str
     citation: str
     url: str
+    same_as: str = ""  # the id of the entry for the same work, if another
 
 
 @cache
 def references() -> dict[str, RefInfo]:
     """Every reference by id, with its full citation."""
-    return {rid: RefInfo(rid, r.citation, r.url or "") for rid, r in clinical.references().items()}
+    return {
+        rid: RefInfo(rid, r.citation, r.url or "", r.same_as)
+        for rid, r in clinical.references().items()
+    }
 
 
 def citation(rid: str) -> str:

@@ -23,11 +23,21 @@ from gui.panel import references
 from gui.screen_fit import resize_within_screen
 
 _USED_BY_ROLE = Qt.ItemDataRole.UserRole + 1
+_IDS_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def used_by_html(rid: str) -> str:
-    """The statements in the app that cite ``rid``, as a compact HTML list ("" if none)."""
-    lines = used_by_lines(rid)
+def works() -> dict[str, list[str]]:
+    """Each work's own id -> every id the data cite it by, in the order of the reference list
+    (several ids may name one work: ``same_as``), as the report lists them."""
+    out: dict[str, list[str]] = {}
+    for ref in references().values():
+        out.setdefault(ref.same_as or ref.id, []).append(ref.id)
+    return out
+
+
+def used_by_html(*rids: str) -> str:
+    """The statements in the app that cite any of ``rids``, as a compact HTML list."""
+    lines = list(dict.fromkeys(line for rid in rids for line in used_by_lines(rid)))
     if not lines:
         return "<p><i>No statement in the clinical data cites this reference.</i></p>"
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
@@ -57,10 +67,15 @@ class ReferencesDialog(QDialog):
             "Choose a reference to see its link and what in Dermamap rests on it."
         )
         self.count = QLabel()
-        for ref in references().values():
-            item = QListWidgetItem(f"{ref.id}  {ref.citation}")
-            item.setData(Qt.ItemDataRole.UserRole, ref.id)
-            item.setData(_USED_BY_ROLE, " ".join(used_by_lines(ref.id)).lower())
+        # one entry a work, however many ids cite it (the Bowley and Doughty review had six)
+        refs = references()
+        for own, ids in works().items():
+            ref = refs[own]
+            item = QListWidgetItem(f"{', '.join(ids)}  {ref.citation}")
+            item.setData(Qt.ItemDataRole.UserRole, own)
+            item.setData(_IDS_ROLE, ids)
+            used = " ".join(line for rid in ids for line in used_by_lines(rid))
+            item.setData(_USED_BY_ROLE, used.lower())
             item.setToolTip(ref.citation)
             self.list.addItem(item)
         self.search.textChanged.connect(self._filter)
@@ -112,16 +127,17 @@ class ReferencesDialog(QDialog):
         ref = references().get(str(item.data(Qt.ItemDataRole.UserRole)))
         if ref is None:
             return
+        ids = list(item.data(_IDS_ROLE))
         url = f'<p><a href="{escape(ref.url)}">{escape(ref.url)}</a></p>' if ref.url else ""
         self.detail.setHtml(
-            f"<p><b>{ref.id}</b> {escape(ref.citation)}</p>{url}{used_by_html(ref.id)}"
+            f"<p><b>{', '.join(ids)}</b> {escape(ref.citation)}</p>{url}{used_by_html(*ids)}"
         )
 
     def select(self, rid: str) -> bool:
-        """Select and scroll to reference ``rid``; False if unknown."""
+        """Select and scroll to the work cited as ``rid``; False if unknown."""
         for i in range(self.list.count()):
             item = self.list.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == rid:
+            if rid in item.data(_IDS_ROLE):
                 if item.isHidden():
                     self.search.clear()
                 self.list.setCurrentItem(item)
@@ -130,10 +146,12 @@ class ReferencesDialog(QDialog):
         return False
 
     def visible_ids(self) -> list[str]:
+        """Every id of the works listed (the search may hide some)."""
         return [
-            str(self.list.item(i).data(Qt.ItemDataRole.UserRole))
+            str(rid)
             for i in range(self.list.count())
             if not self.list.item(i).isHidden()
+            for rid in self.list.item(i).data(_IDS_ROLE)
         ]
 
 

@@ -276,13 +276,13 @@ def test_audited_identifiers() -> None:
 
 
 def test_the_same_work_carries_the_same_identifiers() -> None:
-    """An entry noted "Same work as R.." names that work with the same DOI and PMID."""
-    pairs = []
-    for rid, e in ENTRIES.items():
-        m = re.match(r"Same work as (R\w+)\.", e.get("note", ""))
-        if m:
-            pairs.append((rid, m.group(1)))
-    assert len(pairs) >= 20
+    """An entry ``same_as`` another names that work with the same DOI and PMID; the other is
+    the work's own entry (no chains), and the citation says so in words."""
+    pairs = [(rid, e["same_as"]) for rid, e in ENTRIES.items() if "same_as" in e]
+    assert len(pairs) == 27
     for rid, other in pairs:
+        assert "same_as" not in ENTRIES[other], (rid, other)
         for key in ("doi", "pmid"):
             assert ENTRIES[rid].get(key) == ENTRIES[other].get(key), (rid, other, key)
+        assert citations.citation_text(ENTRIES[rid]).endswith(f"Same work as {other}."), rid
+    assert not [r for r, e in ENTRIES.items() if "Same work" in e.get("note", "")]

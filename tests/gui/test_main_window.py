@@ -306,7 +306,7 @@ def test_help_references_lists_the_statements_that_use_each_reference(window: Ma
     """Help -> References: the selected reference shows its link and, under it, the statements
     in the app that cite it, in words (no raw ids); the search also matches those statements."""
     from core.references import used_by_lines
-    from gui.panel.references_dialog import ReferencesDialog
+    from gui.panel.references_dialog import ReferencesDialog, works
 
     window.references_action.trigger()
     dlg = window.findChild(ReferencesDialog)
@@ -321,7 +321,10 @@ def test_help_references_lists_the_statements_that_use_each_reference(window: Ma
     assert "R16" not in used and "disc_herniation" not in used
     dlg.search.setText("sural nerve")
     shown = dlg.visible_ids()
-    assert shown and all("sural nerve" in " ".join(used_by_lines(r)).lower() for r in shown)
+    listed = [ids for ids in works().values() if set(ids) & set(shown)]  # a work, its ids
+    assert listed and all(
+        any("sural nerve" in " ".join(used_by_lines(r)).lower() for r in ids) for ids in listed
+    )
     assert {"R57", "R92"} <= set(shown)  # the nerve's data; its prior (an evidence row)
     # Enter in the search closed the dialog (Close was its default button): it goes to the
     # first match
@@ -330,7 +333,10 @@ def test_help_references_lists_the_statements_that_use_each_reference(window: Ma
     dlg.search.setFocus()
     QTest.keyClick(dlg.search, Qt.Key.Key_Return)
     assert dlg.isVisible() and dlg.list.currentItem() is not None
-    assert dlg.list.currentItem().data(Qt.ItemDataRole.UserRole) == shown[0]
+    first = next(
+        dlg.list.item(i) for i in range(dlg.list.count()) if not dlg.list.item(i).isHidden()
+    )
+    assert dlg.list.currentItem() is first
     QTest.keyClick(dlg.list, Qt.Key.Key_Return)
     assert dlg.isVisible()
     dlg.close()
@@ -549,3 +555,25 @@ def test_the_side_panel_starts_wider_for_a_larger_font() -> None:
     assert default_panel_width(1920, 21) == 640  # a third of the window
     assert default_panel_width(1366, 21) == 28 * 21
     assert default_panel_width(1000, 21) == 500  # never more than half the window
+
+
+def test_the_reference_list_shows_each_work_once(window: MainWindow) -> None:
+    """Help -> References listed 109 entries, 27 of them another id of a work already listed
+    (the Bowley and Doughty review six times, each saying "Same work as R65."). Each work is
+    one entry with every id that cites it; a link to any of them opens that entry, whose
+    "Used by" gathers what every id supports; a search for any id finds it."""
+    from core import clinical
+    from gui.panel.references_dialog import show_references
+
+    dlg = show_references(window, "R57")
+    item = dlg.list.currentItem()
+    assert item is not None and item.text().startswith("R56, R57, R59, R61, R63, R65  Bowley MP")
+    assert "Same work" not in item.text()
+    assert dlg.list.count() == len(clinical.references()) - 27
+    assert sorted(dlg.visible_ids()) == sorted(clinical.references())
+    detail = dlg.detail.toPlainText()
+    assert "R56, R57, R59, R61, R63, R65" in detail
+    assert "Superficial peroneal" in detail or "superficial peroneal" in detail.lower()
+    dlg.search.setText("R59")
+    assert dlg.visible_ids() == ["R56", "R57", "R59", "R61", "R63", "R65"]
+    dlg.close()
