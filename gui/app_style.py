@@ -144,6 +144,9 @@ class AppStyle(QProxyStyle):
         painter: QPainter,
         widget: QWidget | None = None,
     ) -> None:
+        if element == QStyle.ControlElement.CE_FocusFrame:  # Qt's frame around a widget
+            focus_ring(option.rect, painter)  # (the style's own fills it with the text colour)
+            return
         super().drawControl(element, option, painter, widget)
         focused = option.state & _KEYBOARD_FOCUS == _KEYBOARD_FOCUS
         if element == QStyle.ControlElement.CE_PushButtonBevel and focused:

@@ -17,11 +17,11 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QPainter,
-    QPaintEvent,
     QPalette,
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFocusFrame,
     QLabel,
     QLayout,
     QScrollArea,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme
-from gui.app_style import focus_ring
 from gui.panel import citation, cited_ids, rich_text, sources_html
 
 _TAG = re.compile(r"<[^>]*>")
@@ -170,6 +169,7 @@ class RichLabel(HfwCachedLabel):
         self.linkHovered.connect(self._hovered)
         self.linkActivated.connect(self._activated)
         self._cited: list[str] | None = None  # ids whose citations the tooltip still lacks
+        self._focus_frame: QFocusFrame | None = None  # while it has the keyboard focus
 
     def set_rich(self, text: str) -> None:
         """Set engine text: escaped, inline ``[R6, R13]`` become links; the tooltip lists their
@@ -193,16 +193,22 @@ class RichLabel(HfwCachedLabel):
             self.citation_tooltip()
         return super().event(e)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        # reached by Tab (for its links) it showed nothing, or a faint dotted frame around the
-        # link: a ring shows where the keyboard is, as on the other controls
-        if self.hasFocus() and self.window().testAttribute(
-            Qt.WidgetAttribute.WA_KeyboardFocusChange
-        ):
-            p = QPainter(self)
-            focus_ring(self.rect(), p)
-            p.end()
+    # Reached by Tab (for its links) it showed nothing, or a faint dotted frame around the link:
+    # a focus frame (Qt's, drawn just outside the text by the app style) shows where the
+    # keyboard is, as on the other controls.
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        keyboard = self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        if keyboard and self._focus_frame is None:
+            self._focus_frame = QFocusFrame(self)
+            self._focus_frame.setWidget(self)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self._focus_frame is not None:
+            self._focus_frame.hide()
+            self._focus_frame.deleteLater()
+            self._focus_frame = None
 
     def _hovered(self, link: str) -> None:
         if link.startswith("ref:"):

@@ -359,12 +359,16 @@ def test_the_keyboard_focus_on_the_panel_tabs_can_be_seen(
 
 
 def _focus_contrast(window: MainWindow, widget) -> float:  # type: ignore[no-untyped-def]
-    """How much the keyboard focus changes ``widget``: the largest contrast between a pixel
-    with the focus and the same pixel without it."""
-    focused = widget.grab().toImage()
+    """How much the keyboard focus changes ``widget`` and the few pixels around it (a focus
+    frame may be drawn just outside): the largest contrast between a pixel with the focus and
+    the same pixel without it."""
+    from PySide6.QtCore import QMargins, QPoint, QRect
+
+    area = QRect(widget.mapTo(window, QPoint(-4, -4)), widget.size().grownBy(QMargins(4, 4, 4, 4)))
+    focused = window.grab(area).toImage()
     window.setFocus()
     QApplication.processEvents()
-    plain = widget.grab().toImage()
+    plain = window.grab(area).toImage()
     widget.setFocus()
     QApplication.processEvents()
     best = 1.0
