@@ -35,7 +35,8 @@ assessment the same day, whatever the ranking shows [R47, R48].</li>
 the spinal cord or brain: the app warns, urgently when they are new or getting worse, but it does
 not rank central causes [R90, R91].</li>
 <li>Not validated for children, or for the arm or trunk.</li>
-<li>Patient details stay in the session file on your own disk; nothing is sent anywhere.</li>
+<li>Patient details stay on your own disk (the session file, the reports you export, and an
+owner-only recovery copy of unsaved work); nothing is sent anywhere.</li>
 </ul>
 """
 

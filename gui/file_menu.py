@@ -43,7 +43,7 @@ def make_actions(ctrl: FileController) -> None:
         "&Visit Details…",
         ctrl.edit_visit,
         "Ctrl+I",
-        "Patient identifier, date, examiner and notes (stored only in the session file)",
+        "Patient identifier, date, examiner and notes (kept on this computer only)",
     )
     ctrl.export_pdf_action = _action(
         ctrl, "&Export PDF Report…", ctrl.export_pdf, "Ctrl+E", "Write the report as a PDF file"

@@ -33,7 +33,7 @@ SECTIONS = (
         "feet. Add the exam findings in the side panel. The panel lists the nerve roots and "
         "peripheral nerves that fit, with probabilities, reasons and sources, and any cauda "
         "equina red flag as an emergency banner at the top. Decision support, not a diagnosis. "
-        "The keyboard works too: Help › Keyboard Shortcuts lists every key.",
+        "The keyboard works too: Help › Keyboard Shortcuts lists the keys.",
     ),
     (
         "explore",
@@ -58,8 +58,9 @@ SECTIONS = (
         "Press Patient Mode (top right) and hand over the screen. The patient sees only the "
         "drawing, in their own words ('Your RIGHT', 'Front', 'Soles'), and large buttons: what "
         "they feel, tap or draw, rub out, undo, how strong it is. No result is shown. 'I have "
-        "finished' hides the drawing until you go back to the clinician's view; the marks stay, "
-        "as ordinary edits you can undo.",
+        "finished' covers the drawing with a hand-back page: 'I want to change something' takes "
+        "the patient back to it, 'Back to the clinician's view' ends patient mode. The marks "
+        "stay, as ordinary edits you can undo.",
     ),
 )
 

@@ -32,17 +32,31 @@ DIAGRAM_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter, Space", "Mark or unmark the zone with the current symptom"),
     ("Escape", "Leave the zone (then Tab leaves the diagram), or cancel a brush stroke"),
     ("Right click", "On a zone: switch numbness, tingling and pain on or off"),
-    ("Ctrl + wheel, pinch", "Zoom around the pointer"),
+    ("Ctrl + wheel, touchpad pinch", "Zoom around the pointer"),
     ("Space + drag", "Move the diagram when zoomed in (or drag with the middle button)"),
 )
 """The diagram's own keys and gestures (focus the diagram first: click it or press Tab)."""
 
 QUIZ_KEYS: tuple[tuple[str, str], ...] = (
-    ("1, 2, 3, 4", "Choose that answer"),
-    ("Enter", "Check the answer, then go on to the next question"),
+    ("1, 2, 3, 4", "Choose that answer (focus in the quiz panel)"),
+    (
+        "Enter",
+        "Check the answer, then go on to the next question (focus in the quiz panel; on the "
+        "diagram Enter marks the zone)",
+    ),
     ("Enter in Seed or Questions", "Start the quiz"),
+    ("Alt+S, Alt+Q", "Go to Seed, Questions"),
+    ("Alt+T", "Start (or restart) the quiz"),
+    ("Alt+C", "Check the answer"),
+    ("Alt+N", "Next question (Alt+R after the last: see the results)"),
+    ("Alt+L", "Clear my marks (a question answered on the diagram)"),
+    ("Alt+P", "My progress"),
+    ("Alt+A, Alt+W", "At the end: try the same quiz again, a new quiz"),
 )
 """The quiz panel's own keys (quiz mode)."""
+
+EXPLORE_KEYS: tuple[tuple[str, str], ...] = (("Alt+N", "Go to Peripheral nerve"),)
+"""The explore panel's own keys (explore mode)."""
 
 
 def key_text(action: QAction) -> str:
@@ -132,6 +146,7 @@ class ShortcutsDialog(QDialog):
         if tab_keys(window):
             groups.append(("Side panel", tab_keys(window)))
         groups += action_groups(window)
+        groups.append(("Explore", [(what, keys) for keys, what in EXPLORE_KEYS]))
         groups.append(("Quiz", [(what, keys) for keys, what in QUIZ_KEYS]))
         for title, rows in groups:
             head = QTreeWidgetItem(self.tree, [title])

@@ -2,7 +2,8 @@
 (all optional).
 
 The details go into the session through :meth:`SessionModel.set_visit` (one undo step) and are
-stored only in the session file on this computer; Dermamap makes no network connection.
+stored on this computer only (the session file, exported reports, and the recovery copy of
+unsaved work, :mod:`gui.recovery`); Dermamap makes no network connection.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ SEX_CHOICES = (("", "Not entered"), ("female", "Female"), ("male", "Male"), ("ot
 """Values of :attr:`core.model.Visit.sex` the form offers (docs/interface.md §2)."""
 
 PRIVACY_NOTE = (
-    "These details are optional. They are stored only in the session file on this computer "
-    "(and in the reports you export); Dermamap never sends anything over the network."
+    "These details are optional. They are stored on this computer only: in the session file, "
+    "in the reports you export, and until you save (or close) in the owner-only recovery "
+    "copy that brings unsaved work back after a crash. Dermamap never sends anything over the "
+    "network."
 )
 
 

@@ -43,7 +43,7 @@ TOOL_TEXT = {Tool.CLICK: "&Click", Tool.BRUSH: "&Brush", Tool.ERASER: "&Eraser"}
 TOOL_TIPS = {
     Tool.CLICK: "Click a zone to mark it with the current symptom; click again to unmark",
     Tool.BRUSH: "Paint part of a zone freehand",
-    Tool.ERASER: "Erase painted marks",
+    Tool.ERASER: "Erase the marks under the stroke (every symptom, clicked or painted)",
 }
 MODE_TEXT = {Mode.CLINICAL: "Clinical", Mode.EXPLORE: "Explore", Mode.QUIZ: "Quiz"}
 MODE_TIPS = {
@@ -203,7 +203,10 @@ class WindowActions(QMainWindow):
             name="intended_use",
         )
         self.guide_action = self._action(
-            "&Guide", self._guide, tip="How to use clinical, explore and quiz mode", name="guide"
+            "&Guide",
+            self._guide,
+            tip="How to use clinical, explore, quiz and patient mode",
+            name="guide",
         )
         self.shortcuts_action = self._action(
             "&Keyboard Shortcuts",

@@ -411,7 +411,7 @@ def test_keyboard_shortcuts_list_every_key_the_window_answers_to(qtbot, window) 
     # patient mode's own Undo and Redo (only while it is on) were listed a second time, as
     # the "Toolbar"'s; the quiz's keys were missing
     assert not any(what in ("Undo", "Redo") for what, _k in rows.get("Toolbar", []))
-    assert ("Choose that answer", "1, 2, 3, 4") in rows["Quiz"]
+    assert ("Choose that answer (focus in the quiz panel)", "1, 2, 3, 4") in rows["Quiz"]
     listed = {keys for group in rows.values() for _what, keys in group}
     for a in window.findChildren(QAction):
         if key_text(a) and a.associatedObjects():  # on a widget, so the keys work now
@@ -420,6 +420,36 @@ def test_keyboard_shortcuts_list_every_key_the_window_answers_to(qtbot, window) 
     assert numbness.toolTip() == "Mark numbness (Ctrl+1)"
     window.shortcuts_action.trigger()  # a second call raises the open list
     assert window.findChildren(ShortcutsDialog) == [dlg]
+    dlg.close()
+
+
+@pytest.mark.parametrize("mode", ["explore", "quiz"])
+def test_keyboard_shortcuts_list_the_learning_panels_alt_keys(window, mode: str) -> None:
+    """The explore and quiz panels answer to Alt keys (their buttons' and labels' underlined
+    letters: Alt+T starts a quiz, Alt+C checks, Alt+N goes to the nerve list...) that Help ›
+    Keyboard Shortcuts did not list although the Guide said it lists every key."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from gui.shortcuts import ShortcutsDialog
+
+    window.state.set_mode(mode)
+    QApplication.processEvents()
+    panel = window.explore_panel if mode == "explore" else window.quiz_panel
+    keys = set()
+    for w in [*panel.findChildren(QAbstractButton), *panel.findChildren(QLabel)]:
+        if isinstance(w, QLabel) and w.buddy() is None:
+            continue  # a label's letter works only with a buddy
+        m = re.search(r"&([^&\s])", w.text().replace("&&", ""))
+        if m:
+            keys.add(f"Alt+{m.group(1).upper()}")
+    assert len(keys) >= (1 if mode == "explore" else 8), keys
+    window.state.set_mode("clinical")
+    window.shortcuts_action.trigger()
+    dlg = window.findChild(ShortcutsDialog)
+    listed = " ".join(k for _what, k in dlg.rows()[mode.title()])
+    assert not {k for k in keys if k not in listed}, listed
     dlg.close()
 
 

@@ -517,3 +517,21 @@ def test_a_copy_first_written_by_a_retry_is_locked_too(qtbot, model, tmp_path) -
         assert find_leftovers(mgr.directory) == []
     finally:
         mgr.shutdown()
+
+
+def test_the_privacy_note_names_the_recovery_copy_that_holds_visit_details(
+    qtbot, model, manager
+) -> None:
+    """Visit details of unsaved work are in the recovery copy (so a crash cannot lose them);
+    the Visit Details note and the About page said they were stored only in the session
+    file. Every place that says where they are kept names the recovery copy."""
+    from gui.about import INTENDED_USE
+    from gui.visit_dialog import PRIVACY_NOTE
+
+    model.set_visit(Visit(patient_id="HOSP-12345", notes="private note"))
+    qtbot.waitUntil(lambda: manager.path.exists(), timeout=2000)
+    manager.wait()
+    assert "HOSP-12345" in manager.path.read_text(encoding="utf-8")
+    for text in (PRIVACY_NOTE, INTENDED_USE):
+        assert "recovery" in text and "session file" in text
+        assert "only in the session file" not in text
