@@ -38,12 +38,9 @@ DIAGRAM_KEYS: tuple[tuple[str, str], ...] = (
 """The diagram's own keys and gestures (focus the diagram first: click it or press Tab)."""
 
 QUIZ_KEYS: tuple[tuple[str, str], ...] = (
-    ("1, 2, 3, 4", "Choose that answer (focus in the quiz panel)"),
-    (
-        "Enter",
-        "Check the answer, then go on to the next question (focus in the quiz panel; on the "
-        "diagram Enter marks the zone)",
-    ),
+    # with the focus in the quiz panel (on the diagram, Enter marks the zone)
+    ("1, 2, 3, 4 in the panel", "Choose that answer"),
+    ("Enter in the panel", "Check the answer, then go on to the next question"),
     ("Enter in Seed or Questions", "Start the quiz"),
     ("Alt+S, Alt+Q", "Go to Seed, Questions"),
     ("Alt+T", "Start (or restart) the quiz"),
