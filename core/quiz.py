@@ -10,7 +10,9 @@ the engine (topics in :data:`TOPICS`; the generators live in :mod:`core.quiz_fac
     surface. Core areas (weight 1.0) must be marked, shared and overlap areas (0.5-0.75) are
     neither required nor penalised, anything else counts against the answer. Slivers are
     forgiven: a core area smaller than :data:`SLIVER` of the territory is optional, and an area
-    marked to :data:`FULL` or more counts as wholly marked (brush strokes leave gaps).
+    marked to :data:`FULL` or more counts as wholly marked (brush strokes leave gaps); the
+    feedback names those small core areas. An area the map calls highly variable (Lee's) is
+    neutral: the map makes no claim there.
 ``which_root``
     One area with a clear main root (one root at 1.0, every other below 0.75) is highlighted;
     pick the root among it and its neighbours.
@@ -195,9 +197,10 @@ def _area_fractions(marks: Mapping[ZoneKey, float], side: Side) -> dict[str, flo
 
 def _marking_side_score(
     target: str, atlas: str, fractions: Mapping[str, float], side: Side = Side.LEFT
-) -> tuple[float, list[str], list[str], int]:
+) -> tuple[float, list[str], list[str], int, list[str]]:
     """Area-weighted F1 -> (score, missed core areas, wrong areas, core areas required: those
-    not too small to ask for)."""
+    not too small to ask for, the small core areas left unmarked). An area the map calls
+    highly variable (Lee's) is neither required nor wrong: the map makes no claim there."""
     drawn = drawn_areas()
     sizes = _area_sizes(side)
     mean = sum(sizes.values()) / len(sizes) if sizes else 1.0
@@ -215,17 +218,19 @@ def _marking_side_score(
 
     tp = sum(size(a) * frac(a) for a in required)
     fn = sum(size(a) for a in required) - tp
+    variable = clinical.atlases()[atlas].variable
     wrong = {
         a: f
         for a, f in fractions.items()
-        if f > 0 and area_weight(target, a, atlas) + EPS < OVERLAP
+        if f > 0 and area_weight(target, a, atlas) + EPS < OVERLAP and a not in variable
     }
     fp = sum(size(a) * f for a, f in wrong.items())
     denom = 2 * tp + fp + fn
     score = 1.0 if denom <= EPS else 2 * tp / denom
     missed = [a for a in required if fractions.get(a, 0.0) < 0.5]
     wrong_list = [a for a in areas() if wrong.get(a, 0.0) >= 0.05]
-    return score, missed, wrong_list, len(required)
+    small = [a for a in core if a not in required and fractions.get(a, 0.0) < 0.5]
+    return score, missed, wrong_list, len(required), small
 
 
 def _names(area_ids: Iterable[str]) -> str:
@@ -244,37 +249,41 @@ def score_marking(question: Question, marks: Mapping[ZoneKey, float]) -> Feedbac
         raise ValueError("score_marking needs a mark_territory question")
     target, atlas = question.target, question.atlas
     marked_sides = {Side(s) for (_z, s), v in marks.items() if v > 0}
-    best: tuple[float, list[str], list[str], int, Side] | None = None
+    best: tuple[float, list[str], list[str], int, list[str], Side] | None = None
     sides = (question.side,) if question.side is not None else tuple(Side)
     for side in sides:
         fr = _area_fractions(marks, side)
-        s, missed, wrong, required = _marking_side_score(target, atlas, fr, side)
+        s, missed, wrong, required, small = _marking_side_score(target, atlas, fr, side)
         # the better leg; on a tie, the leg the student drew on (its marks are what to judge)
         tie = best is not None and abs(s - best[0]) <= EPS
         if (
             best is None
             or s > best[0] + EPS
-            or (tie and side in marked_sides and best[4] not in marked_sides)
+            or (tie and side in marked_sides and best[5] not in marked_sides)
         ):
-            best = (s, missed, wrong, required, side)
+            best = (s, missed, wrong, required, small, side)
     assert best is not None
-    score, missed, wrong, required, side = best
+    score, missed, wrong, required, small, side = best
     if not any(v > 0 for v in marks.values()):
         score, side = 0.0, sides[0]
     name = target_name(target)
     atlas_name = clinical.atlases()[atlas].short_name
     parts: list[str] = []
-    if score >= 1.0 - EPS:
+    if score >= 1.0 - EPS and not small:
         parts.append(f"Every core {name} area is marked and nothing outside it.")
+    elif score >= 1.0 - EPS:
+        parts.append(f"Every core {name} area asked for is marked and nothing outside it.")
     elif not marked_sides:
         parts.append("Nothing is marked yet.")
     else:
         found = required - len(missed)
-        parts.append(f"{found} of {required} core {name} areas found.")
+        parts.append(f"{found} of the {required} core {name} areas asked for found.")
         if missed:
             parts.append(f"Missed: {_names(missed)}.")
         if wrong:
             parts.append(f"Outside {name}: {_names(wrong)}.")
+    if small and marked_sides:  # core too, but too small to ask for
+        parts.append(f"Core as well, too small to require: {_names(small)}.")
     if len(marked_sides) > 1 and question.side is None:
         parts.append(f"Only the better leg counts ({side.display.lower()}).")
     parts.append(f"Shaded answer: {atlas_name} map; pale zones are overlap (not required).")

@@ -96,7 +96,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
     Case(
         "sole_nerve",
         "root_or_nerve",
-        "{Noun} in the sole. S1 root or tibial nerve (tarsal tunnel)?",
+        "{Noun} in the sole. S1 root or tibial nerve?",
         ("S1", TIB),
         TIB,
         ("medial_sole", "lateral_sole"),

@@ -52,7 +52,9 @@ def which_area(atlas: str, rng: random.Random) -> Question | None:
     drawn = drawn_areas()
     root = rng.choice([r for r in ("L2", "L3", "L4", "L5", "S1", "S2") if a.territory(r, CORE)])
     core = [x for x in a.territory(root, CORE) if x in drawn]
-    outside = [x for x in sorted(drawn) if a.weight(x, root) == 0 and x not in a.unassigned]
+    # not an area the map leaves out or calls highly variable: it makes no claim there
+    no_claim = a.unassigned | a.variable
+    outside = [x for x in sorted(drawn) if a.weight(x, root) == 0 and x not in no_claim]
     if not core or len(outside) < 3:
         return None
     right = rng.choice(core)

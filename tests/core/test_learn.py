@@ -3,6 +3,7 @@ quiz generation and scoring."""
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import replace
 
@@ -339,3 +340,45 @@ def test_the_quiz_asks_only_what_the_app_shows_and_names_it_as_the_app_does() ->
     for q_prompt, reason in zip(prompts, reasons, strict=True):
         if "tingling in both feet" in q_prompt:
             assert "numbness" not in reason.lower()
+
+
+def test_marking_feedback_names_the_small_core_areas_it_does_not_require() -> None:
+    """All of S1's core but the little toe scored full marks with "Every core S1 area is
+    marked", though the little toe is core S1 (too small on the diagram to ask for): the
+    feedback says so and names it."""
+    core = learn.territory_zones("S1", "consensus", 1.0)
+    marks = {k: 1.0 for k in core if k[1] is Side.LEFT and area_of(k[0]) != "little_toe"}
+    fb = quiz.score_marking(_mark_q("S1"), marks)
+    assert fb.score == 1.0
+    assert "Every core S1 area is marked" not in fb.reason
+    assert "too small to require: little toe" in fb.reason
+
+
+def test_lees_highly_variable_areas_are_never_called_outside_a_root() -> None:
+    """Lee, McPhee and Stringer mark some areas highly variable (no claim). A "which area is
+    core S2" question offered the medial sole as lying outside S2, and marking L5 with the
+    medial border of the foot read "Outside L5: medial border of foot"."""
+    from core.quiz_facts import which_area
+
+    variable = clinical.atlases()["lee"].variable
+    assert {"medial_sole", "medial_border_of_foot"} <= variable
+    for seed in range(200):
+        q = which_area("lee", random.Random(seed))
+        if q is not None:
+            assert not set(q.choices) & variable, (seed, q.choices)
+    core = learn.territory_zones("L5", "lee", 1.0)
+    marks = {k: 1.0 for k in core if k[1] is Side.LEFT}
+    marks |= {k: 1.0 for k in learn.zones_of_area("medial_border_of_foot") if k[1] is Side.LEFT}
+    fb = quiz.score_marking(_mark_q("L5", "lee"), marks)
+    assert fb.score == 1.0 and "Outside" not in fb.reason
+
+
+def test_a_case_stem_does_not_name_the_answer() -> None:
+    """ "S1 root or tibial nerve (tarsal tunnel)?" came only with the tibial-nerve case: the
+    parenthesis named the nerve's entrapment site and gave the answer away. The entrapment
+    sites belong in the exam lines (Tinel's sign), never in a root-or-nerve question's stem."""
+    from core.quiz_case_data import ROOT_OR_NERVE
+
+    sites = ("tarsal tunnel", "fibular head", "inguinal", "tinel", "entrapment", "fascia")
+    for case in ROOT_OR_NERVE:
+        assert not [w for w in sites if w in case.head.lower()], (case.id, case.head)
