@@ -26,7 +26,6 @@ _REFLEX_NAMES = {
     "achilles": "ankle jerk (Achilles reflex)",
     "medial_hamstring": "medial hamstring reflex",
 }
-_GRADE_WORDS = {"core": "its core territory", "shared": "shared", "occasional": "occasional"}
 
 
 def _area_name(area: str) -> str:
@@ -293,7 +292,7 @@ def map_disagreement(atlas: str, rng: random.Random) -> Question | None:
         if area in a[x].unassigned or area in a[x].variable:
             text = "no root (unassigned or variable)"
         else:
-            text = ", ".join(f"{r} {_GRADE_WORDS.get(g, g)}" for r, g in row.items()) or "none"
+            text = ", ".join(f"{r} {g}" for r, g in row.items()) or "none"
         lines.append(f"{a[x].short_name}: {text}")
     side = rng.choice(tuple(Side))
     choices = _shuffled(rng, list(pub))
