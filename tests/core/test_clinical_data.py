@@ -166,3 +166,20 @@ def test_cite_and_format() -> None:
 def test_loaders_are_cached() -> None:
     assert clinical.atlases() is clinical.atlases()
     assert clinical.references() is clinical.references()
+
+
+def test_next_steps_follow_nice_ng59_on_medicines_and_epidurals() -> None:
+    """The disc herniation's steps offered "nerve-pain medication" and an epidural "after
+    several weeks", and stenosis an epidural "in selected patients", all citing NICE NG59
+    (SA1), which advises against gabapentinoids, other antiepileptics and oral corticosteroids
+    for sciatica, considers epidurals of local anaesthetic and steroid in acute and severe
+    sciatica, and advises against epidurals for neurogenic claudication from central canal
+    stenosis."""
+    cond = clinical.conditions()
+    disc = " ".join(cond["disc_herniation"].next_steps).lower()
+    stenosis = " ".join(cond["spinal_stenosis"].next_steps).lower()
+    assert "SA1" in cond["disc_herniation"].sources and "SA1" in cond["spinal_stenosis"].sources
+    assert "nerve-pain medication" not in disc and "against gabapentinoids" in disc
+    assert "acute and severe sciatica" in disc and "several weeks" not in disc
+    assert "against it for neurogenic claudication from central canal stenosis" in stenosis
+    assert "in selected patients" not in stenosis
