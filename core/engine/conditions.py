@@ -117,6 +117,8 @@ def conditions_for(
         add(
             "spondylolisthesis",
             "Degenerative slip at L4-5 often narrows the canal and presents like stenosis.",
+            # MacNab's slip with an intact neural arch, at L4-5 (R40a); prevalence (R36)
+            sources=("R40a", "R36"),
         )
     if poly_sides:
         legs = "both legs" if len(poly_sides) == 2 else f"the {poly_sides[0]} leg"

@@ -183,3 +183,19 @@ def test_next_steps_follow_nice_ng59_on_medicines_and_epidurals() -> None:
     assert "acute and severe sciatica" in disc and "several weeks" not in disc
     assert "against it for neurogenic claudication from central canal stenosis" in stenosis
     assert "in selected patients" not in stenosis
+
+
+def test_a_sacral_root_pattern_lists_the_cauda_equina_questions_first() -> None:
+    """An S3 pattern (saddle pain, no red flag) listed "a large L5-S1 herniation" above "ask
+    the cauda equina questions"; a sacral pattern's first concern is the emergency to exclude,
+    and the herniation named is a large central one (R13), the kind that compresses several
+    roots. Reasons cite sources about what they say: the isthmic slip not a prevalence study
+    of elderly Chinese adults (R40c)."""
+    from core.engine.conditions import conditions_for
+
+    listed = conditions_for(False, (), ("S3",), (), False, (), 40, False, False)
+    assert [c.id for c in listed][:2] == ["cauda_equina", "disc_herniation"]
+    assert "large central herniation" in listed[1].why and "L5-S1" not in listed[1].why
+    young_l5 = conditions_for(False, (), ("L5",), (), False, (), 30, False, False)
+    slip = next(c for c in young_l5 if c.id == "spondylolisthesis")
+    assert "isthmic" in slip.why and "R40c" not in slip.why
