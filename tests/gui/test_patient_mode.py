@@ -189,22 +189,31 @@ def test_the_diagram_speaks_to_the_patient_in_plain_words(window: MainWindow) ->
     assert [item.text for item, _kind in w.diagram.captions] == before
 
 
-def test_the_patients_buttons_fit_a_narrow_window(window: MainWindow) -> None:
-    """At 800 pixels (a tablet upright) no button of the patient's bar is cut: in one row,
-    "I have finished" showed as "ave finish"."""
-    w = window
-    w.resize(800, 800)
+def _patient_bar(w: MainWindow, width: int, height: int) -> QWidget:
+    """The window at that size, in patient mode: the patient's bar."""
+    w.resize(width, height)
     w.patient_mode.action.trigger()
     QApplication.processEvents()
     bar = w.patient_mode.bar
     assert bar is not None
-    controls = [b for b in bar.findChildren(QWidget) if b.isVisible() and b.focusPolicy()]
+    return bar
+
+
+def _controls_fit(w: MainWindow, bar: QWidget) -> None:
+    """Every control of the patient's bar is shown whole and inside the window."""
+    for b in [b for b in bar.findChildren(QWidget) if b.isVisible() and b.focusPolicy()]:
+        assert b.width() >= b.sizeHint().width(), b.objectName()
+        assert b.mapTo(w, b.rect().topRight()).x() <= w.width(), b.objectName()
+
+
+def test_the_patients_buttons_fit_a_narrow_window(window: MainWindow) -> None:
+    """At 800 pixels (a tablet upright) no button of the patient's bar is cut: in one row,
+    "I have finished" showed as "ave finish"."""
+    w = window
+    bar = _patient_bar(w, 800, 800)
     buttons = [b for b in bar.findChildren(QAbstractButton) if b.isVisible()]
     assert len(buttons) == 8
-    for b in controls:
-        assert b.width() >= b.sizeHint().width(), b.objectName()
-        right = b.mapTo(w, b.rect().topRight()).x()
-        assert right <= w.width(), b.objectName()
+    _controls_fit(w, bar)
     w.patient_mode.finish()
     page = w.patient_mode.hand_back_page
     assert page is not None
@@ -220,31 +229,22 @@ def test_the_strength_question_joins_the_tools_when_the_window_is_wide(window: M
     the row of the marking tools (the drawing gains that row); narrowed, it has its own row
     again and no control is cut; widened, it joins again."""
     w = window
-    w.resize(1366, 768)
-    w.patient_mode.action.trigger()
-    QApplication.processEvents()
-    bar = w.patient_mode.bar
-    assert bar is not None
+    bar = _patient_bar(w, 1366, 768)
     strength = bar.findChild(QLabel, "patient_intensity_question")
     undo = bar.findChild(QAbstractButton, "patient_undo")
 
     def middle(x: QWidget) -> int:
         return x.mapTo(w, QPoint(0, x.height() // 2)).y()
 
-    def check_controls() -> None:
-        for b in [b for b in bar.findChildren(QWidget) if b.isVisible() and b.focusPolicy()]:
-            assert b.width() >= b.sizeHint().width(), b.objectName()
-            assert b.mapTo(w, b.rect().topRight()).x() <= w.width(), b.objectName()
-
     assert abs(middle(strength) - middle(undo)) < undo.height() // 2
-    check_controls()
+    _controls_fit(w, bar)
     joined_height = bar.height()
     w.resize(800, 768)
     QApplication.processEvents()
     assert w.width() == 800
     assert middle(strength) > middle(undo) + undo.height() // 2
     assert bar.height() >= joined_height + TARGET
-    check_controls()
+    _controls_fit(w, bar)
     w.resize(1366, 768)
     QApplication.processEvents()
     assert abs(middle(strength) - middle(undo)) < undo.height() // 2
