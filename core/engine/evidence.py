@@ -60,6 +60,7 @@ class Evidence:
     outside: dict[tuple[str, str], Cited]  # (kind, symptom) -> share of marks outside
     spill_neighbours: float  # share of a root's outside marks in its neighbours' territories
     spill_caudal: float  # of that, the share in the next lower root's territory
+    spill_not_into: frozenset[str]  # areas no root's outside marks are spilled into
     spill_cited: Cited
     drawing: Cited
     rows: tuple[Row, ...]
@@ -191,6 +192,7 @@ def evidence() -> Evidence:
         outside=outside,
         spill_neighbours=float(data["root_spill"]["neighbours"]),
         spill_caudal=float(data["root_spill"]["caudal"]),
+        spill_not_into=frozenset(data["root_spill"].get("not_into", ())),
         spill_cited=_cited({**data["root_spill"], "value": 1.0}, "value", "root spill"),
         drawing=_cited({**data["drawing"], "value": 1.0}, "value", "drawing"),
         rows=tuple(rows),

@@ -78,10 +78,15 @@ def _grades(atlas: clinical.Atlas, hyps: tuple[str, ...]) -> dict[str, dict[int,
 
 
 def _root_spill(
-    hyps: tuple[str, ...], t: list[list[float]], neighbours: float, caudal: float
+    hyps: tuple[str, ...],
+    t: list[list[float]],
+    neighbours: float,
+    caudal: float,
+    barred: list[bool],
 ) -> dict[int, list[float]]:
     """Where each root's marks outside its territory fall: its neighbours' territories (the
-    next lower root weighted ``caudal``), the rest evenly over the areas."""
+    next lower root weighted ``caudal``), the rest evenly over the areas. What would fall in a
+    ``barred`` area of a neighbour's territory is spread evenly too."""
     n = len(t[0])
     out: dict[int, list[float]] = {}
     index = {h: i for i, h in enumerate(hyps)}
@@ -93,8 +98,11 @@ def _root_spill(
         spread = [1.0 / n] * n
         if near:
             total = sum(w for _, w in near)
-            nb = [sum(w / total * dist[a] for dist, w in near) for a in range(n)]
-            spread = [neighbours * x + (1 - neighbours) / n for x in nb]
+            nb = [
+                0.0 if barred[a] else sum(w / total * dist[a] for dist, w in near) for a in range(n)
+            ]
+            kept = neighbours * sum(nb)  # the share that stays in the neighbours' areas
+            spread = [neighbours * x + (1 - kept) / n for x in nb]
         out[index[root]] = spread
     return out
 
@@ -126,7 +134,8 @@ def table(atlas_id: str) -> Table:
     for j, area in enumerate(areas):
         for i, g in grades[area].items():
             t[i][j] = ev.density[g] / totals[i]
-    spill = _root_spill(hyps, t, ev.spill_neighbours, ev.spill_caudal)
+    barred = [area in ev.spill_not_into for area in areas]
+    spill = _root_spill(hyps, t, ev.spill_neighbours, ev.spill_caudal, barred)
     log_lr: dict[str, dict[str, list[float]]] = {}
     for symptom in SYMPTOMS:
         per_area: dict[str, list[float]] = {area: [0.0] * len(hyps) for area in areas}

@@ -1232,3 +1232,30 @@ def test_spreading_is_named_only_for_a_ratio_that_reads_above_one() -> None:
     for h in analyze(_published("CES-01")).hypotheses:
         for e in h.evidence:
             assert not ("often spread" in e and "(likelihood ratio 1)" in e), e
+
+
+def test_no_root_spills_into_the_saddle() -> None:
+    """Spill to a neighbouring root's territory was measured on the leg (R19, R27); S1 spilled
+    into S2's small territory, which includes the saddle, so a saddle mark alone favoured S1
+    (likelihood ratio 1.28 for pain) and read "S1 pattern: most often an L5-S1 herniation",
+    31 %, above "none of these". Outside its own roots (S2-S5) the saddle is outside territory
+    for every root; what spill would have put there is spread evenly, so each root's marks
+    still sum to 1."""
+    import math
+
+    from core.engine.tables import table
+    from core.model import SIDES
+
+    for atlas in ATLAS_IDS:
+        tab = table(atlas)
+        if "saddle" in tab.unassigned:  # Lee's map draws no saddle: no evidence either way
+            continue
+        for sym in Symptom:
+            lr = dict(zip(tab.hyps, (math.exp(v) for v in tab.log_lr[sym]["saddle"]), strict=True))
+            assert lr["S1"] < 1 and lr["L5"] < 1, (atlas, sym, lr["S1"])
+            assert lr["S4"] > 1 and lr["S2"] > 1, (atlas, sym)
+    saddle = Session(marks=tuple(Mark("saddle", s, Symptom.PAIN, 1.0) for s in SIDES[:1]))
+    a = analyze(saddle)
+    side = SIDES[0].value
+    assert a.hypotheses and a.hypotheses[0].probability < a.unexplained[side]
+    assert "saddle" in evidence().spill_not_into  # a row of the evidence table says so
