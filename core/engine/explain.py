@@ -234,8 +234,11 @@ class SideExplainer:
             outside = [k for k in marks if k not in area_reason]
             if outside:
                 log_lr = tab.log_lr
-                logs = [log_lr[sym][area][i] for sym, area in outside]
-                lr = math.exp(sum(logs) / len(logs))
+                # their mean as the drawing counts them: weighted by the marks' coverage
+                weights = [marks[k] for k in outside]
+                pairs = zip(weights, outside, strict=True)
+                logs = [w * log_lr[sym][area][i] for w, (sym, area) in pairs]
+                lr = math.exp(sum(logs) / sum(weights))
                 areas = list(dict.fromkeys(area for _s, area in outside))
                 names_out = ", ".join(_area_name(a) for a in areas)
                 # "where its symptoms often spread" only for a ratio that reads above 1

@@ -1259,3 +1259,27 @@ def test_no_root_spills_into_the_saddle() -> None:
     side = SIDES[0].value
     assert a.hypotheses and a.hypotheses[0].probability < a.unexplained[side]
     assert "saddle" in evidence().spill_not_into  # a row of the evidence table says so
+
+
+def test_the_outside_line_weighs_marks_by_coverage_as_the_drawing_does() -> None:
+    """The "outside its territory" ratio was the plain mean of the outside marks' ratios, while
+    the drawing counts each mark by its coverage: a 10 % medial-thigh mark weighed as much as
+    a whole groin mark (the common peroneal read 0.17 where the drawing counts 0.27)."""
+    import math
+
+    from core.engine.tables import table
+
+    marks = (
+        Mark("dorsum_of_foot", R, Symptom.NUMBNESS, 1.0),
+        Mark("medial_thigh", R, Symptom.NUMBNESS, 0.1),
+        Mark("groin", R, Symptom.PAIN, 1.0),
+    )
+    tab = table("consensus")
+    i = tab.index["peripheral:common_peroneal"]
+    thigh = tab.log_lr[Symptom.NUMBNESS]["medial_thigh"][i]
+    groin = tab.log_lr[Symptom.PAIN]["groin"][i]
+    expected = math.exp((0.1 * thigh + 1.0 * groin) / 1.1)
+    cpn = next(h for h in analyze(Session(marks=marks)).hypotheses if h.id == tab.hyps[i])
+    outside = next(r for r in cpn.reasons if r.kind == "outside")
+    assert outside.lr == pytest.approx(expected)
+    assert f"(likelihood ratio {expected:.2g})" in " ".join(cpn.evidence)
