@@ -28,11 +28,14 @@ def analysis_summary(analysis: Analysis) -> str:
     parts = [names.urgent_headline(w.id, loud=True) for w in analysis.urgent_warnings]
     for side in ("right", "left"):
         top = next((h for h in analysis.hypotheses if h.side == side), None)
-        if top is not None and top.probability is not None:
-            parts.append(
-                f"{side.capitalize()}: {hypothesis_name(top.id)} "
-                f"{percent(top.probability)} ({top.label.value})"
-            )
+        if top is None or top.probability is None:
+            continue
+        lesion = f"{hypothesis_name(top.id)} {percent(top.probability)}"
+        none = analysis.unexplained.get(side, 0.0)
+        if none > top.probability:  # as the impression says: no pattern fits well
+            parts.append(f"{side.capitalize()}: none fits well ({percent(none)}); closest {lesion}")
+        else:
+            parts.append(f"{side.capitalize()}: {lesion} ({top.label.value})")
     return " · ".join(parts)
 
 

@@ -688,3 +688,17 @@ def test_the_emergency_advice_stands_apart_from_its_triggers(window: MainWindow)
     assert len(gaps) >= 2, gaps  # two paragraphs, the second of more than one line
     paragraph_gap = gaps[0]  # the trigger list is one line here
     assert paragraph_gap >= min(gaps[1:]) + 3, gaps
+
+
+def test_the_status_summary_says_when_no_pattern_fits(window: MainWindow, qtbot) -> None:
+    """A saddle mark alone: "none of these" (no root or nerve pattern) is the leg's most
+    probable reading, as the impression says, but the status bar read "Left: L5 root 16% (less
+    likely)" as if L5 led. It says no pattern fits well and names the closest."""
+    click_zone(qtbot, window, "saddle", "left")
+    whole = window.status.summary_text()
+    a = window.document.analysis
+    none = a.unexplained["left"]
+    top = next(h for h in a.hypotheses if h.side == "left")
+    assert top.probability is not None and none > top.probability
+    assert "Left: none fits well (" in whole and "closest" in whole
+    window.model.undo_stack.undo()
