@@ -203,7 +203,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     triggers = alerts.ces_triggers(session, saddle)
     if triggers:
         hyps.insert(0, _cauda_equina(triggers))
-    both = bool(marks[Side.LEFT]) and bool(marks[Side.RIGHT])
+    # both legs marked (the saddle, between them, is neither: its own prompt asks the questions)
+    both = all(marked[s] - {alerts.SADDLE} for s in SIDES)
     warnings = alerts.warnings(session, triggers, saddle, both)
     poly_sides = tuple(side for side, t in tops.items() if t == "polyneuropathy")
     # a root first on each leg, from its marks or its exam (a side with neither has no top)

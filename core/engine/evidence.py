@@ -72,6 +72,7 @@ class Evidence:
     polyneuropathy_sources: tuple[str, ...]
     patterns: dict[str, Cited]
     proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
+    stocking_feet: frozenset[str]  # foot areas a stocking pattern needs on each side
 
     def row(self, row_id: str) -> Row:
         """The row called ``row_id`` (``KeyError`` if none)."""
@@ -204,6 +205,7 @@ def evidence() -> Evidence:
         polyneuropathy_sources=tuple(poly["sources"]),
         patterns=patterns,
         proximal_areas=proximal,
+        stocking_feet=frozenset(data["patterns"]["stocking"]["feet"]),
     )
 
 

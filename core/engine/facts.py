@@ -102,8 +102,10 @@ def drawing_patterns(
     """The patterns of each side's marks (``(symptom, area)`` keys; ``marked``: the areas), as
     facts:
 
-    - ``pattern:bilateral_symmetric``: both legs marked with at least the evidence table's share
-      of their areas in common (on a side marked alone: false);
+    - ``pattern:bilateral_symmetric``: a stocking: both legs marked with at least the evidence
+      table's share of their areas in common, a foot area on each side and nothing above the
+      knee (the proximal areas of ``drawing_extent``, the saddle among them); on a side marked
+      alone: false;
     - ``pattern:pain_distal_only``: pain is marked and none of it above the knee (the buttock,
       groin, saddle or thigh areas of ``drawing_extent``); false when some is.
     """
@@ -112,7 +114,12 @@ def drawing_patterns(
     symmetric = False
     if left and right:
         jaccard = len(left & right) / len(left | right)
-        symmetric = jaccard >= ev.patterns["bilateral_symmetric_min_jaccard"].value
+        feet = int(ev.patterns["stocking"].value)
+        symmetric = (
+            jaccard >= ev.patterns["bilateral_symmetric_min_jaccard"].value
+            and all(len(side & ev.stocking_feet) >= feet for side in (left, right))
+            and not (left | right) & ev.proximal_areas
+        )
     out: dict[Side, dict[str, Any]] = {}
     for side, keys in marks.items():
         facts: dict[str, Any] = {}

@@ -1283,3 +1283,27 @@ def test_the_outside_line_weighs_marks_by_coverage_as_the_drawing_does() -> None
     outside = next(r for r in cpn.reasons if r.kind == "outside")
     assert outside.lr == pytest.approx(expected)
     assert f"(likelihood ratio {expected:.2g})" in " ".join(cpn.evidence)
+
+
+def test_a_stocking_is_distal_and_never_the_saddle() -> None:
+    """Symmetric marks counted as a stocking whatever they covered: bilateral sciatica
+    (buttock, thigh, calf) and saddle pain on both sides gave polyneuropathy its ×3 for
+    symmetric marks, and saddle pain alone read "Both legs are marked". A stocking needs a
+    foot area on each side and nothing above the knee (the reference notes' rule: distal,
+    never the saddle); the saddle, between the legs, does not make both legs marked."""
+    from core.engine.facts import drawing_patterns
+
+    def symmetric(areas: tuple[str, ...]) -> bool:
+        marks = {s: {(Symptom.PAIN, a): 1.0 for a in areas} for s in (R, Side.LEFT)}
+        marked = {s: set(areas) for s in marks}
+        return bool(drawing_patterns(marks, marked)[R]["pattern:bilateral_symmetric"])
+
+    assert symmetric(("dorsum_of_foot", "medial_sole", "lateral_sole"))
+    assert symmetric(("great_toe", "middle_toes", "anterior_lower_leg", "posterior_calf"))
+    assert not symmetric(("buttock", "posterior_thigh", "posterior_calf", "lateral_border_of_foot"))
+    assert not symmetric(("saddle",))
+    assert not symmetric(("posterior_calf", "anterior_lower_leg"))  # no foot
+    saddle = Session(marks=tuple(Mark("saddle", s, Symptom.PAIN, 1.0) for s in (R, Side.LEFT)))
+    a = analyze(saddle)
+    assert not [w for w in a.warnings if "Both legs are marked" in w.text]
+    assert all(h.id != "polyneuropathy" for h in a.hypotheses[:2])
