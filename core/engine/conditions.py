@@ -156,8 +156,11 @@ def conditions_for(
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
     if urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
+        # but a cord or brain cause keeps its steps: the emergency's lumbar MRI would miss a
+        # cervical or thoracic cord compression, which the upper motor neuron signs point to
+        keep = ("cauda_equina", "central_cause")
         return tuple(
-            c if c.id == "cauda_equina" else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
+            c if c.id in keep else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
             for c in out.values()
         )
     return tuple(out.values())

@@ -1307,3 +1307,22 @@ def test_a_stocking_is_distal_and_never_the_saddle() -> None:
     a = analyze(saddle)
     assert not [w for w in a.warnings if "Both legs are marked" in w.text]
     assert all(h.id != "polyneuropathy" for h in a.hypotheses[:2])
+
+
+def test_a_cord_cause_keeps_its_steps_beside_the_cauda_equina_emergency() -> None:
+    """Upper motor neuron signs with weakness of both legs getting worse raised the cauda
+    equina emergency, and every other condition's steps became "first exclude cauda equina":
+    the cord card lost "MRI of the cervical spine", though the emergency's lumbar MRI would
+    miss the cervical or thoracic cord compression the signs point to."""
+    f = Findings()
+    for side in (R, Side.LEFT):
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.BRISK)
+    f = f.with_plantar_response(R, PlantarResponse.EXTENSOR)
+    s = dataclasses.replace(
+        session(("dorsum_of_foot",), f=f),
+        red_flags=frozenset({RedFlag.BILATERAL_PROGRESSIVE_WEAKNESS}),
+    )
+    conds = {c.id: c for c in analyze(s).conditions}
+    assert "cauda_equina" in conds and "central_cause" in conds
+    steps = " ".join(conds["central_cause"].next_steps)
+    assert "cervical" in steps and "First exclude cauda equina" not in steps
