@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from core import clinical
 from core.assets import load_json
 from core.clinical import cite
-from core.names import hypothesis_name, is_nerve, join, the_hypothesis
+from core.names import hypothesis_name, is_nerve, join, nerve_id, the_hypothesis
 from core.results import Condition
 
 AFTER_THE_EMERGENCY = (
@@ -151,7 +151,10 @@ def conditions_for(
         named = join(the_hypothesis(n) for n in nerves)
         whose = "of each leg " if len(nerves_seen) > 1 else ""  # one nerve on each leg, too
         why = f"The most probable lesion {whose}is a single nerve: {named}."
-        add("peripheral_entrapment", qualified(why, nerves))
+        # the nerves' own sources (the condition's first four are the peroneal nerve's)
+        own = clinical.nerves()
+        cited = tuple(dict.fromkeys(r for n in nerves for r in own[nerve_id(n)].sources))
+        add("peripheral_entrapment", qualified(why, nerves), sources=cited)
     if mimicked:
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")

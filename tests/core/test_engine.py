@@ -1326,3 +1326,15 @@ def test_a_cord_cause_keeps_its_steps_beside_the_cauda_equina_emergency() -> Non
     assert "cauda_equina" in conds and "central_cause" in conds
     steps = " ".join(conds["central_cause"].next_steps)
     assert "cervical" in steps and "First exclude cauda equina" not in steps
+
+
+def test_the_entrapment_reason_cites_the_nerves_own_sources() -> None:
+    """Every nerve's entrapment card cited the condition's first four sources, the peroneal
+    nerve's and foot drop's (R52, R54, R55, R56), for meralgia paresthetica too."""
+    from core import clinical
+
+    marks = ("anterolateral_thigh", "lateral_thigh")
+    (card,) = [c for c in analyze(session(marks)).conditions if c.id == "peripheral_entrapment"]
+    own = clinical.nerves()["lateral_femoral_cutaneous"].sources
+    assert card.why.endswith("[" + ", ".join(own) + "]")
+    assert "R52" not in card.why
