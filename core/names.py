@@ -154,7 +154,7 @@ FINDING_NAMES = {
     "pattern:foot_drop": "Foot drop",
     "pattern:any_weakness": "Weakness",
     "pattern:any_reflex_down": "A reduced or absent reflex",
-    "pattern:bilateral_symmetric": "Symmetric marks on both legs",
+    "pattern:bilateral_symmetric": "A symmetric stocking on both feet",
     "pattern:pain_distal_only": "Pain only below the knee",
     "pattern:umn_signs": "Upper motor neuron signs",
     "pattern:tinel_positive": "Tinel's sign at an entrapment site",

@@ -186,6 +186,11 @@ def evidence() -> Evidence:
     unknown = sorted(proximal - set(zones.areas()))
     if unknown:
         raise ValueError(f"evidence.json: drawing_extent: unknown areas {unknown}")
+    feet = frozenset(data["patterns"]["stocking"]["feet"])
+    if feet - set(zones.areas()):
+        raise ValueError(
+            f"evidence.json: stocking: unknown areas {sorted(feet - set(zones.areas()))}"
+        )
     return Evidence(
         priors=priors,
         density=density,
@@ -205,7 +210,7 @@ def evidence() -> Evidence:
         polyneuropathy_sources=tuple(poly["sources"]),
         patterns=patterns,
         proximal_areas=proximal,
-        stocking_feet=frozenset(data["patterns"]["stocking"]["feet"]),
+        stocking_feet=feet,
     )
 
 
