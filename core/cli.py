@@ -160,9 +160,41 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         out.append("Notes")
         for note in analysis.notes:
             out.extend(_wrap("- " + note.text + _src(note.sources), "  "))
+    out.extend(_recorded(session))
+    from core.report_content import cited_references
+
+    refs = cited_references(session, analysis)
+    if refs:  # the ids above, as the PDF report lists them
+        out.append("")
+        out.append("References cited")
+        for rids, text in refs:
+            out.extend(_wrap(f"{', '.join(rids)}  {text}", "  "))
     out.append("")
     out.append(INTENDED_USE)
     return "\n".join(out) + "\n"
+
+
+def _recorded(session: Session) -> list[str]:
+    """The examination, intensities, history and ticked warning signs, as the PDF report's
+    examination section gives them (the text report gave only what the engine made of them)."""
+    from core.exam import exam_table, history_items
+    from core.model import RedFlag
+
+    rows = exam_table(session.findings)
+    hist = history_items(session.findings)
+    flags = [f for f in RedFlag if f in session.red_flags]
+    if not (rows or hist or flags):
+        return []
+    out = ["", "Examination and history recorded"]
+    width = max((len(n) for n, _r, _l in rows), default=0)
+    if rows:
+        out.append(f"  {'':<{width}}  {'Right':<12} Left")
+    out += [f"  {n:<{width}}  {r or '-':<12} {lft or '-'}" for n, r, lft in rows]
+    out += _wrap("History: " + "; ".join(f"{k}: {v}" for k, v in hist), "  ") if hist else []
+    if flags:
+        signs = "; ".join(names.lower_first(names.red_flag_name(f.value)) for f in flags)
+        out += _wrap("Warning signs ticked: " + signs, "  ")
+    return out
 
 
 def _src(sources: tuple[str, ...]) -> str:

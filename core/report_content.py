@@ -436,16 +436,21 @@ def _marks(session: Session) -> list[Block]:
     return [*blocks, Block(_table([("Side", 12), ("Symptom", 16), ("Areas", 72)], rows))]
 
 
-def _references(session: Session, analysis: Analysis) -> list[Block]:
-    """The cited references in one compact paragraph; ids citing the same work share an entry
-    (full citations: Help > References in the app)."""
-    ids = cited_ids(session, analysis)
-    if not ids:
-        return []
+def cited_references(session: Session, analysis: Analysis) -> list[tuple[list[str], str]]:
+    """The references the report cites, compactly: ``(ids, citation)``, the ids citing the
+    same work sharing one entry (full citations: Help > References in the app)."""
     by_text: dict[str, list[str]] = {}
-    for rid in ids:
+    for rid in cited_ids(session, analysis):
         by_text.setdefault(compact_reference(rid), []).append(rid)
-    items = [f"<b>{_e(', '.join(rids))}</b> {_e(text)}" for text, rids in by_text.items()]
+    return [(rids, text) for text, rids in by_text.items()]
+
+
+def _references(session: Session, analysis: Analysis) -> list[Block]:
+    """The cited references in one compact paragraph."""
+    refs = cited_references(session, analysis)
+    if not refs:
+        return []
+    items = [f"<b>{_e(', '.join(rids))}</b> {_e(text)}" for rids, text in refs]
     return [
         _heading("References cited"),
         Block("<p class='refs'>" + " &nbsp;·&nbsp; ".join(items) + "</p>", splittable=True),

@@ -507,3 +507,29 @@ def test_text_report_columns_line_up_and_notes_read_right() -> None:
         "map_disagreement", {"atlas": "consensus", "area": "buttock", "atlases": ["foerster"]}
     )
     assert "Foerster (1933) assigns it to other roots" in one
+
+
+def test_text_report_shows_what_was_recorded_and_the_references_it_cites() -> None:
+    """The text report cited [R92], [SA1], [DM-H] with no reference list, and left out the
+    examination as entered (a pain rated 8/10 appeared nowhere, though the PDF lists it)."""
+    from core.model import Findings, Mark, Movement, Reflex, ReflexGrade, Side, Strength, Symptom
+    from core.report_content import cited_ids
+
+    r = Side.RIGHT
+    f = (
+        Findings()
+        .with_reflex(r, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_strength(r, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK)
+        .with_intensity(r, Symptom.PAIN, 8)
+        .with_history(age=48)
+    )
+    s = Session(marks=(Mark("posterior_calf", r, Symptom.PAIN),), findings=f)
+    a = core.engine.analyze(s)
+    text = format_text("a.json", s, a)
+    recorded = text.split("Examination and history recorded", 1)[1]
+    assert "Pain intensity (0-10)  8/10" in recorded and "Achilles reflex" in recorded
+    assert "Age: 48 years" in recorded
+    refs = text.split("References cited", 1)[1]
+    for rid in cited_ids(s, a):
+        assert f"\n  {rid}" in refs or f", {rid}" in refs, rid
+    assert refs.index("Intended use") > 0
