@@ -30,12 +30,13 @@ def analysis_summary(analysis: Analysis) -> str:
         top = next((h for h in analysis.hypotheses if h.side == side), None)
         if top is None or top.probability is None:
             continue
-        lesion = f"{hypothesis_name(top.id)} {percent(top.probability)}"
+        name, share = hypothesis_name(top.id), percent(top.probability)
         none = analysis.unexplained.get(side, 0.0)
         if none > top.probability:  # as the impression says: no pattern fits well
-            parts.append(f"{side.capitalize()}: none fits well ({percent(none)}); closest {lesion}")
+            closest = f"closest {names.lower_first(name)} {share}"  # mid-sentence: "common ..."
+            parts.append(f"{side.capitalize()}: none fits well ({percent(none)}); {closest}")
         else:
-            parts.append(f"{side.capitalize()}: {lesion} ({top.label.value})")
+            parts.append(f"{side.capitalize()}: {name} {share} ({top.label.value})")
     return " · ".join(parts)
 
 
