@@ -372,6 +372,16 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
             f"{_both_legs(params)} Ask the cauda equina questions {_CES_QUESTIONS}; any yes "
             "means emergency referral."
         )
+    if wid == "progressive_weakness":
+        legs = params.get("sides", ())
+        sides = join(side_name(s).lower() for s in legs)
+        weak = join(finding_name(f"strength:{m}").lower() for m in params.get("movements", ()))
+        return (
+            f"{weak[:1].upper()}{weak[1:]} weak on the {sides} leg{'s' if len(legs) > 1 else ''}"
+            ", with symptoms getting worse. Weakness that is getting worse is a progressive "
+            "neurological deficit: arrange prompt imaging (MRI preferred) and specialist "
+            "assessment rather than waiting to see whether it settles."
+        )
     if wid == "upper_motor_neuron":
         signs = join(lower_first(finding_text(k, v)) for k, v in params.get("signs", ()))
         legs = params.get("sides", ())

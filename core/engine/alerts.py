@@ -16,6 +16,7 @@ from core.results import Note, Warning
 CES_SOURCES = ("R41", "R43", "R44", "R47", "R48", "R49")  # reference-list order
 CES_QUESTION_SOURCES = ("R47", "R48", "R49")
 UMN_SOURCES = ("R90", "R91")
+PROGRESSIVE_DEFICIT_SOURCES = ("R97",)  # imaging for severe or progressive deficits
 
 WEAKNESS_BOTH_LEGS = "exam_weakness_both_legs_progressive"
 """Trigger: weakness found on both legs with a progressive history (the red flag, from the exam)."""
@@ -106,6 +107,18 @@ def warnings(
         if because:
             params["because"] = because
         out.append(warning(wid, False, params, CES_QUESTION_SOURCES))
+    if f.history.progressive is True and not triggers:
+        # one leg weak and worse (both are the cauda equina red flag, raised above)
+        weak_sides = [s for s in SIDES if Strength.WEAK in f.strength.get(s, {}).values()]
+        if weak_sides:
+            movements = [
+                m.value for s in weak_sides for m, v in f.strength[s].items() if v is Strength.WEAK
+            ]
+            params = {
+                "sides": [s.value for s in weak_sides],
+                "movements": list(dict.fromkeys(movements)),
+            }
+            out.append(warning("progressive_weakness", False, params, PROGRESSIVE_DEFICIT_SOURCES))
     signs = {s: umn_signs(f, s) for s in SIDES}
     umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:

@@ -113,7 +113,10 @@ HISTORY_TIPS = {
     "bending forward.",
     "local_cause": "Surgery, trauma or external compression (e.g. tight clothing, a cast) near "
     "a nerve.",
-    "progressive": "Weakness or numbness getting worse (makes upper motor neuron signs urgent).",
+    "progressive": (
+        "Weakness or numbness getting worse (makes upper motor neuron signs urgent; with "
+        "weakness on one leg, a caution to arrange prompt imaging)."
+    ),
 }
 
 NOT_GIVEN = "not given"

@@ -1338,3 +1338,21 @@ def test_the_entrapment_reason_cites_the_nerves_own_sources() -> None:
     own = clinical.nerves()["lateral_femoral_cutaneous"].sources
     assert card.why.endswith("[" + ", ".join(own) + "]")
     assert "R52" not in card.why
+
+
+def test_progressive_weakness_on_one_leg_calls_for_prompt_imaging() -> None:
+    """Foot drop getting worse on one leg raised nothing (both legs weak and worse is the cauda
+    equina red flag; one leg was silent). Chou 2007 (R97), recommendation 3: imaging when severe
+    or progressive neurological deficits are present. A caution, not the emergency."""
+    f = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    quiet = analyze(Session(marks=marks(L5_DRAWING), findings=f))
+    assert not any(w.id == "progressive_weakness" for w in quiet.warnings)
+    a = analyze(Session(marks=marks(L5_DRAWING), findings=f.with_history(progressive=True)))
+    w = next(w for w in a.warnings if w.id == "progressive_weakness")
+    assert w.params == {"sides": ["right"], "movements": ["ankle_dorsiflexion"]}
+    assert not w.urgent and not a.urgent and w.sources == ("R97",)
+    assert "Ankle dorsiflexion" in w.text and "MRI" in w.text and "right leg" in w.text
+    # weak on both legs and worse: the cauda equina emergency, whose advice covers it
+    both = f.with_strength(L, Movement.KNEE_EXTENSION, Strength.WEAK).with_history(progressive=True)
+    b = analyze(Session(findings=both))
+    assert b.urgent and not any(w.id == "progressive_weakness" for w in b.warnings)

@@ -42,7 +42,7 @@ def top_name(w: MainWindow, side: str) -> str:
     return names[0]
 
 
-def set_combo(combo, value: str) -> None:
+def set_combo(combo, value: object) -> None:
     i = combo.findData(value)
     assert i >= 0, value
     combo.setCurrentIndex(i)
@@ -702,3 +702,15 @@ def test_the_status_summary_says_when_no_pattern_fits(window: MainWindow, qtbot)
     assert top.probability is not None and none > top.probability
     assert "Left: none fits well (" in whole and "closest" in whole
     window.model.undo_stack.undo()
+
+
+def test_weakness_getting_worse_on_one_leg_shows_a_caution(window: MainWindow, qtbot) -> None:
+    click_zone(qtbot, window, "dorsum_of_foot")
+    window.panel.tabs.setCurrentIndex(1)
+    _exam(window, ankle_dorsiflexion="weak")
+    assert not window.panel.caution.isVisibleTo(window.panel)
+    set_combo(window.panel.form.history_combos["progressive"], True)
+    caution = window.panel.caution
+    assert caution.isVisibleTo(window.panel) and not window.panel.banner.isVisibleTo(window.panel)
+    said = caution.accessibleDescription()
+    assert "prompt imaging" in said and "right leg" in said
