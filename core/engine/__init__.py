@@ -226,6 +226,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         h.diabetes is True,
         umn_words,
         tuple(weak),
+        any(w.id in alerts.CES_PROMPTS for w in warnings),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

@@ -20,6 +20,12 @@ PROGRESSIVE_DEFICIT_SOURCES = ("R97",)  # imaging for severe or progressive defi
 
 WEAKNESS_BOTH_LEGS = "exam_weakness_both_legs_progressive"
 """Trigger: weakness found on both legs with a progressive history (the red flag, from the exam)."""
+CES_PROMPTS = (
+    "cauda_equina_saddle_pain",
+    "cauda_equina_questions",
+    "cauda_equina_recent_bilateral",
+)
+"""The prompts to ask the cauda equina questions (not the emergency; at most one is given)."""
 SADDLE = "saddle"
 SADDLE_POINTS = ("S3", "S4_5")
 SENSORY = (Symptom.NUMBNESS, Symptom.TINGLING)

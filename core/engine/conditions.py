@@ -23,6 +23,14 @@ AFTER_THE_EMERGENCY = (
 )
 """The one next step of every other condition while the cauda equina emergency is raised."""
 
+QUESTIONS_FIRST = (
+    "First ask the cauda equina questions (saddle sensation, bladder, bowel and sexual function, "
+    "weakness in both legs): any yes means emergency referral before the steps below."
+)
+"""The first next step of every condition while a prompt to ask the questions is shown (saddle
+pain, both legs involved: R47, R48): "conservative care first" must not read as the first
+thing to do."""
+
 WEAK_PATTERN = "A weak pattern: no root or nerve fits that leg well."
 """Said of a condition that follows a leg's first lesion when "none of these" is more
 probable there (a 14% L5 beside 54% read as plain "L5 pattern")."""
@@ -86,13 +94,15 @@ def conditions_for(
     diabetes: bool,
     umn_signs: str = "",
     weak: tuple[str, ...] = (),
+    ask_questions: bool = False,
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
     roots probable enough to be listed on their own), the bilateral and polyneuropathy patterns
     and three history items; ``umn_signs``: the upper motor neuron signs found, in words
     ("" when none); ``weak``: the first lesions of the legs where "none of these" is more
-    probable (one entry a leg)."""
+    probable (one entry a leg); ``ask_questions``: a prompt to ask the cauda equina questions
+    is shown (every card says so first)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
 
@@ -166,4 +176,6 @@ def conditions_for(
             c if c.id in keep else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
             for c in out.values()
         )
+    if ask_questions:
+        return tuple(replace(c, next_steps=(QUESTIONS_FIRST, *c.next_steps)) for c in out.values())
     return tuple(out.values())

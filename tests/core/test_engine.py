@@ -1356,3 +1356,26 @@ def test_progressive_weakness_on_one_leg_calls_for_prompt_imaging() -> None:
     both = f.with_strength(L, Movement.KNEE_EXTENSION, Strength.WEAK).with_history(progressive=True)
     b = analyze(Session(findings=both))
     assert b.urgent and not any(w.id == "progressive_weakness" for w in b.warnings)
+
+
+def test_the_cards_ask_the_cauda_equina_questions_first_while_the_prompt_is_shown() -> None:
+    """Recent sciatica in both legs: the caution asked for the cauda equina questions and
+    same-day assessment while the herniation card beside it began "Neurological examination"
+    and "Conservative care first". While a prompt to ask the questions is shown, every card
+    says so first and keeps its own steps after; without one the cards are as before."""
+    from core.clinical import conditions
+
+    s = Session(
+        marks=(*marks(L5_DRAWING, R), *marks(L5_DRAWING, L)),
+        findings=Findings().with_history(onset_days=5),
+    )
+    a = analyze(s)
+    assert [w.id for w in a.warnings] == ["cauda_equina_recent_bilateral"]
+    cards = {c.id: c for c in a.conditions}
+    own = conditions()["disc_herniation"].next_steps
+    assert cards["disc_herniation"].next_steps[1:] == own
+    for c in a.conditions:
+        assert c.next_steps[0].startswith("First ask the cauda equina questions"), c.id
+    one_leg = analyze(Session(marks=marks(L5_DRAWING, R)))
+    assert not one_leg.warnings
+    assert {c.id: c for c in one_leg.conditions}["disc_herniation"].next_steps == own
