@@ -19,5 +19,6 @@ class Block:
     keep_with_next: bool = False
     space_before: float = 0.0  # points
     boxed: str = ""  # border colour of a framed block (urgent banner); "" = no frame
+    fill: str = "#fdecea"  # background of a framed block (the urgent banner's pale red)
     splittable: bool = False  # may start at the foot of a page and continue on the next
     picture: str = ""  # which diagram: "" = the session's, "change" = the visit comparison

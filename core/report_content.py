@@ -241,6 +241,23 @@ def _urgent(analysis: Analysis, nm: Names) -> list[Block]:
     ]
 
 
+def _caution(analysis: Analysis) -> list[Block]:
+    """The warnings that are not urgent, in a box on page 1 as the window shows them at the top
+    of its panel (page 2 does not repeat them)."""
+    caution = [w for w in analysis.warnings if not w.urgent]
+    if not caution:
+        return []
+    items = "".join(f"<li>{_with_sources(w.text)}{_sources(w.sources)}</li>" for w in caution)
+    return [
+        Block(
+            f"<h2 style='color:#7a4a00'>⚠ Caution</h2><ul>{items}</ul>",
+            boxed="#b36b00",
+            fill="#fff4e0",
+            space_before=8,
+        )
+    ]
+
+
 def _impression(session: Session, analysis: Analysis) -> list[Block]:
     # the urgent sentence is the banner above (warnings once); the rest as on the clipboard
     paras = [
@@ -382,14 +399,18 @@ def _conditions(analysis: Analysis) -> list[Block]:
 
 
 def _warnings_and_notes(analysis: Analysis) -> list[Block]:
-    """Non-urgent warnings at body size (the urgent ones are in the banner), then the notes
-    about the maps and the method in small print."""
-    items = [
-        f"<li><b>Warning:</b> {_with_sources(w.text)}{_sources(w.sources)}</li>"
-        for w in analysis.warnings
-        if not w.urgent
+    """Where the warning signs are (page 1: the urgent banner, the caution box) or that none was
+    found, then the notes about the maps and the method in small print."""
+    items = []
+    urgent = len(analysis.urgent_warnings)
+    caution = len(analysis.warnings) - urgent
+    where = [
+        f"the urgent warning{'s' if urgent > 1 else ''} at the top" if urgent else "",
+        f"the caution{'s' if caution > 1 else ''} below the impression" if caution else "",
     ]
-    if not analysis.warnings:
+    if analysis.warnings:
+        items.append(f"<li>Warning signs: on page 1 ({' and '.join(w for w in where if w)}).</li>")
+    else:
         items.append(
             "<li>No warning sign was ticked or found in the marks. Ask about saddle "
             "numbness, bladder, bowel and sexual function at every visit.</li>"
@@ -413,9 +434,6 @@ def _warnings_and_notes(analysis: Analysis) -> list[Block]:
             )
             sources = [x for d in disagree for x in d.sources]
         items.append(f"<li><span class='small'>{text}{_sources(sources)}</span></li>")
-    if not items:  # every warning is urgent: in the banner on page 1
-        many = "s" if len(analysis.warnings) > 1 else ""
-        items.append(f"<li>None besides the urgent warning{many} at the top of page 1.</li>")
     return [_heading("Warnings and notes"), Block("<ul>" + "".join(items) + "</ul>")]
 
 
@@ -478,9 +496,10 @@ def build_blocks(
     blocks = [_patient(session, analysis, now, source_name)]
     blocks += _urgent(analysis, nm)
     blocks += _impression(session, analysis)
+    blocks += _caution(analysis)
     blocks.append(_heading("Symptom diagram"))
-    # an urgent banner takes room on page 1: a smaller diagram keeps the examination there
-    dia_h = max_diagram_h * (0.72 if analysis.urgent_warnings else 1.0)
+    # a box of warnings takes room on page 1: a smaller diagram keeps the examination there
+    dia_h = max_diagram_h * (0.72 if analysis.warnings or analysis.urgent else 1.0)
     blocks.append(Block(height=min(body_w * aspect, dia_h), diagram=True))
     legend = "Patient's left and right as marked; a partly painted area shows its painted part."
     if overlay:

@@ -214,7 +214,7 @@ class PageWriter:
             pen = QPen(QColor(b.boxed))
             pen.setWidthF(self.lay.pt(2))
             p.setPen(pen)
-            p.setBrush(QColor("#fdecea"))
+            p.setBrush(QColor(b.fill))
             p.drawRect(QRectF(self.lay.pt(1), self.y, self.lay.body_w - self.lay.pt(2), h))
             p.translate(pad, self.y + pad)
             doc.drawContents(p)

@@ -364,7 +364,7 @@ def test_the_report_with_upper_motor_neuron_signs_alone_has_no_empty_section() -
     s = Session(findings=f.with_history(progressive=True))
     html = report_html(s, analyze(s))
     heading = next(i for i, b in enumerate(html) if "Warnings and notes" in b)
-    assert "<li>None besides the urgent warning at the top of page 1.</li>" in html[heading + 1]
+    assert "<li>Warning signs: on page 1 (the urgent warning at the top).</li>" in html[heading + 1]
     assert any(
         "No hypotheses: nothing marked; the upper motor neuron signs point above the roots." in b
         for b in html
@@ -421,3 +421,19 @@ def test_the_onset_reads_in_days_months_or_years() -> None:
     f = Findings().with_history(onset_days=1825)
     html = " ".join(report_html(Session(findings=f), analyze(Session(findings=f))))
     assert "Onset: about 5 years ago (1825 days)" in html
+
+
+def test_the_report_shows_its_cautions_on_page_one_once() -> None:
+    """Weakness getting worse on one leg: the window shows the caution at the top of the panel,
+    but the report kept it on page 2 under "Warnings and notes", after the ranking and the
+    cards, where page 1 alone (the page that goes in the notes) never said it. It is a box on
+    page 1 before the diagram, as the urgent banner is, and page 2 does not repeat it."""
+    f = Findings().with_strength(Side.RIGHT, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    mark = Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS)
+    s = Session(marks=(mark,), findings=f.with_history(progressive=True))
+    html = report_html(s, analyze(s))
+    diagram = next(i for i, b in enumerate(html) if "Symptom diagram" in b)
+    shown = [i for i, b in enumerate(html) if "prompt imaging" in b]
+    assert len(shown) == 1 and shown[0] < diagram
+    heading = next(i for i, b in enumerate(html) if "Warnings and notes" in b)
+    assert "Warning signs: on page 1 (the caution below the impression)." in html[heading + 1]
