@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from core import clinical
 from core.assets import load_json
 from core.clinical import cite
-from core.names import hypothesis_name, is_nerve, join, nerve_id, the_hypothesis
+from core.names import hypothesis_name, is_nerve, join, lower_first, nerve_id, the_hypothesis
 from core.results import Condition
 
 AFTER_THE_EMERGENCY = (
@@ -163,6 +163,8 @@ def conditions_for(
         why = f"The most probable lesion {whose}is a single nerve: {named}."
         # the nerves' own sources (the condition's first four are the peroneal nerve's)
         own = clinical.nerves()
+        for n in nerves:  # the causes to look for (a haematoma behind a femoral neuropathy)
+            why += f" Common causes of {the_hypothesis(n)}: {lower_first(own[nerve_id(n)].causes)}"
         cited = tuple(dict.fromkeys(r for n in nerves for r in own[nerve_id(n)].sources))
         add("peripheral_entrapment", qualified(why, nerves), sources=cited)
     if mimicked:

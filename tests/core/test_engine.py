@@ -1379,3 +1379,20 @@ def test_the_cards_ask_the_cauda_equina_questions_first_while_the_prompt_is_show
     one_leg = analyze(Session(marks=marks(L5_DRAWING, R)))
     assert not one_leg.warnings
     assert {c.id: c for c in one_leg.conditions}["disc_herniation"].next_steps == own
+
+
+def test_the_nerve_card_names_the_causes_to_look_for() -> None:
+    """An acute femoral neuropathy got the routine entrapment steps and nothing of its own (a
+    retroperitoneal haematoma on anticoagulants is the cause to exclude): the card names the
+    nerve's usual causes from its data (nerves.json, cited by the card), one sentence a nerve."""
+    f = (
+        Findings()
+        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
+        .with_strength(R, Movement.HIP_ADDUCTION, Strength.NORMAL)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
+    )
+    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=f))
+    assert top(a) == "peripheral:femoral"
+    why = {c.id: c.why for c in a.conditions}["peripheral_entrapment"]
+    assert "Common causes of the femoral nerve: retroperitoneal haematoma (anticoagulation)" in why
+    assert why.count("Common causes") == 1
