@@ -1396,3 +1396,21 @@ def test_the_nerve_card_names_the_causes_to_look_for() -> None:
     why = {c.id: c.why for c in a.conditions}["peripheral_entrapment"]
     assert "Common causes of the femoral nerve: retroperitoneal haematoma (anticoagulation)" in why
     assert why.count("Common causes") == 1
+
+
+def test_the_femoral_stretch_test_and_patellar_reflex_count_once_as_a_pair() -> None:
+    """Both positive multiplied their rows (patellar 5 x femoral stretch 5 = 25 for L4) where
+    Suri 2011 (R21) measured the pair itself: likelihood ratio 7.0 for mid-lumbar
+    impingement. The pair's row applies in place of the two; alone, each keeps its own."""
+    f = (
+        Findings()
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_test(R, Test.FEMORAL_STRETCH, TestResult.POSITIVE)
+    )
+    a = analyze(session(("medial_lower_leg",), f=f))
+    l4 = next(h for h in a.hypotheses if h.id == "L4")
+    found = {r.id: r.lr for r in l4.reasons if r.kind == "finding"}
+    assert found == {"fst_patellar_mid_lumbar": 7.0}
+    alone = analyze(session(("medial_lower_leg",), f=f.with_test(R, Test.FEMORAL_STRETCH, None)))
+    l4 = next(h for h in alone.hypotheses if h.id == "L4")
+    assert {r.id for r in l4.reasons if r.kind == "finding"} == {"patellar_down_L4"}

@@ -252,7 +252,10 @@ def test_evidence_rows_and_priors_are_named_in_words() -> None:
         "Evidence: Achilles reflex reduced or absent; Achilles reflex (other leg) normal, brisk "
         "or not recorded → S1 root, likelihood ratio 7.1"
     ) in lines
-    fst = "Evidence: Femoral stretch test positive → L2, L3 and L4, likelihood ratio 5"
+    fst = (
+        "Evidence: Femoral stretch test positive; patellar reflex reduced or absent → L2, L3 and "
+        "L4, likelihood ratio 7"
+    )
     assert fst in lines
     prior = "Evidence: L5 root before any evidence: relative frequency 0.187"
     assert prior in refs.used_by_lines("R92")
