@@ -297,7 +297,7 @@ class SideExplainer:
                 f.log_ratio += diff
                 f.rows.append(row.id)
                 f.sources.extend(row.sources)
-        found = list(by_findings.values())
+        found = _net_shared(by_findings)
         ev = evidence()
         drawing = res.drawing[top] - res.drawing[i]
         found.append(_Factor("drawing", "the drawing", drawing, [], list(ev.drawing.sources)))
@@ -322,6 +322,36 @@ def _same_finding(values: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any],
     named as a row reading both legs names it ("(both sides)"), when one does."""
     own = {k.removeprefix("both_sides:"): v for k, v in values if not k.startswith("other_side:")}
     return tuple(sorted(own.items())) or values
+
+
+def _net_shared(by_findings: dict[tuple[tuple[str, Any], ...], _Factor]) -> list[_Factor]:
+    """The findings' differences, those that read a finding in common counted together (a
+    pair's row and a single row of one of its signs, e.g. the femoral stretch test with the
+    patellar reflex against the patellar reflex alone): only their net is a difference."""
+    groups: list[tuple[set[str], _Factor]] = []
+    for same, f in by_findings.items():
+        keys = {k for k, _v in same}
+        for g in [g for g in groups if g[0] & keys]:
+            groups.remove(g)
+            keys |= g[0]
+            f = _merged(g[1], f)
+        groups.append((keys, f))
+    return [f for _keys, f in groups]
+
+
+def _merged(a: _Factor, b: _Factor) -> _Factor:
+    """One factor of two: their ratios multiplied, each finding named once."""
+    values: dict[str, tuple[str, Any]] = {}
+    for k, v in (*a.values, *b.values):
+        values.setdefault(k.removeprefix("both_sides:"), (k, v))
+    return _Factor(
+        "finding",
+        "",
+        a.log_ratio + b.log_ratio,
+        [*a.rows, *b.rows],
+        [*a.sources, *b.sources],
+        tuple(values.values()),
+    )
 
 
 @cache

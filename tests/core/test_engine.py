@@ -1414,3 +1414,31 @@ def test_the_femoral_stretch_test_and_patellar_reflex_count_once_as_a_pair() -> 
     alone = analyze(session(("medial_lower_leg",), f=f.with_test(R, Test.FEMORAL_STRETCH, None)))
     l4 = next(h for h in alone.hypotheses if h.id == "L4")
     assert {r.id for r in l4.reasons if r.kind == "finding"} == {"patellar_down_L4"}
+
+
+def test_a_comparison_nets_rows_that_read_a_shared_finding() -> None:
+    """L4 above the femoral nerve with a reduced patellar reflex and a positive femoral stretch
+    test read "patellar reflex reduced, femoral stretch test positive (7 to 1)": the pair's row
+    (7, L4) and the femoral nerve's patellar row (5) read the same reflex but were counted as two
+    differences, so the reflex's 5 for the nerve went unsaid. Rows sharing a finding count
+    together: their net, 7 to 5, is too small to name."""
+    f = (
+        Findings()
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_test(R, Test.FEMORAL_STRETCH, TestResult.POSITIVE)
+        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
+    )
+    s = Session(
+        marks=(
+            Mark("medial_lower_leg", R, Symptom.NUMBNESS),
+            Mark("anterior_thigh", R, Symptom.PAIN),
+        ),
+        findings=f,
+    )
+    a = analyze(s)
+    assert top(a) == "L4"
+    femoral = next(h for h in a.hypotheses if h.id == "peripheral:femoral")
+    (compared,) = [r for r in femoral.reasons if r.kind == "compared"]
+    rows = [row for x in compared.params["factors"] for row in x.get("rows", ())]
+    assert "fst_patellar_mid_lumbar" not in rows
+    assert "patellar" not in femoral.evidence[-1]
