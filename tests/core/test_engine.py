@@ -1442,3 +1442,18 @@ def test_a_comparison_nets_rows_that_read_a_shared_finding() -> None:
     rows = [row for x in compared.params["factors"] for row in x.get("rows", ())]
     assert "fst_patellar_mid_lumbar" not in rows
     assert "patellar" not in femoral.evidence[-1]
+
+
+def test_the_posterior_femoral_cutaneous_nerve_reaches_the_perineum() -> None:
+    """Its perineal branch reaches the scrotum or labium (R95: resection included the perineal
+    branch, for pain with sitting in the buttock, thigh and perineum), but a saddle mark counted
+    as outside the nerve's territory (buttock and perineal pain cured by resecting the nerve,
+    case PFC-02, left it unlisted). The saddle is now the edge of its territory; the saddle
+    prompt still asks the cauda equina questions."""
+    f = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.BUTTOCK)
+    zones = ("posterior_thigh", "buttock", "saddle")
+    a = analyze(Session(marks=tuple(Mark(z, R, Symptom.PAIN) for z in zones), findings=f))
+    pfc = next(h for h in a.hypotheses if h.id == "peripheral:posterior_femoral_cutaneous")
+    assert "Saddle area: edge of this nerve's territory [R95, R71]" in pfc.evidence
+    assert not [r for r in pfc.reasons if r.kind == "outside"]
+    assert [w.id for w in a.warnings] == ["cauda_equina_saddle_pain"] and not a.urgent

@@ -32,6 +32,7 @@ def test_obturator_and_posterior_femoral_cutaneous() -> None:
         "posterior_thigh": "core",
         "popliteal_fossa": "shared",
         "buttock": "occasional",
+        "saddle": "occasional",  # the perineal branch (R95)
     }
     assert pfc.roots == ("S1", "S2", "S3") and pfc.pure_sensory
     assert pfc.zone_grade("buttock.lower") == "shared"  # the inferior buttock only
