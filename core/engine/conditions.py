@@ -27,9 +27,12 @@ QUESTIONS_FIRST = (
     "First ask the cauda equina questions (saddle sensation, bladder, bowel and sexual function, "
     "weakness in both legs): any yes means emergency referral before the steps below."
 )
-"""The first next step of every condition while a prompt to ask the questions is shown (saddle
-pain, both legs involved: R47, R48): "conservative care first" must not read as the first
-thing to do."""
+"""The first next step of each lumbar condition (:data:`LUMBAR`) while a prompt to ask the
+questions is shown (saddle pain, both legs involved: R47, R48): "conservative care first" must
+not read as the first thing to do."""
+LUMBAR = ("disc_herniation", "spinal_stenosis", "spondylolisthesis")
+"""The lumbar spinal conditions: the cauda equina questions screen for their emergency (a nerve
+entrapment, a polyneuropathy or a cord cause keeps its own first step beside the prompt)."""
 
 WEAK_PATTERN = "A weak pattern: no root or nerve fits that leg well."
 """Said of a condition that follows a leg's first lesion when "none of these" is more
@@ -102,7 +105,7 @@ def conditions_for(
     and three history items; ``umn_signs``: the upper motor neuron signs found, in words
     ("" when none); ``weak``: the first lesions of the legs where "none of these" is more
     probable (one entry a leg); ``ask_questions``: a prompt to ask the cauda equina questions
-    is shown (every card says so first)."""
+    is shown (each lumbar card says so first)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
 
@@ -179,5 +182,8 @@ def conditions_for(
             for c in out.values()
         )
     if ask_questions:
-        return tuple(replace(c, next_steps=(QUESTIONS_FIRST, *c.next_steps)) for c in out.values())
+        return tuple(
+            replace(c, next_steps=(QUESTIONS_FIRST, *c.next_steps)) if c.id in LUMBAR else c
+            for c in out.values()
+        )
     return tuple(out.values())

@@ -1361,8 +1361,8 @@ def test_progressive_weakness_on_one_leg_calls_for_prompt_imaging() -> None:
 def test_the_cards_ask_the_cauda_equina_questions_first_while_the_prompt_is_shown() -> None:
     """Recent sciatica in both legs: the caution asked for the cauda equina questions and
     same-day assessment while the herniation card beside it began "Neurological examination"
-    and "Conservative care first". While a prompt to ask the questions is shown, every card
-    says so first and keeps its own steps after; without one the cards are as before."""
+    and "Conservative care first". While a prompt to ask the questions is shown, every lumbar
+    card says so first and keeps its own steps after; without one the cards are as before."""
     from core.clinical import conditions
 
     s = Session(
@@ -1379,6 +1379,13 @@ def test_the_cards_ask_the_cauda_equina_questions_first_while_the_prompt_is_show
     one_leg = analyze(Session(marks=marks(L5_DRAWING, R)))
     assert not one_leg.warnings
     assert {c.id: c for c in one_leg.conditions}["disc_herniation"].next_steps == own
+    # a stocking on both feet prompts the questions too, but the polyneuropathy card is not a
+    # lumbar plan: it keeps its own first step
+    feet = ("dorsum_of_foot", "plantar_toes", "medial_sole", "lateral_sole")
+    stocking = analyze(Session(marks=(*marks(feet, R), *marks(feet, L))))
+    assert [w.id for w in stocking.warnings] == ["cauda_equina_questions"]
+    poly = {c.id: c for c in stocking.conditions}["polyneuropathy"]
+    assert poly.next_steps == conditions()["polyneuropathy"].next_steps
 
 
 def test_the_nerve_card_names_the_causes_to_look_for() -> None:
