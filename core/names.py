@@ -207,8 +207,8 @@ def condition_text(key: str, values: Iterable[Any]) -> str:
     values = tuple(values)
     if key.startswith("pattern:") and values == (True,):
         return finding_name(key)
-    if key.startswith("pattern:") and values == (False,):
-        return "No " + finding_name(key).lower()
+    if key.startswith("pattern:") and values == (False,):  # "No foot drop", "No Tinel's ..."
+        return "No " + lower_first(finding_name(key).removeprefix("A "))
     if key == "history:local_cause_site" and values == (None,):  # not "Local cause at the ..."
         key = "history:site_of_local_cause"
     return f"{finding_name(key)} {join((VALUE_WORDS.get(v, str(v)) for v in values), 'or')}"

@@ -95,3 +95,25 @@ def test_the_tibial_hypothesis_does_not_name_a_site() -> None:
     from core import names
 
     assert names.hypothesis_name("peripheral:tibial") == "Tibial nerve"
+
+
+def test_an_absent_pattern_reads_as_english() -> None:
+    """A row that holds when a pattern is absent read "No a symmetric stocking on both feet"
+    and "No tinel's sign at an entrapment site" (the article kept, the eponym lowered)."""
+    from core.names import condition_text
+
+    said = {
+        k: condition_text(k, (False,))
+        for k in (
+            "pattern:bilateral_symmetric",
+            "pattern:any_reflex_down",
+            "pattern:tinel_positive",
+            "pattern:foot_drop",
+        )
+    }
+    assert said == {
+        "pattern:bilateral_symmetric": "No symmetric stocking on both feet",
+        "pattern:any_reflex_down": "No reduced or absent reflex",
+        "pattern:tinel_positive": "No Tinel's sign at an entrapment site",
+        "pattern:foot_drop": "No foot drop",
+    }
