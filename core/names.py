@@ -345,6 +345,25 @@ def _both_legs(params: Mapping[str, Any]) -> str:
     return "Both legs are marked."
 
 
+def _umn_legs(params: Mapping[str, Any]) -> str:
+    """``the left leg (a and b) and the right leg (c)``, or ``the left and right legs (a)`` when
+    both legs have the same signs (``by_side``; older analyses give ``signs`` for all legs)."""
+
+    def said(signs: Any) -> str:
+        return join(lower_first(finding_text(k, v)) for k, v in signs)
+
+    legs = list(params.get("sides", ()))
+    by_side = params.get("by_side") or {}
+    groups = [by_side.get(s) for s in legs]
+    if len(legs) > 1 and all(groups) and any(g != groups[0] for g in groups):
+        return join(
+            f"the {side_name(s).lower()} leg ({said(g)})" for s, g in zip(legs, groups, strict=True)
+        )
+    sides = join(side_name(s).lower() for s in legs)
+    signs = groups[0] if len(legs) == 1 and groups and groups[0] else params.get("signs", ())
+    return f"the {sides} leg{'s' if len(legs) > 1 else ''} ({said(signs)})"
+
+
 def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
     if wid == "cauda_equina":
@@ -383,14 +402,10 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
             "assessment rather than waiting to see whether it settles."
         )
     if wid == "upper_motor_neuron":
-        signs = join(lower_first(finding_text(k, v)) for k, v in params.get("signs", ()))
-        legs = params.get("sides", ())
-        sides = join(side_name(s).lower() for s in legs)
         urgent = params.get("urgent", False)
         text = (
-            f"Upper motor neuron signs on the {sides} leg{'s' if len(legs) > 1 else ''} "
-            f"({signs}): a spinal cord or brain cause must be considered. Root and nerve "
-            "hypotheses count for less."
+            f"Upper motor neuron signs on {_umn_legs(params)}: a spinal cord or brain cause must "
+            "be considered. Root and nerve hypotheses count for less."
         )
         if urgent:
             text += " New or progressive signs need urgent same-day assessment."

@@ -130,7 +130,8 @@ def warnings(
     if umn_sides:
         urgent = f.history.progressive is True or recent(f)
         all_signs = list(dict.fromkeys(sig for s in SIDES for sig in signs[s]))
-        params = {"sides": umn_sides, "signs": all_signs, "urgent": urgent}
+        by_side = {s.value: [list(sig) for sig in signs[s]] for s in SIDES if signs[s]}
+        params = {"sides": umn_sides, "signs": all_signs, "urgent": urgent, "by_side": by_side}
         out.append(warning("upper_motor_neuron", urgent, params, UMN_SOURCES))
     return out
 

@@ -1464,3 +1464,28 @@ def test_the_posterior_femoral_cutaneous_nerve_reaches_the_perineum() -> None:
     assert "Saddle area: edge of this nerve's territory [R95, R71]" in pfc.evidence
     assert not [r for r in pfc.reasons if r.kind == "outside"]
     assert [w.id for w in a.warnings] == ["cauda_equina_saddle_pain"] and not a.urgent
+
+
+def test_upper_motor_neuron_signs_are_said_leg_by_leg() -> None:
+    """Brisk reflexes and an extensor plantar response on both legs and clonus on the right
+    only read "on the left and right legs (..., plantar response extensor and ankle clonus
+    present)", as if both legs had clonus. Each leg's signs are named with it."""
+    f = Findings()
+    for side in (R, L):
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.BRISK)
+        f = f.with_plantar_response(side, PlantarResponse.EXTENSOR)
+    f = f.with_clonus(R, Clonus.PRESENT).with_clonus(L, Clonus.ABSENT)
+    w = next(w for w in analyze(Session(findings=f)).warnings if w.id == "upper_motor_neuron")
+    assert w.params["by_side"]["right"][-1] == ["clonus", "present"]
+    assert ["clonus", "present"] not in w.params["by_side"]["left"]
+    assert w.text.startswith(
+        "Upper motor neuron signs on the left leg (patellar reflex brisk and plantar response "
+        "extensor) and the right leg (patellar reflex brisk, plantar response extensor and "
+        "ankle clonus present)"
+    )
+    same = f.with_clonus(R, Clonus.ABSENT)
+    w = next(w for w in analyze(Session(findings=same)).warnings if w.id == "upper_motor_neuron")
+    assert w.text.startswith(
+        "Upper motor neuron signs on the left and right legs (patellar reflex brisk and plantar "
+        "response extensor)"
+    )
