@@ -398,8 +398,9 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         return (
             f"{weak[:1].upper()}{weak[1:]} weak on the {sides} leg{'s' if len(legs) > 1 else ''}"
             ", with symptoms getting worse. Weakness that is getting worse is a progressive "
-            "neurological deficit: arrange prompt imaging (MRI preferred) and specialist "
-            "assessment rather than waiting to see whether it settles."
+            "neurological deficit: arrange prompt specialist assessment and investigation (MRI "
+            "of the lumbar spine; nerve conduction studies and imaging of the entrapment site "
+            "when a nerve lesion is more probable) rather than waiting to see whether it settles."
         )
     if wid == "upper_motor_neuron":
         urgent = params.get("urgent", False)

@@ -35,7 +35,7 @@ assessment the same day, whatever the ranking shows [R47, R48].</li>
 the spinal cord or brain: the app warns, urgently when they are new or getting worse, but it does
 not rank central causes [R90, R91].</li>
 <li>Weakness found on one leg that is getting worse gets a caution: a progressive deficit calls
-for prompt imaging and specialist assessment [R97].</li>
+for prompt specialist assessment and investigation [R97].</li>
 <li>Not validated for children, or for the arm or trunk.</li>
 <li>Patient details stay on your own disk (the session file, the reports you export, and an
 owner-only recovery copy of unsaved work); nothing is sent anywhere.</li>

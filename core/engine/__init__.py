@@ -24,7 +24,7 @@ from core.engine.facts import abnormal_exam, drawing_patterns, matching_rows, si
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import Table, table
 from core.model import SIDES, Session, Side
-from core.results import Analysis, Hypothesis, Label, Note, Reason
+from core.results import Analysis, Hypothesis, Label, Note, Reason, Warning
 from core.visit_dates import age_at_visit
 
 __all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "posteriors", "resolve_atlas"]
@@ -148,6 +148,14 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     return out
 
 
+def _first_steps(warnings: list[Warning]) -> tuple[str, ...]:
+    """What must come before the cards' own steps: a prompt to ask the cauda equina questions,
+    urgent upper motor neuron signs, a worsening deficit (``conditions.FIRST_STEPS``)."""
+    ids = {w.id for w in warnings if w.id != "upper_motor_neuron" or w.urgent}
+    first = ["cauda_equina_questions"] if ids & set(alerts.CES_PROMPTS) else []
+    return (*first, *(k for k in ("upper_motor_neuron", "progressive_weakness") if k in ids))
+
+
 def analyze(session: Session, atlas: str | None = None) -> Analysis:
     """Analyse ``session`` under ``atlas`` (default: the session's own atlas).
 
@@ -226,7 +234,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         h.diabetes is True,
         umn_words,
         tuple(weak),
-        any(w.id in alerts.CES_PROMPTS for w in warnings),
+        _first_steps(warnings),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

@@ -27,12 +27,27 @@ QUESTIONS_FIRST = (
     "First ask the cauda equina questions (saddle sensation, bladder, bowel and sexual function, "
     "weakness in both legs): any yes means emergency referral before the steps below."
 )
-"""The first next step of each lumbar condition (:data:`LUMBAR`) while a prompt to ask the
-questions is shown (saddle pain, both legs involved: R47, R48): "conservative care first" must
-not read as the first thing to do."""
+CORD_FIRST = (
+    "First exclude a spinal cord or brain cause (the urgent upper motor neuron signs): the steps "
+    "below apply once it is excluded."
+)
+DEFICIT_FIRST = (
+    "Weakness is getting worse: prompt specialist assessment and investigation come before the "
+    "steps below."
+)
 LUMBAR = ("disc_herniation", "spinal_stenosis", "spondylolisthesis")
-"""The lumbar spinal conditions: the cauda equina questions screen for their emergency (a nerve
-entrapment, a polyneuropathy or a cord cause keeps its own first step beside the prompt)."""
+"""The lumbar spinal conditions."""
+FIRST_STEPS = {
+    "cauda_equina_questions": (QUESTIONS_FIRST, LUMBAR),
+    "upper_motor_neuron": (CORD_FIRST, None),
+    "progressive_weakness": (DEFICIT_FIRST, None),
+}
+"""What comes before a card's own steps while a warning is shown (its id, or
+``cauda_equina_questions`` for any prompt to ask them), and which cards it leads (``None``:
+every card but the cord cause's own): "conservative care first" or an epidural must not read as
+the first thing to do beside a prompt to screen for cauda equina (R47, R48; only the lumbar
+cards: the questions screen for their emergency), urgent upper motor neuron signs (R90, R91) or
+a progressive deficit (R97)."""
 
 WEAK_PATTERN = "A weak pattern: no root or nerve fits that leg well."
 """Said of a condition that follows a leg's first lesion when "none of these" is more
@@ -97,15 +112,15 @@ def conditions_for(
     diabetes: bool,
     umn_signs: str = "",
     weak: tuple[str, ...] = (),
-    ask_questions: bool = False,
+    first: tuple[str, ...] = (),
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
     roots probable enough to be listed on their own), the bilateral and polyneuropathy patterns
     and three history items; ``umn_signs``: the upper motor neuron signs found, in words
     ("" when none); ``weak``: the first lesions of the legs where "none of these" is more
-    probable (one entry a leg); ``ask_questions``: a prompt to ask the cauda equina questions
-    is shown (each lumbar card says so first)."""
+    probable (one entry a leg); ``first``: the keys of :data:`FIRST_STEPS` that apply, in
+    order (their steps lead the cards they name)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
 
@@ -181,9 +196,16 @@ def conditions_for(
             c if c.id in keep else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
             for c in out.values()
         )
-    if ask_questions:
-        return tuple(
-            replace(c, next_steps=(QUESTIONS_FIRST, *c.next_steps)) if c.id in LUMBAR else c
-            for c in out.values()
-        )
+    if first:
+        return tuple(_led(c, first) for c in out.values())
     return tuple(out.values())
+
+
+def _led(c: Condition, first: tuple[str, ...]) -> Condition:
+    """``c`` with the steps that come before its own (:data:`FIRST_STEPS`)."""
+    lead = []
+    for key in first:
+        step, cards = FIRST_STEPS[key]
+        if c.id != "central_cause" and (cards is None or c.id in cards):
+            lead.append(step)
+    return replace(c, next_steps=(*lead, *c.next_steps)) if lead else c

@@ -115,7 +115,7 @@ HISTORY_TIPS = {
     "a nerve.",
     "progressive": (
         "Weakness or numbness getting worse (makes upper motor neuron signs urgent; with "
-        "weakness on one leg, a caution to arrange prompt imaging)."
+        "weakness on one leg, a caution to arrange prompt assessment)."
     ),
 }
 

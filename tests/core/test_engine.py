@@ -1489,3 +1489,29 @@ def test_upper_motor_neuron_signs_are_said_leg_by_leg() -> None:
         "Upper motor neuron signs on the left and right legs (patellar reflex brisk and plantar "
         "response extensor)"
     )
+
+
+def test_the_cards_put_a_worsening_deficit_and_urgent_cord_signs_first() -> None:
+    """Beside the caution for weakness getting worse, the herniation card began "Conservative
+    care first"; beside urgent (progressive) upper motor neuron signs it offered an epidural.
+    Each card (but the cord cause's own) now says first what comes first, its steps after."""
+    from core.clinical import conditions
+    from core.engine.conditions import CORD_FIRST, DEFICIT_FIRST
+
+    foot_drop = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    worse = foot_drop.with_history(progressive=True)
+    a = analyze(session(L5_DRAWING, f=worse))
+    cards = {c.id: c for c in a.conditions}
+    own = conditions()["disc_herniation"].next_steps
+    assert cards["disc_herniation"].next_steps == (DEFICIT_FIRST, *own)
+    w = next(w for w in a.warnings if w.id == "progressive_weakness")
+    assert "nerve conduction studies" in w.text and "MRI of the lumbar spine" in w.text
+    steady = {c.id: c for c in analyze(session(L5_DRAWING, f=foot_drop)).conditions}
+    assert steady["disc_herniation"].next_steps == own
+
+    cord = worse.with_plantar_response(R, PlantarResponse.EXTENSOR)
+    a = analyze(session(L5_DRAWING, f=cord))
+    assert any(w.id == "upper_motor_neuron" and w.urgent for w in a.warnings)
+    cards = {c.id: c for c in a.conditions}
+    assert cards["disc_herniation"].next_steps[:2] == (CORD_FIRST, DEFICIT_FIRST)
+    assert cards["central_cause"].next_steps == conditions()["central_cause"].next_steps

@@ -433,7 +433,7 @@ def test_the_report_shows_its_cautions_on_page_one_once() -> None:
     s = Session(marks=(mark,), findings=f.with_history(progressive=True))
     html = report_html(s, analyze(s))
     diagram = next(i for i, b in enumerate(html) if "Symptom diagram" in b)
-    shown = [i for i, b in enumerate(html) if "prompt imaging" in b]
+    shown = [i for i, b in enumerate(html) if "progressive neurological deficit" in b]
     assert len(shown) == 1 and shown[0] < diagram
     heading = next(i for i, b in enumerate(html) if "Warnings and notes" in b)
     assert "Warning signs: on page 1 (the caution below the impression)." in html[heading + 1]

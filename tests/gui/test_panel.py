@@ -713,4 +713,4 @@ def test_weakness_getting_worse_on_one_leg_shows_a_caution(window: MainWindow, q
     caution = window.panel.caution
     assert caution.isVisibleTo(window.panel) and not window.panel.banner.isVisibleTo(window.panel)
     said = caution.accessibleDescription()
-    assert "prompt imaging" in said and "right leg" in said
+    assert "progressive neurological deficit" in said and "right leg" in said
