@@ -152,6 +152,7 @@ class Nerve:
     zones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     zone_notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     branch_of: str | None = None
+    next_steps: tuple[str, ...] = ()  # the nerve's own first steps, ahead of the card's
 
     def grade(self, area: str) -> str | None:
         """Grade of ``area`` in this nerve's territory (None outside it)."""
@@ -342,6 +343,7 @@ def nerves() -> dict[str, Nerve]:
             zones=_grades(n.get("zones", {}), n["id"]),
             zone_notes=MappingProxyType(dict(n.get("zone_notes", {}))),
             branch_of=n.get("branch_of"),
+            next_steps=tuple(n.get("next_steps", ())),
         )
         for n in rows
     }

@@ -185,6 +185,10 @@ def conditions_for(
             why += f" Common causes of {the_hypothesis(n)}: {lower_first(own[nerve_id(n)].causes)}"
         cited = tuple(dict.fromkeys(r for n in nerves for r in own[nerve_id(n)].sources))
         add("peripheral_entrapment", qualified(why, nerves), sources=cited)
+        lead = tuple(dict.fromkeys(s for n in nerves for s in own[nerve_id(n)].next_steps))
+        if lead:  # the nerve's own first steps (a haematoma behind a femoral neuropathy)
+            card = out["peripheral_entrapment"]
+            out["peripheral_entrapment"] = replace(card, next_steps=(*lead, *card.next_steps))
     if mimicked:
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")

@@ -1515,3 +1515,30 @@ def test_the_cards_put_a_worsening_deficit_and_urgent_cord_signs_first() -> None
     cards = {c.id: c for c in a.conditions}
     assert cards["disc_herniation"].next_steps[:2] == (CORD_FIRST, DEFICIT_FIRST)
     assert cards["central_cause"].next_steps == conditions()["central_cause"].next_steps
+
+
+def test_a_femoral_neuropathy_card_asks_first_about_a_retroperitoneal_haematoma() -> None:
+    """The card named the haematoma among the causes but its steps were the routine entrapment
+    ones ("remove the external compression", nerve studies "if the deficit persists"): a nerve
+    with a step of its own (nerves.json ``next_steps``) leads the card with it."""
+    f = (
+        Findings()
+        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
+        .with_strength(R, Movement.HIP_ADDUCTION, Strength.NORMAL)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
+    )
+    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=f))
+    card = {c.id: c for c in a.conditions}["peripheral_entrapment"]
+    assert (
+        "anticoagulants" in card.next_steps[0]
+        and "CT of the abdomen and pelvis" in card.next_steps[0]
+    )
+    assert "R99" in card.sources or "R99" in card.why
+    peroneal = analyze(
+        session(
+            ("lateral_lower_leg", "dorsum_of_foot"),
+            f=Findings().with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE),
+        )
+    )
+    steps = {c.id: c for c in peroneal.conditions}["peripheral_entrapment"].next_steps
+    assert "anticoagulants" not in " ".join(steps)
