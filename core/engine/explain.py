@@ -154,12 +154,14 @@ def _ratio(x: float) -> str:
 
 
 @cache
-def _row_keys(row_id: str) -> tuple[tuple[str, str, str], ...]:
-    """(key as written, the fact it reads, on which side) for each condition of the row."""
+def _row_keys(row_id: str) -> tuple[tuple[str, str, str, bool], ...]:
+    """(key as written, the fact it reads, on which side, whether a missing finding also
+    meets it alongside a recorded value: a filter such as "femoral stretch test negative or not
+    recorded") for each condition of the row."""
     out = []
     for key, allowed in evidence().row(row_id).when:
         fact, _allowed, where = condition(key, allowed)
-        out.append((key, fact, where))
+        out.append((key, fact, where, None in allowed and len(allowed) > 1))
     return tuple(out)
 
 
@@ -169,12 +171,16 @@ def _row_values(
     """The value of each fact the row reads: this side's, or the other side's for an
     ``other_side:`` condition; a ``both_sides:`` condition gives this side's, and the other
     side's as ``other_side:<fact>`` when it differs (reduced here, absent there), so the words
-    never say both legs are absent when one is reduced."""
+    never say both legs are absent when one is reduced. A condition on this leg that a missing
+    finding meets as well as a recorded one is left out when the finding is missing."""
     out = []
     keys = _row_keys(row.id)
-    written = {key for key, _fact, _where in keys}
-    for key, fact, where in keys:
-        out.append((key, (other if where == "other" else facts).get(fact)))
+    written = {key for key, _fact, _where, _filter in keys}
+    for key, fact, where, is_filter in keys:
+        value = (other if where == "other" else facts).get(fact)
+        if is_filter and value is None and where == "this":
+            continue  # not recorded on this leg: not a finding to name
+        out.append((key, value))
         theirs = f"other_side:{fact}"
         if where == "both" and other.get(fact) != facts.get(fact) and theirs not in written:
             out.append((theirs, other.get(fact)))

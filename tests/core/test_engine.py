@@ -1542,3 +1542,16 @@ def test_a_femoral_neuropathy_card_asks_first_about_a_retroperitoneal_haematoma(
     )
     steps = {c.id: c for c in peroneal.conditions}["peripheral_entrapment"].next_steps
     assert "anticoagulants" not in " ".join(steps)
+
+
+def test_a_finding_a_row_only_filters_on_is_not_named_when_not_recorded() -> None:
+    """The patellar rows hold unless the femoral stretch test is positive (the pair's row counts
+    then): with no stretch test they read "Patellar reflex reduced; femoral stretch test not
+    recorded", and comparisons "patellar reflex reduced, femoral stretch test not recorded (10
+    to 1)". A condition on this leg that a missing finding also meets is not named."""
+    f = Findings().with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED)
+    a = analyze(session(("anterior_knee", "medial_lower_leg"), f=f))
+    text = " ".join(line for h in a.hypotheses for line in h.evidence)
+    assert "not recorded" not in text
+    l4 = next(h for h in a.hypotheses if h.id == "L4")
+    assert "Patellar reflex reduced: likelihood ratio 5 [R21]" in l4.evidence
