@@ -345,6 +345,11 @@ def _both_legs(params: Mapping[str, Any]) -> str:
     return "Both legs are marked."
 
 
+def _signs(signs: Any) -> frozenset[tuple[str, Any]]:
+    """A leg's signs as a set (the order they were entered in says nothing)."""
+    return frozenset((k, v) for k, v in signs)
+
+
 def _umn_legs(params: Mapping[str, Any]) -> str:
     """``the left leg (a and b) and the right leg (c)``, or ``the left and right legs (a)`` when
     both legs have the same signs (``by_side``; older analyses give ``signs`` for all legs)."""
@@ -355,7 +360,7 @@ def _umn_legs(params: Mapping[str, Any]) -> str:
     legs = list(params.get("sides", ()))
     by_side = params.get("by_side") or {}
     groups = [by_side.get(s) for s in legs]
-    if len(legs) > 1 and all(groups) and any(g != groups[0] for g in groups):
+    if len(legs) > 1 and all(groups) and any(_signs(g) != _signs(groups[0]) for g in groups):
         return join(
             f"the {side_name(s).lower()} leg ({said(g)})" for s, g in zip(legs, groups, strict=True)
         )

@@ -1483,11 +1483,18 @@ def test_upper_motor_neuron_signs_are_said_leg_by_leg() -> None:
         "extensor) and the right leg (patellar reflex brisk, plantar response extensor and "
         "ankle clonus present)"
     )
-    same = f.with_clonus(R, Clonus.ABSENT)
+    # the same signs entered in another order on each leg are the same signs
+    same = (
+        Findings()
+        .with_reflex(L, Reflex.PATELLAR, ReflexGrade.BRISK)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.BRISK)
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.BRISK)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.BRISK)
+    )
     w = next(w for w in analyze(Session(findings=same)).warnings if w.id == "upper_motor_neuron")
     assert w.text.startswith(
-        "Upper motor neuron signs on the left and right legs (patellar reflex brisk and plantar "
-        "response extensor)"
+        "Upper motor neuron signs on the left and right legs (patellar reflex brisk and Achilles "
+        "reflex brisk)"
     )
 
 
