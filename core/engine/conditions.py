@@ -23,31 +23,42 @@ AFTER_THE_EMERGENCY = (
 )
 """The one next step of every other condition while the cauda equina emergency is raised."""
 
-QUESTIONS_FIRST = (
-    "First ask the cauda equina questions (saddle sensation, bladder, bowel and sexual function, "
-    "weakness in both legs): any yes means emergency referral before the steps below."
-)
-CORD_FIRST = (
-    "First exclude a spinal cord or brain cause (the urgent upper motor neuron signs): the steps "
-    "below apply once it is excluded."
-)
-DEFICIT_FIRST = (
-    "Weakness is getting worse: prompt specialist assessment and investigation come before the "
-    "steps below."
-)
 LUMBAR = ("disc_herniation", "spinal_stenosis", "spondylolisthesis")
 """The lumbar spinal conditions."""
 FIRST_STEPS = {
-    "cauda_equina_questions": (QUESTIONS_FIRST, LUMBAR),
-    "upper_motor_neuron": (CORD_FIRST, None),
-    "progressive_weakness": (DEFICIT_FIRST, None),
+    "cauda_equina_questions": (
+        "ask the cauda equina questions (saddle sensation, bladder, bowel and sexual function, "
+        "weakness in both legs: any yes means emergency referral)",
+        LUMBAR,
+    ),
+    "upper_motor_neuron": (
+        "exclude a spinal cord or brain cause (the urgent upper motor neuron signs)",
+        None,
+    ),
+    "progressive_weakness": (
+        "arrange prompt specialist assessment and investigation (weakness with symptoms "
+        "getting worse)",
+        None,
+    ),
 }
-"""What comes before a card's own steps while a warning is shown (its id, or
+"""What comes before a card's usual steps while a warning is shown (its id, or
 ``cauda_equina_questions`` for any prompt to ask them), and which cards it leads (``None``:
 every card but the cord cause's own): "conservative care first" or an epidural must not read as
 the first thing to do beside a prompt to screen for cauda equina (R47, R48; only the lumbar
 cards: the questions screen for their emergency), urgent upper motor neuron signs (R90, R91) or
-a progressive deficit (R97)."""
+a progressive deficit (R97). Those that apply make one step, "Before the steps below: ..."."""
+
+
+def _leads(key: str, cid: str) -> bool:
+    """Whether the warning ``key`` of :data:`FIRST_STEPS` leads condition ``cid``."""
+    cards = FIRST_STEPS[key][1]
+    return cards is None or cid in cards
+
+
+def lead_step(keys: tuple[str, ...]) -> str:
+    """The one step that says what comes before a card's usual steps (:data:`FIRST_STEPS`)."""
+    return "Before the steps below: " + "; ".join(FIRST_STEPS[k][0] for k in keys) + "."
+
 
 WEAK_PATTERN = "A weak pattern: no root or nerve fits that leg well."
 """Said of a condition that follows a leg's first lesion when "none of these" is more
@@ -123,6 +134,7 @@ def conditions_for(
     order (their steps lead the cards they name)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
+    own_steps: tuple[str, ...] = ()
 
     def add(
         cid: str, why: str, urgent_flag: bool = False, sources: tuple[str, ...] | None = None
@@ -182,13 +194,12 @@ def conditions_for(
         # the nerves' own sources (the condition's first four are the peroneal nerve's)
         own = clinical.nerves()
         for n in nerves:  # the causes to look for (a haematoma behind a femoral neuropathy)
-            why += f" Common causes of {the_hypothesis(n)}: {lower_first(own[nerve_id(n)].causes)}"
+            lesion = f"a {lower_first(hypothesis_name(n))} lesion"
+            why += f" Common causes of {lesion}: {lower_first(own[nerve_id(n)].causes)}"
         cited = tuple(dict.fromkeys(r for n in nerves for r in own[nerve_id(n)].sources))
         add("peripheral_entrapment", qualified(why, nerves), sources=cited)
-        lead = tuple(dict.fromkeys(s for n in nerves for s in own[nerve_id(n)].next_steps))
-        if lead:  # the nerve's own first steps (a haematoma behind a femoral neuropathy)
-            card = out["peripheral_entrapment"]
-            out["peripheral_entrapment"] = replace(card, next_steps=(*lead, *card.next_steps))
+        # the nerves' own first steps (a haematoma behind a femoral neuropathy): above any lead
+        own_steps = tuple(dict.fromkeys(s for n in nerves for s in own[nerve_id(n)].next_steps))
     if mimicked:
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
@@ -200,16 +211,16 @@ def conditions_for(
             c if c.id in keep else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
             for c in out.values()
         )
-    if first:
-        return tuple(_led(c, first) for c in out.values())
-    return tuple(out.values())
+    return tuple(
+        _led(c, first, own_steps if c.id == "peripheral_entrapment" else ()) for c in out.values()
+    )
 
 
-def _led(c: Condition, first: tuple[str, ...]) -> Condition:
-    """``c`` with the steps that come before its own (:data:`FIRST_STEPS`)."""
-    lead = []
-    for key in first:
-        step, cards = FIRST_STEPS[key]
-        if c.id != "central_cause" and (cards is None or c.id in cards):
-            lead.append(step)
-    return replace(c, next_steps=(*lead, *c.next_steps)) if lead else c
+def _led(c: Condition, first: tuple[str, ...], own_steps: tuple[str, ...]) -> Condition:
+    """``c`` with what comes before its usual steps: a nerve's own steps, then one step for the
+    warnings that lead it (:data:`FIRST_STEPS`)."""
+    keys = tuple(k for k in first if c.id != "central_cause" and _leads(k, c.id))
+    lead = (lead_step(keys),) if keys else ()
+    if not (own_steps or lead):
+        return c
+    return replace(c, next_steps=(*own_steps, *lead, *c.next_steps))

@@ -1375,7 +1375,7 @@ def test_the_cards_ask_the_cauda_equina_questions_first_while_the_prompt_is_show
     own = conditions()["disc_herniation"].next_steps
     assert cards["disc_herniation"].next_steps[1:] == own
     for c in a.conditions:
-        assert c.next_steps[0].startswith("First ask the cauda equina questions"), c.id
+        assert c.next_steps[0].startswith("Before the steps below: ask the cauda equina"), c.id
     one_leg = analyze(Session(marks=marks(L5_DRAWING, R)))
     assert not one_leg.warnings
     assert {c.id: c for c in one_leg.conditions}["disc_herniation"].next_steps == own
@@ -1401,7 +1401,7 @@ def test_the_nerve_card_names_the_causes_to_look_for() -> None:
     a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=f))
     assert top(a) == "peripheral:femoral"
     why = {c.id: c.why for c in a.conditions}["peripheral_entrapment"]
-    assert "Common causes of the femoral nerve: retroperitoneal haematoma (anticoagulation)" in why
+    assert "Common causes of a femoral nerve lesion: retroperitoneal haematoma" in why
     assert why.count("Common causes") == 1
 
 
@@ -1501,16 +1501,19 @@ def test_upper_motor_neuron_signs_are_said_leg_by_leg() -> None:
 def test_the_cards_put_a_worsening_deficit_and_urgent_cord_signs_first() -> None:
     """Beside the caution for weakness getting worse, the herniation card began "Conservative
     care first"; beside urgent (progressive) upper motor neuron signs it offered an epidural.
-    Each card (but the cord cause's own) now says first what comes first, its steps after."""
+    Each card (but the cord cause's own) now begins with one step saying what comes before its
+    usual steps; with several warnings, one step names them all (two steps each beginning
+    "First" contradicted each other)."""
     from core.clinical import conditions
-    from core.engine.conditions import CORD_FIRST, DEFICIT_FIRST
+    from core.engine.conditions import lead_step
 
     foot_drop = Findings().with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
     worse = foot_drop.with_history(progressive=True)
     a = analyze(session(L5_DRAWING, f=worse))
     cards = {c.id: c for c in a.conditions}
     own = conditions()["disc_herniation"].next_steps
-    assert cards["disc_herniation"].next_steps == (DEFICIT_FIRST, *own)
+    assert cards["disc_herniation"].next_steps == (lead_step(("progressive_weakness",)), *own)
+    assert "weakness with symptoms getting worse" in cards["disc_herniation"].next_steps[0]
     w = next(w for w in a.warnings if w.id == "progressive_weakness")
     assert "nerve conduction studies" in w.text and "MRI of the lumbar spine" in w.text
     steady = {c.id: c for c in analyze(session(L5_DRAWING, f=foot_drop)).conditions}
@@ -1520,8 +1523,28 @@ def test_the_cards_put_a_worsening_deficit_and_urgent_cord_signs_first() -> None
     a = analyze(session(L5_DRAWING, f=cord))
     assert any(w.id == "upper_motor_neuron" and w.urgent for w in a.warnings)
     cards = {c.id: c for c in a.conditions}
-    assert cards["disc_herniation"].next_steps[:2] == (CORD_FIRST, DEFICIT_FIRST)
+    both = lead_step(("upper_motor_neuron", "progressive_weakness"))
+    assert cards["disc_herniation"].next_steps == (both, *own)
+    assert both.count("Before") == 1 and "First" not in both
     assert cards["central_cause"].next_steps == conditions()["central_cause"].next_steps
+
+
+def test_a_nerve_s_own_urgent_step_comes_before_the_warnings_lead() -> None:
+    """A femoral neuropathy with urgent cord signs read "First exclude a spinal cord or brain
+    cause ...: the steps below apply once it is excluded" above the urgent CT for a haematoma:
+    the nerve's own step stays first, above the lead."""
+    f = (
+        Findings()
+        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
+        .with_strength(R, Movement.HIP_ADDUCTION, Strength.NORMAL)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
+        .with_plantar_response(R, PlantarResponse.EXTENSOR)
+        .with_history(onset_days=3)
+    )
+    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=f))
+    card = {c.id: c for c in a.conditions}["peripheral_entrapment"]
+    assert "anticoagulants" in card.next_steps[0]
+    assert card.next_steps[1].startswith("Before the steps below: exclude a spinal cord")
 
 
 def test_a_femoral_neuropathy_card_asks_first_about_a_retroperitoneal_haematoma() -> None:
