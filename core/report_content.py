@@ -498,8 +498,12 @@ def build_blocks(
     blocks += _impression(session, analysis)
     blocks += _caution(analysis)
     blocks.append(_heading("Symptom diagram"))
-    # a box of warnings takes room on page 1: a smaller diagram keeps the examination there
-    dia_h = max_diagram_h * (0.72 if analysis.warnings or analysis.urgent else 1.0)
+    # each box of warnings (urgent, caution) takes room on page 1: a smaller diagram keeps the
+    # examination table there
+    boxes = bool(analysis.urgent_warnings or analysis.urgent) + any(
+        not w.urgent for w in analysis.warnings
+    )
+    dia_h = max_diagram_h * (1.0, 0.72, 0.55)[boxes]
     blocks.append(Block(height=min(body_w * aspect, dia_h), diagram=True))
     legend = "Patient's left and right as marked; a partly painted area shows its painted part."
     if overlay:

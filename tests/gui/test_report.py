@@ -531,3 +531,29 @@ def test_the_diagram_on_paper_is_drawn_light_in_the_dark_theme(qtbot, restore_pa
     assert theme.is_dark()
     dark = diagram_image(session, scale=0.5)
     assert dark == light
+
+
+@needs_poppler
+def test_both_warning_boxes_keep_the_examination_on_page_one(qtbot, tmp_path: Path) -> None:
+    """An urgent banner and a caution box together (both legs marked, weakness getting worse
+    on one, an extensor plantar response) pushed the examination table to page 2: the diagram
+    shrinks a little more for two boxes."""
+    from core.model import Findings, Movement, PlantarResponse, Reflex, ReflexGrade, Strength
+
+    f = Findings().with_history(progressive=True)
+    for m in (Movement.ANKLE_DORSIFLEXION, Movement.GREAT_TOE_EXTENSION, Movement.HIP_ABDUCTION):
+        f = f.with_strength(Side.RIGHT, m, Strength.WEAK)
+    for r in (Reflex.PATELLAR, Reflex.ACHILLES, Reflex.MEDIAL_HAMSTRING):
+        f = f.with_reflex(Side.RIGHT, r, ReflexGrade.BRISK).with_reflex(
+            Side.LEFT, r, ReflexGrade.NORMAL
+        )
+    f = f.with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
+    zones_ = ("buttock", "lateral_thigh", "lateral_lower_leg", "dorsum_of_foot", "great_toe")
+    marks = tuple(Mark(z, s, Symptom.NUMBNESS) for z in zones_ for s in (Side.LEFT, Side.RIGHT))
+    session = Session(marks=marks, findings=f)
+    analysis = analyze(session)
+    assert analysis.urgent_warnings and any(not w.urgent for w in analysis.warnings)
+    out = tmp_path / "b.pdf"
+    report.write_pdf(session, analysis, out)
+    first = _pages(out)[0]
+    assert "Caution" in first and "Examination" in first and "Patellar reflex" in first
