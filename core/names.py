@@ -407,6 +407,17 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
             "of the lumbar spine; nerve conduction studies and imaging of the entrapment site "
             "when a nerve lesion is more probable) rather than waiting to see whether it settles."
         )
+    if wid == "severe_weakness":
+        legs = params.get("sides", ())
+        graded = [f"{finding_name(f'strength:{m}')} {g}/5" for m, g in params.get("movements", ())]
+        said = join([graded[0], *(lower_first(t) for t in graded[1:])]) if graded else ""
+        sides = join(side_name(s).lower() for s in legs)
+        return (
+            f"{said} on the {sides} leg{'s' if len(legs) > 1 else ''}: a severe motor deficit "
+            "calls for prompt specialist assessment and investigation (MRI of the lumbar spine; "
+            "nerve conduction studies and imaging of the entrapment site when a nerve lesion is "
+            "more probable). Foot drop recovers less the longer it lasts."
+        )
     if wid == "upper_motor_neuron":
         urgent = params.get("urgent", False)
         text = (

@@ -34,8 +34,9 @@ assessment the same day, whatever the ranking shows [R47, R48].</li>
 <li>Upper motor neuron signs (brisk reflexes, an extensor plantar response, clonus) point to
 the spinal cord or brain: the app warns, urgently when they are new or getting worse, but it does
 not rank central causes [R90, R91].</li>
-<li>Weakness found on one leg that is getting worse gets a caution: a progressive deficit calls
-for prompt specialist assessment and investigation [R97].</li>
+<li>Weakness found on one leg that is getting worse, or a movement graded 3/5 or less, gets a
+caution: a progressive or severe deficit calls for prompt specialist assessment and
+investigation [R97].</li>
 <li>Not validated for children, or for the arm or trunk.</li>
 <li>Patient details stay on your own disk (the session file, the reports you export, and an
 owner-only recovery copy of unsaved work); nothing is sent anywhere.</li>

@@ -153,7 +153,8 @@ def _first_steps(warnings: list[Warning]) -> tuple[str, ...]:
     urgent upper motor neuron signs, a worsening deficit (``conditions.FIRST_STEPS``)."""
     ids = {w.id for w in warnings if w.id != "upper_motor_neuron" or w.urgent}
     first = ["cauda_equina_questions"] if ids & set(alerts.CES_PROMPTS) else []
-    return (*first, *(k for k in ("upper_motor_neuron", "progressive_weakness") if k in ids))
+    later = ("upper_motor_neuron", "progressive_weakness", "severe_weakness")
+    return (*first, *(k for k in later if k in ids))
 
 
 def analyze(session: Session, atlas: str | None = None) -> Analysis:

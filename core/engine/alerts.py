@@ -17,6 +17,7 @@ CES_SOURCES = ("R41", "R43", "R44", "R47", "R48", "R49")  # reference-list order
 CES_QUESTION_SOURCES = ("R47", "R48", "R49")
 UMN_SOURCES = ("R90", "R91")
 PROGRESSIVE_DEFICIT_SOURCES = ("R97",)  # imaging for severe or progressive deficits
+SEVERE_DEFICIT_SOURCES = ("R97", "R101", "R67")  # severe deficits; foot drop; its prognosis
 
 WEAKNESS_BOTH_LEGS = "exam_weakness_both_legs_progressive"
 """Trigger: weakness found on both legs with a progressive history (the red flag, from the exam)."""
@@ -79,6 +80,18 @@ def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[st
     )
 
 
+def severe_movements(f: Findings) -> list[tuple[str, str, int]]:
+    """(side, movement, grade) of every movement graded at or below the evidence pattern
+    ``severe_weakness_max_grade`` (a severe motor deficit)."""
+    worst = int(evidence().patterns["severe_weakness_max_grade"].value)
+    return [
+        (side.value, m.value, g)
+        for side in SIDES
+        for m, g in f.grades.get(side, {}).items()
+        if g <= worst
+    ]
+
+
 def weak_both_legs(f: Findings) -> bool:
     """Weakness found on both legs (any movement on each)."""
     return all(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES)
@@ -125,6 +138,10 @@ def warnings(
                 "movements": list(dict.fromkeys(movements)),
             }
             out.append(warning("progressive_weakness", False, params, PROGRESSIVE_DEFICIT_SOURCES))
+    elif not triggers and (severe := severe_movements(f)):
+        sides = list(dict.fromkeys(side for side, _m, _g in severe))
+        params = {"sides": sides, "movements": [[m, g] for _side, m, g in severe]}
+        out.append(warning("severe_weakness", False, params, SEVERE_DEFICIT_SOURCES))
     signs = {s: umn_signs(f, s) for s in SIDES}
     umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:

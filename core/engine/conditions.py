@@ -40,13 +40,18 @@ FIRST_STEPS = {
         "getting worse)",
         None,
     ),
+    "severe_weakness": (
+        "arrange prompt specialist assessment and investigation (severe weakness)",
+        None,
+    ),
 }
 """What comes before a card's usual steps while a warning is shown (its id, or
 ``cauda_equina_questions`` for any prompt to ask them), and which cards it leads (``None``:
 every card but the cord cause's own): "conservative care first" or an epidural must not read as
 the first thing to do beside a prompt to screen for cauda equina (R47, R48; only the lumbar
 cards: the questions screen for their emergency), urgent upper motor neuron signs (R90, R91) or
-a progressive deficit (R97). Those that apply make one step, "Before the steps below: ..."."""
+a progressive or severe deficit (R97). Those that apply make one step, "Before the steps
+below: ..."."""
 
 
 def _leads(key: str, cid: str) -> bool:

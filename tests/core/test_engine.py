@@ -1585,3 +1585,28 @@ def test_a_finding_a_row_only_filters_on_is_not_named_when_not_recorded() -> Non
     assert "not recorded" not in text
     l4 = next(h for h in a.hypotheses if h.id == "L4")
     assert "Patellar reflex reduced: likelihood ratio 5 [R21]" in l4.evidence
+
+
+def test_severe_weakness_on_one_leg_calls_for_prompt_assessment() -> None:
+    """A foot drop graded 2/5, stable, raised nothing: Chou 2007 (R97) asks for prompt imaging
+    and testing when a neurological deficit is severe or progressive, and foot drop recovers
+    less the longer it lasts (R67). A graded movement at or below the evidence pattern
+    ``severe_weakness_max_grade`` (3: against gravity only, the foot-drop range of R101) gives a
+    caution; grade 4 does not. A progressive history keeps its own caution (one, not two)."""
+    from core.engine.evidence import evidence
+
+    assert evidence().patterns["severe_weakness_max_grade"].value == 3
+    f = Findings().with_grade(R, Movement.ANKLE_DORSIFLEXION, 2)
+    a = analyze(session(L5_DRAWING, f=f))
+    w = next(w for w in a.warnings if w.id == "severe_weakness")
+    assert not w.urgent and w.params == {
+        "sides": ["right"],
+        "movements": [["ankle_dorsiflexion", 2]],
+    }
+    assert "Ankle dorsiflexion 2/5 on the right leg" in w.text and "R97" in w.sources
+    cards = {c.id: c for c in a.conditions}
+    assert "severe weakness" in cards["disc_herniation"].next_steps[0]
+    mild = analyze(session(L5_DRAWING, f=Findings().with_grade(R, Movement.ANKLE_DORSIFLEXION, 4)))
+    assert not any(w.id == "severe_weakness" for w in mild.warnings)
+    worse = analyze(session(L5_DRAWING, f=f.with_history(progressive=True)))
+    assert [w.id for w in worse.warnings] == ["progressive_weakness"]
