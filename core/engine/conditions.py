@@ -129,6 +129,7 @@ def conditions_for(
     umn_signs: str = "",
     weak: tuple[str, ...] = (),
     first: tuple[str, ...] = (),
+    acute_poly_days: int | None = None,
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
@@ -136,7 +137,9 @@ def conditions_for(
     and three history items; ``umn_signs``: the upper motor neuron signs found, in words
     ("" when none); ``weak``: the first lesions of the legs where "none of these" is more
     probable (one entry a leg); ``first``: the keys of :data:`FIRST_STEPS` that apply, in
-    order (their steps lead the cards they name)."""
+    order (their steps lead the cards they name); ``acute_poly_days``: the onset, in days, of
+    weakness with reduced reflexes on both legs begun within the evidence pattern
+    ``acute_polyradiculoneuropathy_days`` (None otherwise)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
     own_steps: tuple[str, ...] = ()
@@ -151,6 +154,15 @@ def conditions_for(
         add("cauda_equina", "Red-flag features: " + "; ".join(triggers) + ".", True)
     if umn_signs:  # a cause above the roots: the lumbar conditions below did not say so
         add("central_cause", f"Upper motor neuron signs ({umn_signs}) point above the roots.")
+    if acute_poly_days is not None:  # many roots and nerves at once: its MRI can be normal
+        days = "day" if acute_poly_days == 1 else "days"
+        add(
+            "guillain_barre",
+            f"Weakness with reduced or absent reflexes in both legs, begun {acute_poly_days} "
+            f"{days} ago: an acute polyradiculoneuropathy must be considered beside cauda "
+            "equina syndrome, and the lumbar MRI may be normal.",
+            True,  # an emergency of its own: the breathing
+        )
     older = age is not None and age >= stenosis_age
     if bilateral_radicular and (claud or older):
         why = "Both legs show a root pattern"
@@ -210,8 +222,9 @@ def conditions_for(
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
     if urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
         # but a cord or brain cause keeps its steps: the emergency's lumbar MRI would miss a
-        # cervical or thoracic cord compression, which the upper motor neuron signs point to
-        keep = ("cauda_equina", "central_cause")
+        # cervical or thoracic cord compression, which the upper motor neuron signs point to; so
+        # does Guillain-Barre syndrome, whose danger (the breathing) that MRI would not show
+        keep = ("cauda_equina", "central_cause", "guillain_barre")
         return tuple(
             c if c.id in keep else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
             for c in out.values()
@@ -224,7 +237,8 @@ def conditions_for(
 def _led(c: Condition, first: tuple[str, ...], own_steps: tuple[str, ...]) -> Condition:
     """``c`` with what comes before its usual steps: a nerve's own steps, then one step for the
     warnings that lead it (:data:`FIRST_STEPS`)."""
-    keys = tuple(k for k in first if c.id != "central_cause" and _leads(k, c.id))
+    own_plan = ("central_cause", "guillain_barre")  # their own urgent steps come first
+    keys = tuple(k for k in first if c.id not in own_plan and _leads(k, c.id))
     lead = (lead_step(keys),) if keys else ()
     if not (own_steps or lead):
         return c

@@ -1610,3 +1610,31 @@ def test_severe_weakness_on_one_leg_calls_for_prompt_assessment() -> None:
     assert not any(w.id == "severe_weakness" for w in mild.warnings)
     worse = analyze(session(L5_DRAWING, f=f.with_history(progressive=True)))
     assert [w.id for w in worse.warnings] == ["progressive_weakness"]
+
+
+def test_acute_weakness_and_areflexia_in_both_legs_names_guillain_barre() -> None:
+    """A week of weakness getting worse in both legs with absent reflexes raised the cauda
+    equina emergency (right) and nothing else: Guillain-Barré syndrome, whose MRI of the lumbar
+    spine may be normal and whose danger is the breathing, was never named (R102: weakness and
+    reduced reflexes progressing over up to four weeks). Its card keeps its own steps beside the
+    emergency; a slow two-year course does not list it."""
+    from core.engine.evidence import evidence
+
+    f = Findings().with_history(progressive=True, onset_days=7)
+    for side in (R, L):
+        f = f.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        f = f.with_strength(side, Movement.KNEE_EXTENSION, Strength.WEAK)
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.ABSENT)
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    a = analyze(Session(findings=f))
+    assert a.urgent  # the cauda equina emergency stays
+    cards = {c.id: c for c in a.conditions}
+    gbs = cards["guillain_barre"]
+    assert "breathing" in gbs.next_steps[0] and "R102" in gbs.why and gbs.urgent
+    assert evidence().patterns["acute_polyradiculoneuropathy_days"].value == 28
+    slow = f.with_history(progressive=True, onset_days=730)
+    assert "guillain_barre" not in {c.id for c in analyze(Session(findings=slow)).conditions}
+    one_leg = Findings().with_history(onset_days=7)
+    one_leg = one_leg.with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    one_leg = one_leg.with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    assert "guillain_barre" not in {c.id for c in analyze(Session(findings=one_leg)).conditions}
