@@ -50,6 +50,7 @@ NERVES = (
     "femoral",
     "obturator",
     "posterior_femoral_cutaneous",
+    "sciatic",
 )
 KNOWN_IDS = frozenset(
     (*ROOTS, *(f"peripheral:{n}" for n in NERVES), "polyneuropathy", "cauda_equina", UMN)
