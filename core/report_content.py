@@ -162,9 +162,16 @@ def _heading(text: str, level: int = 2, space: float = 7) -> Block:
 
 
 def _table(head: list[tuple[str, int]], rows: list[list[str]]) -> str:
-    """A table with a header row: ``head`` = (title, width %); cells are HTML."""
+    """A table with a header row: ``head`` = (title, width %); cells are HTML. A row with fewer
+    cells than the header spans its last cell over the columns left."""
     th = "".join(f"<th width='{w}%'>{_e(t)}</th>" for t, w in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+
+    def tr(r: list[str]) -> str:
+        span = len(head) - len(r) + 1
+        last = f"<td colspan='{span}'>{r[-1]}</td>" if span > 1 else f"<td>{r[-1]}</td>"
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in r[:-1]) + last + "</tr>"
+
+    body = "".join(tr(r) for r in rows)
     return f"<table width='100%' cellspacing='0' border='0'><tr>{th}</tr>{body}</table>"
 
 
@@ -349,13 +356,8 @@ def _hypotheses(session: Session, analysis: Analysis, nm: Names) -> list[Block]:
 
 
 def _residual_row(side: str, name: str, probability: float) -> list[str]:
-    return [
-        _e(names.side_name(side)),
-        f"<i>{_e(name)}</i>",
-        _e(impression.percent(probability)),
-        "",
-        "",
-    ]
+    """A side's residual share, its name and percentage on one line across the columns."""
+    return [_e(names.side_name(side)), f"<i>{_e(name)}</i>: {_e(impression.percent(probability))}"]
 
 
 def _other_maps(analysis: Analysis, tops: Sequence[OtherMapTop], nm: Names) -> list[Block]:

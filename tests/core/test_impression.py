@@ -384,7 +384,7 @@ def test_the_report_and_the_cli_give_the_share_of_the_hypotheses_not_listed() ->
     assert others + a.unexplained["right"] + sum(
         h.probability or 0 for h in a.hypotheses if h.side == "right"
     ) == pytest.approx(1.0)
-    line = f"Other roots and nerves, not listed</i></td><td>{percent(others)}"
+    line = f"Other roots and nerves, not listed</i>: {percent(others)}"
     assert any(line in b for b in report_html(s, a))
     assert f"Other roots and nerves, not listed: {percent(others)}" in format_text("a", s, a)
 
