@@ -120,6 +120,7 @@ _NERVE_HUES = {
     "femoral": "#fb9a99",
     "obturator": "#6a3d9a",
     "posterior_femoral_cutaneous": "#17becf",
+    "sciatic": "#8c564b",
 }
 
 

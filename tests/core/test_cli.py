@@ -186,6 +186,7 @@ def test_text_report_writes_small_probabilities_as_the_window_does() -> None:
         Findings()
         .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
         .with_strength(Side.LEFT, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK)
+        .with_strength(Side.LEFT, Movement.HIP_EXTENSION, Strength.WEAK)
     )
     s = Session(
         marks=(

@@ -32,6 +32,7 @@ SPEC_NERVES = {
     "femoral",
     "obturator",
     "posterior_femoral_cutaneous",
+    "sciatic",
 }
 ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
 

@@ -1638,3 +1638,41 @@ def test_acute_weakness_and_areflexia_in_both_legs_names_guillain_barre() -> Non
     one_leg = one_leg.with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
     one_leg = one_leg.with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
     assert "guillain_barre" not in {c.id for c in analyze(Session(findings=one_leg)).conditions}
+
+
+def test_a_sciatic_palsy_after_hip_surgery_is_not_read_as_s1() -> None:
+    """Foot drop with weak eversion, plantar and knee flexion and a numb dorsum and sole two
+    days after hip surgery or a buttock injection, hip abduction and extension normal, read
+    "S1 root 94-96 %" with disc care: the sciatic nerve was no hypothesis (R98: the second
+    commonest mononeuropathy of the leg, the hip its commonest site, often with foot drop). It
+    is now, with the buttock, thigh and groin or pelvis as its local-cause sites, its own step
+    (image along the nerve, nerve studies) and no Tinel's sign at a distal site; a plain S1
+    picture stays S1."""
+    f = (
+        Findings()
+        .with_grade(R, Movement.ANKLE_DORSIFLEXION, 2)
+        .with_grade(R, Movement.GREAT_TOE_EXTENSION, 2)
+        .with_grade(R, Movement.ANKLE_EVERSION, 3)
+        .with_grade(R, Movement.ANKLE_PLANTARFLEXION, 4)
+        .with_grade(R, Movement.KNEE_FLEXION, 4)
+        .with_strength(R, Movement.HIP_ABDUCTION, Strength.NORMAL)
+        .with_strength(R, Movement.HIP_EXTENSION, Strength.NORMAL)
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
+        .with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.NEGATIVE)
+        .with_history(onset_days=2, back_pain=False, local_cause=True)
+    )
+    zones = ("lateral_lower_leg", "dorsum_of_foot", "medial_sole", "lateral_sole")
+    for site in (LocalCauseSite.BUTTOCK, LocalCauseSite.GROIN_PELVIS):
+        a = analyze(session(zones, f=f.with_history(local_cause_site=site)))
+        assert top(a) == "peripheral:sciatic", (site, probs(a))
+        card = {c.id: c for c in a.conditions}["peripheral_entrapment"]
+        assert "image along the nerve" in card.next_steps[0]
+    s1 = Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    s1 = s1.with_strength(R, Movement.ANKLE_PLANTARFLEXION, Strength.WEAK).with_history(
+        back_pain=True
+    )
+    assert top(analyze(session(("posterior_calf", "lateral_border_of_foot"), f=s1))) == "S1"
+    tinel = f.with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE).with_history(
+        local_cause=None
+    )
+    assert top(analyze(session(zones, f=tinel))) != "peripheral:sciatic"

@@ -9,9 +9,9 @@ from core.zones import area_of, areas
 GRADES = {"core", "shared", "occasional"}
 
 
-def test_twelve_nerves_with_grades_and_resolving_sources() -> None:
+def test_thirteen_nerves_with_grades_and_resolving_sources() -> None:
     nerves = clinical.nerves()
-    assert len(nerves) == 12
+    assert len(nerves) == 13
     refs = clinical.references()
     for n in nerves.values():
         assert set(n.territory.values()) <= GRADES, n.id
@@ -106,6 +106,8 @@ BRANCHES = {
     "medial_plantar": "tibial",
     "lateral_plantar": "tibial",
     "saphenous": "femoral",
+    "common_peroneal": "sciatic",
+    "tibial": "sciatic",
 }
 
 
@@ -129,7 +131,7 @@ def test_a_branch_is_drawn_ahead_of_the_nerve_it_leaves() -> None:
         "common_peroneal"
     )
     assert clinical.nerves_drawn_on("little_toe.lateral")[0] == "sural"
-    assert clinical.nerves_drawn_on("heel.plantar") == ("tibial",)
+    assert clinical.nerves_drawn_on("heel.plantar") == ("tibial", "sciatic")
 
 
 def test_an_unknown_parent_nerve_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -119,9 +119,11 @@ def test_evaluation_figures_are_finite() -> None:
 
 
 def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
-    """Floors just under the figures measured on the 70 cases (67.1 %, 78.6 %, mean probability
-    0.381, Brier 0.577 when 6 sciatic neuropathies were added, encoded before the engine saw
-    them, which an engine without the sciatic nerve cannot find). On 64 cases: 73.4 %, 85.9 %,
+    """Floors just under the figures measured on the 70 cases: 67.1 %, 82.9 %, mean probability
+    0.390, Brier 0.550 with the sciatic nerve among the hypotheses (67.1 %, 78.6 %, 0.381, 0.577
+    when 6 sciatic neuropathies were added, encoded before the engine saw them, which an engine
+    without that nerve cannot find; on the other 64 cases the nerve costs mean probability
+    0.421 -> 0.416, top-1 and top-3 unchanged). On 64 cases: 73.4 %, 85.9 %,
     0.421, 0.511 when 13 cases were added. On the first 51: top-1 78.4%, top-3 90.2%, mean
     probability 0.455, Brier 0.469 at best; 76.5%, 90.2%, 0.443, 0.480 since the nerves cover
     their branches' skin, an anatomical correction, 0.481 since no root spills into the saddle,
@@ -132,9 +134,9 @@ def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
     o = res["overall"]
     assert not res["normalised"]  # the engine gives probabilities
     assert o["top1"] >= 0.67
-    assert o["top3"] >= 0.78
-    assert o["mean_probability"] >= 0.38
-    assert o["brier"] <= 0.58
+    assert o["top3"] >= 0.82
+    assert o["mean_probability"] >= 0.385
+    assert o["brier"] <= 0.56
     # not over-confident: in each band of the top hypothesis's probability (with 5 cases or
     # more) the top is the established diagnosis at least about as often as it claims
     bands = [b for b in res["calibration"] if b["n"] >= 5]

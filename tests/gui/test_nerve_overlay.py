@@ -38,11 +38,14 @@ def _shown(v: DiagramView, zone: str, side: Side = Side.RIGHT) -> set[str | None
 def test_the_legend_lists_every_nerve(view) -> None:
     v, _model, _state = view
     shown = {t.key for t in v.overlay.nerves.values()}
-    assert shown == set(clinical.nerves())  # all 12 are drawn somewhere
+    # every nerve is drawn somewhere but the sciatic nerve, whose skin is all its branches'
+    # (they are drawn ahead of it; Explore draws it on its own)
+    drawn = set(clinical.nerves()) - {"sciatic"}
+    assert shown == drawn
     legend = [t for k, t in v.legend.entries if k == "nerve"]
-    assert len(legend) == len(clinical.nerves()) == 12
+    assert len(legend) == len(drawn) == 12
     text = " ".join(legend)
-    for nerve in clinical.nerves().values():
+    for nerve in (n for n in clinical.nerves().values() if n.id in drawn):
         assert nerve.name.split(" (")[0].replace(" nerve", "") in text, nerve.id
 
 
