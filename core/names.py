@@ -416,7 +416,12 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
             f"{said} on the {sides} leg{'s' if len(legs) > 1 else ''}: a severe motor deficit "
             "calls for prompt specialist assessment and investigation (MRI of the lumbar spine; "
             "nerve conduction studies and imaging of the entrapment site when a nerve lesion is "
-            "more probable). Foot drop recovers less the longer it lasts."
+            "more probable)."
+            + (
+                " Foot drop recovers less the longer it lasts."
+                if any(m == "ankle_dorsiflexion" for m, _g in params.get("movements", ()))
+                else ""
+            )
         )
     if wid == "upper_motor_neuron":
         urgent = params.get("urgent", False)

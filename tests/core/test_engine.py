@@ -1606,6 +1606,10 @@ def test_severe_weakness_on_one_leg_calls_for_prompt_assessment() -> None:
     assert "Ankle dorsiflexion 2/5 on the right leg" in w.text and "R97" in w.sources
     cards = {c.id: c for c in a.conditions}
     assert "severe weakness" in cards["disc_herniation"].next_steps[0]
+    assert "Foot drop recovers less" in w.text
+    hip = analyze(session(("medial_thigh",), f=Findings().with_grade(R, Movement.HIP_ADDUCTION, 3)))
+    said = next(w for w in hip.warnings if w.id == "severe_weakness").text
+    assert said.startswith("Hip adduction 3/5") and "Foot drop" not in said
     mild = analyze(session(L5_DRAWING, f=Findings().with_grade(R, Movement.ANKLE_DORSIFLEXION, 4)))
     assert not any(w.id == "severe_weakness" for w in mild.warnings)
     worse = analyze(session(L5_DRAWING, f=f.with_history(progressive=True)))
