@@ -157,10 +157,11 @@ def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:
 
 
 def urgent_paragraph(analysis: Analysis) -> str:
-    """The urgent sentences: cauda equina syndrome to exclude, new or progressive upper motor
-    neuron signs; ``""`` when there is none."""
-    umn = [f"URGENT: {w.text}" for w in analysis.urgent_warnings if w.id == "upper_motor_neuron"]
-    return " ".join([_ces_sentence(analysis), *umn]).strip()
+    """The urgent sentences: cauda equina syndrome to exclude (its own sentence), then every
+    other urgent warning (new or progressive upper motor neuron signs, possible Guillain-Barré
+    syndrome); ``""`` when there is none."""
+    others = [f"URGENT: {w.text}" for w in analysis.urgent_warnings if w.id != "cauda_equina"]
+    return " ".join([_ces_sentence(analysis), *others]).strip()
 
 
 def _ces_sentence(analysis: Analysis) -> str:

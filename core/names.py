@@ -303,6 +303,7 @@ def trigger_words(triggers: Iterable[str]) -> list[str]:
 URGENT_HEADLINES = {
     "cauda_equina": ("Emergency", "exclude cauda equina syndrome now"),
     "upper_motor_neuron": ("Urgent", "upper motor neuron signs"),
+    "guillain_barre": ("Urgent", "possible Guillain-Barré syndrome"),
 }
 """Per urgent warning id: how pressing (a word) and what it is about, for banners and headings."""
 
@@ -406,6 +407,14 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
             "neurological deficit: arrange prompt specialist assessment and investigation (MRI "
             "of the lumbar spine; nerve conduction studies and imaging of the entrapment site "
             "when a nerve lesion is more probable) rather than waiting to see whether it settles."
+        )
+    if wid == "guillain_barre":
+        days = params.get("onset_days")
+        began = f", begun {days} day{'' if days == 1 else 's'} ago" if days is not None else ""
+        return (
+            f"Weakness with reduced or absent reflexes in both legs{began}: Guillain-Barré "
+            "syndrome must be considered. Check breathing (vital capacity) and swallowing now "
+            "and arrange same-day assessment: the weakness can spread over days."
         )
     if wid == "severe_weakness":
         legs = params.get("sides", ())

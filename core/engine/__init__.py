@@ -23,7 +23,7 @@ from core.engine.explain import hypotheses as side_hypotheses
 from core.engine.facts import abnormal_exam, drawing_patterns, matching_rows, side_facts
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import Table, table
-from core.model import SIDES, Findings, ReflexGrade, Session, Side
+from core.model import SIDES, Session, Side
 from core.results import Analysis, Hypothesis, Label, Note, Reason, Warning
 from core.visit_dates import age_at_visit
 
@@ -153,20 +153,8 @@ def _first_steps(warnings: list[Warning]) -> tuple[str, ...]:
     urgent upper motor neuron signs, a worsening deficit (``conditions.FIRST_STEPS``)."""
     ids = {w.id for w in warnings if w.id != "upper_motor_neuron" or w.urgent}
     first = ["cauda_equina_questions"] if ids & set(alerts.CES_PROMPTS) else []
-    later = ("upper_motor_neuron", "progressive_weakness", "severe_weakness")
+    later = ("guillain_barre", "upper_motor_neuron", "progressive_weakness", "severe_weakness")
     return (*first, *(k for k in later if k in ids))
-
-
-def _acute_poly_days(f: Findings) -> int | None:
-    """The onset in days of weakness with a reduced or absent reflex on both legs, when it
-    began within ``acute_polyradiculoneuropathy_days`` (an evidence pattern); else None."""
-    days = f.history.onset_days
-    window = evidence_table().patterns["acute_polyradiculoneuropathy_days"].value
-    reduced = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
-    both = all(any(g in reduced for g in f.reflexes.get(s, {}).values()) for s in SIDES)
-    if days is None or days >= window or not (both and alerts.weak_both_legs(f)):
-        return None
-    return days
 
 
 def analyze(session: Session, atlas: str | None = None) -> Analysis:
@@ -248,7 +236,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         umn_words,
         tuple(weak),
         _first_steps(warnings),
-        _acute_poly_days(f),
+        alerts.acute_poly_days(f),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

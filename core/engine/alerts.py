@@ -9,7 +9,7 @@ from typing import Any
 from core import names
 from core.engine.evidence import evidence
 from core.engine.facts import umn_signs
-from core.model import RED_FLAGS, SIDES, Findings, RedFlag, Side, Strength, Symptom
+from core.model import RED_FLAGS, SIDES, Findings, RedFlag, ReflexGrade, Side, Strength, Symptom
 from core.model import Session as _Session
 from core.results import Note, Warning
 
@@ -18,6 +18,7 @@ CES_QUESTION_SOURCES = ("R47", "R48", "R49")
 UMN_SOURCES = ("R90", "R91")
 PROGRESSIVE_DEFICIT_SOURCES = ("R97",)  # imaging for severe or progressive deficits
 SEVERE_DEFICIT_SOURCES = ("R97", "R101", "R67")  # severe deficits; foot drop; its prognosis
+GBS_SOURCES = ("R102",)
 
 WEAKNESS_BOTH_LEGS = "exam_weakness_both_legs_progressive"
 """Trigger: weakness found on both legs with a progressive history (the red flag, from the exam)."""
@@ -78,6 +79,18 @@ def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[st
         sources=tuple(sources),
         params=params,
     )
+
+
+def acute_poly_days(f: Findings) -> int | None:
+    """The onset in days of weakness with a reduced or absent reflex on both legs, when it
+    began within ``acute_polyradiculoneuropathy_days`` (an evidence pattern); else None."""
+    days = f.history.onset_days
+    window = evidence().patterns["acute_polyradiculoneuropathy_days"].value
+    reduced = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
+    both = all(any(g in reduced for g in f.reflexes.get(s, {}).values()) for s in SIDES)
+    if days is None or days >= window or not (both and weak_both_legs(f)):
+        return None
+    return days
 
 
 def severe_movements(f: Findings) -> list[tuple[str, str, int]]:
@@ -142,6 +155,9 @@ def warnings(
         sides = list(dict.fromkeys(side for side, _m, _g in severe))
         params = {"sides": sides, "movements": [[m, g] for _side, m, g in severe]}
         out.append(warning("severe_weakness", False, params, SEVERE_DEFICIT_SOURCES))
+    gbs_days = acute_poly_days(f)
+    if gbs_days is not None:  # an emergency of its own: the breathing
+        out.append(warning("guillain_barre", True, {"onset_days": gbs_days}, GBS_SOURCES))
     signs = {s: umn_signs(f, s) for s in SIDES}
     umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:

@@ -31,6 +31,10 @@ FIRST_STEPS = {
         "weakness in both legs: any yes means emergency referral)",
         LUMBAR,
     ),
+    "guillain_barre": (
+        "check the breathing and exclude Guillain-Barré syndrome (the urgent warning)",
+        None,
+    ),
     "upper_motor_neuron": (
         "exclude a spinal cord or brain cause (the urgent upper motor neuron signs)",
         None,

@@ -1680,3 +1680,25 @@ def test_a_sciatic_palsy_after_hip_surgery_is_not_read_as_s1() -> None:
         local_cause=None
     )
     assert top(analyze(session(zones, f=tinel))) != "peripheral:sciatic"
+
+
+def test_guillain_barre_raises_its_own_urgent_warning() -> None:
+    """Its card was urgent but nothing reached the banner or the status bar, and without a
+    progressive history (no cauda equina emergency) the window showed only the prompt to ask
+    the cauda equina questions. An urgent warning of its own says to check the breathing now."""
+    from core.impression import urgent_paragraph
+    from core.names import urgent_headline
+
+    f = Findings().with_history(onset_days=6)
+    for side in (R, L):
+        f = f.with_strength(side, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    a = analyze(Session(findings=f))
+    assert not a.urgent
+    w = next(w for w in a.warnings if w.id == "guillain_barre")
+    assert w.urgent and w.params == {"onset_days": 6} and w.sources == ("R102",)
+    assert "breathing" in w.text and "Guillain-Barré" in w.text
+    assert urgent_headline("guillain_barre") == "Urgent: possible Guillain-Barré syndrome"
+    assert "Guillain-Barré" in urgent_paragraph(a)
+    cards = {c.id: c for c in a.conditions}
+    assert "disc_herniation" not in cards or "Guillain" in cards["disc_herniation"].next_steps[0]
