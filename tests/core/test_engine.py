@@ -1388,17 +1388,21 @@ def test_the_cards_ask_the_cauda_equina_questions_first_while_the_prompt_is_show
     assert poly.next_steps == conditions()["polyneuropathy"].next_steps
 
 
-def test_the_nerve_card_names_the_causes_to_look_for() -> None:
-    """An acute femoral neuropathy got the routine entrapment steps and nothing of its own (a
-    retroperitoneal haematoma on anticoagulants is the cause to exclude): the card names the
-    nerve's usual causes from its data (nerves.json, cited by the card), one sentence a nerve."""
-    f = (
+def femoral_findings() -> Findings:
+    """A femoral neuropathy's exam: knee extension weak, hip adduction spared, no knee jerk."""
+    return (
         Findings()
         .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
         .with_strength(R, Movement.HIP_ADDUCTION, Strength.NORMAL)
         .with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
     )
-    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=f))
+
+
+def test_the_nerve_card_names_the_causes_to_look_for() -> None:
+    """An acute femoral neuropathy got the routine entrapment steps and nothing of its own (a
+    retroperitoneal haematoma on anticoagulants is the cause to exclude): the card names the
+    nerve's usual causes from its data (nerves.json, cited by the card), one sentence a nerve."""
+    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=femoral_findings()))
     assert top(a) == "peripheral:femoral"
     why = {c.id: c.why for c in a.conditions}["peripheral_entrapment"]
     assert "Common causes of a femoral nerve lesion: retroperitoneal haematoma" in why
@@ -1551,13 +1555,7 @@ def test_a_femoral_neuropathy_card_asks_first_about_a_retroperitoneal_haematoma(
     """The card named the haematoma among the causes but its steps were the routine entrapment
     ones ("remove the external compression", nerve studies "if the deficit persists"): a nerve
     with a step of its own (nerves.json ``next_steps``) leads the card with it."""
-    f = (
-        Findings()
-        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
-        .with_strength(R, Movement.HIP_ADDUCTION, Strength.NORMAL)
-        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
-    )
-    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=f))
+    a = analyze(session(("anterior_thigh", "medial_lower_leg"), f=femoral_findings()))
     card = {c.id: c for c in a.conditions}["peripheral_entrapment"]
     assert (
         "anticoagulants" in card.next_steps[0]
