@@ -23,6 +23,8 @@ AFTER_THE_EMERGENCY = (
 )
 """The one next step of every other condition while the cauda equina emergency is raised."""
 
+THIGH_LESIONS = ("L2", "L3", "L4", "peripheral:femoral", "peripheral:obturator")
+"""First lesions of a thigh pattern, which diabetic radiculoplexus neuropathy mimics (R103)."""
 LUMBAR = ("disc_herniation", "spinal_stenosis", "spondylolisthesis")
 """The lumbar spinal conditions."""
 FIRST_STEPS = {
@@ -166,6 +168,12 @@ def conditions_for(
             f"{days} ago: an acute polyradiculoneuropathy must be considered beside cauda "
             "equina syndrome, and the lumbar MRI may be normal.",
             True,  # an emergency of its own: the breathing
+        )
+    if diabetes and any(t in THIGH_LESIONS for t in tops):
+        add(
+            "diabetic_radiculoplexus",
+            "Diabetes with a thigh pattern: diabetic lumbosacral radiculoplexus neuropathy "
+            "mimics an upper lumbar root or the femoral nerve.",
         )
     older = age is not None and age >= stenosis_age
     if bilateral_radicular and (claud or older):

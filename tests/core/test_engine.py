@@ -1700,3 +1700,27 @@ def test_guillain_barre_raises_its_own_urgent_warning() -> None:
     assert "Guillain-Barré" in urgent_paragraph(a)
     cards = {c.id: c for c in a.conditions}
     assert "disc_herniation" not in cards or "Guillain" in cards["disc_herniation"].next_steps[0]
+
+
+def test_diabetes_with_a_thigh_pattern_names_diabetic_amyotrophy() -> None:
+    """A diabetic with thigh pain, weak hip flexion and knee extension and no knee jerk read
+    "L3 root 64 %" with disc and stenosis care only: diabetic lumbosacral radiculoplexus
+    neuropathy (R103), the classic mimic of an upper lumbar root or the femoral nerve,
+    was never named. A thigh pattern (L2-L4, femoral, obturator first) with diabetes lists it;
+    without diabetes, or with an L5 pattern, it is not listed."""
+    f = (
+        Findings()
+        .with_strength(R, Movement.HIP_FLEXION, Strength.WEAK)
+        .with_strength(R, Movement.KNEE_EXTENSION, Strength.WEAK)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.ABSENT)
+        .with_history(diabetes=True, age=65, back_pain=False)
+    )
+    thigh = ("anterior_thigh", "medial_thigh")
+    marks_ = tuple(Mark(z, R, Symptom.PAIN) for z in thigh)
+    a = analyze(Session(marks=marks_, findings=f))
+    card = {c.id: c for c in a.conditions}["diabetic_radiculoplexus"]
+    assert "R103" in card.why and "weight loss" in " ".join(card.next_steps)
+    plain = analyze(Session(marks=marks_, findings=f.with_history(diabetes=False)))
+    assert "diabetic_radiculoplexus" not in {c.id for c in plain.conditions}
+    l5 = analyze(session(L5_DRAWING, f=Findings().with_history(diabetes=True)))
+    assert "diabetic_radiculoplexus" not in {c.id for c in l5.conditions}
