@@ -211,6 +211,7 @@ class ConditionInfo:
     summary: str
     next_steps: tuple[str, ...]
     sources: tuple[str, ...]
+    matches: tuple[str, ...] = ()  # the patterns or first lesions it fits (data's "matches")
 
 
 @dataclass(frozen=True)
@@ -408,7 +409,12 @@ def conditions() -> dict[str, ConditionInfo]:
     """Conditions by id (``disc_herniation``, ``spinal_stenosis``, ...)."""
     return {
         c["id"]: ConditionInfo(
-            c["id"], c["name"], c["summary"], tuple(c["next_steps"]), tuple(c["sources"])
+            c["id"],
+            c["name"],
+            c["summary"],
+            tuple(c["next_steps"]),
+            tuple(c["sources"]),
+            tuple(c.get("matches", ())),
         )
         for c in _load("conditions.json")["conditions"]
     }

@@ -330,6 +330,12 @@ def warning_advice(wid: str, params: Mapping[str, Any]) -> str:
     return warning_text(wid, params)
 
 
+_DEFICIT_ADVICE = (
+    "prompt specialist assessment and investigation (MRI of the lumbar spine; nerve conduction "
+    "studies and imaging of the entrapment site when a nerve lesion is more probable)"
+)
+"""What a progressive or a severe motor deficit calls for (R97), in both cautions."""
+
 _CES_QUESTIONS = (
     "(saddle numbness, new difficulty passing urine or altered stream, incontinence, bowel "
     "change, sexual dysfunction, worsening weakness in both legs)"
@@ -404,9 +410,8 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         return (
             f"{weak[:1].upper()}{weak[1:]} weak on the {sides} leg{'s' if len(legs) > 1 else ''}"
             ", with symptoms getting worse. Weakness that is getting worse is a progressive "
-            "neurological deficit: arrange prompt specialist assessment and investigation (MRI "
-            "of the lumbar spine; nerve conduction studies and imaging of the entrapment site "
-            "when a nerve lesion is more probable) rather than waiting to see whether it settles."
+            f"neurological deficit: arrange {_DEFICIT_ADVICE} rather than waiting to see "
+            "whether it settles."
         )
     if wid == "guillain_barre":
         days = params.get("onset_days")
@@ -423,9 +428,7 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         sides = join(side_name(s).lower() for s in legs)
         return (
             f"{said} on the {sides} leg{'s' if len(legs) > 1 else ''}: a severe motor deficit "
-            "calls for prompt specialist assessment and investigation (MRI of the lumbar spine; "
-            "nerve conduction studies and imaging of the entrapment site when a nerve lesion is "
-            "more probable)."
+            f"calls for {_DEFICIT_ADVICE}."
             + (
                 " Foot drop recovers less the longer it lasts."
                 if any(m == "ankle_dorsiflexion" for m, _g in params.get("movements", ()))

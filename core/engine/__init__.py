@@ -16,7 +16,7 @@ from functools import cache
 
 from core import clinical, names, zones
 from core.engine import alerts
-from core.engine.conditions import conditions_for
+from core.engine.conditions import FIRST_STEPS, conditions_for
 from core.engine.evidence import UNEXPLAINED
 from core.engine.evidence import evidence as evidence_table  # (not "evidence": the submodule)
 from core.engine.explain import hypotheses as side_hypotheses
@@ -149,12 +149,15 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
 
 
 def _first_steps(warnings: list[Warning]) -> tuple[str, ...]:
-    """What must come before the cards' own steps: a prompt to ask the cauda equina questions,
-    urgent upper motor neuron signs, a worsening deficit (``conditions.FIRST_STEPS``)."""
-    ids = {w.id for w in warnings if w.id != "upper_motor_neuron" or w.urgent}
-    first = ["cauda_equina_questions"] if ids & set(alerts.CES_PROMPTS) else []
-    later = ("guillain_barre", "upper_motor_neuron", "progressive_weakness", "severe_weakness")
-    return (*first, *(k for k in later if k in ids))
+    """The keys of ``conditions.FIRST_STEPS`` the warnings call for, in its order: any prompt
+    to ask the cauda equina questions, and each other warning it names (upper motor neuron
+    signs only when urgent)."""
+    shown = {
+        "cauda_equina_questions" if w.id in alerts.CES_PROMPTS else w.id
+        for w in warnings
+        if w.id != "upper_motor_neuron" or w.urgent
+    }
+    return tuple(k for k in FIRST_STEPS if k in shown)
 
 
 def analyze(session: Session, atlas: str | None = None) -> Analysis:

@@ -23,10 +23,12 @@ AFTER_THE_EMERGENCY = (
 )
 """The one next step of every other condition while the cauda equina emergency is raised."""
 
-THIGH_LESIONS = ("L2", "L3", "L4", "peripheral:femoral", "peripheral:obturator")
-"""First lesions of a thigh pattern, which diabetic radiculoplexus neuropathy mimics (R103)."""
 LUMBAR = ("disc_herniation", "spinal_stenosis", "spondylolisthesis")
 """The lumbar spinal conditions."""
+OWN_PLAN = ("central_cause", "guillain_barre")
+"""Conditions whose own urgent steps stay first beside the emergency and any lead step: a cord
+cause (the emergency's lumbar MRI would miss a cervical or thoracic cord compression) and
+Guillain-Barré syndrome (whose danger, the breathing, that MRI would not show)."""
 FIRST_STEPS = {
     "cauda_equina_questions": (
         "ask the cauda equina questions (saddle sensation, bladder, bowel and sexual function, "
@@ -53,7 +55,7 @@ FIRST_STEPS = {
 }
 """What comes before a card's usual steps while a warning is shown (its id, or
 ``cauda_equina_questions`` for any prompt to ask them), and which cards it leads (``None``:
-every card but the cord cause's own): "conservative care first" or an epidural must not read as
+every card but those of :data:`OWN_PLAN`): "conservative care first" or an epidural must not read as
 the first thing to do beside a prompt to screen for cauda equina (R47, R48; only the lumbar
 cards: the questions screen for their emergency), urgent upper motor neuron signs (R90, R91) or
 a progressive or severe deficit (R97). Those that apply make one step, "Before the steps
@@ -169,7 +171,8 @@ def conditions_for(
             "equina syndrome, and the lumbar MRI may be normal.",
             True,  # an emergency of its own: the breathing
         )
-    if diabetes and any(t in THIGH_LESIONS for t in tops):
+    # the first lesions it mimics (``matches`` of the condition: a thigh pattern, R103)
+    if diabetes and set(tops) & set(clinical.conditions()["diabetic_radiculoplexus"].matches):
         add(
             "diabetic_radiculoplexus",
             "Diabetes with a thigh pattern: diabetic lumbosacral radiculoplexus neuropathy "
@@ -233,10 +236,7 @@ def conditions_for(
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
     if urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
-        # but a cord or brain cause keeps its steps: the emergency's lumbar MRI would miss a
-        # cervical or thoracic cord compression, which the upper motor neuron signs point to; so
-        # does Guillain-Barre syndrome, whose danger (the breathing) that MRI would not show
-        keep = ("cauda_equina", "central_cause", "guillain_barre")
+        keep = ("cauda_equina", *OWN_PLAN)
         return tuple(
             c if c.id in keep else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
             for c in out.values()
@@ -249,8 +249,7 @@ def conditions_for(
 def _led(c: Condition, first: tuple[str, ...], own_steps: tuple[str, ...]) -> Condition:
     """``c`` with what comes before its usual steps: a nerve's own steps, then one step for the
     warnings that lead it (:data:`FIRST_STEPS`)."""
-    own_plan = ("central_cause", "guillain_barre")  # their own urgent steps come first
-    keys = tuple(k for k in first if c.id not in own_plan and _leads(k, c.id))
+    keys = tuple(k for k in first if c.id not in OWN_PLAN and _leads(k, c.id))
     lead = (lead_step(keys),) if keys else ()
     if not (own_steps or lead):
         return c
