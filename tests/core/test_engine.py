@@ -846,6 +846,42 @@ def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> Non
     assert "exam_weakness_both_legs_progressive" not in triggers  # the ticked flag says it
 
 
+def _stocking(f: Findings) -> Session:
+    toes = ("great_toe", "middle_toes", "little_toe", "dorsum_of_foot", "medial_sole")
+    return Session(marks=marks(toes, R) + marks(toes, L), findings=f)
+
+
+@pytest.mark.parametrize("grade", [ReflexGrade.NORMAL, ReflexGrade.BRISK])
+def test_ankle_reflexes_kept_on_both_sides_argue_against_a_polyneuropathy(grade) -> None:  # type: ignore[no-untyped-def]
+    """A length-dependent polyneuropathy impairs the ankle reflexes in about three quarters of
+    patients (R104): both kept lower it by the row's ratio, both lost raise it, and one leg's
+    reflex alone says nothing."""
+    kept = Findings()
+    for side in Side:
+        kept = kept.with_reflex(side, Reflex.ACHILLES, grade)
+    plain = posteriors(_stocking(Findings()))["right"]
+    with_kept = posteriors(_stocking(kept))["right"]
+    odds = [p["polyneuropathy"] / p["L5"] for p in (plain, with_kept)]
+    assert odds[1] / odds[0] == pytest.approx(evidence().row("achilles_kept_poly").lr)
+    one = posteriors(_stocking(Findings().with_reflex(R, Reflex.ACHILLES, grade)))["right"]
+    assert one["polyneuropathy"] / one["L5"] == pytest.approx(odds[0])
+
+
+def test_a_myelopathy_with_brisk_ankle_reflexes_is_not_read_as_a_polyneuropathy() -> None:
+    """Tingling toes on both feet with brisk reflexes, extensor plantars and clonus: the cord,
+    not a polyneuropathy (which loses the ankle reflexes first, R104): the warning says so, and
+    on each leg "none of these" outweighs polyneuropathy, which is labelled less likely."""
+    f = umn()
+    for side in Side:
+        f = f.with_plantar_response(side, PlantarResponse.EXTENSOR)
+        f = f.with_clonus(side, Clonus.PRESENT)
+    a = analyze(_stocking(f))
+    assert any(w.id == "upper_motor_neuron" for w in a.warnings)
+    for side in ("right", "left"):
+        (poly,) = [h for h in a.for_side(side) if h.id == "polyneuropathy" and h.side == side]
+        assert (poly.probability or 0) < a.unexplained[side] and poly.label is Label.LESS_LIKELY
+
+
 def test_neurogenic_claudication_points_to_the_spine_not_a_polyneuropathy() -> None:
     drawing = ("dorsum_of_foot", "lateral_lower_leg")
     marks = tuple(Mark(z, side, Symptom.PAIN) for side in Side for z in drawing)
