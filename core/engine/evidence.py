@@ -220,8 +220,10 @@ def _rows_by_id() -> dict[str, Row]:
 
 
 def label_for(probability: float) -> str:
-    """The label of a probability: fixed thresholds, the same on either leg and in every case."""
+    """The label of a probability: fixed thresholds, the same on either leg and in every case,
+    applied to the probability as it is shown, a whole percent (0.2496 reads "25%", "possible")."""
+    shown = round(probability * 100)
     for minimum, label in evidence().labels:
-        if probability >= minimum:
+        if shown >= round(minimum * 100):
             return label
     return evidence().labels[-1][1]

@@ -181,6 +181,18 @@ def test_labels_follow_the_probability_alone() -> None:
         assert h.label.value == label_for(h.probability or 0.0)
 
 
+def test_a_label_agrees_with_the_percentage_shown_beside_it() -> None:
+    """The thresholds apply to the probability as it is shown, a whole percent: 0.24997 reads
+    "25%" and is "possible" (an audit found "L5 root 25% less likely" on Foerster's map)."""
+    from core.impression import percent
+
+    assert label_for(0.249973) == "possible" and label_for(0.5996) == "more likely"
+    assert label_for(0.2449) == "less likely" and label_for(0.5949) == "possible"
+    a = analyze(Session(marks=(Mark("plantar_toes", R, Symptom.TINGLING),)), "foerster")
+    (l5,) = [h for h in a.hypotheses if h.id == "L5"]
+    assert percent(l5.probability) == "25%" and l5.label is Label.POSSIBLE
+
+
 # --- exam above drawing ----------------------------------------------------------------------
 
 
