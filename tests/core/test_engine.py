@@ -311,6 +311,44 @@ def test_femoral_neuropathy_spares_the_adductors() -> None:
     assert top(a) == "peripheral:femoral"
 
 
+def test_a_reduced_knee_jerk_with_weak_adductors_points_to_a_root_not_the_obturator() -> None:
+    """Inner-thigh pain and numbness, weak hip adduction and a reduced knee jerk: the obturator
+    nerve has no part in the patellar reflex (the femoral nerve's arc), so an upper lumbar root
+    comes first (a blind probe found the obturator nerve first at 0.47)."""
+    f = (
+        Findings()
+        .with_grade(L, Movement.HIP_ADDUCTION, 4)
+        .with_reflex(L, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.NORMAL)
+        .with_history(age=66)
+    )
+    drawing = marks(("medial_thigh",), L) + marks(("medial_thigh",), L, Symptom.PAIN)
+    a = analyze(Session(marks=drawing, findings=f))
+    assert top(a, "left") in ("L2", "L3", "L4")
+
+
+@pytest.mark.parametrize(
+    ("reflex", "nerves", "outside"),
+    [
+        (Reflex.PATELLAR, ("obturator",), "sciatic"),
+        (Reflex.ACHILLES, ("femoral", "obturator"), "common_peroneal"),
+    ],
+)
+def test_a_reflex_outside_a_nerves_arc_lowers_that_nerve(reflex, nerves, outside) -> None:  # type: ignore[no-untyped-def]
+    """The patellar reflex is the femoral nerve's arc, the Achilles reflex the sciatic and
+    tibial nerves': a reduced reflex lowers a mixed nerve outside its arc as much as another
+    mixed nerve outside it (the sciatic nerve for the knee jerk, the common peroneal nerve for
+    the ankle jerk)."""
+    zones = ("medial_thigh", "anterior_thigh")
+    plain = posteriors(session(zones))["right"]
+    reduced = posteriors(session(zones, f=Findings().with_reflex(R, reflex, ReflexGrade.REDUCED)))
+    same = f"peripheral:{outside}"
+    for nerve in nerves:
+        h = f"peripheral:{nerve}"
+        before, after = plain[h] / plain[same], reduced["right"][h] / reduced["right"][same]
+        assert after == pytest.approx(before), nerve
+
+
 NO_FOOT_DROP = (
     Findings()
     .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.NORMAL)
