@@ -752,3 +752,26 @@ def test_visit_date_of_birth_and_sex_round_trip_and_old_files_load() -> None:
     assert old.visit == Visit(patient_id="P-1", date="2024-01-02")
     assert old.visit.date_of_birth == "" and old.visit.sex == ""
     assert not Visit(sex="male").is_empty()
+
+
+def test_extra_keys_follow_the_contract(tmp_path: Path) -> None:
+    """docs/interface.md: extra keys at the top level, in a mark, in history, in visit and a
+    whole extra findings section are ignored; an unknown id inside a known findings table is
+    refused, naming the file and the key (an audit found the document said every extra key
+    was allowed)."""
+    extra = base(
+        version=2,
+        marks=[_m(note="from another tool")],
+        findings={"history": {"age": 40, "smoker": True}, "gait": {"left": "antalgic"}},
+        visit={"date": "2026-12-01", "room": "3"},
+        tool="other",
+    )
+    loaded = parse_session(extra)
+    assert loaded.marks == (Mark("heel", Side.LEFT, Symptom.PAIN),)
+    assert loaded.findings.history.age == 40
+    path = tmp_path / "biceps.json"
+    refused = base(version=2, findings={"reflexes": {"left": {"biceps": "normal"}}})
+    path.write_text(json.dumps(refused), encoding="utf-8")
+    with pytest.raises(SessionError) as err:
+        load_session(path)
+    assert "biceps.json" in str(err.value) and '"biceps"' in str(err.value)
