@@ -397,14 +397,15 @@ def _session(data: object) -> Session:
     version = data["version"]
     if isinstance(version, bool) or not isinstance(version, int):
         _fail("version", f"expected the number {VERSION}, found {_kind(version)}")
+    readable = " and ".join(str(v) for v in READABLE_VERSIONS)
     if version > VERSION:
         _fail(
             "version",
             f"the file was written by a newer Dermamap (version {version}); "
-            f"this version reads version {VERSION}",
+            f"this version reads versions {readable}",
         )
     if version not in READABLE_VERSIONS:
-        _fail("version", f"unsupported version {version}; this version reads version {VERSION}")
+        _fail("version", f"unsupported version {version}; this version reads versions {readable}")
     if "marks" not in data:
         _fail("marks", "missing (required; use [] for no marks)")
     parts: dict[str, Any] = {"marks": _marks(data["marks"], version)}
