@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
-from core import zones
+from core import clinical, zones
 from core.assets import load_json
 
 UNEXPLAINED = "unexplained"
@@ -128,6 +128,37 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
     return rows
 
 
+def _key_point_rows(table: dict[str, Any], poly: dict[str, str]) -> list[Row]:
+    """Rows generated from the sensory key points (their areas in roots.json) and the skin
+    territories (nerves.json, ``polyneuropathy_territory``): reduced sensation at a key point
+    lowers every nerve whose skin does not hold the point, and a polyneuropathy when the point
+    lies above its stocking."""
+    c = _cited({**table, "value": 1.0}, "value", "key_points")
+    nerves = clinical.nerves()
+    rows = []
+    for point in table["points"]:
+        area = clinical.roots()[point].key_point_area
+        if area is None:
+            raise ValueError(f"evidence.json: key_points: {point} has no key point area")
+        when = ((f"sensation:{point}", frozenset({"reduced"})),)
+        outside = tuple(f"peripheral:{n}" for n, nerve in nerves.items() if not nerve.grade(area))
+        for kind, hyps, lr in (
+            ("nerves", outside, table["outside_nerve_lr"]),
+            (
+                "polyneuropathy",
+                () if area in poly else ("polyneuropathy",),
+                table["outside_polyneuropathy_lr"],
+            ),
+        ):
+            if hyps:
+                where = area.replace("_", " ")
+                note = f"the {point} key point ({where}) lies outside the skin of these {kind}"
+                rows.append(
+                    Row(f"reduced_{point}_outside_{kind}", when, hyps, lr, c.basis, c.sources, note)
+                )
+    return rows
+
+
 @cache
 def evidence() -> Evidence:
     """The evidence table, checked (``ValueError`` naming the row if malformed)."""
@@ -175,6 +206,7 @@ def evidence() -> Evidence:
             )
         )
     rows.extend(_myotome_rows(data["myotomes"], groups))
+    rows.extend(_key_point_rows(data["key_points"], data["polyneuropathy_territory"]["areas"]))
     labels = tuple(
         sorted(((float(t["min"]), t["label"]) for t in data["labels"]["thresholds"]), reverse=True)
     )

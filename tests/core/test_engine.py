@@ -349,6 +349,42 @@ def test_a_reflex_outside_a_nerves_arc_lowers_that_nerve(reflex, nerves, outside
         assert after == pytest.approx(before), nerve
 
 
+def _key_point(point: str, score: int) -> Findings:
+    f = Findings()
+    for modality in ("light_touch", "pin_prick"):
+        f = f.with_sensation(R, point, modality, score)
+    return f
+
+
+def test_a_reduced_key_point_outside_a_nerves_skin_points_away_from_that_nerve() -> None:
+    """Lateral thigh pain with reduced sensation at the L4 key point (the medial malleolus),
+    outside the lateral femoral cutaneous nerve's skin: L4 comes first, not the nerve (a blind
+    probe found the nerve first at 0.41). A nerve whose skin holds the point is not lowered."""
+    thigh = marks(("lateral_thigh",), R, Symptom.PAIN)
+    a = analyze(Session(marks=thigh, findings=_key_point("L4", 1)))
+    assert top(a) == "L4"
+    plain = posteriors(session(("medial_lower_leg",)))["right"]
+    reduced = posteriors(Session(marks=marks(("medial_lower_leg",)), findings=_key_point("L4", 1)))
+    lr = evidence().row("reduced_L4_outside_nerves").lr
+    for nerve, factor in (("lateral_femoral_cutaneous", lr), ("saphenous", 2.0)):
+        h = f"peripheral:{nerve}"
+        odds = (reduced["right"][h] / reduced["right"]["L4"]) / (plain[h] / plain["L4"])
+        assert odds == pytest.approx(factor / 5.0), nerve  # L4's own row is 5 (R21)
+
+
+def test_a_reduced_key_point_above_the_ankle_lowers_a_polyneuropathy() -> None:
+    """A length-dependent polyneuropathy does not reach the popliteal fossa (the S2 key point)
+    before the feet: a reduced point there lowers it, one on the dorsum of the foot does not."""
+    feet = ("dorsum_of_foot", "great_toe")
+    plain = posteriors(session(feet))["right"]
+    for point, lowered in (("S2", True), ("L5", False)):
+        after = posteriors(Session(marks=marks(feet), findings=_key_point(point, 1)))["right"]
+        ratio = (after["polyneuropathy"] / after["unexplained"]) / (
+            plain["polyneuropathy"] / plain["unexplained"]
+        )
+        assert (ratio < 0.5) is lowered, point
+
+
 NO_FOOT_DROP = (
     Findings()
     .with_strength(R, Movement.ANKLE_DORSIFLEXION, Strength.NORMAL)
