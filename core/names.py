@@ -151,6 +151,8 @@ FINDING_NAMES = {
     "intensity:numbness": "Numbness intensity (0-10)",
     "intensity:tingling": "Tingling intensity (0-10)",
     "intensity:pain": "Pain intensity (0-10)",
+    "loss:patellar": "Patellar reflex loss",
+    "loss:achilles": "Achilles reflex loss",
     "pattern:foot_drop": "Foot drop",
     "pattern:any_weakness": "Weakness",
     "pattern:any_reflex_down": "A reduced or absent reflex",
@@ -180,6 +182,9 @@ VALUE_WORDS: dict[Any, str] = {
     "fibular_head": "fibular head",
     "lower_leg": "lower leg",
     "ankle_foot": "ankle or foot",
+    "greater_here": "greater on this leg",
+    "untested_there": "on this leg (the other not tested)",
+    "both_legs": "on both legs",
     None: "not recorded",
 }
 
@@ -209,6 +214,8 @@ def condition_text(key: str, values: Iterable[Any]) -> str:
         return finding_name(key)
     if key.startswith("pattern:") and values == (False,):  # "No foot drop", "No Tinel's ..."
         return "No " + lower_first(finding_name(key).removeprefix("A "))
+    if key.startswith("loss:") and set(values) == {"greater_here", "untested_there"}:
+        return f"{finding_name(key)} greater on this leg (or the other leg not tested)"
     if key == "history:local_cause_site" and values == (None,):  # not "Local cause at the ..."
         key = "history:site_of_local_cause"
     return f"{finding_name(key)} {join((VALUE_WORDS.get(v, str(v)) for v in values), 'or')}"
@@ -489,6 +496,11 @@ EPONYMS = frozenset({"Achilles", "Babinski", "Tinel", "Baxter"})
 """Names that keep their capital inside a sentence."""
 
 
+_LOSS_WORDS = {"greater_here": "not matched on the other leg", "both_legs": "low on both legs"}
+"""How a reflex's loss on this leg compares with the other leg's (``loss:<reflex>`` facts; not
+said when the other leg's was not tested, as a filter that a missing finding meets is not)."""
+
+
 def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> list[str]:
     """An evidence row's findings in words, one a finding. A finding read on both legs whose
     other leg differs says both values ("Achilles reflex absent, reduced on the other leg");
@@ -497,10 +509,18 @@ def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> l
     values = list(values)
     theirs = {k.removeprefix("other_side:"): v for k, v in values if k.startswith("other_side:")}
     both = {k.removeprefix("both_sides:") for k, _v in values if k.startswith("both_sides:")}
+    loss = {f"reflex:{k.removeprefix('loss:')}": v for k, v in values if k.startswith("loss:")}
     out = []
     for key, value in values:
         fact = key.split(":", 1)[1] if key.startswith(("both_sides:", "other_side:")) else key
-        if key.startswith("both_sides:") and fact in theirs:
+        if key in loss and other_leg and loss[key] in _LOSS_WORDS:
+            # "Achilles reflex absent, not matched on the other leg"
+            out.append(f"{finding_text(key, value)}, {_LOSS_WORDS[loss[key]]}")
+        elif key in loss:
+            out.append(finding_text(key, value))
+        elif key.startswith("loss:") and f"reflex:{key.removeprefix('loss:')}" in dict(values):
+            continue
+        elif key.startswith("both_sides:") and fact in theirs:
             there = VALUE_WORDS.get(theirs[fact], str(theirs[fact]))
             out.append(f"{finding_text(fact, value)}, {there} on the other leg")
         elif key.startswith("other_side:") and (fact in both or not other_leg):

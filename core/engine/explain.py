@@ -326,7 +326,11 @@ def _same_finding(values: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any],
     reading one finding count together ("Achilles reflex absent (5 to 1); Achilles reflex
     (both sides) absent (2 to 1)" named one finding twice, as two factors); the factor is
     named as a row reading both legs names it ("(both sides)"), when one does."""
-    own = {k.removeprefix("both_sides:"): v for k, v in values if not k.startswith("other_side:")}
+    own = {
+        k.removeprefix("both_sides:"): v
+        for k, v in values
+        if not k.startswith(("other_side:", "loss:"))  # a reflex's loss qualifies the reflex
+    }
     return tuple(sorted(own.items())) or values
 
 

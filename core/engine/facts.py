@@ -86,6 +86,7 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
         facts["pattern:any_weakness"] = Strength.WEAK in strength.values()
     if reflexes:
         facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())
+    facts.update(_reflex_loss(reflexes, f.reflexes.get(_OTHER[side], {})))
     if any(t in TINEL and v == TestResult.POSITIVE for t, v in f.tests.get(side, {}).items()):
         facts["pattern:tinel_positive"] = True
     if drawing:
@@ -93,6 +94,33 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     if umn_signs(f, side):
         facts["pattern:umn_signs"] = True
     return facts
+
+
+_OTHER = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
+LATERALISING = (Reflex.PATELLAR, Reflex.ACHILLES)
+"""The reflexes whose loss localises to a root only when it is greater on one leg."""
+
+
+def _reflex_loss(
+    here: Mapping[Reflex, ReflexGrade], there: Mapping[Reflex, ReflexGrade]
+) -> dict[str, str]:
+    """``loss:<reflex>`` for each lateralising reflex reduced or absent on this leg:
+    ``greater_here`` when the other leg's is normal or brisk, or reduced while this one is
+    absent; ``untested_there`` when the other leg's was not recorded; ``both_legs`` when it is
+    as low or lower (a loss on both legs fits a polyneuropathy, a central stenosis or age as
+    well as one root)."""
+    out = {}
+    for r in LATERALISING:
+        g, o = here.get(r), there.get(r)
+        if g not in DOWN:
+            continue
+        if o is None:
+            out[f"loss:{r.value}"] = "untested_there"
+        elif o not in DOWN or (g is ReflexGrade.ABSENT and o is ReflexGrade.REDUCED):
+            out[f"loss:{r.value}"] = "greater_here"
+        else:
+            out[f"loss:{r.value}"] = "both_legs"
+    return out
 
 
 def drawing_patterns(

@@ -224,20 +224,35 @@ def test_an_absent_reflex_is_reported_as_absent_and_normal_toe_extension_is_used
 
 
 @pytest.mark.parametrize(
-    ("other", "words"), [(None, "not recorded"), (ReflexGrade.NORMAL, "normal")]
+    ("other", "loss", "words"),
+    [
+        (None, "untested_there", "Achilles reflex absent:"),
+        (
+            ReflexGrade.NORMAL,
+            "greater_here",
+            "Achilles reflex absent, not matched on the other leg:",
+        ),
+        (
+            ReflexGrade.REDUCED,
+            "greater_here",
+            "Achilles reflex absent, not matched on the other leg:",
+        ),
+    ],
 )
-def test_a_condition_on_the_other_leg_is_read_and_named_from_the_other_leg(
-    other: ReflexGrade | None, words: str
+def test_a_reflex_loss_is_read_against_the_other_leg(
+    other: ReflexGrade | None, loss: str, words: str
 ) -> None:
+    """An absent Achilles reflex lateralises to S1 when the other ankle's is normal, reduced
+    (less lost) or not tested; the words say how the other leg compares, and say nothing when
+    it was not tested (a filter a missing finding meets is not named)."""
     f = Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
     if other is not None:
         f = f.with_reflex(Side.LEFT, Reflex.ACHILLES, other)
     s1 = analyze(session(L5_DRAWING, f=f)).for_side("right")[0]
     assert s1.id == "S1"
     reason = next(r for r in s1.reasons if r.id == "achilles_down_S1")
-    assert reason.params == {"reflex:achilles": "absent", "other_side:reflex:achilles": other}
-    line = next(e for e in s1.evidence if e.startswith("Achilles reflex absent"))
-    assert f"Achilles reflex (other leg) {words}:" in line
+    assert reason.params == {"reflex:achilles": "absent", "loss:achilles": loss}
+    assert any(e.startswith(words) for e in s1.evidence), s1.evidence
 
 
 @pytest.mark.parametrize(
@@ -383,6 +398,28 @@ def test_a_reduced_key_point_above_the_ankle_lowers_a_polyneuropathy() -> None:
             plain["polyneuropathy"] / plain["unexplained"]
         )
         assert (ratio < 0.5) is lowered, point
+
+
+def test_knee_jerks_reduced_on_both_legs_do_not_lateralise() -> None:
+    """Reduced on both legs the patellar reflex, like the Achilles reflex, fits a polyneuropathy,
+    Guillain-Barre syndrome or a central stenosis as well as one root: L2-L4 are raised only a
+    little, neither L4's 5 nor the femoral nerve's 5 applies on each leg (a blind probe of
+    Guillain-Barre syndrome found L4 at 0.64 on both legs), and L5 and S1 are not lowered."""
+    f = Findings()
+    for side in Side:
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.ABSENT)
+    zones = ("anterior_thigh", "medial_lower_leg")
+    both = Session(marks=marks(zones, R) + marks(zones, L), findings=f)
+    plain = posteriors(dataclasses.replace(both, findings=Findings()))["right"]
+    after = posteriors(both)["right"]
+
+    def change(h: str) -> float:
+        return (after[h] / after["L5"]) / (plain[h] / plain["L5"])
+
+    assert change("L4") == pytest.approx(evidence().row("patellar_down_both_mid_lumbar").lr)
+    assert change("peripheral:femoral") == pytest.approx(1.0)
+    one = posteriors(dataclasses.replace(both, findings=f.with_reflex(L, Reflex.PATELLAR, None)))
+    assert one["right"]["L4"] / one["right"]["L5"] > 5 * plain["L4"] / plain["L5"]
 
 
 NO_FOOT_DROP = (
@@ -1211,10 +1248,11 @@ def test_the_recent_onset_wording_reads_its_evidence_row(monkeypatch: pytest.Mon
 
 
 def test_a_finding_on_both_legs_that_differs_says_both_values() -> None:
-    """The Achilles reflex reduced on the right and absent on the left read "Achilles reflex
-    (both sides) absent" on the left leg: as if absent on both. The reason also gives the other
-    leg's value when it differs, and the words say both ("absent, reduced on the other leg"),
-    in the Why, in the comparison and in the impression."""
+    """The Achilles reflex reduced on the right and absent on the left: the loss is greater on
+    the left, which it lateralises to S1 (7.1); on the right it is low on both legs (1.5). A
+    row reading both legs (polyneuropathy's) gives the other leg's value when it differs, and
+    the words say both ("absent, reduced on the other leg"), in the Why and in the
+    impression."""
     from core.impression import impression_text
 
     f = (
@@ -1226,13 +1264,17 @@ def test_a_finding_on_both_legs_that_differs_says_both_values() -> None:
     s = Session(marks=foot, findings=f)
     a = analyze(s)
     left = {h.id: h for h in a.for_side("left")}
-    reason = next(r for r in left["S1"].reasons if r.id == "achilles_down_both_S1")
-    assert reason.params == {
-        "both_sides:reflex:achilles": "absent",
-        "other_side:reflex:achilles": "reduced",
-    }
-    assert "Achilles reflex absent, reduced on the other leg: likelihood ratio 1.5" in " ".join(
+    right = {h.id: h for h in a.for_side("right")}
+    reason = next(r for r in left["S1"].reasons if r.id == "achilles_down_S1")
+    assert reason.params == {"reflex:achilles": "absent", "loss:achilles": "greater_here"}
+    assert "Achilles reflex absent, not matched on the other leg: likelihood ratio 7.1" in " ".join(
         left["S1"].evidence
+    )
+    assert "Achilles reflex reduced, low on both legs: likelihood ratio 1.5" in " ".join(
+        right["S1"].evidence
+    )
+    assert "Achilles reflex absent, reduced on the other leg: likelihood ratio 1.95" in " ".join(
+        left["polyneuropathy"].evidence
     )
     assert not any("(both sides) absent" in e for h in a.hypotheses for e in h.evidence)
     assert "Achilles reflex reduced, absent on the other leg" in impression_text(s, a)

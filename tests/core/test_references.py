@@ -249,12 +249,13 @@ def test_evidence_rows_and_priors_are_named_in_words() -> None:
     prior by its hypothesis."""
     lines = refs.used_by_lines("R21")
     assert (
-        "Evidence: Achilles reflex reduced or absent; Achilles reflex (other leg) normal, brisk "
-        "or not recorded → S1 root, likelihood ratio 7.1"
+        "Evidence: Achilles reflex reduced or absent; Achilles reflex loss greater on this leg "
+        "(or the other leg not tested) → S1 root, likelihood ratio 7.1"
     ) in lines
     fst = (
-        "Evidence: Femoral stretch test positive; patellar reflex reduced or absent → L2, L3 and "
-        "L4, likelihood ratio 7"
+        "Evidence: Femoral stretch test positive; patellar reflex reduced or absent; patellar "
+        "reflex loss greater on this leg (or the other leg not tested) → L2, L3 and L4, "
+        "likelihood ratio 7"
     )
     assert fst in lines
     prior = "Evidence: L5 root before any evidence: relative frequency 0.187"
