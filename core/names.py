@@ -510,6 +510,7 @@ def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> l
     theirs = {k.removeprefix("other_side:"): v for k, v in values if k.startswith("other_side:")}
     both = {k.removeprefix("both_sides:") for k, _v in values if k.startswith("both_sides:")}
     loss = {f"reflex:{k.removeprefix('loss:')}": v for k, v in values if k.startswith("loss:")}
+    keys = {k for k, _v in values}
     out = []
     for key, value in values:
         fact = key.split(":", 1)[1] if key.startswith(("both_sides:", "other_side:")) else key
@@ -518,8 +519,8 @@ def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> l
             out.append(f"{finding_text(key, value)}, {_LOSS_WORDS[loss[key]]}")
         elif key in loss:
             out.append(finding_text(key, value))
-        elif key.startswith("loss:") and f"reflex:{key.removeprefix('loss:')}" in dict(values):
-            continue
+        elif key.startswith("loss:") and f"reflex:{key.removeprefix('loss:')}" in keys:
+            continue  # said with its reflex
         elif key.startswith("both_sides:") and fact in theirs:
             there = VALUE_WORDS.get(theirs[fact], str(theirs[fact]))
             out.append(f"{finding_text(fact, value)}, {there} on the other leg")
