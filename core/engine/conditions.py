@@ -86,6 +86,7 @@ class RootReason:
     why: str  # ``{root}``: the root's id
     sources: tuple[str, ...]
     age_under: int | None = None  # only below this age
+    age_from: int | None = None  # only from this age (either: listed when the age is unknown)
 
 
 @cache
@@ -96,7 +97,13 @@ def _rules() -> tuple[dict[str, tuple[RootReason, ...]], int]:
     by_root: dict[str, tuple[RootReason, ...]] = {}
     for pattern in data["by_root"]["patterns"]:
         reasons = tuple(
-            RootReason(r["condition"], r["why"], tuple(r["sources"]), r.get("age_under"))
+            RootReason(
+                r["condition"],
+                r["why"],
+                tuple(r["sources"]),
+                r.get("age_under"),
+                r.get("age_from"),
+            )
             for r in pattern["reasons"]
         )
         for root in pattern["roots"]:
@@ -216,7 +223,8 @@ def conditions_for(
 
     for root in dict.fromkeys(roots_seen):
         for r in by_root.get(root, ()):
-            if r.age_under is None or (age is not None and age < r.age_under):
+            young = r.age_under is None or (age is not None and age < r.age_under)
+            if young and (r.age_from is None or age is None or age >= r.age_from):
                 add(r.condition, qualified(r.why.format(root=root), [root]), sources=r.sources)
     if nerves_seen:
         nerves = list(dict.fromkeys(nerves_seen))

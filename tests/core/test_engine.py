@@ -876,6 +876,22 @@ def test_the_conditions_age_thresholds_are_sourced_data() -> None:
     assert l5[0].endswith("[R29, R30]")  # the reason's own sources
 
 
+def test_lateral_recess_stenosis_is_listed_from_fifty_or_with_claudication() -> None:
+    """A one-sided root pattern lists lateral-recess stenosis from age 50 (clinical.md 7.6; R31:
+    likelihood ratio 0.40 below 60), or when the age is not recorded; a 22-year-old's L5 pattern
+    does not (a blind probe found stenosis listed for a 22-year-old), unless neurogenic
+    claudication points to it."""
+
+    def stenosis(**history: object) -> bool:
+        f = Findings().with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
+        a = analyze(Session(findings=f.with_history(**history)))
+        assert top(a) == "L5"
+        return any(c.id == "spinal_stenosis" for c in a.conditions)
+
+    assert not stenosis(age=22) and not stenosis(age=49)
+    assert stenosis(age=50) and stenosis() and stenosis(age=22, neurogenic_claudication=True)
+
+
 # --- structured output, atlases -----------------------------------------------------------------
 
 
