@@ -2,7 +2,8 @@
 its warnings on each, as a neurologist reading the probe expected them before the engine was run
 (issue 14: nerve lesions with a localising sign, the exam against the drawing, L2-L4 against the
 femoral and obturator nerves, upper motor neuron signs, the saddle, polyneuropathy, key points,
-muscle patterns, local causes, both legs). The file's ``open`` list keeps, with the engine's
+muscle patterns, local causes, both legs, a nerve against its branches, the conditions that
+fit and the warnings' urgency). The file's ``open`` list keeps, with the engine's
 reading, the probes it did not pass when they were written; they are not asserted here."""
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _first_ok(a: Analysis, side: str, accepted: list[str]) -> bool:
 
 def test_the_probes_cover_every_kind_and_none_is_both_asserted_and_open() -> None:
     kinds = {p["kind"] for p in PROBES}
-    assert len(PROBES) >= 90 and len(kinds) >= 10
+    assert len(PROBES) >= 118 and len(kinds) >= 13
     assert not {p["id"] for p in PROBES} & {o["id"] for o in DATA["open"]}
 
 
@@ -47,6 +48,15 @@ def test_a_probe_reads_as_a_neurologist_expected(probe: dict[str, Any]) -> None:
         assert _first_ok(a, side, accepted), (side, accepted, probe["why"])
     for side in probe.get("none_on", []):
         assert not [h for h in a.hypotheses if h.side == side], side
-    warnings = {w.id for w in a.warnings}
-    assert set(probe["must_warn"]) <= warnings, probe["why"]
-    assert not set(probe["must_not_warn"]) & warnings, probe["why"]
+    warnings = {w.id: w.urgent for w in a.warnings}
+    assert set(probe["must_warn"]) <= set(warnings), probe["why"]
+    assert not set(probe["must_not_warn"]) & set(warnings), probe["why"]
+    for wid, urgent in probe.get("urgent", {}).items():
+        assert warnings.get(wid, False) is urgent, (wid, probe["why"])
+    listed = {c.id: c.urgent for c in a.conditions}
+    assert set(probe.get("must_list_conditions", [])) <= set(listed), probe["why"]
+    assert not set(probe.get("must_not_list_conditions", [])) & set(listed), probe["why"]
+    if probe.get("first_condition"):
+        assert a.conditions and a.conditions[0].id in probe["first_condition"], probe["why"]
+    for cid, urgent in probe.get("condition_urgent", {}).items():
+        assert listed.get(cid) is urgent, (cid, probe["why"])
