@@ -194,10 +194,12 @@ _SIDE_WORDS = {"both_sides:": "both sides", "other_side:": "other leg"}
 
 def finding_name(key: str) -> str:
     """``reflex:achilles`` -> ``Achilles reflex``; a ``both_sides:`` or ``other_side:`` key
-    says which leg in brackets."""
+    says which leg in brackets; ``grade:<movement>`` -> ``Ankle dorsiflexion graded`` (MRC)."""
     for prefix, where in _SIDE_WORDS.items():
         if key.startswith(prefix):
             return f"{finding_name(key.removeprefix(prefix))} ({where})"
+    if key.startswith("grade:"):
+        return f"{finding_name('strength:' + key.removeprefix('grade:'))} graded"
     return FINDING_NAMES.get(key, key.split(":")[-1].replace("_", " ").capitalize())
 
 
@@ -214,6 +216,8 @@ def condition_text(key: str, values: Iterable[Any]) -> str:
         return finding_name(key)
     if key.startswith("pattern:") and values == (False,):  # "No foot drop", "No Tinel's ..."
         return "No " + lower_first(finding_name(key).removeprefix("A "))
+    if key.startswith("grade:"):  # 0 is not "absent" (0 == False)
+        return f"{finding_name(key)} {join((f'{v}/5' for v in values), 'or')}"
     if key.startswith("loss:") and set(values) == {"greater_here", "untested_there"}:
         return f"{finding_name(key)} greater on this leg (or the other leg not tested)"
     if key == "history:local_cause_site" and values == (None,):  # not "Local cause at the ..."

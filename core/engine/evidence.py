@@ -125,6 +125,14 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
             rows.append(
                 Row(f"weak_{movement}_outside_{kind}", when, hyps, lr, c.basis, c.sources, note)
             )
+        # a muscle a root does not supply is not paralysed by that root: graded at or below
+        # severe_max_grade outside its myotome, the root falls as far as a nerve would
+        severe = ((f"grade:{movement}", frozenset(range(table["severe_max_grade"] + 1))),)
+        lr = table["outside_nerve_lr"] / table["outside_root_lr"]
+        note = f"{movement.replace('_', ' ')} too weak to move against gravity for these roots"
+        rows.append(
+            Row(f"severe_{movement}_outside_roots", severe, roots, lr, c.basis, c.sources, note)
+        )
     return rows
 
 

@@ -327,9 +327,12 @@ def _same_finding(values: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any],
     (both sides) absent (2 to 1)" named one finding twice, as two factors); the factor is
     named as a row reading both legs names it ("(both sides)"), when one does."""
     own = {
-        k.removeprefix("both_sides:"): v
+        # a movement's MRC grade is that movement's weakness, a reflex's loss that reflex
+        (f"strength:{k.removeprefix('grade:')}" if k.startswith("grade:") else k).removeprefix(
+            "both_sides:"
+        ): ("weak" if k.startswith("grade:") else v)
         for k, v in values
-        if not k.startswith(("other_side:", "loss:"))  # a reflex's loss qualifies the reflex
+        if not k.startswith(("other_side:", "loss:"))
     }
     return tuple(sorted(own.items())) or values
 

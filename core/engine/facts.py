@@ -61,6 +61,7 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     strength = f.strength.get(side, {})
     facts: dict[str, Any] = {keys[r]: g for r, g in reflexes.items()}
     facts.update((keys[m], v) for m, v in strength.items())
+    facts.update((f"grade:{m.value}", g) for m, g in f.grades.get(side, {}).items())
     facts.update((keys[t], v) for t, v in f.tests.get(side, {}).items())
     h = f.history
     other_leg = h.local_cause_side is not None and h.local_cause_side is not side

@@ -364,6 +364,31 @@ def test_a_reflex_outside_a_nerves_arc_lowers_that_nerve(reflex, nerves, outside
         assert after == pytest.approx(before), nerve
 
 
+def test_a_root_does_not_paralyse_a_muscle_outside_its_myotome() -> None:
+    """Myotomes overlap, so weakness outside a root's myotome lowers it only by 0.5; but a
+    muscle that cannot move against gravity (MRC 2 or less) keeps its other roots' supply only
+    if the lesion is not a root's: the root falls as far as a nerve outside its muscles (0.2 in
+    all). A paralysed tibialis anterior and calf with a mass in the thigh read S1 above the
+    sciatic nerve (published case SCI-04)."""
+    from core.engine.evidence import evidence
+
+    def odds(dorsiflexion: int) -> dict[str, float]:
+        f = (
+            Findings()
+            .with_grade(R, Movement.ANKLE_DORSIFLEXION, dorsiflexion)
+            .with_grade(R, Movement.ANKLE_PLANTARFLEXION, 4)
+        )
+        p = posteriors(session(("posterior_calf",), f=f))["right"]
+        return {h: p[h] / p["peripheral:sciatic"] for h in ("S1", "L5")}
+
+    mild, paralysed = odds(4), odds(1)
+    row = evidence().row("severe_ankle_dorsiflexion_outside_roots")
+    assert "S1" in row.hypotheses and "L5" not in row.hypotheses
+    assert paralysed["S1"] / mild["S1"] == pytest.approx(row.lr) and row.lr == pytest.approx(0.4)
+    assert paralysed["L5"] == pytest.approx(mild["L5"])  # inside L5's myotome
+    assert top(analyze(_published("SCI-04")), "right") == "peripheral:sciatic"
+
+
 def _key_point(point: str, score: int) -> Findings:
     f = Findings()
     for modality in ("light_touch", "pin_prick"):
