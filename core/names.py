@@ -502,7 +502,8 @@ EPONYMS = frozenset({"Achilles", "Babinski", "Tinel", "Baxter"})
 
 _LOSS_WORDS = {"greater_here": "not matched on the other leg", "both_legs": "low on both legs"}
 """How a reflex's loss on this leg compares with the other leg's (``loss:<reflex>`` facts; not
-said when the other leg's was not tested, as a filter that a missing finding meets is not)."""
+said when the other leg's was not tested, as a filter that a missing finding meets is not;
+inside a sentence only "low on both legs", which changes what the sign means)."""
 
 
 def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> list[str]:
@@ -518,7 +519,7 @@ def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> l
     out = []
     for key, value in values:
         fact = key.split(":", 1)[1] if key.startswith(("both_sides:", "other_side:")) else key
-        if key in loss and other_leg and loss[key] in _LOSS_WORDS:
+        if key in loss and loss[key] in _LOSS_WORDS and (other_leg or loss[key] == "both_legs"):
             # "Achilles reflex absent, not matched on the other leg"
             out.append(f"{finding_text(key, value)}, {_LOSS_WORDS[loss[key]]}")
         elif key in loss:

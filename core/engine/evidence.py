@@ -160,7 +160,8 @@ def _key_point_rows(table: dict[str, Any], poly: dict[str, str]) -> list[Row]:
         ):
             if hyps:
                 where = area.replace("_", " ")
-                note = f"the {point} key point ({where}) lies outside the skin of these {kind}"
+                whose = "of these nerves" if kind == "nerves" else "of a polyneuropathy's stocking"
+                note = f"the {point} key point ({where}) lies outside the skin {whose}"
                 rows.append(
                     Row(f"reduced_{point}_outside_{kind}", when, hyps, lr, c.basis, c.sources, note)
                 )

@@ -30,6 +30,7 @@ from core.model import (
     TestResult,
 )
 from core.results import Analysis, Label
+from core.session_io import parse_session
 from core.zones import areas
 
 R, L = Side.RIGHT, Side.LEFT
@@ -188,9 +189,17 @@ def test_a_label_agrees_with_the_percentage_shown_beside_it() -> None:
 
     assert label_for(0.249973) == "possible" and label_for(0.5996) == "more likely"
     assert label_for(0.2449) == "less likely" and label_for(0.5949) == "possible"
-    a = analyze(Session(marks=(Mark("plantar_toes", R, Symptom.TINGLING),)), "foerster")
-    (l5,) = [h for h in a.hypotheses if h.id == "L5"]
-    assert percent(l5.probability) == "25%" and l5.label is Label.POSSIBLE
+    from tests.core.published_eval import load_cases
+
+    thresholds = {"more likely": 60, "possible": 25, "less likely": 0}
+    for case in load_cases():
+        for atlas in ATLAS_IDS:
+            for h in analyze(parse_session(case["session"]), atlas).hypotheses:
+                if h.probability is None:
+                    continue
+                shown = percent(h.probability).strip("<>%")
+                above = [lab for lab, m in thresholds.items() if int(shown) >= m]
+                assert h.label.value == above[0], (case["id"], atlas, h.id, h.probability)
 
 
 # --- exam above drawing ----------------------------------------------------------------------
@@ -423,6 +432,25 @@ def test_a_reduced_key_point_above_the_ankle_lowers_a_polyneuropathy() -> None:
             plain["polyneuropathy"] / plain["unexplained"]
         )
         assert (ratio < 0.5) is lowered, point
+
+
+@pytest.mark.parametrize("other", [None, ReflexGrade.NORMAL, ReflexGrade.REDUCED])
+def test_a_positive_stretch_test_counts_once_beside_any_knee_jerk_loss(other) -> None:  # type: ignore[no-untyped-def]
+    """A positive femoral stretch test with a reduced knee jerk: the pair's 7.0 when the loss
+    is this leg's, the stretch test's 5 alone when both legs have lost it; never more for the
+    loss that does not lateralise (a review found 5 x 1.5 = 7.5 there)."""
+    f = (
+        Findings()
+        .with_test(R, Test.FEMORAL_STRETCH, TestResult.POSITIVE)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_reflex(L, Reflex.PATELLAR, other)
+    )
+    l4 = next(h for h in analyze(session(("anterior_thigh",), f=f)).hypotheses if h.id == "L4")
+    rows = {r.id: r.lr for r in l4.reasons if r.kind == "finding"}
+    mid = {k: v for k, v in rows.items() if k.startswith(("patellar_", "fst_"))}
+    both = other is ReflexGrade.REDUCED
+    expected = {"fst_positive_patellar_both": 5.0} if both else {"fst_patellar_mid_lumbar": 7.0}
+    assert mid == expected
 
 
 def test_knee_jerks_reduced_on_both_legs_do_not_lateralise() -> None:
@@ -1361,6 +1389,11 @@ def test_a_finding_on_both_legs_that_differs_says_both_values() -> None:
     same = f.with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.REDUCED)
     s1 = next(h for h in analyze(dataclasses.replace(s, findings=same)).for_side("left"))
     assert all("other leg" not in e for e in s1.evidence)  # the same on both: said once
+    # the impression, one sentence, keeps that the loss is on both legs (it changes the sign)
+    s1_leg = tuple(Mark(z, R) for z in ("posterior_calf", "lateral_border_of_foot", "lateral_heel"))
+    calf = Session(marks=s1_leg, findings=same)
+    assert "S1 root" in impression_text(calf, analyze(calf)).split("most probable ")[1][:8]
+    assert "Achilles reflex reduced, low on both legs" in impression_text(calf, analyze(calf))
 
 
 @pytest.mark.parametrize(
