@@ -149,13 +149,17 @@ def _key_point_rows(table: dict[str, Any], poly: dict[str, str]) -> list[Row]:
         if area is None:
             raise ValueError(f"evidence.json: key_points: {point} has no key point area")
         when = ((f"sensation:{point}", frozenset({"reduced"})),)
+        # a length-dependent loss reaches a proximal point only after the foot's: it argues
+        # against a polyneuropathy only while the foot's own key point is normal
+        foot = ((f"sensation:{table['foot_point']}", frozenset({"normal"})),)
         outside = tuple(f"peripheral:{n}" for n, nerve in nerves.items() if not nerve.grade(area))
-        for kind, hyps, lr in (
-            ("nerves", outside, table["outside_nerve_lr"]),
+        for kind, hyps, lr, cond in (
+            ("nerves", outside, table["outside_nerve_lr"], when),
             (
                 "polyneuropathy",
                 () if area in poly else ("polyneuropathy",),
                 table["outside_polyneuropathy_lr"],
+                when + foot,
             ),
         ):
             if hyps:
@@ -163,7 +167,7 @@ def _key_point_rows(table: dict[str, Any], poly: dict[str, str]) -> list[Row]:
                 whose = "of these nerves" if kind == "nerves" else "of a polyneuropathy's stocking"
                 note = f"the {point} key point ({where}) lies outside the skin {whose}"
                 rows.append(
-                    Row(f"reduced_{point}_outside_{kind}", when, hyps, lr, c.basis, c.sources, note)
+                    Row(f"reduced_{point}_outside_{kind}", cond, hyps, lr, c.basis, c.sources, note)
                 )
     return rows
 

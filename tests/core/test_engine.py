@@ -423,15 +423,28 @@ def test_a_reduced_key_point_outside_a_nerves_skin_points_away_from_that_nerve()
 
 def test_a_reduced_key_point_above_the_ankle_lowers_a_polyneuropathy() -> None:
     """A length-dependent polyneuropathy does not reach the popliteal fossa (the S2 key point)
-    before the feet: a reduced point there lowers it, one on the dorsum of the foot does not."""
+    while it spares the foot: reduced there with the dorsum of the foot (L5) normal, it lowers
+    a polyneuropathy; reduced with the foot's point reduced too it does not (a severe
+    polyneuropathy reaches the knee), nor does a reduced point on the foot alone."""
     feet = ("dorsum_of_foot", "great_toe")
     plain = posteriors(session(feet))["right"]
-    for point, lowered in (("S2", True), ("L5", False)):
-        after = posteriors(Session(marks=marks(feet), findings=_key_point(point, 1)))["right"]
-        ratio = (after["polyneuropathy"] / after["unexplained"]) / (
+
+    def change(f: Findings) -> float:
+        after = posteriors(Session(marks=marks(feet), findings=f))["right"]
+        return (after["polyneuropathy"] / after["unexplained"]) / (
             plain["polyneuropathy"] / plain["unexplained"]
         )
-        assert (ratio < 0.5) is lowered, point
+
+    spared_foot = _key_point("S2", 1)
+    for modality in ("light_touch", "pin_prick"):
+        spared_foot = spared_foot.with_sensation(R, "L5", modality, 2)
+    assert change(spared_foot) < 0.5
+    severe = _key_point("S2", 1)
+    for point in ("L5", "S1", "L4", "L3"):
+        for modality in ("light_touch", "pin_prick"):
+            severe = severe.with_sensation(R, point, modality, 1)
+    assert change(severe) == pytest.approx(1.0)  # not 0.2 for each proximal point
+    assert change(_key_point("L5", 1)) > 0.5
 
 
 @pytest.mark.parametrize("other", [None, ReflexGrade.NORMAL, ReflexGrade.REDUCED])
