@@ -35,7 +35,7 @@ def _first_ok(a: Analysis, side: str, accepted: list[str]) -> bool:
 
 def test_the_probes_cover_every_kind_and_none_is_both_asserted_and_open() -> None:
     kinds = {p["kind"] for p in PROBES}
-    assert len(PROBES) >= 171 and len(kinds) >= 16
+    assert len(PROBES) >= 195 and len(kinds) >= 17
     assert not {p["id"] for p in PROBES} & {o["id"] for o in DATA["open"]}
 
 
@@ -46,6 +46,10 @@ def test_a_probe_reads_as_a_neurologist_expected(probe: dict[str, Any]) -> None:
     checks.update(probe.get("also", {}))
     for side, accepted in checks.items():
         assert _first_ok(a, side, accepted), (side, accepted, probe["why"])
+    if "max_top_probability" in probe:  # as shown, a whole percent: never "more likely"
+        hyps = [h for h in a.hypotheses if h.side == probe["side"]]
+        ceiling = round(probe["max_top_probability"] * 100)
+        assert hyps and round((hyps[0].probability or 0) * 100) < ceiling, probe["why"]
     for side in probe.get("none_on", []):
         assert not [h for h in a.hypotheses if h.side == side], side
     warnings = {w.id: w.urgent for w in a.warnings}
