@@ -111,12 +111,18 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
     for movement, supply in table["movements"].items():
         when = ((f"strength:{movement}", frozenset({"weak"})),)
         nerves = tuple(h for h in groups["nerves"] if h.split(":", 1)[1] not in supply["nerves"])
-        roots = tuple(r for r in groups["roots"] if r not in supply["roots"])
+        order = groups["roots"]
+        own = [order.index(r) for r in supply["roots"]]
+        # a root next to the myotome may be in it on another chart (myotomes overlap); a root
+        # two or more segments away is not, and falls as far as a nerve outside the muscle
+        near = tuple(r for r in order if min(abs(order.index(r) - i) for i in own) == 1)
+        far = tuple(r for r in order if min(abs(order.index(r) - i) for i in own) > 1)
         distal = movement in table["polyneuropathy_movements"]
         poly = () if distal else ("polyneuropathy",)
         for kind, hyps, lr in (
             ("nerves", nerves, table["outside_nerve_lr"]),
-            ("roots", roots, table["outside_root_lr"]),
+            ("roots", near, table["outside_root_lr"]),
+            ("far_roots", far, table["outside_far_root_lr"]),
             ("polyneuropathy", poly, table["outside_polyneuropathy_lr"]),
         ):
             if not hyps:
@@ -131,7 +137,7 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
         lr = table["outside_nerve_lr"] / table["outside_root_lr"]
         note = f"{movement.replace('_', ' ')} too weak to move against gravity for these roots"
         rows.append(
-            Row(f"severe_{movement}_outside_roots", severe, roots, lr, c.basis, c.sources, note)
+            Row(f"severe_{movement}_outside_roots", severe, near, lr, c.basis, c.sources, note)
         )
     return rows
 

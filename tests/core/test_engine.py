@@ -398,6 +398,34 @@ def test_a_root_does_not_paralyse_a_muscle_outside_its_myotome() -> None:
     assert top(analyze(_published("SCI-04")), "right") == "peripheral:sciatic"
 
 
+def test_a_root_two_segments_from_a_muscle_falls_as_far_as_a_nerve_outside_it() -> None:
+    """Myotomes overlap with the next segment, which is why weakness outside a root's myotome
+    lowers it only by 0.5; a root two or more segments from every root of the muscle cannot be
+    in its myotome on another chart, and falls as far as a nerve outside its muscles (0.2). Weak
+    hip flexion (L1-L3) lowered L5 as little as L4, so bilateral weakness of hip flexion, the
+    quadriceps, tibialis anterior, the great toe and the calf with areflexia six days after a
+    diarrhoea (Guillain-Barre, blind probe r9b) read "L5 root 41 %" on both legs."""
+    from core.engine.evidence import evidence
+
+    def ratio(f: Findings) -> float:
+        p = posteriors(session(L5_DRAWING, f=f))["right"]
+        return p["L5"] / p["L4"]
+
+    plain = ratio(Findings().with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL))
+    weak_hip = ratio(
+        Findings()
+        .with_strength(R, Movement.GREAT_TOE_EXTENSION, Strength.NORMAL)
+        .with_grade(R, Movement.HIP_FLEXION, 4)
+    )
+    table = evidence().row("weak_hip_flexion_outside_far_roots")
+    assert "L5" in table.hypotheses and "L4" not in table.hypotheses
+    near = evidence().row("weak_hip_flexion_outside_roots")
+    assert near.hypotheses == ("L4",) and table.lr == pytest.approx(0.2)
+    assert weak_hip / plain == pytest.approx(table.lr / near.lr)
+    severe = evidence().row("severe_hip_flexion_outside_roots")
+    assert severe.hypotheses == ("L4",)  # the far roots are already as low as a nerve
+
+
 def _key_point(point: str, score: int) -> Findings:
     f = Findings()
     for modality in ("light_touch", "pin_prick"):
