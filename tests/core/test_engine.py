@@ -402,9 +402,10 @@ def test_a_root_two_segments_from_a_muscle_falls_as_far_as_a_nerve_outside_it() 
     """Myotomes overlap with the next segment, which is why weakness outside a root's myotome
     lowers it only by 0.5; a root two or more segments from every root of the muscle cannot be
     in its myotome on another chart, and falls as far as a nerve outside its muscles (0.2). Weak
-    hip flexion (L1-L3) lowered L5 as little as L4, so bilateral weakness of hip flexion, the
-    quadriceps, tibialis anterior, the great toe and the calf with areflexia six days after a
-    diarrhoea (Guillain-Barre, blind probe r9b) read "L5 root 41 %" on both legs."""
+    hip flexion (L1-L3) lowered L5 as little as L4, so five days of weakness of hip flexion,
+    knee flexion and tibialis anterior on both legs with brisk reflexes, extensor plantar
+    responses and clonus (a metastatic cord compression, blind probe r9b) read "L5 root 54 %"
+    on both legs, above "none of these" (now 35 % against 54 %)."""
     from core.engine.evidence import evidence
 
     def ratio(f: Findings) -> float:
