@@ -825,6 +825,23 @@ def test_upper_motor_neuron_signs_lower_a_nerve_as_much_as_the_root_it_mimics() 
     assert after[nerve] / after["L5"] == pytest.approx(before[nerve] / before["L5"])
 
 
+def test_an_extensor_plantar_response_counts_its_published_lower_bound() -> None:
+    """The upper motor neuron rows weigh any sign alike (a central cause against a root, 6); an
+    extensor plantar response identified pyramidal tract dysfunction with LR+ 51.8 (95 % CI
+    16.6-161, R105), so with it the central cause gains the lower bound, 16.6, on the root. A
+    58-year-old's L5 sciatica with an absent ankle jerk and an extensor plantar response (a
+    root and the cord together, blind probe r9b) read S1 71 %: 'more likely'."""
+    brisk = Findings().with_reflex(R, Reflex.PATELLAR, ReflexGrade.BRISK)
+    babinski = brisk.with_plantar_response(R, PlantarResponse.EXTENSOR)
+    odds = {}
+    for name, f in (("brisk", brisk), ("babinski", babinski), ("none", Findings())):
+        p = posteriors(session(L5_DRAWING, f=f))["right"]
+        odds[name] = p["unexplained"] / p["L5"]
+    assert odds["brisk"] / odds["none"] == pytest.approx(6.0)
+    assert odds["babinski"] / odds["none"] == pytest.approx(16.6, rel=0.01)
+    assert "R105" in evidence().row("extensor_plantar_central").sources
+
+
 def test_upper_motor_neuron_signs_alone_list_no_lesion_on_that_leg() -> None:
     """Brisk reflexes on the leg without marks point above the roots: the warning says so, no
     root, nerve or polyneuropathy is listed there, and polyneuropathy (which lowers reflexes)
