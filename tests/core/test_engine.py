@@ -842,6 +842,25 @@ def test_an_extensor_plantar_response_counts_its_published_lower_bound() -> None
     assert "R105" in evidence().row("extensor_plantar_central").sources
 
 
+def test_weakness_with_upper_motor_neuron_signs_does_not_lower_the_central_cause() -> None:
+    """Objective weakness lowers 'none of these' (0.3) as the sign of a lesion; with upper
+    motor neuron signs the residual holds the central lesion, which weakens muscles as a root
+    does. Six months of painless weakness of one leg with brisk reflexes and an extensor
+    plantar response (motor neurone disease or the cord, blind probe r9b) read L5 72 %."""
+    umn_only = Findings().with_reflex(R, Reflex.PATELLAR, ReflexGrade.BRISK)
+    weak = umn_only.with_grade(R, Movement.HIP_FLEXION, 4)
+    ratios = []
+    for f in (umn_only, weak):
+        p = posteriors(session(L5_DRAWING, f=f))["right"]
+        ratios.append(p["unexplained"] / p["L1"])  # hip flexion is L1's: no row moves L1
+    assert ratios[1] == pytest.approx(ratios[0])
+    lmn = posteriors(session(L5_DRAWING, f=Findings().with_grade(R, Movement.HIP_FLEXION, 4)))
+    plain = posteriors(session(L5_DRAWING))
+    assert lmn["right"]["unexplained"] / lmn["right"]["L1"] == pytest.approx(
+        0.3 * plain["right"]["unexplained"] / plain["right"]["L1"]
+    )
+
+
 def test_upper_motor_neuron_signs_alone_list_no_lesion_on_that_leg() -> None:
     """Brisk reflexes on the leg without marks point above the roots: the warning says so, no
     root, nerve or polyneuropathy is listed there, and polyneuropathy (which lowers reflexes)
