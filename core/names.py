@@ -127,7 +127,7 @@ FINDING_NAMES = {
     "test:tinel_anterior_ankle": "Tinel's sign at the front of the ankle",
     "test:tinel_leg_fascia": "Tinel's sign over the lateral leg fascia",
     "test:tinel_asis": "Tinel's sign medial to the ASIS",
-    "test:pelvic_compression": "Pelvic compression test",
+    "test:pelvic_compression": "Pelvic compression test (meralgia)",
     "history:age": "Age",
     "history:onset_days": "Onset",
     "history:site_of_local_cause": "Site of the local cause",
@@ -531,6 +531,8 @@ def sign_phrases(values: Iterable[tuple[str, Any]], other_leg: bool = True) -> l
             out.append(f"{finding_text(fact, value)}, {there} on the other leg")
         elif key.startswith("other_side:") and (fact in both or not other_leg):
             continue
+        elif key.startswith("skin:"):
+            continue  # where the symptoms are marked: the drawing's own lines say it
         else:
             out.append(finding_text(key, value))
     return out

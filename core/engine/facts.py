@@ -8,6 +8,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from core import clinical
 from core.engine.evidence import Row, evidence
 from core.model import (
     HISTORY_BOOLEANS,
@@ -136,7 +137,10 @@ def drawing_patterns(
       knee (the proximal areas of ``drawing_extent``, the saddle among them); on a side marked
       alone: false;
     - ``pattern:pain_distal_only``: pain is marked and none of it above the knee (the buttock,
-      groin, saddle or thigh areas of ``drawing_extent``); false when some is.
+      groin, saddle or thigh areas of ``drawing_extent``); false when some is;
+    - ``skin:<nerve>``: a marked area lies in the nerve's skin territory (``nerves.json``);
+      false when none does. A test of one nerve that asks whether its own symptoms ease (the
+      pelvic compression test) means nothing for it when none are marked there.
     """
     ev = evidence()
     left, right = marked[Side.LEFT], marked[Side.RIGHT]
@@ -157,8 +161,16 @@ def drawing_patterns(
             if any(sym is Symptom.PAIN for sym, _area in keys):
                 proximal = any((Symptom.PAIN, a) in keys for a in ev.proximal_areas)
                 facts["pattern:pain_distal_only"] = not proximal
+            areas = marked[side]
+            facts.update((f"skin:{n}", bool(areas & skin)) for n, skin in _skins().items())
         out[side] = facts
     return out
+
+
+@cache
+def _skins() -> dict[str, frozenset[str]]:
+    """Each nerve id -> the canonical areas of its skin territory."""
+    return {n: frozenset(nerve.territory) for n, nerve in clinical.nerves().items()}
 
 
 def abnormal_exam(facts: dict[str, Any]) -> bool:

@@ -75,7 +75,7 @@ TEST_NAMES = {
     Test.TINEL_LATERAL_ANKLE: "Tinel at lateral ankle",
     Test.TINEL_ANTERIOR_ANKLE: "Tinel at anterior ankle",
     Test.TINEL_LEG_FASCIA: "Tinel at leg fascia",
-    Test.PELVIC_COMPRESSION: "Pelvic compression",
+    Test.PELVIC_COMPRESSION: "Meralgia compression",
     Test.CROSSED_FEMORAL_STRETCH: "Crossed femoral stretch",
     Test.TINEL_ASIS: "Tinel medial to ASIS",
 }
@@ -88,7 +88,10 @@ TEST_TIPS = {
     Test.CROSSED_STRAIGHT_LEG_RAISE: "Raising the other leg reproduces pain in this leg.",
     Test.FEMORAL_STRETCH: "Femoral nerve stretch (reverse Lasègue) test.",
     Test.TINEL_LEG_FASCIA: "Where the superficial peroneal nerve leaves the fascia of the leg.",
-    Test.PELVIC_COMPRESSION: "Compression near the anterior superior iliac spine (meralgia).",
+    Test.PELVIC_COMPRESSION: (
+        "Meralgia test: lying on the other side, the pelvis pressed down for 45 s; positive when"
+        " the thigh symptoms ease (not the sacroiliac compression test)."
+    ),
     Test.CROSSED_FEMORAL_STRETCH: "Femoral stretch of the other leg reproduces pain in this leg.",
     Test.TINEL_ASIS: "Over the lateral femoral cutaneous nerve, medial to the ASIS.",
 }

@@ -2121,3 +2121,28 @@ def test_diabetes_with_a_thigh_pattern_names_diabetic_amyotrophy() -> None:
     assert "diabetic_radiculoplexus" not in {c.id for c in plain.conditions}
     l5 = analyze(session(L5_DRAWING, f=Findings().with_history(diabetes=True)))
     assert "diabetic_radiculoplexus" not in {c.id for c in l5.conditions}
+
+
+def test_the_pelvic_compression_test_counts_only_where_meralgia_could_ease() -> None:
+    """The pelvic compression test of R93 is positive when pressing the pelvis down eases the
+    thigh symptoms of meralgia paresthetica (LR 14). A clinician who recorded a sacroiliac
+    compression test that provoked buttock pain (3 months post partum, normal neurological exam,
+    blind probe r9a) got 'lateral femoral cutaneous nerve 44 %' for pain the nerve's skin does
+    not hold. The test now counts with symptoms marked in the nerve's skin, or no marks."""
+    positive = Findings().with_test(R, Test.PELVIC_COMPRESSION, TestResult.POSITIVE)
+    nerve = "peripheral:lateral_femoral_cutaneous"
+    lr = evidence().row("pelvic_compression_positive").lr
+
+    def odds(zones: tuple[str, ...], f: Findings) -> float:
+        p = posteriors(session(zones, f=f))["right"]
+        return p[nerve] / p["L5"]
+
+    buttock = ("buttock", "posterior_thigh")
+    assert odds(buttock, positive) == pytest.approx(odds(buttock, Findings()))
+    thigh = ("lateral_thigh",)
+    assert odds(thigh, positive) == pytest.approx(lr * odds(thigh, Findings()))
+    exam_only = posteriors(session(f=positive))["right"]
+    assert max(exam_only, key=exam_only.__getitem__) == nerve
+    a = analyze(session(thigh, f=positive))
+    line = next(e for e in a.hypotheses[0].evidence if "compression" in e)
+    assert line.startswith("Pelvic compression test (meralgia) positive: likelihood ratio 14")
