@@ -20,7 +20,13 @@ from core.engine.conditions import FIRST_STEPS, conditions_for
 from core.engine.evidence import UNEXPLAINED
 from core.engine.evidence import evidence as evidence_table  # (not "evidence": the submodule)
 from core.engine.explain import hypotheses as side_hypotheses
-from core.engine.facts import abnormal_exam, drawing_patterns, matching_rows, side_facts
+from core.engine.facts import (
+    abnormal_exam,
+    acute_poly_days,
+    drawing_patterns,
+    matching_rows,
+    side_facts,
+)
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import Table, table
 from core.model import SIDES, Session, Side
@@ -239,7 +245,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         umn_words,
         tuple(weak),
         _first_steps(warnings),
-        alerts.acute_poly_days(f),
+        acute_poly_days(f),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

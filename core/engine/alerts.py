@@ -8,8 +8,8 @@ from typing import Any
 
 from core import names
 from core.engine.evidence import evidence
-from core.engine.facts import umn_signs
-from core.model import RED_FLAGS, SIDES, Findings, RedFlag, ReflexGrade, Side, Strength, Symptom
+from core.engine.facts import acute_poly_days, umn_signs, weak_both_legs
+from core.model import RED_FLAGS, SIDES, Findings, RedFlag, Side, Strength, Symptom
 from core.model import Session as _Session
 from core.results import Note, Warning
 
@@ -81,18 +81,6 @@ def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[st
     )
 
 
-def acute_poly_days(f: Findings) -> int | None:
-    """The onset in days of weakness with a reduced or absent reflex on both legs, when it
-    began within ``acute_polyradiculoneuropathy_days`` (an evidence pattern); else None."""
-    days = f.history.onset_days
-    window = evidence().patterns["acute_polyradiculoneuropathy_days"].value
-    reduced = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
-    both = all(any(g in reduced for g in f.reflexes.get(s, {}).values()) for s in SIDES)
-    if days is None or days >= window or not (both and weak_both_legs(f)):
-        return None
-    return days
-
-
 def severe_movements(f: Findings) -> list[tuple[str, str, int]]:
     """(side, movement, grade) of every movement graded at or below the evidence pattern
     ``severe_weakness_max_grade`` (a severe motor deficit)."""
@@ -103,11 +91,6 @@ def severe_movements(f: Findings) -> list[tuple[str, str, int]]:
         for m, g in f.grades.get(side, {}).items()
         if g <= worst
     ]
-
-
-def weak_both_legs(f: Findings) -> bool:
-    """Weakness found on both legs (any movement on each)."""
-    return all(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES)
 
 
 def warnings(

@@ -12,6 +12,7 @@ from core import clinical
 from core.engine.evidence import Row, evidence
 from core.model import (
     HISTORY_BOOLEANS,
+    SIDES,
     Clonus,
     Findings,
     Movement,
@@ -42,6 +43,23 @@ def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
     if f.clonus.get(side) is Clonus.PRESENT:
         signs.append(("clonus", Clonus.PRESENT.value))
     return signs
+
+
+def acute_poly_days(f: Findings) -> int | None:
+    """The onset in days of weakness with a reduced or absent reflex on both legs, when it
+    began within ``acute_polyradiculoneuropathy_days`` (an evidence pattern); else None."""
+    days = f.history.onset_days
+    window = evidence().patterns["acute_polyradiculoneuropathy_days"].value
+    reduced = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
+    both = all(any(g in reduced for g in f.reflexes.get(s, {}).values()) for s in SIDES)
+    if days is None or days >= window or not (both and weak_both_legs(f)):
+        return None
+    return days
+
+
+def weak_both_legs(f: Findings) -> bool:
+    """Weakness found on both legs (any movement on each)."""
+    return all(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES)
 
 
 TINEL = frozenset(t for t in Test if t.value.startswith("tinel_"))
@@ -95,6 +113,8 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
         facts.update(drawing)
     if umn_signs(f, side):
         facts["pattern:umn_signs"] = True
+    if acute_poly_days(f) is not None:
+        facts["pattern:acute_polyradiculoneuropathy"] = True
     return facts
 
 

@@ -2099,6 +2099,26 @@ def test_guillain_barre_raises_its_own_urgent_warning() -> None:
     assert "Guillain" in cards["disc_herniation"].next_steps[0]
 
 
+def test_the_guillain_barre_pattern_does_not_lower_none_of_these() -> None:
+    """Weakness and a lost reflex each lower 'none of these' (0.3) as signs of a lesion; on both
+    legs within four weeks they are Guillain-Barre syndrome's pattern (R102), a lesion of many
+    roots and nerves that only 'none of these' holds. Six days after a diarrhoea, weakness from
+    hip flexion to the calf on both legs with absent knee and ankle jerks and tingling soles
+    (blind probe r9b) read 'L5 root 48 %' on both legs; two months on, the rows apply again."""
+
+    def residual_odds(onset: int, side_weak: tuple[Side, ...] = (R, L)) -> float:
+        f = Findings().with_history(onset_days=onset)
+        for side in side_weak:
+            f = f.with_grade(side, Movement.HIP_FLEXION, 3)
+        for side in (R, L):
+            f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.ABSENT)
+        p = posteriors(session(("medial_sole",), f=f))["right"]
+        return p["unexplained"] / p["L1"]  # hip flexion is L1's, the knee jerk not
+
+    assert residual_odds(6) == pytest.approx(residual_odds(60) / 0.3 / 0.3)
+    assert residual_odds(6, (R,)) == pytest.approx(residual_odds(60, (R,)))  # one leg: rows
+
+
 def test_diabetes_with_a_thigh_pattern_names_diabetic_amyotrophy() -> None:
     """A diabetic with thigh pain, weak hip flexion and knee extension and no knee jerk read
     "L3 root 64 %" with disc and stenosis care only: diabetic lumbosacral radiculoplexus
