@@ -120,7 +120,9 @@ def test_evaluation_figures_are_finite() -> None:
 
 def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
     """Floors just under the figures measured on the 70 cases: 70.0 %, 82.9 %, mean probability
-    0.397, Brier 0.541 since a root does not paralyse a muscle outside its myotome; 68.6 %,
+    0.400, Brier 0.538 since the sciatic nerve's own muscles count for it and a root two
+    segments from a weak muscle falls as a nerve would; 0.397, 0.541 since a root does not
+    paralyse a muscle outside its myotome; 68.6 %,
     82.9 %, 0.393, 0.547 since a negative straight leg raise counts R20's 0.4 (and the exam rows
     of 2026-12-07); 67.1 %, 82.9 %, 0.390, 0.550
     with the sciatic nerve among the hypotheses (67.1 %, 78.6 %, 0.381, 0.577
@@ -138,8 +140,8 @@ def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
     assert not res["normalised"]  # the engine gives probabilities
     assert o["top1"] >= 0.69
     assert o["top3"] >= 0.82
-    assert o["mean_probability"] >= 0.395
-    assert o["brier"] <= 0.545
+    assert o["mean_probability"] >= 0.398
+    assert o["brier"] <= 0.540
     # not over-confident: in each band of the top hypothesis's probability (with 5 cases or
     # more) the top is the established diagnosis at least about as often as it claims
     bands = [b for b in res["calibration"] if b["n"] >= 5]
