@@ -49,12 +49,11 @@ def acute_poly_days(f: Findings) -> int | None:
     """The onset in days of weakness with a reduced or absent reflex on both legs, when it
     began within ``acute_polyradiculoneuropathy_days`` (an evidence pattern); else None."""
     days = f.history.onset_days
-    window = evidence().patterns["acute_polyradiculoneuropathy_days"].value
+    if days is None or days >= evidence().patterns["acute_polyradiculoneuropathy_days"].value:
+        return None
     reduced = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
     both = all(any(g in reduced for g in f.reflexes.get(s, {}).values()) for s in SIDES)
-    if days is None or days >= window or not (both and weak_both_legs(f)):
-        return None
-    return days
+    return days if both and weak_both_legs(f) else None
 
 
 def weak_both_legs(f: Findings) -> bool:
@@ -158,9 +157,10 @@ def drawing_patterns(
       alone: false;
     - ``pattern:pain_distal_only``: pain is marked and none of it above the knee (the buttock,
       groin, saddle or thigh areas of ``drawing_extent``); false when some is;
-    - ``skin:<nerve>``: a marked area lies in the nerve's skin territory (``nerves.json``);
-      false when none does. A test of one nerve that asks whether its own symptoms ease (the
-      pelvic compression test) means nothing for it when none are marked there.
+    - ``skin:<nerve>``, for each nerve a row asks about: a marked area lies in the nerve's
+      skin territory (``nerves.json``); false when none does. A test of one nerve that asks
+      whether its own symptoms ease (the pelvic compression test) means nothing for it when
+      none are marked there.
     """
     ev = evidence()
     left, right = marked[Side.LEFT], marked[Side.RIGHT]
@@ -189,8 +189,11 @@ def drawing_patterns(
 
 @cache
 def _skins() -> dict[str, frozenset[str]]:
-    """Each nerve id -> the canonical areas of its skin territory."""
-    return {n: frozenset(nerve.territory) for n, nerve in clinical.nerves().items()}
+    """Each nerve a row asks about (a ``skin:<nerve>`` condition) -> the canonical areas of its
+    skin territory."""
+    asked = {key.removeprefix("skin:") for row in evidence().rows for key, _v in row.when}
+    nerves = clinical.nerves()
+    return {n: frozenset(nerves[n].territory) for n in sorted(asked & set(nerves))}
 
 
 def abnormal_exam(facts: dict[str, Any]) -> bool:
