@@ -246,6 +246,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         tuple(weak),
         _first_steps(warnings),
         acute_poly_days(f),
+        h.progressive is True,
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

@@ -145,6 +145,7 @@ def conditions_for(
     weak: tuple[str, ...] = (),
     first: tuple[str, ...] = (),
     acute_poly_days: int | None = None,
+    progressive: bool = False,
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
@@ -154,7 +155,9 @@ def conditions_for(
     probable (one entry a leg); ``first``: the keys of :data:`FIRST_STEPS` that apply, in
     order (their steps lead the cards they name); ``acute_poly_days``: the onset, in days, of
     weakness with reduced reflexes on both legs begun within the evidence pattern
-    ``acute_polyradiculoneuropathy_days`` (None otherwise)."""
+    ``acute_polyradiculoneuropathy_days`` (None otherwise); ``progressive``: the history says
+    the symptoms are getting worse (a diabetic radiculoplexus neuropathy, which progresses over
+    weeks, then leads the root's own conditions; otherwise it follows them as a mimic)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
     own_steps: tuple[str, ...] = ()
@@ -179,12 +182,19 @@ def conditions_for(
             True,  # an emergency of its own: the breathing
         )
     # the first lesions it mimics (``matches`` of the condition: a thigh pattern, R103)
-    if diabetes and set(tops) & set(clinical.conditions()["diabetic_radiculoplexus"].matches):
+    radiculoplexus = diabetes and bool(
+        set(tops) & set(clinical.conditions()["diabetic_radiculoplexus"].matches)
+    )
+
+    def add_radiculoplexus() -> None:
         add(
             "diabetic_radiculoplexus",
             "Diabetes with a thigh pattern: diabetic lumbosacral radiculoplexus neuropathy "
             "mimics an upper lumbar root or the femoral nerve.",
         )
+
+    if radiculoplexus and progressive:  # its subacute, spreading course (R103): first
+        add_radiculoplexus()
     older = age is not None and age >= stenosis_age
     if bilateral_radicular and (claud or older):
         why = "Both legs show a root pattern"
@@ -243,6 +253,8 @@ def conditions_for(
     if mimicked:
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
+    if radiculoplexus:  # not getting worse: a mimic, after the lesion's own conditions
+        add_radiculoplexus()
     if urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
         keep = ("cauda_equina", *OWN_PLAN)
         return tuple(

@@ -2143,6 +2143,27 @@ def test_diabetes_with_a_thigh_pattern_names_diabetic_amyotrophy() -> None:
     assert "diabetic_radiculoplexus" not in {c.id for c in l5.conditions}
 
 
+def test_diabetic_amyotrophy_leads_the_conditions_only_when_getting_worse() -> None:
+    """Diabetic lumbosacral radiculoplexus neuropathy progresses over weeks (R103), and a
+    progressive thigh pattern in a diabetic lists it first; it was first for every diabetic,
+    so a 45-year-old's L4 disc herniation a week after moving furniture (back pain, a positive
+    femoral stretch, not getting worse; blind probe r13a) listed it above the disc. Not
+    getting worse, it follows the lesion's own conditions as a mimic."""
+    f = (
+        Findings()
+        .with_grade(L, Movement.KNEE_EXTENSION, 4)
+        .with_reflex(L, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_test(L, Test.FEMORAL_STRETCH, TestResult.POSITIVE)
+        .with_history(diabetes=True, age=45, back_pain=True, onset_days=7)
+    )
+    drawing = ("anterior_thigh", "medial_lower_leg", "medial_malleolus")
+    acute = analyze(session(drawing, side=L, f=f.with_history(progressive=False)))
+    ids = [c.id for c in acute.conditions]
+    assert ids[0] == "disc_herniation" and "diabetic_radiculoplexus" in ids
+    worse = analyze(session(drawing, side=L, f=f.with_history(progressive=True)))
+    assert worse.conditions[0].id == "diabetic_radiculoplexus"
+
+
 def test_the_pelvic_compression_test_counts_only_where_meralgia_could_ease() -> None:
     """The pelvic compression test of R93 is positive when pressing the pelvis down eases the
     thigh symptoms of meralgia paresthetica (LR 14). A clinician who recorded a sacroiliac
