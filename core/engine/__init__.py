@@ -25,6 +25,7 @@ from core.engine.facts import (
     acute_poly_days,
     drawing_patterns,
     matching_rows,
+    polyradiculoneuropathy_pattern,
     side_facts,
 )
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
@@ -247,6 +248,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         _first_steps(warnings),
         acute_poly_days(f),
         h.progressive is True,
+        polyradiculoneuropathy_pattern(f),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

@@ -146,6 +146,7 @@ def conditions_for(
     first: tuple[str, ...] = (),
     acute_poly_days: int | None = None,
     progressive: bool = False,
+    polyradiculoneuropathy: bool = False,
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
@@ -157,7 +158,9 @@ def conditions_for(
     weakness with reduced reflexes on both legs begun within the evidence pattern
     ``acute_polyradiculoneuropathy_days`` (None otherwise); ``progressive``: the history says
     the symptoms are getting worse (a diabetic radiculoplexus neuropathy, which progresses over
-    weeks, then leads the root's own conditions; otherwise it follows them as a mimic)."""
+    weeks, then leads the root's own conditions; otherwise it follows them as a mimic);
+    ``polyradiculoneuropathy``: weakness of thigh and leg muscles on both legs with reduced
+    reflexes (CIDP is listed when it is not Guillain-Barre syndrome's recent onset)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
     own_steps: tuple[str, ...] = ()
@@ -180,6 +183,13 @@ def conditions_for(
             f"{days} ago: an acute polyradiculoneuropathy must be considered beside cauda "
             "equina syndrome, and the lumbar MRI may be normal.",
             True,  # an emergency of its own: the breathing
+        )
+    if polyradiculoneuropathy and acute_poly_days is None:  # not recent: CIDP (R106)
+        add(
+            "cidp",
+            "Weakness of thigh and leg muscles on both legs with reduced or absent reflexes, "
+            "which no one root on either leg causes: a chronic polyradiculoneuropathy such "
+            "as CIDP must be considered.",
         )
     # the first lesions it mimics (``matches`` of the condition: a thigh pattern, R103)
     radiculoplexus = diabetes and bool(

@@ -114,7 +114,30 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
         facts["pattern:umn_signs"] = True
     if acute_poly_days(f) is not None:
         facts["pattern:acute_polyradiculoneuropathy"] = True
+    if polyradiculoneuropathy_pattern(f):
+        facts["pattern:polyradiculoneuropathy"] = True
     return facts
+
+
+PROXIMAL = (Movement.HIP_FLEXION, Movement.KNEE_EXTENSION)
+DISTAL = (
+    Movement.ANKLE_DORSIFLEXION,
+    Movement.ANKLE_PLANTARFLEXION,
+    Movement.GREAT_TOE_EXTENSION,
+    Movement.TOE_FLEXION,
+)
+
+
+def polyradiculoneuropathy_pattern(f: Findings) -> bool:
+    """Weakness of a thigh muscle (L2-L4) and a leg or foot muscle (L4-S2) on both legs, with a
+    reduced or absent reflex on both: no one root on either leg weakens both (a
+    polyradiculoneuropathy such as CIDP, R106, or Guillain-Barre syndrome when recent)."""
+    for s in SIDES:
+        weak = {m for m, v in f.strength.get(s, {}).items() if v is Strength.WEAK}
+        down = any(g in DOWN for g in f.reflexes.get(s, {}).values())
+        if not (weak & set(PROXIMAL) and weak & set(DISTAL) and down):
+            return False
+    return True
 
 
 _OTHER = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}

@@ -2119,6 +2119,56 @@ def test_the_guillain_barre_pattern_does_not_lower_none_of_these() -> None:
     assert residual_odds(6, (R,)) == pytest.approx(residual_odds(60, (R,)))  # one leg: rows
 
 
+def test_thigh_and_leg_weakness_on_both_legs_does_not_lower_none_of_these() -> None:
+    """Weakness of a thigh muscle (L2-L4) and of a leg muscle (L4-S2) on both legs with reflex
+    loss on both is no one root's on either leg: a polyradiculoneuropathy such as CIDP (R106),
+    which only 'none of these' holds. Seven months of such weakness with numb feet and
+    areflexia (blind probe r9b) read 'L4 22 %' on both legs; weakness of one level does not
+    count so."""
+
+    def right_residual_odds(left: tuple[Movement, ...]) -> float:
+        f = Findings().with_history(onset_days=200)
+        for side, movements in (
+            (R, (Movement.HIP_FLEXION, Movement.ANKLE_DORSIFLEXION)),
+            (L, left),
+        ):
+            for m in movements:
+                f = f.with_grade(side, m, 4)
+            f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        p = posteriors(session(("medial_sole",), f=f))["right"]
+        return p["unexplained"] / p["L5"]  # the right leg's own findings are the same
+
+    both = right_residual_odds((Movement.HIP_FLEXION, Movement.ANKLE_DORSIFLEXION))
+    one_level_there = right_residual_odds((Movement.HIP_FLEXION,))
+    assert both / one_level_there == pytest.approx(1 / 0.3 / 0.3)
+    assert "R106" in evidence().row("weakness_not_unexplained").sources
+
+
+def test_chronic_thigh_and_leg_weakness_on_both_legs_lists_cidp() -> None:
+    """Seven months of weakness of hip flexion, the quadriceps, tibialis anterior and the calf
+    on both legs with areflexia listed cauda equina, stenosis and a slip: its own card, CIDP
+    (R106), with the nerve studies that decide it; recent, it is Guillain-Barre syndrome's
+    card instead; weakness of the thigh alone lists neither."""
+
+    def ids(onset: int, movements: tuple[Movement, ...]) -> list[str]:
+        f = Findings().with_history(onset_days=onset, age=60)
+        for side in (R, L):
+            for m in movements:
+                f = f.with_grade(side, m, 4)
+            f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.ABSENT)
+            f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        return [c.id for c in analyze(Session(findings=f)).conditions]
+
+    spread = (Movement.HIP_FLEXION, Movement.KNEE_EXTENSION, Movement.ANKLE_DORSIFLEXION)
+    assert "cidp" in ids(200, spread) and "guillain_barre" not in ids(200, spread)
+    assert "guillain_barre" in ids(6, spread) and "cidp" not in ids(6, spread)
+    assert "cidp" not in ids(200, (Movement.HIP_FLEXION, Movement.KNEE_EXTENSION))
+    from core import clinical
+
+    card = clinical.conditions()["cidp"]
+    assert card.sources == ("R106",) and "Nerve conduction" in card.next_steps[1]
+
+
 def test_diabetes_with_a_thigh_pattern_names_diabetic_amyotrophy() -> None:
     """A diabetic with thigh pain, weak hip flexion and knee extension and no knee jerk read
     "L3 root 64 %" with disc and stenosis care only: diabetic lumbosacral radiculoplexus
