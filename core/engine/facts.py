@@ -30,6 +30,18 @@ DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
 FOOT_DROP = (Movement.ANKLE_DORSIFLEXION, Movement.GREAT_TOE_EXTENSION)
 
 
+def _foot_drop(strength: Mapping[Movement, Strength]) -> bool | None:
+    """Foot drop: weak ankle dorsiflexion (tibialis anterior). Dorsiflexion and toe extension
+    recorded and not weak: no foot drop. Weak toe extension alone is not foot drop (the L5 key
+    muscle weakens first in a root lesion): unknown then, as when neither was recorded."""
+    recorded = [strength[m] for m in FOOT_DROP if m in strength]
+    if strength.get(Movement.ANKLE_DORSIFLEXION) is Strength.WEAK:
+        return True
+    if recorded and Strength.WEAK not in recorded:
+        return False
+    return None
+
+
 def umn_signs(f: Findings, side: Side) -> list[tuple[str, Any]]:
     """Upper motor neuron signs on ``side``: brisk reflexes, an extensor plantar response,
     clonus (as ``(key, value)`` pairs)."""
@@ -99,9 +111,9 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     if clonus is not None:
         facts["clonus"] = clonus
     if strength:
-        drop = [v for m, v in strength.items() if m in FOOT_DROP]
-        if drop:
-            facts["pattern:foot_drop"] = Strength.WEAK in drop
+        drop = _foot_drop(strength)
+        if drop is not None:
+            facts["pattern:foot_drop"] = drop
         facts["pattern:any_weakness"] = Strength.WEAK in strength.values()
     if reflexes:
         facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())

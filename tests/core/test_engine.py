@@ -2237,3 +2237,41 @@ def test_the_pelvic_compression_test_counts_only_where_meralgia_could_ease() -> 
     a = analyze(session(thigh, f=positive))
     line = next(e for e in a.hypotheses[0].evidence if "compression" in e)
     assert line.startswith("Pelvic compression test (meralgia) positive: likelihood ratio 14")
+
+
+def test_a_reduced_medial_hamstring_reflex_lowers_every_nerve_outside_its_arc() -> None:
+    """The medial hamstring reflex runs through L5 and the sciatic nerve: a reduced one lowered
+    the peroneal nerves by 0.3 and no other nerve, while a reflex outside a nerve's arc lowers
+    it by 0.2 elsewhere (patellar, Achilles). Now every nerve but the sciatic falls by 0.2."""
+    lr = evidence().row("hamstring_down_peroneal").lr
+    assert lr == evidence().row("achilles_down_sensory").lr == pytest.approx(0.2)
+    plain = posteriors(session(L5_DRAWING))["right"]
+    f = Findings().with_reflex(R, Reflex.MEDIAL_HAMSTRING, ReflexGrade.REDUCED)
+    reduced = posteriors(session(L5_DRAWING, f=f))["right"]
+    ref = "peripheral:sciatic"
+    for nerve in ("common_peroneal", "tibial", "medial_plantar", "femoral", "obturator"):
+        h = f"peripheral:{nerve}"
+        assert reduced[h] / reduced[ref] == pytest.approx(lr * plain[h] / plain[ref]), nerve
+
+
+def test_weak_toe_extension_alone_is_not_foot_drop() -> None:
+    """Foot drop is weak ankle dorsiflexion. Weak great-toe extension with dorsiflexion graded 5
+    counted as foot drop, so normal inversion and hip abduction lowered L5 by R96's foot-drop
+    figures (0.4 and 0.15): a 44-year-old's back pain, calf pain, numb great toe, positive
+    straight leg raise and EHL 4/5 (blind probe r15b) read 'common peroneal nerve 48 %'."""
+    f = (
+        Findings()
+        .with_grade(R, Movement.GREAT_TOE_EXTENSION, 4)
+        .with_grade(R, Movement.ANKLE_DORSIFLEXION, 5)
+        .with_grade(R, Movement.ANKLE_INVERSION, 5)
+        .with_grade(R, Movement.HIP_ABDUCTION, 5)
+        .with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+        .with_history(age=44, back_pain=True)
+    )
+    a = analyze(session(("posterior_calf", "lateral_lower_leg", "great_toe"), f=f))
+    assert top(a) == "L5"
+    rows = {r.id for h in a.hypotheses for r in h.reasons if r.kind == "finding"}
+    assert not rows & {"foot_drop_hip_abduction_spared_L5", "foot_drop_inversion_spared"}
+    drop = analyze(session(L5_DRAWING, f=f.with_grade(R, Movement.ANKLE_DORSIFLEXION, 4)))
+    rows = {r.id for h in drop.hypotheses for r in h.reasons if r.kind == "finding"}
+    assert "foot_drop_hip_abduction_spared_L5" in rows
