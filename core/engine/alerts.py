@@ -9,7 +9,16 @@ from typing import Any
 from core import names
 from core.engine.evidence import evidence
 from core.engine.facts import acute_poly_days, umn_signs, weak_both_legs
-from core.model import RED_FLAGS, SIDES, Findings, RedFlag, Side, Strength, Symptom
+from core.model import (
+    RED_FLAGS,
+    SIDES,
+    Findings,
+    RedFlag,
+    ReflexGrade,
+    Side,
+    Strength,
+    Symptom,
+)
 from core.model import Session as _Session
 from core.results import Note, Warning
 
@@ -144,12 +153,25 @@ def warnings(
     signs = {s: umn_signs(f, s) for s in SIDES}
     umn_sides = [s.value for s in SIDES if signs[s]]
     if umn_sides:
-        urgent = f.history.progressive is True or recent(f)
+        # new or getting worse (R90); brisk reflexes alike on both legs can be a normal variant,
+        # so alone they are not urgent: an extensor plantar response (R105), clonus or a brisk
+        # reflex on one leg only is needed
+        urgent = (f.history.progressive is True or recent(f)) and _specific_umn(f, signs)
         all_signs = list(dict.fromkeys(sig for s in SIDES for sig in signs[s]))
         by_side = {s.value: [list(sig) for sig in signs[s]] for s in SIDES if signs[s]}
         params = {"sides": umn_sides, "signs": all_signs, "urgent": urgent, "by_side": by_side}
         out.append(warning("upper_motor_neuron", urgent, params, UMN_SOURCES))
     return out
+
+
+def _specific_umn(f: Findings, signs: Mapping[Side, list[tuple[str, Any]]]) -> bool:
+    """An extensor plantar response, clonus, or a reflex brisk on one leg and not the other."""
+    if any(key in ("plantar_response", "clonus") for s in SIDES for key, _v in signs[s]):
+        return True
+    brisk = {
+        s: {r for r, g in f.reflexes.get(s, {}).items() if g is ReflexGrade.BRISK} for s in SIDES
+    }
+    return brisk[SIDES[0]] != brisk[SIDES[1]]
 
 
 def note(nid: str, params: dict[str, Any] | None = None, sources: Sequence[str] = ()) -> Note:

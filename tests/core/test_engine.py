@@ -2275,3 +2275,24 @@ def test_weak_toe_extension_alone_is_not_foot_drop() -> None:
     drop = analyze(session(L5_DRAWING, f=f.with_grade(R, Movement.ANKLE_DORSIFLEXION, 4)))
     rows = {r.id for h in drop.hypotheses for r in h.reasons if r.kind == "finding"}
     assert "foot_drop_hip_abduction_spared_L5" in rows
+
+
+def test_brisk_reflexes_alike_on_both_legs_alone_are_not_urgent() -> None:
+    """Brisk reflexes alike on both legs can be a normal variant; with L5 tingling begun 10 days
+    ago they raised an urgent upper motor neuron warning (blind probe r16a). The warning stays,
+    not urgent; clonus, an extensor plantar response or a brisk reflex on one leg only, new or
+    getting worse, make it urgent."""
+    f = Findings().with_history(onset_days=10, back_pain=True)
+    for side in (R, L):
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.BRISK)
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.BRISK)
+
+    def umn(findings: Findings) -> bool:
+        a = analyze(session(L5_DRAWING, f=findings))
+        return next(w for w in a.warnings if w.id == "upper_motor_neuron").urgent
+
+    assert not umn(f)
+    assert umn(f.with_clonus(R, Clonus.PRESENT))
+    assert umn(f.with_plantar_response(R, PlantarResponse.EXTENSOR))
+    assert umn(f.with_reflex(L, Reflex.ACHILLES, ReflexGrade.NORMAL))
+    assert not umn(f.with_clonus(R, Clonus.PRESENT).with_history(onset_days=400))
