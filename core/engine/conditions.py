@@ -219,7 +219,8 @@ def conditions_for(
             # MacNab's slip with an intact neural arch, at L4-5 (R40a); prevalence (R36)
             sources=("R40a", "R36"),
         )
-    if poly_sides:
+
+    def add_polyneuropathy() -> None:
         legs = "both legs" if len(poly_sides) == 2 else f"the {poly_sides[0]} leg"
         why = f"A length-dependent polyneuropathy is the most probable reading of {legs}"
         if len(poly_sides) == 1:  # it affects both legs: one leg alone needs the other examined
@@ -228,6 +229,9 @@ def conditions_for(
         if diabetes:
             why += "; diabetes is the commonest cause"
         add("polyneuropathy", why + ".")
+
+    if len(poly_sides) == 2 or (poly_sides and len(tops) == 1):
+        add_polyneuropathy()  # the reading of every leg with a lesion listed
     roots_seen = [r for r in tops if not is_nerve(r)]
     nerves_seen = [r for r in tops if is_nerve(r)]
     if claud and roots_seen:
@@ -265,6 +269,8 @@ def conditions_for(
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
     if radiculoplexus:  # not getting worse: a mimic, after the lesion's own conditions
         add_radiculoplexus()
+    if poly_sides:  # one leg of two: after the other leg's root or nerve (a no-op if listed)
+        add_polyneuropathy()
     if urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
         keep = ("cauda_equina", *OWN_PLAN)
         return tuple(

@@ -2296,3 +2296,41 @@ def test_brisk_reflexes_alike_on_both_legs_alone_are_not_urgent() -> None:
     assert umn(f.with_plantar_response(R, PlantarResponse.EXTENSOR))
     assert umn(f.with_reflex(L, Reflex.ACHILLES, ReflexGrade.NORMAL))
     assert not umn(f.with_clonus(R, Clonus.PRESENT).with_history(onset_days=400))
+
+
+def test_a_crossed_femoral_stretch_lowers_the_nerves_as_a_crossed_straight_leg_raise_does() -> None:
+    """Raising the other leg moves the roots, not this leg's femoral nerve: a crossed tension
+    sign is a root sign. The crossed straight leg raise lowered every nerve (0.3), the crossed
+    femoral stretch none, so a positive one beside weak quadriceps with the adductors spared
+    read 'femoral nerve 58 %' (blind probe r17a)."""
+    drawing = ("anterior_thigh", "anterior_knee")
+    plain = posteriors(session(drawing))["right"]
+    f = Findings().with_test(R, Test.CROSSED_FEMORAL_STRETCH, TestResult.POSITIVE)
+    crossed = posteriors(session(drawing, f=f))["right"]
+    lr = evidence().row("crossed_fst_positive_nerves").lr
+    assert lr == evidence().row("crossed_slr_positive_nerves").lr
+    nerve = "peripheral:femoral"
+    assert crossed[nerve] / crossed["L3"] == pytest.approx(lr * plain[nerve] / plain["L3"])
+
+
+def test_a_polyneuropathy_read_on_one_leg_follows_the_other_legs_lesion() -> None:
+    """A right S1 sciatica with a reduced ankle jerk on the symptom-free left leg too listed
+    'polyneuropathy' (the left leg's reading, 48 %) above the disc herniation of the leg with the
+    symptoms (blind probe r17a). A polyneuropathy first on one leg of two follows the other
+    leg's conditions; first on both legs, or on the only leg read, it leads."""
+    f = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.REDUCED)
+        .with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+        .with_history(age=45)
+    )
+    a = analyze(
+        session(("buttock", "posterior_thigh", "posterior_calf", "lateral_border_of_foot"), f=f)
+    )
+    assert top(a) == "S1" and top(a, "left") == "polyneuropathy"
+    ids = [c.id for c in a.conditions]
+    assert ids[0] == "disc_herniation" and "polyneuropathy" in ids
+    stocking = ("dorsum_of_foot", "great_toe", "middle_toes", "medial_sole", "lateral_sole")
+    both = Session(marks=marks(stocking, R) + marks(stocking, L), findings=f)
+    assert analyze(both).conditions[0].id == "polyneuropathy"
