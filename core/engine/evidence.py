@@ -73,6 +73,7 @@ class Evidence:
     patterns: dict[str, Cited]
     proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
     stocking_feet: frozenset[str]  # foot areas a stocking pattern needs on each side
+    myotome_roots: dict[str, frozenset[str]]  # movement -> the roots that supply it
 
     def row(self, row_id: str) -> Row:
         """The row called ``row_id`` (``KeyError`` if none)."""
@@ -262,6 +263,9 @@ def evidence() -> Evidence:
         patterns=patterns,
         proximal_areas=proximal,
         stocking_feet=feet,
+        myotome_roots={
+            m: frozenset(supply["roots"]) for m, supply in data["myotomes"]["movements"].items()
+        },
     )
 
 

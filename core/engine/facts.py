@@ -141,14 +141,18 @@ DISTAL = (
 
 
 def polyradiculoneuropathy_pattern(f: Findings) -> bool:
-    """Weakness of a thigh muscle (L2-L4) and a leg or foot muscle (L4-S2) on both legs, with a
-    reduced or absent reflex on both: no one root on either leg weakens both (a
-    polyradiculoneuropathy such as CIDP, R106, or Guillain-Barre syndrome when recent)."""
+    """Weakness of a thigh muscle (L2-L4) and a leg or foot muscle (L4-S2) on both legs that no
+    one root supplies (the weak movements' myotomes share no root), with a reduced or absent
+    reflex on both: a polyradiculoneuropathy such as CIDP (R106), or Guillain-Barre syndrome
+    when recent. Weak quadriceps and tibialis anterior share L4, so they are not one."""
+    myotomes = evidence().myotome_roots
     for s in SIDES:
         weak = {m for m, v in f.strength.get(s, {}).items() if v is Strength.WEAK}
         down = any(g in DOWN for g in f.reflexes.get(s, {}).values())
         if not (weak & set(PROXIMAL) and weak & set(DISTAL) and down):
             return False
+        if frozenset.intersection(*(myotomes[m.value] for m in weak)):
+            return False  # one root could weaken them all
     return True
 
 

@@ -2334,3 +2334,23 @@ def test_a_polyneuropathy_read_on_one_leg_follows_the_other_legs_lesion() -> Non
     stocking = ("dorsum_of_foot", "great_toe", "middle_toes", "medial_sole", "lateral_sole")
     both = Session(marks=marks(stocking, R) + marks(stocking, L), findings=f)
     assert analyze(both).conditions[0].id == "polyneuropathy"
+
+
+def test_weak_quadriceps_and_tibialis_anterior_on_both_legs_are_l4s_not_cidp() -> None:
+    """The polyradiculoneuropathy pattern is weakness no one root explains: quadriceps and
+    tibialis anterior share L4, so a 71-year-old's bilateral L4 stenosis (both weak on both
+    legs, knee jerks reduced) listed CIDP first above the stenosis (blind probe r19). Hip
+    flexion with tibialis anterior (L1-L3 against L4-L5) still makes the pattern."""
+
+    def conditions(thigh: Movement) -> list[str]:
+        f = Findings().with_history(age=71, onset_days=540, neurogenic_claudication=True)
+        for side in (R, L):
+            f = f.with_grade(side, thigh, 4).with_grade(side, Movement.ANKLE_DORSIFLEXION, 4)
+            f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        drawing = ("anterior_knee", "medial_lower_leg")
+        both = Session(marks=marks(drawing, R) + marks(drawing, L), findings=f)
+        return [c.id for c in analyze(both).conditions]
+
+    assert "cidp" not in conditions(Movement.KNEE_EXTENSION)
+    assert conditions(Movement.KNEE_EXTENSION)[0] == "spinal_stenosis"
+    assert "cidp" in conditions(Movement.HIP_FLEXION)
