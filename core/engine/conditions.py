@@ -230,7 +230,7 @@ def conditions_for(
             why += "; diabetes is the commonest cause"
         add("polyneuropathy", why + ".")
 
-    if len(poly_sides) == 2 or (poly_sides and len(tops) == 1):
+    if poly_sides and len(poly_sides) == len(tops):
         add_polyneuropathy()  # the reading of every leg with a lesion listed
     roots_seen = [r for r in tops if not is_nerve(r)]
     nerves_seen = [r for r in tops if is_nerve(r)]

@@ -74,6 +74,8 @@ class Evidence:
     proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
     stocking_feet: frozenset[str]  # foot areas a stocking pattern needs on each side
     myotome_roots: dict[str, frozenset[str]]  # movement -> the roots that supply it
+    poly_thigh: frozenset[str]  # thigh movements of pattern:polyradiculoneuropathy
+    poly_leg: frozenset[str]  # leg and foot movements of that pattern
 
     def row(self, row_id: str) -> Row:
         """The row called ``row_id`` (``KeyError`` if none)."""
@@ -238,6 +240,14 @@ def evidence() -> Evidence:
     unknown = sorted(proximal - set(zones.areas()))
     if unknown:
         raise ValueError(f"evidence.json: drawing_extent: unknown areas {unknown}")
+    prn = data["polyradiculoneuropathy"]
+    _cited({**prn, "value": 1.0}, "value", "polyradiculoneuropathy")
+    moved = set(prn["thigh_movements"]) | set(prn["leg_movements"])
+    if moved - set(data["myotomes"]["movements"]):
+        raise ValueError(
+            "evidence.json: polyradiculoneuropathy: unknown movements "
+            f"{sorted(moved - set(data['myotomes']['movements']))}"
+        )
     feet = frozenset(data["patterns"]["stocking"]["feet"])
     if feet - set(zones.areas()):
         raise ValueError(
@@ -266,6 +276,8 @@ def evidence() -> Evidence:
         myotome_roots={
             m: frozenset(supply["roots"]) for m, supply in data["myotomes"]["movements"].items()
         },
+        poly_thigh=frozenset(prn["thigh_movements"]),
+        poly_leg=frozenset(prn["leg_movements"]),
     )
 
 

@@ -131,27 +131,19 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     return facts
 
 
-PROXIMAL = (Movement.HIP_FLEXION, Movement.KNEE_EXTENSION)
-DISTAL = (
-    Movement.ANKLE_DORSIFLEXION,
-    Movement.ANKLE_PLANTARFLEXION,
-    Movement.GREAT_TOE_EXTENSION,
-    Movement.TOE_FLEXION,
-)
-
-
 def polyradiculoneuropathy_pattern(f: Findings) -> bool:
-    """Weakness of a thigh muscle (L2-L4) and a leg or foot muscle (L4-S2) on both legs that no
-    one root supplies (the weak movements' myotomes share no root), with a reduced or absent
-    reflex on both: a polyradiculoneuropathy such as CIDP (R106), or Guillain-Barre syndrome
-    when recent. Weak quadriceps and tibialis anterior share L4, so they are not one."""
-    myotomes = evidence().myotome_roots
+    """Weakness of a thigh muscle and a leg or foot muscle (evidence.json's
+    ``polyradiculoneuropathy``) on both legs that no one root supplies (the weak movements'
+    myotomes share no root), with a reduced or absent reflex on both: a polyradiculoneuropathy
+    such as CIDP (R106), or Guillain-Barre syndrome when recent. Weak quadriceps and tibialis
+    anterior share L4, so they are not one."""
+    ev = evidence()
     for s in SIDES:
-        weak = {m for m, v in f.strength.get(s, {}).items() if v is Strength.WEAK}
+        weak = {m.value for m, v in f.strength.get(s, {}).items() if v is Strength.WEAK}
         down = any(g in DOWN for g in f.reflexes.get(s, {}).values())
-        if not (weak & set(PROXIMAL) and weak & set(DISTAL) and down):
+        if not (weak & ev.poly_thigh and weak & ev.poly_leg and down):
             return False
-        if frozenset.intersection(*(myotomes[m.value] for m in weak)):
+        if frozenset.intersection(*(ev.myotome_roots[m] for m in weak)):
             return False  # one root could weaken them all
     return True
 
