@@ -249,6 +249,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         acute_poly_days(f),
         h.progressive is True,
         polyradiculoneuropathy_pattern(f),
+        alerts.specific_umn(f),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

@@ -12,7 +12,9 @@ from core.engine.facts import acute_poly_days, umn_signs, weak_both_legs
 from core.model import (
     RED_FLAGS,
     SIDES,
+    Clonus,
     Findings,
+    PlantarResponse,
     RedFlag,
     ReflexGrade,
     Side,
@@ -156,7 +158,7 @@ def warnings(
         # new or getting worse (R90); brisk reflexes alike on both legs can be a normal variant,
         # so alone they are not urgent: an extensor plantar response (R105), clonus or a brisk
         # reflex on one leg only is needed
-        urgent = (f.history.progressive is True or recent(f)) and _specific_umn(f, signs)
+        urgent = (f.history.progressive is True or recent(f)) and specific_umn(f)
         all_signs = list(dict.fromkeys(sig for s in SIDES for sig in signs[s]))
         by_side = {s.value: [list(sig) for sig in signs[s]] for s in SIDES if signs[s]}
         params = {"sides": umn_sides, "signs": all_signs, "urgent": urgent, "by_side": by_side}
@@ -164,9 +166,13 @@ def warnings(
     return out
 
 
-def _specific_umn(f: Findings, signs: Mapping[Side, list[tuple[str, Any]]]) -> bool:
-    """An extensor plantar response, clonus, or a reflex brisk on one leg and not the other."""
-    if any(key in ("plantar_response", "clonus") for s in SIDES for key, _v in signs[s]):
+def specific_umn(f: Findings) -> bool:
+    """An extensor plantar response, clonus, or a reflex brisk on one leg and not the other:
+    more than brisk reflexes alike on both legs, which can be a normal variant."""
+    if any(
+        f.plantar_response.get(s) is PlantarResponse.EXTENSOR or f.clonus.get(s) is Clonus.PRESENT
+        for s in SIDES
+    ):
         return True
     brisk = {
         s: {r for r, g in f.reflexes.get(s, {}).items() if g is ReflexGrade.BRISK} for s in SIDES

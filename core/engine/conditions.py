@@ -147,6 +147,7 @@ def conditions_for(
     acute_poly_days: int | None = None,
     progressive: bool = False,
     polyradiculoneuropathy: bool = False,
+    umn_specific: bool = True,
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
@@ -160,7 +161,10 @@ def conditions_for(
     the symptoms are getting worse (a diabetic radiculoplexus neuropathy, which progresses over
     weeks, then leads the root's own conditions; otherwise it follows them as a mimic);
     ``polyradiculoneuropathy``: weakness of thigh and leg muscles on both legs with reduced
-    reflexes (CIDP is listed when it is not Guillain-Barre syndrome's recent onset)."""
+    reflexes (CIDP is listed when it is not Guillain-Barre syndrome's recent onset);
+    ``umn_specific``: the signs are more than brisk reflexes alike on both legs (a cord cause
+    then leads the lumbar conditions; brisk reflexes alone, which can be a normal variant,
+    list it after the lesion's own)."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
     own_steps: tuple[str, ...] = ()
@@ -173,7 +177,7 @@ def conditions_for(
 
     if urgent:
         add("cauda_equina", "Red-flag features: " + "; ".join(triggers) + ".", True)
-    if umn_signs:  # a cause above the roots: the lumbar conditions below did not say so
+    if umn_signs and umn_specific:  # a cause above the roots: the lumbar conditions miss it
         add("central_cause", f"Upper motor neuron signs ({umn_signs}) point above the roots.")
     if acute_poly_days is not None:  # many roots and nerves at once: its MRI can be normal
         days = "day" if acute_poly_days == 1 else "days"
@@ -267,6 +271,13 @@ def conditions_for(
     if mimicked:
         roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
+    if umn_signs:  # brisk reflexes alike on both legs: after the lesion's own (a no-op if listed)
+        add(
+            "central_cause",
+            f"Upper motor neuron signs ({umn_signs}) can point above the roots, but brisk "
+            "reflexes alike on both legs, without an extensor plantar response or clonus, can "
+            "be a normal finding.",
+        )
     if radiculoplexus:  # not getting worse: a mimic, after the lesion's own conditions
         add_radiculoplexus()
     if poly_sides:  # one leg of two: after the other leg's root or nerve (a no-op if listed)

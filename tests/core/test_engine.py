@@ -1555,7 +1555,8 @@ def test_upper_motor_neuron_signs_list_a_cause_above_the_roots() -> None:
     """With brisk reflexes, an extensor plantar response and clonus, the conditions offered a
     nerve entrapment and a disc herniation only, though the warning said "a spinal cord or
     brain cause must be considered"."""
-    a = analyze(session(("lateral_lower_leg",), f=umn()))
+    f = umn().with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
+    a = analyze(session(("lateral_lower_leg",), f=f.with_clonus(Side.RIGHT, Clonus.PRESENT)))
     assert any(w.id == "upper_motor_neuron" for w in a.warnings)
     first = a.conditions[0]
     assert first.id == "central_cause" and {"R90", "R91"} <= set(first.sources)
@@ -1564,6 +1565,28 @@ def test_upper_motor_neuron_signs_list_a_cause_above_the_roots() -> None:
     )
     assert any("MRI of the cervical spine" in s for s in first.next_steps)
     assert all(c.id != "central_cause" for c in analyze(session(("lateral_lower_leg",))).conditions)
+
+
+def test_brisk_reflexes_alike_on_both_legs_list_a_central_cause_after_the_lesions_own() -> None:
+    """An acute L5 disc with knee and ankle jerks brisk alike on both legs (flexor plantars, no
+    clonus) put "a cause above the roots" first among the conditions, above the disc herniation
+    the warning itself does not make urgent (round 22): such reflexes can be normal."""
+    f = (
+        umn()
+        .with_strength(Side.RIGHT, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
+        .with_test(Side.RIGHT, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+        .with_history(back_pain=True, onset_days=6)
+    )
+    for side in Side:
+        f = f.with_plantar_response(side, PlantarResponse.FLEXOR).with_clonus(side, Clonus.ABSENT)
+    a = analyze(session(L5_DRAWING, f=f))
+    ids = [c.id for c in a.conditions]
+    assert a.for_side("right")[0].id == "L5"
+    assert ids[0] == "disc_herniation" and "central_cause" in ids
+    central = a.conditions[ids.index("central_cause")]
+    assert "can be a normal finding" in central.why
+    one_leg = f.with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.NORMAL)  # brisk on one leg
+    assert analyze(session(L5_DRAWING, f=one_leg)).conditions[0].id == "central_cause"
 
 
 def test_a_condition_from_a_leg_no_lesion_fits_well_says_the_pattern_is_weak() -> None:
