@@ -153,6 +153,8 @@ class Nerve:
     zone_notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     branch_of: str | None = None
     next_steps: tuple[str, ...] = ()  # the nerve's own first steps, ahead of the card's
+    course: tuple[str, ...] = ()  # areas outside its skin where its pain is often felt
+    course_sources: tuple[str, ...] = ()
 
     def grade(self, area: str) -> str | None:
         """Grade of ``area`` in this nerve's territory (None outside it)."""
@@ -345,9 +347,25 @@ def nerves() -> dict[str, Nerve]:
             zone_notes=MappingProxyType(dict(n.get("zone_notes", {}))),
             branch_of=n.get("branch_of"),
             next_steps=tuple(n.get("next_steps", ())),
+            course=_course(n),
+            course_sources=tuple(n.get("course_sources", ())),
         )
         for n in rows
     }
+
+
+def _course(n: Mapping[str, Any]) -> tuple[str, ...]:
+    """A nerve's ``course``: areas outside its skin, each sourced (``course_sources``)."""
+    course = tuple(n.get("course", ()))
+    if course and not n.get("course_sources"):
+        raise ValueError(f"nerves.json: {n['id']}: course without course_sources")
+    unknown = sorted(set(course) - set(_areas()))
+    if unknown:
+        raise ValueError(f"nerves.json: {n['id']}: unknown course areas {unknown}")
+    inside = sorted(set(course) & set(n["territory"]))
+    if inside:
+        raise ValueError(f"nerves.json: {n['id']}: course areas inside the territory: {inside}")
+    return course
 
 
 @cache

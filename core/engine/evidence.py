@@ -62,6 +62,9 @@ class Evidence:
     spill_caudal: float  # of that, the share in the next lower root's territory
     spill_not_into: frozenset[str]  # areas no root's outside marks are spilled into
     spill_cited: Cited
+    course_share: float  # share of a nerve's outside marks of these symptoms along its course
+    course_symptoms: frozenset[str]
+    course_cited: Cited
     drawing: Cited
     rows: tuple[Row, ...]
     labels: tuple[tuple[float, str], ...]  # (minimum probability, label), highest first
@@ -240,6 +243,9 @@ def evidence() -> Evidence:
     unknown = sorted(proximal - set(zones.areas()))
     if unknown:
         raise ValueError(f"evidence.json: drawing_extent: unknown areas {unknown}")
+    course = _cited(data["nerve_course"], "share", "nerve_course")
+    if course.value >= 1 or set(data["nerve_course"]["symptoms"]) - set(SYMPTOMS):
+        raise ValueError("evidence.json: nerve_course: a share below 1 and known symptoms")
     prn = data["polyradiculoneuropathy"]
     _cited({**prn, "value": 1.0}, "value", "polyradiculoneuropathy")
     moved = set(prn["thigh_movements"]) | set(prn["leg_movements"])
@@ -262,6 +268,9 @@ def evidence() -> Evidence:
         spill_caudal=float(data["root_spill"]["caudal"]),
         spill_not_into=frozenset(data["root_spill"].get("not_into", ())),
         spill_cited=_cited({**data["root_spill"], "value": 1.0}, "value", "root spill"),
+        course_share=course.value,
+        course_symptoms=frozenset(data["nerve_course"]["symptoms"]),
+        course_cited=course,
         drawing=_cited({**data["drawing"], "value": 1.0}, "value", "drawing"),
         rows=tuple(rows),
         labels=labels,

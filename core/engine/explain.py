@@ -102,8 +102,14 @@ def lines(atlas_id: str, i: int) -> Lines:
     lead = GRADE_PHRASES["outside"].format(whose=WHOSE[kind]) + on_map
     # a root's marks outside its territory fall most often in its neighbours' (root_spill), so
     # marks there can favour it: say so, or "outside" would read as evidence against it
-    spread = lead + ", in a neighbouring root's, where its symptoms often spread"
-    spread_sources = tuple(dict.fromkeys((*outside_sources, *ev.spill_cited.sources)))
+    # and a nerve's pain falls partly along its course (nerve_course): the same there
+    if kind == "nerves":
+        spread = lead + ", along its course, where its pain is often felt"
+        course = clinical.nerves()[names.nerve_id(hid)].course_sources
+        spread_sources = tuple(dict.fromkeys((*outside_sources, *course)))
+    else:
+        spread = lead + ", in a neighbouring root's, where its symptoms often spread"
+        spread_sources = tuple(dict.fromkeys((*outside_sources, *ev.spill_cited.sources)))
     prior = ev.priors[hid]
     prior_reason = Reason("prior", hid, prior.value, prior.sources)
     return Lines(
@@ -249,7 +255,7 @@ class SideExplainer:
                 names_out = ", ".join(_area_name(a) for a in areas)
                 # "where its symptoms often spread" only for a ratio that reads above 1
                 # ("(likelihood ratio 1)" followed it when 1.02 was shown as 1)
-                spread = float(f"{lr:.2g}") > 1 and names.is_root(hid)
+                spread = float(f"{lr:.2g}") > 1 and (names.is_root(hid) or names.is_nerve(hid))
                 lead, cited = (
                     (ex.spread_lead, ex.spread_cite)
                     if spread

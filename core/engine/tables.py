@@ -107,14 +107,33 @@ def _root_spill(
     return out
 
 
+def _nerve_course(
+    hyps: tuple[str, ...], areas: tuple[str, ...], share: float
+) -> dict[int, list[float]]:
+    """Where each nerve with a course (nerves.json) puts its outside marks of the course's
+    symptoms: ``share`` evenly over its course areas, the rest evenly over all areas."""
+    n = len(areas)
+    nerves = clinical.nerves()
+    out: dict[int, list[float]] = {}
+    for i, h in enumerate(hyps):
+        course = set(nerves[names.nerve_id(h)].course) if names.is_nerve(h) else set()
+        if course:
+            out[i] = [
+                (1 - share) / n + (share / len(course) if a in course else 0.0) for a in areas
+            ]
+    return out
+
+
 @cache
 def table(atlas_id: str) -> Table:
     """The table of ``atlas_id`` (``KeyError`` for an unknown atlas).
 
     Under hypothesis ``h`` a mark of symptom ``s`` falls in area ``a`` with probability
-    ``(1 - out) * density(grade_h(a)) / sum of h's densities + out / N`` (``out``: the share of
-    marks outside the territory for ``h``'s kind and ``s``; ``N``: the canonical areas); the
-    residual spreads marks evenly (``1 / N``). The likelihood ratio is the ratio of the two.
+    ``(1 - out) * density(grade_h(a)) / sum of h's densities + out * elsewhere_h(a)`` (``out``:
+    the share of marks outside the territory for ``h``'s kind and ``s``; ``elsewhere``: evenly,
+    ``1 / N`` over the canonical areas, but for a root partly in its neighbours' territories
+    and for a nerve's pain partly along its course); the residual spreads marks evenly. The
+    likelihood ratio is the ratio of the two.
     Areas the map leaves unassigned carry no evidence between the roots (ratio 1).
     """
     atlas = clinical.atlases()[atlas_id]
@@ -136,6 +155,7 @@ def table(atlas_id: str) -> Table:
             t[i][j] = ev.density[g] / totals[i]
     barred = [area in ev.spill_not_into for area in areas]
     spill = _root_spill(hyps, t, ev.spill_neighbours, ev.spill_caudal, barred)
+    course = _nerve_course(hyps, areas, ev.course_share)
     log_lr: dict[str, dict[str, list[float]]] = {}
     for symptom in SYMPTOMS:
         per_area: dict[str, list[float]] = {area: [0.0] * len(hyps) for area in areas}
@@ -143,7 +163,12 @@ def table(atlas_id: str) -> Table:
             if h == UNEXPLAINED or totals[i] == 0:
                 continue
             out = ev.outside[(_kind(h), symptom)].value
-            elsewhere = spill[i] if h in ROOT_IDS else [1.0 / n] * n
+            if h in ROOT_IDS:
+                elsewhere = spill[i]
+            elif i in course and symptom in ev.course_symptoms:
+                elsewhere = course[i]
+            else:
+                elsewhere = [1.0 / n] * n
             for j, area in enumerate(areas):
                 if h in ROOT_IDS and area in unassigned:
                     continue  # the map says nothing here: ratio 1

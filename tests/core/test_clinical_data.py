@@ -200,3 +200,22 @@ def test_a_sacral_root_pattern_lists_the_cauda_equina_questions_first() -> None:
     young_l5 = conditions_for(False, (), ("L5",), (), False, (), 30, False, False)
     slip = next(c for c in young_l5 if c.id == "spondylolisthesis")
     assert "isthmic" in slip.why and "R40c" not in slip.why
+
+
+def test_a_nerves_course_lies_outside_its_skin_and_is_sourced() -> None:
+    """``course`` (nerves.json): areas outside the nerve's skin where its pain is often felt,
+    each nerve's with its sources; an area of its own skin, an unknown area or no source is
+    refused."""
+    import pytest
+
+    nerves = clinical.nerves()
+    assert nerves["sciatic"].course == ("buttock", "posterior_thigh")
+    for nerve in nerves.values():
+        assert not set(nerve.course) & set(nerve.territory)
+        assert not nerve.course or nerve.course_sources
+    row = {"id": "x", "territory": {"heel": "core"}, "course_sources": ["R108"]}
+    for course, words in ((["heel"], "inside the territory"), (["nowhere"], "unknown")):
+        with pytest.raises(ValueError, match=words):
+            clinical._course({**row, "course": course})
+    with pytest.raises(ValueError, match="without course_sources"):
+        clinical._course({"id": "x", "territory": {}, "course": ["buttock"]})

@@ -2377,3 +2377,30 @@ def test_weak_quadriceps_and_tibialis_anterior_on_both_legs_are_l4s_not_cidp() -
     assert "cidp" not in conditions(Movement.KNEE_EXTENSION)
     assert conditions(Movement.KNEE_EXTENSION)[0] == "spinal_stenosis"
     assert "cidp" in conditions(Movement.HIP_FLEXION)
+
+
+def test_a_nerves_pain_along_its_course_counts_for_it() -> None:
+    """Deep gluteal syndrome hurts in the buttock and the back of the thigh, outside the sciatic
+    nerve's skin (R107, R109), and a tarsal tunnel at the inner ankle (R108): such pain read as
+    a mark anywhere outside the nerve's skin (0.3), so buttock pain with an endometrioma on the
+    sciatic nerve (published case SCI-06) did not list the nerve at all. Numbness there, and a
+    nerve without a course, still read as outside."""
+    tab = table("consensus")
+    i = tab.index
+    for nerve, area in (
+        ("sciatic", "buttock"),
+        ("sciatic", "posterior_thigh"),
+        ("tibial", "medial_malleolus"),
+    ):
+        assert tab.log_lr["pain"][area][i[f"peripheral:{nerve}"]] > 0
+        assert tab.log_lr["numbness"][area][i[f"peripheral:{nerve}"]] < 0
+    assert tab.log_lr["pain"]["buttock"][i["peripheral:common_peroneal"]] < 0
+    f = Findings().with_history(
+        local_cause=True, local_cause_site="groin_pelvis", local_cause_side="right"
+    )
+    a = analyze(Session(marks=(Mark("buttock", R, Symptom.PAIN),), findings=f))
+    sciatic = next(h for h in a.for_side("right") if h.id == "peripheral:sciatic")
+    assert any(
+        "along its course, where its pain is often felt: buttock" in e for e in sciatic.evidence
+    )
+    assert {"R107", "R109"} <= set(sciatic.sources)
