@@ -30,13 +30,20 @@ DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
 FOOT_DROP = (Movement.ANKLE_DORSIFLEXION, Movement.GREAT_TOE_EXTENSION)
 
 
-def _foot_drop(strength: Mapping[Movement, Strength]) -> bool | None:
-    """Foot drop: weak ankle dorsiflexion (tibialis anterior). Dorsiflexion and toe extension
-    recorded and not weak: no foot drop. Weak toe extension alone is not foot drop (the L5 key
-    muscle weakens first in a root lesion): unknown then, as when neither was recorded."""
+def _foot_drop(
+    strength: Mapping[Movement, Strength], grades: Mapping[Movement, int]
+) -> bool | None:
+    """Foot drop: weak ankle dorsiflexion (tibialis anterior) graded at or below the evidence
+    pattern ``foot_drop_max_grade`` (R101, R96), or weak without a grade. Graded above it (4):
+    weakness, not foot drop, and not its absence either (unknown). Dorsiflexion and toe
+    extension recorded and not weak: no foot drop. Weak toe extension alone is not foot drop
+    (the L5 key muscle weakens first in a root lesion): unknown then, as when neither was
+    recorded."""
     recorded = [strength[m] for m in FOOT_DROP if m in strength]
     if strength.get(Movement.ANKLE_DORSIFLEXION) is Strength.WEAK:
-        return True
+        grade = grades.get(Movement.ANKLE_DORSIFLEXION)
+        worst = evidence().patterns["foot_drop_max_grade"].value
+        return True if grade is None or grade <= worst else None
     if recorded and Strength.WEAK not in recorded:
         return False
     return None
@@ -111,7 +118,7 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     if clonus is not None:
         facts["clonus"] = clonus
     if strength:
-        drop = _foot_drop(strength)
+        drop = _foot_drop(strength, f.grades.get(side, {}))
         if drop is not None:
             facts["pattern:foot_drop"] = drop
         facts["pattern:any_weakness"] = Strength.WEAK in strength.values()

@@ -2295,9 +2295,44 @@ def test_weak_toe_extension_alone_is_not_foot_drop() -> None:
     assert top(a) == "L5"
     rows = {r.id for h in a.hypotheses for r in h.reasons if r.kind == "finding"}
     assert not rows & {"foot_drop_hip_abduction_spared_L5", "foot_drop_inversion_spared"}
-    drop = analyze(session(L5_DRAWING, f=f.with_grade(R, Movement.ANKLE_DORSIFLEXION, 4)))
+    drop = analyze(session(L5_DRAWING, f=f.with_grade(R, Movement.ANKLE_DORSIFLEXION, 3)))
     rows = {r.id for h in drop.hypotheses for r in h.reasons if r.kind == "finding"}
     assert "foot_drop_hip_abduction_spared_L5" in rows
+
+
+def test_dorsiflexion_graded_4_is_weakness_not_foot_drop() -> None:
+    """R96's hip abductor figures (normal hip abduction: 0.15 for L5) come from 61 patients
+    with tibialis anterior graded below 3; foot drop is 0-3 in R101. With dorsiflexion and toe
+    extension 4/5, a 43-year-old's acute sciatica with buttock and outer-thigh pain, back pain
+    and a positive straight leg raise read 'common peroneal nerve 55 %, L5 10 %' (blind probe
+    round 24). Graded 4 it is weakness: neither foot drop nor its absence."""
+    f = (
+        Findings()
+        .with_grade(L, Movement.ANKLE_DORSIFLEXION, 4)
+        .with_grade(L, Movement.GREAT_TOE_EXTENSION, 4)
+        .with_grade(L, Movement.ANKLE_INVERSION, 5)
+        .with_grade(L, Movement.HIP_ABDUCTION, 5)
+        .with_test(L, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+        .with_history(age=43, back_pain=True, onset_days=12)
+    )
+    drawing = ("buttock", "lateral_thigh", "lateral_lower_leg", "dorsum_of_foot", "great_toe")
+    a = analyze(session(drawing, L, f))
+    assert a.for_side("left")[0].id == "L5"
+    rows = {r.id for h in a.hypotheses for r in h.reasons if r.kind == "finding"}
+    assert not rows & {"foot_drop_hip_abduction_spared_L5", "no_foot_drop_peroneal"}
+    assert evidence().patterns["foot_drop_max_grade"].value == 3
+    graded_3 = analyze(session(drawing, L, f.with_grade(L, Movement.ANKLE_DORSIFLEXION, 3)))
+    rows = {r.id for h in graded_3.hypotheses for r in h.reasons if r.kind == "finding"}
+    assert "foot_drop_hip_abduction_spared_L5" in rows
+    ungraded = f.with_strength(L, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    assert ungraded.grade(L, Movement.ANKLE_DORSIFLEXION) is None
+    rows = {
+        r.id
+        for h in analyze(session(drawing, L, ungraded)).hypotheses
+        for r in h.reasons
+        if r.kind == "finding"
+    }
+    assert "foot_drop_hip_abduction_spared_L5" in rows  # weak, severity not recorded
 
 
 def test_brisk_reflexes_alike_on_both_legs_alone_are_not_urgent() -> None:
