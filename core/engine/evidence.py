@@ -77,6 +77,7 @@ class Evidence:
     proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
     stocking_feet: frozenset[str]  # foot areas a stocking pattern needs on each side
     myotome_roots: dict[str, frozenset[str]]  # movement -> the roots that supply it
+    myotome_nerves: dict[str, frozenset[str]]  # movement -> the modelled nerves that supply it
     poly_thigh: frozenset[str]  # thigh movements of pattern:polyradiculoneuropathy
     poly_leg: frozenset[str]  # leg and foot movements of that pattern
 
@@ -284,6 +285,9 @@ def evidence() -> Evidence:
         stocking_feet=feet,
         myotome_roots={
             m: frozenset(supply["roots"]) for m, supply in data["myotomes"]["movements"].items()
+        },
+        myotome_nerves={
+            m: frozenset(supply["nerves"]) for m, supply in data["myotomes"]["movements"].items()
         },
         poly_thigh=frozenset(prn["thigh_movements"]),
         poly_leg=frozenset(prn["leg_movements"]),

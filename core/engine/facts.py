@@ -122,6 +122,8 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
         if drop is not None:
             facts["pattern:foot_drop"] = drop
         facts["pattern:any_weakness"] = Strength.WEAK in strength.values()
+        if weakness_of_no_one_lesion(strength):
+            facts["pattern:weakness_of_no_one_lesion"] = True
     if reflexes:
         facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())
     facts.update(_reflex_loss(reflexes, f.reflexes.get(_OTHER[side], {})))
@@ -136,6 +138,19 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     if polyradiculoneuropathy_pattern(f):
         facts["pattern:polyradiculoneuropathy"] = True
     return facts
+
+
+def weakness_of_no_one_lesion(strength: Mapping[Movement, Strength]) -> bool:
+    """Weak movements on one leg that no one root and no one modelled nerve supplies (their
+    myotomes share no root, and no nerve of myotomes.movements supplies them all): several
+    roots, a plexus, the cord or a weakness without a lesion, which the residual holds."""
+    ev = evidence()
+    weak = [m.value for m, v in strength.items() if v is Strength.WEAK]
+    if len(weak) < 2:
+        return False
+    roots = frozenset.intersection(*(ev.myotome_roots[m] for m in weak))
+    nerves = frozenset.intersection(*(ev.myotome_nerves[m] for m in weak))
+    return not roots and not nerves
 
 
 def polyradiculoneuropathy_pattern(f: Findings) -> bool:

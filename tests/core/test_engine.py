@@ -2163,7 +2163,10 @@ def test_thigh_and_leg_weakness_on_both_legs_does_not_lower_none_of_these() -> N
 
     both = right_residual_odds((Movement.HIP_FLEXION, Movement.ANKLE_DORSIFLEXION))
     one_level_there = right_residual_odds((Movement.HIP_FLEXION,))
-    assert both / one_level_there == pytest.approx(1 / 0.3 / 0.3)
+    # the right leg's weakness, hip flexion (L1-L3) with dorsiflexion (L4-L5), is no one
+    # root's or nerve's on that leg alone: it lowers "none of these" in neither case; with the
+    # pattern on both legs, the reflex loss no longer lowers it either
+    assert both / one_level_there == pytest.approx(1 / 0.3)
     assert "R106" in evidence().row("weakness_not_unexplained").sources
 
 
@@ -2439,3 +2442,37 @@ def test_a_nerves_pain_along_its_course_counts_for_it() -> None:
         "along its course, where its pain is often felt: buttock" in e for e in sciatic.evidence
     )
     assert {"R107", "R109"} <= set(sciatic.sources)
+
+
+def test_weakness_no_one_root_or_nerve_supplies_does_not_lower_none_of_these() -> None:
+    """Give-way weakness of every movement of one leg graded 4 with normal reflexes and a numb
+    whole leg (a functional leg, blind probe round 25) read 'L5 78 %': weakness lowered "none
+    of these" (0.3) although no one root or nerve supplies hip flexion (L1-L3, femoral) and toe
+    flexion (S1-S2, tibial). Weakness that one root (hip abduction and toe extension: L5, S1)
+    or one nerve (dorsiflexion and plantar flexion: the sciatic) could cause still does."""
+    from core.engine.facts import matching_rows, side_facts
+
+    def applied(*weak: Movement) -> set[str]:
+        f = Findings()
+        for m in weak:
+            f = f.with_grade(R, m, 4)
+        return {r.id for r in matching_rows(side_facts(f, R, None), side_facts(f, L, None))}
+
+    rule = "weakness_not_unexplained"
+    assert rule not in applied(Movement.HIP_FLEXION, Movement.TOE_FLEXION)
+    assert rule in applied(Movement.HIP_ABDUCTION, Movement.GREAT_TOE_EXTENSION)
+    assert rule in applied(Movement.ANKLE_DORSIFLEXION, Movement.ANKLE_PLANTARFLEXION)
+    assert rule in applied(Movement.HIP_FLEXION)
+    f = Findings()
+    for m in Movement:
+        f = f.with_grade(R, m, 4)
+    for r in (Reflex.PATELLAR, Reflex.ACHILLES):
+        f = f.with_reflex(R, r, ReflexGrade.NORMAL).with_reflex(L, r, ReflexGrade.NORMAL)
+    for point in ("L2", "L3", "L4", "L5", "S1", "S2"):
+        for modality in ("light_touch", "pin_prick"):
+            f = f.with_sensation(R, point, modality, 1)
+    f = f.with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.NEGATIVE).with_history(back_pain=False)
+    leg = tuple(a for a in areas() if a not in ("saddle", "buttock"))
+    first = analyze(session(leg, f=f)).for_side("right")[0]
+    assert first.id == "L5" and first.probability is not None
+    assert first.probability < 0.6  # "possible", no longer "more likely" (0.78)
