@@ -49,6 +49,11 @@ def probs(a: Analysis, side: str = "right") -> dict[str, float]:
     return {h.id: h.probability or 0.0 for h in a.for_side(side) if h.side == side}
 
 
+def applied_rows(a: Analysis) -> set[str]:
+    """The evidence rows read for any listed hypothesis of ``a``."""
+    return {r.id for h in a.hypotheses for r in h.reasons if r.kind == "finding"}
+
+
 def top(a: Analysis, side: str = "right") -> str:
     return next(h.id for h in a.hypotheses if h.side == side)
 
@@ -2296,10 +2301,10 @@ def test_weak_toe_extension_alone_is_not_foot_drop() -> None:
     )
     a = analyze(session(("posterior_calf", "lateral_lower_leg", "great_toe"), f=f))
     assert top(a) == "L5"
-    rows = {r.id for h in a.hypotheses for r in h.reasons if r.kind == "finding"}
+    rows = applied_rows(a)
     assert not rows & {"foot_drop_hip_abduction_spared_L5", "foot_drop_inversion_spared"}
     drop = analyze(session(L5_DRAWING, f=f.with_grade(R, Movement.ANKLE_DORSIFLEXION, 3)))
-    rows = {r.id for h in drop.hypotheses for r in h.reasons if r.kind == "finding"}
+    rows = applied_rows(drop)
     assert "foot_drop_hip_abduction_spared_L5" in rows
 
 
@@ -2321,20 +2326,15 @@ def test_dorsiflexion_graded_4_is_weakness_not_foot_drop() -> None:
     drawing = ("buttock", "lateral_thigh", "lateral_lower_leg", "dorsum_of_foot", "great_toe")
     a = analyze(session(drawing, L, f))
     assert a.for_side("left")[0].id == "L5"
-    rows = {r.id for h in a.hypotheses for r in h.reasons if r.kind == "finding"}
+    rows = applied_rows(a)
     assert not rows & {"foot_drop_hip_abduction_spared_L5", "no_foot_drop_peroneal"}
     assert evidence().patterns["foot_drop_max_grade"].value == 3
     graded_3 = analyze(session(drawing, L, f.with_grade(L, Movement.ANKLE_DORSIFLEXION, 3)))
-    rows = {r.id for h in graded_3.hypotheses for r in h.reasons if r.kind == "finding"}
+    rows = applied_rows(graded_3)
     assert "foot_drop_hip_abduction_spared_L5" in rows
     ungraded = f.with_strength(L, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
     assert ungraded.grade(L, Movement.ANKLE_DORSIFLEXION) is None
-    rows = {
-        r.id
-        for h in analyze(session(drawing, L, ungraded)).hypotheses
-        for r in h.reasons
-        if r.kind == "finding"
-    }
+    rows = applied_rows(analyze(session(drawing, L, ungraded)))
     assert "foot_drop_hip_abduction_spared_L5" in rows  # weak, severity not recorded
 
 
