@@ -161,7 +161,9 @@ def conditions_for(
     the symptoms are getting worse (a diabetic radiculoplexus neuropathy, which progresses over
     weeks, then leads the root's own conditions; otherwise it follows them as a mimic);
     ``polyradiculoneuropathy``: weakness of thigh and leg muscles on both legs with reduced
-    reflexes (CIDP is listed when it is not Guillain-Barre syndrome's recent onset);
+    reflexes (CIDP is listed when it is not Guillain-Barre syndrome's recent onset; a root or
+    nerve read first on a leg where "none of these" is more probable then brings no card of
+    its own: the pattern is no one root's);
     ``umn_specific``: the signs are more than brisk reflexes alike on both legs (a cord cause
     then leads the lumbar conditions; brisk reflexes alone, which can be a normal variant,
     list it after the lesion's own)."""
@@ -250,10 +252,14 @@ def conditions_for(
         return text if any(strong[i] for i in ids) else f"{text} {WEAK_PATTERN}"
 
     for root in dict.fromkeys(roots_seen):
+        if polyradiculoneuropathy and not strong[root]:
+            continue  # "none of these" leads where a root's pattern is no one root's: no card
         for r in by_root.get(root, ()):
             young = r.age_under is None or (age is not None and age < r.age_under)
             if young and (r.age_from is None or age is None or age >= r.age_from):
                 add(r.condition, qualified(r.why.format(root=root), [root]), sources=r.sources)
+    if polyradiculoneuropathy:  # the same for a nerve read weakly on such legs
+        nerves_seen = [n for n in nerves_seen if strong[n]]
     if nerves_seen:
         nerves = list(dict.fromkeys(nerves_seen))
         named = join(the_hypothesis(n) for n in nerves)
