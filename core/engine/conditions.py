@@ -14,7 +14,15 @@ from functools import cache, lru_cache
 from core import clinical
 from core.assets import load_json
 from core.clinical import cite
-from core.names import hypothesis_name, is_nerve, join, lower_first, nerve_id, the_hypothesis
+from core.names import (
+    hypothesis_name,
+    is_nerve,
+    is_root,
+    join,
+    lower_first,
+    nerve_id,
+    the_hypothesis,
+)
 from core.results import Condition
 
 AFTER_THE_EMERGENCY = (
@@ -212,6 +220,9 @@ def conditions_for(
     if radiculoplexus and progressive:  # its subacute, spreading course (R103): first
         add_radiculoplexus()
     older = age is not None and age >= stenosis_age
+    strong = Counter(tops) - Counter(weak)  # a lesion first on one leg well, on another not
+    if polyradiculoneuropathy and sum(n for t, n in strong.items() if is_root(t)) < 2:
+        bilateral_radicular = False  # no one root's pattern: both legs' roots read weakly
     if bilateral_radicular and (claud or older):
         why = "Both legs show a root pattern"
         if claud:
@@ -246,7 +257,6 @@ def conditions_for(
             "Symptoms on walking or standing eased by sitting or bending forward (neurogenic "
             "claudication).",
         )
-    strong = Counter(tops) - Counter(weak)  # a lesion first on one leg well, on another not
 
     def qualified(text: str, ids: list[str]) -> str:
         return text if any(strong[i] for i in ids) else f"{text} {WEAK_PATTERN}"
