@@ -17,7 +17,7 @@ from functools import cache
 from core import clinical, names, zones
 from core.engine import alerts
 from core.engine.conditions import FIRST_STEPS, conditions_for
-from core.engine.evidence import UNEXPLAINED
+from core.engine.evidence import UNEXPLAINED, label_for
 from core.engine.evidence import evidence as evidence_table  # (not "evidence": the submodule)
 from core.engine.explain import hypotheses as side_hypotheses
 from core.engine.facts import (
@@ -89,6 +89,14 @@ def _mimicked_root(tab: Table, probs: list[float], saddle_marked: bool, nerve: s
     if best is None or probs[best] < evidence_table().min_probability:
         return None
     return tab.hyps[best]
+
+
+def _nerve_settles(nerve_label: Label, root_probability: float) -> bool:
+    """A nerve first and "more likely" beside the root it mimics "less likely" (the labels'
+    fixed thresholds): the root's card is not offered as its alternative."""
+    return (
+        nerve_label is Label.MORE_LIKELY and label_for(root_probability) == Label.LESS_LIKELY.value
+    )
 
 
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
@@ -209,8 +217,12 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
                 weak.append(listed[0].id)
             if names.is_nerve(listed[0].id):
                 root = _mimicked_root(tab, res.probs, saddle_marked, listed[0].id)
-                if root is not None and any(h.id == root for h in listed):
-                    mimicked.append(root)  # named only if the side lists it too
+                if (
+                    root is not None
+                    and any(h.id == root for h in listed)  # named only if the side lists it
+                    and not _nerve_settles(listed[0].label, res.probs[tab.index[root]])
+                ):
+                    mimicked.append(root)
         hyps.extend(listed)
         conflict = drawing_exam_conflict(tab, res, saddle_marked)
         if conflict:

@@ -2434,7 +2434,7 @@ def test_a_nerves_pain_along_its_course_counts_for_it() -> None:
         assert tab.log_lr["numbness"][area][i[f"peripheral:{nerve}"]] < 0
     assert tab.log_lr["pain"]["buttock"][i["peripheral:common_peroneal"]] < 0
     f = Findings().with_history(
-        local_cause=True, local_cause_site="groin_pelvis", local_cause_side="right"
+        local_cause=True, local_cause_site="groin_pelvis", local_cause_side=R
     )
     a = analyze(Session(marks=(Mark("buttock", R, Symptom.PAIN),), findings=f))
     sciatic = next(h for h in a.for_side("right") if h.id == "peripheral:sciatic")
@@ -2496,3 +2496,34 @@ def test_a_polyradiculoneuropathy_pattern_brings_no_card_from_a_weak_root_readin
             first = a.for_side("right")[0]
             assert (first.probability or 0) < a.unexplained["right"]  # a weak reading
             assert [c.id for c in a.conditions] == [card]
+
+
+def test_a_nerve_more_likely_does_not_offer_a_less_likely_root_as_its_alternative() -> None:
+    """Numbness of the outer ankle, foot and little toe six weeks after a fracture was plated
+    there, with a normal ankle jerk and calf: the sural nerve 60 %, "more likely", S1 3 %; the
+    conditions still offered a disc herniation, "the alternative to the nerve is the S1 root"
+    (blind probe round 28; an obturator palsy after childbirth alike, round 31). A nerve read
+    "possible" keeps its root's card (anterior thigh numbness: the femoral nerve and L3)."""
+    f = (
+        Findings()
+        .with_grade(R, Movement.ANKLE_PLANTARFLEXION, 5)
+        .with_grade(R, Movement.ANKLE_EVERSION, 5)
+        .with_grade(R, Movement.KNEE_FLEXION, 5)
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.NORMAL)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.NORMAL)
+        .with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.NEGATIVE)
+        .with_history(age=45, onset_days=42, back_pain=False, progressive=False)
+        .with_history(local_cause=True, local_cause_site="ankle_foot", local_cause_side=R)
+    )
+    drawing = (
+        *marks(("lateral_malleolus", "lateral_border_of_foot")),
+        Mark("little_toe", R, Symptom.TINGLING),
+    )
+    a = analyze(Session(marks=drawing, findings=f))
+    first = a.for_side("right")[0]
+    assert first.id == "peripheral:sural" and first.label is Label.MORE_LIKELY
+    assert "S1" in {h.id for h in a.for_side("right")}
+    assert [c.id for c in a.conditions] == ["peripheral_entrapment"]
+    femoral = analyze(session(("anterior_thigh",)))
+    assert femoral.for_side("right")[0].label is not Label.MORE_LIKELY
+    assert "disc_herniation" in {c.id for c in femoral.conditions}
