@@ -156,6 +156,7 @@ def conditions_for(
     progressive: bool = False,
     polyradiculoneuropathy: bool = False,
     umn_specific: bool = True,
+    root_tension: bool = False,
 ) -> tuple[Condition, ...]:
     """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
     hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
@@ -174,9 +175,16 @@ def conditions_for(
     its own: the pattern is no one root's);
     ``umn_specific``: the signs are more than brisk reflexes alike on both legs (a cord cause
     then leads the lumbar conditions; brisk reflexes alone, which can be a normal variant,
-    list it after the lesion's own)."""
+    list it after the lesion's own); ``root_tension``: a straight leg raise or femoral stretch
+    test, plain or crossed, positive on either leg (a compressed root's sign). Without one, a
+    root or nerve read weakly ("none of these" more probable on its leg) brings no card of its
+    own beside the polyradiculoneuropathy pattern, which "none of these" holds and which has
+    its own cards."""
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
+    # "none of these" holds many roots' pattern: a root read weakly beside it brings no card of
+    # its own, unless a root tension sign says a root is compressed
+    residual_cause = polyradiculoneuropathy and not root_tension
     own_steps: tuple[str, ...] = ()
 
     def add(
@@ -221,8 +229,8 @@ def conditions_for(
         add_radiculoplexus()
     older = age is not None and age >= stenosis_age
     strong = Counter(tops) - Counter(weak)  # a lesion first on one leg well, on another not
-    if polyradiculoneuropathy and sum(n for t, n in strong.items() if is_root(t)) < 2:
-        bilateral_radicular = False  # no one root's pattern: both legs' roots read weakly
+    if residual_cause and sum(n for t, n in strong.items() if is_root(t)) < 2:
+        bilateral_radicular = False  # both legs' roots read weakly beside that cause
     if bilateral_radicular and (claud or older):
         why = "Both legs show a root pattern"
         if claud:
@@ -262,13 +270,13 @@ def conditions_for(
         return text if any(strong[i] for i in ids) else f"{text} {WEAK_PATTERN}"
 
     for root in dict.fromkeys(roots_seen):
-        if polyradiculoneuropathy and not strong[root]:
-            continue  # "none of these" leads where a root's pattern is no one root's: no card
+        if residual_cause and not strong[root]:
+            continue  # "none of these", which holds that cause, leads: no card
         for r in by_root.get(root, ()):
             young = r.age_under is None or (age is not None and age < r.age_under)
             if young and (r.age_from is None or age is None or age >= r.age_from):
                 add(r.condition, qualified(r.why.format(root=root), [root]), sources=r.sources)
-    if polyradiculoneuropathy:  # the same for a nerve read weakly on such legs
+    if residual_cause:  # the same for a nerve read weakly
         nerves_seen = [n for n in nerves_seen if strong[n]]
     if nerves_seen:
         nerves = list(dict.fromkeys(nerves_seen))

@@ -2527,3 +2527,32 @@ def test_a_nerve_more_likely_does_not_offer_a_less_likely_root_as_its_alternativ
     femoral = analyze(session(("anterior_thigh",)))
     assert femoral.for_side("right")[0].label is not Label.MORE_LIKELY
     assert "disc_herniation" in {c.id for c in femoral.conditions}
+
+
+def test_a_root_tension_sign_keeps_the_roots_cards_beside_many_roots_pattern() -> None:
+    """A 64-year-old's sciatica on both legs (S1: absent ankle jerks, weak calves, a positive
+    straight leg raise on each) with weak hip flexion and quadriceps lost its disc, stenosis and
+    slip cards to the CIDP card (blind probe round 32): the thigh weakness made the
+    polyradiculoneuropathy pattern, which "none of these" holds. A positive straight leg raise
+    or femoral stretch test is a compressed root's sign: the roots' cards stay."""
+    f = Findings().with_history(age=64, onset_days=60, back_pain=True)
+    for side in Side:
+        for m, grade in (
+            (Movement.ANKLE_PLANTARFLEXION, 4),
+            (Movement.HIP_FLEXION, 4),
+            (Movement.KNEE_EXTENSION, 4),
+        ):
+            f = f.with_grade(side, m, grade)
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    sciatica = tuple(
+        Mark(z, side, Symptom.PAIN)
+        for side in Side
+        for z in ("buttock", "posterior_thigh", "posterior_calf")
+    )
+    without = analyze(Session(marks=sciatica, findings=f))
+    assert [c.id for c in without.conditions] == ["cidp"]
+    tense = f
+    for side in Side:
+        tense = tense.with_test(side, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+    listed = [c.id for c in analyze(Session(marks=sciatica, findings=tense)).conditions]
+    assert {"cidp", "disc_herniation", "spinal_stenosis", "spondylolisthesis"} <= set(listed)
