@@ -127,7 +127,10 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     if reflexes:
         facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())
     facts.update(_reflex_loss(reflexes, f.reflexes.get(_OTHER[side], {})))
-    if any(t in TINEL and v == TestResult.POSITIVE for t, v in f.tests.get(side, {}).items()):
+    if any(
+        t in TINEL and v == TestResult.POSITIVE and _tinel_over_marks(t, drawing)
+        for t, v in f.tests.get(side, {}).items()
+    ):
         facts["pattern:tinel_positive"] = True
     if drawing:
         facts.update(drawing)
@@ -242,11 +245,35 @@ def drawing_patterns(
 
 @cache
 def _skins() -> dict[str, frozenset[str]]:
-    """Each nerve a row asks about (a ``skin:<nerve>`` condition) -> the canonical areas of its
-    skin territory."""
+    """Each nerve a row asks about (a ``skin:<nerve>`` condition) or a Tinel's sign localises
+    to -> the canonical areas of its skin territory."""
     asked = {key.removeprefix("skin:") for row in evidence().rows for key, _v in row.when}
+    asked |= {n for nerves in _tinel_nerves().values() for n in nerves}
     nerves = clinical.nerves()
     return {n: frozenset(nerves[n].territory) for n in sorted(asked & set(nerves))}
+
+
+@cache
+def _tinel_nerves() -> dict[str, frozenset[str]]:
+    """Each Tinel's sign site -> the nerves its own row localises it to (the row whose one
+    condition is that test positive: ``tinel_fibular_head`` -> the common peroneal nerve)."""
+    out: dict[str, frozenset[str]] = {}
+    for row in evidence().rows:
+        if len(row.when) == 1 and row.when[0][0].startswith("test:tinel_"):
+            site = row.when[0][0].removeprefix("test:")
+            nerves = {h.removeprefix("peripheral:") for h in row.hypotheses}
+            out[site] = out.get(site, frozenset()) | frozenset(nerves)
+    return out
+
+
+def _tinel_over_marks(test: Test, drawing: Mapping[str, Any] | None) -> bool:
+    """Whether a positive Tinel's sign at ``test`` bears on this side's symptoms: the side has
+    no marks, or a nerve the sign localises to has a marked area in its skin. Tapped over a
+    nerve whose skin holds none of them (the tarsal tunnel beside a shin and dorsum drawing),
+    it says nothing about the root behind them."""
+    if not drawing:
+        return True
+    return any(drawing.get(f"skin:{n}") for n in _tinel_nerves().get(test.value, ()))
 
 
 def abnormal_exam(facts: dict[str, Any]) -> bool:

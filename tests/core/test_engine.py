@@ -2556,3 +2556,22 @@ def test_a_root_tension_sign_keeps_the_roots_cards_beside_many_roots_pattern() -
         tense = tense.with_test(side, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
     listed = [c.id for c in analyze(Session(marks=sciatica, findings=tense)).conditions]
     assert {"cidp", "disc_herniation", "spinal_stenosis", "spondylolisthesis"} <= set(listed)
+
+
+def test_a_tinel_sign_over_a_nerve_whose_skin_holds_no_mark_leaves_the_roots_alone() -> None:
+    """Any positive Tinel's sign lowered every root (0.5): an L5 sciatica drawn on the shin and
+    dorsum with a positive Tinel's sign at the tarsal tunnel read "common peroneal 26 %, L5
+    20 %" (blind probe round 33), though the tibial nerve supplies none of that skin. Tapped
+    over a nerve whose skin holds a mark, it still does."""
+    drawing = ("buttock", "lateral_lower_leg", "dorsum_of_foot")  # none of it the tibial's
+    plain = posteriors(pain(drawing))["right"]
+
+    def l5_odds(test: Test) -> float:
+        f = Findings().with_test(R, test, TestResult.POSITIVE)
+        p = posteriors(Session(marks=marks(drawing, symptom=Symptom.PAIN), findings=f))["right"]
+        return p["L5"] / p["unexplained"]
+
+    base = plain["L5"] / plain["unexplained"]
+    assert l5_odds(Test.TINEL_TARSAL_TUNNEL) == pytest.approx(base)
+    lr = evidence().row("tinel_not_root").lr
+    assert l5_odds(Test.TINEL_FIBULAR_HEAD) == pytest.approx(base * lr)
