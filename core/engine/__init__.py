@@ -26,23 +26,16 @@ from core.engine.facts import (
     drawing_patterns,
     matching_rows,
     polyradiculoneuropathy_pattern,
+    root_tension,
     side_facts,
 )
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import Table, table
-from core.model import SIDES, Session, Side, Test, TestResult
+from core.model import SIDES, Session, Side
 from core.results import Analysis, Hypothesis, Label, Note, Reason, Warning
 from core.visit_dates import age_at_visit
 
 __all__ = ["ATLAS_ALIASES", "ATLAS_IDS", "analyze", "posteriors", "resolve_atlas"]
-
-ROOT_TENSION = (
-    Test.STRAIGHT_LEG_RAISE,
-    Test.CROSSED_STRAIGHT_LEG_RAISE,
-    Test.FEMORAL_STRETCH,
-    Test.CROSSED_FEMORAL_STRETCH,
-)
-"""The root tension tests: positive, a compressed root's sign."""
 
 ATLAS_IDS: tuple[str, ...] = tuple(clinical.atlases())
 ATLAS_ALIASES = clinical.ATLAS_ALIASES
@@ -270,7 +263,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         h.progressive is True,
         polyradiculoneuropathy_pattern(f),
         alerts.specific_umn(f),
-        any(f.tests.get(s, {}).get(t) is TestResult.POSITIVE for s in SIDES for t in ROOT_TENSION),
+        root_tension(f),
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

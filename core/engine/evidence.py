@@ -64,7 +64,6 @@ class Evidence:
     spill_cited: Cited
     course_share: float  # share of a nerve's outside marks of these symptoms along its course
     course_symptoms: frozenset[str]
-    course_cited: Cited
     drawing: Cited
     rows: tuple[Row, ...]
     labels: tuple[tuple[float, str], ...]  # (minimum probability, label), highest first
@@ -271,7 +270,6 @@ def evidence() -> Evidence:
         spill_cited=_cited({**data["root_spill"], "value": 1.0}, "value", "root spill"),
         course_share=course.value,
         course_symptoms=frozenset(data["nerve_course"]["symptoms"]),
-        course_cited=course,
         drawing=_cited({**data["drawing"], "value": 1.0}, "value", "drawing"),
         rows=tuple(rows),
         labels=labels,

@@ -143,6 +143,22 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
     return facts
 
 
+ROOT_TENSION = (
+    Test.STRAIGHT_LEG_RAISE,
+    Test.CROSSED_STRAIGHT_LEG_RAISE,
+    Test.FEMORAL_STRETCH,
+    Test.CROSSED_FEMORAL_STRETCH,
+)
+"""The root tension tests."""
+
+
+def root_tension(f: Findings) -> bool:
+    """A root tension test positive on either leg: a compressed root's sign."""
+    return any(
+        f.tests.get(s, {}).get(t) is TestResult.POSITIVE for s in SIDES for t in ROOT_TENSION
+    )
+
+
 def weakness_of_no_one_lesion(strength: Mapping[Movement, Strength]) -> bool:
     """Weak movements on one leg that no one root and no one modelled nerve supplies (their
     myotomes share no root, and no nerve of myotomes.movements supplies them all): several
@@ -213,10 +229,11 @@ def drawing_patterns(
       alone: false;
     - ``pattern:pain_distal_only``: pain is marked and none of it above the knee (the buttock,
       groin, saddle or thigh areas of ``drawing_extent``); false when some is;
-    - ``skin:<nerve>``, for each nerve a row asks about: a marked area lies in the nerve's
-      skin territory (``nerves.json``); false when none does. A test of one nerve that asks
-      whether its own symptoms ease (the pelvic compression test) means nothing for it when
-      none are marked there.
+    - ``skin:<nerve>``, for each nerve a row asks about or a Tinel's sign localises to: a
+      marked area lies in the nerve's skin territory (``nerves.json``); false when none does.
+      A test of one nerve that asks whether its own symptoms ease (the pelvic compression
+      test) means nothing for it when none are marked there, nor a Tinel's sign over it
+      about the roots.
     """
     ev = evidence()
     left, right = marked[Side.LEFT], marked[Side.RIGHT]
