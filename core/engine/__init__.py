@@ -221,7 +221,10 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
                 if (
                     root is not None
                     and any(h.id == root for h in listed)  # named only if the side lists it
-                    and not _nerve_settles(listed[0].label, res.probs[tab.index[root]])
+                    and (
+                        root_tension(f, (side,))  # a compressed root's sign: the card stays
+                        or not _nerve_settles(listed[0].label, res.probs[tab.index[root]])
+                    )
                 ):
                     mimicked.append(root)
         hyps.extend(listed)

@@ -152,10 +152,11 @@ ROOT_TENSION = (
 """The root tension tests."""
 
 
-def root_tension(f: Findings) -> bool:
-    """A root tension test positive on either leg: a compressed root's sign."""
+def root_tension(f: Findings, sides: tuple[Side, ...] = SIDES) -> bool:
+    """A root tension test positive on one of ``sides`` (either leg unless given): a compressed
+    root's sign."""
     return any(
-        f.tests.get(s, {}).get(t) is TestResult.POSITIVE for s in SIDES for t in ROOT_TENSION
+        f.tests.get(s, {}).get(t) is TestResult.POSITIVE for s in sides for t in ROOT_TENSION
     )
 
 

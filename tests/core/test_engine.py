@@ -2524,6 +2524,25 @@ def test_a_nerve_more_likely_does_not_offer_a_less_likely_root_as_its_alternativ
     assert first.id == "peripheral:sural" and first.label is Label.MORE_LIKELY
     assert "S1" in {h.id for h in a.for_side("right")}
     assert [c.id for c in a.conditions] == ["peripheral_entrapment"]
+    # a positive straight leg raise on that leg, a compressed root's sign, keeps the root's card
+    # (round 32: a foot drop with a fibular-head Tinel's sign, back pain and a positive straight
+    # leg raise read the common peroneal nerve 97 %, L5 1 %, with no disc card)
+    palsy = Findings().with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
+    for m, grade in (
+        (Movement.ANKLE_DORSIFLEXION, 2),
+        (Movement.GREAT_TOE_EXTENSION, 2),
+        (Movement.ANKLE_EVERSION, 3),
+        (Movement.ANKLE_INVERSION, 5),
+        (Movement.HIP_ABDUCTION, 5),
+    ):
+        palsy = palsy.with_grade(R, m, grade)
+    palsy = palsy.with_history(age=36, back_pain=True, onset_days=12)
+    numb = ("lateral_lower_leg", "dorsum_of_foot", "first_web_space")
+    tense = palsy.with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+    for findings, card in ((palsy, False), (tense, True)):
+        a = analyze(session(numb, f=findings))
+        assert a.for_side("right")[0].label is Label.MORE_LIKELY
+        assert ("disc_herniation" in {c.id for c in a.conditions}) is card
     femoral = analyze(session(("anterior_thigh",)))
     assert femoral.for_side("right")[0].label is not Label.MORE_LIKELY
     assert "disc_herniation" in {c.id for c in femoral.conditions}
