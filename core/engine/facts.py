@@ -237,21 +237,11 @@ def drawing_patterns(
       about the roots.
     """
     ev = evidence()
-    left, right = marked[Side.LEFT], marked[Side.RIGHT]
-    symmetric = False
-    if left and right:
-        jaccard = len(left & right) / len(left | right)
-        feet = int(ev.patterns["stocking"].value)
-        symmetric = (
-            jaccard >= ev.patterns["bilateral_symmetric_min_jaccard"].value
-            and all(len(side & ev.stocking_feet) >= feet for side in (left, right))
-            and not (left | right) & ev.proximal_areas
-        )
     out: dict[Side, dict[str, Any]] = {}
     for side, keys in marks.items():
         facts: dict[str, Any] = {}
         if keys:
-            facts["pattern:bilateral_symmetric"] = symmetric
+            facts["pattern:bilateral_symmetric"] = _stocking(marked[side], marked[_OTHER[side]])
             if any(sym is Symptom.PAIN for sym, _area in keys):
                 proximal = any((Symptom.PAIN, a) in keys for a in ev.proximal_areas)
                 facts["pattern:pain_distal_only"] = not proximal
@@ -259,6 +249,22 @@ def drawing_patterns(
             facts.update((f"skin:{n}", bool(areas & skin)) for n, skin in _skins().items())
         out[side] = facts
     return out
+
+
+def _stocking(here: set[str], there: set[str]) -> bool:
+    """A leg's marks are one half of a stocking: none above the knee (the proximal areas of
+    ``drawing_extent``, the saddle among them), a foot area on each leg, and at least the
+    evidence table's share of the two legs' marks below the knee in common. The other leg's
+    marks above the knee (a root lesion beside the polyneuropathy) do not undo this leg's."""
+    ev = evidence()
+    if not here or not there or here & ev.proximal_areas:
+        return False
+    feet = int(ev.patterns["stocking"].value)
+    if len(here & ev.stocking_feet) < feet or len(there & ev.stocking_feet) < feet:
+        return False
+    distal = there - ev.proximal_areas
+    jaccard = len(here & distal) / len(here | distal)
+    return jaccard >= ev.patterns["bilateral_symmetric_min_jaccard"].value
 
 
 @cache

@@ -2594,3 +2594,39 @@ def test_a_tinel_sign_over_a_nerve_whose_skin_holds_no_mark_leaves_the_roots_alo
     assert l5_odds(Test.TINEL_TARSAL_TUNNEL) == pytest.approx(base)
     lr = evidence().row("tinel_not_root").lr
     assert l5_odds(Test.TINEL_FIBULAR_HEAD) == pytest.approx(base * lr)
+
+
+def test_a_root_on_one_leg_does_not_undo_the_stocking_on_the_other() -> None:
+    """A diabetic's numb toes, soles and dorsum on both feet, with both ankle jerks absent, beside
+    a right L5 sciatica reaching the buttock: the stocking was judged on both legs' marks
+    together, so the sciatica above the knee undid it, and the left leg, a plain stocking,
+    read "S1 35 %" (blind probes r19 and round 35). Each leg is judged on its own marks: the
+    left keeps its stocking (the right's marks below the knee match it); the right, marked
+    above the knee, does not."""
+    feet = (
+        "great_toe",
+        "middle_toes",
+        "little_toe",
+        "plantar_toes",
+        "medial_sole",
+        "lateral_sole",
+        "dorsum_of_foot",
+    )
+    drawing = (
+        *(Mark(z, side, Symptom.NUMBNESS) for side in Side for z in feet),
+        *(Mark(z, R, Symptom.PAIN) for z in ("buttock", "lateral_thigh", "lateral_lower_leg")),
+    )
+    f = Findings().with_history(age=63, diabetes=True, back_pain=True, onset_days=20)
+    for side in Side:
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    f = (
+        f.with_grade(R, Movement.GREAT_TOE_EXTENSION, 3)
+        .with_grade(R, Movement.HIP_ABDUCTION, 4)
+        .with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
+    )
+    a = analyze(Session(marks=drawing, findings=f))
+    assert a.for_side("left")[0].id == "polyneuropathy"
+    assert a.for_side("right")[0].id == "L5"
+    rows = {h.side: {r.id for r in h.reasons} for h in a.hypotheses if h.id == "polyneuropathy"}
+    assert "bilateral_symmetric_poly" in rows["left"]
+    assert "unilateral_poly" in rows["right"]
