@@ -75,6 +75,7 @@ class Evidence:
     patterns: dict[str, Cited]
     proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
     stocking_feet: frozenset[str]  # foot areas a stocking pattern needs on each side
+    stocking_spans: tuple[frozenset[str], ...]  # a stocking holds an area of each (medial, lateral)
     myotome_roots: dict[str, frozenset[str]]  # movement -> the roots that supply it
     myotome_nerves: dict[str, frozenset[str]]  # movement -> the modelled nerves that supply it
     poly_thigh: frozenset[str]  # thigh movements of pattern:polyradiculoneuropathy
@@ -254,7 +255,10 @@ def evidence() -> Evidence:
             "evidence.json: polyradiculoneuropathy: unknown movements "
             f"{sorted(moved - set(data['myotomes']['movements']))}"
         )
-    feet = frozenset(data["patterns"]["stocking"]["feet"])
+    stocking = data["patterns"]["stocking"]
+    feet = frozenset(stocking["feet"])
+    if not (set(stocking["medial"]) | set(stocking["lateral"])) <= feet:
+        raise ValueError("evidence.json: stocking: medial and lateral areas must be foot areas")
     if feet - set(zones.areas()):
         raise ValueError(
             f"evidence.json: stocking: unknown areas {sorted(feet - set(zones.areas()))}"
@@ -281,6 +285,7 @@ def evidence() -> Evidence:
         patterns=patterns,
         proximal_areas=proximal,
         stocking_feet=feet,
+        stocking_spans=tuple(frozenset(stocking[k]) for k in ("medial", "lateral")),
         myotome_roots={
             m: frozenset(supply["roots"]) for m, supply in data["myotomes"]["movements"].items()
         },

@@ -253,14 +253,18 @@ def drawing_patterns(
 
 def _stocking(here: set[str], there: set[str]) -> bool:
     """A leg's marks are one half of a stocking: none above the knee (the proximal areas of
-    ``drawing_extent``, the saddle among them), a foot area on each leg, and at least the
-    evidence table's share of the two legs' marks below the knee in common. The other leg's
-    marks above the knee (a root lesion beside the polyneuropathy) do not undo this leg's."""
+    ``drawing_extent``, the saddle among them), a foot area on each leg, a medial and a lateral
+    foot area on this one (a stocking spans the foot; one root's or nerve's strip does not),
+    and at least the evidence table's share of the two legs' marks below the knee in common.
+    The other leg's marks above the knee (a root lesion beside the polyneuropathy) do not undo
+    this leg's."""
     ev = evidence()
     if not here or not there or here & ev.proximal_areas:
         return False
     feet = int(ev.patterns["stocking"].value)
     if len(here & ev.stocking_feet) < feet or len(there & ev.stocking_feet) < feet:
+        return False
+    if not all(here & span for span in ev.stocking_spans):  # one root's or nerve's strip
         return False
     distal = there - ev.proximal_areas
     jaccard = len(here & distal) / len(here | distal)

@@ -1451,7 +1451,7 @@ def test_a_finding_on_both_legs_that_differs_says_both_values() -> None:
         .with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
         .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
     )
-    foot = (Mark("lateral_border_of_foot", R), Mark("lateral_border_of_foot", Side.LEFT))
+    foot = tuple(Mark(a, side) for side in Side for a in ("lateral_border_of_foot", "medial_sole"))
     s = Session(marks=foot, findings=f)
     a = analyze(s)
     left = {h.id: h for h in a.for_side("left")}
@@ -2630,3 +2630,31 @@ def test_a_root_on_one_leg_does_not_undo_the_stocking_on_the_other() -> None:
     rows = {h.side: {r.id for r in h.reasons} for h in a.hypotheses if h.id == "polyneuropathy"}
     assert "bilateral_symmetric_poly" in rows["left"]
     assert "unilateral_poly" in rows["right"]
+
+
+def test_a_stocking_spans_the_foot_as_no_strip_does() -> None:
+    """The calf and outer foot drawn alike on both legs (bilateral S1 below the knee), or the
+    outer shin, dorsum and first web (bilateral L5 or peroneal), counted as a stocking, and a
+    calf-and-outer-foot strip beside a full S1 sciatica on the other leg as half of one: each
+    read "polyneuropathy 71 %" (blind probe round 36). A stocking holds a medial and a lateral
+    foot area (the toes count for both); numb toes alone still make one."""
+    from core.engine.facts import drawing_patterns
+
+    def stocking(left: tuple[str, ...], right: tuple[str, ...]) -> dict[Side, bool]:
+        marks = {
+            s: {(Symptom.NUMBNESS, a): 1.0 for a in areas}
+            for s, areas in ((Side.LEFT, left), (R, right))
+        }
+        marked = {s: {a for _sym, a in keys} for s, keys in marks.items()}
+        out = drawing_patterns(marks, marked)
+        return {s: bool(out[s]["pattern:bilateral_symmetric"]) for s in Side}
+
+    s1 = ("posterior_calf", "lateral_border_of_foot", "little_toe")
+    l5 = ("lateral_lower_leg", "dorsum_of_foot", "first_web_space")
+    toes = ("great_toe", "middle_toes", "plantar_toes")
+    assert stocking(s1, s1) == {Side.LEFT: False, R: False}
+    assert stocking(l5, l5) == {Side.LEFT: False, R: False}
+    assert stocking(s1, ("buttock", "posterior_thigh", *s1)) == {Side.LEFT: False, R: False}
+    assert stocking(toes, toes) == {Side.LEFT: True, R: True}
+    feet = (*toes, "medial_sole", "lateral_sole", "dorsum_of_foot")
+    assert stocking(feet, ("buttock", "lateral_thigh", *feet))[Side.LEFT]  # beside a sciatica
