@@ -75,7 +75,12 @@ class Evidence:
     patterns: dict[str, Cited]
     proximal_areas: frozenset[str]  # above the knee (pattern:pain_distal_only)
     stocking_feet: frozenset[str]  # foot areas a stocking pattern needs on each side
-    stocking_spans: tuple[frozenset[str], ...]  # a stocking holds an area of each (medial, lateral)
+    stocking_toes: frozenset[
+        str
+    ]  # with the dorsal areas, the forefoot a foot-only stocking reaches
+    stocking_dorsal: frozenset[str]
+    stocking_plantar: frozenset[str]
+    stocking_leg_round: tuple[frozenset[str], ...]  # opposite aspects of the lower leg
     myotome_roots: dict[str, frozenset[str]]  # movement -> the roots that supply it
     myotome_nerves: dict[str, frozenset[str]]  # movement -> the modelled nerves that supply it
     poly_thigh: frozenset[str]  # thigh movements of pattern:polyradiculoneuropathy
@@ -257,8 +262,10 @@ def evidence() -> Evidence:
         )
     stocking = data["patterns"]["stocking"]
     feet = frozenset(stocking["feet"])
-    if not (set(stocking["medial"]) | set(stocking["lateral"])) <= feet:
-        raise ValueError("evidence.json: stocking: medial and lateral areas must be foot areas")
+    if not set(stocking["toes"]) | set(stocking["dorsal"]) | set(stocking["plantar"]) <= feet:
+        raise ValueError("evidence.json: stocking: toes, dorsal and plantar must be foot areas")
+    if not {a for pair in stocking["leg_round"] for a in pair} <= set(zones.areas()) - feet:
+        raise ValueError("evidence.json: stocking: leg_round must name lower-leg areas")
     if feet - set(zones.areas()):
         raise ValueError(
             f"evidence.json: stocking: unknown areas {sorted(feet - set(zones.areas()))}"
@@ -285,7 +292,10 @@ def evidence() -> Evidence:
         patterns=patterns,
         proximal_areas=proximal,
         stocking_feet=feet,
-        stocking_spans=tuple(frozenset(stocking[k]) for k in ("medial", "lateral")),
+        stocking_toes=frozenset(stocking["toes"]),
+        stocking_dorsal=frozenset(stocking["dorsal"]),
+        stocking_plantar=frozenset(stocking["plantar"]),
+        stocking_leg_round=tuple(frozenset(pair) for pair in stocking["leg_round"]),
         myotome_roots={
             m: frozenset(supply["roots"]) for m, supply in data["myotomes"]["movements"].items()
         },

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from core import clinical
-from core.engine.evidence import Row, evidence
+from core.engine.evidence import Evidence, Row, evidence
 from core.model import (
     HISTORY_BOOLEANS,
     SIDES,
@@ -251,20 +251,32 @@ def drawing_patterns(
     return out
 
 
+def _not_a_strip(here: set[str], ev: Evidence) -> bool:
+    """Whether a leg's marks below the knee can be a stocking rather than a root's or a nerve's
+    strip (``patterns.stocking``): on the foot alone they reach the forefoot (the toes or the
+    dorsal areas); running up the lower leg they go round it (two opposite aspects or three
+    of its four areas), or the foot below is marked on both its dorsal and plantar surfaces."""
+    leg = {a for pair in ev.stocking_leg_round for a in pair} & here
+    if not leg:
+        return bool(here & (ev.stocking_toes | ev.stocking_dorsal))
+    if len(leg) >= 3 or any(pair <= leg for pair in ev.stocking_leg_round):
+        return True
+    return bool(here & ev.stocking_dorsal and here & ev.stocking_plantar)
+
+
 def _stocking(here: set[str], there: set[str]) -> bool:
     """A leg's marks are one half of a stocking: none above the knee (the proximal areas of
-    ``drawing_extent``, the saddle among them), a foot area on each leg, a medial and a lateral
-    foot area on this one (a stocking spans the foot; one root's or nerve's strip does not),
-    and at least the evidence table's share of the two legs' marks below the knee in common.
-    The other leg's marks above the knee (a root lesion beside the polyneuropathy) do not undo
-    this leg's."""
+    ``drawing_extent``, the saddle among them), a foot area on each leg, not a strip on this
+    one (:func:`_not_a_strip`), and at least the evidence table's share of the two legs' marks
+    below the knee in common. The other leg's marks above the knee (a root lesion beside the
+    polyneuropathy) do not undo this leg's."""
     ev = evidence()
     if not here or not there or here & ev.proximal_areas:
         return False
     feet = int(ev.patterns["stocking"].value)
     if len(here & ev.stocking_feet) < feet or len(there & ev.stocking_feet) < feet:
         return False
-    if not all(here & span for span in ev.stocking_spans):  # one root's or nerve's strip
+    if not _not_a_strip(here, ev):
         return False
     distal = there - ev.proximal_areas
     jaccard = len(here & distal) / len(here | distal)

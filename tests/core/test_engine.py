@@ -1451,7 +1451,7 @@ def test_a_finding_on_both_legs_that_differs_says_both_values() -> None:
         .with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
         .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
     )
-    foot = tuple(Mark(a, side) for side in Side for a in ("lateral_border_of_foot", "medial_sole"))
+    foot = tuple(Mark(a, side) for side in Side for a in ("lateral_border_of_foot", "little_toe"))
     s = Session(marks=foot, findings=f)
     a = analyze(s)
     left = {h.id: h for h in a.for_side("left")}
@@ -2632,12 +2632,15 @@ def test_a_root_on_one_leg_does_not_undo_the_stocking_on_the_other() -> None:
     assert "unilateral_poly" in rows["right"]
 
 
-def test_a_stocking_spans_the_foot_as_no_strip_does() -> None:
+def test_a_stocking_is_not_a_strip() -> None:
     """The calf and outer foot drawn alike on both legs (bilateral S1 below the knee), or the
     outer shin, dorsum and first web (bilateral L5 or peroneal), counted as a stocking, and a
     calf-and-outer-foot strip beside a full S1 sciatica on the other leg as half of one: each
-    read "polyneuropathy 71 %" (blind probe round 36). A stocking holds a medial and a lateral
-    foot area (the toes count for both); numb toes alone still make one."""
+    read "polyneuropathy 71 %" (blind probe round 36). A first fix asked for a medial and a
+    lateral foot area, which round 38 showed too strict (numb great toes, a numb dorsum) and
+    too loose (a strip plus the toes' undersides; a heel and arch). On the foot alone a
+    stocking reaches the forefoot; up the leg it goes round it, or the foot below is marked on
+    both its dorsal and plantar surfaces."""
     from core.engine.facts import drawing_patterns
 
     def stocking(left: tuple[str, ...], right: tuple[str, ...]) -> dict[Side, bool]:
@@ -2658,3 +2661,13 @@ def test_a_stocking_spans_the_foot_as_no_strip_does() -> None:
     assert stocking(toes, toes) == {Side.LEFT: True, R: True}
     feet = (*toes, "medial_sole", "lateral_sole", "dorsum_of_foot")
     assert stocking(feet, ("buttock", "lateral_thigh", *feet))[Side.LEFT]  # beside a sciatica
+    for drawn, expected in (
+        (("great_toe",), True),
+        (("dorsum_of_foot",), True),
+        (("heel", "medial_sole", "lateral_heel"), False),  # plantar fasciitis: no forefoot
+        ((*s1, "plantar_toes"), False),
+        ((*l5, "little_toe"), False),
+        (("anterior_lower_leg", "posterior_calf", *toes), True),  # round the leg
+        (("anterior_lower_leg", "dorsum_of_foot", "medial_sole", *toes), True),  # the whole foot
+    ):
+        assert stocking(drawn, drawn)[Side.LEFT] is expected, drawn
