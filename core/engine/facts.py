@@ -254,12 +254,12 @@ def drawing_patterns(
 def _not_a_strip(here: set[str], ev: Evidence) -> bool:
     """Whether a leg's marks below the knee can be a stocking rather than a root's or a nerve's
     strip (``patterns.stocking``): on the foot alone they reach the forefoot (the toes or the
-    dorsal areas); running up the lower leg they go round it (two opposite aspects or three
-    of its four areas), or the foot below is marked on both its dorsal and plantar surfaces."""
+    dorsal areas); running up the lower leg they go round it (two of its opposite aspects,
+    ``leg_round``), or the foot below is marked on both its dorsal and plantar surfaces."""
     leg = {a for pair in ev.stocking_leg_round for a in pair} & here
     if not leg:
         return bool(here & (ev.stocking_toes | ev.stocking_dorsal))
-    if len(leg) >= 3 or any(pair <= leg for pair in ev.stocking_leg_round):
+    if any(pair <= leg for pair in ev.stocking_leg_round):
         return True
     return bool(here & ev.stocking_dorsal and here & ev.stocking_plantar)
 
