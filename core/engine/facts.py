@@ -164,13 +164,18 @@ def weakness_of_no_one_lesion(strength: Mapping[Movement, Strength]) -> bool:
     """Weak movements on one leg that no one root and no one modelled nerve supplies (their
     myotomes share no root, and no nerve of myotomes.movements supplies them all): several
     roots, a plexus, the cord or a weakness without a lesion, which the residual holds."""
-    ev = evidence()
-    weak = [m.value for m, v in strength.items() if v is Strength.WEAK]
+    weak = {m.value for m, v in strength.items() if v is Strength.WEAK}
     if len(weak) < 2:
         return False
-    roots = frozenset.intersection(*(ev.myotome_roots[m] for m in weak))
-    nerves = frozenset.intersection(*(ev.myotome_nerves[m] for m in weak))
-    return not roots and not nerves
+    return not _supplying(weak, evidence().myotome_roots) and not _supplying(
+        weak, evidence().myotome_nerves
+    )
+
+
+def _supplying(weak: set[str], supply: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The roots (or nerves) that supply every one of the ``weak`` movements (``supply``: the
+    myotome table's movement -> roots, or -> nerves)."""
+    return frozenset.intersection(*(supply[m] for m in weak))
 
 
 def polyradiculoneuropathy_pattern(f: Findings) -> bool:
@@ -185,7 +190,7 @@ def polyradiculoneuropathy_pattern(f: Findings) -> bool:
         down = any(g in DOWN for g in f.reflexes.get(s, {}).values())
         if not (weak & ev.poly_thigh and weak & ev.poly_leg and down):
             return False
-        if frozenset.intersection(*(ev.myotome_roots[m] for m in weak)):
+        if _supplying(weak, ev.myotome_roots):
             return False  # one root could weaken them all
     return True
 
@@ -224,10 +229,8 @@ def drawing_patterns(
     """The patterns of each side's marks (``(symptom, area)`` keys; ``marked``: the areas), as
     facts:
 
-    - ``pattern:bilateral_symmetric``: a stocking: both legs marked with at least the evidence
-      table's share of their areas in common, a foot area on each side and nothing above the
-      knee (the proximal areas of ``drawing_extent``, the saddle among them); on a side marked
-      alone: false;
+    - ``pattern:bilateral_symmetric``: this leg's marks are one half of a stocking
+      (:func:`_stocking`, judged per leg); on a side marked alone: false;
     - ``pattern:pain_distal_only``: pain is marked and none of it above the knee (the buttock,
       groin, saddle or thigh areas of ``drawing_extent``); false when some is;
     - ``skin:<nerve>``, for each nerve a row asks about or a Tinel's sign localises to: a

@@ -49,6 +49,14 @@ def probs(a: Analysis, side: str = "right") -> dict[str, float]:
     return {h.id: h.probability or 0.0 for h in a.for_side(side) if h.side == side}
 
 
+def graded(side: Side, f: Findings | None = None, **grades: int) -> Findings:
+    """``f`` (no findings by default) with each movement, by its name, graded on ``side``."""
+    f = f or Findings()
+    for movement, grade in grades.items():
+        f = f.with_grade(side, Movement(movement), grade)
+    return f
+
+
 def applied_rows(a: Analysis) -> set[str]:
     """The evidence rows read for any listed hypothesis of ``a``."""
     return {r.id for h in a.hypotheses for r in h.reasons if r.kind == "finding"}
@@ -2291,11 +2299,7 @@ def test_weak_toe_extension_alone_is_not_foot_drop() -> None:
     figures (0.4 and 0.15): a 44-year-old's back pain, calf pain, numb great toe, positive
     straight leg raise and EHL 4/5 (blind probe r15b) read 'common peroneal nerve 48 %'."""
     f = (
-        Findings()
-        .with_grade(R, Movement.GREAT_TOE_EXTENSION, 4)
-        .with_grade(R, Movement.ANKLE_DORSIFLEXION, 5)
-        .with_grade(R, Movement.ANKLE_INVERSION, 5)
-        .with_grade(R, Movement.HIP_ABDUCTION, 5)
+        graded(R, great_toe_extension=4, ankle_dorsiflexion=5, ankle_inversion=5, hip_abduction=5)
         .with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
         .with_history(age=44, back_pain=True)
     )
@@ -2315,11 +2319,7 @@ def test_dorsiflexion_graded_4_is_weakness_not_foot_drop() -> None:
     and a positive straight leg raise read 'common peroneal nerve 55 %, L5 10 %' (blind probe
     round 24). Graded 4 it is weakness: neither foot drop nor its absence."""
     f = (
-        Findings()
-        .with_grade(L, Movement.ANKLE_DORSIFLEXION, 4)
-        .with_grade(L, Movement.GREAT_TOE_EXTENSION, 4)
-        .with_grade(L, Movement.ANKLE_INVERSION, 5)
-        .with_grade(L, Movement.HIP_ABDUCTION, 5)
+        graded(L, ankle_dorsiflexion=4, great_toe_extension=4, ankle_inversion=5, hip_abduction=5)
         .with_test(L, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
         .with_history(age=43, back_pain=True, onset_days=12)
     )
@@ -2505,10 +2505,7 @@ def test_a_nerve_more_likely_does_not_offer_a_less_likely_root_as_its_alternativ
     (blind probe round 28; an obturator palsy after childbirth alike, round 31). A nerve read
     "possible" keeps its root's card (anterior thigh numbness: the femoral nerve and L3)."""
     f = (
-        Findings()
-        .with_grade(R, Movement.ANKLE_PLANTARFLEXION, 5)
-        .with_grade(R, Movement.ANKLE_EVERSION, 5)
-        .with_grade(R, Movement.KNEE_FLEXION, 5)
+        graded(R, ankle_plantarflexion=5, ankle_eversion=5, knee_flexion=5)
         .with_reflex(R, Reflex.ACHILLES, ReflexGrade.NORMAL)
         .with_reflex(L, Reflex.ACHILLES, ReflexGrade.NORMAL)
         .with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.NEGATIVE)
@@ -2527,16 +2524,17 @@ def test_a_nerve_more_likely_does_not_offer_a_less_likely_root_as_its_alternativ
     # a positive straight leg raise on that leg, a compressed root's sign, keeps the root's card
     # (round 32: a foot drop with a fibular-head Tinel's sign, back pain and a positive straight
     # leg raise read the common peroneal nerve 97 %, L5 1 %, with no disc card)
-    palsy = Findings().with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
-    for m, grade in (
-        (Movement.ANKLE_DORSIFLEXION, 2),
-        (Movement.GREAT_TOE_EXTENSION, 2),
-        (Movement.ANKLE_EVERSION, 3),
-        (Movement.ANKLE_INVERSION, 5),
-        (Movement.HIP_ABDUCTION, 5),
-    ):
-        palsy = palsy.with_grade(R, m, grade)
-    palsy = palsy.with_history(age=36, back_pain=True, onset_days=12)
+    palsy = graded(
+        R,
+        ankle_dorsiflexion=2,
+        great_toe_extension=2,
+        ankle_eversion=3,
+        ankle_inversion=5,
+        hip_abduction=5,
+    )
+    palsy = palsy.with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE).with_history(
+        age=36, back_pain=True, onset_days=12
+    )
     numb = ("lateral_lower_leg", "dorsum_of_foot", "first_web_space")
     tense = palsy.with_test(R, Test.STRAIGHT_LEG_RAISE, TestResult.POSITIVE)
     for findings, card in ((palsy, False), (tense, True)):
@@ -2556,12 +2554,7 @@ def test_a_root_tension_sign_keeps_the_roots_cards_beside_many_roots_pattern() -
     or femoral stretch test is a compressed root's sign: the roots' cards stay."""
     f = Findings().with_history(age=64, onset_days=60, back_pain=True)
     for side in Side:
-        for m, grade in (
-            (Movement.ANKLE_PLANTARFLEXION, 4),
-            (Movement.HIP_FLEXION, 4),
-            (Movement.KNEE_EXTENSION, 4),
-        ):
-            f = f.with_grade(side, m, grade)
+        f = graded(side, f, ankle_plantarflexion=4, hip_flexion=4, knee_extension=4)
         f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
     sciatica = tuple(
         Mark(z, side, Symptom.PAIN)
