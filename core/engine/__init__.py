@@ -16,7 +16,7 @@ from functools import cache
 
 from core import clinical, names, zones
 from core.engine import alerts
-from core.engine.conditions import FIRST_STEPS, conditions_for
+from core.engine.conditions import FIRST_STEPS, ConditionFacts, conditions_for
 from core.engine.evidence import UNEXPLAINED, label_for
 from core.engine.evidence import evidence as evidence_table  # (not "evidence": the submodule)
 from core.engine.explain import hypotheses as side_hypotheses
@@ -250,23 +250,25 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     umn = next((w for w in warnings if w.id == "upper_motor_neuron"), None)
     umn_words = names.join(names.sign_words(umn.params["signs"])) if umn else ""
     conditions = conditions_for(
-        bool(triggers),
-        tuple(names.lower_first(t) for t in names.trigger_words(triggers)),
-        tuple(tops.values()),
-        tuple(mimicked),
-        bilateral_radicular,
-        poly_sides,
-        age,
-        h.neurogenic_claudication is True,
-        h.diabetes is True,
-        umn_words,
-        tuple(weak),
-        _first_steps(warnings),
-        acute_poly_days(f),
-        h.progressive is True,
-        polyradiculoneuropathy_pattern(f),
-        alerts.specific_umn(f),
-        root_tension(f),
+        ConditionFacts(
+            urgent=bool(triggers),
+            triggers=tuple(names.lower_first(t) for t in names.trigger_words(triggers)),
+            tops=tuple(tops.values()),
+            mimicked=tuple(mimicked),
+            bilateral_radicular=bilateral_radicular,
+            poly_sides=poly_sides,
+            age=age,
+            claud=h.neurogenic_claudication is True,
+            diabetes=h.diabetes is True,
+            umn_signs=umn_words,
+            weak=tuple(weak),
+            first=_first_steps(warnings),
+            acute_poly_days=acute_poly_days(f),
+            progressive=h.progressive is True,
+            polyradiculoneuropathy=polyradiculoneuropathy_pattern(f),
+            umn_specific=alerts.specific_umn(f),
+            root_tension=root_tension(f),
+        )
     )
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():

@@ -138,53 +138,62 @@ def _condition(
     )
 
 
+@dataclass(frozen=True)
+class ConditionFacts:
+    """The few discrete facts the conditions are chosen from (one value of these is one
+    answer, so :func:`conditions_for` caches it)."""
+
+    urgent: bool = False  # a red flag raises the cauda equina emergency
+    triggers: tuple[str, ...] = ()  # the red-flag triggers, in words
+    tops: tuple[str, ...] = ()  # each marked side's most probable hypothesis
+    # the most probable root of each side whose top is a nerve (only roots probable enough
+    # to be listed on their own)
+    mimicked: tuple[str, ...] = ()
+    bilateral_radicular: bool = False  # a root first on each leg
+    poly_sides: tuple[str, ...] = ()  # the sides whose top is polyneuropathy
+    age: int | None = None
+    claud: bool = False  # neurogenic claudication
+    diabetes: bool = False
+    umn_signs: str = ""  # the upper motor neuron signs found, in words ("" when none)
+    # the first lesions of the legs where "none of these" is more probable (one entry a leg)
+    weak: tuple[str, ...] = ()
+    # the keys of :data:`FIRST_STEPS` that apply, in order (their steps lead the cards they
+    # name)
+    first: tuple[str, ...] = ()
+    # the onset, in days, of weakness with reduced reflexes on both legs begun within the
+    # evidence pattern ``acute_polyradiculoneuropathy_days`` (None otherwise)
+    acute_poly_days: int | None = None
+    # the history says the symptoms are getting worse (a diabetic radiculoplexus neuropathy,
+    # which progresses over weeks, then leads the root's own conditions; otherwise it follows
+    # them as a mimic)
+    progressive: bool = False
+    # weakness of thigh and leg muscles on both legs with reduced reflexes (CIDP is listed
+    # when it is not Guillain-Barre syndrome's recent onset; a root or nerve read first on a
+    # leg where "none of these" is more probable then brings no card of its own: the pattern
+    # is no one root's)
+    polyradiculoneuropathy: bool = False
+    # the signs are more than brisk reflexes alike on both legs (a cord cause then leads the
+    # lumbar conditions; brisk reflexes alone, which can be a normal variant, list it after
+    # the lesion's own)
+    umn_specific: bool = True
+    # a straight leg raise or femoral stretch test, plain or crossed, positive on either leg
+    # (a compressed root's sign). Without one, a root or nerve read weakly beside the
+    # polyradiculoneuropathy pattern brings no card of its own: "none of these" holds that
+    # pattern, which has its own cards
+    root_tension: bool = False
+
+
 @lru_cache(maxsize=2048)
-def conditions_for(
-    urgent: bool,
-    triggers: tuple[str, ...],
-    tops: tuple[str, ...],
-    mimicked: tuple[str, ...],
-    bilateral_radicular: bool,
-    poly_sides: tuple[str, ...],
-    age: int | None,
-    claud: bool,
-    diabetes: bool,
-    umn_signs: str = "",
-    weak: tuple[str, ...] = (),
-    first: tuple[str, ...] = (),
-    acute_poly_days: int | None = None,
-    progressive: bool = False,
-    polyradiculoneuropathy: bool = False,
-    umn_specific: bool = True,
-    root_tension: bool = False,
-) -> tuple[Condition, ...]:
-    """:func:`_conditions` from its inputs: red-flag triggers, each marked side's top
-    hypothesis, the most probable root of each side whose top is a nerve (``mimicked``: only
-    roots probable enough to be listed on their own), the bilateral and polyneuropathy patterns
-    and three history items; ``umn_signs``: the upper motor neuron signs found, in words
-    ("" when none); ``weak``: the first lesions of the legs where "none of these" is more
-    probable (one entry a leg); ``first``: the keys of :data:`FIRST_STEPS` that apply, in
-    order (their steps lead the cards they name); ``acute_poly_days``: the onset, in days, of
-    weakness with reduced reflexes on both legs begun within the evidence pattern
-    ``acute_polyradiculoneuropathy_days`` (None otherwise); ``progressive``: the history says
-    the symptoms are getting worse (a diabetic radiculoplexus neuropathy, which progresses over
-    weeks, then leads the root's own conditions; otherwise it follows them as a mimic);
-    ``polyradiculoneuropathy``: weakness of thigh and leg muscles on both legs with reduced
-    reflexes (CIDP is listed when it is not Guillain-Barre syndrome's recent onset; a root or
-    nerve read first on a leg where "none of these" is more probable then brings no card of
-    its own: the pattern is no one root's);
-    ``umn_specific``: the signs are more than brisk reflexes alike on both legs (a cord cause
-    then leads the lumbar conditions; brisk reflexes alone, which can be a normal variant,
-    list it after the lesion's own); ``root_tension``: a straight leg raise or femoral stretch
-    test, plain or crossed, positive on either leg (a compressed root's sign). Without one, a
-    root or nerve read weakly ("none of these" more probable on its leg) brings no card of its
-    own beside the polyradiculoneuropathy pattern, which "none of these" holds and which has
-    its own cards."""
+def conditions_for(facts: ConditionFacts) -> tuple[Condition, ...]:
+    """The conditions that fit ``facts``, most pressing first, each with why and its next
+    steps (those a warning puts first lead them, :data:`FIRST_STEPS`)."""
+    f = facts
+    bilateral_radicular = f.bilateral_radicular
     out: dict[str, Condition] = {}
     by_root, stenosis_age = _rules()
     # "none of these" holds many roots' pattern: a root read weakly beside it brings no card of
     # its own, unless a root tension sign says a root is compressed
-    residual_cause = polyradiculoneuropathy and not root_tension
+    residual_cause = f.polyradiculoneuropathy and not f.root_tension
     own_steps: tuple[str, ...] = ()
 
     def add(
@@ -193,20 +202,20 @@ def conditions_for(
         if cid not in out:
             out[cid] = _condition(cid, why, urgent_flag, sources)
 
-    if urgent:
-        add("cauda_equina", "Red-flag features: " + "; ".join(triggers) + ".", True)
-    if umn_signs and umn_specific:  # a cause above the roots: the lumbar conditions miss it
-        add("central_cause", f"Upper motor neuron signs ({umn_signs}) point above the roots.")
-    if acute_poly_days is not None:  # many roots and nerves at once: its MRI can be normal
-        days = "day" if acute_poly_days == 1 else "days"
+    if f.urgent:
+        add("cauda_equina", "Red-flag features: " + "; ".join(f.triggers) + ".", True)
+    if f.umn_signs and f.umn_specific:  # a cause above the roots: the lumbar conditions miss it
+        add("central_cause", f"Upper motor neuron signs ({f.umn_signs}) point above the roots.")
+    if f.acute_poly_days is not None:  # many roots and nerves at once: its MRI can be normal
+        days = "day" if f.acute_poly_days == 1 else "days"
         add(
             "guillain_barre",
-            f"Weakness with reduced or absent reflexes in both legs, begun {acute_poly_days} "
+            f"Weakness with reduced or absent reflexes in both legs, begun {f.acute_poly_days} "
             f"{days} ago: an acute polyradiculoneuropathy must be considered beside cauda "
             "equina syndrome, and the lumbar MRI may be normal.",
             True,  # an emergency of its own: the breathing
         )
-    if polyradiculoneuropathy and acute_poly_days is None:  # not recent: CIDP (R106)
+    if f.polyradiculoneuropathy and f.acute_poly_days is None:  # not recent: CIDP (R106)
         add(
             "cidp",
             "Weakness of thigh and leg muscles on both legs with reduced or absent reflexes, "
@@ -214,8 +223,8 @@ def conditions_for(
             "as CIDP must be considered.",
         )
     # the first lesions it mimics (``matches`` of the condition: a thigh pattern, R103)
-    radiculoplexus = diabetes and bool(
-        set(tops) & set(clinical.conditions()["diabetic_radiculoplexus"].matches)
+    radiculoplexus = f.diabetes and bool(
+        set(f.tops) & set(clinical.conditions()["diabetic_radiculoplexus"].matches)
     )
 
     def add_radiculoplexus() -> None:
@@ -225,18 +234,18 @@ def conditions_for(
             "mimics an upper lumbar root or the femoral nerve.",
         )
 
-    if radiculoplexus and progressive:  # its subacute, spreading course (R103): first
+    if radiculoplexus and f.progressive:  # its subacute, spreading course (R103): first
         add_radiculoplexus()
-    older = age is not None and age >= stenosis_age
-    strong = Counter(tops) - Counter(weak)  # a lesion first on one leg well, on another not
+    older = f.age is not None and f.age >= stenosis_age
+    strong = Counter(f.tops) - Counter(f.weak)  # a lesion first on one leg well, on another not
     if residual_cause and sum(n for t, n in strong.items() if is_root(t)) < 2:
         bilateral_radicular = False  # both legs' roots read weakly beside that cause
-    if bilateral_radicular and (claud or older):
+    if bilateral_radicular and (f.claud or older):
         why = "Both legs show a root pattern"
-        if claud:
+        if f.claud:
             why += " with symptoms on walking or standing eased by sitting or bending forward"
         if older:
-            why += f", age {age}"
+            why += f", age {f.age}"
         add("spinal_stenosis", why + ".")
         add(
             "spondylolisthesis",
@@ -246,20 +255,20 @@ def conditions_for(
         )
 
     def add_polyneuropathy() -> None:
-        legs = "both legs" if len(poly_sides) == 2 else f"the {poly_sides[0]} leg"
+        legs = "both legs" if len(f.poly_sides) == 2 else f"the {f.poly_sides[0]} leg"
         why = f"A length-dependent polyneuropathy is the most probable reading of {legs}"
-        if len(poly_sides) == 1:  # it affects both legs: one leg alone needs the other examined
-            other = "left" if poly_sides[0] == "right" else "right"
+        if len(f.poly_sides) == 1:  # it affects both legs: one leg alone needs the other examined
+            other = "left" if f.poly_sides[0] == "right" else "right"
             why += f"; it affects both legs, so examine the {other} leg too"
-        if diabetes:
+        if f.diabetes:
             why += "; diabetes is the commonest cause"
         add("polyneuropathy", why + ".")
 
-    if poly_sides and len(poly_sides) == len(tops):
+    if f.poly_sides and len(f.poly_sides) == len(f.tops):
         add_polyneuropathy()  # the reading of every leg with a lesion listed
-    roots_seen = [r for r in tops if not is_nerve(r)]
-    nerves_seen = [r for r in tops if is_nerve(r)]
-    if claud and roots_seen:
+    roots_seen = [r for r in f.tops if not is_nerve(r)]
+    nerves_seen = [r for r in f.tops if is_nerve(r)]
+    if f.claud and roots_seen:
         add(
             "spinal_stenosis",
             "Symptoms on walking or standing eased by sitting or bending forward (neurogenic "
@@ -273,8 +282,8 @@ def conditions_for(
         if residual_cause and not strong[root]:
             continue  # "none of these", which holds that cause, leads: no card
         for r in by_root.get(root, ()):
-            young = r.age_under is None or (age is not None and age < r.age_under)
-            if young and (r.age_from is None or age is None or age >= r.age_from):
+            young = r.age_under is None or (f.age is not None and f.age < r.age_under)
+            if young and (r.age_from is None or f.age is None or f.age >= r.age_from):
                 add(r.condition, qualified(r.why.format(root=root), [root]), sources=r.sources)
     if residual_cause:  # the same for a nerve read weakly
         nerves_seen = [n for n in nerves_seen if strong[n]]
@@ -292,28 +301,28 @@ def conditions_for(
         add("peripheral_entrapment", qualified(why, nerves), sources=cited)
         # the nerves' own first steps (a haematoma behind a femoral neuropathy): above any lead
         own_steps = tuple(dict.fromkeys(s for n in nerves for s in own[nerve_id(n)].next_steps))
-    if mimicked:
-        roots = join(hypothesis_name(r) for r in dict.fromkeys(mimicked))
+    if f.mimicked:
+        roots = join(hypothesis_name(r) for r in dict.fromkeys(f.mimicked))
         add("disc_herniation", f"The alternative to the nerve is the {roots}, which it mimics.")
-    if umn_signs:  # brisk reflexes alike on both legs: after the lesion's own (a no-op if listed)
+    if f.umn_signs:  # brisk reflexes alike on both legs: after the lesion's own (a no-op if listed)
         add(
             "central_cause",
-            f"Upper motor neuron signs ({umn_signs}) can point above the roots, but brisk "
+            f"Upper motor neuron signs ({f.umn_signs}) can point above the roots, but brisk "
             "reflexes alike on both legs, without an extensor plantar response or clonus, can "
             "be a normal finding.",
         )
     if radiculoplexus:  # not getting worse: a mimic, after the lesion's own conditions
         add_radiculoplexus()
-    if poly_sides:  # one leg of two: after the other leg's root or nerve (a no-op if listed)
+    if f.poly_sides:  # one leg of two: after the other leg's root or nerve (a no-op if listed)
         add_polyneuropathy()
-    if urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
+    if f.urgent:  # a lumbar plan ("conservative care first") must not sit beside the emergency
         keep = ("cauda_equina", *OWN_PLAN)
         return tuple(
             c if c.id in keep else replace(c, next_steps=(AFTER_THE_EMERGENCY,))
             for c in out.values()
         )
     return tuple(
-        _led(c, first, own_steps if c.id == "peripheral_entrapment" else ()) for c in out.values()
+        _led(c, f.first, own_steps if c.id == "peripheral_entrapment" else ()) for c in out.values()
     )
 
 

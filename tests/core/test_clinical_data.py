@@ -192,12 +192,12 @@ def test_a_sacral_root_pattern_lists_the_cauda_equina_questions_first() -> None:
     and the herniation named is a large central one (R13), the kind that compresses several
     roots. Reasons cite sources about what they say: the isthmic slip not a prevalence study
     of elderly Chinese adults (R40c)."""
-    from core.engine.conditions import conditions_for
+    from core.engine.conditions import ConditionFacts, conditions_for
 
-    listed = conditions_for(False, (), ("S3",), (), False, (), 40, False, False)
+    listed = conditions_for(ConditionFacts(tops=("S3",), age=40))
     assert [c.id for c in listed][:2] == ["cauda_equina", "disc_herniation"]
     assert "large central herniation" in listed[1].why and "L5-S1" not in listed[1].why
-    young_l5 = conditions_for(False, (), ("L5",), (), False, (), 30, False, False)
+    young_l5 = conditions_for(ConditionFacts(tops=("L5",), age=30))
     slip = next(c for c in young_l5 if c.id == "spondylolisthesis")
     assert "isthmic" in slip.why and "R40c" not in slip.why
 
