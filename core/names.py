@@ -129,6 +129,7 @@ FINDING_NAMES = {
     "test:tinel_asis": "Tinel's sign medial to the ASIS",
     "test:pelvic_compression": "Pelvic compression test (meralgia)",
     "history:age": "Age",
+    "history:age_band": "Age",
     "history:onset_days": "Onset",
     "history:site_of_local_cause": "Site of the local cause",
     "history:local_cause_side": "Side of the local cause",
@@ -220,9 +221,19 @@ def condition_text(key: str, values: Iterable[Any]) -> str:
         return f"{finding_name(key)} {join((f'{v}/5' for v in values), 'or')}"
     if key.startswith("loss:") and set(values) == {"greater_here", "untested_there"}:
         return f"{finding_name(key)} greater on this leg (or the other leg not tested)"
+    if key == "history:age_band":  # "under_60" -> "Age under 60", "from_60" -> "Age 60 or over"
+        return "Age " + join((_age_band_words(v) for v in values), "or")
     if key == "history:local_cause_site" and values == (None,):  # not "Local cause at the ..."
         key = "history:site_of_local_cause"
     return f"{finding_name(key)} {join((VALUE_WORDS.get(v, str(v)) for v in values), 'or')}"
+
+
+def _age_band_words(band: Any) -> str:
+    """``under_60`` -> ``under 60``, ``from_60`` -> ``60 or over``, ``None`` -> ``not
+    recorded`` (the engine's age bands, ``history:age_band``)."""
+    if isinstance(band, str) and band.startswith("from_"):
+        return f"{band.removeprefix('from_')} or over"
+    return VALUE_WORDS.get(band, str(band).replace("_", " "))
 
 
 GROUP_NAMES = {

@@ -146,6 +146,12 @@ def _map_notes(atlas_id: str, marked: set[str]) -> list[Note]:
     return notes
 
 
+def _age(session: Session) -> int | None:
+    """The history's age, else the visit's (typed there, or from the date of birth)."""
+    h, v = session.findings.history, session.visit
+    return h.age if h.age is not None else age_at_visit(v.date_of_birth, v.date)
+
+
 def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str, float]]:
     """Each side's whole posterior (every hypothesis and ``unexplained``; sums to 1), for the
     sides with evidence: what :func:`analyze` lists the most probable of."""
@@ -153,7 +159,7 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     marks = _side_marks(session, set())
     marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
     drawing = drawing_patterns(marks, marked)
-    facts = {s: side_facts(session.findings, s, drawing[s]) for s in SIDES}
+    facts = {s: side_facts(session.findings, s, drawing[s], _age(session)) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
     for side in SIDES:
         if marks[side] or abnormal_exam(facts[side]):
@@ -185,7 +191,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     """
     atlas_id = resolve_atlas(atlas if atlas is not None else session.atlas)
     tab = table(atlas_id)
-    f, v = session.findings, session.visit
+    f = session.findings
     unknown: set[str] = set()
     marks = _side_marks(session, unknown)
     marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
@@ -196,7 +202,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         for s in SIDES
     }
     drawing = drawing_patterns(marks, marked)
-    facts = {s: side_facts(f, s, drawing[s]) for s in SIDES}
+    age = _age(session)
+    facts = {s: side_facts(f, s, drawing[s], age) for s in SIDES}
     hyps: list[Hypothesis] = []
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
@@ -245,8 +252,6 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     # a root first on each leg, from its marks or its exam (a side with neither has no top)
     bilateral_radicular = all(names.is_root(tops.get(s.value, "")) for s in SIDES)
     h = f.history
-    # the history's age, else the visit's (typed there, or from the date of birth)
-    age = h.age if h.age is not None else age_at_visit(v.date_of_birth, v.date)
     umn = next((w for w in warnings if w.id == "upper_motor_neuron"), None)
     umn_words = names.join(names.sign_words(umn.params["signs"])) if umn else ""
     conditions = conditions_for(

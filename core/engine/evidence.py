@@ -190,6 +190,21 @@ def _key_point_rows(table: dict[str, Any], poly: dict[str, str]) -> list[Row]:
     return rows
 
 
+AGE_BAND = "history:age_band"
+"""The fact that places the age against ``patterns.ankle_reflex_age``: ``under_60`` or
+``from_60`` (:func:`age_band`)."""
+
+
+def age_band(age: int | None) -> str | None:
+    """``under_60`` or ``from_60`` for an age below or from ``patterns.ankle_reflex_age`` (60:
+    from that age healthy people often lack their ankle reflexes, R110); ``None`` when the age
+    is not recorded."""
+    if age is None:
+        return None
+    edge = int(evidence().patterns["ankle_reflex_age"].value)
+    return f"under_{edge}" if age < edge else f"from_{edge}"
+
+
 @cache
 def evidence() -> Evidence:
     """The evidence table, checked (``ValueError`` naming the row if malformed)."""
@@ -260,6 +275,12 @@ def evidence() -> Evidence:
             "evidence.json: polyradiculoneuropathy: unknown movements "
             f"{sorted(moved - set(data['myotomes']['movements']))}"
         )
+    edge = int(patterns["ankle_reflex_age"].value)
+    bands = (f"under_{edge}", f"from_{edge}")
+    for row in rows:
+        for key, allowed in row.when:
+            if key.removeprefix("both_sides:") == AGE_BAND and not allowed <= {*bands, None}:
+                raise ValueError(f"evidence.json: row {row.id}: {AGE_BAND} reads {bands}")
     stocking = data["patterns"]["stocking"]
     feet = frozenset(stocking["feet"])
     if not set(stocking["toes"]) | set(stocking["dorsal"]) | set(stocking["plantar"]) <= feet:

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from core import clinical
-from core.engine.evidence import Evidence, Row, evidence
+from core.engine.evidence import AGE_BAND, Evidence, Row, age_band, evidence
 from core.model import (
     HISTORY_BOOLEANS,
     SIDES,
@@ -90,9 +90,12 @@ _KEYS: dict[StrEnum, str] = {
 """Each reflex, movement and test -> the fact key the evidence rows ask about."""
 
 
-def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[str, Any]:
+def side_facts(
+    f: Findings, side: Side, drawing: dict[str, Any] | None, age: int | None = None
+) -> dict[str, Any]:
     """Facts of ``side``; ``drawing`` holds the patterns of its marks (:func:`drawing_patterns`;
-    ``None`` or empty when this side has no marks)."""
+    ``None`` or empty when this side has no marks); ``age``: the patient's age (the history's,
+    else the visit's), read as its band (:func:`age_band`)."""
     keys = _KEYS
     reflexes = f.reflexes.get(side, {})
     strength = f.strength.get(side, {})
@@ -106,6 +109,9 @@ def side_facts(f: Findings, side: Side, drawing: dict[str, Any] | None) -> dict[
         value = getattr(h, name)
         if value is not None and not (other_leg and name == "local_cause"):
             facts[f"history:{name}"] = value
+    band = age_band(age)
+    if band is not None:
+        facts[AGE_BAND] = band
     if h.local_cause_site is not None and not other_leg:  # a cast on one leg spares the other
         facts["history:local_cause_site"] = h.local_cause_site
     for point, scores in f.sensation.get(side, {}).items():

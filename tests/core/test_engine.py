@@ -1230,6 +1230,51 @@ def test_reduced_ankle_reflexes_on_both_legs_do_not_lateralise_to_s1() -> None:
     assert "achilles_down_L5" not in {r.id for r in l5.reasons}  # nor lowers L5
 
 
+def test_ankle_reflexes_lost_on_both_legs_from_sixty_do_not_raise_s1() -> None:
+    """From 60, healthy people often lack their ankle reflexes (23 %, Vrancken 2006, R110): a
+    loss on both legs then favours S1 no more than "none of these", on either leg; below 60, or
+    with the age unknown, it still raises S1 a little (a blind probe read S1 first on the
+    symptom-free leg of an 80-year-old whose ankle jerks were both absent)."""
+    both = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    )
+    drawing = ("buttock", "posterior_thigh", "posterior_calf", "lateral_border_of_foot")
+
+    def s1(age: int | None) -> tuple[float, set[str]]:
+        f = both.with_history(age=age) if age is not None else both
+        a = analyze(session(drawing, f=f))
+        h = next(h for h in a.for_side("right") if h.id == "S1")
+        return h.probability or 0.0, {r.id for r in h.reasons if r.kind == "finding"}
+
+    (young, young_rows), (old, old_rows), (unknown, unknown_rows) = s1(59), s1(60), s1(None)
+    assert "achilles_down_both_S1" in young_rows and "achilles_down_both_S1" in unknown_rows
+    assert "achilles_down_both_S1" not in old_rows and old < young == pytest.approx(unknown)
+    # the symptom-free leg of an 80-year-old: not S1 first
+    free = analyze(session(drawing, f=both.with_history(age=80)))
+    assert top(free, "left") != "S1"
+    # the age from the visit's date of birth counts as the history's does
+    visit = dataclasses.replace(
+        session(drawing, f=both).visit, date_of_birth="1940-01-01", date="2026-01-01"
+    )
+    by_birth = analyze(dataclasses.replace(session(drawing, f=both), visit=visit))
+    assert "achilles_down_both_S1" not in finding_rows(by_birth, "S1")
+
+
+def test_the_age_band_is_said_in_words() -> None:
+    f = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.REDUCED)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.REDUCED)
+        .with_history(age=45)
+    )
+    s1 = next(
+        h for h in analyze(session(("posterior_calf",), f=f)).for_side("right") if h.id == "S1"
+    )
+    assert any("age under 60: likelihood ratio 1.5" in e for e in s1.evidence), s1.evidence
+
+
 # --- the extent of the drawing ---------------------------------------------------------------
 
 SAPHENOUS_PAIN = ("medial_knee", "medial_lower_leg", "medial_malleolus")
@@ -1371,6 +1416,28 @@ def test_the_evidence_table_refuses_an_unknown_area_above_the_knee(
         monkeypatch.undo()
         ev.evidence.cache_clear()
     assert ev.evidence().proximal_areas  # the real table again
+
+
+def test_the_evidence_table_refuses_an_age_band_it_does_not_define(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import copy
+
+    import core.engine.evidence as ev
+    from core.assets import load_json
+
+    data = copy.deepcopy(load_json("clinical/evidence.json"))
+    row = next(r for r in data["findings"] if r["id"] == "achilles_down_both_S1")
+    row["when"]["history:age_band"] = ["under_65"]
+    monkeypatch.setattr(ev, "load_json", lambda _name: data)
+    ev.evidence.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="achilles_down_both_S1: history:age_band reads"):
+            ev.evidence()
+    finally:
+        monkeypatch.undo()
+        ev.evidence.cache_clear()
+    assert ev.evidence().patterns["ankle_reflex_age"].value == 60
 
 
 def test_an_outside_line_that_favours_a_root_says_its_symptoms_spread_there() -> None:
