@@ -1251,6 +1251,8 @@ def test_ankle_reflexes_lost_on_both_legs_from_sixty_do_not_raise_s1() -> None:
     (young, young_rows), (old, old_rows), (unknown, unknown_rows) = s1(59), s1(60), s1(None)
     assert "achilles_down_both_S1" in young_rows and "achilles_down_both_S1" in unknown_rows
     assert "achilles_down_both_S1" not in old_rows and old < young == pytest.approx(unknown)
+    assert "achilles_down_both_aged_S1" in old_rows  # named, at 1: the reflexes were weighed
+    assert "achilles_down_both_aged_S1" not in young_rows | unknown_rows
     # the symptom-free leg of an 80-year-old: not S1 first
     free = analyze(session(drawing, f=both.with_history(age=80)))
     assert top(free, "left") != "S1"
@@ -1273,6 +1275,11 @@ def test_the_age_band_is_said_in_words() -> None:
         h for h in analyze(session(("posterior_calf",), f=f)).for_side("right") if h.id == "S1"
     )
     assert any("age under 60: likelihood ratio 1.5" in e for e in s1.evidence), s1.evidence
+    older = dataclasses.replace(f, history=dataclasses.replace(f.history, age=60))
+    s1 = next(
+        h for h in analyze(session(("posterior_calf",), f=older)).for_side("right") if h.id == "S1"
+    )
+    assert any("age 60 or over: likelihood ratio 1 [R110]" in e for e in s1.evidence)
 
 
 # --- the extent of the drawing ---------------------------------------------------------------
