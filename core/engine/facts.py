@@ -130,9 +130,15 @@ def side_facts(
         facts["pattern:any_weakness"] = Strength.WEAK in strength.values()
         if weakness_of_no_one_lesion(strength):
             facts["pattern:weakness_of_no_one_lesion"] = True
+    loss = _reflex_loss(reflexes, f.reflexes.get(_OTHER[side], {}))
     if reflexes:
-        facts["pattern:any_reflex_down"] = any(g in DOWN for g in reflexes.values())
-    facts.update(_reflex_loss(reflexes, f.reflexes.get(_OTHER[side], {})))
+        # ankle reflexes low on both legs from the age at which healthy people often lack them
+        # (R110) are no sign of a lesion
+        aged = loss.get("loss:achilles") == "both_legs" and str(band).startswith("from_")
+        facts["pattern:any_reflex_down"] = any(
+            g in DOWN for r, g in reflexes.items() if not (aged and r is Reflex.ACHILLES)
+        )
+    facts.update(loss)
     if any(
         t in TINEL and v == TestResult.POSITIVE and _tinel_over_marks(t, drawing)
         for t, v in f.tests.get(side, {}).items()

@@ -1264,6 +1264,31 @@ def test_ankle_reflexes_lost_on_both_legs_from_sixty_do_not_raise_s1() -> None:
     assert "achilles_down_both_S1" not in finding_rows(by_birth, "S1")
 
 
+def test_ankle_reflexes_lost_on_both_legs_from_sixty_are_no_sign_of_a_lesion() -> None:
+    """Ankle reflexes low on both legs at an age where healthy people often lack them (R110)
+    no longer lower "none of these" (0.3) nor the purely sensory nerves (0.5): a blind probe's
+    70-year-old with nothing drawn and both ankle jerks absent read polyneuropathy 0.60. Below
+    60 they still do, and any other reflex lost at 70 still does."""
+    both = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    )
+
+    def unexplained(f: Findings) -> float:
+        return analyze(Session(findings=f)).unexplained["right"]
+
+    aged, young = unexplained(both.with_history(age=70)), unexplained(both.with_history(age=50))
+    assert aged > 2 * young
+    knees = both.with_reflex(R, Reflex.PATELLAR, ReflexGrade.REDUCED).with_history(age=70)
+    assert unexplained(knees) < aged / 2  # a knee jerk lost too: a sign again
+    one_sided = Findings().with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    one_sided = one_sided.with_reflex(L, Reflex.ACHILLES, ReflexGrade.NORMAL)
+    assert unexplained(one_sided.with_history(age=70)) < aged / 2  # it lateralises
+    sural = session(("lateral_border_of_foot", "lateral_malleolus"), f=both.with_history(age=70))
+    assert "any_reflex_change_sensory" not in finding_rows(analyze(sural), "peripheral:sural")
+
+
 def test_the_age_band_is_said_in_words() -> None:
     f = (
         Findings()
