@@ -159,7 +159,8 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     marks = _side_marks(session, set())
     marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
     drawing = drawing_patterns(marks, marked)
-    facts = {s: side_facts(session.findings, s, drawing[s], _age(session)) for s in SIDES}
+    age = _age(session)
+    facts = {s: side_facts(session.findings, s, drawing[s], age) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
     for side in SIDES:
         if marks[side] or abnormal_exam(facts[side]):

@@ -1,7 +1,8 @@
 """The spinal (and other) conditions that fit the per-side pattern, with why and next steps.
 
-A function of a few discrete facts: red-flag triggers, each side's most probable hypothesis,
-the bilateral and polyneuropathy patterns, and three history items. The conditions' names,
+A function of a few discrete facts (:class:`ConditionFacts`): red-flag triggers, each side's
+most probable hypothesis, the bilateral, polyneuropathy and upper motor neuron patterns, and a
+few history items. The conditions' names,
 summaries, next steps and sources are data (``assets/clinical/conditions.json``).
 """
 

@@ -134,7 +134,8 @@ def side_facts(
     if reflexes:
         # ankle reflexes low on both legs from the age at which healthy people often lack them
         # (R110) are no sign of a lesion
-        aged = loss.get("loss:achilles") == "both_legs" and str(band).startswith("from_")
+        older = band is not None and band.startswith("from_")
+        aged = older and loss.get("loss:achilles") == "both_legs"
         facts["pattern:any_reflex_down"] = any(
             g in DOWN for r, g in reflexes.items() if not (aged and r is Reflex.ACHILLES)
         )
