@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -1429,20 +1431,20 @@ def test_clinical_probes_put_the_expected_lesion_first_on_every_map(
         assert top(analyze(s, atlas)) == expected, atlas
 
 
-def test_the_evidence_table_refuses_an_unknown_area_above_the_knee(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def refuses(monkeypatch: pytest.MonkeyPatch, edit: Callable[[Any], None], match: str) -> None:
+    """The evidence table, loaded from a copy of evidence.json changed by ``edit``, raises
+    ``ValueError`` matching ``match``; the real table is loaded again afterwards."""
     import copy
 
     import core.engine.evidence as ev
     from core.assets import load_json
 
     data = copy.deepcopy(load_json("clinical/evidence.json"))
-    data["drawing_extent"]["proximal_areas"].append("elbow")
+    edit(data)
     monkeypatch.setattr(ev, "load_json", lambda _name: data)
     ev.evidence.cache_clear()
     try:
-        with pytest.raises(ValueError, match=r"drawing_extent: unknown areas \['elbow'\]"):
+        with pytest.raises(ValueError, match=match):
             ev.evidence()
     finally:
         monkeypatch.undo()
@@ -1450,26 +1452,24 @@ def test_the_evidence_table_refuses_an_unknown_area_above_the_knee(
     assert ev.evidence().proximal_areas  # the real table again
 
 
+def test_the_evidence_table_refuses_an_unknown_area_above_the_knee(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refuses(
+        monkeypatch,
+        lambda data: data["drawing_extent"]["proximal_areas"].append("elbow"),
+        r"drawing_extent: unknown areas \['elbow'\]",
+    )
+
+
 def test_the_evidence_table_refuses_an_age_band_it_does_not_define(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import copy
+    def edit(data: Any) -> None:
+        row = next(r for r in data["findings"] if r["id"] == "achilles_down_both_S1")
+        row["when"]["history:age_band"] = ["under_65"]
 
-    import core.engine.evidence as ev
-    from core.assets import load_json
-
-    data = copy.deepcopy(load_json("clinical/evidence.json"))
-    row = next(r for r in data["findings"] if r["id"] == "achilles_down_both_S1")
-    row["when"]["history:age_band"] = ["under_65"]
-    monkeypatch.setattr(ev, "load_json", lambda _name: data)
-    ev.evidence.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="achilles_down_both_S1: history:age_band reads"):
-            ev.evidence()
-    finally:
-        monkeypatch.undo()
-        ev.evidence.cache_clear()
-    assert ev.evidence().patterns["ankle_reflex_age"].value == 60
+    refuses(monkeypatch, edit, "achilles_down_both_S1: history:age_band reads")
 
 
 def test_an_outside_line_that_favours_a_root_says_its_symptoms_spread_there() -> None:
