@@ -119,8 +119,10 @@ def test_evaluation_figures_are_finite() -> None:
 
 
 def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
-    """Floors just under the figures measured on the 70 cases: 70.0 %, 82.9 %, mean probability
-    0.400, Brier 0.538 since the sciatic nerve's own muscles count for it and a root two
+    """Floors just under the figures measured on the 76 cases: 72.4 %, 86.8 %, mean probability
+    0.437, Brier 0.490 since 6 cases were added (encoded before the engine saw them, chosen by a
+    stated rule). On 70 cases: 70.0 %, 85.7 %, 0.406, 0.527 since a nerve's pain falls partly
+    along its course; 70.0 %, 82.9 %, mean probability 0.400, Brier 0.538 since the sciatic nerve's own muscles count for it and a root two
     segments from a weak muscle falls as a nerve would; 0.397, 0.541 since a root does not
     paralyse a muscle outside its myotome; 68.6 %,
     82.9 %, 0.393, 0.547 since a negative straight leg raise counts R20's 0.4 (and the exam rows
@@ -138,10 +140,10 @@ def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
     res = pe.evaluate(analyze, CASES)
     o = res["overall"]
     assert not res["normalised"]  # the engine gives probabilities
-    assert o["top1"] >= 0.69
-    assert o["top3"] >= 0.85
-    assert o["mean_probability"] >= 0.405
-    assert o["brier"] <= 0.530
+    assert o["top1"] >= 0.72
+    assert o["top3"] >= 0.865
+    assert o["mean_probability"] >= 0.435
+    assert o["brier"] <= 0.492
     # not over-confident: in each band of the top hypothesis's probability (with 5 cases or
     # more) the top is the established diagnosis at least about as often as it claims
     bands = [b for b in res["calibration"] if b["n"] >= 5]
