@@ -142,7 +142,7 @@ def side_paragraph(session: Session, analysis: Analysis, side: str) -> str:
     if rest is not None and rest > (shown[0].probability or 0):
         # "most probable" for a hypothesis that no root or nerve at all outweighs misleads
         parts = [
-            f"{head}: no root or nerve pattern fits well (none of these {percent(rest)}); "
+            f"{head}: {names.lower_first(names.NO_FIT_WORDS)} (none of these {percent(rest)}); "
             f"the closest is {_hyp(shown[0], True)}"
         ]
         rest = None

@@ -82,6 +82,10 @@ RESIDUAL_WORDS = f"{_OTHER_HYPOTHESES['unexplained']} (no root or nerve pattern)
 """A side's residual (``unexplained``) with what it means, as the panel, the CLI and the
 impression say it."""
 
+NO_FIT_WORDS = "No root or nerve pattern fits well"
+"""Said of a side where "none of these" is more probable than the first lesion listed (the
+panel, the impression): the list then shows the closest, not a most probable lesion."""
+
 UNLISTED_WORDS = "Other roots and nerves, not listed"
 """The share of a side's probability held by the hypotheses too improbable to be listed, so
 that the listed ones, these and the residual sum to 100 %."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.impression import percent
-from core.names import RESIDUAL_WORDS, UNLISTED_WORDS
+from core.names import NO_FIT_WORDS, RESIDUAL_WORDS, UNLISTED_WORDS
 from core.results import Hypothesis, Label
 from gui import theme
 from gui.panel import escape, hypothesis_name, rich_text
@@ -198,6 +198,11 @@ class HypothesesSection(QWidget):
         self.empty = MutedLabel()
         self.empty.setObjectName(f"hypotheses_{side}_empty")
         self.empty.setWordWrap(True)
+        # above the rows when "none of these" outweighs the first: they are then the closest
+        self.no_fit = QLabel()
+        self.no_fit.setObjectName(f"hypotheses_{side}_no_fit")
+        self.no_fit.setWordWrap(True)
+        self.no_fit.setVisible(False)
         self.rows: list[HypothesisRow] = []  # made as needed, then reused
         self.residual = HfwCachedLabel()
         self.residual.setObjectName(f"hypotheses_{side}_residual")
@@ -211,6 +216,7 @@ class HypothesesSection(QWidget):
         self._lay.setContentsMargins(0, 4, 0, 4)
         self._lay.setSpacing(2)
         self._lay.addWidget(self.header)
+        self._lay.addWidget(self.no_fit)
         self._lay.addWidget(self.empty)
         self._lay.addWidget(self.residual)
 
@@ -245,6 +251,13 @@ class HypothesesSection(QWidget):
                 lines.insert(0, f"{UNLISTED_WORDS}: {percent(unlisted)}")
             set_text(self.residual, "<small>" + "<br>".join(map(escape, lines)) + "</small>")
         self.residual.setVisible(unexplained is not None and bool(hyps))
+        no_fit = unexplained is not None and bool(hyps) and unexplained > (hyps[0].probability or 0)
+        if no_fit:  # as the impression and the status bar say it
+            set_text(
+                self.no_fit,
+                f"{NO_FIT_WORDS} (none of these {percent(unexplained or 0.0)}); the closest:",
+            )
+        self.no_fit.setVisible(no_fit)
         for row in self.rows[len(hyps) :]:
             if row.isVisibleTo(self):
                 row.setVisible(False)

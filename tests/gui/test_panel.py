@@ -714,3 +714,26 @@ def test_weakness_getting_worse_on_one_leg_shows_a_caution(window: MainWindow, q
     assert caution.isVisibleTo(window.panel) and not window.panel.banner.isVisibleTo(window.panel)
     said = caution.accessibleDescription()
     assert "progressive neurological deficit" in said and "right leg" in said
+
+
+def test_a_leg_that_none_of_these_fits_better_says_so_above_its_list(
+    window: MainWindow, qtbot
+) -> None:
+    """One numbness mark in the groin read "1. L5 root 18 % · less likely" first, with "None of
+    these 39 %" in small print below the list, while the status bar and the impression said no
+    pattern fits well: the panel now says it above the rows, which are then the closest."""
+    from core.impression import percent
+
+    section = window.panel.sections["right"]
+    click_zone(qtbot, window, "groin")
+    a = window.document.analysis
+    top = next(h for h in a.hypotheses if h.side == "right")
+    assert a.unexplained["right"] > (top.probability or 0)
+    assert section.no_fit.isVisibleTo(window.panel)
+    words = f"No root or nerve pattern fits well (none of these {percent(a.unexplained['right'])})"
+    assert section.no_fit.text().startswith(words)
+    assert "none fits well" in window.summary_label.text()  # the status bar agrees
+    for zone in L5_SCIATICA:  # a pattern that fits: the line goes
+        click_zone(qtbot, window, zone)
+    assert "L5 root" in top_name(window, "right")
+    assert not section.no_fit.isVisibleTo(window.panel)
