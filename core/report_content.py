@@ -381,7 +381,8 @@ def _conditions(analysis: Analysis) -> list[Block]:
         return []
     blocks = [_heading("Conditions that fit")]
     for c in analysis.conditions:
-        steps = "; ".join(_with_sources(s) for s in c.next_steps)
+        # one sentence: a step's own full stop (the lead step's) would read ".;"
+        steps = "; ".join(_with_sources(s.removesuffix(".")) for s in c.next_steps)
         tag = " <b style='color:#8b0000'>[URGENT]</b>" if c.urgent else ""
         in_text = {i.strip() for m in _SRC.finditer(c.why) for i in m.group(1).split(",")}
         extra = [i for i in c.sources if i not in in_text]
