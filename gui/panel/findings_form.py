@@ -125,7 +125,7 @@ HISTORY_TIPS = {
 NOT_GIVEN = "not given"
 STRENGTH_ITEMS: list[tuple[str, Any]] = [
     ("not tested", None),
-    ("5 normal", 5),
+    ("5", 5),  # "5 normal" stood beside the ungraded "normal" below: normal twice
     ("4", 4),
     ("3", 3),
     ("2", 2),
