@@ -36,7 +36,11 @@ def analysis_summary(analysis: Analysis) -> str:
             closest = f"closest {names.lower_first(name)} {share}"  # mid-sentence: "common ..."
             parts.append(f"{side.capitalize()}: none fits well ({percent(none)}); {closest}")
         else:
-            parts.append(f"{side.capitalize()}: {name} {share} ({top.label.value})")
+            text = f"{side.capitalize()}: {name} {share} ({top.label.value})"
+            second = next((h for h in analysis.hypotheses if h.side == side and h is not top), None)
+            if second is not None and percent(second.probability) == share:  # a tie, as shown
+                text += f", level with {names.the_hypothesis(second.id)}"
+            parts.append(text)
     return " · ".join(parts)
 
 

@@ -737,3 +737,30 @@ def test_a_leg_that_none_of_these_fits_better_says_so_above_its_list(
         click_zone(qtbot, window, zone)
     assert "L5 root" in top_name(window, "right")
     assert not section.no_fit.isVisibleTo(window.panel)
+
+
+def test_the_status_summary_names_a_tie_for_first(window: MainWindow, qtbot, tmp_path) -> None:
+    """A sciatic nerve lesion after sleeping seated (a published case, SCI-05) reads L5 root
+    36 % and sciatic nerve 36 %: the status bar named L5 alone, as if it led."""
+    import json
+    from pathlib import Path
+
+    from core.impression import percent
+    from gui.panel import hypothesis_name
+
+    cases = Path(__file__).parents[1] / "core" / "published_cases.json"
+    case = next(c for c in json.loads(cases.read_text())["cases"] if c["id"] == "SCI-05")
+    path = tmp_path / "sci05.json"
+    path.write_text(json.dumps(case["session"]))
+    window.files.open_path(str(path))
+    a = window.document.analysis
+    first, second = [h for h in a.hypotheses if h.side == "right"][:2]
+    assert percent(first.probability) == percent(second.probability)
+    whole = window.status.summary_text()
+    assert f"level with the {hypothesis_name(second.id).lower()}" in whole.lower()
+    # no tie: nothing added
+    click_zone(qtbot, window, "great_toe")
+    a = window.document.analysis
+    first, second = [h for h in a.hypotheses if h.side == "right"][:2]
+    assert percent(first.probability) != percent(second.probability)
+    assert "level with" not in window.status.summary_text()
