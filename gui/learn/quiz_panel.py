@@ -61,6 +61,10 @@ key does (Enter, 1-4): the style then draws the focus ring there (moved for anot
 focus was on the button but nothing showed where)."""
 
 
+MARK_FIRST = "Mark some zones on the diagram first, then Check."
+"""The hint after Check with nothing marked (cleared by the first mark)."""
+
+
 class QuizPanel(QuizLayout):
     """Quiz side panel for :attr:`Mode.QUIZ`."""
 
@@ -104,6 +108,7 @@ class QuizPanel(QuizLayout):
             sc.activated.connect(lambda i=i: self._pick(i))
 
         state.mode_changed.connect(self._on_mode)
+        state.learning_changed.connect(self._watch_scratch)
         self._restyle()
         self._render()
         self._ready = True
@@ -210,7 +215,7 @@ class QuizPanel(QuizLayout):
             for m in answer:  # several symptoms on a zone: its largest share
                 marks[m.key] = max(marks.get(m.key, 0.0), m.coverage)
             if not marks:
-                self.hint_label.setText("Mark some zones on the diagram first, then Check.")
+                self.hint_label.setText(MARK_FIRST)
                 return None
             fb = score_marking(q, marks)
         else:
@@ -243,6 +248,15 @@ class QuizPanel(QuizLayout):
     def sync_mode(self) -> None:
         """Catch up with the current mode (for a panel created after the mode changed)."""
         self._on_mode(self._state.mode.value)
+
+    def _watch_scratch(self) -> None:
+        """A new scratch session: its first marks end the hint to mark some (it stayed)."""
+        if self._state.learning is not None:
+            self._state.learning.marks_changed.connect(self._marked)
+
+    def _marked(self) -> None:
+        if self.hint_label.text() == MARK_FIRST:
+            self.hint_label.setText("")
 
     def _on_mode(self, mode: str) -> None:
         if Mode(mode) is Mode.QUIZ:

@@ -12,6 +12,7 @@ from core.geometry import interior_point, load_diagram
 from core.model import RedFlag, Side, Symptom
 from core.quiz import Question
 from gui.learn import QuizPanel
+from gui.learn.quiz_panel import MARK_FIRST
 from gui.session_model import SessionModel
 from gui.state import Mode, Tool, UiState
 
@@ -99,6 +100,10 @@ def test_marking_the_territory_on_the_real_diagram_scores_100(setup, qtbot) -> N
     view.set_model(scratch)  # (the window does this when the scratch session comes)
     state.set_tool(Tool.CLICK)
     state.set_symptom(Symptom.NUMBNESS)
+    # Check with nothing marked asks for marks; the first mark ends that hint (it stayed on,
+    # stale, while the student marked: a UX review)
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    assert panel.hint_label.text() == MARK_FIRST and panel.quiz.current_feedback is None
     # click every core zone of the target once, on the patient's left, through the viewport
     wanted = sorted(k for k in learn.territory_zones(q.target, q.atlas, 1.0) if k[1] is Side.LEFT)
     shapes = {(z.id, z.side): z for z in reversed(load_diagram().zones())}
@@ -106,7 +111,7 @@ def test_marking_the_territory_on_the_real_diagram_scores_100(setup, qtbot) -> N
         p = view.mapFromScene(QPointF(*interior_point(shapes[key])))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(p.x(), p.y()))
     assert {m.key for m in scratch.session.marks} == set(wanted)
-    assert model.session.marks == ()
+    assert model.session.marks == () and panel.hint_label.text() == ""
     qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
     fb = panel.quiz.results[panel.quiz.index]
     assert fb is not None and fb.correct and fb.score == 1.0
