@@ -189,6 +189,7 @@ class MainWindow(WindowActions):
         s.overlays_changed.connect(self._sync_overlays)
         s.mode_changed.connect(self._sync_mode)
         s.hovered_zone_changed.connect(self.status.show_hovered)
+        s.current_zone_changed.connect(self.status.show_hovered)  # the keyboard's zone too
         m.atlas_changed.connect(lambda _a: self._sync_atlas())
         m.session_replaced.connect(self._sync_atlas)
         s.learning_changed.connect(self._sync_editing)  # a quiz's scratch session came or went

@@ -75,7 +75,7 @@ class StatusBarLabels(QObject):
         sb.setObjectName("status_bar")
         self.hover_label = QLabel()
         self.hover_label.setObjectName("hovered_zone")
-        self.hover_label.setAccessibleName("Zone under the pointer")
+        self.hover_label.setAccessibleName("Zone under the pointer or the keyboard")
         self.summary_label = QLabel()
         self.summary_label.setObjectName("status_summary")
         self.summary_label.setAccessibleName("Summary")

@@ -607,3 +607,24 @@ def test_the_reference_list_shows_each_work_once(window: MainWindow) -> None:
     dlg.search.setText("R59")
     assert dlg.visible_ids() == ["R56", "R57", "R59", "R61", "R63", "R65"]
     dlg.close()
+
+
+def test_the_status_bar_names_the_zone_the_keyboard_is_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Tab and the arrows moved a focus ring over the diagram, but only the mouse's zone was
+    named in the status bar: a keyboard user could not read where they were (a UX review)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from core.zones import display_name
+
+    v = window.diagram
+    v.setFocus()
+    qtbot.waitUntil(v.hasFocus)
+    QTest.keyClick(v, Qt.Key.Key_Tab)
+    side, zone = window.state.current_zone
+    assert window.hover_label.text() == f"{side.capitalize()} {display_name(zone).lower()}"
+    QTest.keyClick(v, Qt.Key.Key_Right)
+    side, zone = window.state.current_zone
+    assert window.hover_label.text() == f"{side.capitalize()} {display_name(zone).lower()}"
+    QTest.keyClick(v, Qt.Key.Key_Escape)
+    assert window.hover_label.text() == ""
