@@ -222,6 +222,7 @@ class SidePanel(QWidget):
         self._shown_analyses, self._shown_key = analyses, key
         self.banner.set_warnings(a.warnings)
         self.caution.set_warnings(a.warnings)
+        self.red_flags.show_triggers(a.warnings)
 
         both = [h for h in a.hypotheses if h.side == "both"]
         self.sections["both"].set_hypotheses(both)

@@ -25,7 +25,7 @@ from core.model import RedFlag
 from core.results import Warning
 from gui import theme
 from gui.panel import FLAG_GROUPS, escape, red_flag_infos, rich_text
-from gui.panel.labels import HfwCachedLabel, RichLabel, SourcesLabel, set_text
+from gui.panel.labels import HfwCachedLabel, MutedLabel, RichLabel, SourcesLabel, set_text
 
 
 class _NoticeBox(QFrame):
@@ -229,6 +229,13 @@ def _wrapping_check(box: QCheckBox, text: str, tip: str) -> QWidget:
     return row
 
 
+_SADDLE_FOUND = {
+    "saddle_marks:": "numbness or tingling is marked in the saddle on the diagram",
+    "saddle_sensation:": "saddle sensation is reduced at the S3 or S4-5 key point",
+}
+"""The cauda equina triggers that speak of the saddle without its box (their id prefixes)."""
+
+
 class RedFlagChecklist(QWidget):
     """The eight warning signs of cauda equina syndrome as grouped checkboxes."""
 
@@ -253,6 +260,12 @@ class RedFlagChecklist(QWidget):
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.boxes: dict[RedFlag, QCheckBox] = {}
+        # under the saddle's box: the emergency already raised from the diagram or the exam,
+        # though the box is not ticked (the box records what the patient reports)
+        self.saddle_found = MutedLabel()
+        self.saddle_found.setObjectName("red_flag_saddle_found")
+        self.saddle_found.setWordWrap(True)
+        self.saddle_found.setVisible(False)
         all_sources: list[str] = []
         for group in FLAG_GROUPS:
             g = QLabel(group)
@@ -272,6 +285,12 @@ class RedFlagChecklist(QWidget):
                 box.toggled.connect(lambda on, f=flag: self._model.set_red_flag(f, on))
                 self.boxes[flag] = box
                 lay.addWidget(_wrapping_check(box, info.label, info.description))
+                if flag is RedFlag.SADDLE_ANAESTHESIA:  # under the box's text, aligned with it
+                    indent = box.style().pixelMetric(
+                        QStyle.PixelMetric.PM_IndicatorWidth, None, box
+                    )
+                    self.saddle_found.setContentsMargins(indent + 4, 0, 0, 0)
+                    lay.addWidget(self.saddle_found)
                 all_sources.extend(s for s in info.sources if s not in all_sources)
         self.sources = SourcesLabel()
         lay.addWidget(self.sources)  # first: a label without a parent shown is a window
@@ -279,6 +298,24 @@ class RedFlagChecklist(QWidget):
         model.red_flags_changed.connect(self.sync)
         model.session_replaced.connect(self.sync)
         self.sync()
+
+    def show_triggers(self, warnings: Sequence[Warning]) -> None:
+        """Say under the saddle's box when the emergency is raised by saddle numbness or
+        tingling marked on the diagram, or by reduced saddle key points, with the box unticked
+        (a checklist that read unticked beside a banner naming the saddle looked contradictory)."""
+        triggers = [
+            t for w in warnings if w.id == "cauda_equina" for t in w.params.get("triggers", ())
+        ]
+        found = [
+            words
+            for prefix, words in _SADDLE_FOUND.items()
+            if any(str(t).startswith(prefix) for t in triggers)
+        ]
+        if found and RedFlag.SADDLE_ANAESTHESIA not in self._model.session.red_flags:
+            set_text(self.saddle_found, f"Already raised: {' and '.join(found)}.")
+            self.saddle_found.setVisible(True)
+        else:
+            self.saddle_found.setVisible(False)
 
     def sync(self) -> None:
         flags = self._model.session.red_flags

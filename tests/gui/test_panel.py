@@ -764,3 +764,20 @@ def test_the_status_summary_names_a_tie_for_first(window: MainWindow, qtbot, tmp
     first, second = [h for h in a.hypotheses if h.side == "right"][:2]
     assert percent(first.probability) != percent(second.probability)
     assert "level with" not in window.status.summary_text()
+
+
+def test_the_saddle_box_says_when_the_diagram_raised_the_emergency(
+    window: MainWindow, qtbot
+) -> None:
+    """A saddle numbness mark raises the cauda equina emergency while the checklist's saddle
+    box stays unticked (it records what the patient reports): the two read as contradictory (a
+    UX review). The checklist now says the emergency is already raised, and why."""
+    checklist = window.panel.red_flags
+    assert not checklist.saddle_found.isVisibleTo(window.panel)
+    click_zone(qtbot, window, "saddle", "left")
+    assert window.document.analysis.urgent
+    assert checklist.saddle_found.isVisibleTo(window.panel)
+    assert "marked in the saddle" in checklist.saddle_found.text()
+    box = checklist.boxes[RedFlag.SADDLE_ANAESTHESIA]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # the patient confirms it: ticked
+    assert box.isChecked() and not checklist.saddle_found.isVisibleTo(window.panel)
