@@ -142,6 +142,7 @@ class QuizLayout(QWidget):
         count_lab.setBuddy(self.count_spin)
         self.start_button = QPushButton("S&tart")
         self.start_button.setAccessibleName("Start the quiz")
+        self.start_button.setProperty("primary", True)  # the accent (see _restyle)
         row.addWidget(seed_lab)
         row.addWidget(self.seed_edit)
         row.addWidget(count_lab)
@@ -299,10 +300,13 @@ class QuizLayout(QWidget):
             "QPushButton#quiz_topic:focus { border-style: dashed; }"
         )
         self.intro.setStyleSheet(pill)
+        # the accent only while it starts a quiz (property "primary"): mid-quiz, Restart (which
+        # discards the quiz under way) stood out above Check and Next
         self.start_button.setStyleSheet(
-            f"QPushButton {{ background: {c.focus.name()}; color: {text_on(c.focus)};"
-            " border-radius: 6px; padding: 5px 16px; font-weight: 600; }"
-            "QPushButton:focus { border: 2px dashed palette(text); }"
+            f'QPushButton[primary="true"] {{ background: {c.focus.name()};'
+            f" color: {text_on(c.focus)}; border-radius: 6px; padding: 5px 16px;"
+            " font-weight: 600; }"
+            'QPushButton[primary="true"]:focus { border: 2px dashed palette(text); }'
         )
         self.summary.setStyleSheet(
             "QFrame#quiz_summary { border: 1px solid palette(mid); border-radius: 8px;"

@@ -372,6 +372,11 @@ class QuizPanel(QuizLayout):
         self.summary.setVisible(finished)
         self.feedback.setVisible(fb is not None)
         self.intro.setVisible(not started)
+        primary = not started or finished
+        if self.start_button.property("primary") != primary:
+            self.start_button.setProperty("primary", primary)
+            self.start_button.style().unpolish(self.start_button)
+            self.start_button.style().polish(self.start_button)
         if quiz is None:
             self.start_button.setText("S&tart")
             self._set_highlight({}, "")

@@ -305,3 +305,22 @@ def test_the_focus_the_quiz_moves_shows_where_it_went(setup, qtbot) -> None:  # 
     _start(state, panel, qtbot, seed=5, topics=("key_points",))
     assert panel._choice_buttons[0].hasFocus()
     assert panel.window().testAttribute(_Qt.WidgetAttribute.WA_KeyboardFocusChange)
+
+
+def test_restart_does_not_stand_out_while_a_quiz_is_under_way(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The start button kept its accent as "Restart" during a quiz, above Check and Next,
+    though it discards the quiz under way (a UX review): the accent marks it only while it
+    starts one (before a quiz, and after the last question)."""
+    from gui import theme
+
+    _model, state, panel = setup
+    button = panel.start_button
+    accent = theme.colors().focus.name()
+
+    def fill() -> str:  # the button's colour at the middle of its left part
+        return button.grab().toImage().pixelColor(8, button.height() // 2).name()
+
+    assert button.property("primary") is True and fill() == accent
+    _start(state, panel, qtbot, seed=5)
+    assert button.text() == "Res&tart" and button.property("primary") is False
+    assert fill() != accent
