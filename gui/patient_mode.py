@@ -273,6 +273,7 @@ class PatientMode(QObject):
                 and not isinstance(a, QWidgetAction)
             ],
             "tool": st.tool,
+            "symptom": st.symptom,  # the patient's choice must not become the clinician's
             "brush": st.brush_size,
         }
         self._active = True
@@ -350,6 +351,7 @@ class PatientMode(QObject):
         st.set_overlays(**saved["overlays"])  # type: ignore[arg-type]
         w.diagram.set_caption_words({})
         st.set_tool(saved["tool"])  # type: ignore[arg-type]
+        st.set_symptom(saved["symptom"])  # type: ignore[arg-type]
         st.set_brush_size(saved["brush"])  # type: ignore[arg-type]
         self._saved = {}
         self._active = False

@@ -170,6 +170,19 @@ def test_leaving_patient_mode_keeps_the_toolbar_widgets_as_they_were(window: Mai
     assert w.brush_spin.isEnabled()
 
 
+def test_leaving_patient_mode_gives_the_clinician_back_their_symptom(window: MainWindow) -> None:
+    """The patient's last feeling (tingling) stayed the clinician's symptom after Patient
+    Mode, so the clinician's next click marked tingling (a UX review)."""
+    w = window
+    w.state.set_symptom(Symptom.PAIN)
+    w.patient_mode.action.trigger()
+    QTest.mouseClick(w.patient_mode.symptom_buttons[Symptom.TINGLING], Qt.MouseButton.LeftButton)
+    assert w.state.symptom is Symptom.TINGLING
+    w.patient_mode.leave()
+    assert w.state.symptom is Symptom.PAIN
+    assert w.symptom_actions[Symptom.PAIN].isChecked()
+
+
 def test_the_diagram_speaks_to_the_patient_in_plain_words(window: MainWindow) -> None:
     """In patient mode the captions say "Your RIGHT", "Front", "Soles", "inner" instead of
     "Patient's RIGHT", "Anterior", "Plantar", "medial"; the clinician gets the usual words back.
