@@ -264,6 +264,8 @@ class QuizLayout(QWidget):
         self.missed_list = QListWidget()
         self.missed_list.setAccessibleName("Missed questions")
         self.missed_list.setWordWrap(True)
+        self.missed_list.setSpacing(3)  # one missed question from the next
+        self.missed_list.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped, never cut
         self.missed_sources = SourcesLabel()
         again = QHBoxLayout()
         self.retry_button = QPushButton("Try the same quiz &again")
@@ -275,11 +277,13 @@ class QuizLayout(QWidget):
         again.addWidget(self.new_button)
         sl.addWidget(self.summary_title)
         sl.addWidget(self.summary_text)
-        sl.addWidget(self.missed_list)
+        sl.addWidget(self.missed_list, 1)  # the room the panel has: it was a short box
         sl.addWidget(self.missed_sources)
         sl.addLayout(again)
-        lay.addWidget(self.summary)
-        lay.addStretch(1)
+        # the summary takes the panel's free height when shown; otherwise the stretch below
+        # keeps the question card at the top
+        lay.addWidget(self.summary, 1)
+        lay.addStretch(0)
 
     def _restyle(self) -> None:
         c = theme.colors()
