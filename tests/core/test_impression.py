@@ -437,3 +437,17 @@ def test_the_report_shows_its_cautions_on_page_one_once() -> None:
     assert len(shown) == 1 and shown[0] < diagram
     heading = next(i for i, b in enumerate(html) if "Warnings and notes" in b)
     assert "Warning signs: on page 1 (the caution below the impression)." in html[heading + 1]
+
+
+def test_a_condition_s_next_steps_read_as_one_sentence_in_the_report() -> None:
+    """With both legs marked, the lumbar cards' steps begin with the lead step, which ends with
+    a full stop: the report joined the steps with "; " and printed "...emergency referral).;
+    Neurological examination..." (a UX review)."""
+    drawing = ("buttock", "lateral_thigh", "lateral_lower_leg", "dorsum_of_foot")
+    marks = tuple(Mark(z, s, Symptom.PAIN) for z in drawing for s in (Side.LEFT, Side.RIGHT))
+    session = Session(marks=marks)
+    analysis = analyze(session)
+    steps = [s for c in analysis.conditions for s in c.next_steps]
+    assert any(s.startswith("Before the steps below") and s.endswith(".") for s in steps)
+    html = "".join(report_html(session, analysis))
+    assert "Usual next steps" in html and ".;" not in html
