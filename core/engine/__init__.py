@@ -13,6 +13,7 @@ tingling, or any ticked red flag, puts ``cauda_equina`` first as an emergency to
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from core import clinical, names, zones
 from core.engine import alerts
@@ -146,6 +147,33 @@ def _map_notes(atlas_id: str, marked: set[str]) -> list[Note]:
     return notes
 
 
+def _read_sides(
+    tab: Table, marks: dict[Side, SideMarks], facts: dict[Side, dict[str, Any]], saddle: set[Side]
+) -> tuple[Side, ...]:
+    """The sides to read: those with marks or an abnormal exam, but not a symptom-free leg whose
+    only finding is ankle reflexes low on both legs from the age at which healthy people often
+    lack them (R110) beside a marked leg that reads a focal lesion: that loss is then the
+    background of the other leg's reading, which weighs it; beside a polyneuropathy (the same
+    process on both legs), or with nothing marked anywhere, the leg is read."""
+    out = []
+    for side in SIDES:
+        if not marks[side] and not abnormal_exam(facts[side]):
+            continue
+        o = _other(side)
+        if not marks[side] and marks[o] and not abnormal_exam(facts[side], beyond_age=True):
+            rows = matching_rows(facts[o], facts[side])
+            probs = side_posterior(tab, marks[o], rows, o in saddle).probs
+            lesions = [i for i, h in enumerate(tab.hyps) if h != UNEXPLAINED]
+            if tab.hyps[max(lesions, key=probs.__getitem__)] != "polyneuropathy":
+                continue
+        out.append(side)
+    return tuple(out)
+
+
+def _other(side: Side) -> Side:
+    return Side.RIGHT if side is Side.LEFT else Side.LEFT
+
+
 def _age(session: Session) -> int | None:
     """The history's age, else the visit's (typed there, or from the date of birth)."""
     h, v = session.findings.history, session.visit
@@ -162,12 +190,11 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     age = _age(session)
     facts = {s: side_facts(session.findings, s, drawing[s], age) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
-    for side in SIDES:
-        if marks[side] or abnormal_exam(facts[side]):
-            other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
-            saddle = any(area == alerts.SADDLE for _sym, area in marks[side])
-            res = side_posterior(tab, marks[side], matching_rows(facts[side], other), saddle)
-            out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
+    saddle = {s for s in SIDES if any(area == alerts.SADDLE for _sym, area in marks[s])}
+    for side in _read_sides(tab, marks, facts, saddle):
+        other = facts[_other(side)]
+        res = side_posterior(tab, marks[side], matching_rows(facts[side], other), side in saddle)
+        out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
     return out
 
 
@@ -211,10 +238,9 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     tops: dict[str, str] = {}
     weak: list[str] = []  # first lesions that "none of these" outweighs on their leg
     mimicked: list[str] = []  # the root each side's top nerve mimics, if the side lists it
-    for side in SIDES:
-        if not marks[side] and not abnormal_exam(facts[side]):
-            continue
-        other = facts[Side.RIGHT if side is Side.LEFT else Side.LEFT]
+    saddle_sides = {s for s in SIDES if saddle[s]}
+    for side in _read_sides(tab, marks, facts, saddle_sides):
+        other = facts[_other(side)]
         rows = matching_rows(facts[side], other)
         saddle_marked = bool(saddle[side])
         res = side_posterior(tab, marks[side], rows, saddle_marked)

@@ -332,18 +332,21 @@ def _tinel_over_marks(test: Test, drawing: Mapping[str, Any] | None) -> bool:
     return any(drawing.get(f"skin:{n}") for n in _tinel_nerves().get(test.value, ()))
 
 
-def abnormal_exam(facts: dict[str, Any]) -> bool:
+def abnormal_exam(facts: dict[str, Any], beyond_age: bool = False) -> bool:
     """Whether a side's exam found a sign of a root or nerve lesion: a reduced or absent reflex,
     a weak movement, a positive test or reduced sensation, that an evidence row reads. A side
     with neither marks nor such a finding has no root or nerve lesion to explain (both legs are
     usually examined): a finding no row reads (sensation at the saddle's key points, S3 and
     S4-5: a red flag of its own) would list the hypotheses by their priors alone. Upper motor
-    neuron signs alone point above the roots and have their own warning."""
+    neuron signs alone point above the roots and have their own warning. ``beyond_age``: leave
+    out ankle reflexes low on both legs from the age at which healthy people often lack them
+    (R110; ``pattern:any_reflex_down`` leaves them out too)."""
     read = _rows_by_fact()
+    aged = beyond_age and not facts.get("pattern:any_reflex_down", False)
     for key, value in facts.items():
         kind = key.partition(":")[0]
         if (
-            (kind == "reflex" and value in DOWN)
+            (kind == "reflex" and value in DOWN and not (aged and key == "reflex:achilles"))
             or (kind == "strength" and value == Strength.WEAK)
             or (kind == "test" and value == TestResult.POSITIVE)
             or (kind == "sensation" and value == "reduced")

@@ -1255,9 +1255,9 @@ def test_ankle_reflexes_lost_on_both_legs_from_sixty_do_not_raise_s1() -> None:
     assert "achilles_down_both_S1" not in old_rows and old < young == pytest.approx(unknown)
     assert "achilles_down_both_aged_S1" in old_rows  # named, at 1: the reflexes were weighed
     assert "achilles_down_both_aged_S1" not in young_rows | unknown_rows
-    # the symptom-free leg of an 80-year-old: not S1 first
+    # the symptom-free leg of an 80-year-old: not S1 first (not read at all beside the S1 leg)
     free = analyze(session(drawing, f=both.with_history(age=80)))
-    assert top(free, "left") != "S1"
+    assert all(h.id != "S1" for h in free.for_side("left")[:1])
     # the age from the visit's date of birth counts as the history's does
     visit = dataclasses.replace(
         session(drawing, f=both).visit, date_of_birth="1940-01-01", date="2026-01-01"
@@ -1289,6 +1289,45 @@ def test_ankle_reflexes_lost_on_both_legs_from_sixty_are_no_sign_of_a_lesion() -
     assert unexplained(one_sided.with_history(age=70)) < aged / 2  # it lateralises
     sural = session(("lateral_border_of_foot", "lateral_malleolus"), f=both.with_history(age=70))
     assert "any_reflex_change_sensory" not in finding_rows(analyze(sural), "peripheral:sural")
+
+
+def test_a_symptom_free_leg_with_only_the_age_common_ankle_loss_is_read_with_the_other() -> None:
+    """Round 50: a 78-year-old's left L4 lesion with both ankle jerks absent listed the
+    symptom-free right leg as polyneuropathy 27 %, with its card, beside the L4 disc. From 60 the
+    loss on both legs is the background (R110) that the marked leg's reading weighs: such a leg
+    is not read beside a focal lesion; beside a polyneuropathy (the same process on both legs),
+    below 60, or with nothing marked anywhere, it still is."""
+    absent = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_reflex(L, Reflex.PATELLAR, ReflexGrade.REDUCED)
+        .with_reflex(R, Reflex.PATELLAR, ReflexGrade.NORMAL)
+        .with_strength(L, Movement.ANKLE_DORSIFLEXION, Strength.WEAK)
+    )
+    l4 = ("anterior_knee", "medial_lower_leg", "medial_malleolus")
+
+    def read(f: Findings, zones: tuple[str, ...] = l4) -> set[str]:
+        s = session(zones, L, f)
+        a = analyze(s)
+        assert set(posteriors(s)) == {h.side for h in a.hypotheses}  # the same sides
+        return {h.side for h in a.hypotheses}
+
+    assert read(absent.with_history(age=78)) == {"left"}  # L4 alone: no polyneuropathy card
+    assert "polyneuropathy" not in {
+        c.id for c in analyze(session(l4, L, absent.with_history(age=78))).conditions
+    }
+    assert read(absent.with_history(age=45)) == {"left", "right"}  # below 60: a finding
+    stocking = ("dorsum_of_foot", "great_toe", "middle_toes", "medial_sole", "lateral_sole")
+    ankles = (
+        Findings()
+        .with_reflex(R, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_reflex(L, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_history(age=78, diabetes=True)
+    )
+    assert read(ankles, stocking) == {"left", "right"}  # beside a polyneuropathy: read
+    only_reflexes = analyze(Session(findings=absent.with_history(age=78)))
+    assert {h.side for h in only_reflexes.hypotheses} == {"left", "right"}  # nothing marked
 
 
 def test_the_age_band_is_said_in_words() -> None:
