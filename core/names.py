@@ -506,6 +506,14 @@ def note_text(nid: str, params: Mapping[str, Any]) -> str:
             f"{join(atlas_name(a) for a in atlases)} {verb} it to other roots than the "
             f"{atlas_name(params['atlas'])} map."
         )
+    if nid == "age_common_ankle_reflexes":
+        other = {"left": "right", "right": "left"}.get(params["side"], "other")
+        leg = side_name(params["side"])
+        return (
+            f"{leg} leg: ankle reflexes low on both legs are common in healthy people from 60; "
+            f"with nothing else found on this leg, they are weighed with the {other} leg's "
+            "reading, not read as a lesion of their own."
+        )
     if nid == "unknown_zones":
         return "Ignored unknown zones: " + ", ".join(params.get("zones", ())) + "."
     return nid.replace("_", " ").capitalize()

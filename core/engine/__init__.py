@@ -149,13 +149,15 @@ def _map_notes(atlas_id: str, marked: set[str]) -> list[Note]:
 
 def _read_sides(
     tab: Table, marks: dict[Side, SideMarks], facts: dict[Side, dict[str, Any]], saddle: set[Side]
-) -> tuple[Side, ...]:
-    """The sides to read: those with marks or an abnormal exam, but not a symptom-free leg whose
-    only finding is ankle reflexes low on both legs from the age at which healthy people often
-    lack them (R110) beside a marked leg that reads a focal lesion: that loss is then the
-    background of the other leg's reading, which weighs it; beside a polyneuropathy (the same
-    process on both legs), or with nothing marked anywhere, the leg is read."""
-    out = []
+) -> tuple[tuple[Side, ...], tuple[Side, ...]]:
+    """The sides to read, and those set aside: a side is read when it has marks or an abnormal
+    exam, but not a symptom-free leg whose only finding is ankle reflexes low on both legs from
+    the age at which healthy people often lack them (R110) beside a marked leg that reads a
+    focal lesion: that loss is then the background of the other leg's reading, which weighs it
+    (the leg is set aside, and a note says why); beside a polyneuropathy (the same process on
+    both legs), or with nothing marked anywhere, the leg is read."""
+    out: list[Side] = []
+    aside: list[Side] = []
     for side in SIDES:
         if not marks[side] and not abnormal_exam(facts[side]):
             continue
@@ -165,9 +167,10 @@ def _read_sides(
             probs = side_posterior(tab, marks[o], rows, o in saddle).probs
             lesions = [i for i, h in enumerate(tab.hyps) if h != UNEXPLAINED]
             if tab.hyps[max(lesions, key=probs.__getitem__)] != "polyneuropathy":
+                aside.append(side)
                 continue
         out.append(side)
-    return tuple(out)
+    return tuple(out), tuple(aside)
 
 
 def _other(side: Side) -> Side:
@@ -191,7 +194,7 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     facts = {s: side_facts(session.findings, s, drawing[s], age) for s in SIDES}
     out: dict[str, dict[str, float]] = {}
     saddle = {s for s in SIDES if any(area == alerts.SADDLE for _sym, area in marks[s])}
-    for side in _read_sides(tab, marks, facts, saddle):
+    for side in _read_sides(tab, marks, facts, saddle)[0]:
         other = facts[_other(side)]
         res = side_posterior(tab, marks[side], matching_rows(facts[side], other), side in saddle)
         out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
@@ -238,8 +241,10 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     tops: dict[str, str] = {}
     weak: list[str] = []  # first lesions that "none of these" outweighs on their leg
     mimicked: list[str] = []  # the root each side's top nerve mimics, if the side lists it
-    saddle_sides = {s for s in SIDES if saddle[s]}
-    for side in _read_sides(tab, marks, facts, saddle_sides):
+    read, aside = _read_sides(tab, marks, facts, {s for s in SIDES if saddle[s]})
+    for side in aside:  # its ankle reflexes, common from 60, are the other leg's background
+        notes.append(alerts.note("age_common_ankle_reflexes", {"side": side.value}, ("R110",)))
+    for side in read:
         other = facts[_other(side)]
         rows = matching_rows(facts[side], other)
         saddle_marked = bool(saddle[side])

@@ -1314,10 +1314,17 @@ def test_a_symptom_free_leg_with_only_the_age_common_ankle_loss_is_read_with_the
         return {h.side for h in a.hypotheses}
 
     assert read(absent.with_history(age=78)) == {"left"}  # L4 alone: no polyneuropathy card
+    aside = analyze(session(l4, L, absent.with_history(age=78)))
+    note = next(n for n in aside.notes if n.id == "age_common_ankle_reflexes")
+    assert note.params == {"side": "right"} and note.sources == ("R110",)
+    assert note.text.startswith("Right leg: ankle reflexes low on both legs are common")
+    assert "weighed with the left leg's reading" in note.text
     assert "polyneuropathy" not in {
         c.id for c in analyze(session(l4, L, absent.with_history(age=78))).conditions
     }
     assert read(absent.with_history(age=45)) == {"left", "right"}  # below 60: a finding
+    young = analyze(session(l4, L, absent.with_history(age=45)))
+    assert all(n.id != "age_common_ankle_reflexes" for n in young.notes)
     stocking = ("dorsum_of_foot", "great_toe", "middle_toes", "medial_sole", "lateral_sole")
     ankles = (
         Findings()
