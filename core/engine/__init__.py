@@ -155,14 +155,22 @@ def _read_sides(
     the age at which healthy people often lack them (R110) beside a marked leg that reads a
     focal lesion: that loss is then the background of the other leg's reading, which weighs it
     (the leg is set aside, and a note says why); beside a polyneuropathy (the same process on
-    both legs), or with nothing marked anywhere, the leg is read."""
+    both legs), with an extensor plantar or clonus on that leg (a cord cause with a neuropathy),
+    or with nothing marked anywhere, the leg is read."""
     out: list[Side] = []
     aside: list[Side] = []
     for side in SIDES:
         if not marks[side] and not abnormal_exam(facts[side]):
             continue
         o = _other(side)
-        if not marks[side] and marks[o] and not abnormal_exam(facts[side], beyond_age=True):
+        # an extensor plantar or clonus there is a finding (brisk reflexes alike on both legs,
+        # which can be a normal variant, are not)
+        cord = (
+            facts[side].get("plantar_response") == "extensor"
+            or facts[side].get("clonus") == "present"
+        )
+        quiet = not marks[side] and not cord
+        if quiet and marks[o] and not abnormal_exam(facts[side], beyond_age=True):
             rows = matching_rows(facts[o], facts[side])
             probs = side_posterior(tab, marks[o], rows, o in saddle).probs
             lesions = [i for i, h in enumerate(tab.hyps) if h != UNEXPLAINED]

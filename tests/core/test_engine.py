@@ -1325,6 +1325,10 @@ def test_a_symptom_free_leg_with_only_the_age_common_ankle_loss_is_read_with_the
     assert read(absent.with_history(age=45)) == {"left", "right"}  # below 60: a finding
     young = analyze(session(l4, L, absent.with_history(age=45)))
     assert all(n.id != "age_common_ankle_reflexes" for n in young.notes)
+    # an extensor plantar on the quiet leg beside the lost ankle jerks is a finding: read
+    # (round 52: a cord cause with a neuropathy, as in B12 deficiency)
+    babinski = absent.with_plantar_response(R, PlantarResponse.EXTENSOR).with_history(age=78)
+    assert read(babinski) == {"left", "right"}
     stocking = ("dorsum_of_foot", "great_toe", "middle_toes", "medial_sole", "lateral_sole")
     ankles = (
         Findings()
