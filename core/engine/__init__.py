@@ -22,6 +22,7 @@ from core.engine.evidence import UNEXPLAINED, label_for
 from core.engine.evidence import evidence as evidence_table  # (not "evidence": the submodule)
 from core.engine.explain import hypotheses as side_hypotheses
 from core.engine.facts import (
+    OTHER,
     abnormal_exam,
     acute_poly_days,
     drawing_patterns,
@@ -32,7 +33,7 @@ from core.engine.facts import (
 )
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import Table, table
-from core.model import SIDES, Session, Side
+from core.model import SIDES, Clonus, PlantarResponse, Session, Side
 from core.results import Analysis, Hypothesis, Label, Note, Reason, Warning
 from core.visit_dates import age_at_visit
 
@@ -162,12 +163,12 @@ def _read_sides(
     for side in SIDES:
         if not marks[side] and not abnormal_exam(facts[side]):
             continue
-        o = _other(side)
+        o = OTHER[side]
         # an extensor plantar or clonus there is a finding (brisk reflexes alike on both legs,
         # which can be a normal variant, are not)
         cord = (
-            facts[side].get("plantar_response") == "extensor"
-            or facts[side].get("clonus") == "present"
+            facts[side].get("plantar_response") is PlantarResponse.EXTENSOR
+            or facts[side].get("clonus") is Clonus.PRESENT
         )
         quiet = not marks[side] and not cord
         if quiet and marks[o] and not abnormal_exam(facts[side], beyond_age=True):
@@ -179,10 +180,6 @@ def _read_sides(
                 continue
         out.append(side)
     return tuple(out), tuple(aside)
-
-
-def _other(side: Side) -> Side:
-    return Side.RIGHT if side is Side.LEFT else Side.LEFT
 
 
 def _age(session: Session) -> int | None:
@@ -203,7 +200,7 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
     out: dict[str, dict[str, float]] = {}
     saddle = {s for s in SIDES if any(area == alerts.SADDLE for _sym, area in marks[s])}
     for side in _read_sides(tab, marks, facts, saddle)[0]:
-        other = facts[_other(side)]
+        other = facts[OTHER[side]]
         res = side_posterior(tab, marks[side], matching_rows(facts[side], other), side in saddle)
         out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
     return out
@@ -253,7 +250,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     for side in aside:  # its ankle reflexes, common from 60, are the other leg's background
         notes.append(alerts.note("age_common_ankle_reflexes", {"side": side.value}, ("R110",)))
     for side in read:
-        other = facts[_other(side)]
+        other = facts[OTHER[side]]
         rows = matching_rows(facts[side], other)
         saddle_marked = bool(saddle[side])
         res = side_posterior(tab, marks[side], rows, saddle_marked)

@@ -130,7 +130,7 @@ def side_facts(
         facts["pattern:any_weakness"] = Strength.WEAK in strength.values()
         if weakness_of_no_one_lesion(strength):
             facts["pattern:weakness_of_no_one_lesion"] = True
-    loss = _reflex_loss(reflexes, f.reflexes.get(_OTHER[side], {}))
+    loss = _reflex_loss(reflexes, f.reflexes.get(OTHER[side], {}))
     if reflexes:
         # ankle reflexes low on both legs from the age at which healthy people often lack them
         # (R110) are no sign of a lesion
@@ -208,7 +208,8 @@ def polyradiculoneuropathy_pattern(f: Findings) -> bool:
     return True
 
 
-_OTHER = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
+OTHER = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
+"""Each leg's other leg."""
 LATERALISING = (Reflex.PATELLAR, Reflex.ACHILLES)
 """The reflexes whose loss localises to a root only when it is greater on one leg."""
 
@@ -257,7 +258,7 @@ def drawing_patterns(
     for side, keys in marks.items():
         facts: dict[str, Any] = {}
         if keys:
-            facts["pattern:bilateral_symmetric"] = _stocking(marked[side], marked[_OTHER[side]])
+            facts["pattern:bilateral_symmetric"] = _stocking(marked[side], marked[OTHER[side]])
             if any(sym is Symptom.PAIN for sym, _area in keys):
                 proximal = any((Symptom.PAIN, a) in keys for a in ev.proximal_areas)
                 facts["pattern:pain_distal_only"] = not proximal
