@@ -301,6 +301,30 @@ def trigger_name(trigger: str) -> str:
     return red_flag_name(trigger)
 
 
+def trigger_flag(trigger: str) -> str:
+    """The warning sign (a red flag id) a cauda equina trigger stands for: the saddle's for
+    saddle marks and reduced saddle key points, bilateral progressive weakness's for weakness
+    the examination finds in both legs with a history of getting worse; a ticked flag's own."""
+    if trigger.startswith(("saddle_marks:", "saddle_sensation:")):
+        return "saddle_anaesthesia"
+    if trigger == "exam_weakness_both_legs_progressive":
+        return "bilateral_progressive_weakness"
+    return trigger
+
+
+def found_unticked(triggers: Iterable[str], ticked: Iterable[str]) -> dict[str, list[str]]:
+    """The triggers raised from the diagram or the examination whose warning sign is not
+    ticked, in words, by that sign's red flag id (a checklist or report that reads "none ticked"
+    under an emergency banner naming them looked contradictory)."""
+    done = set(ticked)
+    out: dict[str, list[str]] = {}
+    for t in dict.fromkeys(triggers):
+        flag = trigger_flag(t)
+        if flag != t and flag not in done:
+            out.setdefault(flag, []).append(lower_first(trigger_name(t)))
+    return out
+
+
 def trigger_words(triggers: Iterable[str]) -> list[str]:
     """The cauda equina triggers in words, each fact once: saddle numbness ticked and marked on
     both sides read as three items ("... marked in the saddle area (left); ... (right);

@@ -279,7 +279,7 @@ def _impression(session: Session, analysis: Analysis) -> list[Block]:
     return [_heading("Clinical impression"), Block(body)]
 
 
-def _exam(session: Session) -> list[Block]:
+def _exam(session: Session, analysis: Analysis) -> list[Block]:
     blocks = [_heading("Examination")]
     rows = [
         [_e(n), f"<b>{_e(r)}</b>", f"<b>{_e(lft)}</b>"]
@@ -292,14 +292,21 @@ def _exam(session: Session) -> list[Block]:
         blocks.append(Block("<p class='muted'>No examination findings entered.</p>"))
     hist = history_items(session.findings)
     flags = [f for f in RedFlag if f in session.red_flags]
+    triggers = [
+        str(t) for w in analysis.warnings if w.id == "cauda_equina" for t in w.params["triggers"]
+    ]
+    found = names.found_unticked(triggers, [f.value for f in flags])
+    signs = (
+        _e("; ".join(names.lower_first(red_flag_label(f.value)) for f in flags))
+        if flags
+        else "none ticked"
+    )
+    if found:  # "none ticked" under an emergency raised from the drawing read as a contradiction
+        said = "; ".join(w for words in found.values() for w in words)
+        signs += f"; raised from the drawing or the examination: {_e(said)}"
     lines = [
         # the ticked signs are present ("asked" read as if they had only been asked about)
-        "<b>Warning signs present:</b> "
-        + (
-            _e("; ".join(names.lower_first(red_flag_label(f.value)) for f in flags))
-            if flags
-            else "none ticked"
-        ),
+        "<b>Warning signs present:</b> " + signs,
         "<b>History:</b> "
         + (_e("; ".join(f"{k}: {v}" for k, v in hist)) if hist else "none entered"),
     ]
@@ -512,7 +519,7 @@ def build_blocks(
     if overlay:
         legend += f" Dermatome overlay: {atlas_label(session.atlas)}."
     blocks.append(Block(f"<p class='small muted'>{_e(legend)}</p>", space_before=2))
-    blocks += _exam(session)
+    blocks += _exam(session, analysis)
     blocks.append(_signature())
     v = session.visit
     if v.notes:

@@ -229,13 +229,6 @@ def _wrapping_check(box: QCheckBox, text: str, tip: str) -> QWidget:
     return row
 
 
-_SADDLE_FOUND = {
-    "saddle_marks:": "numbness or tingling is marked in the saddle on the diagram",
-    "saddle_sensation:": "saddle sensation is reduced at the S3 or S4-5 key point",
-}
-"""The cauda equina triggers that speak of the saddle without its box (their id prefixes)."""
-
-
 class RedFlagChecklist(QWidget):
     """The eight warning signs of cauda equina syndrome as grouped checkboxes."""
 
@@ -260,12 +253,9 @@ class RedFlagChecklist(QWidget):
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.boxes: dict[RedFlag, QCheckBox] = {}
-        # under the saddle's box: the emergency already raised from the diagram or the exam,
-        # though the box is not ticked (the box records what the patient reports)
-        self.saddle_found = MutedLabel()
-        self.saddle_found.setObjectName("red_flag_saddle_found")
-        self.saddle_found.setWordWrap(True)
-        self.saddle_found.setVisible(False)
+        # under a sign's box: the emergency already raised from the diagram or the exam for
+        # that sign, though its box is not ticked (the box records what the patient reports)
+        self.found: dict[RedFlag, MutedLabel] = {}
         all_sources: list[str] = []
         for group in FLAG_GROUPS:
             g = QLabel(group)
@@ -285,12 +275,14 @@ class RedFlagChecklist(QWidget):
                 box.toggled.connect(lambda on, f=flag: self._model.set_red_flag(f, on))
                 self.boxes[flag] = box
                 lay.addWidget(_wrapping_check(box, info.label, info.description))
-                if flag is RedFlag.SADDLE_ANAESTHESIA:  # under the box's text, aligned with it
-                    indent = box.style().pixelMetric(
-                        QStyle.PixelMetric.PM_IndicatorWidth, None, box
-                    )
-                    self.saddle_found.setContentsMargins(indent + 4, 0, 0, 0)
-                    lay.addWidget(self.saddle_found)
+                found = MutedLabel()  # under the box's text, aligned with it
+                found.setObjectName(f"red_flag_{flag.value}_found")
+                found.setWordWrap(True)
+                found.setVisible(False)
+                indent = box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, box)
+                found.setContentsMargins(indent + 4, 0, 0, 0)
+                lay.addWidget(found)
+                self.found[flag] = found
                 all_sources.extend(s for s in info.sources if s not in all_sources)
         self.sources = SourcesLabel()
         lay.addWidget(self.sources)  # first: a label without a parent shown is a window
@@ -300,22 +292,20 @@ class RedFlagChecklist(QWidget):
         self.sync()
 
     def show_triggers(self, warnings: Sequence[Warning]) -> None:
-        """Say under the saddle's box when the emergency is raised by saddle numbness or
-        tingling marked on the diagram, or by reduced saddle key points, with the box unticked
-        (a checklist that read unticked beside a banner naming the saddle looked contradictory)."""
+        """Say under a sign's box when the emergency is raised for that sign from the diagram
+        or the examination with the box unticked: saddle numbness or tingling marked, reduced
+        saddle key points, weakness found in both legs and getting worse (a checklist that read
+        unticked beside a banner naming the sign looked contradictory)."""
         triggers = [
-            t for w in warnings if w.id == "cauda_equina" for t in w.params.get("triggers", ())
+            str(t) for w in warnings if w.id == "cauda_equina" for t in w.params.get("triggers", ())
         ]
-        found = [
-            words
-            for prefix, words in _SADDLE_FOUND.items()
-            if any(str(t).startswith(prefix) for t in triggers)
-        ]
-        if found and RedFlag.SADDLE_ANAESTHESIA not in self._model.session.red_flags:
-            set_text(self.saddle_found, f"Already raised: {' and '.join(found)}.")
-            self.saddle_found.setVisible(True)
-        else:
-            self.saddle_found.setVisible(False)
+        ticked = [f.value for f in self._model.session.red_flags]
+        found = names.found_unticked(triggers, ticked)
+        for flag, label in self.found.items():
+            words = found.get(flag.value)
+            if words:
+                set_text(label, f"Already raised: {'; '.join(words)}.")
+            label.setVisible(bool(words))
 
     def sync(self) -> None:
         flags = self._model.session.red_flags

@@ -288,6 +288,34 @@ def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
     assert "Warning signs present:</b> cannot pass urine; new loss of bladder control" in html
 
 
+def test_the_report_says_which_warning_signs_the_drawing_or_exam_raised() -> None:
+    """An emergency raised by saddle numbness marked on the diagram and by weakness found in
+    both legs getting worse printed "Warning signs present: none ticked" below the urgent box
+    (a UX review): the line now names what raised it, and a ticked sign is not said twice."""
+    raw = {
+        "format": "dermamap-session",
+        "version": 2,
+        "marks": [{"zone": "saddle", "side": "left", "symptom": "numbness"}],
+        "findings": {
+            "strength": {"left": {"ankle_dorsiflexion": 3}, "right": {"ankle_dorsiflexion": 3}},
+            "history": {"progressive": True},
+        },
+    }
+    s = parse_session(raw)
+    html = "".join(report_html(s, analyze(s)))
+    assert (
+        "Warning signs present:</b> none ticked; raised from the drawing or the examination: "
+        "numbness or tingling marked in the saddle area (left); weakness found in both legs, "
+        "getting worse"
+    ) in html
+    ticked = parse_session({**raw, "red_flags": ["saddle_anaesthesia"]})
+    html = "".join(report_html(ticked, analyze(ticked)))
+    assert (
+        "Warning signs present:</b> numbness or tingling in the saddle area; raised from the "
+        "drawing or the examination: weakness found in both legs, getting worse"
+    ) in html
+
+
 def test_the_report_ranks_what_the_window_shows_never_a_root_alone() -> None:
     """An S1 lesion at 98 % printed "S1 root 98 %" alone: the report dropped every other
     hypothesis under 5 %, while the window listed L5 and L4 beside it (the engine lists a side's

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -742,9 +744,6 @@ def test_a_leg_that_none_of_these_fits_better_says_so_above_its_list(
 def test_the_status_summary_names_a_tie_for_first(window: MainWindow, qtbot, tmp_path) -> None:
     """A sciatic nerve lesion after sleeping seated (a published case, SCI-05) reads L5 root
     36 % and sciatic nerve 36 %: the status bar named L5 alone, as if it led."""
-    import json
-    from pathlib import Path
-
     from core.impression import percent
     from gui.panel import hypothesis_name
 
@@ -773,11 +772,42 @@ def test_the_saddle_box_says_when_the_diagram_raised_the_emergency(
     box stays unticked (it records what the patient reports): the two read as contradictory (a
     UX review). The checklist now says the emergency is already raised, and why."""
     checklist = window.panel.red_flags
-    assert not checklist.saddle_found.isVisibleTo(window.panel)
+    saddle_found = checklist.found[RedFlag.SADDLE_ANAESTHESIA]
+    assert not saddle_found.isVisibleTo(window.panel)
     click_zone(qtbot, window, "saddle", "left")
     assert window.document.analysis.urgent
-    assert checklist.saddle_found.isVisibleTo(window.panel)
-    assert "marked in the saddle" in checklist.saddle_found.text()
+    assert saddle_found.isVisibleTo(window.panel)
+    assert "marked in the saddle" in saddle_found.text()
     box = checklist.boxes[RedFlag.SADDLE_ANAESTHESIA]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # the patient confirms it: ticked
-    assert box.isChecked() and not checklist.saddle_found.isVisibleTo(window.panel)
+    assert box.isChecked() and not saddle_found.isVisibleTo(window.panel)
+
+
+def test_the_weakness_box_says_when_the_exam_raised_the_emergency(
+    window: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    """Weakness found in both legs with a history of getting worse raises the cauda equina
+    emergency while the checklist's box for it stayed unticked with no word (a UX review: the
+    banner named it, the checklist read as if it were absent). Its box now says it is raised."""
+    session = {
+        "format": "dermamap-session",
+        "version": 2,
+        "atlas": "consensus",
+        "marks": [],
+        "findings": {
+            "strength": {"left": {"ankle_dorsiflexion": 3}, "right": {"ankle_dorsiflexion": 3}},
+            "history": {"progressive": True},
+        },
+    }
+    path = tmp_path / "weak.json"
+    path.write_text(json.dumps(session), encoding="utf-8")
+    window.files.open_path(str(path))
+    checklist = window.panel.red_flags
+    found = checklist.found[RedFlag.BILATERAL_PROGRESSIVE_WEAKNESS]
+    assert window.document.analysis.urgent
+    assert found.isVisibleTo(window.panel)
+    assert "weakness found in both legs, getting worse" in found.text()
+    assert not checklist.found[RedFlag.SADDLE_ANAESTHESIA].isVisibleTo(window.panel)
+    box = checklist.boxes[RedFlag.BILATERAL_PROGRESSIVE_WEAKNESS]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # ticked: the box says it itself
+    assert box.isChecked() and not found.isVisibleTo(window.panel)
