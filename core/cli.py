@@ -28,7 +28,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from core import names
+from core import names, warning_names
 
 if TYPE_CHECKING:
     from core.model import Session
@@ -192,7 +192,7 @@ def _recorded(session: Session) -> list[str]:
     out += [f"  {n:<{width}}  {r or '-':<12} {lft or '-'}" for n, r, lft in rows]
     out += _wrap("History: " + "; ".join(f"{k}: {v}" for k, v in hist), "  ") if hist else []
     if flags:
-        signs = "; ".join(names.lower_first(names.red_flag_name(f.value)) for f in flags)
+        signs = "; ".join(names.lower_first(warning_names.red_flag_name(f.value)) for f in flags)
         out += _wrap("Warning signs ticked: " + signs, "  ")
     return out
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from core import names, zones
+from core import names, warning_names, zones
 from core.model import Session, Side, Symptom, Visit
 from core.results import Analysis
 
@@ -271,7 +271,7 @@ def summary_lines(c: Comparison) -> list[str]:
         lines.append("URGENT at the later visit: cauda equina syndrome must be excluded today.")
     for wid in c.urgent_warnings_after:
         if wid != "cauda_equina":  # said just above
-            what = names.URGENT_HEADLINES.get(wid, ("", "urgent warning signs"))[1]
+            what = warning_names.URGENT_HEADLINES.get(wid, ("", "urgent warning signs"))[1]
             lines.append(f"URGENT at the later visit: {what}, same-day assessment.")
     ov = "none marked" if c.overlap is None else f"{round(c.overlap * 100)}%"
     lines.append(

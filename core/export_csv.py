@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 
-from core import names, zones
+from core import names, warning_names, zones
 from core.exam import exam_items
 from core.model import SENSORY_POINTS, Movement, RedFlag, Reflex, Session, Symptom, Test
 from core.results import Analysis
@@ -67,7 +67,7 @@ FINDING_KEYS = (
 
 def columns() -> tuple[str, ...]:
     """The header row (human names; the same for every session)."""
-    flags = tuple(f"Warning sign: {names.red_flag_name(f.value)}" for f in RedFlag)
+    flags = tuple(f"Warning sign: {warning_names.red_flag_name(f.value)}" for f in RedFlag)
     exam = tuple(names.finding_name(k) for k in FINDING_KEYS)
     return (*LEAD, *flags, *(h for _, h in HISTORY), *exam)
 

@@ -23,7 +23,7 @@ import uuid
 from functools import cache
 from typing import Any
 
-from core import clinical, impression, names, zones
+from core import clinical, impression, names, warning_names, zones
 from core.assets import load_json
 from core.exam import exam_items
 from core.model import HISTORY_BOOLEANS, RedFlag, Session
@@ -183,7 +183,9 @@ class _Builder:
             if flag in self.session.red_flags:
                 out.append(
                     self.observation(
-                        "survey", {"text": names.red_flag_name(flag.value)}, valueBoolean=True
+                        "survey",
+                        {"text": warning_names.red_flag_name(flag.value)},
+                        valueBoolean=True,
                     )
                 )
         out.extend(self.history())

@@ -9,7 +9,7 @@ emergency to exclude (cauda equina syndrome) comes first, without a probability.
 
 from __future__ import annotations
 
-from core import names
+from core import names, warning_names
 from core.model import Session
 from core.names import lower_first
 from core.results import Analysis, Hypothesis, Reason
@@ -64,7 +64,7 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
         out.extend((words, r) for words in names.sign_words(r.params.items()))
     for r in h.reasons:
         if r.kind == "red_flag":
-            out.append((lower_first(names.trigger_name(r.id)), r))
+            out.append((lower_first(warning_names.trigger_name(r.id)), r))
     if not out:  # nothing speaks for it but an edge of its territory or its base rate
         edge = [
             r
@@ -174,7 +174,7 @@ def _ces_sentence(analysis: Analysis) -> str:
     for w in analysis.warnings:
         if w.id == "cauda_equina":
             triggers.extend(w.params.get("triggers", ()))  # ids, as the reasons' (not words)
-    because = "; ".join(map(lower_first, names.trigger_words(triggers)))
+    because = "; ".join(map(lower_first, warning_names.trigger_words(triggers)))
     return (
         "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
         "and MRI)" + (f"; red flags: {because}" if because else "") + "."

@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
-from core import clinical, names
+from core import clinical, names, warning_names
 from core.learn import known_references, target_name
 from core.model import Findings, Mark, Session, Side
 from core.quiz import Question
@@ -117,7 +117,7 @@ def describe_case(session: Session) -> str:
         if both:
             break
     for flag in sorted(session.red_flags):
-        lines.append(f"Red flag: {names.red_flag_name(flag.value)}")
+        lines.append(f"Red flag: {warning_names.red_flag_name(flag.value)}")
     f = session.findings
     for side in Side:
         parts = [

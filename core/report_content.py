@@ -19,7 +19,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from core import impression, names
+from core import impression, names, warning_names
 from core.exam import exam_table, history_items
 from core.model import RedFlag, Session
 from core.report_blocks import Block
@@ -43,7 +43,7 @@ class Names:
     """How the report names hypotheses and warning triggers (default: :mod:`core.names`)."""
 
     hypothesis: Callable[[str], str] = names.hypothesis_name
-    trigger: Callable[[str], str] = names.trigger_name
+    trigger: Callable[[str], str] = warning_names.trigger_name
 
 
 # --- names and sources -------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def atlas_label(atlas_id: str) -> str:
 
 
 def red_flag_label(flag: str) -> str:
-    return names.red_flag_name(flag)
+    return warning_names.red_flag_name(flag)
 
 
 def listed_hypotheses(analysis: Analysis) -> list[Hypothesis]:
@@ -237,11 +237,15 @@ def _urgent(analysis: Analysis, nm: Names) -> list[Block]:
         "".join(f"<li>{_with_sources(w.text)}{_sources(w.sources)}</li>" for w in urgent)
         or "<li>Urgent warning signs are present.</li>"
     )
-    what = names.URGENT_HEADLINES.get(urgent[0].id if urgent else "cauda_equina", ("", ""))[1]
+    # each urgent warning's headline, in the window's words ("Emergency: exclude cauda equina
+    # syndrome now", "Urgent: upper motor neuron signs"): "URGENT" named the emergency alone
+    heads = [warning_names.urgent_headline(w.id) for w in urgent] or [
+        warning_names.urgent_headline("cauda_equina")
+    ]
+    title = "<br>".join(f"⚠ {_e(h)}" for h in dict.fromkeys(heads))
     return [
         Block(
-            f"<h2 style='color:#8b0000'>⚠ URGENT — {_e(what)}: arrange same-day "
-            f"assessment</h2><ul>{items}</ul>",
+            f"<h2 style='color:#8b0000'>{title}</h2><ul>{items}</ul>",
             boxed="#b00020",
             space_before=8,
         )
@@ -295,7 +299,7 @@ def _exam(session: Session, analysis: Analysis) -> list[Block]:
     triggers = [
         str(t) for w in analysis.warnings if w.id == "cauda_equina" for t in w.params["triggers"]
     ]
-    found = names.found_unticked(triggers, [f.value for f in flags])
+    found = warning_names.found_unticked(triggers, [f.value for f in flags])
     signs = (
         _e("; ".join(names.lower_first(red_flag_label(f.value)) for f in flags))
         if flags
@@ -355,8 +359,7 @@ def _hypotheses(session: Session, analysis: Analysis, nm: Names) -> list[Block]:
             others = impression.unlisted(analysis, side) or 0.0
             if others >= 0.005:
                 rows.append(_residual_row(side, names.UNLISTED_WORDS, others))
-            none = names.hypothesis_name("unexplained")
-            rows.append(_residual_row(side, none, analysis.unexplained[side]))
+            rows.append(_residual_row(side, names.RESIDUAL_WORDS, analysis.unexplained[side]))
     head = [("Side", 9), ("Hypothesis", 25), ("Prob.", 8), ("Label", 12), ("Key evidence", 46)]
     blocks.append(Block(_table(head, rows)))
     return blocks

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core import names
+from core import names, warning_names
 from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
 from core.names import lower_first
 from core.zones import display_name
@@ -169,7 +169,7 @@ class SessionModel(QObject):
         flag = RedFlag(flag)
         flags = set(self._session.red_flags)
         (flags.add if on else flags.discard)(flag)
-        name = lower_first(names.red_flag_name(flag.value))
+        name = lower_first(warning_names.red_flag_name(flag.value))
         text = f"{'Tick' if on else 'Untick'} the warning sign: {name}"
         self._push(replace(self._session, red_flags=frozenset(flags)), text)
 

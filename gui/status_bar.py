@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from core import names
+from core import names, warning_names
 from core.impression import percent
 from core.names import hypothesis_name
 from core.results import Analysis
@@ -25,7 +25,7 @@ window; a summary wider than the rest is elided, whole in its tooltip."""
 
 def analysis_summary(analysis: Analysis) -> str:
     """The urgent warning and each side's leading hypothesis, on one line."""
-    parts = [names.urgent_headline(w.id, loud=True) for w in analysis.urgent_warnings]
+    parts = [warning_names.urgent_headline(w.id, loud=True) for w in analysis.urgent_warnings]
     for side in ("right", "left"):
         top = next((h for h in analysis.hypotheses if h.side == side), None)
         if top is None or top.probability is None:
@@ -125,6 +125,11 @@ class StatusBarLabels(QObject):
         self.hover_label.setText(
             f"{side.capitalize()} {display_name(zone).lower()}" if side else display_name(zone)
         )
+        # a temporary message ("Opened X.json", for six seconds) hides this label: a zone the
+        # keyboard or the pointer has just reached is what the user needs now, so it ends the
+        # message (the summary, a permanent widget, shows throughout)
+        if self._sb.currentMessage():
+            self._sb.clearMessage()
 
     def update_summary(self, *_: object) -> None:
         # issue 18: no analysis while learning

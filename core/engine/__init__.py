@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from core import clinical, names, zones
+from core import clinical, names, warning_names, zones
 from core.engine import alerts
 from core.engine.conditions import FIRST_STEPS, ConditionFacts, conditions_for
 from core.engine.evidence import UNEXPLAINED, label_for
@@ -103,7 +103,7 @@ def _nerve_settles(nerve_label: Label, root_probability: float) -> bool:
 
 
 def _cauda_equina(triggers: list[str]) -> Hypothesis:
-    words = names.trigger_words(triggers)
+    words = warning_names.trigger_words(triggers)
     reasons = tuple(Reason("red_flag", t, 1.0, alerts.CES_SOURCES) for t in triggers)
     return Hypothesis(
         id="cauda_equina",
@@ -294,7 +294,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     conditions = conditions_for(
         ConditionFacts(
             urgent=bool(triggers),
-            triggers=tuple(names.lower_first(t) for t in names.trigger_words(triggers)),
+            triggers=tuple(names.lower_first(t) for t in warning_names.trigger_words(triggers)),
             tops=tuple(tops.values()),
             mimicked=tuple(mimicked),
             bilateral_radicular=bilateral_radicular,

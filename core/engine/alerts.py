@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core import names
+from core import warning_names
 from core.engine.evidence import evidence
 from core.engine.facts import acute_poly_days, umn_signs, weak_both_legs
 from core.model import (
@@ -81,10 +81,10 @@ def recent(f: Findings) -> bool:
 
 
 def warning(wid: str, urgent: bool, params: dict[str, Any], sources: Sequence[str]) -> Warning:
-    triggers = tuple(names.trigger_words(params.get("triggers", ())))
+    triggers = tuple(warning_names.trigger_words(params.get("triggers", ())))
     return Warning(
         id=wid,
-        text=names.warning_text(wid, params),
+        text=warning_names.warning_text(wid, params),
         urgent=urgent,
         triggers=triggers,
         sources=tuple(sources),
@@ -182,4 +182,4 @@ def specific_umn(f: Findings) -> bool:
 
 def note(nid: str, params: dict[str, Any] | None = None, sources: Sequence[str] = ()) -> Note:
     p = params or {}
-    return Note(id=nid, text=names.note_text(nid, p), params=p, sources=tuple(sources))
+    return Note(id=nid, text=warning_names.note_text(nid, p), params=p, sources=tuple(sources))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.impression import percent
-from core.names import NO_FIT_WORDS, RESIDUAL_WORDS, UNLISTED_WORDS
+from core.names import NO_FIT_WORDS, RESIDUAL_WORDS, UNLISTED_WORDS, side_name
 from core.results import Hypothesis, Label
 from gui import theme
 from gui.panel import escape, hypothesis_name, rich_text
@@ -158,7 +158,7 @@ class HypothesisRow(QFrame):
         self.label_label.set_muted(h.label is Label.LESS_LIKELY)
         self.bar.setVisible(not emergency)  # an emergency to exclude is not a probability
         self.bar.set_value(h.probability or 0.0, theme.colors().bar)
-        side_text = {"left": "Left", "right": "Right"}.get(h.side, "Both sides")
+        side_text = side_name(h.side)
         self.setAccessibleName(f"{side_text} rank {self.rank}: {name}, {label}")
         self.why.setAccessibleName(f"Why {name} ({side_text.lower()})")
         self.why.setToolTip(f"Why {name} is ranked here, with sources")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import names
+from core import names, warning_names
 from core.model import RedFlag
 from core.results import Warning
 from gui import theme
@@ -127,9 +127,14 @@ class UrgentBanner(_NoticeBox):
         if not urgent:
             self.setVisible(False)
             return
-        first = urgent[0]
-        headline = names.urgent_headline(first.id)
-        set_text(self.title, f"<span style='font-size:large'><b>{headline}</b></span>")
+        # a headline per urgent warning: a cord's signs beside the cauda equina emergency were
+        # named only in the body, under "exclude cauda equina syndrome now" (a UX review)
+        heads = list(dict.fromkeys(warning_names.urgent_headline(w.id) for w in urgent))
+        headline = ". ".join(heads)
+        set_text(
+            self.title,
+            "<br>".join(f"<span style='font-size:large'><b>{h}</b></span>" for h in heads),
+        )
         triggers = list(dict.fromkeys(t for w in urgent for t in w.triggers))
         parts = []
         if triggers:
@@ -140,7 +145,7 @@ class UrgentBanner(_NoticeBox):
             )
         # what to do about each urgent warning, from the registry of names (without the
         # triggers the line above lists: the emergency's text named them a second time)
-        advice = [names.warning_advice(w.id, w.params) for w in urgent]
+        advice = [warning_names.warning_advice(w.id, w.params) for w in urgent]
         # a little space after the triggers, which end without a full stop
         gap = "margin:4px 0 0 0" if parts else "margin:0"
         parts.extend(f"<p style='{gap}'>{rich_text(a)}</p>" for a in advice)
@@ -300,7 +305,7 @@ class RedFlagChecklist(QWidget):
             str(t) for w in warnings if w.id == "cauda_equina" for t in w.params.get("triggers", ())
         ]
         ticked = [f.value for f in self._model.session.red_flags]
-        found = names.found_unticked(triggers, ticked)
+        found = warning_names.found_unticked(triggers, ticked)
         for flag, label in self.found.items():
             words = found.get(flag.value)
             if words:

@@ -14,6 +14,7 @@ import pytest
 
 import core.engine
 import core.names
+import core.warning_names
 from core.cli import INTENDED_USE, analyze_main, format_text
 from core.model import Session
 from core.results import Analysis, Condition, Hypothesis, Label, Note, Warning
@@ -504,7 +505,7 @@ def test_text_report_columns_line_up_and_notes_read_right() -> None:
     columns = {ln.index("%") for ln in rows if "%" in ln}
     assert len(columns) == 1, rows
     assert "[!] URGENT: " in text
-    one = core.names.note_text(
+    one = core.warning_names.note_text(
         "map_disagreement", {"atlas": "consensus", "area": "buttock", "atlases": ["foerster"]}
     )
     assert "Foerster (1933) assigns it to other roots" in one

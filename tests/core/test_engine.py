@@ -2267,7 +2267,7 @@ def test_guillain_barre_raises_its_own_urgent_warning() -> None:
     progressive history (no cauda equina emergency) the window showed only the prompt to ask
     the cauda equina questions. An urgent warning of its own says to check the breathing now."""
     from core.impression import urgent_paragraph
-    from core.names import urgent_headline
+    from core.warning_names import urgent_headline
 
     f = Findings().with_history(onset_days=6)
     for side in (R, L):

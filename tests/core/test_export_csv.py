@@ -10,8 +10,8 @@ import re
 from core.engine import analyze
 from core.export_csv import columns, marks_and_hypotheses_csv
 from core.model import Mark, RedFlag, Reflex, ReflexGrade, Session, Side, Symptom, Visit
-from core.names import red_flag_name
 from core.results import Analysis, Hypothesis, Label
+from core.warning_names import red_flag_name
 
 SESSION = Session(
     marks=(

@@ -103,7 +103,7 @@ def test_patient_exam_and_red_flags() -> None:
     (patient,) = _resources(data, "Patient")
     assert patient["gender"] == "female" and patient["birthDate"] == "1970-01-02"
     assert patient["identifier"][0]["value"] == "P-0042"
-    from core.names import red_flag_name
+    from core.warning_names import red_flag_name
 
     texts = {o["code"].get("text") for o in _resources(data, "Observation")}
     flags = {red_flag_name(f.value) for f in session.red_flags}

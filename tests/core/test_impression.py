@@ -179,7 +179,7 @@ def test_new_upper_motor_neuron_signs_are_urgent_in_the_impression_and_the_repor
     first = paragraphs(s, a)[0]
     assert first == urgent_paragraph(a) and first.startswith("URGENT: Upper motor neuron signs")
     html = "".join(report_html(s, a))
-    assert "URGENT — upper motor neuron signs" in html
+    assert "⚠ Urgent: upper motor neuron signs" in html and "URGENT" not in html
     assert "spinal cord or brain cause" in html
     calm = analyze(Session(marks=s.marks, findings=f))  # not new, not progressive
     assert not calm.urgent_warnings and urgent_paragraph(calm) == ""
@@ -286,6 +286,31 @@ def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
     s = Session(red_flags=frozenset({RedFlag.URINARY_RETENTION, RedFlag.URINARY_INCONTINENCE}))
     html = "".join(report_html(s, analyze(s)))
     assert "Warning signs present:</b> cannot pass urine; new loss of bladder control" in html
+
+
+def test_the_report_heads_each_urgent_warning_in_the_window_s_words() -> None:
+    """A cord's signs beside the cauda equina emergency: the report's box was headed
+    "URGENT — exclude cauda equina syndrome now" alone ("URGENT" the window's second level), the
+    cord named only in its list (a UX review). Each urgent warning now heads it as the banner
+    does, and the legs' rows say "Both legs" and the residual's words as the panel does."""
+    raw = {
+        "format": "dermamap-session",
+        "version": 2,
+        "marks": [{"zone": "dorsum_of_foot", "side": "left", "symptom": "numbness"}],
+        "red_flags": ["urinary_retention"],
+        "findings": {
+            "reflexes": {"left": {"patellar": "brisk"}, "right": {"patellar": "brisk"}},
+            "plantar_response": {"left": "extensor"},
+            "history": {"progressive": True},
+        },
+    }
+    s = parse_session(raw)
+    a = analyze(s)
+    assert [w.id for w in a.urgent_warnings] == ["cauda_equina", "upper_motor_neuron"]
+    html = "".join(report_html(s, a))
+    assert "⚠ Emergency: exclude cauda equina syndrome now<br>⚠ Urgent: upper motor neuron" in html
+    assert "Both legs" in html and "Both sides" not in html
+    assert "None of these (no root or nerve pattern)</i>:" in html
 
 
 def test_the_report_says_which_warning_signs_the_drawing_or_exam_raised() -> None:

@@ -131,6 +131,32 @@ def test_urinary_retention_shows_banner_and_cauda_equina_first(window: MainWindo
     assert banner.isHidden()
 
 
+def test_the_banner_heads_each_urgent_warning(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    """Upper motor neuron signs getting worse beside the cauda equina emergency: the banner was
+    headed "Emergency: exclude cauda equina syndrome now" alone, the cord's signs only in its
+    body (a UX review). Each urgent warning now has its headline."""
+    session = {
+        "format": "dermamap-session",
+        "version": 2,
+        "marks": [{"zone": "dorsum_of_foot", "side": "left", "symptom": "numbness"}],
+        "red_flags": ["urinary_retention"],
+        "findings": {
+            "reflexes": {"left": {"patellar": "brisk"}, "right": {"patellar": "brisk"}},
+            "plantar_response": {"left": "extensor"},
+            "history": {"progressive": True},
+        },
+    }
+    path = tmp_path / "cord.json"
+    path.write_text(json.dumps(session), encoding="utf-8")
+    window.files.open_path(str(path))
+    title = window.panel.banner.title.text()
+    assert "Emergency: exclude cauda equina syndrome now" in title
+    assert "Urgent: upper motor neuron signs" in title
+    assert window.panel.banner.text().startswith(
+        "Emergency: exclude cauda equina syndrome now. Urgent: upper motor neuron signs."
+    )
+
+
 def test_marking_the_saddle_shows_banner(window: MainWindow, qtbot) -> None:
     click_zone(qtbot, window, "saddle")
     assert window.panel.banner.isVisibleTo(window)

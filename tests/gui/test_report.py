@@ -66,7 +66,7 @@ def test_pdf_urgent_session(qtbot, tmp_path: Path) -> None:
     flat = " ".join(text.split())
     assert hypothesis_name(analysis.hypotheses[0].id) in flat  # human names, not ids
     assert "cauda_equina" not in flat
-    assert "URGENT" in flat
+    assert "Emergency: exclude cauda equina syndrome now" in flat  # the banner's words
     urgent = next(w for w in analysis.warnings if w.urgent)
     assert " ".join(urgent.text.split()[:6]) in flat
     assert "Decision support, not a diagnosis" in flat
@@ -174,7 +174,7 @@ def test_urgent_warnings_appear_once(qtbot, tmp_path: Path) -> None:
     for w in analysis.warnings:
         assert flat.count(" ".join(w.text.split()[:8])) == 1
     first = _pages(out)[0]
-    assert "URGENT" in first and "Clinical impression" in first
+    assert "Emergency: exclude cauda equina" in first and "Clinical impression" in first
     assert "Examination" in first and "Achilles reflex" in first  # the table starts on page 1
 
 

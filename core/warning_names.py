@@ -1,0 +1,278 @@
+"""The words for warnings, their triggers and the engine's notes (Qt-free): what the window,
+reports and the command line say about a warning sign or a note, from its id and parameters.
+The rest of the registry of names (hypotheses, findings, sides) is :mod:`core.names`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from core import clinical
+from core.names import (
+    area_name,
+    atlas_name,
+    finding_name,
+    finding_text,
+    join,
+    lower_first,
+    side_name,
+)
+
+
+def red_flag_name(flag: str) -> str:
+    info = clinical.red_flags().get(flag)
+    return info.label if info is not None else flag.replace("_", " ").capitalize()
+
+
+def trigger_name(trigger: str) -> str:
+    """A cauda equina trigger id: a red flag id, ``saddle_marks:<side>``,
+    ``saddle_sensation:<side>`` or ``exam_weakness_both_legs_progressive``."""
+    if trigger.startswith("saddle_marks:"):
+        return f"Numbness or tingling marked in the saddle area ({trigger.split(':', 1)[1]})"
+    if trigger.startswith("saddle_sensation:"):
+        return f"Reduced saddle sensation at S3 or S4-5 ({trigger.split(':', 1)[1]})"
+    if trigger == "exam_weakness_both_legs_progressive":
+        return "Weakness found in both legs, getting worse"
+    return red_flag_name(trigger)
+
+
+def trigger_flag(trigger: str) -> str:
+    """The warning sign (a red flag id) a cauda equina trigger stands for: the saddle's for
+    saddle marks and reduced saddle key points, bilateral progressive weakness's for weakness
+    the examination finds in both legs with a history of getting worse; a ticked flag's own."""
+    if trigger.startswith(("saddle_marks:", "saddle_sensation:")):
+        return "saddle_anaesthesia"
+    if trigger == "exam_weakness_both_legs_progressive":
+        return "bilateral_progressive_weakness"
+    return trigger
+
+
+def found_unticked(triggers: Iterable[str], ticked: Iterable[str]) -> dict[str, list[str]]:
+    """The triggers raised from the diagram or the examination whose warning sign is not
+    ticked, in words, by that sign's red flag id (a checklist or report that reads "none ticked"
+    under an emergency banner naming them looked contradictory)."""
+    done = set(ticked)
+    out: dict[str, list[str]] = {}
+    for t in dict.fromkeys(triggers):
+        flag = trigger_flag(t)
+        if flag != t and flag not in done:
+            out.setdefault(flag, []).append(lower_first(trigger_name(t)))
+    return out
+
+
+def trigger_words(triggers: Iterable[str]) -> list[str]:
+    """The cauda equina triggers in words, each fact once: saddle numbness ticked and marked on
+    both sides read as three items ("... marked in the saddle area (left); ... (right);
+    numbness or tingling in the saddle area"); they are one ("Numbness or tingling in the
+    saddle area (reported; marked on the left and right)")."""
+    ids = list(dict.fromkeys(triggers))
+    marked = [t.split(":", 1)[1] for t in ids if t.startswith("saddle_marks:")]
+    tested = [t.split(":", 1)[1] for t in ids if t.startswith("saddle_sensation:")]
+    out: list[str] = []
+    for t in ids:
+        if t == "saddle_anaesthesia" or t.startswith("saddle_marks:"):
+            if any(w.startswith("Numbness or tingling in the saddle") for w in out):
+                continue
+            how = (["reported"] if "saddle_anaesthesia" in ids else []) + (
+                [f"marked on the {join(marked)}"] if marked else []
+            )
+            out.append(f"Numbness or tingling in the saddle area ({'; '.join(how)})")
+        elif t.startswith("saddle_sensation:"):
+            if not any(w.startswith("Reduced saddle sensation") for w in out):
+                out.append(f"Reduced saddle sensation at S3 or S4-5 ({join(tested)})")
+        else:
+            out.append(trigger_name(t))
+    return out
+
+
+URGENT_HEADLINES = {
+    "cauda_equina": ("Emergency", "exclude cauda equina syndrome now"),
+    "upper_motor_neuron": ("Urgent", "upper motor neuron signs"),
+    "guillain_barre": ("Urgent", "possible Guillain-Barré syndrome"),
+}
+"""Per urgent warning id: how pressing (a word) and what it is about, for banners and headings."""
+
+
+def urgent_headline(wid: str, loud: bool = False) -> str:
+    """``Emergency: exclude cauda equina syndrome now`` (the banner's headline); ``loud``:
+    ``EMERGENCY: exclude ...`` (the status bar's)."""
+    kind, what = URGENT_HEADLINES.get(wid, ("Urgent", "same-day assessment needed"))
+    return f"{kind.upper() if loud else kind}: {what}"
+
+
+_CES_ADVICE = (
+    "Arrange same-day emergency assessment (emergency department or on-call spinal team) with "
+    "an emergency MRI. Do not wait to see whether it settles: no delay, including 48 hours, is "
+    "known to be safe."
+)
+
+
+def warning_advice(wid: str, params: Mapping[str, Any]) -> str:
+    """What to do about warning ``wid``, without its list of triggers (for a view that lists
+    them itself, as the urgent banner does); the whole :func:`warning_text` for the others."""
+    if wid == "cauda_equina":
+        return _CES_ADVICE
+    return warning_text(wid, params)
+
+
+_DEFICIT_ADVICE = (
+    "prompt specialist assessment and investigation (MRI of the lumbar spine; nerve conduction "
+    "studies and imaging of the entrapment site when a nerve lesion is more probable)"
+)
+"""What a progressive or a severe motor deficit calls for (R97), in both cautions."""
+
+_CES_QUESTIONS = (
+    "(saddle numbness, new difficulty passing urine or altered stream, incontinence, bowel "
+    "change, sexual dysfunction, worsening weakness in both legs)"
+)
+
+
+def _both_legs(params: Mapping[str, Any]) -> str:
+    """Why both legs are involved: marked, weak on examination, or both."""
+    because = set(params.get("because", ("marked",)))
+    if because == {"weak"}:
+        return "Weakness was found in both legs."
+    if "weak" in because:
+        return "Both legs are marked and weak on examination."
+    return "Both legs are marked."
+
+
+def _signs(signs: Any) -> frozenset[tuple[str, Any]]:
+    """A leg's signs as a set (the order they were entered in says nothing)."""
+    return frozenset((k, v) for k, v in signs)
+
+
+def _umn_legs(params: Mapping[str, Any]) -> str:
+    """``the left leg (a and b) and the right leg (c)``, or ``the left and right legs (a)`` when
+    both legs have the same signs (``by_side``; older analyses give ``signs`` for all legs)."""
+
+    def said(signs: Any) -> str:
+        return join(lower_first(finding_text(k, v)) for k, v in signs)
+
+    legs = list(params.get("sides", ()))
+    by_side = params.get("by_side") or {}
+    groups = [by_side.get(s) for s in legs]
+    if len(legs) > 1 and all(groups) and any(_signs(g) != _signs(groups[0]) for g in groups):
+        return join(
+            f"the {side_name(s).lower()} leg ({said(g)})" for s, g in zip(legs, groups, strict=True)
+        )
+    sides = join(side_name(s).lower() for s in legs)
+    signs = groups[0] if len(legs) == 1 and groups and groups[0] else params.get("signs", ())
+    return f"the {sides} leg{'s' if len(legs) > 1 else ''} ({said(signs)})"
+
+
+def warning_text(wid: str, params: Mapping[str, Any]) -> str:
+    """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
+    if wid == "cauda_equina":
+        triggers = "; ".join(map(lower_first, trigger_words(params.get("triggers", ()))))
+        return f"Cauda equina syndrome must be excluded now: {triggers}. {_CES_ADVICE}"
+    saddle_pain = "Pain is marked in the saddle area without numbness or tingling."
+    test_saddle = " and test saddle sensation" if params.get("sides") else ""
+    if wid == "cauda_equina_saddle_pain":
+        also = f" {_both_legs(params)}" if params.get("because") else ""
+        return (
+            f"{saddle_pain}{also} Ask the cauda equina questions now {_CES_QUESTIONS}"
+            f"{test_saddle}; any yes means emergency referral."
+        )
+    if wid == "cauda_equina_recent_bilateral":
+        also = f" {saddle_pain}" if params.get("sides") else ""
+        days = params.get("onset_under_days")
+        began = f"less than {days} days ago" if days else "recently"
+        return (
+            f"{_both_legs(params)}{also} The symptoms began {began}. Ask the cauda "
+            f"equina questions now {_CES_QUESTIONS} and arrange same-day assessment"
+            f"{test_saddle}; any yes means emergency referral."
+        )
+    if wid == "cauda_equina_questions":
+        return (
+            f"{_both_legs(params)} Ask the cauda equina questions {_CES_QUESTIONS}; any yes "
+            "means emergency referral."
+        )
+    if wid == "progressive_weakness":
+        legs = params.get("sides", ())
+        sides = join(side_name(s).lower() for s in legs)
+        weak = join(finding_name(f"strength:{m}").lower() for m in params.get("movements", ()))
+        return (
+            f"{weak[:1].upper()}{weak[1:]} weak on the {sides} leg{'s' if len(legs) > 1 else ''}"
+            ", with symptoms getting worse. Weakness that is getting worse is a progressive "
+            f"neurological deficit: arrange {_DEFICIT_ADVICE} rather than waiting to see "
+            "whether it settles."
+        )
+    if wid == "guillain_barre":
+        days = params.get("onset_days")
+        began = f", begun {days} day{'' if days == 1 else 's'} ago" if days is not None else ""
+        return (
+            f"Weakness with reduced or absent reflexes in both legs{began}: Guillain-Barré "
+            "syndrome must be considered. Check breathing (vital capacity) and swallowing now "
+            "and arrange same-day assessment: the weakness can spread over days."
+        )
+    if wid == "severe_weakness":
+        legs = params.get("sides", ())
+        graded = [f"{finding_name(f'strength:{m}')} {g}/5" for m, g in params.get("movements", ())]
+        said = join([graded[0], *(lower_first(t) for t in graded[1:])]) if graded else ""
+        sides = join(side_name(s).lower() for s in legs)
+        return (
+            f"{said} on the {sides} leg{'s' if len(legs) > 1 else ''}: a severe motor deficit "
+            f"calls for {_DEFICIT_ADVICE}."
+            + (
+                " Foot drop recovers less the longer it lasts."
+                if any(m == "ankle_dorsiflexion" for m, _g in params.get("movements", ()))
+                else ""
+            )
+        )
+    if wid == "upper_motor_neuron":
+        urgent = params.get("urgent", False)
+        text = (
+            f"Upper motor neuron signs on {_umn_legs(params)}: a spinal cord or brain cause must "
+            "be considered. Root and nerve hypotheses count for less."
+        )
+        if urgent:
+            text += " New or progressive signs need urgent same-day assessment."
+        else:
+            text += " Arrange prompt specialist assessment; urgent if new or progressive."
+        return text
+    return wid.replace("_", " ").capitalize()
+
+
+def note_text(nid: str, params: Mapping[str, Any]) -> str:
+    """The project's wording of note ``nid`` (see docs/interface.md for the ids)."""
+    if nid == "decision_support":
+        return (
+            "Decision support, not a diagnosis: skin-map patterns identify the affected root "
+            "only modestly well."
+        )
+    if nid == "no_exam":
+        return (
+            "No examination findings entered: drawings alone separate L5 from S1 poorly; "
+            "strength, reflexes and tests (and imaging if needed) are required to confirm."
+        )
+    if nid == "drawing_exam_conflict":
+        return (
+            f"{side_name(params['side'])} leg: the drawing fits {params['drawing']} best, the "
+            f"examination {params['exam']}; the examination counts for more."
+        )
+    if nid == "variable_areas":
+        areas = join(area_name(a).lower() for a in params.get("areas", ()))
+        return (
+            f"On the {atlas_name(params['atlas'])} map these areas are not assigned to one "
+            f"root (large variation between people) and do not separate the roots: {areas}."
+        )
+    if nid == "map_disagreement":
+        atlases = list(params.get("atlases", ()))
+        verb = "assigns" if len(atlases) == 1 else "assign"  # "Foerster (1933) assign it"
+        return (
+            f"The maps disagree about the {area_name(params['area']).lower()}: "
+            f"{join(atlas_name(a) for a in atlases)} {verb} it to other roots than the "
+            f"{atlas_name(params['atlas'])} map."
+        )
+    if nid == "age_common_ankle_reflexes":
+        other = {"left": "right", "right": "left"}.get(params["side"], "other")
+        leg = side_name(params["side"])
+        return (
+            f"{leg} leg: ankle reflexes low on both legs are common in healthy people from 60; "
+            f"with nothing else found on this leg, they are weighed with the {other} leg's "
+            "reading, not read as a lesion of their own."
+        )
+    if nid == "unknown_zones":
+        return "Ignored unknown zones: " + ", ".join(params.get("zones", ())) + "."
+    return nid.replace("_", " ").capitalize()
