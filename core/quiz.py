@@ -22,6 +22,9 @@ the engine (topics in :data:`TOPICS`; the generators live in :mod:`core.quiz_fac
     :func:`core.engine.analyze` ranks higher for that side (other localiser pairs too).
 ``which_area``, ``key_point``, ``myotome``, ``vignette``, ``map_disagreement``
     Choice questions; the explanation (``Question.reason``) is shown only after answering.
+
+The diagram shows skin. Questions about muscles and reflexes (:data:`MUSCLE_KINDS`) shade
+nothing after the answer: shading the root's dermatome would teach its skin as the answer.
 """
 
 from __future__ import annotations
@@ -72,6 +75,11 @@ TOPICS: dict[str, str] = {
 }
 """Question topics (id -> title); the quiz's filter pills and the progress view use them."""
 
+MUSCLE_KINDS = frozenset({"myotome"})
+"""Kinds that ask about muscles and reflexes (a root's myotome), not an area of skin: their
+answer has no place on the diagram, so the feedback shades nothing (see
+:attr:`Question.about_skin`)."""
+
 # --------------------------------------------------------------------------- quiz model
 
 
@@ -107,7 +115,8 @@ class Question:
     reason : str
         The explanation shown after answering (empty: written by the scorer).
     reveal : tuple of (zone id, Side)
-        Zones shaded after answering (empty: the target's territory, if it has one).
+        Zones shaded after answering (empty: the target's territory, if it has one; never any
+        for a question about muscles and reflexes, :data:`MUSCLE_KINDS`).
     """
 
     kind: str
@@ -123,6 +132,12 @@ class Question:
     labels: tuple[str, ...] = ()
     reason: str = ""
     reveal: tuple[ZoneKey, ...] = ()
+
+    @property
+    def about_skin(self) -> bool:
+        """True unless the question asks about muscles and reflexes (:data:`MUSCLE_KINDS`):
+        only an answer about skin is shaded on the diagram."""
+        return self.kind not in MUSCLE_KINDS
 
     def label(self, choice: str) -> str:
         """Display text of ``choice``."""
@@ -146,7 +161,8 @@ class Feedback:
     sources : tuple of str
         Reference ids that back the explanation (all resolve in ``clinical.references()``).
     answer_zones : dict
-        ``{(zone id, side): weight}`` to highlight the right answer on the diagram.
+        ``{(zone id, side): weight}`` to highlight the right answer on the diagram; empty when
+        the answer has no place there (muscles and reflexes: :attr:`Question.about_skin`).
     answer : str
         What the student answered (a choice, or a summary of the marking).
     """
@@ -323,7 +339,9 @@ def score_choice(question: Question, answer: str) -> Feedback:
         }
     else:
         reason = question.reason or _root_or_nerve_reason(question)
-        if question.reveal:
+        if not question.about_skin:  # a muscle or reflex: the root's skin is not the answer
+            answer_zones = {}
+        elif question.reveal:
             answer_zones = dict.fromkeys(question.reveal, 1.0)
         elif _has_territory(question.target):
             answer_zones = {

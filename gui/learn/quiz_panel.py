@@ -3,7 +3,9 @@ on the spot.
 
 While a question is open nothing gives its answer away: the overlays are locked
 (:meth:`UiState.set_overlays_locked`), the status bar shows no analysis and the diagram shows
-only the question's own case. After the answer: the territory shaded, why, and the sources.
+only the question's own case. After the answer: the territory shaded (for questions about
+skin; a muscle or reflex answer shades nothing, :attr:`Question.about_skin`), why, and the
+sources.
 Each start draws a fresh seed (shown; typed in, it gives the same quiz). Every answer is kept
 on this computer (:mod:`core.progress`) and missed topics come back sooner.
 
@@ -53,6 +55,25 @@ def _answer_color(q: Question) -> str:
     if q.reveal or q.target.startswith(("condition:", "act:")):
         return theme.diagram_colors().highlight.name()
     return target_color(q.target).name()
+
+
+def _answered_hint(q: Question, fb: Feedback) -> str:
+    """The line under the question once it is answered: what the diagram now shows. A muscle
+    or reflex answer shades nothing (the diagram is skin), and the hint says so plainly."""
+    if q.session is not None:
+        return "The findings decide this one: see why below. Overlays are unlocked."
+    if not q.about_skin:
+        right = q.label(q.target)
+        return (
+            f"The answer is {right}. This asks about a muscle or a reflex (a myotome), which "
+            "the diagram of the skin (the dermatomes) does not show. Overlays are unlocked."
+        )
+    if fb.answer_zones:
+        return (
+            "The answer is shaded on the diagram. Overlays are unlocked: switch on "
+            "dermatomes or key points to compare."
+        )
+    return "Overlays are unlocked: switch on dermatomes or key points to compare."
 
 
 _SHOWN = Qt.FocusReason.ShortcutFocusReason
@@ -439,12 +460,7 @@ class QuizPanel(QuizLayout):
             else:
                 self._set_highlight({}, "")
         else:
-            self.hint_label.setText(
-                "The findings decide this one: see why below. Overlays are unlocked."
-                if q.session is not None
-                else "The answer is shaded on the diagram. Overlays are unlocked: switch on "
-                "dermatomes or key points to compare."
-            )
+            self.hint_label.setText(_answered_hint(q, fb))
             partial = not fb.correct and fb.score >= 0.4
             self._style_feedback(fb.correct, partial)
             if q.kind == "mark_territory":
@@ -468,12 +484,16 @@ class QuizPanel(QuizLayout):
         cheer = "Excellent!" if pct >= 90 else "Good work!" if pct >= 70 else "Keep practising!"
         self.summary_title.setText(f"{cheer}  {_points(quiz.points)} / {total}  ({pct:.0f}%)")
         missed = quiz.missed
+        on_diagram = any(fb.answer_zones for _q, fb in missed)
         self.summary_text.setText(
             f"{quiz.correct_count} of {total} right. "
             + (
-                "Missed items below: select one to see its answer on the diagram."
-                if missed
-                else "Nothing missed."
+                "Nothing missed."
+                if not missed
+                else "Missed items below: select one to see its answer on the diagram."
+                if on_diagram and all(q.about_skin for q, _fb in missed)
+                else "Missed items below: select one to see its sources"
+                + (" and, for an area of skin, the area on the diagram." if on_diagram else ".")
             )
         )
         self.missed_list.clear()

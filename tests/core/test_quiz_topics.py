@@ -214,3 +214,37 @@ def test_plural_areas_take_a_plural_verb() -> None:
     assert names.is_or_are("lateral sole") == "is" and names.is_or_are("plantar toes") == "are"
     q = quiz_generation._which_question("middle_toes", "L5", "consensus", random.Random(1))
     assert "The middle toes are core L5 territory" in score_choice(q, "L5").reason
+
+
+def test_muscle_and_reflex_answers_shade_no_skin_and_skin_answers_do() -> None:
+    """UX review: "Which root does this ISNCSCI key muscle test? Knee extensors" shaded the
+    anterior knee skin (L3's dermatome) as its answer, and so did the reflex questions: a
+    myotome taught as a dermatome. A question about muscles or reflexes shades nothing, right
+    or wrong answer; questions about skin areas still shade theirs. The kind decides, not the
+    wording: a muscle question reworded as a skin one still shades nothing, and the reverse."""
+    from dataclasses import replace
+
+    muscle = [q for seed in range(30) for q in make_quiz(seed, 6, topics=["myotomes"])]
+    assert {q.kind for q in muscle} == {"myotome"}
+    assert any("key muscle" in q.prompt for q in muscle)  # both forms were asked
+    assert any("reflex" in q.prompt for q in muscle)
+    for q in muscle:
+        for answer in q.choices:
+            assert quiz.score_choice(q, answer).answer_zones == {}, q.prompt
+        reworded = replace(q, prompt="Which root's dermatome holds the front of the knee?")
+        assert quiz.score_choice(reworded, q.target).answer_zones == {}
+    skin = [
+        q
+        for seed in range(10)
+        for q in make_quiz(seed, 8, topics=["dermatomes", "key_points", "maps"])
+    ]
+    assert {q.kind for q in skin} >= {"mark_territory", "which_root", "which_area", "key_point"}
+    for q in skin:
+        if q.kind == "mark_territory":
+            assert quiz.score_marking(q, {}).answer_zones, q.prompt
+            continue
+        wrong = next(c for c in q.choices if c != q.target)
+        for answer in (q.target, wrong):
+            assert quiz.score_choice(q, answer).answer_zones, q.prompt
+        reworded = replace(q, prompt="Which root does this ISNCSCI key muscle test?")
+        assert quiz.score_choice(reworded, q.target).answer_zones

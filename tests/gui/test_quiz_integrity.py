@@ -341,3 +341,39 @@ def test_the_progress_table_shows_every_topic_without_scrolling(qtbot) -> None:
     assert not table.verticalScrollBar().isVisible()
     last = table.visualItemRect(table.item(table.rowCount() - 1, 0))
     assert table.viewport().rect().contains(last)
+
+
+def test_a_muscle_answer_shades_no_skin_and_claims_none(qtbot, window) -> None:
+    """UX review: after "Which root does this ISNCSCI key muscle test? Knee extensors" the
+    panel said "The answer is shaded on the diagram" and shaded the anterior knee skin (L3's
+    dermatome), blurring myotome and dermatome; reflex questions did the same. Answered by
+    mouse in the real window, right or wrong: nothing on the diagram is highlighted, no text
+    speaks of shading, and the panel names the answer and says the skin was not what was
+    asked."""
+    w = window
+    panel = _quiz(w, qtbot, topics=("myotomes",), seed="11", n=3)
+    forms = set()
+    for i in range(3):
+        q = panel.quiz.current
+        assert q.kind == "myotome"
+        forms.add("key muscle" if "key muscle" in q.prompt else "reflex")
+        pick = q.target if i == 0 else next(c for c in q.choices if c != q.target)
+        qtbot.mouseClick(panel._choice_buttons[q.choices.index(pick)], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+        fb = panel.quiz.current_feedback
+        assert fb is not None and fb.correct == (i == 0)
+        assert not w.state.highlight, q.prompt
+        assert not any(it.highlight is not None for it in w.diagram.zone_items)
+        words = " ".join(
+            (
+                panel.hint_label.text(),
+                panel.feedback_title.text(),
+                panel.feedback_text.text(),
+                panel.feedback.accessibleDescription(),
+            )
+        ).lower()
+        assert "shad" not in words and "highlighted" not in words, words
+        hint = panel.hint_label.text()
+        assert q.target in hint and "skin" in hint and "dermatome" in hint
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert forms == {"key muscle", "reflex"}  # the knee-extensor question of the review too
