@@ -239,8 +239,11 @@ def conditions_for(facts: ConditionFacts) -> tuple[Condition, ...]:
         add_radiculoplexus()
     older = f.age is not None and f.age >= stenosis_age
     strong = Counter(f.tops) - Counter(f.weak)  # a lesion first on one leg well, on another not
-    if residual_cause and sum(n for t, n in strong.items() if is_root(t)) < 2:
-        bilateral_radicular = False  # both legs' roots read weakly beside that cause
+    if not f.root_tension and sum(n for t, n in strong.items() if is_root(t)) < 2:
+        # a leg whose root "none of these" outweighs shows no root pattern (the card said "both
+        # legs show a root pattern" beside "no root or nerve pattern fits well" on each), unless
+        # a root tension sign says a root is compressed
+        bilateral_radicular = False
     if bilateral_radicular and (f.claud or older):
         why = "Both legs show a root pattern"
         if f.claud:

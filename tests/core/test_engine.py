@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core import names
 from core.engine import ATLAS_IDS, analyze, posteriors
 from core.engine.evidence import BASES, evidence, label_for
 from core.engine.tables import hypothesis_ids, table
@@ -1794,7 +1795,9 @@ def test_no_root_spills_into_the_saddle() -> None:
             lr = dict(zip(tab.hyps, (math.exp(v) for v in tab.log_lr[sym]["saddle"]), strict=True))
             assert lr["S1"] < 1 and lr["L5"] < 1, (atlas, sym, lr["S1"])
             assert lr["S4"] > 1 and lr["S2"] > 1, (atlas, sym)
-    saddle = Session(marks=tuple(Mark("saddle", s, Symptom.PAIN, 1.0) for s in SIDES[:1]))
+    saddle = Session(
+        marks=tuple(Mark("saddle", s, Symptom.PAIN, 1.0) for s in ("left", "right")[:1])
+    )
     a = analyze(saddle)
     side = SIDES[0].value
     assert a.hypotheses and a.hypotheses[0].probability < a.unexplained[side]
@@ -2693,6 +2696,42 @@ def test_a_nerve_more_likely_does_not_offer_a_less_likely_root_as_its_alternativ
     femoral = analyze(session(("anterior_thigh",)))
     assert femoral.for_side("right")[0].label is not Label.MORE_LIKELY
     assert "disc_herniation" in {c.id for c in femoral.conditions}
+
+
+def test_no_stenosis_card_says_both_legs_show_a_root_pattern_when_none_fits() -> None:
+    """A cord picture at 62 (tingling from thigh to sole on both legs, brisk reflexes, extensor
+    plantars, clonus, weakness getting worse) read "no root or nerve pattern fits well" on each
+    leg (none of these 0.92) while its stenosis card said "Both legs show a root pattern, age
+    62", and a slip card followed (a UX review): a root that "none of these" outweighs is no
+    root pattern, unless a root tension sign says a root is compressed."""
+    zones = ("anterior_thigh", "lateral_thigh", "anterior_lower_leg", "lateral_lower_leg")
+    zones += ("posterior_calf", "dorsum_of_foot", "medial_sole", "lateral_sole")
+    weak = {"hip_flexion": 3, "knee_flexion": 3, "ankle_dorsiflexion": 3, "knee_extension": 4}
+    raw: dict[str, Any] = {
+        "format": "dermamap-session",
+        "version": 2,
+        "marks": [
+            {"zone": z, "side": s, "symptom": "tingling"} for s in ("left", "right") for z in zones
+        ],
+        "findings": {
+            "reflexes": {s: {"patellar": "brisk", "achilles": "brisk"} for s in ("left", "right")},
+            "plantar_response": dict.fromkeys(("left", "right"), "extensor"),
+            "clonus": dict.fromkeys(("left", "right"), "present"),
+            "strength": dict.fromkeys(("left", "right"), weak),
+            "history": {"age": 62, "onset_days": 5, "back_pain": True, "progressive": True},
+        },
+    }
+    a = analyze(parse_session(raw))
+    for side in ("left", "right"):
+        top = next(h for h in a.hypotheses if h.side == side)
+        assert names.is_root(top.id) and a.unexplained[side] > (top.probability or 0)
+    # each card follows one leg's weak root, saying so (WEAK_PATTERN), never both legs' pattern
+    stenosis = next(c for c in a.conditions if c.id == "spinal_stenosis")
+    assert "Both legs show a root pattern" not in stenosis.why
+    assert "A weak pattern: no root or nerve fits that leg well." in stenosis.why
+    raw["findings"]["tests"] = {s: {"straight_leg_raise": "positive"} for s in ("left", "right")}
+    tense = next(c for c in analyze(parse_session(raw)).conditions if c.id == "spinal_stenosis")
+    assert tense.why.startswith("Both legs show a root pattern")
 
 
 def test_a_root_tension_sign_keeps_the_roots_cards_beside_many_roots_pattern() -> None:
