@@ -122,10 +122,13 @@ class RegionList(QWidget):
         top.addStretch(1)
         lay.addLayout(top)
         # the side shown must be unmistakable in both palettes (Fusion's checked button was
-        # hardly darker in the light theme and looked unchecked in the dark one)
+        # hardly darker in the light theme and looked unchecked in the dark one). Both states
+        # take the same room (Fusion's 1 px border + 1 px more padding = the 2 px border): a
+        # button sized unchecked and then checked clipped its text ("atient's left (3")
         for b in self._side_buttons.values():
             b.setStyleSheet(
-                "QPushButton:checked { border: 2px solid palette(highlight); border-radius: 3px;"
+                "QPushButton { padding: 4px 9px; }"
+                " QPushButton:checked { border: 2px solid palette(highlight); border-radius: 3px;"
                 " padding: 3px 8px; }"
             )
 

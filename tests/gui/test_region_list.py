@@ -188,3 +188,39 @@ def test_the_side_buttons_count_the_marked_areas(pair) -> None:
     model.clear_marks()
     QApplication.processEvents()
     assert left.text() == "Patient's left"
+
+
+def test_the_side_buttons_text_is_never_clipped(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The checked side's button was drawn with a 2 px border and more padding than it was
+    sized for (only the checked state had them): laid out unchecked, then marked and chosen,
+    it read "atient's left (3". Both states now take the same room, so the text fits in either."""
+    from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
+
+    tabs = window.panel.tabs
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Regions")
+    )
+    rl = window.findChild(QWidget, "region_list")
+    buttons = {s: rl.findChild(QPushButton, f"region_side_{s}") for s in ("right", "left")}
+    for zone in ("heel", "dorsum_of_foot", "great_toe"):
+        window.model.toggle_mark(zone, Side.LEFT, Symptom.PAIN)
+    QApplication.processEvents()
+    assert buttons["left"].text() == "Patient's left (3)"
+
+    def fits(b: QPushButton) -> bool:
+        opt = QStyleOptionButton()
+        b.initStyleOption(opt)
+        room = b.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, b)
+        return b.fontMetrics().horizontalAdvance(b.text()) <= room.width()
+
+    for side in ("left", "right", "left"):  # each button checked and unchecked in turn
+        qtbot.mouseClick(buttons[side], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda s=side: buttons[s].isChecked())
+        QApplication.processEvents()
+        for s, b in buttons.items():
+            assert fits(b), (s, b.isChecked(), b.text(), b.width())
+    left = buttons["left"]
+    checked = left.sizeHint()
+    buttons["right"].setChecked(True)  # the group unchecks the left one
+    assert not left.isChecked()
+    assert left.sizeHint() == checked, "the same size checked and unchecked"
