@@ -6,18 +6,73 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QSizePolicy, QSpinBox
+from PySide6.QtGui import QColor, QPaintEvent, QPalette, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+)
+
+from gui import theme
+
+DARK_UNSET_SHARE = 0.72
+"""How much of the button's text colour a "not tested" keeps over the button colour in the dark
+theme: its combos have a lighter face than the window, on which the theme's muted text (62 %,
+:data:`gui.theme.MUTED_SHARE`) was 3.9:1; this is 4.9:1 there (the light theme's muted text
+is 6.4:1 on its combos)."""
+
+
+def unset_text(palette: QPalette) -> QColor:
+    """The colour of a combo's "not tested" (or "not given") item: the theme's muted text, a
+    little stronger on the dark theme's combos."""
+    fg = palette.color(QPalette.ColorRole.ButtonText)
+    bg = palette.color(QPalette.ColorRole.Button)
+    k = DARK_UNSET_SHARE if theme.is_dark() else theme.MUTED_SHARE
+    return QColor.fromRgbF(
+        fg.redF() * k + bg.redF() * (1 - k),
+        fg.greenF() * k + bg.greenF() * (1 - k),
+        fg.blueF() * k + bg.blueF() * (1 - k),
+    )
 
 
 class FormCombo(QComboBox):
     """A combo box in a scrolling form: the mouse wheel changes it only once it has the
     keyboard focus (clicked or tabbed to). Scrolling the form past it leaves the finding alone
-    and scrolls the form, where a plain combo took the wheel and changed the finding."""
+    and scrolls the form, where a plain combo took the wheel and changed the finding.
 
-    def __init__(self) -> None:
+    With ``mute_unset``, its "not tested" item (the one holding ``None``) is drawn in a muted
+    colour (:func:`unset_text`) and every entered value in the text colour: a clinician sees at
+    a glance what was examined (they looked the same). Only the colour changes; the words and
+    what assistive technology reads stay the item's own."""
+
+    def __init__(self, *, mute_unset: bool = False) -> None:
         super().__init__()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give it focus
+        self._mute_unset = mute_unset
+
+    def is_unset(self) -> bool:
+        """Whether it shows its "not tested" (``None``) item, drawn muted."""
+        return self._mute_unset and self.currentIndex() >= 0 and self.currentData() is None
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        if not self.is_unset():
+            super().paintEvent(e)
+            return
+        # QComboBox's own painting, with the label's colour muted (a disabled combo keeps
+        # the disabled colour); read when painted, so it follows a change of theme
+        painter = QStylePainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        muted = unset_text(opt.palette)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            opt.palette.setColor(group, QPalette.ColorRole.ButtonText, muted)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
 
     def wheelEvent(self, e: QWheelEvent) -> None:
         if self.hasFocus():
@@ -60,8 +115,9 @@ class CountSpinBox(FormSpinBox):
 
 
 def combo(items: Sequence[tuple[str, Any]], name: str) -> QComboBox:
-    """A combo of ``(text, data)`` items; ``name`` is its accessible name and tooltip."""
-    c = FormCombo()
+    """A combo of ``(text, data)`` items; ``name`` is its accessible name and tooltip. An item
+    with ``None`` ("not tested", "not given") is drawn muted (:class:`FormCombo`)."""
+    c = FormCombo(mute_unset=True)
     for text, data in items:
         c.addItem(text, data)
     c.setAccessibleName(name)

@@ -261,3 +261,62 @@ def test_the_strength_rows_are_named_as_the_report_names_them(form) -> None:
         assert name in labels, name
         assert c.accessibleName() == f"{side.display} {name[0].lower()}{name[1:]} strength"
     assert "Ankle plantarflexion" not in labels and "Great toe extension" not in labels
+
+
+@pytest.mark.parametrize("choice", ["Light", "Dark"])
+def test_an_entered_finding_stands_out_from_not_tested(  # type: ignore[no-untyped-def]
+    window, qtbot, restore_palette, choice: str
+) -> None:
+    """Entered values and "not tested" were drawn alike: the clinician could not scan what was
+    examined. "Not tested" is now muted (still 4.5:1 or more on the combo) and an entered value
+    is in the text colour, in both themes; what a screen reader is told is unchanged."""
+    from collections import Counter
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAccessible, QColor
+    from PySide6.QtWidgets import QApplication, QComboBox
+
+    from tests.gui.helpers import contrast
+
+    menu = window.findChild(type(window.view_menu), "theme_menu")
+    next(a for a in menu.actions() if a.text().replace("&", "") == choice).trigger()
+    tabs = window.panel.tabs
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Exam")
+    )
+    QApplication.processEvents()
+    form = window.panel.form
+    entered = form.reflex_combos[(Side.RIGHT, Reflex.ACHILLES)]
+    untested = form.reflex_combos[(Side.LEFT, Reflex.ACHILLES)]
+    window.activateWindow()
+    entered.setFocus()
+    qtbot.waitUntil(entered.hasFocus)
+    qtbot.keyClick(entered, Qt.Key.Key_Down)  # the keyboard enters the next grade
+    assert window.model.session.findings.reflex(Side.RIGHT, Reflex.ACHILLES) is not None
+    untested.setFocus()  # (neither shows the focus ring where its text is read)
+    QApplication.processEvents()
+
+    def ink(c: QComboBox) -> tuple[float, QColor]:
+        """The text's strongest colour and its contrast with the combo's face."""
+        img = c.grab().toImage()
+        dpr = img.devicePixelRatio()
+        px = [
+            img.pixelColor(x, y)
+            for x in range(round(5 * dpr), img.width() - round(24 * dpr))
+            for y in range(round(5 * dpr), img.height() - round(5 * dpr))
+        ]
+        face = QColor(Counter(p.name() for p in px).most_common(1)[0][0])
+        best = max(px, key=lambda p: contrast(p, face))
+        return contrast(best, face), best
+
+    (muted, muted_ink), (normal, normal_ink) = ink(untested), ink(entered)
+    assert untested.currentText() == "not tested" and entered.currentText() != "not tested"
+    assert muted >= 4.5, (choice, muted_ink.name())  # readable
+    assert normal >= 1.5 * muted, (choice, normal_ink.name(), muted_ink.name())  # told apart
+    for c, name in ((untested, "Left Achilles reflex"), (entered, "Right Achilles reflex")):
+        acc = QAccessible.queryAccessibleInterface(c)
+        assert c.accessibleName() == name and acc is not None
+        assert acc.text(QAccessible.Text.Value) == c.currentText()  # the words, as shown
+    qtbot.keyClick(untested, Qt.Key.Key_Down)  # entered: the text colour at once
+    QApplication.processEvents()
+    assert ink(untested)[0] >= 1.5 * muted, choice
