@@ -167,6 +167,23 @@ FINDING_NAMES = {
     "pattern:tinel_positive": "Tinel's sign at an entrapment site",
 }
 
+FINDING_SHORT_NAMES = {
+    **{f"sensation:{p}": p for p in ("L2", "L3", "L4", "L5", "S1", "S2", "S3")},
+    "sensation:S4_5": "S4-5",
+    "intensity:numbness": "Numbness",
+    "intensity:tingling": "Tingling",
+    "intensity:pain": "Pain",
+}
+"""The exam form's row labels where four combo boxes share the row (the sensory grid): each is
+words of the finding's name above, which the grid's title completes ("Sensation at the key
+points", "Intensity"). Every other row of the form is labelled with the finding's name."""
+
+
+def form_label(key: str) -> str:
+    """A finding's row label in the exam form: its short name, else its name."""
+    return FINDING_SHORT_NAMES.get(key) or finding_name(key)
+
+
 VALUE_WORDS: dict[Any, str] = {
     True: "present",
     False: "absent",

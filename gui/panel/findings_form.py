@@ -35,7 +35,7 @@ from core.model import (
     Test,
     TestResult,
 )
-from core.names import finding_name, lower_first
+from core.names import VALUE_WORDS, finding_name, lower_first
 from core.session_format import MAX_AGE, MAX_ONSET_DAYS
 from core.visit_dates import age_at_visit
 from gui.panel.combos import CountSpinBox, combo, edit_text, show_data
@@ -57,29 +57,30 @@ FORM_MOVEMENTS = (
     Movement.HIP_EXTENSION,
     Movement.TOE_FLEXION,
 )
-REFLEX_NAMES = {
-    Reflex.PATELLAR: "Patellar (knee)",
-    Reflex.ACHILLES: "Achilles (ankle)",
-    Reflex.MEDIAL_HAMSTRING: "Medial hamstring",
-}
+REFLEX_NAMES = {r: finding_name(f"reflex:{r.value}") for r in Reflex}
+"""The reflexes' rows, named as the report names them (the form said "Patellar (knee)")."""
+REFLEX_TIPS = {Reflex.PATELLAR: "The knee jerk.", Reflex.ACHILLES: "The ankle jerk."}
 MOVEMENT_NAMES = {m: finding_name(f"strength:{m.value}") for m in FORM_MOVEMENTS}
 """The rows of the strength grid, in the form's order, named as everywhere else (the form had
 its own "Ankle plantarflexion" beside the report's "Ankle plantar flexion")."""
-TEST_NAMES = {
-    Test.STRAIGHT_LEG_RAISE: "Straight leg raise",
-    Test.CROSSED_STRAIGHT_LEG_RAISE: "Crossed straight leg raise",
-    Test.FEMORAL_STRETCH: "Femoral stretch",
-    Test.TINEL_FIBULAR_HEAD: "Tinel at fibular head",
-    Test.TINEL_TARSAL_TUNNEL: "Tinel at tarsal tunnel",
-    Test.TINEL_MEDIAL_KNEE: "Tinel at medial knee",
-    Test.TINEL_LATERAL_ANKLE: "Tinel at lateral ankle",
-    Test.TINEL_ANTERIOR_ANKLE: "Tinel at anterior ankle",
-    Test.TINEL_LEG_FASCIA: "Tinel at leg fascia",
-    Test.PELVIC_COMPRESSION: "Meralgia compression",
-    Test.CROSSED_FEMORAL_STRETCH: "Crossed femoral stretch",
-    Test.TINEL_ASIS: "Tinel medial to ASIS",
-}
-UMN_NAMES = {"plantar_response": "Plantar response", "clonus": "Ankle clonus"}
+FORM_TESTS = (
+    Test.STRAIGHT_LEG_RAISE,
+    Test.CROSSED_STRAIGHT_LEG_RAISE,
+    Test.FEMORAL_STRETCH,
+    Test.TINEL_FIBULAR_HEAD,
+    Test.TINEL_TARSAL_TUNNEL,
+    Test.TINEL_MEDIAL_KNEE,
+    Test.TINEL_LATERAL_ANKLE,
+    Test.TINEL_ANTERIOR_ANKLE,
+    Test.TINEL_LEG_FASCIA,
+    Test.PELVIC_COMPRESSION,
+    Test.CROSSED_FEMORAL_STRETCH,
+    Test.TINEL_ASIS,
+)
+TEST_NAMES = {t: finding_name(f"test:{t.value}") for t in FORM_TESTS}
+"""The provocative tests' rows, named as the report and the Why text name them (the form said
+"Femoral stretch", "Tinel at leg fascia", "Meralgia compression")."""
+UMN_NAMES = {k: finding_name(k) for k in ("plantar_response", "clonus")}
 UMN_TIPS = {
     "plantar_response": "Extensor (Babinski) is an upper motor neuron sign.",
     "clonus": "Sustained ankle clonus is an upper motor neuron sign.",
@@ -96,21 +97,12 @@ TEST_TIPS = {
     Test.TINEL_ASIS: "Over the lateral femoral cutaneous nerve, medial to the ASIS.",
 }
 HISTORY_BOOLS = {
-    "back_pain": "Back pain",
-    "neurogenic_claudication": "Neurogenic claudication",
-    "diabetes": "Diabetes",
-    "progressive": "Getting worse",
-    "local_cause": "Local cause near a nerve",  # its site follows it
+    k: finding_name(f"history:{k}")
+    for k in ("back_pain", "neurogenic_claudication", "diabetes", "progressive", "local_cause")
 }
-SITE_NAMES = {
-    LocalCauseSite.GROIN_PELVIS: "groin or pelvis",
-    LocalCauseSite.BUTTOCK: "buttock",
-    LocalCauseSite.THIGH: "thigh",
-    LocalCauseSite.KNEE: "knee",
-    LocalCauseSite.FIBULAR_HEAD: "fibular head",
-    LocalCauseSite.LOWER_LEG: "lower leg",
-    LocalCauseSite.ANKLE_FOOT: "ankle or foot",
-}
+"""The yes/no history, named as the report names it (the form said "Getting worse" for
+"Progressive symptoms"); the local cause comes last, its site follows it."""
+SITE_NAMES = {site: VALUE_WORDS[site.value] for site in LocalCauseSite}
 HISTORY_TIPS = {
     "neurogenic_claudication": "Leg symptoms on walking or standing, eased by sitting or "
     "bending forward.",
@@ -222,6 +214,7 @@ class FindingsForm(QWidget):
             for key, name in names.items():
                 tip = (tips or {}).get(key)
                 lab = QLabel(name)
+                lab.setWordWrap(True)  # a long name takes two lines rather than widen the panel
                 if tip:
                     lab.setToolTip(tip)
                 grid.addWidget(lab, row, 0)
@@ -246,8 +239,9 @@ class FindingsForm(QWidget):
             REFLEX_NAMES,
             ReflexGrade,
             self.reflex_combos,
-            lambda side, r, _n: f"{side.display} {lower_first(finding_name(f'reflex:{r}'))}",
+            lambda side, _r, n: f"{side.display} {lower_first(n)}",
             Findings.with_reflex,
+            REFLEX_TIPS,
         )
         section(
             "Strength (MRC 0-5)",
@@ -263,7 +257,7 @@ class FindingsForm(QWidget):
             TEST_NAMES,
             TestResult,
             self.test_combos,
-            lambda side, t, _n: f"{side.display} {lower_first(finding_name(f'test:{t}'))}",
+            lambda side, _t, n: f"{side.display} {lower_first(n)}",
             Findings.with_test,
             TEST_TIPS,
         )
@@ -304,17 +298,17 @@ class FindingsForm(QWidget):
         self.age_spin.setRange(-1, MAX_AGE)  # the file's limits
         self.age_spin.setSpecialValueText(NOT_GIVEN)
         self.age_spin.setKeyboardTracking(False)
-        self.age_spin.setAccessibleName("Age")
+        self.age_spin.setAccessibleName(finding_name("history:age"))
         self.age_spin.valueChanged.connect(
             lambda v: self._set(
                 self._findings().with_history(age=None if v < 0 else v), edit_text(self.age_spin)
             )
         )
-        self.onset_spin = CountSpinBox("day", "days")
+        self.onset_spin = CountSpinBox("day ago", "days ago")
         self.onset_spin.setRange(-1, MAX_ONSET_DAYS)
         self.onset_spin.setSpecialValueText(NOT_GIVEN)
         self.onset_spin.setKeyboardTracking(False)
-        self.onset_spin.setAccessibleName("Onset (days ago)")
+        self.onset_spin.setAccessibleName(finding_name("history:onset_days"))
         self.onset_spin.setToolTip("How many days ago the symptoms began")
         self.onset_spin.valueChanged.connect(
             lambda v: self._set(
@@ -323,8 +317,8 @@ class FindingsForm(QWidget):
             )
         )
         r = 1
-        for text, w in (("Age", self.age_spin), ("Onset (days ago)", self.onset_spin)):
-            lab = QLabel(text)
+        for w in (self.age_spin, self.onset_spin):
+            lab = QLabel(w.accessibleName())
             lab.setBuddy(w)
             hist.addWidget(lab, r, 0)
             hist.addWidget(w, r, 1)
@@ -332,6 +326,7 @@ class FindingsForm(QWidget):
         tri = [(NOT_GIVEN, None), ("yes", True), ("no", False)]
         for key, name in HISTORY_BOOLS.items():
             lab = QLabel(name)
+            lab.setWordWrap(True)
             c = combo(tri, name)
             if key in HISTORY_TIPS:
                 lab.setToolTip(HISTORY_TIPS[key])
@@ -349,7 +344,7 @@ class FindingsForm(QWidget):
         self.site_combo = self._choice(
             hist,
             r,
-            "Site of the local cause",
+            finding_name("history:site_of_local_cause"),
             [(n, site) for site, n in SITE_NAMES.items()],
             "Where the local cause acts: the nerves there count for more.",
             "local_cause_site",
@@ -358,7 +353,7 @@ class FindingsForm(QWidget):
         self.cause_side_combo = self._choice(
             hist,
             r + 1,
-            "Side of the local cause",
+            finding_name("history:local_cause_side"),
             [("right leg", Side.RIGHT), ("left leg", Side.LEFT)],
             "The leg the local cause acts on: it counts for that leg only (not given: either).",
             "local_cause_side",
@@ -405,6 +400,7 @@ class FindingsForm(QWidget):
             )
         )
         label = QLabel(name)
+        label.setWordWrap(True)
         label.setBuddy(box)
         grid.addWidget(label, row, 0)
         grid.addWidget(box, row, 1)

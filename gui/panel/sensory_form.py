@@ -19,7 +19,7 @@ from core.model import (
     Side,
     Symptom,
 )
-from core.names import finding_name
+from core.names import finding_name, form_label
 from gui.panel.combos import combo, edit_text, show_data
 from gui.session_model import SessionModel
 
@@ -30,7 +30,9 @@ SCORES = (("–", None), ("2", 2), ("1", 1), ("0", 0))
 """The ISNCSCI scores, shown as numbers (the title gives their meaning; four combos share a
 row of the panel); each item's tooltip and spoken text say it in words."""
 SCORE_WORDS = ("not tested", "2 normal", "1 altered", "0 absent")
-POINT_TEXT = {p: p.replace("_", "-") for p in SENSORY_POINTS}
+POINT_TEXT = {p: form_label(f"sensation:{p}") for p in SENSORY_POINTS}
+"""The key points' row labels (``S4-5``): core.names' short names, words of the names the
+report gives them ("Sensation at the L2 key point (anteromedial thigh)")."""
 
 
 def point_place(point: str) -> str:
@@ -70,7 +72,7 @@ class SensoryForm(QWidget):
         row = 2
         for point in SENSORY_POINTS:
             lab = QLabel(POINT_TEXT[point])
-            lab.setToolTip(point_place(point))
+            lab.setToolTip(finding_name(f"sensation:{point}"))  # the report's name
             grid.addWidget(lab, row, 0)
             col = 1
             for side in SIDES:
@@ -110,7 +112,8 @@ class SensoryForm(QWidget):
             *((str(v), v) for v in range(low, high + 1)),
         )
         for sym in Symptom:
-            lab = QLabel(sym.display)
+            lab = QLabel(form_label(f"intensity:{sym.value}"))
+            lab.setToolTip(finding_name(f"intensity:{sym.value}"))
             grid.addWidget(lab, row, 0)
             for i, side in enumerate(SIDES):
                 name = f"{side.display} {sym.value} intensity ({low}-{high})"

@@ -239,9 +239,9 @@ def test_a_count_of_one_is_singular_and_the_age_reaches_the_files_limit(form, qt
     QTest.keyClick(spin, Qt.Key.Key_Up)  # from "not given" (-1) to 0
     QTest.keyClick(spin, Qt.Key.Key_Up)
     assert model.session.findings.history.onset_days == 1
-    assert spin.text() == "1 day" and stack.undoText() == "Onset (days ago): 1 day"
+    assert spin.text() == "1 day ago" and stack.undoText() == "Onset: 1 day ago"
     QTest.keyClick(spin, Qt.Key.Key_Up)
-    assert spin.text() == "2 days" and stack.undoText() == "Onset (days ago): 2 days"
+    assert spin.text() == "2 days ago" and stack.undoText() == "Onset: 2 days ago"
     model.set_findings(model.session.findings.with_history(age=1), "age")
     assert form.age_spin.text() == "1 year"
     model.set_findings(model.session.findings.with_history(age=125), "age")
@@ -320,3 +320,73 @@ def test_an_entered_finding_stands_out_from_not_tested(  # type: ignore[no-untyp
     qtbot.keyClick(untested, Qt.Key.Key_Down)  # entered: the text colour at once
     QApplication.processEvents()
     assert ink(untested)[0] >= 1.5 * muted, choice
+
+
+def _report_names(findings: Findings) -> set[str]:
+    """The names the report gives the entered findings (its examination table and history)."""
+    from core.exam import exam_table, history_items
+
+    return {n for n, _r, _l in exam_table(findings)} | {n for n, _v in history_items(findings)}
+
+
+def _enter(control) -> None:  # type: ignore[no-untyped-def]
+    """Enter a value in one control of the form, as the clinician would."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    if isinstance(control, QComboBox):
+        control.setCurrentIndex(control.count() - 1)  # the first item is "not tested"
+    else:
+        assert isinstance(control, QAbstractSpinBox)
+        control.setValue(3)
+
+
+def test_every_row_is_labelled_with_the_name_the_report_gives_its_finding(form) -> None:  # type: ignore[no-untyped-def]
+    """The form said "Getting worse", "Meralgia compression", "Tinel at leg fascia",
+    "Femoral stretch" and "Patellar (knee)" where the report and the Why text say "Progressive
+    symptoms", "Pelvic compression test (meralgia)", "Tinel's sign over the lateral leg
+    fascia", "Femoral stretch test" and "Patellar reflex". Each row's label is now the report's
+    name for what its controls enter; the sensory grid's rows (four combos a row) keep the short
+    names core.names defines, each a part of the report's name."""
+    from PySide6.QtWidgets import QLabel
+
+    from core.names import FINDING_SHORT_NAMES, finding_name
+
+    model = form._model
+    rows = [lab for lab in form.findChildren(QLabel) if lab.buddy() is not None]
+    assert len(rows) == 49  # 3 reflexes, 12 movements, 12 tests, 2 UMN, 8 points, 3, 9 history
+    shown = set()
+    for lab in rows:
+        model.set_findings(Findings(), "clear")
+        _enter(lab.buddy())
+        (name,) = _report_names(model.session.findings)  # one finding entered, one name
+        short = {finding_name(k): s for k, s in FINDING_SHORT_NAMES.items()}.get(name)
+        assert lab.text() == (short or name), (lab.text(), name)
+        assert short is None or short in name  # the report says the same word
+        shown.add(name)
+    model.set_findings(Findings(), "clear")
+    for c in form.controls():
+        _enter(c)
+    assert _report_names(model.session.findings) == shown  # no finding without its row
+    old = {"Getting worse", "Meralgia compression", "Tinel at leg fascia", "Femoral stretch"}
+    assert old.isdisjoint(lab.text() for lab in rows)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_no_row_label_is_clipped(window, qtbot, narrow: bool) -> None:  # type: ignore[no-untyped-def]
+    """The report's names are longer than the form's were ("Tinel's sign over the lateral leg
+    fascia"): a row's label wraps, whole, at the window's width and in the narrowest panel."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    window.resize(1366, 900)
+    window.panel.tabs.setCurrentIndex(1)
+    form = window.panel.form
+    if narrow:
+        total = sum(window.splitter.sizes())
+        window.splitter.setSizes([total - window.panel.minimumWidth(), window.panel.minimumWidth()])
+    QApplication.processEvents()
+    assert (window.panel.width() == window.panel.minimumWidth()) is narrow
+    rows = [lab for lab in form.findChildren(QLabel) if lab.buddy() is not None]
+    for lab in rows:
+        assert lab.width() >= lab.minimumSizeHint().width(), lab.text()
+        need = lab.heightForWidth(lab.width()) if lab.wordWrap() else lab.sizeHint().height()
+        assert lab.height() >= need, (lab.text(), lab.size(), need)
