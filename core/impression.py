@@ -160,8 +160,15 @@ def urgent_paragraph(analysis: Analysis) -> str:
     """The urgent sentences: cauda equina syndrome to exclude (its own sentence), then every
     other urgent warning (new or progressive upper motor neuron signs, possible Guillain-Barré
     syndrome); ``""`` when there is none."""
-    others = [f"URGENT: {w.text}" for w in analysis.urgent_warnings if w.id != "cauda_equina"]
+    others = [
+        f"{_kind(w.id)}: {w.text}" for w in analysis.urgent_warnings if w.id != "cauda_equina"
+    ]
     return " ".join([_ces_sentence(analysis), *others]).strip()
+
+
+def _kind(wid: str) -> str:
+    """How pressing an urgent warning is, in the window's word ("Emergency", "Urgent")."""
+    return warning_names.URGENT_HEADLINES.get(wid, ("Urgent", ""))[0]
 
 
 def _ces_sentence(analysis: Analysis) -> str:
@@ -175,9 +182,11 @@ def _ces_sentence(analysis: Analysis) -> str:
         if w.id == "cauda_equina":
             triggers.extend(w.params.get("triggers", ()))  # ids, as the reasons' (not words)
     because = "; ".join(map(lower_first, warning_names.trigger_words(triggers)))
+    # "Emergency", as the window's banner; "triggered by", as it says (a trigger found on the
+    # diagram or in the examination is no red flag ticked)
     return (
-        "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
-        "and MRI)" + (f"; red flags: {because}" if because else "") + "."
+        f"{_kind('cauda_equina')}: cauda equina syndrome must be excluded today (same-day "
+        "emergency assessment and MRI)" + (f"; triggered by: {because}" if because else "") + "."
     )
 
 

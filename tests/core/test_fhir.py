@@ -114,7 +114,7 @@ def test_patient_exam_and_red_flags() -> None:
     assert achilles["valueCodeableConcept"]["text"] == "absent"
     assert achilles["bodySite"]["text"].startswith("Right")
     (ci,) = _resources(data, "ClinicalImpression")
-    assert ci["summary"].startswith("URGENT")
+    assert ci["summary"].startswith("Emergency: cauda equina syndrome")
     assert ci["assessor"]["display"] == "Dr. Ñúñez"
 
 

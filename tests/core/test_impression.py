@@ -84,7 +84,7 @@ def test_urgent_comes_first_without_a_probability() -> None:
     )
     a = analyze(s)
     paras = paragraphs(s, a)
-    assert paras[0] == urgent_paragraph(a) and paras[0].startswith("URGENT")
+    assert paras[0] == urgent_paragraph(a) and paras[0].startswith("Emergency: cauda equina")
     assert "cannot pass urine" in paras[0].lower()
     assert paras[-1].startswith("Dermamap decision support")
 
@@ -177,7 +177,7 @@ def test_new_upper_motor_neuron_signs_are_urgent_in_the_impression_and_the_repor
     a = analyze(s)
     assert not a.urgent and [w.id for w in a.urgent_warnings] == ["upper_motor_neuron"]
     first = paragraphs(s, a)[0]
-    assert first == urgent_paragraph(a) and first.startswith("URGENT: Upper motor neuron signs")
+    assert first == urgent_paragraph(a) and first.startswith("Urgent: Upper motor neuron signs")
     html = "".join(report_html(s, a))
     assert "⚠ Urgent: upper motor neuron signs" in html and "URGENT" not in html
     assert "spinal cord or brain cause" in html
@@ -244,8 +244,8 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
     )
     a = analyze(ces)
     assert urgent_paragraph(a) == (
-        "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
-        "and MRI); red flags: reduced saddle sensation at S3 or S4-5 (left)."
+        "Emergency: cauda equina syndrome must be excluded today (same-day emergency "
+        "assessment and MRI); triggered by: reduced saddle sensation at S3 or S4-5 (left)."
     )
     # saddle numbness ticked and marked on both sides: one fact, said once (it read three
     # times: "... marked in the saddle area (left); ... (right); numbness or tingling in the
@@ -256,9 +256,9 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
     )
     b = analyze(both)
     assert urgent_paragraph(b) == (
-        "URGENT: cauda equina syndrome must be excluded today (same-day emergency assessment "
-        "and MRI); red flags: numbness or tingling in the saddle area (reported; marked on the "
-        "left and right); cannot pass urine."
+        "Emergency: cauda equina syndrome must be excluded today (same-day emergency "
+        "assessment and MRI); triggered by: numbness or tingling in the saddle area (reported; "
+        "marked on the left and right); cannot pass urine."
     )
     (w,) = [w for w in b.warnings if w.id == "cauda_equina"]
     assert w.triggers == (
