@@ -61,7 +61,12 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
         (r for r in h.reasons if r.kind == "finding" and r.lr > 1), key=lambda r: -r.lr
     )
     for r in findings[:KEY_FINDINGS]:
-        out.extend((words, r) for words in names.sign_words(r.params.items()))
+        # one item a row: the finding that raises it, the row's other conditions after it in
+        # brackets ("femoral stretch test negative", the patellar row's condition, read as a
+        # second piece of evidence for L4 when listed on its own)
+        first, *rest = names.sign_words(r.params.items()) or [""]
+        if first:
+            out.append((first + (f" ({'; '.join(rest)})" if rest else ""), r))
     for r in h.reasons:
         if r.kind == "red_flag":
             out.append((lower_first(warning_names.trigger_name(r.id)), r))

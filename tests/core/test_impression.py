@@ -288,6 +288,28 @@ def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
     assert "Warning signs present:</b> cannot pass urine; new loss of bladder control" in html
 
 
+def test_a_row_s_other_conditions_are_not_listed_as_evidence_of_their_own() -> None:
+    """The patellar row for L4 holds when the femoral stretch test is negative or not done: the
+    impression listed "patellar reflex reduced; femoral stretch test negative" as two pieces of
+    evidence for L4 (a review of the outputs). One row is one item, its other condition in
+    brackets."""
+    s = parse_session(
+        {
+            "format": "dermamap-session",
+            "version": 2,
+            "marks": [{"zone": "medial_lower_leg", "side": "left", "symptom": "numbness"}],
+            "findings": {
+                "reflexes": {"left": {"patellar": "reduced"}, "right": {"patellar": "normal"}},
+                "tests": {"left": {"femoral_stretch": "negative"}},
+            },
+        }
+    )
+    l4 = next(h for h in analyze(s).hypotheses if h.id == "L4")
+    evidence = key_evidence(l4)
+    assert "patellar reflex reduced (femoral stretch test negative)" in evidence
+    assert "femoral stretch test negative" not in evidence
+
+
 def test_the_report_heads_each_urgent_warning_in_the_window_s_words() -> None:
     """A cord's signs beside the cauda equina emergency: the report's box was headed
     "URGENT — exclude cauda equina syndrome now" alone ("URGENT" the window's second level), the
