@@ -228,8 +228,14 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         )
         if urgent:
             text += " New or progressive signs need urgent same-day assessment."
-        else:
+        elif params.get("specific", True):
             text += " Arrange prompt specialist assessment; urgent if new or progressive."
+        else:  # "urgent if new" beside an onset of days read as a contradiction
+            text += (
+                " Brisk reflexes alike on both legs can be a normal variant: arrange prompt "
+                "specialist assessment; urgent if an extensor plantar response, clonus or a "
+                "reflex brisk on one leg only is new or progressive."
+            )
         return text
     return wid.replace("_", " ").capitalize()
 

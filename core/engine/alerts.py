@@ -158,10 +158,17 @@ def warnings(
         # new or getting worse (R90); brisk reflexes alike on both legs can be a normal variant,
         # so alone they are not urgent: an extensor plantar response (R105), clonus or a brisk
         # reflex on one leg only is needed
-        urgent = (f.history.progressive is True or recent(f)) and specific_umn(f)
+        specific = specific_umn(f)
+        urgent = (f.history.progressive is True or recent(f)) and specific
         all_signs = list(dict.fromkeys(sig for s in SIDES for sig in signs[s]))
         by_side = {s.value: [list(sig) for sig in signs[s]] for s in SIDES if signs[s]}
-        params = {"sides": umn_sides, "signs": all_signs, "urgent": urgent, "by_side": by_side}
+        params = {
+            "sides": umn_sides,
+            "signs": all_signs,
+            "urgent": urgent,
+            "by_side": by_side,
+            "specific": specific,
+        }
         out.append(warning("upper_motor_neuron", urgent, params, UMN_SOURCES))
     return out
 

@@ -821,6 +821,25 @@ def test_new_or_progressive_upper_motor_neuron_signs_are_urgent() -> None:
     assert not analyze(Session(findings=f)).urgent  # not cauda equina
 
 
+def test_brisk_reflexes_alike_on_both_legs_are_not_told_urgent_if_new() -> None:
+    """Brisk reflexes alike on both legs, begun 6 days ago: the caution said "urgent if new or
+    progressive" beside an onset of days, and was not urgent (they alone can be a normal
+    variant; a review of the outputs). It now says which new signs would make it urgent."""
+    f = Findings().with_history(onset_days=6)
+    for side in Side:
+        f = f.with_reflex(side, Reflex.PATELLAR, ReflexGrade.BRISK)
+    w = next(w for w in analyze(Session(findings=f)).warnings if w.id == "upper_motor_neuron")
+    assert not w.urgent and w.params["specific"] is False
+    assert "urgent if new or progressive" not in w.text
+    assert "can be a normal variant" in w.text and "extensor plantar response" in w.text
+    g = f.with_plantar_response(L, PlantarResponse.EXTENSOR).with_history(onset_days=60)
+    specific = next(
+        w for w in analyze(Session(findings=g)).warnings if w.id == "upper_motor_neuron"
+    )
+    assert not specific.urgent and specific.params["specific"] is True
+    assert "urgent if new or progressive" in specific.text
+
+
 def test_the_root_a_nerve_mimics_is_one_whose_fibres_it_carries() -> None:
     """Anterior thigh numbness alone puts the femoral nerve first and L5 before L3 (priors).
     The herniation line read "The alternative to the nerve is the L5 root, which it mimics":

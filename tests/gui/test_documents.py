@@ -63,7 +63,8 @@ def test_copy_impression_puts_the_impression_on_the_clipboard(window) -> None:
     window.documents.copy_action.trigger()
     text = QApplication.clipboard().text()
     assert text == impression_text(session, analyze(session))
-    assert text.startswith("URGENT") and "Right leg" in text and "%" in text
+    assert text.startswith("Emergency: cauda equina syndrome")
+    assert "Right leg" in text and "%" in text
 
 
 def test_export_fhir_from_the_file_menu(window, tmp_path: Path) -> None:
