@@ -59,8 +59,8 @@ SECTIONS = (
         "drawing, in their own words ('Your RIGHT', 'Front', 'Soles'), and large buttons: what "
         "they feel, tap or draw, rub out, undo, how strong it is. No result is shown. 'I have "
         "finished' covers the drawing with a hand-back page: 'I want to change something' takes "
-        "the patient back to it, 'Back to the clinician's view' ends patient mode. The marks "
-        "stay, as ordinary edits you can undo.",
+        "the patient back to it; 'Back to the clinician's view', small in the corner, asks "
+        "first and then ends patient mode. The marks stay, as ordinary edits you can undo.",
     ),
 )
 

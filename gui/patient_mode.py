@@ -8,8 +8,12 @@ side panel (hypotheses, warnings, scores), the status bar's summary, the menus, 
 toolbars and the map overlays are hidden, and every window action but marking is disabled (so
 no shortcut brings them back). The patient's Undo (the button, Ctrl+Z) takes back only what was
 changed since patient mode began: the clinician's marks and findings stay. "I have finished"
-covers the window with a hand-back page; only its "Back to the clinician's view" button returns,
-with the drawing in place (the patient's marks are ordinary undoable edits of the session).
+covers the window with a hand-back page: its large button, "I want to change something", is the
+patient's; the only way back to the clinician's view is a small button in its corner that asks
+first (:func:`confirm_leave`, the default answer stays), since one tap by the patient there
+showed the urgent warnings, the probabilities and the notes. The drawing is then in place (the
+patient's marks are ordinary undoable edits of the session). Closing the window is not a way
+back: it ends the program (asking about unsaved work as always), and nothing is drawn between.
 
 The window keeps its own modes (:class:`gui.state.UiState`); this module only hides and
 restores widgets of :class:`gui.main_window.MainWindow`, so the hooks there are one line.
@@ -17,6 +21,7 @@ restores widgets of :class:`gui.main_window.MainWindow`, so the hooks there are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QToolBar,
@@ -62,6 +68,8 @@ INSTRUCTIONS = (
     "You can mark more than one feeling in the same place."
 )
 HAND_BACK = "Thank you. Please hand the device back to your clinician."
+LEAVE_QUESTION = "Return to the clinician's view?"
+LEAVE_DETAIL = "The results will be shown."
 PLAIN_CAPTIONS = {
     "Anterior (front)": "Front",
     "facing the patient": "as if facing you",
@@ -146,7 +154,9 @@ class _BarBox(QWidget):
 
 class HandBackPage(QFrame):
     """Covers the window after "I have finished": the drawing is hidden until the clinician
-    returns."""
+    returns. The patient's choice, "I want to change something", is the large button in the
+    middle and has the focus; "Back to the clinician's view" is the clinician's, small, in the
+    bottom corner (and it asks first: :meth:`PatientMode.ask_to_leave`)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -156,6 +166,7 @@ class HandBackPage(QFrame):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet(BUTTON_PADDING)  # as on the patient's bar (text clear of the edges)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 24, 24, 24)
         lay.addStretch(1)
         self.message = QLabel(HAND_BACK)
         self.message.setObjectName("patient_hand_back_message")
@@ -164,24 +175,23 @@ class HandBackPage(QFrame):
         self.message.setFont(_big_font(self.message, 2.0))
         lay.addWidget(self.message)
         lay.addSpacing(32)
-        row = QHBoxLayout()
-        row.addStretch(1)
         self.more = _button(
             "I want to change something",
             "Go back to the drawing",
             "patient_more",
         )
-        self.back = _button(
-            "Back to the clinician's view",
-            "For the clinician: leave patient mode; the drawing stays",
-            "patient_back_to_clinician",
-        )
-        row.addWidget(self.more)
-        row.addSpacing(24)
-        row.addWidget(self.back)
-        row.addStretch(1)
-        lay.addLayout(row)
+        self.more.setDefault(True)  # drawn as the main choice
+        lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignHCenter)
         lay.addStretch(1)
+        # the clinician's way back: the window's usual font and size, away from the patient's
+        tip = "For the clinician: leave patient mode (it asks first); the drawing stays"
+        self.back = QPushButton("Back to the clinician's view")
+        self.back.setObjectName("patient_back_to_clinician")
+        self.back.setToolTip(tip)
+        self.back.setAccessibleName(self.back.text())
+        self.back.setAccessibleDescription(tip)
+        self.back.setMinimumHeight(TARGET * 3 // 4)  # still a fair target for a finger
+        lay.addWidget(self.back, 0, Qt.AlignmentFlag.AlignRight)
         parent.installEventFilter(self)
         self._fit()
 
@@ -196,6 +206,27 @@ class HandBackPage(QFrame):
         return False
 
 
+def confirm_leave(parent: QWidget) -> bool:
+    """ "Return to the clinician's view? The results will be shown." True to return. The
+    default button (Enter) and Esc stay in patient mode: the patient may be the one asking."""
+    box = QMessageBox(parent)
+    box.setObjectName("patient_leave_question")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Back to the clinician's view")
+    box.setAccessibleName("Back to the clinician's view")
+    box.setText(LEAVE_QUESTION)
+    box.setInformativeText(LEAVE_DETAIL)
+    leave = box.addButton("&Yes, return", QMessageBox.ButtonRole.AcceptRole)
+    leave.setObjectName("patient_leave_yes")
+    stay = box.addButton("&No, stay here", QMessageBox.ButtonRole.RejectRole)
+    stay.setObjectName("patient_leave_no")
+    box.setDefaultButton(stay)
+    box.setEscapeButton(stay)
+    box.exec()
+    return box.clickedButton() is leave
+
+
 class PatientMode(QObject):
     """Patient mode of one main window (see the module docstring)."""
 
@@ -208,6 +239,8 @@ class PatientMode(QObject):
         self._saved: dict[str, object] = {}
         self._bar: QToolBar | None = None
         self._page: HandBackPage | None = None
+        # asked before the hand-back page's way back ends patient mode (replaceable)
+        self.confirm_leave: Callable[[QWidget], bool] = confirm_leave
         self._floor = 0  # the undo stack's index when patient mode began
         self._top = 0  # the highest index the patient's own changes reached
         self.undo_action = QAction("Undo", window)
@@ -308,12 +341,21 @@ class PatientMode(QObject):
         if not self._active or self._page is not None:
             return
         page = HandBackPage(self._w)
-        page.back.clicked.connect(self.leave)
+        page.back.clicked.connect(self.ask_to_leave)
         page.more.clicked.connect(self._resume)
         page.show()
         page.raise_()
-        page.back.setFocus()
+        page.more.setFocus()  # Space on the focused button must not reach the results
         self._page = page
+
+    def ask_to_leave(self) -> bool:
+        """The hand-back page's way back: leave patient mode if the clinician confirms.
+        Anyone holding the device can tap it, so it always asks; :meth:`leave` is the
+        program's own way out (the window closing) and does not."""
+        if not self._active or not self.confirm_leave(self._w):
+            return False
+        self.leave()
+        return True
 
     def _resume(self) -> None:
         page, self._page = self._page, None

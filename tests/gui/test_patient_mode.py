@@ -4,7 +4,7 @@ drawing in place."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
@@ -29,6 +29,14 @@ def _tap(w: MainWindow, zone: str) -> None:
     vp = w.diagram.viewport()
     QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*pos))
     QApplication.processEvents()
+
+
+def _confirm_return() -> None:
+    """Answer "Return to the clinician's view?" with yes (run while the question is up)."""
+    box = QApplication.activeModalWidget()
+    yes = box.findChild(QAbstractButton, "patient_leave_yes") if box else None
+    if yes is not None:
+        QTest.mouseClick(yes, Qt.MouseButton.LeftButton)
 
 
 def test_patient_draws_sees_no_results_and_hands_back(window: MainWindow, qtbot) -> None:
@@ -88,6 +96,8 @@ def test_patient_draws_sees_no_results_and_hands_back(window: MainWindow, qtbot)
     w.patient_mode.finish()
     page = w.patient_mode.hand_back_page
     assert page is not None
+    # the way back asks first (tests/gui/test_patient_hand_back.py); the clinician confirms
+    QTimer.singleShot(0, _confirm_return)
     QTest.mouseClick(page.back, Qt.MouseButton.LeftButton)
 
     # the clinician's view is back as it was, with the patient's drawing in place
