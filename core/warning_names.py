@@ -279,6 +279,12 @@ def note_text(nid: str, params: Mapping[str, Any]) -> str:
             f"with nothing else found on this leg, they are weighed with the {other} leg's "
             "reading, not read as a lesion of their own."
         )
+    if nid == "adult_guidance":
+        listed = join(lower_first(clinical.conditions()[c].name) for c in params["conditions"])
+        return (
+            f"Age {params['age']}: the next steps listed for {listed} follow guidance for people "
+            f"aged {params['adult_from']} and over (NICE NG59), not written for this age."
+        )
     if nid == "unknown_zones":
         return "Ignored unknown zones: " + ", ".join(params.get("zones", ())) + "."
     return nid.replace("_", " ").capitalize()

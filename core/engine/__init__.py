@@ -17,7 +17,7 @@ from typing import Any
 
 from core import clinical, names, warning_names, zones
 from core.engine import alerts
-from core.engine.conditions import FIRST_STEPS, ConditionFacts, conditions_for
+from core.engine.conditions import FIRST_STEPS, ConditionFacts, adult_guidance, conditions_for
 from core.engine.evidence import UNEXPLAINED, label_for
 from core.engine.evidence import evidence as evidence_table  # (not "evidence": the submodule)
 from core.engine.explain import hypotheses as side_hypotheses
@@ -312,6 +312,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             root_tension=root_tension(f),
         )
     )
+    if young := adult_guidance(conditions, age):  # the steps were written for adults
+        notes.append(alerts.note("adult_guidance", young, ("SA1",)))
     any_marks = bool(marks[Side.LEFT] or marks[Side.RIGHT])
     if any_marks and not f.has_exam():
         notes.append(alerts.note("no_exam", sources=("R16", "R17", "R20")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Any
 
 from core import clinical
 from core.assets import load_json
@@ -118,6 +119,21 @@ def _rules() -> tuple[dict[str, tuple[RootReason, ...]], int]:
         for root in pattern["roots"]:
             by_root[root] = reasons
     return by_root, int(data["stenosis_age"]["from"])
+
+
+def adult_guidance(conditions: tuple[Condition, ...], age: int | None) -> dict[str, Any]:
+    """The parameters of the note ``adult_guidance`` when the patient is younger than the
+    guidance some listed conditions' next steps follow (``guidance_age`` in
+    ``assets/clinical/conditions.json``: NICE NG59 covers people aged 16 and over): ``age``,
+    ``adult_from`` and those ``conditions``; ``{}`` otherwise or with no age."""
+    rule = load_json("clinical/conditions.json")["guidance_age"]
+    adult = int(rule["from"])
+    sources = set(rule["sources"])
+    info = clinical.conditions()
+    young = [c.id for c in conditions if sources & set(info[c.id].sources)]
+    if age is None or age >= adult or not young:
+        return {}
+    return {"age": age, "adult_from": adult, "conditions": young}
 
 
 @lru_cache(maxsize=1024)

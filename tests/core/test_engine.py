@@ -821,6 +821,24 @@ def test_new_or_progressive_upper_motor_neuron_signs_are_urgent() -> None:
     assert not analyze(Session(findings=f)).urgent  # not cauda equina
 
 
+def test_a_child_is_told_the_next_steps_follow_guidance_for_adults() -> None:
+    """A 9-year-old's L5 reading listed a disc herniation with NSAIDs, an epidural injection and
+    a discectomy from NICE NG59, "Low back pain and sciatica in over 16s", with no word that
+    the guideline does not cover a child (a review of the outputs). A note now says so."""
+    marks = tuple(Mark(z, R, Symptom.PAIN) for z in ("lateral_lower_leg", "dorsum_of_foot"))
+
+    def note(age: int | None) -> Any:
+        f = Findings().with_history(age=age)
+        a = analyze(Session(marks=marks, findings=f))
+        return next((n for n in a.notes if n.id == "adult_guidance"), None)
+
+    child = note(9)
+    assert child is not None and child.sources == ("SA1",)
+    assert child.params == {"age": 9, "adult_from": 16, "conditions": ["disc_herniation"]}
+    assert child.text.startswith("Age 9: the next steps listed for lumbar disc herniation")
+    assert note(16) is None and note(40) is None and note(None) is None
+
+
 def test_brisk_reflexes_alike_on_both_legs_are_not_told_urgent_if_new() -> None:
     """Brisk reflexes alike on both legs, begun 6 days ago: the caution said "urgent if new or
     progressive" beside an onset of days, and was not urgent (they alone can be a normal
