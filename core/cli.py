@@ -100,11 +100,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
 
     name = printable(name)
     out: list[str] = [name, "=" * min(len(name), 100)]
-    urgent = [w for w in analysis.warnings if w.urgent]
-    if analysis.urgent or urgent:
-        out.append("!! URGENT: same-day emergency assessment needed")
-        for w in urgent:
-            out.extend(_wrap(w.text + _src(w.sources), "!!   "))
+    out.extend(_banner(analysis))
     out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
     from core.impression import none_listed, paragraphs, percent, unlisted
 
@@ -153,7 +149,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         out.append("")
         out.append("Warnings")
         for w in analysis.warnings:
-            tag = "[!] URGENT: " if w.urgent else "[!] "
+            tag = f"[!] {_urgency(w.id)}: " if w.urgent else "[!] "
             out.extend(_wrap(tag + w.text + _src(w.sources), "  "))
     if analysis.notes:
         out.append("")
@@ -174,6 +170,33 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     return "\n".join(out) + "\n"
 
 
+def _urgency(wid: str) -> str:
+    """How pressing urgent warning ``wid`` is, as the text outputs shout it: ``EMERGENCY`` for
+    the cauda equina emergency, ``URGENT`` for the others (the window's "Emergency:" and
+    "Urgent:", :func:`core.warning_names.urgent_headline`)."""
+    return warning_names.urgent_headline(wid, loud=True).split(":", 1)[0]
+
+
+def _banner(analysis: Analysis) -> list[str]:
+    """The urgent warnings, a headline each as the window's banner gives them ("!! EMERGENCY:
+    exclude cauda equina syndrome now", "!! URGENT: upper motor neuron signs") over its text:
+    every urgent warning was under one "URGENT: same-day emergency assessment needed"."""
+    urgent = analysis.urgent_warnings
+    if not (analysis.urgent or urgent):
+        return []
+    if not urgent:  # the emergency without its warning (an analysis made elsewhere)
+        return ["!! " + warning_names.urgent_headline("cauda_equina", loud=True)]
+    out: list[str] = []
+    said: set[str] = set()
+    for w in urgent:
+        head = warning_names.urgent_headline(w.id, loud=True)
+        if head not in said:
+            said.add(head)
+            out.append("!! " + head)
+        out.extend(_wrap(w.text + _src(w.sources), "!!   "))
+    return out
+
+
 def _recorded(session: Session) -> list[str]:
     """The examination, intensities, history and ticked warning signs, as the PDF report's
     examination section gives them (the text report gave only what the engine made of them)."""
@@ -186,15 +209,72 @@ def _recorded(session: Session) -> list[str]:
     if not (rows or hist or flags):
         return []
     out = ["", "Examination and history recorded"]
-    width = max((len(n) for n, _r, _l in rows), default=0)
-    if rows:
-        out.append(f"  {'':<{width}}  {'Right':<12} Left")
-    out += [f"  {n:<{width}}  {r or '-':<12} {lft or '-'}" for n, r, lft in rows]
+    out += exam_lines(rows) if rows else []
     out += _wrap("History: " + "; ".join(f"{k}: {v}" for k, v in hist), "  ") if hist else []
     if flags:
         signs = "; ".join(names.lower_first(warning_names.red_flag_name(f.value)) for f in flags)
         out += _wrap("Warning signs ticked: " + signs, "  ")
     return out
+
+
+MIN_NAME_WIDTH = 40
+"""Columns a finding's name keeps before the values wrap at their commas."""
+
+
+def exam_lines(rows: list[tuple[str, str, str]], width: int = 100) -> list[str]:
+    """The examination table, ``(finding, right, left)`` rows under "Right" and "Left", each
+    column as wide as its values ("light touch altered, pin prick altered" ran past a fixed
+    column and pushed Left out to column 146). A table wider than ``width`` wraps within its
+    cells: the names first (down to :data:`MIN_NAME_WIDTH` columns, continued two spaces in),
+    then the values at their commas ("light touch altered," over "pin prick altered"); a row's
+    lines stay together and every column keeps its place."""
+    cells = [(n, r or "-", lft or "-") for n, r, lft in rows]
+    heads = ("", "Right", "Left")
+    natural = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    room = width - 6  # the indent and two gaps of two spaces
+    cols = list(natural)
+    if sum(cols) > room:
+        cols[0] = max(MIN_NAME_WIDTH, room - cols[1] - cols[2])
+    if sum(cols) > room:
+        for i in (1, 2):
+            cols[i] = max(len(heads[i]), *(_longest_part(c[i]) for c in cells))
+        cols[0] = max(MIN_NAME_WIDTH // 2, min(natural[0], room - cols[1] - cols[2]))
+    while sum(cols) > room and max(cols) > 8:  # values without commas to wrap at
+        cols[cols.index(max(cols))] -= 1
+    out = [f"  {'':<{cols[0]}}  {'Right':<{cols[1]}}  Left"]
+    for cell in cells:
+        parts = [_cell(cell[0], cols[0], "  "), _cell(cell[1], cols[1]), _cell(cell[2], cols[2])]
+        for k in range(max(map(len, parts))):
+            n, r, lft = (p[k] if k < len(p) else "" for p in parts)
+            out.append(f"  {n:<{cols[0]}}  {r:<{cols[1]}}  {lft}".rstrip())
+    return out
+
+
+def _parts(value: str) -> list[str]:
+    """``a, b`` -> ``["a,", "b"]``: where a value wraps best."""
+    return [p + ("," if i < value.count(", ") else "") for i, p in enumerate(value.split(", "))]
+
+
+def _longest_part(value: str) -> int:
+    return max(len(p) for p in _parts(value))
+
+
+def _cell(text: str, width: int, indent: str = "") -> list[str]:
+    """A cell's lines within ``width``: whole when it fits, else wrapped at its commas (a
+    value) or its words (a name, continued ``indent`` further in)."""
+    import textwrap
+
+    if len(text) <= width:
+        return [text]
+    if not indent:
+        lines: list[str] = []
+        for part in _parts(text):
+            if lines and len(lines[-1]) + 1 + len(part) <= width:
+                lines[-1] += " " + part
+            else:
+                lines.extend(textwrap.wrap(part, width, break_on_hyphens=False) or [""])
+        return lines
+    return textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def _src(sources: tuple[str, ...]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from core import names, warning_names, zones
 from core.model import Session, Side, Symptom, Visit
-from core.results import Analysis
+from core.results import Analysis, Label
 
 NEW, RESOLVED, PERSISTING = "new", "resolved", "persisting"
 MIN_SHOWN = 0.05
@@ -262,17 +262,19 @@ def _pct(p: float | None) -> str:
     return percent(p)
 
 
-def summary_lines(c: Comparison) -> list[str]:
-    """The comparison in words, a line each (text format, PDF, window)."""
+def summary_lines(c: Comparison, *, loud: bool = False) -> list[str]:
+    """The comparison in words, a line each (PDF, window; the text format wraps them). Each
+    urgent warning of the later visit is its headline as the window's banner words it
+    ("Emergency: exclude cauda equina syndrome now", "Urgent: upper motor neuron signs";
+    ``loud``: "EMERGENCY: ...", as the text outputs shout it); all were "URGENT" before."""
     when = f"from {c.before.date or 'the earlier visit'} to {c.after.date or 'this visit'}"
     lines = [f"Comparison {when} ({names.atlas_name(c.atlas)} map)"]
     lines.extend(f"Note: {w}" for w in c.warnings)
-    if c.urgent_after:
-        lines.append("URGENT at the later visit: cauda equina syndrome must be excluded today.")
-    for wid in c.urgent_warnings_after:
-        if wid != "cauda_equina":  # said just above
-            what = warning_names.URGENT_HEADLINES.get(wid, ("", "urgent warning signs"))[1]
-            lines.append(f"URGENT at the later visit: {what}, same-day assessment.")
+    urgent = list(c.urgent_warnings_after)
+    if c.urgent_after and "cauda_equina" not in urgent:  # a comparison made without the ids
+        urgent.insert(0, "cauda_equina")
+    heads = dict.fromkeys(warning_names.urgent_headline(wid, loud=loud) for wid in urgent)
+    lines.extend(f"{head} (at the later visit)" for head in heads)
     ov = "none marked" if c.overlap is None else f"{round(c.overlap * 100)}%"
     lines.append(
         f"Overlap of the marked skin (Jaccard): {ov}; marked share of the drawn skin from "
@@ -298,20 +300,56 @@ def _symptoms(ids: tuple[str, ...]) -> str:
     return names.join(Symptom(s).display.lower() for s in ids)
 
 
+NOT_RAISED = "not raised"
+"""Cauda equina syndrome's "then" or "now" at a visit without the emergency."""
+
+
+def _emergency(raised: bool) -> str:
+    return Label.EXCLUDE_URGENTLY.value if raised else NOT_RAISED
+
+
 def hypothesis_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
-    """``(side, hypothesis, then, now)`` in words."""
+    """``(side, hypothesis, then, now)`` in words. Cauda equina syndrome has no probability (an
+    emergency to exclude): its row says whether each visit raised it ("not raised", "exclude
+    urgently"; it read "— —" with the emergency raised at the later visit)."""
     return [
-        (names.side_name(h.side), names.hypothesis_name(h.id), _pct(h.before), _pct(h.after))
+        (
+            names.side_name(h.side),
+            names.hypothesis_name(h.id),
+            *(
+                (_emergency(c.urgent_before), _emergency(c.urgent_after))
+                if h.id == "cauda_equina"
+                else (_pct(h.before), _pct(h.after))
+            ),
+        )
         for h in c.hypotheses
     ]
 
 
+WIDTH = 100
+"""Columns of the text format's lines."""
+
+
 def format_text(c: Comparison) -> str:
-    out = summary_lines(c)
+    """The comparison for a terminal: the summary wrapped as the analysis text wraps, then the
+    table of probabilities, each column as wide as its values, within :data:`WIDTH`."""
+    import textwrap
+
+    # continued two spaces in, a hyphenated word kept whole, as the analysis text wraps
+    out = [
+        line
+        for text in summary_lines(c, loud=True)
+        for line in textwrap.wrap(text, WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    ]
     out.append("")
-    out.append(f"{'Side':<11}{'Hypothesis':<40}{'Then':>6}{'Now':>6}")
-    for side, name, then, now in hypothesis_rows(c):
-        out.append(f"{side:<11}{name:<40}{then:>6}{now:>6}")
+    rows = [("Side", "Hypothesis", "Then", "Now"), *hypothesis_rows(c)]
+    cols = [max(len(r[i]) for r in rows) for i in range(4)]
+    cols[1] = max(len("Hypothesis"), min(cols[1], WIDTH - cols[0] - cols[2] - cols[3] - 6))
+    for side, name, then, now in rows:
+        lines = textwrap.wrap(name, cols[1], subsequent_indent="  ", break_on_hyphens=False) or [""]
+        first = f"{side:<{cols[0]}}  {lines[0]:<{cols[1]}}  {then:>{cols[2]}}  {now:>{cols[3]}}"
+        out.append(first)
+        out.extend(f"{'':<{cols[0]}}  {rest}" for rest in lines[1:])
     out.append("")
     out.append("Decision support, not a diagnosis.")
     return "\n".join(out) + "\n"

@@ -22,9 +22,9 @@ def comparison_blocks(c: Comparison, *, aspect: float = 0.7, body_w: float = 1.0
         for side, name, then, now in hypothesis_rows(c)
     )
     table = (
-        "<table width='100%' cellspacing='0'><tr><th width='14%'>Side</th>"
-        "<th width='56%'>Hypothesis</th><th width='15%' align='right'>Then</th>"
-        f"<th width='15%' align='right'>Now</th></tr>{rows}</table>"
+        "<table width='100%' cellspacing='0'><tr><th width='13%'>Side</th>"
+        "<th width='47%'>Hypothesis</th><th width='20%' align='right'>Then</th>"
+        f"<th width='20%' align='right'>Now</th></tr>{rows}</table>"
     )
     return [
         Block(head, keep_with_next=True, space_before=10),

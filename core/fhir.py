@@ -27,7 +27,7 @@ from core import clinical, impression, names, warning_names, zones
 from core.assets import load_json
 from core.exam import exam_items
 from core.model import HISTORY_BOOLEANS, RedFlag, Session
-from core.results import Analysis
+from core.results import Analysis, Warning
 from core.visit_dates import fhir_date
 
 SCT = "http://snomed.info/sct"
@@ -256,8 +256,10 @@ class _Builder:
                     "text": "Probabilities rank explanations on the "
                     f"{names.atlas_name(a.atlas)} map; they are not a diagnosis."
                 },
-                # every warning and note as the window and the report word them
-                *({"text": ("URGENT: " if w.urgent else "") + w.text} for w in a.warnings),
+                # every warning and note as the window and the report word them, an urgent
+                # one under its banner's headline ("Emergency: exclude cauda equina syndrome
+                # now. ...", "Urgent: upper motor neuron signs. ..."; all were "URGENT: ...")
+                *({"text": _warning_note(w)} for w in a.warnings),
                 *({"text": n.text} for n in a.notes),
             ],
         }
@@ -276,6 +278,11 @@ class _Builder:
         if findings:
             resource["finding"] = findings
         self.add(resource)
+
+
+def _warning_note(w: Warning) -> str:
+    """A warning as a ClinicalImpression note: its text, after its headline when urgent."""
+    return f"{warning_names.urgent_headline(w.id)}. {w.text}" if w.urgent else w.text
 
 
 def bundle(session: Session, analysis: Analysis, make_id: Any = None) -> dict[str, Any]:

@@ -159,7 +159,8 @@ def test_text_report(capsys: pytest.CaptureFixture[str], fake_engine: list[Any])
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == str(RICH)
-    assert lines[2].startswith("!! URGENT")  # banner first
+    # banner first, headed as the window's banner ("URGENT" before the window's words)
+    assert lines[2] == "!! EMERGENCY: exclude cauda equina syndrome now"
     text = " ".join(out.split())
     for part in (
         "Possible cauda equina syndrome",
@@ -486,7 +487,8 @@ def test_text_report_keeps_hyphenated_words_whole() -> None:
 def test_text_report_columns_line_up_and_notes_read_right() -> None:
     """Found reading the text reports: a long nerve name ("Lateral femoral cutaneous nerve
     (meralgia paresthetica)") pushed its percentage out of the column; "[!] URGENT Cauda ..."
-    lacked its colon; "Foerster (1933) assign it" (one map)."""
+    lacked its colon; "Foerster (1933) assign it" (one map). The emergency's tag is now
+    "[!] EMERGENCY: ", as the window names it ("URGENT" for every urgent warning before)."""
     import re
 
     from core.model import Mark, RedFlag, Side, Symptom
@@ -504,7 +506,7 @@ def test_text_report_columns_line_up_and_notes_read_right() -> None:
     rows = [ln for ln in text.splitlines() if re.match(r"^\s+\d+\. ", ln)]
     columns = {ln.index("%") for ln in rows if "%" in ln}
     assert len(columns) == 1, rows
-    assert "[!] URGENT: " in text
+    assert "[!] EMERGENCY: Cauda equina syndrome must be excluded now" in text
     one = core.warning_names.note_text(
         "map_disagreement", {"atlas": "consensus", "area": "buttock", "atlases": ["foerster"]}
     )

@@ -14,6 +14,7 @@ from core.compare import (
     RESOLVED,
     compare,
     format_text,
+    hypothesis_rows,
     jaccard,
     marked_skin,
     skin_share,
@@ -149,16 +150,17 @@ def test_launcher_dispatches_compare_without_qt(tmp_path: Path) -> None:
 
 
 def test_urgent_upper_motor_neuron_signs_at_the_later_visit_are_said() -> None:
-    """The comparison said "URGENT at the later visit" only for the cauda equina emergency."""
+    """The comparison said "URGENT at the later visit" only for the cauda equina emergency. It
+    now heads each urgent warning as the window's banner does ("Urgent: ..."; the text
+    output shouts it, "URGENT: ...")."""
     from core.model import Findings, PlantarResponse
 
     f = Findings().with_plantar_response(Side.RIGHT, PlantarResponse.EXTENSOR)
     later = dataclasses.replace(AFTER, findings=f.with_history(progressive=True))
     c = compare(BEFORE, later)
     assert c.urgent_warnings_after == ("upper_motor_neuron",) and not c.urgent_after
-    assert "URGENT at the later visit: upper motor neuron signs, same-day assessment." in (
-        summary_lines(c)
-    )
+    assert "Urgent: upper motor neuron signs (at the later visit)" in summary_lines(c)
+    assert "URGENT: upper motor neuron signs (at the later visit)" in format_text(c)
     assert c.to_dict()["urgent_warnings_after"] == ["upper_motor_neuron"]
     assert not compare(BEFORE, AFTER).urgent_warnings_after
 
@@ -208,3 +210,68 @@ def test_a_persisting_area_whose_symptoms_changed_is_named() -> None:
     same = compare(before, before)
     assert not any(a.symptoms_changed for a in same.areas)
     assert not any(line.startswith("Symptoms changed") for line in summary_lines(same))
+
+
+def _emergency(session: Session) -> Session:
+    from core.model import RedFlag
+
+    return dataclasses.replace(session, red_flags=frozenset({RedFlag.URINARY_RETENTION}))
+
+
+def test_the_emergency_at_the_later_visit_is_named_as_the_window_names_it() -> None:
+    """ "URGENT at the later visit: cauda equina syndrome must be excluded today." called the
+    emergency what the window calls the other urgent warnings; the window says "Emergency:
+    exclude cauda equina syndrome now" (the text output shouts it, as the analysis's does)."""
+    c = compare(BEFORE, _emergency(AFTER))
+    assert c.urgent_after
+    lines = summary_lines(c)
+    assert "Emergency: exclude cauda equina syndrome now (at the later visit)" in lines
+    assert not any("URGENT" in line for line in lines)
+    text = format_text(c)
+    assert "\nEMERGENCY: exclude cauda equina syndrome now (at the later visit)\n" in text
+    # a comparison made without the warnings' ids still names the emergency, once
+    bare = dataclasses.replace(c, urgent_warnings_after=())
+    said = [line for line in summary_lines(bare) if "cauda equina" in line]
+    assert said == ["Emergency: exclude cauda equina syndrome now (at the later visit)"]
+
+
+def test_the_cauda_equina_row_says_whether_each_visit_raised_it() -> None:
+    """Its probability is null by design, so the row read "Both legs  Cauda equina syndrome
+    —  —" even with the emergency raised at the later visit."""
+    c = compare(BEFORE, _emergency(AFTER))
+    row = ("Both legs", "Cauda equina syndrome", "not raised", "exclude urgently")
+    assert row in hypothesis_rows(c)
+    back = compare(_emergency(BEFORE), AFTER)
+    assert ("Both legs", "Cauda equina syndrome", "exclude urgently", "not raised") in (
+        hypothesis_rows(back)
+    )
+    line = next(ln for ln in format_text(c).splitlines() if "Cauda equina" in ln)
+    assert line.split() == [
+        "Both",
+        "legs",
+        "Cauda",
+        "equina",
+        "syndrome",
+        "not",
+        "raised",
+        "exclude",
+        "urgently",
+    ]
+
+
+def test_the_comparison_text_stays_within_100_columns() -> None:
+    """The summary lines ("New: ...") ran to about 300 columns: they wrap as the analysis text
+    does, continued two spaces in; the table's columns are as wide as their values."""
+    toes = ("great_toe", "middle_toes", "plantar_toes", "medial_sole", "lateral_sole")
+    many = Session(
+        marks=tuple(Mark(z, side) for side in (Side.RIGHT, Side.LEFT) for z in toes),
+        red_flags=frozenset(),
+    )
+    c = compare(BEFORE, _emergency(many))
+    text = format_text(c)
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= 100
+    new = next(i for i, ln in enumerate(lines) if ln.startswith("New: "))
+    assert lines[new + 1].startswith("  ") and not lines[new + 1].startswith("   ")
+    (said,) = [ln for ln in summary_lines(c) if ln.startswith("New: ")]
+    assert len(said) > 100 and " ".join(text.split()).count(" ".join(said.split())) == 1

@@ -270,3 +270,25 @@ def test_sensation_at_a_key_point_is_sited_there_and_intensity_is_the_patients_r
     assert achilles["bodySite"]["coding"][0]["code"] == "61685007"  # lower limb
     pain = observation(names.finding_name("intensity:pain"))
     assert pain["category"][0]["coding"][0]["code"] == "survey"
+
+
+def test_urgent_warnings_in_the_notes_are_headed_as_the_window_heads_them() -> None:
+    """The notes prefixed every urgent warning "URGENT: "; the window calls the cauda equina
+    emergency "Emergency: exclude cauda equina syndrome now" and the others "Urgent: ..."."""
+    from core.model import PlantarResponse, RedFlag
+
+    f = Findings().with_plantar_response(Side.LEFT, PlantarResponse.EXTENSOR)
+    s = Session(
+        marks=(Mark("dorsum_of_foot", Side.LEFT),),
+        findings=f.with_history(progressive=True),
+        red_flags=frozenset({RedFlag.URINARY_RETENTION}),
+    )
+    a = analyze(s)
+    (ci,) = _resources(_validated(fhir.bundle(s, a)), "ClinicalImpression")
+    notes = [n["text"] for n in ci["note"]]
+    ces, umn = (
+        next(w for w in a.warnings if w.id == i) for i in ("cauda_equina", "upper_motor_neuron")
+    )
+    assert f"Emergency: exclude cauda equina syndrome now. {ces.text}" in notes
+    assert f"Urgent: upper motor neuron signs. {umn.text}" in notes
+    assert not any(n.startswith("URGENT") for n in notes)
