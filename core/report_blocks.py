@@ -21,4 +21,7 @@ class Block:
     boxed: str = ""  # border colour of a framed block (urgent banner); "" = no frame
     fill: str = "#fdecea"  # background of a framed block (the urgent banner's pale red)
     splittable: bool = False  # may start at the foot of a page and continue on the next
+    # a table whose first row is its header (``html`` is the table alone): it splits only
+    # between rows, and each continuation begins with the header again
+    split_rows: bool = False
     picture: str = ""  # which diagram: "" = the session's, "change" = the visit comparison

@@ -291,7 +291,7 @@ def _exam(session: Session, analysis: Analysis) -> list[Block]:
     ]
     if rows:
         head = [("Finding", 52), ("Right", 24), ("Left", 24)]
-        blocks.append(Block(_table(head, rows), splittable=True))
+        blocks.append(Block(_table(head, rows), split_rows=True))
     else:
         blocks.append(Block("<p class='muted'>No examination findings entered.</p>"))
     hist = history_items(session.findings)
@@ -361,7 +361,7 @@ def _hypotheses(session: Session, analysis: Analysis, nm: Names) -> list[Block]:
                 rows.append(_residual_row(side, names.UNLISTED_WORDS, others))
             rows.append(_residual_row(side, names.RESIDUAL_WORDS, analysis.unexplained[side]))
     head = [("Side", 9), ("Hypothesis", 25), ("Prob.", 8), ("Label", 12), ("Key evidence", 46)]
-    blocks.append(Block(_table(head, rows)))
+    blocks.append(Block(_table(head, rows), split_rows=True))
     return blocks
 
 

@@ -1,17 +1,26 @@
 """Pagination of the report: blocks of rich text (one :class:`QTextDocument` each) flow down
 A4 pages; a block taller than the space left is cut between text lines and continued on the
-next page. Every page has the intended-use note and "Page n of N" in its footer; pages after
-the first a running header. Text stays real text, so ``pdftotext`` and screen readers can read
-it.
-"""
+next page, a table (``Block.split_rows``) only between its rows, its header row repeated at the
+top of each continuation. Every page has the intended-use note and "Page n of N" in its footer;
+pages after the first a running header. Text stays real text, so ``pdftotext`` and screen
+readers can read it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from math import inf
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPagedPaintDevice, QPainter, QPen, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+    QTextCursor,
+    QTextDocument,
+)
 
 from core.report_blocks import Block
 from core.report_content import INTENDED_USE
@@ -79,6 +88,36 @@ def _line_breaks(doc: QTextDocument) -> list[float]:
     return sorted(set(out))
 
 
+def _row_cuts(doc: QTextDocument) -> list[float]:
+    """Where a table's document can be cut between rows (document units): the foot of its
+    header row, then of each row, the last one the document's end; ``[]`` without a table of a
+    header and at least one row. A cut lies midway between one row's text and the next's, on the
+    border between the rows (their cells' top and bottom padding are the same)."""
+    layout = doc.documentLayout()
+    tops: dict[int, float] = {}
+    feet: dict[int, float] = {}
+    first = -1  # the table's first position: the first table in the document is the one cut
+    block = doc.begin()
+    while block.isValid():
+        cursor = QTextCursor(block)
+        table = cursor.currentTable()
+        if table is not None and first in (-1, table.firstPosition()):
+            first = table.firstPosition()
+            row = table.cellAt(cursor).row()
+            top = layout.blockBoundingRect(block).top()
+            tl = block.layout()
+            for i in range(tl.lineCount()):
+                line = tl.lineAt(i)
+                tops[row] = min(tops.get(row, inf), top + line.y())
+                feet[row] = max(feet.get(row, -inf), top + line.y() + line.height())
+        block = block.next()
+    rows = len(feet)
+    if rows < 2 or sorted(feet) != list(range(rows)):
+        return []
+    cuts = [max(feet[r], (feet[r] + tops[r + 1]) / 2) for r in range(rows - 1)]
+    return [*cuts, float(doc.size().height())]
+
+
 DrawDiagram = Callable[[QPainter, QRectF, str], None]
 """Paints the picture a diagram block names (``""`` = the session's diagram) into the rect."""
 
@@ -101,6 +140,7 @@ class PageWriter:
         self.p = painter
         self.draw_diagram = draw_diagram
         self._docs: dict[int, QTextDocument] = {}  # by id() of a text block
+        self._cuts: dict[int, list[float]] = {}  # by id() of a table block: its row cuts
         self.page_no = 1
         self.total = total_pages
         self.header_text = header_text
@@ -175,21 +215,43 @@ class PageWriter:
         pad = self.lay.pt(12) if b.boxed else 0.0
         return float(self._doc(b).size().height()) + pad
 
+    def row_cuts(self, b: Block) -> list[float]:
+        """The row cuts of a table block (:func:`_row_cuts`; ``[]`` for any other block)."""
+        if not b.split_rows or b.diagram:
+            return []
+        cuts = self._cuts.get(id(b))
+        if cuts is None:
+            cuts = self._cuts[id(b)] = _row_cuts(self._doc(b))
+        return cuts
+
+    def least(self, b: Block, lines: float) -> float:
+        """The least height of ``b`` that may begin at the foot of a page: a table's header row
+        and first row, ``lines`` points of text that may be cut between lines, or the whole
+        block."""
+        h = self.height_of(b)
+        cuts = self.row_cuts(b)
+        if cuts:
+            return min(h, cuts[min(1, len(cuts) - 1)])
+        return min(h, self.lay.pt(lines)) if b.splittable or b.split_rows else h
+
     def add(self, blocks: list[Block]) -> None:
         for i, b in enumerate(blocks):
             gap = self.lay.pt(b.space_before) if self.y > self.top else 0.0
             h = self.height_of(b)
-            need = gap + (min(h, self.lay.pt(40)) if b.splittable else h)
+            need = gap + self.least(b, 40)
             j = i
             while blocks[j].keep_with_next and j + 1 < len(blocks):  # headings stay with text
                 nxt = blocks[j + 1]
-                h_next = self.height_of(nxt) + self.lay.pt(nxt.space_before)
+                space = self.lay.pt(nxt.space_before)
+                h_next = self.height_of(nxt) + space
                 # a block that fits on a page is never split (it moves to the next page whole),
-                # so a heading must see all of it; a longer one starts with a few lines here
+                # so a heading must see all of it; a longer one or a table starts with a few
+                # lines or rows here
+                splits = nxt.splittable or nxt.split_rows
                 whole = nxt.keep_with_next or (
-                    h_next <= self.bottom - self.lay.header_h and not nxt.splittable
+                    h_next <= self.bottom - self.lay.header_h and not splits
                 )
-                need += h_next if whole else min(h_next, self.lay.pt(60))
+                need += h_next if whole else min(h_next, space + self.least(nxt, 60))
                 j += 1
             if need > self.room() and self.y > self.top:
                 self.new_page()
@@ -202,6 +264,8 @@ class PageWriter:
                 self.y += b.height
             elif b.boxed and h <= self.room():
                 self._boxed(b, h)
+            elif self.row_cuts(b):
+                self._rows(b)
             else:
                 self._text(b)
 
@@ -239,13 +303,44 @@ class PageWriter:
                     end = start + avail  # a single line taller than a page: clip it
                 else:
                     end = fits[-1]
-            if self.p is not None:
-                p = self.p
-                p.save()
-                p.translate(0, self.y - start)
-                doc.drawContents(p, QRectF(0, start, self.lay.body_w, end - start))
-                p.restore()
-            self.y += end - start
+            self._slice(doc, start, end)
             start = end
             if start < total - 0.5:
                 self.new_page()
+
+    def _rows(self, b: Block) -> None:
+        """A table, a page at a time: its header row, then as many whole rows as fit."""
+        doc = self._doc(b)
+        cuts = self.row_cuts(b)
+        head = cuts[0]
+        start, i = head, 1  # the next row's top, the index of its foot in ``cuts``
+        while i < len(cuts):
+            avail = self.room() - head
+            j = i
+            while j < len(cuts) and cuts[j] - start <= avail:
+                j += 1
+            if j > i:
+                end = cuts[j - 1]
+            elif self.y > self.top:
+                self.new_page()
+                continue
+            else:  # a row taller than a page: cut between its lines (or clip a line)
+                fits = [y for y in _line_breaks(doc) if start < y <= start + avail]
+                end = fits[-1] if fits else start + avail
+            self._slice(doc, 0.0, head)
+            self._slice(doc, start, end)
+            start = end
+            while i < len(cuts) and cuts[i] <= start + 0.5:
+                i += 1
+            if i < len(cuts):
+                self.new_page()
+
+    def _slice(self, doc: QTextDocument, start: float, end: float) -> None:
+        """Draw the part of ``doc`` from ``start`` to ``end`` (document units) here."""
+        if self.p is not None:
+            p = self.p
+            p.save()
+            p.translate(0, self.y - start)
+            doc.drawContents(p, QRectF(0, start, self.lay.body_w, end - start))
+            p.restore()
+        self.y += end - start
