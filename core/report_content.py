@@ -98,12 +98,17 @@ def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
         info = clinical.red_flags().get(f.value)
         if info is not None:
             ids.extend(info.sources)
-    atlas = clinical.atlases().get(analysis.atlas)
-    if atlas is not None:
-        ids.extend(atlas.sources)
+    ids.extend(_map_sources(analysis))  # cited beside the map's name in the patient fields
     known = clinical.references()
     ids = [i for i in ids if i in known]
     return tuple(clinical.sorted_reference_ids(ids))
+
+
+def _map_sources(analysis: Analysis) -> tuple[str, ...]:
+    """The sources of the dermatome map the analysis used (the reference list held them while
+    nothing in the report cited them; a review of the outputs)."""
+    atlas = _clinical().atlases().get(analysis.atlas)
+    return tuple(atlas.sources) if atlas is not None else ()
 
 
 def format_reference(rid: str) -> str:
@@ -175,10 +180,13 @@ def _table(head: list[tuple[str, int]], rows: list[list[str]]) -> str:
     return f"<table width='100%' cellspacing='0' border='0'><tr>{th}</tr>{body}</table>"
 
 
-def _fields(pairs: list[tuple[str, str]]) -> str:
-    """Key/value pairs in two columns (four cells a row)."""
+def _fields(pairs: list[tuple[str, str]], cited: dict[str, tuple[str, ...]] | None = None) -> str:
+    """Key/value pairs in two columns (four cells a row); a key in ``cited`` has its value's
+    sources after it."""
+    cited = cited or {}
     cells = [
-        f"<td width='17%' class='muted'>{_e(k)}</td><td width='33%'><b>{_e(v) or '—'}</b></td>"
+        f"<td width='17%' class='muted'>{_e(k)}</td>"
+        f"<td width='33%'><b>{_e(v) or '—'}</b>{_sources(cited.get(k, ()))}</td>"
         for k, v in pairs
     ]
     rows = ["".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
@@ -225,7 +233,8 @@ def _patient(session: Session, analysis: Analysis, now: datetime, source: str | 
         made += f", from {source}"
     return Block(
         f"<h1>{TITLE}</h1><p class='muted'>Sensory symptom map, nerve-root hypotheses and "
-        f"warning signs</p>{_fields(pairs)}<p class='small muted'>Generated {_e(made)}</p>"
+        f"warning signs</p>{_fields(pairs, {'Dermatome map': _map_sources(analysis)})}"
+        f"<p class='small muted'>Generated {_e(made)}</p>"
     )
 
 

@@ -288,6 +288,30 @@ def test_the_report_lists_the_warning_signs_asked_as_one_line() -> None:
     assert "Warning signs present:</b> cannot pass urine; new loss of bladder control" in html
 
 
+def test_every_listed_reference_is_cited_in_the_report() -> None:
+    """A tarsal tunnel reading listed R4, R6, R8 and more under "References cited" while no
+    citation in the report named them (a review of the outputs): the dermatome map's sources,
+    added for the map's name, which was printed without them. They now follow its name."""
+    import re
+
+    from core import report_content
+
+    s = parse_session(
+        {
+            "format": "dermamap-session",
+            "version": 2,
+            "marks": [{"zone": "medial_sole", "side": "left", "symptom": "numbness"}],
+            "findings": {"tests": {"left": {"tinel_tarsal_tunnel": "positive"}}},
+        }
+    )
+    a = analyze(s)
+    blocks = report_html(s, a)
+    body = "".join(b for b in blocks if "References cited" not in b and "class='refs'" not in b)
+    cited = {i.strip() for m in re.findall(r"\[([^\]]+)\]", body) for i in m.split(",")}
+    listed = set(report_content.cited_ids(s, a))
+    assert listed and listed <= cited, sorted(listed - cited)
+
+
 def test_a_row_s_other_conditions_are_not_listed_as_evidence_of_their_own() -> None:
     """The patellar row for L4 holds when the femoral stretch test is negative or not done: the
     impression listed "patellar reflex reduced; femoral stretch test negative" as two pieces of
