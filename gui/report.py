@@ -85,7 +85,9 @@ def render_report(
         session = replace(session, atlas=analysis.atlas)
     aspect = diagram_aspect(session, overlay)
     who = f" — patient {session.visit.patient_id}" if session.visit.patient_id else ""
-    header = f"{TITLE}{who} — {now.strftime('%d %b %Y')}"
+    # the visit's date on every page (a page filed alone carried the day it was printed)
+    when = f"visit {session.visit.date}" if session.visit.date else now.strftime("%d %b %Y")
+    header = f"{TITLE}{who} — {when}"
 
     def blocks() -> list[Block]:
         return build_blocks(

@@ -162,6 +162,9 @@ def test_page_one_is_chart_ready_and_a_typical_case_fits_two_pages(qtbot, tmp_pa
     assert "References cited" in " ".join(pages)
     for raw in ("dorsum_of_foot", "peripheral:", "great_toe_extension", "first_web_space"):
         assert raw not in " ".join(pages)
+    # page 2's running header gives the visit's date, not the day it was printed (a page filed
+    # alone carried the printing date; a review of the outputs)
+    assert pages[1].startswith("Dermamap report — patient P-77 — visit 2026-12-06")
 
 
 @needs_poppler
