@@ -224,7 +224,7 @@ class Disagreement:
     root: str
     weight_a: float
     weight_b: float
-    note: str
+    note: str  # a map's own note on the cell, "" when neither map has one
     sources: tuple[str, ...]
     grade_a: str | None = None
     grade_b: str | None = None
@@ -479,13 +479,9 @@ def disagreements(
             elif abs(wa - wb) + 1e-9 < threshold:
                 continue
             ga, gb = a.grade(area, root), b.grade(area, root)
-            note_b = b.notes.get(area, {}).get(root, "")
-            note_a = a.notes.get(area, {}).get(root, "")
-            fallback = (
-                f"{root} in {area}: {ga or 'not listed'} on {a.short_name}, "
-                f"{gb or 'not listed'} on {b.short_name}"
-            )
-            note = note_b or note_a or fallback
+            # a map's own note on the cell, or "" (the grades say the rest: a fallback sentence
+            # built from them repeated the grades, with the area's id, beside every view's own)
+            note = b.notes.get(area, {}).get(root, "") or a.notes.get(area, {}).get(root, "")
             srcs = _uniq((*a.sources_of(area), *b.sources_of(area)))
             out.append(Disagreement(area, root, wa, wb, note, srcs, ga, gb))
     return tuple(out)

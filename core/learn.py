@@ -276,8 +276,7 @@ def compare_atlases(a: str, b: str, threshold: float = 0.25) -> list[ZoneDisagre
             f"{d.root} in the {name.lower()}: {weight_word(d.weight_a)} ({d.weight_a:g}) on "
             f"{na}, {weight_word(d.weight_b)} ({d.weight_b:g}) on {nb}."
         )
-        generic = d.note.startswith(f"{d.root} in {d.area}:")
-        if d.note and not generic:
+        if d.note:
             text += f" Note: {d.note}."
         out.append(
             ZoneDisagreement(

@@ -170,7 +170,9 @@ class CompareMapsBox(QGroupBox):
             name = areas()[d.area].name
             ga, gb = d.grade_a or "not listed", d.grade_b or "not listed"
             it = QListWidgetItem(f"{name} · {d.root}:  {ga} → {gb}")
-            explanation = f"{name}: {d.root} is {ga} on {na} and {gb} on {nb}. {d.note}"
+            explanation = f"{name}: {d.root} is {ga} on {na} and {gb} on {nb}."
+            if d.note:  # a map's own note on the cell
+                explanation += f" {d.note}"
             it.setToolTip(explanation + "\n" + clinical.cite(d.sources))
             it.setData(Qt.ItemDataRole.UserRole, d.area)
             it.setData(Qt.ItemDataRole.UserRole + 1, list(d.sources))
