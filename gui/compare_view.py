@@ -2,16 +2,17 @@
 
 The dialog shows the two diagrams side by side, the change drawn on a third (new areas orange,
 resolved areas outlined green, persisting areas blue), the overlap of the marked skin (weighted
-Jaccard index), each hypothesis's probability then and now, and, when the earlier file's folder
+Jaccard index), each hypothesis's probability then and now, and, when the chosen file's folder
 holds several sessions with the same patient identifier, a timeline (pyqtgraph) of the leading
-hypotheses' probabilities and of the marked share of the skin. "Export PDF with Comparison…"
-writes the report with the comparison as its last section. The numbers come from
-:mod:`core.compare` (Qt-free); the dialog only draws them.
+hypotheses' probabilities and of the marked share of the skin up to the later of the two visits,
+the two marked. "Export PDF with Comparison…" writes the report with the comparison as its last
+section. The numbers come from :mod:`core.compare` (Qt-free); the dialog only draws them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QFont,
     QImage,
     QPainter,
+    QPalette,
     QPen,
     QPixmap,
     QPolygonF,
@@ -114,11 +116,22 @@ def render_change(painter: QPainter, target: QRectF, c: Comparison) -> None:
     painter.drawImage(QRectF(target.x() + (target.width() - w) / 2, target.y(), w, h), img)
 
 
-def _picture(img: QImage, width: int) -> QLabel:
-    label = QLabel()
-    label.setPixmap(
-        QPixmap.fromImage(img).scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+def _pixmap(render: Callable[[float], QImage], width: int, ratio: float) -> QPixmap:
+    """``render(scale)`` shown ``width`` logical pixels wide on a screen of device pixel ratio
+    ``ratio``: drawn at that ratio and kept at full resolution (at 2x a picture drawn at 1x and
+    scaled up had blurred, unreadable captions)."""
+    ratio = max(1.0, ratio)
+    img = render(ratio).scaledToWidth(
+        round(width * ratio), Qt.TransformationMode.SmoothTransformation
     )
+    pixmap = QPixmap.fromImage(img)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+def _picture(render: Callable[[float], QImage], width: int, ratio: float) -> QLabel:
+    label = QLabel()
+    label.setPixmap(_pixmap(render, width, ratio))
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
 
@@ -140,23 +153,71 @@ def same_patient_sessions(folder: Path, patient_id: str) -> list[Session]:
     return found
 
 
-def timeline_widget(sessions: list[Session], atlas: str) -> QWidget:
-    """A pyqtgraph plot: leading hypotheses' probabilities and the marked share per visit."""
+def visit_series(
+    folder: Path, patient_id: str, before: Session, after: Session
+) -> tuple[list[Session], int | None, int | None]:
+    """The patient's dated visits in ``folder`` up to the later of the two compared (a visit
+    after it is left out), the two compared sessions in place of their dates' files; and where
+    ``before`` and ``after`` are in it."""
+    if not patient_id:
+        return [], None, None
+    compared = [s for s in (before, after) if s.visit.date and s.visit.patient_id == patient_id]
+    dates = {s.visit.date for s in compared}
+    last = max(dates, default=None)
+    series = [
+        s
+        for s in same_patient_sessions(folder, patient_id)
+        if s.visit.date not in dates and (last is None or s.visit.date <= last)
+    ]
+    series = sorted([*series, *compared], key=lambda s: s.visit.date)
+
+    def at(session: Session) -> int | None:
+        return next((i for i, s in enumerate(series) if s is session), None)
+
+    return series, at(before), at(after)
+
+
+def timeline_widget(
+    sessions: list[Session], atlas: str, marks: dict[int, str] | None = None
+) -> QWidget:
+    """A pyqtgraph plot: leading hypotheses' probabilities and the marked share per visit, in
+    the palette's colours, titled; ``marks``: visit index -> its name on a line through it
+    ("This visit")."""
     import pyqtgraph as pg
 
     from core.compare import timeline
     from core.names import hypothesis_name, side_name
 
     points = timeline(sessions, atlas)
+    marks = marks or {}
     plot = pg.PlotWidget()
-    plot.setBackground("w")
+    pal = plot.palette()
+    fg = pal.color(QPalette.ColorRole.Text)
+    muted = theme.muted_text(pal)
+    bg = pal.color(QPalette.ColorRole.Base)
+    plot.setBackground(bg)
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setPen(pg.mkPen(muted))
+        plot.getAxis(name).setTextPen(pg.mkPen(fg))
     plot.setAccessibleName("Timeline of probabilities and marked skin")
+    plot.setTitle("This patient's visits: leading hypotheses and marked skin", color=fg.name())
     # the legend to the right of the plot (a legend inside it covered the lines it names)
-    legend = pg.LegendItem(labelTextColor="#222")
+    legend = pg.LegendItem(labelTextColor=fg)
     plot.getPlotItem().layout.addItem(legend, 2, 3)
-    plot.setLabel("left", "Probability / marked share (%)")
+    plot.setLabel("left", "Probability / marked share (%)", color=fg.name())
     xs = list(range(len(points)))
     plot.getAxis("bottom").setTicks([[(i, p.label) for i, p in enumerate(points)]])
+    # the compared visits: a line through each, named at its top
+    for i, word in sorted(marks.items()):
+        line = pg.InfiniteLine(
+            pos=i,
+            angle=90,
+            movable=False,
+            pen=pg.mkPen(muted, width=1, style=Qt.PenStyle.DashLine),
+            label=word,
+            labelOpts={"position": 0.96, "color": fg, "fill": pg.mkBrush(bg)},
+        )
+        plot.addItem(line)
     plot.setXRange(-0.4, len(points) - 0.6, padding=0)
     plot.setYRange(0, 100, padding=0.06)  # room for a point at 100 %
     best: dict[str, float] = {}
@@ -184,15 +245,19 @@ def timeline_widget(sessions: list[Session], atlas: str) -> QWidget:
         )
         legend.addItem(curve, name)
     skin = [100 * p.skin for p in points]
-    dashed = pg.mkPen("#555", width=2, style=Qt.PenStyle.DashLine)
+    dashed = pg.mkPen(muted, width=2, style=Qt.PenStyle.DashLine)
     legend.addItem(plot.plot(xs, skin, pen=dashed), "Marked share of the skin")
-    plot.setMinimumHeight(220)
+    plot.setMinimumHeight(240)
     widget: QWidget = plot
     return widget
 
 
 class CompareDialog(QDialog):
-    """The comparison of ``before`` (an earlier session) with ``after`` (the current one)."""
+    """The comparison of ``before`` (the earlier session) with ``after`` (the later one).
+
+    ``open_visit`` says which of the two is the window's own session: ``"after"`` (an earlier
+    visit chosen beside it) or ``"before"`` (the visit chosen was the later one: the two are
+    shown in date order, which one line says)."""
 
     def __init__(
         self,
@@ -202,6 +267,7 @@ class CompareDialog(QDialog):
         *,
         before_path: Path | None = None,
         export_pdf: Any = None,
+        open_visit: str = "after",
     ) -> None:
         super().__init__(parent)
         from core.compare import compare
@@ -221,6 +287,12 @@ class CompareDialog(QDialog):
         lay = QVBoxLayout(content)
         lay.setContentsMargins(0, 0, 0, 0)
         lines = summary_lines(c)
+        if open_visit == "before":
+            lines.insert(
+                1,
+                f"The visit chosen ({after.visit.date}) is later than this one "
+                f"({before.visit.date}): they are shown in date order, this visit first.",
+            )
         # the lines carry free text from the files (visit dates): escaped, not read as markup
         self.summary = QLabel(
             "<b>" + escape(lines[0]) + "</b><br>" + "<br>".join(escape(t) for t in lines[1:])
@@ -231,12 +303,34 @@ class CompareDialog(QDialog):
 
         grid = QGridLayout()
         w = 430
-        for col, (title, s) in enumerate((("Earlier visit", before), ("This visit", after))):
+        titles = (
+            ("This visit", "Later visit")
+            if open_visit == "before"
+            else ("Earlier visit", "This visit")
+        )
+        ratio = self.devicePixelRatioF()
+        #: (label, how its picture is drawn at a scale, its width): redrawn if the ratio changes
+        self._pictures: list[tuple[QLabel, Callable[[float], QImage], int]] = []
+        self._ratio = ratio
+        self.headings: list[QLabel] = []
+        for col, (title, s) in enumerate(zip(titles, (before, after), strict=True)):
             head = QLabel(f"<b>{title}</b> {escape(s.visit.date)}")
+            self.headings.append(head)
             grid.addWidget(head, 0, col)
-            grid.addWidget(_picture(diagram_image(s, scale=1.0), w), 1, col)
+
+            def draw(scale: float, s: Session = s) -> QImage:
+                return diagram_image(s, scale=scale)
+
+            picture = _picture(draw, w, ratio)
+            self._pictures.append((picture, draw, w))
+            grid.addWidget(picture, 1, col)
         lay.addLayout(grid)
-        self.change_label = _picture(change_image(c, scale=1.0), round(1.4 * w))
+
+        def draw_change(scale: float) -> QImage:
+            return change_image(c, scale=scale)
+
+        self.change_label = _picture(draw_change, round(1.4 * w), ratio)
+        self._pictures.append((self.change_label, draw_change, round(1.4 * w)))
         self.change_label.setAccessibleName("Change since the earlier visit")
         lay.addWidget(self.change_label)
 
@@ -268,11 +362,16 @@ class CompareDialog(QDialog):
 
         self.timeline: QWidget | None = None
         if before_path is not None:
-            series = same_patient_sessions(before_path.parent, after.visit.patient_id)
-            if after.visit.date and all(s.visit.date != after.visit.date for s in series):
-                series = sorted([*series, after], key=lambda s: s.visit.date)
+            this = before if open_visit == "before" else after
+            series, first, second = visit_series(
+                before_path.parent, this.visit.patient_id, before, after
+            )
             if len(series) >= 3:
-                self.timeline = timeline_widget(series, c.atlas)
+                marks = {}
+                for at, word in zip((first, second), titles, strict=True):
+                    if at is not None:
+                        marks[at] = word
+                self.timeline = timeline_widget(series, c.atlas, marks)
                 lay.addWidget(self.timeline)
 
         scroll.setWidget(content)
@@ -296,6 +395,11 @@ class CompareDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        ratio = self.devicePixelRatioF()
+        if ratio != self._ratio:  # shown on a screen other than the one it was made for
+            self._ratio = ratio
+            for label, draw, width in self._pictures:
+                label.setPixmap(_pixmap(draw, width, ratio))
         # a record to read: Close has the focus (the table took it, its first cell framed as
         # if chosen); Tab reaches the table
         self.close_button.setFocus()

@@ -14,6 +14,8 @@ dialog and may be replaced).
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ class Documents:
         self.window = window
         self.files = window.files
         self.show_dialog: Callable[[QDialog], Any] = lambda d: d.exec()
+        #: the file chosen by File > Compare With... (may be replaced, as ``files.ask_open_path``)
+        self.ask_earlier_path: Callable[[], str | None] = self._dialog_earlier_path
         self.last_dialog: QDialog | None = None
 
         def action(text: str, slot: Callable[[], Any], tip: str, key: Any = None) -> QAction:
@@ -124,20 +128,55 @@ class Documents:
 
         return _export(self.files, "Export FHIR", "-fhir.json", "FHIR JSON (*.json)", write)
 
+    def _dialog_earlier_path(self) -> str | None:
+        if self.files.ask_open_path != self.files._dialog_open_path:
+            # the open dialog answered by a script or a test
+            answer: str | None = self.files.ask_open_path()
+            return answer
+        from PySide6.QtWidgets import QFileDialog
+
+        from gui.files import SESSION_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Choose the earlier visit to compare with",
+            self.files._last_dir(),
+            SESSION_FILTER,
+        )
+        return path or None
+
     def compare_with(self, path: str | None = None) -> QDialog | None:
+        """The session at ``path`` (else the one chosen) beside the window's own, in date order:
+        a visit chosen as the earlier one but dated after the open one is shown second (the
+        dialog says so); the open file itself is not compared with itself."""
         from gui.compare_view import CompareDialog
 
-        chosen = path or self.files.ask_open_path()
+        chosen = path or self.ask_earlier_path()
         if not chosen:
             return None
+        if _same_file(chosen, self.files.model.path):
+            self.files.report_error(
+                "Compare With",
+                f"“{Path(chosen).name}” is the visit open in this window: choose an earlier "
+                "visit of this patient to compare it with.",
+            )
+            return None
         try:
-            earlier = load_session(chosen)
+            other = load_session(chosen)
         except SessionError as exc:
             self.files.report_error("Compare With", exc.message())
             return None
         current = self.files.model.session
+        before, after, open_visit = other, current, "after"
+        if _dated_after(other.visit.date, current.visit.date):
+            before, after, open_visit = current, other, "before"
         dialog = CompareDialog(
-            earlier, current, self.window, before_path=Path(chosen), export_pdf=self.export_pdf
+            before,
+            after,
+            self.window,
+            before_path=Path(chosen),
+            export_pdf=self.export_pdf,
+            open_visit=open_visit,
         )
         self.last_dialog = dialog
         self.show_dialog(dialog)
@@ -158,6 +197,26 @@ class Documents:
 
         pdfs = "PDF documents (*.pdf)"
         return _export(self.files, "Export PDF Report", "-report.pdf", pdfs, write)
+
+
+def _same_file(chosen: str, open_path: Path | None) -> bool:
+    if open_path is None:
+        return False
+    try:
+        return os.path.samefile(chosen, open_path)
+    except OSError:
+        return os.path.abspath(chosen) == os.path.abspath(open_path)
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _dated_after(date: str, other: str) -> bool:
+    """Both visit dates known (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) and ``date`` later than
+    ``other`` (a month is not after a day within it)."""
+    if not (_DATE.fullmatch(date) and _DATE.fullmatch(other)):
+        return False
+    return date > other and not date.startswith(other)
 
 
 def install(window: QWidget) -> Documents:
