@@ -24,49 +24,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
-    QToolBar,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
 )
 
-from core.model import INTENSITY_RANGE, Side, Symptom
+from core.model import Side, Symptom
+from gui.diagram.captions import PATIENT_ROOM, PATIENT_SIZES, enlarge_captions, spread_captions
+from gui.patient_bar import BUTTON_PADDING, TARGET, PatientBar, big_button, big_font
 from gui.state import Mode, Tool
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-PLAIN_SYMPTOMS = {
-    Symptom.NUMBNESS: ("Numb", "It feels numb or dead"),
-    Symptom.TINGLING: ("Pins and needles", "Tingling, pins and needles"),
-    Symptom.PAIN: ("Pain", "It hurts"),
-}
-STRENGTH_QUESTIONS = {
-    Symptom.NUMBNESS: "How strong is the numbness?",
-    Symptom.TINGLING: "How strong are the pins and needles?",
-    Symptom.PAIN: "How strong is the pain?",
-}
-"""The question for the chosen feeling, in the patient's words ("How strong is it (numb)?")."""
-PLAIN_TOOLS = {
-    Tool.CLICK: ("Tap areas", "Tap a part of the leg to mark it; tap again to take it off"),
-    Tool.BRUSH: ("Draw", "Draw over the places with your finger, pen or mouse"),
-    Tool.ERASER: ("Rub out", "Rub out what you drew"),
-}
-INSTRUCTIONS = (
-    "Show us where you feel it. Choose what you feel, then tap or draw on the legs and feet. "
-    "You can mark more than one feeling in the same place."
-)
 HAND_BACK = "Thank you. Please hand the device back to your clinician."
 LEAVE_QUESTION = "Return to the clinician's view?"
 LEAVE_DETAIL = "The results will be shown."
@@ -89,67 +67,6 @@ PLAIN_CAPTIONS = {
     "lateral": "outer",
 }
 """The diagram's captions in the patient's words (the asset's text -> the text shown)."""
-TARGET = 56  # minimum height of a button, in pixels (large touch targets)
-BUTTON_PADDING = "QPushButton { padding: 6px 14px; }"
-
-
-def _big_font(widget: QWidget, scale: float = 1.35) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(max(13.0, font.pointSizeF() * scale))
-    return font
-
-
-def _button(text: str, tip: str, name: str, checkable: bool = False) -> QPushButton:
-    b = QPushButton(text)
-    b.setObjectName(name)
-    b.setToolTip(tip)
-    b.setAccessibleName(text)
-    b.setAccessibleDescription(tip)
-    b.setCheckable(checkable)
-    b.setMinimumHeight(TARGET)
-    b.setMinimumWidth(TARGET * 2)
-    b.setFont(_big_font(b))
-    b.setIconSize(QSize(28, 28))
-    b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-    return b
-
-
-class _BarBox(QWidget):
-    """The patient's bar. "How strong is it?" joins the row of marking tools when the window
-    is wide enough for both (the drawing gains that row's height, about 60 pixels at 1,366
-    pixels wide) and has a row of its own otherwise (a tablet upright, half a laptop screen)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.outer = QVBoxLayout(self)
-        self.tool_row = QHBoxLayout()
-        self.tools: list[QWidget] = []  # the row's own controls: the tools and Undo
-        self.strength = QWidget()
-
-    def _wide_enough(self) -> bool:
-        margins = self.outer.contentsMargins()
-        gaps = 24 + self.tool_row.spacing() * (len(self.tools) + 1)  # Undo's gap and spacings
-        need = sum(w.sizeHint().width() for w in (*self.tools, self.strength))
-        return self.width() >= need + gaps + margins.left() + margins.right()
-
-    def place_strength(self) -> None:
-        joined = self.tool_row.indexOf(self.strength) >= 0
-        if self._wide_enough() == joined:
-            return
-        if joined:
-            self.tool_row.removeWidget(self.strength)
-            self.outer.addWidget(self.strength, 0, Qt.AlignmentFlag.AlignLeft)
-            self.setMinimumWidth(0)  # the rows' own minimum again
-        else:
-            # the window may still narrow to what the rows need apart, which parts them again
-            self.setMinimumWidth(self.minimumSizeHint().width())
-            self.outer.removeWidget(self.strength)
-            before_stretch = self.tool_row.count() - 1
-            self.tool_row.insertWidget(before_stretch, self.strength)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.place_strength()
 
 
 class HandBackPage(QFrame):
@@ -172,10 +89,10 @@ class HandBackPage(QFrame):
         self.message.setObjectName("patient_hand_back_message")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setFont(_big_font(self.message, 2.0))
+        self.message.setFont(big_font(self.message, 2.0))
         lay.addWidget(self.message)
         lay.addSpacing(32)
-        self.more = _button(
+        self.more = big_button(
             "I want to change something",
             "Go back to the drawing",
             "patient_more",
@@ -237,7 +154,8 @@ class PatientMode(QObject):
         self._w = window
         self._active = False
         self._saved: dict[str, object] = {}
-        self._bar: QToolBar | None = None
+        self._caption_places: list[QPointF] = []  # the captions' own places, while spread
+        self._bar: PatientBar | None = None
         self._page: HandBackPage | None = None
         # asked before the hand-back page's way back ends patient mode (replaceable)
         self.confirm_leave: Callable[[QWidget], bool] = confirm_leave
@@ -251,8 +169,6 @@ class PatientMode(QObject):
         self.redo_action.setObjectName("patient_redo_action")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.triggered.connect(self._redo)
-        self.symptom_buttons: dict[Symptom, QPushButton] = {}
-        self.tool_buttons: dict[Tool, QPushButton] = {}
         self.action = QAction("&Patient Mode", window)
         self.action.setObjectName("patient_mode")
         self.action.setShortcut(QKeySequence("Ctrl+Shift+P"))
@@ -269,9 +185,34 @@ class PatientMode(QObject):
         return self._active
 
     @property
-    def bar(self) -> QToolBar | None:
+    def bar(self) -> PatientBar | None:
         """The patient's toolbar while patient mode is on."""
         return self._bar
+
+    @property
+    def symptom_buttons(self) -> dict[Symptom, QPushButton]:
+        """The patient's buttons for each feeling (none outside patient mode)."""
+        return self._bar.symptom_buttons if self._bar is not None else {}
+
+    @property
+    def tool_buttons(self) -> dict[Tool, QPushButton]:
+        """The patient's marking tools (none outside patient mode)."""
+        return self._bar.tool_buttons if self._bar is not None else {}
+
+    @property
+    def intensity_combos(self) -> dict[Side, QComboBox]:
+        """How strong the chosen feeling is, per leg (none outside patient mode)."""
+        return self._bar.intensity_combos if self._bar is not None else {}
+
+    @property
+    def intensity_label(self) -> QLabel | None:
+        """The question "How strong is ...?" while patient mode is on."""
+        return self._bar.intensity_label if self._bar is not None else None
+
+    @property
+    def undo_button(self) -> QPushButton | None:
+        """The patient's Undo button while patient mode is on."""
+        return self._bar.undo_button if self._bar is not None else None
 
     @property
     def hand_back_page(self) -> HandBackPage | None:
@@ -325,14 +266,15 @@ class PatientMode(QObject):
         for tb, _on in self._saved["toolbars"]:  # type: ignore[attr-defined]
             tb.hide()
         st.set_overlays(dermatomes=False, nerves=False, key_points=False, disagreement=False)
+        # the patient's words, drawn larger: the lines above each view move apart to make room
         w.diagram.set_caption_words(PLAIN_CAPTIONS)
+        enlarge_captions(w.diagram.captions, PATIENT_SIZES)
+        self._caption_places = spread_captions(w.diagram.captions, PATIENT_ROOM)
+        w.diagram.set_caption_words(PLAIN_CAPTIONS)  # measures their room where they now are
         st.set_tool(Tool.CLICK)
-        self._bar = self._make_bar()
+        self._bar = PatientBar(w, self.undo_action, self.finish)
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar)
         self._bar.show()
-        st.symptom_changed.connect(self._sync_buttons)
-        st.tool_changed.connect(self._sync_buttons)
-        self._sync_buttons()
         self._sync_undo()
         self.changed.emit(True)
 
@@ -369,18 +311,14 @@ class PatientMode(QObject):
             return
         w, st = self._w, self._w.state
         self._resume()
-        st.symptom_changed.disconnect(self._sync_buttons)
-        st.tool_changed.disconnect(self._sync_buttons)
-        self._w.model.findings_changed.disconnect(self._sync_intensity)
         w.model.undo_stack.indexChanged.disconnect(self._sync_undo)
         for a in (self.undo_action, self.redo_action):
             w.removeAction(a)
         bar, self._bar = self._bar, None
         if bar is not None:
+            bar.detach()
             w.removeToolBar(bar)
             bar.deleteLater()
-        self.symptom_buttons.clear()
-        self.tool_buttons.clear()
         saved = self._saved
         for a, on in saved["actions"]:  # type: ignore[attr-defined]
             a.setEnabled(on)
@@ -391,6 +329,9 @@ class PatientMode(QObject):
         w.statusBar().setVisible(bool(saved["status"]))
         w.side_stack.setVisible(bool(saved["side"]))
         st.set_overlays(**saved["overlays"])  # type: ignore[arg-type]
+        for (item, _kind), place in zip(w.diagram.captions, self._caption_places, strict=True):
+            item.setPos(place)
+        enlarge_captions(w.diagram.captions, {})
         w.diagram.set_caption_words({})
         st.set_tool(saved["tool"])  # type: ignore[arg-type]
         st.set_symptom(saved["symptom"])  # type: ignore[arg-type]
@@ -399,113 +340,6 @@ class PatientMode(QObject):
         self._active = False
         w.diagram.setFocus()
         self.changed.emit(False)
-
-    # the patient's bar ---------------------------------------------------------------------
-    def _make_bar(self) -> QToolBar:
-        from gui.theme import symptom_icon
-
-        bar = QToolBar("Patient")
-        bar.setObjectName("patient_toolbar")
-        bar.setAccessibleName("Drawing tools")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        # the chosen feeling and tool must be unmistakable in light and dark palettes
-        bar.setStyleSheet(
-            BUTTON_PADDING + "QPushButton:checked { border: 3px solid palette(highlight);"
-            " background: palette(base); }"
-        )
-        box = _BarBox()
-        outer = box.outer
-        outer.setContentsMargins(8, 6, 8, 6)
-        text = QLabel(INSTRUCTIONS)
-        text.setObjectName("patient_instructions")
-        text.setWordWrap(True)
-        text.setFont(_big_font(text, 1.2))
-        outer.addWidget(text)
-        # two rows (what you feel, then how to mark), so that the large buttons fit a window
-        # of 800 pixels (a tablet upright, half a laptop screen): in one row they were cut off
-        feel_row, tool_row = QHBoxLayout(), box.tool_row
-        for row in (feel_row, tool_row):
-            row.setSpacing(10)
-            outer.addLayout(row)
-        st = self._w.state
-        feel = QButtonGroup(box)
-        for sym, (label, tip) in PLAIN_SYMPTOMS.items():
-            b = _button(label, tip, f"patient_symptom_{sym.value}", checkable=True)
-            b.setIcon(symptom_icon(sym, 28))
-            b.clicked.connect(lambda _c=False, s=sym: st.set_symptom(s))
-            feel.addButton(b)
-            feel_row.addWidget(b)
-            self.symptom_buttons[sym] = b
-        feel_row.addStretch(1)
-        done = _button("I have finished", "Show the screen to hand back", "patient_finished")
-        done.clicked.connect(self.finish)
-        feel_row.addWidget(done)
-        tools = QButtonGroup(box)
-        for tool, (label, tip) in PLAIN_TOOLS.items():
-            b = _button(label, tip, f"patient_tool_{tool.value}", checkable=True)
-            b.clicked.connect(lambda _c=False, t=tool: self._set_tool(t))
-            tools.addButton(b)
-            tool_row.addWidget(b)
-            box.tools.append(b)
-            self.tool_buttons[tool] = b
-        tool_row.addSpacing(24)
-        undo = _button("Undo", "Take back your last change", "patient_undo")
-        undo.clicked.connect(self.undo_action.trigger)
-        tool_row.addWidget(undo)
-        box.tools.append(undo)
-        self.undo_button = undo
-        tool_row.addStretch(1)
-        self._intensity_row(box.strength)
-        outer.addWidget(box.strength, 0, Qt.AlignmentFlag.AlignLeft)
-        bar.addWidget(box)
-        return bar
-
-    def _intensity_row(self, holder: QWidget) -> None:
-        """ "How strong is it?" for the chosen feeling, one 0-10 choice per leg."""
-        holder.setObjectName("patient_strength")
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(10)
-        self.intensity_label = QLabel()
-        self.intensity_label.setObjectName("patient_intensity_question")
-        self.intensity_label.setFont(_big_font(self.intensity_label, 1.2))
-        row.addWidget(self.intensity_label)
-        self.intensity_combos: dict[Side, QComboBox] = {}
-        low, high = INTENSITY_RANGE
-        for side in (Side.RIGHT, Side.LEFT):
-            c = QComboBox()
-            c.setObjectName(f"patient_intensity_{side.value}")
-            c.addItem(f"{side.display} leg: –", None)
-            for v in range(low, high + 1):
-                c.addItem(f"{side.display} leg: {v}", v)
-            c.setMinimumHeight(TARGET)
-            c.setFont(_big_font(c))
-            c.setAccessibleName(f"How strong, {side.display.lower()} leg ({low} to {high})")
-            c.activated.connect(lambda _i, s=side, cb=c: self._set_intensity(s, cb.currentData()))
-            row.addWidget(c)
-            self.intensity_combos[side] = c
-        self._w.model.findings_changed.connect(self._sync_intensity)
-
-    def _set_intensity(self, side: Side, value: int | None) -> None:
-        model, sym = self._w.model, self._w.state.symptom
-        rating = "not given" if value is None else f"{value} of {INTENSITY_RANGE[1]}"
-        text = f"{side.display} leg, how strong the {sym.value} is: {rating}"
-        model.set_findings(model.session.findings.with_intensity(side, sym, value), text)
-
-    def _sync_intensity(self, *_: object) -> None:
-        if self._bar is None:
-            return
-        sym = self._w.state.symptom
-        low, high = INTENSITY_RANGE
-        self.intensity_label.setText(
-            f"{STRENGTH_QUESTIONS[sym]}\n{low} = nothing, {high} = the worst you can imagine"
-        )
-        f = self._w.model.session.findings
-        for side, c in self.intensity_combos.items():
-            i = max(0, c.findData(f.symptom_intensity(side, sym)))
-            if c.currentIndex() != i:
-                c.setCurrentIndex(i)
 
     # the patient's undo: their own changes only --------------------------------------------
     def _undo(self) -> None:
@@ -529,18 +363,4 @@ class PatientMode(QObject):
         self.undo_action.setEnabled(self._active and index > self._floor)
         self.redo_action.setEnabled(self._active and stack.canRedo() and index < self._top)
         if self._bar is not None:
-            self.undo_button.setEnabled(self.undo_action.isEnabled())
-
-    def _set_tool(self, tool: Tool) -> None:
-        st = self._w.state
-        if tool is not Tool.CLICK:  # a finger-sized brush
-            st.set_brush_size(max(st.brush_size, 24.0))
-        st.set_tool(tool)
-
-    def _sync_buttons(self, *_: object) -> None:
-        st = self._w.state
-        for sym, b in self.symptom_buttons.items():
-            b.setChecked(sym is st.symptom)
-        for tool, b in self.tool_buttons.items():
-            b.setChecked(tool is st.tool)
-        self._sync_intensity()
+            self._bar.undo_button.setEnabled(self.undo_action.isEnabled())

@@ -246,31 +246,37 @@ def test_the_patients_buttons_fit_a_narrow_window(window: MainWindow) -> None:
     w.patient_mode.leave()
 
 
-def test_the_strength_question_joins_the_tools_when_the_window_is_wide(window: MainWindow) -> None:
+def test_the_patients_bar_rows_follow_the_window_width(window: MainWindow) -> None:
     """The patient's bar had three rows whatever the width: at 1,366 by 768 pixels it took
-    245 pixels of the height, the drawing 520. In a wide window "How strong is it?" sits on
-    the row of the marking tools (the drawing gains that row); narrowed, it has its own row
-    again and no control is cut; widened, it joins again."""
+    245 pixels of the height, the drawing 520. Its controls now flow in as few rows as fit:
+    at 1,366 the feelings, tools and Undo share a row and "How strong is it?" shares the next
+    with "I have finished"; narrowed, they take more rows and no control is cut; widened, the
+    rows join again."""
     w = window
     bar = _patient_bar(w, 1366, 768)
     strength = bar.findChild(QLabel, "patient_intensity_question")
+    finish = bar.findChild(QAbstractButton, "patient_finished")
+    numb = bar.findChild(QAbstractButton, "patient_symptom_numbness")
     undo = bar.findChild(QAbstractButton, "patient_undo")
 
     def middle(x: QWidget) -> int:
         return x.mapTo(w, QPoint(0, x.height() // 2)).y()
 
-    assert abs(middle(strength) - middle(undo)) < undo.height() // 2
+    def level(a: QWidget, b: QWidget) -> bool:
+        return abs(middle(a) - middle(b)) < TARGET // 2
+
+    assert level(numb, undo) and level(strength, finish) and not level(undo, strength)
     _controls_fit(w, bar)
     joined_height = bar.height()
     w.resize(800, 768)
     QApplication.processEvents()
     assert w.width() == 800
-    assert middle(strength) > middle(undo) + undo.height() // 2
+    assert not level(numb, undo) and middle(strength) > middle(undo) + TARGET // 2
     assert bar.height() >= joined_height + TARGET
     _controls_fit(w, bar)
     w.resize(1366, 768)
     QApplication.processEvents()
-    assert abs(middle(strength) - middle(undo)) < undo.height() // 2
+    assert level(numb, undo) and level(strength, finish)
     assert bar.height() == joined_height
     w.patient_mode.leave()
 
