@@ -128,10 +128,24 @@ def boxes(answers: Iterable[Answer]) -> dict[str, int]:
     return out
 
 
-def topic_weights(answers: Iterable[Answer], topics: Iterable[str]) -> dict[str, float]:
-    """Topic -> weight ``2 ** (MAX_BOX - box)`` (a never-asked topic counts as box 2)."""
+NEW_BOX = 2
+"""The box of a topic never asked yet."""
+
+
+def topic_boxes(answers: Iterable[Answer], topics: Iterable[str]) -> dict[str, int]:
+    """Topic -> Leitner box for each of ``topics`` (a never-asked topic: :data:`NEW_BOX`)."""
     b = boxes(answers)
-    return {t: float(2 ** (MAX_BOX - b.get(t, 2))) for t in topics}
+    return {t: b.get(t, NEW_BOX) for t in topics}
+
+
+def box_weight(box: int) -> float:
+    """A topic's weight when a quiz is drawn: ``2 ** (MAX_BOX - box)`` (box 1: 8, mastered: 1)."""
+    return float(2 ** (MAX_BOX - box))
+
+
+def topic_weights(answers: Iterable[Answer], topics: Iterable[str]) -> dict[str, float]:
+    """Topic -> weight :func:`box_weight` of its box (a never-asked topic: :data:`NEW_BOX`)."""
+    return {t: box_weight(b) for t, b in topic_boxes(answers, topics).items()}
 
 
 def score_history(answers: Iterable[Answer]) -> dict[str, list[tuple[int, float]]]:

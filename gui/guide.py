@@ -49,7 +49,8 @@ SECTIONS = (
         "versus nerve, short clinical cases and map disagreements. Click the topic pills to "
         "choose topics. While a question is open nothing gives the answer away (overlays are "
         "locked); after you answer you see the territory, why, and the sources. Each quiz has a "
-        "seed: type it in to give a class the same quiz. Your answers stay on this computer; "
+        "code: typed in the seed box, it gives a class the same quiz. Your answers stay on this "
+        "computer; "
         "'My progress' plots them by topic, and missed topics come back sooner.",
     ),
     (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIntValidator, QMouseEvent
+from PySide6.QtCore import QRegularExpression, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -22,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from core.quiz import TOPICS
+from core.quiz_code import MAX_QUESTIONS, MIN_QUESTIONS
 from gui import theme
 from gui.learn.common import heading, scrolling_body
 from gui.learn.explore_panel import text_on
+from gui.learn.quiz_summary import MissedList
 from gui.panel.combos import FormSpinBox
 from gui.panel.labels import SourcesLabel
 
@@ -71,6 +72,16 @@ class ChoiceRow(QWidget):
             self.radio.setChecked(True)
             self.radio.setFocus()
         super().mousePressEvent(event)
+
+
+class _CodeEdit(QLineEdit):
+    """The seed box: wide enough for a whole quiz code where the pane has room, narrower (the
+    text scrolls) where it has not, so the start row never outgrows the pane."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        room = self.fontMetrics().horizontalAdvance("99999-C30-444444") + 32  # frame, margins
+        return QSize(room, hint.height())
 
 
 def _rgba(c: QColor, alpha: int) -> str:
@@ -125,18 +136,23 @@ class QuizLayout(QWidget):
         # start row -----------------------------------------------------------------------
         row = QHBoxLayout()
         seed_lab = QLabel("&Seed:")
-        self.seed_edit = QLineEdit()
+        self.seed_edit = _CodeEdit()
         self.seed_edit.setPlaceholderText("new each time")
-        self.seed_edit.setValidator(QIntValidator(0, 99_999, self.seed_edit))
-        self.seed_edit.setMaximumWidth(110)
-        self.seed_edit.setAccessibleName("Quiz seed")
+        # a quiz code (4242-C10-214400) or a plain seed (4242); parsed by core.quiz_code
+        self.seed_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"[0-9A-Za-z_\- ]{0,40}"))
+        )
+        self.seed_edit.setAccessibleName("Quiz code or seed")
         self.seed_edit.setToolTip(
-            "Empty: a fresh quiz each start. Type a seed (e.g. from a teacher) to get that quiz"
+            "Empty: a fresh quiz each start, with the topics you missed first.\n"
+            "Type a quiz code (e.g. 4242-C10-444444, from a teacher) to get exactly that quiz:\n"
+            "the code holds the map, the number of questions and the topics.\n"
+            "A plain number asks the topics, number of questions and map chosen here."
         )
         seed_lab.setBuddy(self.seed_edit)
         count_lab = QLabel("&Questions:")
         self.count_spin = FormSpinBox()  # the wheel scrolls the panel past it
-        self.count_spin.setRange(3, 30)
+        self.count_spin.setRange(MIN_QUESTIONS, MAX_QUESTIONS)
         self.count_spin.setValue(10)
         self.count_spin.setAccessibleName("Number of questions")
         count_lab.setBuddy(self.count_spin)
@@ -162,7 +178,7 @@ class QuizLayout(QWidget):
         self.score_label.setAccessibleName("Running score")
         self.seed_label = QLabel()
         self.seed_label.setObjectName("quiz_seed")
-        self.seed_label.setAccessibleName("This quiz's seed")
+        self.seed_label.setAccessibleName("This quiz's code")
         self.seed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.seed_label.setWordWrap(True)
         self.progress_button = QPushButton("My &progress…")
@@ -261,11 +277,7 @@ class QuizLayout(QWidget):
         self.summary_title.setWordWrap(True)
         self.summary_text = QLabel()
         self.summary_text.setWordWrap(True)
-        self.missed_list = QListWidget()
-        self.missed_list.setAccessibleName("Missed questions")
-        self.missed_list.setWordWrap(True)
-        self.missed_list.setSpacing(3)  # one missed question from the next
-        self.missed_list.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped, never cut
+        self.missed_list = MissedList()  # each item as tall as its wrapped text
         self.missed_sources = SourcesLabel()
         again = QHBoxLayout()
         self.retry_button = QPushButton("Try the same quiz &again")

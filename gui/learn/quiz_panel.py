@@ -6,8 +6,10 @@ While a question is open nothing gives its answer away: the overlays are locked
 only the question's own case. After the answer: the territory shaded (for questions about
 skin; a muscle or reflex answer shades nothing, :attr:`Question.about_skin`), why, and the
 sources.
-Each start draws a fresh seed (shown; typed in, it gives the same quiz). Every answer is kept
-on this computer (:mod:`core.progress`) and missed topics come back sooner.
+Each start draws a fresh seed, and the quiz shows its code (:mod:`core.quiz_code`: the seed, the
+map, the number of questions and the topics with their weighting), which typed in the seed box
+gives the same quiz on any computer. Every answer is kept on this computer (:mod:`core.progress`)
+and missed topics come back sooner in the student's own fresh quizzes.
 
 "Mark the territory" questions are answered on the diagram with the normal click/brush tools.
 The answers live in the UI state's *scratch* session (:meth:`UiState.start_learning`),
@@ -30,24 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import clinical, progress
+from core import clinical, progress, quiz_code
 from core.model import Session, Side
 from core.quiz import Feedback, Question, score_choice, score_marking
+from core.quiz_code import QuizCode
 from core.quiz_generation import QuizSession
-from core.zones import area_of, display_name
 from gui import theme
 from gui.learn.explore_panel import target_color
 from gui.learn.progress_view import ProgressDialog, progress_path
 from gui.learn.quiz_layout import KIND_TITLES, ChoiceRow, QuizLayout
+from gui.learn.quiz_summary import missed_text, points_text, summary_text, summary_title
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
 ZoneKey = tuple[str, Side]
-
-
-def _points(points: float) -> str:
-    """``8`` for whole points, ``7.5`` for a part-scored marking answer (one decimal)."""
-    return f"{points:.1f}".removesuffix(".0")
 
 
 def _answer_color(q: Question) -> str:
@@ -105,8 +103,7 @@ class QuizPanel(QuizLayout):
         self._own: tuple[dict[ZoneKey, float], str] | None = None
         self._choice_buttons: list[QRadioButton] = []
         self._choice_rows: list[ChoiceRow] = []
-        self._seed = 0
-        self._weights: dict[str, float] | None = None
+        self._code: QuizCode | None = None
         self._started = ""
         self.start_button.clicked.connect(lambda _checked=False: self.start())
         self.progress_button.clicked.connect(self.show_progress)
@@ -158,38 +155,55 @@ class QuizPanel(QuizLayout):
 
     @property
     def seed(self) -> int:
-        """The seed of the quiz on screen (shown to the student)."""
-        return self._seed
+        """The seed of the quiz on screen (0 before the first)."""
+        return self._code.seed if self._code else 0
+
+    @property
+    def code(self) -> QuizCode | None:
+        """The code of the quiz on screen (shown: it names this quiz on any computer)."""
+        return self._code
 
     @property
     def topics(self) -> tuple[str, ...]:
         """The topics whose pills are on."""
         return tuple(t for t, pill in self.topic_pills.items() if pill.isChecked())
 
-    def start(self, seed: int | None = None) -> None:
-        """Start a quiz: ``seed`` (same quiz again), else the seed typed in (a teacher's: the
-        same quiz for everyone), else a fresh random seed, weighted towards the topics this
-        student missed (spaced repetition)."""
-        topics = self.topics
-        weights: dict[str, float] | None = None
-        if seed is not None:
-            weights = self._weights
-        elif self.seed_edit.text().strip().isdigit():
-            seed = int(self.seed_edit.text().strip())
-        else:
-            seed = random.SystemRandom().randrange(100_000)
-            weights = progress.topic_weights(progress.load(progress_path()), topics)
-        if not topics:
-            self.hint_label.setText("Choose at least one topic.")
-            return
-        if self._state.mode is not Mode.QUIZ:
-            self._state.set_mode(Mode.QUIZ)
+    def start(self, seed: int | str | None = None) -> None:
+        """Start a quiz: ``seed`` (a code or a plain seed), else the one typed in the seed box (a
+        teacher's: the same quiz for everyone), else a fresh random seed, weighted towards the
+        topics this student missed (spaced repetition; the code shown says so)."""
         if self._state.learning is None:
             atlas = self._model.session.atlas
             self._atlas = atlas if atlas in clinical.atlases() else "consensus"
-        self._seed, self._weights = seed, weights
+        topics, n = self.topics, self.count_spin.value()
+        typed = str(seed) if seed is not None else self.seed_edit.text()
+        if typed.strip():
+            try:
+                code = quiz_code.parse(typed, n, self._atlas, topics)
+            except ValueError as e:
+                self.seed_label.setText(str(e))
+                self.seed_label.setVisible(True)
+                return
+        elif not topics:
+            self.hint_label.setText("Choose at least one topic.")
+            return
+        else:
+            answers = progress.load(progress_path())
+            fresh = random.SystemRandom().randrange(100_000)
+            code = QuizCode.fresh(fresh, n, self._atlas, topics, answers)
+        self._begin(code)
+
+    def _begin(self, code: QuizCode) -> None:
+        """Ask the quiz ``code`` names; the topic pills, the count and the map follow it."""
+        if self._state.mode is not Mode.QUIZ:
+            self._state.set_mode(Mode.QUIZ)
+        for topic, pill in self.topic_pills.items():
+            pill.setChecked(topic in code.topics)
+        self.count_spin.setValue(code.n)
+        self._atlas = code.atlas
+        self._code = code
         self._started = progress.now()
-        self._quiz = QuizSession.start(seed, self.count_spin.value(), self._atlas, topics, weights)
+        self._quiz = code.start()
         self._saved_scratch = None
         self._show_question()
 
@@ -203,12 +217,13 @@ class QuizPanel(QuizLayout):
         self.start_button.setEnabled(bool(self.topics))
 
     def _retry(self) -> None:
-        self.start(self._seed)
+        if self._code is not None:
+            self._begin(self._code)
 
     def _keep(self, q: Question, fb: Feedback) -> None:
         """Add the answer to the student's file (a failure to write never stops the quiz)."""
         answer = progress.Answer(
-            progress.now(), q.topic, q.kind, fb.correct, fb.score, self._seed, self._started
+            progress.now(), q.topic, q.kind, fb.correct, fb.score, self.seed, self._started
         )
         path = progress_path()
         try:
@@ -403,9 +418,7 @@ class QuizPanel(QuizLayout):
             self._set_highlight({}, "")
             return
         self.start_button.setText("Res&tart")
-        self.seed_label.setText(
-            f"Seed <b>{self._seed}</b> — type it in the seed box to give a class this quiz"
-        )
+        self.seed_label.setText(self._code_words())
         total = len(quiz.questions)
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(quiz.answered)
@@ -413,12 +426,12 @@ class QuizPanel(QuizLayout):
         self.progress_label.setText(f"Question <b>{shown}</b> of {total}")
         pts = quiz.points
         self.score_label.setText(
-            f"Score <b>{_points(pts)}</b> / {quiz.answered}  ({quiz.percent:.0f}%)"
+            f"Score <b>{points_text(pts)}</b> / {quiz.answered}  ({quiz.percent:.0f}%)"
             if quiz.answered
             else "Score —"
         )
         self.score_label.setAccessibleDescription(
-            f"{_points(pts)} points from {quiz.answered} answered questions"
+            f"{points_text(pts)} points from {quiz.answered} answered questions"
         )
         if finished:
             self._render_summary(quiz)
@@ -478,38 +491,25 @@ class QuizPanel(QuizLayout):
             self.feedback.setAccessibleDescription(f"{title}. {reason}")
             self._set_highlight(dict(fb.answer_zones), _answer_color(q))
 
-    def _render_summary(self, quiz: QuizSession) -> None:
-        total = len(quiz.questions)
-        pct = 100.0 * quiz.points / total if total else 0.0
-        cheer = "Excellent!" if pct >= 90 else "Good work!" if pct >= 70 else "Keep practising!"
-        self.summary_title.setText(f"{cheer}  {_points(quiz.points)} / {total}  ({pct:.0f}%)")
-        missed = quiz.missed
-        on_diagram = any(fb.answer_zones for _q, fb in missed)
-        self.summary_text.setText(
-            f"{quiz.correct_count} of {total} right. "
-            + (
-                "Nothing missed."
-                if not missed
-                else "Missed items below: select one to see its answer on the diagram."
-                if on_diagram and all(q.about_skin for q, _fb in missed)
-                else "Missed items below: select one to see its sources"
-                + (" and, for an area of skin, the area on the diagram." if on_diagram else ".")
-            )
+    def _code_words(self) -> str:
+        """The line that gives the quiz's code, and says in plain words what it holds."""
+        code = self._code
+        assert code is not None
+        how = "the topics and how often each comes up" if code.weighted else "the topics"
+        return (
+            f"Quiz code <b>{code.text}</b> — typed in the Seed box, it gives a class this same "
+            f"quiz: it holds the map ({clinical.atlases()[code.atlas].short_name}), the "
+            f"{code.n} questions and {how}; nothing else has to match."
         )
+
+    def _render_summary(self, quiz: QuizSession) -> None:
+        self.summary_title.setText(summary_title(quiz))
+        self.summary_text.setText(summary_text(quiz))
+        missed = quiz.missed
         self.missed_list.clear()
         for q, fb in missed:
             n = quiz.questions.index(q) + 1
-            right = q.label(q.target)
-            given = q.label(fb.answer) if fb.answer in q.choices else "—"
-            if q.kind == "mark_territory":
-                text = f"Q{n}. Mark {right}: you scored {round(fb.score * 100)}%"
-            elif q.kind == "which_root" and q.zones and q.side is not None:
-                where = f"{q.side.display} {display_name(area_of(q.zones[0][0])).lower()}"
-                text = f"Q{n}. {where}. You said {given}; answer: {right}"
-            else:
-                head = q.prompt.split("\n")[0]
-                text = f"Q{n}. {head} You said {given}; answer: {right}"  # one form for all
-            it = QListWidgetItem(text)
+            it = QListWidgetItem(missed_text(n, q, fb))
             it.setToolTip(fb.reason)
             it.setData(Qt.ItemDataRole.UserRole, n - 1)
             self.missed_list.addItem(it)

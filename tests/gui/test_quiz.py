@@ -251,7 +251,8 @@ def test_the_topic_pills_have_one_width(setup) -> None:  # type: ignore[no-untyp
 
 def test_the_missed_items_read_alike(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     """The list mixed "Q3. Right heel: you said L5, answer S1" with "Q4. ... You said Groin;
-    answer: Anterior knee"."""
+    answer: Anterior knee"; then every item ended with the answer, the part a cut-off item lost
+    (UX review): now each starts with it, "Q14. Answer L4 (you said L5) — <question>"."""
     _model, state, panel = setup
     panel.count_spin.setValue(8)
     _start(state, panel, qtbot, seed=7, topics=("dermatomes", "key_points"))
@@ -266,7 +267,9 @@ def test_the_missed_items_read_alike(setup, qtbot) -> None:  # type: ignore[no-u
     texts = [panel.missed_list.item(i).text() for i in range(panel.missed_list.count())]
     choice = [t for t in texts if "you scored" not in t]
     assert len(choice) >= 3
-    assert all(re.search(r"[.?] You said [^;]+; answer: .+$", t) for t in choice), choice
+    assert all(re.fullmatch(r"Q\d+\. Answer .+ \(you said .+\) — .+", t) for t in choice), choice
+    marks = [t for t in texts if "you scored" in t]
+    assert all(re.fullmatch(r"Q\d+\. Answer \S+ dermatome \(you scored \d+%\)", t) for t in marks)
 
 
 def test_enter_presses_the_focused_button_and_each_access_key_is_its_own(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
