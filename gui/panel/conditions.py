@@ -37,7 +37,7 @@ class ConditionRow(QFrame):
         dl = QVBoxLayout(self.details)
         dl.setContentsMargins(8, 0, 0, 4)
         dl.setSpacing(2)
-        self.steps_label = RichLabel()
+        self.steps_label = RichLabel(role="Next steps")
         self.steps_label.setObjectName("condition_steps")
         self.sources_label = SourcesLabel()
         dl.addWidget(self.steps_label)
@@ -64,8 +64,10 @@ class ConditionRow(QFrame):
         self.icon.setVisible(c.urgent)
         suffix = " — emergency" if c.urgent and "emergency" not in c.name.lower() else ""
         set_text(self.name_label, f"<b>{escape(c.name)}{suffix}</b>")
+        self.why_label.set_role(f"{c.name}, why it fits")
         self.why_label.set_rich(c.why)
         steps = "".join(f"<li>{rich_text(s)}</li>" for s in c.next_steps)
+        self.steps_label.set_role(f"Next steps for {c.name}")
         set_text(
             self.steps_label,
             f"<ul style='margin-left:-20px'>{steps}</ul>" if steps else "No specific next steps.",

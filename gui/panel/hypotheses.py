@@ -113,8 +113,7 @@ class HypothesisRow(QFrame):
         dl = QVBoxLayout(self.details)
         dl.setContentsMargins(self.rank_label.width() + 4, 0, 0, 4)
         dl.setSpacing(2)
-        self.evidence_label = RichLabel()
-        self.evidence_label.setAccessibleName("Evidence")
+        self.evidence_label = RichLabel(role="Evidence")
         self.sources_label = SourcesLabel()
         dl.addWidget(self.evidence_label)
         dl.addWidget(self.sources_label)
@@ -162,6 +161,7 @@ class HypothesisRow(QFrame):
         self.setAccessibleName(f"{side_text} rank {self.rank}: {name}, {label}")
         self.why.setAccessibleName(f"Why {name} ({side_text.lower()})")
         self.why.setToolTip(f"Why {name} is ranked here, with sources")
+        self.evidence_label.set_role(f"Evidence for {name} ({side_text.lower()})")
         self._fill_details()
 
     def _fill_details(self, *_: object) -> None:

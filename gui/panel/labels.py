@@ -10,12 +10,13 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt
 from PySide6.QtGui import (
     QCursor,
     QFocusEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QPainter,
     QPalette,
 )
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QFocusFrame,
     QLabel,
     QLayout,
+    QMenu,
     QScrollArea,
     QSizePolicy,
     QToolButton,
@@ -35,6 +37,19 @@ from gui import theme
 from gui.panel import citation, cited_ids, rich_text, sources_html
 
 _TAG = re.compile(r"<[^>]*>")
+_BREAK = re.compile(r"<(?:br\s*/?|/li|/p|/div|/tr)\s*>", re.IGNORECASE)
+_REF_LINK = re.compile(r"""href=["']ref:([^"']+)["']""")
+
+
+def plain_text(rich: str) -> str:
+    """Rich text as a screen reader should hear it: no markup or entities; a list's items and
+    paragraphs kept apart ("Weak ankle dorsiflexion; Numb dorsum of foot")."""
+    out = ""
+    for part in _BREAK.split(rich):
+        words = " ".join(html.unescape(_TAG.sub("", part)).split())
+        if words:
+            out += words if not out else ("; " if out[-1] not in ".!?:;" else " ") + words
+    return out
 
 
 def open_reference(widget: QWidget, rid: str) -> None:
@@ -158,18 +173,69 @@ class MutedLabel(HfwCachedLabel):
 
 
 class RichLabel(HfwCachedLabel):
-    """Word-wrapped rich text whose ``ref:`` links show the citation on hover and open the list."""
+    """Word-wrapped rich text whose ``ref:`` links show the citation on hover and open the list.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The mouse opens a link by clicking it. The keyboard reaches the label once, not once per
+    link (Qt's keyboard links made a Tab stop of every citation: the warning signs were ~38 Tab
+    presses away), and only when it cites something; there Enter or Space opens the reference,
+    or a menu of them when it cites several (:meth:`open_citations`). Its accessible name is
+    its text without markup, after ``role`` ("Disclaimer: A ranking aid ...").
+    """
+
+    def __init__(self, parent: QWidget | None = None, role: str = "") -> None:
         super().__init__("", parent)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
         self.setOpenExternalLinks(False)
         self.linkHovered.connect(self._hovered)
         self.linkActivated.connect(self._activated)
         self._cited: list[str] | None = None  # ids whose citations the tooltip still lacks
         self._focus_frame: QFocusFrame | None = None  # while it has the keyboard focus
+        self._role = role
+        self._refs: tuple[str, ...] = ()  # the ids its links open, in order
+        self._sync_keyboard()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._sync_keyboard()
+
+    def set_role(self, role: str) -> None:
+        """What the text is, said before it ("Evidence for L5 root")."""
+        if role != self._role:
+            self._role = role
+            self._sync_keyboard()
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The reference ids the text links to, in order (each once)."""
+        return self._refs
+
+    def _spoken(self) -> str:
+        text = plain_text(self.text())
+        if self._role:
+            return f"{self._role}: {text}" if text else self._role
+        return text
+
+    def _sync_keyboard(self) -> None:
+        """One Tab stop when the text links to references, none otherwise (a click still
+        focuses it, to select and copy); the accessible name and hint follow the text."""
+        self._refs = tuple(dict.fromkeys(_REF_LINK.findall(self.text())))
+        policy = Qt.FocusPolicy.StrongFocus if self._refs else Qt.FocusPolicy.ClickFocus
+        if self.focusPolicy() != policy:
+            self.setFocusPolicy(policy)
+        name = self._spoken()
+        if self.accessibleName() != name:
+            self.setAccessibleName(name)
+        if len(self._refs) > 1:
+            hint = f"Press Enter to choose one of its {len(self._refs)} references"
+        else:
+            hint = f"Press Enter to open reference {self._refs[0]}" if self._refs else ""
+        if self.accessibleDescription() != hint:
+            self.setAccessibleDescription(hint)
 
     def set_rich(self, text: str) -> None:
         """Set engine text: escaped, inline ``[R6, R13]`` become links; the tooltip lists their
@@ -193,9 +259,45 @@ class RichLabel(HfwCachedLabel):
             self.citation_tooltip()
         return super().event(e)
 
-    # Reached by Tab (for its links) it showed nothing, or a faint dotted frame around the link:
-    # a focus frame (Qt's, drawn just outside the text by the app style) shows where the
-    # keyboard is, as on the other controls.
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_Menu)
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if self._refs and event.key() in keys and plain:
+            self.open_citations()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def open_citations(self) -> QMenu | None:
+        """Open the reference the text cites, or, when it cites several, pop up a menu of
+        them under the label (the menu, with its first entry current)."""
+        if not self._refs:
+            return None
+        if len(self._refs) == 1:
+            open_reference(self, self._refs[0])
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("citations_menu")
+        menu.setAccessibleName("References cited")
+        menu.setToolTipsVisible(True)
+        fm = menu.fontMetrics()
+        for rid in self._refs:
+            full = citation(rid)
+            short = fm.elidedText(
+                f"{rid}  {full}", Qt.TextElideMode.ElideRight, 60 * fm.averageCharWidth()
+            )
+            act = menu.addAction(short.replace("&", "&&"))
+            act.setToolTip(full)
+            act.triggered.connect(lambda _=False, r=rid: open_reference(self, r))
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.setActiveAction(menu.actions()[0])
+        # under the text, which it would hide (Qt moves it above when there is no room below)
+        menu.popup(self.mapToGlobal(QPoint(0, self.height() + 2)), menu.actions()[0])
+        return menu
+
+    # Reached by Tab it showed nothing, or a faint dotted frame around a link: a focus frame
+    # (Qt's, drawn just outside the text by the app style) shows where the keyboard is, as on
+    # the other controls.
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         keyboard = self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
@@ -222,24 +324,27 @@ class RichLabel(HfwCachedLabel):
 
 
 class SourcesLabel(RichLabel):
-    """``Sources: [R6, R13]`` with linked ids."""
+    """``Sources: [R6, R13]`` with linked ids; named "Sources: R6, R13"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self._ids: tuple[str, ...] = ()
-        self.setAccessibleName("Sources")
+        self._prefix = "Sources: "
+        super().__init__(parent, role="Sources")
 
     def set_sources(self, ids: Sequence[str], prefix: str = "Sources: ") -> None:
         ids = tuple(ids)
-        if ids == self._ids and self.text():
+        if ids == self._ids and prefix == self._prefix and self.text():
             return
-        self._ids = ids
+        self._ids, self._prefix = ids, prefix
         if self.parentWidget() is not None or not ids:  # never shown as a window of its own
             self.setVisible(bool(ids))
         self.setText(f"<small>{prefix}{sources_html(ids)}</small>" if ids else "")
         self.setToolTip("")
         self._cited = list(ids)
-        self.setAccessibleName("Sources " + ", ".join(ids) if ids else "Sources")
+
+    def _spoken(self) -> str:
+        head = plain_text(self._prefix).rstrip(": ") or "Sources"
+        return f"{head}: {', '.join(self._ids)}" if self._ids else head
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -78,7 +78,7 @@ class SidePanel(QWidget):
         rl = QVBoxLayout(results)
         rl.setContentsMargins(8, 6, 8, 8)
         rl.setSpacing(4)
-        self.disclaimer = RichLabel()
+        self.disclaimer = RichLabel(role="Disclaimer")
         self.disclaimer.set_rich(DISCLAIMER)
         self.disclaimer.setText(f"<small>{self.disclaimer.text()}</small>")
         self.disclaimer.setObjectName("disclaimer")
@@ -91,7 +91,7 @@ class SidePanel(QWidget):
         self.sections["both"].setVisible(False)
         for sec in self.sections.values():
             rl.addWidget(sec)
-        self.note = RichLabel()
+        self.note = RichLabel(role="Notes")
         self.note.setObjectName("notes")
         self.note_sources = SourcesLabel()
         self.note.setVisible(False)
