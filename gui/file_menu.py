@@ -55,7 +55,7 @@ def make_actions(ctrl: FileController) -> None:
         ctrl, "Export &CSV…", ctrl.export_csv, None, "Marks and hypotheses as a spreadsheet"
     )
     ctrl.print_action = _action(ctrl, "&Print…", ctrl.print_report, std.Print, "Print the report")
-    ctrl.recent = RecentFiles(ctrl.settings, ctrl.window, ctrl.open_path)
+    ctrl.recent = RecentFiles(ctrl.settings, ctrl.window, ctrl.open_recent)
 
 
 def _menu_items(ctrl: FileController) -> list[QAction | QMenu | None]:

@@ -7,6 +7,8 @@
 - :func:`suggested_stem`: file names suggested by Save As and the exports never contain a
   patient identifier: ``session-YYYY-MM-DD`` (the visit date, else today).
 - :func:`secure_settings`: the settings file is made owner-only (0600, folder 0700).
+- :func:`is_read_only`: whether the user cannot write a session file (shown "(read-only)" in
+  the window title, :func:`window_title`).
 - Dialogs for a file changed on disk and a read-only file (injectable in
   :class:`gui.files.FileController`), and :class:`RecoveryBanner`, shown while the recovery
   copy cannot be written.
@@ -101,6 +103,43 @@ def secure_settings(settings: QSettings) -> None:
         os.chmod(name, 0o600)
     with contextlib.suppress(OSError):
         os.chmod(os.path.dirname(name), 0o700)
+
+
+READ_ONLY = "(read-only)"
+
+
+def _may_write(path: str) -> bool:
+    """The user may write ``path``: the system says so (ACLs, read-only mounts) and so do its
+    write bits (the owner's when it is the user's; for the superuser, whom the system lets
+    write anything, any write bit), so that a file made read-only reads so for everyone."""
+    st = os.stat(path)
+    if not os.access(path, os.W_OK):
+        return False
+    uid = os.geteuid() if hasattr(os, "geteuid") else -1
+    if st.st_uid == uid:
+        return bool(st.st_mode & 0o200)
+    if uid == 0:
+        return bool(st.st_mode & 0o222)
+    return True
+
+
+def is_read_only(path: Path) -> bool:
+    """True when the user cannot replace the session file ``path``: the file, or the folder a
+    save writes its temporary file in, is not writable (see :func:`_may_write`). A file that is
+    gone, or cannot be looked at, is not called read-only (saving says what is wrong)."""
+    try:
+        return not (_may_write(str(path)) and _may_write(os.path.dirname(os.path.abspath(path))))
+    except (OSError, ValueError):
+        return False
+
+
+def window_title(path: Path | None, read_only: bool = False) -> str:
+    """The window's title: "<file>[*] — Dermamap", "Untitled[*] — Dermamap" before a first
+    save, with "(read-only)" after the name of a file the user cannot write. It ends with the
+    app's display name, so X11 and Windows do not append it a second time (they append it to a
+    title that does not end with it: "Dermamap* — Dermamap")."""
+    name = path.name if path else "Untitled"
+    return f"{name}{f' {READ_ONLY}' if read_only else ''}[*] — Dermamap"
 
 
 def check_target(

@@ -12,8 +12,11 @@ Safety rules (issue 5, "nothing a clinician enters is ever lost"):
 
 Dialogs are injectable attributes so tests can drive everything without modal dialogs:
 :attr:`FileController.report_error`, :attr:`ask_open_path`, :attr:`ask_save_path`,
-:attr:`ask_unsaved`, :attr:`ask_restore`, :attr:`ask_conflict`, :attr:`ask_read_only`
-(``tests/gui/automation.py`` answers them all for the GUI tests).
+:attr:`ask_unsaved`, :attr:`ask_restore`, :attr:`ask_conflict`, :attr:`ask_read_only`,
+:attr:`ask_forget_recent` (``tests/gui/automation.py`` answers most of them for the GUI tests).
+
+A file the user cannot write shows "(read-only)" in the title from when it is opened; Save goes
+straight to Save As then (choosing the same file there still asks, and can replace it).
 
 Wiring (main window)::
 
@@ -32,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -44,10 +47,16 @@ from core.session_io import (
     remove_stale_temporaries,
     save_session,
 )
-from gui import file_exports, file_menu, file_safety
+from gui import file_exports, file_menu, file_safety, recent_files
 from gui.document import Document
 from gui.recent_files import LAST_DIR_KEY, RecentFiles
-from gui.recovery import RecoveryManager, discard_leftover, find_leftovers, remove_orphans
+from gui.recovery import (
+    Leftover,
+    RecoveryManager,
+    discard_leftover,
+    find_leftovers,
+    remove_orphans,
+)
 from gui.session_model import SessionModel
 from gui.settings_store import app_settings
 
@@ -92,6 +101,8 @@ class FileController(QObject):
     recovery
         The window's :class:`RecoveryManager`; created (in the default folder) when ``None``.
     """
+
+    read_only_changed = Signal()  # the open file became read-only or writable (the title)
 
     # made by gui.file_menu.make_actions
     new_action: QAction
@@ -146,6 +157,10 @@ class FileController(QObject):
         self.ask_restore: Callable[..., str] = ask_restore
         self.ask_conflict: Callable[[Path], str] = self._dialog_conflict
         self.ask_read_only: Callable[[Path], str] = self._dialog_read_only
+        #: A file chosen in Open Recent cannot be opened (path, problem): True removes it.
+        self.ask_forget_recent: Callable[[str, str], bool] = self._dialog_forget_recent
+        #: The open file when the user cannot write it (shown "(read-only)" in the title).
+        self._read_only_path: Path | None = None
 
         self._make_actions()
         self._install_menu(file_menu)
@@ -194,10 +209,27 @@ class FileController(QObject):
         except RuntimeError:  # the model is being destroyed (window closing)
             return
         path = self.model.path
-        name = path.name if path else "Untitled"
         self.window.setWindowFilePath(str(path) if path else "")
-        self.window.setWindowTitle(f"{name}[*] — Dermamap")
+        self.window.setWindowTitle(file_safety.window_title(path, self.read_only))
         self.window.setWindowModified(modified)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the open session's file was not writable by the user when last checked."""
+        path = self.model.path
+        return path is not None and path == self._read_only_path
+
+    def _check_read_only(self) -> bool:
+        """Look again whether the open file is writable (the title says so); True if
+        read-only."""
+        path = self.model.path
+        ro = path is not None and file_safety.is_read_only(path)
+        was = self._read_only_path
+        self._read_only_path = path if ro else None
+        if self._read_only_path != was:
+            self.read_only_changed.emit()
+            self._update_title()
+        return ro
 
     def _status(self, text: str) -> None:
         if isinstance(self.window, QMainWindow):
@@ -265,6 +297,7 @@ class FileController(QObject):
             return False
         self.model.replace_session(Session(atlas=self.model.session.atlas), None)
         self.stamp = None
+        self._check_read_only()
         self.lock.release()
         self._status("New session")
         return True
@@ -277,15 +310,27 @@ class FileController(QObject):
 
     def open_path(self, path: str | os.PathLike[str]) -> bool:
         """Open ``path``: load and validate first, then ask about unsaved work, then replace."""
-        target = Path(path).expanduser()
+        return self._open(Path(path).expanduser())
+
+    def open_recent(self, entry: str) -> bool:
+        """Open a file chosen in Open Recent; when it cannot be opened (its drive not
+        connected, say), offer to take it off the list."""
+        return self._open(Path(entry).expanduser(), recent_entry=entry)
+
+    def _open(self, target: Path, recent_entry: str | None = None) -> bool:
         try:
             session, stamp = load_session_stamped(target)
         except SessionError as exc:
-            self.report_error(
-                "Cannot open session",
-                f"{exc.message(full_path=False)}\n\n{printable(str(target))}\n\nNothing was "
-                "changed: the session on screen is as it was.",
-            )
+            problem = exc.message(full_path=False)
+            if recent_entry is None:
+                self.report_error(
+                    "Cannot open session",
+                    f"{problem}\n\n{printable(str(target))}\n\nNothing was "
+                    "changed: the session on screen is as it was.",
+                )
+            elif self.ask_forget_recent(recent_entry, problem):
+                self.recent.forget(recent_entry)
+                self._status(f"Removed {printable(target.name)} from Open Recent")
             return False
         if not self.maybe_save():
             return False
@@ -295,7 +340,8 @@ class FileController(QObject):
         # temporary files of a save that was cut short (a crash mid-write) are not needed
         remove_stale_temporaries(str(target.resolve().parent), target.name)
         self.recent.add(target)
-        self._status(f"Opened {target.name}")
+        ro = ", read-only: Save asks for a new name" if self._check_read_only() else ""
+        self._status(f"Opened {printable(target.name)}{ro}")
         return True
 
     def _take_lock(self, target: Path) -> None:
@@ -314,6 +360,9 @@ class FileController(QObject):
         path = self.model.path
         if path is None:
             return self.save_as()
+        if self._check_read_only():  # straight to Save As (the same file there still asks)
+            self._status(f"{printable(path.name)} is read-only: save your work under a new name")
+            return self.save_as(avoid=path)
         return self._write(path)
 
     def save_as(self, avoid: Path | None = None) -> bool:
@@ -343,6 +392,9 @@ class FileController(QObject):
     def _dialog_read_only(self, path: Path) -> str:
         return file_safety.ask_read_only(self.window, path)
 
+    def _dialog_forget_recent(self, entry: str, problem: str) -> bool:
+        return recent_files.ask_forget(self.window, entry, problem)
+
     def _reload(self, target: Path) -> bool:
         """Replace the work on screen by the file as it is on disk now (the user's choice)."""
         try:
@@ -352,6 +404,7 @@ class FileController(QObject):
             return False
         self.model.replace_session(session, target.resolve())
         self.stamp = stamp
+        self._check_read_only()
         self._status(f"Reloaded {target.name}")
         return False  # nothing was saved
 
@@ -390,6 +443,7 @@ class FileController(QObject):
                 self.model.set_path(target.resolve())
                 self._take_lock(target)
             self.model.mark_saved()
+        self._check_read_only()  # a read-only file replaced (the user's choice) stays so
         self.recent.add(target)
         self._status(f"Saved {target.name}")
         return True
@@ -424,29 +478,33 @@ class FileController(QObject):
         self.offer_restore()
 
     def offer_restore(self) -> bool:
-        """Offer leftover recovery files (most recent first); True if one was restored."""
+        """Offer the leftover recovery files one after the other, most recent first ("1 of 2"
+        in the dialog); True if one was restored. Restoring another one later replaces the
+        restored work on screen only after asking about it (Save / Discard / Cancel); Cancel
+        there, or Later, keeps that leftover for the next start."""
+        restored = False
         for leftover in find_leftovers(self.recovery.directory, exclude=self.recovery.path):
             answer = self.ask_restore(leftover, self.window)
             if answer == "discard":
                 discard_leftover(leftover)
-            elif answer == "restore":
-                if not self.maybe_save():
-                    return False
-                if not self.recovery.adopt(leftover):
-                    continue  # another window took it
-                orig = Path(leftover.original_path) if leftover.original_path else None
-                with self.recovery.paused():  # the claimed file is never removed meanwhile
-                    self.model.replace_session(leftover.session, orig)
-                    self.model.undo_stack.resetClean()  # restored work is unsaved work
-                # outside changes to the original from now on are detected at the next save
-                self.stamp = FileStamp.of_file(orig) if orig is not None else None
-                self._update_title()
-                self.recovery.sync()
-                self._status(f"Restored unsaved work ({leftover.file_label})")
-                return True
-            else:
-                return False  # later: keep the rest for the next start too
-        return False
+            elif answer == "restore" and self.maybe_save() and self._restore(leftover):
+                restored = True
+        return restored
+
+    def _restore(self, leftover: Leftover) -> bool:
+        if not self.recovery.adopt(leftover):
+            return False  # another window took it
+        orig = Path(leftover.original_path) if leftover.original_path else None
+        with self.recovery.paused():  # the claimed file is never removed meanwhile
+            self.model.replace_session(leftover.session, orig)
+            self.model.undo_stack.resetClean()  # restored work is unsaved work
+        # outside changes to the original from now on are detected at the next save
+        self.stamp = FileStamp.of_file(orig) if orig is not None else None
+        self._update_title()
+        self._check_read_only()
+        self.recovery.sync()
+        self._status(f"Restored unsaved work ({printable(leftover.file_label)})")
+        return True
 
     def confirm_close(self) -> bool:
         """Ask about unsaved work before the window closes; True means close.

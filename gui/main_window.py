@@ -39,6 +39,7 @@ from core.model import Session, Side
 from gui import theme, theme_setting
 from gui.diagram.view import DiagramView
 from gui.document import Document
+from gui.file_safety import window_title
 from gui.files import FileController, attach
 from gui.panel.labels import tab_in_layout_order
 from gui.panel.side_panel import SidePanel
@@ -147,6 +148,7 @@ class MainWindow(WindowActions):
         # files, visit details, reports, recovery: adds the File menu actions and a close guard;
         # once the event loop runs it opens FILE and offers back work left over from a crash
         self.files: FileController = attach(self)
+        self.files.read_only_changed.connect(self._update_title)
         from gui.patient_mode import PatientMode  # large buttons, no results (its own module)
 
         self.patient_mode = PatientMode(self)
@@ -255,12 +257,13 @@ class MainWindow(WindowActions):
         return self.quiz_panel
 
     def _update_title(self, *_: object) -> None:
-        """ "<file>[*] — Dermamap", "Untitled[*] — Dermamap" before a first save. The title ends
-        with the app's display name, so X11 and Windows do not append it a second time (they
-        append it to a title that does not end with it: "Dermamap* — Dermamap")."""
+        """The title (:func:`gui.file_safety.window_title`): the file's name, "(read-only)" when
+        the user cannot write it, the modified mark."""
         path = self.model.path
         self.setWindowFilePath(str(path) if path else "")
-        self.setWindowTitle(f"{Path(path).name if path else 'Untitled'}[*] — Dermamap")
+        files = getattr(self, "files", None)  # (made after the first title)
+        read_only = files is not None and files.read_only
+        self.setWindowTitle(window_title(Path(path) if path else None, read_only))
         self.setWindowModified(self.model.is_modified())
 
     # actions ------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """File › Open Recent: the last sessions opened or saved, newest first, kept in the settings.
 
-Files that are gone are dropped when the menu is shown; names that repeat (``visit1.json`` of
-two patients) carry their folder.
+A file that is not there when the menu is shown (a USB drive or a network share that is not
+connected, a file moved away) keeps its place, marked "(not found)"; it is back to normal once
+the file is there again. Choosing one that cannot be opened offers to remove it from the list
+(:meth:`RecentFiles.forget`); *Remove Entries Not Found* and *Clear Menu* tidy the list. Names
+that repeat (``visit1.json`` of two patients) carry their folder.
 """
 
 from __future__ import annotations
@@ -10,14 +13,24 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from core.file_guard import printable
 from gui import file_safety
 
 MAX_RECENT = 10
 RECENT_KEY = "files/recent"
 LAST_DIR_KEY = "files/last_dir"
+NOT_FOUND = "(not found)"
+
+
+def is_there(path: str) -> bool:
+    """True when ``path`` is a file now (never raises)."""
+    try:
+        return os.path.isfile(path)
+    except (OSError, ValueError):  # e.g. an embedded NUL in a hand-edited settings file
+        return False
 
 
 class RecentFiles:
@@ -30,6 +43,7 @@ class RecentFiles:
         self._open_path = open_path
         self.menu = QMenu("Open &Recent", parent)
         self.menu.setAccessibleName("Open recent session")
+        self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self.fill_menu)
         self.fill_menu()
 
@@ -48,30 +62,72 @@ class RecentFiles:
         self.settings.setValue(LAST_DIR_KEY, str(Path(p).parent))
         self.fill_menu()
 
+    def forget(self, path: str) -> None:
+        """Take ``path`` off the list (the user's choice)."""
+        self._set([q for q in self.paths() if q != path])
+        self.fill_menu()
+
+    def forget_missing(self) -> None:
+        """Take the files that are not found now off the list (the user's choice)."""
+        self._set([q for q in self.paths() if is_there(q)])
+        self.fill_menu()
+
     def clear(self) -> None:
         self._set([])
         self.fill_menu()
 
     def fill_menu(self) -> None:
         paths = self.paths()
-        kept = [p for p in paths if os.path.isfile(p)]  # prune files that are gone
-        if kept != paths:
-            self._set(kept)
         self.menu.clear()
-        names = [Path(p).name for p in kept]
-        for i, p in enumerate(kept):
+        names = [Path(p).name for p in paths]
+        missing = 0
+        for i, p in enumerate(paths):
             name = names[i]
             if names.count(name) > 1:  # visit.json of two patients: say which folder
                 name += f" — {Path(p).parent.name}"
-            act = self.menu.addAction(f"&{(i + 1) % 10} {name.replace('&', '&&')}")
-            act.setStatusTip(p)
-            act.setToolTip(p)
+            text = f"&{(i + 1) % 10} {printable(name).replace('&', '&&')}"
+            tip = printable(p)
+            there = is_there(p)
+            if not there:  # kept: the drive or share may only be disconnected for now
+                missing += 1
+                text += f"  {NOT_FOUND}"
+                tip = f"Not found now: {tip} (a drive or network folder not connected?)"
+            act = self.menu.addAction(text)
+            if not there:
+                font = act.font()
+                font.setItalic(True)
+                act.setFont(font)
+            act.setData(p)
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
             act.triggered.connect(lambda _c=False, p=p: self._open_path(p))
-        if kept:
+        if paths:
             self.menu.addSeparator()
+            if missing:
+                self.menu.addAction("Remove Entries Not Found", self.forget_missing)
             self.menu.addAction("Clear Menu", self.clear)
-        self.menu.setEnabled(bool(kept))
+        self.menu.setEnabled(bool(paths))
 
     def _set(self, paths: list[str]) -> None:
         self.settings.setValue(RECENT_KEY, paths[:MAX_RECENT])
         file_safety.secure_settings(self.settings)
+
+
+def ask_forget(parent: QWidget | None, path: str, problem: str) -> bool:
+    """A file chosen in Open Recent could not be opened: True to remove it from the list."""
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Cannot open session")
+    box.setAccessibleName("Cannot open recent session")
+    box.setText(f"{problem}\n\n{printable(path)}")
+    box.setInformativeText(
+        "If it is on a drive or network folder that is not connected now, keep it in the list "
+        "and connect it. Nothing was changed: the session on screen is as it was."
+    )
+    remove_b = box.addButton("&Remove from List", QMessageBox.ButtonRole.DestructiveRole)
+    keep_b = box.addButton("&Keep in List", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep_b)
+    box.setEscapeButton(keep_b)
+    box.exec()
+    return box.clickedButton() is remove_b

@@ -42,12 +42,20 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Signal
 
-from core.file_guard import Refused, check_json_text, printable, read_regular
+from core.file_guard import (
+    Refused,
+    check_json_text,
+    printable,
+    read_regular,
+    unencodable_path,
+)
 from core.model import Session
+from core.session_format import VISIT_FIELDS
 from core.session_io import (
     SessionError,
     atomic_write_bytes,
     loads_session,
+    parse_session,
     remove_stale_temporaries,
     session_to_dict,
 )
@@ -95,15 +103,52 @@ class Leftover:
     original_path: str | None
     pid: int
     session: Session
+    #: The parts of the file that could not be read and are left out of ``session`` (None: the
+    #: file was read whole).
+    problem: str | None = None
+    #: Its place among the leftovers offered one after the other (``index`` of ``count``).
+    index: int = 1
+    count: int = 1
 
     @property
     def file_label(self) -> str:
         return os.path.basename(self.original_path) if self.original_path else "Untitled"
 
+    @property
+    def patient_id(self) -> str:
+        """The patient identifier stored in the file, made safe to show ("" when none)."""
+        return shown_text(self.session.visit.patient_id)
+
+    @property
+    def visit_date(self) -> str:
+        """The visit date stored in the file, made safe to show ("" when none)."""
+        return shown_text(self.session.visit.date)
+
     def describe(self) -> str:
         when = self.saved_at.strftime("%d %b %Y at %H:%M:%S") if self.saved_at else "unknown"
         n = len(self.session.marks)
-        return f"{self.file_label}: last change {when}, {n} mark{'s' if n != 1 else ''}"
+        who = ", ".join(
+            text
+            for text in (
+                f"patient {self.patient_id}" if self.patient_id else "",
+                f"visit {self.visit_date}" if self.visit_date else "",
+            )
+            if text
+        )
+        text = (
+            f"{self.file_label}{f' ({who})' if who else ''}: last change {when}, "
+            f"{n} mark{'s' if n != 1 else ''}"
+        )
+        if self.problem:
+            text += f" ({self.problem})"
+        return f"{self.index} of {self.count}: {text}" if self.count > 1 else text
+
+
+def shown_text(text: str, limit: int = 60) -> str:
+    """``text`` from a file as one short, printable line (control characters escaped, runs of
+    white space as one space, at most ``limit`` characters)."""
+    one_line = " ".join(printable(text).split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
 def _read_header(raw: bytes) -> dict[str, Any]:
@@ -116,9 +161,12 @@ def _read_header(raw: bytes) -> dict[str, Any]:
 
 
 def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None) -> list[Leftover]:
-    """Recovery files in ``directory`` whose window is gone, most recent first.
+    """Recovery files in ``directory`` whose window is gone, most recent first, each knowing
+    its place (``index`` of ``count``).
 
-    Unreadable or invalid files are skipped (never deleted: they may belong to a newer version).
+    A file with parts that are not valid is offered with what can be read (:func:`salvage`);
+    unreadable files, and files of another format or version, are skipped (never deleted: they
+    may belong to a newer version).
     """
     folder = directory or recovery_dir()
     try:
@@ -139,19 +187,84 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
         head = _read_header(raw)
         pid = head.get("pid")
         pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else -1
+        problem = None
         try:
             session = loads_session(raw, str(path))
         except SessionError:
-            continue
+            salvaged = salvage(raw, str(path))  # offered with what can be read
+            if salvaged is None:
+                continue  # not a session of this version: left alone
+            session, problem = salvaged
         saved_at = None
         with contextlib.suppress(TypeError, ValueError):
             saved_at = datetime.fromisoformat(str(head.get("saved_at")))
         orig = head.get("original_path")
-        out.append(
-            Leftover(path, saved_at, orig if isinstance(orig, str) and orig else None, pid, session)
-        )
+        orig = orig if isinstance(orig, str) and orig else None
+        out.append(Leftover(path, saved_at, orig, pid, session, problem))
     out.sort(key=lambda lo: lo.saved_at.timestamp() if lo.saved_at else 0.0, reverse=True)
-    return out
+    return [replace(lo, index=i, count=len(out)) for i, lo in enumerate(out, 1)]
+
+
+_PARTS = {"red_flags": "the warning signs", "findings": "the exam findings", "atlas": "the atlas"}
+_MAX_SALVAGED_MARKS = 2000  # one by one up to this many (a session has a few hundred at most)
+
+
+def _valid(data: dict[str, Any]) -> bool:
+    if unencodable_path(data) is not None:  # a lone surrogate: not text that can be shown
+        return False
+    try:
+        parse_session(data)
+    except SessionError:
+        return False
+    return True
+
+
+def salvage(raw: bytes, source: str = "<data>") -> tuple[Session, str] | None:
+    """What can be read of a recovery file that is not valid as a whole: each mark, part
+    (warning signs, findings, atlas) and visit field that is valid on its own, and a note of
+    what is left out; None when it is not JSON, not a session or of another version."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    base: dict[str, Any] = {k: data[k] for k in ("format", "version") if k in data}
+    base["marks"] = []
+    if not _valid(base):
+        return None  # another format or version: left for the program that wrote it
+    kept = dict(base)
+    left_out: list[str] = []
+    marks = data.get("marks")
+    if isinstance(marks, list) and len(marks) <= _MAX_SALVAGED_MARKS:
+        kept["marks"] = [m for m in marks if _valid({**base, "marks": [m]})]
+        if len(kept["marks"]) < len(marks):
+            left_out.append(f"{len(marks) - len(kept['marks'])} of {len(marks)} marks")
+    elif isinstance(marks, list) and _valid({**base, "marks": marks}):
+        kept["marks"] = marks
+    elif marks:
+        left_out.append("the marks")
+    for key, label in _PARTS.items():
+        if data.get(key) is not None:
+            if _valid({**base, key: data[key]}):
+                kept[key] = data[key]
+            else:
+                left_out.append(label)
+    visit = data.get("visit")
+    if visit is not None:
+        fields = visit if isinstance(visit, dict) else {}
+        given = [name for name in VISIT_FIELDS if fields.get(name) is not None]
+        good = {n: fields[n] for n in given if _valid({**base, "visit": {n: fields[n]}})}
+        if len(good) < len(given) or not isinstance(visit, dict):
+            left_out.append("some visit details")
+        kept["visit"] = good
+    try:
+        session = parse_session(kept, source)
+    except SessionError:  # parts valid alone that clash together
+        return None
+    if not left_out:
+        return session, "some details could not be read"
+    return session, "could not be read: " + ", ".join(left_out)
 
 
 class RecoveryManager(QObject):

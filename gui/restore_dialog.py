@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.file_guard import printable
 from gui.recovery import Leftover
 
 
@@ -29,8 +30,12 @@ class RestoreDialog(QDialog):
         super().__init__(parent)
         self.leftover = leftover
         self.choice = self.LATER
-        self.setWindowTitle("Restore unsaved work?")
-        self.setAccessibleName("Restore unsaved work")
+        several = leftover.count > 1
+        place = f"{leftover.index} of {leftover.count}" if several else ""
+        self.setWindowTitle(
+            f"Restore unsaved work? — {place}" if several else "Restore unsaved work?"
+        )
+        self.setAccessibleName(f"Restore unsaved work {place}".strip())
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         icon = QLabel()
@@ -45,20 +50,40 @@ class RestoreDialog(QDialog):
             else "an unknown time"
         )
         file_line = (
-            f"File: <b>{_esc(leftover.file_label)}</b><br><small>{_esc(leftover.original_path)}"
-            "</small>"
+            f"File: <b>{_esc(printable(leftover.file_label))}</b><br>"
+            f"<small>{_esc(printable(leftover.original_path or ''))}</small>"
             if leftover.original_path
             else "File: <b>Untitled</b> (never saved)"
         )
         n = len(leftover.session.marks)
+        head = "<p><b>Dermamap closed before this work was saved.</b>"
+        if several:
+            head += f"<br>Unsaved work <b>{place}</b>" + (
+                ": the next one is shown after this one."
+                if leftover.index < leftover.count
+                else "."
+            )
+        damaged = (
+            f"<p><b>Part of this copy is damaged</b> and left out ({_esc(leftover.problem)}). "
+            "Restore brings back the rest.</p>"
+            if leftover.problem
+            else ""
+        )
+        later = "keeps it for the next start"
+        if leftover.index < leftover.count:
+            later += " and shows the next one"
         text = QLabel(
-            "<p><b>Dermamap closed before this work was saved.</b></p>"
+            f"{head}</p>"
+            f"<p>Patient: {_field(leftover.patient_id)}<br>"
+            f"Visit date: {_field(leftover.visit_date)}</p>"
             f"<p>{file_line}<br>Last change: <b>{when}</b><br>"
             f"{n} marked zone{'s' if n != 1 else ''}"
             f"{', warning signs ticked' if leftover.session.red_flags else ''}</p>"
-            "<p>Restore it to continue where you left off. <i>Later</i> keeps it for the next "
-            "start; <i>Discard</i> deletes it.</p>"
+            f"{damaged}"
+            f"<p>Restore it to continue where you left off. <i>Later</i> {later}; "
+            "<i>Discard</i> deletes it.</p>"
         )
+        text.setObjectName("restore_text")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setMinimumWidth(380)
@@ -92,6 +117,11 @@ def _esc(text: str | None) -> str:
     from html import escape
 
     return escape(text or "")
+
+
+def _field(text: str) -> str:
+    """A visit field of the leftover in bold, or "not entered"."""
+    return f"<b>{_esc(text)}</b>" if text else "<i>not entered</i>"
 
 
 def ask_restore(leftover: Leftover, parent: QWidget | None) -> str:

@@ -331,7 +331,7 @@ def test_save_into_missing_folder_reports(h: Harness, tmp_path: Path) -> None:
 # --- recent files, drop, close --------------------------------------------------------------
 
 
-def test_recent_files_max_and_prune(h: Harness, tmp_path: Path) -> None:
+def test_recent_files_max_and_remove_missing(h: Harness, tmp_path: Path) -> None:
     paths = []
     for i in range(MAX_RECENT + 2):
         p = tmp_path / f"s{i}.json"
@@ -342,12 +342,15 @@ def test_recent_files_max_and_prune(h: Harness, tmp_path: Path) -> None:
     assert recent == list(reversed(paths))[:MAX_RECENT]
     Path(recent[1]).unlink()
     h.files.recent.fill_menu()
+    assert h.files.recent.paths() == recent  # kept: it may only be away for now
+    actions = [a for a in h.files.recent.menu.actions() if a.data()]
+    assert [a.data() for a in actions] == recent
+    actions[2].trigger()
+    assert h.model.path == Path(h.files.recent.paths()[0]) == Path(recent[2])
+    (remove,) = [a for a in h.files.recent.menu.actions() if a.text() == "Remove Entries Not Found"]
+    remove.trigger()
     assert recent[1] not in h.files.recent.paths()
     assert len(h.files.recent.paths()) == MAX_RECENT - 1
-    actions = [a for a in h.files.recent.menu.actions() if a.statusTip()]
-    assert [a.statusTip() for a in actions] == h.files.recent.paths()
-    actions[2].trigger()
-    assert h.model.path == Path(h.files.recent.paths()[0])
 
 
 def test_recent_files_of_the_same_name_say_their_folder(h: Harness, tmp_path: Path) -> None:
@@ -779,11 +782,13 @@ def test_a_living_window_in_another_process_is_named(qtbot, tmp_path: Path, monk
 
 
 def test_read_only_file_asks_and_keeps_its_mode(h: Harness, tmp_path: Path) -> None:
+    """Save goes to Save As; choosing the read-only file itself there asks before replacing."""
     p = tmp_path / "ro.json"
     shutil.copy(DATA / "spec_example.json", p)
     os.chmod(p, 0o444)
     before = p.read_bytes()
     _open_and_edit(h, p)
+    h.save_to = str(p)
     answers = ["cancel", "overwrite"]
     h.files.ask_read_only = lambda _p: answers.pop(0)
     assert not h.files.save()
