@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -185,3 +187,21 @@ def unexpected_stderr(text: str, ours: Sequence[str] = ()) -> list[str]:
     sees only the messages of the test's own process."""
     known = ("This plugin does not support ", *ours)
     return [line for line in text.splitlines() if line.strip() and not line.startswith(known)]
+
+
+def passes_at_scale_2(test_file: str, test: str) -> None:
+    """Run one test of ``test_file`` again in a process where Qt scales everything by 2, and
+    assert it passes."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
+    target = f"{Path(test_file).resolve().relative_to(root)}::{test}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "1 passed" in proc.stdout

@@ -5,8 +5,6 @@ that is titled, marks the compared visits and follows the theme."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from core.model import Mark, Session, Side, Symptom, Visit
 from core.session_io import save_session
+from tests.gui.helpers import passes_at_scale_2
 
 ROOT = Path(__file__).resolve().parents[2]
 DATES = ("2026-09-01", "2026-10-15", "2026-12-06", "2027-02-01")
@@ -87,21 +86,7 @@ def test_the_pictures_are_drawn_at_the_screen_s_pixel_ratio(window, visits, qtbo
 
 def test_the_pictures_are_sharp_at_scale_factor_2() -> None:
     """The test above in a process where Qt scales everything by 2."""
-    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
-    target = (
-        f"{Path(__file__).relative_to(ROOT)}::"
-        "test_the_pictures_are_drawn_at_the_screen_s_pixel_ratio"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert "1 passed" in proc.stdout
+    passes_at_scale_2(__file__, "test_the_pictures_are_drawn_at_the_screen_s_pixel_ratio")
 
 
 def _headings(dialog) -> list[str]:  # type: ignore[no-untyped-def]

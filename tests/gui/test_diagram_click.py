@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from itertools import cycle
 from pathlib import Path
 from typing import cast
@@ -20,7 +17,7 @@ from core.model import Mark, Side, Symptom
 from gui.diagram.view import DiagramView
 from gui.session_model import SessionModel
 from gui.state import UiState
-from tests.gui.helpers import click_scene_point, contrast, show_view
+from tests.gui.helpers import click_scene_point, contrast, passes_at_scale_2, show_view
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -209,18 +206,7 @@ def test_undo_redo_redraws(view, qtbot) -> None:
 
 def test_click_every_zone_at_scale_factor_2() -> None:
     """The whole click test again, in a process where Qt scales everything by 2."""
-    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
-    target = f"{Path(__file__).relative_to(ROOT)}::test_click_every_zone_marks_exactly_that_zone"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert "1 passed" in proc.stdout
+    passes_at_scale_2(__file__, "test_click_every_zone_marks_exactly_that_zone")
 
 
 def test_hover_reports_the_zone_and_tooltip(view, qtbot) -> None:
