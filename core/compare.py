@@ -237,7 +237,10 @@ def compare(
     if before.visit.patient_id != after.visit.patient_id and (
         before.visit.patient_id and after.visit.patient_id
     ):
-        warnings.append("The two sessions name different patient identifiers.")
+        warnings.append(
+            "The two sessions name different patient identifiers "
+            f"({before.visit.patient_id}, {after.visit.patient_id})."
+        )
     if before.visit.date and after.visit.date and before.visit.date > after.visit.date:
         warnings.append("The earlier session is dated after the later one.")
     return Comparison(

@@ -59,7 +59,7 @@ def report_main(argv: list[str]) -> int:
     try:
         session = load_session(args.file)
     except SessionError as exc:
-        print(f"dermamap report: {exc}", file=sys.stderr)
+        print(f"dermamap report: {exc.message(full_path=True)}", file=sys.stderr)
         return 2
     if args.atlas:
         session = replace(session, atlas=args.atlas)
@@ -72,7 +72,7 @@ def report_main(argv: list[str]) -> int:
         try:
             earlier = load_session(args.compare)
         except SessionError as exc:
-            print(f"dermamap report: {exc}", file=sys.stderr)
+            print(f"dermamap report: {exc.message(full_path=True)}", file=sys.stderr)
             return 2
         comparison = compare(earlier, session, atlas=analysis.atlas)
 

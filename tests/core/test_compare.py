@@ -275,3 +275,13 @@ def test_the_comparison_text_stays_within_100_columns() -> None:
     assert lines[new + 1].startswith("  ") and not lines[new + 1].startswith("   ")
     (said,) = [ln for ln in summary_lines(c) if ln.startswith("New: ")]
     assert len(said) > 100 and " ".join(text.split()).count(" ".join(said.split())) == 1
+
+
+def test_the_note_on_different_patients_names_both_identifiers() -> None:
+    """Two visits of different patients said only "The two sessions name different patient
+    identifiers" (a review of the outputs): which two is what the reader must check."""
+    a = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS),))
+    first = dataclasses.replace(a, visit=Visit(patient_id="P-001"))
+    second = dataclasses.replace(a, visit=Visit(patient_id="P-002"))
+    c = compare(first, second)
+    assert "The two sessions name different patient identifiers (P-001, P-002)." in c.warnings
