@@ -67,9 +67,10 @@ def key_reasons(h: Hypothesis) -> list[tuple[str, Reason]]:
         first, *rest = names.sign_words(r.params.items()) or [""]
         if first:
             out.append((first + (f" ({'; '.join(rest)})" if rest else ""), r))
-    for r in h.reasons:
-        if r.kind == "red_flag":
-            out.append((lower_first(warning_names.trigger_name(r.id)), r))
+    flags = [r for r in h.reasons if r.kind == "red_flag"]
+    if flags:  # each fact once, as the banner says them ("... (left and right)")
+        ids = [r.id for r in flags]
+        out.extend((lower_first(w), flags[0]) for w in warning_names.trigger_words(ids))
     if not out:  # nothing speaks for it but an edge of its territory or its base rate
         edge = [
             r

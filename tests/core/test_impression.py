@@ -550,3 +550,22 @@ def test_a_condition_s_next_steps_read_as_one_sentence_in_the_report() -> None:
     assert any(s.startswith("Before the steps below") and s.endswith(".") for s in steps)
     html = "".join(report_html(session, analysis))
     assert "Usual next steps" in html and ".;" not in html
+
+
+def test_the_emergency_s_evidence_says_each_fact_once_as_the_banner() -> None:
+    """Reduced saddle sensation on both sides read "... (left); ... (right)" in the ranked
+    table's key evidence while the banner said "(left and right)" (a review of the outputs)."""
+    s = parse_session(
+        {
+            "format": "dermamap-session",
+            "version": 2,
+            "marks": [],
+            "findings": {
+                "sensation": {
+                    side: {"S3": {"light_touch": 1, "pin_prick": 1}} for side in ("left", "right")
+                }
+            },
+        }
+    )
+    ces = next(h for h in analyze(s).hypotheses if h.id == "cauda_equina")
+    assert key_evidence(ces) == ["reduced saddle sensation at S3 or S4-5 (left and right)"]
