@@ -59,6 +59,12 @@ def _answered_hint(q: Question, fb: Feedback) -> str:
     """The line under the question once it is answered: what the diagram now shows. A muscle
     or reflex answer shades nothing (the diagram is skin), and the hint says so plainly."""
     if q.session is not None:
+        if fb.answer_zones:  # the case's marks and the answer's territory share the diagram
+            return (
+                "The findings decide this one: see why below. On the diagram, the case's marks "
+                "keep their symptom's pattern and the answer's territory is shaded. Overlays "
+                "are unlocked."
+            )
         return "The findings decide this one: see why below. Overlays are unlocked."
     if not q.about_skin:
         right = q.label(q.target)

@@ -189,6 +189,8 @@ def test_after_the_answer_territory_reason_and_sources(qtbot, window) -> None:
     assert panel.feedback_sources.ids
     if q.target.startswith(("L", "S", "peripheral:")):
         assert window.state.highlight  # the territory is drawn
+        # beside the case's own marks: the hint says which is which (no legend did; a review)
+        assert "the answer's territory is shaded" in panel.hint_label.text()
 
 
 def test_answers_are_kept_owner_only_and_plotted(qtbot, window) -> None:
