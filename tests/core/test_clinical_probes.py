@@ -36,7 +36,7 @@ def _first_ok(a: Analysis, side: str, accepted: list[str]) -> bool:
 
 def test_the_probes_cover_every_kind_and_none_is_both_asserted_and_open() -> None:
     kinds = {p["kind"] for p in PROBES}
-    assert len(PROBES) >= 2401 and len(kinds) >= 85
+    assert len(PROBES) >= 2549 and len(kinds) >= 89
     assert not {p["id"] for p in PROBES} & {o["id"] for o in DATA["open"]}
 
 
@@ -58,6 +58,9 @@ def test_a_probe_reads_as_a_neurologist_expected(probe: dict[str, Any]) -> None:
     assert not set(probe["must_not_warn"]) & set(warnings), probe["why"]
     for wid, urgent in probe.get("urgent", {}).items():
         assert warnings.get(wid, False) is urgent, (wid, probe["why"])
+    notes = {n.id for n in a.notes}  # e.g. drawing_exam_conflict (from round 71 on)
+    assert set(probe.get("must_note", [])) <= notes, probe["why"]
+    assert not set(probe.get("must_not_note", [])) & notes, probe["why"]
     listed = {c.id: c.urgent for c in a.conditions}
     assert set(probe.get("must_list_conditions", [])) <= set(listed), probe["why"]
     assert not set(probe.get("must_not_list_conditions", [])) & set(listed), probe["why"]
