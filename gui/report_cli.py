@@ -24,8 +24,8 @@ from core.cli import add_atlas_option
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dermamap report",
-        description="Write the PDF report (and optionally the diagram PNG and the CSV) of a "
-        "session file. Decision support, not a diagnosis.",
+        description="Write the PDF report, the diagram PNG, the CSV and/or the HL7 FHIR bundle "
+        "of a session file (at least one). Decision support, not a diagnosis.",
     )
     p.add_argument("file", metavar="FILE", help="session file (.json)")
     p.add_argument("-o", "--output", metavar="OUT.pdf", help="PDF report path")
