@@ -27,6 +27,10 @@ SideMarks = dict[tuple[Symptom, str], float]
 marks of that symptom there, in the order they were made."""
 
 
+FACTOR_2 = math.log(2.0)
+"""A difference between two hypotheses worth naming (log likelihood ratio): a factor of 2."""
+
+
 @dataclass(frozen=True)
 class SideResult:
     probs: list[float]  # posterior over the table's hypotheses (0 where not considered)
@@ -90,8 +94,11 @@ def drawing_exam_conflict(
 ) -> dict[str, Any] | None:
     """``{"drawing": root, "exam": root}`` when the drawing alone and the examination alone
     favour different roots (the root with the highest likelihood ratio under each, priors
-    aside, when each singles one out), the exam argues for its root (likelihood ratio above 1)
-    and the drawing against it (below 1)."""
+    aside, when each singles one out): the exam argues for its root (likelihood ratio above 1)
+    and favours it over the drawing's by a factor of 2 or more, and the drawing argues against
+    the exam's root (below 1) or favours its own over it by a factor of 2 or more. A drawing
+    that fits both roots almost alike, or an exam that hardly tells them apart, is no
+    disagreement worth a note."""
     if not res.marks:
         return None
     roots = tab.roots if saddle_marked else tab.roots_without_saddle
@@ -101,6 +108,9 @@ def drawing_exam_conflict(
         return None
     if res.exam[by_exam] <= 0:  # the exam only lowered the others (no back pain spares L1)
         return None
-    if res.drawing[by_exam] >= 0:  # the drawing fits the exam's root too
+    if res.exam[by_exam] - res.exam[by_drawing] < FACTOR_2:
+        return None
+    drawing_margin = res.drawing[by_drawing] - res.drawing[by_exam]
+    if res.drawing[by_exam] >= 0 and drawing_margin < FACTOR_2:
         return None
     return {"drawing": tab.hyps[by_drawing], "exam": tab.hyps[by_exam]}

@@ -1152,6 +1152,39 @@ def test_the_conflict_note_compares_the_evidence_not_the_priors() -> None:
     assert conflicts(Findings().with_history(back_pain=False)) == []
 
 
+def test_the_conflict_note_needs_each_side_to_single_out_its_root() -> None:
+    """Round 71 and 73's probes: on the Lee map a dorsum and outer shin favour L5 2.2 to 1 over
+    L4 but are neutral for L4 itself, and a decisive L4 exam disagrees: a note; a positive
+    femoral stretch test with normal reflexes hardly tells L2 from L4 (1.7 to 1), so an L4
+    drawing beside it is no disagreement."""
+
+    def conflicts(raw: dict[str, Any]) -> list[dict[str, object]]:
+        a = analyze(parse_session({"format": "dermamap-session", "version": 2, **raw}, "t"))
+        return [dict(n.params) for n in a.notes if n.id == "drawing_exam_conflict"]
+
+    l4_exam = {
+        "reflexes": {"right": {"patellar": "reduced"}, "left": {"patellar": "normal"}},
+        "strength": {"right": {"knee_extension": 4, "ankle_dorsiflexion": 4}},
+        "sensation": {"right": {"L4": {"light_touch": 1, "pin_prick": 1}}},
+    }
+    l5_drawing = [
+        {"zone": "dorsum_of_foot", "side": "right", "symptom": "numbness"},
+        {"zone": "lateral_lower_leg", "side": "right", "symptom": "numbness"},
+    ]
+    assert conflicts({"atlas": "lee", "marks": l5_drawing, "findings": l4_exam}) == [
+        {"side": "right", "drawing": "L5", "exam": "L4"}
+    ]
+    l4_drawing = [
+        {"zone": z, "side": "left", "symptom": "numbness"}
+        for z in ("medial_lower_leg", "medial_malleolus", "anterior_lower_leg")
+    ]
+    stretch = {
+        "tests": {"left": {"femoral_stretch": "positive"}},
+        "reflexes": {s: {"patellar": "normal", "achilles": "normal"} for s in ("left", "right")},
+    }
+    assert conflicts({"atlas": "foerster", "marks": l4_drawing, "findings": stretch}) == []
+
+
 def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> None:
     """Bilateral progressive weakness is a red flag whether ticked or found on examination."""
     f = Findings()
