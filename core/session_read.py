@@ -194,8 +194,8 @@ def _red_flags(value: object) -> frozenset[RedFlag]:
 
 def _strength(path: str, value: object) -> tuple[Strength, int | None]:
     """normal/weak, or an MRC grade (a number, or text such as ``"4"`` or ``"4+"``): the
-    reading and the grade kept (``None`` for words; ``4+``/``4-`` keep 4, ``5-`` is weak
-    without a grade)."""
+    reading and the grade kept (``None`` for words; ``4+``, ``4-`` and ``5-`` keep 4: a
+    ``5-`` is weak against full resistance, MRC 4 on the six-point scale, never a foot drop)."""
     if isinstance(value, bool):
         _fail(path, "expected normal, weak or an MRC grade 0-5, found true/false")
     if isinstance(value, int | float):
@@ -213,7 +213,7 @@ def _strength(path: str, value: object) -> tuple[Strength, int | None]:
         if m is not None and not (m.group(1) == "5" and m.group(2) == "+"):
             grade = int(m.group(1))
             if grade == 5 and m.group(2):
-                return Strength.WEAK, None
+                return Strength.WEAK, 4
             return (Strength.NORMAL if grade == 5 else Strength.WEAK), grade
         _fail(path, f"unknown strength {_show(value)} (valid: normal, weak or an MRC grade 0-5)")
     _fail(path, f"expected normal, weak or an MRC grade 0-5, found {_kind(value)}")

@@ -1185,6 +1185,20 @@ def test_the_conflict_note_needs_each_side_to_single_out_its_root() -> None:
     assert conflicts({"atlas": "foerster", "marks": l4_drawing, "findings": stretch}) == []
 
 
+def test_a_five_minus_grade_is_weakness_against_resistance_not_a_foot_drop() -> None:
+    """Round 74: dorsiflexion recorded "5-" was read as weak without a grade, which the foot-drop
+    rules take as a foot drop, so a normal hip abduction beside it lowered L5 to 0.15 (R96)."""
+    raw = {
+        "format": "dermamap-session",
+        "version": 2,
+        "marks": [{"zone": "lateral_lower_leg", "side": "right", "symptom": "pain"}],
+        "findings": {"strength": {"right": {"ankle_dorsiflexion": "5-", "hip_abduction": 5}}},
+    }
+    a = analyze(parse_session(raw, "t"))
+    rows = applied_rows(a)
+    assert "dorsiflexion_weak_L4L5" in rows and "foot_drop_hip_abduction_spared_L5" not in rows
+
+
 def test_weakness_found_on_both_legs_and_getting_worse_is_the_emergency() -> None:
     """Bilateral progressive weakness is a red flag whether ticked or found on examination."""
     f = Findings()

@@ -89,10 +89,10 @@ def test_mrc_grades_are_kept_and_written_back() -> None:
     assert f.power(L, Movement.ANKLE_EVERSION) is Strength.NORMAL
     assert f.grade(L, Movement.ANKLE_EVERSION) == 5
     assert f.power(L, Movement.ANKLE_INVERSION) is Strength.WEAK
-    assert f.grade(L, Movement.ANKLE_INVERSION) is None
+    assert f.grade(L, Movement.ANKLE_INVERSION) == 4  # "5-": MRC 4 on the six-point scale
     saved = json.loads(dumps_session(s))["findings"]["strength"]
     assert saved["right"] == {"hip_flexion": 3, "knee_flexion": "weak", "toe_flexion": 4}
-    assert saved["left"] == {"ankle_inversion": "weak", "ankle_eversion": 5}
+    assert saved["left"] == {"ankle_inversion": 4, "ankle_eversion": 5}
     assert loads_session(dumps_session(s)) == s
 
 
