@@ -105,4 +105,5 @@ def print_report(ctrl: FileController) -> bool:
         document.analysis,
         overlay=_overlay(ctrl),
         other_maps=document.analyses.other_map_tops(),
+        doc_name=ctrl._stem() + "-report",
     )

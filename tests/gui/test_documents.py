@@ -105,6 +105,31 @@ def test_print_preview_is_offered(window, qtbot, monkeypatch) -> None:
     dialog.close()
 
 
+def test_print_names_the_job_after_the_session(window, qtbot, monkeypatch) -> None:
+    """File -> Print named no job, so "Print to File" offered a generic "print.pdf" in the home
+    folder for every patient (a review); the job now takes the session's file name."""
+    from PySide6 import QtPrintSupport
+
+    names: list[str] = []
+
+    class Dialog:
+        DialogCode = QtPrintSupport.QPrintDialog.DialogCode
+
+        def __init__(self, printer: QtPrintSupport.QPrinter, _parent: object) -> None:
+            names.append(printer.docName())
+
+        def setWindowTitle(self, _t: str) -> None:
+            pass
+
+        def exec(self) -> int:
+            return int(self.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", Dialog)
+    _open(window, DATA / "rich.json")
+    window.files.print_action.trigger()
+    assert names == ["rich-report"]
+
+
 def _visits(folder: Path) -> list[Path]:
     weak = Session().findings.with_strength(Side.RIGHT, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
     marks = (

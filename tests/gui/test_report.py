@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import shutil
@@ -10,14 +11,16 @@ import socket
 import stat
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QImage
 
 from core import report_content, zones
 from core.engine import analyze
-from core.model import Mark, Session, Side, Symptom, Visit
+from core.model import Findings, Mark, Reflex, ReflexGrade, Session, Side, Symptom, Visit
 from core.names import hypothesis_name
 from core.session_io import load_session, save_session
 from gui import report, report_diagram
@@ -308,6 +311,49 @@ def test_print_cancel(qtbot, monkeypatch) -> None:
     monkeypatch.setattr(QtPrintSupport, "QPrintDialog", FakeDialog)
     session = l5_session()
     assert report.print_report(None, session, analyze(session)) is False
+
+
+def test_the_printed_report_is_laid_out_as_the_exported_pdf(qtbot, monkeypatch, tmp_path) -> None:
+    """A 1200 dpi printer got the report sized in its own pixels: outlines as hairlines, the
+    hatching four times finer and the warnings' list indented by a third of the page, so its
+    lines broke elsewhere than the PDF export's (a review printed to a file)."""
+    from PySide6 import QtPrintSupport
+
+    printed = tmp_path / "printed.pdf"
+
+    class AcceptingDialog:
+        DialogCode = QtPrintSupport.QPrintDialog.DialogCode
+
+        def __init__(self, printer: Any, _parent: Any = None) -> None:
+            printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(printed))
+
+        def setWindowTitle(self, _t: str) -> None:
+            pass
+
+        def exec(self) -> int:
+            return int(self.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", AcceptingDialog)
+
+    class Frozen(datetime):  # both reports made in the same minute ("Report made ... 19:20")
+        @classmethod
+        def now(cls, tz: Any = None) -> Frozen:
+            return cls(2026, 12, 7, 19, 20)
+
+    monkeypatch.setattr(report, "datetime", Frozen)
+    session = dataclasses.replace(
+        l5_session(),
+        findings=Findings().with_reflex(Side.LEFT, Reflex.PATELLAR, ReflexGrade.BRISK),
+    )
+    analysis = analyze(session)
+    assert any(not w.urgent for w in analysis.warnings)  # a caution with its bulleted list
+    assert report.print_report(None, session, analysis) is True
+    exported = tmp_path / "exported.pdf"
+    report.write_pdf(session, analysis, exported)
+    assert pdf_text(printed) == pdf_text(exported)
+    # printed to a file, the report is the patient's record: owner-only, as the export is
+    assert stat.S_IMODE(printed.stat().st_mode) == 0o600
 
 
 def _cli_env(tmp_path: Path) -> dict[str, str]:
