@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from core.file_guard import printable
 from core.model import Session
 from core.session_io import SessionError
+from gui.file_safety import unused_name
 
 if TYPE_CHECKING:
     from gui.files import FileController
@@ -30,7 +31,10 @@ def _export(
     write: Callable[[Session, Path], None],
 ) -> bool:
     session = ctrl.model.session
-    suggested = os.path.join(ctrl._last_dir(), ctrl._stem() + suffix)
+    folder, stem = ctrl._last_dir(), ctrl._stem()
+    # an unsaved session's dated name may be another patient's export of the same day
+    saved = ctrl.model.path is not None
+    suggested = os.path.join(folder, stem + suffix) if saved else unused_name(folder, stem, suffix)
     chosen = ctrl.ask_save_path(title, suggested, filters)
     if not chosen:
         return False

@@ -4,7 +4,8 @@
   runtime folder (``$XDG_RUNTIME_DIR/dermamap-locks``, else ``<recovery folder>/../locks``),
   named by a hash of the session's path (the path itself is not stored). Qt tells a crashed
   owner's lock from a living one and takes a stale lock over.
-- :func:`suggested_stem`: file names suggested by Save As and the exports never contain a
+- :func:`suggested_stem`, :func:`unused_name`: file names suggested by Save As and the exports
+  name no existing file of another session and never contain a
   patient identifier: ``session-YYYY-MM-DD`` (the visit date, else today).
 - :func:`secure_settings`: the settings file is made owner-only (0600, folder 0700).
 - :func:`is_read_only`: whether the user cannot write a session file (shown "(read-only)" in
@@ -91,6 +92,18 @@ def suggested_stem(session: Session, today: date | None = None) -> str:
     given = session.visit.date.strip()
     day = full_date(given)
     return f"session-{(day or today or date.today()).isoformat()}"
+
+
+def unused_name(folder: str, stem: str, suffix: str) -> str:
+    """``folder/stem+suffix``, or with ``-2``, ``-3``... before the suffix if that file exists:
+    a second patient seen on the same day was offered the first one's file, one "Replace" away
+    from overwriting it."""
+    candidate = os.path.join(folder, stem + suffix)
+    n = 2
+    while os.path.lexists(candidate):
+        candidate = os.path.join(folder, f"{stem}-{n}{suffix}")
+        n += 1
+    return candidate
 
 
 def secure_settings(settings: QSettings) -> None:

@@ -368,7 +368,7 @@ class FileController(QObject):
     def save_as(self, avoid: Path | None = None) -> bool:
         self._leave_scratch()
         path = self.model.path
-        suggested = str(path) if path else os.path.join(self._last_dir(), self._stem() + ".json")
+        suggested = str(path or file_safety.unused_name(self._last_dir(), self._stem(), ".json"))
         if avoid is not None:  # e.g. after a conflict: not the same file again
             suggested = str(avoid.with_name(avoid.stem + "-copy.json"))
         chosen = self.ask_save_path("Save Session As", suggested, SESSION_FILTER)

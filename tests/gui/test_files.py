@@ -823,6 +823,37 @@ def test_suggested_names_and_settings_hold_no_patient_identifier(
     assert "Smith" not in text and "4711" not in text
 
 
+def test_a_second_patient_of_the_day_is_offered_a_file_name_of_its_own(
+    h: Harness, tmp_path: Path
+) -> None:
+    """File > New after saving a visit, then Save: the dialog offered the first patient's
+    session-<date>.json, one "Replace" from overwriting it (a review); exports likewise."""
+    asked: list[str] = []
+
+    def ask(_title: str, suggested: str, _filters: str) -> str:
+        asked.append(suggested)
+        return suggested
+
+    h.files.ask_save_path = ask
+    h.settings.setValue("files/last_dir", str(tmp_path))
+    h.model.set_visit(Visit(date="2026-12-07"))
+    h.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    assert h.files.export_csv() and h.files.save()
+    assert [Path(p).name for p in asked] == ["session-2026-12-07.csv", "session-2026-12-07.json"]
+    h.files.new()
+    h.model.set_visit(Visit(date="2026-12-07"))
+    h.model.toggle_mark("heel", Side.RIGHT, Symptom.PAIN)
+    assert h.files.export_csv() and h.files.save()
+    assert [Path(p).name for p in asked[2:]] == [
+        "session-2026-12-07-2.csv",
+        "session-2026-12-07-2.json",
+    ]
+    assert load_session(tmp_path / "session-2026-12-07.json").marks[0].side is Side.LEFT
+    # a saved session's exports keep its own name (exporting again may replace its own)
+    assert h.files.export_csv()
+    assert Path(asked[-1]).name == "session-2026-12-07-2.csv"
+
+
 def test_settings_and_written_files_are_owner_only(h: Harness, tmp_path: Path) -> None:
     folder = tmp_path / "cfg" / "Dermamap"
     folder.mkdir(parents=True, mode=0o755)
