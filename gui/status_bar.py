@@ -1,4 +1,5 @@
-"""The window's status bar: the zone under the pointer and a one-line summary of the document.
+"""The window's status bar: the zone under the pointer and a one-line summary of the document
+(whose record it is, when Visit Details names the patient).
 
 The summary reads :class:`gui.document.Document` (the marks and the analysis); it never asks a
 panel.
@@ -10,7 +11,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from core import names, warning_names
+from core.file_guard import printable
 from core.impression import percent
+from core.model import Visit
 from core.names import hypothesis_name
 from core.results import Analysis
 from gui import theme
@@ -54,9 +57,22 @@ def learning_status(mode: Mode) -> str:
     return ""
 
 
+def patient_summary(visit: Visit) -> str:
+    """Whose record this is, from Visit Details ("" when no identifier is entered): the file
+    name in the title says nothing of the patient (it never holds an identifier), so two
+    sessions of one day looked alike while they were open, compared or printed."""
+    who = printable(visit.patient_id.strip())
+    if not who:
+        return ""
+    when = printable(visit.date.strip())
+    return f"Patient {who}" + (f" (visit {when})" if when else "")
+
+
 def document_summary(document: Document) -> str:
     n = len({m.key for m in document.session.marks})  # a zone with several symptoms once
-    parts = [f"{n} zone{'s' if n != 1 else ''} marked"] if n else ["Nothing marked"]
+    who = patient_summary(document.session.visit)
+    parts = [who] if who else []
+    parts.append(f"{n} zone{'s' if n != 1 else ''} marked" if n else "Nothing marked")
     summary = analysis_summary(document.analysis)
     if summary:
         parts.append(summary)
@@ -78,6 +94,7 @@ class StatusBarLabels(QObject):
         self.hover_label.setAccessibleName("Zone under the pointer or the keyboard")
         self.summary_label = QLabel()
         self.summary_label.setObjectName("status_summary")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)  # a patient id is not markup
         self.summary_label.setAccessibleName("Summary")
         sb.addWidget(self.hover_label, 1)
         sb.addPermanentWidget(self.summary_label)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from core.model import Mark, Session, Side, Symptom
+from core.model import Mark, Session, Side, Symptom, Visit
 from core.session_io import save_session
 from core.zones import display_name
 from gui.main_window import MainWindow
@@ -71,3 +71,21 @@ def test_a_message_without_a_new_zone_stays(window: MainWindow, tmp_path: Path) 
     window.state.set_current_zone("", "")
     QApplication.processEvents()
     assert window.statusBar().currentMessage() == f"Opened {path.name}"
+
+
+def test_the_status_bar_says_whose_record_is_open(window: MainWindow, tmp_path: Path) -> None:
+    """The title names the file, never the patient (file names hold no identifier), so two
+    visits of one day looked alike while open (a clinician's walkthrough): the status bar's
+    summary names the patient and the visit from Visit Details, as plain text."""
+    path = tmp_path / "session-2026-12-07.json"
+    marks = (Mark("heel", Side.LEFT, Symptom.PAIN),)
+    save_session(Session(marks=marks, visit=Visit(patient_id="MRN 4711", date="2026-11-02")), path)
+    _open(window, path)
+    assert window.status.summary_text().startswith("Patient MRN 4711 (visit 2026-11-02) · ")
+    window.model.set_visit(Visit(patient_id="<b>Smith</b>"))  # typed in Visit Details
+    QApplication.processEvents()
+    assert window.status.summary_text().startswith("Patient <b>Smith</b> · 1 zone marked")
+    assert window.summary_label.textFormat() is Qt.TextFormat.PlainText
+    window.model.set_visit(Visit())
+    QApplication.processEvents()
+    assert window.status.summary_text().startswith("1 zone marked")
