@@ -5,7 +5,10 @@ tell the user when a text is neither (Qt-free, used by the visit form, the repor
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
+
+from core.model import Session, Visit
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # FHIR's digits only
 _AGE = re.compile(r"(\d{1,3})\s*(?:y|yr|yrs|years?)?", re.ASCII | re.IGNORECASE)
@@ -93,3 +96,18 @@ def birth_date_problem(text: str, visit_date: str, today: date) -> str | None:
     if born > seen:
         return f"Date of birth: {text.strip()} is after the date of the visit."
     return None
+
+
+def follow_up(session: Session, today: date) -> Session:
+    """The next visit of ``session``'s patient: a new, empty session under the same map that
+    keeps who the patient is (identifier, date of birth, sex) and the examiner, dated
+    ``today``; the marks, findings and notes are the new visit's to record."""
+    v = session.visit
+    visit = Visit(
+        patient_id=v.patient_id,
+        date=today.isoformat(),
+        examiner=v.examiner,
+        date_of_birth=v.date_of_birth,
+        sex=v.sex,
+    )
+    return replace(Session(), atlas=session.atlas, visit=visit)

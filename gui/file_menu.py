@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from core.visit_dates import follow_up
 from gui.recent_files import RecentFiles
 
 if TYPE_CHECKING:
@@ -31,6 +33,13 @@ def make_actions(ctrl: FileController) -> None:
     """Create the controller's actions and its Open Recent menu."""
     std = QKeySequence.StandardKey
     ctrl.new_action = _action(ctrl, "&New", ctrl.new, std.New, "Start a new, empty session")
+    ctrl.new_visit_action = _action(
+        ctrl,
+        "New Visit of &This Patient",
+        lambda: ctrl.new(follow_up(ctrl.model.session, date.today())),
+        "Ctrl+Shift+N",
+        "A new, empty session dated today that keeps the patient's details (for a follow-up)",
+    )
     ctrl.open_action = _action(
         ctrl, "&Open…", ctrl.open_dialog, std.Open, "Open a saved session file"
     )
@@ -62,6 +71,7 @@ def _menu_items(ctrl: FileController) -> list[QAction | QMenu | None]:
     """The File menu's entries in order (``None``: a separator)."""
     return [
         ctrl.new_action,
+        ctrl.new_visit_action,
         ctrl.open_action,
         ctrl.recent.menu,
         None,

@@ -106,6 +106,7 @@ class FileController(QObject):
 
     # made by gui.file_menu.make_actions
     new_action: QAction
+    new_visit_action: QAction
     open_action: QAction
     save_action: QAction
     save_as_action: QAction
@@ -187,6 +188,7 @@ class FileController(QObject):
     def actions(self) -> list[QAction]:
         return [
             self.new_action,
+            self.new_visit_action,
             self.open_action,
             self.save_action,
             self.save_as_action,
@@ -292,14 +294,14 @@ class FileController(QObject):
         return answer == "discard"
 
     # New / Open ------------------------------------------------------------------------------
-    def new(self) -> bool:
+    def new(self, session: Session | None = None) -> bool:
         if not self.maybe_save():
             return False
-        self.model.replace_session(Session(atlas=self.model.session.atlas), None)
+        self.model.replace_session(session or Session(atlas=self.model.session.atlas), None)
         self.stamp = None
         self._check_read_only()
         self.lock.release()
-        self._status("New session")
+        self._status("New visit of the same patient" if session else "New session")
         return True
 
     def open_dialog(self) -> bool:

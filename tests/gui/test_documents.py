@@ -130,6 +130,30 @@ def test_print_names_the_job_after_the_session(window, qtbot, monkeypatch) -> No
     assert names == ["rich-report"]
 
 
+def test_a_follow_up_visit_keeps_the_patient_and_is_dated_today(window, qtbot, tmp_path) -> None:
+    """Save As from an earlier visit kept its date, so a comparison of the two could not tell
+    which came first (a clinician's walkthrough): File > New Visit of This Patient starts the
+    next visit, empty, dated today, with the patient's details, unsaved."""
+    from datetime import date
+
+    _open(window, DATA / "rich.json")
+    before = window.model.session
+    assert before.visit.patient_id and before.marks
+    window.files.new_visit_action.trigger()
+    after = window.model.session
+    assert window.model.path is None and not after.marks and after.findings.is_empty()
+    assert after.atlas == before.atlas
+    assert after.visit == Visit(
+        patient_id=before.visit.patient_id,
+        date=date.today().isoformat(),
+        examiner=before.visit.examiner,
+        date_of_birth=before.visit.date_of_birth,
+        sex=before.visit.sex,
+    )
+    assert window.files.new_visit_action in window.menuBar().actions()[0].menu().actions()
+    assert window.files.new_visit_action.shortcut().toString() == "Ctrl+Shift+N"
+
+
 def _visits(folder: Path) -> list[Path]:
     weak = Session().findings.with_strength(Side.RIGHT, Movement.GREAT_TOE_EXTENSION, Strength.WEAK)
     marks = (
