@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, 
 from core.results import Condition
 from gui.panel import escape, rich_text
 from gui.panel.labels import Expander, HfwCachedLabel, MutedLabel, RichLabel, SourcesLabel, set_text
+from gui.panel.warnings import emergency_colors, emergency_pixmap, notice_style_sheet
 
 MAX_CONDITIONS = 5
 
@@ -17,17 +18,21 @@ MAX_CONDITIONS = 5
 class ConditionRow(QFrame):
     """One condition; reused across updates."""
 
+    MARGINS = (0, 3, 0, 3)
+    URGENT_MARGINS = (6, 4, 6, 4)  # inside the emergency's frame
+
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.condition: Condition | None = None
         self.setObjectName(f"condition_{index}")
+        # an urgent condition (the emergency) looks as the urgent banner does: its icon and
+        # colours (it showed the amber caution triangle beside the banner's red)
         self.icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        self.icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
-        )
-        self.icon.setFixedWidth(size + 2)
-        self.icon.setAccessibleName("Urgent")
+        self._icon_px = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.icon.setFixedWidth(self._icon_px + 2)
+        self.icon.setAccessibleName("Emergency")
+        self.icon.setVisible(False)
+        self._styled_urgent: bool | None = None  # the look applied (None: none yet)
         self.name_label = HfwCachedLabel()
         self.name_label.setWordWrap(True)
         self.name_label.setObjectName("condition_name")
@@ -51,17 +56,41 @@ class ConditionRow(QFrame):
         top.addWidget(self.name_label, 1)
         top.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 3, 0, 3)
+        lay.setContentsMargins(*self.MARGINS)
         lay.setSpacing(1)
         lay.addLayout(top)
         lay.addWidget(self.why_label)
         lay.addWidget(self.details)
 
+    def set_urgent_look(self, urgent: bool) -> None:
+        """The emergency's look (the urgent banner's icon and colours) or the plain one."""
+        if urgent == self._styled_urgent:
+            return
+        self._styled_urgent = urgent
+        layout = self.layout()
+        assert layout is not None
+        if urgent:
+            bg, fg = emergency_colors()
+            self.icon.setPixmap(emergency_pixmap(self, self._icon_px))
+            self.setStyleSheet(notice_style_sheet(self.objectName(), bg, fg, 1))
+            layout.setContentsMargins(*self.URGENT_MARGINS)
+        else:
+            self.icon.clear()
+            self.setStyleSheet("")
+            layout.setContentsMargins(*self.MARGINS)
+        self.icon.setVisible(urgent)
+
+    def refresh_theme(self) -> None:
+        """Restyle for the current palette (the emergency's colours are the theme's)."""
+        urgent, self._styled_urgent = self._styled_urgent, None
+        if urgent is not None:
+            self.set_urgent_look(urgent)
+
     def set_condition(self, c: Condition) -> None:
         if c == self.condition:
             return
         self.condition = c
-        self.icon.setVisible(c.urgent)
+        self.set_urgent_look(c.urgent)
         suffix = " — emergency" if c.urgent and "emergency" not in c.name.lower() else ""
         set_text(self.name_label, f"<b>{escape(c.name)}{suffix}</b>")
         self.why_label.set_role(f"{c.name}, why it fits")
@@ -112,6 +141,10 @@ class ConditionsSection(QWidget):
             row.setVisible(False)
             row.condition = None
         self.empty.setVisible(not conds)
+
+    def refresh_theme(self) -> None:
+        for row in self.rows:
+            row.refresh_theme()
 
     def displayed(self) -> list[str]:
         return [r.condition.id for r in self.rows if r.condition and not r.isHidden()]

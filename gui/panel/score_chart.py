@@ -1,4 +1,12 @@
-"""Per-root score chart (L2-S2, right and left) drawn with pyqtgraph."""
+"""Per-root score chart (L2-S2, right and left) drawn with pyqtgraph.
+
+The chart compares the roots' probabilities between the legs on a fixed dermatome axis; the
+ranked list above it gives every hypothesis (nerves, polyneuropathy) with its own bar. The chart
+is therefore titled "Roots only", and when a leg's first hypothesis is not among its bars (a
+nerve, polyneuropathy, or a root outside L2-S2) a line above the plot names it, so that the
+tallest bar is not read as the leg's most probable lesion (a UX review: the common peroneal
+nerve first at 45 % beside a chart whose tallest bar was L5 at 39 %).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +17,18 @@ os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QPalette
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from core.impression import percent
-from core.results import Analysis
+from core.names import hypothesis_name, side_name
+from core.results import Analysis, Hypothesis
 from gui import theme
+from gui.panel import escape
+from gui.panel.labels import HfwCachedLabel, set_text
 
 ROOTS = ("L2", "L3", "L4", "L5", "S1", "S2")
 SIDES = ("right", "left")
+TITLE = "Roots only: solid = right, hatched = left"
 
 
 def root_scores(analysis: Analysis | None, side: str) -> list[float]:
@@ -29,18 +41,61 @@ def root_scores(analysis: Analysis | None, side: str) -> list[float]:
     return [out[r] for r in ROOTS]
 
 
+def first_not_charted(analysis: Analysis | None, side: str) -> Hypothesis | None:
+    """The first hypothesis the list shows for ``side`` when it has no bar in the chart (a
+    nerve, polyneuropathy, a root outside :data:`ROOTS`), else None."""
+    if analysis is None:
+        return None
+    first = next((h for h in analysis.hypotheses if h.side == side), None)
+    return first if first is not None and first.id not in ROOTS else None
+
+
+def not_charted_lines(analysis: Analysis | None) -> list[str]:
+    """Per leg whose first hypothesis the chart leaves out: "Right leg's first hypothesis is
+    not charted: Common peroneal (fibular) nerve, 45%" (names from :mod:`core.names`)."""
+    out = []
+    for side in SIDES:
+        h = first_not_charted(analysis, side)
+        if h is not None:
+            p = h.probability if h.probability is not None else h.score
+            out.append(
+                f"{side_name(side)} leg's first hypothesis is not charted: "
+                f"{hypothesis_name(h.id)}, {percent(p)}"
+            )
+    return out
+
+
 class ScoreChartHolder(QWidget):
-    """The bar chart of root probabilities (hidden while every root reads "<1%"; the plot
-    itself is made the first time there is something to plot)."""
+    """The bar chart of root probabilities, roots only (hidden while every root reads "<1%";
+    the plot itself is made the first time there is something to plot), with a line above it
+    naming a leg's first hypothesis when that has no bar."""
+
+    PLOT_HEIGHT = 150
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("score_chart")
-        self.setAccessibleName("Root probabilities chart")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(150)
+        self.setAccessibleName("Root probabilities chart, roots only")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        # a section of its own (it followed the notes, and read as one of them)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        self._layout.addWidget(rule)
+        self._layout.addSpacing(4)
+        # at the top of the chart's box, above its bars
+        self.not_charted = HfwCachedLabel()
+        self.not_charted.setObjectName("score_chart_not_charted")
+        self.not_charted.setWordWrap(True)
+        self.not_charted.setAutoFillBackground(True)
+        self.not_charted.setContentsMargins(6, 4, 6, 0)
+        self.not_charted.setVisible(False)
+        self._layout.addWidget(self.not_charted)
+        self._not_charted: tuple[str, ...] = ()
+        self._caption_colors()
         self._bars: dict[str, Any] = {}
         self._last: tuple[tuple[float, ...], tuple[float, ...]] | None = None
         self._analysis: Analysis | None = None
@@ -50,7 +105,8 @@ class ScoreChartHolder(QWidget):
     def _make_plot(self) -> pg.PlotWidget:
         pw = pg.PlotWidget()
         pw.setObjectName("score_plot")
-        pw.setAccessibleName("Root probabilities chart: bars per root, right and left")
+        pw.setFixedHeight(self.PLOT_HEIGHT)
+        pw.setAccessibleName("Root probabilities chart, roots only: bars per root, right and left")
         pw.setMenuEnabled(False)
         pw.setMouseEnabled(x=False, y=False)
         # not a stop for Tab: nothing to do there and nothing drawn to show the focus; the
@@ -65,14 +121,23 @@ class ScoreChartHolder(QWidget):
         left = pi.getAxis("left")
         left.setTicks([[(0, "0%"), (0.5, "50%"), (1, "100%")]])
         left.setWidth(QFontMetrics(left.font()).horizontalAdvance("100%") + 14)
-        pi.setTitle("Root probabilities: solid = right, hatched = left", size="8pt")
+        pi.setTitle(TITLE, size="8pt")
         pi.showGrid(x=False, y=True, alpha=0.25)
         self._plot = pw
         self._layout.addWidget(pw)
         self.refresh_theme()
         return pw
 
+    def _caption_colors(self) -> None:
+        """The caption in the plot's colours (Base and Text), as part of the chart's box."""
+        chart = self.palette()
+        pal = self.not_charted.palette()
+        pal.setColor(QPalette.ColorRole.Window, chart.color(QPalette.ColorRole.Base))
+        pal.setColor(QPalette.ColorRole.WindowText, chart.color(QPalette.ColorRole.Text))
+        self.not_charted.setPalette(pal)
+
     def refresh_theme(self) -> None:
+        self._caption_colors()
         if self._plot is None:
             return
         pal = self.palette()
@@ -123,6 +188,12 @@ class ScoreChartHolder(QWidget):
         show = any(percent(v) != "<1%" for v in (*values[0], *values[1]))
         if self.isHidden() == show:
             self.setVisible(show)
+        lines = tuple(not_charted_lines(analysis))
+        if lines != self._not_charted:
+            self._not_charted = lines
+            set_text(self.not_charted, "<br>".join(f"<b>{escape(line)}.</b>" for line in lines))
+            self.not_charted.setVisible(bool(lines))
+            self._last = None  # the description names them
         if values == self._last or (self._plot is None and not show):
             return
         if self._plot is None:
@@ -136,5 +207,6 @@ class ScoreChartHolder(QWidget):
             + ", ".join(f"{r} {round(v * 100)}" for r, v in zip(ROOTS, vals, strict=True))
             for side, vals in zip(SIDES, values, strict=True)
         )
+        desc += "".join(f". {line}" for line in self._not_charted)
         self._plot.setAccessibleDescription(desc)
-        self._plot.setToolTip("Root probabilities (%): " + desc)
+        self._plot.setToolTip("Root probabilities (%), roots only: " + desc)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QFrame,
+    QLabel,
     QScrollArea,
     QStyle,
     QTabWidget,
@@ -91,18 +92,31 @@ class SidePanel(QWidget):
         self.sections["both"].setVisible(False)
         for sec in self.sections.values():
             rl.addWidget(sec)
+        # the notes and the atlas comparison under a heading of their own, after both legs:
+        # without it, a note about a right-leg mark read as one under "Left leg" (a UX review)
+        self.notes_section = QWidget()
+        self.notes_section.setObjectName("notes_section")
+        self.notes_section.setAccessibleName("Notes")
+        nl = QVBoxLayout(self.notes_section)
+        nl.setContentsMargins(0, 4, 0, 4)
+        nl.setSpacing(2)
+        self.notes_header = QLabel("<b>Notes</b>")
+        self.notes_header.setObjectName("notes_header")
+        nl.addWidget(self.notes_header)
         self.note = RichLabel(role="Notes")
         self.note.setObjectName("notes")
         self.note_sources = SourcesLabel()
         self.note.setVisible(False)
         self.note_sources.setVisible(False)
-        rl.addWidget(self.note)
-        rl.addWidget(self.note_sources)
+        nl.addWidget(self.note)
+        nl.addWidget(self.note_sources)
         self.atlas_note = HfwCachedLabel()
         self.atlas_note.setObjectName("atlas_comparison")
         self.atlas_note.setWordWrap(True)
         self.atlas_note.setVisible(False)
-        rl.addWidget(self.atlas_note)
+        nl.addWidget(self.atlas_note)
+        self.notes_section.setVisible(False)
+        rl.addWidget(self.notes_section)
         self.chart = ScoreChartHolder()
         rl.addWidget(self.chart)
         rl.addWidget(_hline())
@@ -194,6 +208,7 @@ class SidePanel(QWidget):
         self.banner.refresh_theme()
         self.caution.refresh_theme()
         self.chart.refresh_theme()
+        self.conditions.refresh_theme()
         for sec in self.sections.values():
             for row in sec.rows:
                 row.hypothesis = None
@@ -266,6 +281,7 @@ class SidePanel(QWidget):
             set_text(self.atlas_note, head + "<br>" + "<br>".join(lines))
         self.atlas_note.setVisible(bool(lines))
         self.atlas_note.setAccessibleName("Atlas comparison: " + "; ".join(lines))
+        self.notes_section.setVisible(bool(texts) or bool(lines))
 
         self.chart.set_analysis(a)
         self.conditions.set_conditions(a.conditions)

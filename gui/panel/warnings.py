@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -26,6 +26,32 @@ from core.results import Warning
 from gui import theme
 from gui.panel import FLAG_GROUPS, escape, red_flag_infos, rich_text
 from gui.panel.labels import HfwCachedLabel, MutedLabel, RichLabel, SourcesLabel, set_text
+
+EMERGENCY_ICON = "SP_MessageBoxCritical"
+"""The emergency's icon (a QStyle.StandardPixmap): the urgent banner's, and an urgent
+condition's in the results."""
+
+
+def emergency_colors() -> tuple[QColor, QColor]:
+    """(background, foreground) of the emergency: the urgent banner's, from the theme."""
+    c = theme.colors()
+    return c.urgent_bg, c.urgent_fg
+
+
+def emergency_pixmap(widget: QWidget, px: int) -> QPixmap:
+    """The emergency icon at ``px`` (as the urgent banner draws it)."""
+    return widget.style().standardIcon(QStyle.StandardPixmap[EMERGENCY_ICON]).pixmap(px)
+
+
+def notice_style_sheet(name: str, bg: QColor, fg: QColor, border_px: int) -> str:
+    """The framed look of a notice: frame ``name`` filled with ``bg`` and bordered, its labels
+    in ``fg`` (the banner, the caution box, an urgent condition)."""
+    return (
+        f"QFrame#{name} {{ background: {bg.name()};"
+        f" border: {border_px}px solid {fg.name()}; border-radius: 4px; }}"
+        f" QFrame#{name} QLabel {{ color: {fg.name()};"
+        " background: transparent; border: none; }"
+    )
 
 
 class _NoticeBox(QFrame):
@@ -95,19 +121,13 @@ class _NoticeBox(QFrame):
         pm = self.style().standardIcon(QStyle.StandardPixmap[self.ICON]).pixmap(self.ICON_PX)
         self.icon.setPixmap(pm)
         bg, fg = self._colors()
-        name = self.objectName()
-        self.setStyleSheet(
-            f"QFrame#{name} {{ background: {bg.name()};"
-            f" border: {self.BORDER_PX}px solid {fg.name()}; border-radius: 4px; }}"
-            f" QFrame#{name} QLabel {{ color: {fg.name()};"
-            " background: transparent; border: none; }"
-        )
+        self.setStyleSheet(notice_style_sheet(self.objectName(), bg, fg, self.BORDER_PX))
 
 
 class UrgentBanner(_NoticeBox):
     """Red banner with an icon, shown whenever the analysis is urgent."""
 
-    ICON = "SP_MessageBoxCritical"
+    ICON = EMERGENCY_ICON
     ICON_NAME = "Emergency"
     PREFIX = "urgent"
     BORDER_PX = 2
@@ -116,8 +136,7 @@ class UrgentBanner(_NoticeBox):
         super().__init__("urgent_banner", "Emergency warning", True, parent)
 
     def _colors(self) -> tuple[QColor, QColor]:
-        c = theme.colors()
-        return c.urgent_bg, c.urgent_fg
+        return emergency_colors()
 
     def set_warnings(self, warnings: Sequence[Warning]) -> None:
         urgent = tuple(w for w in warnings if w.urgent)
