@@ -17,7 +17,7 @@ from core import clinical, names
 from core.clinical import cite, sorted_reference_ids
 from core.engine.evidence import SYMPTOMS, UNEXPLAINED, Row, evidence, label_for
 from core.engine.facts import condition
-from core.engine.posterior import FACTOR_2, SideResult
+from core.engine.posterior import SideResult
 from core.engine.tables import Table, table
 from core.results import Explanation, Hypothesis, Label, Reason, Why
 
@@ -148,7 +148,7 @@ def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Re
     return line, Reason("finding", row.id, row.lr, row.sources, dict(values))
 
 
-COMPARE_MIN = FACTOR_2
+COMPARE_MIN = math.log(2.0)
 """A difference between two hypotheses worth naming: a factor of 2 or more."""
 COMPARE_MAX = 3
 """At most this many differences are named, the largest first."""

@@ -18,17 +18,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from core.engine.evidence import Row
+from core.engine.evidence import Row, evidence
 from core.engine.tables import Table
 from core.model import Symptom
 
 SideMarks = dict[tuple[Symptom, str], float]
 """A side's drawing: (symptom, canonical area) -> the summed coverage (0-1 per mark) of the
 marks of that symptom there, in the order they were made."""
-
-
-FACTOR_2 = math.log(2.0)
-"""A difference between two hypotheses worth naming (log likelihood ratio): a factor of 2."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +91,10 @@ def drawing_exam_conflict(
     """``{"drawing": root, "exam": root}`` when the drawing alone and the examination alone
     favour different roots (the root with the highest likelihood ratio under each, priors
     aside, when each singles one out): the exam argues for its root (likelihood ratio above 1)
-    and favours it over the drawing's by a factor of 2 or more, and the drawing argues against
-    the exam's root (below 1) or favours its own over it by a factor of 2 or more. A drawing
-    that fits both roots almost alike, or an exam that hardly tells them apart, is no
-    disagreement worth a note."""
+    and favours it over the drawing's by ``patterns.conflict_exam_min_ratio`` or more, and the
+    drawing argues against the exam's root (below 1) or favours its own over it by
+    ``patterns.conflict_drawing_min_ratio`` or more. A drawing that fits both roots almost
+    alike, or an exam that hardly tells them apart, is no disagreement worth a note."""
     if not res.marks:
         return None
     roots = tab.roots if saddle_marked else tab.roots_without_saddle
@@ -108,9 +104,13 @@ def drawing_exam_conflict(
         return None
     if res.exam[by_exam] <= 0:  # the exam only lowered the others (no back pain spares L1)
         return None
-    if res.exam[by_exam] - res.exam[by_drawing] < FACTOR_2:
+    patterns = evidence().patterns
+    exam_margin = res.exam[by_exam] - res.exam[by_drawing]
+    if exam_margin < math.log(patterns["conflict_exam_min_ratio"].value):
         return None
     drawing_margin = res.drawing[by_drawing] - res.drawing[by_exam]
-    if res.drawing[by_exam] >= 0 and drawing_margin < FACTOR_2:
+    if res.drawing[by_exam] >= 0 and drawing_margin < math.log(
+        patterns["conflict_drawing_min_ratio"].value
+    ):
         return None
     return {"drawing": tab.hyps[by_drawing], "exam": tab.hyps[by_exam]}

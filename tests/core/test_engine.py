@@ -1155,8 +1155,8 @@ def test_the_conflict_note_compares_the_evidence_not_the_priors() -> None:
 def test_the_conflict_note_needs_each_side_to_single_out_its_root() -> None:
     """Round 71 and 73's probes: on the Lee map a dorsum and outer shin favour L5 2.2 to 1 over
     L4 but are neutral for L4 itself, and a decisive L4 exam disagrees: a note; a positive
-    femoral stretch test with normal reflexes hardly tells L2 from L4 (1.7 to 1), so an L4
-    drawing beside it is no disagreement."""
+    femoral stretch test with normal reflexes hardly tells L2 from L4 (1.7 to 1, below
+    ``patterns.conflict_exam_min_ratio``), so an L4 drawing beside it is no disagreement."""
 
     def conflicts(raw: dict[str, Any]) -> list[dict[str, object]]:
         a = analyze(parse_session({"format": "dermamap-session", "version": 2, **raw}, "t"))
@@ -1183,6 +1183,20 @@ def test_the_conflict_note_needs_each_side_to_single_out_its_root() -> None:
         "reflexes": {s: {"patellar": "normal", "achilles": "normal"} for s in ("left", "right")},
     }
     assert conflicts({"atlas": "foerster", "marks": l4_drawing, "findings": stretch}) == []
+    # round 73: a pain-only S1 drawing favours S1 over L5 only 1.5 to 1 (drawings separate the
+    # roots modestly, R16, R17) beside a decisive L5 exam: still a disagreement worth a note
+    s1_pain = [
+        {"zone": z, "side": "right", "symptom": "pain"}
+        for z in ("buttock", "posterior_thigh", "posterior_calf", "lateral_border_of_foot")
+    ] + [{"zone": "little_toe", "side": "right", "symptom": "pain"}]
+    l5_exam = {
+        "reflexes": {"right": {"achilles": "normal", "medial_hamstring": "reduced"}},
+        "strength": {"right": {"great_toe_extension": 4, "hip_abduction": 4}},
+        "sensation": {"right": {"L5": {"light_touch": 1, "pin_prick": 1}}},
+    }
+    assert conflicts({"marks": s1_pain, "findings": l5_exam}) == [
+        {"side": "right", "drawing": "S1", "exam": "L5"}
+    ]
 
 
 def test_a_five_minus_grade_is_weakness_against_resistance_not_a_foot_drop() -> None:
