@@ -88,10 +88,21 @@ class VisitDialog(QDialog):
         self.dob_edit.setAccessibleName("Date of birth")
         self.dob_edit.setMaxLength(40)
         form.addRow("Date of &birth:", self.dob_edit)
-        # the age the analysis reads from it (when the history gives none), as it is typed
+        # the age the analysis reads from it (when the history gives none), as it is typed; its
+        # line is there from the start, empty, so no field below moves as it comes and goes
+        # (Sex and Examiner went down a line under the pointer while the date was typed)
         self.age_note = MutedLabel()
         self.age_note.setObjectName("age_at_visit")
-        form.addRow("", self.age_note)
+        policy = self.age_note.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # (a form layout drops the row of a hidden field)
+        self.age_note.setSizePolicy(policy)
+        self.age_note.setMinimumHeight(self.age_note.fontMetrics().height())
+        line = QVBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.age_note)
+        note_line = QWidget()
+        note_line.setLayout(line)
+        form.addRow("", note_line)
         for edit in (self.date_edit, self.dob_edit):
             edit.textChanged.connect(self._show_age)
         self._show_age()

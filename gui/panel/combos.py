@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor, QPaintEvent, QPalette, QWheelEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractSpinBox,
     QComboBox,
     QSizePolicy,
     QSpinBox,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionComboBox,
+    QStyleOptionSpinBox,
+    QStyleOptionViewItem,
     QStylePainter,
+    QWidget,
 )
 
 from gui import theme
@@ -37,6 +42,93 @@ def unset_text(palette: QPalette) -> QColor:
         fg.greenF() * k + bg.greenF() * (1 - k),
         fg.blueF() * k + bg.blueF() * (1 - k),
     )
+
+
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""An item's note ("no grade"), drawn muted at the right of its row in the open list only: the
+closed combo, its width and the keys that pick the item keep the item's own words."""
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+"""True on the first item of a group of items: a rule is drawn above it in the open list."""
+RULE_GAP = 7
+"""The height of the rule's strip above the first item of a group (pixels)."""
+
+
+class NotedItems(QStyledItemDelegate):
+    """The open list of a combo whose items carry notes (:func:`note_items`): its own delegate
+    draws each row as before (Fusion's menu-like rows), then the item's note, right-aligned and
+    muted (the highlighted row's text colour when highlighted), and a rule above the first item
+    of each group."""
+
+    def __init__(self, inner: QAbstractItemDelegate, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._inner = inner  # the combo's own (it stays the combo's child)
+
+    @staticmethod
+    def _margin(option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.horizontalAdvance("M")
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = self._inner.sizeHint(option, index)
+        note = index.data(NOTE_ROLE)
+        if note:
+            extra = option.fontMetrics.horizontalAdvance(str(note)) + 3 * self._margin(option)
+            size.setWidth(size.width() + extra)
+        if index.data(GROUP_ROLE):
+            size.setHeight(size.height() + RULE_GAP)
+        return size
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        pal = opt.palette
+        rect = QRect(opt.rect)
+        margin = self._margin(option)
+        if index.data(GROUP_ROLE):
+            strip = QRect(rect.left(), rect.top(), rect.width(), RULE_GAP)
+            painter.fillRect(strip, pal.window())
+            painter.save()
+            painter.setPen(theme.muted_text(pal))
+            y = strip.top() + RULE_GAP // 2
+            painter.drawLine(strip.left() + margin // 2, y, strip.right() - margin // 2, y)
+            painter.restore()
+            rect.setTop(rect.top() + RULE_GAP)
+            opt.rect = rect
+        self._inner.paint(painter, opt, index)
+        note = index.data(NOTE_ROLE)
+        if not note:
+            return
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setPen(
+            pal.color(QPalette.ColorRole.HighlightedText) if selected else theme.muted_text(pal)
+        )
+        painter.drawText(
+            rect.adjusted(0, 0, -margin, 0),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            str(note),
+        )
+        painter.restore()
+
+
+def note_items(c: QComboBox, notes: Sequence[str], groups: Collection[int] = ()) -> None:
+    """Give ``c``'s items ``notes`` (one an item, in order; "" for none), shown beside them in
+    the open list and said after them ("weak (no grade)"), and a rule above each item of
+    ``groups`` (indexes): kinds of choice that one list mixes are told apart where the choice is
+    made. The items' words, data and order stay as they were (the keys that pick them too)."""
+    for i, note in enumerate(notes):
+        if note:
+            c.setItemData(i, note, NOTE_ROLE)
+            c.setItemData(i, f"{c.itemText(i)} ({note})", Qt.ItemDataRole.AccessibleTextRole)
+    for i in groups:
+        c.setItemData(i, True, GROUP_ROLE)
+    if not isinstance(c.itemDelegate(), NotedItems):
+        c.setItemDelegate(NotedItems(c.itemDelegate(), c))
 
 
 class FormCombo(QComboBox):
@@ -74,6 +166,15 @@ class FormCombo(QComboBox):
             opt.palette.setColor(group, QPalette.ColorRole.ButtonText, muted)
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
 
+    def showPopup(self) -> None:
+        view = self.view()
+        if isinstance(self.itemDelegate(), NotedItems):  # as wide as its notes need
+            width = view.sizeHintForColumn(0) + 2 * view.frameWidth()
+            if self.count() > self.maxVisibleItems():
+                width += view.verticalScrollBar().sizeHint().width()
+            view.setMinimumWidth(width)
+        super().showPopup()
+
     def wheelEvent(self, e: QWheelEvent) -> None:
         if self.hasFocus():
             super().wheelEvent(e)
@@ -103,8 +204,29 @@ class CountSpinBox(FormSpinBox):
     def __init__(self, singular: str, plural: str) -> None:
         super().__init__()
         self._units = (singular, plural)
+        self._widest = ""
         self.valueChanged.connect(self._unit)  # before any other slot reads the text
         self._unit(self.value())
+
+    def reserve(self, text: str) -> None:
+        """Be wide enough for ``text`` from the start ("not given (130 at the visit)"), so a
+        longer text shown later is read whole (it lost its start) and moves nothing."""
+        self._widest = text
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if not self._widest:
+            return hint
+        # as QAbstractSpinBox sizes its longest text: its advance, 2 for the cursor, the frame
+        opt = QStyleOptionSpinBox()
+        self.initStyleOption(opt)
+        text = QSize(
+            self.fontMetrics().horizontalAdvance(self._widest) + 2,
+            self.lineEdit().sizeHint().height(),
+        )
+        want = self.style().sizeFromContents(QStyle.ContentsType.CT_SpinBox, opt, text, self)
+        return QSize(max(hint.width(), want.width()), hint.height())
 
     def setValue(self, value: int) -> None:
         self._unit(value)

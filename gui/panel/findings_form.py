@@ -38,7 +38,7 @@ from core.model import (
 from core.names import VALUE_WORDS, finding_name, lower_first
 from core.session_format import MAX_AGE, MAX_ONSET_DAYS
 from core.visit_dates import age_at_visit
-from gui.panel.combos import CountSpinBox, combo, edit_text, show_data
+from gui.panel.combos import CountSpinBox, combo, edit_text, note_items, show_data
 from gui.session_model import SessionModel
 
 SIDES = (Side.RIGHT, Side.LEFT)
@@ -115,23 +115,36 @@ HISTORY_TIPS = {
 }
 
 NOT_GIVEN = "not given"
+MRC_GRADES = (5, 4, 3, 2, 1, 0)
+UNGRADED = (Strength.WEAK, Strength.NORMAL)
 STRENGTH_ITEMS: list[tuple[str, Any]] = [
     ("not tested", None),
-    ("5", 5),  # "5 normal" stood beside the ungraded "normal" below: normal twice
-    ("4", 4),
-    ("3", 3),
-    ("2", 2),
-    ("1", 1),
-    ("0", 0),
-    ("weak", Strength.WEAK.value),  # no grade taken (the tooltip says so)
-    ("normal", Strength.NORMAL.value),
+    # "5 normal" stood beside the ungraded "normal" below: normal twice
+    *((str(grade), grade) for grade in MRC_GRADES),
+    # no grade taken (the tooltip says so; the open list too, STRENGTH_NOTES)
+    *((VALUE_WORDS[s.value], s.value) for s in UNGRADED),
 ]
 """MRC grades, plus the bare words older files and quick entry use (below 5 is weak)."""
+GRADE_NOTE = "MRC grade"
+UNGRADED_NOTE = "no grade"
+STRENGTH_NOTES = ("", *(GRADE_NOTE,) * len(MRC_GRADES), *(UNGRADED_NOTE,) * len(UNGRADED))
+"""What kind of choice each strength item is, beside it in the open list and after it in
+what is said ("5 (MRC grade)", "weak (no grade)"): the grades and the words without a grade
+sat in one list, "5" beside "normal" and "4" beside "weak", and one finding was recorded now
+one way, now the other. Rules part "not tested", the grades and the words (STRENGTH_GROUPS:
+the first item of each)."""
+STRENGTH_GROUPS = (1, 1 + len(MRC_GRADES))
 MRC_TIP = (
     "MRC grade: 5 normal power, 4 against some resistance, 3 against gravity only, "
     "2 with gravity eliminated, 1 a flicker, 0 no contraction; weak or normal when no grade "
     "was taken."
 )
+
+
+def visit_age_text(at_visit: int | None) -> str:
+    """The empty age: ``not given``, or with the age the visit gives ``not given (64 at the
+    visit)``."""
+    return NOT_GIVEN if at_visit is None else f"{NOT_GIVEN} ({at_visit} at the visit)"
 
 
 def set_strength(f: Findings, side: Side, movement: Movement, data: int | str | None) -> Findings:
@@ -252,6 +265,8 @@ class FindingsForm(QWidget):
             set_strength,
             dict.fromkeys(MOVEMENT_NAMES, MRC_TIP),
         )
+        for c in self.strength_combos.values():
+            note_items(c, STRENGTH_NOTES, STRENGTH_GROUPS)
         section(
             "Provocative tests",
             TEST_NAMES,
@@ -297,6 +312,7 @@ class FindingsForm(QWidget):
         self.age_spin = CountSpinBox("year", "years")
         self.age_spin.setRange(-1, MAX_AGE)  # the file's limits
         self.age_spin.setSpecialValueText(NOT_GIVEN)
+        self.age_spin.reserve(visit_age_text(MAX_AGE))  # the visit's age moves nothing
         self.age_spin.setKeyboardTracking(False)
         self.age_spin.setAccessibleName(finding_name("history:age"))
         self.age_spin.valueChanged.connect(
@@ -413,10 +429,10 @@ class FindingsForm(QWidget):
         """With no age here, the analysis takes the visit's (from the date of birth): the empty
         age says which ("not given (64 at the visit)")."""
         v = self._model.session.visit
-        at_visit = age_at_visit(v.date_of_birth, v.date)
-        text = NOT_GIVEN if at_visit is None else f"{NOT_GIVEN} ({at_visit} at the visit)"
+        text = visit_age_text(age_at_visit(v.date_of_birth, v.date))
         if self.age_spin.specialValueText() != text:
             self.age_spin.setSpecialValueText(text)
+            self.age_spin.updateGeometry()  # (Qt's own does not: a longer text lost its start)
 
     def _set(self, findings: Findings, text: str) -> None:
         self._model.set_findings(findings, text)
