@@ -43,7 +43,7 @@ TOOL_TEXT = {Tool.CLICK: "&Click", Tool.BRUSH: "&Brush", Tool.ERASER: "&Eraser"}
 TOOL_TIPS = {
     Tool.CLICK: "Click a zone to mark it with the current symptom; click again to unmark",
     Tool.BRUSH: "Paint part of a zone freehand",
-    Tool.ERASER: "Erase the marks under the stroke (every symptom, clicked or painted)",
+    Tool.ERASER: "Erase the marks under the stroke, or click a zone to erase it (every symptom)",
 }
 MODE_TEXT = {Mode.CLINICAL: "Clinical", Mode.EXPLORE: "Explore", Mode.QUIZ: "Quiz"}
 MODE_TIPS = {

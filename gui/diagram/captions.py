@@ -1,7 +1,7 @@
 """The views' captions in a small window: how much room each has before it runs into another,
 and the short words the view titles and side captions take when even their smallest size would
 not fit (a window snapped to half a laptop screen): "Dorsal feet" for "Dorsal feet (top)",
-"RIGHT" for "Patient's RIGHT".
+"Pt's R" for "Patient's RIGHT" (never a bare "RIGHT": beside "LEFT" it reads as the viewer's).
 
 Patient mode draws its captions larger (:func:`enlarge_captions`: the items' own transform,
 which every measure here counts) and moves the lines stacked above each view apart to make
@@ -108,11 +108,21 @@ def spread_captions(captions: list[tuple[TextLabel, str]], ratio: float) -> list
     return before
 
 
+SHORT_QUALIFIERS = {"Patient's": "Pt's"}
+"""Whose side a side caption names, in its short form; a qualifier not named here (patient
+mode's "Your") is short enough to keep whole."""
+
+
 def short_words(text: str, kind: str) -> str:
-    """A caption in fewer words: a side caption's last word (``Patient's RIGHT`` -> ``RIGHT``),
-    a title without its words in brackets (``Dorsal feet (top)`` -> ``Dorsal feet``)."""
+    """A caption in fewer words: a side caption keeps whose side it names, shortened, and the
+    side's initial (``Patient's RIGHT`` -> ``Pt's R``, ``Your LEFT`` -> ``Your L``): a bare
+    "RIGHT" beside "LEFT" over the back view reads as the viewer's right, the wrong leg. A
+    title loses its words in brackets (``Dorsal feet (top)`` -> ``Dorsal feet``)."""
     if kind == "side":
-        return text.rsplit(" ", 1)[-1]
+        whose, _, side = text.rpartition(" ")
+        if not whose:
+            return text
+        return f"{SHORT_QUALIFIERS.get(whose, whose)} {side[:1]}"
     if kind == "title":
         return re.sub(r" \([^)]*\)$", "", text)
     return text

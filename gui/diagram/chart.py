@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
@@ -54,11 +54,15 @@ from gui.diagram.line_art import (
     crease_color,
 )
 from gui.diagram.overlays import OverlayLayer
-from gui.diagram.zoom import ZoomableView
+from gui.diagram.zoom import LABEL_SCALE_MIN, ZoomableView
 from gui.session_model import SessionModel
 from gui.state import Mode, UiState
 
 _NO_MARKS = Session()
+SEAM_PX = 4
+"""A click (or hover) on no zone but within this many pixels of two or more goes to the
+nearest: the saddle's left and right halves meet in a notch at the midline, the perianal
+centre under the S4-5 key points, where a click marked nothing ("Nothing marked")."""
 
 
 def _nerve_legend(nerve_id: str, short: str) -> str:
@@ -245,12 +249,19 @@ class ChartView(ZoomableView):
         return self._legend
 
     def zone_item_at(self, pos: QPoint | QPointF) -> ZoneItem | None:
-        """The zone item under a viewport position (exact shape hit test), or None."""
+        """The zone item under a viewport position (exact shape hit test), else the nearest
+        zone when two or more lie within :data:`SEAM_PX` (a seam between zones), or None."""
         p = pos.toPoint() if isinstance(pos, QPointF) else pos
         for it in self.items(p):
             if isinstance(it, ZoneItem):
                 return it
-        return None
+        r = SEAM_PX
+        box = QRect(p.x() - r, p.y() - r, 2 * r + 1, 2 * r + 1)
+        zones = [it for it in self.items(box) if isinstance(it, ZoneItem)]
+        if len({it.key for it in zones}) < 2:
+            return None  # beside one zone only: the body's edge, not a seam
+        at = self.mapToScene(p)
+        return min(zones, key=lambda it: it.distance_to(at))
 
     def set_highlight(
         self, zones: Mapping[tuple[str, Side], float] | None, color: QColor | None = None
@@ -382,8 +393,7 @@ class ChartView(ZoomableView):
             key_points=st.show_key_points,
             disagreement=st.show_disagreement,
         )
-        for it in (*self._overlay.labels, *self._overlay.markers):
-            it.setScale(self._label_scale)
+        self._scale_overlay_items(self._label_scale)
         self._declutter_labels()
         self._update_legend()
 
@@ -504,7 +514,7 @@ class ChartView(ZoomableView):
 
     def _labels_scaled(self, k: float) -> None:
         s = self.transform().m11()  # the artwork's scale: a caption may not outgrow its room
-        self._room = self._words.fit(s)  # "RIGHT" for "Patient's RIGHT" where even that is tight
+        self._room = self._words.fit(s)  # "Pt's R" for "Patient's RIGHT" where even that is tight
         # a view's orienting line ("facing the patient") gives way when even the smallest size
         # would run into the title or the side captions
         shown = [
@@ -521,9 +531,20 @@ class ChartView(ZoomableView):
             item.setVisible(id(item) in visible)
             if id(item) in visible:
                 item.setScale(size[kind])
-        for it in (*self._overlay.labels, *self._overlay.markers):
-            it.setScale(k)
+        self._scale_overlay_items(k)
         self._declutter_labels()
+
+    def _scale_overlay_items(self, k: float) -> None:
+        """Labels at scale ``k``; key-point markers too, but where the drawing is smaller than
+        that (a small window at 2x) they shrink with it, down to the labels' smallest size at
+        1x in device pixels: at 2x they stood twice as large against the saddle as at 1x and
+        hid most of its mark."""
+        floor = LABEL_SCALE_MIN / max(1.0, self.devicePixelRatioF())
+        marker = max(floor, min(k, self.transform().m11()))
+        for it in self._overlay.labels:
+            it.setScale(k)
+        for m in self._overlay.markers:
+            m.setScale(marker)
 
     def _declutter_labels(self) -> None:
         """The overlay's labels were placed clear of each other and of the key points at the

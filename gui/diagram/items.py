@@ -11,6 +11,7 @@ size at every zoom (``ItemIgnoresTransformations``).
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -143,6 +144,20 @@ class ZoneItem(QGraphicsPathItem):
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def distance_to(self, p: QPointF) -> float:
+        """How far scene point ``p`` is from this zone, in diagram units (0 inside it)."""
+        if self._path.contains(p):
+            return 0.0
+        x, y = p.x(), p.y()
+        pts = self.zone_shape.points
+        best = math.inf
+        for (ax, ay), (bx, by) in zip(pts, (*pts[1:], pts[0]), strict=True):
+            dx, dy = bx - ax, by - ay
+            seg = dx * dx + dy * dy
+            t = max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / seg)) if seg else 0.0
+            best = min(best, math.hypot(x - ax - t * dx, y - ay - t * dy))
+        return best
 
     # state -------------------------------------------------------------------------------
     @property

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPainterPath,
+    QPainterPathStroker,
     QPen,
 )
 from PySide6.QtWidgets import (
@@ -43,7 +44,7 @@ from gui.diagram.atlas_overlay import (
     disagreement_notes,
     supply_brush,
 )
-from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem, draw_halo
+from gui.diagram.items import Z_KEY_POINT, Z_OVERLAY_LABEL, TextLabel, ZoneItem
 
 TINT_ALPHA = 120  # light palette; dark palettes use TINT_ALPHA_DARK so hues stay clear
 TINT_ALPHA_DARK = 175
@@ -108,9 +109,19 @@ def _marker_font() -> tuple[QFont, QFontMetricsF]:
 
 
 class KeyPointMarker(QGraphicsItem):
-    """Ring + dot + root text at an ISNCSCI key sensory point (constant pixel size)."""
+    """Ring + dot + root text at an ISNCSCI key sensory point (constant pixel size).
+
+    A marker has no click of its own: clicks and strokes go through to the zone under it
+    (its shape is empty, it takes no mouse button; the zone's tooltip names the key point).
+    It must not hide the mark under it either (the saddle's four markers covered most of its
+    mark at 2x): the ring is open, and the halo that keeps the ring and text readable is one
+    translucent layer (:data:`HALO_ALPHA`), so the symptom's colour and pattern show through.
+    """
 
     RADIUS = 6.0
+    HALO_ALPHA = 110
+    """The halo's opacity (of 255, drawn once): the mark under it shows through at over half
+    its strength, and the text keeps its edge against the hatching."""
 
     def __init__(self, kp: KeyPoint, text_side: str = "right") -> None:
         super().__init__()
@@ -127,6 +138,17 @@ class KeyPointMarker(QGraphicsItem):
         ring = QRectF(-r - 3, -r - 3, 2 * r + 6, 2 * r + 6)
         self._rect = ring.united(text.adjusted(-3, -3, 3, 3))
         self.text_rect = text
+        glyphs = QPainterPath()
+        glyphs.addText(self._text_pos, self._font, kp.root)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(3.0)
+        stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        halo = stroker.createStroke(glyphs).united(glyphs)
+        ring_halo = QPainterPath()
+        ring_halo.addEllipse(QPointF(0, 0), r + 1.5, r + 1.5)
+        hole = QPainterPath()
+        hole.addEllipse(QPointF(0, 0), r - 1.5, r - 1.5)
+        self._halo = halo.united(ring_halo.subtracted(hole))  # one layer: no overlaps darken
         self.setToolTip(
             f"{kp.side.display} {kp.root} key sensory point (ISNCSCI), in "
             f"{display_name(kp.zone)} [{KEY_POINT_SOURCE}]"
@@ -159,19 +181,18 @@ class KeyPointMarker(QGraphicsItem):
         widget: QWidget | None = None,
     ) -> None:
         c = theme.colors()
-        dc = theme.diagram_colors()
+        halo = QColor(theme.diagram_colors().halo)
+        halo.setAlpha(self.HALO_ALPHA)
         r = self.RADIUS
         origin = QPointF(0, 0)
+        painter.fillPath(self._halo, halo)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(dc.halo, 4.0))
-        painter.drawEllipse(origin, r, r)
         painter.setPen(QPen(c.key_point, 1.6))
         painter.drawEllipse(origin, r, r)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(c.key_point)
         painter.drawEllipse(origin, 2.0, 2.0)
         painter.setFont(self._font)
-        draw_halo(painter, self._text_pos, self.key_point.root, dc.halo, 1.5)
         painter.setPen(c.key_point)
         painter.drawText(self._text_pos, self.key_point.root)
 

@@ -1,7 +1,12 @@
 """Pointer input on the chart: hover, click, brush and eraser strokes, panning, the zone menu.
 
 - Left click (click tool): toggle the current symptom on the zone (other symptoms stay).
-  Brush / eraser tool: press and drag to paint / erase; one undo step per stroke.
+  Brush / eraser tool: press and drag to paint / erase; one undo step per stroke. An eraser
+  click (the pointer moved less than the system's drag distance) erases the zone clicked
+  whole, every symptom: the model keeps a zone's painted share, not where in the zone it lies,
+  so erasing the eraser's small disc from a zone marked by a click left it looking marked. An
+  eraser stroke changes only the zones whose look it changes (:func:`visible_erase`); one that
+  changes none is no undo step and leaves the document unmodified.
 - Right click on a zone: menu to switch numbness, tingling and pain on or off, or clear.
 - Pan: drag with the middle button, or hold Space and drag; scroll bars when zoomed in.
 
@@ -15,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent, QPen
-from PySide6.QtWidgets import QGraphicsEllipseItem, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QMenu, QWidget
 
 from core.geometry import Diagram
-from core.marks import coverage_to_marks
-from core.model import Symptom
+from core.marks import ZoneMark, coverage_to_marks, effective_marks
+from core.model import Side, Symptom
 from gui import theme
 from gui.diagram.chart import ChartView
 from gui.diagram.items import Z_STROKE, ZoneItem, zone_label
@@ -35,6 +40,32 @@ def _warm_brush_raster() -> None:
     from core.brush import label_raster
 
     label_raster()
+
+
+UNSEEN_ERASE = 0.1
+"""An eraser stroke that takes less than this share of a mark's own coverage off it leaves the
+zone looking as it was: a mark's fill is as opaque as its coverage, so it would fade by less
+than a tenth (a click-marked thigh, 100 %, by the 3 % of it an eraser's disc covers)."""
+
+
+def visible_erase(
+    coverage: dict[tuple[str, Side], float],
+    shown: dict[tuple[str, Side], tuple[ZoneMark, ...]],
+) -> dict[tuple[str, Side], float]:
+    """The part of an eraser stroke's ``coverage`` that changes how a zone looks: the zones
+    where it removes a shown mark (``shown``: each zone's marks as drawn), or takes at least
+    :data:`UNSEEN_ERASE` of one's coverage off it. Less changed nothing anyone could see, yet
+    was an undo step and marked the document modified ("Undo Erase", the title's "*")."""
+    from core.brush import MIN_MARK_SHARE
+
+    return {
+        key: frac
+        for key, frac in coverage.items()
+        if any(
+            m.coverage - frac < MIN_MARK_SHARE or frac >= UNSEEN_ERASE * m.coverage
+            for m in shown.get(key, ())
+        )
+    }
 
 
 class PointerInput(ChartView):
@@ -60,6 +91,8 @@ class PointerInput(ChartView):
         self._hovered: ZoneItem | None = None
         self._press_item: ZoneItem | None = None
         self._acc: StrokeAccumulator | None = None
+        self._stroke_from = QPointF()  # where the stroke was pressed (viewport)
+        self._stroke_dragged = False  # it went farther than the drag distance: not a click
         self._pan_from: QPointF | None = None
         self._space_down = False
         self._space_panned = False
@@ -177,6 +210,7 @@ class PointerInput(ChartView):
 
         self._acc = StrokeAccumulator(self._state.brush_size / 2)
         self._acc.add((p.x(), p.y()))
+        self._stroke_from, self._stroke_dragged = QPointF(pos), False
         dc = theme.diagram_colors()
         color = dc.brush_stroke if tool is Tool.BRUSH else dc.eraser_stroke
         self._stroke.start(p, self._state.brush_size, color)
@@ -198,9 +232,14 @@ class PointerInput(ChartView):
         if self._acc is not None:
             self._acc.add((p.x(), p.y()))
             self._stroke.extend(p)
+            self._note_drag(pos)
             return True
         self._set_hovered(self.zone_item_at(pos))
         return False
+
+    def _note_drag(self, pos: QPointF) -> None:
+        if (pos - self._stroke_from).manhattanLength() > QApplication.startDragDistance():
+            self._stroke_dragged = True
 
     def pointer_release(self, pos: QPointF, button: Qt.MouseButton) -> bool:
         """A release at viewport ``pos``: ends a pan or a stroke, or clicks the zone pressed."""
@@ -214,6 +253,7 @@ class PointerInput(ChartView):
         if button != Qt.MouseButton.LeftButton:
             return False
         if self._acc is not None:
+            self._note_drag(pos)
             self._finish_stroke()
             self._set_hovered(self.zone_item_at(pos))
             return True
@@ -251,9 +291,14 @@ class PointerInput(ChartView):
         if acc is None:
             return
         cov = acc.coverage()
+        erase = self._state.tool is Tool.ERASER
+        if erase:
+            clicked = None if self._stroke_dragged else self.zone_item_at(self._stroke_from)
+            if clicked is not None:
+                cov[clicked.key] = 1.0  # an eraser click: the zone clicked, whole
+            cov = visible_erase(cov, effective_marks(self._model.session, cov.keys()))
         if not cov:
             return
-        erase = self._state.tool is Tool.ERASER
         marks = coverage_to_marks(
             self._model.session,
             cov,

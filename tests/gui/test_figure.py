@@ -147,8 +147,9 @@ def test_captions_take_short_words_where_the_full_ones_would_touch(
     window: MainWindow, qtbot
 ) -> None:
     """At 800 pixels (a window snapped to half a small laptop screen) "Patient's LEFT" and
-    "Patient's RIGHT" of one view ran together even at their smallest size. They read "LEFT"
-    and "RIGHT" there (the whole words on hover) and come back whole in a larger window."""
+    "Patient's RIGHT" of one view ran together even at their smallest size. They read "Pt's L"
+    and "Pt's R" there (never a bare "LEFT", which reads as the viewer's left; the whole words
+    on hover) and come back whole in a larger window."""
     view = window.diagram
     window.resize(800, 600)
     qtbot.waitUntil(lambda: view.viewport().width() < 450, timeout=5000)
@@ -158,7 +159,7 @@ def test_captions_take_short_words_where_the_full_ones_would_touch(
         for item, kind in view.captions
         if kind == "side"
     ]
-    assert {t for t, _b in boxes} == {"RIGHT", "LEFT"}
+    assert {t for t, _b in boxes} == {"Pt's R", "Pt's L"}
     for i, (text_a, a) in enumerate(boxes):
         for text_b, b in boxes[i + 1 :]:
             overlap = a.intersected(b)
