@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from core.model import Session, Side
 from gui import theme, theme_setting
+from gui.diagram.empty_hint import EmptyHint
 from gui.diagram.view import DiagramView
 from gui.document import Document
 from gui.file_safety import window_title
@@ -108,6 +109,7 @@ class MainWindow(WindowActions):
 
         self.diagram = DiagramView(self.model, self.state)
         self.diagram.setObjectName("diagram")
+        self.empty_hint = EmptyHint(self.diagram, self.model, self.state)  # how to start
         self.panel = SidePanel(self.document, self.state)
         # the region list's tab is not shown at first: built when the tab is opened or
         # ``region_list`` is read
@@ -152,6 +154,7 @@ class MainWindow(WindowActions):
         from gui.patient_mode import PatientMode  # large buttons, no results (its own module)
 
         self.patient_mode = PatientMode(self)
+        self.patient_mode.changed.connect(self.empty_hint.set_patient_mode)
         # print preview, FHIR export, compare with an earlier visit, copy impression (issue 19)
         from gui.documents import install as install_documents
 
@@ -273,6 +276,7 @@ class MainWindow(WindowActions):
             a.setIcon(theme.symptom_icon(sym))
         self.panel.refresh_theme()
         self.status.refresh_theme()
+        self.empty_hint.refresh_theme()
         self.diagram.update()
 
     # settings -----------------------------------------------------------------------------
