@@ -34,6 +34,7 @@ __all__ = [
     "printable",
     "read_regular",
     "remove_stale_temporaries",
+    "write_target",
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -100,6 +101,42 @@ def read_regular(path: str) -> tuple[bytes, os.stat_result]:
     if len(raw) > MAX_FILE_BYTES:
         raise Refused(too_big(len(raw)))
     return raw, st
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def write_target(path: str) -> str:
+    """The path an atomic write to ``path`` must replace: ``path`` itself, or, when ``path`` is
+    a symbolic link, the file it leads to (so that the link is kept).
+
+    Raises :class:`Refused` when that file exists and is not a regular file (a folder, pipe,
+    device or socket, also through a link): renaming a new file over it would replace it.
+    Raises :class:`OSError` when a link cannot be followed (a loop). A path that does not exist,
+    or whose folder cannot be read, is returned as it is: the write then says what is wrong.
+    """
+    try:
+        lst = os.lstat(path)
+    except OSError:
+        return path
+    if not stat.S_ISLNK(lst.st_mode):
+        if not stat.S_ISREG(lst.st_mode):
+            raise Refused(_kind_of(lst.st_mode))
+        return path
+    real = os.path.realpath(path)
+    try:
+        st = os.stat(path)  # every link followed, as the system would on open()
+    except FileNotFoundError:  # a link to a file that does not exist (yet): create that file
+        return real
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused(f"it is a symbolic link to {_kind_of(st.st_mode).removeprefix('it is ')}")
+    try:
+        same = os.path.samestat(os.stat(real), st)
+    except OSError:
+        same = False
+    if not same:  # e.g. /proc/self/fd/1 of a deleted file: no path leads to it
+        raise Refused("it is a symbolic link that does not lead to a file by its name")
+    return real
 
 
 # --- linear pre-parse checks ----------------------------------------------------------------------

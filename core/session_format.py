@@ -2,8 +2,9 @@
 
 Part of :mod:`core.session_io` (which documents the file format and is the public entry point):
 JSON is parsed with guards against hostile input (nesting deeper than
-:data:`core.file_guard.MAX_DEPTH`, NaN/Infinity, huge numbers), and every problem is a
-:class:`SessionError` naming the file and what is wrong -- never a traceback.
+:data:`core.file_guard.MAX_DEPTH`, NaN/Infinity, huge numbers, a key given twice in one
+object), and every problem is a :class:`SessionError` naming the file and what is wrong -- never
+a traceback.
 """
 
 from __future__ import annotations
@@ -120,6 +121,34 @@ def _describe_json_error(exc: json.JSONDecodeError) -> str:
     return f"{where}: {msg} (not valid JSON)"
 
 
+class _Duplicated(dict[str, Any]):
+    """A JSON object in which ``key`` appears more than once (the file is refused)."""
+
+    key = ""
+
+
+def _first_duplicate(data: Any) -> str:
+    """The JSON path (``marks[0].zone``) of the first repeated key in ``data``."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _Duplicated):
+            return f"{where}.{value.key}" if where else value.key
+        if isinstance(value, dict):
+            items = [(f"{where}.{k}" if where else k, v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{where}[{i}]", v) for i, v in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(items))
+    return "a key"  # pragma: no cover - a repeated key is always in the tree
+
+
+def _shown_key_path(path: str) -> str:
+    shown = printable(path)
+    return shown if len(shown) <= 120 else shown[:117] + "..."
+
+
 def _loads(text: str) -> Any:
     if not text.strip():
         raise _Invalid("the file is empty")
@@ -127,9 +156,28 @@ def _loads(text: str) -> Any:
         file_guard.check_json_text(text)
     except file_guard.Refused as exc:
         raise _Invalid(str(exc)) from None
+    repeated: list[bool] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) == len(items):
+            return obj
+        # a key given twice: json would keep the last silently ("red_flags": [...] then
+        # "red_flags": [] drops the emergency); refused, naming the key
+        repeated.append(True)
+        dup = _Duplicated(obj)
+        seen: set[str] = set()
+        for key, _value in items:
+            if key in seen:
+                dup.key = key
+                break
+            seen.add(key)
+        return dup
+
     try:
-        return json.loads(
+        data = json.loads(
             text,
+            object_pairs_hook=pairs,
             parse_int=_parse_int,
             parse_float=_parse_float,
             parse_constant=_parse_constant,
@@ -140,11 +188,25 @@ def _loads(text: str) -> Any:
         raise _Invalid(f"the data is nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as exc:  # e.g. int() digit limit
         raise _Invalid(f"a value cannot be read ({str(exc)[:80]})") from None
+    if repeated:
+        where = _shown_key_path(_first_duplicate(data))
+        raise _Invalid(f"{where}: the key appears more than once (each key may be given once)")
+    return data
+
+
+_OTHER_ENCODINGS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
 
 
 def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Invalid("the file is UTF-16 text; save it as UTF-8")
+    # UTF-32's little-endian byte-order mark begins with UTF-16's: test it first
+    for bom, encoding in _OTHER_ENCODINGS:
+        if raw.startswith(bom):
+            raise _Invalid(f"the file is {encoding} text; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw:

@@ -7,9 +7,10 @@ JSON parser, :mod:`core.session_read` the field-by-field validation and
 
 Reading is strict and safe: a file is read as bytes (refused above :data:`MAX_FILE_BYTES`
 before being read whole), decoded as UTF-8 (a BOM is accepted), parsed as JSON with guards
-against hostile input (nesting deeper than :data:`MAX_DEPTH`, NaN/Infinity, huge numbers) and
-validated field by field. Anything wrong raises :class:`SessionError`, whose message names the
-file, the JSON path of the problem (``marks[3].zone``) and what is wrong -- never a traceback.
+against hostile input (nesting deeper than :data:`MAX_DEPTH`, NaN/Infinity, huge numbers, a
+key given twice in one object) and validated field by field. Anything wrong raises
+:class:`SessionError`, whose message names the file, the JSON path of the problem
+(``marks[3].zone``) and what is wrong -- never a traceback.
 Nothing in a file is ever executed, and reading never modifies the file.
 
 Normalisation rules (so that ``parse_session(json.loads(dumps_session(s))) == s``):
@@ -28,6 +29,8 @@ Normalisation rules (so that ``parse_session(json.loads(dumps_session(s))) == s`
 Saving is atomic (:func:`atomic_write_bytes`): a temporary file in the same folder, created
 with mode 0600, is written, flushed, fsync'ed and renamed over the target, then the folder is
 fsync'ed. On failure the temporary file is removed and the previous file is left untouched.
+A symbolic link is followed (the link is kept); a target that is not a regular file (a folder,
+pipe, device or socket) is refused, never replaced.
 """
 
 from __future__ import annotations
@@ -137,6 +140,16 @@ def _noop(tmp: str, target: str) -> None:
 _before_replace: Callable[[str, str], None] = _noop
 
 
+def _checked_target(name: str) -> str:
+    """:func:`core.file_guard.write_target`, its problems as :class:`SessionError`."""
+    try:
+        return file_guard.write_target(name)
+    except OSError as exc:
+        raise SessionError(_describe_os_error(exc, saving=True), name, "save to") from None
+    except file_guard.Refused as exc:
+        raise SessionError(f"{exc}; it was left as it is", name, "save to") from None
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int = 0o600) -> None:
     """Write ``data`` to ``path`` atomically with ``mode`` (default 0600: owner only).
 
@@ -144,8 +157,13 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int =
     file is renamed over ``path`` (then the folder is fsync'ed). Readers see either the old file
     or the complete new one. On failure the temporary file is removed, the old file is intact
     and :class:`SessionError` (``Cannot save to "x.json": the disk is full``) is raised.
+
+    A symbolic link is followed: the file it leads to is replaced (or created) and the link is
+    kept. A ``path`` that exists and is not a regular file (a folder, pipe, device or socket,
+    also through a link) is refused and left as it is (:func:`core.file_guard.write_target`).
     """
-    target = os.fspath(path)
+    name = os.fspath(path)
+    target = _checked_target(name)
     folder = os.path.dirname(os.path.abspath(target))
     tmp = os.path.join(
         folder, f".{os.path.basename(target)}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
@@ -160,10 +178,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int =
             fh.flush()
             os.fsync(fh.fileno())
         _before_replace(tmp, target)
+        _checked_target(name)  # still not a pipe, device or folder (it may have become one)
         os.replace(tmp, target)
         created = False
     except OSError as exc:
-        raise SessionError(_describe_os_error(exc, saving=True), target, "save to") from None
+        raise SessionError(_describe_os_error(exc, saving=True), name, "save to") from None
     finally:
         if created:
             with contextlib.suppress(OSError):

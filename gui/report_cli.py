@@ -6,6 +6,8 @@ Writes the report (and the other files asked for; at least one) without showing 
 PNG is asked for. ``--compare OLD`` adds the comparison with the earlier session OLD to the PDF.
 With no display (no ``DISPLAY`` or ``WAYLAND_DISPLAY``) and no ``QT_QPA_PLATFORM`` set, Qt runs
 on the offscreen platform.
+An output path that is the session file, the ``--compare`` file or another output's file (also
+through a link) is refused before anything is read or written.
 Exit status: 0 on success, 2 for a session file that cannot be read or bad arguments, 1 when an
 output file cannot be written (one line on stderr naming the file and the cause, never a
 traceback). File names in messages have control characters escaped.
@@ -40,6 +42,63 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+#: The output options: (argparse name, option as typed).
+_OUTPUTS = (("output", "-o"), ("png", "--png"), ("csv", "--csv"), ("fhir", "--fhir"))
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` name the same file (links followed; either may not exist)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one does not exist (yet): compare where they lead
+        pass
+    try:
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+    except (OSError, ValueError):
+        return False
+
+
+def _output_clash(args: argparse.Namespace) -> str | None:
+    """Why the outputs asked for cannot be written: one names the session file, the
+    ``--compare`` file or the same file as another output (it would be overwritten)."""
+    from core.file_guard import printable
+
+    inputs = [("the session file", args.file)]
+    if args.compare:
+        inputs.append(("the --compare file", args.compare))
+    outputs = [(flag, getattr(args, name)) for name, flag in _OUTPUTS if getattr(args, name)]
+    for i, (flag, out) in enumerate(outputs):
+        for what, path in inputs:
+            if _same_file(out, path):
+                return (
+                    f'the {flag} output "{printable(out)}" is {what}; it would be overwritten '
+                    "(give the output another name)"
+                )
+        for other, earlier in outputs[:i]:
+            if _same_file(out, earlier):
+                return (
+                    f'{other} and {flag} name the same file "{printable(out)}" '
+                    "(give each output its own name)"
+                )
+    return None
+
+
+def _cannot_write(target: str, exc: Exception) -> int:
+    """Say on stderr (one line) why ``target`` could not be written; the exit status, 1."""
+    from core.file_guard import printable
+    from core.session_io import SessionError
+
+    if isinstance(exc, SessionError):
+        print(f"dermamap report: {exc.message(full_path=True)}", file=sys.stderr)
+        return 1
+    if isinstance(exc, OSError):
+        reason = exc.strerror or type(exc).__name__
+    else:  # e.g. text the output cannot encode: never a traceback
+        reason = printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    print(f'dermamap report: cannot write "{printable(target)}": {reason}', file=sys.stderr)
+    return 1
+
+
 def report_main(argv: list[str]) -> int:
     """Entry point of ``dermamap report``; returns the exit status."""
     try:
@@ -51,9 +110,12 @@ def report_main(argv: list[str]) -> int:
             "dermamap report: nothing to write (give -o, --png, --csv or --fhir)", file=sys.stderr
         )
         return 2
+    clash = _output_clash(args)
+    if clash is not None:
+        print(f"dermamap report: {clash}", file=sys.stderr)
+        return 2
 
     from core.analyses import analyze_all, other_map_tops
-    from core.file_guard import printable
     from core.session_io import SessionError, load_session
 
     try:
@@ -85,12 +147,8 @@ def report_main(argv: list[str]) -> int:
         try:
             text = json.dumps(bundle(session, analysis), indent=2, ensure_ascii=False) + "\n"
             atomic_write_bytes(args.fhir, text.encode("utf-8"))
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            print(
-                f'dermamap report: cannot write "{printable(args.fhir)}": {reason}', file=sys.stderr
-            )
-            return 1
+        except Exception as exc:  # SessionError (missing folder, a folder, ...): one line
+            return _cannot_write(args.fhir, exc)
         if not (args.output or args.png or args.csv):
             return 0
 
@@ -123,16 +181,7 @@ def report_main(argv: list[str]) -> int:
         if args.csv:
             target = args.csv
             report.write_csv(session, analysis, args.csv)
-    except SessionError as exc:
-        print(f"dermamap report: {exc.message(full_path=True)}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        print(f'dermamap report: cannot write "{printable(target)}": {reason}', file=sys.stderr)
-        return 1
-    except Exception as exc:  # e.g. text the output cannot encode: never a traceback
-        reason = printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        print(f'dermamap report: cannot write "{printable(target)}": {reason}', file=sys.stderr)
-        return 1
+    except Exception as exc:  # SessionError, OSError, text the output cannot encode, ...
+        return _cannot_write(target, exc)
     del app
     return 0
