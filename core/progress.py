@@ -2,8 +2,14 @@
 
 The answers live in one JSON file (``{"version": 1, "answers": [...]}``) that only its owner can
 read (mode 0600), written atomically (a temporary file in the same folder, then
-:func:`os.replace`). The GUI puts it in the app's data folder. A damaged or unreadable file never
-crashes the quiz: it reads as empty, and is set aside (``.damaged``) on the next write.
+:func:`os.replace`). The GUI puts it in the app's data folder.
+
+A damaged file never crashes or hangs the quiz (:func:`read`): it is read without blocking, only
+if it is a regular file and at most :data:`core.file_guard.MAX_FILE_BYTES` long, its JSON is
+parsed with guards (nesting, NaN/Infinity, huge numbers) and every field of every answer is
+checked for its type and range. :func:`recover` then sets it aside (``.damaged``, owner-only,
+never overwritten) and carries on with the answers that could be read, from none when none
+could; :func:`append` does the same before it writes.
 
 Spaced repetition (Leitner boxes, one per topic): every topic starts in box 1. A right answer
 moves the topic up one box (at most :data:`MAX_BOX`), a wrong one sends it back to box 1. A
@@ -14,18 +20,34 @@ eight times as often as a mastered one, and the most due topic is asked first
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import math
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import NoReturn
+
+from core import file_guard
+from core.file_guard import MAX_DEPTH
 
 MAX_BOX = 4
 FILE_NAME = "quiz_progress.json"
+VERSION = 1
 MAX_ANSWERS = 20_000  # oldest answers are dropped beyond this
+MAX_SEED = 10**18
+"""The largest seed read back (a fresh quiz's is below 100,000; a typed one has 9 digits)."""
+MAX_INT_DIGITS = 20
+MAX_TIME = 64
+"""The longest time (ISO 8601) read back."""
+MAX_NAME = 200
+"""The longest topic or question kind read back."""
 
 
 @dataclass(frozen=True)
@@ -47,41 +69,222 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _parse(item: Any) -> Answer | None:
+class _Damaged(ValueError):
+    """Internal: why the file (or one answer in it) cannot be read."""
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, dict) else type(value).__name__
+
+
+def _parse_int(s: str) -> int:
+    if len(s.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Damaged(f"a number is too large ({len(s)} digits)")
+    return int(s)
+
+
+def _parse_float(s: str) -> float:
+    value = float(s)
+    if not math.isfinite(value):
+        raise _Damaged(f"a number is too large ({s[:20]})")
+    return value
+
+
+def _parse_constant(s: str) -> NoReturn:
+    raise _Damaged(f"{s} is not allowed (numbers must be finite)")
+
+
+# a JSON text value (possessive: linear, no backtracking) or a bracket
+_TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"?|[\[\]{}]')
+
+
+def _too_deep(text: str) -> bool:
+    """Whether ``text`` nests more than :data:`MAX_DEPTH` brackets (text values skipped), in
+    time linear in its length: checked before parsing (the parser recurses)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif c in "]}":
+            depth -= 1
+    return False
+
+
+def _text(where: str, value: object, limit: int, *, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _Damaged(f"{where}: expected text, found {_kind(value)}")
+    if not value and not empty:
+        raise _Damaged(f"{where}: empty")
+    if len(value) > limit:
+        raise _Damaged(f"{where}: too long ({len(value)} characters; at most {limit})")
+    if any(c < " " or c == "\x7f" for c in value):
+        raise _Damaged(f"{where}: contains a control character")
+    return value
+
+
+def _parse(where: str, item: object) -> Answer:
+    """One answer, every field checked for its type and range (raises :class:`_Damaged`)."""
+    if not isinstance(item, dict):
+        raise _Damaged(f"{where}: expected an object, found {_kind(item)}")
+    for name in ("time", "topic", "kind", "correct", "score", "seed"):
+        if name not in item:
+            raise _Damaged(f"{where}: missing {name}")
+    time = _text(f"{where}.time", item["time"], MAX_TIME)
     try:
-        a = Answer(
-            time=str(item["time"]),
-            topic=str(item["topic"]),
-            kind=str(item["kind"]),
-            correct=bool(item["correct"]),
-            score=min(1.0, max(0.0, float(item["score"]))),
-            seed=int(item["seed"]),
-            quiz=str(item.get("quiz", "")),
+        datetime.fromisoformat(time)
+    except ValueError:
+        raise _Damaged(f"{where}.time: not a date and time (ISO 8601)") from None
+    correct, score, seed = item["correct"], item["score"], item["seed"]
+    if not isinstance(correct, bool):
+        raise _Damaged(f"{where}.correct: expected true or false, found {_kind(correct)}")
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        raise _Damaged(f"{where}.score: expected a number from 0 to 1, found {_kind(score)}")
+    if not 0.0 <= score <= 1.0:  # (NaN and infinities never get here: the parser refuses them)
+        raise _Damaged(f"{where}.score: {score} is out of range (0 to 1)")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise _Damaged(f"{where}.seed: expected a whole number, found {_kind(seed)}")
+    if not 0 <= seed <= MAX_SEED:
+        raise _Damaged(f"{where}.seed: out of range (0 to {MAX_SEED})")
+    return Answer(
+        time=time,
+        topic=_text(f"{where}.topic", item["topic"], MAX_NAME),
+        kind=_text(f"{where}.kind", item["kind"], MAX_NAME),
+        correct=correct,
+        score=float(score),
+        seed=seed,
+        quiz=_text(f"{where}.quiz", item.get("quiz", ""), MAX_TIME, empty=True),
+    )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What :func:`read` found in the file."""
+
+    answers: list[Answer]
+    """The answers that could be read (every field valid)."""
+    problem: str | None = None
+    """Why the file, or some of its answers, could not be read; ``None`` when it was read whole
+    (or there is no file, or it is empty)."""
+
+
+def _describe_os_error(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links"
+    if exc.errno in (errno.ENXIO, errno.ENODEV):
+        return "it is a device or socket, not a regular file"
+    reason = exc.strerror or type(exc).__name__
+    return reason[:1].lower() + reason[1:]
+
+
+def _structure(text: str) -> list[object]:
+    """The rows of the file's ``answers`` list (raises :class:`_Damaged`)."""
+    if _too_deep(text):
+        raise _Damaged(f"the data is nested more than {MAX_DEPTH} levels deep")
+    try:
+        data = json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
         )
-        datetime.fromisoformat(a.time)
-    except (KeyError, TypeError, ValueError):
-        return None
-    return a
+    except json.JSONDecodeError as exc:
+        raise _Damaged(f"line {exc.lineno}, column {exc.colno}: not valid JSON") from None
+    except RecursionError:  # pragma: no cover - the depth is checked first
+        raise _Damaged(f"the data is nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # _Damaged, or a value Python cannot convert
+        raise _Damaged(str(exc)[:120]) from None
+    if not isinstance(data, dict):
+        raise _Damaged(f"expected a JSON object at the top level, found {_kind(data)}")
+    version = data.get("version", VERSION)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _Damaged(f"version: expected the number {VERSION}, found {_kind(version)}")
+    if version != VERSION:
+        newer = " (written by a newer Dermamap)" if version > VERSION else ""
+        raise _Damaged(f"version: unsupported version {version}{newer}")
+    rows = data.get("answers")
+    if not isinstance(rows, list):
+        raise _Damaged(f"answers: expected a list, found {_kind(rows)}")
+    return rows
+
+
+def read(path: Path) -> Reading:
+    """The answers in ``path`` and what, if anything, is wrong with the file; never raises.
+
+    The file is read through :func:`core.file_guard.read_regular`: without blocking (a FIFO or a
+    device is refused, never waited on), only a regular file (a link to ``/dev/zero`` is a
+    device), at most :data:`core.file_guard.MAX_FILE_BYTES`. The JSON is parsed with guards
+    (nesting, NaN/Infinity, huge numbers) and every answer's fields are checked; an answer
+    that is not valid is left out and named in :attr:`Reading.problem`. A missing or empty
+    file is no answers and no problem.
+    """
+    try:
+        raw, _st = file_guard.read_regular(os.fspath(path))
+    except FileNotFoundError:
+        return Reading([])
+    except file_guard.Refused as exc:
+        return Reading([], str(exc))
+    except OSError as exc:
+        return Reading([], _describe_os_error(exc))
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return Reading([], f"byte {exc.start} is not valid UTF-8 (not a text file)")
+    if not text.strip():
+        return Reading([])
+    try:
+        rows = _structure(text)
+    except _Damaged as exc:
+        return Reading([], str(exc))
+    answers: list[Answer] = []
+    bad: list[str] = []
+    for i, row in enumerate(rows):
+        try:
+            answers.append(_parse(f"answers[{i}]", row))
+        except _Damaged as exc:
+            bad.append(str(exc))
+    if not bad:
+        return Reading(answers)
+    some = "the answer is" if len(rows) == 1 else f"{len(bad)} of {len(rows)} answers are"
+    return Reading(answers, f"{some} not valid: {bad[0]}")
 
 
 def load(path: Path) -> list[Answer]:
-    """The answers in ``path`` (empty if missing or damaged; bad rows are skipped)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    rows = data.get("answers") if isinstance(data, dict) else None
-    if not isinstance(rows, list):
-        return []
-    return [a for a in (_parse(r) for r in rows) if a is not None]
+    """The answers in ``path`` (empty if missing or damaged; answers not valid are skipped).
+    Never raises, and never changes the file (see :func:`read`)."""
+    return read(path).answers
 
 
 def save(path: Path, answers: Sequence[Answer]) -> None:
-    """Write ``answers`` atomically to ``path``, readable by its owner only."""
+    """Write ``answers`` atomically to ``path``, readable by its owner only.
+
+    Every answer is checked as :func:`read` will check it, first: one it would refuse raises
+    :class:`ValueError` naming the field, and nothing is written (the writer never writes what
+    its reader refuses)."""
+    rows = [asdict(a) for a in answers[-MAX_ANSWERS:]]
+    for i, row in enumerate(rows):
+        try:
+            _parse(f"answers[{i}]", row)
+        except _Damaged as exc:
+            raise ValueError(f"cannot keep this answer: {exc}") from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    text = json.dumps(
-        {"version": 1, "answers": [asdict(a) for a in answers[-MAX_ANSWERS:]]}, indent=0
-    )
+    text = json.dumps({"version": VERSION, "answers": rows}, indent=0)
     fd, tmp = tempfile.mkstemp(prefix=".quiz_progress.", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
@@ -95,26 +298,96 @@ def save(path: Path, answers: Sequence[Answer]) -> None:
         raise
 
 
-def set_aside(path: Path) -> Path | None:
-    """Move a damaged (non-empty but unreadable) file to ``.damaged``, never overwriting it;
-    returns where it went, or None when there was nothing to set aside."""
-    if load(path) or not path.exists() or path.stat().st_size == 0:
+def _owner_only(path: Path) -> None:
+    """Make the set-aside copy readable by its owner only: a regular file only (a link is never
+    followed, a FIFO or device never opened)."""
+    with contextlib.suppress(OSError):
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+
+
+def set_aside(path: Path, reading: Reading | None = None) -> Path | None:
+    """Move a damaged file (one :func:`read` finds a problem in) beside itself, to
+    ``.damaged`` (``.damaged-2``, ... : an earlier damaged copy stays too), owner-only;
+    returns where it went, or ``None`` when there was nothing to set aside or it could not be
+    moved. ``reading`` is :func:`read` of ``path`` when the caller has it. Never raises."""
+    if reading is None:
+        reading = read(path)
+    if reading.problem is None or not os.path.lexists(path):
         return None
     aside, n = path.with_suffix(".damaged"), 2
-    while aside.exists():  # an earlier damaged copy stays too
+    while os.path.lexists(aside):
         aside, n = path.with_suffix(f".damaged-{n}"), n + 1
     try:
-        os.replace(path, aside)
+        os.rename(path, aside)  # (a link is moved, never what it points to)
     except OSError:
         return None
+    _owner_only(aside)
     return aside
 
 
+@dataclass(frozen=True)
+class Recovered:
+    """A damaged file set aside by :func:`recover`."""
+
+    problem: str
+    """What was wrong with it."""
+    aside: Path | None
+    """Where it went; ``None`` when it could not be moved (it is then left as it is)."""
+    kept: list[Answer]
+    """The answers that could be read, written to a new file (when it was moved)."""
+    error: str | None = None
+    """Why the new file could not be written (the answers are still in :attr:`aside`)."""
+    private: bool = False
+    """Whether :attr:`aside` is a regular file only its owner can read (a pipe or a link, set
+    aside as it is, holds no answers and is left as it was)."""
+
+
+def recover(path: Path) -> tuple[list[Answer], Recovered | None]:
+    """The answers in ``path``; a damaged file is set aside first (:func:`set_aside`) and the
+    answers that could be read go into a new file, so the quiz starts from them (from nothing
+    when none could be read). The second item says what happened (``None``: the file was
+    fine). Never raises; never writes over a damaged file it could not move."""
+    reading = read(path)
+    if reading.problem is None:
+        return reading.answers, None
+    aside = set_aside(path, reading)
+    error = None
+    if aside is not None and reading.answers:
+        try:
+            save(path, reading.answers)
+        except OSError as exc:
+            error = _describe_os_error(exc)
+        except ValueError as exc:  # pragma: no cover - read() checked them as save() does
+            error = str(exc)
+    private = False
+    if aside is not None:
+        with contextlib.suppress(OSError):
+            st = os.lstat(aside)
+            private = stat.S_ISREG(st.st_mode) and not st.st_mode & 0o077
+    return reading.answers, Recovered(reading.problem, aside, reading.answers, error, private)
+
+
 def append(path: Path, new: Iterable[Answer]) -> list[Answer]:
-    """Add ``new`` answers to the file (a damaged one is set aside first: :func:`set_aside`);
-    returns everything now stored."""
-    set_aside(path)
-    answers = [*load(path), *new]
+    """Add ``new`` answers to the file (a damaged one is set aside first: :func:`set_aside`;
+    the answers that could be read are kept); returns everything now stored.
+
+    Raises :class:`OSError` when the file cannot be written, or when it is damaged and could
+    not be set aside (it is never written over then)."""
+    reading = read(path)
+    if reading.problem is not None and set_aside(path, reading) is None:
+        raise OSError(
+            errno.EEXIST, f"{path.name} could not be read ({reading.problem}) nor set aside"
+        )
+    answers = [*reading.answers, *new]
     save(path, answers)
     return answers
 

@@ -1,4 +1,14 @@
-"""Session to JSON: the dict and the file text (Qt-free; part of :mod:`core.session_io`)."""
+"""Session to JSON: the dict and the file text (Qt-free; part of :mod:`core.session_io`).
+
+The writer never produces a file its own reader refuses: :func:`dumps_session` checks the visit
+details against the reader's limits (:func:`visit_text_problem`: at most
+:data:`core.session_format.MAX_TEXT` characters, no NUL) and then reads its own text back with
+:func:`core.session_read.loads_session`; anything refused raises
+:class:`SessionNotWritable` (a :class:`SessionError`) before a byte is written. Nothing is cut
+or dropped to make it fit: the text stays in the session, and the user is told what to change.
+(Text that is not valid Unicode -- a lone surrogate -- is left to
+:func:`core.session_io.save_session`, which names the file and the field.)
+"""
 
 from __future__ import annotations
 
@@ -17,7 +27,65 @@ from core.model import (
     Symptom,
     Test,
 )
-from core.session_format import FORMAT, HISTORY_INTS, VERSION, VISIT_FIELDS
+from core.session_format import (
+    FORMAT,
+    HISTORY_INTS,
+    MAX_TEXT,
+    VERSION,
+    VISIT_FIELDS,
+    SessionError,
+)
+from core.session_read import loads_session
+
+
+class SessionNotWritable(SessionError):
+    """A session the reader would refuse (e.g. notes over :data:`MAX_TEXT` characters), so it
+    is not written: ``problem`` is the reader's words (``visit.notes: too long (...)``)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem, None, "save")
+
+    def message(self, full_path: bool = False) -> str:
+        return (
+            f"Cannot save the session: {self.problem}. Dermamap could not open such a file "
+            "again, so nothing was written; correct it and save again"
+        )
+
+
+def visit_text_problem(name: str, value: object) -> str | None:
+    """What the session reader would refuse in the visit detail ``name`` (``"notes"``, ...),
+    in its words (``too long (12000 characters; at most 10000)``), or ``None``.
+
+    The reader takes any text of at most :data:`MAX_TEXT` characters (Python characters: code
+    points) without a NUL; newlines, tabs and other characters are stored as JSON escapes.
+    """
+    if not isinstance(value, str):
+        return "expected text"
+    if len(value) > MAX_TEXT:
+        return f"too long ({len(value)} characters; at most {MAX_TEXT})"
+    if "\x00" in value:
+        return "contains a NUL character"
+    return None
+
+
+def _check_writable(session: Session) -> None:
+    for name in VISIT_FIELDS:
+        problem = visit_text_problem(name, getattr(session.visit, name))
+        if problem is not None:
+            raise SessionNotWritable(f"visit.{name}: {problem}")
+
+
+def _check_readable(text: str) -> None:
+    """Read ``text`` back as the reader will (from its UTF-8 bytes); raise
+    :class:`SessionNotWritable` with the reader's problem when it is refused."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return  # a lone surrogate: save_session names the file and the field
+    try:
+        loads_session(data)
+    except SessionError as exc:
+        raise SessionNotWritable(exc.problem) from None
 
 
 def session_to_dict(session: Session) -> dict[str, Any]:
@@ -91,7 +159,10 @@ def dumps_session(session: Session) -> str:
     """The session file text: indented JSON, UTF-8 characters kept, trailing newline.
 
     Each mark is written on one line so that files with many marks stay readable and diffable.
+    Raises :class:`SessionNotWritable` for a session the reader would refuse (checked on the
+    text itself, so the two can never disagree); nothing is cut to fit.
     """
+    _check_writable(session)
     items = list(session_to_dict(session).items())
     lines = ["{"]
     for i, (key, value) in enumerate(items):
@@ -104,4 +175,6 @@ def dumps_session(session: Session) -> str:
         comma = "," if i < len(items) - 1 else ""
         lines.append(f"  {json.dumps(key)}: {text}{comma}")
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    out = "\n".join(lines) + "\n"
+    _check_readable(out)
+    return out

@@ -1,5 +1,6 @@
 """The student's results: score over time by topic (pyqtgraph), answers and the box of each topic
-(spaced repetition, see :mod:`core.progress`). Where the answers are kept: :func:`progress_path`.
+(spaced repetition, see :mod:`core.progress`). Where the answers are kept: :func:`progress_path`;
+reading them, a damaged file set aside with a message saying so: :func:`load_answers`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import progress
+from core.file_guard import printable
 from core.quiz import TOPICS
 from gui import theme
 from gui.screen_fit import resize_within_screen
@@ -46,15 +48,55 @@ def progress_path() -> Path:
     return Path(folder) / progress.FILE_NAME
 
 
-class ProgressDialog(QDialog):
-    """Score over time by topic, and a table: answers, mean score, box."""
+def damaged_notice(path: Path, what: progress.Recovered) -> str:
+    """The student's message for a damaged answers file (:func:`core.progress.recover`)."""
+    shown = printable(str(path))
+    whole = " whole" if what.kept else ""
+    said = f"Your quiz answers file {shown} could not be read{whole} ({what.problem})."
+    if what.aside is None:
+        return (
+            f"{said} It could not be moved aside, so it is left as it is and no answer is "
+            "kept until it is moved or removed."
+        )
+    said += f" It is kept beside it as {printable(what.aside.name)}"
+    said += " (only you can read it)" if what.private else ""
+    if not what.kept:
+        return f"{said}, and a new record has begun."
+    n = len(what.kept)
+    kept = "the answer that could be read" if n == 1 else f"the {n:,} answers that could be read"
+    if what.error is not None:
+        return f"{said}; {kept} could not be written to a new file ({what.error})."
+    return f"{said}; {kept} {'carries' if n == 1 else 'carry'} on."
 
-    def __init__(self, answers: list[progress.Answer], parent: QWidget | None = None) -> None:
+
+def load_answers(path: Path | None = None) -> tuple[list[progress.Answer], str]:
+    """The student's answers (:func:`progress_path` unless ``path``), and a message for the
+    student when the file was damaged: it is then set aside and the answers that could be read
+    carry on (:func:`core.progress.recover`). Never raises, never blocks on a pipe or device."""
+    path = progress_path() if path is None else path
+    answers, what = progress.recover(path)
+    return answers, "" if what is None else damaged_notice(path, what)
+
+
+class ProgressDialog(QDialog):
+    """Score over time by topic, and a table: answers, mean score, box. ``notice`` (what
+    happened to a damaged answers file, :func:`load_answers`) is shown above them."""
+
+    def __init__(
+        self, answers: list[progress.Answer], parent: QWidget | None = None, notice: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("progress_dialog")
         self.setWindowTitle("My quiz progress")
         resize_within_screen(self, 720, 560)
         lay = QVBoxLayout(self)
+        self.notice = QLabel(notice)
+        self.notice.setObjectName("progress_notice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(f"color: {theme.colors().urgent_fg.name()};")
+        self.notice.setVisible(bool(notice))
+        lay.addWidget(self.notice)
         intro = QLabel(
             "Your answers are kept on this computer only. Each line is one topic (colours and "
             "shapes as in the table): your score in that topic in each quiz, oldest first. Topics "

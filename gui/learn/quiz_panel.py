@@ -39,7 +39,7 @@ from core.quiz_code import QuizCode
 from core.quiz_generation import QuizSession
 from gui import theme
 from gui.learn.explore_panel import target_color
-from gui.learn.progress_view import ProgressDialog, progress_path
+from gui.learn.progress_view import ProgressDialog, damaged_notice, load_answers, progress_path
 from gui.learn.quiz_layout import KIND_TITLES, ChoiceRow, QuizLayout
 from gui.learn.quiz_summary import missed_text, points_text, summary_text, summary_title
 from gui.session_model import SessionModel
@@ -133,6 +133,7 @@ class QuizPanel(QuizLayout):
 
         state.mode_changed.connect(self._on_mode)
         state.learning_changed.connect(self._watch_scratch)
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)  # (it may name a file)
         self._restyle()
         self._render()
         self._ready = True
@@ -183,6 +184,7 @@ class QuizPanel(QuizLayout):
             self._atlas = atlas if atlas in clinical.atlases() else "consensus"
         topics, n = self.topics, self.count_spin.value()
         typed = str(seed) if seed is not None else self.seed_edit.text()
+        notice = ""  # what happened to a damaged answers file
         if typed.strip():
             try:
                 code = quiz_code.parse(typed, n, self._atlas, topics)
@@ -194,10 +196,12 @@ class QuizPanel(QuizLayout):
             self.hint_label.setText("Choose at least one topic.")
             return
         else:
-            answers = progress.load(progress_path())
+            answers, notice = load_answers()
             fresh = random.SystemRandom().randrange(100_000)
             code = QuizCode.fresh(fresh, n, self._atlas, topics, answers)
         self._begin(code)
+        if notice:
+            self.hint_label.setText(f"{notice}\n\n{self.hint_label.text()}".strip())
 
     def _begin(self, code: QuizCode) -> None:
         """Ask the quiz ``code`` names; the topic pills, the count and the map follow it."""
@@ -215,7 +219,8 @@ class QuizPanel(QuizLayout):
 
     def show_progress(self) -> ProgressDialog:
         """Open the results view (score over time by topic)."""
-        dlg = ProgressDialog(progress.load(progress_path()), self)
+        answers, notice = load_answers()
+        dlg = ProgressDialog(answers, self, notice)
         dlg.show()
         return dlg
 
@@ -232,17 +237,18 @@ class QuizPanel(QuizLayout):
             progress.now(), q.topic, q.kind, fb.correct, fb.score, self.seed, self._started
         )
         path = progress_path()
+        _answers, damaged = progress.recover(path)  # a damaged file is set aside, and said
         try:
-            aside = progress.set_aside(path)
             progress.append(path, [answer])
-        except OSError as e:
-            self.hint_label.setText(f"Your answer could not be kept on this computer ({e}).")
-            return
-        if aside is not None:
+        except (OSError, ValueError) as e:
+            reason = getattr(e, "strerror", None) or str(e)
+            said = damaged_notice(path, damaged) + " " if damaged is not None else ""
             self.hint_label.setText(
-                f"Your earlier answers could not be read; they are kept as {aside.name} and "
-                "a new record has begun."
+                f"{said}Your answer could not be kept on this computer ({reason})."
             )
+            return
+        if damaged is not None:
+            self.hint_label.setText(damaged_notice(path, damaged))
 
     def check(self) -> Feedback | None:
         """Score the current answer (marks on the diagram, or the chosen option)."""
