@@ -248,35 +248,50 @@ def printable(name: str) -> str:
 # --- temporaries of interrupted writes ---------------------------------------------------------
 
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp")
+_MAX_PID = (1 << 31) - 1
+"""Process ids are positive and fit a C ``pid_t``: a larger number in such a name is no
+process's (``os.kill`` raised OverflowError for it, which stopped crash recovery at start-up
+and every Save in that folder)."""
 
 
-def _process_alive(pid: int) -> bool:
+def pid_of(text: str) -> int | None:
+    """The process id written as ``text`` (decimal digits), or ``None`` when none can be."""
+    if not text.isdigit() or len(text) > 10:
+        return None
+    pid = int(text)
+    return pid if 0 < pid <= _MAX_PID else None
+
+
+def _gone(pid: int) -> bool:
+    """True only when the process ``pid`` is known not to exist."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return False
-    except OSError:  # e.g. EPERM: it exists, owned by someone else
         return True
-    return True
+    except (OSError, OverflowError, ValueError):  # EPERM: someone else's; others: not sure
+        return False
+    return False
 
 
-def remove_stale_temporaries(folder: str, name: str | None = None) -> int:
+def remove_stale_temporaries(folder: str | os.PathLike[str], name: str | None = None) -> int:
     """Remove the temporary files of :func:`core.session_io.atomic_write_bytes` (named
-    ``.<name>.<pid>.<8 hex digits>.tmp``) in ``folder`` that a process
-    left behind when it was killed mid-write (their pid is gone); only those for the target
-    ``name`` when given. Returns how many were removed; errors are ignored."""
+    ``.<name>.<pid>.<8 hex digits>.tmp``) in ``folder`` that a process left behind when it was
+    killed mid-write (its process is gone); only those for the target ``name`` when given. A
+    name whose number cannot be a process id is left alone. Returns how many were removed;
+    never raises (a clean-up never stops what comes after)."""
     removed = 0
     try:
         entries = os.listdir(folder)
-    except OSError:
+    except (OSError, ValueError):
         return 0
     for entry in entries:
         m = _TEMPORARY.fullmatch(entry)
         if m is None or (name is not None and m.group("name") != name):
             continue
-        if _process_alive(int(m.group("pid"))):
+        pid = pid_of(m.group("pid"))
+        if pid is None or not _gone(pid):
             continue
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):
             os.unlink(os.path.join(folder, entry))
             removed += 1
     return removed

@@ -36,6 +36,7 @@ from typing import NoReturn
 
 from core import file_guard
 from core.file_guard import MAX_DEPTH
+from core.recovery_format import make_private_dir
 
 MAX_BOX = 4
 FILE_NAME = "quiz_progress.json"
@@ -283,7 +284,7 @@ def save(path: Path, answers: Sequence[Answer]) -> None:
             _parse(f"answers[{i}]", row)
         except _Damaged as exc:
             raise ValueError(f"cannot keep this answer: {exc}") from None
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(path.parent)  # each missing folder owner-only, whatever the umask
     text = json.dumps({"version": VERSION, "answers": rows}, indent=0)
     fd, tmp = tempfile.mkstemp(prefix=".quiz_progress.", dir=path.parent)
     try:

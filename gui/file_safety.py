@@ -8,11 +8,14 @@
   name no existing file of another session and never contain a
   patient identifier: ``session-YYYY-MM-DD`` (the visit date, else today).
 - :func:`secure_settings`: the settings file is made owner-only (0600, folder 0700).
+- :func:`tidy_temporaries`: removes what a save cut short left beside a session file.
 - :func:`is_read_only`: whether the user cannot write a session file (shown "(read-only)" in
   the window title, :func:`window_title`).
-- Dialogs for a file changed on disk and a read-only file (injectable in
-  :class:`gui.files.FileController`), and :class:`RecoveryBanner`, shown while the recovery
-  copy cannot be written.
+- Dialogs for unsaved changes, a file changed on disk and a read-only file (injectable in
+  :class:`gui.files.FileController`), :func:`dropped_path` (the session file a drop brings),
+  and :class:`RecoveryBanner`, shown while the recovery copy cannot be written.
+- The lock folder is made owner-only with each folder above it that was missing
+  (:func:`core.recovery_format.make_private_dir`).
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QSettings, Qt
+from PySide6.QtCore import QLockFile, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
-from core.file_guard import FileStamp, printable
+from core.file_guard import FileStamp, printable, remove_stale_temporaries
 from core.model import Session
+from core.recovery_format import make_private_dir
 from core.visit_dates import full_date
 
 LOCK_ENV = "XDG_RUNTIME_DIR"
@@ -67,7 +72,7 @@ class SessionLock:
         self.release()
         path = self.lock_path(session_path)
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dir(path.parent)
         except OSError:
             return None
         lock = QLockFile(str(path))
@@ -85,6 +90,14 @@ class SessionLock:
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
+
+
+def tidy_temporaries(target: Path) -> None:
+    """Remove the temporary files a save of ``target`` that was cut short (a crash mid-write)
+    left beside it. Names whose number cannot be a process id are left alone, and a clean-up
+    never raises: it must not stop an open or a save."""
+    with contextlib.suppress(Exception):
+        remove_stale_temporaries(str(target.resolve().parent), target.name)
 
 
 def suggested_stem(session: Session, today: date | None = None) -> str:
@@ -185,6 +198,35 @@ def check_target(
             return answer, 0
         mode = st.st_mode & 0o7777  # it stays read-only
     return "write", mode
+
+
+def ask_unsaved(parent: QWidget | None, path: Path | None) -> str:
+    """Unsaved changes to ``path`` (None: Untitled): ``save``, ``discard`` or ``cancel``."""
+    name = printable(path.name) if path else "Untitled"
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsaved changes")
+    box.setAccessibleName("Unsaved changes")
+    box.setText(f"Save the changes to “{name}”?")
+    box.setInformativeText("If you don't save, the changes made since the last save are lost.")
+    btn = QMessageBox.StandardButton
+    box.setStandardButtons(btn.Save | btn.Discard | btn.Cancel)
+    box.setDefaultButton(btn.Save)
+    answer = box.exec()
+    return {btn.Save: "save", btn.Discard: "discard"}.get(btn(answer), "cancel")
+
+
+def dropped_path(event: QDropEvent) -> str | None:
+    """The session file (one local ``.json`` file) a drag brings, else None."""
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return None
+    urls: list[QUrl] = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = urls[0].toLocalFile()
+    return path if path.lower().endswith(".json") else None
 
 
 def ask_conflict(parent: QWidget | None, path: Path) -> str:

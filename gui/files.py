@@ -35,18 +35,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from core.file_guard import FileStamp, printable
 from core.model import Session
-from core.session_io import (
-    SessionError,
-    load_session_stamped,
-    remove_stale_temporaries,
-    save_session,
-)
+from core.recovery_format import UNKNOWN_STAMP
+from core.session_io import SessionError, load_session_stamped, save_session
 from gui import file_exports, file_menu, file_safety, recent_files
 from gui.document import Document
 from gui.recent_files import LAST_DIR_KEY, RecentFiles
@@ -54,8 +50,8 @@ from gui.recovery import (
     Leftover,
     RecoveryManager,
     discard_leftover,
-    find_leftovers,
-    remove_orphans,
+    prepare_at_start,
+    scan_leftovers,
 )
 from gui.session_model import SessionModel
 from gui.settings_store import app_settings
@@ -145,8 +141,6 @@ class FileController(QObject):
         )
         self.recovery.written.connect(self.recovery_banner.clear_problem)
         self.recovery.removed.connect(self.recovery_banner.clear_problem)
-        #: What the session file looked like when opened or saved (to detect outside changes).
-        self.stamp: FileStamp | None = None
         self.lock = file_safety.SessionLock()
         self._close_confirmed = False
 
@@ -201,6 +195,16 @@ class FileController(QObject):
 
     def _install_menu(self, menu: QMenu | None) -> None:
         file_menu.install_menu(self, menu)
+
+    @property
+    def stamp(self) -> FileStamp | None:
+        """What the session file looked like when opened or saved (to detect outside changes);
+        the recovery copy of unsaved work carries it (:meth:`RecoveryManager.set_stamp`)."""
+        return self.recovery.stamp
+
+    @stamp.setter
+    def stamp(self, value: FileStamp | None) -> None:
+        self.recovery.set_stamp(value)
 
     # title -----------------------------------------------------------------------------------
     def _update_title(self, *_args: object) -> None:
@@ -268,20 +272,7 @@ class FileController(QObject):
         return path or None
 
     def _dialog_unsaved(self) -> str:
-        _, path = (self.model.session, self.model.path)
-        name = path.name if path else "Untitled"
-        box = QMessageBox(self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Unsaved changes")
-        box.setAccessibleName("Unsaved changes")
-        box.setText(f"Save the changes to “{name}”?")
-        box.setInformativeText("If you don't save, the changes made since the last save are lost.")
-        btn = QMessageBox.StandardButton
-        box.setStandardButtons(btn.Save | btn.Discard | btn.Cancel)
-        box.setDefaultButton(btn.Save)
-        answer = box.exec()
-        return {btn.Save: "save", btn.Discard: "discard"}.get(btn(answer), "cancel")
+        return file_safety.ask_unsaved(self.window, self.model.path)
 
     def maybe_save(self) -> bool:
         """Ask Save / Discard / Cancel when there is unsaved work; True means go ahead."""
@@ -339,8 +330,7 @@ class FileController(QObject):
         self.model.replace_session(session, target.resolve())
         self.stamp = stamp
         self._take_lock(target)
-        # temporary files of a save that was cut short (a crash mid-write) are not needed
-        remove_stale_temporaries(str(target.resolve().parent), target.name)
+        file_safety.tidy_temporaries(target)  # of a save cut short (never raises)
         self.recent.add(target)
         ro = ", read-only: Save asks for a new name" if self._check_read_only() else ""
         self._status(f"Opened {printable(target.name)}{ro}")
@@ -413,7 +403,7 @@ class FileController(QObject):
     def _write(self, target: Path) -> bool:
         session = self.model.session
         try:
-            remove_stale_temporaries(str(target.resolve().parent), target.name)
+            file_safety.tidy_temporaries(target)
             action, mode = file_safety.check_target(
                 target, self.model.path, self.stamp, self.ask_conflict, self.ask_read_only
             )
@@ -439,12 +429,12 @@ class FileController(QObject):
                 "recovery copy is kept. Use File › Save As... to save it somewhere else.",
             )
             return False
-        self.stamp = stamp
         if self.model.session is session:  # still the same (no edit while saving)
             if self.model.path != target.resolve():
                 self.model.set_path(target.resolve())
                 self._take_lock(target)
             self.model.mark_saved()
+        self.stamp = stamp  # (once clean: no recovery copy is written for it)
         self._check_read_only()  # a read-only file replaced (the user's choice) stays so
         self.recent.add(target)
         self._status(f"Saved {target.name}")
@@ -473,24 +463,33 @@ class FileController(QObject):
     # start-up, close, drop -------------------------------------------------------------------
     def start(self, initial_path: str | None = None) -> None:
         """After the window is shown: open the command-line FILE and offer to restore leftover
-        work."""
-        remove_orphans(self.recovery.directory)
-        if initial_path:
-            self.open_path(initial_path)
-        self.offer_restore()
+        work (a clean-up that fails stops neither)."""
+        prepare_at_start(self.recovery.directory)  # (never raises)
+        try:
+            if initial_path:
+                self.open_path(initial_path)
+        finally:
+            self.offer_restore()
 
     def offer_restore(self) -> bool:
         """Offer the leftover recovery files one after the other, most recent first ("1 of 2"
         in the dialog); True if one was restored. Restoring another one later replaces the
         restored work on screen only after asking about it (Save / Discard / Cancel); Cancel
-        there, or Later, keeps that leftover for the next start."""
+        there, or Later, keeps that leftover for the next start. Copies that cannot be read
+        are kept, and a message says how many and in which folder."""
         restored = False
-        for leftover in find_leftovers(self.recovery.directory, exclude=self.recovery.path):
+        folder = self.recovery.directory
+        leftovers, unreadable = scan_leftovers(folder, exclude=self.recovery.path)
+        for leftover in leftovers:
             answer = self.ask_restore(leftover, self.window)
             if answer == "discard":
                 discard_leftover(leftover)
             elif answer == "restore" and self.maybe_save() and self._restore(leftover):
                 restored = True
+        if unreadable:
+            from gui.restore_dialog import unreadable_message
+
+            self.report_error(*unreadable_message(folder, unreadable))
         return restored
 
     def _restore(self, leftover: Leftover) -> bool:
@@ -500,12 +499,21 @@ class FileController(QObject):
         with self.recovery.paused():  # the claimed file is never removed meanwhile
             self.model.replace_session(leftover.session, orig)
             self.model.undo_stack.resetClean()  # restored work is unsaved work
-        # outside changes to the original from now on are detected at the next save
-        self.stamp = FileStamp.of_file(orig) if orig is not None else None
+            # the original as the crashed window had opened or saved it: a change made since
+            # (also before the restore) is asked about at Save; not known: Save asks
+            self.stamp = (leftover.stamp or UNKNOWN_STAMP) if orig is not None else None
+        if orig is not None:
+            self._take_lock(orig)  # as opening it does: another window opening it is warned
+        else:
+            self.lock.release()
         self._update_title()
         self._check_read_only()
         self.recovery.sync()
-        self._status(f"Restored unsaved work ({printable(leftover.file_label)})")
+        unknown = orig is not None and leftover.stamp is None  # (an older version's copy)
+        self._status(
+            f"Restored unsaved work ({printable(leftover.file_label)})"
+            + ("; Save asks first, as changes to the file since are not known" if unknown else "")
+        )
         return True
 
     def confirm_close(self) -> bool:
@@ -537,12 +545,12 @@ class FileController(QObject):
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
             event, QDragEnterEvent | QDropEvent
         ):
-            if self._dropped_path(event) is not None:
+            if file_safety.dropped_path(event) is not None:
                 event.acceptProposedAction()
                 return True
             return False
         if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            path = self._dropped_path(event)
+            path = file_safety.dropped_path(event)
             if path is not None:
                 event.acceptProposedAction()
                 QTimer.singleShot(0, lambda: self.open_path(path))
@@ -553,17 +561,6 @@ class FileController(QObject):
         """Also accept sessions dropped on ``widget`` (e.g. the diagram's viewport)."""
         widget.setAcceptDrops(True)
         widget.installEventFilter(self)
-
-    @staticmethod
-    def _dropped_path(event: QDropEvent) -> str | None:
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return None
-        urls: list[QUrl] = mime.urls()
-        if len(urls) != 1 or not urls[0].isLocalFile():
-            return None
-        path = urls[0].toLocalFile()
-        return path if path.lower().endswith(".json") else None
 
 
 def attach(window: Any) -> FileController:

@@ -12,7 +12,13 @@ named ``dermamap-<pid>-<token>.json`` (one per running instance), has mode 0600 
 session file plus a ``recovery`` header::
 
     {"format": "dermamap-session", ..., "recovery": {"saved_at": "2025-01-31T10:12:03+01:00",
-     "original_path": "/home/me/visit.json", "pid": 1234}}
+     "original_path": "/home/me/visit.json", "pid": 1234,
+     "original_stamp": {"mtime_ns": ..., "size": ..., "sha256": "..."}}}
+
+``original_stamp`` is what the original file looked like when the window opened or last saved
+it (:mod:`core.recovery_format`): a Save of restored work asks Reload / Save As / Overwrite when
+the file on disk differs from it. A copy without it (written by an older version) is restored
+with the stamp "not known", so its first Save asks whenever the file exists.
 
 A clean session (just opened, saved, or undone back to the saved state) needs no recovery file,
 so it is removed then. A normal close removes it too. While a window lives it holds a
@@ -22,9 +28,12 @@ another program now has its id, or the machine restarted). At the next start,
 :func:`find_leftovers` lists the files whose lock nobody holds; the window offers to restore
 them (:class:`gui.restore_dialog.RestoreDialog`: Restore / Discard / Later). A window claims a
 leftover by renaming it to its own name, whose lock it holds (atomic: only one window can
-restore a given file).
+restore a given file). Copies that cannot be read (damaged, or from a newer version) are
+listed by :func:`scan_leftovers` so the window can say so; they are never deleted.
 Temporary files of interrupted writes (``.dermamap-*.tmp``) from processes that are gone are
-removed at start (:func:`remove_orphans`).
+removed at start (:func:`remove_orphans`, which never raises).
+The folders made here are owner-only, each missing parent included
+(:func:`core.recovery_format.make_private_dir`).
 """
 
 from __future__ import annotations
@@ -43,20 +52,27 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Signal
 
 from core.file_guard import (
+    FileStamp,
     Refused,
     check_json_text,
     printable,
     read_regular,
+    remove_stale_temporaries,
     unencodable_path,
 )
 from core.model import Session
+from core.recovery_format import (
+    STAMP_KEY,
+    make_private_dir,
+    stamp_from_json,
+    stamp_to_json,
+)
 from core.session_format import VISIT_FIELDS
 from core.session_io import (
     SessionError,
     atomic_write_bytes,
     loads_session,
     parse_session,
-    remove_stale_temporaries,
     session_to_dict,
 )
 from gui.journal import Journal
@@ -69,7 +85,8 @@ _LIVE: set[Path] = set()
 
 
 def recovery_dir() -> Path:
-    """The folder for recovery files (created on first write)."""
+    """The folder for recovery files (made at start, :func:`prepare_at_start`, and on first
+    write)."""
     env = os.environ.get(ENV_DIR)
     if env:
         return Path(env)
@@ -109,6 +126,9 @@ class Leftover:
     #: Its place among the leftovers offered one after the other (``index`` of ``count``).
     index: int = 1
     count: int = 1
+    #: What the original file looked like when the crashed window opened or last saved it
+    #: (None: not known, e.g. a copy written before the header had it).
+    stamp: FileStamp | None = None
 
     @property
     def file_label(self) -> str:
@@ -166,43 +186,64 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
 
     A file with parts that are not valid is offered with what can be read (:func:`salvage`);
     unreadable files, and files of another format or version, are skipped (never deleted: they
-    may belong to a newer version).
+    may belong to a newer version; :func:`scan_leftovers` lists them too).
     """
+    return scan_leftovers(directory, exclude=exclude)[0]
+
+
+def scan_leftovers(
+    directory: Path | None = None, *, exclude: Path | None = None
+) -> tuple[list[Leftover], list[Path]]:
+    """:func:`find_leftovers`, and the recovery files of windows that are gone that cannot be
+    read at all (damaged, empty, not a session, or from a newer version), sorted by name.
+    Nothing is deleted."""
     folder = directory or recovery_dir()
     try:
-        entries = list(folder.glob(f"{PREFIX}*.json"))
-    except OSError:
-        return []
+        entries = sorted(folder.glob(f"{PREFIX}*.json"))
+    except (OSError, ValueError):
+        return [], []
     out: list[Leftover] = []
+    unreadable: list[Path] = []
     for path in entries:
         if (exclude is not None and path == exclude) or path in _LIVE:
             continue
         try:
-            raw, _st = read_regular(str(path))
-            check_json_text(raw.decode("utf-8", "replace"))
-        except (OSError, Refused):
-            continue
-        if not _owner_gone(path):
-            continue  # a living window owns it (or has just claimed it)
-        head = _read_header(raw)
-        pid = head.get("pid")
-        pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else -1
-        problem = None
-        try:
-            session = loads_session(raw, str(path))
-        except SessionError:
-            salvaged = salvage(raw, str(path))  # offered with what can be read
-            if salvaged is None:
-                continue  # not a session of this version: left alone
-            session, problem = salvaged
-        saved_at = None
-        with contextlib.suppress(TypeError, ValueError):
-            saved_at = datetime.fromisoformat(str(head.get("saved_at")))
-        orig = head.get("original_path")
-        orig = orig if isinstance(orig, str) and orig else None
-        out.append(Leftover(path, saved_at, orig, pid, session, problem))
+            if not _owner_gone(path):
+                continue  # a living window owns it (or has just claimed it)
+            leftover = _read_leftover(path)
+        except (OSError, Refused, ValueError):
+            leftover = None
+        if leftover is None:
+            unreadable.append(path)
+        else:
+            out.append(leftover)
     out.sort(key=lambda lo: lo.saved_at.timestamp() if lo.saved_at else 0.0, reverse=True)
-    return [replace(lo, index=i, count=len(out)) for i, lo in enumerate(out, 1)]
+    return [replace(lo, index=i, count=len(out)) for i, lo in enumerate(out, 1)], unreadable
+
+
+def _read_leftover(path: Path) -> Leftover | None:
+    """The leftover in ``path``; None when it is not a session of this version (raises
+    :class:`OSError` or :class:`Refused` when it cannot be read)."""
+    raw, _st = read_regular(str(path))
+    check_json_text(raw.decode("utf-8", "replace"))
+    head = _read_header(raw)
+    pid = head.get("pid")
+    pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else -1
+    problem = None
+    try:
+        session = loads_session(raw, str(path))
+    except SessionError:
+        salvaged = salvage(raw, str(path))  # offered with what can be read
+        if salvaged is None:
+            return None  # not a session of this version: left alone
+        session, problem = salvaged
+    saved_at = None
+    with contextlib.suppress(TypeError, ValueError, OverflowError):
+        saved_at = datetime.fromisoformat(str(head.get("saved_at")))
+    orig = head.get("original_path")
+    orig = orig if isinstance(orig, str) and orig else None
+    stamp = stamp_from_json(head.get(STAMP_KEY))
+    return Leftover(path, saved_at, orig, pid, session, problem, stamp=stamp)
 
 
 _PARTS = {"red_flags": "the warning signs", "findings": "the exam findings", "atlas": "the atlas"}
@@ -305,7 +346,9 @@ class RecoveryManager(QObject):
         self._lock = QLockFile(str(lock_path(self.path)))
         self._claiming = threading.Lock()  # (the lock is claimed from either thread)
         self._journal = Journal("dermamap-recovery", self._apply)
-        self._state: tuple[Session, Path | None] | None = None
+        #: The original file's stamp when opened or last saved (written in the header).
+        self._stamp: FileStamp | None = None
+        self._state: tuple[Session, Path | None, FileStamp | None] | None = None
         self.last_error: str | None = None
         #: Longest time (seconds) a change kept the GUI thread busy here (posting it).
         self.max_gui_seconds = 0.0
@@ -330,13 +373,24 @@ class RecoveryManager(QObject):
         except RuntimeError:  # the model is being destroyed
             return
         # clean: the file on disk (or nothing) has it all, so no recovery file
-        state = (model.session, model.path) if modified else None
+        state = (model.session, model.path, self._stamp) if modified else None
         if state != self._state or state is None:
             self._state = state
             self._post(state)
         self.max_gui_seconds = max(self.max_gui_seconds, time.perf_counter() - t0)
 
-    def _post(self, state: tuple[Session, Path | None] | None) -> None:
+    @property
+    def stamp(self) -> FileStamp | None:
+        """What the session file looked like when it was opened or last saved."""
+        return self._stamp
+
+    def set_stamp(self, stamp: FileStamp | None) -> None:
+        """Set :attr:`stamp` (the window opened, saved or reloaded its file); the recovery
+        copy of unsaved work carries it."""
+        self._stamp = stamp
+        self._on_changed()
+
+    def _post(self, state: tuple[Session, Path | None, FileStamp | None] | None) -> None:
         # Serialised here (a fraction of a millisecond): the worker then only waits for the
         # disk, with the interpreter lock released, and never delays the GUI thread.
         payload = None if state is None else self.serialise(*state)
@@ -353,7 +407,7 @@ class RecoveryManager(QObject):
             if self._lock.isLocked():
                 return
             with contextlib.suppress(OSError):
-                self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+                make_private_dir(self.directory)
             if self._lock.tryLock(0):
                 with contextlib.suppress(OSError):
                     os.chmod(lock_path(self.path), 0o600)
@@ -375,14 +429,18 @@ class RecoveryManager(QObject):
         return self._journal.busy
 
     # writing (worker thread) ------------------------------------------------------------------
-    def serialise(self, session: Session, original: Path | None) -> bytes:
+    def serialise(
+        self, session: Session, original: Path | None, stamp: FileStamp | None = None
+    ) -> bytes:
         """The recovery file's bytes for ``session`` (ASCII JSON: file names that are not valid
-        UTF-8 survive as escapes; visit text that is not valid Unicode is replaced by U+FFFD)."""
+        UTF-8 survive as escapes; visit text that is not valid Unicode is replaced by U+FFFD),
+        with ``stamp``, the original file's as it was opened or last saved."""
         data = session_to_dict(_storable(session))
         data["recovery"] = {
             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "original_path": str(original) if original else None,
             "pid": os.getpid(),
+            STAMP_KEY: stamp_to_json(stamp) if original else None,
         }
         return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
@@ -393,7 +451,7 @@ class RecoveryManager(QObject):
                     self.path.unlink()
                 self._job_done.emit("removed", "")
                 return None
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dir(self.directory)
             self._claim()
             atomic_write_bytes(self.path, payload)
         except (SessionError, OSError, ValueError) as exc:
@@ -466,14 +524,17 @@ class RecoveryManager(QObject):
         self.wait()
         self._claim()
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dir(self.directory)
             os.replace(leftover.path, self.path)
         except FileNotFoundError:
             return False
         except OSError:
             return False
-        # rewrite the header at once, so that the file names its new, living owner
-        state = (leftover.session, Path(leftover.original_path) if leftover.original_path else None)
+        # rewrite the header at once, so that the file names its new, living owner (and keeps
+        # the original file's stamp: not known when the copy had none)
+        orig = Path(leftover.original_path) if leftover.original_path else None
+        self._stamp = leftover.stamp
+        state = (leftover.session, orig, leftover.stamp)
         self._state = state
         self._post(state)
         return True
@@ -502,8 +563,22 @@ def _storable(session: Session) -> Session:
 
 
 def remove_orphans(directory: Path | None = None) -> int:
-    """Remove temporary files left in the recovery folder by processes that are gone."""
-    return remove_stale_temporaries(str(directory or recovery_dir()))
+    """Remove temporary files left in the recovery folder by processes that are gone (names
+    whose number cannot be a process id are left alone); never raises."""
+    try:
+        return remove_stale_temporaries(str(directory or recovery_dir()))
+    except Exception:  # a clean-up never stops the start (the restore offer, FILE)
+        return 0
+
+
+def prepare_at_start(directory: Path | None = None) -> None:
+    """At start: make the recovery folder, owner-only with each missing folder above it (the
+    app's data folder: made so before anything else, e.g. quiz answers, writes there), and
+    remove the orphaned temporaries in it. Never raises."""
+    folder = directory or recovery_dir()
+    with contextlib.suppress(OSError, ValueError):
+        make_private_dir(folder)
+    remove_orphans(folder)
 
 
 def discard_leftover(leftover: Leftover) -> None:

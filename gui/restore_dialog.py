@@ -1,7 +1,11 @@
 """The question after a crash: restore the work a window left behind (Restore / Discard /
-Later). Imported when there is something to restore (:func:`gui.recovery.find_leftovers`)."""
+Later), and the message about copies that cannot be read (:func:`unreadable_message`).
+Imported when there is something to restore (:func:`gui.recovery.scan_leftovers`)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -131,3 +135,25 @@ def ask_restore(leftover: Leftover, parent: QWidget | None) -> str:
     return {RestoreDialog.RESTORE: "restore", RestoreDialog.DISCARD: "discard"}.get(
         dlg.choice, "later"
     )
+
+
+#: At most this many file names are listed in :func:`unreadable_message`.
+MAX_NAMES_SHOWN = 5
+
+
+def unreadable_message(folder: Path, paths: Sequence[Path]) -> tuple[str, str]:
+    """Title and plain text of the message about recovery copies of unsaved work that cannot
+    be read (damaged, empty, or from a newer version): how many, which folder keeps them."""
+    n = len(paths)
+    copies = "1 recovery copy" if n == 1 else f"{n} recovery copies"
+    names = "\n".join(f"  {printable(p.name)}" for p in paths[:MAX_NAMES_SHOWN])
+    if n > MAX_NAMES_SHOWN:
+        names += f"\n  … and {n - MAX_NAMES_SHOWN} more"
+    text = (
+        f"{copies} of unsaved work could not be read: damaged, empty, or written by a newer "
+        f"version of Dermamap.\n\n{'It is' if n == 1 else 'They are'} kept (not deleted) in "
+        f"the folder\n{printable(str(folder))}\n\n{names}\n\nA newer version of Dermamap "
+        f"may be able to restore {'it' if n == 1 else 'them'}. Move {'it' if n == 1 else 'them'} "
+        "out of that folder to stop this message."
+    )
+    return "Unsaved work that cannot be read", text

@@ -303,3 +303,15 @@ def test_save_refuses_an_answer_the_reader_would_refuse(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match=r"answers\[1\]"):
             progress.save(path, [good, bad])
         assert path.read_bytes() == before
+
+
+def test_saving_progress_makes_every_missing_folder_owner_only(tmp_path: Path) -> None:
+    """``mkdir(parents=True, mode=0o700)`` left the parents to the umask (0777 under 000)."""
+    target = tmp_path / "data" / "Dermamap" / "quiz_progress.json"
+    old = os.umask(0)
+    try:
+        progress.save(target, [])
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "data", tmp_path / "data" / "Dermamap"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
