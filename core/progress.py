@@ -37,6 +37,7 @@ from typing import NoReturn
 from core import file_guard
 from core.file_guard import MAX_DEPTH
 from core.recovery_format import make_private_dir
+from core.session_read import json_kind
 
 MAX_BOX = 4
 FILE_NAME = "quiz_progress.json"
@@ -74,18 +75,7 @@ class _Damaged(ValueError):
     """Internal: why the file (or one answer in it) cannot be read."""
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    return "an object" if isinstance(value, dict) else type(value).__name__
+_kind = json_kind  # the session reader's words for what a value is
 
 
 def _parse_int(s: str) -> int:

@@ -56,7 +56,8 @@ from core.session_format import (
 # --- validation ----------------------------------------------------------------------------------
 
 
-def _kind(value: object) -> str:
+def json_kind(value: object) -> str:
+    """What a JSON value is, in the words of a message ("a number", "a list", ...)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -70,6 +71,9 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+_kind = json_kind
 
 
 def _show(value: str) -> str:
