@@ -33,6 +33,9 @@ SECTIONS = (
         "feet. Add the exam findings in the side panel. The panel lists the nerve roots and "
         "peripheral nerves that fit, with probabilities, reasons and sources, and any cauda "
         "equina red flag as an emergency banner at the top. Decision support, not a diagnosis. "
+        "File › Visit Details names the patient (the status bar then shows whose record is "
+        "open); at a follow-up, File › New Visit of This Patient starts the next visit and "
+        "File › Compare With… sets an earlier one beside it. "
         "The keyboard works too: Help › Keyboard Shortcuts lists the keys.",
     ),
     (
