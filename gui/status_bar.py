@@ -26,9 +26,14 @@ HOVER_ROOM = 160
 window; a summary wider than the rest is elided, whole in its tooltip."""
 
 
-def analysis_summary(analysis: Analysis) -> str:
-    """The urgent warning and each side's leading hypothesis, on one line."""
-    parts = [warning_names.urgent_headline(w.id, loud=True) for w in analysis.urgent_warnings]
+def urgent_summary(analysis: Analysis) -> list[str]:
+    """The headline of each urgent warning ("EMERGENCY: exclude cauda equina syndrome now")."""
+    return [warning_names.urgent_headline(w.id, loud=True) for w in analysis.urgent_warnings]
+
+
+def legs_summary(analysis: Analysis) -> list[str]:
+    """Each side's leading hypothesis ("Right: L5 root 60% (more likely)")."""
+    parts: list[str] = []
     for side in ("right", "left"):
         top = next((h for h in analysis.hypotheses if h.side == side), None)
         if top is None or top.probability is None:
@@ -44,7 +49,7 @@ def analysis_summary(analysis: Analysis) -> str:
             if second is not None and percent(second.probability) == share:  # a tie, as shown
                 text += f", level with {names.the_hypothesis(second.id)}"
             parts.append(text)
-    return " · ".join(parts)
+    return parts
 
 
 def learning_status(mode: Mode) -> str:
@@ -69,14 +74,13 @@ def patient_summary(visit: Visit) -> str:
 
 
 def document_summary(document: Document) -> str:
+    """The urgent warnings first (a narrow window cuts the line from its end), then whose
+    record it is, how many zones are marked and each leg's leading hypothesis."""
     n = len({m.key for m in document.session.marks})  # a zone with several symptoms once
     who = patient_summary(document.session.visit)
-    parts = [who] if who else []
+    parts = urgent_summary(document.analysis) + ([who] if who else [])
     parts.append(f"{n} zone{'s' if n != 1 else ''} marked" if n else "Nothing marked")
-    summary = analysis_summary(document.analysis)
-    if summary:
-        parts.append(summary)
-    return " · ".join(parts)
+    return " · ".join(parts + legs_summary(document.analysis))
 
 
 class StatusBarLabels(QObject):

@@ -145,12 +145,15 @@ class NotesEdit(QPlainTextEdit):
         text, n = clean_notes(source.text())
         room = max(0, self.room())
         if len(text) > room:
+            # one message says both: a second replaced the first, and a paste with control
+            # characters was cut at the limit without a word (a review)
+            removed = f" {_removed(n)}" if n else ""
             self.limited.emit(
                 f"The notes hold at most {self.limit:,} characters: only {room:,} of the "
-                f"{len(text):,} characters pasted went in; the rest was not added."
+                f"{len(text):,} characters pasted went in; the rest was not added.{removed}"
             )
             text = text[:room]
-        if n:
+        elif n:
             self.removed.emit(n)
         if text:
             self.textCursor().insertText(text)

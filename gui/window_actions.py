@@ -72,6 +72,14 @@ class WindowActions(QMainWindow):
     diagram: DiagramView
     side_stack: QStackedWidget
 
+    def _choose_symptom(self, symptom: Symptom) -> None:
+        """Mark this symptom: with the eraser on, choosing one goes back to clicking (a new
+        user who followed the empty diagram's line, with the eraser still on, clicked zones
+        and nothing happened)."""
+        self.state.set_symptom(symptom)
+        if self.state.tool is Tool.ERASER:
+            self.state.set_tool(Tool.CLICK)
+
     def _action(
         self,
         text: str,
@@ -148,7 +156,7 @@ class WindowActions(QMainWindow):
                 shortcut=keys,
             )
             a.setIcon(theme.symptom_icon(sym))
-            a.triggered.connect(lambda _c=False, x=sym: self.state.set_symptom(x))
+            a.triggered.connect(lambda _c=False, x=sym: self._choose_symptom(x))
             a.setChecked(s.symptom == sym)
             self.symptom_group.addAction(a)
             self.symptom_actions[sym] = a

@@ -2,7 +2,7 @@
 
 The chart compares the roots' probabilities between the legs on a fixed dermatome axis; the
 ranked list above it gives every hypothesis (nerves, polyneuropathy) with its own bar. The chart
-is therefore titled "Roots only", and when a leg's first hypothesis is not among its bars (a
+is therefore titled "Roots L2-S2 only", and when a leg's first hypothesis is not among its bars (a
 nerve, polyneuropathy, or a root outside L2-S2) a line above the plot names it, so that the
 tallest bar is not read as the leg's most probable lesion (a UX review: the common peroneal
 nerve first at 45 % beside a chart whose tallest bar was L5 at 39 %).
@@ -28,7 +28,7 @@ from gui.panel.labels import HfwCachedLabel, set_text
 
 ROOTS = ("L2", "L3", "L4", "L5", "S1", "S2")
 SIDES = ("right", "left")
-TITLE = "Roots only: solid = right, hatched = left"
+TITLE = "Roots L2-S2 only: solid = right, hatched = left"
 
 
 def root_scores(analysis: Analysis | None, side: str) -> list[float]:
@@ -51,15 +51,15 @@ def first_not_charted(analysis: Analysis | None, side: str) -> Hypothesis | None
 
 
 def not_charted_lines(analysis: Analysis | None) -> list[str]:
-    """Per leg whose first hypothesis the chart leaves out: "Right leg's first hypothesis is
-    not charted: Common peroneal (fibular) nerve, 45%" (names from :mod:`core.names`)."""
+    """Per leg whose first hypothesis the chart leaves out: "Right leg's first has no bar
+    here: Common peroneal (fibular) nerve, 45%" (names from :mod:`core.names`)."""
     out = []
     for side in SIDES:
         h = first_not_charted(analysis, side)
         if h is not None:
             p = h.probability if h.probability is not None else h.score
             out.append(
-                f"{side_name(side)} leg's first hypothesis is not charted: "
+                f"{side_name(side)} leg's first has no bar here: "
                 f"{hypothesis_name(h.id)}, {percent(p)}"
             )
     return out
@@ -191,7 +191,8 @@ class ScoreChartHolder(QWidget):
         lines = tuple(not_charted_lines(analysis))
         if lines != self._not_charted:
             self._not_charted = lines
-            set_text(self.not_charted, "<br>".join(f"<b>{escape(line)}.</b>" for line in lines))
+            # plain weight: it explains the chart, the chart's title stays its heading
+            set_text(self.not_charted, "<br>".join(f"{escape(line)}." for line in lines))
             self.not_charted.setVisible(bool(lines))
             self._last = None  # the description names them
         if values == self._last or (self._plot is None and not show):

@@ -66,3 +66,22 @@ def test_the_hint_is_not_shown_while_learning_or_in_patient_mode(window: MainWin
     window.patient_mode.leave()
     QApplication.processEvents()
     assert _hint_shown(window)
+
+
+def test_choosing_a_symptom_with_the_eraser_on_goes_back_to_clicking(window: MainWindow) -> None:
+    """After erasing the last mark the line says "choose Numbness ... then click": with the
+    eraser still on, the clicks erased nothing and marked nothing (a review)."""
+    from gui.state import Tool
+
+    window.state.set_tool(Tool.ERASER)
+    window.symptom_actions[window.state.symptom].trigger()  # the one already chosen
+    assert window.state.tool is Tool.CLICK
+    view = window.diagram
+    item = next(it for it in view.zone_items if it.key[0] == "anterior_knee")
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.mapFromScene(item.sceneBoundingRect().center()),
+    )
+    QApplication.processEvents()
+    assert window.model.session.marks

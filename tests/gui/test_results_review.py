@@ -78,7 +78,7 @@ def test_the_root_chart_says_roots_only_and_names_a_nerve_that_comes_first(
     assert chart.isVisibleTo(panel)
     plot = chart.findChild(pg.PlotWidget, "score_plot")
     assert plot is not None
-    assert "Roots only" in plot.getPlotItem().titleLabel.text
+    assert "Roots L2-S2 only" in plot.getPlotItem().titleLabel.text
     name = hypothesis_name(first.id)
     assert first.probability is not None
     said = [
@@ -94,7 +94,7 @@ def test_the_root_chart_says_roots_only_and_names_a_nerve_that_comes_first(
     _open(window, tmp_path, "root", ROOT_FIRST)
     assert panel.displayed("right")[0] == "L5"
     assert not any(
-        lab.isVisibleTo(panel) and "not charted" in lab.text() for lab in chart.findChildren(QLabel)
+        lab.isVisibleTo(panel) and "no bar here" in lab.text() for lab in chart.findChildren(QLabel)
     )
 
 

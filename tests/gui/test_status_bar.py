@@ -89,3 +89,17 @@ def test_the_status_bar_says_whose_record_is_open(window: MainWindow, tmp_path: 
     window.model.set_visit(Visit())
     QApplication.processEvents()
     assert window.status.summary_text().startswith("1 zone marked")
+
+
+def test_an_emergency_leads_the_status_bar_before_whose_record_it_is(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """With the patient first, a narrow window cut the emergency off the line's end (a review:
+    "EMERGENCY: exclude cauda equin.."): the urgent headline comes first, then the patient."""
+    path = tmp_path / "session-2026-12-07.json"
+    marks = (Mark("saddle", Side.LEFT, Symptom.NUMBNESS),)
+    save_session(Session(marks=marks, visit=Visit(patient_id="MRN " + "4" * 40)), path)
+    _open(window, path)
+    whole = window.status.summary_text()
+    assert whole.startswith("EMERGENCY: ")
+    assert whole.index("EMERGENCY") < whole.index("Patient MRN") < whole.index("1 zone marked")

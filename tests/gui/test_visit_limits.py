@@ -96,6 +96,19 @@ def test_a_long_paste_into_the_notes_stops_at_the_limit_and_says_so(  # type: ig
     assert window.files.open_path(path) and window.model.session.visit.notes == notes
 
 
+def test_a_long_paste_with_control_characters_says_both_that_it_was_cut_and_cleaned(  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot
+) -> None:
+    """A review pasted 10,526 characters with an escape, a NUL and a bell: only "Removed 3
+    control characters" was said, and 523 characters were gone without a word."""
+    dlg = _dialog(window, qtbot)
+    pasted = "\x1b\x00\x07" + "x" * (MAX_TEXT + 523)
+    _paste(dlg.notes_edit, pasted)
+    assert len(dlg.notes_edit.toPlainText()) == MAX_TEXT
+    said = dlg.input_note.text()
+    assert "at most 10,000 characters" in said and "Removed 3 control characters" in said
+
+
 def test_notes_over_the_limit_that_reach_the_form_otherwise_are_never_cut(  # type: ignore[no-untyped-def]
     window: MainWindow, qtbot
 ) -> None:
