@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import time
 
@@ -246,9 +247,17 @@ def test_performance() -> None:
     from core.assets import load_json
 
     load_json.cache_clear()
-    t = time.perf_counter()
-    d = load_diagram()
-    assert time.perf_counter() - t < 0.1  # target 30 ms; generous for a loaded CI machine
+    # the collector's pass over the whole suite's objects (thousands of analyses by then) is
+    # not the loader's time: it fell inside this call in the full run, 214 ms for a 7 ms load
+    gc.collect()
+    gc.disable()
+    try:
+        t = time.perf_counter()
+        d = load_diagram()
+        elapsed = time.perf_counter() - t
+    finally:
+        gc.enable()
+    assert elapsed < 0.1  # target 30 ms; generous for a loaded CI machine
     pts = [interior_point(z) for z in d.zones()[:40]]
     zone_at(0, 0)
     rounds = []  # the best of three rounds: a busy machine slows one round, not the code
