@@ -151,6 +151,7 @@ class ProgressDialog(QDialog):
         boxes = progress.boxes(answers)
         most = max((n for pts in history.values() for n, _v in pts), default=1)
         self.plot.setXRange(0.8, max(2, most) + 0.2)
+        self.plot.setVisible(bool(answers))  # no empty axes: the line below says why
         self.plot.getAxis("bottom").setTickSpacing(major=max(1, most // 10), minor=1)
         self.table = QTableWidget(len(TOPICS), 4)
         self.table.setObjectName("progress_table")
