@@ -209,7 +209,7 @@ class CountSpinBox(FormSpinBox):
         self._unit(self.value())
 
     def reserve(self, text: str) -> None:
-        """Be wide enough for ``text`` from the start ("not given (130 at the visit)"), so a
+        """Be wide enough for ``text`` from the start ("130 (from the date of birth)"), so a
         longer text shown later is read whole (it lost its start) and moves nothing."""
         self._widest = text
         self.updateGeometry()

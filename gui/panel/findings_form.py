@@ -142,9 +142,10 @@ MRC_TIP = (
 
 
 def visit_age_text(at_visit: int | None) -> str:
-    """The empty age: ``not given``, or with the age the visit gives ``not given (64 at the
-    visit)``."""
-    return NOT_GIVEN if at_visit is None else f"{NOT_GIVEN} ({at_visit} at the visit)"
+    """The empty age: ``not given``, or the age the visit gives, which the analysis uses
+    (``64 (from the date of birth)``; "not given (64 at the visit)" left a student unsure
+    whether 64 counted)."""
+    return NOT_GIVEN if at_visit is None else f"{at_visit} (from the date of birth)"
 
 
 def set_strength(f: Findings, side: Side, movement: Movement, data: int | str | None) -> Findings:
@@ -427,7 +428,7 @@ class FindingsForm(QWidget):
 
     def _show_visit_age(self) -> None:
         """With no age here, the analysis takes the visit's (from the date of birth): the empty
-        age says which ("not given (64 at the visit)")."""
+        age says which ("64 (from the date of birth)")."""
         v = self._model.session.visit
         text = visit_age_text(age_at_visit(v.date_of_birth, v.date))
         if self.age_spin.specialValueText() != text:

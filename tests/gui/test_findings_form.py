@@ -218,7 +218,7 @@ def test_an_empty_age_says_the_age_the_visit_gives(form: FindingsForm) -> None:
     model = form._model
     assert form.age_spin.text() == "not given"
     model.set_visit(Visit(date_of_birth="1961-04-23", date="2026-04-22"))
-    assert form.age_spin.text() == "not given (64 at the visit)"
+    assert form.age_spin.text() == "64 (from the date of birth)"
     form.age_spin.setValue(50)  # the history's own age, which the analysis then takes
     assert form.age_spin.text() == "50 years"
     model.set_visit(Visit())

@@ -58,7 +58,7 @@ def _shows_whole(spin: QWidget, text: str) -> bool:
 def test_the_age_the_visit_gives_is_read_whole_in_the_exam_tab(  # type: ignore[no-untyped-def]
     window: MainWindow, qtbot, restore_palette, choice: str
 ) -> None:
-    """With a date of birth in Visit Details the empty age reads "not given (56 at the visit)":
+    """With a date of birth in Visit Details the empty age reads "56 (from the date of birth)":
     the box showed "n (56 at the visit)", its start cut off. It is wide enough from the start
     (so it does not change width when the visit's age comes either)."""
     _theme(window, choice)
@@ -80,7 +80,7 @@ def test_the_age_the_visit_gives_is_read_whole_in_the_exam_tab(  # type: ignore[
     qtbot.waitUntil(lambda: not dlg.isVisible())
     QApplication.processEvents()
 
-    text = "not given (56 at the visit)"
+    text = "56 (from the date of birth)"
     assert spin.text() == text
     assert _shows_whole(spin, text), (spin.width(), spin.lineEdit().width())
     assert spin.width() == width  # nothing moved
