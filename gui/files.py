@@ -496,6 +496,7 @@ class FileController(QObject):
         if not self.recovery.adopt(leftover):
             return False  # another window took it
         orig = Path(leftover.original_path) if leftover.original_path else None
+        closed = self.model.path if self.model.path not in (None, orig) else None
         with self.recovery.paused():  # the claimed file is never removed meanwhile
             self.model.replace_session(leftover.session, orig)
             self.model.undo_stack.resetClean()  # restored work is unsaved work
@@ -513,6 +514,8 @@ class FileController(QObject):
         self._status(
             f"Restored unsaved work ({printable(leftover.file_label)})"
             + ("; Save asks first, as changes to the file since are not known" if unknown else "")
+            # the file named at start-up was replaced without a word (a review)
+            + (f"; {printable(closed.name)} was closed: Open Recent has it" if closed else "")
         )
         return True
 

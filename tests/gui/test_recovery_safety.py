@@ -335,6 +335,21 @@ def test_restoring_untitled_work_lets_go_of_the_file_open_before(
     assert c.files.open_path(q) and c.errors == []
 
 
+def test_restoring_work_says_which_file_it_closed(new_window, tmp_path: Path) -> None:
+    """Started with a file and answering Restore, the file named on the command line was gone
+    from the window without a word (a second review)."""
+    q = _visit(tmp_path / "other.json")
+    a = new_window()
+    a.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)  # never saved: Untitled
+    a.crash()
+    b = new_window()
+    assert b.files.open_path(q)
+    b.files.start()
+    assert b.model.path is None
+    said = b.window.statusBar().currentMessage()
+    assert "Restored unsaved work" in said and "other.json was closed" in said
+
+
 # --- 10: every folder the app makes is owner-only ------------------------------------------------
 
 
