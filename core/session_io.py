@@ -30,7 +30,8 @@ Saving is atomic (:func:`atomic_write_bytes`): a temporary file in the same fold
 with mode 0600, is written, flushed, fsync'ed and renamed over the target, then the folder is
 fsync'ed. On failure the temporary file is removed and the previous file is left untouched.
 A symbolic link is followed (the link is kept); a target that is not a regular file (a folder,
-pipe, device or socket) is refused, never replaced.
+pipe, device or socket) is refused, never replaced. Replacing another user's file shared through
+its group keeps its group and the group's permissions (:func:`_keep_sharing`).
 """
 
 from __future__ import annotations
@@ -150,6 +151,22 @@ def _checked_target(name: str) -> str:
         raise SessionError(f"{exc}; it was left as it is", name, "save to") from None
 
 
+def _keep_sharing(fd: int, target: str, mode: int) -> None:
+    """Replacing a colleague's file shared through its group (say 0660 in a clinic's folder),
+    keep its group and the group's permissions: the new file is the saver's own, and at 0600 it
+    locked the colleague out of their record (a red team of the files). Files the user owns,
+    and new ones, stay owner-only."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return
+    if st.st_uid == os.getuid() or not st.st_mode & 0o060:
+        return
+    with contextlib.suppress(OSError):  # not a member of that group: the file stays our own
+        os.fchown(fd, -1, st.st_gid)
+        os.fchmod(fd, mode | (st.st_mode & 0o060))
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int = 0o600) -> None:
     """Write ``data`` to ``path`` atomically with ``mode`` (default 0600: owner only).
 
@@ -174,6 +191,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int =
         created = True
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), mode)
+            _keep_sharing(fh.fileno(), target, mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

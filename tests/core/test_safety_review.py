@@ -230,3 +230,24 @@ def test_the_encoding_of_a_file_that_is_not_utf8_is_named(
     assert f"the file is {named}" in msg and msg.endswith("; save it as UTF-8")
     if named.startswith("UTF-32"):
         assert "UTF-16" not in msg
+
+
+def test_replacing_a_colleagues_group_shared_file_keeps_it_shared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A colleague's 0660 file in a clinic's shared folder became the saver's 0600 file on Save,
+    locking the colleague out of the record (the red team's 11th item). The group and its
+    permissions are kept; the saver's own files and new ones stay owner-only."""
+    shared, own = tmp_path / "shared.json", tmp_path / "own.json"
+    for p, m in ((shared, 0o660), (own, 0o664)):
+        p.write_bytes(b"{}")
+        os.chmod(p, m)
+    atomic_write_bytes(own, b"{}")
+    assert stat.S_IMODE(own.stat().st_mode) == 0o600  # ours: owner-only as always
+    gid = shared.stat().st_gid
+    real_uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: real_uid + 1)  # the file is someone else's
+    atomic_write_bytes(shared, b'{"a": 1}')
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o660 and shared.stat().st_gid == gid
+    atomic_write_bytes(tmp_path / "new.json", b"{}")
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o600
