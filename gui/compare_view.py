@@ -302,7 +302,11 @@ class CompareDialog(QDialog):
         lay.addWidget(self.summary)
 
         grid = QGridLayout()
-        w = 430
+        # the two visits side by side within the screen: at 430 pixels each they needed a
+        # sideways scroll on an 800-pixel screen (1600 at scale 2), "This visit" cut (a review)
+        screen = (parent or self).screen().availableGeometry().width()
+        w = max(240, min(430, int(screen * 0.9 - 96) // 2 - 12))
+        self.picture_width = w
         titles = (
             ("This visit", "Later visit")
             if open_visit == "before"

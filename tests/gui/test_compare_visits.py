@@ -78,9 +78,26 @@ def test_the_pictures_are_drawn_at_the_screen_s_pixel_ratio(window, visits, qtbo
         pixmap = label.pixmap()
         assert pixmap.devicePixelRatio() == ratio
         logical = pixmap.deviceIndependentSize()
-        assert logical.width() in (430, 602)
+        w = dialog.picture_width
+        assert logical.width() in (w, round(1.4 * w))
         assert pixmap.width() == round(logical.width() * ratio)
-        assert label.sizeHint().width() < 2 * 430  # shown at its logical size
+        assert label.sizeHint().width() < 2 * w  # shown at its logical size
+    dialog.close()
+
+
+def test_the_two_visits_fit_side_by_side_without_a_sideways_scroll(window, visits, qtbot) -> None:
+    """At 430 pixels a picture, the two visits needed a sideways scroll on a narrow screen and
+    "This visit" was cut (a review at scale 2 on a 1600-pixel screen)."""
+    dialog = _compare(window, qtbot, visits[2], visits[0])
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    assert dialog.width() <= dialog.screen().availableGeometry().width()
+    assert dialog.record.horizontalScrollBar().maximum() == 0
+    heads = [lb for lb in dialog.findChildren(QLabel) if " visit</b>" in lb.text()]
+    for head in heads:  # both headings wholly inside the visible record
+        corner = head.mapTo(dialog.record.viewport(), head.rect().bottomRight())
+        assert dialog.record.viewport().rect().contains(corner)
     dialog.close()
 
 
