@@ -23,20 +23,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import math
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
 
 from core import file_guard
-from core.file_guard import MAX_DEPTH
 from core.recovery_format import make_private_dir
+from core.session_format import _Invalid, _loads
 from core.session_read import json_kind
 
 MAX_BOX = 4
@@ -45,7 +42,6 @@ VERSION = 1
 MAX_ANSWERS = 20_000  # oldest answers are dropped beyond this
 MAX_SEED = 10**18
 """The largest seed read back (a fresh quiz's is below 100,000; a typed one has 9 digits)."""
-MAX_INT_DIGITS = 20
 MAX_TIME = 64
 """The longest time (ISO 8601) read back."""
 MAX_NAME = 200
@@ -76,44 +72,6 @@ class _Damaged(ValueError):
 
 
 _kind = json_kind  # the session reader's words for what a value is
-
-
-def _parse_int(s: str) -> int:
-    if len(s.lstrip("-")) > MAX_INT_DIGITS:
-        raise _Damaged(f"a number is too large ({len(s)} digits)")
-    return int(s)
-
-
-def _parse_float(s: str) -> float:
-    value = float(s)
-    if not math.isfinite(value):
-        raise _Damaged(f"a number is too large ({s[:20]})")
-    return value
-
-
-def _parse_constant(s: str) -> NoReturn:
-    raise _Damaged(f"{s} is not allowed (numbers must be finite)")
-
-
-# a JSON text value (possessive: linear, no backtracking) or a bracket
-_TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"?|[\[\]{}]')
-
-
-def _too_deep(text: str) -> bool:
-    """Whether ``text`` nests more than :data:`MAX_DEPTH` brackets (text values skipped), in
-    time linear in its length: checked before parsing (the parser recurses)."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return False
-    depth = 0
-    for m in _TOKEN.finditer(text):
-        c = m.group()
-        if c in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        elif c in "]}":
-            depth -= 1
-    return False
 
 
 def _text(where: str, value: object, limit: int, *, empty: bool = False) -> str:
@@ -185,21 +143,12 @@ def _describe_os_error(exc: OSError) -> str:
 
 
 def _structure(text: str) -> list[object]:
-    """The rows of the file's ``answers`` list (raises :class:`_Damaged`)."""
-    if _too_deep(text):
-        raise _Damaged(f"the data is nested more than {MAX_DEPTH} levels deep")
+    """The rows of the file's ``answers`` list (raises :class:`_Damaged`). The JSON is parsed
+    as a session file is (:mod:`core.session_format`: nesting, NaN/Infinity, huge numbers and
+    a key given twice refused)."""
     try:
-        data = json.loads(
-            text,
-            parse_int=_parse_int,
-            parse_float=_parse_float,
-            parse_constant=_parse_constant,
-        )
-    except json.JSONDecodeError as exc:
-        raise _Damaged(f"line {exc.lineno}, column {exc.colno}: not valid JSON") from None
-    except RecursionError:  # pragma: no cover - the depth is checked first
-        raise _Damaged(f"the data is nested more than {MAX_DEPTH} levels deep") from None
-    except ValueError as exc:  # _Damaged, or a value Python cannot convert
+        data = _loads(text)
+    except _Invalid as exc:
         raise _Damaged(str(exc)[:120]) from None
     if not isinstance(data, dict):
         raise _Damaged(f"expected a JSON object at the top level, found {_kind(data)}")
