@@ -5,7 +5,6 @@ tell the user when a text is neither (Qt-free, used by the visit form, the repor
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 
 from core.model import Session, Visit
@@ -110,4 +109,4 @@ def follow_up(session: Session, today: date) -> Session:
         date_of_birth=v.date_of_birth,
         sex=v.sex,
     )
-    return replace(Session(), atlas=session.atlas, visit=visit)
+    return Session(atlas=session.atlas, visit=visit)
