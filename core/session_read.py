@@ -361,6 +361,19 @@ def _one_per_side(
     return MappingProxyType(out)
 
 
+def visit_text_problem(value: object) -> str | None:
+    """What this reader refuses in a visit detail, in its words (``too long (12000
+    characters; at most 10000)``), or ``None``: the one rule the writer and the Visit Details
+    form also hold text to (any text of at most :data:`MAX_TEXT` characters without a NUL)."""
+    if not isinstance(value, str):
+        return "expected text"
+    if len(value) > MAX_TEXT:
+        return f"too long ({len(value)} characters; at most {MAX_TEXT})"
+    if "\x00" in value:
+        return "contains a NUL character"
+    return None
+
+
 def _visit(value: object) -> Visit:
     _want("visit", value, dict, "an object")
     assert isinstance(value, dict)
@@ -372,9 +385,9 @@ def _visit(value: object) -> Visit:
         where = f"visit.{name}"
         _want(where, v, str, "text")
         assert isinstance(v, str)
-        if len(v) > MAX_TEXT:
-            _fail(where, f"too long ({len(v)} characters; at most {MAX_TEXT})")
-        _no_nul(where, v)
+        problem = visit_text_problem(v)
+        if problem is not None:
+            _fail(where, problem)
         fields[name] = v
     return Visit(**fields)
 

@@ -1,7 +1,7 @@
 """Session to JSON: the dict and the file text (Qt-free; part of :mod:`core.session_io`).
 
 The writer never produces a file its own reader refuses: :func:`dumps_session` checks the visit
-details against the reader's limits (:func:`visit_text_problem`: at most
+details against the reader's limits (:func:`core.session_read.visit_text_problem`: at most
 :data:`core.session_format.MAX_TEXT` characters, no NUL) and then reads its own text back with
 :func:`core.session_read.loads_session`; anything refused raises
 :class:`SessionNotWritable` (a :class:`SessionError`) before a byte is written. Nothing is cut
@@ -30,12 +30,11 @@ from core.model import (
 from core.session_format import (
     FORMAT,
     HISTORY_INTS,
-    MAX_TEXT,
     VERSION,
     VISIT_FIELDS,
     SessionError,
 )
-from core.session_read import loads_session
+from core.session_read import loads_session, visit_text_problem
 
 
 class SessionNotWritable(SessionError):
@@ -52,25 +51,9 @@ class SessionNotWritable(SessionError):
         )
 
 
-def visit_text_problem(name: str, value: object) -> str | None:
-    """What the session reader would refuse in the visit detail ``name`` (``"notes"``, ...),
-    in its words (``too long (12000 characters; at most 10000)``), or ``None``.
-
-    The reader takes any text of at most :data:`MAX_TEXT` characters (Python characters: code
-    points) without a NUL; newlines, tabs and other characters are stored as JSON escapes.
-    """
-    if not isinstance(value, str):
-        return "expected text"
-    if len(value) > MAX_TEXT:
-        return f"too long ({len(value)} characters; at most {MAX_TEXT})"
-    if "\x00" in value:
-        return "contains a NUL character"
-    return None
-
-
 def _check_writable(session: Session) -> None:
     for name in VISIT_FIELDS:
-        problem = visit_text_problem(name, getattr(session.visit, name))
+        problem = visit_text_problem(getattr(session.visit, name))
         if problem is not None:
             raise SessionNotWritable(f"visit.{name}: {problem}")
 

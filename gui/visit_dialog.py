@@ -6,7 +6,7 @@ stored on this computer only (the session file, exported reports, and the recove
 unsaved work, :mod:`gui.recovery`); Dermamap makes no network connection.
 
 The form takes only what the session file's reader takes back
-(:func:`core.session_write.visit_text_problem`): each line holds at most
+(:func:`core.session_read.visit_text_problem`): each line holds at most
 :data:`LINE_LIMITS` characters and the notes at most :data:`core.session_format.MAX_TEXT`, with a
 counter under them; typing stops at the limit and a paste is cut there, saying so. Control
 characters (a NUL, escape sequences: invisible, and a NUL makes the file unreadable) are
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from core.model import Visit
 from core.session_format import MAX_TEXT
-from core.session_write import visit_text_problem
+from core.session_read import visit_text_problem
 from core.visit_dates import age_at_visit, age_years, birth_date_problem, visit_date_problem
 from gui import theme
 from gui.panel.labels import MutedLabel
@@ -403,7 +403,7 @@ class VisitDialog(QDialog):
         widgets: dict[str, QWidget] = {**self.fields, "notes": self.notes_edit}
         for name, widget in (*widgets.items(), ("sex", self.sex_combo)):
             value = getattr(new, name)
-            problem = visit_text_problem(name, value)
+            problem = visit_text_problem(value)
             if problem is None:
                 continue
             field = FIELD_NAMES[name]
