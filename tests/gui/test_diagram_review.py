@@ -66,8 +66,9 @@ def test_the_saddles_midline_notch_marks_the_nearer_half(window: MainWindow, qtb
 def test_clicks_and_strokes_on_a_key_point_badge_reach_the_zone_under_it(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    """The badges have no click of their own (their zone's tooltip names them): a click on a
-    badge marks its zone, and a brush stroke across the saddle's badges marks both halves."""
+    """A guard (it passed before the review's fixes too): the badges have no click of their own
+    (their zone's tooltip names them), so a click on a badge marks its zone, and a brush stroke
+    across the saddle's badges marks both halves."""
     view, model, state = window.diagram, window.model, window.state
     markers = view.overlay.markers
     assert len(markers) == len(load_diagram().key_points) and all(m.isVisible() for m in markers)
