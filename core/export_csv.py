@@ -53,6 +53,8 @@ HISTORY = (
     ("progressive", names.finding_name("history:progressive")),
     ("local_cause_site", names.finding_name("history:site_of_local_cause")),
     ("local_cause_side", names.finding_name("history:local_cause_side")),
+    ("cancer", names.finding_name("history:cancer")),
+    ("fever", names.finding_name("history:fever")),
 )
 FINDING_KEYS = (
     *(f"reflex:{r.value}" for r in Reflex),

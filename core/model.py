@@ -158,6 +158,8 @@ HISTORY_BOOLEANS = (
     "diabetes",
     "local_cause",
     "progressive",
+    "cancer",
+    "fever",
 )
 
 
@@ -212,6 +214,10 @@ class History:
     local_cause_site: LocalCauseSite | None = None
     local_cause_side: Side | None = None
     """The leg the local cause acts on; ``None`` (not recorded): either leg."""
+    cancer: bool | None = None
+    """A past or current cancer (a red flag for spinal metastases)."""
+    fever: bool | None = None
+    """Fever with the present symptoms (a red flag for a spinal infection)."""
 
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__dataclass_fields__)

@@ -142,6 +142,8 @@ FINDING_NAMES = {
     "history:diabetes": "Diabetes",
     "history:local_cause": "Local cause near a nerve",
     "history:progressive": "Progressive symptoms",
+    "history:cancer": "Cancer, past or current",
+    "history:fever": "Fever",
     "history:local_cause_site": "Local cause at the",
     "plantar_response": "Plantar response",
     "clonus": "Ankle clonus",

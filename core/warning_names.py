@@ -89,6 +89,8 @@ URGENT_HEADLINES = {
     "cauda_equina": ("Emergency", "exclude cauda equina syndrome now"),
     "upper_motor_neuron": ("Urgent", "upper motor neuron signs"),
     "guillain_barre": ("Urgent", "possible Guillain-Barré syndrome"),
+    "spinal_metastasis": ("Urgent", "possible metastatic spinal cord compression"),
+    "spinal_infection": ("Urgent", "possible spinal infection"),
 }
 """Per urgent warning id: how pressing (a word) and what it is about, for banners and headings."""
 
@@ -161,6 +163,47 @@ def _umn_legs(params: Mapping[str, Any]) -> str:
     return f"the {sides} leg{'s' if len(legs) > 1 else ''} ({said(signs)})"
 
 
+FEATURE_WORDS = {
+    "marked": "symptoms marked on the diagram",
+    "back_pain": "back pain",
+    "weak": "weakness on examination",
+    "reflexes": "a reduced or absent reflex",
+    "sensation": "reduced sensation at a key point",
+    "upper_motor_neuron": "upper motor neuron signs",
+    "red_flags": "a cauda equina red flag",
+}
+"""What made a serious-cause warning urgent (``because`` of ``spinal_metastasis`` and
+``spinal_infection``), in words."""
+
+
+def _serious_cause(wid: str, params: Mapping[str, Any]) -> str:
+    because = join(FEATURE_WORDS.get(k, k) for k in params.get("because", ()))
+    if wid == "spinal_metastasis":
+        if not because:
+            return (
+                "A past or current cancer is recorded: new spinal or radicular pain, weakness, "
+                "numbness or bladder or bowel symptoms would call for immediate referral for "
+                "possible metastatic spinal cord compression."
+            )
+        return (
+            f"A past or current cancer, with {because}: metastatic compression of the spinal "
+            "cord, cauda equina or a root must be excluded. Treat it as an oncological "
+            "emergency: refer at once (acute oncology or the metastatic spinal cord "
+            "compression service) for an MRI of the whole spine."
+        )
+    if not because:
+        return (
+            "Fever is recorded: with back pain, leg symptoms or weakness, a spinal infection "
+            "(an epidural abscess or discitis) must be excluded."
+        )
+    return (
+        f"Fever, with {because}: a spinal infection (an epidural abscess or discitis) must be "
+        "excluded. Arrange same-day assessment with blood tests (inflammatory markers, blood "
+        "cultures) and an MRI of the spine: back pain, fever and a neurological deficit are "
+        "seldom all present at first, and a deficit can worsen quickly."
+    )
+
+
 def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     """The project's wording of warning ``wid`` (see docs/interface.md for the ids)."""
     if wid == "cauda_equina":
@@ -206,6 +249,8 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
             "syndrome must be considered. Check breathing (vital capacity) and swallowing now "
             "and arrange same-day assessment: the weakness can spread over days."
         )
+    if wid in ("spinal_metastasis", "spinal_infection"):
+        return _serious_cause(wid, params)
     if wid == "severe_weakness":
         legs = params.get("sides", ())
         graded = [f"{finding_name(f'strength:{m}')} {g}/5" for m, g in params.get("movements", ())]

@@ -208,12 +208,12 @@ def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str
 
 def _first_steps(warnings: list[Warning]) -> tuple[str, ...]:
     """The keys of ``conditions.FIRST_STEPS`` the warnings call for, in its order: any prompt
-    to ask the cauda equina questions, and each other warning it names (upper motor neuron
-    signs only when urgent)."""
+    to ask the cauda equina questions, and each other warning it names (those of
+    ``alerts.LEAD_WHEN_URGENT`` only when urgent)."""
     shown = {
         "cauda_equina_questions" if w.id in alerts.CES_PROMPTS else w.id
         for w in warnings
-        if w.id != "upper_motor_neuron" or w.urgent
+        if w.urgent or w.id not in alerts.LEAD_WHEN_URGENT
     }
     return tuple(k for k in FIRST_STEPS if k in shown)
 

@@ -30,6 +30,12 @@ UMN_SOURCES = ("R90", "R91")
 PROGRESSIVE_DEFICIT_SOURCES = ("R97",)  # imaging for severe or progressive deficits
 SEVERE_DEFICIT_SOURCES = ("R97", "R101", "R67")  # severe deficits; foot drop; its prognosis
 GBS_SOURCES = ("R102",)
+METASTASIS_SOURCES = ("R47", "R111")  # red flags; NICE NG234
+INFECTION_SOURCES = ("R47", "R112", "R113")  # red flags; epidural abscess reviews
+SERIOUS_CAUSES = (("cancer", "spinal_metastasis"), ("fever", "spinal_infection"))
+"""History red flags of a serious spinal cause, and the warning each raises."""
+LEAD_WHEN_URGENT = ("upper_motor_neuron", "spinal_metastasis", "spinal_infection")
+"""Warnings whose step comes before the conditions' own steps only when they are urgent."""
 
 WEAKNESS_BOTH_LEGS = "exam_weakness_both_legs_progressive"
 """Trigger: weakness found on both legs with a progressive history (the red flag, from the exam)."""
@@ -149,6 +155,11 @@ def warnings(
         sides = list(dict.fromkeys(side for side, _m, _g in severe))
         params = {"sides": sides, "movements": [[m, g] for _side, m, g in severe]}
         out.append(warning("severe_weakness", False, params, SEVERE_DEFICIT_SOURCES))
+    for item, wid in SERIOUS_CAUSES:
+        if getattr(f.history, item) is True:
+            because = neurological_features(session, back_pain=wid == "spinal_infection")
+            sources = METASTASIS_SOURCES if item == "cancer" else INFECTION_SOURCES
+            out.append(warning(wid, bool(because), {"because": because}, sources))
     gbs_days = acute_poly_days(f)
     if gbs_days is not None:  # an emergency of its own: the breathing
         out.append(warning("guillain_barre", True, {"onset_days": gbs_days}, GBS_SOURCES))
@@ -171,6 +182,31 @@ def warnings(
         }
         out.append(warning("upper_motor_neuron", urgent, params, UMN_SOURCES))
     return out
+
+
+def neurological_features(session: _Session, back_pain: bool = False) -> list[str]:
+    """What makes a past or current cancer (R111) or a fever (R112, R113) urgent: symptoms
+    marked (pain, numbness or tingling in a leg or the saddle: radicular pain or sensory
+    symptoms), weakness, a reduced or absent reflex, a reduced key point, upper motor neuron
+    signs or a cauda equina red flag on examination or in the history; with ``back_pain``
+    (a spinal infection's first symptom, R113), back pain too. In that order, each once."""
+    f = session.findings
+    found = {
+        "marked": bool(session.marks),
+        "back_pain": back_pain and f.history.back_pain is True,
+        "weak": any(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES),
+        "reflexes": any(
+            g in (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
+            for s in SIDES
+            for g in f.reflexes.get(s, {}).values()
+        ),
+        "sensation": any(
+            min(v.values(), default=2) < 2 for s in SIDES for v in f.sensation.get(s, {}).values()
+        ),
+        "upper_motor_neuron": any(umn_signs(f, s) for s in SIDES),
+        "red_flags": bool(session.red_flags),
+    }
+    return [k for k, on in found.items() if on]
 
 
 def specific_umn(f: Findings) -> bool:

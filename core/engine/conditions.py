@@ -53,6 +53,14 @@ FIRST_STEPS = {
         "exclude a spinal cord or brain cause (the urgent upper motor neuron signs)",
         None,
     ),
+    "spinal_metastasis": (
+        "exclude metastatic spinal cord compression (a past or current cancer: the urgent warning)",
+        None,
+    ),
+    "spinal_infection": (
+        "exclude a spinal infection (fever: the urgent warning)",
+        None,
+    ),
     "progressive_weakness": (
         "arrange prompt specialist assessment and investigation (weakness with symptoms "
         "getting worse)",

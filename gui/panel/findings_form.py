@@ -98,7 +98,15 @@ TEST_TIPS = {
 }
 HISTORY_BOOLS = {
     k: finding_name(f"history:{k}")
-    for k in ("back_pain", "neurogenic_claudication", "diabetes", "progressive", "local_cause")
+    for k in (
+        "back_pain",
+        "neurogenic_claudication",
+        "diabetes",
+        "progressive",
+        "cancer",
+        "fever",
+        "local_cause",
+    )
 }
 """The yes/no history, named as the report names it (the form said "Getting worse" for
 "Progressive symptoms"); the local cause comes last, its site follows it."""
@@ -111,6 +119,14 @@ HISTORY_TIPS = {
     "progressive": (
         "Weakness or numbness getting worse (makes upper motor neuron signs urgent; with "
         "weakness on one leg, a caution to arrange prompt assessment)."
+    ),
+    "cancer": (
+        "Any cancer, now or in the past: with leg symptoms or a deficit, metastatic spinal cord "
+        "compression must be excluded (an urgent warning)."
+    ),
+    "fever": (
+        "Fever with the present symptoms: with back pain, leg symptoms or a deficit, a spinal "
+        "infection must be excluded (an urgent warning)."
     ),
 }
 

@@ -44,6 +44,8 @@ def test_form_has_every_item_per_side(form: FindingsForm) -> None:
         "diabetes",
         "local_cause",
         "progressive",
+        "cancer",
+        "fever",
     }
     assert set(form.umn_combos) == {(s, k) for s in Side for k in ("plantar_response", "clonus")}
     names = [c.accessibleName() for c in form.controls()]
@@ -353,7 +355,7 @@ def test_every_row_is_labelled_with_the_name_the_report_gives_its_finding(form) 
 
     model = form._model
     rows = [lab for lab in form.findChildren(QLabel) if lab.buddy() is not None]
-    assert len(rows) == 49  # 3 reflexes, 12 movements, 12 tests, 2 UMN, 8 points, 3, 9 history
+    assert len(rows) == 51  # 3 reflexes, 12 movements, 12 tests, 2 UMN, 8 points, 3, 11 history
     shown = set()
     for lab in rows:
         model.set_findings(Findings(), "clear")

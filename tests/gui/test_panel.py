@@ -744,6 +744,27 @@ def test_weakness_getting_worse_on_one_leg_shows_a_caution(window: MainWindow, q
     assert "progressive neurological deficit" in said and "right leg" in said
 
 
+def test_a_past_cancer_in_the_history_raises_the_urgent_banner(window: MainWindow, qtbot) -> None:
+    """The exam form's history now asks about a past or current cancer: with a sciatica drawn,
+    "yes" shows the urgent banner (metastatic spinal cord compression, R111) and the status bar
+    leads with it; "no" takes it away. The hypotheses stay the drawing's."""
+    for zone in L5_SCIATICA:
+        click_zone(qtbot, window, zone)
+    before = row_names(window, "right")
+    window.panel.tabs.setCurrentIndex(1)
+    combo = window.panel.form.history_combos["cancer"]
+    assert combo.toolTip() and "metastatic" in combo.toolTip()
+    set_combo(combo, True)
+    banner = window.panel.banner
+    assert banner.isVisibleTo(window)
+    assert "metastatic spinal cord compression" in banner.text().lower()
+    assert "whole spine" in banner.body.text()
+    assert window.status.summary_text().startswith("URGENT: possible metastatic")
+    assert row_names(window, "right") == before
+    set_combo(combo, False)
+    assert banner.isHidden()
+
+
 def test_a_leg_that_none_of_these_fits_better_says_so_above_its_list(
     window: MainWindow, qtbot
 ) -> None:
