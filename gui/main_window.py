@@ -155,6 +155,7 @@ class MainWindow(WindowActions):
 
         self.patient_mode = PatientMode(self)
         self.patient_mode.changed.connect(self.empty_hint.set_patient_mode)
+        self.close_guards.insert(0, self.patient_mode.close_guard)  # before asking to save
         # print preview, FHIR export, compare with an earlier visit, copy impression (issue 19)
         from gui.documents import install as install_documents
 

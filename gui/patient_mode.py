@@ -12,8 +12,12 @@ covers the window with a hand-back page: its large button, "I want to change som
 patient's; the only way back to the clinician's view is a small button in its corner that asks
 first (:func:`confirm_leave`, the default answer stays), since one tap by the patient there
 showed the urgent warnings, the probabilities and the notes. The drawing is then in place (the
-patient's marks are ordinary undoable edits of the session). Closing the window is not a way
-back: it ends the program (asking about unsaved work as always), and nothing is drawn between.
+patient's marks are ordinary undoable edits of the session). While the page is up, what it covers
+takes no focus and no keys (Tab, Space and Ctrl+Z reached the hidden drawing and changed it
+unseen). Closing the window in patient mode shows the hand-back page instead (a patient closing
+it to "finish" met the clinician's Save / Discard question); once back, the clinician closes as
+always. The patient's bar has no menu that could hide it, and the zoom keys stay (Ctrl+0 fits
+the drawing again after a pinch).
 
 The window keeps its own modes (:class:`gui.state.UiState`); this module only hides and
 restores widgets of :class:`gui.main_window.MainWindow`, so the hooks there are one line.
@@ -242,6 +246,7 @@ class PatientMode(QObject):
                 for a in w.findChildren(QAction)
                 if a not in w.tool_actions.values()
                 and a not in w.symptom_actions.values()
+                and a not in self._zoom_actions()
                 # a toolbar's widget (brush size, atlas) keeps its own state, and its toolbar
                 # is hidden: re-enabling its action on the way back enabled the widget
                 and not isinstance(a, QWidgetAction)
@@ -258,8 +263,8 @@ class PatientMode(QObject):
         w.undo_group.setActiveStack(None)  # type: ignore[arg-type]
         self._floor = self._top = w.model.undo_stack.index()
         w.model.undo_stack.indexChanged.connect(self._sync_undo)
-        for a in (self.undo_action, self.redo_action):
-            w.addAction(a)
+        for a in (self.undo_action, self.redo_action, *self._zoom_actions()):
+            w.addAction(a)  # their shortcuts, with the menu bar hidden
         w.menuBar().hide()
         w.statusBar().hide()
         w.side_stack.hide()
@@ -273,6 +278,11 @@ class PatientMode(QObject):
         w.diagram.set_caption_words(PLAIN_CAPTIONS)  # measures their room where they now are
         st.set_tool(Tool.CLICK)
         self._bar = PatientBar(w, self.undo_action, self.finish)
+        # no menu of the window's bars: one right-click there hid the patient's bar for good
+        self._bar.toggleViewAction().setEnabled(False)
+        self._saved["menu_policy"] = w.contextMenuPolicy()
+        w.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self._bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar)
         self._bar.show()
         self._sync_undo()
@@ -285,6 +295,7 @@ class PatientMode(QObject):
         page = HandBackPage(self._w)
         page.back.clicked.connect(self.ask_to_leave)
         page.more.clicked.connect(self._resume)
+        self._cover(True)
         page.show()
         page.raise_()
         page.more.setFocus()  # Space on the focused button must not reach the results
@@ -304,6 +315,30 @@ class PatientMode(QObject):
         if page is not None:
             page.hide()
             page.deleteLater()
+            self._cover(False)
+
+    def _cover(self, covered: bool) -> None:
+        """What the hand-back page covers takes no focus and no keys while it is up."""
+        w = self._w
+        for widget in (w.centralWidget(), self._bar):
+            if widget is not None:
+                widget.setEnabled(not covered)
+        if covered:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
+        else:
+            self._sync_undo()
+
+    def _zoom_actions(self) -> tuple[QAction, ...]:
+        w = self._w
+        return (w.zoom_in_action, w.zoom_out_action, w.fit_action)
+
+    def close_guard(self) -> bool:
+        """The window's close in patient mode: the hand-back page, not the program's end."""
+        if not self._active:
+            return True
+        self.finish()
+        return False
 
     def leave(self) -> None:
         """Back to the clinician's view: every widget, overlay and action as it was."""
@@ -311,9 +346,11 @@ class PatientMode(QObject):
             return
         w, st = self._w, self._w.state
         self._resume()
+        saved_policy = self._saved["menu_policy"]
         w.model.undo_stack.indexChanged.disconnect(self._sync_undo)
-        for a in (self.undo_action, self.redo_action):
+        for a in (self.undo_action, self.redo_action, *self._zoom_actions()):
             w.removeAction(a)
+        w.setContextMenuPolicy(saved_policy)  # type: ignore[arg-type]
         bar, self._bar = self._bar, None
         if bar is not None:
             bar.detach()

@@ -353,3 +353,76 @@ def test_ending_the_program_in_patient_mode_prints_no_error(tmp_path) -> None:
     )
     assert proc.stdout.strip() == "entered True", proc.stderr
     assert not unexpected_stderr(proc.stderr), proc.stderr
+
+
+def test_the_hand_back_page_keeps_keys_from_the_hidden_drawing(window: MainWindow, qtbot) -> None:
+    """Review (patient mode, keyboard): on the hand-back page, Tab went on into the covered
+    diagram, and Space and Enter there marked one area and took the clinician's mark off
+    another, unseen; Ctrl+Z reached it too. What the page covers now takes no focus or keys."""
+    w = window
+    w.model.toggle_mark("groin", R, Symptom.NUMBNESS)
+    w.patient_mode.enter()
+    _tap(w, "heel")
+    marks = w.model.session.marks
+    w.patient_mode.finish()
+    page = w.patient_mode.hand_back_page
+    assert page is not None and page.more.hasFocus()
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Space, Qt.Key.Key_Tab, Qt.Key.Key_Return) * 4:
+        target = QApplication.focusWidget() or page
+        assert target is page or page.isAncestorOf(target), target
+        if target is page.more and key in (Qt.Key.Key_Space, Qt.Key.Key_Return):
+            continue  # the patient's own button: back to the drawing (tested below)
+        if target is page.back and key in (Qt.Key.Key_Space, Qt.Key.Key_Return):
+            continue  # the clinician's button asks first (tested above)
+        QTest.keyClick(target, key)
+    QTest.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.model.session.marks == marks
+    assert not w.diagram.isEnabled() and not w.patient_mode.undo_action.isEnabled()
+    QTest.mouseClick(page.more, Qt.MouseButton.LeftButton)
+    assert w.patient_mode.hand_back_page is None
+    assert w.diagram.isEnabled() and w.patient_mode.undo_action.isEnabled()
+
+
+def test_the_patient_cannot_hide_their_bar(window: MainWindow) -> None:
+    """Review: right-clicking the patient's bar offered the window's menu of bars, where one
+    click on "Patient" hid it: no "I have finished", no way back but closing the window."""
+    w = window
+    w.patient_mode.enter()
+    bar = w.patient_mode.bar
+    assert bar is not None
+    assert not bar.toggleViewAction().isEnabled()
+    assert bar.contextMenuPolicy() is Qt.ContextMenuPolicy.PreventContextMenu
+    assert w.contextMenuPolicy() is Qt.ContextMenuPolicy.PreventContextMenu
+    w.patient_mode.leave()
+    assert w.contextMenuPolicy() is Qt.ContextMenuPolicy.DefaultContextMenu
+
+
+def test_closing_the_window_in_patient_mode_shows_the_hand_back_page(
+    window: MainWindow, qtbot
+) -> None:
+    """Review: a patient closing the window to "finish" met the clinician's Save / Discard /
+    Cancel question over the drawing (Discard dropped the clinician's unsaved work). The close
+    now shows the hand-back page; back in the clinician's view, closing asks as always."""
+    w = window
+    w.model.toggle_mark("groin", R, Symptom.NUMBNESS)
+    w.patient_mode.enter()
+    asked: list[bool] = []
+    w.close_guards.append(lambda: asked.append(True) or False)  # the save question, refused
+    w.close()
+    assert w.isVisible() and w.patient_mode.active
+    assert w.patient_mode.hand_back_page is not None and not asked
+    w.patient_mode.leave()
+    w.close()
+    assert asked == [True] and w.isVisible()  # the clinician's own question, as always
+    w.close_guards.pop()
+
+
+def test_the_zoom_keys_stay_in_patient_mode(window: MainWindow) -> None:
+    """A pinch zoomed the drawing to a fragment, and Fit to Window was disabled with the rest."""
+    w = window
+    w.patient_mode.enter()
+    assert w.fit_action.isEnabled() and w.fit_action in w.actions()
+    w.diagram.zoom_in()
+    w.fit_action.trigger()
+    w.patient_mode.leave()
+    assert w.fit_action.isEnabled() and w.fit_action not in w.actions()
