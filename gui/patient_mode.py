@@ -14,10 +14,11 @@ first (:func:`confirm_leave`, the default answer stays), since one tap by the pa
 showed the urgent warnings, the probabilities and the notes. The drawing is then in place (the
 patient's marks are ordinary undoable edits of the session). While the page is up, what it covers
 takes no focus and no keys (Tab, Space and Ctrl+Z reached the hidden drawing and changed it
-unseen). Closing the window in patient mode shows the hand-back page instead (a patient closing
-it to "finish" met the clinician's Save / Discard question); once back, the clinician closes as
-always. The patient's bar has no menu that could hide it, and the zoom keys stay (Ctrl+0 fits
-the drawing again after a pinch).
+unseen). The zones show no tooltips and no right-click menu, which speak the clinician's
+words ("Popliteal fossa / Tingling (26% of the zone)"). Closing the window in patient mode shows
+the hand-back page instead (a patient closing it to "finish" met the clinician's Save / Discard
+question); once back, the clinician closes as always. The patient's bar has no menu that could
+hide it, and the zoom keys stay (Ctrl+0 fits the drawing again after a pinch).
 
 The window keeps its own modes (:class:`gui.state.UiState`); this module only hides and
 restores widgets of :class:`gui.main_window.MainWindow`, so the hooks there are one line.
@@ -277,6 +278,7 @@ class PatientMode(QObject):
         self._caption_places = spread_captions(w.diagram.captions, PATIENT_ROOM)
         w.diagram.set_caption_words(PLAIN_CAPTIONS)  # measures their room where they now are
         st.set_tool(Tool.CLICK)
+        w.diagram.zone_tips = False  # the zones' tips and menu speak the clinician's words
         self._bar = PatientBar(w, self.undo_action, self.finish)
         # no menu of the window's bars: one right-click there hid the patient's bar for good
         self._bar.toggleViewAction().setEnabled(False)
@@ -370,6 +372,7 @@ class PatientMode(QObject):
             item.setPos(place)
         enlarge_captions(w.diagram.captions, {})
         w.diagram.set_caption_words({})
+        w.diagram.zone_tips = True
         st.set_tool(saved["tool"])  # type: ignore[arg-type]
         st.set_symptom(saved["symptom"])  # type: ignore[arg-type]
         st.set_brush_size(saved["brush"])  # type: ignore[arg-type]

@@ -97,6 +97,9 @@ class PointerInput(ChartView):
         self._space_down = False
         self._space_panned = False
         self._raster_ready = False
+        self.zone_tips = True
+        """Tooltips and the right-click menu of the zones, in the clinician's words (patient
+        mode turns them off: "Popliteal fossa / Tingling (26% of the zone)")."""
         state.tool_changed.connect(self._sync_tool)
         state.brush_size_changed.connect(self._sync_tool)
         self._sync_tool()
@@ -128,6 +131,8 @@ class PointerInput(ChartView):
         if event.type() == QEvent.Type.Leave:
             self._set_hovered(None)
             self._brush_cursor.hide()
+        elif event.type() == QEvent.Type.ToolTip and not self.zone_tips:
+            return True
         return super().viewportEvent(event)
 
     def _set_hovered(self, item: ZoneItem | None) -> None:
@@ -310,7 +315,7 @@ class PointerInput(ChartView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         item = self.zone_item_at(event.pos())
-        if item is None or not self.editable:
+        if item is None or not self.editable or not self.zone_tips:
             event.ignore()
             return
         menu = self.zone_menu(item)

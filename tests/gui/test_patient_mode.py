@@ -426,3 +426,43 @@ def test_the_zoom_keys_stay_in_patient_mode(window: MainWindow) -> None:
     w.fit_action.trigger()
     w.patient_mode.leave()
     assert w.fit_action.isEnabled() and w.fit_action not in w.actions()
+
+
+def test_the_zones_speak_no_clinical_words_in_patient_mode(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    """Review: hovering showed "Right · Popliteal fossa / Tingling (26% of the zone)" and the
+    right-click menu offered Numbness / Tingling / Pain, where the patient's bar says "Numb" and
+    "Pins and needles". In patient mode the zones have neither; the clinician's view keeps both."""
+    from PySide6.QtGui import QContextMenuEvent, QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    w = window
+    opened: list[str] = []
+
+    class _Menu:
+        def exec(self, *_: object) -> None:
+            opened.append("menu")
+
+        def deleteLater(self) -> None:
+            pass
+
+    monkeypatch.setattr(w.diagram, "zone_menu", lambda _item: _Menu())
+    vp = w.diagram.viewport()
+
+    def hover_and_right_click() -> str:
+        QApplication.processEvents()  # the layout after the bars came or went
+        pos = QPoint(*w.zone_viewport_pos("popliteal_fossa", R.value))  # type: ignore[misc]
+        QToolTip.hideText()
+        qtbot.waitUntil(lambda: not QToolTip.isVisible())  # it hides on a timer
+        QApplication.sendEvent(vp, QHelpEvent(QHelpEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
+        QApplication.sendEvent(
+            vp, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, vp.mapToGlobal(pos))
+        )
+        return QToolTip.text() if QToolTip.isVisible() else ""
+
+    assert "Popliteal fossa" in hover_and_right_click() and opened == ["menu"]
+    w.patient_mode.enter()
+    assert hover_and_right_click() == "" and opened == ["menu"]
+    w.patient_mode.leave()
+    assert "Popliteal fossa" in hover_and_right_click() and opened == ["menu", "menu"]
