@@ -297,10 +297,12 @@ class PointerInput(ChartView):
             return
         cov = acc.coverage()
         erase = self._state.tool is Tool.ERASER
+        # a click (no drag): the zone clicked, whole, for the brush as for the eraser (a tap
+        # with the brush covered a tenth of no zone and marked nothing, without a word)
+        clicked = None if self._stroke_dragged else self.zone_item_at(self._stroke_from)
+        if clicked is not None:
+            cov[clicked.key] = 1.0
         if erase:
-            clicked = None if self._stroke_dragged else self.zone_item_at(self._stroke_from)
-            if clicked is not None:
-                cov[clicked.key] = 1.0  # an eraser click: the zone clicked, whole
             cov = visible_erase(cov, effective_marks(self._model.session, cov.keys()))
         if not cov:
             return

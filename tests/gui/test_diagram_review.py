@@ -228,3 +228,19 @@ def test_side_captions_keep_whose_side_they_name(window: MainWindow, qtbot: QtBo
 
 def test_side_captions_keep_whose_side_they_name_at_2x() -> None:
     passes_at_scale_2(__file__, "test_side_captions_keep_whose_side_they_name")
+
+
+def test_a_brush_click_marks_the_zone_it_clicks(window: MainWindow, qtbot: QtBot) -> None:
+    """Review (patient mode): a tap with "Draw" covered a tenth of no zone and marked nothing,
+    with no word, while a tap with "Rub out" erased a whole zone. A brush click now marks the
+    zone clicked, whole, in the chosen symptom, as one undo step."""
+    view, model, state = window.diagram, window.model, window.state
+    state.set_tool(Tool.BRUSH)
+    state.set_symptom(Symptom.PAIN)
+    steps = model.undo_stack.count()
+    point = _interior("posterior_thigh", Side.RIGHT)
+    click_scene_point(qtbot, view, *point)
+    assert model.session.marks_at("posterior_thigh", Side.RIGHT) == (
+        Mark("posterior_thigh", Side.RIGHT, Symptom.PAIN, 1.0),
+    )
+    assert model.undo_stack.count() == steps + 1

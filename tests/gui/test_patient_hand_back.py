@@ -141,14 +141,15 @@ def test_the_way_back_is_the_clinicians_small_button(window: MainWindow) -> None
 
 
 def test_closing_the_window_in_patient_mode_is_not_a_way_back(window: MainWindow) -> None:
-    """Closing the window ends the program and never shows the clinician's view: it asks
-    about the unsaved work as always (not the patient-mode question), and when that is
-    cancelled the hand-back page stays, with nothing of the results on screen."""
+    """Closing the window never shows the clinician's view, and in patient mode it does not
+    end the program either: the patient met the clinician's Save / Discard question (Discard
+    dropped the unsaved work). The hand-back page stays, with nothing of the results on
+    screen; the clinician's own way back asks first, and closing then asks as always."""
     w = window
     page = _hand_back_page(w)
     unsaved: list[bool] = []
     w.files.ask_unsaved = lambda: unsaved.append(True) or "cancel"  # type: ignore[method-assign]
     with _answering("patient_leave_yes") as asked:
         assert not w.close()
-    assert unsaved == [True] and asked == []
+    assert unsaved == [] and asked == []
     _still_patient_mode(w, page)
