@@ -85,10 +85,12 @@ def test_territories_drawn_as_the_anatomy_texts_draw_them() -> None:
     assert tib.zone_grade("medial_border_of_foot") is None
     assert lp.zone_grade("plantar_toes.fourth_lateral") == "core"
     assert lp.zone_grade("plantar_toes.great") is None
-    # the common peroneal trunk's own skin is the upper lateral leg; branches below
+    # the common peroneal trunk's own skin is the upper lateral leg, and a lesion at the fibular
+    # head takes its superficial branch's lower lateral leg too (a student's review: Explore
+    # drew the upper part only, beside a card saying "Core: lateral lower leg")
     cpn, spn = nv["common_peroneal"], nv["superficial_peroneal"]
     assert cpn.zone_grade("lateral_lower_leg.upper") == "core"
-    assert cpn.zone_grade("lateral_lower_leg") is None
+    assert cpn.zone_grade("lateral_lower_leg") == "core"
     assert spn.zone_grade("lateral_lower_leg") == "core"
     assert spn.zone_grade("lateral_lower_leg.upper") is None
     # an area without listed zones is drawn whole with its grade
@@ -117,6 +119,21 @@ def test_a_nerve_covers_the_skin_of_its_branches() -> None:
     for branch, parent in BRANCHES.items():
         missing = set(nerves[branch].territory) - set(nerves[parent].territory)
         assert not missing, (parent, branch, missing)
+
+
+def test_a_nerve_is_drawn_on_every_zone_its_branches_are_drawn_on() -> None:
+    """The rule above, zone by zone as the diagram draws it."""
+    from core.geometry import load_diagram
+
+    nerves = clinical.nerves()
+    zones = {z.id for z in load_diagram().zones()}
+    for branch, parent in BRANCHES.items():
+        missing = {
+            z
+            for z in zones
+            if nerves[branch].zone_grade(z) is not None and nerves[parent].zone_grade(z) is None
+        }
+        assert not missing, (parent, branch, sorted(missing))
 
 
 def test_a_branch_is_drawn_ahead_of_the_nerve_it_leaves() -> None:
@@ -153,3 +170,13 @@ def test_an_unknown_parent_nerve_is_refused(monkeypatch) -> None:  # type: ignor
     finally:
         monkeypatch.undo()
         clinical.nerves.cache_clear()
+
+
+def test_the_tibial_card_teaches_the_whole_nerve() -> None:
+    """A student's review: the tibial nerve's card taught "the calf is strong and the Achilles
+    reflex is normal" and "intrinsic muscles of the foot" as if the nerve had no calf muscles;
+    true at the tarsal tunnel only (R61, R71). The card now names the site of each."""
+    tib = clinical.nerves()["tibial"]
+    assert tib.motor.startswith("At the tarsal tunnel") and "calf" in tib.motor
+    assert tib.distinguishing.startswith("At the tarsal tunnel")
+    assert "behind the knee" in tib.distinguishing
