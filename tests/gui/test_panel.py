@@ -858,3 +858,27 @@ def test_the_weakness_box_says_when_the_exam_raised_the_emergency(
     box = checklist.boxes[RedFlag.BILATERAL_PROGRESSIVE_WEAKNESS]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # ticked: the box says it itself
     assert box.isChecked() and not found.isVisibleTo(window.panel)
+
+
+def test_the_urgent_banner_is_announced_to_a_screen_reader(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    """Review (keyboard and screen reader): the red banner appeared silently, the focus staying
+    on the ticked box. It now sends an accessibility alert as it appears (once per new set of
+    urgent warnings: ticking a second flag re-announces; the same analysis again does not)."""
+    from PySide6.QtGui import QAccessible
+
+    alerts: list[object] = []
+
+    def record(event) -> None:  # type: ignore[no-untyped-def]
+        if event.type() is QAccessible.Event.Alert:
+            alerts.append(event.object())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+    click_zone(qtbot, window, "dorsum_of_foot")
+    assert alerts == []
+    box = window.panel.findChild(QCheckBox, "red_flag_urinary_retention")
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    assert alerts == [window.panel.banner]
+    click_zone(qtbot, window, "great_toe")  # re-ranked, the same emergency: no new alert
+    assert alerts == [window.panel.banner]
