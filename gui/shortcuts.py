@@ -38,9 +38,11 @@ DIAGRAM_KEYS: tuple[tuple[str, str], ...] = (
 """The diagram's own keys and gestures (focus the diagram first: click it or press Tab)."""
 
 QUIZ_KEYS: tuple[tuple[str, str], ...] = (
-    # with the focus in the quiz panel (on the diagram, Enter marks the zone)
+    # with the focus in the quiz panel (on the diagram, Enter marks the zone, but checks the
+    # answer of a "Mark the territory" question: gui.learn.quiz_keys)
     ("1, 2, 3, 4 in the panel", "Choose that answer"),
     ("Enter in the panel", "Check the answer, then go on to the next question"),
+    ("Enter on the diagram", 'Check a "Mark the territory" answer (Space marks the zone)'),
     ("Enter in Seed or Questions", "Start the quiz"),
     ("Alt+S, Alt+Q", "Go to Seed, Questions"),
     ("Alt+T", "Start (or restart) the quiz"),
@@ -48,7 +50,7 @@ QUIZ_KEYS: tuple[tuple[str, str], ...] = (
     ("Alt+N", "Next question (Alt+R after the last: see the results)"),
     ("Alt+L", "Clear my marks (a question answered on the diagram)"),
     ("Alt+P", "My progress"),
-    ("Alt+A, Alt+W", "At the end: try the same quiz again, a new quiz"),
+    ("Alt+A, Alt+W, Alt+O", "At the end: try the same quiz again, a new quiz, change topics"),
 )
 """The quiz panel's own keys (quiz mode)."""
 

@@ -110,8 +110,13 @@ class QuizLayout(QWidget):
         il = QVBoxLayout(self.intro)
         il.setContentsMargins(0, 0, 0, 0)
         il.addWidget(intro)
+        lay.addWidget(self.intro)
+        # the topics: before the first quiz, and again at the end ("Change topics")
+        self.topics_box = QWidget()
+        tl = QVBoxLayout(self.topics_box)
+        tl.setContentsMargins(0, 0, 0, 0)
         pick = QLabel("Topics (click to include or leave out):")
-        il.addWidget(pick)
+        tl.addWidget(pick)
         self.topic_pills: dict[str, QPushButton] = {}
         grid = QGridLayout()  # pills in one column of one width, so the descriptions line up
         grid.setContentsMargins(0, 0, 0, 0)
@@ -130,8 +135,8 @@ class QuizLayout(QWidget):
             desc.setWordWrap(True)
             grid.addWidget(pill, i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(desc, i, 1)
-        il.addLayout(grid)
-        lay.addWidget(self.intro)
+        tl.addLayout(grid)
+        lay.addWidget(self.topics_box)
 
         # start row -----------------------------------------------------------------------
         row = QHBoxLayout()
@@ -285,6 +290,9 @@ class QuizLayout(QWidget):
         self.retry_button.setAccessibleName("Try the same quiz again")
         self.new_button = QPushButton("Ne&w quiz")
         self.new_button.setAccessibleName("Start a new quiz with a fresh seed")
+        self.topics_button = QPushButton("Change t&opics")
+        self.topics_button.setToolTip("Choose the topics of the next new quiz")
+        self.topics_button.setAccessibleName("Change the topics of the next quiz")
         again.addWidget(self.retry_button)
         again.addWidget(self.new_button)
         sl.addWidget(self.summary_title)
@@ -292,6 +300,7 @@ class QuizLayout(QWidget):
         sl.addWidget(self.missed_list, 1)  # the room the panel has: it was a short box
         sl.addWidget(self.missed_sources)
         sl.addLayout(again)
+        sl.addWidget(self.topics_button, 0, Qt.AlignmentFlag.AlignLeft)  # (a third fits no row)
         # the summary takes the panel's free height when shown; otherwise the stretch below
         # keeps the question card at the top
         lay.addWidget(self.summary, 1)
@@ -315,7 +324,7 @@ class QuizLayout(QWidget):
             f" color: {text_on(c.focus)}; }}"
             "QPushButton#quiz_topic:focus { border-style: dashed; }"
         )
-        self.intro.setStyleSheet(pill)
+        self.topics_box.setStyleSheet(pill)
         # the accent only while it starts a quiz (property "primary"): mid-quiz, Restart (which
         # discards the quiz under way) stood out above Check and Next
         self.start_button.setStyleSheet(

@@ -15,22 +15,19 @@ and missed topics come back sooner in the student's own fresh quizzes.
 The answers live in the UI state's *scratch* session (:meth:`UiState.start_learning`),
 so the clinical session, its undo history and its modified state come back exactly when the
 quiz mode is left (:meth:`UiState.stop_learning`).
+
+The keys, and where the focus goes (back in quiz mode too): :mod:`gui.learn.quiz_keys`. A quiz
+under way is given up for a new one only when the student says so (:mod:`gui.learn.quiz_confirm`).
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QListWidgetItem,
-    QPushButton,
-    QRadioButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidgetItem, QRadioButton, QWidget
 
 from core import clinical, progress, quiz_code
 from core.model import Session, Side
@@ -40,6 +37,9 @@ from core.quiz_generation import QuizSession
 from gui import theme
 from gui.learn.explore_panel import target_color
 from gui.learn.progress_view import ProgressDialog, damaged_notice, load_answers, progress_path
+from gui.learn.quiz_confirm import confirm_new_quiz
+from gui.learn.quiz_keys import SHOWN as _SHOWN
+from gui.learn.quiz_keys import QuizKeys, scroll_into_view
 from gui.learn.quiz_layout import KIND_TITLES, ChoiceRow, QuizLayout
 from gui.learn.quiz_summary import missed_text, points_text, summary_text, summary_title
 from gui.session_model import SessionModel
@@ -80,12 +80,6 @@ def _answered_hint(q: Question, fb: Feedback) -> str:
     return "Overlays are unlocked: switch on dermatomes or key points to compare."
 
 
-_SHOWN = Qt.FocusReason.ShortcutFocusReason
-"""The reason the quiz gives when it moves the focus (to the first answer, Check, Next), as a
-key does (Enter, 1-4): the style then draws the focus ring there (moved for another reason, the
-focus was on the button but nothing showed where)."""
-
-
 MARK_FIRST = "Mark some zones on the diagram first, then Check."
 """The hint after Check with nothing marked (cleared by the first mark)."""
 
@@ -103,9 +97,10 @@ class QuizPanel(QuizLayout):
         self._atlas = "consensus"
         self._saved_scratch: Session | None = None  # scratch answer kept while away
         # the scratch session takes marks only while a marking question is open (issue 18)
-        self.accepts_marks_changed.connect(
-            lambda: self._state.set_learning_editable(self.accepts_marks)
-        )
+        self.accepts_marks_changed.connect(self._sync_marking)
+        # asked before a new quiz replaces one under way (replaceable: tests)
+        self.confirm_new_quiz: Callable[[QWidget, int, int], bool] = confirm_new_quiz
+        self._choosing_topics = False  # "Change topics" pressed on the summary
         self._own: tuple[dict[ZoneKey, float], str] | None = None
         self._choice_buttons: list[QRadioButton] = []
         self._choice_rows: list[ChoiceRow] = []
@@ -121,15 +116,8 @@ class QuizPanel(QuizLayout):
         self.missed_list.currentRowChanged.connect(self._missed_selected)
         self.retry_button.clicked.connect(self._retry)
         self.new_button.clicked.connect(lambda _checked=False: self._new_quiz())
-
-        # keyboard: Enter checks / moves on, 1-4 pick a choice
-        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self)
-        enter.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        enter.activated.connect(self._enter)
-        for i in range(4):
-            sc = QShortcut(QKeySequence(str(i + 1)), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(lambda i=i: self._pick(i))
+        self.topics_button.clicked.connect(self._choose_topics)
+        self._keys = QuizKeys(self)  # Enter checks / moves on, 1-4 pick a choice
 
         state.mode_changed.connect(self._on_mode)
         state.learning_changed.connect(self._watch_scratch)
@@ -175,10 +163,24 @@ class QuizPanel(QuizLayout):
         """The topics whose pills are on."""
         return tuple(t for t, pill in self.topic_pills.items() if pill.isChecked())
 
+    @property
+    def in_progress(self) -> bool:
+        """A quiz with at least one answer, not finished: a new one asks first."""
+        quiz = self._quiz
+        return bool(quiz is not None and quiz.answered and not quiz.finished)
+
     def start(self, seed: int | str | None = None) -> None:
         """Start a quiz: ``seed`` (a code or a plain seed), else the one typed in the seed box (a
         teacher's: the same quiz for everyone), else a fresh random seed, weighted towards the
-        topics this student missed (spaced repetition; the code shown says so)."""
+        topics this student missed (spaced repetition; the code shown says so). A quiz under
+        way (:attr:`in_progress`) is given up only if :attr:`confirm_new_quiz` says so."""
+        quiz = self._quiz  # a quiz under way was thrown away by one key (Enter in the Seed box)
+        if (
+            self.in_progress
+            and quiz is not None
+            and not self.confirm_new_quiz(self, quiz.answered, len(quiz.questions))
+        ):
+            return
         if self._state.learning is None:
             atlas = self._model.session.atlas
             self._atlas = atlas if atlas in clinical.atlases() else "consensus"
@@ -212,6 +214,7 @@ class QuizPanel(QuizLayout):
         self.count_spin.setValue(code.n)
         self._atlas = code.atlas
         self._code = code
+        self._choosing_topics = False
         self._started = progress.now()
         self._quiz = code.start()
         self._saved_scratch = None
@@ -226,6 +229,15 @@ class QuizPanel(QuizLayout):
 
     def _topics_changed(self) -> None:
         self.start_button.setEnabled(bool(self.topics))
+        self.new_button.setEnabled(bool(self.topics))
+
+    def _choose_topics(self) -> None:
+        """The summary's "Change topics": the topic pills come back for the next new quiz."""
+        self._choosing_topics = True
+        self._render()
+        first = next(iter(self.topic_pills.values()))
+        first.setFocus(_SHOWN)
+        scroll_into_view(self, self.topics_box)
 
     def _retry(self) -> None:
         if self._code is not None:
@@ -277,6 +289,7 @@ class QuizPanel(QuizLayout):
         self._render()
         self._keep(q, fb)
         self.next_button.setFocus(_SHOWN)
+        scroll_into_view(self, self.next_button, self.feedback)  # below the fold in a small window
         return fb
 
     def answer(self, choice: str) -> Feedback | None:
@@ -306,19 +319,28 @@ class QuizPanel(QuizLayout):
         if self.hint_label.text() == MARK_FIRST:
             self.hint_label.setText("")
 
+    def _sync_marking(self) -> None:
+        marking = self.accepts_marks
+        self._state.set_learning_editable(marking)
+        self._keys.sync(marking and self._state.mode is Mode.QUIZ)
+
     def _on_mode(self, mode: str) -> None:
         if Mode(mode) is Mode.QUIZ:
+            self._keys.find_diagram()
             if self._quiz is not None and not self._quiz.finished:
                 q = self._quiz.current
                 assert q is not None
                 self._state.start_learning(self._saved_scratch or self._scratch_for(q))
                 self._saved_scratch = None
                 self._render()
+            if self.isVisible():  # back from another mode: the keys act on the question again
+                self.focus_question()
         else:
             if self._state.learning is not None:
                 self._saved_scratch = self._state.stop_learning()
             self._clear_own_highlight()
         self._lock_overlays()
+        self._sync_marking()
 
     def _lock_overlays(self) -> None:
         """Overlays name roots, nerves and key points: locked while a question is open."""
@@ -344,9 +366,24 @@ class QuizPanel(QuizLayout):
         self.accepts_marks_changed.emit()
         self._build_choices(q)
         self._render()
-        if q is not None and q.kind != "mark_territory" and self._choice_buttons:
-            self._choice_buttons[0].setFocus(_SHOWN)
-        elif q is not None:
+        if q is not None:
+            self.focus_question()
+
+    def focus_question(self) -> None:
+        """Put the focus on the open question: the chosen (else the first) answer, Check for a
+        marking question, Next once answered; "Try the same quiz again" at the end."""
+        quiz = self._quiz
+        q = quiz.current if quiz else None
+        if quiz is None:
+            return
+        if quiz.finished or q is None:
+            self.retry_button.setFocus(_SHOWN)
+        elif quiz.current_feedback is not None:
+            self.next_button.setFocus(_SHOWN)
+        elif q.kind != "mark_territory" and self._choice_buttons:
+            chosen = self.choice_group.checkedButton()
+            (chosen or self._choice_buttons[0]).setFocus(_SHOWN)
+        else:
             self.check_button.setFocus(_SHOWN)
 
     def _clear_marks(self) -> None:
@@ -357,19 +394,8 @@ class QuizPanel(QuizLayout):
         self.seed_edit.clear()
         self.start()
 
-    # keyboard --------------------------------------------------------------------------
-    def _enter(self) -> None:
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QPushButton) and self.isAncestorOf(focus):
-            focus.click()  # Enter on a focused button presses it (Start, New quiz, ...)
-        elif self.seed_edit.hasFocus() or self.count_spin.hasFocus():  # a teacher's seed
-            self.start_button.click()
-        elif self.check_button.isVisible() and self.check_button.isEnabled():
-            self.check()
-        elif self.next_button.isVisible() and self.next_button.isEnabled():
-            self.next_question()
-
-    def _pick(self, i: int) -> None:
+    def pick(self, i: int) -> None:
+        """Choose answer ``i`` (the keys 1-4)."""
         if 0 <= i < len(self._choice_buttons) and self._choice_buttons[i].isEnabled():
             self._choice_buttons[i].setChecked(True)
             self._choice_buttons[i].setFocus(_SHOWN)
@@ -420,6 +446,8 @@ class QuizPanel(QuizLayout):
         self.summary.setVisible(finished)
         self.feedback.setVisible(fb is not None)
         self.intro.setVisible(not started)
+        self.topics_box.setVisible(not started or (finished and self._choosing_topics))
+        self.topics_button.setVisible(not self._choosing_topics)
         primary = not started or finished
         if self.start_button.property("primary") != primary:
             self.start_button.setProperty("primary", primary)

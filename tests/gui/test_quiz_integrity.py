@@ -221,6 +221,7 @@ def test_a_quiz_restarted_within_the_second_is_a_quiz_of_its_own(qtbot, window) 
     second shared its start with the next, and My progress plotted the two as one quiz."""
     panel = _quiz(window, qtbot, topics=("key_points",), n=3)
     panel.answer(panel.quiz.current.target)
+    panel.confirm_new_quiz = lambda *_: True  # "Start a new quiz and give up this one?" Yes
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)  # Restart at once
     q = panel.quiz.current
     panel.answer(next(c for c in q.choices if c != q.target))
@@ -236,6 +237,7 @@ def test_a_missed_topic_comes_first_next_time(qtbot, window) -> None:
         if not pill.isChecked():
             qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)
     panel.seed_edit.clear()  # a fresh quiz follows the student's progress
+    panel.confirm_new_quiz = lambda *_: True  # (the quiz under way is given up)
     for _ in range(3):
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
         assert panel.quiz.questions[0].topic == "myotomes"
