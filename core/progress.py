@@ -11,11 +11,19 @@ checked for its type and range. :func:`recover` then sets it aside (``.damaged``
 never overwritten) and carries on with the answers that could be read, from none when none
 could; :func:`append` does the same before it writes.
 
-Spaced repetition (Leitner boxes, one per topic): every topic starts in box 1. A right answer
-moves the topic up one box (at most :data:`MAX_BOX`), a wrong one sends it back to box 1. A
-topic's weight when a quiz is drawn is ``2 ** (MAX_BOX - box)``: a topic just missed is asked
-eight times as often as a mastered one, and the most due topic is asked first
+Spaced repetition (Leitner boxes, one per topic): a topic never asked yet sits in
+:data:`NEW_BOX` (box 2), and its answers move it from there. A right answer moves the topic up
+one box (at most :data:`MAX_BOX`), a wrong one sends it back to box 1. A topic's weight when a
+quiz is drawn is ``2 ** (MAX_BOX - box)``: a topic just missed is asked eight times as often as a
+mastered one, twice as often as a new one, and the most due topic is asked first
 (:func:`core.quiz_generation.topic_order`).
+
+Why an answered topic starts from :data:`NEW_BOX`, not from box 1: a right answer must never
+bring a topic back sooner than a topic the student has not seen at all. Started from box 1, a
+topic answered right once reached box 2, weighed the same as a never-asked topic and read
+"comes back often" (a student review); now its first right answer moves it past the new topics
+(box 3), and its first wrong answer still puts it ahead of them (box 1). Two right answers in a
+row reach :data:`MAX_BOX`; one miss sends the topic back to box 1 whatever its box.
 """
 
 from __future__ import annotations
@@ -332,17 +340,19 @@ def append(path: Path, new: Iterable[Answer]) -> list[Answer]:
     return answers
 
 
+NEW_BOX = 2
+"""The box of a topic never asked yet, and the box an answered topic's first answer moves from
+(see the module's docstring)."""
+
+
 def boxes(answers: Iterable[Answer]) -> dict[str, int]:
-    """Topic -> Leitner box (1 = just missed ... :data:`MAX_BOX` = mastered)."""
+    """Topic -> Leitner box (1 = just missed ... :data:`MAX_BOX` = mastered) of each topic
+    answered; each topic's answers move it from :data:`NEW_BOX`, oldest first."""
     out: dict[str, int] = {}
     for a in sorted(answers, key=lambda a: a.time):
-        box = out.get(a.topic, 1)
+        box = out.get(a.topic, NEW_BOX)
         out[a.topic] = min(MAX_BOX, box + 1) if a.correct else 1
     return out
-
-
-NEW_BOX = 2
-"""The box of a topic never asked yet."""
 
 
 def topic_boxes(answers: Iterable[Answer], topics: Iterable[str]) -> dict[str, int]:

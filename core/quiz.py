@@ -211,11 +211,31 @@ def _area_fractions(marks: Mapping[ZoneKey, float], side: Side) -> dict[str, flo
     return out
 
 
+@dataclass(frozen=True)
+class _SideScore:
+    """One leg's marking score (:func:`_marking_side_score`)."""
+
+    score: float
+    """Area-weighted F1 of :attr:`cover` and :attr:`inside`."""
+    missed: list[str]
+    """Core areas asked for and marked under half."""
+    wrong: list[str]
+    """Areas marked outside the root (overlap and the map's variable areas aside)."""
+    required: int
+    """Core areas asked for (those not too small to ask for)."""
+    small: list[str]
+    """Core areas too small to ask for, left unmarked."""
+    cover: float = 0.0
+    """Share (0-1) of the core skin asked for that the marks cover, each area by its size."""
+    inside: float | None = None
+    """Share (0-1) of the counted marks inside the core (the rest lies outside the root;
+    marks on optional areas are left out of both); None when no mark counts."""
+
+
 def _marking_side_score(
     target: str, atlas: str, fractions: Mapping[str, float], side: Side = Side.LEFT
-) -> tuple[float, list[str], list[str], int, list[str]]:
-    """Area-weighted F1 -> (score, missed core areas, wrong areas, core areas required: those
-    not too small to ask for, the small core areas left unmarked). An area the map calls
+) -> _SideScore:
+    """Area-weighted F1 of the core skin covered and the marks inside it. An area the map calls
     highly variable (Lee's) is neither required nor wrong: the map makes no claim there."""
     drawn = drawn_areas()
     sizes = _area_sizes(side)
@@ -246,7 +266,24 @@ def _marking_side_score(
     missed = [a for a in required if fractions.get(a, 0.0) < 0.5]
     wrong_list = [a for a in areas() if wrong.get(a, 0.0) >= 0.05]
     small = [a for a in core if a not in required and fractions.get(a, 0.0) < 0.5]
-    return score, missed, wrong_list, len(required), small
+    cover = tp / (tp + fn) if tp + fn > EPS else 1.0
+    inside = tp / (tp + fp) if tp + fp > EPS else None
+    return _SideScore(score, missed, wrong_list, len(required), small, cover, inside)
+
+
+def _why_score(score: float, name: str, s: _SideScore) -> str:
+    """Why a marking scored ``score`` (below full marks) though "1 of the 2 areas" were found:
+    the score weighs every area by its size, so a small area found counts for little."""
+    why = (
+        f"Why {round(100 * score)}%: each area counts by its size on the diagram. Your marks "
+        f"cover {round(100 * s.cover)}% of the core {name} skin asked for"
+    )
+    if s.inside is None:  # only optional areas marked: nothing counts for or against
+        return why + " (the optional areas you marked do not count)."
+    return why + (
+        f", and {round(100 * s.inside)}% of what you marked lies in it (optional areas "
+        "aside); the score weighs the two together and stays near the lower one."
+    )
 
 
 def _names(area_ids: Iterable[str]) -> str:
@@ -265,21 +302,23 @@ def score_marking(question: Question, marks: Mapping[ZoneKey, float]) -> Feedbac
         raise ValueError("score_marking needs a mark_territory question")
     target, atlas = question.target, question.atlas
     marked_sides = {Side(s) for (_z, s), v in marks.items() if v > 0}
-    best: tuple[float, list[str], list[str], int, list[str], Side] | None = None
+    best: tuple[_SideScore, Side] | None = None
     sides = (question.side,) if question.side is not None else tuple(Side)
     for side in sides:
         fr = _area_fractions(marks, side)
-        s, missed, wrong, required, small = _marking_side_score(target, atlas, fr, side)
+        s = _marking_side_score(target, atlas, fr, side)
         # the better leg; on a tie, the leg the student drew on (its marks are what to judge)
-        tie = best is not None and abs(s - best[0]) <= EPS
+        tie = best is not None and abs(s.score - best[0].score) <= EPS
         if (
             best is None
-            or s > best[0] + EPS
-            or (tie and side in marked_sides and best[5] not in marked_sides)
+            or s.score > best[0].score + EPS
+            or (tie and side in marked_sides and best[1] not in marked_sides)
         ):
-            best = (s, missed, wrong, required, small, side)
+            best = (s, side)
     assert best is not None
-    score, missed, wrong, required, small, side = best
+    chosen, side = best
+    score, missed, wrong = chosen.score, chosen.missed, chosen.wrong
+    required, small = chosen.required, chosen.small
     if not any(v > 0 for v in marks.values()):
         score, side = 0.0, sides[0]
     name = target_name(target)
@@ -298,6 +337,7 @@ def score_marking(question: Question, marks: Mapping[ZoneKey, float]) -> Feedbac
             parts.append(f"Missed: {_names(missed)}.")
         if wrong:
             parts.append(f"Outside {name}: {_names(wrong)}.")
+        parts.append(_why_score(score, name, chosen))
     if small and marked_sides:  # core too, but too small to ask for
         parts.append(f"Core as well, too small to require: {_names(small)}.")
     if len(marked_sides) > 1 and question.side is None:

@@ -147,7 +147,7 @@ ROOT_OR_NERVE: tuple[Case, ...] = (
         "L3",
         ("anterior_thigh", "anterior_knee"),
         "Weak knee extension, a reduced knee jerk and a positive femoral stretch test: a "
-        "motor and reflex deficit rules out a purely sensory nerve.",
+        "motor and reflex deficit that a purely sensory nerve cannot explain.",
         extra=("medial_knee",),
         strength={M.KNEE_EXTENSION: W},
         reflexes={Reflex.PATELLAR: RED},

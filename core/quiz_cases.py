@@ -66,6 +66,8 @@ def _label(choice: str) -> str:
         return str(steps[1] if choice == ACT + "disc_herniation" else steps[0])
     if choice.startswith(COND):
         return str(conditions[choice.removeprefix(COND)]["name"])
+    if choice in clinical.ROOT_IDS:  # as the first line asks it: "S1 root or sural nerve?"
+        return f"{choice} root"
     return target_name(choice)
 
 

@@ -185,6 +185,30 @@ def _reduced_reflex_reason(reflex: str, root: str, movement: str) -> str:
     )
 
 
+_NORMAL_REFLEX_SOURCES = ("R21", "R23")
+"""Behind "a normal reflex makes its root less likely, not excluded": reflexes are specific but
+only modestly sensitive for a radiculopathy (the evidence table's ``patellar_normal_L4`` and
+``achilles_normal_S1`` rows, which weigh a normal reflex modestly, cite these)."""
+
+
+def _normal_reflex_reason(reflex: str, root: str, supplying: Sequence[str]) -> str:
+    """Why a normal reflex with a weak movement points more to ``root``: it makes the roots
+    that carry the reflex less likely, never excludes them (a reflex is often normal in a
+    radiculopathy of its own root)."""
+    carriers = [r for r in supplying if clinical.roots()[r].reflex == reflex]
+    name = _REFLEX_NAMES[reflex]
+    why = (
+        f"A normal {name} makes {names.join(carriers)} less likely, not excluded: a reflex is "
+        f"often normal in a radiculopathy of its own root. So the findings point more to {root}."
+    )
+    if reflex == "medial_hamstring":
+        why += (
+            " The medial hamstring reflex is also a less established test than the knee and "
+            "ankle jerks: weigh it lightly."
+        )
+    return why
+
+
 def myotome(atlas: str, rng: random.Random) -> Question | None:
     """ "Which root: weak great-toe extension and a normal ankle jerk?" (answer unique by the
     myotome table and the reflex each root carries), or which root a key muscle tests."""
@@ -233,9 +257,7 @@ def myotome(atlas: str, rng: random.Random) -> Question | None:
             why = f"{move_text[:1].upper()}{move_text[1:]} is supplied by {supplied}. " + (
                 _reduced_reflex_reason(reduced, root, move_text)
                 if reduced
-                else f"A normal {_REFLEX_NAMES[normal or '']} argues against "
-                + ", ".join(r for r in table[weak] if roots[r].reflex == normal)
-                + f", leaving {root}."
+                else _normal_reflex_reason(normal or "", root, table[weak])
             )
             return Question(
                 kind="myotome",
@@ -244,7 +266,9 @@ def myotome(atlas: str, rng: random.Random) -> Question | None:
                 target=root,
                 atlas=atlas,
                 choices=choices,
-                sources=known_references((*srcs, *info.sources)),
+                sources=known_references(
+                    (*srcs, *info.sources, *(() if reduced else _NORMAL_REFLEX_SOURCES))
+                ),
                 reason=why,
             )
     return None

@@ -28,6 +28,7 @@ from core.model import (
 )
 from core.names import nerve_hypothesis
 from core.quiz import TOPICS, Feedback, Question
+from core.quiz_case_data import FEELINGS
 from core.quiz_cases import describe_case
 from core.zones import areas
 
@@ -194,6 +195,16 @@ def topic_order(
     return head + tail
 
 
+def _headline(q: Question) -> str:
+    """A question's first line, whatever symptom a case draws: two cases share a first line
+    (the L5 root and the common peroneal nerve both open on "Foot drop with numbness over the
+    outer shin and foot"), and the same line twice in one quiz reads as a repeat."""
+    line = q.prompt.splitlines()[0].lower() if q.prompt else ""
+    for _capital, noun in FEELINGS.values():
+        line = line.replace(noun, "{symptom}")
+    return f"{q.kind}|{line}"
+
+
 def _fact(q: Question) -> str:
     """What ``q`` asks: its explanation (a key point asked from its root and its root asked
     from the key point share one), or the question itself where it has none."""
@@ -214,7 +225,8 @@ def make_quiz(
     weight (higher = asked more often and first; see :func:`core.progress.topic_weights`).
     A generated question the engine does not confirm is replaced by another of its topic; the
     same question, or the same fact asked the other way round (one explanation), is not asked
-    twice in one quiz while the topic has others.
+    twice in one quiz while the topic has others, nor a question opening on a first line already
+    asked (:func:`_headline`: two cases that share one) while another can be drawn.
     """
     if atlas not in clinical.atlases():
         raise KeyError(f"unknown atlas {atlas!r}")
@@ -223,9 +235,11 @@ def make_quiz(
     pools = _Pools(_mark_roots(atlas), _clear_areas(atlas))
     out: list[Question] = []
     asked: dict[str, set[str]] = {}  # topic -> the facts asked in its current round
+    heads: set[str] = set()  # the first lines asked in this quiz
     for topic in topic_order(n, chosen, weights, rng):
         facts = asked.setdefault(topic, set())
         repeat: Question | None = None  # a question whose fact was asked, if nothing new comes
+        same_head: Question | None = None  # a new fact on a first line asked, if nothing else
         for _attempt in range(TRIES):
             if topic == "dermatomes":
                 q = _dermatome(atlas, rng, pools)
@@ -233,15 +247,23 @@ def make_quiz(
                 q = _GENERATORS[topic](atlas, rng)
             if q is None:
                 continue
-            if _fact(q) not in facts:
+            if _fact(q) in facts:
+                repeat = repeat or q
+            elif _headline(q) in heads:
+                same_head = same_head or q
+            else:
                 facts.add(_fact(q))
+                heads.add(_headline(q))
                 out.append(q)
                 break
-            repeat = repeat or q
         else:
-            if repeat is not None:  # every fact of the topic asked: a new round
+            if same_head is not None:  # a new fact after all, on a first line asked before
+                facts.add(_fact(same_head))
+                out.append(same_head)
+            elif repeat is not None:  # every fact of the topic asked: a new round
                 facts.clear()
                 facts.add(_fact(repeat))
+                heads.add(_headline(repeat))
                 out.append(repeat)
     return tuple(out)
 

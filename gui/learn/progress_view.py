@@ -10,8 +10,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")  # pyqtgraph binds to PySide6
 import pyqtgraph as pg
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPointF, QSize, QStandardPaths, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,12 +32,45 @@ from gui.screen_fit import resize_within_screen
 ENV_DIR = "DERMAMAP_DATA_DIR"
 NEXT_TIME = {
     1: "comes back soon (missed last time)",
-    2: "comes back often",
+    2: "comes back often (missed, then right once)",
     3: "comes back now and then",
     4: "learnt: comes back now and again to check",
 }
 """When a topic comes back, by its spaced-repetition box (:mod:`core.progress`), in words: the
-student was shown "box 2 of 4"."""
+student was shown "box 2 of 4". An answered topic reaches box 2 only right after a miss (its
+first right answer takes it to box 3, past the topics not asked yet)."""
+SWATCH_PX = 14
+"""The side of a topic's swatch (its chart colour and marker) in the table, in pixels."""
+
+
+def swatch(colour: QColor, symbol: str, outline: QColor, ratio: float = 1.0) -> QIcon:
+    """A topic's chart colour and marker shape (``symbol``, the marker as a character) as a
+    small picture to stand beside its name: the name itself stays in the text colour, since the
+    chart colours as text fell below 4.5:1 (orange, sky blue, pink on white about 2-3:1). The
+    shape is outlined in ``outline`` (the text colour) so it stands out in either theme."""
+    side = max(1, round(SWATCH_PX * ratio))
+    pm = QPixmap(side, side)
+    pm.setDevicePixelRatio(ratio)
+    pm.fill(Qt.GlobalColor.transparent)
+    if not symbol:  # a blank, to keep the names of topics without a line aligned
+        return QIcon(pm)
+    font = QFont()
+    font.setPixelSize(SWATCH_PX * 2)
+    path = QPainterPath()
+    path.addText(QPointF(0, 0), font, symbol)
+    box = path.boundingRect()
+    inner = SWATCH_PX - 2.0  # room for the outline
+    scale = inner / max(box.width(), box.height(), 1e-6)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.translate(SWATCH_PX / 2, SWATCH_PX / 2)
+    p.scale(scale, scale)
+    p.translate(-box.center())
+    p.setPen(QPen(outline, 1.0 / scale))
+    p.setBrush(colour)
+    p.drawPath(path)
+    p.end()
+    return QIcon(pm)
 
 
 def progress_path() -> Path:
@@ -160,15 +193,19 @@ class ProgressDialog(QDialog):
         # a record to read, not a form: no editing, a row at a time
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setIconSize(QSize(SWATCH_PX, SWATCH_PX))
+        ratio = self.devicePixelRatioF()
         for row, (topic, title) in enumerate(TOPICS.items()):
             n, mean = summary.get(topic, (0, 0.0))
             box = boxes.get(topic)
             due = "not asked yet" if box is None else NEXT_TIME[box]
             for col, text in enumerate((title, str(n), f"{mean:.0f}%" if n else "—", due)):
-                key = f"{marks[topic]} " if col == 0 and topic in colours else ""
-                item = QTableWidgetItem(key + text)
-                if col == 0 and topic in colours:
-                    item.setForeground(colours[topic])
+                item = QTableWidgetItem(text)  # in the palette's text colour, every column
+                if col == 0 and topic in colours:  # the line's colour and shape beside it
+                    item.setIcon(swatch(colours[topic], marks[topic], fg, ratio))
+                    item.setToolTip(f"Its line on the chart: this colour, {marks[topic]} marks")
+                elif col == 0:  # no line: a blank of the same size keeps the names aligned
+                    item.setIcon(swatch(QColor(Qt.GlobalColor.transparent), "", fg, ratio))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)

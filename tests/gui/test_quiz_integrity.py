@@ -315,8 +315,11 @@ def test_topics_with_the_same_scores_stay_apart_on_the_progress_plot(qtbot) -> N
     assert all(abs(x - y) > 0.05 for x, y in zip(a.xData, b.xData, strict=True))
     assert [round(x) for x in a.xData] == [1, 2]
     assert a.opts["symbol"] != b.opts["symbol"]
-    rows = {dlg.table.item(r, 0).text()[2:]: dlg.table.item(r, 0).text()[0] for r in range(6)}
-    assert rows[TOPICS["myotomes"]] != rows[TOPICS["vignettes"]]
+    # the table shows each line's colour and shape as a swatch beside the topic's name
+    rows = {dlg.table.item(r, 0).text(): dlg.table.item(r, 0) for r in range(6)}
+    mine, theirs = rows[TOPICS["myotomes"]], rows[TOPICS["vignettes"]]
+    assert mine.toolTip() != theirs.toolTip()  # each names its own marker
+    assert mine.icon().pixmap(14).toImage() != theirs.icon().pixmap(14).toImage()
 
 
 def test_the_progress_table_is_read_not_edited(qtbot) -> None:
