@@ -135,16 +135,90 @@ def territory_zones(target: str, atlas: str, minimum: float = OVERLAP) -> dict[Z
     """
     _check_target(target, atlas)
     out: dict[ZoneKey, float] = {}
-    nerve = clinical.nerves()[nerve_id(target)] if is_nerve(target) else None
     for zone, side in diagram_zones():
-        if nerve is not None:  # drawn as the overlay draws it (finer nerve zones)
-            grade = nerve.zone_grade(zone)
-            w = clinical.NERVE_GRADES[grade] if grade else 0.0
-        else:
-            w = zone_weight(target, zone, atlas)
+        w = drawn_weight(target, zone, atlas)
         if w > 0 and w + EPS >= minimum:
             out[(zone, side)] = w
     return out
+
+
+def drawn_weight(target: str, zone: str, atlas: str = "consensus") -> float:
+    """Weight with which the diagram draws ``target`` on a drawn ``zone`` (before any threshold).
+
+    A nerve is drawn as the overlay draws it, with its finer per-zone grades
+    (:meth:`core.clinical.Nerve.zone_grade`); a root takes its canonical area's atlas weight.
+    """
+    if is_nerve(target):
+        grade = clinical.nerves()[nerve_id(target)].zone_grade(zone)
+        return clinical.NERVE_GRADES[grade] if grade else 0.0
+    return zone_weight(target, zone, atlas)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One line of the Explore card: the drawn zones where a target has one weight.
+
+    Attributes
+    ----------
+    label : str
+        ``Core``, ``Shared``, ``Occasional (not shaded)``, ...
+    weight : float
+        The weight the diagram gives every zone of the tier.
+    zones : tuple of str
+        Drawn zone ids (side-less: a territory is the same on both sides), in diagram order.
+    shaded : bool
+        Whether the diagram shades these zones (weight at or above :data:`OVERLAP`).
+    """
+
+    label: str
+    weight: float
+    zones: tuple[str, ...]
+    shaded: bool
+
+
+def territory_tiers(target: str, atlas: str = "consensus") -> tuple[Tier, ...]:
+    """The drawn zones of ``target`` grouped by weight, strongest first, with the same per-zone
+    weights as :func:`territory_zones` (so a card built on them lists exactly what is drawn);
+    "occasional" zones come last, marked as not shaded."""
+    _check_target(target, atlas)
+    by_weight: dict[float, list[str]] = {}
+    for zone in dict.fromkeys(z for z, _s in diagram_zones()):
+        w = drawn_weight(target, zone, atlas)
+        if w > 0:
+            by_weight.setdefault(w, []).append(zone)
+    out = []
+    for w in sorted(by_weight, reverse=True):
+        shaded = w + EPS >= OVERLAP
+        word = weight_word(w)
+        label = word[0].upper() + word[1:] + ("" if shaded else " (not shaded)")
+        out.append(Tier(label, w, tuple(by_weight[w]), shaded))
+    return tuple(out)
+
+
+def zone_names(zones: Iterable[str]) -> tuple[str, ...]:
+    """Drawn zone ids as short lower-case names, grouped by area in spec order: the area's
+    name when they are all its drawn zones ("middle toes"), else its parts ("plantar toes
+    (great, middle)"; a bare area zone beside finer ones is named by the area)."""
+    wanted = set(zones)
+    drawn = list(dict.fromkeys(z for z, _s in diagram_zones()))
+    out: list[str] = []
+    for area in areas():
+        of_area = [z for z in drawn if area_of(z) == area]
+        mine = [z for z in of_area if z in wanted]
+        if not mine:
+            continue
+        name = areas()[area].name
+        if mine == of_area:
+            out.append(name.lower())
+            continue
+        if area in mine:
+            out.append(name.lower())
+        parts = [
+            display_name(z).removeprefix(f"{name} (").removesuffix(")") for z in mine if z != area
+        ]
+        if parts:
+            out.append(f"{name} ({', '.join(parts)})".lower())
+    return tuple(out)
 
 
 def zone_supply(zone: str) -> dict[str, tuple[tuple[str, float], ...]]:

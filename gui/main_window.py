@@ -199,6 +199,8 @@ class MainWindow(WindowActions):
         m.atlas_changed.connect(lambda _a: self._sync_atlas())
         m.session_replaced.connect(self._sync_atlas)
         s.learning_changed.connect(self._sync_editing)  # a quiz's scratch session came or went
+        for signal in (s.mode_changed, s.learning_changed, s.learning_atlas_changed):
+            signal.connect(self._sync_atlas)  # the map in use outside clinical mode
         s.read_only_changed.connect(self._sync_editing)
         m.session_replaced.connect(self._update_title)
         m.path_changed.connect(self._update_title)

@@ -41,6 +41,7 @@ class UiState(QObject):
     mode_changed = Signal(str)
     highlight_changed = Signal()  # explore/quiz highlight of zones on the diagram
     learning_changed = Signal()  # a quiz's scratch session came or went
+    learning_atlas_changed = Signal(str)  # the map chosen outside clinical mode
     read_only_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -61,6 +62,7 @@ class UiState(QObject):
         self._highlight_color = ""
         self._learning: SessionModel | None = None
         self._learning_editable = True
+        self._learning_atlas = ""
 
     # tool -------------------------------------------------------------------------------
     @property
@@ -216,6 +218,26 @@ class UiState(QObject):
     def _read_only_changed(self, was: bool) -> None:
         if self.read_only != was:
             self.read_only_changed.emit(self.read_only)
+
+    # the learning modes' map ---------------------------------------------------------------
+    @property
+    def learning_atlas(self) -> str:
+        """The map Explore shows and a new quiz takes ("": the clinical session's). The map
+        chosen outside clinical mode is this one, never the clinical session's atlas: a
+        student's choice of map re-read the patient's session, an undoable edit of it."""
+        return self._learning_atlas
+
+    def set_learning_atlas(self, atlas: str) -> None:
+        if atlas != self._learning_atlas:
+            self._learning_atlas = atlas
+            self.learning_atlas_changed.emit(atlas)
+
+    def map_of(self, shown: SessionModel) -> str:
+        """The map ``shown`` (the session on screen) is read with: its own in clinical mode and
+        for a quiz question's scratch session; otherwise the map chosen in the learning modes."""
+        if self._mode is Mode.CLINICAL or shown is self._learning:
+            return shown.session.atlas
+        return self._learning_atlas or shown.session.atlas
 
     # learning scratch session --------------------------------------------------------------
     @property

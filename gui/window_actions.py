@@ -272,7 +272,7 @@ class WindowActions(QMainWindow):
                 self.atlas_combo.count() - 1, atlas_name(aid), Qt.ItemDataRole.ToolTipRole
             )
         self.atlas_combo.activated.connect(
-            lambda i: self.model.set_atlas(str(self.atlas_combo.itemData(i)))
+            lambda i: self._choose_atlas(str(self.atlas_combo.itemData(i)))
         )
         vb.addWidget(_labelled("Atlas", self.atlas_combo))
         vb.addSeparator()
@@ -424,10 +424,22 @@ class WindowActions(QMainWindow):
         one."""
         return self.state.learning or self.model
 
-    def _sync_atlas(self) -> None:
-        i = self.atlas_combo.findData(self.model.session.atlas)
+    def _choose_atlas(self, atlas: str) -> None:
+        """The map chosen in the toolbar: the clinical session's in clinical mode, the learning
+        modes' own outside it (:attr:`UiState.learning_atlas`)."""
+        if self.state.mode is Mode.CLINICAL:
+            self.model.set_atlas(atlas)
+        else:
+            self.state.set_learning_atlas(atlas)
+
+    def _sync_atlas(self, *_: object) -> None:
+        """The toolbar shows the map in use: the clinical session's, the learning modes' own,
+        or an open quiz question's (fixed by the quiz's code: the box is then disabled)."""
+        st = self.state
+        i = self.atlas_combo.findData(st.map_of(self.on_screen))
         if i >= 0 and i != self.atlas_combo.currentIndex():
             self.atlas_combo.setCurrentIndex(i)
+        self.atlas_combo.setEnabled(st.learning is None)
 
     def _diagram_call(self, name: str) -> None:
         getattr(self.diagram, name)()

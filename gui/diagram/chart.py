@@ -146,9 +146,11 @@ class ChartView(ZoomableView):
         self._restyle_theme()
         self._connect_model(model)
         state.overlays_changed.connect(self._sync_overlays)
+        state.learning_atlas_changed.connect(self._sync_overlays)
         state.current_zone_changed.connect(self._on_current_zone)
         state.highlight_changed.connect(self._on_state_highlight)
         state.mode_changed.connect(lambda _m: self._sync_marks())
+        state.mode_changed.connect(self._sync_overlays)  # the map in use (UiState.map_of)
         self._cache_items()
         self._sync_marks()  # (_restyle_theme above already applied the overlays)
         self._sync_focus()
@@ -387,7 +389,7 @@ class ChartView(ZoomableView):
     def _sync_overlays(self, *_: object) -> None:
         st = self._state
         self._overlay.apply(
-            atlas=self._model.session.atlas,
+            atlas=self._state.map_of(self._model),
             dermatomes=st.show_dermatomes,
             nerves=st.show_nerves,
             key_points=st.show_key_points,
@@ -409,7 +411,7 @@ class ChartView(ZoomableView):
         from core import clinical
 
         atlases = clinical.atlases()
-        atlas = atlases.get(self._model.session.atlas) or atlases["consensus"]
+        atlas = atlases.get(self._state.map_of(self._model)) or atlases["consensus"]
         roots = ov.legend_roots()
         nerves = sorted(
             {(t.key, _nerve_legend(t.key, t.label)) for t in ov.nerves.values()},

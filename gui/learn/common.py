@@ -15,7 +15,9 @@ def scrolling_body(panel: QWidget) -> QVBoxLayout:
     scroll = PageScroll()  # passes the keyboard focus on to the page's controls
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # The body follows the pane's width (long texts wrap). Should a control ever need more
+    # room than the pane has, a scroll bar reaches it: "always off" clipped it out of sight.
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     outer.addWidget(scroll)
     body = QWidget()
     scroll.setWidget(body)

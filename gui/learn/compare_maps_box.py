@@ -32,6 +32,16 @@ from gui.panel.labels import SourcesLabel
 ZoneKey = tuple[str, Side]
 
 
+def sentence(text: str) -> str:
+    """``text`` with a capital first letter and a closing full stop ("the bands … cross the
+    buttock" -> "The bands … cross the buttock.")."""
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 class CompareMapsBox(QGroupBox):
     """Two maps side by side in words: where they differ, and on the diagram when asked."""
 
@@ -171,8 +181,8 @@ class CompareMapsBox(QGroupBox):
             ga, gb = d.grade_a or "not listed", d.grade_b or "not listed"
             it = QListWidgetItem(f"{name} · {d.root}:  {ga} → {gb}")
             explanation = f"{name}: {d.root} is {ga} on {na} and {gb} on {nb}."
-            if d.note:  # a map's own note on the cell
-                explanation += f" {d.note}"
+            if d.note:  # a map's own note on the cell, as a sentence
+                explanation += f" {sentence(d.note)}"
             it.setToolTip(explanation + "\n" + clinical.cite(d.sources))
             it.setData(Qt.ItemDataRole.UserRole, d.area)
             it.setData(Qt.ItemDataRole.UserRole + 1, list(d.sources))

@@ -33,9 +33,9 @@ from core.names import (
     nerve_id,
     nerve_plain_name,
 )
-from core.zones import area_of, areas, display_name
+from core.zones import area_of, display_name
 from gui import theme
-from gui.learn.common import area_list, heading, scrolling_body
+from gui.learn.common import heading, scrolling_body
 from gui.learn.compare_maps_box import CompareMapsBox
 from gui.panel.combos import FormCombo
 from gui.panel.labels import SourcesLabel
@@ -115,6 +115,7 @@ class ExplorePanel(QWidget):
         self._target: str | None = None
         self._comparing = False
         self._own: tuple[dict[ZoneKey, float], str] | None = None  # highlight we set last
+        self._read_out: tuple[str, Side | None] | None = None  # zone the read-out describes
         self.setObjectName("explore_panel")
         self.setAccessibleName("Explore dermatomes")
 
@@ -171,6 +172,7 @@ class ExplorePanel(QWidget):
         cl.setContentsMargins(12, 10, 12, 10)
         cl.setSpacing(6)
         self.card_title = QLabel()
+        self.card_title.setWordWrap(True)  # long nerve names must not widen the panel
         ctf = self.card_title.font()
         ctf.setPointSizeF(ctf.pointSizeF() * 1.2)
         ctf.setBold(True)
@@ -230,6 +232,7 @@ class ExplorePanel(QWidget):
             box.setMinimumContentsLength(8)
         model.atlas_changed.connect(self._refresh)
         model.session_replaced.connect(self._refresh)
+        state.learning_atlas_changed.connect(self._refresh)
         state.mode_changed.connect(self._on_mode)
         state.hovered_zone_changed.connect(self._on_zone)
         state.current_zone_changed.connect(self._on_zone)
@@ -254,7 +257,8 @@ class ExplorePanel(QWidget):
 
     @property
     def atlas(self) -> str:
-        aid = self._model.session.atlas
+        """The map shown: the learning modes' own once one is chosen (never the session's)."""
+        aid = self._state.map_of(self._model)
         return aid if aid in clinical.atlases() else "consensus"
 
     def select(self, target: str | None) -> None:
@@ -296,7 +300,7 @@ class ExplorePanel(QWidget):
 
     def _on_mode(self, mode: str) -> None:
         if Mode(mode) is Mode.EXPLORE:
-            self._apply_highlight()
+            self._refresh()  # the learning modes' map may differ from the clinical one
         else:
             self._clear_own_highlight()
 
@@ -308,6 +312,7 @@ class ExplorePanel(QWidget):
     # read-outs --------------------------------------------------------------------------
     def show_supply(self, zone: str, side: Side | None = None) -> None:
         """Fill the hover read-out for ``zone`` (roots per atlas, nerves)."""
+        self._read_out = (zone, side)
         where = f"{side.display} " if side else ""
         self.zone_label.setText(f"<b>{escape(where + display_name(zone).lower())}</b>")
         current = self.atlas
@@ -347,6 +352,8 @@ class ExplorePanel(QWidget):
             "Pick a root or a nerve to see its skin territory on every view."
         )
         self.atlas_label.setToolTip(atlas.description)
+        if self._read_out is not None:  # "◀ in use" follows the map
+            self.show_supply(*self._read_out)
         self._fill_card()
         self._apply_highlight()
 
@@ -384,12 +391,11 @@ class ExplorePanel(QWidget):
             self._fill_root(t)
 
     def _tiers(self, target: str) -> str:
-        rows = []
-        bands = ((1.0, 2.0, "Core"), (0.5, 1.0, "Shared"), (0.25, 0.5, "Occasional (not shaded)"))
-        for lo, hi, name in bands:
-            ids = [a for a in areas() if lo <= learn.area_weight(target, a, self.atlas) < hi]
-            if ids:
-                rows.append(f"<b>{name}:</b> {escape(area_list(ids))}")
+        # the zones and grades the diagram draws (a nerve's finer per-zone grades included)
+        rows = [
+            f"<b>{escape(tier.label)}:</b> {escape(', '.join(learn.zone_names(tier.zones)))}"
+            for tier in learn.territory_tiers(target, self.atlas)
+        ]
         return "<br>".join(rows) or "<i>No territory on this map.</i>"
 
     def _fill_root(self, root: str) -> None:

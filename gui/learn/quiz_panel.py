@@ -181,8 +181,8 @@ class QuizPanel(QuizLayout):
             and not self.confirm_new_quiz(self, quiz.answered, len(quiz.questions))
         ):
             return
-        if self._state.learning is None:
-            atlas = self._model.session.atlas
+        if self._state.learning is None:  # the map chosen outside clinical mode, if one was
+            atlas = self._state.map_of(self._model)
             self._atlas = atlas if atlas in clinical.atlases() else "consensus"
         topics, n = self.topics, self.count_spin.value()
         typed = str(seed) if seed is not None else self.seed_edit.text()

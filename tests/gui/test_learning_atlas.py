@@ -1,0 +1,55 @@
+"""The map chosen in Explore or Quiz mode is the learning modes' own: it never re-reads the
+clinical session (a student's review: choosing Keegan & Garrett in Explore re-read the patient's
+session with it, an undoable edit, "Untitled*", the percentages moved)."""
+
+from __future__ import annotations
+
+from core.model import Side, Symptom
+from gui.main_window import MainWindow
+from gui.state import Mode
+
+
+def _choose(w: MainWindow, atlas: str) -> None:
+    """Choose ``atlas`` in the toolbar as a user does (the box's ``activated``)."""
+    combo = w.atlas_combo
+    i = combo.findData(atlas)
+    assert i >= 0 and combo.isEnabled()
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+
+
+def test_a_map_chosen_in_explore_leaves_the_clinical_session_alone(window: MainWindow) -> None:
+    w = window
+    w.model.toggle_mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS)
+    steps, before = w.model.undo_stack.count(), w.document.analysis
+    w.model.undo_stack.setClean()
+    w.state.set_mode(Mode.EXPLORE)
+    _choose(w, "keegan_garrett")
+    assert w.model.session.atlas == "consensus"
+    assert w.model.undo_stack.count() == steps and not w.model.is_modified()
+    assert w.state.map_of(w.model) == "keegan_garrett"  # what the diagram's overlays draw
+    assert w.explore_panel is not None and w.explore_panel.atlas == "keegan_garrett"
+    w.state.set_mode(Mode.CLINICAL)
+    assert w.atlas_combo.currentData() == "consensus"
+    assert w.document.analysis.hypotheses == before.hypotheses
+    w.state.set_mode(Mode.EXPLORE)  # the student's map again
+    assert w.atlas_combo.currentData() == "keegan_garrett"
+    w.state.set_mode(Mode.CLINICAL)
+    _choose(w, "lee")  # in clinical mode the box re-reads the session, as before
+    assert w.model.session.atlas == "lee" and w.model.is_modified()
+
+
+def test_a_quiz_takes_the_learning_map_and_fixes_it_while_a_question_is_open(
+    window: MainWindow,
+) -> None:
+    w = window
+    w.state.set_mode(Mode.QUIZ)
+    _choose(w, "foerster")
+    assert w.model.session.atlas == "consensus"
+    panel = w.quiz_panel
+    assert panel is not None
+    panel.start(5)
+    assert w.state.learning is not None and w.state.learning.session.atlas == "foerster"
+    assert w.atlas_combo.currentData() == "foerster" and not w.atlas_combo.isEnabled()
+    w.state.set_mode(Mode.CLINICAL)
+    assert w.atlas_combo.isEnabled() and w.atlas_combo.currentData() == "consensus"
