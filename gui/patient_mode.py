@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Side, Symptom
+from gui.ask import ask
 from gui.diagram.captions import PATIENT_ROOM, PATIENT_SIZES, enlarge_captions, spread_captions
 from gui.patient_bar import BUTTON_PADDING, TARGET, PatientBar, big_button, big_font
 from gui.state import Mode, Tool
@@ -131,22 +131,15 @@ class HandBackPage(QFrame):
 def confirm_leave(parent: QWidget) -> bool:
     """ "Return to the clinician's view? The results will be shown." True to return. The
     default button (Enter) and Esc stay in patient mode: the patient may be the one asking."""
-    box = QMessageBox(parent)
-    box.setObjectName("patient_leave_question")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Back to the clinician's view")
-    box.setAccessibleName("Back to the clinician's view")
-    box.setText(LEAVE_QUESTION)
-    box.setInformativeText(LEAVE_DETAIL)
-    leave = box.addButton("&Yes, return", QMessageBox.ButtonRole.AcceptRole)
-    leave.setObjectName("patient_leave_yes")
-    stay = box.addButton("&No, stay here", QMessageBox.ButtonRole.RejectRole)
-    stay.setObjectName("patient_leave_no")
-    box.setDefaultButton(stay)
-    box.setEscapeButton(stay)
-    box.exec()
-    return box.clickedButton() is leave
+    return ask(
+        parent,
+        title="Back to the clinician's view",
+        text=LEAVE_QUESTION,
+        detail=LEAVE_DETAIL,
+        act="&Yes, return",
+        keep="&No, stay here",
+        name="patient_leave",
+    )
 
 
 class PatientMode(QObject):

@@ -13,11 +13,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from core.file_guard import printable
 from gui import file_safety
+from gui.ask import ask
 
 MAX_RECENT = 10
 RECENT_KEY = "files/recent"
@@ -115,19 +116,17 @@ class RecentFiles:
 
 def ask_forget(parent: QWidget | None, path: str, problem: str) -> bool:
     """A file chosen in Open Recent could not be opened: True to remove it from the list."""
-    box = QMessageBox(parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Cannot open session")
-    box.setAccessibleName("Cannot open recent session")
-    box.setText(f"{problem}\n\n{printable(path)}")
-    box.setInformativeText(
-        "If it is on a drive or network folder that is not connected now, keep it in the list "
-        "and connect it. Nothing was changed: the session on screen is as it was."
+    return ask(
+        parent,
+        title="Cannot open session",
+        text=f"{problem}\n\n{printable(path)}",
+        detail=(
+            "If it is on a drive or network folder that is not connected now, keep it in the "
+            "list and connect it. Nothing was changed: the session on screen is as it was."
+        ),
+        act="&Remove from List",
+        keep="&Keep in List",
+        accessible="Cannot open recent session",
+        icon=QMessageBox.Icon.Warning,
+        act_role=QMessageBox.ButtonRole.DestructiveRole,
     )
-    remove_b = box.addButton("&Remove from List", QMessageBox.ButtonRole.DestructiveRole)
-    keep_b = box.addButton("&Keep in List", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep_b)
-    box.setEscapeButton(keep_b)
-    box.exec()
-    return box.clickedButton() is remove_b

@@ -9,8 +9,9 @@ holds the function that asks (replaceable in tests).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+from gui.ask import ask
 
 NEW_QUIZ_QUESTION = "Start a new quiz and give up this one?"
 
@@ -26,19 +27,13 @@ def new_quiz_detail(answered: int, total: int) -> str:
 def confirm_new_quiz(parent: QWidget, answered: int, total: int) -> bool:
     """Ask before a new quiz replaces the one under way; True to start the new one. The
     default button (Enter) and Esc keep the current quiz."""
-    box = QMessageBox(parent)
-    box.setObjectName("quiz_new_question")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("New quiz")
-    box.setAccessibleName("Start a new quiz?")
-    box.setText(NEW_QUIZ_QUESTION)
-    box.setInformativeText(new_quiz_detail(answered, total))
-    start = box.addButton("&Start a new quiz", QMessageBox.ButtonRole.AcceptRole)
-    start.setObjectName("quiz_new_yes")
-    keep = box.addButton("&Keep this quiz", QMessageBox.ButtonRole.RejectRole)
-    keep.setObjectName("quiz_new_no")
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is start
+    return ask(
+        parent,
+        title="New quiz",
+        text=NEW_QUIZ_QUESTION,
+        detail=new_quiz_detail(answered, total),
+        act="&Start a new quiz",
+        keep="&Keep this quiz",
+        name="quiz_new",
+        accessible="Start a new quiz?",
+    )
