@@ -181,9 +181,10 @@ class QuizPanel(QuizLayout):
             and not self.confirm_new_quiz(self, quiz.answered, len(quiz.questions))
         ):
             return
-        if self._state.learning is None:  # the map chosen outside clinical mode, if one was
-            atlas = self._state.map_of(self._model)
-            self._atlas = atlas if atlas in clinical.atlases() else "consensus"
+        # the student's map (a code typed below names its own); a finished quiz's map, a
+        # teacher's code's among them, is not the next quiz's
+        atlas = self._state.map_of(self._model)
+        self._atlas = atlas if atlas in clinical.atlases() else "consensus"
         topics, n = self.topics, self.count_spin.value()
         typed = str(seed) if seed is not None else self.seed_edit.text()
         notice = ""  # what happened to a damaged answers file
@@ -361,8 +362,8 @@ class QuizPanel(QuizLayout):
         if self._state.mode is Mode.QUIZ:
             if q is not None:
                 self._state.start_learning(self._scratch_for(q))
-            elif self._state.learning is not None:
-                self._state.start_learning(Session(atlas=self._atlas))
+            elif self._state.learning is not None:  # the summary: no question, no scratch
+                self._state.stop_learning()  # (the map box is free again for the next quiz)
         self.accepts_marks_changed.emit()
         self._build_choices(q)
         self._render()

@@ -53,3 +53,32 @@ def test_a_quiz_takes_the_learning_map_and_fixes_it_while_a_question_is_open(
     assert w.atlas_combo.currentData() == "foerster" and not w.atlas_combo.isEnabled()
     w.state.set_mode(Mode.CLINICAL)
     assert w.atlas_combo.isEnabled() and w.atlas_combo.currentData() == "consensus"
+
+
+def test_after_a_quiz_the_map_box_is_free_and_the_next_quiz_takes_the_students_map(
+    window: MainWindow, qtbot
+) -> None:
+    """A review: at the summary the box stayed disabled (a blank scratch session stood for a
+    question), and "New quiz" took the finished quiz's map, a teacher's code's among them."""
+    from PySide6.QtCore import Qt
+
+    w = window
+    w.state.set_mode(Mode.QUIZ)
+    _choose(w, "lee")  # the student's map
+    panel = w.quiz_panel
+    assert panel is not None
+    panel.count_spin.setValue(2)
+    panel.start(7)
+    assert w.state.learning is not None and w.state.learning.session.atlas == "lee"
+    while not panel.quiz.finished:
+        q = panel.quiz.current
+        if q.kind == "mark_territory":
+            w.state.learning.toggle_mark("buttock", Side.LEFT, Symptom.NUMBNESS)
+            panel.check()
+        else:
+            panel.answer(q.target)
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert w.state.learning is None and w.atlas_combo.isEnabled()
+    _choose(w, "foerster")
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    assert w.state.learning is not None and w.state.learning.session.atlas == "foerster"
