@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -134,6 +134,7 @@ class UrgentBanner(_NoticeBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("urgent_banner", "Emergency warning", True, parent)
+        self._announce = False  # an alert is owed when the banner is next seen
 
     def _colors(self) -> tuple[QColor, QColor]:
         return emergency_colors()
@@ -143,6 +144,7 @@ class UrgentBanner(_NoticeBox):
         if urgent == self._warnings:
             return
         self._warnings = urgent
+        self._announce = False
         if not urgent:
             self.setVisible(False)
             return
@@ -177,11 +179,24 @@ class UrgentBanner(_NoticeBox):
             + ("Triggered by " + "; ".join(triggers) + ". " if triggers else "")
             + " ".join(advice)
         )
-        self.setVisible(True)
-        # a screen reader is told as it appears (focus stays where the clinician was working);
+        self._announce = True  # when it is seen: not behind patient mode or a learning mode
+        if self.isVisible():  # already shown: a new set of urgent warnings
+            self._alert()
+        else:
+            self.setVisible(True)  # its show event alerts, once the panel is on screen
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._announce:
+            self._alert()
+
+    def _alert(self) -> None:
+        """Tell a screen reader, once per new set of urgent warnings, as the banner is seen
+        (the focus stays where the clinician was working)."""
         # imported here: the module's enums cost about 2 ms of start-up, for an emergency only
         from PySide6.QtGui import QAccessible, QAccessibleEvent
 
+        self._announce = False
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def text(self) -> str:

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QFrame
 
-from core.model import RedFlag, Side
+from core.model import RedFlag, Side, Symptom
 from gui.main_window import MainWindow
 
 
@@ -882,3 +882,12 @@ def test_the_urgent_banner_is_announced_to_a_screen_reader(
     assert alerts == [window.panel.banner]
     click_zone(qtbot, window, "great_toe")  # re-ranked, the same emergency: no new alert
     assert alerts == [window.panel.banner]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    assert window.panel.banner.isHidden()
+    # drawn in patient mode, the panel hidden: told when the clinician sees it, not before
+    # (a review found the alert sent for the hidden banner, and none on leaving patient mode)
+    window.patient_mode.enter()
+    window.model.toggle_mark("saddle", Side.RIGHT, Symptom.NUMBNESS)
+    assert alerts == [window.panel.banner] and not window.panel.banner.isVisible()
+    window.patient_mode.leave()
+    assert window.panel.banner.isVisible() and alerts == [window.panel.banner] * 2
