@@ -318,6 +318,8 @@ class PatientMode(QObject):
         for widget in (w.centralWidget(), self._bar):
             if widget is not None:
                 widget.setEnabled(not covered)
+        for a in self._zoom_actions():  # (Ctrl+= zoomed the hidden drawing)
+            a.setEnabled(not covered)
         if covered:
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)

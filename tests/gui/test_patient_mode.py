@@ -422,8 +422,13 @@ def test_the_zoom_keys_stay_in_patient_mode(window: MainWindow) -> None:
     w = window
     w.patient_mode.enter()
     assert w.fit_action.isEnabled() and w.fit_action in w.actions()
-    w.diagram.zoom_in()
+    fitted = w.diagram.transform().m11()
+    w.zoom_in_action.trigger()
+    assert w.diagram.transform().m11() > fitted
     w.fit_action.trigger()
+    assert w.diagram.transform().m11() == fitted
+    w.patient_mode.finish()  # the hand-back page: the covered drawing takes no zoom either
+    assert not w.zoom_in_action.isEnabled() and not w.fit_action.isEnabled()
     w.patient_mode.leave()
     assert w.fit_action.isEnabled() and w.fit_action not in w.actions()
 
