@@ -167,7 +167,7 @@ FEATURE_WORDS = {
     "marked": "symptoms marked on the diagram",
     "back_pain": "back pain",
     "weak": "weakness on examination",
-    "reflexes": "a reduced or absent reflex",
+    "reflexes": "a reflex reduced or absent on one leg",
     "sensation": "reduced sensation at a key point",
     "upper_motor_neuron": "upper motor neuron signs",
     "red_flags": "a cauda equina red flag",
@@ -181,23 +181,25 @@ def _serious_cause(wid: str, params: Mapping[str, Any]) -> str:
     if wid == "spinal_metastasis":
         if not because:
             return (
-                "A past or current cancer is recorded: new spinal or radicular pain, weakness, "
-                "numbness or bladder or bowel symptoms would call for immediate referral for "
-                "possible metastatic spinal cord compression."
+                "A past or current cancer is recorded. Spinal pain that suggests metastases "
+                "(in the thoracic spine; or progressive, severe, worse on straining or at night, "
+                "with local tenderness) calls for advice from the metastatic spinal cord "
+                "compression service within 24 hours; radicular pain, weakness, numbness or "
+                "bladder or bowel symptoms call for immediate referral."
             )
         return (
-            f"A past or current cancer, with {because}: metastatic compression of the spinal "
-            "cord, cauda equina or a root must be excluded. Treat it as an oncological "
-            "emergency: refer at once (acute oncology or the metastatic spinal cord "
-            "compression service) for an MRI of the whole spine."
+            f"A past or current cancer, with {because}: when these are new or getting worse, "
+            "metastatic compression of the spinal cord, cauda equina or a root must be "
+            "excluded. Treat it as an oncological emergency: refer at once (acute oncology or "
+            "the metastatic spinal cord compression service) for an MRI of the whole spine."
         )
     if not because:
         return (
             "Fever is recorded: with back pain, leg symptoms or weakness, a spinal infection "
-            "(an epidural abscess or discitis) must be excluded."
+            "(such as an epidural abscess) must be excluded."
         )
     return (
-        f"Fever, with {because}: a spinal infection (an epidural abscess or discitis) must be "
+        f"Fever, with {because}: a spinal infection (such as an epidural abscess) must be "
         "excluded. Arrange same-day assessment with blood tests (inflammatory markers, blood "
         "cultures) and an MRI of the spine: back pain, fever and a neurological deficit are "
         "seldom all present at first, and a deficit can worsen quickly."

@@ -31,8 +31,10 @@ SECTIONS = (
         "Clinical mode: mark a patient",
         "Pick a symptom (numbness, tingling, pain) and click or brush the zones on the legs and "
         "feet. Add the exam findings in the side panel. The panel lists the nerve roots and "
-        "peripheral nerves that fit, with probabilities, reasons and sources, and any cauda "
-        "equina red flag as an emergency banner at the top. Decision support, not a diagnosis. "
+        "peripheral nerves that fit, with probabilities, reasons and sources, and any urgent "
+        "warning (a cauda equina red flag, new upper motor neuron signs, a past cancer or a "
+        "fever with leg symptoms, ...) as a banner at the top. Decision support, not a "
+        "diagnosis. "
         "File › Visit Details names the patient (the status bar then shows whose record is "
         "open); at a follow-up, File › New Visit of This Patient starts the next visit and "
         "File › Compare With… sets an earlier one beside it. "
@@ -64,7 +66,8 @@ SECTIONS = (
         "they feel, tap or draw, rub out, undo, how strong it is. No result is shown. 'I have "
         "finished' covers the drawing with a hand-back page: 'I want to change something' takes "
         "the patient back to it; 'Back to the clinician's view', small in the corner, asks "
-        "first and then ends patient mode. The marks stay, as ordinary edits you can undo.",
+        "first and then ends patient mode. The marks stay, as ordinary edits you can undo. "
+        "Closing the window in patient mode shows the hand-back page too.",
     ),
 )
 

@@ -187,19 +187,16 @@ def warnings(
 def neurological_features(session: _Session, back_pain: bool = False) -> list[str]:
     """What makes a past or current cancer (R111) or a fever (R112, R113) urgent: symptoms
     marked (pain, numbness or tingling in a leg or the saddle: radicular pain or sensory
-    symptoms), weakness, a reduced or absent reflex, a reduced key point, upper motor neuron
-    signs or a cauda equina red flag on examination or in the history; with ``back_pain``
+    symptoms), weakness, a reflex reduced or absent on one leg (:func:`_lost_on_one_leg`), a
+    reduced key point, upper motor neuron signs or a cauda equina red flag on examination or
+    in the history; with ``back_pain``
     (a spinal infection's first symptom, R113), back pain too. In that order, each once."""
     f = session.findings
     found = {
         "marked": bool(session.marks),
         "back_pain": back_pain and f.history.back_pain is True,
         "weak": any(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES),
-        "reflexes": any(
-            g in (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
-            for s in SIDES
-            for g in f.reflexes.get(s, {}).values()
-        ),
+        "reflexes": bool(_lost_on_one_leg(f)),
         "sensation": any(
             min(v.values(), default=2) < 2 for s in SIDES for v in f.sensation.get(s, {}).values()
         ),
@@ -207,6 +204,19 @@ def neurological_features(session: _Session, back_pain: bool = False) -> list[st
         "red_flags": bool(session.red_flags),
     }
     return [k for k, on in found.items() if on]
+
+
+def _lost_on_one_leg(f: Findings) -> set[str]:
+    """The reflexes reduced or absent on one leg and not alike on the other: ankle jerks lost
+    on both legs are common from 60 in health (R110) and in a polyneuropathy, so a loss alike
+    on both legs alone does not make a serious cause urgent (a review found it did)."""
+    down = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
+    right, left = (f.reflexes.get(s, {}) for s in SIDES)
+    return {
+        r.value
+        for r in set(right) | set(left)
+        if (right.get(r) in down or left.get(r) in down) and right.get(r) != left.get(r)
+    }
 
 
 def specific_umn(f: Findings) -> bool:

@@ -63,7 +63,7 @@ def test_cancer_urgency_names_each_deficit_and_nothing_without_one() -> None:
     f = Findings().with_history(cancer=True, back_pain=True)
     reminder = _warning(Session(findings=f), "spinal_metastasis")
     assert reminder is not None and not reminder.urgent and reminder.params == {"because": []}
-    assert "would call for immediate referral" in reminder.text
+    assert "within 24 hours" in reminder.text and "immediate referral" in reminder.text
     f = f.with_strength(L, Movement.KNEE_EXTENSION, Strength.WEAK)
     f = f.with_reflex(L, Reflex.PATELLAR, ReflexGrade.ABSENT)
     w = _warning(
@@ -71,7 +71,22 @@ def test_cancer_urgency_names_each_deficit_and_nothing_without_one() -> None:
     )
     assert w is not None and w.urgent
     assert w.params["because"] == ["weak", "reflexes", "red_flags"]  # back pain: not for cancer
-    assert "weakness on examination, a reduced or absent reflex and a cauda equina" in w.text
+    assert "weakness on examination, a reflex reduced or absent on one leg and a cauda" in w.text
+    assert "when these are new or getting worse" in w.text
+
+
+def test_ankle_jerks_lost_alike_on_both_legs_do_not_make_a_cancer_urgent() -> None:
+    """A review: with a past cancer, nothing marked and the ankle jerks absent on both legs at
+    80 (common in health from 60, R110) the warning called for an oncological emergency. A
+    reflex lost on one leg still makes it urgent."""
+    f = Findings().with_history(cancer=True, age=80)
+    for side in (R, L):
+        f = f.with_reflex(side, Reflex.ACHILLES, ReflexGrade.ABSENT)
+    w = _warning(Session(findings=f), "spinal_metastasis")
+    assert w is not None and not w.urgent
+    one = f.with_reflex(R, Reflex.ACHILLES, ReflexGrade.NORMAL)
+    w = _warning(Session(findings=one), "spinal_metastasis")
+    assert w is not None and w.urgent and w.params["because"] == ["reflexes"]
 
 
 def test_fever_with_back_pain_calls_for_excluding_a_spinal_infection() -> None:
