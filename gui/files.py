@@ -548,12 +548,13 @@ class FileController(QObject):
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
             event, QDragEnterEvent | QDropEvent
         ):
-            if file_safety.dropped_path(event) is not None:
+            # a drop is Open, refused while Open is (patient mode: a review's finding)
+            if self.open_action.isEnabled() and file_safety.dropped_path(event) is not None:
                 event.acceptProposedAction()
                 return True
             return False
         if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            path = file_safety.dropped_path(event)
+            path = file_safety.dropped_path(event) if self.open_action.isEnabled() else None
             if path is not None:
                 event.acceptProposedAction()
                 QTimer.singleShot(0, lambda: self.open_path(path))

@@ -924,3 +924,26 @@ def test_an_export_that_fails_unexpectedly_is_reported(
     h.save_to = str(tmp_path / "out.csv")
     assert not h.files.export_csv()
     assert '"out.csv"' in h.errors[-1][1] and "expected str" in h.errors[-1][1]
+
+
+def test_a_drop_is_refused_in_patient_mode(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A review: a file dropped on the window in patient mode would run Open in front of the
+    patient (the save question, a session replaced under the patient's undo). A drop is Open,
+    which patient mode disables."""
+    from gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.patient_mode.enter()
+    enter, drop, _mime = _drop_events(DATA / "rich.json")
+    enter.ignore()
+    QApplication.sendEvent(w, enter)
+    assert not enter.isAccepted()
+    QApplication.sendEvent(w, drop)
+    QApplication.processEvents()
+    assert w.model.path is None and not w.model.session.marks
+    w.patient_mode.leave()
+    enter, _drop, _mime = _drop_events(DATA / "rich.json")
+    QApplication.sendEvent(w, enter)
+    assert enter.isAccepted()  # the clinician's window takes drops again
+    w.discard_and_close()
