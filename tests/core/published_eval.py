@@ -7,7 +7,8 @@ established diagnosis and how it was established (issue 14, item 10). :func:`eva
 - **rank** of the established hypothesis among the hypotheses of the affected side (those whose
   ``side`` is that side or ``both``; for ``side: both`` all hypotheses, first occurrence of an id
   counts); for ``umn`` cases the "hit" is a warning whose id contains ``upper_motor_neuron`` or
-  ``umn`` (no rank, no probability);
+  ``umn``, for ``spinal_metastasis`` and ``spinal_infection`` cases an urgent warning of that id
+  (no rank, no probability: :data:`WARNED`);
 - **probability** given to it: ``hypothesis.get("probability", hypothesis["score"])`` from
   ``Analysis.to_dict()``. Outputs without ``probability`` (engine v1) have scores that are not
   probabilities: they are normalised per side to sum 1 (residual 0) and the result says so;
@@ -36,6 +37,14 @@ from typing import Any
 CASES_FILE = Path(__file__).resolve().parent / "published_cases.json"
 MIN_CASES = 40
 UMN = "umn"
+WARNED = {
+    UMN: (("upper_motor_neuron", "umn"), False),
+    "spinal_metastasis": (("spinal_metastasis",), True),
+    "spinal_infection": (("spinal_infection",), True),
+}
+"""Established diagnoses the engine answers with a warning, not a hypothesis: the ids that count
+as a hit and whether the warning must be urgent (a cord cause, a spinal metastasis or infection
+among the hypotheses' roots is no root lesion)."""
 ROOTS = tuple(f"L{i}" for i in range(1, 6)) + tuple(f"S{i}" for i in range(1, 6))
 NERVES = (
     "common_peroneal",
@@ -53,7 +62,7 @@ NERVES = (
     "sciatic",
 )
 KNOWN_IDS = frozenset(
-    (*ROOTS, *(f"peripheral:{n}" for n in NERVES), "polyneuropathy", "cauda_equina", UMN)
+    (*ROOTS, *(f"peripheral:{n}" for n in NERVES), "polyneuropathy", "cauda_equina", *WARNED)
 )
 _ERROR = re.compile(r"^(?P<path>[\w.\[\]]+): (?P<problem>.*)$")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -238,9 +247,13 @@ def score_case(case: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
     target = est["diagnosis"]
     side = est.get("side", "both")
     row: dict[str, Any] = {"id": case["id"], "group": case["group"], "target": target, "side": side}
-    if target == UMN:
+    if target in WARNED:
         ids = [str(w.get("id", "")) for w in out.get("warnings", [])]
-        hit = any("upper_motor_neuron" in i or "umn" in i for i in ids)
+        names, urgent = WARNED[target]
+        hit = any(
+            any(n in str(w.get("id", "")) for n in names) and (w.get("urgent") or not urgent)
+            for w in out.get("warnings", [])
+        )
         tops = [h["id"] for h in out.get("hypotheses", [])]
         row.update(rank=1 if hit else None, probability=None, brier=None, top_probability=None)
         row.update(top=tops[0] if tops else None, normalised=False, flag=False, warnings=ids)
@@ -400,8 +413,9 @@ def format_report(res: dict[str, Any]) -> str:
     lines.append("")
     flags = sum(1 for r in res["cases"] if r.get("flag"))
     lines.append(
-        f"mean p and Brier over {o['n_probabilistic']} cases (umn cases count in top-1/top-3 "
-        "only: hit = an upper motor neuron warning)"
+        f"mean p and Brier over {o['n_probabilistic']} cases (umn, spinal_metastasis and "
+        "spinal_infection cases count in top-1/top-3 only: hit = that warning, urgent for the "
+        "last two)"
     )
     if flags:
         lines.append(

@@ -119,23 +119,26 @@ def test_evaluation_figures_are_finite() -> None:
 
 
 def test_the_engine_keeps_its_figures_on_the_published_cases() -> None:
-    """Floors just under the figures measured on the 76 cases: 72.4%, 86.8%, mean probability
-    0.437, Brier 0.490 since 6 cases were added (encoded before the engine saw them, chosen by a
-    stated rule). On 70 cases: 70.0%, 85.7%, 0.406, 0.527 since a nerve's pain falls partly
-    along its course; 70.0%, 82.9%, mean probability 0.400, Brier 0.538 since the sciatic
-    nerve's own muscles count for it and a root two segments from a weak muscle falls as a nerve
-    would; 0.397, 0.541 since a root does not paralyse a muscle outside its myotome; 68.6%,
-    82.9%, 0.393, 0.547 since a negative straight leg raise counts R20's 0.4 (and the exam rows
-    of 2026-12-07); 67.1%, 82.9%, 0.390, 0.550 with the sciatic nerve among the hypotheses
-    (67.1%, 78.6%, 0.381, 0.577 when 6 sciatic neuropathies were added, encoded before the
-    engine saw them, which an engine without that nerve cannot find; on the other 64 cases the
-    nerve costs mean probability 0.421 -> 0.416, top-1 and top-3 unchanged). On 64 cases: 73.4%,
-    85.9%, 0.421, 0.511 when 13 cases were added. On the first 51: top-1 78.4%, top-3 90.2%,
-    mean probability 0.455, Brier 0.469 at best; 76.5%, 90.2%, 0.443, 0.480 since the nerves
-    cover their branches' skin, an anatomical correction, 0.481 since no root spills into the
-    saddle, and 0.445 / 0.477 since a stocking is distal; 70.6%, 86.3%, 0.41, 0.53 when the
-    evidence-weighted engine landed. A change that makes the engine worse on published cases
-    fails here. Raise them as the engine improves; never lower them to let a change through."""
+    """Floors just under the figures measured on the 78 cases: 73.1%, 87.2%, mean probability
+    0.437, Brier 0.490 since 2 serious spinal causes were added (a metastasis, an epidural
+    abscess: their hit is the urgent warning; the mean and Brier are over the 70 cases with a
+    probability). On 76 cases: 72.4%, 86.8%, 0.437, 0.490 since 6 cases were added (encoded
+    before the engine saw them, chosen by a stated rule). On 70 cases: 70.0%, 85.7%, 0.406,
+    0.527 since a nerve's pain falls partly along its course; 70.0%, 82.9%, mean probability
+    0.400, Brier 0.538 since the sciatic nerve's own muscles count for it and a root two
+    segments from a weak muscle falls as a nerve would; 0.397, 0.541 since a root does not
+    paralyse a muscle outside its myotome; 68.6%, 82.9%, 0.393, 0.547 since a negative straight
+    leg raise counts R20's 0.4 (and the exam rows of 2026-12-07); 67.1%, 82.9%, 0.390, 0.550
+    with the sciatic nerve among the hypotheses (67.1%, 78.6%, 0.381, 0.577 when 6 sciatic
+    neuropathies were added, encoded before the engine saw them, which an engine without that
+    nerve cannot find; on the other 64 cases the nerve costs mean probability 0.421 -> 0.416,
+    top-1 and top-3 unchanged). On 64 cases: 73.4%, 85.9%, 0.421, 0.511 when 13 cases were
+    added. On the first 51: top-1 78.4%, top-3 90.2%, mean probability 0.455, Brier 0.469 at
+    best; 76.5%, 90.2%, 0.443, 0.480 since the nerves cover their branches' skin, an anatomical
+    correction, 0.481 since no root spills into the saddle, and 0.445 / 0.477 since a stocking
+    is distal; 70.6%, 86.3%, 0.41, 0.53 when the evidence-weighted engine landed. A change that
+    makes the engine worse on published cases fails here. Raise them as the engine improves;
+    never lower them to let a change through."""
     res = pe.evaluate(analyze, CASES)
     o = res["overall"]
     assert not res["normalised"]  # the engine gives probabilities
