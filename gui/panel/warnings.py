@@ -194,10 +194,15 @@ class UrgentBanner(_NoticeBox):
         """Tell a screen reader, once per new set of urgent warnings, as the banner is seen
         (the focus stays where the clinician was working)."""
         # imported here: the module's enums cost about 2 ms of start-up, for an emergency only
-        from PySide6.QtGui import QAccessible, QAccessibleEvent
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 
         self._announce = False
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
+        # and the headline read out at once: the alert event may not reach a Linux screen
+        # reader, the announcement (Qt 6.8) is made for this
+        said = QAccessibleAnnouncementEvent(self, self.accessibleDescription())
+        said.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(said)
 
     def text(self) -> str:
         """Plain text of the banner (tests, screen readers)."""

@@ -869,10 +869,13 @@ def test_the_urgent_banner_is_announced_to_a_screen_reader(
     from PySide6.QtGui import QAccessible
 
     alerts: list[object] = []
+    said: list[str] = []
 
     def record(event) -> None:  # type: ignore[no-untyped-def]
         if event.type() is QAccessible.Event.Alert:
             alerts.append(event.object())
+        elif event.type() is QAccessible.Event.Announcement:  # read out at once
+            said.append(event.message())
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", record)
     click_zone(qtbot, window, "dorsum_of_foot")
@@ -880,6 +883,7 @@ def test_the_urgent_banner_is_announced_to_a_screen_reader(
     box = window.panel.findChild(QCheckBox, "red_flag_urinary_retention")
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
     assert alerts == [window.panel.banner]
+    assert len(said) == 1 and said[0].startswith("Emergency: exclude cauda equina syndrome")
     click_zone(qtbot, window, "great_toe")  # re-ranked, the same emergency: no new alert
     assert alerts == [window.panel.banner]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
