@@ -42,6 +42,7 @@ from pathlib import Path
 from core import file_guard
 from core.recovery_format import make_private_dir
 from core.session_format import _Invalid, _loads
+from core.session_io import describe_os_error
 from core.session_read import json_kind
 
 MAX_BOX = 4
@@ -139,17 +140,6 @@ class Reading:
     (or there is no file, or it is empty)."""
 
 
-def _describe_os_error(exc: OSError) -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ELOOP:
-        return "too many levels of symbolic links"
-    if exc.errno in (errno.ENXIO, errno.ENODEV):
-        return "it is a device or socket, not a regular file"
-    reason = exc.strerror or type(exc).__name__
-    return reason[:1].lower() + reason[1:]
-
-
 def _structure(text: str) -> list[object]:
     """The rows of the file's ``answers`` list (raises :class:`_Damaged`). The JSON is parsed
     as a session file is (:mod:`core.session_format`: nesting, NaN/Infinity, huge numbers and
@@ -189,7 +179,7 @@ def read(path: Path) -> Reading:
     except file_guard.Refused as exc:
         return Reading([], str(exc))
     except OSError as exc:
-        return Reading([], _describe_os_error(exc))
+        return Reading([], describe_os_error(exc))
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -313,7 +303,7 @@ def recover(path: Path) -> tuple[list[Answer], Recovered | None]:
         try:
             save(path, reading.answers)
         except OSError as exc:
-            error = _describe_os_error(exc)
+            error = describe_os_error(exc, saving=True)
         except ValueError as exc:  # pragma: no cover - read() checked them as save() does
             error = str(exc)
     private = False

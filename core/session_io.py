@@ -80,7 +80,8 @@ __all__ = [
 ]
 
 
-def _describe_os_error(exc: OSError, saving: bool) -> str:
+def describe_os_error(exc: OSError, saving: bool = False) -> str:
+    """Why reading (or, with ``saving``, writing) a file failed, in plain words."""
     code = exc.errno
     if code in (errno.ENOENT,) and not saving:
         return "the file does not exist"
@@ -123,7 +124,7 @@ def load_session_stamped(path: str | os.PathLike[str]) -> tuple[Session, FileSta
     try:
         raw, st = file_guard.read_regular(name)
     except OSError as exc:
-        raise SessionError(_describe_os_error(exc, saving=False), name) from None
+        raise SessionError(describe_os_error(exc, saving=False), name) from None
     except file_guard.Refused as exc:
         raise SessionError(str(exc), name) from None
     return loads_session(raw, name), FileStamp.of_bytes(raw, st)
@@ -146,7 +147,7 @@ def _checked_target(name: str) -> str:
     try:
         return file_guard.write_target(name)
     except OSError as exc:
-        raise SessionError(_describe_os_error(exc, saving=True), name, "save to") from None
+        raise SessionError(describe_os_error(exc, saving=True), name, "save to") from None
     except file_guard.Refused as exc:
         raise SessionError(f"{exc}; it was left as it is", name, "save to") from None
 
@@ -200,7 +201,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int =
         os.replace(tmp, target)
         created = False
     except OSError as exc:
-        raise SessionError(_describe_os_error(exc, saving=True), name, "save to") from None
+        raise SessionError(describe_os_error(exc, saving=True), name, "save to") from None
     finally:
         if created:
             with contextlib.suppress(OSError):
