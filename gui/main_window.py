@@ -257,6 +257,7 @@ class MainWindow(WindowActions):
 
             quiz = QuizPanel(self.model, self.state)
             quiz.setObjectName("quiz_panel")
+            quiz.attach_diagram(self.diagram)
             self.side_stack.addWidget(quiz)
             quiz.sync_mode()
             self.quiz_panel = quiz

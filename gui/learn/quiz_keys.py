@@ -48,14 +48,9 @@ class QuizKeys(QObject):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(lambda i=i: panel.pick(i))
 
-    def find_diagram(self) -> None:
-        """Give the window's diagram its quiz Enter (once the panel is in the window)."""
+    def attach_diagram(self, view: QWidget) -> None:
+        """Give the window's diagram its quiz Enter (the window wires it, once)."""
         if self._diagram is not None:
-            return
-        from gui.diagram.view import DiagramView
-
-        view = self._panel.window().findChild(DiagramView)
-        if view is None:
             return
         self._diagram = view
         for key in ENTER_KEYS:

@@ -327,7 +327,6 @@ class QuizPanel(QuizLayout):
 
     def _on_mode(self, mode: str) -> None:
         if Mode(mode) is Mode.QUIZ:
-            self._keys.find_diagram()
             if self._quiz is not None and not self._quiz.finished:
                 q = self._quiz.current
                 assert q is not None
@@ -369,6 +368,10 @@ class QuizPanel(QuizLayout):
         self._render()
         if q is not None:
             self.focus_question()
+
+    def attach_diagram(self, view: QWidget) -> None:
+        """Enter on ``view`` (the window's diagram) checks an open marking question."""
+        self._keys.attach_diagram(view)
 
     def focus_question(self) -> None:
         """Put the focus on the open question: the chosen (else the first) answer, Check for a
