@@ -30,10 +30,12 @@ UMN_SOURCES = ("R90", "R91")
 PROGRESSIVE_DEFICIT_SOURCES = ("R97",)  # imaging for severe or progressive deficits
 SEVERE_DEFICIT_SOURCES = ("R97", "R101", "R67")  # severe deficits; foot drop; its prognosis
 GBS_SOURCES = ("R102",)
-METASTASIS_SOURCES = ("R47", "R111")  # red flags; NICE NG234
-INFECTION_SOURCES = ("R47", "R112", "R113")  # red flags; epidural abscess reviews
-SERIOUS_CAUSES = (("cancer", "spinal_metastasis"), ("fever", "spinal_infection"))
-"""History red flags of a serious spinal cause, and the warning each raises."""
+SERIOUS_CAUSES = (
+    ("cancer", "spinal_metastasis", ("R47", "R111"), False),  # red flags; NICE NG234
+    ("fever", "spinal_infection", ("R47", "R112", "R113"), True),  # epidural abscess reviews
+)
+"""History red flags of a serious spinal cause: the item, the warning it raises, its sources,
+and whether back pain alone makes it urgent (an abscess's first symptom, R113)."""
 LEAD_WHEN_URGENT = ("upper_motor_neuron", "spinal_metastasis", "spinal_infection")
 """Warnings whose step comes before the conditions' own steps only when they are urgent."""
 
@@ -155,10 +157,9 @@ def warnings(
         sides = list(dict.fromkeys(side for side, _m, _g in severe))
         params = {"sides": sides, "movements": [[m, g] for _side, m, g in severe]}
         out.append(warning("severe_weakness", False, params, SEVERE_DEFICIT_SOURCES))
-    for item, wid in SERIOUS_CAUSES:
+    for item, wid, sources, by_back_pain in SERIOUS_CAUSES:
         if getattr(f.history, item) is True:
-            because = neurological_features(session, back_pain=wid == "spinal_infection")
-            sources = METASTASIS_SOURCES if item == "cancer" else INFECTION_SOURCES
+            because = neurological_features(session, back_pain=by_back_pain)
             out.append(warning(wid, bool(because), {"because": because}, sources))
     gbs_days = acute_poly_days(f)
     if gbs_days is not None:  # an emergency of its own: the breathing

@@ -17,6 +17,10 @@ TARGETS = (*clinical.ROOT_IDS, *(nerve_hypothesis(n) for n in clinical.nerves())
 @pytest.mark.parametrize("atlas", ATLASES)
 @pytest.mark.parametrize("target", TARGETS)
 def test_card_tiers_are_the_drawn_zones_with_their_grades(target: str, atlas: str) -> None:
+    """The card and the diagram both take their weights from ``learn.drawn_weight``, so this
+    checks the card's grouping against what is drawn (the shading threshold, one line per zone,
+    strongest first, the legend's words); the weights themselves are checked by the fixed
+    expectations of the tests below (the medial plantar nerve and the reviewed nerves)."""
     drawn = learn.territory_zones(target, atlas)
     tiers = learn.territory_tiers(target, atlas)
     listed: dict[str, float] = {}
