@@ -148,8 +148,12 @@ def _row_text(row_id: str, values: tuple[tuple[str, Any], ...]) -> tuple[str, Re
     return line, Reason("finding", row.id, row.lr, row.sources, dict(values))
 
 
-COMPARE_MIN = math.log(2.0)
-"""A difference between two hypotheses worth naming: a factor of 2 or more."""
+def _compare_min() -> float:
+    """A difference between two hypotheses worth naming, as a log ratio: the factor of
+    ``patterns.conflict_exam_min_ratio`` (2) or more, the one value for both uses."""
+    return math.log(evidence().patterns["conflict_exam_min_ratio"].value)
+
+
 COMPARE_MAX = 3
 """At most this many differences are named, the largest first."""
 
@@ -316,7 +320,8 @@ class SideExplainer:
         prior = math.log(p_top / p_i) - drawing - exam  # what the priors make of the rest
         cited = [*ev.priors[tab.hyps[top]].sources, *ev.priors[tab.hyps[i]].sources]
         found.append(_Factor("prior", "how common each is", prior, [], cited))
-        kept = sorted((f for f in found if f.log_ratio >= COMPARE_MIN), key=lambda f: -f.log_ratio)
+        least = _compare_min()
+        kept = sorted((f for f in found if f.log_ratio >= least), key=lambda f: -f.log_ratio)
         kept = kept[:COMPARE_MAX]
         if not kept:
             return None
