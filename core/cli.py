@@ -139,8 +139,8 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         out.append("")
         out.append("Conditions that fit")
         for c in analysis.conditions:
-            flag = "!! " if c.urgent else ""
-            out.extend(_wrap(f"{flag}{c.name}: {c.why}", "  - "))
+            name = f"!! {c.name} ({_urgency(c.id).lower()})" if c.urgent else c.name
+            out.extend(_wrap(f"{name}: {c.why}", "  - "))
             for step in c.next_steps:
                 out.extend(_wrap("next: " + step, "      "))
             if c.sources:
@@ -174,7 +174,7 @@ def _urgency(wid: str) -> str:
     """How pressing urgent warning ``wid`` is, as the text outputs shout it: ``EMERGENCY`` for
     the cauda equina emergency, ``URGENT`` for the others (the window's "Emergency:" and
     "Urgent:", :func:`core.warning_names.urgent_headline`)."""
-    return warning_names.urgent_headline(wid, loud=True).split(":", 1)[0]
+    return warning_names.urgency_word(wid).upper()
 
 
 def _banner(analysis: Analysis) -> list[str]:

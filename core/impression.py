@@ -174,7 +174,7 @@ def urgent_paragraph(analysis: Analysis) -> str:
 
 def _kind(wid: str) -> str:
     """How pressing an urgent warning is, in the window's word ("Emergency", "Urgent")."""
-    return warning_names.URGENT_HEADLINES.get(wid, ("Urgent", ""))[0]
+    return warning_names.urgency_word(wid)
 
 
 def _ces_sentence(analysis: Analysis) -> str:

@@ -95,6 +95,12 @@ URGENT_HEADLINES = {
 """Per urgent warning id: how pressing (a word) and what it is about, for banners and headings."""
 
 
+def urgency_word(wid: str) -> str:
+    """How pressing urgent warning ``wid`` is, in the window's word: ``Emergency`` or ``Urgent``
+    (also for an urgent condition of the same id, such as ``guillain_barre``)."""
+    return URGENT_HEADLINES.get(wid, ("Urgent", ""))[0]
+
+
 def urgent_headline(wid: str, loud: bool = False) -> str:
     """``Emergency: exclude cauda equina syndrome now`` (the banner's headline); ``loud``:
     ``EMERGENCY: exclude ...`` (the status bar's)."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
+from core import warning_names
 from core.results import Condition
 from gui.panel import escape, rich_text
 from gui.panel.labels import Expander, HfwCachedLabel, MutedLabel, RichLabel, SourcesLabel, set_text
@@ -91,7 +92,8 @@ class ConditionRow(QFrame):
             return
         self.condition = c
         self.set_urgent_look(c.urgent)
-        suffix = " — emergency" if c.urgent and "emergency" not in c.name.lower() else ""
+        urgency = warning_names.urgency_word(c.id).lower() if c.urgent else ""
+        suffix = f" — {urgency}" if urgency else ""
         set_text(self.name_label, f"<b>{escape(c.name)}{suffix}</b>")
         self.why_label.set_role(f"{c.name}, why it fits")
         self.why_label.set_rich(c.why)
@@ -102,7 +104,7 @@ class ConditionRow(QFrame):
             f"<ul style='margin-left:-20px'>{steps}</ul>" if steps else "No specific next steps.",
         )
         self.sources_label.set_sources(c.sources)
-        self.setAccessibleName(f"Condition: {c.name}" + (" (emergency)" if c.urgent else ""))
+        self.setAccessibleName(f"Condition: {c.name}" + (f" ({urgency})" if urgency else ""))
         self.more.setAccessibleName(f"Next steps for {c.name}")
 
 

@@ -87,3 +87,21 @@ def test_examination_table_sizes_its_columns_to_their_values() -> None:
     assert hip.index("MRC 5") == head.index("Right") == plantar.index("-")
     long = [("Sensation at the L5 key point (dorsum of the foot, third MTP joint)", "x" * 70, "")]
     assert all(len(line) <= 100 for line in exam_lines(long))
+
+
+def test_urgent_conditions_say_how_pressing_they_are_from_the_registry() -> None:
+    """The cauda equina condition carried "(emergency)" in its name, and the window added
+    " — emergency" to any other urgent condition unless its name contained the word (a view
+    reading prose). The name is now the condition's alone; every output takes the word from
+    the warnings' registry: "emergency" for cauda equina, "urgent" for the others."""
+    from core import warning_names
+
+    s = _cord_and_cauda()
+    a = core.engine.analyze(s)
+    ces = next(c for c in a.conditions if c.id == "cauda_equina")
+    assert ces.urgent and ces.name == "Cauda equina syndrome"
+    assert warning_names.urgency_word("cauda_equina") == "Emergency"
+    assert warning_names.urgency_word("guillain_barre") == "Urgent"
+    text = format_text("a.json", s, a)
+    assert "  - !! Cauda equina syndrome (emergency): " in text
+    assert "(emergency) (emergency)" not in text

@@ -120,6 +120,11 @@ def test_urinary_retention_shows_banner_and_cauda_equina_first(window: MainWindo
     assert banner.sources.ids  # with sources
     assert window.panel.displayed("right")[0] == "cauda_equina"
     assert "Cauda equina syndrome" in row_names(window, "both")[0]
+    # the condition's urgency in the registry's word, once (its name carried "(emergency)" and
+    # the row added " — emergency" unless the name said it: a view reading prose)
+    cond = next(r for r in window.panel.conditions.rows if r.condition.id == "cauda_equina")
+    assert cond.name_label.text() == "<b>Cauda equina syndrome — emergency</b>"
+    assert cond.accessibleName() == "Condition: Cauda equina syndrome (emergency)"
     # the triggers after the colon are one line of lower-cased items
     box2 = window.panel.findChild(QCheckBox, "red_flag_urinary_incontinence")
     assert box2 is not None
