@@ -139,6 +139,53 @@ class HypothesisChange:
 
 
 @dataclass(frozen=True)
+class FirstChange:
+    """A leg whose first hypothesis differs between the visits (each visit is read alone)."""
+
+    side: str
+    before: str  # hypothesis id
+    after: str
+    before_p: float | None
+    after_p: float | None
+
+
+@dataclass(frozen=True)
+class ExamChange:
+    """A finding entered at either visit whose value differs (``""``: not recorded then)."""
+
+    key: str  # a core.names.FINDING_NAMES key: "strength:great_toe_extension", "intensity:pain"
+    side: str
+    before: str  # the value in words
+    after: str
+
+
+def first_changes(then: Analysis, now: Analysis) -> tuple[FirstChange, ...]:
+    """The legs listed at both visits whose first hypothesis changed, right leg first."""
+    out = []
+    for side in ("right", "left"):
+        a = [h for h in then.hypotheses if h.side == side]
+        b = [h for h in now.hypotheses if h.side == side]
+        if a and b and a[0].id != b[0].id:
+            out.append(FirstChange(side, a[0].id, b[0].id, a[0].probability, b[0].probability))
+    return tuple(out)
+
+
+def exam_changes(before: Session, after: Session) -> tuple[ExamChange, ...]:
+    """The examination findings and intensities that differ, in the later form's order (right
+    leg first), then those recorded only at the earlier visit."""
+    from core.exam import exam_items
+
+    then = {(i.key, i.side.value): i.value_text for i in exam_items(before.findings)}
+    now = {(i.key, i.side.value): i.value_text for i in exam_items(after.findings)}
+    keys = dict.fromkeys([*now, *then])
+    return tuple(
+        ExamChange(key, side, then.get((key, side), ""), now.get((key, side), ""))
+        for key, side in keys
+        if then.get((key, side), "") != now.get((key, side), "")
+    )
+
+
+@dataclass(frozen=True)
 class Comparison:
     """An earlier session (``before``) against a later one (``after``)."""
 
@@ -154,6 +201,8 @@ class Comparison:
     urgent_after: bool = False
     warnings: tuple[str, ...] = field(default=())
     urgent_warnings_after: tuple[str, ...] = ()  # ids of the later visit's urgent warnings
+    first_changes: tuple[FirstChange, ...] = ()  # legs whose first hypothesis changed
+    exam_changes: tuple[ExamChange, ...] = ()  # findings entered differently at the two visits
 
     def by_status(self, status: str) -> tuple[AreaChange, ...]:
         return tuple(a for a in self.areas if a.status == status)
@@ -176,6 +225,13 @@ class Comparison:
             "areas": [a.to_dict() for a in self.areas],
             "hypotheses": [h.to_dict() for h in self.hypotheses],
             "warnings": list(self.warnings),
+            "first_changes": [
+                {"side": f.side, "before": f.before, "after": f.after} for f in self.first_changes
+            ],
+            "exam_changes": [
+                {"finding": e.key, "side": e.side, "before": e.before, "after": e.after}
+                for e in self.exam_changes
+            ],
         }
 
 
@@ -256,6 +312,8 @@ def compare(
         urgent_after=a_now.urgent,
         warnings=tuple(warnings),
         urgent_warnings_after=tuple(w.id for w in a_now.urgent_warnings),
+        first_changes=first_changes(a_then, a_now),
+        exam_changes=exam_changes(before, after),
     )
 
 
@@ -263,6 +321,10 @@ def _pct(p: float | None) -> str:
     from core.impression import percent
 
     return percent(p)
+
+
+def _lower(hid: str) -> str:
+    return names.lower_first(names.hypothesis_name(hid))
 
 
 def summary_lines(c: Comparison, *, loud: bool = False) -> list[str]:
@@ -288,6 +350,27 @@ def summary_lines(c: Comparison, *, loud: bool = False) -> list[str]:
         if items:
             text = names.join(f"{names.area_name(a.area).lower()} ({a.side})" for a in items)
             lines.append(f"{word}: {text}")
+    for f in c.first_changes:
+        lines.append(
+            f"First hypothesis on the {f.side} leg changed from {_lower(f.before)} "
+            f"({_pct(f.before_p)}) to {_lower(f.after)} ({_pct(f.after_p)}); each "
+            "visit is read on its own, so weigh the change with the course between them"
+        )
+    for side in ("right", "left"):
+        changed = [e for e in c.exam_changes if e.side == side and e.after]
+        if changed:
+            text = "; ".join(
+                f"{names.lower_first(names.finding_name(e.key))} "
+                + (f"from {e.before} to {e.after}" if e.before else f"{e.after} (new)")
+                for e in changed
+            )
+            lines.append(f"Examination changed on the {side} leg: {text}")
+    dropped = sum(1 for e in c.exam_changes if not e.after)
+    if dropped:
+        lines.append(
+            f"Not recorded at the later visit: {dropped} finding{'s' if dropped > 1 else ''} "
+            "of the earlier one"
+        )
     changed = [a for a in c.areas if a.symptoms_changed]
     if changed:
         text = "; ".join(

@@ -285,3 +285,71 @@ def test_the_note_on_different_patients_names_both_identifiers() -> None:
     second = dataclasses.replace(a, visit=Visit(patient_id="P-002"))
     c = compare(first, second)
     assert "The two sessions name different patient identifiers (P-001, P-002)." in c.warnings
+
+
+def _visit(marks: list[dict[str, object]], findings: dict[str, object]) -> Session:
+    from core.session_io import parse_session
+
+    doc = {"format": "dermamap-session", "version": 2, "marks": marks, "findings": findings}
+    return parse_session(doc, "visit")
+
+
+def test_a_changed_first_hypothesis_and_the_changed_examination_are_said() -> None:
+    """A clinician's review of a six-week follow-up: the L5 root first at the first visit, the
+    common peroneal nerve first at the second (weakness recovered except great-toe extension),
+    and the comparison showed only skin areas and probabilities. It now names the leg whose
+    first hypothesis changed and every finding entered differently; findings not examined again
+    are counted, not listed as changes."""
+    l5 = [
+        {"zone": z, "side": "left", "symptom": "pain"}
+        for z in ("buttock", "posterior_thigh", "lateral_lower_leg", "dorsum_of_foot")
+    ]
+    before = _visit(
+        l5,
+        {
+            "strength": {"left": {"great_toe_extension": 3, "hip_abduction": 4}},
+            "tests": {"left": {"straight_leg_raise": "positive"}},
+            "plantar_response": {"left": "flexor"},
+            "intensity": {"left": {"pain": 8}},
+        },
+    )
+    after = _visit(
+        l5[2:],
+        {
+            "strength": {"left": {"great_toe_extension": 4, "hip_abduction": 5}},
+            "tests": {"left": {"straight_leg_raise": "negative"}},
+            "intensity": {"left": {"pain": 2}},
+            "reflexes": {"left": {"achilles": "normal"}},
+        },
+    )
+    c = compare(before, after)
+    assert [(f.side, f.before, f.after) for f in c.first_changes] == [
+        ("left", "L5", "peripheral:common_peroneal")
+    ]
+    changes = {(e.key, e.side): (e.before, e.after) for e in c.exam_changes}
+    assert changes == {
+        ("strength:great_toe_extension", "left"): ("MRC 3 (weak)", "MRC 4 (weak)"),
+        ("strength:hip_abduction", "left"): ("MRC 4 (weak)", "MRC 5 (normal)"),
+        ("test:straight_leg_raise", "left"): ("positive", "negative"),
+        ("intensity:pain", "left"): ("8/10", "2/10"),
+        ("reflex:achilles", "left"): ("", "normal"),
+        ("plantar_response", "left"): ("flexor", ""),
+    }
+    lines = summary_lines(c)
+    assert (
+        "First hypothesis on the left leg changed from L5 root (88%) to common peroneal "
+        "(fibular) nerve (74%)" in " ".join(lines)
+    )
+    exam = next(line for line in lines if line.startswith("Examination changed on the left"))
+    assert "great-toe extension from MRC 3 (weak) to MRC 4 (weak)" in exam
+    assert "Achilles reflex normal (new)" in exam and "plantar" not in exam
+    assert "Not recorded at the later visit: 1 finding of the earlier one" in lines
+    data = c.to_dict()
+    assert data["first_changes"] == [
+        {"side": "left", "before": "L5", "after": "peripheral:common_peroneal"}
+    ]
+    assert {"finding": "intensity:pain", "side": "left", "before": "8/10", "after": "2/10"} in (
+        data["exam_changes"]
+    )
+    same = compare(before, before)
+    assert not same.first_changes and not same.exam_changes
