@@ -357,12 +357,12 @@ def summary_lines(c: Comparison, *, loud: bool = False) -> list[str]:
             "visit is read on its own, so weigh the change with the course between them"
         )
     for side in ("right", "left"):
-        changed = [e for e in c.exam_changes if e.side == side and e.after]
-        if changed:
+        entered = [e for e in c.exam_changes if e.side == side and e.after]
+        if entered:
             text = "; ".join(
                 f"{names.lower_first(names.finding_name(e.key))} "
                 + (f"from {e.before} to {e.after}" if e.before else f"{e.after} (new)")
-                for e in changed
+                for e in entered
             )
             lines.append(f"Examination changed on the {side} leg: {text}")
     dropped = sum(1 for e in c.exam_changes if not e.after)
