@@ -129,6 +129,17 @@ _DEFICIT_ADVICE = (
 )
 """What a progressive or a severe motor deficit calls for (R97), in both cautions."""
 
+_NERVE_DEFICIT_ADVICE = (
+    "prompt specialist assessment and investigation (nerve conduction studies and imaging of "
+    "the entrapment site; MRI of the lumbar spine when a root lesion is more probable)"
+)
+"""The same with a peripheral nerve first on every weak leg (``nerve_first``)."""
+
+
+def _deficit_advice(params: Mapping[str, Any]) -> str:
+    return _NERVE_DEFICIT_ADVICE if params.get("nerve_first") else _DEFICIT_ADVICE
+
+
 _CES_QUESTIONS = (
     "(saddle numbness, new difficulty passing urine or altered stream, incontinence, bowel "
     "change, sexual dysfunction, worsening weakness in both legs)"
@@ -246,7 +257,7 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         return (
             f"{weak[:1].upper()}{weak[1:]} weak on the {sides} leg{'s' if len(legs) > 1 else ''}"
             ", with symptoms getting worse. Weakness that is getting worse is a progressive "
-            f"neurological deficit: arrange {_DEFICIT_ADVICE} rather than waiting to see "
+            f"neurological deficit: arrange {_deficit_advice(params)} rather than waiting to see "
             "whether it settles."
         )
     if wid == "guillain_barre":
@@ -266,10 +277,11 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
         sides = join(side_name(s).lower() for s in legs)
         return (
             f"{said} on the {sides} leg{'s' if len(legs) > 1 else ''}: a severe motor deficit "
-            f"calls for {_DEFICIT_ADVICE}."
-            + (
-                " Foot drop recovers less the longer it lasts."
-                if any(m == "ankle_dorsiflexion" for m, _g in params.get("movements", ()))
+            f"calls for {_deficit_advice(params)}."
+            + (  # R67, R101: foot drop from lumbar degenerative disease, operated
+                " Foot drop from a lumbar root lesion recovers less the longer it lasts."
+                if not params.get("nerve_first")
+                and any(m == "ankle_dorsiflexion" for m, _g in params.get("movements", ()))
                 else ""
             )
         )

@@ -284,7 +284,8 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
         hyps.insert(0, _cauda_equina(triggers))
     # both legs marked (the saddle, between them, is neither: its own prompt asks the questions)
     both = all(marked[s] - {alerts.SADDLE} for s in SIDES)
-    warnings = alerts.warnings(session, triggers, saddle, both)
+    nerve_first = [side for side, t in tops.items() if names.is_nerve(t)]
+    warnings = alerts.warnings(session, triggers, saddle, both, nerve_first)
     poly_sides = tuple(side for side, t in tops.items() if t == "polyneuropathy")
     # a root first on each leg, from its marks or its exam (a side with neither has no top)
     bilateral_radicular = all(names.is_root(tops.get(s.value, "")) for s in SIDES)

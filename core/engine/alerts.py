@@ -3,7 +3,7 @@ the words from :mod:`core.names`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from core import warning_names
@@ -117,9 +117,12 @@ def warnings(
     triggers: list[str],
     saddle: Mapping[Side, set[Symptom]],
     both_marked: bool,
+    nerve_first: Collection[str] = (),
 ) -> list[Warning]:
     """Every warning, the emergency first. Both legs involved, marked or weak on examination
-    (bilateral sciatica, bilateral motor weakness: R47, R48), prompt the questions."""
+    (bilateral sciatica, bilateral motor weakness: R47, R48), prompt the questions.
+    ``nerve_first``: the sides whose first hypothesis is a peripheral nerve (the deficit
+    warnings then name the nerve's investigations first)."""
     f = session.findings
     out: list[Warning] = []
     if triggers:
@@ -152,10 +155,14 @@ def warnings(
                 "sides": [s.value for s in weak_sides],
                 "movements": list(dict.fromkeys(movements)),
             }
+            if all(s.value in nerve_first for s in weak_sides):
+                params["nerve_first"] = True
             out.append(warning("progressive_weakness", False, params, PROGRESSIVE_DEFICIT_SOURCES))
     elif not triggers and (severe := severe_movements(f)):
         sides = list(dict.fromkeys(side for side, _m, _g in severe))
         params = {"sides": sides, "movements": [[m, g] for _side, m, g in severe]}
+        if all(side in nerve_first for side in sides):
+            params["nerve_first"] = True
         out.append(warning("severe_weakness", False, params, SEVERE_DEFICIT_SOURCES))
     for item, wid, sources, by_back_pain in SERIOUS_CAUSES:
         if getattr(f.history, item) is True:

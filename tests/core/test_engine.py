@@ -2245,7 +2245,8 @@ def test_severe_weakness_on_one_leg_calls_for_prompt_assessment() -> None:
     assert "Ankle dorsiflexion 2/5 on the right leg" in w.text and "R97" in w.sources
     cards = {c.id: c for c in a.conditions}
     assert "severe weakness" in cards["disc_herniation"].next_steps[0]
-    assert "Foot drop recovers less" in w.text
+    assert "Foot drop from a lumbar root lesion recovers less" in w.text  # R67, R101
+    assert a.hypotheses[0].id == "L5" and "MRI of the lumbar spine; nerve conduction" in w.text
     hip = analyze(session(("medial_thigh",), f=Findings().with_grade(R, Movement.HIP_ADDUCTION, 3)))
     said = next(w for w in hip.warnings if w.id == "severe_weakness").text
     assert said.startswith("Hip adduction 3/5") and "Foot drop" not in said
@@ -2253,6 +2254,35 @@ def test_severe_weakness_on_one_leg_calls_for_prompt_assessment() -> None:
     assert not any(w.id == "severe_weakness" for w in mild.warnings)
     worse = analyze(session(L5_DRAWING, f=f.with_history(progressive=True)))
     assert [w.id for w in worse.warnings] == ["progressive_weakness"]
+
+
+def test_a_severe_deficit_of_a_nerve_names_the_nerves_investigations_first() -> None:
+    """A pressure palsy of the common peroneal nerve (foot drop graded 2, inversion and hip
+    abduction spared, a Tinel's sign at the fibular head) read the nerve first, yet its caution
+    led with MRI of the lumbar spine and said foot drop recovers less the longer it lasts (R67,
+    R101: foot drop from lumbar degenerative disease): a clinician's review. With a nerve first
+    on the weak leg the caution names nerve conduction studies and imaging of the entrapment
+    site first and leaves the root's sentence out."""
+    f = (
+        Findings()
+        .with_grade(R, Movement.ANKLE_DORSIFLEXION, 2)
+        .with_grade(R, Movement.ANKLE_INVERSION, 5)
+        .with_grade(R, Movement.HIP_ABDUCTION, 5)
+        .with_test(R, Test.TINEL_FIBULAR_HEAD, TestResult.POSITIVE)
+    )
+    a = analyze(session(("lateral_lower_leg", "dorsum_of_foot"), f=f))
+    assert a.hypotheses[0].id == "peripheral:common_peroneal"
+    w = next(w for w in a.warnings if w.id == "severe_weakness")
+    assert w.params["nerve_first"] is True
+    assert "(nerve conduction studies and imaging of the entrapment site; MRI of the lumbar " in (
+        w.text
+    )
+    assert "Foot drop" not in w.text
+    worse = analyze(
+        session(("lateral_lower_leg", "dorsum_of_foot"), f=f.with_history(progressive=True))
+    )
+    p = next(w for w in worse.warnings if w.id == "progressive_weakness")
+    assert p.params.get("nerve_first") is True and "(nerve conduction studies" in p.text
 
 
 def test_acute_weakness_and_areflexia_in_both_legs_names_guillain_barre() -> None:
