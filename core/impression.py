@@ -191,7 +191,7 @@ def _ces_sentence(analysis: Analysis) -> str:
     # "Emergency", as the window's banner; "triggered by", as it says (a trigger found on the
     # diagram or in the examination is no red flag ticked)
     return (
-        f"{_kind('cauda_equina')}: cauda equina syndrome must be excluded today (same-day "
+        f"{_kind('cauda_equina')}: cauda equina syndrome must be excluded now (same-day "
         "emergency assessment and MRI)" + (f"; triggered by: {because}" if because else "") + "."
     )
 

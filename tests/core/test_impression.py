@@ -243,8 +243,10 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
         }
     )
     a = analyze(ces)
+    # "now", as the banner says it ("exclude cauda equina syndrome now"); "today" could be read
+    # as some time today (a clinician's review of the FHIR summary)
     assert urgent_paragraph(a) == (
-        "Emergency: cauda equina syndrome must be excluded today (same-day emergency "
+        "Emergency: cauda equina syndrome must be excluded now (same-day emergency "
         "assessment and MRI); triggered by: reduced saddle sensation at S3 or S4-5 (left)."
     )
     # saddle numbness ticked and marked on both sides: one fact, said once (it read three
@@ -256,7 +258,7 @@ def test_urgent_words_keep_root_levels_and_eponyms_and_name_each_trigger_once() 
     )
     b = analyze(both)
     assert urgent_paragraph(b) == (
-        "Emergency: cauda equina syndrome must be excluded today (same-day emergency "
+        "Emergency: cauda equina syndrome must be excluded now (same-day emergency "
         "assessment and MRI); triggered by: numbness or tingling in the saddle area (reported; "
         "marked on the left and right); cannot pass urine."
     )
