@@ -48,7 +48,9 @@ from core.session_read import json_kind
 MAX_BOX = 4
 FILE_NAME = "quiz_progress.json"
 VERSION = 1
-MAX_ANSWERS = 20_000  # oldest answers are dropped beyond this
+MAX_ANSWERS = 10_000
+"""The oldest answers are dropped beyond this: an answer is 15 JSON values, so the file stays
+well within the values its reader accepts (core.file_guard.MAX_VALUES, 250,000)."""
 MAX_SEED = 10**18
 """The largest seed read back (a fresh quiz's is below 100,000; a typed one has 9 digits)."""
 MAX_TIME = 64
