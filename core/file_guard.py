@@ -34,6 +34,7 @@ __all__ = [
     "printable",
     "read_regular",
     "remove_stale_temporaries",
+    "same_file",
     "write_target",
 ]
 
@@ -238,6 +239,19 @@ def _escape(m: re.Match[str]) -> str:
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
         f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
     )
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether paths ``a`` and ``b`` name the same file (links followed; either may not exist
+    yet: then where they lead is compared)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one does not exist (yet): compare where they lead
+        pass
+    try:
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+    except (OSError, ValueError):
+        return False
 
 
 def printable(name: str) -> str:

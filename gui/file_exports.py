@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.file_guard import printable
+from core.file_guard import printable, same_file
 from core.model import Session
 from core.session_io import SessionError
 from gui.file_safety import unused_name
@@ -41,6 +41,14 @@ def _export(
     target = Path(chosen)
     if not target.suffix:
         target = target.with_suffix("." + suffix.rsplit(".", 1)[-1])
+    if ctrl.model.path is not None and same_file(target, ctrl.model.path):
+        # the session would be replaced by its export, and the window would still call it saved
+        ctrl.report_error(
+            title.rstrip("."),
+            f'"{printable(target.name)}" is the session open in this window; it would be '
+            "overwritten. Choose another name for the export.",
+        )
+        return False
     try:
         write(session, target)
     except Exception as exc:  # any failure: say so, never a traceback

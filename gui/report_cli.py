@@ -46,22 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 _OUTPUTS = (("output", "-o"), ("png", "--png"), ("csv", "--csv"), ("fhir", "--fhir"))
 
 
-def _same_file(a: str, b: str) -> bool:
-    """Whether paths ``a`` and ``b`` name the same file (links followed; either may not exist)."""
-    try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):  # one does not exist (yet): compare where they lead
-        pass
-    try:
-        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
-    except (OSError, ValueError):
-        return False
-
-
 def _output_clash(args: argparse.Namespace) -> str | None:
     """Why the outputs asked for cannot be written: one names the session file, the
     ``--compare`` file or the same file as another output (it would be overwritten)."""
-    from core.file_guard import printable
+    from core.file_guard import printable, same_file
 
     inputs = [("the session file", args.file)]
     if args.compare:
@@ -69,13 +57,13 @@ def _output_clash(args: argparse.Namespace) -> str | None:
     outputs = [(flag, getattr(args, name)) for name, flag in _OUTPUTS if getattr(args, name)]
     for i, (flag, out) in enumerate(outputs):
         for what, path in inputs:
-            if _same_file(out, path):
+            if same_file(out, path):
                 return (
                     f'the {flag} output "{printable(out)}" is {what}; it would be overwritten '
                     "(give the output another name)"
                 )
         for other, earlier in outputs[:i]:
-            if _same_file(out, earlier):
+            if same_file(out, earlier):
                 return (
                     f'{other} and {flag} name the same file "{printable(out)}" '
                     "(give each output its own name)"

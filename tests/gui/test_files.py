@@ -947,3 +947,21 @@ def test_a_drop_is_refused_in_patient_mode(qtbot) -> None:  # type: ignore[no-un
     QApplication.sendEvent(w, enter)
     assert enter.isAccepted()  # the clinician's window takes drops again
     w.discard_and_close()
+
+
+@pytest.mark.parametrize("export", ["export_csv", "export_pdf", "export_png"])
+def test_an_export_never_replaces_the_open_session_file(
+    h: Harness, tmp_path: Path, export: str
+) -> None:
+    """A hostile-input review: Export CSV (PDF, PNG) to the open session's own file replaced the
+    visit by its export, and the window still called the work saved, so closing asked nothing
+    and no recovery copy was kept. The export is refused, naming the file; the file stays."""
+    p = tmp_path / "visit.json"
+    shutil.copy(DATA / "rich.json", p)
+    assert h.files.open_path(p)
+    before = p.read_bytes()
+    h.save_to = str(tmp_path / "." / "visit.json")  # the same file by another spelling
+    assert not getattr(h.files, export)()
+    assert p.read_bytes() == before
+    title, text = h.errors[-1]
+    assert title.startswith("Export") and '"visit.json" is the session open' in text
