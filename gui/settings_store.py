@@ -11,23 +11,63 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
+import tempfile
+from functools import cache
 
 from PySide6.QtCore import QSettings
 
+from core.file_guard import printable
 from core.recovery_format import make_private_dir
 
 ENV_DIR = "DERMAMAP_SETTINGS_DIR"
 
 
 def app_settings() -> QSettings:
-    """The app's settings store."""
+    """The app's settings store (one for this run only, in a new private folder, when the
+    settings file is there but is no regular file: see :func:`_not_a_file`)."""
     folder = os.environ.get(ENV_DIR)
     if folder:
         make_private_dir(folder)
-        return QSettings(os.path.join(folder, "Dermamap.ini"), QSettings.Format.IniFormat)
+        path = os.path.join(folder, "Dermamap.ini")
+        if _not_a_file(path):
+            return _for_this_run()
+        return QSettings(path, QSettings.Format.IniFormat)
     settings = QSettings("Dermamap", "Dermamap")
     name = settings.fileName()
     if name and os.path.isabs(name):  # a file (not the Windows registry)
         with contextlib.suppress(OSError):
             make_private_dir(os.path.dirname(name))
+        if _not_a_file(name):
+            return _for_this_run()
     return settings
+
+
+@cache
+def _not_a_file(path: str) -> bool:
+    """True (and a line on stderr naming it) when ``path`` exists but is no regular file: Qt
+    would wait for ever on a FIFO there, and its atomic save would replace a device the path
+    leads to (a hostile-input review: a link to /dev/zero had it replaced by the settings)."""
+    try:
+        mode = os.stat(path).st_mode  # (links followed; never blocks, even on a FIFO)
+    except OSError:
+        return False  # missing (made at the first save) or unreachable: Qt reports nothing
+    if stat.S_ISREG(mode):
+        return False
+    print(
+        f"dermamap: the settings file {printable(path)} is not a regular file; "
+        "settings are kept for this run only",
+        file=sys.stderr,
+    )
+    return True
+
+
+@cache
+def _run_folder() -> str:
+    return tempfile.mkdtemp(prefix="dermamap-settings-")  # owner-only (0700)
+
+
+def _for_this_run() -> QSettings:
+    """One store for every part of the app in this run (removed with the temporary files)."""
+    return QSettings(os.path.join(_run_folder(), "Dermamap.ini"), QSettings.Format.IniFormat)
