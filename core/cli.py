@@ -362,6 +362,20 @@ def _say(text: str) -> None:
         sys.stderr.flush()
 
 
+def print_or_fail(text: str, command: str = "dermamap") -> int:
+    """Print ``text`` (and a line end) on stdout: 0, or :data:`EXIT_WRITE` with one line on
+    stderr when it cannot be written (``dermamap --version > /dev/full`` ended in a
+    traceback: a hostile-input review)."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        _silence_stdout()
+        _say(f"{command}: cannot write the output: {_write_reason(exc)}")
+        return EXIT_WRITE
+    return 0
+
+
 def analyze_main(argv: list[str]) -> int:
     """Run ``dermamap analyze`` with ``argv`` (words after ``analyze``); return the exit code."""
     from core.engine import analyze

@@ -39,7 +39,9 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
         if arg == "--quit-when-ready":
             quit_when_ready = True
         elif arg in ("-h", "--help"):
-            print(
+            from core.cli import print_or_fail
+
+            code = print_or_fail(
                 "usage: dermamap [FILE] [--quit-when-ready]\n"
                 "       dermamap analyze FILE... [--atlas ID] [--format json|text]\n"
                 "       dermamap report FILE [-o OUT.pdf] [--png OUT.png] [--csv OUT.csv] "
@@ -48,7 +50,7 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
                 "       dermamap --version\n"
                 "Each subcommand has its own --help."
             )
-            raise SystemExit(0)
+            raise SystemExit(code)
         elif arg.startswith("-") and arg != "-":
             print(f"dermamap: unknown option {arg!r}", file=sys.stderr)
             raise SystemExit(2)

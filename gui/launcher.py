@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 def _version() -> int:
     """Print the version."""
     from core import __version__
+    from core.cli import print_or_fail
 
-    print(f"dermamap {__version__}")
-    return 0
+    return print_or_fail(f"dermamap {__version__}")
 
 
 if __name__ == "__main__":  # pragma: no cover

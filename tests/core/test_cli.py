@@ -537,3 +537,21 @@ def test_text_report_shows_what_was_recorded_and_the_references_it_cites() -> No
     for rid in cited_ids(s, a):
         assert f"\n  {rid}" in refs or f", {rid}" in refs, rid
     assert refs.index("Intended use") > 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_say_when_they_cannot_be_written(args: list[str]) -> None:
+    """A hostile-input review: ``dermamap --version > /dev/full`` (and the window's ``--help``)
+    ended in a traceback; they now say so in one line and exit 3, as analyze does."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = f"import sys; from gui.launcher import main; sys.exit(main({args!r}))"
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=root, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert proc.returncode == 3
+    assert proc.stderr == "dermamap: cannot write the output: the disk is full\n"
