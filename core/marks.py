@@ -2,7 +2,9 @@
 
 - :func:`effective_marks`: the marks a zone shows, one per symptom (its own, its area's or a
   group alias's);
-- :func:`coverage_to_marks`: a brush or eraser stroke's coverage merged into the session's marks.
+- :func:`coverage_to_marks`: a brush or eraser stroke's coverage merged into the session's marks;
+- :func:`marks_with_whole_zone`, :func:`marks_without`: a zone marked whole with one symptom, or
+  cleared of every symptom (the region list's check boxes).
 """
 
 from __future__ import annotations
@@ -122,3 +124,63 @@ def _erase(
         del marks[(zone, side, sym)]
     else:
         marks[(zone, side, sym)] = Mark(zone, side, sym, new)
+
+
+def is_finer_zone(zone: str, of: str) -> bool:
+    """True when ``zone`` is one of the finer zones of the area ``of`` (``dorsum_of_foot.medial``
+    of ``dorsum_of_foot``); a zone is not a finer zone of itself, nor of a finer zone."""
+    return zone != of and area_of(zone) == of
+
+
+def marks_with_whole_zone(
+    session: Session, zone: str, side: Side, symptom: Symptom
+) -> tuple[Mark, ...]:
+    """Marks after marking ``zone`` on ``side`` whole with ``symptom``: the mark replaces that
+    symptom's marks on the zone and, for an area, on its finer zones (the other symptoms stay;
+    it comes last, as :meth:`Session.with_mark` puts it)."""
+    finer = [
+        m
+        for m in session.marks
+        if m.side is side and m.symptom is symptom and is_finer_zone(m.zone, zone)
+    ]
+    rest = [m for m in session.marks if m not in finer and m.slot != (zone, side, symptom)]
+    return (*rest, Mark(zone, side, symptom, 1.0))
+
+
+def marks_without(
+    session: Session, zone: str, side: Side, fine: Mapping[str, tuple[str, ...]]
+) -> tuple[Mark, ...]:
+    """Marks after clearing ``zone`` on ``side`` (every symptom it shows).
+
+    Clearing an area also clears its finer zones. Clearing a finer zone whose mark is inherited
+    from its area (or a group alias) splits that mark into the remaining parts: the area's finer
+    zones ``fine[area]``, or the group's other areas.
+    """
+    area = area_of(zone)
+    marks: dict[tuple[str, Side, Symptom], Mark] = {m.slot: m for m in session.marks}
+
+    def split(src: str, parts: tuple[str, ...], sym: Symptom, skip: str) -> None:
+        gm = marks.pop((src, side, sym))
+        for a in parts:
+            if a != skip:
+                marks.setdefault((a, side, sym), Mark(a, side, sym, gm.coverage))
+
+    for sym in Symptom:
+        if zone == area:
+            for k in [k for k in marks if k[1] is side and k[2] is sym and area_of(k[0]) == area]:
+                del marks[k]
+            for g, members in groups().items():
+                if (g, side, sym) in marks and area in members:
+                    split(g, members, sym, area)
+            continue
+        if marks.pop((zone, side, sym), None) is not None:
+            continue
+        if (area, side, sym) not in marks:
+            for g, members in groups().items():
+                if (g, side, sym) in marks and area in members:
+                    split(g, members, sym, "")
+        if (area, side, sym) in marks:
+            split(area, fine.get(area, ()), sym, zone)
+    out = [marks.pop(m.slot) for m in session.marks if m.slot in marks]
+    out.extend(marks.values())
+    return tuple(out)

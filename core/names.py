@@ -17,6 +17,8 @@ from core import clinical, zones
 
 ROOT_PREFIXES = ("L", "S")
 NERVE_PREFIX = "peripheral:"
+CONDITION_PREFIX = "condition:"  # a quiz choice naming a condition (``condition:cauda_equina``)
+ACT_PREFIX = "act:"  # a quiz choice saying what to do now (``act:disc_herniation``)
 
 
 def is_root(hid: str) -> bool:
@@ -26,6 +28,16 @@ def is_root(hid: str) -> bool:
 
 def is_nerve(hid: str) -> bool:
     return hid.startswith(NERVE_PREFIX)
+
+
+def is_condition(target: str) -> bool:
+    """True for a quiz target naming a condition (``condition:spinal_stenosis``)."""
+    return target.startswith(CONDITION_PREFIX)
+
+
+def is_act(target: str) -> bool:
+    """True for a quiz target saying what to do now (``act:cauda_equina``)."""
+    return target.startswith(ACT_PREFIX)
 
 
 def nerve_id(hid: str) -> str:
@@ -102,6 +114,26 @@ def area_name(area: str) -> str:
 
 def side_name(side: str) -> str:
     return {"left": "Left", "right": "Right", "both": "Both legs"}.get(side, side)
+
+
+def leg_name(side: str) -> str:
+    """A leg as a heading: ``Right leg``, ``Left leg`` (``both``: ``Both legs``)."""
+    return side_name(side) if side == "both" else f"{side_name(side)} leg"
+
+
+LABEL_NAMES = {
+    "more likely": "more likely",
+    "possible": "possible",
+    "less likely": "less likely",
+    "exclude urgently": "exclude urgently",
+}
+"""A hypothesis's label (:class:`core.results.Label`, whose values are these ids) in words."""
+
+
+def label_name(label: str) -> str:
+    """A hypothesis's label in words (``more likely``; a :class:`core.results.Label` is its
+    id)."""
+    return LABEL_NAMES.get(str(label), str(label))
 
 
 FINDING_NAMES = {

@@ -27,6 +27,16 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def dated_after(text: str, other: str) -> bool:
+    """Both visit dates known in one of the three forms (``YYYY-MM-DD``, ``YYYY-MM`` or
+    ``YYYY``, as written: not checked against the calendar) and ``text`` later than ``other``;
+    a month or a year is not after a day within it (``2025-03`` is not after ``2025``, nor
+    ``2025-03-14`` after ``2025-03``)."""
+    if not (_DATE.fullmatch(text) and _DATE.fullmatch(other)):
+        return False
+    return text > other and not text.startswith(other)
+
+
 def full_date(text: str) -> date | None:
     """The day ``text`` names when it is a whole ``YYYY-MM-DD`` date; ``None`` for a year or a
     month alone (which leaves the day, and so an age, uncertain) or for no date."""

@@ -24,6 +24,31 @@ def red_flag_name(flag: str) -> str:
     return info.label if info is not None else flag.replace("_", " ").capitalize()
 
 
+_FUNCTION = "Bladder, bowel and sexual function"
+_SENSATION = "Sensation"
+_BOTH_LEGS = "Both legs"
+
+FLAG_GROUPS = (_FUNCTION, _SENSATION, _BOTH_LEGS)
+"""The warning-sign checklist's groups, in the order it shows them."""
+
+RED_FLAG_GROUPS = {
+    "saddle_anaesthesia": _SENSATION,
+    "urinary_retention": _FUNCTION,
+    "urinary_hesitancy": _FUNCTION,
+    "urinary_incontinence": _FUNCTION,
+    "bowel_dysfunction": _FUNCTION,
+    "sexual_dysfunction": _FUNCTION,
+    "bilateral_progressive_weakness": _BOTH_LEGS,
+    "bilateral_sciatica": _BOTH_LEGS,
+}
+"""The checklist group (one of :data:`FLAG_GROUPS`) of each red flag id."""
+
+
+def red_flag_group(flag: str) -> str:
+    """The checklist group a red flag id is listed under (``Sensation``)."""
+    return RED_FLAG_GROUPS[flag]
+
+
 def trigger_name(trigger: str) -> str:
     """A cauda equina trigger id: a red flag id, ``saddle_marks:<side>``,
     ``saddle_sensation:<side>`` or ``exam_weakness_both_legs_progressive``."""

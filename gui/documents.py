@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from core.model import Session
 from core.session_io import SessionError, atomic_write_bytes, load_session
+from core.visit_dates import dated_after
 from gui.file_exports import _export, _overlay
 
 
@@ -168,7 +168,7 @@ class Documents:
             return None
         current = self.files.model.session
         before, after, open_visit = other, current, "after"
-        if _dated_after(other.visit.date, current.visit.date):
+        if dated_after(other.visit.date, current.visit.date):
             before, after, open_visit = current, other, "before"
         dialog = CompareDialog(
             before,
@@ -206,17 +206,6 @@ def _same_file(chosen: str, open_path: Path | None) -> bool:
         return os.path.samefile(chosen, open_path)
     except OSError:
         return os.path.abspath(chosen) == os.path.abspath(open_path)
-
-
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
-def _dated_after(date: str, other: str) -> bool:
-    """Both visit dates known (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) and ``date`` later than
-    ``other`` (a month is not after a day within it)."""
-    if not (_DATE.fullmatch(date) and _DATE.fullmatch(other)):
-        return False
-    return date > other and not date.startswith(other)
 
 
 def install(window: QWidget) -> Documents:

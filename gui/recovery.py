@@ -58,21 +58,20 @@ from core.file_guard import (
     printable,
     read_regular,
     remove_stale_temporaries,
-    unencodable_path,
 )
 from core.model import Session
 from core.recovery_format import (
     STAMP_KEY,
     make_private_dir,
+    salvage,
     stamp_from_json,
     stamp_to_json,
+    storable,
 )
-from core.session_format import VISIT_FIELDS
 from core.session_io import (
     SessionError,
     atomic_write_bytes,
     loads_session,
-    parse_session,
     session_to_dict,
 )
 from gui.journal import Journal
@@ -184,9 +183,10 @@ def find_leftovers(directory: Path | None = None, *, exclude: Path | None = None
     """Recovery files in ``directory`` whose window is gone, most recent first, each knowing
     its place (``index`` of ``count``).
 
-    A file with parts that are not valid is offered with what can be read (:func:`salvage`);
-    unreadable files, and files of another format or version, are skipped (never deleted: they
-    may belong to a newer version; :func:`scan_leftovers` lists them too).
+    A file with parts that are not valid is offered with what can be read
+    (:func:`core.recovery_format.salvage`); unreadable files, and files of another format or
+    version, are skipped (never deleted: they may belong to a newer version;
+    :func:`scan_leftovers` lists them too).
     """
     return scan_leftovers(directory, exclude=exclude)[0]
 
@@ -244,68 +244,6 @@ def _read_leftover(path: Path) -> Leftover | None:
     orig = orig if isinstance(orig, str) and orig else None
     stamp = stamp_from_json(head.get(STAMP_KEY))
     return Leftover(path, saved_at, orig, pid, session, problem, stamp=stamp)
-
-
-_PARTS = {"red_flags": "the warning signs", "findings": "the exam findings", "atlas": "the atlas"}
-_MAX_SALVAGED_MARKS = 2000  # one by one up to this many (a session has a few hundred at most)
-
-
-def _valid(data: dict[str, Any]) -> bool:
-    if unencodable_path(data) is not None:  # a lone surrogate: not text that can be shown
-        return False
-    try:
-        parse_session(data)
-    except SessionError:
-        return False
-    return True
-
-
-def salvage(raw: bytes, source: str = "<data>") -> tuple[Session, str] | None:
-    """What can be read of a recovery file that is not valid as a whole: each mark, part
-    (warning signs, findings, atlas) and visit field that is valid on its own, and a note of
-    what is left out; None when it is not JSON, not a session or of another version."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    base: dict[str, Any] = {k: data[k] for k in ("format", "version") if k in data}
-    base["marks"] = []
-    if not _valid(base):
-        return None  # another format or version: left for the program that wrote it
-    kept = dict(base)
-    left_out: list[str] = []
-    marks = data.get("marks")
-    if isinstance(marks, list) and len(marks) <= _MAX_SALVAGED_MARKS:
-        kept["marks"] = [m for m in marks if _valid({**base, "marks": [m]})]
-        if len(kept["marks"]) < len(marks):
-            left_out.append(f"{len(marks) - len(kept['marks'])} of {len(marks)} marks")
-    elif isinstance(marks, list) and _valid({**base, "marks": marks}):
-        kept["marks"] = marks
-    elif marks:
-        left_out.append("the marks")
-    for key, label in _PARTS.items():
-        if data.get(key) is not None:
-            if _valid({**base, key: data[key]}):
-                kept[key] = data[key]
-            else:
-                left_out.append(label)
-    visit = data.get("visit")
-    if visit is not None:
-        fields = visit if isinstance(visit, dict) else {}
-        given = [name for name in VISIT_FIELDS if fields.get(name) is not None]
-        good = {n: fields[n] for n in given if _valid({**base, "visit": {n: fields[n]}})}
-        if len(good) < len(given) or not isinstance(visit, dict):
-            left_out.append("some visit details")
-        kept["visit"] = good
-    try:
-        session = parse_session(kept, source)
-    except SessionError:  # parts valid alone that clash together
-        return None
-    if not left_out:
-        return session, "some details could not be read"
-    return session, "could not be read: " + ", ".join(left_out)
 
 
 class RecoveryManager(QObject):
@@ -435,7 +373,7 @@ class RecoveryManager(QObject):
         """The recovery file's bytes for ``session`` (ASCII JSON: file names that are not valid
         UTF-8 survive as escapes; visit text that is not valid Unicode is replaced by U+FFFD),
         with ``stamp``, the original file's as it was opened or last saved."""
-        data = session_to_dict(_storable(session))
+        data = session_to_dict(storable(session))
         data["recovery"] = {
             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "original_path": str(original) if original else None,
@@ -546,20 +484,6 @@ def _describe(exc: Exception, path: Path) -> str:
         where = exc.filename or path
         return f'Cannot write "{printable(os.path.basename(str(where)))}": {reason}'
     return f'Cannot write "{printable(path.name)}": {exc}'
-
-
-def _storable(session: Session) -> Session:
-    """``session`` with visit text that is not valid Unicode (lone surrogates) made storable."""
-    fields = {}
-    for name in ("patient_id", "date", "examiner", "notes"):
-        text = getattr(session.visit, name)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            fields[name] = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if not fields:
-        return session
-    return replace(session, visit=replace(session.visit, **fields))
 
 
 def remove_orphans(directory: Path | None = None) -> int:

@@ -14,7 +14,7 @@ A model is one session, whatever the window shows: the clinical session lives in
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import names, warning_names
+from core.marks import marks_with_whole_zone, marks_without
 from core.model import Findings, Mark, RedFlag, Session, Side, Symptom, Visit
 from core.names import lower_first
 from core.zones import display_name
@@ -161,6 +162,24 @@ class SessionModel(QObject):
     def set_marks(self, marks: Iterable[Mark], text: str = "Paint") -> None:
         """Replace all marks at once (a brush stroke, an eraser stroke) as one undo step."""
         self._push(replace(self._session, marks=tuple(marks)), text)
+
+    def mark_zone_whole(self, zone: str, side: Side | str, symptom: Symptom | str) -> None:
+        """Mark ``zone`` whole with ``symptom`` (a region list check box): that symptom's marks
+        on its finer zones give way to it (:func:`core.marks.marks_with_whole_zone`)."""
+        side, symptom = Side(side), Symptom(symptom)
+        new = marks_with_whole_zone(self._session, zone, side, symptom)
+        text = f"Mark {symptom.value} on {zone_place(zone, side)}"
+        self._push(replace(self._session, marks=new), text)
+
+    def clear_zone(self, zone: str, side: Side | str, fine: Mapping[str, tuple[str, ...]]) -> None:
+        """Clear every symptom ``zone`` shows on ``side`` (a region list check box): an area's
+        finer zones too, and an inherited mark split into the remaining parts (``fine``: each
+        area's finer zones; :func:`core.marks.marks_without`)."""
+        side = Side(side)
+        new = marks_without(self._session, zone, side, fine)
+        if set(new) != set(self._session.marks):
+            text = f"Clear the marks on {zone_place(zone, side)}"
+            self._push(replace(self._session, marks=new), text)
 
     def clear_marks(self) -> None:
         self._push(replace(self._session, marks=()), "Clear all marks")

@@ -42,9 +42,9 @@ def legs_summary(analysis: Analysis) -> list[str]:
         none = analysis.unexplained.get(side, 0.0)
         if none > top.probability:  # as the impression says: no pattern fits well
             closest = f"closest {names.lower_first(name)} {share}"  # mid-sentence: "common ..."
-            parts.append(f"{side.capitalize()}: none fits well ({percent(none)}); {closest}")
+            parts.append(f"{names.side_name(side)}: none fits well ({percent(none)}); {closest}")
         else:
-            text = f"{side.capitalize()}: {name} {share} ({top.label.value})"
+            text = f"{names.side_name(side)}: {name} {share} ({names.label_name(top.label)})"
             second = next((h for h in analysis.hypotheses if h.side == side and h is not top), None)
             if second is not None and percent(second.probability) == share:  # a tie, as shown
                 text += f", level with {names.the_hypothesis(second.id)}"

@@ -26,50 +26,12 @@ from PySide6.QtWidgets import (
 
 from core.geometry import Diagram, load_diagram
 from core.marks import effective_marks
-from core.model import Mark, Session, Side, Symptom
-from core.zones import area_of, areas, display_name, groups
-from gui.session_model import SessionModel, zone_place
+from core.model import Side
+from core.zones import area_of, areas, display_name
+from gui.session_model import SessionModel
 from gui.state import UiState
 
 ZONE_ROLE = Qt.ItemDataRole.UserRole
-
-
-def marks_without(
-    session: Session, zone: str, side: Side, fine: dict[str, tuple[str, ...]]
-) -> tuple[Mark, ...]:
-    """Marks after clearing ``zone`` on ``side`` (every symptom it shows).
-
-    Clearing an area also clears its finer zones. Clearing a finer zone whose mark is inherited
-    from its area (or a group alias) splits that mark into the remaining parts.
-    """
-    area = area_of(zone)
-    marks: dict[tuple[str, Side, Symptom], Mark] = {m.slot: m for m in session.marks}
-
-    def split(src: str, parts: tuple[str, ...], sym: Symptom, skip: str) -> None:
-        gm = marks.pop((src, side, sym))
-        for a in parts:
-            if a != skip:
-                marks.setdefault((a, side, sym), Mark(a, side, sym, gm.coverage))
-
-    for sym in Symptom:
-        if zone == area:
-            for k in [k for k in marks if k[1] is side and k[2] is sym and area_of(k[0]) == area]:
-                del marks[k]
-            for g, members in groups().items():
-                if (g, side, sym) in marks and area in members:
-                    split(g, members, sym, area)
-            continue
-        if marks.pop((zone, side, sym), None) is not None:
-            continue
-        if (area, side, sym) not in marks:
-            for g, members in groups().items():
-                if (g, side, sym) in marks and area in members:
-                    split(g, members, sym, "")
-        if (area, side, sym) in marks:
-            split(area, fine.get(area, ()), sym, zone)
-    out = [marks.pop(m.slot) for m in session.marks if m.slot in marks]
-    out.extend(marks.values())
-    return tuple(out)
 
 
 class RegionList(QWidget):
@@ -302,26 +264,10 @@ class RegionList(QWidget):
             self._sync_checks()
             return
         zone = str(item.data(0, ZONE_ROLE))
-        side = self._side
-        session = self._model.session
         if item.checkState(0) == Qt.CheckState.Checked:
-            sym = self._state.symptom
-            fine_marked = [
-                m
-                for m in session.marks
-                if m.side is side and m.symptom is sym and m.zone.startswith(zone + ".")
-            ]
-            if fine_marked:
-                rest = [m for m in session.marks if m not in fine_marked]
-                rest = [m for m in rest if m.slot != (zone, side, sym)]
-                text = f"Mark {sym.value} on {zone_place(zone, side)}"
-                self._model.set_marks([*rest, Mark(zone, side, sym, 1.0)], text)
-            else:
-                self._model.set_mark(zone, side, self._state.symptom)
+            self._model.mark_zone_whole(zone, self._side, self._state.symptom)
         elif item.checkState(0) == Qt.CheckState.Unchecked:
-            new = marks_without(session, zone, side, self._fine)
-            if set(new) != set(session.marks):
-                self._model.set_marks(new, f"Clear the marks on {zone_place(zone, side)}")
+            self._model.clear_zone(zone, self._side, self._fine)
         # the model's signal re-syncs; if nothing changed, restore the row
         self._sync_checks()
 

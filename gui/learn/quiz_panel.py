@@ -29,7 +29,7 @@ from html import escape
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QRadioButton, QWidget
 
-from core import clinical, progress, quiz_code
+from core import clinical, names, progress, quiz_code
 from core.model import Session, Side
 from core.quiz import Feedback, Question, score_choice, score_marking
 from core.quiz_code import QuizCode
@@ -50,7 +50,7 @@ ZoneKey = tuple[str, Side]
 
 def _answer_color(q: Question) -> str:
     """A root's or nerve's own colour for its territory; the highlight colour otherwise."""
-    if q.reveal or q.target.startswith(("condition:", "act:")):
+    if q.reveal or names.is_condition(q.target) or names.is_act(q.target):
         return theme.diagram_colors().highlight.name()
     return target_color(q.target).name()
 

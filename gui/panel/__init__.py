@@ -2,7 +2,7 @@
 
 This package module holds the Qt-free look-ups the panel parts share: display names of
 hypotheses and atlases (from :mod:`core.names`), reference citations and red-flag texts (from
-:mod:`core.clinical`).
+:mod:`core.clinical`) and the red flags' checklist groups (from :mod:`core.warning_names`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from functools import cache
 from core import clinical
 from core.model import RedFlag
 from core.names import atlas_name, hypothesis_name
+from core.warning_names import FLAG_GROUPS, red_flag_group
 
-__all__ = ["atlas_name", "atlas_names", "hypothesis_name"]
+__all__ = ["FLAG_GROUPS", "atlas_name", "atlas_names", "hypothesis_name"]
 
 
 def atlas_names() -> dict[str, str]:
@@ -86,20 +87,6 @@ class FlagInfo:
     group: str
 
 
-_FLAG_GROUP = {
-    RedFlag.SADDLE_ANAESTHESIA: "Sensation",
-    RedFlag.URINARY_RETENTION: "Bladder, bowel and sexual function",
-    RedFlag.URINARY_HESITANCY: "Bladder, bowel and sexual function",
-    RedFlag.URINARY_INCONTINENCE: "Bladder, bowel and sexual function",
-    RedFlag.BOWEL_DYSFUNCTION: "Bladder, bowel and sexual function",
-    RedFlag.SEXUAL_DYSFUNCTION: "Bladder, bowel and sexual function",
-    RedFlag.BILATERAL_PROGRESSIVE_WEAKNESS: "Both legs",
-    RedFlag.BILATERAL_SCIATICA: "Both legs",
-}
-
-FLAG_GROUPS = ("Bladder, bowel and sexual function", "Sensation", "Both legs")
-
-
 @cache
 def red_flag_infos() -> dict[RedFlag, FlagInfo]:
     """Label, description (tooltip), sources and group of each red flag, in spec order."""
@@ -110,7 +97,7 @@ def red_flag_infos() -> dict[RedFlag, FlagInfo]:
             table[flag.value].label,
             table[flag.value].description,
             table[flag.value].sources,
-            _FLAG_GROUP[flag],
+            red_flag_group(flag.value),
         )
         for flag in RedFlag
     }

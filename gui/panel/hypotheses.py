@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.impression import percent
-from core.names import NO_FIT_WORDS, RESIDUAL_WORDS, UNLISTED_WORDS, side_name
+from core.names import NO_FIT_WORDS, RESIDUAL_WORDS, UNLISTED_WORDS, label_name, side_name
 from core.results import Hypothesis, Label
 from gui import theme
 from gui.panel import escape, hypothesis_name, rich_text
@@ -146,11 +146,8 @@ class HypothesisRow(QFrame):
         self.hypothesis = h
         name = hypothesis_name(h.id)
         emergency = h.label is Label.EXCLUDE_URGENTLY
-        label = (
-            h.label.value
-            if h.probability is None
-            else f"{percent(h.probability)} · {h.label.value}"
-        )
+        words = label_name(h.label)
+        label = words if h.probability is None else f"{percent(h.probability)} · {words}"
         strong = h.label in (Label.MORE_LIKELY, Label.EXCLUDE_URGENTLY)
         self.name_label.set_text(name, strong)
         self.label_label.set_text(label, strong)

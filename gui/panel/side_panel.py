@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.impression import unlisted
+from core.names import leg_name, side_name
 from core.results import Analysis
 from gui.document import Analyses, Document
 from gui.panel import atlas_name, escape, hypothesis_name, rich_text
@@ -85,9 +86,9 @@ class SidePanel(QWidget):
         self.disclaimer.setObjectName("disclaimer")
         rl.addWidget(self.disclaimer)
         self.sections = {
-            "both": HypothesesSection("both", "Both legs"),
-            "right": HypothesesSection("right", "Right leg"),
-            "left": HypothesesSection("left", "Left leg"),
+            "both": HypothesesSection("both", side_name("both")),
+            "right": HypothesesSection("right", leg_name("right")),
+            "left": HypothesesSection("left", leg_name("left")),
         }
         self.sections["both"].setVisible(False)
         for sec in self.sections.values():
