@@ -14,7 +14,6 @@ dialog and may be replaced).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
+from core.file_guard import same_file
 from core.model import Session
 from core.session_io import SessionError, atomic_write_bytes, load_session
 from core.visit_dates import dated_after
@@ -154,7 +154,8 @@ class Documents:
         chosen = path or self.ask_earlier_path()
         if not chosen:
             return None
-        if _same_file(chosen, self.files.model.path):
+        open_path = self.files.model.path
+        if open_path is not None and same_file(chosen, open_path):
             self.files.report_error(
                 "Compare With",
                 f"“{Path(chosen).name}” is the visit open in this window: choose an earlier "
@@ -197,15 +198,6 @@ class Documents:
 
         pdfs = "PDF documents (*.pdf)"
         return _export(self.files, "Export PDF Report", "-report.pdf", pdfs, write)
-
-
-def _same_file(chosen: str, open_path: Path | None) -> bool:
-    if open_path is None:
-        return False
-    try:
-        return os.path.samefile(chosen, open_path)
-    except OSError:
-        return os.path.abspath(chosen) == os.path.abspath(open_path)
 
 
 def install(window: QWidget) -> Documents:
