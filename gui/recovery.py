@@ -238,12 +238,28 @@ def _read_leftover(path: Path) -> Leftover | None:
             return None  # not a session of this version: left alone
         session, problem = salvaged
     saved_at = None
-    with contextlib.suppress(TypeError, ValueError, OverflowError):
-        saved_at = datetime.fromisoformat(str(head.get("saved_at")))
+    with contextlib.suppress(TypeError, ValueError, OverflowError, OSError):
+        when = datetime.fromisoformat(str(head.get("saved_at")))
+        when.timestamp()  # a time it cannot place (year 1) is unknown, as text it cannot read
+        saved_at = when
     orig = head.get("original_path")
-    orig = orig if isinstance(orig, str) and orig else None
+    orig = orig if isinstance(orig, str) and _usable_path(orig) else None
     stamp = stamp_from_json(head.get(STAMP_KEY))
     return Leftover(path, saved_at, orig, pid, session, problem, stamp=stamp)
+
+
+def _usable_path(text: str) -> bool:
+    """Whether a copy's ``original_path`` can be the file restored work belongs to: an absolute
+    path the system can take (a NUL in it crashed Restore, a relative one would be saved into
+    whatever folder the app was started in: a hostile-input review). Else the work is restored
+    as Untitled."""
+    if not text or "\x00" in text or not os.path.isabs(text):
+        return False
+    try:
+        os.fsencode(text)
+    except UnicodeError:
+        return False
+    return True
 
 
 class RecoveryManager(QObject):

@@ -535,3 +535,21 @@ def test_the_privacy_note_names_the_recovery_copy_that_holds_visit_details(
     for text in (PRIVACY_NOTE, INTENDED_USE):
         assert "recovery" in text and "session file" in text
         assert "only in the session file" not in text
+
+
+def test_copies_with_a_header_it_cannot_use_are_still_offered(tmp_path) -> None:
+    """A hostile-input review: a copy saved "0001-01-01T00:00:00" (a time with no timestamp)
+    crashed the restore offer and no other copy was offered; a copy whose original path held a
+    NUL crashed Restore, and a relative one would be saved into the folder the app started in.
+    Every copy is offered: an unusable time is unknown, an unusable path restores as Untitled."""
+    folder = tmp_path / "rec"
+    s = Session().with_mark(__import__("core.model").model.Mark("heel", Side.LEFT))
+    year1 = write_leftover(folder, s, pid=dead_pid(), original=None, saved_at="0001-01-01T00:00")
+    nul = write_leftover(folder, s, pid=dead_pid(), original="/x/a\x00b.json")
+    rel = write_leftover(folder, s, pid=dead_pid(), original="visit.json")
+    good = write_leftover(folder, s, pid=dead_pid(), original="/x/visit.json")
+    found = {lo.path: lo for lo in find_leftovers(folder)}
+    assert set(found) == {year1, nul, rel, good}
+    assert found[year1].saved_at is None and found[good].saved_at is not None
+    assert found[nul].original_path is None and found[rel].original_path is None
+    assert found[good].original_path == "/x/visit.json"
