@@ -183,7 +183,11 @@ def check_target(
     """
     current = FileStamp.of_file(target)
     same = open_path is not None and open_path == target.resolve()
-    if same and current is not None and stamp is not None and current != stamp:
+    # a file there that cannot be read (too large, unreadable, no longer a regular file) has
+    # changed too: it was replaced without a question (a hostile-input review); a file gone
+    # is saved again without one
+    changed = current != stamp if current is not None else os.path.lexists(target)
+    if same and stamp is not None and changed:
         answer = ask_conflict(target)
         if answer != "overwrite":
             return answer, 0

@@ -693,6 +693,31 @@ def test_a_file_changed_on_disk_is_not_overwritten_silently(
     assert len(asked) == 2
 
 
+@pytest.mark.parametrize("replacement", ["too large", "gone"])
+def test_a_file_replaced_by_one_it_cannot_read_is_not_overwritten_silently(
+    h: Harness, tmp_path: Path, replacement: str
+) -> None:
+    """A hostile-input review: the open file replaced by another program with one over the
+    size limit (or one the user cannot read) was overwritten at Save without a question, as
+    only a file it could read was compared. Such a file has changed; a file deleted meanwhile
+    is saved again without a question."""
+    p = tmp_path / "v.json"
+    shutil.copy(DATA / "spec_example.json", p)
+    _open_and_edit(h, p)
+    if replacement == "gone":
+        p.unlink()
+    else:
+        with p.open("wb") as f:
+            f.truncate(session_io.MAX_FILE_BYTES + 1)
+    asked: list[Path] = []
+    h.files.ask_conflict = lambda path: asked.append(path) or "cancel"
+    if replacement == "gone":
+        assert h.files.save() and not asked and load_session(p) == h.model.session
+    else:
+        assert not h.files.save() and asked == [p]
+        assert p.stat().st_size == session_io.MAX_FILE_BYTES + 1 and h.model.is_modified()
+
+
 def test_conflict_reload_and_save_as(h: Harness, tmp_path: Path) -> None:
     p = tmp_path / "v.json"
     shutil.copy(DATA / "spec_example.json", p)
