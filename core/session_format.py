@@ -103,6 +103,7 @@ _JSON_MESSAGES = (
     ("Expecting value", "expected a value"),
     ("Unterminated string", "a text value is not closed; the file may be truncated"),
     ("Extra data", "unexpected text after the end of the data"),
+    ("Unexpected UTF-8 BOM", "a second byte order mark (BOM) at the start"),
     ("Invalid control character", "a control character inside a text value"),
     ("Invalid \\uXXXX escape", "an invalid \\u escape"),
     ("Invalid \\escape", "an invalid backslash escape"),

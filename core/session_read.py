@@ -62,8 +62,12 @@ def json_kind(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
+    if isinstance(value, int | float):  # with its value: "expected the number 2, found a
+        # number (2.0)" (it read "found a number", a contradiction: a hostile-input review)
+        if isinstance(value, int) and abs(value) >= 10**15:
+            return "a number (too long to show)"
+        shown = repr(value)
+        return f"a number ({shown if len(shown) <= 24 else shown[:21] + '...'})"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list):
@@ -92,7 +96,8 @@ def _want(path: str, value: object, typ: type, what: str) -> None:
 
 def _choice(path: str, value: object, valid: Mapping[str, Any], what: str) -> Any:
     if not isinstance(value, str):
-        _fail(path, f"expected a {what} id (text), found {_kind(value)}")
+        article = "an" if what[:1] in "aeiou" else "a"  # (it read "expected a atlas id")
+        _fail(path, f"expected {article} {what} id (text), found {_kind(value)}")
     hit = valid.get(value)
     if hit is None:
         options = list(valid)

@@ -775,3 +775,28 @@ def test_extra_keys_follow_the_contract(tmp_path: Path) -> None:
     with pytest.raises(SessionError) as err:
         load_session(path)
     assert "biceps.json" in str(err.value) and '"biceps"' in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (
+            b'{"format": "dermamap-session", "version": 2.0, "marks": []}',
+            "version: expected the number 2, found a number (2.0)",
+        ),
+        (
+            b'{"format": "dermamap-session", "version": 2, "atlas": 1, "marks": []}',
+            "atlas: expected an atlas id (text), found a number (1)",
+        ),
+        (b"\xef\xbb\xbf\xef\xbb\xbf{}", "a second byte order mark (BOM) at the start"),
+    ],
+)
+def test_messages_say_what_was_found_in_plain_words(tmp_path: Path, raw: bytes, said: str) -> None:
+    """A hostile-input review: "expected the number 2, found a number" read as a contradiction,
+    "expected a atlas id" was bad grammar and a second byte order mark showed Python's words
+    ("Unexpected UTF-8 BOM (decode using utf-8-sig)")."""
+    p = tmp_path / "odd.json"
+    p.write_bytes(raw)
+    with pytest.raises(SessionError) as info:
+        load_session(p)
+    assert said in str(info.value)
