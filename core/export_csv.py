@@ -7,7 +7,10 @@ Long format, one row per record; ``Record`` says what a row is:
 - ``hypothesis``: one row per hypothesis per side, ranked within its side (``Rank`` 1 = most
   probable there), with ``Hypothesis id``, ``Hypothesis``, ``Probability`` (4 decimals; empty for
   cauda equina syndrome, an emergency to exclude) and ``Label``; each side ends with its
-  ``unexplained`` share ("None of these").
+  ``unexplained`` share ("None of these");
+- ``exam``: one row per side (right, then left) with any examination finding or intensity
+  entered, after the others: that side's examination columns, the mark and hypothesis columns
+  empty. A leg examined but neither marked nor ranked is in the table through this row alone.
 
 Every row carries the patient and visit fields, the atlas, the warning signs (one column each:
 ``yes`` when ticked) and the history; the examination columns (one per finding) hold the value
@@ -125,4 +128,9 @@ def marks_and_hypotheses_csv(session: Session, analysis: Analysis) -> str:
             fields = ["hypothesis", side, "", "", "", "", "", "unexplained"]
             share = f"{analysis.unexplained[side]:.4f}"
             writer.writerow(row(side, [*fields, names.hypothesis_name("unexplained"), share, ""]))
+    # the examination of each side once, whether or not that side has marks or hypotheses (the
+    # exam of a leg neither marked nor ranked was on no row: a review of the exports)
+    for side in ("right", "left"):
+        if exam[side]:
+            writer.writerow(row(side, ["exam", side, *[""] * (len(LEAD) - 5)]))
     return buf.getvalue()

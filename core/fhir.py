@@ -8,10 +8,14 @@ Contents (see docs/fhir.md):
   a second coding) with the side through the core ``bodySite`` extension pointing at a
   BodyStructure whose ``locationQualifier`` is the SNOMED CT laterality; ``valueQuantity`` the
   marked share in %;
-- one Observation per examination finding and per ticked warning sign (text codes);
+- one Observation per examination finding and per ticked warning sign (text codes); a symptom's
+  intensity (the patient's 0-10 rating) as ``valueInteger``;
 - one ClinicalImpression whose ``finding`` lists the hypotheses with their probabilities
-  (``basis`` in words, the probability also as a decimal extension) and whose ``summary`` is the
-  clinical impression of :mod:`core.impression`. Never a Condition: nothing here is a diagnosis.
+  (``basis`` in words, the probability also as a decimal extension), whose ``summary`` is the
+  clinical impression of :mod:`core.impression` and whose ``note`` ends with the visit notes.
+  Never a Condition: nothing here is a diagnosis.
+
+The Bundle's ``timestamp`` is when it was made (an ISO 8601 instant with the UTC offset).
 
 The SNOMED CT codes come from ``assets/clinical/snomed.json`` (each with how it was checked).
 SNOMED CT is licensed nationally (member countries) or by SNOMED International.
@@ -20,13 +24,14 @@ SNOMED CT is licensed nationally (member countries) or by SNOMED International.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 from core import clinical, impression, names, warning_names, zones
 from core.assets import load_json
 from core.exam import exam_items
-from core.model import HISTORY_BOOLEANS, RedFlag, Session
+from core.model import HISTORY_BOOLEANS, RedFlag, Session, Symptom
 from core.results import Analysis, Warning
 from core.visit_dates import fhir_date
 
@@ -168,14 +173,25 @@ class _Builder:
 
     def findings(self) -> list[str]:
         out = []
-        for item in exam_items(self.session.findings):
-            # a symptom's intensity is the patient's rating, the rest the clinician's exam
-            category = "survey" if item.key.startswith("intensity:") else "exam"
+        findings = self.session.findings
+        for item in exam_items(findings):
+            site = self.sided_site(exam_site(item.key), item.side.value)
+            if item.key.startswith("intensity:"):
+                # the patient's rating, a whole number on the 0-10 scale its name gives
+                # ("Pain intensity (0-10)"; it was the text "7/10")
+                symptom = Symptom(item.key.removeprefix("intensity:"))
+                level = findings.symptom_intensity(item.side, symptom)
+                out.append(
+                    self.observation(
+                        "survey", {"text": item.name}, bodySite=site, valueInteger=level
+                    )
+                )
+                continue
             out.append(
                 self.observation(
-                    category,
+                    "exam",
                     {"text": item.name},
-                    bodySite=self.sided_site(exam_site(item.key), item.side.value),
+                    bodySite=site,
                     valueCodeableConcept={"text": item.value_text},
                 )
             )
@@ -261,6 +277,7 @@ class _Builder:
                 # now. ...", "Urgent: upper motor neuron signs. ..."; all were "URGENT: ...")
                 *({"text": _warning_note(w)} for w in a.warnings),
                 *({"text": n.text} for n in a.notes),
+                *self.visit_notes(),
             ],
         }
         seen = fhir_date(self.session.visit.date)
@@ -279,21 +296,50 @@ class _Builder:
             resource["finding"] = findings
         self.add(resource)
 
+    def visit_notes(self) -> list[dict[str, Any]]:
+        """The visit's notes as typed, as an Annotation (by the examiner when one is named);
+        none when they are empty."""
+        v = self.session.visit
+        if not v.notes.strip():
+            return []
+        note: dict[str, Any] = {"text": v.notes}
+        if v.examiner.strip():
+            note["authorString"] = v.examiner.strip()
+        return [note]
+
+
+def timestamp(now: datetime | None = None) -> str:
+    """``now`` (default: this moment) as a FHIR ``instant``, to the second with the UTC offset
+    (``2026-12-07T14:05:09+01:00``); a time without a zone is read as local time, one with a
+    zone keeps it."""
+    moment = datetime.now() if now is None else now
+    if moment.utcoffset() is None:
+        moment = moment.astimezone()
+    return moment.isoformat(timespec="seconds")
+
 
 def _warning_note(w: Warning) -> str:
     """A warning as a ClinicalImpression note: its text, after its headline when urgent."""
     return f"{warning_names.urgent_headline(w.id)}. {w.text}" if w.urgent else w.text
 
 
-def bundle(session: Session, analysis: Analysis, make_id: Any = None) -> dict[str, Any]:
+def bundle(
+    session: Session, analysis: Analysis, make_id: Any = None, now: datetime | None = None
+) -> dict[str, Any]:
     """The FHIR R4 Bundle (``collection``) of ``session`` and its ``analysis`` as JSON data.
 
-    ``make_id`` returns a fresh UUID string per resource (default :func:`uuid.uuid4`)."""
+    ``make_id`` returns a fresh UUID string per resource (default :func:`uuid.uuid4`); ``now``
+    is the time of the export, the Bundle's ``timestamp`` (default: this moment)."""
     b = _Builder(session, analysis, make_id or (lambda: str(uuid.uuid4())))
     b.patient()
     refs = b.marks() + b.findings()
     b.impression(refs)
-    return {"resourceType": "Bundle", "type": "collection", "entry": b.entries}
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timestamp(now),
+        "entry": b.entries,
+    }
 
 
 def marks_from_bundle(data: dict[str, Any]) -> list[tuple[str, str, str, float]]:

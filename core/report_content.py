@@ -1,11 +1,12 @@
 """The clinical report's content, Qt-free: a list of :class:`Block` (rich-text HTML, or the
 diagram's place) that :mod:`gui.report_layout` flows onto pages.
 
-Page 1 is what a clinician files: patient and visit fields, the urgent banner (urgent warnings,
-once), the clinical impression (:mod:`core.impression`, the same words as Copy Impression), the
-diagram with its legend, the examination as a table and a signature line. Then the ranked
-hypotheses, conditions, other warnings and notes, the marked areas, an optional comparison with
-an earlier visit, and only the references cited, compactly.
+Page 1 is what a clinician files: patient and visit fields (a missing patient identifier or
+visit date reads "not recorded"), the urgent banner (urgent warnings, once), the clinical
+impression (:mod:`core.impression`, the same words as Copy Impression), the diagram with its
+legend and the examination as a table. Then the visit notes, the ranked hypotheses, conditions,
+other warnings and notes, the marked areas, an optional comparison with an earlier visit, only
+the references cited, compactly, and last the signature line, under everything it signs.
 
 Names come from :mod:`core.names`; atlas, red-flag and reference texts from :mod:`core.clinical`.
 """
@@ -35,6 +36,9 @@ INTENDED_USE = (
     "people; confirm by history, examination and, where indicated, imaging or nerve studies."
 )
 TITLE = "Dermamap report"
+NOT_RECORDED = "not recorded"
+"""What the patient fields say for a patient identifier or visit date left empty ("—" read as a
+blank to fill in, or as a dash typed on purpose)."""
 _SRC = re.compile(r"\[([A-Z][A-Za-z0-9\-]*(?:,\s*[A-Z][A-Za-z0-9\-]*)*)\]")
 
 
@@ -180,13 +184,24 @@ def _table(head: list[tuple[str, int]], rows: list[list[str]]) -> str:
     return f"<table width='100%' cellspacing='0' border='0'><tr>{th}</tr>{body}</table>"
 
 
-def _fields(pairs: list[tuple[str, str]], cited: dict[str, tuple[str, ...]] | None = None) -> str:
+def _fields(
+    pairs: list[tuple[str, str]],
+    cited: dict[str, tuple[str, ...]] | None = None,
+    required: tuple[str, ...] = (),
+) -> str:
     """Key/value pairs in two columns (four cells a row); a key in ``cited`` has its value's
-    sources after it."""
+    sources after it; a key in ``required`` left empty says :data:`NOT_RECORDED`, any other
+    "—"."""
     cited = cited or {}
+
+    def value(k: str, v: str) -> str:
+        if v.strip():
+            return _e(v)
+        return f"<i>{NOT_RECORDED}</i>" if k in required else "—"
+
     cells = [
         f"<td width='17%' class='muted'>{_e(k)}</td>"
-        f"<td width='33%'><b>{_e(v) or '—'}</b>{_sources(cited.get(k, ()))}</td>"
+        f"<td width='33%'><b>{value(k, v)}</b>{_sources(cited.get(k, ()))}</td>"
         for k, v in pairs
     ]
     rows = ["".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
@@ -233,9 +248,29 @@ def _patient(session: Session, analysis: Analysis, now: datetime, source: str | 
         made += f", from {source}"
     return Block(
         f"<h1>{TITLE}</h1><p class='muted'>Sensory symptom map, nerve-root hypotheses and "
-        f"warning signs</p>{_fields(pairs, {'Dermatome map': _map_sources(analysis)})}"
+        f"warning signs</p>"
+        f"{_fields(pairs, {'Dermatome map': _map_sources(analysis)}, REQUIRED_FIELDS)}"
         f"<p class='small muted'>Generated {_e(made)}</p>"
     )
+
+
+REQUIRED_FIELDS = ("Patient identifier", "Date of visit")
+"""The patient fields that say :data:`NOT_RECORDED` when empty."""
+
+
+def running_header(session: Session, now: datetime) -> str:
+    """The header of every page after the first: the title, the patient identifier and the
+    visit date when known, and the day the report was made, said to be that ("Dermamap report —
+    patient P-77 — visit 2026-12-06 — printed 7 Dec 2026"; without a visit date it read
+    "Dermamap report — 07 Dec 2026", which looked like the visit's date)."""
+    v = session.visit
+    parts = [TITLE]
+    if v.patient_id.strip():
+        parts.append(f"patient {' '.join(v.patient_id.split())}")
+    if v.date.strip():
+        parts.append(f"visit {' '.join(v.date.split())}")
+    parts.append(f"printed {now.day} {now.strftime('%b %Y')}")
+    return " — ".join(parts)
 
 
 def _urgent(analysis: Analysis, nm: Names) -> list[Block]:
@@ -532,7 +567,6 @@ def build_blocks(
         legend += f" Dermatome overlay: {atlas_label(session.atlas)}."
     blocks.append(Block(f"<p class='small muted'>{_e(legend)}</p>", space_before=2))
     blocks += _exam(session, analysis)
-    blocks.append(_signature())
     v = session.visit
     if v.notes:
         blocks.append(_heading("Visit notes"))
@@ -549,4 +583,7 @@ def build_blocks(
             comparison, aspect=aspect, body_w=min(body_w, max_diagram_h / aspect)
         )
     blocks += _references(session, analysis)
+    # last: a signature in the middle (under the examination) did not cover the notes, the
+    # hypotheses, the conditions and the comparison after it (a clinician's review)
+    blocks.append(_signature())
     return blocks  # the intended use is in every page's footer

@@ -91,7 +91,9 @@ def export_png(ctrl: FileController) -> bool:
         "Export Diagram PNG",
         "-diagram.png",
         "PNG images (*.png)",
-        lambda s, p: report.write_png(s, p, overlay=_overlay(ctrl)),
+        lambda s, p: report.write_png(
+            s, p, overlay=_overlay(ctrl), analysis=ctrl.document.analysis
+        ),
     )
 
 

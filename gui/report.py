@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QWidget
 
 from core.model import Session
 from core.report_blocks import Block
-from core.report_content import TITLE, build_blocks
+from core.report_content import TITLE, build_blocks, running_header
 from core.results import Analysis
 from core.session_io import atomic_write_bytes
 from gui.report_diagram import diagram_aspect, diagram_image, render_diagram
@@ -47,11 +47,22 @@ MARGIN_MM = 18.0
 
 
 def write_png(
-    session: Session, path: str | Path, *, overlay: bool = False, scale: float = 2.0
+    session: Session,
+    path: str | Path,
+    *,
+    overlay: bool = False,
+    scale: float = 2.0,
+    analysis: Analysis | None = None,
 ) -> None:
     """Save the diagram (every view, with the marks, the legend and a caption naming the
-    patient, the visit date and the map) as a PNG file (mode 0600)."""
-    img = diagram_image(session, overlay=overlay, scale=scale)
+    patient, the visit date and the map) as a PNG file (mode 0600). With the session's
+    ``analysis``, the headlines of its urgent warnings ("⚠ EMERGENCY: exclude cauda equina
+    syndrome now") come above the caption: a picture filed alone keeps the emergency. (Only the
+    document model and the report command line run the engine in the GUI: a caller passes it.)"""
+    from gui.report_legend import alert_lines
+
+    alerts = alert_lines(analysis) if analysis is not None else []
+    img = diagram_image(session, overlay=overlay, scale=scale, alerts=alerts)
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -86,10 +97,8 @@ def render_report(
     if session.atlas != analysis.atlas:
         session = replace(session, atlas=analysis.atlas)
     aspect = diagram_aspect(session, overlay)
-    who = f" — patient {session.visit.patient_id}" if session.visit.patient_id else ""
-    # the visit's date on every page (a page filed alone carried the day it was printed)
-    when = f"visit {session.visit.date}" if session.visit.date else now.strftime("%d %b %Y")
-    header = f"{TITLE}{who} — {when}"
+    # the patient and the visit's date on every page, and the day printed said to be that
+    header = running_header(session, now)
 
     def blocks() -> list[Block]:
         return build_blocks(

@@ -165,7 +165,7 @@ def report_main(argv: list[str]) -> int:
             )
         if args.png:
             target = args.png
-            report.write_png(session, args.png, overlay=args.overlay)
+            report.write_png(session, args.png, overlay=args.overlay, analysis=analysis)
         if args.csv:
             target = args.csv
             report.write_csv(session, analysis, args.csv)

@@ -5,6 +5,7 @@ Used by the report (:mod:`gui.report`) and the visit comparison (:mod:`gui.compa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QRectF
@@ -100,13 +101,20 @@ def _scene_image(scene: QGraphicsScene, source: QRectF, scale: float) -> QImage:
 
 
 def diagram_image(
-    session: Session, *, overlay: bool = False, scale: float = 2.0, legend: bool = True
+    session: Session,
+    *,
+    overlay: bool = False,
+    scale: float = 2.0,
+    legend: bool = True,
+    alerts: Sequence[str] = (),
 ) -> QImage:
     """The diagram as an image at ``scale`` × its natural size, on white; with ``legend`` the
-    legend strip and a caption (patient, visit date, map) below it."""
+    legend strip, then ``alerts`` (the urgent warnings' headlines,
+    :func:`gui.report_legend.alert_lines`), one a line, and a caption (patient, visit date,
+    map) below it."""
     scene, keep = diagram_scene(session, overlay=overlay)
     img = _scene_image(scene, scene.itemsBoundingRect(), scale)
     del keep
     if legend:
-        img = with_legend(img, scale, caption_text(session, session.atlas))
+        img = with_legend(img, scale, caption_text(session, session.atlas), alerts)
     return img

@@ -185,9 +185,12 @@ class PageWriter:
         )
         if self.page_no > 1:
             r2 = QRectF(0, 0, w, lay.pt(11))
-            p.drawText(
-                r2, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), self.header_text
+            # within the line: a long patient identifier ran off the page, and the day printed
+            # (at the end) with it
+            text = p.fontMetrics().elidedText(
+                self.header_text, Qt.TextElideMode.ElideMiddle, int(w)
             )
+            p.drawText(r2, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text)
             p.drawLine(0, round(lay.pt(12)), round(w), round(lay.pt(12)))
         p.restore()
 

@@ -4,12 +4,24 @@ and warning signs in their own columns, proper quoting."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 
 from core.engine import analyze
 from core.export_csv import columns, marks_and_hypotheses_csv
-from core.model import Mark, RedFlag, Reflex, ReflexGrade, Session, Side, Symptom, Visit
+from core.model import (
+    Findings,
+    Mark,
+    Movement,
+    RedFlag,
+    Reflex,
+    ReflexGrade,
+    Session,
+    Side,
+    Symptom,
+    Visit,
+)
 from core.results import Analysis, Hypothesis, Label
 from core.warning_names import red_flag_name
 
@@ -136,3 +148,56 @@ def test_the_site_of_the_local_cause_and_the_intensities_are_exported() -> None:
     blank = next(csv.DictReader(io.StringIO(marks_and_hypotheses_csv(plain, analyze(plain)))))
     assert blank["Site of the local cause"] == "" and blank["Pain intensity (0-10)"] == ""
     assert blank["Side of the local cause"] == ""
+
+
+def test_a_leg_examined_but_neither_marked_nor_ranked_has_its_exam_row() -> None:
+    """The examination of a leg with no marks and no hypotheses was on no row: only the marked
+    leg's rows carried exam columns, and those hold the marked leg's values. Each side with a
+    finding now has one ``exam`` row, after the others, which are unchanged."""
+    f = (
+        Findings()
+        .with_reflex(Side.RIGHT, Reflex.ACHILLES, ReflexGrade.NORMAL)
+        .with_grade(Side.RIGHT, Movement.GREAT_TOE_EXTENSION, 5)
+        .with_intensity(Side.RIGHT, Symptom.NUMBNESS, 0)
+        .with_reflex(Side.LEFT, Reflex.ACHILLES, ReflexGrade.ABSENT)
+        .with_history(age=47)
+    )
+    marks = (Mark("lateral_lower_leg", Side.LEFT, Symptom.PAIN),)
+    s = Session(marks=marks, findings=f)
+    analysis = analyze(s)
+    assert not any(h.side == "right" for h in analysis.hypotheses)  # the right leg: exam only
+    data = rows(marks_and_hypotheses_csv(s, analysis))
+    kinds = [r["Record"] for r in data]
+    assert kinds[-2:] == ["exam", "exam"] and "exam" not in kinds[:-2]
+    right, left = data[-2:]
+    assert (right["Side"], left["Side"]) == ("right", "left")
+    assert right["Achilles reflex"] == "normal" and left["Achilles reflex"] == "absent"
+    assert right["Great-toe extension"] == "MRC 5 (normal)"
+    assert right["Numbness intensity (0-10)"] == "0/10"
+    for r in (right, left):
+        assert r["Age (years)"] == "47"  # every row carries the history, as before
+        for col in ("Zone id", "Area", "Symptom", "Marked share", "Rank", "Hypothesis id"):
+            assert r[col] == "", col
+        assert r["Hypothesis"] == r["Probability"] == r["Label"] == ""
+    # the right leg's exam is on no other row; the rows before the exam rows are as they were
+    assert [r for r in data if r["Achilles reflex"] == "normal"] == [right]
+    plain = rows(marks_and_hypotheses_csv(dataclasses.replace(s, findings=Findings()), analysis))
+    assert [r["Record"] for r in plain] == kinds[:-2]
+    assert [r["Zone id"] + r["Hypothesis id"] for r in plain] == [
+        r["Zone id"] + r["Hypothesis id"] for r in data[:-2]
+    ]
+
+
+def test_no_exam_row_without_a_finding_on_that_side() -> None:
+    """History and warning signs belong to no side: they add no exam row; a finding on one side
+    adds that side's row alone."""
+    s = Session(
+        marks=SESSION.marks,
+        findings=Findings().with_history(back_pain=True),
+        red_flags=frozenset({RedFlag.URINARY_RETENTION}),
+    )
+    assert "exam" not in {r["Record"] for r in rows(marks_and_hypotheses_csv(s, ANALYSIS))}
+    one = dataclasses.replace(s, findings=s.findings.with_intensity(Side.LEFT, Symptom.PAIN, 6))
+    exam = [r for r in rows(marks_and_hypotheses_csv(one, ANALYSIS)) if r["Record"] == "exam"]
+    assert [(r["Side"], r["Pain intensity (0-10)"]) for r in exam] == [("left", "6/10")]
+    assert exam[0][RETENTION] == "yes" and exam[0]["Back pain"] == "yes"

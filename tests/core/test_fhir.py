@@ -292,3 +292,69 @@ def test_urgent_warnings_in_the_notes_are_headed_as_the_window_heads_them() -> N
     assert f"Emergency: exclude cauda equina syndrome now. {ces.text}" in notes
     assert f"Urgent: upper motor neuron signs. {umn.text}" in notes
     assert not any(n.startswith("URGENT") for n in notes)
+
+
+def test_an_intensity_is_an_integer_on_its_0_to_10_scale() -> None:
+    """The patient's 0-10 rating went out as the text "6/10" (``valueCodeableConcept``): a
+    record system could neither chart nor compare it. It is ``valueInteger`` now, the scale in
+    the Observation's name as before; a rating of 0 is kept."""
+    f = (
+        Findings()
+        .with_intensity(Side.LEFT, Symptom.PAIN, 6)
+        .with_intensity(Side.RIGHT, Symptom.NUMBNESS, 0)
+    )
+    session = Session(marks=(Mark("heel", Side.LEFT),), findings=f)
+    data = _validated(fhir.bundle(session, analyze(session)))
+    ratings = {
+        (o["code"]["text"], o["bodySite"]["text"]): o
+        for o in _resources(data, "Observation")
+        if "intensity" in o["code"].get("text", "")
+    }
+    pain = ratings[(names.finding_name("intensity:pain"), "Left lower limb")]
+    numb = ratings[(names.finding_name("intensity:numbness"), "Right lower limb")]
+    assert len(ratings) == 2
+    assert pain["code"]["text"] == "Pain intensity (0-10)"
+    assert pain["valueInteger"] == 6 and numb["valueInteger"] == 0
+    for obs in (pain, numb):
+        assert "valueCodeableConcept" not in obs
+        assert obs["category"][0]["coding"][0]["code"] == "survey"
+
+
+def test_the_bundle_has_the_time_of_export() -> None:
+    """The Bundle had no ``timestamp``: a record could not tell when it was made."""
+    from datetime import datetime, timedelta, timezone
+
+    session = Session(marks=(Mark("heel", Side.RIGHT),))
+    analysis = analyze(session)
+    cet = timezone(timedelta(hours=1))
+    when = datetime(2026, 12, 7, 14, 5, 9, 250000, tzinfo=cet)
+    data = _validated(fhir.bundle(session, analysis, now=when))
+    assert data["timestamp"] == "2026-12-07T14:05:09+01:00"
+    raw = fhir.bundle(session, analysis, now=when)
+    assert raw["timestamp"] == "2026-12-07T14:05:09+01:00"  # the zone given is kept
+    # a time without a zone is read as local time and given with its offset
+    naive = fhir.bundle(session, analysis, now=datetime(2026, 1, 2, 3, 4, 5))["timestamp"]
+    assert naive.startswith("2026-01-02T03:04:05") and naive[19] in "+-"
+    before = datetime.now().astimezone().replace(microsecond=0)
+    made = datetime.fromisoformat(fhir.bundle(session, analysis)["timestamp"])
+    after = datetime.now().astimezone()
+    assert made.utcoffset() is not None and before <= made <= after
+
+
+def test_the_visit_notes_are_an_annotation_on_the_clinical_impression() -> None:
+    """The visit's notes were in the report but in no resource of the bundle; they are the last
+    ``note`` of the ClinicalImpression, as typed, by the examiner when one is named."""
+    typed = "Foot drop after 4 h cross-legged.\nTinel + at fibular neck."
+    visit = Visit(patient_id="P-3", examiner="Dr A. Surgeon", notes=typed)
+    session = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT),), visit=visit)
+    (ci,) = _resources(_validated(fhir.bundle(session, analyze(session))), "ClinicalImpression")
+    assert ci["note"][0]["text"].startswith("Probabilities rank explanations")
+    assert ci["note"][-1] == {"text": typed, "authorString": "Dr A. Surgeon"}
+    assert sum(typed in n["text"] for n in ci["note"]) == 1
+    unsigned = Session(marks=session.marks, visit=Visit(notes=typed))
+    (ci,) = _resources(_validated(fhir.bundle(unsigned, analyze(unsigned))), "ClinicalImpression")
+    assert ci["note"][-1] == {"text": typed}
+    for blank in ("", " \n "):
+        plain = Session(marks=session.marks, visit=Visit(notes=blank, examiner="Dr Q"))
+        (ci,) = _resources(_validated(fhir.bundle(plain, analyze(plain))), "ClinicalImpression")
+        assert not any("authorString" in n for n in ci["note"])

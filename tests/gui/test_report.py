@@ -149,7 +149,6 @@ def test_page_one_is_chart_ready_and_a_typical_case_fits_two_pages(qtbot, tmp_pa
         "Clinical impression",
         "Symptom diagram",
         "Examination",
-        "Signature",
         "P-77",
         "1961-03-04",
         "Female",
@@ -166,8 +165,13 @@ def test_page_one_is_chart_ready_and_a_typical_case_fits_two_pages(qtbot, tmp_pa
     for raw in ("dorsum_of_foot", "peripheral:", "great_toe_extension", "first_web_space"):
         assert raw not in " ".join(pages)
     # page 2's running header gives the visit's date, not the day it was printed (a page filed
-    # alone carried the printing date; a review of the outputs)
-    assert pages[1].startswith("Dermamap report — patient P-77 — visit 2026-12-06")
+    # alone carried the printing date; a review of the outputs), and that day said to be it
+    assert pages[1].startswith("Dermamap report — patient P-77 — visit 2026-12-06 — printed ")
+    # the signature line closes the report, under everything it signs (it sat under the
+    # examination on page 1; a clinician's review)
+    assert "Signature" not in first and pages[-1].index("Signature") > pages[-1].index(
+        "References cited"
+    )
 
 
 @needs_poppler

@@ -172,7 +172,8 @@ def test_no_examination_row_is_cut_between_pages(qtbot, tmp_path: Path, movement
 def _exam_pages(session: Session, tmp_path: Path) -> list[list[str]]:
     """The report's pages (:func:`_page_lines`) after checking its examination table: it starts
     on page 1 and goes on on page 2 under its header, every row whole on one page, and the
-    signature line follows the table's end on the same page, as when it fits on page 1."""
+    signature line ends the report (it followed the table's end: a signature in the middle of
+    the report did not cover what came after it)."""
     out = tmp_path / "exam.pdf"
     report.write_pdf(session, analyze(session), out)
     pages = _page_lines(out)
@@ -181,8 +182,8 @@ def _exam_pages(session: Session, tmp_path: Path) -> list[list[str]]:
     _assert_continuations_have_the_header(parts, EXAM_HEAD)
     rows = exam_table(session.findings)
     _assert_rows_whole(parts, [(" ".join(n.split()[:5]), f"{n} {r} {lft}") for n, r, lft in rows])
-    after = next(p for p in pages if any(ln.startswith("Warning signs present:") for ln in p))
-    assert any(ln.startswith("Signature") for ln in after)
+    signed = [ln for p in pages for ln in p if ln.startswith("Signature")]
+    assert len(signed) == 1 and pages[-1][-1] == signed[0]
     return pages
 
 
@@ -225,8 +226,9 @@ TARSAL = {
 def test_ranked_hypotheses_begin_on_page_one_when_there_is_room(
     qtbot, tmp_path: Path, case: dict[str, object], most_pages: int
 ) -> None:
-    """The table moved to page 2 whole, leaving a third of page 1 blank; it starts under the
-    signature now and goes on under its header on page 2."""
+    """The table moved to page 2 whole, leaving a third of page 1 blank; it starts on page 1
+    now (under the examination: the signature line is at the end) and goes on under its header
+    on page 2."""
     src = tmp_path / "s.json"
     src.write_text(json.dumps(case), encoding="utf-8")
     session = load_session(src)
