@@ -136,6 +136,24 @@ def label_name(label: str) -> str:
     return LABEL_NAMES.get(str(label), str(label))
 
 
+KEY_POINT_PLACES = {
+    "L2": "anteromedial thigh",
+    "L3": "medial femoral condyle",
+    "L4": "medial malleolus",
+    "L5": "dorsum of the foot, third MTP joint",
+    "S1": "lateral heel",
+    "S2": "popliteal fossa",
+    "S3": "ischial tuberosity",
+    "S4_5": "perianal",
+}
+"""Where each ISNCSCI key point lies (R8), in the words of the findings' names."""
+
+
+def key_point_place(point: str) -> str:
+    """Where key point ``point`` lies (``medial malleolus``); the point itself if unknown."""
+    return KEY_POINT_PLACES.get(point, point)
+
+
 FINDING_NAMES = {
     "reflex:patellar": "Patellar reflex",
     "reflex:achilles": "Achilles reflex",
@@ -179,13 +197,11 @@ FINDING_NAMES = {
     "history:local_cause_site": "Local cause at the",
     "plantar_response": "Plantar response",
     "clonus": "Ankle clonus",
-    "sensation:L2": "Sensation at the L2 key point (anteromedial thigh)",
-    "sensation:L3": "Sensation at the L3 key point (medial femoral condyle)",
-    "sensation:L4": "Sensation at the L4 key point (medial malleolus)",
-    "sensation:L5": "Sensation at the L5 key point (dorsum of the foot, third MTP joint)",
-    "sensation:S1": "Sensation at the S1 key point (lateral heel)",
-    "sensation:S2": "Sensation at the S2 key point (popliteal fossa)",
-    "sensation:S3": "Sensation at the S3 key point (ischial tuberosity)",
+    **{
+        f"sensation:{point}": f"Sensation at the {point} key point ({place})"
+        for point, place in KEY_POINT_PLACES.items()
+        if point != "S4_5"
+    },
     "sensation:S4_5": "Perianal sensation (S4-5)",
     "intensity:numbness": "Numbness intensity (0-10)",
     "intensity:tingling": "Tingling intensity (0-10)",

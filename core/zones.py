@@ -104,11 +104,23 @@ def display_name(zone: str) -> str:
         name = load_json("areas.json")["groups"][base]["name"]
     else:
         name = base.replace("_", " ").capitalize()
-    if "." in zone:
-        part = zone.split(".", 1)[1]
-        part = _PART_NAMES.get(part, part.replace("_", " ").replace(".", ", "))
-        return f"{name} ({part})"
+    if is_fine_zone(zone):
+        return f"{name} ({part_name(zone)})"
     return str(name)
+
+
+def is_fine_zone(zone: str) -> bool:
+    """True for a finer zone id (``dorsum_of_foot.medial``), a part of an area."""
+    return zone != area_of(zone)
+
+
+def part_name(zone: str) -> str:
+    """The part of its area a finer zone is, in words (``medial``; ``lateral half of the fourth
+    toe``); ``""`` for an area or a group."""
+    if not is_fine_zone(zone):
+        return ""
+    part = zone.split(".", 1)[1]
+    return _PART_NAMES.get(part, part.replace("_", " ").replace(".", ", "))
 
 
 _PART_NAMES = {"fourth_lateral": "lateral half of the fourth toe"}

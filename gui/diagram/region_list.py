@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from core.geometry import Diagram, load_diagram
 from core.marks import effective_marks
 from core.model import Side
-from core.zones import area_of, areas, display_name
+from core.zones import area_of, areas, display_name, is_fine_zone, part_name
 from gui.session_model import SessionModel
 from gui.state import UiState
 
@@ -57,7 +57,7 @@ class RegionList(QWidget):
         diagram = diagram or load_diagram()
         fine: dict[str, list[str]] = {}
         for zid in sorted(diagram.zone_ids()):
-            if "." in zid:
+            if is_fine_zone(zid):
                 fine.setdefault(area_of(zid), []).append(zid)
         self._fine = {a: tuple(v) for a, v in fine.items()}
 
@@ -133,7 +133,7 @@ class RegionList(QWidget):
             self._tree.addTopLevelItem(row)
             self._rows[aid] = row
             for fz in self._fine.get(aid, ()):
-                child = QTreeWidgetItem([display_name(fz).split(" (", 1)[-1].rstrip(")"), ""])
+                child = QTreeWidgetItem([part_name(fz), ""])
                 child.setData(0, ZONE_ROLE, fz)
                 child.setFlags(flags)
                 child.setToolTip(0, display_name(fz))
@@ -230,7 +230,7 @@ class RegionList(QWidget):
         with QSignalBlocker(self._tree):  # rows follow the model; they send no intents back
             for zone, row in self._rows.items():
                 shown = eff[(zone, side)]
-                children = self._fine.get(zone, ()) if "." not in zone else ()
+                children = () if is_fine_zone(zone) else self._fine.get(zone, ())
                 child_marks = [eff[(c, side)] for c in children]
                 if shown:
                     full = all(m.coverage >= 1.0 for m in shown)

@@ -19,7 +19,7 @@ from core.model import (
     Side,
     Symptom,
 )
-from core.names import finding_name, form_label
+from core.names import finding_name, form_label, key_point_place
 from gui.panel.combos import combo, edit_text, show_data
 from gui.session_model import SessionModel
 
@@ -33,12 +33,6 @@ SCORE_WORDS = ("not tested", "2 normal", "1 altered", "0 absent")
 POINT_TEXT = {p: form_label(f"sensation:{p}") for p in SENSORY_POINTS}
 """The key points' row labels (``S4-5``): core.names' short names, words of the names the
 report gives them ("Sensation at the L2 key point (anteromedial thigh)")."""
-
-
-def point_place(point: str) -> str:
-    """Where the key point lies, e.g. ``medial femoral condyle`` (from the finding's name)."""
-    name = finding_name(f"sensation:{point}")
-    return name.split("(", 1)[1].rstrip(")") if "(" in name else name
 
 
 class SensoryForm(QWidget):
@@ -79,7 +73,7 @@ class SensoryForm(QWidget):
                 for mod in SENSORY_MODALITIES:
                     name = (
                         f"{side.display} {POINT_TEXT[point]} {MODALITY_NAMES[mod]} "
-                        f"({point_place(point)})"
+                        f"({key_point_place(point)})"
                     )
                     c = combo(SCORES, name)
                     for i, words in enumerate(SCORE_WORDS):

@@ -279,3 +279,19 @@ def test_label_names_are_the_words_shown_so_far() -> None:
         assert names.label_name(label) == label.value
     assert names.label_name(Label.MORE_LIKELY) == "more likely"
     assert names.label_name(Label.EXCLUDE_URGENTLY) == "exclude urgently"
+
+
+def test_parts_and_key_point_places_come_from_the_registry_not_from_names() -> None:
+    """The regions list cut a finer zone's row label out of its display name, and the sensory
+    form cut a key point's place out of its finding's name (views taking ids and words apart).
+    core.zones and core.names give them."""
+    from core import names, zones
+
+    assert zones.part_name("dorsum_of_foot.medial") == "medial"
+    assert zones.part_name("dorsum_of_foot") == "" and not zones.is_fine_zone("heel")
+    for zone in zones.fine_zones():
+        assert zones.is_fine_zone(zone)
+        assert zones.display_name(zone).endswith(f"({zones.part_name(zone)})")
+    assert names.key_point_place("L3") == "medial femoral condyle"
+    for point, place in names.KEY_POINT_PLACES.items():
+        assert place.lower() in names.finding_name(f"sensation:{point}").lower()
