@@ -445,7 +445,7 @@ def format_text(c: Comparison) -> str:
 class TimelinePoint:
     label: str  # the visit date (or the file order)
     skin: float  # marked share of the drawn skin
-    probabilities: dict[str, float]  # "<id>@<side>" -> probability
+    probabilities: dict[tuple[str, str], float]  # (hypothesis id, side) -> probability
 
 
 def timeline(sessions: list[Session], atlas: str | None = None) -> list[TimelinePoint]:
@@ -458,7 +458,7 @@ def timeline(sessions: list[Session], atlas: str | None = None) -> list[Timeline
     out = []
     for i, s in enumerate(sessions, 1):
         probs = {
-            f"{hid}@{side}": p
+            (hid, side): p
             for side, whole in posteriors(s, atlas).items()
             for hid, p in whole.items()
             if hid != UNEXPLAINED and p > 0  # (0: not considered, as S3-S5 without the saddle)

@@ -220,13 +220,13 @@ def timeline_widget(
         plot.addItem(line)
     plot.setXRange(-0.4, len(points) - 0.6, padding=0)
     plot.setYRange(0, 100, padding=0.06)  # room for a point at 100 %
-    best: dict[str, float] = {}
+    best: dict[tuple[str, str], float] = {}
     for p in points:
         for key, prob in p.probabilities.items():
             best[key] = max(best.get(key, 0.0), prob)
     leading = sorted(best, key=lambda k: -best[k])[:5]
     for i, key in enumerate(leading):
-        hid, side = key.split("@")
+        hid, side = key
         # a visit where that side had no evidence has no point (not 0): the line breaks there
         ys = [100 * p.probabilities.get(key, math.nan) for p in points]
         name = f"{hypothesis_name(hid)} ({side_name(side).lower()})"

@@ -101,13 +101,13 @@ def test_timeline_one_point_per_session() -> None:
     points = timeline([BEFORE, AFTER])
     assert [p.label for p in points] == ["2026-01-02", "2026-02-02"]
     assert points[0].skin > points[1].skin
-    assert "L5@right" in points[0].probabilities
+    assert ("L5", "right") in points[0].probabilities
     # every hypothesis of a side with evidence, listed or not; none for a side without
     gone = timeline([BEFORE, Session(marks=(Mark("heel", Side.LEFT),))])
     assert all(p > 0 for p in gone[0].probabilities.values())
-    assert len([k for k in gone[0].probabilities if k.endswith("@right")]) > 10
-    assert not any(k.endswith("@right") for k in gone[1].probabilities)
-    assert "unexplained@left" not in gone[1].probabilities
+    assert len([k for k in gone[0].probabilities if k[1] == "right"]) > 10
+    assert not any(k[1] == "right" for k in gone[1].probabilities)
+    assert ("unexplained", "left") not in gone[1].probabilities
 
 
 def test_cli_json_and_text(tmp_path: Path, capsys) -> None:
