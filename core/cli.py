@@ -102,7 +102,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     out: list[str] = [name, "=" * min(len(name), 100)]
     out.extend(_banner(analysis))
     out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
-    from core.impression import none_listed, paragraphs, percent, unlisted
+    from core.impression import LEAST_PERCENT, none_listed, paragraphs, percent, unlisted
 
     if analysis.hypotheses:  # without, the impression is the warnings above and the caveat
         out.append("")
@@ -131,7 +131,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
                 out.extend(_wrap("- " + line, "          "))
         if side in analysis.unexplained:
             others = unlisted(analysis, side) or 0.0
-            if others >= 0.005:
+            if others >= LEAST_PERCENT:
                 out.append(f"        {names.UNLISTED_WORDS}: {percent(others)}")
             left = percent(analysis.unexplained[side])
             out.append(f"        {names.RESIDUAL_WORDS}: {left}")

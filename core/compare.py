@@ -16,12 +16,11 @@ from functools import cache
 from typing import Any
 
 from core import names, warning_names, zones
+from core.impression import MIN_SHOWN  # (a hypothesis below it at both visits is left out)
 from core.model import Session, Side, Symptom, Visit
 from core.results import Analysis, Label
 
 NEW, RESOLVED, PERSISTING = "new", "resolved", "persisting"
-MIN_SHOWN = 0.05
-"""Hypotheses whose probability stays below this at both visits are left out."""
 
 
 def _polygon_area(points: Any) -> float:

@@ -17,7 +17,11 @@ from core.results import Analysis, Hypothesis, Reason
 TOP = 3
 """Hypotheses named per side (the first with its key evidence)."""
 MIN_SHOWN = 0.05
-"""Alternatives below this probability are left out of the paragraph (the report lists all)."""
+"""Alternatives below this probability are left out of the paragraph (the report lists all) and
+of a visit comparison's table."""
+LEAST_PERCENT = 0.005
+"""The least share :func:`percent` shows as 1 % (below it reads "<1%"): the share of roots and
+nerves not listed is given from it (panel, report, text output)."""
 KEY_FINDINGS = 3
 SIDES = ("right", "left")
 

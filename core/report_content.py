@@ -401,7 +401,7 @@ def _hypotheses(session: Session, analysis: Analysis, nm: Names) -> list[Block]:
         rows += [row(h) for h in listed if h.side == side]
         if side in analysis.unexplained:
             others = impression.unlisted(analysis, side) or 0.0
-            if others >= 0.005:
+            if others >= impression.LEAST_PERCENT:
                 rows.append(_residual_row(side, names.UNLISTED_WORDS, others))
             rows.append(_residual_row(side, names.RESIDUAL_WORDS, analysis.unexplained[side]))
     head = [("Side", 9), ("Hypothesis", 25), ("Prob.", 8), ("Label", 12), ("Key evidence", 46)]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.impression import percent
+from core.impression import LEAST_PERCENT, percent
 from core.names import NO_FIT_WORDS, RESIDUAL_WORDS, UNLISTED_WORDS, label_name, side_name
 from core.results import Hypothesis, Label
 from gui import theme
@@ -244,7 +244,7 @@ class HypothesesSection(QWidget):
         self._lay.addWidget(self.residual)
         if unexplained is not None and hyps:
             lines = [f"{RESIDUAL_WORDS}: {percent(unexplained)}"]
-            if unlisted >= 0.005:
+            if unlisted >= LEAST_PERCENT:
                 lines.insert(0, f"{UNLISTED_WORDS}: {percent(unlisted)}")
             set_text(self.residual, "<small>" + "<br>".join(map(escape, lines)) + "</small>")
         self.residual.setVisible(unexplained is not None and bool(hyps))
