@@ -124,10 +124,8 @@ class Atlas:
 
 
 #: Evidence grades of nerves.json (``core`` / ``shared`` / ``occasional``) and the number each
-#: shows as in overlays and tooltips (display only; the engine reads the grades).
-NERVE_GRADES: Mapping[str, float] = MappingProxyType(
-    {"core": 1.0, "shared": 0.5, "occasional": 0.25}
-)
+#: shows as in overlays and tooltips: the atlases' (display only; the engine reads the grades).
+NERVE_GRADES: Mapping[str, float] = GRADE_WEIGHT
 
 
 @dataclass(frozen=True)
