@@ -146,6 +146,16 @@ SENSORY_POINTS = ("L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4_5")
 """ISNCSCI key sensory points of the leg and the saddle (S4_5: perianal, tested as one)."""
 SENSORY_MODALITIES = ("light_touch", "pin_prick")
 """Each point is scored 0 (absent), 1 (altered) or 2 (normal), as in ISNCSCI."""
+NORMAL_SENSATION = 2
+"""The ISNCSCI score of normal sensation at a key point."""
+
+
+def sensation_reduced(scores: Mapping[str, int]) -> bool:
+    """Whether a key point's scores (modality -> 0-2) hold one below normal (absent or altered
+    in either modality); none entered is not reduced."""
+    return min(scores.values(), default=NORMAL_SENSATION) < NORMAL_SENSATION
+
+
 MRC_GRADES = (0, 1, 2, 3, 4, 5)
 """Medical Research Council muscle grades: 5 is normal power, anything below is weak."""
 INTENSITY_RANGE = (0, 10)

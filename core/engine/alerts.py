@@ -20,6 +20,7 @@ from core.model import (
     Side,
     Strength,
     Symptom,
+    sensation_reduced,
 )
 from core.model import Session as _Session
 from core.results import Note, Warning
@@ -61,11 +62,7 @@ def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list
     out.extend(
         f"saddle_sensation:{s.value}"
         for s in SIDES
-        if any(
-            min(v.values(), default=2) < 2
-            for p, v in sensation.get(s, {}).items()
-            if p in SADDLE_POINTS
-        )
+        if any(sensation_reduced(v) for p, v in sensation.get(s, {}).items() if p in SADDLE_POINTS)
     )
     out.extend(flag.value for flag in RED_FLAGS if flag in session.red_flags)
     f = session.findings
@@ -206,7 +203,7 @@ def neurological_features(session: _Session, back_pain: bool = False) -> list[st
         "weak": any(Strength.WEAK in f.strength.get(s, {}).values() for s in SIDES),
         "reflexes": bool(_lost_on_one_leg(f)),
         "sensation": any(
-            min(v.values(), default=2) < 2 for s in SIDES for v in f.sensation.get(s, {}).values()
+            sensation_reduced(v) for s in SIDES for v in f.sensation.get(s, {}).values()
         ),
         "upper_motor_neuron": any(umn_signs(f, s) for s in SIDES),
         "red_flags": bool(session.red_flags),

@@ -24,6 +24,7 @@ from core.model import (
     Symptom,
     Test,
     TestResult,
+    sensation_reduced,
 )
 
 DOWN = (ReflexGrade.REDUCED, ReflexGrade.ABSENT)
@@ -116,7 +117,7 @@ def side_facts(
         facts["history:local_cause_site"] = h.local_cause_site
     for point, scores in f.sensation.get(side, {}).items():
         if scores:
-            facts[f"sensation:{point}"] = "reduced" if min(scores.values()) < 2 else "normal"
+            facts[f"sensation:{point}"] = "reduced" if sensation_reduced(scores) else "normal"
     plantar = f.plantar_response.get(side)
     if plantar is not None:
         facts["plantar_response"] = plantar

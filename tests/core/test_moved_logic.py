@@ -295,3 +295,14 @@ def test_parts_and_key_point_places_come_from_the_registry_not_from_names() -> N
     assert names.key_point_place("L3") == "medial femoral condyle"
     for point, place in names.KEY_POINT_PLACES.items():
         assert place.lower() in names.finding_name(f"sensation:{point}").lower()
+
+
+def test_a_key_point_is_reduced_below_the_normal_score_in_either_modality() -> None:
+    """The engine's three readings of a key point (facts, the saddle trigger, a serious cause's
+    neurological features) each wrote ``min(...) < 2``: one rule in core.model now."""
+    from core.model import NORMAL_SENSATION, sensation_reduced
+
+    assert NORMAL_SENSATION == 2
+    assert not sensation_reduced({}) and not sensation_reduced({"light_touch": 2, "pin_prick": 2})
+    assert sensation_reduced({"light_touch": 2, "pin_prick": 1})
+    assert sensation_reduced({"light_touch": 0})
