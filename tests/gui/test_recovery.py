@@ -392,6 +392,8 @@ def test_banner_stays_while_recovery_fails_and_goes_when_it_works(qtbot, tmp_pat
         w.model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
         qtbot.waitUntil(banner.isVisible, timeout=2000)
         assert "NOT being backed up" in banner.text()
+        # the folder named as what is wrong (it said: Cannot write "rec": File exists)
+        assert f'"{rec_dir}" is not a folder' in banner.text() + banner.toolTip()
         w.window.statusBar().showMessage("something else", 10)  # other messages come and go
         qtbot.wait(1300)  # retried meanwhile, still failing
         assert banner.isVisible()
