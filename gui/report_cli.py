@@ -93,6 +93,10 @@ def report_main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    empty = [flag for name, flag in _OUTPUTS if getattr(args, name) == ""]
+    if empty:  # (an empty name was taken as none given, or left out beside another output)
+        print(f"dermamap report: {empty[0]} names no file", file=sys.stderr)
+        return 2
     if not (args.output or args.png or args.csv or args.fhir):
         print(
             "dermamap report: nothing to write (give -o, --png, --csv or --fhir)", file=sys.stderr

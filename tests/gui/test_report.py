@@ -469,6 +469,12 @@ def test_cli_fhir_alone_needs_no_qt_and_compare_adds_a_section(tmp_path: Path) -
     assert "Comparison from 2026-01-01 to" in flat and "Resolved: heel (right)" in flat
     none = _report_cli(tmp_path, str(src))
     assert none.returncode == 2 and "nothing to write" in none.stderr
+    # an empty name is no output: it said "nothing to write (give -o, ...)" for -o '' and left
+    # an empty one out silently beside another (a hostile-input review)
+    for args in (["-o", ""], ["--png", str(tmp_path / "p.png"), "--csv", ""]):
+        empty = _report_cli(tmp_path, str(src), *args)
+        assert empty.returncode == 2 and f"{args[-2]} names no file" in empty.stderr
+        assert not (tmp_path / "p.png").exists()
 
 
 def test_report_diagram_captions_scale_with_the_drawing(qtbot) -> None:
