@@ -157,19 +157,27 @@ class UrgentBanner(_NoticeBox):
             "<br>".join(f"<span style='font-size:large'><b>{h}</b></span>" for h in heads),
         )
         triggers = list(dict.fromkeys(t for w in urgent for t in w.triggers))
-        parts = []
-        if triggers:
-            parts.append(
-                "<p style='margin:0'><b>Triggered by:</b> "
-                + escape("; ".join(map(names.lower_first, triggers)))
-                + "</p>"
-            )
         # what to do about each urgent warning, from the registry of names (without the
-        # triggers the line above lists: the emergency's text named them a second time)
+        # triggers its own line lists: the emergency's text named them a second time), each
+        # warning's triggers just before its advice: with a second alarm under one "Triggered
+        # by" list it was unclear which finding raised which (a UX review)
         advice = [warning_names.warning_advice(w.id, w.params) for w in urgent]
-        # a little space after the triggers, which end without a full stop
-        gap = "margin:4px 0 0 0" if parts else "margin:0"
-        parts.extend(f"<p style='{gap}'>{rich_text(a)}</p>" for a in advice)
+        parts: list[str] = []
+        for w, said in zip(urgent, advice, strict=True):
+            gap = "margin:0" if not parts else "margin:6px 0 0 0"
+            if w.triggers:
+                # with a second alarm, the one these triggers raised (only the emergency has
+                # triggers)
+                whose = (
+                    f"{names.hypothesis_name(w.id)}, triggered" if len(urgent) > 1 else "Triggered"
+                )
+                parts.append(
+                    f"<p style='{gap}'><b>{escape(whose)} by:</b> "
+                    + escape("; ".join(map(names.lower_first, dict.fromkeys(w.triggers))))
+                    + "</p>"
+                )
+                gap = "margin:4px 0 0 0"  # a little space after them: they end without a stop
+            parts.append(f"<p style='{gap}'>{rich_text(said)}</p>")
         set_text(self.body, "".join(parts))
         ids = list(dict.fromkeys(i for w in urgent for i in w.sources))
         self.sources.set_sources(ids)

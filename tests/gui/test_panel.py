@@ -160,6 +160,11 @@ def test_the_banner_heads_each_urgent_warning(window: MainWindow, qtbot, tmp_pat
     assert window.panel.banner.text().startswith(
         "Emergency: exclude cauda equina syndrome now. Urgent: upper motor neuron signs."
     )
+    # with two alarms the triggers say whose they are, just before that alarm's advice (one
+    # "Triggered by" list under both headlines read as the cause of each: a UX review)
+    body = window.panel.banner.body.text()
+    assert "<b>Cauda equina syndrome, triggered by:</b> cannot pass urine" in body
+    assert body.index("triggered by") < body.index("Arrange same-day") < body.index("Upper motor")
 
 
 def test_marking_the_saddle_shows_banner(window: MainWindow, qtbot) -> None:
