@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
 
 from core.impression import percent
-from core.names import hypothesis_name
+from core.names import the_hypothesis
 from gui import theme
 from gui.main_window import MainWindow
 
@@ -79,12 +79,12 @@ def test_the_root_chart_says_roots_only_and_names_a_nerve_that_comes_first(
     plot = chart.findChild(pg.PlotWidget, "score_plot")
     assert plot is not None
     assert "Roots L2-S2 only" in plot.getPlotItem().titleLabel.text
-    name = hypothesis_name(first.id)
+    name = the_hypothesis(first.id)  # "the common peroneal (fibular) nerve"
     assert first.probability is not None
     said = [
         lab
         for lab in chart.findChildren(QLabel)
-        if lab.isVisibleTo(panel) and name in lab.text() and "Right" in lab.text()
+        if lab.isVisibleTo(panel) and name in lab.text() and "the right leg's first" in lab.text()
     ]
     assert said, "the chart does not say that the right leg's first hypothesis is not charted"
     assert percent(first.probability) in said[0].text()
@@ -94,7 +94,7 @@ def test_the_root_chart_says_roots_only_and_names_a_nerve_that_comes_first(
     _open(window, tmp_path, "root", ROOT_FIRST)
     assert panel.displayed("right")[0] == "L5"
     assert not any(
-        lab.isVisibleTo(panel) and "no bar here" in lab.text() for lab in chart.findChildren(QLabel)
+        lab.isVisibleTo(panel) and "has no bar" in lab.text() for lab in chart.findChildren(QLabel)
     )
 
 
