@@ -83,6 +83,12 @@ class RegionList(QWidget):
             b.toggled.connect(lambda on, s=side: self._on_side_button(on, s))
         top.addStretch(1)
         lay.addLayout(top)
+        # what a tick adds: the toolbar's symptom, out of sight from here (a UX review)
+        self._ticks = QLabel()
+        self._ticks.setObjectName("region_ticks")
+        lay.addWidget(self._ticks)
+        state.symptom_changed.connect(self._say_symptom)
+        self._say_symptom()
         # the side shown must be unmistakable in both palettes (Fusion's checked button was
         # hardly darker in the light theme and looked unchecked in the dark one). Both states
         # take the same room (Fusion's 1 px border + 1 px more padding = the 2 px border): a
@@ -213,7 +219,16 @@ class RegionList(QWidget):
         if self._stale:
             self._sync_checks()
 
+    def _say_symptom(self, *_: object) -> None:
+        self._ticks.setText(f"A tick marks {self._state.symptom.display.lower()}.")
+
     def showEvent(self, event: QShowEvent) -> None:
+        # an empty side shown while the other has marks: the other (it opened on the right,
+        # empty, with all six marks on the left: a UX review)
+        marks = self._model.session.marks
+        other = Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
+        if not any(m.side is self._side for m in marks) and any(m.side is other for m in marks):
+            self.set_side(other)
         self._flush()
         super().showEvent(event)
 

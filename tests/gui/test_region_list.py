@@ -224,3 +224,23 @@ def test_the_side_buttons_text_is_never_clipped(window, qtbot) -> None:  # type:
     buttons["right"].setChecked(True)  # the group unchecks the left one
     assert not left.isChecked()
     assert left.sizeHint() == checked, "the same size checked and unchecked"
+
+
+def test_it_opens_on_the_side_with_marks_and_says_what_a_tick_marks(pair) -> None:
+    """A UX review: the Regions tab opened on the patient's right, empty, with every mark on the
+    left, and a tick used the toolbar's symptom with nothing here saying which."""
+    from PySide6.QtWidgets import QLabel
+
+    _view, regions, model, state = pair
+    regions.hide()  # another tab in the window
+    model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    regions.show()
+    QApplication.processEvents()
+    assert regions.side is Side.LEFT
+    said = regions.findChild(QLabel, "region_ticks")
+    assert said is not None and said.text() == "A tick marks numbness."
+    state.set_symptom(Symptom.PAIN)
+    assert said.text() == "A tick marks pain."
+    regions.set_side(Side.RIGHT)  # chosen while shown: it stays
+    QApplication.processEvents()
+    assert regions.side is Side.RIGHT
