@@ -51,8 +51,10 @@ class SensoryForm(QWidget):
         grid.setVerticalSpacing(3)
         grid.setColumnStretch(0, 1)
         title = QLabel(
-            "<b>Sensation at the key points</b> (ISNCSCI: 2 normal, 1 altered, 0 absent)"
+            "<b>Sensation at the key points</b> (ISNCSCI: 2 normal, 1 altered, 0 absent; "
+            "– not tested). LT light touch, PP pin prick; R right, L left."
         )
+        title.setObjectName("sensation_title")  # the columns' short names said (a UX review)
         title.setWordWrap(True)
         grid.addWidget(title, 0, 0, 1, 5)
         col = 1

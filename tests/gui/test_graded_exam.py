@@ -81,7 +81,14 @@ def test_grid_controls_are_named_for_screen_readers(window: MainWindow) -> None:
     names = [c.accessibleName() for c in grid.controls()]
     assert len(set(names)) == len(names)
     assert "Right L3 pin prick (medial femoral condyle)" in names
+    assert "Right S4-5 light touch (perianal)" in names  # it read "(S4-5)" twice
     assert "Left pain intensity (0-10)" in names
+    # the columns' short names are said above them (a UX review: "R LT ... L PP" unexplained)
+    from PySide6.QtWidgets import QLabel
+
+    title = grid.findChild(QLabel, "sensation_title")
+    assert title is not None and "LT light touch, PP pin prick" in title.text()
+    assert "– not tested" in title.text()
 
 
 def test_opening_the_exam_tab_keeps_the_diagram_its_width(window: MainWindow, qtbot) -> None:
