@@ -9,8 +9,10 @@ file owner-only.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -34,6 +36,10 @@ def app_settings() -> QSettings:
         if _not_a_file(path):
             return _for_this_run()
         return QSettings(path, QSettings.Format.IniFormat)
+    # Qt reads the user's files as the store is made: each is checked first (where they are
+    # files, as on Linux; a FIFO among them hung start-up for ever)
+    if any(_not_a_file(f) for f in _user_files()):
+        return _for_this_run()
     settings = QSettings("Dermamap", "Dermamap")
     name = settings.fileName()
     if name and os.path.isabs(name):  # a file (not the Windows registry)
@@ -44,6 +50,17 @@ def app_settings() -> QSettings:
     return settings
 
 
+def _user_files() -> list[str]:
+    """The user's settings files Qt reads for the app where its native format is an INI file
+    (Linux and other Unix systems but macOS): the app's own and the organisation's."""
+    if sys.platform in ("darwin", "win32"):
+        return []
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return [os.path.join(base, "Dermamap", "Dermamap.conf"), os.path.join(base, "Dermamap.conf")]
+
+
 @cache
 def _not_a_file(path: str) -> bool:
     """True (and a line on stderr naming it) when ``path`` exists but is no regular file: Qt
@@ -52,7 +69,11 @@ def _not_a_file(path: str) -> bool:
     try:
         mode = os.stat(path).st_mode  # (links followed; never blocks, even on a FIFO)
     except OSError:
-        return False  # missing (made at the first save) or unreachable: Qt reports nothing
+        # missing (made at the first save) or unreachable: Qt reports nothing; but a link to
+        # nothing would have its target made wherever it points
+        if not os.path.islink(path):
+            return False
+        mode = 0
     if stat.S_ISREG(mode):
         return False
     print(
@@ -65,9 +86,11 @@ def _not_a_file(path: str) -> bool:
 
 @cache
 def _run_folder() -> str:
-    return tempfile.mkdtemp(prefix="dermamap-settings-")  # owner-only (0700)
+    folder = tempfile.mkdtemp(prefix="dermamap-settings-")  # owner-only (0700)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _for_this_run() -> QSettings:
-    """One store for every part of the app in this run (removed with the temporary files)."""
+    """One store for every part of the app in this run (its folder removed at exit)."""
     return QSettings(os.path.join(_run_folder(), "Dermamap.ini"), QSettings.Format.IniFormat)
