@@ -49,6 +49,7 @@ class RegionList(QWidget):
         self._model = model
         self._state = state
         self._side = Side.RIGHT
+        self._choose_side = True  # the side with marks, when first shown (see showEvent)
         self._stale = False  # marks changed while hidden: rows re-sync when next needed
         self._pending_current: tuple[str, str] | None = None
         self.setObjectName("region_list")
@@ -195,6 +196,10 @@ class RegionList(QWidget):
                 signal.connect(self._marks_changed)
             else:
                 signal.disconnect(self._marks_changed)
+        if on:
+            model.session_replaced.connect(self._on_session_replaced)
+        else:
+            model.session_replaced.disconnect(self._on_session_replaced)
 
     def set_model(self, model: SessionModel) -> None:
         """Show and edit ``model`` instead (a quiz's scratch session, or back to clinical)."""
@@ -222,13 +227,19 @@ class RegionList(QWidget):
     def _say_symptom(self, *_: object) -> None:
         self._ticks.setText(f"A tick marks {self._state.symptom.display.lower()}.")
 
+    def _on_session_replaced(self) -> None:
+        self._choose_side = True
+
     def showEvent(self, event: QShowEvent) -> None:
-        # an empty side shown while the other has marks: the other (it opened on the right,
-        # empty, with all six marks on the left: a UX review)
-        marks = self._model.session.marks
-        other = Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
-        if not any(m.side is self._side for m in marks) and any(m.side is other for m in marks):
-            self.set_side(other)
+        # first shown for a session, an empty side while the other has marks: the other (it
+        # opened on the right, empty, with all six marks on the left: a UX review); a side
+        # chosen after that stays, whatever tab was shown meanwhile
+        if self._choose_side:
+            self._choose_side = False
+            marks = self._model.session.marks
+            other = Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
+            if not any(m.side is self._side for m in marks) and any(m.side is other for m in marks):
+                self.set_side(other)
         self._flush()
         super().showEvent(event)
 

@@ -232,8 +232,8 @@ def test_it_opens_on_the_side_with_marks_and_says_what_a_tick_marks(pair) -> Non
     from PySide6.QtWidgets import QLabel
 
     _view, regions, model, state = pair
-    regions.hide()  # another tab in the window
-    model.toggle_mark("heel", Side.LEFT, Symptom.PAIN)
+    regions.hide()  # another tab in the window, as a file with left-leg marks is opened
+    model.replace_session(model.session.with_mark(Mark("heel", Side.LEFT, Symptom.PAIN)))
     regions.show()
     QApplication.processEvents()
     assert regions.side is Side.LEFT
@@ -241,6 +241,13 @@ def test_it_opens_on_the_side_with_marks_and_says_what_a_tick_marks(pair) -> Non
     assert said is not None and said.text() == "A tick marks numbness."
     state.set_symptom(Symptom.PAIN)
     assert said.text() == "A tick marks pain."
-    regions.set_side(Side.RIGHT)  # chosen while shown: it stays
+    regions.set_side(Side.RIGHT)  # chosen: it stays, also after another tab (a review)
+    regions.hide()
+    regions.show()
     QApplication.processEvents()
     assert regions.side is Side.RIGHT
+    model.replace_session(model.session)  # another session opened: chosen again when shown
+    regions.hide()
+    regions.show()
+    QApplication.processEvents()
+    assert regions.side is Side.LEFT
