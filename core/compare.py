@@ -170,8 +170,9 @@ def first_changes(then: Analysis, now: Analysis) -> tuple[FirstChange, ...]:
 
 
 def exam_changes(before: Session, after: Session) -> tuple[ExamChange, ...]:
-    """The examination findings and intensities that differ, in the later form's order (right
-    leg first), then those recorded only at the earlier visit."""
+    """The examination findings and intensities that differ, in the report's order (by kind of
+    finding, the right leg's before the left's), then those recorded only at the earlier
+    visit."""
     from core.exam import exam_items
 
     then = {(i.key, i.side.value): i.value_text for i in exam_items(before.findings)}
@@ -360,7 +361,11 @@ def summary_lines(c: Comparison, *, loud: bool = False) -> list[str]:
         if entered:
             text = "; ".join(
                 f"{names.lower_first(names.finding_name(e.key))} "
-                + (f"from {e.before} to {e.after}" if e.before else f"{e.after} (new)")
+                + (
+                    f"from {e.before} to {e.after}"
+                    if e.before
+                    else f"{e.after} (not recorded at the earlier visit)"
+                )
                 for e in entered
             )
             lines.append(f"Examination changed on the {side} leg: {text}")

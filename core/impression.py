@@ -20,8 +20,8 @@ MIN_SHOWN = 0.05
 """Alternatives below this probability are left out of the paragraph (the report lists all) and
 of a visit comparison's table."""
 LEAST_PERCENT = 0.005
-"""The least share :func:`percent` shows as 1 % (below it reads "<1%"): the share of roots and
-nerves not listed is given from it (panel, report, text output)."""
+"""Half a percent: the share of roots and nerves not listed is given from it (panel, report,
+text output); smaller shares would read "<1%" and are left out."""
 KEY_FINDINGS = 3
 SIDES = ("right", "left")
 

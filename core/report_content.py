@@ -437,7 +437,10 @@ def _conditions(analysis: Analysis) -> list[Block]:
     for c in analysis.conditions:
         # one sentence: a step's own full stop (the lead step's) would read ".;"
         steps = "; ".join(_with_sources(s.removesuffix(".")) for s in c.next_steps)
-        tag = " <b style='color:#8b0000'>[URGENT]</b>" if c.urgent else ""
+        # how pressing, in the warnings' word: "[EMERGENCY]" for cauda equina (its name no longer
+        # says it), "[URGENT]" for the others
+        word = warning_names.urgency_word(c.id).upper()
+        tag = f" <b style='color:#8b0000'>[{word}]</b>" if c.urgent else ""
         in_text = {i.strip() for m in _SRC.finditer(c.why) for i in m.group(1).split(",")}
         extra = [i for i in c.sources if i not in in_text]
         blocks.append(

@@ -51,16 +51,17 @@ def first_not_charted(analysis: Analysis | None, side: str) -> Hypothesis | None
 
 
 def not_charted_lines(analysis: Analysis | None) -> list[str]:
-    """Per leg whose first hypothesis the chart leaves out: "Roots only: the right leg's first,
-    the common peroneal (fibular) nerve (45%), has no bar" (names from :mod:`core.names`; it
-    read "Right leg's first has no bar here: ...", which a UX review found awkward)."""
+    """Per leg whose first hypothesis the chart leaves out: "Roots L2-S2 only: the right leg's
+    first, the common peroneal (fibular) nerve (45%), has no bar" (names from
+    :mod:`core.names`; it read "Right leg's first has no bar here: ...", which a UX review found
+    awkward)."""
     out = []
     for side in SIDES:
         h = first_not_charted(analysis, side)
         if h is not None:
             p = h.probability if h.probability is not None else h.score
             out.append(
-                f"Roots only: the {side_name(side).lower()} leg's first, "
+                f"Roots L2-S2 only: the {side_name(side).lower()} leg's first, "
                 f"{the_hypothesis(h.id)} ({percent(p)}), has no bar"
             )
     return out

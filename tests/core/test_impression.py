@@ -571,3 +571,16 @@ def test_the_emergency_s_evidence_says_each_fact_once_as_the_banner() -> None:
     )
     ces = next(h for h in analyze(s).hypotheses if h.id == "cauda_equina")
     assert key_evidence(ces) == ["reduced saddle sensation at S3 or S4-5 (left and right)"]
+
+
+def test_the_reports_urgent_conditions_say_how_pressing_in_the_warnings_word() -> None:
+    """The cauda equina condition's name said "(emergency)" itself; without it the report's
+    conditions list read "Cauda equina syndrome [URGENT]" where the panel says emergency (a
+    review). The tag is the warnings' word: [EMERGENCY] for cauda equina."""
+    s = Session(
+        marks=(Mark("dorsum_of_foot", Side.LEFT),),
+        red_flags=frozenset({RedFlag.URINARY_RETENTION}),
+    )
+    html = "".join(report_html(s, analyze(s)))
+    assert "<b>Cauda equina syndrome</b> <b style='color:#8b0000'>[EMERGENCY]</b>:" in html
+    assert "[URGENT]" not in html
