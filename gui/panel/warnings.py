@@ -156,13 +156,13 @@ class UrgentBanner(_NoticeBox):
             self.title,
             "<br>".join(f"<span style='font-size:large'><b>{h}</b></span>" for h in heads),
         )
-        triggers = list(dict.fromkeys(t for w in urgent for t in w.triggers))
         # what to do about each urgent warning, from the registry of names (without the
         # triggers its own line lists: the emergency's text named them a second time), each
         # warning's triggers just before its advice: with a second alarm under one "Triggered
         # by" list it was unclear which finding raised which (a UX review)
         advice = [warning_names.warning_advice(w.id, w.params) for w in urgent]
         parts: list[str] = []
+        spoken: list[str] = [headline + "."]  # the same, for a screen reader
         for w, said in zip(urgent, advice, strict=True):
             gap = "margin:0" if not parts else "margin:6px 0 0 0"
             if w.triggers:
@@ -171,22 +171,16 @@ class UrgentBanner(_NoticeBox):
                 whose = (
                     f"{names.hypothesis_name(w.id)}, triggered" if len(urgent) > 1 else "Triggered"
                 )
-                parts.append(
-                    f"<p style='{gap}'><b>{escape(whose)} by:</b> "
-                    + escape("; ".join(map(names.lower_first, dict.fromkeys(w.triggers))))
-                    + "</p>"
-                )
+                because = "; ".join(map(names.lower_first, dict.fromkeys(w.triggers)))
+                parts.append(f"<p style='{gap}'><b>{escape(whose)} by:</b> {escape(because)}</p>")
+                spoken.append(f"{whose} by {because}.")
                 gap = "margin:4px 0 0 0"  # a little space after them: they end without a stop
             parts.append(f"<p style='{gap}'>{rich_text(said)}</p>")
+            spoken.append(said)
         set_text(self.body, "".join(parts))
         ids = list(dict.fromkeys(i for w in urgent for i in w.sources))
         self.sources.set_sources(ids)
-        self.setAccessibleDescription(
-            headline
-            + ". "
-            + ("Triggered by " + "; ".join(triggers) + ". " if triggers else "")
-            + " ".join(advice)
-        )
+        self.setAccessibleDescription(" ".join(spoken))
         self._announce = True  # when it is seen: not behind patient mode or a learning mode
         if self.isVisible():  # already shown: a new set of urgent warnings
             self._alert()

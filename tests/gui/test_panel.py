@@ -165,6 +165,9 @@ def test_the_banner_heads_each_urgent_warning(window: MainWindow, qtbot, tmp_pat
     body = window.panel.banner.body.text()
     assert "<b>Cauda equina syndrome, triggered by:</b> cannot pass urine" in body
     assert body.index("triggered by") < body.index("Arrange same-day") < body.index("Upper motor")
+    spoken = window.panel.banner.accessibleDescription()  # a screen reader hears the same order
+    assert "Cauda equina syndrome, triggered by cannot pass urine." in spoken
+    assert spoken.index("triggered by") < spoken.index("Upper motor neuron signs on")
 
 
 def test_marking_the_saddle_shows_banner(window: MainWindow, qtbot) -> None:
