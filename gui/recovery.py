@@ -497,10 +497,12 @@ class RecoveryManager(QObject):
 def _describe(exc: Exception, path: Path) -> str:
     if isinstance(exc, FileExistsError | NotADirectoryError) and not path.parent.is_dir():
         # the recovery folder (or one above it) is a file: "File exists" named the file only
-        return (
-            f'Cannot keep the recovery copy: "{printable(str(path.parent))}" is not a folder '
-            f"(a file of that name is in the way)"
-        )
+        blocker = next((p for p in path.parents if os.path.lexists(p)), path.parent)
+        if not blocker.is_dir():
+            return (
+                f'Cannot keep the recovery copy: "{printable(str(blocker))}" is not a folder '
+                f"(a file of that name is in the way)"
+            )
     if isinstance(exc, OSError):
         reason = exc.strerror or type(exc).__name__
         where = exc.filename or path

@@ -555,3 +555,15 @@ def test_copies_with_a_header_it_cannot_use_are_still_offered(tmp_path) -> None:
     assert found[year1].saved_at is None and found[good].saved_at is not None
     assert found[nul].original_path is None and found[rel].original_path is None
     assert found[good].original_path == "/x/visit.json"
+
+
+def test_a_file_above_the_recovery_folder_is_named_as_the_problem(tmp_path) -> None:
+    """A review: with a file in place of a folder above the recovery folder, the message named
+    the recovery folder, which did not exist, as the file in the way."""
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where a folder should be")
+    said = rec._describe(NotADirectoryError(20, "Not a directory"), blocker / "rec" / "c.json")
+    assert said == (
+        f'Cannot keep the recovery copy: "{blocker}" is not a folder (a file of that name is in '
+        "the way)"
+    )
