@@ -150,22 +150,24 @@ _NOT_BRACKET = re.compile(r"[^\[\]]++")
 _OPENERS = str.maketrans("{}", "[]")
 
 
-def check_json_text(text: str) -> None:
-    """Raise :class:`Refused` when ``text`` holds more than :data:`MAX_VALUES` values or nests
-    deeper than :data:`MAX_DEPTH` (brackets and separators inside text values do not count).
+def check_json_text(text: str, max_values: int = MAX_VALUES) -> None:
+    """Raise :class:`Refused` when ``text`` holds more than ``max_values`` values (a file kind
+    may allow more than :data:`MAX_VALUES`) or nests deeper than :data:`MAX_DEPTH` (brackets and
+    separators inside text values do not count).
 
     Linear in ``len(text)``; it never fails on valid, small-enough JSON and leaves syntax errors
     to the parser. Every value but the first follows a comma, a colon or an opening bracket, so
     counting those (outside text values) bounds the number of values.
     """
     openers = text.count("[") + text.count("{")
-    if openers <= MAX_DEPTH and openers + text.count(",") + text.count(":") < MAX_VALUES:
+    if openers <= MAX_DEPTH and openers + text.count(",") + text.count(":") < max_values:
         return
-    if text.count('"') > 2 * MAX_VALUES + 2:  # more text values than values allowed
-        raise Refused(_TOO_MANY)
+    too_many = f"the data holds too many values (at most {max_values:,})"
+    if text.count('"') > 2 * max_values + 2:  # more text values than values allowed
+        raise Refused(too_many)
     bare = _STRING.sub("0", text).translate(_OPENERS)  # each text value becomes one character
-    if bare.count(",") + bare.count(":") + bare.count("[") >= MAX_VALUES:
-        raise Refused(_TOO_MANY)
+    if bare.count(",") + bare.count(":") + bare.count("[") >= max_values:
+        raise Refused(too_many)
     brackets = _NOT_BRACKET.sub("", bare)
     # Each pass removes the innermost pairs of every branch; a pair left after MAX_DEPTH passes
     # encloses more than MAX_DEPTH levels. Unbalanced brackets are left for the parser.
@@ -176,9 +178,6 @@ def check_json_text(text: str) -> None:
         brackets = shorter
     if "[]" in brackets:
         raise Refused(f"the data is nested more than {MAX_DEPTH} levels deep")
-
-
-_TOO_MANY = f"the data holds too many values (at most {MAX_VALUES:,})"
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

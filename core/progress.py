@@ -51,6 +51,10 @@ VERSION = 1
 MAX_ANSWERS = 10_000
 """The oldest answers are dropped beyond this: an answer is 15 JSON values, so the file stays
 well within the values its reader accepts (core.file_guard.MAX_VALUES, 250,000)."""
+READ_VALUES = 400_000
+"""The values a progress file may hold when read: earlier builds kept up to 20,000 answers
+(about 300,000 values), and a student's record from them is read whole, then kept to the last
+:data:`MAX_ANSWERS` at the next answer."""
 MAX_SEED = 10**18
 """The largest seed read back (a fresh quiz's is below 100,000; a typed one has 9 digits)."""
 MAX_TIME = 64
@@ -147,7 +151,7 @@ def _structure(text: str) -> list[object]:
     as a session file is (:mod:`core.session_format`: nesting, NaN/Infinity, huge numbers and
     a key given twice refused)."""
     try:
-        data = _loads(text)
+        data = _loads(text, READ_VALUES)
     except _Invalid as exc:
         raise _Damaged(str(exc)[:120]) from None
     if not isinstance(data, dict):

@@ -150,11 +150,11 @@ def _shown_key_path(path: str) -> str:
     return shown if len(shown) <= 120 else shown[:117] + "..."
 
 
-def _loads(text: str) -> Any:
+def _loads(text: str, max_values: int = file_guard.MAX_VALUES) -> Any:
     if not text.strip():
         raise _Invalid("the file is empty")
     try:
-        file_guard.check_json_text(text)
+        file_guard.check_json_text(text, max_values)
     except file_guard.Refused as exc:
         raise _Invalid(str(exc)) from None
     repeated: list[bool] = []

@@ -335,3 +335,27 @@ def test_the_most_answers_the_writer_keeps_read_back_whole(tmp_path: Path) -> No
     progress.save(path, [longest] * (progress.MAX_ANSWERS + 5))
     reading = progress.read(path)
     assert reading.problem is None and len(reading.answers) == progress.MAX_ANSWERS
+
+
+def test_a_record_of_20000_answers_from_an_earlier_build_is_read_whole(tmp_path: Path) -> None:
+    """A review: earlier builds kept up to 20,000 answers, more values than the reader allowed,
+    so such a student's record was set aside as damaged. It is read whole, and the next save
+    keeps the last MAX_ANSWERS."""
+    row = asdict(
+        Answer(
+            time="2026-12-07T23:59:59.999999+00:00",
+            topic="t" * progress.MAX_NAME,
+            kind="k" * progress.MAX_NAME,
+            correct=True,
+            score=0.5,
+            seed=progress.MAX_SEED,
+            quiz="2026-12-07T23:00:00.000000+00:00",
+        )
+    )
+    path = tmp_path / progress.FILE_NAME
+    text = json.dumps({"version": progress.VERSION, "answers": [row] * 20_000}, indent=0)
+    path.write_text(text, encoding="utf-8")  # as an earlier build wrote it
+    reading = progress.read(path)
+    assert reading.problem is None and len(reading.answers) == 20_000
+    progress.save(path, reading.answers)
+    assert len(progress.read(path).answers) == progress.MAX_ANSWERS
