@@ -107,7 +107,7 @@ def picture(mode: str, width: int = 400) -> QPixmap:
     view.show()
     _show(mode, state)
     if mode == "patient":
-        from gui.patient_mode import PLAIN_CAPTIONS
+        from gui.diagram.patient_look import PLAIN_CAPTIONS
 
         view.set_caption_words(PLAIN_CAPTIONS)
     view.fit_all()

@@ -20,8 +20,10 @@ the hand-back page instead (a patient closing it to "finish" met the clinician's
 question); once back, the clinician closes as always. The patient's bar has no menu that could
 hide it, and the zoom keys stay (Ctrl+0 fits the drawing again after a pinch).
 
-The window keeps its own modes (:class:`gui.state.UiState`); this module only hides and
-restores widgets of :class:`gui.main_window.MainWindow`, so the hooks there are one line.
+The window keeps its own modes (:class:`gui.state.UiState`): patient mode is
+:attr:`~gui.state.UiState.patient`, which the diagram follows (its captions and tips:
+:mod:`gui.diagram.patient_look`); this module only hides and restores the other widgets of
+:class:`gui.main_window.MainWindow`, so the hooks there are one line.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,7 +45,6 @@ from PySide6.QtWidgets import (
 
 from core.model import Side, Symptom
 from gui.ask import ask
-from gui.diagram.captions import PATIENT_ROOM, PATIENT_SIZES, enlarge_captions, spread_captions
 from gui.patient_bar import BUTTON_PADDING, TARGET, PatientBar, big_button, big_font
 from gui.state import Mode, Tool
 
@@ -53,25 +54,6 @@ if TYPE_CHECKING:
 HAND_BACK = "Thank you. Please hand the device back to your clinician."
 LEAVE_QUESTION = "Return to the clinician's view?"
 LEAVE_DETAIL = "The results will be shown."
-PLAIN_CAPTIONS = {
-    "Anterior (front)": "Front",
-    "facing the patient": "as if facing you",
-    "Posterior (back)": "Back",
-    "from behind the patient": "from behind you",
-    "Dorsal feet (top)": "Tops of the feet",
-    "from above, facing the patient": "from above, as if facing you",
-    "Plantar feet (soles)": "Soles",
-    "from behind, like the back view": "from behind you, like the back",
-    "Medial ankle and foot": "Inner side of the feet",
-    "inner side of each foot": "the big-toe side",
-    "Lateral ankle and foot": "Outer side of the feet",
-    "outer side of each foot": "the little-toe side",
-    "Patient's RIGHT": "Your RIGHT",
-    "Patient's LEFT": "Your LEFT",
-    "medial": "inner",
-    "lateral": "outer",
-}
-"""The diagram's captions in the patient's words (the asset's text -> the text shown)."""
 
 
 class HandBackPage(QFrame):
@@ -152,7 +134,6 @@ class PatientMode(QObject):
         self._w = window
         self._active = False
         self._saved: dict[str, object] = {}
-        self._caption_places: list[QPointF] = []  # the captions' own places, while spread
         self._bar: PatientBar | None = None
         self._page: HandBackPage | None = None
         # asked before the hand-back page's way back ends patient mode (replaceable)
@@ -265,13 +246,9 @@ class PatientMode(QObject):
         for tb, _on in self._saved["toolbars"]:  # type: ignore[attr-defined]
             tb.hide()
         st.set_overlays(dermatomes=False, nerves=False, key_points=False, disagreement=False)
-        # the patient's words, drawn larger: the lines above each view move apart to make room
-        w.diagram.set_caption_words(PLAIN_CAPTIONS)
-        enlarge_captions(w.diagram.captions, PATIENT_SIZES)
-        self._caption_places = spread_captions(w.diagram.captions, PATIENT_ROOM)
-        w.diagram.set_caption_words(PLAIN_CAPTIONS)  # measures their room where they now are
+        # the diagram follows: the patient's words, drawn larger, no tips (gui.diagram.patient_look)
+        st.set_patient(True)
         st.set_tool(Tool.CLICK)
-        w.diagram.zone_tips = False  # the zones' tips and menu speak the clinician's words
         self._bar = PatientBar(w, self.undo_action, self.finish)
         # no menu of the window's bars: one right-click there hid the patient's bar for good
         self._bar.toggleViewAction().setEnabled(False)
@@ -363,11 +340,7 @@ class PatientMode(QObject):
         w.statusBar().setVisible(bool(saved["status"]))
         w.side_stack.setVisible(bool(saved["side"]))
         st.set_overlays(**saved["overlays"])  # type: ignore[arg-type]
-        for (item, _kind), place in zip(w.diagram.captions, self._caption_places, strict=True):
-            item.setPos(place)
-        enlarge_captions(w.diagram.captions, {})
-        w.diagram.set_caption_words({})
-        w.diagram.zone_tips = True
+        st.set_patient(False)
         st.set_tool(saved["tool"])  # type: ignore[arg-type]
         st.set_symptom(saved["symptom"])  # type: ignore[arg-type]
         st.set_brush_size(saved["brush"])  # type: ignore[arg-type]

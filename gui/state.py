@@ -1,8 +1,9 @@
 """UI state shared by the toolbar, the diagram, the region list and the panels.
 
 Not part of the session: which tool and symptom are active, brush size, overlay toggles, the zone
-under keyboard focus, the app mode, a quiz's scratch session (:attr:`UiState.learning`) and
-whether marks can be edited at all (:attr:`UiState.read_only`). Views write here through setters
+under keyboard focus, the app mode, a quiz's scratch session (:attr:`UiState.learning`),
+whether marks can be edited at all (:attr:`UiState.read_only`) and patient mode
+(:attr:`UiState.patient`). Views write here through setters
 (intents) and listen to the ``*_changed`` signals; they never call each other. Modes never change
 the clinical session (:class:`gui.document.Document`).
 """
@@ -43,6 +44,7 @@ class UiState(QObject):
     learning_changed = Signal()  # a quiz's scratch session came or went
     learning_atlas_changed = Signal(str)  # the map chosen outside clinical mode
     read_only_changed = Signal(bool)
+    patient_changed = Signal(bool)  # patient mode began (True) or ended
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,7 @@ class UiState(QObject):
         self._focus_ring = True
         self._hovered: tuple[str, str] = ("", "")
         self._mode = Mode.CLINICAL
+        self._patient = False
         self._highlight: dict[tuple[str, Side], float] = {}
         self._highlight_color = ""
         self._learning: SessionModel | None = None
@@ -281,3 +284,15 @@ class UiState(QObject):
         self._read_only_changed(was)
         model.deleteLater()
         return model.session
+
+    # patient mode ----------------------------------------------------------------------------
+    @property
+    def patient(self) -> bool:
+        """Patient mode: the patient draws; the views speak the patient's words (the diagram's
+        captions, no zone tooltips). :mod:`gui.patient_mode` hides the rest of the window."""
+        return self._patient
+
+    def set_patient(self, on: bool) -> None:
+        if on != self._patient:
+            self._patient = on
+            self.patient_changed.emit(on)

@@ -29,6 +29,7 @@ from core.geometry import Diagram
 from core.model import Side
 from core.zones import area_of
 from gui.diagram.items import ZoneItem
+from gui.diagram.patient_look import PatientLook
 from gui.diagram.touch import PenTouchInput
 from gui.session_model import SessionModel
 from gui.state import UiState
@@ -46,6 +47,7 @@ class DiagramView(PenTouchInput):
         diagram: Diagram | None = None,
     ) -> None:
         super().__init__(model, state, parent, diagram=diagram)
+        self._patient_look = PatientLook(self, state)  # follows state.patient
         self._order = self._tab_order()
         self._cursor = -1  # the place in the order the keyboard last moved to
         self._leaving = False  # Escape left the zones: the next Tab leaves the diagram

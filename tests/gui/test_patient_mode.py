@@ -197,7 +197,7 @@ def test_the_diagram_speaks_to_the_patient_in_plain_words(window: MainWindow) ->
     """In patient mode the captions say "Your RIGHT", "Front", "Soles", "inner" instead of
     "Patient's RIGHT", "Anterior", "Plantar", "medial"; the clinician gets the usual words back.
     Every caption of the diagram has a plain version."""
-    from gui.patient_mode import PLAIN_CAPTIONS
+    from gui.diagram.patient_look import PLAIN_CAPTIONS
 
     w = window
     before = [item.text for item, _kind in w.diagram.captions]
@@ -208,8 +208,29 @@ def test_the_diagram_speaks_to_the_patient_in_plain_words(window: MainWindow) ->
     assert {"Your RIGHT", "Your LEFT", "Front", "Back", "Soles", "inner", "outer"} <= set(shown)
     jargon = ("Patient's", "Anterior", "Posterior", "Dorsal", "Plantar", "Medial", "Lateral")
     assert not [t for t in shown if any(j.lower() in t.lower() for j in jargon)]
+    assert w.state.patient and not w.diagram.zone_tips  # the state says so; the view follows
     w.patient_mode.leave()
     assert [item.text for item, _kind in w.diagram.captions] == before
+    assert not w.state.patient and w.diagram.zone_tips
+
+
+def test_the_diagram_follows_the_states_patient_mode_on_its_own(qtbot) -> None:
+    """An architecture review: patient mode set the diagram's captions and tooltips itself (a
+    controller reaching into a view). The view follows UiState.patient, as it follows the
+    other UI state."""
+    from gui.diagram.view import DiagramView
+    from gui.session_model import SessionModel
+    from gui.state import UiState
+
+    state = UiState()
+    view = DiagramView(SessionModel(), state)
+    qtbot.addWidget(view)
+    places = [item.pos() for item, _kind in view.captions]
+    state.set_patient(True)
+    assert "Your RIGHT" in [item.text for item, _kind in view.captions] and not view.zone_tips
+    state.set_patient(False)
+    assert "Patient's RIGHT" in [item.text for item, _kind in view.captions] and view.zone_tips
+    assert [item.pos() for item, _kind in view.captions] == places
 
 
 def _patient_bar(w: MainWindow, width: int, height: int) -> QWidget:
