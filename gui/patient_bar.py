@@ -262,7 +262,7 @@ class PatientBar(QToolBar):
         for side in (Side.RIGHT, Side.LEFT):
             c = QComboBox()
             c.setObjectName(f"patient_intensity_{side.value}")
-            c.addItem(f"{side.display} leg: not rated", None)  # "–" meant nothing to a patient
+            c.addItem(f"{side.display} leg: –", None)
             for v in range(low, high + 1):
                 c.addItem(f"{side.display} leg: {v}", v)
             c.setMinimumHeight(TARGET)
