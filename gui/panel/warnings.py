@@ -299,7 +299,7 @@ class RedFlagChecklist(QWidget):
         lay.addWidget(header)
         intro = QLabel(
             "Ask about these whenever the back or both legs are involved. Any one of them "
-            "needs emergency assessment today."
+            "needs same-day emergency assessment now."  # the banner's words ("today": a review)
         )
         intro.setWordWrap(True)
         lay.addWidget(intro)
