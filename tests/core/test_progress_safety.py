@@ -317,22 +317,25 @@ def test_saving_progress_makes_every_missing_folder_owner_only(tmp_path: Path) -
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
+LONGEST = Answer(
+    time="2026-12-07T23:59:59.999999+00:00",
+    topic="t" * progress.MAX_NAME,
+    kind="k" * progress.MAX_NAME,
+    correct=True,
+    score=0.5,
+    seed=progress.MAX_SEED,
+    quiz="2026-12-07T23:00:00.000000+00:00",
+)
+"""An answer with the longest fields the reader accepts."""
+
+
 def test_the_most_answers_the_writer_keeps_read_back_whole(tmp_path: Path) -> None:
     """The writer kept up to 20,000 answers and the reader refuses a file of more than 250,000
     values (core.file_guard): from about 16,700 answers a student's whole record was set aside
     as damaged at the next answer (a hostile-input review). The writer now keeps what its reader
     reads, with the longest fields it accepts."""
-    longest = Answer(
-        time="2026-12-07T23:59:59.999999+00:00",
-        topic="t" * progress.MAX_NAME,
-        kind="k" * progress.MAX_NAME,
-        correct=True,
-        score=0.5,
-        seed=progress.MAX_SEED,
-        quiz="2026-12-07T23:00:00.000000+00:00",
-    )
     path = tmp_path / progress.FILE_NAME
-    progress.save(path, [longest] * (progress.MAX_ANSWERS + 5))
+    progress.save(path, [LONGEST] * (progress.MAX_ANSWERS + 5))
     reading = progress.read(path)
     assert reading.problem is None and len(reading.answers) == progress.MAX_ANSWERS
 
@@ -341,17 +344,7 @@ def test_a_record_of_20000_answers_from_an_earlier_build_is_read_whole(tmp_path:
     """A review: earlier builds kept up to 20,000 answers, more values than the reader allowed,
     so such a student's record was set aside as damaged. It is read whole, and the next save
     keeps the last MAX_ANSWERS."""
-    row = asdict(
-        Answer(
-            time="2026-12-07T23:59:59.999999+00:00",
-            topic="t" * progress.MAX_NAME,
-            kind="k" * progress.MAX_NAME,
-            correct=True,
-            score=0.5,
-            seed=progress.MAX_SEED,
-            quiz="2026-12-07T23:00:00.000000+00:00",
-        )
-    )
+    row = asdict(LONGEST)
     path = tmp_path / progress.FILE_NAME
     text = json.dumps({"version": progress.VERSION, "answers": [row] * 20_000}, indent=0)
     path.write_text(text, encoding="utf-8")  # as an earlier build wrote it
