@@ -49,9 +49,15 @@ class PatientLook(QObject):
         super().__init__(view)
         self._view = view
         self._places: list[QPointF] = []  # the captions' own places, while spread
+        self._on = False
         state.patient_changed.connect(self._follow)
+        if state.patient:  # a view made during patient mode
+            self._follow(True)
 
     def _follow(self, on: bool) -> None:
+        if on == self._on:
+            return
+        self._on = on
         view = self._view
         if on:
             view.set_caption_words(PLAIN_CAPTIONS)

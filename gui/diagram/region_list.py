@@ -9,6 +9,8 @@ there, each one intent on the model. The current row mirrors :attr:`UiState.curr
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -49,7 +51,10 @@ class RegionList(QWidget):
         self._model = model
         self._state = state
         self._side = Side.RIGHT
-        self._choose_side = True  # the side with marks, when first shown (see showEvent)
+        # the models (sessions) whose side is still to be chosen: the side with marks, once
+        # per session opened, when first shown (see _choose); a quiz's scratch sessions are
+        # their own, so a quiz never re-chooses the clinician's side
+        self._to_choose: weakref.WeakSet[SessionModel] = weakref.WeakSet([model])
         self._stale = False  # marks changed while hidden: rows re-sync when next needed
         self._pending_current: tuple[str, str] | None = None
         self.setObjectName("region_list")
@@ -228,18 +233,23 @@ class RegionList(QWidget):
         self._ticks.setText(f"A tick marks {self._state.symptom.display.lower()}.")
 
     def _on_session_replaced(self) -> None:
-        self._choose_side = True
+        self._to_choose.add(self._model)
+        if self.isVisible():
+            self._choose()
+
+    def _choose(self) -> None:
+        """An empty side shown while the other has marks: the other (it opened on the right,
+        empty, with all six marks on the left: a UX review). Once per session opened: a side
+        chosen after that stays, whatever tab was shown meanwhile."""
+        self._to_choose.discard(self._model)
+        marks = self._model.session.marks
+        other = Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
+        if not any(m.side is self._side for m in marks) and any(m.side is other for m in marks):
+            self.set_side(other)
 
     def showEvent(self, event: QShowEvent) -> None:
-        # first shown for a session, an empty side while the other has marks: the other (it
-        # opened on the right, empty, with all six marks on the left: a UX review); a side
-        # chosen after that stays, whatever tab was shown meanwhile
-        if self._choose_side:
-            self._choose_side = False
-            marks = self._model.session.marks
-            other = Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
-            if not any(m.side is self._side for m in marks) and any(m.side is other for m in marks):
-                self.set_side(other)
+        if self._model in self._to_choose:
+            self._choose()
         self._flush()
         super().showEvent(event)
 

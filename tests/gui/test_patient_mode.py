@@ -231,6 +231,12 @@ def test_the_diagram_follows_the_states_patient_mode_on_its_own(qtbot) -> None:
     state.set_patient(False)
     assert "Patient's RIGHT" in [item.text for item, _kind in view.captions] and view.zone_tips
     assert [item.pos() for item, _kind in view.captions] == places
+    state.set_patient(True)  # a view made during patient mode takes its look at once
+    late = DiagramView(SessionModel(), state)
+    qtbot.addWidget(late)
+    assert "Your RIGHT" in [item.text for item, _kind in late.captions] and not late.zone_tips
+    state.set_patient(False)
+    assert "Patient's RIGHT" in [item.text for item, _kind in late.captions] and late.zone_tips
 
 
 def _patient_bar(w: MainWindow, width: int, height: int) -> QWidget:

@@ -251,3 +251,36 @@ def test_it_opens_on_the_side_with_marks_and_says_what_a_tick_marks(pair) -> Non
     regions.show()
     QApplication.processEvents()
     assert regions.side is Side.LEFT
+
+
+def test_the_side_is_chosen_once_per_clinical_session_whatever_a_quiz_does(qtbot) -> None:
+    """A second look: a quiz's scratch sessions (one per question) re-armed the choice, so the
+    clinician's chosen side was switched back when the tab was next shown; and a file opened
+    while the tab was on screen kept the empty side."""
+    from gui.main_window import MainWindow
+    from gui.state import Mode
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    tabs = w.panel.tabs
+    regions_tab = tabs.indexOf(w._regions_tab)
+    tabs.setCurrentIndex(regions_tab)
+    QApplication.processEvents()
+    regions = w.region_list
+    assert isinstance(regions, RegionList)
+    assert regions.isVisible() and regions.side is Side.RIGHT
+    w.model.replace_session(w.model.session.with_mark(Mark("heel", Side.LEFT, Symptom.PAIN)))
+    QApplication.processEvents()
+    assert regions.side is Side.LEFT  # chosen at once: the tab was on screen
+    regions.set_side(Side.RIGHT)
+    w.state.set_mode(Mode.QUIZ)
+    w.state.start_learning()
+    w.state.start_learning()
+    w.state.stop_learning()
+    w.state.set_mode(Mode.CLINICAL)
+    tabs.setCurrentIndex(0)
+    tabs.setCurrentIndex(regions_tab)
+    QApplication.processEvents()
+    assert regions.side is Side.RIGHT
+    w.discard_and_close()
