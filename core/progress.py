@@ -50,7 +50,7 @@ FILE_NAME = "quiz_progress.json"
 VERSION = 1
 MAX_ANSWERS = 10_000
 """The oldest answers are dropped beyond this: an answer is 15 JSON values, so the file stays
-well within the values its reader accepts (core.file_guard.MAX_VALUES, 250,000)."""
+well within the values its reader accepts (:data:`READ_VALUES`)."""
 READ_VALUES = 400_000
 """The values a progress file may hold when read: earlier builds kept up to 20,000 answers
 (about 300,000 values), and a student's record from them is read whole, then kept to the last
