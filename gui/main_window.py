@@ -293,6 +293,23 @@ class MainWindow(WindowActions):
         self._force_close = True
         self.close()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._wrap_toolbars()
+
+    def _wrap_toolbars(self) -> None:
+        """In a window narrower than both toolbars on one row, the map toolbar (atlas, overlays,
+        mode, patient mode) takes a row of its own: behind the first one's arrow, Mode and
+        Patient Mode could not be seen below about 1,200 pixels (a UX review)."""
+        bars = (self.marking_toolbar, self.map_toolbar)
+        need = sum(bar.sizeHint().width() for bar in bars)
+        wrap = self.width() < need
+        if wrap != self.toolBarBreak(self.map_toolbar):
+            if wrap:
+                self.insertToolBarBreak(self.map_toolbar)
+            else:
+                self.removeToolBarBreak(self.map_toolbar)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._force_close:
             for guard in self.close_guards:
