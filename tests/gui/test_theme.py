@@ -306,21 +306,23 @@ def test_a_disabled_field_looks_disabled_in_both_themes(window: MainWindow, choi
 
 def test_the_toolbar_overflow_arrow_can_be_seen_in_both_themes(window: MainWindow) -> None:
     """In a narrow window a toolbar puts what does not fit behind its overflow arrow; Fusion
-    draws that arrow dark grey, about 1.1:1 on the dark toolbar."""
+    draws that arrow dark grey, about 1.1:1 on the dark toolbar. The marking toolbar's arrow
+    was blank: its buttons' border and padding left the 12-pixel button no room for it."""
     window.resize(500, 700)  # (from 1,211 pixels down the map toolbar has a row of its own)
     for choice in ("Dark", "Light", "Dark"):  # back to dark: the arrow follows a change
         _theme_actions(window)[choice].trigger()
         QApplication.processEvents()
-        arrow = window.map_toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
-        assert arrow is not None and arrow.isVisible(), choice
-        img = arrow.grab().toImage()
-        background = img.pixelColor(1, 1)
-        best = max(
-            contrast(img.pixelColor(x, y), background)
-            for x in range(img.width())
-            for y in range(img.height())
-        )
-        assert best >= 3.0, (choice, round(best, 2))
+        for bar in (window.marking_toolbar, window.map_toolbar):
+            arrow = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+            assert arrow is not None and arrow.isVisible(), (choice, bar.objectName())
+            img = arrow.grab().toImage()
+            background = img.pixelColor(1, 1)
+            best = max(
+                contrast(img.pixelColor(x, y), background)
+                for x in range(img.width())
+                for y in range(img.height())
+            )
+            assert best >= 3.0, (choice, bar.objectName(), round(best, 2))
 
 
 @pytest.mark.parametrize("choice", ["light", "dark"])
