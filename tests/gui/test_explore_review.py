@@ -164,3 +164,44 @@ def test_a_too_wide_control_in_a_learning_panel_can_be_scrolled_to(qtbot) -> Non
     assert scroll is not None
     bar = scroll.horizontalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.isVisible(), timeout=2000)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_legend_swatches_are_the_colours_the_diagram_shows(qtbot, window, dark) -> None:  # type: ignore[no-untyped-def]
+    """A UX review: the legend's swatches were the highlight, translucent, over the panel, while
+    the diagram lays it over the skin: in the dark theme the shared swatch (#713d43) did not
+    match the shared zones (#81484a). Each swatch is now the colour a zone of its tier shows."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from core.geometry import interior_point, load_diagram
+    from gui import theme
+    from gui.learn.explore_panel import tier_swatch
+    from tests.gui.helpers import scene_to_viewport
+
+    menu = window.findChild(QMenu, "theme_menu")
+    assert menu is not None
+    choices = {a.text().replace("&", ""): a for a in menu.actions()}
+    choices["Dark" if dark else "Light"].trigger()
+    QApplication.processEvents()
+    panel = _explore(window)
+    qtbot.mouseClick(panel.root_buttons["L5"], Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    hue = theme.root_color("L5")
+    highlight = window.state.highlight
+    (zone, side), weight = max(highlight.items(), key=lambda kv: kv[1])  # a core zone
+    shape = next(z for z in load_diagram().zones() if (z.id, z.side) == (zone, side))
+    view = window.diagram
+    img = view.viewport().grab().toImage()
+    x, y = interior_point(shape)
+    p = scene_to_viewport(view, x, y)
+    dpr = img.devicePixelRatio()
+    shown = img.pixelColor(round(p.x() * dpr), round(p.y() * dpr))
+    want = tier_swatch(hue, weight)
+    apart = max(
+        abs(shown.red() - want.red()),
+        abs(shown.green() - want.green()),
+        abs(shown.blue() - want.blue()),
+    )
+    assert apart <= 6, (shown.name(), want.name())
+    assert want.name() in panel.legend.text()
