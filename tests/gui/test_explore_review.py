@@ -167,7 +167,9 @@ def test_a_too_wide_control_in_a_learning_panel_can_be_scrolled_to(qtbot) -> Non
 
 
 @pytest.mark.parametrize("dark", [False, True])
-def test_the_legend_swatches_are_the_colours_the_diagram_shows(qtbot, window, dark) -> None:  # type: ignore[no-untyped-def]
+def test_the_legend_swatches_are_the_colours_the_diagram_shows(
+    qtbot, restore_palette, window, dark
+) -> None:  # type: ignore[no-untyped-def]
     """A UX review: the legend's swatches were the highlight, translucent, over the panel, while
     the diagram lays it over the skin: in the dark theme the shared swatch (#713d43) did not
     match the shared zones (#81484a). Each swatch is now the colour a zone of its tier shows."""
