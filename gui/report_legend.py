@@ -90,26 +90,23 @@ def _with_legend(img: QImage, scale: float, caption: str | None, alerts: Sequenc
         int(Qt.AlignmentFlag.AlignVCenter),
         "Left and right are the patient's.",
     )
+
+    def line(text: str) -> None:  # a line across the strip, under the one before
+        nonlocal y
+        y += STRIP_PT * scale
+        flags = int(Qt.AlignmentFlag.AlignVCenter)
+        p.drawText(QRectF(8 * scale, y, out.width() - 16 * scale, box), flags, text)
+
     if alerts:
         p.save()
         bold = QFont(font)
         bold.setBold(True)
         p.setFont(bold)
         p.setPen(QColor(ALERT_COLOUR))
-        for line in alerts:
-            y += STRIP_PT * scale
-            p.drawText(
-                QRectF(8 * scale, y, out.width() - 16 * scale, box),
-                int(Qt.AlignmentFlag.AlignVCenter),
-                line,
-            )
+        for alert in alerts:
+            line(alert)
         p.restore()
     if caption is not None:
-        y += STRIP_PT * scale
-        p.drawText(
-            QRectF(8 * scale, y, out.width() - 16 * scale, box),
-            int(Qt.AlignmentFlag.AlignVCenter),
-            caption,
-        )
+        line(caption)
     p.end()
     return out
