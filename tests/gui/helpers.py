@@ -205,3 +205,19 @@ def passes_at_scale_2(test_file: str, test: str) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "1 passed" in proc.stdout
+
+
+def start_quiz(w, qtbot, topics: Sequence[str], seed: str, n: int):  # type: ignore[no-untyped-def]
+    """Quiz mode in window ``w``, ``topics`` only, ``seed`` typed, ``n`` questions, started
+    with the Start button as a student does; returns the quiz panel."""
+    from gui.state import Mode
+
+    w.state.set_mode(Mode.QUIZ)
+    panel = w.quiz_panel
+    for topic, pill in panel.topic_pills.items():
+        if pill.isChecked() != (topic in topics):
+            qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)
+    panel.seed_edit.setText(seed)
+    panel.count_spin.setValue(n)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    return panel

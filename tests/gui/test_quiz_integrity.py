@@ -16,19 +16,11 @@ from core.quiz import TOPICS
 from gui.learn.progress_view import NEXT_TIME, progress_path
 from gui.main_window import MainWindow
 from gui.state import Mode, Tool
-from tests.gui.helpers import click_scene_point
+from tests.gui.helpers import click_scene_point, start_quiz
 
 
 def _quiz(w: MainWindow, qtbot, topics=tuple(TOPICS), seed: str = "7", n: int = 10):  # type: ignore[no-untyped-def]
-    w.state.set_mode(Mode.QUIZ)
-    panel = w.quiz_panel
-    for topic, pill in panel.topic_pills.items():
-        if pill.isChecked() != (topic in topics):
-            qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)
-    panel.seed_edit.setText(seed)
-    panel.count_spin.setValue(n)
-    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-    return panel
+    return start_quiz(w, qtbot, topics, seed, n)
 
 
 def _advance_to(panel, kind: str):  # type: ignore[no-untyped-def]

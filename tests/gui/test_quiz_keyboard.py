@@ -14,7 +14,7 @@ from core.model import Side, Symptom
 from gui.learn.quiz_panel import QuizPanel
 from gui.main_window import MainWindow
 from gui.state import Mode, Tool
-from tests.gui.helpers import click_scene_point
+from tests.gui.helpers import click_scene_point, start_quiz
 
 
 def _active(w: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -25,16 +25,8 @@ def _active(w: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
 def _quiz(w: MainWindow, qtbot, topics: tuple[str, ...], seed: str, n: int = 6) -> QuizPanel:  # type: ignore[no-untyped-def]
     """Quiz mode, ``topics`` only, ``seed`` typed, started with the Start button."""
     _active(w, qtbot)
-    w.state.set_mode(Mode.QUIZ)
-    panel = w.quiz_panel
-    assert isinstance(panel, QuizPanel)
-    for topic, pill in panel.topic_pills.items():
-        if pill.isChecked() != (topic in topics):
-            qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)
-    panel.seed_edit.setText(seed)
-    panel.count_spin.setValue(n)
-    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-    assert panel.quiz is not None
+    panel = start_quiz(w, qtbot, topics, seed, n)
+    assert isinstance(panel, QuizPanel) and panel.quiz is not None
     return panel
 
 
