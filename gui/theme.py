@@ -292,6 +292,12 @@ def diagram_colors() -> DiagramColors:
     return _DIAGRAM_DARK if is_dark() else _DIAGRAM_LIGHT
 
 
+def highlight_alpha(weight: float) -> int:
+    """The opacity (0-255) of an explore or quiz highlight of a zone of ``weight`` (1 core, 0.5
+    shared, 0.25 occasional): the diagram's shading and Explore's legend swatches."""
+    return round(40 + 150 * min(1.0, weight))
+
+
 def symptom_brush(symptom: Symptom, coverage: float = 1.0) -> tuple[QColor, QColor]:
     """Fill and pattern colours of a marked zone, lighter for partial ``coverage`` (0-1)."""
     st = symptom_style(symptom)

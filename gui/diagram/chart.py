@@ -283,7 +283,7 @@ class ChartView(ZoomableView):
                 it.set_highlight(None)
             else:
                 c = QColor(base)
-                c.setAlpha(round(40 + 150 * min(1.0, v)))
+                c.setAlpha(theme.highlight_alpha(v))
                 it.set_highlight(c)
 
     # model -> items ----------------------------------------------------------------------

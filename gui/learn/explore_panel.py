@@ -64,7 +64,7 @@ def tier_swatch(color: QColor, weight: float) -> QColor:
     """The colour a zone of ``weight`` shows on the diagram: ``color`` at the diagram's
     strength for it over the skin (a translucent swatch on the panel's background did not match:
     1.44:1 against 1.3:1 in the dark theme, a UX review)."""
-    a = (40 + 150 * min(1.0, weight)) / 255
+    a = theme.highlight_alpha(weight) / 255
     skin = theme.colors().skin
     pairs = (
         (color.red(), skin.red()),
