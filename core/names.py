@@ -215,6 +215,7 @@ FINDING_NAMES = {
     "pattern:pain_distal_only": "Pain only below the knee",
     "pattern:umn_signs": "Upper motor neuron signs",
     "pattern:tinel_positive": "Tinel's sign at an entrapment site",
+    "pattern:cauda_equina": "Warning signs of cauda equina syndrome",
 }
 
 FINDING_SHORT_NAMES = {

@@ -33,7 +33,7 @@ from core.engine.facts import (
 )
 from core.engine.posterior import SideMarks, drawing_exam_conflict, side_posterior
 from core.engine.tables import Table, table
-from core.model import SIDES, Clonus, PlantarResponse, Session, Side
+from core.model import SIDES, Clonus, PlantarResponse, Session, Side, Symptom
 from core.results import Analysis, Hypothesis, Label, Note, Reason, Warning
 from core.visit_dates import age_at_visit
 
@@ -188,20 +188,41 @@ def _age(session: Session) -> int | None:
     return h.age if h.age is not None else age_at_visit(v.date_of_birth, v.date)
 
 
+def _saddle(marks: dict[Side, SideMarks]) -> dict[Side, set[Symptom]]:
+    """Each side's symptoms marked in the saddle (empty when it has none)."""
+    return {s: {sym for sym, area in marks[s] if area == alerts.SADDLE} for s in SIDES}
+
+
+def _facts(
+    session: Session,
+    marks: dict[Side, SideMarks],
+    marked: dict[Side, set[str]],
+    triggers: list[str],
+) -> dict[Side, dict[str, Any]]:
+    """Each side's facts (:func:`side_facts`); ``pattern:cauda_equina`` on a side when the
+    emergency has a trigger besides that side's own saddle marks (which its drawing weighs)."""
+    drawing = drawing_patterns(marks, marked)
+    age = _age(session)
+    facts = {s: side_facts(session.findings, s, drawing[s], age) for s in SIDES}
+    for s in SIDES:
+        if any(t != f"saddle_marks:{s.value}" for t in triggers):
+            facts[s]["pattern:cauda_equina"] = True
+    return facts
+
+
 def posteriors(session: Session, atlas: str | None = None) -> dict[str, dict[str, float]]:
     """Each side's whole posterior (every hypothesis and ``unexplained``; sums to 1), for the
     sides with evidence: what :func:`analyze` lists the most probable of."""
     tab = table(resolve_atlas(atlas if atlas is not None else session.atlas))
     marks = _side_marks(session, set())
     marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
-    drawing = drawing_patterns(marks, marked)
-    age = _age(session)
-    facts = {s: side_facts(session.findings, s, drawing[s], age) for s in SIDES}
+    saddle = _saddle(marks)
+    facts = _facts(session, marks, marked, alerts.ces_triggers(session, saddle))
     out: dict[str, dict[str, float]] = {}
-    saddle = {s for s in SIDES if any(area == alerts.SADDLE for _sym, area in marks[s])}
-    for side in _read_sides(tab, marks, facts, saddle)[0]:
+    for side in _read_sides(tab, marks, facts, {s for s in SIDES if saddle[s]})[0]:
         other = facts[OTHER[side]]
-        res = side_posterior(tab, marks[side], matching_rows(facts[side], other), side in saddle)
+        rows = matching_rows(facts[side], other)
+        res = side_posterior(tab, marks[side], rows, bool(saddle[side]))
         out[side.value] = dict(zip(tab.hyps, res.probs, strict=True))
     return out
 
@@ -231,15 +252,9 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     unknown: set[str] = set()
     marks = _side_marks(session, unknown)
     marked = {s: {area for _sym, area in marks[s]} for s in SIDES}
-    saddle = {
-        s: {sym for sym, area in marks[s] if area == alerts.SADDLE}
-        if alerts.SADDLE in marked[s]
-        else set()
-        for s in SIDES
-    }
-    drawing = drawing_patterns(marks, marked)
-    age = _age(session)
-    facts = {s: side_facts(f, s, drawing[s], age) for s in SIDES}
+    saddle = _saddle(marks)
+    triggers = alerts.ces_triggers(session, saddle)
+    facts = _facts(session, marks, marked, triggers)
     hyps: list[Hypothesis] = []
     unexplained: dict[str, float] = {}
     notes: list[Note] = []
@@ -279,7 +294,6 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
             params = {"side": side.value, **conflict}
             notes.append(alerts.note("drawing_exam_conflict", params, ("R16", "R17", "R21")))
     hyps.sort(key=lambda h: -h.score)
-    triggers = alerts.ces_triggers(session, saddle)
     if triggers:
         hyps.insert(0, _cauda_equina(triggers))
     # both legs marked (the saddle, between them, is neither: its own prompt asks the questions)
@@ -290,6 +304,7 @@ def analyze(session: Session, atlas: str | None = None) -> Analysis:
     # a root first on each leg, from its marks or its exam (a side with neither has no top)
     bilateral_radicular = all(names.is_root(tops.get(s.value, "")) for s in SIDES)
     h = f.history
+    age = _age(session)
     umn = next((w for w in warnings if w.id == "upper_motor_neuron"), None)
     umn_words = names.join(names.sign_words(umn.params["signs"])) if umn else ""
     conditions = conditions_for(
