@@ -161,6 +161,26 @@ _NERVE_DEFICIT_ADVICE = (
 """The same with a peripheral nerve first on every weak leg (``nerve_first``)."""
 
 
+def _graded_on_legs(params: Mapping[str, Any]) -> str:
+    """The severely weak movements with their grades and legs: "Ankle dorsiflexion 3/5 on the
+    left leg", "... on both legs" when the legs' lists are the same, else leg by leg (the
+    ``movements`` of both legs alone read "Ankle dorsiflexion 3/5 and ankle dorsiflexion 3/5 on
+    the left and right legs": an interface review)."""
+
+    def graded(pairs: Any) -> str:
+        return join(f"{finding_name(f'strength:{m}').lower()} {g}/5" for m, g in pairs)
+
+    by_side = params.get("by_side") or {
+        s: params.get("movements", ()) for s in params.get("sides", ())
+    }  # (a warning built before by_side: its movements on its legs)
+    legs = {s: graded(pairs) for s, pairs in by_side.items()}
+    if len(legs) == 2 and len(set(legs.values())) == 1:
+        said = f"{next(iter(legs.values()))} on both legs"
+    else:
+        said = join(f"{text} on the {side_name(s).lower()} leg" for s, text in legs.items())
+    return said[:1].upper() + said[1:]
+
+
 def _deficit_advice(params: Mapping[str, Any]) -> str:
     return _NERVE_DEFICIT_ADVICE if params.get("nerve_first") else _DEFICIT_ADVICE
 
@@ -296,12 +316,8 @@ def warning_text(wid: str, params: Mapping[str, Any]) -> str:
     if wid in ("spinal_metastasis", "spinal_infection"):
         return _serious_cause(wid, params)
     if wid == "severe_weakness":
-        legs = params.get("sides", ())
-        graded = [f"{finding_name(f'strength:{m}')} {g}/5" for m, g in params.get("movements", ())]
-        said = join([graded[0], *(lower_first(t) for t in graded[1:])]) if graded else ""
-        sides = join(side_name(s).lower() for s in legs)
         return (
-            f"{said} on the {sides} leg{'s' if len(legs) > 1 else ''}: a severe motor deficit "
+            f"{_graded_on_legs(params)}: a severe motor deficit "
             f"calls for {_deficit_advice(params)}."
             + (  # R67, R101: foot drop from lumbar degenerative disease, operated
                 " Foot drop from a lumbar root lesion recovers less the longer it lasts."

@@ -157,7 +157,11 @@ def warnings(
             out.append(warning("progressive_weakness", False, params, PROGRESSIVE_DEFICIT_SOURCES))
     elif not triggers and (severe := severe_movements(f)):
         sides = list(dict.fromkeys(side for side, _m, _g in severe))
-        params = {"sides": sides, "movements": [[m, g] for _side, m, g in severe]}
+        params = {
+            "sides": sides,
+            "movements": [[m, g] for _side, m, g in severe],
+            "by_side": {s: [[m, g] for side, m, g in severe if side == s] for s in sides},
+        }
         if all(side in nerve_first for side in sides):
             params["nerve_first"] = True
         out.append(warning("severe_weakness", False, params, SEVERE_DEFICIT_SOURCES))

@@ -113,7 +113,9 @@ def side_facts(
     band = age_band(age)
     if band is not None:
         facts[AGE_BAND] = band
-    if h.local_cause_site is not None and not other_leg:  # a cast on one leg spares the other
+    # a cast on one leg spares the other; a site beside "no local cause" is no local cause (an
+    # interface review: the site's row, 9, still counted)
+    if h.local_cause_site is not None and not other_leg and h.local_cause is not False:
         facts["history:local_cause_site"] = h.local_cause_site
     for point, scores in f.sensation.get(side, {}).items():
         if scores:

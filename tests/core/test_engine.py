@@ -626,6 +626,24 @@ def test_a_local_cause_on_one_leg_spares_the_other() -> None:
     assert unsided_right.index(cpn) < [h.id for h in right].index(cpn)
 
 
+def test_a_site_beside_no_local_cause_is_no_local_cause() -> None:
+    """An interface review: ``local_cause`` false with ``local_cause_site`` ``fibular_head``
+    still applied the site's row (9), the common peroneal nerve 0.72 against 0.33 without the
+    site. The site is where a local cause acts: with none recorded it says nothing; not
+    recorded (null) beside a site, the site still counts (files that give only the site)."""
+    s = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS, 1.0),))
+    cpn = "peripheral:common_peroneal"
+    site = LocalCauseSite.FIBULAR_HEAD
+    plain = posteriors(s)["right"][cpn]
+    denied = Findings().with_history(local_cause=False, local_cause_site=site)
+    none = Findings().with_history(local_cause=False)
+    assert posteriors(dataclasses.replace(s, findings=denied))["right"][cpn] == pytest.approx(
+        posteriors(dataclasses.replace(s, findings=none))["right"][cpn]
+    )
+    only_site = Findings().with_history(local_cause_site=site)
+    assert posteriors(dataclasses.replace(s, findings=only_site))["right"][cpn] > 2 * plain
+
+
 def test_a_mass_in_the_popliteal_fossa_is_a_local_cause_for_the_tibial_nerve() -> None:
     f = Findings().with_history(local_cause=True, local_cause_site=LocalCauseSite.KNEE)
     tibial = "peripheral:tibial"
@@ -2241,6 +2259,7 @@ def test_severe_weakness_on_one_leg_calls_for_prompt_assessment() -> None:
     assert not w.urgent and w.params == {
         "sides": ["right"],
         "movements": [["ankle_dorsiflexion", 2]],
+        "by_side": {"right": [["ankle_dorsiflexion", 2]]},
     }
     assert "Ankle dorsiflexion 2/5 on the right leg" in w.text and "R97" in w.sources
     cards = {c.id: c for c in a.conditions}
@@ -2254,6 +2273,28 @@ def test_severe_weakness_on_one_leg_calls_for_prompt_assessment() -> None:
     assert not any(w.id == "severe_weakness" for w in mild.warnings)
     worse = analyze(session(L5_DRAWING, f=f.with_history(progressive=True)))
     assert [w.id for w in worse.warnings] == ["progressive_weakness"]
+
+
+def test_severe_weakness_says_which_leg_each_grade_is_on() -> None:
+    """An interface review: ``movements`` of both legs, ``[["ankle_dorsiflexion", 3],
+    ["ankle_dorsiflexion", 3]]``, did not say which leg each pair is on, and the words read
+    "Ankle dorsiflexion 3/5 and ankle dorsiflexion 3/5 on the left and right legs". ``by_side``
+    holds each leg's pairs; the words say "on both legs" when the legs' lists match."""
+    same = Findings()
+    for side in (L, R):
+        same = same.with_grade(side, Movement.ANKLE_DORSIFLEXION, 3)
+    w = next(w for w in analyze(session(L5_DRAWING, f=same)).warnings if w.id == "severe_weakness")
+    assert w.params["by_side"] == {
+        "left": [["ankle_dorsiflexion", 3]],
+        "right": [["ankle_dorsiflexion", 3]],
+    }
+    assert w.text.startswith("Ankle dorsiflexion 3/5 on both legs:")
+    mixed = Findings().with_grade(L, Movement.HIP_ADDUCTION, 2)
+    mixed = mixed.with_grade(R, Movement.ANKLE_DORSIFLEXION, 3)
+    w = next(w for w in analyze(session(L5_DRAWING, f=mixed)).warnings if w.id == "severe_weakness")
+    assert w.text.startswith(
+        "Hip adduction 2/5 on the left leg and ankle dorsiflexion 3/5 on the right leg:"
+    )
 
 
 def test_a_severe_deficit_of_a_nerve_names_the_nerves_investigations_first() -> None:
