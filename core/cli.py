@@ -101,7 +101,10 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     name = printable(name)
     out: list[str] = [name, "=" * min(len(name), 100)]
     out.extend(_banner(analysis))
-    out.append(f"Atlas: {names.atlas_name(analysis.atlas)}    Marks: {len(session.marks)}")
+    from core.report_content import cited_references, map_sources
+
+    atlas = names.atlas_name(analysis.atlas) + _src(map_sources(analysis))
+    out.append(f"Atlas: {atlas}    Marks: {len(session.marks)}")
     from core.impression import LEAST_PERCENT, none_listed, paragraphs, percent, unlisted
 
     if analysis.hypotheses:  # without, the impression is the warnings above and the caveat
@@ -157,9 +160,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
         for note in analysis.notes:
             out.extend(_wrap("- " + note.text + _src(note.sources), "  "))
     out.extend(_recorded(session))
-    from core.report_content import cited_references
-
-    refs = cited_references(session, analysis)
+    refs = cited_references(session, analysis, every_reason=True)
     if refs:  # the ids above, as the PDF report lists them
         out.append("")
         out.append("References cited")

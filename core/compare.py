@@ -323,6 +323,14 @@ def _pct(p: float | None) -> str:
     return percent(p)
 
 
+def _share(p: float) -> str:
+    """A measured share of skin, unlike a probability: none is ``0%``, all of it ``100%``
+    (an interface review: an empty drawing read "from <1% to <1%")."""
+    if p <= 0:
+        return "0%"
+    return "<1%" if round(p * 100) < 1 else f"{round(p * 100)}%"
+
+
 def _lower(hid: str) -> str:
     return names.lower_first(names.hypothesis_name(hid))
 
@@ -343,7 +351,7 @@ def summary_lines(c: Comparison, *, loud: bool = False) -> list[str]:
     ov = "none marked" if c.overlap is None else f"{round(c.overlap * 100)}%"
     lines.append(
         f"Overlap of the marked skin (Jaccard): {ov}; marked share of the drawn skin from "
-        f"{_pct(c.skin_before)} to {_pct(c.skin_after)}"
+        f"{_share(c.skin_before)} to {_share(c.skin_after)}"
     )
     for status, word in ((NEW, "New"), (RESOLVED, "Resolved"), (PERSISTING, "Persisting")):
         items = c.by_status(status)

@@ -76,8 +76,10 @@ def listed_hypotheses(analysis: Analysis) -> list[Hypothesis]:
     return out
 
 
-def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
-    """Every reference id the report cites: sources of what it lists, ``[R..]`` in its text."""
+def cited_ids(session: Session, analysis: Analysis, every_reason: bool = False) -> tuple[str, ...]:
+    """Every reference id the report cites: sources of what it lists, ``[R..]`` in its text.
+    ``every_reason``: each hypothesis's every source (the text output prints every evidence
+    line), not only its key evidence's (the PDF's)."""
     ids: list[str] = []
 
     def text_ids(text: str) -> None:
@@ -85,7 +87,7 @@ def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
             ids.extend(x.strip() for x in m.group(1).split(","))
 
     for h in listed_hypotheses(analysis):
-        ids.extend(impression.key_sources(h))
+        ids.extend(h.sources if every_reason else impression.key_sources(h))
     for c in analysis.conditions:
         ids.extend(c.sources)
         text_ids(c.why)
@@ -102,13 +104,13 @@ def cited_ids(session: Session, analysis: Analysis) -> tuple[str, ...]:
         info = clinical.red_flags().get(f.value)
         if info is not None:
             ids.extend(info.sources)
-    ids.extend(_map_sources(analysis))  # cited beside the map's name in the patient fields
+    ids.extend(map_sources(analysis))  # cited beside the map's name in the patient fields
     known = clinical.references()
     ids = [i for i in ids if i in known]
     return tuple(clinical.sorted_reference_ids(ids))
 
 
-def _map_sources(analysis: Analysis) -> tuple[str, ...]:
+def map_sources(analysis: Analysis) -> tuple[str, ...]:
     """The sources of the dermatome map the analysis used (the reference list held them while
     nothing in the report cited them; a review of the outputs)."""
     atlas = _clinical().atlases().get(analysis.atlas)
@@ -249,7 +251,7 @@ def _patient(session: Session, analysis: Analysis, now: datetime, source: str | 
     return Block(
         f"<h1>{TITLE}</h1><p class='muted'>Sensory symptom map, nerve-root hypotheses and "
         f"warning signs</p>"
-        f"{_fields(pairs, {'Dermatome map': _map_sources(analysis)}, REQUIRED_FIELDS)}"
+        f"{_fields(pairs, {'Dermatome map': map_sources(analysis)}, REQUIRED_FIELDS)}"
         f"<p class='small muted'>Generated {_e(made)}</p>"
     )
 
@@ -514,11 +516,14 @@ def _marks(session: Session) -> list[Block]:
     return [*blocks, Block(_table([("Side", 12), ("Symptom", 16), ("Areas", 72)], rows))]
 
 
-def cited_references(session: Session, analysis: Analysis) -> list[tuple[list[str], str]]:
+def cited_references(
+    session: Session, analysis: Analysis, every_reason: bool = False
+) -> list[tuple[list[str], str]]:
     """The references the report cites, compactly: ``(ids, citation)``, the ids citing the
-    same work sharing one entry (full citations: Help > References in the app)."""
+    same work sharing one entry (full citations: Help > References in the app);
+    ``every_reason`` as in :func:`cited_ids`."""
     by_text: dict[str, list[str]] = {}
-    for rid in cited_ids(session, analysis):
+    for rid in cited_ids(session, analysis, every_reason):
         by_text.setdefault(compact_reference(rid), []).append(rid)
     return [(rids, text) for text, rids in by_text.items()]
 

@@ -539,6 +539,35 @@ def test_text_report_shows_what_was_recorded_and_the_references_it_cites() -> No
     assert refs.index("Intended use") > 0
 
 
+def test_the_text_lists_exactly_the_references_its_lines_cite() -> None:
+    """An interface review: the text printed every evidence line with its sources ([R64c],
+    [R92, R64d]) but listed only the PDF's key evidence under "References cited", and listed
+    the map's sources (R4, R6, DM-H), which no line cited. Every id the text cites is listed,
+    and every listed id is cited (the map's sources now follow its name)."""
+    import re
+
+    from core.model import Mark, Side, Symptom
+
+    s = Session(marks=(Mark("dorsum_of_foot", Side.RIGHT, Symptom.NUMBNESS),))
+    text = format_text("a.json", s, core.engine.analyze(s))
+    body, refs = text.split("References cited", 1)
+    ids = r"[A-Z][A-Za-z0-9-]*"
+    cited = {
+        i.strip()
+        for m in re.findall(rf"\[({ids}(?:, {ids})*)\]|sources: ({ids}(?:, {ids})*)", body)
+        for group in m
+        for i in group.split(",")
+        if i
+    }
+    listed = {
+        i.strip()
+        for m in re.findall(rf"^  ({ids}(?:, {ids})*)  ", refs, re.M)
+        for i in m.split(",")
+    }
+    assert "R64c" in cited and "DM-H" in cited
+    assert cited == listed, (sorted(cited - listed), sorted(listed - cited))
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize("args", [["--version"], ["--help"]])
 def test_version_and_help_say_when_they_cannot_be_written(args: list[str]) -> None:

@@ -354,3 +354,14 @@ def test_a_changed_first_hypothesis_and_the_changed_examination_are_said() -> No
     )
     same = compare(before, before)
     assert not same.first_changes and not same.exam_changes
+
+
+def test_a_share_of_skin_reads_0_and_100_percent_where_a_probability_would_not() -> None:
+    """An interface review: two empty drawings read "marked share of the drawn skin from <1% to
+    <1%" while the JSON said 0.0: a measured share is not a probability, which never reads 0
+    or 100 %."""
+    empty = summary_lines(compare(Session(), Session()))
+    assert any("marked share of the drawn skin from 0% to 0%" in line for line in empty)
+    whole = Session(marks=tuple(Mark(z, s) for z in zone_sizes() for s in Side))
+    lines = summary_lines(compare(whole, Session()))
+    assert any("marked share of the drawn skin from 100% to 0%" in line for line in lines)

@@ -135,7 +135,9 @@ def test_nulls_mean_not_entered() -> None:
         red_flags=None,
         atlas=None,
         findings={
-            "reflexes": {"left": {"patellar": None}},
+            "reflexes": {"left": {"patellar": None}, "right": None},
+            "strength": {"left": None},
+            "sensation": {"right": None},
             "history": {"age": None, "diabetes": None},
         },
         visit={"patient_id": None, "notes": "n"},
@@ -155,6 +157,15 @@ def test_strength_grades() -> None:
     assert grade(5.0) is Strength.NORMAL
     for weak in (0, 3, 4, "0", "4", "4-", "5-", "weak"):
         assert grade(weak) is Strength.WEAK, weak
+
+    def kept(v: str) -> int | None:
+        doc = base(findings={"strength": {"left": {"hip_flexion": v}}})
+        return parse_session(doc).findings.grades[Side.LEFT].get(Movement.HIP_FLEXION)
+
+    # as interface.md says: a + or - beside a grade 0-4 keeps it, "5-" is 4, "5+" is refused
+    assert [kept(v) for v in ("0+", "2-", "3+", "4-", "5-")] == [0, 2, 3, 4, 4]
+    with pytest.raises(SessionError, match="unknown strength"):
+        kept("5+")
 
 
 # --- invalid content: each rule names the file, the JSON path and the problem -----------------
@@ -380,7 +391,7 @@ def test_file_over_20_mb_is_refused_without_reading_it(
         fh.truncate(21 * 1024 * 1024)  # sparse: instant
     assert p.stat().st_size > MAX_FILE_BYTES
     msg = refused(p)
-    assert "too large" in msg and "21.0 MB" in msg and "20 MB" in msg
+    assert "too large (22,020,096 bytes; at most 20,971,520, 20 MiB)" in msg
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
@@ -601,7 +612,8 @@ def test_size_limit_applies_to_the_bytes_read(
     monkeypatch.setattr(file_guard, "MAX_FILE_BYTES", len(text))
     assert len(load_session(p).marks) == 1  # exactly at the limit: fine
     monkeypatch.setattr(file_guard, "MAX_FILE_BYTES", len(text) - 1)
-    assert "too large" in refused(p)
+    # in bytes: "20.0 MB; at most 20 MB" named no difference (an interface review)
+    assert f"too large ({len(text):,} bytes; at most {len(text) - 1:,}, 0 MiB)" in refused(p)
     # a file that grows after fstat: still at most limit + 1 bytes are read
     real_fstat = os.fstat
 
