@@ -14,6 +14,7 @@ from typing import Any
 
 from core import clinical, zones
 from core.assets import load_json
+from core.model import LocalCauseSite
 
 UNEXPLAINED = "unexplained"
 """The residual hypothesis: none of the roots or nerves (not radicular, or a central cause)."""
@@ -119,10 +120,34 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
     """Rows generated from the myotome table: weakness of a movement lowers every nerve that
     does not supply it (and, less, every root outside its myotome)."""
     c = _cited({**table, "value": 1.0}, "value", "myotomes")
+    above = table["site_supply"]
+    _cited({**above, "value": 1.0}, "value", "myotomes.site_supply")
+    sites = {str(s) for s in LocalCauseSite}
     rows = []
     for movement, supply in table["movements"].items():
         when = ((f"strength:{movement}", frozenset({"weak"})),)
         nerves = tuple(h for h in groups["nerves"] if h.split(":", 1)[1] not in supply["nerves"])
+        # a nerve caught above the branches to a muscle supplies it: with a local cause at that
+        # site its weakness is no finding outside the nerve
+        for site, by_nerve in above["sites"].items():
+            if site not in sites:
+                raise ValueError(f"evidence.json: myotomes.site_supply: unknown site {site!r}")
+            spared = tuple(h for h in nerves if movement in by_nerve.get(h.split(":", 1)[1], ()))
+            if spared:
+                nerves = tuple(h for h in nerves if h not in spared)
+                elsewhere = ("history:local_cause_site", frozenset({None, *sites} - {site}))
+                note = f"{movement.replace('_', ' ')} weakness is outside these nerves below {site}"
+                rows.append(
+                    Row(
+                        f"weak_{movement}_outside_nerves_below_{site}",
+                        (*when, elsewhere),
+                        spared,
+                        table["outside_nerve_lr"],
+                        above["basis"],
+                        tuple(above["sources"]),
+                        note,
+                    )
+                )
         order = groups["roots"]
         own = [order.index(r) for r in supply["roots"]]
         # a root next to the myotome may be in it on another chart (myotomes overlap); a root
