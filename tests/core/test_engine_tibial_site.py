@@ -4,11 +4,14 @@
 The tibial hypothesis is the nerve at the tarsal tunnel, below its branches to the calf and
 tibialis posterior and off the Achilles reflex arc: there a weak calf, weak inversion or a reduced
 ankle jerk count against it. With a local cause at the knee (a Baker's cyst, a popliteal mass) the
-nerve lies above those branches and on that arc (nerves.json), so they no longer do: four blind
+nerve lies above those branches and on that arc (nerves.json), so they no longer do, and its own
+muscles' weakness counts for it as for the other nerves and roots that supply them: four blind
 probes of a Baker's cyst read S1 0.73-0.80 and the tibial nerve 0.01.
 """
 
 from __future__ import annotations
+
+import pytest
 
 from core.engine import analyze, posteriors
 from core.model import (
@@ -73,10 +76,11 @@ def _rows(a: Analysis, hypothesis: str) -> set[str]:
 def test_a_cause_behind_the_knee_puts_the_calf_and_ankle_jerk_inside_the_tibial_nerve() -> None:
     knee = _baker(LocalCauseSite.KNEE)
     assert knee.hypotheses[0].id == TIBIAL
-    assert (knee.hypotheses[0].probability or 0) < 0.6  # S1 close behind: no certainty
     rows = _rows(knee, TIBIAL)
     assert "achilles_down_tibial_below_knee" not in rows
     assert not {r for r in rows if r.startswith("weak_ankle_")}
+    # its own muscles count for it as for the other nerves and roots that supply them
+    assert {"plantarflexion_weak_tibial_knee", "inversion_weak_tibial_knee"} <= rows
 
 
 def test_at_the_ankle_the_same_signs_still_count_against_it() -> None:
@@ -84,6 +88,7 @@ def test_at_the_ankle_the_same_signs_still_count_against_it() -> None:
     knee = posteriors(_session(LocalCauseSite.KNEE))["right"]
     ankle = posteriors(_session(LocalCauseSite.ANKLE_FOOT))["right"]
     assert _baker(LocalCauseSite.ANKLE_FOOT).hypotheses[0].id == "S1"
-    # three findings outside the nerve at 0.2 each: 125 to 1 less likely, priors alike
+    # three findings outside the nerve at 0.2 each, and two of its own muscles (3, 2.5) at the
+    # knee: 937.5 to 1, priors alike
     odds = (knee[TIBIAL] / knee["S1"]) / (ankle[TIBIAL] / ankle["S1"])
-    assert 100 < odds < 150, odds
+    assert odds == pytest.approx(125 * 3 * 2.5), odds
