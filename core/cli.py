@@ -101,7 +101,7 @@ def format_text(name: str, session: Session, analysis: Analysis) -> str:
     name = printable(name)
     out: list[str] = [name, "=" * min(len(name), 100)]
     out.extend(_banner(analysis))
-    from core.report_content import cited_references, map_sources
+    from core.report_citations import cited_references, map_sources
 
     atlas = names.atlas_name(analysis.atlas) + _src(map_sources(analysis))
     out.append(f"Atlas: {atlas}    Marks: {len(session.marks)}")

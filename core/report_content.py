@@ -13,17 +13,17 @@ Names come from :mod:`core.names`; atlas, red-flag and reference texts from :mod
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core import impression, names, warning_names
 from core.exam import exam_table, history_items
 from core.model import RedFlag, Session
 from core.report_blocks import Block
+from core.report_citations import SRC, cited_references, listed_hypotheses, map_sources
 from core.results import Analysis, Hypothesis
 from core.visit_dates import age_at_visit, age_years
 
@@ -39,7 +39,6 @@ TITLE = "Dermamap report"
 NOT_RECORDED = "not recorded"
 """What the patient fields say for a patient identifier or visit date left empty ("—" read as a
 blank to fill in, or as a dash typed on purpose)."""
-_SRC = re.compile(r"\[([A-Z][A-Za-z0-9\-]*(?:,\s*[A-Z][A-Za-z0-9\-]*)*)\]")
 
 
 @dataclass(frozen=True)
@@ -50,13 +49,7 @@ class Names:
     trigger: Callable[[str], str] = warning_names.trigger_name
 
 
-# --- names and sources -------------------------------------------------------------------------
-
-
-def _clinical() -> Any:
-    import core.clinical as clinical
-
-    return clinical
+# --- names -------------------------------------------------------------------------
 
 
 def atlas_label(atlas_id: str) -> str:
@@ -65,84 +58,6 @@ def atlas_label(atlas_id: str) -> str:
 
 def red_flag_label(flag: str) -> str:
     return warning_names.red_flag_name(flag)
-
-
-def listed_hypotheses(analysis: Analysis) -> list[Hypothesis]:
-    """The hypotheses the ranked table lists: cauda equina, then each side's, as the analysis
-    lists them and the window shows them (never a root alone: ``listing`` in the evidence)."""
-    out = [h for h in analysis.hypotheses if h.side == "both"]
-    for side in ("right", "left"):
-        out.extend(h for h in analysis.hypotheses if h.side == side)
-    return out
-
-
-def cited_ids(session: Session, analysis: Analysis, every_reason: bool = False) -> tuple[str, ...]:
-    """Every reference id the report cites: sources of what it lists, ``[R..]`` in its text.
-    ``every_reason``: each hypothesis's every source (the text output prints every evidence
-    line), not only its key evidence's (the PDF's)."""
-    ids: list[str] = []
-
-    def text_ids(text: str) -> None:
-        for m in _SRC.finditer(text):
-            ids.extend(x.strip() for x in m.group(1).split(","))
-
-    for h in listed_hypotheses(analysis):
-        ids.extend(h.sources if every_reason else impression.key_sources(h))
-    for c in analysis.conditions:
-        ids.extend(c.sources)
-        text_ids(c.why)
-        for s in c.next_steps:
-            text_ids(s)
-    for w in analysis.warnings:
-        ids.extend(w.sources)
-        text_ids(w.text)
-    for n in analysis.notes:
-        ids.extend(n.sources)
-        text_ids(n.text)
-    clinical = _clinical()
-    for f in session.red_flags:
-        info = clinical.red_flags().get(f.value)
-        if info is not None:
-            ids.extend(info.sources)
-    ids.extend(map_sources(analysis))  # cited beside the map's name in the patient fields
-    known = clinical.references()
-    ids = [i for i in ids if i in known]
-    return tuple(clinical.sorted_reference_ids(ids))
-
-
-def map_sources(analysis: Analysis) -> tuple[str, ...]:
-    """The sources of the dermatome map the analysis used (the reference list held them while
-    nothing in the report cited them; a review of the outputs)."""
-    atlas = _clinical().atlases().get(analysis.atlas)
-    return tuple(atlas.sources) if atlas is not None else ()
-
-
-def format_reference(rid: str) -> str:
-    return str(_clinical().format_reference(rid))
-
-
-def compact_reference(rid: str) -> str:
-    """A short citation: first author (et al.), the title for books, guidelines and standards,
-    journal or publisher, year, and the DOI, PMID or link."""
-    from core.assets import load_json
-
-    entry = load_json("clinical/references.json")["references"].get(rid)
-    if not isinstance(entry, dict):
-        return format_reference(rid)
-    authors = list(entry.get("authors") or entry.get("editors") or [])
-    who = (authors[0] + (" et al" if len(authors) > 1 else "")) if authors else ""
-    title = "" if entry.get("journal") else str(entry.get("title", "")).rstrip(".")
-    where = f"{entry.get('journal') or entry.get('publisher') or ''} {entry.get('year', '')}"
-    link = (
-        f"doi:{entry['doi']}"
-        if entry.get("doi")
-        else f"PMID {entry['pmid']}"
-        if entry.get("pmid")
-        else entry.get("url", "")
-        if len(entry.get("url", "")) <= 60  # a long link is in the full list (Help > References)
-        else ""
-    )
-    return ". ".join(p.strip() for p in (who, title, where, link) if p.strip())
 
 
 # --- html helpers --------------------------------------------------------------------------------
@@ -155,7 +70,7 @@ def _e(text: object) -> str:
 def _with_sources(text: str) -> str:
     """Escape ``text`` and set bracketed source ids in the source style."""
     out, last = [], 0
-    for m in _SRC.finditer(text):
+    for m in SRC.finditer(text):
         out.append(_e(text[last : m.start()]))
         out.append(f"<span class='src'>[{_e(m.group(1))}]</span>")
         last = m.end()
@@ -443,7 +358,7 @@ def _conditions(analysis: Analysis) -> list[Block]:
         # says it), "[URGENT]" for the others
         word = warning_names.urgency_word(c.id).upper()
         tag = f" <b style='color:#8b0000'>[{word}]</b>" if c.urgent else ""
-        in_text = {i.strip() for m in _SRC.finditer(c.why) for i in m.group(1).split(",")}
+        in_text = {i.strip() for m in SRC.finditer(c.why) for i in m.group(1).split(",")}
         extra = [i for i in c.sources if i not in in_text]
         blocks.append(
             Block(
@@ -514,18 +429,6 @@ def _marks(session: Session) -> list[Block]:
         return [*blocks, Block("<p class='muted'>No areas were marked.</p>")]
     rows = [[_e(side), _e(sym), _e(", ".join(areas))] for (side, sym), areas in groups.items()]
     return [*blocks, Block(_table([("Side", 12), ("Symptom", 16), ("Areas", 72)], rows))]
-
-
-def cited_references(
-    session: Session, analysis: Analysis, every_reason: bool = False
-) -> list[tuple[list[str], str]]:
-    """The references the report cites, compactly: ``(ids, citation)``, the ids citing the
-    same work sharing one entry (full citations: Help > References in the app);
-    ``every_reason`` as in :func:`cited_ids`."""
-    by_text: dict[str, list[str]] = {}
-    for rid in cited_ids(session, analysis, every_reason):
-        by_text.setdefault(compact_reference(rid), []).append(rid)
-    return [(rids, text) for text, rids in by_text.items()]
 
 
 def _references(session: Session, analysis: Analysis) -> list[Block]:

@@ -517,7 +517,7 @@ def test_text_report_shows_what_was_recorded_and_the_references_it_cites() -> No
     """The text report cited [R92], [SA1], [DM-H] with no reference list, and left out the
     examination as entered (a pain rated 8/10 appeared nowhere, though the PDF lists it)."""
     from core.model import Findings, Mark, Movement, Reflex, ReflexGrade, Side, Strength, Symptom
-    from core.report_content import cited_ids
+    from core.report_citations import cited_ids
 
     r = Side.RIGHT
     f = (

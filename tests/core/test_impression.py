@@ -296,7 +296,7 @@ def test_every_listed_reference_is_cited_in_the_report() -> None:
     added for the map's name, which was printed without them. They now follow its name."""
     import re
 
-    from core import report_content
+    from core import report_citations
 
     s = parse_session(
         {
@@ -310,7 +310,7 @@ def test_every_listed_reference_is_cited_in_the_report() -> None:
     blocks = report_html(s, a)
     body = "".join(b for b in blocks if "References cited" not in b and "class='refs'" not in b)
     cited = {i.strip() for m in re.findall(r"\[([^\]]+)\]", body) for i in m.split(",")}
-    listed = set(report_content.cited_ids(s, a))
+    listed = set(report_citations.cited_ids(s, a))
     assert listed and listed <= cited, sorted(listed - cited)
 
 
@@ -393,7 +393,7 @@ def test_the_report_ranks_what_the_window_shows_never_a_root_alone() -> None:
     """An S1 lesion at 98 % printed "S1 root 98 %" alone: the report dropped every other
     hypothesis under 5 %, while the window listed L5 and L4 beside it (the engine lists a side's
     three most probable, so a root never stands alone)."""
-    from core import report_content
+    from core import report_citations
     from core.names import hypothesis_name
 
     R = Side.RIGHT
@@ -408,7 +408,7 @@ def test_the_report_ranks_what_the_window_shows_never_a_root_alone() -> None:
     right = [h for h in a.hypotheses if h.side == "right"]
     assert len(right) >= 3 and (right[0].probability or 0) > 0.9
     assert (right[1].probability or 0) < 0.05  # what the report left out
-    assert report_content.listed_hypotheses(a) == list(a.hypotheses)
+    assert report_citations.listed_hypotheses(a) == list(a.hypotheses)
     blocks = report_html(s, a)
     heading = next(i for i, b in enumerate(blocks) if "Ranked hypotheses" in b)
     table = blocks[heading + 2]  # (the heading, its caption, the table)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QImage
 
-from core import report_content, zones
+from core import report_citations, zones
 from core.engine import analyze
 from core.model import Findings, Mark, Reflex, ReflexGrade, Session, Side, Symptom, Visit
 from core.names import hypothesis_name
@@ -81,7 +81,7 @@ def test_pdf_urgent_session(qtbot, tmp_path: Path) -> None:
         assert f"Page {n} of {pages}" in flat
     assert flat.count("Intended use:") >= pages  # the note on every page footer
     # every cited id has its full citation in the references
-    for rid in report_content.cited_ids(session, analysis):
+    for rid in report_citations.cited_ids(session, analysis):
         assert rid in flat
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(out), str(tmp_path / "pg")], check=True)
     rendered = sorted(tmp_path.glob("pg-*.png"))
@@ -194,7 +194,7 @@ def test_only_cited_references_compactly(qtbot, tmp_path: Path) -> None:
 
     session = l5_session()
     analysis = analyze(session)
-    cited = report_content.cited_ids(session, analysis)
+    cited = report_citations.cited_ids(session, analysis)
     assert 0 < len(cited) < len(clinical.references())
     out = tmp_path / "r.pdf"
     report.write_pdf(session, analysis, out)

@@ -36,7 +36,7 @@ from core.model import (
     TestResult,
     Visit,
 )
-from core.report_content import listed_hypotheses
+from core.report_citations import listed_hypotheses
 from core.results import Hypothesis
 from core.session_io import load_session
 from gui import report
