@@ -219,3 +219,24 @@ def test_a_nerves_course_lies_outside_its_skin_and_is_sourced() -> None:
             clinical._course({**row, "course": course})
     with pytest.raises(ValueError, match="without course_sources"):
         clinical._course({"id": "x", "territory": {}, "course": ["buttock"]})
+
+
+def test_the_sole_s_strip_of_the_inner_border_is_drawn_for_the_tibial_nerves_only() -> None:
+    """A student's review: Explore shaded the superficial and common peroneal nerves (and the
+    femoral nerve, through the saphenous) on the plantar strip of the foot's inner border, the
+    tibial nerve's skin, and listed them there above the medial plantar nerve. They are drawn
+    on the border's dorsal part only, as the saphenous nerve is."""
+    sole = clinical.nerves_drawn_on("medial_border_of_foot.plantar")
+    assert set(sole[:2]) == {"medial_plantar", "tibial"}
+    assert not {"superficial_peroneal", "common_peroneal", "femoral", "saphenous"} & set(sole)
+    assert {"superficial_peroneal", "saphenous"} <= set(
+        clinical.nerves_drawn_on("medial_border_of_foot")
+    )
+
+
+def test_the_sacral_key_muscle_is_a_muscle() -> None:
+    """A student's review: S4-5's key muscle read "Voluntary anal contraction and deep anal
+    pressure"; deep anal pressure is a sensory test in ISNCSCI."""
+    for root in ("S4", "S5"):
+        muscle = clinical.roots()[root].key_muscle
+        assert muscle.startswith("Voluntary anal contraction (") and "sensory" in muscle
