@@ -97,6 +97,9 @@ def checked_button_style() -> str:
         "QToolButton { border: 2px solid transparent; border-radius: 4px; padding: 2px 5px; }"
         f" QToolButton:hover {{ border-color: {hover_rgba}; }}"
         f" QToolButton:checked {{ border: 2px solid {focus.name()}; background: {rgba}; }}"
+        # in Explore and Quiz the tools are off: a selected look there read as "you can draw"
+        # (a student's review)
+        " QToolButton:checked:disabled { border-color: transparent; background: transparent; }"
         # the overflow arrow, 12 pixels wide: the buttons' border and padding left its arrow no
         # room, and a narrow window hid "Clear marks" behind a blank button
         " QToolButton#qt_toolbar_ext_button { border: none; padding: 0; }"

@@ -462,7 +462,8 @@ class QuizPanel(QuizLayout):
             self._set_highlight({}, "")
             return
         self.start_button.setText("Res&tart")
-        self.seed_label.setText(self._code_words())
+        self.seed_label.setText(self._code_words()[0])
+        self.seed_label.setToolTip(self._code_words()[1])
         total = len(quiz.questions)
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(quiz.answered)
@@ -535,15 +536,17 @@ class QuizPanel(QuizLayout):
             self.feedback.setAccessibleDescription(f"{title}. {reason}")
             self._set_highlight(dict(fb.answer_zones), _answer_color(q))
 
-    def _code_words(self) -> str:
-        """The line that gives the quiz's code, and says in plain words what it holds."""
+    def _code_words(self) -> tuple[str, str]:
+        """The line that gives the quiz's code, and (its tooltip) what it holds in plain words:
+        the whole of it took four lines above every question (a student's review)."""
         code = self._code
         assert code is not None
         how = "the topics and how often each comes up" if code.weighted else "the topics"
+        atlas = clinical.atlases()[code.atlas].short_name
         return (
-            f"Quiz code <b>{code.text}</b> — typed in the Seed box, it gives a class this same "
-            f"quiz: it holds the map ({clinical.atlases()[code.atlas].short_name}), the "
-            f"{code.n} questions and {how}; nothing else has to match."
+            f"Quiz code <b>{code.text}</b> ({atlas}): in the Seed box it gives anyone this quiz.",
+            f"It holds the map ({atlas}), the {code.n} questions and {how}; nothing else has "
+            "to match.",
         )
 
     def _render_summary(self, quiz: QuizSession) -> None:

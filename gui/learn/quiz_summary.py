@@ -48,7 +48,14 @@ def summary_text(quiz: QuizSession) -> str:
         tail = "Missed items below: select one to see its sources" + (
             " and, for an area of skin, the area on the diagram." if on_diagram else "."
         )
-    return f"{quiz.correct_count} of {len(quiz.questions)} right. {tail}"
+    # "9.9 / 20" above "10 of 20 right" read as a contradiction (a student's review)
+    part = (
+        f" The score, {points_text(quiz.points)}, counts part of a point for each marked"
+        " territory by how much of it was right."
+        if quiz.points != quiz.correct_count
+        else ""
+    )
+    return f"{quiz.correct_count} of {len(quiz.questions)} right.{part} {tail}"
 
 
 def missed_text(n: int, q: Question, fb: Feedback) -> str:

@@ -646,3 +646,39 @@ def test_mode_and_patient_mode_stay_in_sight_in_a_laptop_window(window: MainWind
         assert window.toolBarBreak(window.map_toolbar) is two_rows, width
         pm = window.map_toolbar.widgetForAction(window.patient_mode.action)
         assert pm is not None and pm.isVisible(), width
+
+
+def test_the_selected_tool_shows_no_selection_while_the_tools_are_off(
+    window: MainWindow, qtbot
+) -> None:
+    """A student's review: in Explore and Quiz the marking toolbar is disabled, yet Click and
+    Numbness still wore the selected frame in the focus colour, which read as "you can draw"."""
+    from PySide6.QtGui import QColor
+
+    from gui import theme
+
+    focus = QColor(theme.colors().focus)
+
+    def framed(action) -> int:  # type: ignore[no-untyped-def]
+        button = window.marking_toolbar.widgetForAction(action)
+        image = button.grab().toImage()
+        return sum(
+            1
+            for x in range(image.width())
+            for y in range(image.height())
+            if all(
+                abs(a - b) <= 8
+                for a, b in zip(
+                    QColor(image.pixel(x, y)).getRgb()[:3], focus.getRgb()[:3], strict=True
+                )
+            )
+        )
+
+    click = window.tool_actions[Tool.CLICK]
+    assert click.isChecked() and framed(click) > 20
+    window.state.set_mode("explore")
+    qtbot.waitUntil(lambda: not click.isEnabled())
+    assert click.isChecked() and framed(click) == 0
+    window.state.set_mode("clinical")
+    qtbot.waitUntil(click.isEnabled)
+    assert framed(click) > 20
