@@ -205,7 +205,7 @@ def _headline(q: Question) -> str:
     return f"{q.kind}|{line}"
 
 
-def _fact(q: Question) -> str:
+def fact_of(q: Question) -> str:
     """What ``q`` asks: its explanation (a key point asked from its root and its root asked
     from the key point share one), or the question itself where it has none."""
     return q.reason or f"{q.kind}|{q.target}|{q.prompt.splitlines()[0]}"
@@ -247,22 +247,22 @@ def make_quiz(
                 q = _GENERATORS[topic](atlas, rng)
             if q is None:
                 continue
-            if _fact(q) in facts:
+            if fact_of(q) in facts:
                 repeat = repeat or q
             elif _headline(q) in heads:
                 same_head = same_head or q
             else:
-                facts.add(_fact(q))
+                facts.add(fact_of(q))
                 heads.add(_headline(q))
                 out.append(q)
                 break
         else:
             if same_head is not None:  # a new fact after all, on a first line asked before
-                facts.add(_fact(same_head))
+                facts.add(fact_of(same_head))
                 out.append(same_head)
             elif repeat is not None:  # every fact of the topic asked: a new round
                 facts.clear()
-                facts.add(_fact(repeat))
+                facts.add(fact_of(repeat))
                 heads.add(_headline(repeat))
                 out.append(repeat)
     return tuple(out)

@@ -334,3 +334,23 @@ def test_restart_does_not_stand_out_while_a_quiz_is_under_way(setup, qtbot) -> N
     _start(state, panel, qtbot, seed=5)
     assert button.text() == "Res&tart" and button.property("primary") is False
     assert fill() != accent
+
+
+def test_a_long_quiz_on_a_small_topic_says_its_questions_came_round_again(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A student's review: a 20-question vignettes quiz asked 9 cases, some word for word
+    twice, and nothing said why. The summary says how many different questions it held."""
+    _model, state, panel = setup
+    panel.count_spin.setValue(20)
+    _start(state, panel, qtbot, seed=40519, topics=("vignettes",))
+    while not panel.quiz.finished:
+        panel.answer(panel.quiz.current.target)
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    different = len({quiz_generation.fact_of(q) for q in panel.quiz.questions})
+    assert different < 20
+    assert f"hold {different} different questions here" in panel.summary_text.text()
+    panel.count_spin.setValue(3)
+    _start(state, panel, qtbot, seed=40519, topics=("vignettes",))
+    while not panel.quiz.finished:
+        panel.answer(panel.quiz.current.target)
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert "came round again" not in panel.summary_text.text()
