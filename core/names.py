@@ -216,6 +216,7 @@ FINDING_NAMES = {
     "pattern:umn_signs": "Upper motor neuron signs",
     "pattern:tinel_positive": "Tinel's sign at an entrapment site",
     "pattern:cauda_equina": "Warning signs of cauda equina syndrome",
+    "pattern:cauda_equina_saddle": "Saddle numbness or sensory loss (cauda equina warning sign)",
 }
 
 FINDING_SHORT_NAMES = {

@@ -199,14 +199,22 @@ def _facts(
     marked: dict[Side, set[str]],
     triggers: list[str],
 ) -> dict[Side, dict[str, Any]]:
-    """Each side's facts (:func:`side_facts`); ``pattern:cauda_equina`` on a side when the
-    emergency has a trigger besides that side's own saddle marks (which its drawing weighs)."""
+    """Each side's facts (:func:`side_facts`), with the cauda equina emergency's triggers as
+    one finding however they were recorded: ``pattern:cauda_equina`` when one lies beyond the
+    saddle's skin (a sphincter symptom, both legs), else ``pattern:cauda_equina_saddle`` for
+    the saddle's numbness or sensory loss (marked on either side, found at its key points or
+    ticked as saddle anaesthesia: once, not once per record). A leg's drawing also holds its
+    own saddle marks, as one mark among its others (the drawing counts once, as its mean)."""
     drawing = drawing_patterns(marks, marked)
     age = _age(session)
     facts = {s: side_facts(session.findings, s, drawing[s], age) for s in SIDES}
     for s in SIDES:
-        if any(t != f"saddle_marks:{s.value}" for t in triggers):
+        beyond = [t for t in triggers if not alerts.is_saddle_trigger(t)]
+        skin = [t for t in triggers if alerts.is_saddle_trigger(t)]
+        if beyond:
             facts[s]["pattern:cauda_equina"] = True
+        elif skin:
+            facts[s]["pattern:cauda_equina_saddle"] = True
     return facts
 
 

@@ -75,6 +75,14 @@ def ces_triggers(session: _Session, saddle: Mapping[Side, set[Symptom]]) -> list
     return out
 
 
+def is_saddle_trigger(trigger: str) -> bool:
+    """Whether an emergency trigger is the saddle's numbness or sensory loss (marked, found at
+    its key points, or ticked as saddle anaesthesia), not a sphincter symptom or both legs."""
+    return trigger.startswith(("saddle_marks:", "saddle_sensation:")) or (
+        trigger == RedFlag.SADDLE_ANAESTHESIA.value
+    )
+
+
 def recent_days() -> int:
     """Symptoms that began fewer days ago than this are recent (an evidence pattern)."""
     return int(evidence().patterns["recent_onset_days"].value)

@@ -37,6 +37,9 @@ class Row:
     basis: str
     sources: tuple[str, ...]
     note: str
+    scope: frozenset[str] = frozenset()
+    """Condition keys that only delimit where the row holds ("a local cause anywhere but the
+    knee"): the explanations never name them as evidence."""
 
     @cached_property
     def hypothesis_set(self) -> frozenset[str]:
@@ -146,6 +149,7 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
                         above["basis"],
                         tuple(above["sources"]),
                         note,
+                        frozenset({elsewhere[0]}),
                     )
                 )
         order = groups["roots"]
@@ -265,6 +269,9 @@ def evidence() -> Evidence:
         seen.add(rid)
         c = _cited(r, "lr", f"finding row {rid}")
         when = tuple((k, frozenset(v)) for k, v in r["when"].items())
+        scope = frozenset(r.get("scope", ()))
+        if not scope <= dict(when).keys() or dict(when).keys() <= scope:
+            raise ValueError(f"evidence.json: row {rid}: scope names some, not all, of its keys")
         rows.append(
             Row(
                 rid,
@@ -274,6 +281,7 @@ def evidence() -> Evidence:
                 c.basis,
                 c.sources,
                 c.note,
+                scope,
             )
         )
     rows.extend(_myotome_rows(data["myotomes"], groups))

@@ -169,7 +169,10 @@ def _row_keys(row_id: str) -> tuple[tuple[str, str, str, bool], ...]:
     meets it alongside a recorded value: a filter such as "femoral stretch test negative or not
     recorded") for each condition of the row."""
     out = []
-    for key, allowed in evidence().row(row_id).when:
+    row = evidence().row(row_id)
+    for key, allowed in row.when:
+        if key in row.scope:  # where the row holds, not a finding of its own
+            continue
         fact, _allowed, where = condition(key, allowed)
         out.append((key, fact, where, None in allowed and len(allowed) > 1))
     return tuple(out)
