@@ -324,8 +324,8 @@ def _pct(p: float | None) -> str:
 
 
 def _share(p: float) -> str:
-    """A measured share of skin, unlike a probability: none is ``0%``, all of it ``100%``
-    (an interface review: an empty drawing read "from <1% to <1%")."""
+    """A measured share of skin, unlike a probability: none is ``0%``, and from 99.5 % it
+    rounds to ``100%`` (an interface review: an empty drawing read "from <1% to <1%")."""
     if p <= 0:
         return "0%"
     return "<1%" if round(p * 100) < 1 else f"{round(p * 100)}%"

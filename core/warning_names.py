@@ -170,14 +170,20 @@ def _graded_on_legs(params: Mapping[str, Any]) -> str:
     def graded(pairs: Any) -> str:
         return join(f"{finding_name(f'strength:{m}').lower()} {g}/5" for m, g in pairs)
 
-    by_side = params.get("by_side") or {
-        s: params.get("movements", ()) for s in params.get("sides", ())
-    }  # (a warning built before by_side: its movements on its legs)
-    legs = {s: graded(pairs) for s, pairs in by_side.items()}
-    if len(legs) == 2 and len(set(legs.values())) == 1:
-        said = f"{next(iter(legs.values()))} on both legs"
+    by_side = params.get("by_side")
+    if not by_side:  # a warning built before by_side: which leg each grade is on is unknown
+        sides = params.get("sides", ())
+        legs_said = join(side_name(s).lower() for s in sides)
+        said = f"{graded(params.get('movements', ()))} on the {legs_said} leg"
+        said += "s" if len(sides) > 1 else ""
     else:
-        said = join(f"{text} on the {side_name(s).lower()} leg" for s, text in legs.items())
+        legs = {s: graded(pairs) for s, pairs in by_side.items()}
+        if len(legs) == 2 and len(set(legs.values())) == 1:
+            said = f"{next(iter(legs.values()))} on both legs"
+        else:  # a semicolon between the legs: "and" joins the movements of one
+            said = "; ".join(
+                f"{text} on the {side_name(s).lower()} leg" for s, text in legs.items()
+            )
     return said[:1].upper() + said[1:]
 
 

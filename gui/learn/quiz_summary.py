@@ -59,8 +59,8 @@ def summary_text(quiz: QuizSession) -> str:
     # read as a fault when nothing said so (a student's review)
     different = len({fact_of(q) for q in quiz.questions})
     again = (
-        f" The topics chosen hold {different} different questions here; the others came"
-        " round again."
+        f" This quiz asked {different} different questions; the others came round again, as"
+        " the topics chosen hold few."
         if different < len(quiz.questions)
         else ""
     )

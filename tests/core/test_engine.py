@@ -2293,7 +2293,7 @@ def test_severe_weakness_says_which_leg_each_grade_is_on() -> None:
     mixed = mixed.with_grade(R, Movement.ANKLE_DORSIFLEXION, 3)
     w = next(w for w in analyze(session(L5_DRAWING, f=mixed)).warnings if w.id == "severe_weakness")
     assert w.text.startswith(
-        "Hip adduction 2/5 on the left leg and ankle dorsiflexion 3/5 on the right leg:"
+        "Hip adduction 2/5 on the left leg; ankle dorsiflexion 3/5 on the right leg:"
     )
 
 
