@@ -132,17 +132,21 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
         nerves = tuple(h for h in groups["nerves"] if h.split(":", 1)[1] not in supply["nerves"])
         # a nerve caught above the branches to a muscle supplies it: with a local cause at that
         # site its weakness is no finding outside the nerve
+        if set(above["sites"]) - sites:
+            raise ValueError(f"evidence.json: myotomes.site_supply: unknown sites {above['sites']}")
         for site, by_nerve in above["sites"].items():
-            if site not in sites:
-                raise ValueError(f"evidence.json: myotomes.site_supply: unknown site {site!r}")
             spared = tuple(h for h in nerves if movement in by_nerve.get(h.split(":", 1)[1], ()))
             if spared:
+                # one site per nerve and movement: a second would need both left out of the row
                 nerves = tuple(h for h in nerves if h not in spared)
                 elsewhere = ("history:local_cause_site", frozenset({None, *sites} - {site}))
-                note = f"{movement.replace('_', ' ')} weakness is outside these nerves below {site}"
+                note = (
+                    f"{movement.replace('_', ' ')} weakness is outside these nerves unless a "
+                    f"local cause acts at the {site} (no site recorded included)"
+                )
                 rows.append(
                     Row(
-                        f"weak_{movement}_outside_nerves_below_{site}",
+                        f"weak_{movement}_outside_nerves_except_at_{site}",
                         (*when, elsewhere),
                         spared,
                         table["outside_nerve_lr"],

@@ -193,6 +193,8 @@ class QuizPanel(QuizLayout):
                 code = quiz_code.parse(typed, n, self._atlas, topics)
             except ValueError as e:
                 self.seed_label.setText(str(e))
+                self.seed_label.setToolTip("")
+                self.seed_label.setAccessibleDescription("")
                 self.seed_label.setVisible(True)
                 return
         elif not topics:
@@ -464,6 +466,7 @@ class QuizPanel(QuizLayout):
         self.start_button.setText("Res&tart")
         self.seed_label.setText(self._code_words()[0])
         self.seed_label.setToolTip(self._code_words()[1])
+        self.seed_label.setAccessibleDescription(self._code_words()[1])
         total = len(quiz.questions)
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(quiz.answered)

@@ -52,15 +52,14 @@ def summary_text(quiz: QuizSession) -> str:
     part = (
         f" The score, {points_text(quiz.points)}, counts part of a point for each marked"
         " territory by how much of it was right."
-        if quiz.points != quiz.correct_count
+        if points_text(quiz.points) != str(quiz.correct_count)  # as both are shown
         else ""
     )
     # a topic with few facts asks them again in a long quiz (9 cases in 20 vignettes), which
     # read as a fault when nothing said so (a student's review)
     different = len({fact_of(q) for q in quiz.questions})
     again = (
-        f" This quiz asked {different} different questions; the others came round again, as"
-        " the topics chosen hold few."
+        f" This quiz asked {different} different questions; the others came round again."
         if different < len(quiz.questions)
         else ""
     )

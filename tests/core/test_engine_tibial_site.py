@@ -1,5 +1,5 @@
 """The tibial nerve caught behind the knee (``myotomes.site_supply``, row
-``achilles_down_tibial_below_knee``).
+``achilles_down_tibial_except_at_knee``).
 
 The tibial hypothesis is the nerve at the tarsal tunnel, below its branches to the calf and
 tibialis posterior and off the Achilles reflex arc: there a weak calf, weak inversion or a reduced
@@ -77,7 +77,7 @@ def test_a_cause_behind_the_knee_puts_the_calf_and_ankle_jerk_inside_the_tibial_
     knee = _baker(LocalCauseSite.KNEE)
     assert knee.hypotheses[0].id == TIBIAL
     rows = _rows(knee, TIBIAL)
-    assert "achilles_down_tibial_below_knee" not in rows
+    assert "achilles_down_tibial_except_at_knee" not in rows
     assert not {r for r in rows if r.startswith("weak_ankle_")}
     # its own muscles count for it as for the other nerves and roots that supply them
     assert {"plantarflexion_weak_tibial_knee", "inversion_weak_tibial_knee"} <= rows
