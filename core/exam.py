@@ -111,6 +111,8 @@ def history_items(findings: Findings) -> list[tuple[str, str]]:
             out.append((names.finding_name(f"history:{field}"), "yes" if value else "no"))
     if h.local_cause_site is not None:
         site = names.VALUE_WORDS.get(h.local_cause_site.value, "")
+        if h.local_cause is False:  # the engine reads no local cause there (a review)
+            site += " (not counted: no local cause recorded)"
         out.append((names.finding_name("history:site_of_local_cause"), site))
     if h.local_cause_side is not None:
         leg = f"{h.local_cause_side.value} leg"

@@ -584,3 +584,17 @@ def test_the_reports_urgent_conditions_say_how_pressing_in_the_warnings_word() -
     html = "".join(report_html(s, analyze(s)))
     assert "<b>Cauda equina syndrome</b> <b style='color:#8b0000'>[EMERGENCY]</b>:" in html
     assert "[URGENT]" not in html
+
+
+def test_a_site_beside_no_local_cause_says_it_is_not_counted() -> None:
+    """A review: with ``local_cause: false`` the engine ignores the site, while the exam table
+    and report printed "Local cause near a nerve: no" beside "Site of the local cause: knee"."""
+    from core.exam import history_items
+    from core.model import Findings, LocalCauseSite
+
+    knee = LocalCauseSite.KNEE
+    denied = dict(history_items(Findings().with_history(local_cause=False, local_cause_site=knee)))
+    kept = dict(history_items(Findings().with_history(local_cause=True, local_cause_site=knee)))
+    site = next(k for k in denied if k.startswith("Site"))
+    assert denied[site].endswith("(not counted: no local cause recorded)")
+    assert "not counted" not in kept[site]
