@@ -37,6 +37,13 @@ def _start(state: UiState, panel: QuizPanel, qtbot, seed: int = 5, topics=("derm
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
 
 
+def _answer_all_right(panel: QuizPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Answer every choice question of the quiz under way right, with Next after each."""
+    while not panel.quiz.finished:
+        panel.answer(panel.quiz.current.target)
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+
+
 def _advance_to(panel: QuizPanel, kind: str) -> Question:
     """Answer choice questions correctly until a question of ``kind`` is current."""
     for _ in range(30):
@@ -287,9 +294,7 @@ def test_enter_presses_the_focused_button_and_each_access_key_is_its_own(setup, 
     _model, state, panel = setup
     panel.count_spin.setValue(3)
     _start(state, panel, qtbot, seed=4, topics=("key_points",))
-    while not panel.quiz.finished:
-        panel.answer(panel.quiz.current.target)
-        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    _answer_all_right(panel, qtbot)
     first = panel.quiz
     panel.retry_button.setFocus()
     qtbot.keyClick(panel.retry_button, Qt.Key.Key_Return)
@@ -342,15 +347,11 @@ def test_a_long_quiz_on_a_small_topic_says_its_questions_came_round_again(setup,
     _model, state, panel = setup
     panel.count_spin.setValue(20)
     _start(state, panel, qtbot, seed=40519, topics=("vignettes",))
-    while not panel.quiz.finished:
-        panel.answer(panel.quiz.current.target)
-        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    _answer_all_right(panel, qtbot)
     different = len({quiz_generation.fact_of(q) for q in panel.quiz.questions})
     assert different < 20
     assert f"asked {different} different questions" in panel.summary_text.text()
     panel.count_spin.setValue(3)
     _start(state, panel, qtbot, seed=40519, topics=("vignettes",))
-    while not panel.quiz.finished:
-        panel.answer(panel.quiz.current.target)
-        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    _answer_all_right(panel, qtbot)
     assert "came round again" not in panel.summary_text.text()
