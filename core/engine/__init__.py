@@ -208,13 +208,11 @@ def _facts(
     drawing = drawing_patterns(marks, marked)
     age = _age(session)
     facts = {s: side_facts(session.findings, s, drawing[s], age) for s in SIDES}
-    for s in SIDES:
-        beyond = [t for t in triggers if not alerts.is_saddle_trigger(t)]
-        skin = [t for t in triggers if alerts.is_saddle_trigger(t)]
-        if beyond:
-            facts[s]["pattern:cauda_equina"] = True
-        elif skin:
-            facts[s]["pattern:cauda_equina_saddle"] = True
+    if triggers:
+        beyond = not all(alerts.is_saddle_trigger(t) for t in triggers)
+        key = "pattern:cauda_equina" if beyond else "pattern:cauda_equina_saddle"
+        for s in SIDES:
+            facts[s][key] = True
     return facts
 
 

@@ -126,14 +126,14 @@ def _myotome_rows(table: dict[str, Any], groups: dict[str, list[str]]) -> list[R
     above = table["site_supply"]
     _cited({**above, "value": 1.0}, "value", "myotomes.site_supply")
     sites = {str(s) for s in LocalCauseSite}
+    if set(above["sites"]) - sites:
+        raise ValueError(f"evidence.json: myotomes.site_supply: unknown sites {above['sites']}")
     rows = []
     for movement, supply in table["movements"].items():
         when = ((f"strength:{movement}", frozenset({"weak"})),)
         nerves = tuple(h for h in groups["nerves"] if h.split(":", 1)[1] not in supply["nerves"])
         # a nerve caught above the branches to a muscle supplies it: with a local cause at that
         # site its weakness is no finding outside the nerve
-        if set(above["sites"]) - sites:
-            raise ValueError(f"evidence.json: myotomes.site_supply: unknown sites {above['sites']}")
         for site, by_nerve in above["sites"].items():
             spared = tuple(h for h in nerves if movement in by_nerve.get(h.split(":", 1)[1], ()))
             if spared:
