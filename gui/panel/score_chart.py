@@ -28,7 +28,7 @@ from gui.panel.labels import HfwCachedLabel, set_text
 
 ROOTS = ("L2", "L3", "L4", "L5", "S1", "S2")
 SIDES = ("right", "left")
-TITLE = "Roots L2-S2 only: solid = right, hatched = left"
+TITLE = "Roots L2-S2 only: solid right, hatched left"
 
 
 def root_scores(analysis: Analysis | None, side: str) -> list[float]:

@@ -187,3 +187,17 @@ def test_the_emergency_condition_looks_as_the_urgent_banner_does(
         assert _near(_inner_corner(panel.banner, 6), bg), choice
         assert not _near(_inner_corner(plain[0], 5), bg), choice
         assert plain[0].icon.isHidden()
+
+
+def test_the_root_chart_s_title_fits_a_narrow_window(window: MainWindow, tmp_path: Path) -> None:
+    """Re-read at 2x in a 1,280-pixel screen (640 wide in the app's units), the chart's title
+    "Roots L2-S2 only: solid = right, hatched = left" was cut to "... hatched = lef"."""
+    window.resize(640, 700)
+    _open(window, tmp_path, "nerve", NERVE_FIRST)
+    QApplication.processEvents()
+    plot = window.panel.chart.findChild(pg.PlotWidget, "score_plot")
+    assert plot is not None and plot.isVisible()
+    label = plot.getPlotItem().titleLabel  # its text as drawn: a QGraphicsTextItem
+    drawn = label.item.boundingRect().width()
+    right = label.mapRectToScene(label.boundingRect()).left() + drawn
+    assert right <= plot.width(), (label.text, right, plot.width())
